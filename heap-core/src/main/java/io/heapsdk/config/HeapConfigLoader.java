@@ -1,0 +1,305 @@
+package io.heapsdk.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.PassThroughColumn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a {@link HeapConfig} from YAML.
+ *
+ * <p>Reads the YAML as a tree and walks it key by key, so that every error names its key path: an
+ * unknown key (with the keys allowed there), a value of the wrong type, a duplicated key. Values are then
+ * validated by {@link HeapConfig}'s own checks, re-labelled with the file name. Thread-safe.
+ */
+public final class HeapConfigLoader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private HeapConfigLoader() {}
+
+  /** Reads and validates the file. */
+  public static HeapConfig load(Path file) {
+    String origin = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new HeapConfigException(origin, "(file)", "no such file");
+    } catch (IOException e) {
+      throw new HeapConfigException(origin, "(file)", "cannot read: " + e.getMessage());
+    }
+    return parse(text, origin);
+  }
+
+  /** Parses and validates YAML text; {@code origin} names it in error messages. */
+  public static HeapConfig parse(String yaml, String origin) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? "(yaml)"
+              : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new HeapConfigException(origin, where, "not valid YAML: " + e.getOriginalMessage());
+    }
+    HeapConfig.Builder b = HeapConfig.builder();
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      new Reader(origin).readRoot(root, b);
+    }
+    try {
+      return b.build();
+    } catch (HeapConfigException e) {
+      throw e.withOrigin(origin);
+    }
+  }
+
+  /** Walks the tree; one instance per parse. */
+  private static final class Reader {
+    private final String origin;
+
+    Reader(String origin) {
+      this.origin = origin;
+    }
+
+    void readRoot(JsonNode root, HeapConfig.Builder b) {
+      Map<String, JsonNode> top =
+          object(root, "", Set.of("source", "target", "funnel_events", "conversion_events", "sessionization", "sessions", "channels"));
+      if (top.containsKey("source")) {
+        readSource(top.get("source"), b);
+      }
+      if (top.containsKey("target")) {
+        Map<String, JsonNode> t = object(top.get("target"), "target", Set.of("database", "schema"));
+        if (t.containsKey("database")) {
+          b.targetDatabase(text(t.get("database"), "target.database"));
+        }
+        if (t.containsKey("schema")) {
+          b.targetSchema(text(t.get("schema"), "target.schema"));
+        }
+      }
+      if (top.containsKey("funnel_events")) {
+        b.funnelEvents(list(top.get("funnel_events"), "funnel_events", this::text));
+      }
+      if (top.containsKey("conversion_events")) {
+        b.conversionEvents(list(top.get("conversion_events"), "conversion_events", this::text));
+      }
+      if (top.containsKey("sessionization")) {
+        Map<String, JsonNode> s = object(top.get("sessionization"), "sessionization", Set.of("timeout_minutes"));
+        if (s.containsKey("timeout_minutes")) {
+          b.sessionTimeoutMinutes(integer(s.get("timeout_minutes"), "sessionization.timeout_minutes"));
+        }
+      }
+      if (top.containsKey("sessions")) {
+        Map<String, JsonNode> s = object(top.get("sessions"), "sessions", Set.of("conversion_window_days"));
+        if (s.containsKey("conversion_window_days")) {
+          b.conversionWindowDays(integer(s.get("conversion_window_days"), "sessions.conversion_window_days"));
+        }
+      }
+      if (top.containsKey("channels")) {
+        readChannels(top.get("channels"), b);
+      }
+    }
+
+    private void readSource(JsonNode node, HeapConfig.Builder b) {
+      Map<String, JsonNode> s =
+          object(node, "source", Set.of("database", "schema", "tables", "columns", "pageview_properties"));
+      if (s.containsKey("database")) {
+        b.sourceDatabase(text(s.get("database"), "source.database"));
+      }
+      if (s.containsKey("schema")) {
+        b.sourceSchema(text(s.get("schema"), "source.schema"));
+      }
+      if (s.containsKey("tables")) {
+        object(s.get("tables"), "source.tables", null)
+            .forEach((k, v) -> b.putSourceTables(k, text(v, "source.tables." + k)));
+      }
+      if (s.containsKey("columns")) {
+        object(s.get("columns"), "source.columns", null)
+            .forEach(
+                (table, cols) ->
+                    object(cols, "source.columns." + table, null)
+                        .forEach(
+                            (col, v) ->
+                                b.putSourceColumns(
+                                    table + "." + col, text(v, "source.columns." + table + "." + col))));
+      }
+      if (s.containsKey("pageview_properties")) {
+        b.pageviewProperties(list(s.get("pageview_properties"), "source.pageview_properties", this::passThrough));
+      }
+    }
+
+    private PassThroughColumn passThrough(JsonNode node, String path) {
+      if (node.isTextual()) {
+        return PassThroughColumn.varchar(node.asText());
+      }
+      Map<String, JsonNode> m = object(node, path, Set.of("name", "type"));
+      String name = text(required(m, "name", path), path + ".name");
+      ColumnType type = ColumnType.VARCHAR;
+      if (m.containsKey("type")) {
+        String t = text(m.get("type"), path + ".type");
+        type = ColumnType.parse(t);
+        if (type == null) {
+          throw error(path + ".type", "unknown type \"" + t + "\"; expected one of varchar, bigint, double, boolean, timestamp");
+        }
+      }
+      return new PassThroughColumn(name, type);
+    }
+
+    private void readChannels(JsonNode node, HeapConfig.Builder b) {
+      Map<String, JsonNode> c = object(node, "channels", Set.of("own_domain", "fallback", "rules"));
+      if (c.containsKey("own_domain")) {
+        b.ownDomain(text(c.get("own_domain"), "channels.own_domain"));
+      }
+      if (c.containsKey("fallback")) {
+        b.fallbackChannel(text(c.get("fallback"), "channels.fallback"));
+      }
+      if (c.containsKey("rules")) {
+        List<ChannelRule> rules = list(c.get("rules"), "channels.rules", this::rule);
+        if (rules.isEmpty()) {
+          throw error("channels.rules", "expected at least one rule; leave the key out to keep the default rules");
+        }
+        b.channelRules(rules);
+      }
+    }
+
+    private ChannelRule rule(JsonNode node, String path) {
+      Map<String, JsonNode> m = object(node, path, Set.of("channel", "when"));
+      String channel = text(required(m, "channel", path), path + ".channel");
+      return new ChannelRule(channel, condition(required(m, "when", path), path + ".when"));
+    }
+
+    private Condition condition(JsonNode node, String path) {
+      Map<String, JsonNode> m =
+          object(node, path, Set.of("all", "any", "field", "contains", "equals", "is_null", "is_not_null"));
+      if (m.containsKey("all") || m.containsKey("any")) {
+        if (m.size() != 1) {
+          throw error(path, "expected exactly one of all / any, or a field test; got keys " + new TreeSet<>(m.keySet()));
+        }
+        String key = m.containsKey("all") ? "all" : "any";
+        List<Condition> list = list(m.get(key), path + "." + key, this::condition);
+        return key.equals("all") ? new Condition.All(list) : new Condition.Any(list);
+      }
+      String field = text(required(m, "field", path), path + ".field");
+      List<String> tests = new ArrayList<>(m.keySet());
+      tests.remove("field");
+      if (tests.size() != 1) {
+        throw error(path, "expected exactly one of contains, equals, is_null, is_not_null next to field; got " + new TreeSet<>(tests));
+      }
+      String test = tests.get(0);
+      JsonNode v = m.get(test);
+      switch (test) {
+        case "contains":
+          return new Condition.Contains(field, text(v, path + ".contains"));
+        case "equals":
+          return new Condition.EqualTo(field, text(v, path + ".equals"));
+        case "is_null":
+          requireTrue(v, path + ".is_null");
+          return new Condition.IsNull(field);
+        default:
+          requireTrue(v, path + ".is_not_null");
+          return new Condition.IsNotNull(field);
+      }
+    }
+
+    private void requireTrue(JsonNode v, String path) {
+      if (!v.isBoolean() || !v.booleanValue()) {
+        throw error(path, "expected true, got " + describe(v));
+      }
+    }
+
+    private JsonNode required(Map<String, JsonNode> m, String key, String path) {
+      JsonNode v = m.get(key);
+      if (v == null) {
+        throw error(path.isEmpty() ? key : path + "." + key, "missing; this key is required");
+      }
+      return v;
+    }
+
+    /** The entries of a mapping; {@code allowed} null = any key. */
+    private Map<String, JsonNode> object(JsonNode node, String path, Set<String> allowed) {
+      if (!node.isObject()) {
+        throw error(path.isEmpty() ? "(top level)" : path, "expected a mapping of keys, got " + describe(node));
+      }
+      Map<String, JsonNode> result = new java.util.LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String key = e.getKey();
+        String keyPath = path.isEmpty() ? key : path + "." + key;
+        if (allowed != null && !allowed.contains(key)) {
+          throw error(keyPath, "unknown key; expected one of " + new TreeSet<>(allowed));
+        }
+        result.put(key, e.getValue());
+      }
+      return result;
+    }
+
+    private <T> List<T> list(JsonNode node, String path, ElementReader<T> element) {
+      if (!node.isArray()) {
+        throw error(path, "expected a list, got " + describe(node));
+      }
+      List<T> result = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        result.add(element.read(node.get(i), path + "[" + i + "]"));
+      }
+      return result;
+    }
+
+    private String text(JsonNode node, String path) {
+      if (node.isTextual()) {
+        return node.textValue();
+      }
+      if (node.isNumber() || node.isBoolean()) {
+        // YAML reads `schema: 2024` as a number; a name is what the user meant
+        return node.asText();
+      }
+      throw error(path, "expected a text value, got " + describe(node));
+    }
+
+    private int integer(JsonNode node, String path) {
+      if (node.isIntegralNumber() && node.canConvertToInt()) {
+        return node.intValue();
+      }
+      throw error(path, "expected a whole number, got " + describe(node));
+    }
+
+    private static String describe(JsonNode node) {
+      if (node.isNull()) {
+        return "nothing (null)";
+      }
+      if (node.isTextual()) {
+        return "the text \"" + node.textValue() + "\"";
+      }
+      if (node.isArray()) {
+        return "a list";
+      }
+      if (node.isObject()) {
+        return "a mapping";
+      }
+      return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+    }
+
+    private HeapConfigException error(String path, String problem) {
+      return new HeapConfigException(origin, path, problem);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ElementReader<T> {
+    T read(JsonNode node, String path);
+  }
+
+}

@@ -1,0 +1,95 @@
+package io.heapsdk.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Warehouse-neutral expressions the models need, built from standard Calcite operators that every
+ * warehouse renderer knows how to print (date arithmetic, epoch seconds, case-insensitive matching).
+ * Use these instead of warehouse functions so a model renders everywhere.
+ */
+public final class Exprs {
+  private Exprs() {}
+
+  /** {@code ts} plus {@code days} days (negative to subtract). */
+  public static RexNode addDays(RelBuilder b, RexNode ts, int days) {
+    return timestampAdd(b, TimeUnit.DAY, days, ts);
+  }
+
+  /** {@code ts} plus {@code minutes} minutes. */
+  public static RexNode addMinutes(RelBuilder b, RexNode ts, int minutes) {
+    return timestampAdd(b, TimeUnit.MINUTE, minutes, ts);
+  }
+
+  private static RexNode timestampAdd(RelBuilder b, TimeUnit unit, int amount, RexNode ts) {
+    return b.call(SqlStdOperatorTable.TIMESTAMP_ADD, b.getRexBuilder().makeFlag(unit), b.literal(amount), ts);
+  }
+
+  /** Whole seconds since 1970-01-01 00:00:00 of a UTC timestamp, rounded down; a BIGINT. */
+  public static RexNode epochSeconds(RelBuilder b, RexNode ts) {
+    return b.call(SqlStdOperatorTable.EXTRACT, b.getRexBuilder().makeFlag(TimeUnitRange.EPOCH), ts);
+  }
+
+  /** Whether {@code text} contains {@code needle}, ignoring case; NULL when {@code text} is NULL. */
+  public static RexNode containsIgnoreCase(RelBuilder b, RexNode text, String needle) {
+    RexNode position =
+        b.call(SqlStdOperatorTable.POSITION, b.literal(needle.toLowerCase(Locale.ROOT)), b.call(SqlStdOperatorTable.LOWER, text));
+    return b.greaterThan(position, b.literal(0));
+  }
+
+  /** Whether {@code text} equals {@code value}, ignoring case; NULL when {@code text} is NULL. */
+  public static RexNode equalsIgnoreCase(RelBuilder b, RexNode text, String value) {
+    return b.equals(b.call(SqlStdOperatorTable.LOWER, text), b.literal(value.toLowerCase(Locale.ROOT)));
+  }
+
+  /** {@code CASE WHEN condition THEN 1 ELSE 0 END}, for counting with SUM. */
+  public static RexNode oneIf(RelBuilder b, RexNode condition) {
+    return b.call(SqlStdOperatorTable.CASE, condition, b.literal(1), b.literal(0));
+  }
+
+  /** {@code CASE WHEN condition THEN TRUE ELSE FALSE END}: a boolean that is never NULL. */
+  public static RexNode trueIf(RelBuilder b, RexNode condition) {
+    return b.call(SqlStdOperatorTable.CASE, condition, b.literal(true), b.literal(false));
+  }
+
+  /** NULL when {@code condition} holds, else {@code value}. */
+  public static RexNode nullIf(RelBuilder b, RexNode condition, RexNode value) {
+    return b.call(SqlStdOperatorTable.CASE, condition, b.getRexBuilder().makeNullLiteral(value.getType()), value);
+  }
+
+  /** {@code value} as a VARCHAR. */
+  public static RexNode asText(RelBuilder b, RexNode value) {
+    return b.cast(value, SqlTypeName.VARCHAR);
+  }
+
+  /** Text concatenation; NULL when any part is NULL. */
+  public static RexNode concat(RelBuilder b, RexNode... parts) {
+    RexNode result = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      result = b.call(SqlStdOperatorTable.CONCAT, result, parts[i]);
+    }
+    return result;
+  }
+
+  /** {@code CASE WHEN c1 THEN v1 WHEN c2 THEN v2 ... ELSE otherwise END}. */
+  public static RexNode firstMatch(RelBuilder b, List<RexNode> conditions, List<RexNode> values, RexNode otherwise) {
+    if (conditions.isEmpty()) {
+      return otherwise;
+    }
+    List<RexNode> operands = new ArrayList<>();
+    for (int i = 0; i < conditions.size(); i++) {
+      operands.add(conditions.get(i));
+      operands.add(values.get(i));
+    }
+    operands.add(otherwise);
+    return b.call(SqlStdOperatorTable.CASE, operands);
+  }
+
+}

@@ -1,0 +1,78 @@
+package io.heapsdk.model;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.standard.StandardModels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A set of models over one config: the standard Heap models and the user's own, defined the same way.
+ *
+ * <pre>{@code
+ * HeapProject project = HeapProject.standard(config);
+ * project.model("sessions_per_country")
+ *     .description("Sessions per country")
+ *     .plan(ctx -> ctx.ref("stg_heap_sessions_inc_fct")
+ *         .aggregate(ctx.builder().groupKey("heap_session_country"),
+ *                    ctx.builder().count().as("sessions"))
+ *         .build());
+ * ProjectPlan plan = project.plan();
+ * }</pre>
+ *
+ * <p>Defining models is not thread-safe; {@link #plan()} returns an immutable result.
+ */
+public final class HeapProject {
+  private final HeapConfig config;
+  private final Map<String, Model> models = new LinkedHashMap<>();
+
+  private HeapProject(HeapConfig config) {
+    this.config = config;
+  }
+
+  /** A project with no models. */
+  public static HeapProject empty(HeapConfig config) {
+    return new HeapProject(config);
+  }
+
+  /** A project holding the standard Heap models (SPEC §2–3) for this config. */
+  public static HeapProject standard(HeapConfig config) {
+    HeapProject p = new HeapProject(config);
+    StandardModels.addTo(p);
+    return p;
+  }
+
+  public HeapConfig config() {
+    return config;
+  }
+
+  /** Starts defining a model; finish with {@link ModelBuilder#plan}. */
+  public ModelBuilder model(String name) {
+    return new ModelBuilder(this, name);
+  }
+
+  /** Adds a model; its name must be new. */
+  public HeapProject add(Model model) {
+    if (models.containsKey(model.name())) {
+      throw new HeapModelException(model.name(), "a model of this name is already defined");
+    }
+    models.put(model.name(), model);
+    return this;
+  }
+
+  public Optional<Model> find(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  /** The models in definition order. */
+  public List<Model> models() {
+    return new ArrayList<>(models.values());
+  }
+
+  /** Plans every model; refs are resolved, cycles and unknown refs reported. */
+  public ProjectPlan plan() {
+    return new ProjectPlanner(config, new LinkedHashMap<>(models)).planAll();
+  }
+}

@@ -1,0 +1,53 @@
+package io.heapsdk.model;
+
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One model: its name, how it is materialized, its documentation, its keys and the function that plans
+ * its query. Standard and user models are the same kind of object. Immutable.
+ */
+@Value.Immutable
+public abstract class Model {
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of a model; {@link HeapProject#model(String)} is the fluent way to define one. */
+  public static class Builder extends ImmutableModel.Builder {}
+
+  /** The model's name, also its table or CTE name: lower case letters, digits and underscores. */
+  public abstract String name();
+
+  public abstract Materialization materialization();
+
+  @Value.Default
+  public String description() {
+    return "";
+  }
+
+  /** Column name to description, in the documented order. */
+  public abstract Map<String, String> columnDescriptions();
+
+  /** The column that identifies a row; required for incremental models. */
+  public abstract Optional<String> uniqueKey();
+
+  /** The column whose maximum is the model's high-water mark; required for incremental models. */
+  public abstract Optional<String> timeColumn();
+
+  @Value.Auxiliary
+  public abstract ModelPlanner planner();
+
+  @Value.Check
+  protected void check() {
+    if (!name().matches("[a-z_][a-z0-9_]*")) {
+      throw new HeapModelException(
+          name(), "a model name is lower case letters, digits and underscores, starting with a letter or _");
+    }
+    if (materialization() == Materialization.INCREMENTAL
+        && (uniqueKey().isEmpty() || timeColumn().isEmpty())) {
+      throw new HeapModelException(name(), "an incremental model needs a unique key and a time column");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.heapsdk.model;
+
+/**
+ * Fluent definition of one model, started by {@link HeapProject#model(String)} and finished by
+ * {@link #plan(ModelPlanner)}, which adds the model to the project. Tables by default.
+ */
+public final class ModelBuilder {
+  private final HeapProject project;
+  private final Model.Builder model;
+
+  ModelBuilder(HeapProject project, String name) {
+    this.project = project;
+    this.model = Model.builder().name(name).materialization(Materialization.TABLE);
+  }
+
+  /** Inline it into the models that ref it, never store it. */
+  public ModelBuilder ephemeral() {
+    model.materialization(Materialization.EPHEMERAL);
+    return this;
+  }
+
+  /** Rebuild it as a table from its full query on every run (the default). */
+  public ModelBuilder table() {
+    model.materialization(Materialization.TABLE);
+    return this;
+  }
+
+  /** A fact table identified by {@code uniqueKey}, with {@code timeColumn} as its high-water mark. */
+  public ModelBuilder incremental(String uniqueKey, String timeColumn) {
+    model.materialization(Materialization.INCREMENTAL).uniqueKey(uniqueKey).timeColumn(timeColumn);
+    return this;
+  }
+
+  public ModelBuilder description(String description) {
+    model.description(description);
+    return this;
+  }
+
+  /** Documents an output column. */
+  public ModelBuilder column(String name, String description) {
+    model.putColumnDescriptions(name, description);
+    return this;
+  }
+
+  /** Sets the plan function, adds the model to the project and returns it. */
+  public Model plan(ModelPlanner planner) {
+    Model m = model.planner(planner).build();
+    project.add(m);
+    return m;
+  }
+}

@@ -1,0 +1,130 @@
+package io.heapsdk.model;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.source.SourceColumn;
+import io.heapsdk.source.SourceTable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.RelOptTableImpl;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * What a {@link ModelPlanner} builds its query with: the config, a {@code RelBuilder}, and scans of
+ * upstream models ({@link #ref}) and Heap source tables ({@link #source}). One per model planning;
+ * not thread-safe.
+ */
+public final class PlanContext {
+  private final String modelName;
+  private final HeapConfig config;
+  private final RelBuilder builder;
+  private final ProjectPlanner planner;
+  private final List<Stage> stages = new ArrayList<>();
+  private final Set<String> refs = new LinkedHashSet<>();
+  private final Set<String> sources = new LinkedHashSet<>();
+
+  PlanContext(String modelName, HeapConfig config, RelBuilder builder, ProjectPlanner planner) {
+    this.modelName = modelName;
+    this.config = config;
+    this.builder = builder;
+    this.planner = planner;
+  }
+
+  /** The name of the model being planned. */
+  public String modelName() {
+    return modelName;
+  }
+
+  public HeapConfig config() {
+    return config;
+  }
+
+  /** The builder to build the query with; {@link #ref} and {@link #source} push scans onto it. */
+  public RelBuilder builder() {
+    return builder;
+  }
+
+  /** Pushes a scan of another model (planning it first if needed) and returns the builder. */
+  public RelBuilder ref(String model) {
+    PlannedModel upstream = planner.planForRef(modelName, model);
+    refs.add(model);
+    return builder.push(scan(new Placeholder(Placeholder.Kind.MODEL, model), upstream.rowType()));
+  }
+
+  /**
+   * Pushes a scan of a Heap Connect table by logical name ({@code pageviews}); its columns carry the
+   * physical names of the config, see {@link #column}.
+   */
+  public RelBuilder source(String table) {
+    SourceCatalog catalog = config.catalog();
+    SourceTable t =
+        catalog
+            .findTable(table)
+            .orElseThrow(
+                () ->
+                    new HeapModelException(
+                        modelName, "unknown Heap table [" + table + "]; tables are " + catalog.tableNames()));
+    sources.add(table);
+    RelDataTypeFactory f = builder.getTypeFactory();
+    RelDataTypeFactory.Builder row = f.builder();
+    for (SourceColumn c : t.columns()) {
+      row.add(c.physicalName(), HeapTypes.of(f, c.type()));
+    }
+    return builder.push(scan(new Placeholder(Placeholder.Kind.SOURCE, table), row.build()));
+  }
+
+  /** The physical name of a source column, after the config's renames. */
+  public String column(String table, String logicalColumn) {
+    try {
+      return config.catalog().table(table).column(logicalColumn).physicalName();
+    } catch (IllegalArgumentException e) {
+      throw new HeapModelException(modelName, e.getMessage(), e);
+    }
+  }
+
+  /** A reference to a source column of the scan on top of the builder, by logical name. */
+  public RexNode field(String table, String logicalColumn) {
+    return builder.field(column(table, logicalColumn));
+  }
+
+  /**
+   * Ends a named step of the query: the builder's top becomes a CTE called {@code name}, and is replaced
+   * by a scan of it. Use it to give intermediate results readable names in the SQL.
+   */
+  public RelBuilder stage(String name) {
+    RelNode rel = builder.build();
+    addStage(name, rel);
+    return builder.push(scan(new Placeholder(Placeholder.Kind.STAGE, name), rel.getRowType()));
+  }
+
+  void addStage(String name, RelNode rel) {
+    planner.claimStageName(modelName, name);
+    stages.add(new Stage(name, rel));
+  }
+
+  List<Stage> stages() {
+    return stages;
+  }
+
+  Set<String> refs() {
+    return refs;
+  }
+
+  Set<String> sources() {
+    return sources;
+  }
+
+  RelNode scan(Placeholder placeholder, RelDataType rowType) {
+    RelOptTable table =
+        RelOptTableImpl.create(null, rowType, placeholder.qualifiedName(), (org.apache.calcite.linq4j.tree.Expression) null);
+    return LogicalTableScan.create(builder.getCluster(), table, List.of());
+  }
+}

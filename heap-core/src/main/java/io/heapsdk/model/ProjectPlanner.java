@@ -1,0 +1,186 @@
+package io.heapsdk.model;
+
+import io.heapsdk.HeapException;
+import io.heapsdk.config.HeapConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Plans the models of a project depth-first: a {@code ref} to a model not yet planned plans it on the
+ * spot, so the finished order is a dependency order, and a ref back to a model still being planned is a
+ * cycle. One per {@link HeapProject#plan()} call.
+ */
+final class ProjectPlanner {
+  /** Names Calcite invents for unnamed expressions; they must never reach the SQL. */
+  private static final Pattern GENERATED_NAME = Pattern.compile("(\\$f\\d+|EXPR\\$\\d+)");
+
+  private final HeapConfig config;
+  private final Map<String, Model> definitions;
+  private final RelOptCluster cluster;
+  private final RelBuilder.Config builderConfig;
+  private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
+  private final List<String> inProgress = new ArrayList<>();
+  private final Map<String, String> stageOwners = new HashMap<>();
+
+  ProjectPlanner(HeapConfig config, Map<String, Model> definitions) {
+    this.config = config;
+    this.definitions = definitions;
+    this.cluster =
+        RelOptCluster.create(
+            new HepPlanner(HepProgram.builder().build()), new RexBuilder(HeapTypes.newTypeFactory()));
+    // No simplification: the plan keeps the expressions as written (Calcite would otherwise rewrite
+    // CASE WHEN x THEN TRUE ELSE FALSE into `x IS TRUE`, which Snowflake does not parse).
+    this.builderConfig = RelBuilder.Config.DEFAULT.withSimplify(false);
+  }
+
+  ProjectPlan planAll() {
+    for (String name : definitions.keySet()) {
+      plan(name);
+    }
+    return new ProjectPlan(config, new ArrayList<>(planned.values()));
+  }
+
+  PlannedModel planForRef(String from, String name) {
+    if (!definitions.containsKey(name)) {
+      throw new HeapModelException(from, "refs unknown model [" + name + "]; models are " + definitions.keySet());
+    }
+    return plan(name);
+  }
+
+  void claimStageName(String model, String stage) {
+    if (!stage.matches("[a-z_][a-z0-9_]*")) {
+      throw new HeapModelException(model, "stage name [" + stage + "] must be lower case letters, digits and underscores");
+    }
+    String owner = stageOwners.putIfAbsent(stage, model);
+    if (owner != null || definitions.containsKey(stage)) {
+      throw new HeapModelException(
+          model,
+          "stage name ["
+              + stage
+              + "] is already used by "
+              + (owner != null ? "model " + owner : "a model of that name")
+              + "; CTE names must be unique in a project");
+    }
+  }
+
+  private PlannedModel plan(String name) {
+    PlannedModel done = planned.get(name);
+    if (done != null) {
+      return done;
+    }
+    if (inProgress.contains(name)) {
+      List<String> cycle = new ArrayList<>(inProgress.subList(inProgress.indexOf(name), inProgress.size()));
+      cycle.add(name);
+      throw new HeapModelException(name, "refs form a cycle: " + String.join(" -> ", cycle));
+    }
+    inProgress.add(name);
+    Model model = definitions.get(name);
+    RelBuilder builder = RelBuilder.proto(Contexts.of(builderConfig)).create(cluster, null);
+    PlanContext ctx = new PlanContext(name, config, builder, this);
+    RelNode root;
+    try {
+      root = model.planner().plan(ctx);
+    } catch (HeapException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new HeapModelException(name, "planning failed: " + e.getMessage(), e);
+    }
+    if (root == null) {
+      throw new HeapModelException(name, "the plan function returned null; return builder.build()");
+    }
+    List<Stage> stages = new ArrayList<>();
+    WindowIsolation isolation = new WindowIsolation(ctx, stages);
+    for (Stage s : ctx.stages()) {
+      stages.add(new Stage(s.name(), isolation.isolate(s.name(), s.rel())));
+    }
+    RelNode isolated = isolation.isolate(name, root);
+    for (Stage s : stages) {
+      checkNames(name, "stage " + s.name(), s.rel());
+    }
+    checkNames(name, "output", isolated);
+    model.uniqueKey().ifPresent(k -> requireColumn(model, "unique key", k, isolated));
+    model.timeColumn().ifPresent(k -> requireColumn(model, "time column", k, isolated));
+    for (String documented : model.columnDescriptions().keySet()) {
+      requireColumn(model, "documented column", documented, isolated);
+    }
+    PlannedModel result = new PlannedModel(model, stages, isolated, ctx.refs(), ctx.sources());
+    inProgress.remove(name);
+    planned.put(name, result);
+    return result;
+  }
+
+  private static void requireColumn(Model model, String what, String column, RelNode root) {
+    if (!root.getRowType().getFieldNames().contains(column)) {
+      throw new HeapModelException(
+          model.name(),
+          what + " [" + column + "] is not an output column; columns are " + root.getRowType().getFieldNames());
+    }
+  }
+
+  private static void checkNames(String model, String where, RelNode rel) {
+    for (RelDataTypeField f : rel.getRowType().getFieldList()) {
+      if (GENERATED_NAME.matcher(f.getName()).matches()) {
+        throw new HeapModelException(
+            model,
+            where + " column #" + (f.getIndex() + 1) + " has no name (Calcite called it " + f.getName()
+                + "); give every expression an alias with .as(\"name\")");
+      }
+    }
+  }
+
+  /**
+   * Moves every windowed projection that is not the top of its stage into a stage of its own, so window
+   * functions only ever appear in the SELECT list of a CTE. This avoids the Calcite 1.42 renderings that
+   * put a window call in GROUP BY or WHERE, or nest one window call inside another.
+   */
+  private static final class WindowIsolation {
+    private final PlanContext ctx;
+    private final List<Stage> out;
+
+    WindowIsolation(PlanContext ctx, List<Stage> out) {
+      this.ctx = ctx;
+      this.out = out;
+    }
+
+    RelNode isolate(String owner, RelNode rel) {
+      int[] counter = {0};
+      return visit(owner, rel, counter);
+    }
+
+    private RelNode visit(String owner, RelNode rel, int[] counter) {
+      List<RelNode> inputs = new ArrayList<>();
+      boolean changed = false;
+      for (RelNode input : rel.getInputs()) {
+        RelNode in = visit(owner, input, counter);
+        if (isWindowed(in)) {
+          counter[0]++;
+          String name = owner + "_windowed" + (counter[0] == 1 ? "" : "_" + counter[0]);
+          ctx.addStage(name, in);
+          out.add(new Stage(name, in));
+          in = ctx.scan(new Placeholder(Placeholder.Kind.STAGE, name), in.getRowType());
+        }
+        changed |= in != input;
+        inputs.add(in);
+      }
+      return changed ? rel.copy(rel.getTraitSet(), inputs) : rel;
+    }
+
+    private static boolean isWindowed(RelNode rel) {
+      return rel instanceof Project p && RexOver.containsOver(p.getProjects(), null);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.heapsdk.model.standard;
+
+import static io.heapsdk.model.standard.StandardModels.EVENTS_FACT;
+import static io.heapsdk.model.standard.StandardModels.SESSIONS_EPHEMERAL;
+import static io.heapsdk.model.standard.StandardModels.SESSIONS_FACT;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.Exprs;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ModelBuilder;
+import io.heapsdk.model.PlanContext;
+import io.heapsdk.source.SourceCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * {@code src_heap_sessions_eph} and {@code stg_heap_sessions_inc_fct}: Heap's sessions, deduped, with
+ * channel attribution, funnel step counts and conversions (SPEC §3).
+ */
+final class SessionModels {
+  /** Heap sessions column (logical name) to its name in the models. */
+  static final Map<String, String> COLUMNS = sessionColumns();
+
+  private SessionModels() {}
+
+  private static Map<String, String> sessionColumns() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("session_id", "heap_session_id");
+    m.put("user_id", "heap_user_id");
+    m.put("time", "heap_session_start_time");
+    for (String c :
+        List.of(
+            "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query",
+            "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term",
+            "utm_content", "library", "platform", "device_type", "device")) {
+      m.put(c, "heap_session_" + c);
+    }
+    return m;
+  }
+
+  static void define(HeapProject project) {
+    HeapConfig config = project.config();
+    project
+        .model(SESSIONS_EPHEMERAL)
+        .ephemeral()
+        .description("Heap's sessions, renamed to the heap_* vocabulary, one row per session_id, numbered per user.")
+        .column("heap_session_sequence_num", "The order of the session among the user's sessions: by start time, then id")
+        .plan(SessionModels::ephemeral);
+    int n = config.conversionWindowDays();
+    ModelBuilder fact =
+        project
+            .model(SESSIONS_FACT)
+            .incremental("heap_session_id", "heap_session_start_time")
+            .description("A row for each session captured by Heap, with its channel, funnel step counts and conversions.")
+            .column("heap_session_id", "The unique id generated for each session")
+            .column("heap_user_id", "The unique id generated for each user")
+            .column("heap_session_sequence_num", "The order in which the session occurred for the user")
+            .column("heap_session_start_time", "The timestamp of the start of the session (UTC)")
+            .column(lookback(n), "The session start minus " + n + " days")
+            .column(lookforward(n), "The session start plus " + n + " days")
+            .column("heap_session_defined_channel_attribution", "The marketing channel of the session: the first matching channel rule")
+            .column("heap_session_conversion_cnt", "Number of conversion events in the session")
+            .column("heap_session_is_conversion", "Whether the session holds a conversion event");
+    for (int i = 1; i <= config.funnelEvents().size(); i++) {
+      fact.column(funnelStep(i), "Events of funnel step " + i + " (" + config.funnelEvents().get(i - 1) + ") in the session");
+    }
+    fact.plan(SessionModels::fact);
+  }
+
+  static String lookback(int days) {
+    return "heap_session_conversion_lookback_" + days + "d";
+  }
+
+  static String lookforward(int days) {
+    return "heap_session_conversion_lookforward_" + days + "d";
+  }
+
+  static String funnelStep(int position) {
+    return "heap_session_funnel_step_" + position + "_cnt";
+  }
+
+  private static RelNode ephemeral(PlanContext ctx) {
+    String t = SourceCatalog.SESSIONS;
+    RelBuilder b = ctx.source(t);
+    List<RexNode> projects = new ArrayList<>();
+    COLUMNS.keySet().forEach(c -> projects.add(ctx.field(t, c)));
+    b.project(projects, new ArrayList<>(COLUMNS.values()), true);
+    Dedup.latestPerKey(ctx, "sessions_ranked", "heap_session_id", "heap_session_start_time");
+    List<RexNode> numbered = new ArrayList<>(b.fields());
+    numbered.add(
+        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
+            .over()
+            .partitionBy(b.field("heap_user_id"))
+            .orderBy(b.nullsLast(b.field("heap_session_start_time")), b.field("heap_session_id"))
+            .as("heap_session_sequence_num"));
+    return b.project(numbered).build();
+  }
+
+  private static RelNode fact(PlanContext ctx) {
+    HeapConfig config = ctx.config();
+    RelBuilder b = ctx.builder();
+    ctx.ref(SESSIONS_EPHEMERAL);
+
+    // events per session: one count per funnel step, and conversions (which need not be funnel steps)
+    ctx.ref(EVENTS_FACT);
+    int steps = config.funnelEvents().size();
+    List<RelBuilder.AggCall> counts = new ArrayList<>();
+    for (int i = 1; i <= steps; i++) {
+      counts.add(b.sum(Exprs.oneIf(b, b.equals(b.field("heap_event_funnel_position"), b.literal(i)))).as(funnelStep(i)));
+    }
+    counts.add(b.sum(Exprs.oneIf(b, b.field("heap_event_is_conversion"))).as("heap_session_conversion_cnt"));
+    b.aggregate(b.groupKey(b.field("heap_session_id")), counts);
+    ctx.stage("session_event_counts");
+
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, "heap_session_id"), b.field(2, 1, "heap_session_id")));
+    int sessionFields = COLUMNS.size() + 1;
+    List<RexNode> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    RexNode start = b.field("heap_session_start_time");
+    out.add(b.field("heap_session_id"));
+    names.add("heap_session_id");
+    out.add(b.field("heap_user_id"));
+    names.add("heap_user_id");
+    out.add(b.field("heap_session_sequence_num"));
+    names.add("heap_session_sequence_num");
+    out.add(start);
+    names.add("heap_session_start_time");
+    int n = config.conversionWindowDays();
+    out.add(Exprs.addDays(b, start, -n));
+    names.add(lookback(n));
+    out.add(Exprs.addDays(b, start, n));
+    names.add(lookforward(n));
+    for (Map.Entry<String, String> c : COLUMNS.entrySet()) {
+      if (c.getValue().startsWith("heap_session_") && !c.getKey().equals("session_id") && !c.getKey().equals("time")) {
+        out.add(b.field(c.getValue()));
+        names.add(c.getValue());
+      }
+    }
+    out.add(ChannelAttribution.channel(b, config, COLUMNS));
+    names.add("heap_session_defined_channel_attribution");
+    for (int i = 1; i <= steps; i++) {
+      out.add(coalesceZero(b, b.field(sessionFields + i)));
+      names.add(funnelStep(i));
+    }
+    RexNode conversions = coalesceZero(b, b.field(sessionFields + steps + 1));
+    out.add(conversions);
+    names.add("heap_session_conversion_cnt");
+    out.add(b.greaterThan(conversions, b.literal(0)));
+    names.add("heap_session_is_conversion");
+    return b.project(out, names, true).build();
+  }
+
+  private static RexNode coalesceZero(RelBuilder b, RexNode value) {
+    return b.call(SqlStdOperatorTable.COALESCE, value, b.literal(0));
+  }
+}

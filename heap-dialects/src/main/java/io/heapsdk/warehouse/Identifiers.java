@@ -1,0 +1,51 @@
+package io.heapsdk.warehouse;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Identifier quoting policies. Every identifier is quoted (so no reserved word can break a statement);
+ * what differs is how an unquoted name would be folded by the warehouse, which the quoted name must
+ * match to find the same object.
+ */
+public enum Identifiers {
+  /** Snowflake, H2: unquoted names fold to upper case; a plain name is quoted in upper case. */
+  UPPER_CASE_FOLDING('"', '"'),
+  /** Redshift, PostgreSQL: unquoted names fold to lower case; a plain name is quoted in lower case. */
+  LOWER_CASE_FOLDING('"', '"'),
+  /** BigQuery: names are quoted with backticks and kept as written (table names are case-sensitive). */
+  BACKTICKS_AS_WRITTEN('`', '`');
+
+  /** A name the warehouse would accept unquoted (before case folding). */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final char open;
+  private final char close;
+
+  Identifiers(char open, char close) {
+    this.open = open;
+    this.close = close;
+  }
+
+  /** The quoted form of {@code name}. */
+  public String quote(String name) {
+    String n = name;
+    if (PLAIN.matcher(name).matches()) {
+      if (this == UPPER_CASE_FOLDING) {
+        n = name.toUpperCase(Locale.ROOT);
+      } else if (this == LOWER_CASE_FOLDING) {
+        n = name.toLowerCase(Locale.ROOT);
+      }
+    }
+    StringBuilder b = new StringBuilder().append(open);
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c == close) {
+        // "" inside "…"; BigQuery escapes a backtick with a backslash
+        b.append(this == BACKTICKS_AS_WRITTEN ? '\\' : close);
+      }
+      b.append(c);
+    }
+    return b.append(close).toString();
+  }
+}

@@ -1,0 +1,173 @@
+package io.heapsdk.warehouse;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.Materialization;
+import io.heapsdk.model.Placeholder;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.model.Stage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWindow;
+import org.apache.calcite.sql.SqlWriterConfig;
+import org.apache.calcite.sql.pretty.SqlPrettyWriter;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * Renders planned models as SELECT text for one warehouse.
+ *
+ * <p>Each stage of a model (and each ephemeral model it reads) is converted on its own by Calcite's
+ * {@code RelToSqlConverter} and becomes a named CTE, so the SQL reads as a list of named steps instead of
+ * nested {@code t0}/{@code t1} subqueries. Placeholder scans are resolved here: source tables to their
+ * qualified physical names, materialized models to target tables, stages and ephemeral models to CTE
+ * names. Thread-safe.
+ */
+public final class SqlRenderer {
+  private final Warehouse warehouse;
+  private final ProjectPlan plan;
+  private final SqlWriterConfig writerConfig;
+
+  public SqlRenderer(Warehouse warehouse, ProjectPlan plan) {
+    this.warehouse = warehouse;
+    this.plan = plan;
+    this.writerConfig =
+        SqlPrettyWriter.config()
+            .withDialect(warehouse.dialect())
+            .withIndentation(2)
+            .withClauseStartsLine(true)
+            .withSelectListItemsOnSeparateLines(true)
+            .withAlwaysUseParentheses(false)
+            .withQuoteAllIdentifiers(true);
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public ProjectPlan plan() {
+    return plan;
+  }
+
+  /** The qualified name of a materialized model's table. */
+  public String tableName(String model) {
+    HeapConfig c = plan.config();
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), model);
+  }
+
+  /** The qualified name of a Heap source table (logical name), after the config's renames. */
+  public String sourceName(String table) {
+    HeapConfig c = plan.config();
+    return warehouse.qualified(c.sourceDatabase(), c.sourceSchema(), c.catalog().table(table).physicalName());
+  }
+
+  /**
+   * The full SELECT of a model: its ephemeral upstream models and its own stages as CTEs, in dependency
+   * order, then its final query.
+   */
+  public String select(String model) {
+    PlannedModel target = plan.model(model);
+    Map<String, RelNode> ctes = new LinkedHashMap<>();
+    for (PlannedModel upstream : plan.ephemeralUpstream(model)) {
+      addStages(ctes, upstream);
+      ctes.put(upstream.name(), upstream.root());
+    }
+    addStages(ctes, target);
+    StringBuilder sql = new StringBuilder();
+    boolean first = true;
+    for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
+      sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.getKey())).append(" AS (\n");
+      sql.append(indent(toSql(cte.getValue()))).append("\n)");
+      first = false;
+    }
+    if (!first) {
+      sql.append('\n');
+    }
+    return sql.append(toSql(target.root())).toString();
+  }
+
+  private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
+    for (Stage s : model.stages()) {
+      ctes.put(s.name(), s.rel());
+    }
+  }
+
+  /** One relation as a single SELECT statement, placeholders resolved. */
+  public String toSql(RelNode rel) {
+    SqlNode node = new RelToSqlConverter(warehouse.dialect()).visitRoot(rel).asStatement();
+    node = node.accept(new Resolver());
+    return node.toSqlString(c -> writerConfig).getSql();
+  }
+
+  private static String indent(String text) {
+    StringBuilder b = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      b.append(b.length() == 0 ? "" : "\n").append(line.isEmpty() ? "" : "  " + line);
+    }
+    return b.toString();
+  }
+
+  /** Resolves placeholder table names and makes every whole-partition window frame a ROWS frame. */
+  private final class Resolver extends SqlShuttle {
+    @Override
+    public SqlNode visit(SqlIdentifier id) {
+      return Placeholder.decode(id.names)
+          .<SqlNode>map(p -> new SqlIdentifier(physicalNames(p), id.getParserPosition()))
+          .orElse(id);
+    }
+
+    @Override
+    public SqlNode visit(SqlCall call) {
+      if (call instanceof SqlWindow w && isWholePartition(w)) {
+        if (w.getOrderList() == null || w.getOrderList().size() == 0) {
+          // without ORDER BY the frame is the whole partition anyway; Redshift rejects a frame there
+          w.setLowerBound(null);
+          w.setUpperBound(null);
+        } else if (!w.isRows()) {
+          // Calcite turns ROWS UNBOUNDED PRECEDING..UNBOUNDED FOLLOWING into RANGE; same rows, but
+          // Redshift accepts only ROWS frames and BigQuery rejects RANGE with two order keys
+          w.setRows(SqlLiteral.createBoolean(true, w.getParserPosition()));
+        }
+      }
+      return super.visit(call);
+    }
+
+    private boolean isWholePartition(SqlWindow w) {
+      return w.getLowerBound() != null
+          && w.getUpperBound() != null
+          && SqlWindow.isUnboundedPreceding(w.getLowerBound())
+          && SqlWindow.isUnboundedFollowing(w.getUpperBound());
+    }
+
+    private List<String> physicalNames(Placeholder p) {
+      HeapConfig c = plan.config();
+      List<String> names = new ArrayList<>();
+      switch (p.kind()) {
+        case SOURCE:
+          c.sourceDatabase().ifPresent(names::add);
+          names.add(c.sourceSchema());
+          names.add(c.catalog().table(p.name()).physicalName());
+          break;
+        case MODEL:
+          if (plan.model(p.name()).model().materialization() != Materialization.EPHEMERAL) {
+            c.targetDatabase().ifPresent(names::add);
+            names.add(c.targetSchema());
+          }
+          names.add(p.name());
+          break;
+        case STAGE:
+        default:
+          names.add(p.name());
+          break;
+      }
+      return names;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.heapsdk.warehouse.h2;
+
+import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.H2SqlDialect;
+
+/**
+ * Calcite's H2 dialect, fixed for H2 2.x: NULLs sort first ascending (Calcite assumed last, which made
+ * every {@code NULLS LAST} disappear), {@code DATEADD}, whole epoch seconds, upper-case quoted names.
+ */
+public final class H2Dialect extends H2SqlDialect {
+  public static final H2Dialect INSTANCE = new H2Dialect();
+
+  static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
+  static final StringLiterals LITERALS = StringLiterals.STANDARD;
+
+  private H2Dialect() {
+    super(H2SqlDialect.DEFAULT_CONTEXT.withNullCollation(NullCollation.LOW));
+  }
+
+  @Override
+  public String quoteIdentifier(String val) {
+    return IDENTIFIERS.quote(val);
+  }
+
+  @Override
+  public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    return buf.append(IDENTIFIERS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteralUnicode(StringBuilder buf, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public boolean supportsAggregateFunctionFilter() {
+    return false;
+  }
+
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (CallPrinter.isTimestampAdd(call)) {
+      CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
+    } else if (CallPrinter.isEpochExtract(call)) {
+      CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else {
+      super.unparseCall(writer, call, leftPrec, rightPrec);
+    }
+  }
+}

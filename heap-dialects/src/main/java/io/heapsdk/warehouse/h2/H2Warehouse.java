@@ -1,0 +1,34 @@
+package io.heapsdk.warehouse.h2;
+
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.Warehouse;
+import org.apache.calcite.sql.SqlDialect;
+
+/** H2 2.x, where the tests and the demo run every model for real. */
+public final class H2Warehouse extends Warehouse {
+  @Override
+  public String name() {
+    return "h2";
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return H2Dialect.INSTANCE;
+  }
+
+  @Override
+  public Identifiers identifiers() {
+    return H2Dialect.IDENTIFIERS;
+  }
+
+  @Override
+  public StringLiterals literals() {
+    return H2Dialect.LITERALS;
+  }
+
+  @Override
+  protected boolean hasCreateOrReplace() {
+    return false;
+  }
+}

@@ -1,0 +1,63 @@
+package io.heapsdk.warehouse.redshift;
+
+import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
+
+/**
+ * Calcite's Redshift dialect with the defects CALCITE-NOTES lists fixed: {@code DATEADD}, epoch seconds
+ * as a whole BIGINT, no FILTER clause, names quoted in the lower case Redshift folds to, and backslashes
+ * doubled in literals (Redshift still treats them as escapes). Window frames are always ROWS (the
+ * renderer rewrites Calcite's RANGE frames), as Redshift requires.
+ */
+public final class RedshiftDialect extends RedshiftSqlDialect {
+  public static final RedshiftDialect INSTANCE = new RedshiftDialect();
+
+  static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
+  static final StringLiterals LITERALS = StringLiterals.BACKSLASH_DOUBLED;
+
+  private RedshiftDialect() {
+    // Redshift sorts NULLs last ascending and first descending: "high"
+    super(RedshiftSqlDialect.DEFAULT_CONTEXT.withNullCollation(NullCollation.HIGH));
+  }
+
+  @Override
+  public String quoteIdentifier(String val) {
+    return IDENTIFIERS.quote(val);
+  }
+
+  @Override
+  public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    return buf.append(IDENTIFIERS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteralUnicode(StringBuilder buf, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public boolean supportsAggregateFunctionFilter() {
+    return false;
+  }
+
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (CallPrinter.isTimestampAdd(call)) {
+      CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
+    } else if (CallPrinter.isEpochExtract(call)) {
+      CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else {
+      super.unparseCall(writer, call, leftPrec, rightPrec);
+    }
+  }
+}

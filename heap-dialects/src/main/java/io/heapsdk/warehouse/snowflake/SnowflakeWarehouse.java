@@ -1,0 +1,34 @@
+package io.heapsdk.warehouse.snowflake;
+
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.Warehouse;
+import org.apache.calcite.sql.SqlDialect;
+
+/** Snowflake: {@code CREATE OR REPLACE TABLE}, upper-case identifiers, backslash-escaping literals. */
+public final class SnowflakeWarehouse extends Warehouse {
+  @Override
+  public String name() {
+    return "snowflake";
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return SnowflakeDialect.INSTANCE;
+  }
+
+  @Override
+  public Identifiers identifiers() {
+    return SnowflakeDialect.IDENTIFIERS;
+  }
+
+  @Override
+  public StringLiterals literals() {
+    return SnowflakeDialect.LITERALS;
+  }
+
+  @Override
+  protected boolean hasCreateOrReplace() {
+    return true;
+  }
+}
