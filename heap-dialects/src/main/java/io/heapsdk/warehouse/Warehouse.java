@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.source.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,23 @@ public abstract class Warehouse {
   public abstract Identifiers identifiers();
 
   public abstract StringLiterals literals();
+
+  /** The warehouse's name for a column type, used when creating Heap source tables (samples, tests). */
+  public String typeName(ColumnType type) {
+    switch (type) {
+      case BIGINT:
+        return "BIGINT";
+      case DOUBLE:
+        return "DOUBLE PRECISION";
+      case BOOLEAN:
+        return "BOOLEAN";
+      case TIMESTAMP:
+        return "TIMESTAMP";
+      case VARCHAR:
+      default:
+        return "VARCHAR(65535)";
+    }
+  }
 
   /** Whether {@link #replaceTable} is one atomic statement; otherwise the runner uses a transaction. */
   protected abstract boolean hasCreateOrReplace();

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.bigquery;
 
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
@@ -30,5 +31,22 @@ public final class BigQueryWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return true;
+  }
+
+  @Override
+  public String typeName(ColumnType type) {
+    switch (type) {
+      case BIGINT:
+        return "INT64";
+      case DOUBLE:
+        return "FLOAT64";
+      case BOOLEAN:
+        return "BOOL";
+      case TIMESTAMP:
+        return "TIMESTAMP";
+      case VARCHAR:
+      default:
+        return "STRING";
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.h2;
 
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
@@ -30,5 +31,11 @@ public final class H2Warehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return false;
+  }
+
+  @Override
+  public String typeName(ColumnType type) {
+    // microseconds, as Heap syncs them
+    return type == ColumnType.TIMESTAMP ? "TIMESTAMP(6)" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);
   }
 }

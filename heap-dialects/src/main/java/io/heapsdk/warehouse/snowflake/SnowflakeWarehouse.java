@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.snowflake;
 
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
@@ -30,5 +31,11 @@ public final class SnowflakeWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return true;
+  }
+
+  @Override
+  public String typeName(ColumnType type) {
+    // Heap Connect's times are UTC without zone
+    return type == ColumnType.TIMESTAMP ? "TIMESTAMP_NTZ" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);
   }
 }

@@ -1,0 +1,118 @@
+package io.heapsdk.run;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.SourceColumn;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Creates Heap Connect's source tables (with the config's names) and loads rows into them: what the
+ * sample-data generator and the tests use to stand in for a real Heap Connect sync.
+ */
+public final class SourceTables {
+  private final Warehouse warehouse;
+  private final HeapConfig config;
+
+  public SourceTables(Warehouse warehouse, HeapConfig config) {
+    this.warehouse = warehouse;
+    this.config = config;
+  }
+
+  /** {@code CREATE SCHEMA} for the source schema, then one {@code CREATE TABLE} per Heap table. */
+  public List<String> createStatements() {
+    List<String> result = new ArrayList<>();
+    result.add(warehouse.createSchema(config.sourceDatabase(), config.sourceSchema()));
+    for (SourceTable t : config.catalog().tables()) {
+      String columns =
+          t.columns().stream()
+              .map(c -> "  " + warehouse.quote(c.physicalName()) + " " + warehouse.typeName(c.type()))
+              .collect(Collectors.joining(",\n"));
+      result.add("CREATE TABLE " + name(t) + " (\n" + columns + "\n)");
+    }
+    return result;
+  }
+
+  /** Runs {@link #createStatements()}. */
+  public void create(Connection c) {
+    for (String sql : createStatements()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      } catch (SQLException e) {
+        throw new HeapRunException("(sources)", warehouse.name(), sql, e);
+      }
+    }
+  }
+
+  /**
+   * Inserts rows into a Heap table (logical name); each row holds one value per column of the table, in
+   * catalog order (built-in columns, then pass-through properties). Timestamps may be
+   * {@link LocalDateTime}s. Returns the number of rows inserted.
+   */
+  public int insert(Connection c, String table, List<Object[]> rows) {
+    SourceTable t = config.catalog().table(table);
+    List<SourceColumn> cols = t.columns();
+    String sql =
+        "INSERT INTO " + name(t) + " ("
+            + cols.stream().map(col -> warehouse.quote(col.physicalName())).collect(Collectors.joining(", "))
+            + ") VALUES ("
+            + cols.stream().map(col -> "?").collect(Collectors.joining(", "))
+            + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        if (row.length != cols.size()) {
+          throw new IllegalArgumentException(
+              "a " + table + " row needs " + cols.size() + " values " + t.columnNames() + ", got " + row.length);
+        }
+        for (int i = 0; i < row.length; i++) {
+          bind(ps, i + 1, cols.get(i).type(), row[i]);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      return rows.size();
+    } catch (SQLException e) {
+      throw new HeapRunException("(sources)", warehouse.name(), sql, e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int index, ColumnType type, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, sqlType(type));
+    } else if (value instanceof LocalDateTime ldt) {
+      // JSR-310 binding: no trip through the JVM's time zone
+      ps.setObject(index, ldt, Types.TIMESTAMP);
+    } else {
+      ps.setObject(index, value);
+    }
+  }
+
+  private static int sqlType(ColumnType type) {
+    switch (type) {
+      case BIGINT:
+        return Types.BIGINT;
+      case DOUBLE:
+        return Types.DOUBLE;
+      case BOOLEAN:
+        return Types.BOOLEAN;
+      case TIMESTAMP:
+        return Types.TIMESTAMP;
+      case VARCHAR:
+      default:
+        return Types.VARCHAR;
+    }
+  }
+
+  private String name(SourceTable t) {
+    return warehouse.qualified(config.sourceDatabase(), config.sourceSchema(), t.physicalName());
+  }
+}
