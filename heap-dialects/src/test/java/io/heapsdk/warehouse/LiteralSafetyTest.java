@@ -1,0 +1,131 @@
+package io.heapsdk.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * User strings holding quotes, backslashes, newlines and {@code --} must reach each warehouse as data.
+ * The SQL of every model is read back by a small lexer written from each warehouse's documented literal
+ * and identifier rules (independent of the renderer's escaping code): every hostile value must come out
+ * as exactly one literal or identifier, and nothing outside literals and quoted names may contain a
+ * comment marker or a statement separator.
+ */
+class LiteralSafetyTest {
+  private static final List<String> HOSTILE_LITERALS =
+      List.of(
+          "it's", "back\\slash", "new\nline", "x' -- y", "Robert'); DROP TABLE students;--",
+          "N/A -- none", "O'Brien.example\\com", "o'brien.example\\com", "Paid \"Search\"", "tab\there", "--", "c'p\\c");
+
+  private static final List<String> HOSTILE_IDENTIFIERS = List.of("Raw Data", "heap-prod", "models; DROP", "event name");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2"})
+  void hostileValuesStayData(String warehouseName) {
+    Warehouse w = Warehouses.byName(warehouseName);
+    List<String> literals = new ArrayList<>();
+    List<String> identifiers = new ArrayList<>();
+    // the hostile YAML replaces the channel rules; the default rules carry the own domain twice: as the
+    // label, and lower-cased as the search term (matching is case-insensitive)
+    HeapConfig defaultRules = HeapConfig.builder().ownDomain("O'Brien.example\\com").build();
+    for (HeapConfig config : List.of(hostile(), defaultRules)) {
+      ProjectPlan plan = HeapProject.standard(config).plan();
+      SqlRenderer renderer = new SqlRenderer(w, plan);
+      for (PlannedModel m : plan.models()) {
+        String sql = renderer.select(m.name());
+        StringBuilder outside = new StringBuilder();
+        lex(warehouseName, sql, literals, identifiers, outside);
+        assertThat(outside.toString()).as(m.name() + " outside literals").doesNotContain("--").doesNotContain(";");
+      }
+    }
+    assertThat(literals).containsAll(HOSTILE_LITERALS);
+    assertThat(identifiers).containsAll(HOSTILE_IDENTIFIERS);
+    // "PageViews \"v2\"" is not a plain name, so every warehouse keeps it exactly
+    assertThat(identifiers).contains("PageViews \"v2\"");
+  }
+
+  static HeapConfig hostile() {
+    try (InputStream in = LiteralSafetyTest.class.getClassLoader().getResourceAsStream("golden-configs/hostile.yml")) {
+      return HeapConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "hostile.yml");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Splits SQL into string literals, quoted identifiers and the rest, decoding literals by the
+   * warehouse's documented rules: H2 doubles {@code '} only; Redshift doubles {@code '} and treats
+   * backslash as an escape; Snowflake and BigQuery use backslash escapes ({@code \n}, {@code \\},
+   * {@code \'}), and BigQuery forbids a raw newline in a {@code '…'} literal.
+   */
+  static void lex(String warehouse, String sql, List<String> literals, List<String> identifiers, StringBuilder outside) {
+    boolean backslashEscapes = !warehouse.equals("h2");
+    char identQuote = warehouse.equals("bigquery") ? '`' : '"';
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        StringBuilder lit = new StringBuilder();
+        i++;
+        while (true) {
+          if (i >= sql.length()) {
+            throw new AssertionError("unterminated literal in " + warehouse + ": " + lit);
+          }
+          char d = sql.charAt(i);
+          if (d == '\\' && backslashEscapes) {
+            char e = sql.charAt(i + 1);
+            lit.append(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+            i += 2;
+          } else if (d == '\'' && i + 1 < sql.length() && sql.charAt(i + 1) == '\'' && !warehouse.equals("bigquery")) {
+            lit.append('\'');
+            i += 2;
+          } else if (d == '\'') {
+            i++;
+            break;
+          } else {
+            if (d == '\n' && warehouse.equals("bigquery")) {
+              throw new AssertionError("raw newline inside a BigQuery literal");
+            }
+            lit.append(d);
+            i++;
+          }
+        }
+        literals.add(lit.toString());
+      } else if (c == identQuote) {
+        StringBuilder id = new StringBuilder();
+        i++;
+        while (true) {
+          char d = sql.charAt(i);
+          if (identQuote == '`' && d == '\\') {
+            id.append(sql.charAt(i + 1));
+            i += 2;
+          } else if (d == identQuote && identQuote == '"' && i + 1 < sql.length() && sql.charAt(i + 1) == '"') {
+            id.append('"');
+            i += 2;
+          } else if (d == identQuote) {
+            i++;
+            break;
+          } else {
+            id.append(d);
+            i++;
+          }
+        }
+        identifiers.add(id.toString());
+      } else {
+        outside.append(c);
+        i++;
+      }
+    }
+  }
+}
