@@ -7,6 +7,7 @@ import io.heapsdk.source.SourceTable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,12 +19,15 @@ import org.immutables.value.Value;
  *
  * <p>Build one with {@link #builder()} or read one from YAML with {@link HeapConfigLoader}; both are
  * validated the same way and fail with a {@link HeapConfigException} naming the YAML key. Immutable and
- * thread-safe; {@code withXxx} methods return modified copies.
+ * thread-safe; {@code HeapConfig.builder().from(config)} starts a modified copy.
  */
 @Value.Immutable
 public abstract class HeapConfig {
   /** Where builder-made configs are said to come from in error messages. */
   public static final String BUILDER_ORIGIN = "HeapConfig.builder()";
+
+  /** Ten years: a longer conversion window is a typo, and date arithmetic overflows far beyond it. */
+  static final int MAX_WINDOW_DAYS = 3650;
 
   /** A config with every default: Heap's default tables in {@code main_production}, models in {@code heap_models}. */
   public static HeapConfig defaults() {
@@ -141,13 +145,19 @@ public abstract class HeapConfig {
               }
               requireName(path, physical);
             });
+    // compared case-insensitively: Snowflake, Redshift and H2 would see Path and path as one column
     Set<String> pageviewColumns = new HashSet<>();
-    heap.table(SourceCatalog.PAGEVIEWS).columns().stream().map(SourceColumn::name).forEach(pageviewColumns::add);
+    heap.table(SourceCatalog.PAGEVIEWS).columns().stream()
+        .map(c -> c.name().toLowerCase(Locale.ROOT))
+        .forEach(pageviewColumns::add);
     for (int i = 0; i < pageviewProperties().size(); i++) {
       String name = pageviewProperties().get(i).name();
       String path = "source.pageview_properties[" + i + "]";
       requireName(path, name);
-      if (!pageviewColumns.add(name)) {
+      if (name.toLowerCase(Locale.ROOT).startsWith("heap_")) {
+        throw invalid(path, "\"" + name + "\": names starting with heap_ are reserved for the models' own columns");
+      }
+      if (!pageviewColumns.add(name.toLowerCase(Locale.ROOT))) {
         throw invalid(path, "column \"" + name + "\" is already a pageview column or listed twice");
       }
     }
@@ -158,10 +168,10 @@ public abstract class HeapConfig {
           "sessionization.timeout_minutes",
           "expected a positive whole number of minutes, got " + sessionTimeoutMinutes());
     }
-    if (conversionWindowDays() <= 0) {
+    if (conversionWindowDays() <= 0 || conversionWindowDays() > MAX_WINDOW_DAYS) {
       throw invalid(
           "sessions.conversion_window_days",
-          "expected a positive whole number of days, got " + conversionWindowDays());
+          "expected a positive whole number of days, at most " + MAX_WINDOW_DAYS + ", got " + conversionWindowDays());
     }
     ownDomain().ifPresent(d -> requireText("channels.own_domain", d));
     requireText("channels.fallback", fallbackChannel());

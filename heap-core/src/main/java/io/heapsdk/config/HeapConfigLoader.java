@@ -2,6 +2,7 @@ package io.heapsdk.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -51,11 +52,16 @@ public final class HeapConfigLoader {
     try {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      String where =
+      String line =
           e.getLocation() == null
               ? "(yaml)"
               : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new HeapConfigException(origin, where, "not valid YAML: " + e.getOriginalMessage());
+      String path = keyPath(e);
+      if (e.getOriginalMessage().startsWith("Duplicate") && !path.isEmpty()) {
+        // the parser knows which key was repeated: name it, as every other error does
+        throw new HeapConfigException(origin, path, "duplicate key (" + line + "); each key may appear once");
+      }
+      throw new HeapConfigException(origin, line, "not valid YAML: " + e.getOriginalMessage());
     }
     HeapConfig.Builder b = HeapConfig.builder();
     if (root != null && !root.isMissingNode() && !root.isNull()) {
@@ -66,6 +72,22 @@ public final class HeapConfigLoader {
     } catch (HeapConfigException e) {
       throw e.withOrigin(origin);
     }
+  }
+
+  /** The dotted key path where the parser stopped, e.g. {@code source.schema} for a duplicated key. */
+  private static String keyPath(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.add(0, c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
   }
 
   /** Walks the tree; one instance per parse. */
@@ -262,9 +284,13 @@ public final class HeapConfigLoader {
       if (node.isTextual()) {
         return node.textValue();
       }
-      if (node.isNumber() || node.isBoolean()) {
+      if (node.isNumber()) {
         // YAML reads `schema: 2024` as a number; a name is what the user meant
         return node.asText();
+      }
+      if (node.isBoolean()) {
+        // YAML 1.1 reads NO, yes, on, off as booleans: refuse rather than guess which word was meant
+        throw error(path, "expected a text value, got boolean " + node.asText() + "; quote it (\"NO\") if you meant text");
       }
       throw error(path, "expected a text value, got " + describe(node));
     }

@@ -9,7 +9,7 @@ WITH `pageviews_ranked` AS (
     `hash` AS `heap_pageview_hash`,
     `title` AS `heap_pageview_title`,
     `previous_page` AS `heap_pageview_previous_page`,
-    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST) AS `dedup_rank`
+    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`PageViews "v2"`
 )
 SELECT `heap_pageview_id`,
@@ -23,4 +23,4 @@ SELECT `heap_pageview_id`,
   `heap_pageview_title`,
   `heap_pageview_previous_page`
 FROM `pageviews_ranked`
-WHERE `dedup_rank` = 1
+WHERE `heap__dedup_rank` = 1

@@ -10,7 +10,7 @@ WITH `pageviews_ranked` AS (
     `hash` AS `heap_pageview_hash`,
     `title` AS `heap_pageview_title`,
     `previous_page` AS `heap_pageview_previous_page`,
-    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST) AS `dedup_rank`
+    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`PageViews "v2"`
 ),
 `src_heap_pageviews_eph` AS (
@@ -25,7 +25,7 @@ WITH `pageviews_ranked` AS (
     `heap_pageview_title`,
     `heap_pageview_previous_page`
   FROM `pageviews_ranked`
-  WHERE `dedup_rank` = 1
+  WHERE `heap__dedup_rank` = 1
 ),
 `pageviews_with_previous` AS (
   SELECT `heap_pageview_id`,
@@ -38,7 +38,7 @@ WITH `pageviews_ranked` AS (
     `heap_pageview_hash`,
     `heap_pageview_title`,
     `heap_pageview_previous_page`,
-    LAG(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `previous_pageview_time`
+    LAG(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `heap__previous_pageview_time`
   FROM `src_heap_pageviews_eph`
 ),
 `pageviews_session_indexed` AS (
@@ -52,7 +52,7 @@ WITH `pageviews_ranked` AS (
     `heap_pageview_hash`,
     `heap_pageview_title`,
     `heap_pageview_previous_page`,
-      CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE SUM(CASE WHEN `previous_pageview_time` IS NULL OR `heap_pageview_time` > TIMESTAMP_ADD(`previous_pageview_time`, INTERVAL 30 MINUTE) THEN 1 ELSE 0 END) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS `heap_pageview_session_index`
+      CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE SUM(CASE WHEN `heap__previous_pageview_time` IS NULL OR `heap_pageview_time` > TIMESTAMP_ADD(`heap__previous_pageview_time`, INTERVAL 30 MINUTE) THEN 1 ELSE 0 END) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS `heap_pageview_session_index`
   FROM `pageviews_with_previous`
 ),
 `pageviews_sessionized` AS (
@@ -67,11 +67,11 @@ WITH `pageviews_ranked` AS (
     `heap_pageview_title`,
     `heap_pageview_previous_page`,
     `heap_pageview_session_index`,
-    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `session_sequence_number`,
-    MIN(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index`) AS `session_start_time`,
-    MAX(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index`) AS `session_end_time`,
-    FIRST_VALUE(`heap_pageview_id`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS `session_first_pageview_id`,
-    LAST_VALUE(`heap_pageview_id`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS `session_last_pageview_id`
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `heap__session_sequence_number`,
+    MIN(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index`) AS `heap__session_start_time`,
+    MAX(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index`) AS `heap__session_end_time`,
+    FIRST_VALUE(`heap_pageview_id`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS `heap__session_first_pageview_id`,
+    LAST_VALUE(`heap_pageview_id`) OVER (PARTITION BY `heap_user_id`, `heap_pageview_session_index` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS `heap__session_last_pageview_id`
   FROM `pageviews_session_indexed`
 )
 SELECT `heap_pageview_id`,
@@ -86,11 +86,11 @@ SELECT `heap_pageview_id`,
   `heap_pageview_previous_page`,
     CASE WHEN `heap_pageview_session_index` IS NULL THEN NULL ELSE CAST(`heap_user_id` AS STRING) || '_' || CAST(`heap_pageview_session_index` AS STRING) END AS `heap_pageview_session_id`,
   `heap_pageview_session_index`,
-    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `session_sequence_number` END AS `heap_pageview_session_sequence_number`,
-  `session_start_time` AS `heap_pageview_session_start_time`,
-  `session_end_time` AS `heap_pageview_session_end_time`,
-    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `session_first_pageview_id` END AS `heap_pageview_session_first_pageview_id`,
-    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `session_last_pageview_id` END AS `heap_pageview_session_last_pageview_id`,
-  UNIX_SECONDS(`session_start_time`) AS `heap_pageview_session_start_epoch`,
-  UNIX_SECONDS(`session_end_time`) AS `heap_pageview_session_end_epoch`
+    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `heap__session_sequence_number` END AS `heap_pageview_session_sequence_number`,
+  `heap__session_start_time` AS `heap_pageview_session_start_time`,
+  `heap__session_end_time` AS `heap_pageview_session_end_time`,
+    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `heap__session_first_pageview_id` END AS `heap_pageview_session_first_pageview_id`,
+    CASE WHEN `heap_pageview_time` IS NULL THEN NULL ELSE `heap__session_last_pageview_id` END AS `heap_pageview_session_last_pageview_id`,
+  UNIX_SECONDS(`heap__session_start_time`) AS `heap_pageview_session_start_epoch`,
+  UNIX_SECONDS(`heap__session_end_time`) AS `heap_pageview_session_end_epoch`
 FROM `pageviews_sessionized`;

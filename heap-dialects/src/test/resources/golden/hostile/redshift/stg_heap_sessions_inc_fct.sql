@@ -25,7 +25,7 @@ WITH "sessions_ranked" AS (
     "platform" AS "heap_session_platform",
     "device_type" AS "heap_session_device_type",
     "device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."sessions"
 ),
 "src_heap_sessions_eph" AS (
@@ -52,7 +52,7 @@ WITH "sessions_ranked" AS (
     "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
   FROM "sessions_ranked"
-  WHERE "dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

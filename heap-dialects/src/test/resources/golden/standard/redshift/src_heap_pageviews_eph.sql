@@ -11,7 +11,7 @@ WITH "pageviews_ranked" AS (
     "previous_page" AS "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
 )
 SELECT "heap_pageview_id",
@@ -27,4 +27,4 @@ SELECT "heap_pageview_id",
   "gtm_campaign",
   "experiment_bucket"
 FROM "pageviews_ranked"
-WHERE "dedup_rank" = 1
+WHERE "heap__dedup_rank" = 1

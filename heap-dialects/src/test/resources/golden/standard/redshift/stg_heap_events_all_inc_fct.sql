@@ -9,7 +9,7 @@ WITH "events_ranked" AS (
     "session_id" AS "heap_session_id",
     "event_table_name" AS "heap_event_name",
     "time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "event_table_name") AS "dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
   FROM "main_production"."all_events"
 ),
 "src_heap_events_all_eph" AS (
@@ -20,7 +20,7 @@ WITH "events_ranked" AS (
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -16,7 +16,7 @@ WITH "pageviews_ranked" AS (
     "previous_page" AS "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
 ),
 "src_heap_pageviews_eph" AS (
@@ -33,7 +33,7 @@ WITH "pageviews_ranked" AS (
     "gtm_campaign",
     "experiment_bucket"
   FROM "pageviews_ranked"
-  WHERE "dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",
@@ -48,7 +48,7 @@ WITH "pageviews_ranked" AS (
     "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "previous_pageview_time"
+      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__previous_pageview_time"
   FROM "src_heap_pageviews_eph"
 ),
 "pageviews_session_indexed" AS (
@@ -64,7 +64,7 @@ WITH "pageviews_ranked" AS (
     "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "previous_pageview_time" IS NULL OR "heap_pageview_time" > DATEADD(MINUTE, 30, "previous_pageview_time") THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
+      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > DATEADD(MINUTE, 30, "heap__previous_pageview_time") THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
   FROM "pageviews_with_previous"
 ),
 "pageviews_sessionized" AS (
@@ -81,11 +81,11 @@ WITH "pageviews_ranked" AS (
     "gtm_campaign",
     "experiment_bucket",
     "heap_pageview_session_index",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "session_sequence_number",
-      MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "session_start_time",
-      MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "session_end_time",
-      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "session_first_pageview_id",
-      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "session_last_pageview_id"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__session_sequence_number",
+      MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_start_time",
+      MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_end_time",
+      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
+      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
   FROM "pageviews_session_indexed"
 )
 SELECT "heap_pageview_id",
@@ -100,13 +100,13 @@ SELECT "heap_pageview_id",
   "heap_pageview_previous_page",
     CASE WHEN "heap_pageview_session_index" IS NULL THEN NULL ELSE CAST("heap_user_id" AS VARCHAR) || '_' || CAST("heap_pageview_session_index" AS VARCHAR) END AS "heap_pageview_session_id",
   "heap_pageview_session_index",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "session_sequence_number" END AS "heap_pageview_session_sequence_number",
-  "session_start_time" AS "heap_pageview_session_start_time",
-  "session_end_time" AS "heap_pageview_session_end_time",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_sequence_number" END AS "heap_pageview_session_sequence_number",
+  "heap__session_start_time" AS "heap_pageview_session_start_time",
+  "heap__session_end_time" AS "heap_pageview_session_end_time",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "gtm_campaign",
   "experiment_bucket"
 FROM "pageviews_sessionized";

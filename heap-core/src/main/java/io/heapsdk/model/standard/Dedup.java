@@ -12,7 +12,8 @@ import org.apache.calcite.tools.RelBuilder;
  * column so that the surviving row never depends on the engine (SPEC §2).
  */
 final class Dedup {
-  static final String RANK = "dedup_rank";
+  /** Helper columns start with {@code heap__}, a prefix config rejects for custom columns. */
+  static final String RANK = "heap__dedup_rank";
 
   private Dedup() {}
 

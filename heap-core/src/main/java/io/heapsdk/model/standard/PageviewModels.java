@@ -36,7 +36,7 @@ final class PageviewModels {
           new String[] {"title", "heap_pageview_title"},
           new String[] {"previous_page", "heap_pageview_previous_page"});
 
-  private static final String PREVIOUS_TIME = "previous_pageview_time";
+  private static final String PREVIOUS_TIME = "heap__previous_pageview_time";
   private static final String INDEX = "heap_pageview_session_index";
 
   private PageviewModels() {}
@@ -148,9 +148,9 @@ final class PageviewModels {
             .over()
             .partitionBy(user, sessionIndex)
             .orderBy(b.nullsLast(time), id)
-            .as("session_sequence_number"));
-    projects.add(b.aggregateCall(SqlStdOperatorTable.MIN, time).over().partitionBy(user, sessionIndex).as("session_start_time"));
-    projects.add(b.aggregateCall(SqlStdOperatorTable.MAX, time).over().partitionBy(user, sessionIndex).as("session_end_time"));
+            .as("heap__session_sequence_number"));
+    projects.add(b.aggregateCall(SqlStdOperatorTable.MIN, time).over().partitionBy(user, sessionIndex).as("heap__session_start_time"));
+    projects.add(b.aggregateCall(SqlStdOperatorTable.MAX, time).over().partitionBy(user, sessionIndex).as("heap__session_end_time"));
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.FIRST_VALUE, id)
             .over()
@@ -158,7 +158,7 @@ final class PageviewModels {
             .orderBy(b.nullsLast(time), id)
             .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
             .rowsTo(RexWindowBounds.UNBOUNDED_FOLLOWING)
-            .as("session_first_pageview_id"));
+            .as("heap__session_first_pageview_id"));
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.LAST_VALUE, id)
             .over()
@@ -166,7 +166,7 @@ final class PageviewModels {
             .orderBy(b.nullsLast(time), id)
             .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
             .rowsTo(RexWindowBounds.UNBOUNDED_FOLLOWING)
-            .as("session_last_pageview_id"));
+            .as("heap__session_last_pageview_id"));
     b.project(projects);
     ctx.stage("pageviews_sessionized");
 
@@ -188,19 +188,19 @@ final class PageviewModels {
     outNames.add("heap_pageview_session_id");
     out.add(idx);
     outNames.add(INDEX);
-    out.add(Exprs.nullIf(b, untimed, b.field("session_sequence_number")));
+    out.add(Exprs.nullIf(b, untimed, b.field("heap__session_sequence_number")));
     outNames.add("heap_pageview_session_sequence_number");
-    out.add(b.field("session_start_time"));
+    out.add(b.field("heap__session_start_time"));
     outNames.add("heap_pageview_session_start_time");
-    out.add(b.field("session_end_time"));
+    out.add(b.field("heap__session_end_time"));
     outNames.add("heap_pageview_session_end_time");
-    out.add(Exprs.nullIf(b, untimed, b.field("session_first_pageview_id")));
+    out.add(Exprs.nullIf(b, untimed, b.field("heap__session_first_pageview_id")));
     outNames.add("heap_pageview_session_first_pageview_id");
-    out.add(Exprs.nullIf(b, untimed, b.field("session_last_pageview_id")));
+    out.add(Exprs.nullIf(b, untimed, b.field("heap__session_last_pageview_id")));
     outNames.add("heap_pageview_session_last_pageview_id");
-    out.add(Exprs.epochSeconds(b, b.field("session_start_time")));
+    out.add(Exprs.epochSeconds(b, b.field("heap__session_start_time")));
     outNames.add("heap_pageview_session_start_epoch");
-    out.add(Exprs.epochSeconds(b, b.field("session_end_time")));
+    out.add(Exprs.epochSeconds(b, b.field("heap__session_end_time")));
     outNames.add("heap_pageview_session_end_epoch");
     for (int i = builtIn; i < pageviewColumns.size(); i++) {
       out.add(b.field(pageviewColumns.get(i)));
