@@ -86,6 +86,24 @@ public abstract class HeapConfig {
     return 14;
   }
 
+  /**
+   * {@code incremental.late_arrival_lookback_days}: an incremental build recomputes every user with a
+   * source row newer than the facts' high-water mark minus this many days, so events that arrive late
+   * (up to this many days) are still picked up.
+   */
+  @Value.Default
+  public int lateArrivalLookbackDays() {
+    return 3;
+  }
+
+  /** {@code models.<model>}: physical table options per materialized model; unset values take defaults. */
+  public abstract Map<String, PhysicalOptions> physicalOptions();
+
+  /** The physical options configured for a model (possibly all unset). */
+  public PhysicalOptions physicalOptions(String model) {
+    return physicalOptions().getOrDefault(model, PhysicalOptions.DEFAULTS);
+  }
+
   /** {@code channels.own_domain}: the site's own domain; referrals from it are labelled with it. */
   public abstract Optional<String> ownDomain();
 
@@ -173,6 +191,18 @@ public abstract class HeapConfig {
           "sessions.conversion_window_days",
           "expected a positive whole number of days, at most " + MAX_WINDOW_DAYS + ", got " + conversionWindowDays());
     }
+    if (lateArrivalLookbackDays() < 0 || lateArrivalLookbackDays() > MAX_WINDOW_DAYS) {
+      throw invalid(
+          "incremental.late_arrival_lookback_days",
+          "expected a whole number of days from 0 to " + MAX_WINDOW_DAYS + ", got " + lateArrivalLookbackDays());
+    }
+    physicalOptions()
+        .forEach(
+            (model, options) -> {
+              for (String column : options.columns()) {
+                requireName("models." + model, column);
+              }
+            });
     ownDomain().ifPresent(d -> requireText("channels.own_domain", d));
     requireText("channels.fallback", fallbackChannel());
     Set<String> sessionColumns = new HashSet<>(heap.table(SourceCatalog.SESSIONS).columnNames());

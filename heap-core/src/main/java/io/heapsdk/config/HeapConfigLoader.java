@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -100,7 +101,12 @@ public final class HeapConfigLoader {
 
     void readRoot(JsonNode root, HeapConfig.Builder b) {
       Map<String, JsonNode> top =
-          object(root, "", Set.of("source", "target", "funnel_events", "conversion_events", "sessionization", "sessions", "channels"));
+          object(
+              root,
+              "",
+              Set.of(
+                  "source", "target", "funnel_events", "conversion_events", "sessionization", "sessions",
+                  "channels", "incremental", "models"));
       if (top.containsKey("source")) {
         readSource(top.get("source"), b);
       }
@@ -134,6 +140,17 @@ public final class HeapConfigLoader {
       if (top.containsKey("channels")) {
         readChannels(top.get("channels"), b);
       }
+      if (top.containsKey("incremental")) {
+        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days"));
+        if (s.containsKey("late_arrival_lookback_days")) {
+          b.lateArrivalLookbackDays(
+              integer(s.get("late_arrival_lookback_days"), "incremental.late_arrival_lookback_days"));
+        }
+      }
+      if (top.containsKey("models")) {
+        object(top.get("models"), "models", null)
+            .forEach((model, node) -> b.putPhysicalOptions(model, physical(node, "models." + model)));
+      }
     }
 
     private void readSource(JsonNode node, HeapConfig.Builder b) {
@@ -162,6 +179,17 @@ public final class HeapConfigLoader {
       if (s.containsKey("pageview_properties")) {
         b.pageviewProperties(list(s.get("pageview_properties"), "source.pageview_properties", this::passThrough));
       }
+    }
+
+    private PhysicalOptions physical(JsonNode node, String path) {
+      Map<String, JsonNode> m = object(node, path, Set.of("partition_by", "cluster_by", "dist_key", "sort_key"));
+      return new PhysicalOptions(
+          m.containsKey("partition_by")
+              ? Optional.of(text(m.get("partition_by"), path + ".partition_by"))
+              : Optional.empty(),
+          m.containsKey("cluster_by") ? list(m.get("cluster_by"), path + ".cluster_by", this::text) : List.of(),
+          m.containsKey("dist_key") ? Optional.of(text(m.get("dist_key"), path + ".dist_key")) : Optional.empty(),
+          m.containsKey("sort_key") ? list(m.get("sort_key"), path + ".sort_key", this::text) : List.of());
     }
 
     private PassThroughColumn passThrough(JsonNode node, String path) {

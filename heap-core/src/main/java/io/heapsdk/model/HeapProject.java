@@ -73,6 +73,24 @@ public final class HeapProject {
 
   /** Plans every model; refs are resolved, cycles and unknown refs reported. */
   public ProjectPlan plan() {
-    return new ProjectPlanner(config, new LinkedHashMap<>(models)).planAll();
+    List<PlannedModel> full = new ProjectPlanner(config, new LinkedHashMap<>(models)).planAll();
+    List<Model> facts = new ArrayList<>();
+    for (Model m : models.values()) {
+      if (m.materialization() == Materialization.INCREMENTAL) {
+        facts.add(m);
+      }
+    }
+    if (facts.isEmpty()) {
+      return new ProjectPlan(config, full, Optional.empty());
+    }
+    Map<String, PlannedModel> fullByName = new LinkedHashMap<>();
+    full.forEach(p -> fullByName.put(p.name(), p));
+    List<PlannedModel> incremental =
+        new ProjectPlanner(config, new LinkedHashMap<>(models), PlanMode.INCREMENTAL, fullByName).planIncremental();
+    Map<String, Model> withActiveUsers = new LinkedHashMap<>(models);
+    Model activeUsers = ActiveUsers.model(facts);
+    withActiveUsers.put(activeUsers.name(), activeUsers);
+    PlannedModel active = new ProjectPlanner(config, withActiveUsers).planOne(activeUsers.name());
+    return new ProjectPlan(config, full, Optional.of(new ProjectPlan.IncrementalPlan(active, incremental)));
   }
 }

@@ -36,6 +36,12 @@ public abstract class Model {
   /** The column whose maximum is the model's high-water mark; required for incremental models. */
   public abstract Optional<String> timeColumn();
 
+  /**
+   * The column holding Heap's user id; an incremental build recomputes whole users, so an incremental
+   * model needs one (the standard facts use {@code heap_user_id}).
+   */
+  public abstract Optional<String> userColumn();
+
   @Value.Auxiliary
   public abstract ModelPlanner planner();
 
@@ -46,8 +52,8 @@ public abstract class Model {
           name(), "a model name is lower case letters, digits and underscores, starting with a letter or _");
     }
     if (materialization() == Materialization.INCREMENTAL
-        && (uniqueKey().isEmpty() || timeColumn().isEmpty())) {
-      throw new HeapModelException(name(), "an incremental model needs a unique key and a time column");
+        && (uniqueKey().isEmpty() || timeColumn().isEmpty() || userColumn().isEmpty())) {
+      throw new HeapModelException(name(), "an incremental model needs a unique key, a time column and a user column");
     }
   }
 }

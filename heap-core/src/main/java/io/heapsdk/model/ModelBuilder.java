@@ -6,7 +6,10 @@ package io.heapsdk.model;
  */
 public final class ModelBuilder {
   private final HeapProject project;
+  private static final String DEFAULT_USER_COLUMN = "heap_user_id";
+
   private final Model.Builder model;
+  private boolean userColumnSet;
 
   ModelBuilder(HeapProject project, String name) {
     this.project = project;
@@ -25,9 +28,22 @@ public final class ModelBuilder {
     return this;
   }
 
-  /** A fact table identified by {@code uniqueKey}, with {@code timeColumn} as its high-water mark. */
+  /**
+   * A fact table identified by {@code uniqueKey}, with {@code timeColumn} as its high-water mark and
+   * Heap's user id in {@code heap_user_id} (change it with {@link #userColumn}).
+   */
   public ModelBuilder incremental(String uniqueKey, String timeColumn) {
     model.materialization(Materialization.INCREMENTAL).uniqueKey(uniqueKey).timeColumn(timeColumn);
+    if (!userColumnSet) {
+      model.userColumn(DEFAULT_USER_COLUMN);
+    }
+    return this;
+  }
+
+  /** The column holding Heap's user id, by which an incremental build recomputes rows. */
+  public ModelBuilder userColumn(String column) {
+    model.userColumn(column);
+    userColumnSet = true;
     return this;
   }
 

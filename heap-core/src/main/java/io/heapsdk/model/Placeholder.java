@@ -18,7 +18,11 @@ public record Placeholder(Kind kind, String name) {
     /** Another model, by name. */
     MODEL("heap$model"),
     /** A named intermediate step of a model's query (a CTE). */
-    STAGE("heap$stage");
+    STAGE("heap$stage"),
+    /** The rows an incremental model recomputes in this run (a table built before they are applied). */
+    CHANGES("heap$changes"),
+    /** The users an incremental run recomputes (a one-column table of {@code heap_user_id}). */
+    ACTIVE_USERS("heap$active");
 
     private final String marker;
 

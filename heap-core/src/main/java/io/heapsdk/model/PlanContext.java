@@ -15,6 +15,7 @@ import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -31,11 +32,22 @@ public final class PlanContext {
   private final Set<String> refs = new LinkedHashSet<>();
   private final Set<String> sources = new LinkedHashSet<>();
 
-  PlanContext(String modelName, HeapConfig config, RelBuilder builder, ProjectPlanner planner) {
+  /** Column of the active-users table. */
+  public static final String ACTIVE_USER_ID = "heap_user_id";
+
+  private final PlanMode mode;
+
+  PlanContext(String modelName, HeapConfig config, RelBuilder builder, ProjectPlanner planner, PlanMode mode) {
     this.modelName = modelName;
     this.config = config;
     this.builder = builder;
     this.planner = planner;
+    this.mode = mode;
+  }
+
+  /** Whether the query being planned is the full one or an incremental run's. */
+  public PlanMode mode() {
+    return mode;
   }
 
   /** The name of the model being planned. */
@@ -56,7 +68,12 @@ public final class PlanContext {
   public RelBuilder ref(String model) {
     PlannedModel upstream = planner.planForRef(modelName, model);
     refs.add(model);
-    return builder.push(scan(new Placeholder(Placeholder.Kind.MODEL, model), upstream.rowType()));
+    Placeholder.Kind kind =
+        mode == PlanMode.INCREMENTAL && upstream.model().materialization() == Materialization.INCREMENTAL
+            // an incremental run reads the rows the upstream fact recomputes for the same users
+            ? Placeholder.Kind.CHANGES
+            : Placeholder.Kind.MODEL;
+    return builder.push(scan(new Placeholder(kind, model), upstream.rowType()));
   }
 
   /**
@@ -78,7 +95,30 @@ public final class PlanContext {
     for (SourceColumn c : t.columns()) {
       row.add(c.physicalName(), HeapTypes.of(f, c.type()));
     }
-    return builder.push(scan(new Placeholder(Placeholder.Kind.SOURCE, table), row.build()));
+    builder.push(scan(new Placeholder(Placeholder.Kind.SOURCE, table), row.build()));
+    if (mode == PlanMode.INCREMENTAL) {
+      keepActiveUsers(t);
+    }
+    return builder;
+  }
+
+  /**
+   * Keeps the source rows of the run's active users. Every standard model partitions its windows by
+   * user (or by ids that belong to one user), so an active user's rows come out exactly as in a full
+   * build.
+   */
+  private void keepActiveUsers(SourceTable t) {
+    List<String> userColumns =
+        t.name().equals(SourceCatalog.USER_MIGRATIONS) ? List.of("from_user_id", "to_user_id") : List.of("user_id");
+    RelDataTypeFactory f = builder.getTypeFactory();
+    RelDataType activeRow =
+        f.builder().add(ACTIVE_USER_ID, HeapTypes.of(f, io.heapsdk.source.ColumnType.BIGINT)).build();
+    List<RexNode> conditions = new ArrayList<>();
+    for (String c : userColumns) {
+      RelNode active = scan(new Placeholder(Placeholder.Kind.ACTIVE_USERS, "active_users"), activeRow);
+      conditions.add(RexSubQuery.in(active, com.google.common.collect.ImmutableList.of(builder.field(column(t.name(), c)))));
+    }
+    builder.filter(builder.or(conditions));
   }
 
   /** The physical name of a source column, after the config's renames. */

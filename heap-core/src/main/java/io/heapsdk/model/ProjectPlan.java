@@ -6,22 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every model of a project, planned, in dependency order (a model comes after every model it refs).
- * Warehouse-neutral; immutable.
+ * Every model of a project, planned, in dependency order (a model comes after every model it refs):
+ * the full query of each model, and for projects with incremental models, the queries of an incremental
+ * run ({@link #incremental()}). Warehouse-neutral; immutable.
  */
 public final class ProjectPlan {
   private final HeapConfig config;
   private final Map<String, PlannedModel> models;
+  private final Optional<IncrementalPlan> incremental;
 
-  ProjectPlan(HeapConfig config, List<PlannedModel> inOrder) {
+  ProjectPlan(HeapConfig config, List<PlannedModel> inOrder, Optional<IncrementalPlan> incremental) {
     this.config = config;
+    this.models = index(inOrder);
+    this.incremental = incremental;
+  }
+
+  private static Map<String, PlannedModel> index(List<PlannedModel> inOrder) {
     Map<String, PlannedModel> m = new LinkedHashMap<>();
     inOrder.forEach(p -> m.put(p.name(), p));
-    this.models = m;
+    return m;
   }
 
   public HeapConfig config() {
@@ -40,7 +48,25 @@ public final class ProjectPlan {
         .collect(Collectors.toList());
   }
 
+  /** The full query of a model. */
   public PlannedModel model(String name) {
+    return find(models, name);
+  }
+
+  /**
+   * The ephemeral models {@code name} reads, directly or through other ephemeral models, in dependency
+   * order: the ones to inline as CTEs when rendering its full query.
+   */
+  public List<PlannedModel> ephemeralUpstream(String name) {
+    return ephemeralUpstream(models, name);
+  }
+
+  /** The queries of an incremental run; empty when the project has no incremental model. */
+  public Optional<IncrementalPlan> incremental() {
+    return incremental;
+  }
+
+  private static PlannedModel find(Map<String, PlannedModel> models, String name) {
     PlannedModel p = models.get(name);
     if (p == null) {
       throw new HeapModelException(name, "no such model; models are " + models.keySet());
@@ -48,13 +74,9 @@ public final class ProjectPlan {
     return p;
   }
 
-  /**
-   * The ephemeral models {@code name} reads, directly or through other ephemeral models, in dependency
-   * order: the ones to inline as CTEs when rendering it.
-   */
-  public List<PlannedModel> ephemeralUpstream(String name) {
+  private static List<PlannedModel> ephemeralUpstream(Map<String, PlannedModel> models, String name) {
     Set<String> seen = new LinkedHashSet<>();
-    collectEphemeral(model(name), seen);
+    collectEphemeral(models, find(models, name), seen);
     List<PlannedModel> result = new ArrayList<>();
     for (PlannedModel p : models.values()) {
       if (seen.contains(p.name())) {
@@ -64,12 +86,49 @@ public final class ProjectPlan {
     return result;
   }
 
-  private void collectEphemeral(PlannedModel p, Set<String> seen) {
+  private static void collectEphemeral(Map<String, PlannedModel> models, PlannedModel p, Set<String> seen) {
     for (String ref : p.refs()) {
-      PlannedModel up = model(ref);
-      if (up.model().materialization() == Materialization.EPHEMERAL && seen.add(ref)) {
-        collectEphemeral(up, seen);
+      PlannedModel up = models.get(ref);
+      if (up != null && up.model().materialization() == Materialization.EPHEMERAL && seen.add(ref)) {
+        collectEphemeral(models, up, seen);
       }
+    }
+  }
+
+  /**
+   * The queries of an incremental run: the active users, then for every incremental model (in
+   * dependency order) the query of its recomputed rows, which reads only active users' source rows and
+   * the recomputed rows of the incremental models it refs.
+   */
+  public static final class IncrementalPlan {
+    private final PlannedModel activeUsers;
+    private final Map<String, PlannedModel> models;
+
+    IncrementalPlan(PlannedModel activeUsers, List<PlannedModel> inOrder) {
+      this.activeUsers = activeUsers;
+      this.models = index(inOrder);
+    }
+
+    /** The query of the run's active users: one column, {@code heap_user_id}. */
+    public PlannedModel activeUsers() {
+      return activeUsers;
+    }
+
+    /** The incremental models, in dependency order. */
+    public List<PlannedModel> facts() {
+      return models.values().stream()
+          .filter(p -> p.model().materialization() == Materialization.INCREMENTAL)
+          .collect(Collectors.toList());
+    }
+
+    /** The incremental query of an incremental or ephemeral model. */
+    public PlannedModel model(String name) {
+      return find(models, name);
+    }
+
+    /** The ephemeral models to inline as CTEs into {@code name}'s incremental query. */
+    public List<PlannedModel> ephemeralUpstream(String name) {
+      return ProjectPlan.ephemeralUpstream(models, name);
     }
   }
 }

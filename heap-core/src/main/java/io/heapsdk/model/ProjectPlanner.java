@@ -36,7 +36,17 @@ final class ProjectPlanner {
   private final List<String> inProgress = new ArrayList<>();
   private final Map<String, String> stageOwners = new HashMap<>();
 
+  private final PlanMode mode;
+  /** INCREMENTAL mode: the full plans, for models that have no incremental query of their own. */
+  private final Map<String, PlannedModel> fullPlans;
+
   ProjectPlanner(HeapConfig config, Map<String, Model> definitions) {
+    this(config, definitions, PlanMode.FULL, Map.of());
+  }
+
+  ProjectPlanner(HeapConfig config, Map<String, Model> definitions, PlanMode mode, Map<String, PlannedModel> fullPlans) {
+    this.mode = mode;
+    this.fullPlans = fullPlans;
     this.config = config;
     this.definitions = definitions;
     this.cluster =
@@ -47,11 +57,27 @@ final class ProjectPlanner {
     this.builderConfig = RelBuilder.Config.DEFAULT.withSimplify(false);
   }
 
-  ProjectPlan planAll() {
+  /** Plans every model, in dependency order. */
+  List<PlannedModel> planAll() {
     for (String name : definitions.keySet()) {
       plan(name);
     }
-    return new ProjectPlan(config, new ArrayList<>(planned.values()));
+    return new ArrayList<>(planned.values());
+  }
+
+  /** INCREMENTAL mode: the incremental query of every incremental model and the ephemerals they read. */
+  List<PlannedModel> planIncremental() {
+    for (Model m : definitions.values()) {
+      if (m.materialization() == Materialization.INCREMENTAL) {
+        plan(m.name());
+      }
+    }
+    return new ArrayList<>(planned.values());
+  }
+
+  /** Plans one model of the definitions (e.g. a synthetic one) and returns it. */
+  PlannedModel planOne(String name) {
+    return plan(name);
   }
 
   PlannedModel planForRef(String from, String name) {
@@ -82,6 +108,10 @@ final class ProjectPlanner {
     if (done != null) {
       return done;
     }
+    if (mode == PlanMode.INCREMENTAL && definitions.get(name).materialization() == Materialization.TABLE) {
+      // a table is read as it stands in the target schema: only its row type is needed
+      return fullPlans.get(name);
+    }
     if (inProgress.contains(name)) {
       List<String> cycle = new ArrayList<>(inProgress.subList(inProgress.indexOf(name), inProgress.size()));
       cycle.add(name);
@@ -90,7 +120,7 @@ final class ProjectPlanner {
     inProgress.add(name);
     Model model = definitions.get(name);
     RelBuilder builder = RelBuilder.proto(Contexts.of(builderConfig)).create(cluster, null);
-    PlanContext ctx = new PlanContext(name, config, builder, this);
+    PlanContext ctx = new PlanContext(name, config, builder, this, mode);
     RelNode root;
     try {
       root = model.planner().plan(ctx);
@@ -114,6 +144,7 @@ final class ProjectPlanner {
     checkNames(name, "output", isolated);
     model.uniqueKey().ifPresent(k -> requireColumn(model, "unique key", k, isolated));
     model.timeColumn().ifPresent(k -> requireColumn(model, "time column", k, isolated));
+    model.userColumn().ifPresent(k -> requireColumn(model, "user column", k, isolated));
     for (String documented : model.columnDescriptions().keySet()) {
       requireColumn(model, "documented column", documented, isolated);
     }

@@ -1,11 +1,12 @@
 package io.heapsdk.run;
 
+import io.heapsdk.warehouse.BuildPlan;
 import java.time.Duration;
 import java.util.List;
 
-/** What a run built: one entry per model, in build order. */
-public record RunResult(List<ModelResult> models) {
-  /** One built model: its table, the rows it now holds and how long building it took. */
+/** What a run did: its mode, and per model (in build order) the rows its table holds and the time spent. */
+public record RunResult(BuildPlan.Mode mode, List<ModelResult> models) {
+  /** One built model: its table, the rows it now holds and how long its statements took. */
   public record ModelResult(String model, String table, long rows, Duration elapsed) {}
 
   public RunResult {

@@ -1,76 +1,233 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.PhysicalOptions;
+import io.heapsdk.model.HeapModelException;
+import io.heapsdk.model.Materialization;
+import io.heapsdk.model.Model;
+import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The statements that build every materialized model of a project on one warehouse, in dependency
- * order, plus the statement that creates the target schema. Text only: write it to files or hand it to
- * a {@link io.heapsdk.run.JdbcRunner}. Immutable.
+ * The statements of one run on one warehouse, in order: a full refresh of every materialized model, or
+ * an incremental run. Text only: write it to files ({@link #script()}, {@link #script(String)}) or hand
+ * it to a {@link io.heapsdk.run.JdbcRunner}. Immutable.
+ *
+ * <p>An incremental run (SPEC §3): the active users go into a working table; each incremental model's
+ * rows for those users are computed into a working {@code <model>__changes} table; then, in ONE
+ * transaction, every fact drops its active users' vanished rows and merges the recomputed ones; tables
+ * are rebuilt; the working tables are dropped. Nothing touches a fact before that transaction, so a run
+ * that fails leaves every fact as it was, and the next run recomputes the same users again.
  */
 public final class BuildPlan {
-  /** The statements of one model. {@code transactional}: run them in one transaction. */
-  public record Step(String model, String table, List<String> statements, boolean transactional) {
+  /** Which kind of run. */
+  public enum Mode {
+    FULL_REFRESH,
+    INCREMENTAL
+  }
+
+  /** What a step is for; the runner runs every {@code APPLY} step of a run in one transaction. */
+  public enum Phase {
+    /** Creates the target schema. */
+    SETUP,
+    /** Builds a table from its full query (into {@code <table>__new} where the warehouse swaps). */
+    BUILD,
+    /** Puts a freshly built table in place; one transaction. */
+    SWAP,
+    /** Builds a working table of an incremental run. */
+    WORK,
+    /** Applies an incremental model's recomputed rows; all of a run's APPLY steps are one transaction. */
+    APPLY,
+    /** Drops the working tables. */
+    CLEANUP
+  }
+
+  /** The statements of one step, for one model ({@code (setup)} and {@code (cleanup)} for the run's own). */
+  public record Step(String model, Phase phase, List<String> statements) {
     public Step {
       statements = List.copyOf(statements);
+    }
+
+    /** Whether the step's statements must run in one transaction. */
+    public boolean transactional() {
+      return phase == Phase.SWAP || phase == Phase.APPLY;
     }
   }
 
   private final Warehouse warehouse;
-  private final String createSchema;
+  private final Mode mode;
   private final List<Step> steps;
 
-  private BuildPlan(Warehouse warehouse, String createSchema, List<Step> steps) {
+  private BuildPlan(Warehouse warehouse, Mode mode, List<Step> steps) {
     this.warehouse = warehouse;
-    this.createSchema = createSchema;
+    this.mode = mode;
     this.steps = List.copyOf(steps);
   }
 
-  /** Every materialized model rebuilt from its full query. */
+  /** A full refresh, or an incremental run when asked for one and the project has incremental models. */
+  public static BuildPlan of(Warehouse warehouse, ProjectPlan plan, Mode mode) {
+    return mode == Mode.INCREMENTAL && plan.incremental().isPresent()
+        ? incremental(warehouse, plan)
+        : fullRefresh(warehouse, plan);
+  }
+
+  /** Every materialized model rebuilt from its full query, in dependency order. */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan) {
+    checkPhysicalOptions(plan);
     SqlRenderer renderer = new SqlRenderer(warehouse, plan);
     List<Step> steps = new ArrayList<>();
+    steps.add(setup(warehouse, plan));
     for (PlannedModel m : plan.materialized()) {
-      String table = renderer.tableName(m.name());
-      steps.add(
-          new Step(
-              m.name(),
-              table,
-              warehouse.replaceTable(table, renderer.select(m.name())),
-              warehouse.replaceNeedsTransaction()));
+      addFullBuild(steps, warehouse, renderer, m);
     }
-    String schema = warehouse.createSchema(plan.config().targetDatabase(), plan.config().targetSchema());
-    return new BuildPlan(warehouse, schema, steps);
+    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps);
+  }
+
+  /** An incremental run: see the class comment. Tables (non-incremental models) are rebuilt in full. */
+  public static BuildPlan incremental(Warehouse warehouse, ProjectPlan plan) {
+    checkPhysicalOptions(plan);
+    ProjectPlan.IncrementalPlan inc =
+        plan.incremental().orElseThrow(() -> new IllegalArgumentException("the project has no incremental model"));
+    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    HeapConfig c = plan.config();
+    TableName active = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE);
+    List<Step> steps = new ArrayList<>();
+    steps.add(setup(warehouse, plan));
+    steps.add(new Step(inc.activeUsers().name(), Phase.WORK, warehouse.workTableStatements(active, renderer.activeUsersSelect())));
+    List<TableName> work = new ArrayList<>(List.of(active));
+    for (PlannedModel fact : inc.facts()) {
+      TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()));
+      work.add(changes);
+      steps.add(new Step(fact.name(), Phase.WORK, warehouse.workTableStatements(changes, renderer.incrementalSelect(fact.name()))));
+    }
+    for (PlannedModel fact : inc.facts()) {
+      Model m = fact.model();
+      IncrementalTarget target =
+          new IncrementalTarget(
+              warehouse.table(c.targetDatabase(), c.targetSchema(), m.name()),
+              fact.columnNames(),
+              m.uniqueKey().orElseThrow(),
+              m.userColumn().orElseThrow(),
+              warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(m.name())),
+              active,
+              PlanContext.ACTIVE_USER_ID);
+      steps.add(new Step(m.name(), Phase.APPLY, warehouse.applyStatements(target)));
+    }
+    for (PlannedModel m : plan.materialized()) {
+      if (m.model().materialization() == Materialization.TABLE) {
+        addFullBuild(steps, warehouse, renderer, m);
+      }
+    }
+    steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
+    return new BuildPlan(warehouse, Mode.INCREMENTAL, steps);
+  }
+
+  private static Step setup(Warehouse warehouse, ProjectPlan plan) {
+    return new Step(
+        "(setup)",
+        Phase.SETUP,
+        List.of(warehouse.createSchema(plan.config().targetDatabase(), plan.config().targetSchema())));
+  }
+
+  private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
+    HeapConfig c = renderer.plan().config();
+    TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
+    PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn());
+    steps.add(new Step(m.name(), Phase.BUILD, warehouse.buildStatements(table, renderer.select(m.name()), options)));
+    List<String> swap = warehouse.swapStatements(table);
+    if (!swap.isEmpty()) {
+      steps.add(new Step(m.name(), Phase.SWAP, swap));
+    }
+  }
+
+  /** Every {@code models.<name>} entry of the config names a materialized model and its columns. */
+  private static void checkPhysicalOptions(ProjectPlan plan) {
+    plan.config()
+        .physicalOptions()
+        .forEach(
+            (name, options) -> {
+              PlannedModel m =
+                  plan.materialized().stream()
+                      .filter(p -> p.name().equals(name))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new HeapModelException(
+                                  name,
+                                  "config key models." + name + " names no materialized model; they are "
+                                      + plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList())));
+              for (String column : options.columns()) {
+                if (!m.columnNames().contains(column)) {
+                  throw new HeapModelException(
+                      name, "config key models." + name + " names column [" + column + "], which the model does not have; columns are " + m.columnNames());
+                }
+              }
+            });
   }
 
   public Warehouse warehouse() {
     return warehouse;
   }
 
-  /** {@code CREATE SCHEMA IF NOT EXISTS} for the target schema. */
-  public String createSchema() {
-    return createSchema;
+  public Mode mode() {
+    return mode;
   }
 
   public List<Step> steps() {
     return steps;
   }
 
-  /** One step as a script: statements ended by {@code ;}, wrapped in BEGIN/COMMIT when transactional. */
-  public static String script(Step step) {
+  /** The models this run builds or updates, in order. */
+  public List<String> models() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Step s : steps) {
+      if (s.phase() == Phase.BUILD || s.phase() == Phase.APPLY || s.phase() == Phase.WORK) {
+        names.add(s.model());
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  /** The whole run as one script; transactional groups are wrapped in BEGIN / COMMIT. */
+  public String script() {
+    return render(steps);
+  }
+
+  /** The statements of one model's steps, in run order (its part of {@link #script()}). */
+  public String script(String model) {
+    return render(steps.stream().filter(s -> s.model().equals(model)).collect(Collectors.toList()));
+  }
+
+  private String render(List<Step> selected) {
     StringBuilder b = new StringBuilder();
-    if (step.transactional()) {
-      b.append("BEGIN;\n\n");
+    boolean inApply = false;
+    for (Step s : selected) {
+      if (inApply && s.phase() != Phase.APPLY) {
+        b.append(warehouse.commitTransaction()).append(";\n\n");
+        inApply = false;
+      }
+      if (s.phase() == Phase.APPLY && !inApply) {
+        b.append(warehouse.beginTransaction()).append(";\n\n");
+        inApply = true;
+      } else if (s.phase() == Phase.SWAP) {
+        b.append(warehouse.beginTransaction()).append(";\n\n");
+      }
+      for (String statement : s.statements()) {
+        b.append(statement).append(";\n\n");
+      }
+      if (s.phase() == Phase.SWAP) {
+        b.append(warehouse.commitTransaction()).append(";\n\n");
+      }
     }
-    for (String s : step.statements()) {
-      b.append(s).append(";\n\n");
-    }
-    if (step.transactional()) {
-      b.append("COMMIT;\n");
+    if (inApply) {
+      b.append(warehouse.commitTransaction()).append(";\n\n");
     }
     return b.toString().stripTrailing() + "\n";
   }
-
 }

@@ -27,16 +27,21 @@ public enum Identifiers {
     this.close = close;
   }
 
-  /** The quoted form of {@code name}. */
-  public String quote(String name) {
-    String n = name;
+  /** The name under which the warehouse stores {@code name} once quoted by {@link #quote}. */
+  public String stored(String name) {
     if (PLAIN.matcher(name).matches()) {
       if (this == UPPER_CASE_FOLDING) {
-        n = name.toUpperCase(Locale.ROOT);
+        return name.toUpperCase(Locale.ROOT);
       } else if (this == LOWER_CASE_FOLDING) {
-        n = name.toLowerCase(Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
       }
     }
+    return name;
+  }
+
+  /** The quoted form of {@code name}. */
+  public String quote(String name) {
+    String n = stored(name);
     StringBuilder b = new StringBuilder().append(open);
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);

@@ -73,9 +73,53 @@ public final class SqlRenderer {
    * order, then its final query.
    */
   public String select(String model) {
-    PlannedModel target = plan.model(model);
+    return render(plan.model(model), plan.ephemeralUpstream(model));
+  }
+
+  /**
+   * The SELECT of the rows an incremental run recomputes for an incremental model: the rows of the
+   * run's active users, read from their source rows and from the recomputed rows of the incremental
+   * models it refs.
+   */
+  public String incrementalSelect(String model) {
+    ProjectPlan.IncrementalPlan inc = incrementalPlan();
+    return render(inc.model(model), inc.ephemeralUpstream(model));
+  }
+
+  /** The SELECT of an incremental run's active users. */
+  public String activeUsersSelect() {
+    // it reads Heap's tables and the facts' tables directly, never an ephemeral model
+    return render(incrementalPlan().activeUsers(), List.of());
+  }
+
+  /** The working table holding the rows an incremental run recomputes for a model. */
+  public String changesTable(String model) {
+    HeapConfig c = plan.config();
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), changesTableName(model));
+  }
+
+  /** The working table holding an incremental run's active users. */
+  public String activeUsersTable() {
+    HeapConfig c = plan.config();
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), ACTIVE_USERS_TABLE);
+  }
+
+  /** Unqualified name of a model's changes table. */
+  public static String changesTableName(String model) {
+    return model + "__changes";
+  }
+
+  /** Unqualified name of the active users table. */
+  public static final String ACTIVE_USERS_TABLE = "heap__active_users";
+
+  private ProjectPlan.IncrementalPlan incrementalPlan() {
+    return plan.incremental()
+        .orElseThrow(() -> new IllegalStateException("the project has no incremental model"));
+  }
+
+  private String render(PlannedModel target, List<PlannedModel> ephemerals) {
     Map<String, RelNode> ctes = new LinkedHashMap<>();
-    for (PlannedModel upstream : plan.ephemeralUpstream(model)) {
+    for (PlannedModel upstream : ephemerals) {
       addStages(ctes, upstream);
       ctes.put(upstream.name(), upstream.root());
     }
@@ -161,6 +205,16 @@ public final class SqlRenderer {
             names.add(c.targetSchema());
           }
           names.add(p.name());
+          break;
+        case CHANGES:
+          c.targetDatabase().ifPresent(names::add);
+          names.add(c.targetSchema());
+          names.add(changesTableName(p.name()));
+          break;
+        case ACTIVE_USERS:
+          c.targetDatabase().ifPresent(names::add);
+          names.add(c.targetSchema());
+          names.add(ACTIVE_USERS_TABLE);
           break;
         case STAGE:
         default:

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.source.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,20 +83,114 @@ public abstract class Warehouse {
   }
 
   /**
-   * The statements that replace {@code table} with the rows of {@code select}: one
-   * {@code CREATE OR REPLACE TABLE … AS} where the warehouse has it, otherwise a drop and a create to
-   * run in one transaction.
+   * The table options of a materialized model, placed between the table name and {@code AS} (BigQuery
+   * {@code PARTITION BY … CLUSTER BY …}, Snowflake {@code CLUSTER BY (…)}, Redshift {@code DISTKEY(…)
+   * SORTKEY(…)}); empty where the warehouse has none. {@code options} are resolved (defaults applied).
    */
-  public List<String> replaceTable(String table, String select) {
-    if (hasCreateOrReplace()) {
-      return List.of("CREATE OR REPLACE TABLE " + table + " AS\n" + select);
-    }
-    return List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " AS\n" + select);
+  public String tableOptions(PhysicalOptions options) {
+    return "";
   }
 
-  /** Whether the statements of {@link #replaceTable} must run in one transaction. */
-  public boolean replaceNeedsTransaction() {
-    return !hasCreateOrReplace();
+  /**
+   * The statements of a first build or full refresh of {@code table} from {@code select}. Where the
+   * warehouse has {@code CREATE OR REPLACE TABLE}, one atomic statement; otherwise build-then-swap: the
+   * rows go into {@code table__new} first, so a failing query leaves the old table as it was, and
+   * {@link #swapStatements} then replaces it.
+   */
+  public List<String> buildStatements(TableName table, String select, PhysicalOptions options) {
+    String opts = tableOptions(options);
+    String clause = opts.isEmpty() ? "" : opts + "\n";
+    if (hasCreateOrReplace()) {
+      return List.of("CREATE OR REPLACE TABLE " + table.qualified() + "\n" + clause + "AS\n" + select);
+    }
+    TableName fresh = table.withSuffix("__new");
+    return List.of(
+        "DROP TABLE IF EXISTS " + fresh.qualified(),
+        "CREATE TABLE " + fresh.qualified() + "\n" + clause + "AS\n" + select);
+  }
+
+  /** After {@link #buildStatements}: the statements that put the new table in place (one transaction). */
+  public List<String> swapStatements(TableName table) {
+    if (hasCreateOrReplace()) {
+      return List.of();
+    }
+    return List.of(
+        "DROP TABLE IF EXISTS " + table.qualified(),
+        "ALTER TABLE " + table.withSuffix("__new").qualified() + " RENAME TO " + quote(table.name()));
+  }
+
+  /** Creates (or replaces) a working table of an incremental run. */
+  public List<String> workTableStatements(TableName table, String select) {
+    if (hasCreateOrReplace()) {
+      return List.of("CREATE OR REPLACE TABLE " + table.qualified() + " AS\n" + select);
+    }
+    return List.of("DROP TABLE IF EXISTS " + table.qualified(), "CREATE TABLE " + table.qualified() + " AS\n" + select);
+  }
+
+  public String dropTable(TableName table) {
+    return "DROP TABLE IF EXISTS " + table.qualified();
+  }
+
+  /**
+   * The statements that apply an incremental run's recomputed rows to a fact, run in one transaction
+   * with those of the other facts: the active users' rows that are no longer produced are deleted, then
+   * the recomputed rows are merged on the unique key. Redshift, without MERGE, overrides this.
+   */
+  public List<String> applyStatements(IncrementalTarget t) {
+    String target = quote("target");
+    String changes = quote("changes");
+    String key = quote(t.uniqueKey());
+    String delete =
+        "DELETE FROM " + t.table().qualified()
+            + "\nWHERE " + quote(t.userColumn()) + " IN (SELECT " + quote(t.activeUserColumn()) + " FROM "
+            + t.activeUsers().qualified() + ")"
+            + "\nAND " + key + " NOT IN (SELECT " + key + " FROM " + t.changes().qualified()
+            + " WHERE " + key + " IS NOT NULL)";
+    StringBuilder merge =
+        new StringBuilder("MERGE INTO ")
+            .append(t.table().qualified()).append(" AS ").append(target)
+            .append("\nUSING ").append(t.changes().qualified()).append(" AS ").append(changes)
+            .append("\nON ").append(target).append('.').append(key).append(" = ").append(changes).append('.').append(key)
+            .append("\nWHEN MATCHED THEN UPDATE SET ");
+    boolean first = true;
+    for (String c : t.columns()) {
+      if (c.equals(t.uniqueKey())) {
+        continue;
+      }
+      merge.append(first ? "" : ", ").append(quote(c)).append(" = ").append(changes).append('.').append(quote(c));
+      first = false;
+    }
+    merge.append("\nWHEN NOT MATCHED THEN INSERT (").append(columnList(t.columns(), "")).append(")")
+        .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
+    return List.of(delete, merge.toString());
+  }
+
+  protected final String columnList(List<String> columns, String prefix) {
+    StringBuilder b = new StringBuilder();
+    for (String c : columns) {
+      b.append(b.length() == 0 ? "" : ", ").append(prefix).append(quote(c));
+    }
+    return b.toString();
+  }
+
+  /** Starts a transaction in a script (the runner uses JDBC transactions instead). */
+  public String beginTransaction() {
+    return "BEGIN";
+  }
+
+  /** Commits a script's transaction. */
+  public String commitTransaction() {
+    return "COMMIT";
+  }
+
+  /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */
+  public String storedName(String identifier) {
+    return identifiers().stored(identifier);
+  }
+
+  /** A table of this warehouse: optional database, schema and name; {@link #qualified()} quotes it. */
+  public TableName table(Optional<String> database, String schema, String name) {
+    return new TableName(this, database, schema, name);
   }
 
   @Override

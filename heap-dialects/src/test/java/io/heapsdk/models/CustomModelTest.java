@@ -97,8 +97,7 @@ class CustomModelTest {
       assertThat(sql).startsWith("WITH " + w.quote("converting_sessions") + " AS (");
       assertThat(sql).contains(w.qualified(List.of("heap_models", "stg_heap_sessions_inc_fct")));
       assertThat(sql).doesNotContain("$f").doesNotContain("EXPR$").doesNotContainPattern("\\bt\\d*\\b");
-      assertThat(BuildPlan.fullRefresh(w, plan).steps())
-          .extracting(BuildPlan.Step::model)
+      assertThat(BuildPlan.fullRefresh(w, plan).models())
           .containsExactly(
               "stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct",
               "converting_session_pageviews");

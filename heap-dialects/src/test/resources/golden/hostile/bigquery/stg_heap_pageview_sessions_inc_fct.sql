@@ -1,4 +1,7 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct` AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
+PARTITION BY DATE(`heap_pageview_time`)
+CLUSTER BY `heap_pageview_id`
+AS
 WITH `pageviews_ranked` AS (
   SELECT `event_id` AS `heap_pageview_id`,
     `user_id` AS `heap_user_id`,

@@ -1,4 +1,7 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct` AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct`
+PARTITION BY DATE(`heap_session_start_time`)
+CLUSTER BY `heap_session_id`
+AS
 WITH `sessions_ranked` AS (
   SELECT `session_id` AS `heap_session_id`,
     `user_id` AS `heap_user_id`,

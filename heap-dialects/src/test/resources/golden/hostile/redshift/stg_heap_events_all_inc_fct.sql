@@ -1,8 +1,9 @@
-BEGIN;
+DROP TABLE IF EXISTS "models; DROP"."stg_heap_events_all_inc_fct__new";
 
-DROP TABLE IF EXISTS "models; DROP"."stg_heap_events_all_inc_fct";
-
-CREATE TABLE "models; DROP"."stg_heap_events_all_inc_fct" AS
+CREATE TABLE "models; DROP"."stg_heap_events_all_inc_fct__new"
+DISTKEY("heap_event_id")
+SORTKEY("heap_event_time")
+AS
 WITH "events_ranked" AS (
   SELECT "event_id" AS "heap_event_id",
     "user_id" AS "heap_user_id",
@@ -32,5 +33,11 @@ SELECT "heap_event_id",
 line' THEN 3 WHEN "heap_event_name" = 'x'' -- y' THEN 4 ELSE 0 END AS "heap_event_funnel_position",
     CASE WHEN "heap_event_name" = 'Robert''); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
 FROM "src_heap_events_all_eph";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "models; DROP"."stg_heap_events_all_inc_fct";
+
+ALTER TABLE "models; DROP"."stg_heap_events_all_inc_fct__new" RENAME TO "stg_heap_events_all_inc_fct";
 
 COMMIT;

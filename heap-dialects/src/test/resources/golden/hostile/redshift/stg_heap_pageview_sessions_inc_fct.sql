@@ -1,8 +1,9 @@
-BEGIN;
+DROP TABLE IF EXISTS "models; DROP"."stg_heap_pageview_sessions_inc_fct__new";
 
-DROP TABLE IF EXISTS "models; DROP"."stg_heap_pageview_sessions_inc_fct";
-
-CREATE TABLE "models; DROP"."stg_heap_pageview_sessions_inc_fct" AS
+CREATE TABLE "models; DROP"."stg_heap_pageview_sessions_inc_fct__new"
+DISTKEY("heap_pageview_id")
+SORTKEY("heap_pageview_time")
+AS
 WITH "pageviews_ranked" AS (
   SELECT "event_id" AS "heap_pageview_id",
     "user_id" AS "heap_user_id",
@@ -98,5 +99,11 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch"
 FROM "pageviews_sessionized";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "models; DROP"."stg_heap_pageview_sessions_inc_fct";
+
+ALTER TABLE "models; DROP"."stg_heap_pageview_sessions_inc_fct__new" RENAME TO "stg_heap_pageview_sessions_inc_fct";
 
 COMMIT;

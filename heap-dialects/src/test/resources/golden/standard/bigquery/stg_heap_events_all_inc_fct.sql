@@ -1,4 +1,7 @@
-CREATE OR REPLACE TABLE `heap_models`.`stg_heap_events_all_inc_fct` AS
+CREATE OR REPLACE TABLE `heap_models`.`stg_heap_events_all_inc_fct`
+PARTITION BY DATE(`heap_event_time`)
+CLUSTER BY `heap_event_id`
+AS
 WITH `events_ranked` AS (
   SELECT `event_id` AS `heap_event_id`,
     `user_id` AS `heap_user_id`,

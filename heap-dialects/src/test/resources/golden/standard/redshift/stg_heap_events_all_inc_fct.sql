@@ -1,8 +1,9 @@
-BEGIN;
+DROP TABLE IF EXISTS "heap_models"."stg_heap_events_all_inc_fct__new";
 
-DROP TABLE IF EXISTS "heap_models"."stg_heap_events_all_inc_fct";
-
-CREATE TABLE "heap_models"."stg_heap_events_all_inc_fct" AS
+CREATE TABLE "heap_models"."stg_heap_events_all_inc_fct__new"
+DISTKEY("heap_event_id")
+SORTKEY("heap_event_time")
+AS
 WITH "events_ranked" AS (
   SELECT "event_id" AS "heap_event_id",
     "user_id" AS "heap_user_id",
@@ -31,5 +32,11 @@ SELECT "heap_event_id",
     CASE WHEN "heap_event_name" = 'view_product' THEN 1 WHEN "heap_event_name" = 'add_to_cart' THEN 2 WHEN "heap_event_name" = 'begin_checkout' THEN 3 WHEN "heap_event_name" = 'purchase' THEN 4 ELSE 0 END AS "heap_event_funnel_position",
     CASE WHEN "heap_event_name" IN ('purchase', 'sign_up') THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
 FROM "src_heap_events_all_eph";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "heap_models"."stg_heap_events_all_inc_fct";
+
+ALTER TABLE "heap_models"."stg_heap_events_all_inc_fct__new" RENAME TO "stg_heap_events_all_inc_fct";
 
 COMMIT;

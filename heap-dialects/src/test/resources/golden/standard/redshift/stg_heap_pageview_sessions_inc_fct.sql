@@ -1,8 +1,9 @@
-BEGIN;
+DROP TABLE IF EXISTS "heap_models"."stg_heap_pageview_sessions_inc_fct__new";
 
-DROP TABLE IF EXISTS "heap_models"."stg_heap_pageview_sessions_inc_fct";
-
-CREATE TABLE "heap_models"."stg_heap_pageview_sessions_inc_fct" AS
+CREATE TABLE "heap_models"."stg_heap_pageview_sessions_inc_fct__new"
+DISTKEY("heap_pageview_id")
+SORTKEY("heap_pageview_time")
+AS
 WITH "pageviews_ranked" AS (
   SELECT "event_id" AS "heap_pageview_id",
     "user_id" AS "heap_user_id",
@@ -110,5 +111,11 @@ SELECT "heap_pageview_id",
   "gtm_campaign",
   "experiment_bucket"
 FROM "pageviews_sessionized";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "heap_models"."stg_heap_pageview_sessions_inc_fct";
+
+ALTER TABLE "heap_models"."stg_heap_pageview_sessions_inc_fct__new" RENAME TO "stg_heap_pageview_sessions_inc_fct";
 
 COMMIT;

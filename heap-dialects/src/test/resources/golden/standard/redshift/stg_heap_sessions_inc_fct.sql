@@ -1,8 +1,9 @@
-BEGIN;
+DROP TABLE IF EXISTS "heap_models"."stg_heap_sessions_inc_fct__new";
 
-DROP TABLE IF EXISTS "heap_models"."stg_heap_sessions_inc_fct";
-
-CREATE TABLE "heap_models"."stg_heap_sessions_inc_fct" AS
+CREATE TABLE "heap_models"."stg_heap_sessions_inc_fct__new"
+DISTKEY("heap_session_id")
+SORTKEY("heap_session_start_time")
+AS
 WITH "sessions_ranked" AS (
   SELECT "session_id" AS "heap_session_id",
     "user_id" AS "heap_user_id",
@@ -97,5 +98,11 @@ SELECT "src_heap_sessions_eph"."heap_session_id",
     COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
 FROM "src_heap_sessions_eph"
   LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "heap_models"."stg_heap_sessions_inc_fct";
+
+ALTER TABLE "heap_models"."stg_heap_sessions_inc_fct__new" RENAME TO "stg_heap_sessions_inc_fct";
 
 COMMIT;

@@ -1,6 +1,7 @@
 package io.heapsdk.warehouse.bigquery;
 
 import io.heapsdk.source.ColumnType;
+import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
@@ -48,5 +49,30 @@ public final class BigQueryWarehouse extends Warehouse {
       default:
         return "STRING";
     }
+  }
+
+
+  /**
+   * Daily partitions on the time column (pruned by the incremental run's {@code time > mark}
+   * predicates, which never cast the column) and clustering on the key the MERGE matches on.
+   */
+  @Override
+  public String tableOptions(PhysicalOptions options) {
+    StringBuilder b = new StringBuilder();
+    options.partitionBy().ifPresent(p -> b.append("PARTITION BY DATE(").append(quote(p)).append(")"));
+    if (!options.clusterBy().isEmpty()) {
+      b.append(b.length() == 0 ? "" : "\n").append("CLUSTER BY ").append(columnList(options.clusterBy(), ""));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String beginTransaction() {
+    return "BEGIN TRANSACTION";
+  }
+
+  @Override
+  public String commitTransaction() {
+    return "COMMIT TRANSACTION";
   }
 }

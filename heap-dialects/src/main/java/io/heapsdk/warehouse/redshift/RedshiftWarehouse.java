@@ -1,11 +1,14 @@
 package io.heapsdk.warehouse.redshift;
 
+import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.IncrementalTarget;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
+import java.util.List;
 import org.apache.calcite.sql.SqlDialect;
 
-/** Redshift: no {@code CREATE OR REPLACE TABLE}, so a drop and a create in one transaction. */
+/** Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead) and no MERGE ({@code DELETE … USING}). */
 public final class RedshiftWarehouse extends Warehouse {
   @Override
   public String name() {
@@ -30,5 +33,37 @@ public final class RedshiftWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return false;
+  }
+
+
+  @Override
+  public String tableOptions(PhysicalOptions options) {
+    StringBuilder b = new StringBuilder();
+    options.distKey().ifPresent(d -> b.append("DISTKEY(").append(quote(d)).append(")"));
+    if (!options.sortKey().isEmpty()) {
+      b.append(b.length() == 0 ? "" : "\n").append("SORTKEY(").append(columnList(options.sortKey(), "")).append(")");
+    }
+    return b.toString();
+  }
+
+  /**
+   * Redshift has no MERGE: the active users' rows, and any row whose key was recomputed, are deleted
+   * with {@code DELETE … USING}, then the recomputed rows inserted; the runner keeps all of it in one
+   * transaction.
+   */
+  @Override
+  public List<String> applyStatements(IncrementalTarget t) {
+    String self = quote(t.table().name());
+    String active = quote("active");
+    String changes = quote("changes");
+    return List.of(
+        "DELETE FROM " + t.table().qualified()
+            + "\nUSING " + t.activeUsers().qualified() + " AS " + active
+            + "\nWHERE " + self + "." + quote(t.userColumn()) + " = " + active + "." + quote(t.activeUserColumn()),
+        "DELETE FROM " + t.table().qualified()
+            + "\nUSING " + t.changes().qualified() + " AS " + changes
+            + "\nWHERE " + self + "." + quote(t.uniqueKey()) + " = " + changes + "." + quote(t.uniqueKey()),
+        "INSERT INTO " + t.table().qualified() + " (" + columnList(t.columns(), "") + ")"
+            + "\nSELECT " + columnList(t.columns(), "") + "\nFROM " + t.changes().qualified());
   }
 }

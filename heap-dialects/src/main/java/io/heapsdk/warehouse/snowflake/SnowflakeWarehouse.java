@@ -1,6 +1,7 @@
 package io.heapsdk.warehouse.snowflake;
 
 import io.heapsdk.source.ColumnType;
+import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
@@ -37,5 +38,11 @@ public final class SnowflakeWarehouse extends Warehouse {
   public String typeName(ColumnType type) {
     // Heap Connect's times are UTC without zone
     return type == ColumnType.TIMESTAMP ? "TIMESTAMP_NTZ" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);
+  }
+
+
+  @Override
+  public String tableOptions(PhysicalOptions options) {
+    return options.clusterBy().isEmpty() ? "" : "CLUSTER BY (" + columnList(options.clusterBy(), "") + ")";
   }
 }

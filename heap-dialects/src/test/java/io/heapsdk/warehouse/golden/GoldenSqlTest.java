@@ -48,13 +48,16 @@ class GoldenSqlTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Warehouse w : Warehouses.all()) {
       BuildPlan build = BuildPlan.fullRefresh(w, plan);
+      BuildPlan incremental = BuildPlan.incremental(w, plan);
       SqlRenderer renderer = new SqlRenderer(w, plan);
       for (PlannedModel m : plan.models()) {
         String path = configName + "/" + w.name() + "/" + m.name() + ".sql";
-        tests.add(
-            DynamicTest.dynamicTest(
-                path,
-                () -> GoldenFiles.check(path, sql(build, renderer, m))));
+        tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, sql(build, renderer, m))));
+      }
+      // an incremental run: the active users, then per fact its recomputed rows and how they are applied
+      for (String model : incremental.models()) {
+        String path = configName + "/" + w.name() + "/" + model + ".incremental.sql";
+        tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, incremental.script(model))));
       }
     }
     return tests.stream();
@@ -64,10 +67,6 @@ class GoldenSqlTest {
     if (m.model().materialization() == Materialization.EPHEMERAL) {
       return renderer.select(m.name()) + "\n";
     }
-    return build.steps().stream()
-        .filter(s -> s.model().equals(m.name()))
-        .map(BuildPlan::script)
-        .findFirst()
-        .orElseThrow();
+    return build.script(m.name());
   }
 }

@@ -1,0 +1,47 @@
+package io.heapsdk.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a materialized model's table is laid out, where the warehouse supports it: BigQuery
+ * {@code PARTITION BY DATE(partitionBy)} and {@code CLUSTER BY clusterBy}; Snowflake
+ * {@code CLUSTER BY clusterBy}; Redshift {@code DISTKEY(distKey)} and {@code SORTKEY(sortKey)}. An empty
+ * value means the model's default (see {@link #resolve}).
+ */
+public record PhysicalOptions(
+    Optional<String> partitionBy, List<String> clusterBy, Optional<String> distKey, List<String> sortKey) {
+  public static final PhysicalOptions DEFAULTS =
+      new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of());
+
+  public PhysicalOptions {
+    Objects.requireNonNull(partitionBy, "partitionBy");
+    clusterBy = List.copyOf(clusterBy);
+    Objects.requireNonNull(distKey, "distKey");
+    sortKey = List.copyOf(sortKey);
+  }
+
+  /**
+   * These options with every unset value replaced by the defaults of a fact with this unique key and
+   * time column: partition by the time column's day, cluster and distribute on the key, sort on the time
+   * (the original project's settings).
+   */
+  public PhysicalOptions resolve(Optional<String> uniqueKey, Optional<String> timeColumn) {
+    return new PhysicalOptions(
+        partitionBy.or(() -> timeColumn),
+        clusterBy.isEmpty() ? uniqueKey.map(List::of).orElse(List.of()) : clusterBy,
+        distKey.or(() -> uniqueKey),
+        sortKey.isEmpty() ? timeColumn.map(List::of).orElse(List.of()) : sortKey);
+  }
+
+  /** Every column these options name, for checking them against the model's columns. */
+  public List<String> columns() {
+    List<String> all = new java.util.ArrayList<>();
+    partitionBy.ifPresent(all::add);
+    all.addAll(clusterBy);
+    distKey.ifPresent(all::add);
+    all.addAll(sortKey);
+    return all;
+  }
+}

@@ -1,0 +1,50 @@
+DROP TABLE IF EXISTS "models; DROP"."stg_heap_events_all_inc_fct__changes";
+
+CREATE TABLE "models; DROP"."stg_heap_events_all_inc_fct__changes" AS
+WITH "events_ranked" AS (
+  SELECT "event_id" AS "heap_event_id",
+    "user_id" AS "heap_user_id",
+    "session_id" AS "heap_session_id",
+    "event name" AS "heap_event_name",
+    "time" AS "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "event name") AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."all_events"
+  WHERE "user_id" IN (SELECT *
+        FROM "models; DROP"."heap__active_users")
+),
+"src_heap_events_all_eph" AS (
+  SELECT "heap_event_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_event_name",
+    "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
+  FROM "events_ranked"
+  WHERE "heap__dedup_rank" = 1
+)
+SELECT "heap_event_id",
+  "heap_user_id",
+  "heap_session_id",
+  "heap_event_name",
+  "heap_event_time",
+  "heap_session_event_sequence",
+    CASE WHEN "heap_event_name" = 'it''s' THEN 1 WHEN "heap_event_name" = 'back\\slash' THEN 2 WHEN "heap_event_name" = 'new
+line' THEN 3 WHEN "heap_event_name" = 'x'' -- y' THEN 4 ELSE 0 END AS "heap_event_funnel_position",
+    CASE WHEN "heap_event_name" = 'Robert''); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
+FROM "src_heap_events_all_eph";
+
+BEGIN;
+
+DELETE FROM "models; DROP"."stg_heap_events_all_inc_fct"
+USING "models; DROP"."heap__active_users" AS "active"
+WHERE "stg_heap_events_all_inc_fct"."heap_user_id" = "active"."heap_user_id";
+
+DELETE FROM "models; DROP"."stg_heap_events_all_inc_fct"
+USING "models; DROP"."stg_heap_events_all_inc_fct__changes" AS "changes"
+WHERE "stg_heap_events_all_inc_fct"."heap_event_id" = "changes"."heap_event_id";
+
+INSERT INTO "models; DROP"."stg_heap_events_all_inc_fct" ("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion")
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion"
+FROM "models; DROP"."stg_heap_events_all_inc_fct__changes";
+
+COMMIT;
