@@ -1,0 +1,99 @@
+package io.heapsdk.incremental;
+
+import static io.heapsdk.testing.Rows.event;
+import static io.heapsdk.testing.Rows.pageview;
+import static io.heapsdk.testing.Rows.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.warehouse.Warehouses;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run that fails part-way leaves every fact as it was before the run, and the next run converges to
+ * a full refresh. The failure is injected by a connection that refuses the n-th statement of a kind.
+ */
+class FailureInjectionTest {
+  private static final HeapConfig CONFIG = HeapConfig.builder().funnelEvents(List.of("a")).conversionEvents(List.of("a")).build();
+
+  @ParameterizedTest(name = "fails on: {0}")
+  @ValueSource(strings = {"CREATE TABLE \"INC\".\"STG_HEAP_SESSIONS_INC_FCT__CHANGES\"", "MERGE INTO \"INC\".\"STG_HEAP_SESSIONS_INC_FCT\"", "MERGE INTO \"INC\".\"STG_HEAP_PAGEVIEW"})
+  void failedIncrementalRunChangesNoFact(String failOn) throws Exception {
+    try (TwinTargets db = new TwinTargets(CONFIG)) {
+      db.insert("sessions", session(100, 1, "2024-01-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", pageview(1, 1, 100, "2024-01-10T10:00:00", "/"));
+      db.insert("all_events", event(1, 1, 100, "2024-01-10T10:00:00", "pageviews"));
+      db.runIncremental();
+      Map<String, List<String>> before = snapshot(db);
+
+      db.insert("sessions", session(101, 1, "2024-01-11T10:00:00", "https://bing.com", null, null, null));
+      db.insert("pageviews", pageview(2, 1, 101, "2024-01-11T10:00:00", "/again"));
+      db.insert("all_events", event(2, 1, 101, "2024-01-11T10:00:00", "a"), event(3, 2, 200, "2024-01-11T10:00:00", "a"));
+      Connection failing = failingOn(db.connection, sql -> sql.startsWith(failOn));
+      assertThatThrownBy(() -> new JdbcRunner(Warehouses.H2).run(HeapProject.standard(db.incremental).plan(), failing))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageContaining("injected failure");
+      assertThat(snapshot(db)).isEqualTo(before);
+
+      db.runIncremental();
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+  }
+
+  private static Map<String, List<String>> snapshot(TwinTargets db) {
+    Map<String, List<String>> rows = new HashMap<>();
+    for (String fact : TwinTargets.FACTS) {
+      rows.put(fact, db.rows("inc", fact));
+    }
+    return rows;
+  }
+
+  /** A connection whose statements throw when about to run SQL matching {@code fail}. */
+  static Connection failingOn(Connection real, Predicate<String> fail) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            FailureInjectionTest.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              Object result = invoke(real, method, args);
+              if (method.getName().equals("createStatement")) {
+                Statement statement = (Statement) result;
+                return Proxy.newProxyInstance(
+                    FailureInjectionTest.class.getClassLoader(),
+                    new Class<?>[] {Statement.class},
+                    (p, m, a) -> {
+                      if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql && fail.test(sql)) {
+                        throw new SQLException("injected failure");
+                      }
+                      return invoke(statement, m, a);
+                    });
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
