@@ -1,0 +1,132 @@
+package io.heapsdk.incremental;
+
+import io.heapsdk.testing.Rows;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Random Heap Connect histories for the incremental property: batches of new and returning users,
+ * sessions straddling batch boundaries, pageview gaps around the 30-minute timeout, late events inside
+ * the lookback, duplicate rows, and identity merges (Heap rewriting user ids, chains included). Fully
+ * determined by its seed.
+ */
+final class RandomHistory {
+  private static final LocalDateTime START = LocalDateTime.of(2024, 3, 1, 0, 0);
+  private static final Duration[] GAPS = {
+    Duration.ofSeconds(5), Duration.ofMinutes(3), Duration.ofMinutes(29).plusSeconds(59).plusMillis(999),
+    Duration.ofMinutes(30), Duration.ofMinutes(30).plusMillis(1), Duration.ofHours(2), Duration.ZERO
+  };
+  private static final String[] EVENTS = {"a", "b", "c", "z", "other"};
+
+  private final Random random;
+  private final List<Long> users = new ArrayList<>();
+  private final Map<Long, Long> lastSession = new HashMap<>();
+  private final Map<Long, LocalDateTime> lastTime = new HashMap<>();
+  private final List<Object[]> pageviewsSoFar = new ArrayList<>();
+  private long nextUser = 1;
+  private long nextSession = 1000;
+  private long nextEvent = 1;
+
+  RandomHistory(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** Adds one batch of source rows (and maybe an identity merge) for batch number {@code k}. */
+  void addBatch(TwinTargets db, int k) {
+    LocalDateTime base = START.plusDays(k);
+    List<Object[]> sessions = new ArrayList<>();
+    List<Object[]> pageviews = new ArrayList<>();
+    List<Object[]> events = new ArrayList<>();
+    int active = 1 + random.nextInt(4);
+    for (int i = 0; i < active; i++) {
+      long user = users.isEmpty() || random.nextInt(3) == 0 ? newUser() : users.get(random.nextInt(users.size()));
+      boolean continueSession = lastSession.containsKey(user) && random.nextBoolean();
+      long session = continueSession ? lastSession.get(user) : nextSession++;
+      LocalDateTime t =
+          continueSession ? lastTime.get(user).plus(GAPS[random.nextInt(GAPS.length)]) : base.plusMinutes(random.nextInt(600));
+      if (random.nextInt(5) == 0) {
+        // a late event: up to two days before this batch, inside the default 3-day lookback
+        t = base.minusHours(random.nextInt(48));
+      }
+      if (!continueSession) {
+        sessions.add(Rows.session(session, user, iso(t), referrer(), null, source(), medium()));
+      }
+      int views = 1 + random.nextInt(4);
+      for (int v = 0; v < views; v++) {
+        long id = nextEvent++;
+        Object[] pv = Rows.pageview(id, user, session, iso(t), "/p" + random.nextInt(5));
+        pageviews.add(pv);
+        pageviewsSoFar.add(pv);
+        events.add(Rows.event(id, user, session, iso(t), "pageviews"));
+        if (random.nextBoolean()) {
+          events.add(Rows.event(nextEvent++, user, session, iso(t.plusSeconds(1)), EVENTS[random.nextInt(EVENTS.length)]));
+        }
+        t = t.plus(GAPS[random.nextInt(GAPS.length)]);
+      }
+      lastSession.put(user, session);
+      lastTime.put(user, t);
+    }
+    if (!pageviewsSoFar.isEmpty() && random.nextInt(3) == 0) {
+      // a duplicate of an earlier pageview, resynced as it was or with a later time
+      Object[] dup = pageviewsSoFar.get(random.nextInt(pageviewsSoFar.size())).clone();
+      if (random.nextBoolean()) {
+        dup[3] = ((LocalDateTime) dup[3]).plusSeconds(1 + random.nextInt(100));
+        dup[5] = "/resynced";
+      }
+      pageviews.add(dup);
+    }
+    db.insert("sessions", sessions);
+    db.insert("pageviews", pageviews);
+    db.insert("all_events", events);
+    if (users.size() >= 2 && random.nextInt(3) == 0) {
+      merge(db, base.plusHours(23));
+    }
+  }
+
+  /** Heap identifies one user as another: user_id is rewritten everywhere and the merge recorded. */
+  private void merge(TwinTargets db, LocalDateTime when) {
+    long from = users.remove(random.nextInt(users.size()));
+    long to = users.get(random.nextInt(users.size()));
+    for (String t : List.of("SESSIONS", "PAGEVIEWS", "ALL_EVENTS")) {
+      db.execute("UPDATE \"MAIN_PRODUCTION\".\"" + t + "\" SET \"USER_ID\" = " + to + " WHERE \"USER_ID\" = " + from);
+    }
+    for (Object[] pv : pageviewsSoFar) {
+      if (pv[1].equals(from)) {
+        pv[1] = to;
+      }
+    }
+    lastSession.remove(from);
+    lastTime.remove(from);
+    db.insert("user_migrations", new Object[] {from, to, when});
+  }
+
+  private long newUser() {
+    long u = nextUser++;
+    users.add(u);
+    return u;
+  }
+
+  private String referrer() {
+    String[] r = {null, "https://www.google.com/", "https://bing.com/", "https://example.com/x", "https://t.co/"};
+    return r[random.nextInt(r.length)];
+  }
+
+  private String source() {
+    String[] s = {null, "google", "facebook", "Bing"};
+    return s[random.nextInt(s.length)];
+  }
+
+  private String medium() {
+    String[] m = {null, "cpc", "email"};
+    return m[random.nextInt(m.length)];
+  }
+
+  private static String iso(LocalDateTime t) {
+    return t.toString();
+  }
+}
