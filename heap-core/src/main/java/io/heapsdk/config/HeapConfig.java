@@ -96,6 +96,16 @@ public abstract class HeapConfig {
     return 3;
   }
 
+  /**
+   * {@code identity.resolve_migrations}: map every user id through {@code user_migrations}, following
+   * chains (a→b, b→c gives a→c). Off by default: Heap rewrites user ids itself in Snowflake, BigQuery
+   * and Redshift; turn it on for sources that keep the anonymous ids (S3 exports).
+   */
+  @Value.Default
+  public boolean resolveMigrations() {
+    return false;
+  }
+
   /** {@code models.<model>}: physical table options per materialized model; unset values take defaults. */
   public abstract Map<String, PhysicalOptions> physicalOptions();
 

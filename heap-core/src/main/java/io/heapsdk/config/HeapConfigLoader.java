@@ -106,7 +106,7 @@ public final class HeapConfigLoader {
               "",
               Set.of(
                   "source", "target", "funnel_events", "conversion_events", "sessionization", "sessions",
-                  "channels", "incremental", "models"));
+                  "channels", "incremental", "models", "identity"));
       if (top.containsKey("source")) {
         readSource(top.get("source"), b);
       }
@@ -145,6 +145,12 @@ public final class HeapConfigLoader {
         if (s.containsKey("late_arrival_lookback_days")) {
           b.lateArrivalLookbackDays(
               integer(s.get("late_arrival_lookback_days"), "incremental.late_arrival_lookback_days"));
+        }
+      }
+      if (top.containsKey("identity")) {
+        Map<String, JsonNode> s = object(top.get("identity"), "identity", Set.of("resolve_migrations"));
+        if (s.containsKey("resolve_migrations")) {
+          b.resolveMigrations(bool(s.get("resolve_migrations"), "identity.resolve_migrations"));
         }
       }
       if (top.containsKey("models")) {
@@ -321,6 +327,13 @@ public final class HeapConfigLoader {
         throw error(path, "expected a text value, got boolean " + node.asText() + "; quote it (\"NO\") if you meant text");
       }
       throw error(path, "expected a text value, got " + describe(node));
+    }
+
+    private boolean bool(JsonNode node, String path) {
+      if (node.isBoolean()) {
+        return node.booleanValue();
+      }
+      throw error(path, "expected true or false, got " + describe(node));
     }
 
     private int integer(JsonNode node, String path) {

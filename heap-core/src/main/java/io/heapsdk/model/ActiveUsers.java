@@ -65,7 +65,40 @@ final class ActiveUsers {
       activeIn(ctx, since, SourceCatalog.USER_MIGRATIONS, side);
       branches++;
     }
-    return b.union(false, branches).build();
+    b.union(false, branches);
+    if (!ctx.config().resolveMigrations()) {
+      return b.build();
+    }
+    return withMergedIds(ctx);
+  }
+
+  /**
+   * With identity resolution, a fact stores the id a user finally became, built from the rows of every
+   * id merged into it: the active set gets the final ids of the active ids, and every id merged into
+   * those.
+   */
+  private static RelNode withMergedIds(PlanContext ctx) {
+    RelBuilder b = ctx.builder();
+    String map = io.heapsdk.model.standard.StandardModels.IDENTITY_MAP;
+    RelNode raw = ctx.stage("heap__raw_active_users").build();
+    b.push(raw);
+    ctx.ref(map);
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, PlanContext.ACTIVE_USER_ID), b.field(2, 1, "heap_from_user_id")));
+    b.project(
+        b.alias(
+            b.call(
+                org.apache.calcite.sql.fun.SqlStdOperatorTable.COALESCE,
+                b.field("heap_to_user_id"),
+                b.field(PlanContext.ACTIVE_USER_ID)),
+            PlanContext.ACTIVE_USER_ID));
+    RelNode resolved = ctx.stage("heap__resolved_active_users").build();
+    ctx.ref(map);
+    b.filter(
+        org.apache.calcite.rex.RexSubQuery.in(
+            resolved, com.google.common.collect.ImmutableList.of(b.field("heap_to_user_id"))));
+    b.project(b.alias(b.field("heap_from_user_id"), PlanContext.ACTIVE_USER_ID));
+    b.push(raw).push(resolved);
+    return b.union(false, 3).build();
   }
 
   /** Pushes the user ids of {@code table} with a row newer than the mark (all of them without a mark). */

@@ -91,6 +91,6 @@ public final class HeapProject {
     Model activeUsers = ActiveUsers.model(facts);
     withActiveUsers.put(activeUsers.name(), activeUsers);
     PlannedModel active = new ProjectPlanner(config, withActiveUsers).planOne(activeUsers.name());
-    return new ProjectPlan(config, full, Optional.of(new ProjectPlan.IncrementalPlan(active, incremental)));
+    return new ProjectPlan(config, full, Optional.of(new ProjectPlan.IncrementalPlan(active, full, incremental)));
   }
 }

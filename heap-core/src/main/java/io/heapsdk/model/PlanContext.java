@@ -81,6 +81,18 @@ public final class PlanContext {
    * physical names of the config, see {@link #column}.
    */
   public RelBuilder source(String table) {
+    return source(table, false);
+  }
+
+  /**
+   * Pushes a scan of every row of a Heap table, even in an incremental run: for lookups that must see
+   * the whole table, such as the identity map.
+   */
+  public RelBuilder sourceAllRows(String table) {
+    return source(table, true);
+  }
+
+  private RelBuilder source(String table, boolean allRows) {
     SourceCatalog catalog = config.catalog();
     SourceTable t =
         catalog
@@ -96,7 +108,7 @@ public final class PlanContext {
       row.add(c.physicalName(), HeapTypes.of(f, c.type()));
     }
     builder.push(scan(new Placeholder(Placeholder.Kind.SOURCE, table), row.build()));
-    if (mode == PlanMode.INCREMENTAL) {
+    if (mode == PlanMode.INCREMENTAL && !allRows) {
       keepActiveUsers(t);
     }
     return builder;

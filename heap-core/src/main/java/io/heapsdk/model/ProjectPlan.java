@@ -75,8 +75,12 @@ public final class ProjectPlan {
   }
 
   private static List<PlannedModel> ephemeralUpstream(Map<String, PlannedModel> models, String name) {
+    return ephemeralUpstream(models, find(models, name));
+  }
+
+  private static List<PlannedModel> ephemeralUpstream(Map<String, PlannedModel> models, PlannedModel model) {
     Set<String> seen = new LinkedHashSet<>();
-    collectEphemeral(models, find(models, name), seen);
+    collectEphemeral(models, model, seen);
     List<PlannedModel> result = new ArrayList<>();
     for (PlannedModel p : models.values()) {
       if (seen.contains(p.name())) {
@@ -104,14 +108,22 @@ public final class ProjectPlan {
     private final PlannedModel activeUsers;
     private final Map<String, PlannedModel> models;
 
-    IncrementalPlan(PlannedModel activeUsers, List<PlannedModel> inOrder) {
+    private final List<PlannedModel> activeUsersEphemerals;
+
+    IncrementalPlan(PlannedModel activeUsers, List<PlannedModel> fullModels, List<PlannedModel> inOrder) {
       this.activeUsers = activeUsers;
+      this.activeUsersEphemerals = List.copyOf(ProjectPlan.ephemeralUpstream(index(fullModels), activeUsers));
       this.models = index(inOrder);
     }
 
     /** The query of the run's active users: one column, {@code heap_user_id}. */
     public PlannedModel activeUsers() {
       return activeUsers;
+    }
+
+    /** The ephemeral models to inline as CTEs into the active users query (full queries). */
+    public List<PlannedModel> activeUsersEphemerals() {
+      return activeUsersEphemerals;
     }
 
     /** The incremental models, in dependency order. */

@@ -189,10 +189,12 @@ class HeapProjectTest {
     final ProjectPlan plan = HeapProject.standard(CONFIG).plan();
 
     @Test
-    void holdsTheSixStandardModels() {
+    void holdsTheStandardModels() {
+      // SPEC §2-3's six, plus the identity map of SPEC §2 (used when identity.resolve_migrations is on)
       assertThat(plan.models())
           .extracting(PlannedModel::name)
-          .containsExactlyInAnyOrder(EVENTS_EPH, PAGEVIEWS_EPH, SESSIONS_EPH, EVENTS_FCT, PAGEVIEWS_FCT, SESSIONS_FCT);
+          .containsExactlyInAnyOrder(
+              "src_heap_identity_map_eph", EVENTS_EPH, PAGEVIEWS_EPH, SESSIONS_EPH, EVENTS_FCT, PAGEVIEWS_FCT, SESSIONS_FCT);
       assertThat(plan.materialized())
           .extracting(PlannedModel::name)
           .containsExactlyInAnyOrder(EVENTS_FCT, PAGEVIEWS_FCT, SESSIONS_FCT);
@@ -502,9 +504,12 @@ class HeapProjectTest {
               ctx -> {
                 RelBuilder b = ctx.ref(SESSIONS_FCT);
                 b.filter(b.field("heap_session_is_conversion"));
-                return b.project(b.field("heap_session_id"), b.field("heap_session_start_time")).build();
+                return b.project(b.field("heap_session_id"), b.field("heap_user_id"), b.field("heap_session_start_time"))
+                    .build();
               });
       PlannedModel p = project.plan().model("converting_sessions");
+      // an incremental model recomputes whole users: heap_user_id is its user column by default
+      assertThat(p.model().userColumn()).contains("heap_user_id");
       assertThat(p.model().materialization()).isEqualTo(Materialization.INCREMENTAL);
       assertThat(p.model().uniqueKey()).contains("heap_session_id");
       assertThat(p.model().timeColumn()).contains("heap_session_start_time");
@@ -542,7 +547,7 @@ class HeapProjectTest {
       List<String> order = plan.models().stream().map(PlannedModel::name).collect(Collectors.toList());
       assertThat(order.indexOf("middle")).isLessThan(order.indexOf("top_level"));
       assertThat(order.indexOf(SESSIONS_FCT)).isLessThan(order.indexOf("middle"));
-      assertThat(order).hasSize(8).doesNotHaveDuplicates();
+      assertThat(order).hasSize(9).doesNotHaveDuplicates();
     }
 
     @Test

@@ -88,8 +88,8 @@ public final class SqlRenderer {
 
   /** The SELECT of an incremental run's active users. */
   public String activeUsersSelect() {
-    // it reads Heap's tables and the facts' tables directly, never an ephemeral model
-    return render(incrementalPlan().activeUsers(), List.of());
+    ProjectPlan.IncrementalPlan inc = incrementalPlan();
+    return render(inc.activeUsers(), inc.activeUsersEphemerals());
   }
 
   /** The working table holding the rows an incremental run recomputes for a model. */

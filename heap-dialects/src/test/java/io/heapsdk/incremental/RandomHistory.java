@@ -32,9 +32,23 @@ final class RandomHistory {
   private long nextSession = 1000;
   private long nextEvent = 1;
 
-  RandomHistory(long seed) {
+  private final boolean rewriteIds;
+
+  /**
+   * @param lookbackDays the late-arrival lookback: late rows stay inside it, as SPEC §3's invariant
+   *     requires
+   * @param rewriteIds whether a merge rewrites user ids in the source tables (Heap in Snowflake, BigQuery,
+   *     Redshift) or only records the merge (S3 exports, read with identity.resolve_migrations)
+   */
+  RandomHistory(long seed, boolean rewriteIds, int lookbackDays) {
     this.random = new Random(seed);
+    this.rewriteIds = rewriteIds;
+    // a batch's rows end at most ~18 hours after its base time, so the facts' high-water mark is at
+    // least 6 hours before the next base: rows later than base - (lookback - 12 hours) are inside it
+    this.lateHours = lookbackDays * 24 - 12;
   }
+
+  private final int lateHours;
 
   /** Adds one batch of source rows (and maybe an identity merge) for batch number {@code k}. */
   void addBatch(TwinTargets db, int k) {
@@ -45,13 +59,16 @@ final class RandomHistory {
     int active = 1 + random.nextInt(4);
     for (int i = 0; i < active; i++) {
       long user = users.isEmpty() || random.nextInt(3) == 0 ? newUser() : users.get(random.nextInt(users.size()));
-      boolean continueSession = lastSession.containsKey(user) && random.nextBoolean();
+      // a session straddles the batch boundary only if it is recent: rows older than the lookback are
+      // outside the incremental contract (SPEC §3)
+      boolean continueSession =
+          lastSession.containsKey(user) && lastTime.get(user).isAfter(base.minusHours(lateHours)) && random.nextBoolean();
       long session = continueSession ? lastSession.get(user) : nextSession++;
       LocalDateTime t =
           continueSession ? lastTime.get(user).plus(GAPS[random.nextInt(GAPS.length)]) : base.plusMinutes(random.nextInt(600));
       if (random.nextInt(5) == 0) {
-        // a late event: up to two days before this batch, inside the default 3-day lookback
-        t = base.minusHours(random.nextInt(48));
+        // a late event, inside the lookback
+        t = base.minusHours(random.nextInt(lateHours));
       }
       if (!continueSession) {
         sessions.add(Rows.session(session, user, iso(t), referrer(), null, source(), medium()));
@@ -74,7 +91,9 @@ final class RandomHistory {
     if (!pageviewsSoFar.isEmpty() && random.nextInt(3) == 0) {
       // a duplicate of an earlier pageview, resynced as it was or with a later time
       Object[] dup = pageviewsSoFar.get(random.nextInt(pageviewsSoFar.size())).clone();
-      if (random.nextBoolean()) {
+      LocalDateTime time = (LocalDateTime) dup[3];
+      // a changed copy counts as a late row: it must be inside the lookback too
+      if (random.nextBoolean() && time.isAfter(base.minusHours(lateHours))) {
         dup[3] = ((LocalDateTime) dup[3]).plusSeconds(1 + random.nextInt(100));
         dup[5] = "/resynced";
       }
@@ -92,12 +111,14 @@ final class RandomHistory {
   private void merge(TwinTargets db, LocalDateTime when) {
     long from = users.remove(random.nextInt(users.size()));
     long to = users.get(random.nextInt(users.size()));
-    for (String t : List.of("SESSIONS", "PAGEVIEWS", "ALL_EVENTS")) {
-      db.execute("UPDATE \"MAIN_PRODUCTION\".\"" + t + "\" SET \"USER_ID\" = " + to + " WHERE \"USER_ID\" = " + from);
-    }
-    for (Object[] pv : pageviewsSoFar) {
-      if (pv[1].equals(from)) {
-        pv[1] = to;
+    if (rewriteIds) {
+      for (String t : List.of("SESSIONS", "PAGEVIEWS", "ALL_EVENTS")) {
+        db.execute("UPDATE \"MAIN_PRODUCTION\".\"" + t + "\" SET \"USER_ID\" = " + to + " WHERE \"USER_ID\" = " + from);
+      }
+      for (Object[] pv : pageviewsSoFar) {
+        if (pv[1].equals(from)) {
+          pv[1] = to;
+        }
       }
     }
     lastSession.remove(from);

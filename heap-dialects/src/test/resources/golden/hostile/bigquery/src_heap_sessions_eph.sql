@@ -1,27 +1,92 @@
-WITH `sessions_ranked` AS (
-  SELECT `session_id` AS `heap_session_id`,
-    `user_id` AS `heap_user_id`,
-    `time` AS `heap_session_start_time`,
-    `country` AS `heap_session_country`,
-    `region` AS `heap_session_region`,
-    `city` AS `heap_session_city`,
-    `ip` AS `heap_session_ip`,
-    `referrer` AS `heap_session_referrer`,
-    `landing_page` AS `heap_session_landing_page`,
-    `landing_page_query` AS `heap_session_landing_page_query`,
-    `landing_page_hash` AS `heap_session_landing_page_hash`,
-    `browser` AS `heap_session_browser`,
-    `utm_source` AS `heap_session_utm_source`,
-    `utm_campaign` AS `heap_session_utm_campaign`,
-    `utm_medium` AS `heap_session_utm_medium`,
-    `utm_term` AS `heap_session_utm_term`,
-    `utm_content` AS `heap_session_utm_content`,
-    `library` AS `heap_session_library`,
-    `platform` AS `heap_session_platform`,
-    `device_type` AS `heap_session_device_type`,
-    `device` AS `heap_session_device`,
-    ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `utm_medium` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`sessions`
+WITH `identity_merges_ranked` AS (
+  SELECT `from_user_id` AS `heap_from_user_id`,
+    `to_user_id` AS `heap_to_user_id`,
+    `time` AS `heap_migration_time`,
+    ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
+  FROM `Raw Data`.`heap-prod`.`user_migrations`
+),
+`identity_chain_1` AS (
+  SELECT `heap_from_user_id`,
+    `heap_to_user_id`
+  FROM `identity_merges_ranked`
+  WHERE `heap__dedup_rank` = 1
+),
+`identity_chain_2` AS (
+  SELECT `identity_chain_1`.`heap_from_user_id`,
+    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_1`
+    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
+),
+`identity_chain_3` AS (
+  SELECT `identity_chain_2`.`heap_from_user_id`,
+    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_2`
+    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
+),
+`identity_chain_4` AS (
+  SELECT `identity_chain_3`.`heap_from_user_id`,
+    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_3`
+    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
+),
+`identity_chain_5` AS (
+  SELECT `identity_chain_4`.`heap_from_user_id`,
+    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_4`
+    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
+),
+`src_heap_identity_map_eph` AS (
+  SELECT `identity_chain_5`.`heap_from_user_id`,
+    COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_5`
+    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+),
+`sessions_ranked` AS (
+  SELECT `t`.`heap_session_id`,
+    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t`.`heap_user_id`) AS `heap_user_id`,
+    `t`.`heap_session_start_time`,
+    `t`.`heap_session_country`,
+    `t`.`heap_session_region`,
+    `t`.`heap_session_city`,
+    `t`.`heap_session_ip`,
+    `t`.`heap_session_referrer`,
+    `t`.`heap_session_landing_page`,
+    `t`.`heap_session_landing_page_query`,
+    `t`.`heap_session_landing_page_hash`,
+    `t`.`heap_session_browser`,
+    `t`.`heap_session_utm_source`,
+    `t`.`heap_session_utm_campaign`,
+    `t`.`heap_session_utm_medium`,
+    `t`.`heap_session_utm_term`,
+    `t`.`heap_session_utm_content`,
+    `t`.`heap_session_library`,
+    `t`.`heap_session_platform`,
+    `t`.`heap_session_device_type`,
+    `t`.`heap_session_device`,
+    ROW_NUMBER() OVER (PARTITION BY `t`.`heap_session_id` ORDER BY `t`.`heap_session_start_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t`.`heap_user_id`) NULLS LAST, `t`.`heap_session_country` NULLS LAST, `t`.`heap_session_region` NULLS LAST, `t`.`heap_session_city` NULLS LAST, `t`.`heap_session_ip` NULLS LAST, `t`.`heap_session_referrer` NULLS LAST, `t`.`heap_session_landing_page` NULLS LAST, `t`.`heap_session_landing_page_query` NULLS LAST, `t`.`heap_session_landing_page_hash` NULLS LAST, `t`.`heap_session_browser` NULLS LAST, `t`.`heap_session_utm_source` NULLS LAST, `t`.`heap_session_utm_campaign` NULLS LAST, `t`.`heap_session_utm_medium` NULLS LAST, `t`.`heap_session_utm_term` NULLS LAST, `t`.`heap_session_utm_content` NULLS LAST, `t`.`heap_session_library` NULLS LAST, `t`.`heap_session_platform` NULLS LAST, `t`.`heap_session_device_type` NULLS LAST, `t`.`heap_session_device` NULLS LAST) AS `heap__dedup_rank`
+  FROM (SELECT `session_id` AS `heap_session_id`,
+        `user_id` AS `heap_user_id`,
+        `time` AS `heap_session_start_time`,
+        `country` AS `heap_session_country`,
+        `region` AS `heap_session_region`,
+        `city` AS `heap_session_city`,
+        `ip` AS `heap_session_ip`,
+        `referrer` AS `heap_session_referrer`,
+        `landing_page` AS `heap_session_landing_page`,
+        `landing_page_query` AS `heap_session_landing_page_query`,
+        `landing_page_hash` AS `heap_session_landing_page_hash`,
+        `browser` AS `heap_session_browser`,
+        `utm_source` AS `heap_session_utm_source`,
+        `utm_campaign` AS `heap_session_utm_campaign`,
+        `utm_medium` AS `heap_session_utm_medium`,
+        `utm_term` AS `heap_session_utm_term`,
+        `utm_content` AS `heap_session_utm_content`,
+        `library` AS `heap_session_library`,
+        `platform` AS `heap_session_platform`,
+        `device_type` AS `heap_session_device_type`,
+        `device` AS `heap_session_device`
+      FROM `Raw Data`.`heap-prod`.`sessions`) AS `t`
+    LEFT JOIN `src_heap_identity_map_eph` ON `t`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 )
 SELECT `heap_session_id`,
   `heap_user_id`,

@@ -1,19 +1,73 @@
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` AS
-WITH `pageviews_ranked` AS (
-  SELECT `event_id` AS `heap_pageview_id`,
-    `user_id` AS `heap_user_id`,
-    `session_id` AS `heap_session_id`,
-    `time` AS `heap_pageview_time`,
-    `domain` AS `heap_pageview_domain`,
-    `path` AS `heap_pageview_path`,
-    `query` AS `heap_pageview_query`,
-    `hash` AS `heap_pageview_hash`,
-    `title` AS `heap_pageview_title`,
-    `previous_page` AS `heap_pageview_previous_page`,
-    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`PageViews "v2"`
-  WHERE `user_id` IN (SELECT *
-        FROM `models; DROP`.`heap__active_users`)
+WITH `identity_merges_ranked` AS (
+  SELECT `from_user_id` AS `heap_from_user_id`,
+    `to_user_id` AS `heap_to_user_id`,
+    `time` AS `heap_migration_time`,
+    ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
+  FROM `Raw Data`.`heap-prod`.`user_migrations`
+),
+`identity_chain_1` AS (
+  SELECT `heap_from_user_id`,
+    `heap_to_user_id`
+  FROM `identity_merges_ranked`
+  WHERE `heap__dedup_rank` = 1
+),
+`identity_chain_2` AS (
+  SELECT `identity_chain_1`.`heap_from_user_id`,
+    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_1`
+    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
+),
+`identity_chain_3` AS (
+  SELECT `identity_chain_2`.`heap_from_user_id`,
+    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_2`
+    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
+),
+`identity_chain_4` AS (
+  SELECT `identity_chain_3`.`heap_from_user_id`,
+    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_3`
+    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
+),
+`identity_chain_5` AS (
+  SELECT `identity_chain_4`.`heap_from_user_id`,
+    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_4`
+    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
+),
+`src_heap_identity_map_eph` AS (
+  SELECT `identity_chain_5`.`heap_from_user_id`,
+    COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_5`
+    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+),
+`pageviews_ranked` AS (
+  SELECT `t0`.`heap_pageview_id`,
+    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t0`.`heap_user_id`) AS `heap_user_id`,
+    `t0`.`heap_session_id`,
+    `t0`.`heap_pageview_time`,
+    `t0`.`heap_pageview_domain`,
+    `t0`.`heap_pageview_path`,
+    `t0`.`heap_pageview_query`,
+    `t0`.`heap_pageview_hash`,
+    `t0`.`heap_pageview_title`,
+    `t0`.`heap_pageview_previous_page`,
+    ROW_NUMBER() OVER (PARTITION BY `t0`.`heap_pageview_id` ORDER BY `t0`.`heap_pageview_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t0`.`heap_user_id`) NULLS LAST, `t0`.`heap_session_id` NULLS LAST, `t0`.`heap_pageview_domain` NULLS LAST, `t0`.`heap_pageview_path` NULLS LAST, `t0`.`heap_pageview_query` NULLS LAST, `t0`.`heap_pageview_hash` NULLS LAST, `t0`.`heap_pageview_title` NULLS LAST, `t0`.`heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
+  FROM (SELECT `event_id` AS `heap_pageview_id`,
+        `user_id` AS `heap_user_id`,
+        `session_id` AS `heap_session_id`,
+        `time` AS `heap_pageview_time`,
+        `domain` AS `heap_pageview_domain`,
+        `path` AS `heap_pageview_path`,
+        `query` AS `heap_pageview_query`,
+        `hash` AS `heap_pageview_hash`,
+        `title` AS `heap_pageview_title`,
+        `previous_page` AS `heap_pageview_previous_page`
+      FROM `Raw Data`.`heap-prod`.`PageViews "v2"`
+      WHERE `user_id` IN (SELECT *
+            FROM `models; DROP`.`heap__active_users`)) AS `t0`
+    LEFT JOIN `src_heap_identity_map_eph` ON `t0`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_pageviews_eph` AS (
   SELECT `heap_pageview_id`,

@@ -4,14 +4,63 @@ CREATE TABLE "models; DROP"."stg_heap_events_all_inc_fct__new"
 DISTKEY("heap_event_id")
 SORTKEY("heap_event_time")
 AS
-WITH "events_ranked" AS (
-  SELECT "event_id" AS "heap_event_id",
-    "user_id" AS "heap_user_id",
-    "session_id" AS "heap_session_id",
-    "event name" AS "heap_event_name",
-    "time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "event name") AS "heap__dedup_rank"
-  FROM "Raw Data"."heap-prod"."all_events"
+WITH "identity_merges_ranked" AS (
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id") AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations"
+),
+"identity_chain_1" AS (
+  SELECT "heap_from_user_id",
+    "heap_to_user_id"
+  FROM "identity_merges_ranked"
+  WHERE "heap__dedup_rank" = 1
+),
+"identity_chain_2" AS (
+  SELECT "identity_chain_1"."heap_from_user_id",
+    COALESCE("identity_chain_10"."heap_to_user_id", "identity_chain_1"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_1"
+    LEFT JOIN "identity_chain_1" AS "identity_chain_10" ON "identity_chain_1"."heap_to_user_id" = "identity_chain_10"."heap_from_user_id"
+),
+"identity_chain_3" AS (
+  SELECT "identity_chain_2"."heap_from_user_id",
+    COALESCE("identity_chain_20"."heap_to_user_id", "identity_chain_2"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_2"
+    LEFT JOIN "identity_chain_2" AS "identity_chain_20" ON "identity_chain_2"."heap_to_user_id" = "identity_chain_20"."heap_from_user_id"
+),
+"identity_chain_4" AS (
+  SELECT "identity_chain_3"."heap_from_user_id",
+    COALESCE("identity_chain_30"."heap_to_user_id", "identity_chain_3"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_3"
+    LEFT JOIN "identity_chain_3" AS "identity_chain_30" ON "identity_chain_3"."heap_to_user_id" = "identity_chain_30"."heap_from_user_id"
+),
+"identity_chain_5" AS (
+  SELECT "identity_chain_4"."heap_from_user_id",
+    COALESCE("identity_chain_40"."heap_to_user_id", "identity_chain_4"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_4"
+    LEFT JOIN "identity_chain_4" AS "identity_chain_40" ON "identity_chain_4"."heap_to_user_id" = "identity_chain_40"."heap_from_user_id"
+),
+"src_heap_identity_map_eph" AS (
+  SELECT "identity_chain_5"."heap_from_user_id",
+    COALESCE("identity_chain_50"."heap_to_user_id", "identity_chain_5"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_5"
+    LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
+),
+"events_ranked" AS (
+  SELECT "t"."heap_event_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id") AS "heap_user_id",
+    "t"."heap_session_id",
+    "t"."heap_event_name",
+    "t"."heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "t"."heap_event_id" ORDER BY "t"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id"), "t"."heap_session_id", "t"."heap_event_name") AS "heap__dedup_rank"
+  FROM (SELECT "event_id" AS "heap_event_id",
+        "user_id" AS "heap_user_id",
+        "session_id" AS "heap_session_id",
+        "event name" AS "heap_event_name",
+        "time" AS "heap_event_time"
+      FROM "Raw Data"."heap-prod"."all_events") AS "t"
+    LEFT JOIN "src_heap_identity_map_eph" ON "t"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

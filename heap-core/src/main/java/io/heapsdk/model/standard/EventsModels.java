@@ -53,6 +53,7 @@ final class EventsModels {
             ctx.field(t, "time")),
         List.of("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time"),
         true);
+    IdentityModels.resolveUser(ctx, "heap_user_id");
     Dedup.latestPerKey(ctx, "events_ranked", "heap_event_id", "heap_event_time");
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(

@@ -93,6 +93,7 @@ final class PageviewModels {
       names.add(p.name());
     }
     b.project(projects, names, true);
+    IdentityModels.resolveUser(ctx, "heap_user_id");
     return Dedup.latestPerKey(ctx, "pageviews_ranked", "heap_pageview_id", "heap_pageview_time").build();
   }
 

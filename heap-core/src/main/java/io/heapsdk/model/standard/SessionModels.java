@@ -110,6 +110,7 @@ final class SessionModels {
     List<RexNode> projects = new ArrayList<>();
     COLUMNS.keySet().forEach(c -> projects.add(ctx.field(t, c)));
     b.project(projects, new ArrayList<>(COLUMNS.values()), true);
+    IdentityModels.resolveUser(ctx, "heap_user_id");
     Dedup.latestPerKey(ctx, "sessions_ranked", "heap_session_id", "heap_session_start_time");
     List<RexNode> numbered = new ArrayList<>(b.fields());
     numbered.add(

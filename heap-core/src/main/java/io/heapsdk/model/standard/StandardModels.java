@@ -4,6 +4,7 @@ import io.heapsdk.model.HeapProject;
 
 /** Registers the standard models on a project. */
 public final class StandardModels {
+  public static final String IDENTITY_MAP = "src_heap_identity_map_eph";
   public static final String EVENTS_EPHEMERAL = "src_heap_events_all_eph";
   public static final String PAGEVIEWS_EPHEMERAL = "src_heap_pageviews_eph";
   public static final String SESSIONS_EPHEMERAL = "src_heap_sessions_eph";
@@ -13,8 +14,9 @@ public final class StandardModels {
 
   private StandardModels() {}
 
-  /** Adds the six standard models to {@code project}. */
+  /** Adds the standard models to {@code project}. */
   public static void addTo(HeapProject project) {
+    IdentityModels.define(project);
     EventsModels.define(project);
     PageviewModels.define(project);
     SessionModels.define(project);
