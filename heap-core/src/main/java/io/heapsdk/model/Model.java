@@ -1,5 +1,6 @@
 package io.heapsdk.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -41,6 +42,12 @@ public abstract class Model {
    * model needs one (the standard facts use {@code heap_user_id}).
    */
   public abstract Optional<String> userColumn();
+
+  /**
+   * Columns downstream models look rows up by (joins). Warehouses with indexes (H2) index them, with the
+   * unique key and the user column; the others ignore them.
+   */
+  public abstract List<String> lookupColumns();
 
   @Value.Auxiliary
   public abstract ModelPlanner planner();

@@ -47,6 +47,12 @@ public final class ModelBuilder {
     return this;
   }
 
+  /** Columns other models join on; indexed where the warehouse has indexes (see {@link Model#lookupColumns}). */
+  public ModelBuilder lookupColumns(String... columns) {
+    model.addLookupColumns(columns);
+    return this;
+  }
+
   public ModelBuilder description(String description) {
     model.description(description);
     return this;

@@ -145,6 +145,7 @@ final class ProjectPlanner {
     model.uniqueKey().ifPresent(k -> requireColumn(model, "unique key", k, isolated));
     model.timeColumn().ifPresent(k -> requireColumn(model, "time column", k, isolated));
     model.userColumn().ifPresent(k -> requireColumn(model, "user column", k, isolated));
+    model.lookupColumns().forEach(k -> requireColumn(model, "lookup column", k, isolated));
     for (String documented : model.columnDescriptions().keySet()) {
       requireColumn(model, "documented column", documented, isolated);
     }

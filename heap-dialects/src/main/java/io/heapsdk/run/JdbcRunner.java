@@ -128,7 +128,7 @@ public final class JdbcRunner {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
       Optional<List<String>> columns = columns(connection, fact.name(), table);
       if (columns.isEmpty()) {
-        LOG.info("{} does not exist yet: full build", table);
+        LOG.debug("{} does not exist yet: full build", table);
         mode = BuildPlan.Mode.FULL_REFRESH;
         continue;
       }

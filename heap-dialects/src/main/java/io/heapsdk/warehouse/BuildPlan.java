@@ -99,12 +99,24 @@ public final class BuildPlan {
     TableName active = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE);
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
-    steps.add(new Step(inc.activeUsers().name(), Phase.WORK, warehouse.workTableStatements(active, renderer.activeUsersSelect())));
+    steps.add(
+        new Step(
+            inc.activeUsers().name(),
+            Phase.WORK,
+            concat(
+                warehouse.workTableStatements(active, renderer.activeUsersSelect()),
+                warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
     List<TableName> work = new ArrayList<>(List.of(active));
     for (PlannedModel fact : inc.facts()) {
       TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()));
       work.add(changes);
-      steps.add(new Step(fact.name(), Phase.WORK, warehouse.workTableStatements(changes, renderer.incrementalSelect(fact.name()))));
+      steps.add(
+          new Step(
+              fact.name(),
+              Phase.WORK,
+              concat(
+                  warehouse.workTableStatements(changes, renderer.incrementalSelect(fact.name())),
+                  warehouse.indexStatements(changes, indexed(fact.model())))));
     }
     for (PlannedModel fact : inc.facts()) {
       Model m = fact.model();
@@ -139,11 +151,29 @@ public final class BuildPlan {
     HeapConfig c = renderer.plan().config();
     TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
     PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn());
-    steps.add(new Step(m.name(), Phase.BUILD, warehouse.buildStatements(table, renderer.select(m.name()), options)));
-    List<String> swap = warehouse.swapStatements(table);
+    List<String> build = new ArrayList<>(warehouse.buildStatements(table, renderer.select(m.name()), options));
+    List<String> swap = new ArrayList<>(warehouse.swapStatements(table));
+    // indexes go on the table in place: a built-then-swapped table's indexes would keep its __new name
+    (swap.isEmpty() ? build : swap).addAll(warehouse.indexStatements(table, indexed(m.model())));
+    steps.add(new Step(m.name(), Phase.BUILD, build));
     if (!swap.isEmpty()) {
       steps.add(new Step(m.name(), Phase.SWAP, swap));
     }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** The columns a model's table is looked up by: unique key, user column, declared lookup columns. */
+  private static List<String> indexed(Model m) {
+    Set<String> columns = new LinkedHashSet<>();
+    m.uniqueKey().ifPresent(columns::add);
+    m.userColumn().ifPresent(columns::add);
+    columns.addAll(m.lookupColumns());
+    return new ArrayList<>(columns);
   }
 
   /** Every {@code models.<name>} entry of the config names a materialized model and its columns. */

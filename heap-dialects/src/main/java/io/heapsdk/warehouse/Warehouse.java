@@ -119,6 +119,14 @@ public abstract class Warehouse {
         "ALTER TABLE " + table.withSuffix("__new").qualified() + " RENAME TO " + quote(table.name()));
   }
 
+  /**
+   * Indexes on a freshly built table, for warehouses that have them; none by default (Snowflake,
+   * BigQuery and Redshift have no user-defined indexes).
+   */
+  public List<String> indexStatements(TableName table, List<String> columns) {
+    return List.of();
+  }
+
   /** Creates (or replaces) a working table of an incremental run. */
   public List<String> workTableStatements(TableName table, String select) {
     if (hasCreateOrReplace()) {

@@ -28,6 +28,8 @@ final class EventsModels {
     project
         .model(EVENTS_FACT)
         .incremental("heap_event_id", "heap_event_time")
+        // the sessions fact counts each session's events
+        .lookupColumns("heap_session_id")
         .description(
             "A row for each event synced to Heap, pageviews included, with its funnel position and conversion flag.")
         .column("heap_event_id", "Heap's unique id of the event")

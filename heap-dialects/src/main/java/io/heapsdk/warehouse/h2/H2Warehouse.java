@@ -3,7 +3,10 @@ package io.heapsdk.warehouse.h2;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.sql.SqlDialect;
 
 /** H2 2.x, where the tests and the demo run every model for real. */
@@ -37,5 +40,20 @@ public final class H2Warehouse extends Warehouse {
   public String typeName(ColumnType type) {
     // microseconds, as Heap syncs them
     return type == ColumnType.TIMESTAMP ? "TIMESTAMP(6)" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);
+  }
+
+  /**
+   * H2 joins by nested loops over indexes: without them, the sessions fact's join to per-session event
+   * counts and the incremental MERGE on the unique key grow quadratically with the data.
+   */
+  @Override
+  public List<String> indexStatements(TableName table, List<String> columns) {
+    List<String> result = new ArrayList<>();
+    for (String c : columns) {
+      String index = table.name() + "__" + c;
+      TableName indexName = table.warehouse().table(table.database(), table.schema(), index);
+      result.add("CREATE INDEX IF NOT EXISTS " + indexName.qualified() + " ON " + table.qualified() + " (" + quote(c) + ")");
+    }
+    return result;
   }
 }

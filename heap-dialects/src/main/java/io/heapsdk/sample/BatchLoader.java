@@ -1,0 +1,91 @@
+package io.heapsdk.sample;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.SourceTables;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inserts streamed rows in per-table batches inside one transaction, so loading millions of rows
+ * needs memory for one batch per table, not for the whole sample. Not thread-safe; one per load.
+ */
+final class BatchLoader implements SampleData.RowSink, AutoCloseable {
+  private static final String MODEL = "(sample data)";
+
+  private final Connection connection;
+  private final Warehouse warehouse;
+  private final SourceTables tables;
+  private final int batchRows;
+  private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
+  private final Map<String, Long> counts = new LinkedHashMap<>();
+  private final boolean autoCommit;
+  private boolean committed;
+
+  BatchLoader(Connection connection, Warehouse warehouse, HeapConfig config, int batchRows) {
+    this.connection = connection;
+    this.warehouse = warehouse;
+    this.tables = new SourceTables(warehouse, config);
+    this.batchRows = batchRows;
+    for (SourceTable t : config.catalog().tables()) {
+      pending.put(t.name(), new ArrayList<>(batchRows));
+      counts.put(t.name(), 0L);
+    }
+    try {
+      this.autoCommit = connection.getAutoCommit();
+      // one commit at the end: per-statement commits make large loads several times slower
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new HeapRunException(MODEL, warehouse.name(), "(starting a transaction)", e);
+    }
+  }
+
+  @Override
+  public void accept(String table, Object[] row) {
+    List<Object[]> batch = pending.get(table);
+    batch.add(row);
+    if (batch.size() >= batchRows) {
+      flush(table, batch);
+    }
+  }
+
+  /** Inserts what is left, commits, and returns the rows inserted per table. */
+  Map<String, Long> finish() {
+    pending.forEach(this::flush);
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      throw new HeapRunException(MODEL, warehouse.name(), "COMMIT", e);
+    }
+    committed = true;
+    return new LinkedHashMap<>(counts);
+  }
+
+  private void flush(String table, List<Object[]> batch) {
+    if (!batch.isEmpty()) {
+      counts.merge(table, (long) tables.insert(connection, table, batch), Long::sum);
+      batch.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!committed) {
+        connection.rollback();
+      }
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      // the load's own failure, if any, is the error worth reporting; this one only follows from it
+      if (committed) {
+        throw new HeapRunException(MODEL, warehouse.name(), "(restoring auto-commit)", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.heapsdk.sample;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.run.SourceTables;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A deterministic generator of Heap Connect source rows for a made-up outdoor-gear shop on
+ * {@code example.com}, realistic enough to exercise every standard model.
+ *
+ * <p>The same users, seed and start always give the same rows, whatever the clock, the JVM or the
+ * config's table and column names: the config only decides the column order of each row and which
+ * pass-through properties get filled. Each user has 1–5 sessions over about 30 days, with a mix of
+ * traffic sources that hits every default channel rule (SPEC §3), pageview gaps of a few minutes and
+ * some of exactly 30:00, 30:00.001 and hours, equal and NULL pageview times, funnel and conversion
+ * events, about 1% duplicate rows and identity merges including a chain (a→b, b→c).
+ *
+ * <pre>{@code
+ * HeapConfig config = SampleData.demoConfig();
+ * Map<String, Long> counts = SampleData.of(2000, 42).load(connection, Warehouses.H2, config);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SampleData {
+  /** Where generated time starts unless {@link #withStart} says otherwise: fixed, never "now". */
+  public static final LocalDateTime DEFAULT_START = LocalDateTime.of(2024, 1, 1, 0, 0);
+
+  /** The shop's own domain; sessions referred from it get this channel under the default rules. */
+  public static final String OWN_DOMAIN = "example.com";
+
+  /** The funnel the shop's events follow, in order; each step is rarer than the one before. */
+  public static final List<String> FUNNEL_EVENTS =
+      List.of("view_product", "add_to_cart", "begin_checkout", "purchase");
+
+  /** The events that count as conversions: {@code sign_up} is deliberately not a funnel step. */
+  public static final List<String> CONVERSION_EVENTS = List.of("purchase", "sign_up");
+
+  /** The config the sample data is made for, as YAML a user can copy; {@link #demoConfig()} reads it. */
+  public static final String DEMO_CONFIG_YAML =
+      """
+      # The config the heap sample data fits (io.heapsdk.sample.SampleData.DEMO_CONFIG_YAML).
+      funnel_events: [view_product, add_to_cart, begin_checkout, purchase]
+      # sign_up is a conversion but not a funnel step
+      conversion_events: [purchase, sign_up]
+      channels:
+        own_domain: example.com
+      source:
+        # custom pageview properties, passed through to stg_heap_pageview_sessions_inc_fct
+        pageview_properties: [page_category, ab_variant]
+      """;
+
+  /** Rows per JDBC batch when loading: large enough to amortize round trips, small enough to stream. */
+  private static final int BATCH_ROWS = 5_000;
+
+  private final int users;
+  private final long seed;
+  private final LocalDateTime start;
+
+  private SampleData(int users, long seed, LocalDateTime start) {
+    if (users < 0) {
+      throw new IllegalArgumentException("users must be 0 or more, got " + users);
+    }
+    this.users = users;
+    this.seed = seed;
+    this.start = Objects.requireNonNull(start, "start");
+  }
+
+  /** Sample data for {@code users} users (0 = empty tables), starting at {@link #DEFAULT_START}. */
+  public static SampleData of(int users, long seed) {
+    return new SampleData(users, seed, DEFAULT_START);
+  }
+
+  /** The same sample, shifted to begin at {@code newStart}. */
+  public SampleData withStart(LocalDateTime newStart) {
+    return new SampleData(users, seed, newStart);
+  }
+
+  public int users() {
+    return users;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public LocalDateTime start() {
+    return start;
+  }
+
+  /** The config the data fits: {@link #DEMO_CONFIG_YAML}, parsed. */
+  public static HeapConfig demoConfig() {
+    return HeapConfigLoader.parse(DEMO_CONFIG_YAML, "SampleData.DEMO_CONFIG_YAML");
+  }
+
+  /** Receives generated rows one at a time; see {@link #generate(HeapConfig, RowSink)}. */
+  @FunctionalInterface
+  public interface RowSink {
+    /**
+     * One row of a Heap table (logical name, e.g. {@code pageviews}), one value per column of
+     * {@code config.catalog().table(table).columns()}, in that order.
+     */
+    void accept(String table, Object[] row);
+  }
+
+  /**
+   * Streams every row to {@code sink}, table by table interleaved, in a fixed order. Values are
+   * {@link Long}, {@link String}, {@link LocalDateTime} (millisecond precision, UTC), {@link Double},
+   * {@link Boolean} or null, as the column types ask.
+   */
+  public void generate(HeapConfig config, RowSink sink) {
+    new SampleGenerator(config.catalog(), users, seed, start, sink).run();
+  }
+
+  /** Every row in memory, per Heap table in catalog order (empty lists included). */
+  public Map<String, List<Object[]>> rows(HeapConfig config) {
+    Map<String, List<Object[]>> rows = new LinkedHashMap<>();
+    for (SourceTable t : config.catalog().tables()) {
+      rows.put(t.name(), new ArrayList<>());
+    }
+    generate(config, (table, row) -> rows.get(table).add(row));
+    return rows;
+  }
+
+  /**
+   * Creates the source schema and Heap's five tables (with the config's names) on {@code connection},
+   * then {@link #insert}s the rows. The tables must not exist yet.
+   *
+   * @return rows inserted per Heap table, in catalog order
+   */
+  public Map<String, Long> load(Connection connection, Warehouse warehouse, HeapConfig config) {
+    new SourceTables(warehouse, config).create(connection);
+    return insert(connection, warehouse, config);
+  }
+
+  /**
+   * Inserts the rows into existing source tables, in batches, in one transaction; the connection's
+   * auto-commit mode is restored afterwards.
+   *
+   * @return rows inserted per Heap table, in catalog order
+   */
+  public Map<String, Long> insert(Connection connection, Warehouse warehouse, HeapConfig config) {
+    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, BATCH_ROWS)) {
+      generate(config, loader);
+      return loader.finish();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SampleData{users=" + users + ", seed=" + seed + ", start=" + start + "}";
+  }
+}

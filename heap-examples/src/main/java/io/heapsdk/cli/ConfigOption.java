@@ -1,0 +1,23 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --config} option the commands share. */
+final class ConfigOption {
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = {
+        "The project's heap.yml: source tables and columns, funnel and conversion events, channels.",
+        "Without it, every default applies (Heap's tables in main_production, models in heap_models,"
+            + " no funnel or conversion events)."
+      })
+  Path file;
+
+  HeapConfig load() {
+    return file == null ? HeapConfig.defaults() : HeapConfigLoader.load(file);
+  }
+}

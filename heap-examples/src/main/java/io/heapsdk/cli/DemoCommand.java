@@ -1,0 +1,139 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunResult;
+import io.heapsdk.sample.SampleData;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code heap demo}: sample data on in-memory H2, every model built, a short report, the SQL written. */
+@Command(
+    name = "demo",
+    header = "Run every model on sample data in memory, print a report, write the SQL.",
+    description =
+        "Generates sample Heap data in an in-memory H2 database, builds every model on it (the standard"
+            + " ones and two report models defined like a user's) and prints a report. Then writes the"
+            + " config it used to DIR/heap.yml, and the SQL of every model for snowflake, bigquery,"
+            + " redshift and h2 to DIR/<warehouse>/<model>.sql.")
+final class DemoCommand implements Callable<Integer> {
+  static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
+
+  @Option(names = "--users", paramLabel = "N", defaultValue = "2000", description = "Sample users (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the sample data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/heap-sql", description = "Where the SQL goes (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws SQLException {
+    if (users < 0) {
+      throw new ParameterException(spec.commandLine(), "--users must be 0 or more, got " + users);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    HeapConfig config = SampleData.demoConfig();
+    ProjectPlan plan = DemoModels.project(config).plan();
+    o.printf(Locale.ROOT, "heap demo: %,d sample users (seed %d) in an in-memory H2 database%n%n", users, seed);
+    try (Database db = Database.open(URL)) {
+      try {
+        long start = System.nanoTime();
+        Map<String, Long> counts = SampleData.of(users, seed).load(db.connection(), db.warehouse(), config);
+        o.printf(Locale.ROOT, "Sample data, loaded in %,d ms%n", millisSince(start));
+        Reports.loaded(o, counts);
+        o.println();
+        o.println("Models built");
+        RunResult result = new JdbcRunner(db.warehouse()).run(plan, db.connection());
+        Reports.built(o, result);
+        o.println();
+        report(o, db.connection(), new SqlRenderer(db.warehouse(), plan), config);
+      } finally {
+        // the database outlives its connections (DB_CLOSE_DELAY=-1): drop it, or the next demo in this JVM finds it
+        try (Statement s = db.connection().createStatement()) {
+          s.execute("SHUTDOWN");
+        }
+      }
+    }
+    writeSql(o, plan);
+    return HeapCli.OK;
+  }
+
+  private static void report(PrintWriter o, Connection c, SqlRenderer sql, HeapConfig config) throws SQLException {
+    Warehouse w = sql.warehouse();
+    List<Object[]> channels =
+        rows(c, "SELECT * FROM " + sql.tableName(DemoModels.SESSIONS_PER_CHANNEL) + " ORDER BY " + w.quote("sessions") + " DESC, " + w.quote("channel"));
+    long total = channels.stream().mapToLong(r -> ((Number) r[1]).longValue()).sum();
+    o.println("Sessions per channel (model " + DemoModels.SESSIONS_PER_CHANNEL + ")");
+    TextTable t = new TextTable("channel", "sessions", "share %", "converting");
+    channels.forEach(r -> t.row(r[0], r[1], percent(r[1], total), r[2]));
+    t.print(o);
+    o.println();
+    if (config.funnelEvents().isEmpty()) {
+      return;
+    }
+    o.println("Sessions reaching each funnel step (model " + DemoModels.FUNNEL_STEP_SESSIONS + ")");
+    TextTable f = new TextTable("step", "event", "sessions", "of all %");
+    for (Object[] r : rows(c, "SELECT * FROM " + sql.tableName(DemoModels.FUNNEL_STEP_SESSIONS) + " ORDER BY " + w.quote("step"))) {
+      f.row(r[0], r[1], r[2], percent(r[2], total));
+    }
+    f.print(o);
+    o.println();
+  }
+
+  private void writeSql(PrintWriter o, ProjectPlan plan) {
+    long start = System.nanoTime();
+    o.println("SQL of " + plan.models().size() + " models, as " + out.resolve("<warehouse>").resolve("<model>.sql"));
+    for (Warehouse w : Warehouses.all()) {
+      o.println("  " + out.resolve(w.name()) + "  (" + SqlFiles.write(plan, w, out).size() + " files)");
+    }
+    Path config = out.resolve("heap.yml");
+    SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
+    o.printf(Locale.ROOT, "  %s  (the demo's config)%nwritten in %,d ms%n", config, millisSince(start));
+  }
+
+  private static List<Object[]> rows(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<Object[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        Object[] r = new Object[n];
+        for (int i = 0; i < n; i++) {
+          r[i] = rs.getObject(i + 1);
+        }
+        rows.add(r);
+      }
+      return rows;
+    }
+  }
+
+  private static Double percent(Object part, long total) {
+    return total == 0 ? 0.0 : 100.0 * ((Number) part).longValue() / total;
+  }
+
+  private static long millisSince(long nanoStart) {
+    return (System.nanoTime() - nanoStart) / 1_000_000;
+  }
+}

@@ -1,0 +1,66 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.model.standard.StandardModels.SESSIONS_FACT;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.Exprs;
+import io.heapsdk.model.HeapProject;
+import java.util.List;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * The demo's two report models, defined with the same public API a user's project would use, on top
+ * of the standard models: they are planned, built and rendered for every warehouse like those.
+ */
+final class DemoModels {
+  static final String SESSIONS_PER_CHANNEL = "demo_sessions_per_channel";
+  static final String FUNNEL_STEP_SESSIONS = "demo_funnel_step_sessions";
+
+  private DemoModels() {}
+
+  /** The standard models plus the demo's. */
+  static HeapProject project(HeapConfig config) {
+    HeapProject project = HeapProject.standard(config);
+    project
+        .model(SESSIONS_PER_CHANNEL)
+        .description("Sessions and converting sessions per marketing channel.")
+        .column("channel", "The session's channel, from the channel rules")
+        .column("sessions", "Sessions of the channel")
+        .column("converting_sessions", "Sessions of the channel holding a conversion event")
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.ref(SESSIONS_FACT);
+              return b.aggregate(
+                      b.groupKey(b.field("heap_session_defined_channel_attribution")),
+                      b.count().as("sessions"),
+                      b.sum(Exprs.oneIf(b, b.field("heap_session_is_conversion"))).as("converting_sessions"))
+                  .rename(List.of("channel", "sessions", "converting_sessions"))
+                  .build();
+            });
+    List<String> steps = config.funnelEvents();
+    if (steps.isEmpty()) {
+      return project;
+    }
+    project
+        .model(FUNNEL_STEP_SESSIONS)
+        .description("Per funnel step, the sessions holding at least one event of that step.")
+        .column("step", "1-based position of the step in funnel_events")
+        .column("event_name", "The step's event")
+        .column("sessions", "Sessions with at least one event of the step")
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.builder();
+              // one single-row aggregate per step, stacked: the steps are known from the config
+              for (int i = 1; i <= steps.size(); i++) {
+                ctx.ref(SESSIONS_FACT);
+                b.filter(b.greaterThan(b.field("heap_session_funnel_step_" + i + "_cnt"), b.literal(0)))
+                    .aggregate(b.groupKey(), b.count().as("sessions"))
+                    .project(
+                        List.of(b.literal(i), Exprs.asText(b, b.literal(steps.get(i - 1))), b.field("sessions")),
+                        List.of("step", "event_name", "sessions"));
+              }
+              return b.union(true, steps.size()).build();
+            });
+    return project;
+  }
+}

@@ -1,0 +1,84 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.HeapException;
+import io.heapsdk.run.HeapRunException;
+import java.io.PrintWriter;
+import org.h2.jdbc.JdbcException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what went wrong into an exit code and one line on stderr, {@code heap: <message>}; the failing
+ * statement and the stack trace only with {@code --verbose}, since users fix their input from the
+ * message and only bug reports need the trace.
+ */
+final class Failures {
+  private final PrintWriter err;
+
+  Failures(PrintWriter err) {
+    this.err = err;
+  }
+
+  int usage(ParameterException e, String[] args) {
+    err.println("heap: " + firstLine(e.getMessage()) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+    return HeapCli.USAGE;
+  }
+
+  int execution(Exception e, CommandLine command, ParseResult parsed) {
+    int code;
+    String message;
+    if (e instanceof HeapRunException run) {
+      code = HeapCli.MODEL_FAILED;
+      message = describe(run);
+    } else if (e instanceof HeapException) {
+      code = HeapCli.USAGE;
+      message = firstLine(e.getMessage());
+    } else {
+      code = HeapCli.INTERNAL;
+      message = "internal error: " + firstLine(String.valueOf(e));
+    }
+    boolean verbose = verbose(parsed);
+    err.println("heap: " + message + (verbose || code == HeapCli.USAGE ? "" : " (--verbose shows more)"));
+    if (verbose) {
+      if (e instanceof HeapRunException run) {
+        err.println("statement:");
+        err.println(run.statement());
+      }
+      e.printStackTrace(err);
+    }
+    return code;
+  }
+
+  /**
+   * "model X failed on h2: <the database's message>", without the SQL text H2 appends to its
+   * messages: that statement can be pages long, and --verbose prints it.
+   */
+  private static String describe(HeapRunException e) {
+    Throwable cause = e.getCause();
+    String full = e.getMessage();
+    if (cause == null || cause.getMessage() == null || !full.contains(cause.getMessage())) {
+      return firstLine(full);
+    }
+    String prefix = full.substring(0, full.indexOf(cause.getMessage()));
+    String reason = cause instanceof JdbcException h2 ? h2.getOriginalMessage() : cause.getMessage();
+    return prefix + firstLine(reason);
+  }
+
+  private static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "(no message)";
+    }
+    int newline = text.indexOf('\n');
+    return (newline < 0 ? text : text.substring(0, newline)).strip();
+  }
+}

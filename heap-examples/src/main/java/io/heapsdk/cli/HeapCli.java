@@ -1,0 +1,80 @@
+package io.heapsdk.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The {@code heap} command line: sample data, the demo, and the models' SQL compiled or run. */
+@Command(
+    name = "heap",
+    synopsisSubcommandLabel = "COMMAND",
+    description =
+        "Heap Connect analytics models, rendered as SQL for Snowflake, BigQuery, Redshift and H2."
+            + " Start with `heap demo`; `heap COMMAND --help` explains each command.",
+    subcommands = {
+      DemoCommand.class,
+      CompileCommand.class,
+      SampleCommand.class,
+      RunCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a model (or the sample data) failed on the database",
+      "2:bad usage, config, warehouse or JDBC URL",
+      "3:internal error: a bug, please report it with the --verbose output"
+    })
+public final class HeapCli implements Callable<Integer> {
+  static final int OK = 0;
+  static final int MODEL_FAILED = 1;
+  static final int USAGE = 2;
+  static final int INTERNAL = 3;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "On errors, print the failing statement and the stack trace too.")
+  boolean verbose;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing a command: demo, compile, sample or run");
+  }
+
+  public static void main(String... args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs the command line with these streams and returns its exit code; never calls System.exit. */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    Failures failures = new Failures(errWriter);
+    int code =
+        new CommandLine(new HeapCli())
+            .setOut(outWriter)
+            .setErr(errWriter)
+            .setParameterExceptionHandler(failures::usage)
+            .setExecutionExceptionHandler(failures::execution)
+            .execute(args);
+    outWriter.flush();
+    errWriter.flush();
+    return code;
+  }
+}
