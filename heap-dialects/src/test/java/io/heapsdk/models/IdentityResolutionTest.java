@@ -1,0 +1,70 @@
+package io.heapsdk.models;
+
+import static io.heapsdk.testing.Rows.at;
+import static io.heapsdk.testing.Rows.event;
+import static io.heapsdk.testing.Rows.pageview;
+import static io.heapsdk.testing.Rows.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.testing.H2Db;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * identity.resolve_migrations on H2: user ids follow user_migrations chains to the id they finally
+ * became, and a user's sessions are numbered and sessionized across all of its former ids.
+ */
+class IdentityResolutionTest {
+  private static final HeapConfig CONFIG = HeapConfig.builder().resolveMigrations(true).build();
+
+  @Test
+  void chainsAreFollowedToTheLastId() {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      // 1 became 2, then 2 became 3; 9 was never merged
+      db.insert("user_migrations", new Object[] {1L, 2L, at("2024-01-02T00:00")}, new Object[] {2L, 3L, at("2024-01-03T00:00")});
+      db.insert(
+          "sessions",
+          session(10, 1, "2024-01-01T10:00:00", null, null, null, null),
+          session(20, 2, "2024-01-02T10:00:00", null, null, null, null),
+          session(30, 3, "2024-01-03T10:00:00", null, null, null, null),
+          session(90, 9, "2024-01-01T10:00:00", null, null, null, null));
+      db.insert(
+          "pageviews",
+          pageview(1, 1, 10, "2024-01-01T10:00:00", "/anonymous"),
+          pageview(2, 2, 20, "2024-01-01T10:20:00", "/same-session-other-id"),
+          pageview(3, 3, 30, "2024-01-03T10:00:00", "/identified"),
+          pageview(9, 9, 90, "2024-01-01T10:00:00", "/other"));
+      db.insert("all_events", event(1, 1, 10, "2024-01-01T10:00:00", "pageviews"), event(9, 9, 90, "2024-01-01T10:00:00", "pageviews"));
+      db.buildStandard();
+      assertThat(db.table("stg_heap_sessions_inc_fct", "heap_session_id"))
+          .extracting(r -> r.get("heap_session_id"), r -> r.get("heap_user_id"), r -> r.get("heap_session_sequence_num"))
+          .containsExactly(tuple(10L, 3L, 1L), tuple(20L, 3L, 2L), tuple(30L, 3L, 3L), tuple(90L, 9L, 1L));
+      // pageviews 1 and 2 were 20 minutes apart under two anonymous ids: one session of user 3
+      assertThat(db.table("stg_heap_pageview_sessions_inc_fct", "heap_pageview_id"))
+          .extracting(r -> r.get("heap_pageview_id"), r -> r.get("heap_user_id"), r -> r.get("heap_pageview_session_id"))
+          .containsExactly(tuple(1L, 3L, "3_1"), tuple(2L, 3L, "3_1"), tuple(3L, 3L, "3_2"), tuple(9L, 9L, "9_1"));
+      assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id")).extracting(r -> r.get("heap_user_id")).containsExactly(3L, 9L);
+    }
+  }
+
+  @Test
+  void longChainsAreFollowed() {
+    // 40 merges in a row: 1→2→…→41; path doubling with five steps follows 32
+    List<Object[]> merges = new ArrayList<>();
+    for (long u = 1; u <= 40; u++) {
+      merges.add(new Object[] {u, u + 1, at("2024-01-01T00:00").plusMinutes(u)});
+    }
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert("user_migrations", merges.toArray(Object[][]::new));
+      db.insert("all_events", event(1, 1, 10, "2024-01-01T10:00:00", "a"), event(2, 9, 10, "2024-01-01T10:00:00", "a"));
+      db.buildStandard();
+      assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id"))
+          .extracting(r -> r.get("heap_user_id"))
+          .as("user 1 is 32 merges from user 33 (the documented limit); user 9 is 32 merges from 41")
+          .containsExactly(33L, 41L);
+    }
+  }
+}
