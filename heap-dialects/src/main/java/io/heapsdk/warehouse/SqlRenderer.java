@@ -128,13 +128,13 @@ public final class SqlRenderer {
     boolean first = true;
     for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
       sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.getKey())).append(" AS (\n");
-      sql.append(indent(toSql(cte.getValue()))).append("\n)");
+      sql.append(indent(toSql(cte.getValue(), cte.getKey()))).append("\n)");
       first = false;
     }
     if (!first) {
       sql.append('\n');
     }
-    return sql.append(toSql(target.root())).toString();
+    return sql.append(toSql(target.root(), target.name())).toString();
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
@@ -143,10 +143,14 @@ public final class SqlRenderer {
     }
   }
 
-  /** One relation as a single SELECT statement, placeholders resolved. */
-  public String toSql(RelNode rel) {
+  /**
+   * One relation as a single SELECT statement, placeholders resolved; {@code name} (the CTE or model it
+   * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, ….
+   */
+  public String toSql(RelNode rel, String name) {
     SqlNode node = new RelToSqlConverter(warehouse.dialect()).visitRoot(rel).asStatement();
     node = node.accept(new Resolver());
+    node = SubqueryAliases.rename(node, name);
     return node.toSqlString(c -> writerConfig).getSql();
   }
 

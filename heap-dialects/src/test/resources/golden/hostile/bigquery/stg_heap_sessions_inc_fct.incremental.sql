@@ -43,28 +43,28 @@ WITH `identity_merges_ranked` AS (
     LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 ),
 `sessions_ranked` AS (
-  SELECT `t0`.`heap_session_id`,
-    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t0`.`heap_user_id`) AS `heap_user_id`,
-    `t0`.`heap_session_start_time`,
-    `t0`.`heap_session_country`,
-    `t0`.`heap_session_region`,
-    `t0`.`heap_session_city`,
-    `t0`.`heap_session_ip`,
-    `t0`.`heap_session_referrer`,
-    `t0`.`heap_session_landing_page`,
-    `t0`.`heap_session_landing_page_query`,
-    `t0`.`heap_session_landing_page_hash`,
-    `t0`.`heap_session_browser`,
-    `t0`.`heap_session_utm_source`,
-    `t0`.`heap_session_utm_campaign`,
-    `t0`.`heap_session_utm_medium`,
-    `t0`.`heap_session_utm_term`,
-    `t0`.`heap_session_utm_content`,
-    `t0`.`heap_session_library`,
-    `t0`.`heap_session_platform`,
-    `t0`.`heap_session_device_type`,
-    `t0`.`heap_session_device`,
-    ROW_NUMBER() OVER (PARTITION BY `t0`.`heap_session_id` ORDER BY `t0`.`heap_session_start_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `t0`.`heap_user_id`) NULLS LAST, `t0`.`heap_session_country` NULLS LAST, `t0`.`heap_session_region` NULLS LAST, `t0`.`heap_session_city` NULLS LAST, `t0`.`heap_session_ip` NULLS LAST, `t0`.`heap_session_referrer` NULLS LAST, `t0`.`heap_session_landing_page` NULLS LAST, `t0`.`heap_session_landing_page_query` NULLS LAST, `t0`.`heap_session_landing_page_hash` NULLS LAST, `t0`.`heap_session_browser` NULLS LAST, `t0`.`heap_session_utm_source` NULLS LAST, `t0`.`heap_session_utm_campaign` NULLS LAST, `t0`.`heap_session_utm_medium` NULLS LAST, `t0`.`heap_session_utm_term` NULLS LAST, `t0`.`heap_session_utm_content` NULLS LAST, `t0`.`heap_session_library` NULLS LAST, `t0`.`heap_session_platform` NULLS LAST, `t0`.`heap_session_device_type` NULLS LAST, `t0`.`heap_session_device` NULLS LAST) AS `heap__dedup_rank`
+  SELECT `sessions_ranked_input`.`heap_session_id`,
+    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+    `sessions_ranked_input`.`heap_session_start_time`,
+    `sessions_ranked_input`.`heap_session_country`,
+    `sessions_ranked_input`.`heap_session_region`,
+    `sessions_ranked_input`.`heap_session_city`,
+    `sessions_ranked_input`.`heap_session_ip`,
+    `sessions_ranked_input`.`heap_session_referrer`,
+    `sessions_ranked_input`.`heap_session_landing_page`,
+    `sessions_ranked_input`.`heap_session_landing_page_query`,
+    `sessions_ranked_input`.`heap_session_landing_page_hash`,
+    `sessions_ranked_input`.`heap_session_browser`,
+    `sessions_ranked_input`.`heap_session_utm_source`,
+    `sessions_ranked_input`.`heap_session_utm_campaign`,
+    `sessions_ranked_input`.`heap_session_utm_medium`,
+    `sessions_ranked_input`.`heap_session_utm_term`,
+    `sessions_ranked_input`.`heap_session_utm_content`,
+    `sessions_ranked_input`.`heap_session_library`,
+    `sessions_ranked_input`.`heap_session_platform`,
+    `sessions_ranked_input`.`heap_session_device_type`,
+    `sessions_ranked_input`.`heap_session_device`,
+    ROW_NUMBER() OVER (PARTITION BY `sessions_ranked_input`.`heap_session_id` ORDER BY `sessions_ranked_input`.`heap_session_start_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) NULLS LAST, `sessions_ranked_input`.`heap_session_country` NULLS LAST, `sessions_ranked_input`.`heap_session_region` NULLS LAST, `sessions_ranked_input`.`heap_session_city` NULLS LAST, `sessions_ranked_input`.`heap_session_ip` NULLS LAST, `sessions_ranked_input`.`heap_session_referrer` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_query` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_hash` NULLS LAST, `sessions_ranked_input`.`heap_session_browser` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_source` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_campaign` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_medium` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_term` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_content` NULLS LAST, `sessions_ranked_input`.`heap_session_library` NULLS LAST, `sessions_ranked_input`.`heap_session_platform` NULLS LAST, `sessions_ranked_input`.`heap_session_device_type` NULLS LAST, `sessions_ranked_input`.`heap_session_device` NULLS LAST) AS `heap__dedup_rank`
   FROM (SELECT `session_id` AS `heap_session_id`,
         `user_id` AS `heap_user_id`,
         `time` AS `heap_session_start_time`,
@@ -88,8 +88,8 @@ WITH `identity_merges_ranked` AS (
         `device` AS `heap_session_device`
       FROM `Raw Data`.`heap-prod`.`sessions`
       WHERE `user_id` IN (SELECT *
-            FROM `models; DROP`.`heap__active_users`)) AS `t0`
-    LEFT JOIN `src_heap_identity_map_eph` ON `t0`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
+            FROM `models; DROP`.`heap__active_users`)) AS `sessions_ranked_input`
+    LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,

@@ -42,28 +42,28 @@ WITH "identity_merges_ranked" AS (
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
 "sessions_ranked" AS (
-  SELECT "t"."heap_session_id",
-    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id") AS "heap_user_id",
-    "t"."heap_session_start_time",
-    "t"."heap_session_country",
-    "t"."heap_session_region",
-    "t"."heap_session_city",
-    "t"."heap_session_ip",
-    "t"."heap_session_referrer",
-    "t"."heap_session_landing_page",
-    "t"."heap_session_landing_page_query",
-    "t"."heap_session_landing_page_hash",
-    "t"."heap_session_browser",
-    "t"."heap_session_utm_source",
-    "t"."heap_session_utm_campaign",
-    "t"."heap_session_utm_medium",
-    "t"."heap_session_utm_term",
-    "t"."heap_session_utm_content",
-    "t"."heap_session_library",
-    "t"."heap_session_platform",
-    "t"."heap_session_device_type",
-    "t"."heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "t"."heap_session_id" ORDER BY "t"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id"), "t"."heap_session_country", "t"."heap_session_region", "t"."heap_session_city", "t"."heap_session_ip", "t"."heap_session_referrer", "t"."heap_session_landing_page", "t"."heap_session_landing_page_query", "t"."heap_session_landing_page_hash", "t"."heap_session_browser", "t"."heap_session_utm_source", "t"."heap_session_utm_campaign", "t"."heap_session_utm_medium", "t"."heap_session_utm_term", "t"."heap_session_utm_content", "t"."heap_session_library", "t"."heap_session_platform", "t"."heap_session_device_type", "t"."heap_session_device") AS "heap__dedup_rank"
+  SELECT "sessions_ranked_input"."heap_session_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id") AS "heap_user_id",
+    "sessions_ranked_input"."heap_session_start_time",
+    "sessions_ranked_input"."heap_session_country",
+    "sessions_ranked_input"."heap_session_region",
+    "sessions_ranked_input"."heap_session_city",
+    "sessions_ranked_input"."heap_session_ip",
+    "sessions_ranked_input"."heap_session_referrer",
+    "sessions_ranked_input"."heap_session_landing_page",
+    "sessions_ranked_input"."heap_session_landing_page_query",
+    "sessions_ranked_input"."heap_session_landing_page_hash",
+    "sessions_ranked_input"."heap_session_browser",
+    "sessions_ranked_input"."heap_session_utm_source",
+    "sessions_ranked_input"."heap_session_utm_campaign",
+    "sessions_ranked_input"."heap_session_utm_medium",
+    "sessions_ranked_input"."heap_session_utm_term",
+    "sessions_ranked_input"."heap_session_utm_content",
+    "sessions_ranked_input"."heap_session_library",
+    "sessions_ranked_input"."heap_session_platform",
+    "sessions_ranked_input"."heap_session_device_type",
+    "sessions_ranked_input"."heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input"."heap_session_id" ORDER BY "sessions_ranked_input"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id"), "sessions_ranked_input"."heap_session_country", "sessions_ranked_input"."heap_session_region", "sessions_ranked_input"."heap_session_city", "sessions_ranked_input"."heap_session_ip", "sessions_ranked_input"."heap_session_referrer", "sessions_ranked_input"."heap_session_landing_page", "sessions_ranked_input"."heap_session_landing_page_query", "sessions_ranked_input"."heap_session_landing_page_hash", "sessions_ranked_input"."heap_session_browser", "sessions_ranked_input"."heap_session_utm_source", "sessions_ranked_input"."heap_session_utm_campaign", "sessions_ranked_input"."heap_session_utm_medium", "sessions_ranked_input"."heap_session_utm_term", "sessions_ranked_input"."heap_session_utm_content", "sessions_ranked_input"."heap_session_library", "sessions_ranked_input"."heap_session_platform", "sessions_ranked_input"."heap_session_device_type", "sessions_ranked_input"."heap_session_device") AS "heap__dedup_rank"
   FROM (SELECT "session_id" AS "heap_session_id",
         "user_id" AS "heap_user_id",
         "time" AS "heap_session_start_time",
@@ -85,8 +85,8 @@ WITH "identity_merges_ranked" AS (
         "platform" AS "heap_session_platform",
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
-      FROM "Raw Data"."heap-prod"."sessions") AS "t"
-    LEFT JOIN "src_heap_identity_map_eph" ON "t"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+      FROM "Raw Data"."heap-prod"."sessions") AS "sessions_ranked_input"
+    LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 )
 SELECT "heap_session_id",
   "heap_user_id",

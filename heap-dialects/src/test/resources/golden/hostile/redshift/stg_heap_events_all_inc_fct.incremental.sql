@@ -45,12 +45,12 @@ WITH "identity_merges_ranked" AS (
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
 "events_ranked" AS (
-  SELECT "t0"."heap_event_id",
-    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t0"."heap_user_id") AS "heap_user_id",
-    "t0"."heap_session_id",
-    "t0"."heap_event_name",
-    "t0"."heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "t0"."heap_event_id" ORDER BY "t0"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t0"."heap_user_id"), "t0"."heap_session_id", "t0"."heap_event_name") AS "heap__dedup_rank"
+  SELECT "events_ranked_input"."heap_event_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id") AS "heap_user_id",
+    "events_ranked_input"."heap_session_id",
+    "events_ranked_input"."heap_event_name",
+    "events_ranked_input"."heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id"), "events_ranked_input"."heap_session_id", "events_ranked_input"."heap_event_name") AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_event_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -58,8 +58,8 @@ WITH "identity_merges_ranked" AS (
         "time" AS "heap_event_time"
       FROM "Raw Data"."heap-prod"."all_events"
       WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users")) AS "t0"
-    LEFT JOIN "src_heap_identity_map_eph" ON "t0"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+            FROM "models; DROP"."heap__active_users")) AS "events_ranked_input"
+    LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

@@ -48,17 +48,17 @@ WITH "identity_merges_ranked" AS (
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
 "pageviews_ranked" AS (
-  SELECT "t"."heap_pageview_id",
-    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id") AS "heap_user_id",
-    "t"."heap_session_id",
-    "t"."heap_pageview_time",
-    "t"."heap_pageview_domain",
-    "t"."heap_pageview_path",
-    "t"."heap_pageview_query",
-    "t"."heap_pageview_hash",
-    "t"."heap_pageview_title",
-    "t"."heap_pageview_previous_page",
-      ROW_NUMBER() OVER (PARTITION BY "t"."heap_pageview_id" ORDER BY "t"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "t"."heap_user_id"), "t"."heap_session_id", "t"."heap_pageview_domain", "t"."heap_pageview_path", "t"."heap_pageview_query", "t"."heap_pageview_hash", "t"."heap_pageview_title", "t"."heap_pageview_previous_page") AS "heap__dedup_rank"
+  SELECT "pageviews_ranked_input"."heap_pageview_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id") AS "heap_user_id",
+    "pageviews_ranked_input"."heap_session_id",
+    "pageviews_ranked_input"."heap_pageview_time",
+    "pageviews_ranked_input"."heap_pageview_domain",
+    "pageviews_ranked_input"."heap_pageview_path",
+    "pageviews_ranked_input"."heap_pageview_query",
+    "pageviews_ranked_input"."heap_pageview_hash",
+    "pageviews_ranked_input"."heap_pageview_title",
+    "pageviews_ranked_input"."heap_pageview_previous_page",
+      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id"), "pageviews_ranked_input"."heap_session_id", "pageviews_ranked_input"."heap_pageview_domain", "pageviews_ranked_input"."heap_pageview_path", "pageviews_ranked_input"."heap_pageview_query", "pageviews_ranked_input"."heap_pageview_hash", "pageviews_ranked_input"."heap_pageview_title", "pageviews_ranked_input"."heap_pageview_previous_page") AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_pageview_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -69,8 +69,8 @@ WITH "identity_merges_ranked" AS (
         "hash" AS "heap_pageview_hash",
         "title" AS "heap_pageview_title",
         "previous_page" AS "heap_pageview_previous_page"
-      FROM "Raw Data"."heap-prod"."PageViews ""v2""") AS "t"
-    LEFT JOIN "src_heap_identity_map_eph" ON "t"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+      FROM "Raw Data"."heap-prod"."PageViews ""v2""") AS "pageviews_ranked_input"
+    LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
