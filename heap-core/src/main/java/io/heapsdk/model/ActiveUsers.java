@@ -1,10 +1,14 @@
 package io.heapsdk.model;
 
+import com.google.common.collect.ImmutableList;
+import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.source.SourceCatalog;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -79,7 +83,7 @@ final class ActiveUsers {
    */
   private static RelNode withMergedIds(PlanContext ctx) {
     RelBuilder b = ctx.builder();
-    String map = io.heapsdk.model.standard.StandardModels.IDENTITY_MAP;
+    String map = StandardModels.IDENTITY_MAP;
     RelNode raw = ctx.stage("heap__raw_active_users").build();
     b.push(raw);
     ctx.ref(map);
@@ -87,15 +91,14 @@ final class ActiveUsers {
     b.project(
         b.alias(
             b.call(
-                org.apache.calcite.sql.fun.SqlStdOperatorTable.COALESCE,
+                SqlStdOperatorTable.COALESCE,
                 b.field("heap_to_user_id"),
                 b.field(PlanContext.ACTIVE_USER_ID)),
             PlanContext.ACTIVE_USER_ID));
     RelNode resolved = ctx.stage("heap__resolved_active_users").build();
     ctx.ref(map);
     b.filter(
-        org.apache.calcite.rex.RexSubQuery.in(
-            resolved, com.google.common.collect.ImmutableList.of(b.field("heap_to_user_id"))));
+        RexSubQuery.in(resolved, ImmutableList.of(b.field("heap_to_user_id"))));
     b.project(b.alias(b.field("heap_from_user_id"), PlanContext.ACTIVE_USER_ID));
     b.push(raw).push(resolved);
     return b.union(false, 3).build();

@@ -1,6 +1,8 @@
 package io.heapsdk.model;
 
+import com.google.common.collect.ImmutableList;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelNode;
@@ -124,11 +127,11 @@ public final class PlanContext {
         t.name().equals(SourceCatalog.USER_MIGRATIONS) ? List.of("from_user_id", "to_user_id") : List.of("user_id");
     RelDataTypeFactory f = builder.getTypeFactory();
     RelDataType activeRow =
-        f.builder().add(ACTIVE_USER_ID, HeapTypes.of(f, io.heapsdk.source.ColumnType.BIGINT)).build();
+        f.builder().add(ACTIVE_USER_ID, HeapTypes.of(f, ColumnType.BIGINT)).build();
     List<RexNode> conditions = new ArrayList<>();
     for (String c : userColumns) {
       RelNode active = scan(new Placeholder(Placeholder.Kind.ACTIVE_USERS, "active_users"), activeRow);
-      conditions.add(RexSubQuery.in(active, com.google.common.collect.ImmutableList.of(builder.field(column(t.name(), c)))));
+      conditions.add(RexSubQuery.in(active, ImmutableList.of(builder.field(column(t.name(), c)))));
     }
     builder.filter(builder.or(conditions));
   }
@@ -176,7 +179,7 @@ public final class PlanContext {
 
   RelNode scan(Placeholder placeholder, RelDataType rowType) {
     RelOptTable table =
-        RelOptTableImpl.create(null, rowType, placeholder.qualifiedName(), (org.apache.calcite.linq4j.tree.Expression) null);
+        RelOptTableImpl.create(null, rowType, placeholder.qualifiedName(), (Expression) null);
     return LogicalTableScan.create(builder.getCluster(), table, List.of());
   }
 }

@@ -1,0 +1,74 @@
+package io.heapsdk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The config keys of incremental builds: lookback, identity resolution and table layout. */
+class IncrementalConfigTest {
+  private static HeapConfig parse(String yaml) {
+    return HeapConfigLoader.parse(yaml, "heap.yml");
+  }
+
+  @Test
+  void defaults() {
+    HeapConfig c = parse("");
+    assertThat(c.lateArrivalLookbackDays()).isEqualTo(3);
+    assertThat(c.resolveMigrations()).isFalse();
+    assertThat(c.physicalOptions("stg_heap_events_all_inc_fct")).isEqualTo(PhysicalOptions.DEFAULTS);
+  }
+
+  @Test
+  void everyKey() {
+    HeapConfig c =
+        parse(
+            String.join(
+                "\n",
+                "incremental:",
+                "  late_arrival_lookback_days: 7",
+                "identity:",
+                "  resolve_migrations: true",
+                "models:",
+                "  stg_heap_events_all_inc_fct:",
+                "    partition_by: heap_event_time",
+                "    cluster_by: [heap_user_id, heap_event_id]",
+                "    dist_key: heap_user_id",
+                "    sort_key: [heap_event_time]"));
+    assertThat(c.lateArrivalLookbackDays()).isEqualTo(7);
+    assertThat(c.resolveMigrations()).isTrue();
+    assertThat(c.physicalOptions("stg_heap_events_all_inc_fct"))
+        .isEqualTo(
+            new PhysicalOptions(
+                Optional.of("heap_event_time"), List.of("heap_user_id", "heap_event_id"), Optional.of("heap_user_id"),
+                List.of("heap_event_time")));
+  }
+
+  @Test
+  void unsetOptionsTakeTheFactDefaults() {
+    PhysicalOptions resolved =
+        new PhysicalOptions(Optional.empty(), List.of("a"), Optional.empty(), List.of())
+            .resolve(Optional.of("key"), Optional.of("time"));
+    // the original project's settings: partition and sort by time, distribute by key; cluster_by was set
+    assertThat(resolved)
+        .isEqualTo(new PhysicalOptions(Optional.of("time"), List.of("a"), Optional.of("key"), List.of("time")));
+  }
+
+  @Test
+  void errorsNameTheKey() {
+    assertThatThrownBy(() -> parse("incremental:\n  late_arrival_lookback_days: -1\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessage("heap.yml: incremental.late_arrival_lookback_days: expected a whole number of days from 0 to 3650, got -1");
+    assertThatThrownBy(() -> parse("identity:\n  resolve_migrations: sometimes\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessage("heap.yml: identity.resolve_migrations: expected true or false, got the text \"sometimes\"");
+    assertThatThrownBy(() -> parse("models:\n  x:\n    clusterby: [a]\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; expected one of [cluster_by, dist_key, partition_by, sort_key]");
+    assertThatThrownBy(() -> parse("incremental:\n  lookback: 2\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("heap.yml: incremental.lookback: unknown key");
+  }
+}

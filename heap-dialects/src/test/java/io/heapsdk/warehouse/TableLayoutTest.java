@@ -1,0 +1,53 @@
+package io.heapsdk.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.model.HeapModelException;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
+import org.junit.jupiter.api.Test;
+
+/** Physical table options reach each warehouse's CREATE TABLE, and bad ones name the config key. */
+class TableLayoutTest {
+  private static final String FACT = "stg_heap_events_all_inc_fct";
+
+  private static String fullBuild(Warehouse w, HeapConfig config) {
+    ProjectPlan plan = HeapProject.standard(config).plan();
+    return BuildPlan.fullRefresh(w, plan).script(FACT);
+  }
+
+  @Test
+  void defaultsFollowTheOriginalProject() {
+    HeapConfig c = HeapConfig.defaults();
+    assertThat(fullBuild(Warehouses.BIGQUERY, c))
+        .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_event_id`\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nAS\n");
+    assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
+    assertThat(fullBuild(Warehouses.H2, c)).doesNotContain("CLUSTER").doesNotContain("PARTITION BY DATE");
+  }
+
+  @Test
+  void configuredOptions() {
+    HeapConfig c =
+        HeapConfigLoader.parse(
+            "models:\n  " + FACT + ":\n    cluster_by: [heap_user_id, heap_event_time]\n    dist_key: heap_user_id\n", "heap.yml");
+    assertThat(fullBuild(Warehouses.BIGQUERY, c)).contains("CLUSTER BY `heap_user_id`, `heap_event_time`\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_USER_ID\", \"HEAP_EVENT_TIME\")");
+    assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_user_id\")");
+  }
+
+  @Test
+  void unknownModelOrColumnIsAnError() {
+    HeapConfig unknownModel = HeapConfigLoader.parse("models:\n  stg_heap_event_fct:\n    dist_key: x\n", "heap.yml");
+    assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, unknownModel))
+        .isInstanceOf(HeapModelException.class)
+        .hasMessageContaining("config key models.stg_heap_event_fct names no materialized model");
+    HeapConfig unknownColumn = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    sort_key: [event_time]\n", "heap.yml");
+    assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, unknownColumn))
+        .isInstanceOf(HeapModelException.class)
+        .hasMessageContaining("names column [event_time], which the model does not have");
+  }
+}
