@@ -11,7 +11,8 @@ import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 
 /**
- * Parses Snowflake and Redshift statements with JSqlParser, an SQL parser independent of Calcite.
+ * Parses Snowflake and Redshift statements with JSqlParser, an SQL parser independent of Calcite, and
+ * checks that every column qualifier names a FROM item in scope ({@link QualifierCheck}).
  * Where JSqlParser cannot parse a construct the warehouse documents, a narrow rule of {@link #RULES}
  * takes out exactly that clause, after matching it against the documented form, before parsing; no
  * statement is ever skipped.
@@ -97,7 +98,8 @@ final class JSqlParserCheck {
       if (st instanceof CreateTable ct && ct.getTableOptionsStrings() != null && !ct.getTableOptionsStrings().isEmpty()) {
         return Optional.of("undocumented table options " + ct.getTableOptionsStrings());
       }
-      return Optional.empty();
+      List<String> names = QualifierCheck.problems(st);
+      return names.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", names));
     } catch (JSQLParserException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return Optional.of(String.valueOf(cause.getMessage()).lines().limit(3).reduce((a, b) -> a + " " + b.strip()).orElse("")

@@ -38,7 +38,15 @@ final class KnownInvalid {
           new Entry("zetasql", "bigquery", "hostile", "incremental", "heap__active_users WORK",
               Pattern.compile("Unrecognized name: pageviews"), RENAMED_SOURCE),
           new Entry("zetasql", "bigquery", "user-models", "incremental", "identified_user_sessions WORK",
-              Pattern.compile("Unrecognized name: stg_heap_sessions_inc_fct"), CHANGES_TABLE));
+              Pattern.compile("Unrecognized name: stg_heap_sessions_inc_fct"), CHANGES_TABLE),
+          new Entry("jsqlparser", "snowflake", "hostile", "incremental", "heap__active_users WORK",
+              Pattern.compile("column qualifier \"PAGEVIEWS\" names no FROM item"), RENAMED_SOURCE),
+          new Entry("jsqlparser", "snowflake", "user-models", "incremental", "identified_user_sessions WORK",
+              Pattern.compile("column qualifier \"STG_HEAP_SESSIONS_INC_FCT\" names no FROM item"), CHANGES_TABLE),
+          new Entry("jsqlparser", "redshift", "hostile", "incremental", "heap__active_users WORK",
+              Pattern.compile("column qualifier \"pageviews\" names no FROM item"), RENAMED_SOURCE),
+          new Entry("jsqlparser", "redshift", "user-models", "incremental", "identified_user_sessions WORK",
+              Pattern.compile("column qualifier \"stg_heap_sessions_inc_fct\" names no FROM item"), CHANGES_TABLE));
 
   private KnownInvalid() {}
 

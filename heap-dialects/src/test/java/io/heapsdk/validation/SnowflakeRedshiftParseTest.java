@@ -47,6 +47,25 @@ class SnowflakeRedshiftParseTest {
   }
 
   @Test
+  void rejectsQualifiersThatNameNoTableInScope() {
+    Set<String> applied = new HashSet<>();
+    // a renamed table scanned without an alias is known by its own name only
+    assertThat(JSqlParserCheck.problem("snowflake", "SELECT \"PAGEVIEWS\".\"A\" FROM \"S\".\"PageViews\"", applied))
+        .hasValueSatisfying(p -> assertThat(p).contains("column qualifier \"PAGEVIEWS\""));
+    // inside a window, a subquery, a join condition, a DELETE … USING and a MERGE
+    assertThat(JSqlParserCheck.problem("redshift", "SELECT ROW_NUMBER() OVER (ORDER BY \"x\".\"a\") AS \"r\" FROM \"t\"", applied)).isPresent();
+    assertThat(JSqlParserCheck.problem("redshift", "SELECT \"a\" FROM \"t\" WHERE \"a\" IN (SELECT \"u\".\"b\" FROM \"v\")", applied)).isPresent();
+    assertThat(JSqlParserCheck.problem("redshift", "SELECT \"t\".\"a\" FROM \"t\" JOIN \"v\" AS \"w\" ON \"t\".\"a\" = \"v\".\"a\"", applied)).isPresent();
+    assertThat(JSqlParserCheck.problem("redshift", "DELETE FROM \"s\".\"t\" USING \"s\".\"a\" AS \"active\" WHERE \"t\".\"u\" = \"a\".\"u\"", applied)).isPresent();
+    assertThat(JSqlParserCheck.problem("snowflake", "MERGE INTO \"T\" AS \"TARGET\" USING \"C\" AS \"CHANGES\" ON \"TARGET\".\"K\" = \"C\".\"K\" WHEN MATCHED THEN UPDATE SET \"A\" = \"CHANGES\".\"A\"", applied))
+        .isPresent();
+    // correct references: an alias, an outer query's name from a correlated subquery, the DELETE target
+    assertThat(JSqlParserCheck.problem("redshift", "SELECT \"w\".\"a\" FROM \"t\" JOIN \"v\" AS \"w\" ON \"t\".\"a\" = \"w\".\"a\" WHERE EXISTS (SELECT 1 FROM \"x\" WHERE \"x\".\"b\" = \"t\".\"b\")", applied))
+        .isEmpty();
+    assertThat(JSqlParserCheck.problem("redshift", "DELETE FROM \"s\".\"t\" USING \"s\".\"a\" AS \"active\" WHERE \"t\".\"u\" = \"active\".\"u\"", applied)).isEmpty();
+  }
+
+  @Test
   void rejectsTableOptionsOtherThanTheDocumentedOnes() {
     Set<String> applied = new HashSet<>();
     String select = "\nAS\nSELECT 1 AS \"a\"";
