@@ -66,10 +66,8 @@ class BigQueryZetaSqlTest {
       try (BigQueryAnalyzer bq = new BigQueryAnalyzer(s.plan())) {
         for (BuildPlan run : List.of(BuildPlan.fullRefresh(BIGQUERY, s.plan()), BuildPlan.incremental(BIGQUERY, s.plan()))) {
           String runName = run.mode() == BuildPlan.Mode.FULL_REFRESH ? "full" : "incremental";
-          if (!KnownInvalid.of("zetasql", BIGQUERY.name()).stream()
-              .filter(e -> e.scenario().equals(s.name()) && e.run().equals(runName))
-              .toList()
-              .isEmpty()) {
+          if (KnownInvalid.of("zetasql", BIGQUERY.name()).stream()
+              .anyMatch(e -> e.scenario().equals(s.name()) && e.run().equals(runName))) {
             // a script stops at its first invalid statement; everyStatementResolves reports it
             continue;
           }
