@@ -7,6 +7,7 @@ import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,23 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
     if (batch.size() >= batchRows) {
       flush(table, batch);
     }
+  }
+
+  /**
+   * Inserts what is pending, then runs {@code statements} in the same transaction; returns the rows
+   * they changed.
+   */
+  long execute(List<String> statements) {
+    pending.forEach(this::flush);
+    long changed = 0;
+    for (String sql : statements) {
+      try (Statement s = connection.createStatement()) {
+        changed += s.executeUpdate(sql);
+      } catch (SQLException e) {
+        throw new HeapRunException(MODEL, warehouse.name(), sql, e);
+      }
+    }
+    return changed;
   }
 
   /** Inserts what is left, commits, and returns the rows inserted per table. */

@@ -29,6 +29,10 @@ import java.util.Objects;
  * Map<String, Long> counts = SampleData.of(2000, 42).load(connection, Warehouses.H2, config);
  * }</pre>
  *
+ * <p>This is the first batch; {@link #nextBatch()} and {@link #batch(int)} give later ones to load on
+ * top of it (new and returning users, late rows, duplicates, identity merges), as a daily Heap sync
+ * would add them, to try incremental builds: see {@link LaterBatch}.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class SampleData {
@@ -60,7 +64,7 @@ public final class SampleData {
       """;
 
   /** Rows per JDBC batch when loading: large enough to amortize round trips, small enough to stream. */
-  private static final int BATCH_ROWS = 5_000;
+  static final int BATCH_ROWS = 5_000;
 
   private final int users;
   private final long seed;
@@ -153,6 +157,39 @@ public final class SampleData {
       generate(config, loader);
       return loader.finish();
     }
+  }
+
+  /** Batch 2: the first later batch, with {@link BatchShape#defaults()}; see {@link LaterBatch}. */
+  public LaterBatch nextBatch() {
+    return nextBatch(BatchShape.defaults());
+  }
+
+  /** Batch 2 with the given shape, e.g. {@code BatchShape.sized(0.01, 0.05)}; see {@link LaterBatch}. */
+  public LaterBatch nextBatch(BatchShape shape) {
+    return new LaterBatch(this, List.of(shape));
+  }
+
+  /**
+   * Later batch {@code number} (2, 3, …), every later batch up to it with {@link BatchShape#defaults()}:
+   * what {@code heap sample --batch N} loads. Batch 1 is this sample itself.
+   */
+  public LaterBatch batch(int number) {
+    if (number < 2) {
+      throw new IllegalArgumentException("later batches are numbered 2, 3, …; batch 1 is the SampleData itself, got " + number);
+    }
+    LaterBatch batch = nextBatch();
+    for (int n = 3; n <= number; n++) {
+      batch = batch.next();
+    }
+    return batch;
+  }
+
+  /** SplitMix64 over a seed and a salt: the seeds of later batches' random streams, far apart. */
+  static long mix(long seed, long salt) {
+    long z = seed + (salt + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   @Override

@@ -21,24 +21,40 @@ import java.util.Random;
 /**
  * One run of the sample-data walk: users one after another, each with their sessions, pageviews and
  * events, then the identity merges. Every decision is drawn from one {@link Random} seeded with the
- * sample's seed, in a fixed order, which is what makes the output depend on nothing else. Not
- * thread-safe; one per {@link SampleData#generate} call.
+ * sample's seed, in a fixed order, which is what makes the output depend on nothing else. Later batches
+ * ({@link LaterBatchGenerator}) reuse its users, sessions and events with their own random stream and
+ * the ids where the earlier batches stopped. Not thread-safe; one per generated batch.
  */
 final class SampleGenerator {
   // Heap's ids are large numbers; separate ranges keep every table's ids apart and easy to tell
-  private static final long USER_ID_BASE = 1_000_000_000_000L;
-  private static final long SESSION_ID_BASE = 3_000_000_000_000L;
-  private static final long EVENT_ID_BASE = 5_000_000_000_000L;
+  static final long USER_ID_BASE = 1_000_000_000_000L;
+  static final long SESSION_ID_BASE = 3_000_000_000_000L;
+  static final long EVENT_ID_BASE = 5_000_000_000_000L;
 
   private static final int DAYS = 30;
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private static final double DUPLICATE = 0.01;
   private static final double LOST_TIME = 0.003;
-  private static final double IDENTIFIED = 0.3;
+  static final double IDENTIFIED = 0.3;
   private static final double SIGN_UP = 0.06;
   private static final double DEVICE_SWITCH = 0.15;
   /** Chance that a session reaching funnel step i also reaches step i + 1 (step 0 = the session itself). */
   private static final double[] FUNNEL_CONTINUES = {0.45, 0.45, 0.6, 0.7};
+
+  /** The ids a batch continues from: the last ones issued (the bases before the first batch). */
+  record Ids(long lastUserId, long lastSessionId, long lastEventId, int sessionsSoFar) {
+    static final Ids FIRST = new Ids(USER_ID_BASE, SESSION_ID_BASE, EVENT_ID_BASE, 0);
+  }
+
+  /**
+   * When a new user's visits happen: the first in {@code [from, from + windowSeconds)}, the number of
+   * visits drawn with {@code visitWeights} (index 0 = one visit), each later one an hour plus up to
+   * {@code maxGapSeconds} after the previous one.
+   */
+  record Pacing(LocalDateTime from, int windowSeconds, int[] visitWeights, int maxGapSeconds) {}
+
+  /** When a user's first visit started and their last activity happened. */
+  record Seen(LocalDateTime first, LocalDateTime last) {}
 
   private final Random rnd;
   private final SampleData.RowSink sink;
@@ -50,16 +66,30 @@ final class SampleGenerator {
   private final TableLayout eventRows;
   private final TableLayout migrationRows;
 
-  private long lastUserId = USER_ID_BASE;
-  private long lastSessionId = SESSION_ID_BASE;
-  private long lastEventId = EVENT_ID_BASE;
+  private long lastUserId;
+  private long lastSessionId;
+  private long lastEventId;
   private int sessionsSoFar;
 
   SampleGenerator(SourceCatalog catalog, int users, long seed, LocalDateTime start, SampleData.RowSink sink) {
-    this.rnd = new Random(seed);
+    this(catalog, users, new Random(seed), start, Ids.FIRST, sink);
+  }
+
+  /** A generator for a later batch: its own random stream, ids continuing from {@code ids}. */
+  SampleGenerator(SourceCatalog catalog, Random rnd, Ids ids, SampleData.RowSink sink) {
+    this(catalog, 0, rnd, null, ids, sink);
+  }
+
+  private SampleGenerator(
+      SourceCatalog catalog, int users, Random rnd, LocalDateTime start, Ids ids, SampleData.RowSink sink) {
+    this.rnd = rnd;
     this.sink = sink;
     this.users = users;
     this.start = start;
+    this.lastUserId = ids.lastUserId();
+    this.lastSessionId = ids.lastSessionId();
+    this.lastEventId = ids.lastEventId();
+    this.sessionsSoFar = ids.sessionsSoFar();
     this.userRows = new TableLayout(catalog, USERS, "user_id", "joindate", "last_modified", "identity");
     this.sessionRows =
         new TableLayout(
@@ -74,10 +104,11 @@ final class SampleGenerator {
     this.migrationRows = new TableLayout(catalog, USER_MIGRATIONS, "from_user_id", "to_user_id", "time");
   }
 
+  /** The first batch: {@code users} users over about 30 days from {@code start}, then their merges. */
   void run() {
     long[] ids = new long[users];
     for (int i = 0; i < users; i++) {
-      ids[i] = lastUserId += 1 + rnd.nextInt(997);
+      ids[i] = newUserId();
     }
     List<int[]> merges = planMerges();
     int[] mergedInto = new int[users];
@@ -89,11 +120,19 @@ final class SampleGenerator {
     }
     LocalDateTime[] firstSeen = new LocalDateTime[users];
     LocalDateTime[] lastSeen = new LocalDateTime[users];
+    Pacing pacing = new Pacing(start, DAYS * 86_400, new int[] {40, 25, 17, 11, 7}, 3 * 86_400);
     for (int i = 0; i < users; i++) {
       String identity = identity(i, mergedInto, mergeTarget);
-      user(ids[i], identity, i, firstSeen, lastSeen);
+      Seen seen = user(ids[i], identity, pacing);
+      firstSeen[i] = seen.first();
+      lastSeen[i] = seen.last();
     }
     migrations(merges, ids, firstSeen, lastSeen);
+  }
+
+  /** The next user id: ids grow by 1 to 997, so ids of later batches never collide with earlier ones. */
+  long newUserId() {
+    return lastUserId += 1 + rnd.nextInt(997);
   }
 
   /**
@@ -144,24 +183,22 @@ final class SampleGenerator {
     return mergedInto[index] < 0 && identified ? Audience.email(index) : null;
   }
 
-  private void user(long userId, String identity, int index, LocalDateTime[] firstSeen, LocalDateTime[] lastSeen) {
+  /** A new user: their visits as {@code pacing} says, then their users row (sometimes twice). */
+  Seen user(long userId, String identity, Pacing pacing) {
     Device device = Pick.one(rnd, Audience.DEVICES);
     Place place = Pick.one(rnd, Audience.PLACES);
     String ip = Audience.ip(rnd);
-    int sessions = 1 + Pick.weighted(rnd, 40, 25, 17, 11, 7);
-    LocalDateTime first = start.plusSeconds(rnd.nextInt(DAYS * 86_400)).plusNanos(millis(rnd.nextInt(1000)));
+    int sessions = 1 + Pick.weighted(rnd, pacing.visitWeights());
+    LocalDateTime first = pacing.from().plusSeconds(rnd.nextInt(pacing.windowSeconds())).plusNanos(millis(rnd.nextInt(1000)));
     LocalDateTime sessionStart = first;
     LocalDateTime last = first;
     for (int s = 0; s < sessions; s++) {
       if (s > 0) {
-        // a later visit: an hour to three days after the previous one ended
-        sessionStart = last.plusSeconds(3_600 + rnd.nextInt(3 * 86_400)).plusNanos(millis(rnd.nextInt(1000)));
+        // a later visit: an hour to (in the first batch) three days after the previous one ended
+        sessionStart = last.plusSeconds(3_600 + rnd.nextInt(pacing.maxGapSeconds())).plusNanos(millis(rnd.nextInt(1000)));
       }
-      Device d = Pick.chance(rnd, DEVICE_SWITCH) ? Pick.one(rnd, Audience.DEVICES) : device;
-      last = session(userId, sessionStart, d, place, ip);
+      last = visit(userId, sessionStart, device, place, ip, Integer.MAX_VALUE);
     }
-    firstSeen[index] = first;
-    lastSeen[index] = last;
     LocalDateTime modified = last.plusSeconds(rnd.nextInt(3 * 3_600));
     Object[] row = userRows.row(new Properties(userId, null, null, modified), userId, first, modified, identity);
     sink.accept(USERS, row);
@@ -171,10 +208,20 @@ final class SampleGenerator {
       again[userRows.index("last_modified")] = modified.plusDays(1 + rnd.nextInt(10));
       sink.accept(USERS, again);
     }
+    return new Seen(first, last);
+  }
+
+  /**
+   * A user's visit from their usual place, sometimes on another device; at most {@code maxPages} pages.
+   * Returns the time of its last activity.
+   */
+  LocalDateTime visit(long userId, LocalDateTime at, Device device, Place place, String ip, int maxPages) {
+    Device d = Pick.chance(rnd, DEVICE_SWITCH) ? Pick.one(rnd, Audience.DEVICES) : device;
+    return session(userId, at, d, place, ip, maxPages);
   }
 
   /** Emits one session with its pageviews and events; returns the time of its last activity. */
-  private LocalDateTime session(long userId, LocalDateTime at, Device device, Place place, String ip) {
+  private LocalDateTime session(long userId, LocalDateTime at, Device device, Place place, String ip, int maxPages) {
     long sessionId = lastSessionId += 1 + rnd.nextInt(97);
     // the first sessions walk through the whole traffic mix, so even a tiny sample hits every channel
     Traffic traffic =
@@ -182,6 +229,10 @@ final class SampleGenerator {
     sessionsSoFar++;
     Visit visit = traffic.visit(rnd);
     List<Page> pages = pages(visit);
+    if (pages.size() > maxPages) {
+      // cut after drawing: a short visit consumes the same draws as a full one up to here
+      pages = pages.subList(0, maxPages);
+    }
     Page landing = pages.get(0);
     emitWithDuplicate(
         sessionRows,
@@ -280,7 +331,8 @@ final class SampleGenerator {
     return at;
   }
 
-  private void event(long eventId, long userId, long sessionId, LocalDateTime time, String name) {
+  /** Emits one event (sometimes twice, as Heap's syncs do). */
+  void event(long eventId, long userId, long sessionId, LocalDateTime time, String name) {
     emitWithDuplicate(eventRows, eventRows.row(new Properties(userId, null, null, time), eventId, userId, sessionId, time, name));
   }
 
@@ -312,11 +364,21 @@ final class SampleGenerator {
     }
   }
 
-  private long nextEventId() {
+  /** Emits one {@code user_migrations} row. */
+  void migration(long fromUserId, long toUserId, LocalDateTime at) {
+    sink.accept(USER_MIGRATIONS, migrationRows.row(Properties.NONE, fromUserId, toUserId, at));
+  }
+
+  /** Emits a row as it is: a re-synced copy of an earlier row. */
+  void emit(String table, Object[] row) {
+    sink.accept(table, row);
+  }
+
+  long nextEventId() {
     return lastEventId += 1 + rnd.nextInt(31);
   }
 
-  private static long millis(int ms) {
+  static long millis(int ms) {
     return ms * 1_000_000L;
   }
 

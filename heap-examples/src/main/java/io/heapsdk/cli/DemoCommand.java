@@ -4,6 +4,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
+import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
@@ -25,15 +26,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code heap demo}: sample data on in-memory H2, every model built, a short report, the SQL written. */
+/**
+ * {@code heap demo}: sample data on in-memory H2, every model built, a short report, a second batch
+ * built incrementally, the SQL written.
+ */
 @Command(
     name = "demo",
     header = "Run every model on sample data in memory, print a report, write the SQL.",
     description =
         "Generates sample Heap data in an in-memory H2 database, builds every model on it (the standard"
-            + " ones and two report models defined like a user's) and prints a report. Then writes the"
-            + " config it used to DIR/heap.yml, and the SQL of every model for snowflake, bigquery,"
-            + " redshift and h2 to DIR/<warehouse>/<model>.sql.")
+            + " ones and two report models defined like a user's) and prints a report. Then loads the next"
+            + " day's batch (new and returning users, late rows, duplicates, an identity merge), builds"
+            + " incrementally, prints what changed and the report again. Last, writes the config it used to"
+            + " DIR/heap.yml, and the full-refresh SQL of every model for snowflake, bigquery, redshift and"
+            + " h2 to DIR/<warehouse>/<model>.sql, the whole run to DIR/<warehouse>/_run.sql.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
 
@@ -65,10 +71,13 @@ final class DemoCommand implements Callable<Integer> {
         Reports.loaded(o, counts);
         o.println();
         o.println("Models built");
-        RunResult result = new JdbcRunner(db.warehouse()).run(plan, db.connection());
+        JdbcRunner runner = new JdbcRunner(db.warehouse());
+        RunResult result = runner.run(plan, db.connection());
         Reports.built(o, result);
         o.println();
-        report(o, db.connection(), new SqlRenderer(db.warehouse(), plan), config);
+        SqlRenderer sql = new SqlRenderer(db.warehouse(), plan);
+        report(o, db.connection(), sql, config);
+        nextDay(o, db, runner, plan, sql, config);
       } finally {
         // the database outlives its connections (DB_CLOSE_DELAY=-1): drop it, or the next demo in this JVM finds it
         try (Statement s = db.connection().createStatement()) {
@@ -78,6 +87,32 @@ final class DemoCommand implements Callable<Integer> {
     }
     writeSql(o, plan);
     return HeapCli.OK;
+  }
+
+  /**
+   * The next day's Heap sync: a second batch of sample data (new and returning users, late rows,
+   * duplicates, identity merges), then an incremental build, what it changed, and the report again.
+   */
+  private void nextDay(PrintWriter o, Database db, JdbcRunner runner, ProjectPlan plan, SqlRenderer sql, HeapConfig config)
+      throws SQLException {
+    o.println("The next day: a second batch of sample data, then an incremental build");
+    long start = System.nanoTime();
+    LaterBatch.Summary batch = SampleData.of(users, seed).nextBatch().insert(db.connection(), db.warehouse(), config);
+    o.printf(Locale.ROOT, "Sample data batch 2, loaded in %,d ms%n", millisSince(start));
+    Reports.batch(o, batch);
+    o.println();
+    FactChanges changes = FactChanges.before(db.connection(), sql);
+    o.println("Models built");
+    Reports.built(o, runner.run(plan, db.connection()));
+    o.println();
+    o.println("Rows the incremental build changed");
+    for (FactChanges.Change c : changes.after()) {
+      o.printf(
+          Locale.ROOT, "  %s: %,d added, %,d changed, %,d removed (%,d rows now)%n",
+          c.fact(), c.added(), c.changed(), c.removed(), c.rows());
+    }
+    o.println();
+    report(o, db.connection(), sql, config);
   }
 
   private static void report(PrintWriter o, Connection c, SqlRenderer sql, HeapConfig config) throws SQLException {
@@ -104,7 +139,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private void writeSql(PrintWriter o, ProjectPlan plan) {
     long start = System.nanoTime();
-    o.println("SQL of " + plan.models().size() + " models, as " + out.resolve("<warehouse>").resolve("<model>.sql"));
+    o.println(
+        "Full-refresh SQL of " + plan.models().size() + " models, as " + out.resolve("<warehouse>").resolve("<model>.sql")
+            + ", and the whole run as " + SqlFiles.RUN_FILE);
     for (Warehouse w : Warehouses.all()) {
       o.println("  " + out.resolve(w.name()) + "  (" + SqlFiles.write(plan, w, out).size() + " files)");
     }

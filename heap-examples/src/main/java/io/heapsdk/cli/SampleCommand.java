@@ -2,10 +2,15 @@ package io.heapsdk.cli;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.source.SourceTable;
 import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,26 +22,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code heap sample}: Heap's source tables, created and filled with sample data. */
+/** {@code heap sample}: Heap's source tables, created and filled with sample data, or a later batch added. */
 @Command(
     name = "sample",
     header = "Create Heap's source tables in a database and fill them with sample data.",
-    description =
-        "Creates Heap Connect's five source tables in source.schema of a database and fills them with"
-            + " deterministic sample data: the same users and seed always give the same rows. The tables"
-            + " must not exist yet. The data is made for the config `heap demo` writes to heap.yml: pass"
-            + " that file as --config here and to `heap run` to see funnels and conversions.")
+    description = {
+      "Creates Heap Connect's five source tables in source.schema of a database and fills them with"
+          + " deterministic sample data: the same users and seed always give the same rows. The tables"
+          + " must not exist yet. The data is made for the config `heap demo` writes to heap.yml: pass"
+          + " that file as --config here and to `heap run` to see funnels and conversions.",
+      "",
+      "--batch 2, 3, ... adds a later batch to those tables instead, as the next day's Heap sync would:"
+          + " new users, returning users, late rows, duplicates and an identity merge (a user_migrations"
+          + " row, and user_id rewritten in sessions, pageviews and all_events). Give the --users and"
+          + " --seed of the first batch, and load the batches in order, each once. To watch an"
+          + " incremental build: sample, run, sample --batch 2, run."
+    })
 final class SampleCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
   @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db (H2 only).")
   String url;
 
-  @Option(names = "--users", required = true, paramLabel = "N", description = "Sample users; 0 creates empty tables.")
+  @Option(names = "--users", required = true, paramLabel = "N", description = "Sample users of the first batch; 0 creates empty tables.")
   int users;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the sample data (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "1 (default): create the tables with the first batch; 2, 3, ...: add that later batch to them.")
+  int batch;
 
   @Spec CommandSpec spec;
 
@@ -45,17 +64,32 @@ final class SampleCommand implements Callable<Integer> {
     if (users < 0) {
       throw new ParameterException(spec.commandLine(), "--users must be 0 or more, got " + users);
     }
+    if (batch < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch must be 1 or more, got " + batch);
+    }
     HeapConfig c = config.load();
     PrintWriter out = spec.commandLine().getOut();
+    SampleData sample = SampleData.of(users, seed);
     try (Database db = Database.open(url)) {
-      refuseExistingTables(db, c);
       long start = System.nanoTime();
-      Map<String, Long> counts = SampleData.of(users, seed).load(db.connection(), db.warehouse(), c);
-      out.printf(
-          Locale.ROOT,
-          "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
-          c.sourceSchema(), users, (System.nanoTime() - start) / 1_000_000);
-      Reports.loaded(out, counts);
+      if (batch == 1) {
+        refuseExistingTables(db, c);
+        Map<String, Long> counts = sample.load(db.connection(), db.warehouse(), c);
+        out.printf(
+            Locale.ROOT,
+            "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
+            c.sourceSchema(), users, (System.nanoTime() - start) / 1_000_000);
+        Reports.loaded(out, counts);
+      } else {
+        LaterBatch later = sample.batch(batch);
+        requireEarlierBatches(db, c, later);
+        LaterBatch.Summary s = later.insert(db.connection(), db.warehouse(), c);
+        out.printf(
+            Locale.ROOT, "added batch %d to Heap's tables in schema %s in %,d ms%n",
+            batch, c.sourceSchema(), (System.nanoTime() - start) / 1_000_000);
+        Reports.batch(out, s);
+        Reports.loaded(out, s.rows());
+      }
     }
     return HeapCli.OK;
   }
@@ -71,7 +105,42 @@ final class SampleCommand implements Callable<Integer> {
     if (!existing.isEmpty()) {
       throw new HeapException(
           "schema " + c.sourceSchema() + " of " + db.url() + " already has Heap tables " + existing
-              + "; heap sample creates them: use another database or schema (source.schema), or drop them");
+              + "; heap sample creates them: use another database or schema (source.schema), or drop them;"
+              + " to add a later batch to them, use --batch 2, 3, ...");
+    }
+  }
+
+  /**
+   * A later batch follows on exactly the rows of the batches before it: the tables must hold as many
+   * rows as those batches left (a skipped, repeated or differently seeded batch would not).
+   */
+  private void requireEarlierBatches(Database db, HeapConfig c, LaterBatch later) {
+    Map<String, Long> expected = later.rowsBefore(c);
+    Map<String, Long> actual = new LinkedHashMap<>();
+    for (SourceTable t : c.catalog().tables()) {
+      String table = db.warehouse().qualified(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
+      if (!db.exists(table)) {
+        throw new HeapException(
+            "schema " + c.sourceSchema() + " of " + db.url() + " has no Heap table " + t.physicalName()
+                + "; load the first batch first: heap sample --users " + users + " --seed " + seed);
+      }
+      actual.put(t.name(), count(db, table));
+    }
+    if (!actual.equals(expected)) {
+      throw new HeapException(
+          "schema " + c.sourceSchema() + " of " + db.url() + " holds " + actual + " rows, but batches 1 to "
+              + (batch - 1) + " of --users " + users + " --seed " + seed + " leave " + expected
+              + "; load the batches in order, each once, with the first batch's --users and --seed");
+    }
+  }
+
+  private static long count(Database db, String table) {
+    try (Statement s = db.connection().createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new HeapException("cannot count the rows of " + table + ": " + e.getMessage(), e);
     }
   }
 }

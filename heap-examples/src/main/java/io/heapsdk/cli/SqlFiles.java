@@ -12,20 +12,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Writes the SQL of every model of a project for one warehouse, one file per model at
- * {@code <dir>/<warehouse>/<model>.sql}: the full-refresh script of a materialized model, the SELECT of
- * an ephemeral one (which never runs on its own).
+ * Writes the SQL of every model of a project for one warehouse and one kind of run, one file per model
+ * at {@code <dir>/<warehouse>/<model>.sql} (a materialized model's part of the run, the SELECT of an
+ * ephemeral one, which never runs on its own), and the whole run, in order, as {@code _run.sql}.
  */
 final class SqlFiles {
   static final String EPHEMERAL_HEADER = "-- ephemeral model: inlined as CTEs into the models that read it\n";
 
+  static final String ACTIVE_USERS_HEADER =
+      "-- working table of an incremental run: the users whose facts it recomputes; dropped when the run ends\n";
+
+  /** The file holding the whole run; the underscore keeps it apart from (and sorted before) the models. */
+  static final String RUN_FILE = "_run.sql";
+
   private SqlFiles() {}
 
-  /** Writes the files and returns their paths, in the plan's dependency order. */
+  /** The full-refresh SQL; see {@link #write(ProjectPlan, Warehouse, Path, BuildPlan.Mode)}. */
   static List<Path> write(ProjectPlan plan, Warehouse warehouse, Path dir) {
-    BuildPlan build = BuildPlan.fullRefresh(warehouse, plan);
+    return write(plan, warehouse, dir, BuildPlan.Mode.FULL_REFRESH);
+  }
+
+  /**
+   * Writes the files of a {@code mode} run and returns their paths: the models in the plan's dependency
+   * order, then (incremental runs) the active-users working table, then {@link #RUN_FILE}.
+   */
+  static List<Path> write(ProjectPlan plan, Warehouse warehouse, Path dir, BuildPlan.Mode mode) {
+    BuildPlan build = BuildPlan.of(warehouse, plan, mode);
     SqlRenderer renderer = new SqlRenderer(warehouse, plan);
     Path folder = dir.resolve(warehouse.name());
     List<Path> written = new ArrayList<>();
@@ -34,11 +49,28 @@ final class SqlFiles {
           m.model().materialization() == Materialization.EPHEMERAL
               ? EPHEMERAL_HEADER + renderer.select(m.name()) + "\n"
               : build.script(m.name());
-      Path file = folder.resolve(m.name() + ".sql");
-      writeText(file, sql);
-      written.add(file);
+      written.add(write(folder, m.name() + ".sql", sql));
     }
+    if (build.mode() == BuildPlan.Mode.INCREMENTAL) {
+      // the run's own model: every fact's changes are computed for the users it selects
+      String active = plan.incremental().orElseThrow().activeUsers().name();
+      written.add(write(folder, active + ".sql", ACTIVE_USERS_HEADER + build.script(active)));
+    }
+    String header =
+        "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n\n";
+    written.add(write(folder, RUN_FILE, header + build.script()));
     return written;
+  }
+
+  /** {@code full-refresh} or {@code incremental}, as the commands print it. */
+  static String modeName(BuildPlan.Mode mode) {
+    return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static Path write(Path folder, String name, String sql) {
+    Path file = folder.resolve(name);
+    writeText(file, sql);
+    return file;
   }
 
   /** Writes a file, creating its folder; an unwritable place is the user's to fix, hence a HeapException. */

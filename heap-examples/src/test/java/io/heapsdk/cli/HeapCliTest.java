@@ -9,6 +9,7 @@ import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +22,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,8 +70,19 @@ class HeapCliTest {
         .containsPattern("(?m)^\\s+Direct\\s+[\\d,]+\\s+\\d+\\.\\d\\s+[\\d,]+$")
         .containsPattern("(?m)^\\s+example\\.com\\s+[\\d,]+")
         .containsPattern("(?m)^\\s+4\\s+purchase\\s+[\\d,]+");
+    String incremental = r.out().substring(r.out().indexOf("The next day"));
+    assertThat(incremental)
+        .containsPattern("(?m)^Sample data batch 2, loaded in [\\d,]+ ms$")
+        .containsPattern("[\\d,]+ new users, [\\d,]+ returning users, [\\d,]+ late rows, [\\d,]+ re-synced duplicates, [1-9][\\d,]* identity merges?")
+        .contains("(incremental run)", "Sessions per channel", "Sessions reaching each funnel step")
+        .doesNotContain("(full-refresh run)");
+    for (String fact : FACTS) {
+      assertThat(incremental).containsPattern("(?m)^\\s+" + fact + "\\s+[\\d,]+\\s+[\\d,]+$");
+      assertThat(incremental).containsPattern("(?m)^  " + fact + ": [1-9][\\d,]* added, [\\d,]+ changed, [\\d,]+ removed \\([\\d,]+ rows now\\)$");
+    }
+    assertThat(r.out().substring(0, r.out().indexOf("The next day"))).contains("(full-refresh run)");
     for (String warehouse : List.of("snowflake", "bigquery", "redshift", "h2")) {
-      assertThat(sqlFiles(out.resolve(warehouse))).as(warehouse).containsExactlyInAnyOrderElementsOf(models);
+      assertThat(sqlFiles(out.resolve(warehouse))).as(warehouse).containsExactlyInAnyOrderElementsOf(withRunFile(models));
       assertThat(Files.readString(out.resolve(warehouse).resolve("src_heap_sessions_eph.sql")))
           .startsWith(SqlFiles.EPHEMERAL_HEADER);
       assertThat(Files.readString(out.resolve(warehouse).resolve(DemoModels.FUNNEL_STEP_SESSIONS + ".sql")))
@@ -85,10 +101,59 @@ class HeapCliTest {
 
     assertThat(r.code()).as(r.err()).isZero();
     List<String> models = HeapProject.standard(SampleData.demoConfig()).plan().models().stream().map(PlannedModel::name).toList();
-    assertThat(sqlFiles(out.resolve(warehouse))).containsExactlyInAnyOrderElementsOf(models);
+    assertThat(sqlFiles(out.resolve(warehouse))).containsExactlyInAnyOrderElementsOf(withRunFile(models));
     assertThat(Files.readString(out.resolve(warehouse).resolve("stg_heap_sessions_inc_fct.sql")))
-        .containsIgnoringCase("heap_session_funnel_step_4_cnt");
+        .containsIgnoringCase("heap_session_funnel_step_4_cnt")
+        .doesNotContainIgnoringCase("merge");
     assertThat(out.toFile().list()).containsExactly(warehouse);
+    assertThat(r.out()).contains("full-refresh");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2"})
+  void compileIncrementalWritesWhatALaterRunDoesPerModelAndAsOneScript(String warehouse) throws IOException {
+    Path out = tmp.resolve("sql");
+    Result r = heap("compile", "--config", demoConfigFile(), "--warehouse", warehouse, "--out", out, "--mode", "incremental");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("incremental");
+    ProjectPlan plan = HeapProject.standard(SampleData.demoConfig()).plan();
+    List<String> models = new ArrayList<>(plan.models().stream().map(PlannedModel::name).toList());
+    models.add("heap__active_users");
+    Path folder = out.resolve(warehouse);
+    assertThat(sqlFiles(folder)).containsExactlyInAnyOrderElementsOf(withRunFile(models));
+    Warehouse w = Warehouses.byName(warehouse);
+    SqlRenderer names = new SqlRenderer(w, plan);
+    for (String fact : FACTS) {
+      String sql = Files.readString(folder.resolve(fact + ".sql"));
+      // the fact's changes for the active users, then applied to the fact in a transaction
+      assertThat(sql).contains(names.changesTable(fact), names.activeUsersTable(), "BEGIN", "COMMIT");
+      if (warehouse.equals("redshift")) {
+        assertThat(sql).containsPattern("DELETE FROM " + Pattern.quote(names.tableName(fact)) + "\\s+USING ")
+            .contains("INSERT INTO " + names.tableName(fact))
+            .doesNotContain("MERGE");
+      } else {
+        assertThat(sql).contains("MERGE INTO " + names.tableName(fact));
+      }
+      assertThat(sql).doesNotContain("CREATE OR REPLACE TABLE " + names.tableName(fact) + "\n");
+    }
+    assertThat(Files.readString(folder.resolve("heap__active_users.sql")))
+        .startsWith(SqlFiles.ACTIVE_USERS_HEADER)
+        .contains(names.activeUsersTable(), names.sourceName("user_migrations"));
+    String run = Files.readString(folder.resolve(SqlFiles.RUN_FILE));
+    assertThat(run).startsWith("-- the whole incremental run on " + warehouse);
+    // the script holds every model's part, the active users first and the cleanup last
+    assertThat(run.indexOf(names.activeUsersTable())).isLessThan(run.indexOf(names.changesTable(FACTS.get(0))));
+    assertThat(run).endsWith("DROP TABLE IF EXISTS " + names.changesTable(FACTS.get(2)) + ";\n");
+    assertThat(Files.readString(folder.resolve("src_heap_events_all_eph.sql"))).startsWith(SqlFiles.EPHEMERAL_HEADER);
+  }
+
+  @Test
+  void compileRefusesAnUnknownMode() {
+    Result r = heap("compile", "--warehouse", "h2", "--out", tmp, "--mode", "sometimes");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString().contains("--mode", "full or incremental", "sometimes");
   }
 
   @Test
@@ -126,6 +191,101 @@ class HeapCliTest {
       }
       assertThat(count(db, names.sourceName("users"))).isGreaterThanOrEqualTo(200);
     }
+  }
+
+  @Test
+  void laterSampleBatchesBuildIncrementallyToTheRowsOfAFullRefresh() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path kept = demoConfigFile();
+    // the same Heap tables, facts rebuilt in full in another schema: the oracle
+    Path rebuilt = tmp.resolve("config").resolve("rebuilt.yml");
+    SqlFiles.writeText(rebuilt, SampleData.DEMO_CONFIG_YAML + "target:\n  schema: rebuilt\n");
+
+    assertOk(heap("sample", "--config", kept, "--jdbc", url, "--users", 150, "--seed", 3));
+    assertThat(assertOk(heap("run", "--config", kept, "--jdbc", url)).out()).contains("(full-refresh run)");
+    for (int batch = 2; batch <= 3; batch++) {
+      Result sample = assertOk(heap("sample", "--config", kept, "--jdbc", url, "--users", 150, "--seed", 3, "--batch", batch));
+      assertThat(sample.out())
+          .contains("added batch " + batch)
+          .containsPattern("[1-9][\\d,]* new users, [1-9][\\d,]* returning users, [1-9][\\d,]* late rows")
+          .containsPattern("(?m)^\\s+all_events\\s+[1-9][\\d,]*$");
+      assertThat(assertOk(heap("run", "--config", kept, "--jdbc", url)).out()).contains("(incremental run)");
+      assertThat(assertOk(heap("run", "--config", rebuilt, "--jdbc", url, "--full-refresh")).out()).contains("(full-refresh run)");
+
+      try (Connection db = DriverManager.getConnection(url)) {
+        for (String fact : FACTS) {
+          assertThat(rows(db, "\"HEAP_MODELS\".\"" + fact.toUpperCase() + "\""))
+              .as("batch %d, %s", batch, fact)
+              .isNotEmpty()
+              .isEqualTo(rows(db, "\"REBUILT\".\"" + fact.toUpperCase() + "\""));
+        }
+      }
+    }
+  }
+
+  @Test
+  void laterSampleBatchesMustFollowTheirFirstBatchInOrderOnce() {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+
+    Result noTables = heap("sample", "--jdbc", url, "--users", 50, "--batch", 2);
+    assertThat(noTables.code()).isEqualTo(2);
+    assertThat(noTables.err().lines()).singleElement().asString().contains("no Heap table", "load the first batch first");
+
+    assertOk(heap("sample", "--jdbc", url, "--users", 50));
+    Result skipped = heap("sample", "--jdbc", url, "--users", 50, "--batch", 3);
+    Result otherSeed = heap("sample", "--jdbc", url, "--users", 50, "--seed", 7, "--batch", 2);
+    assertOk(heap("sample", "--jdbc", url, "--users", 50, "--batch", 2));
+    Result twice = heap("sample", "--jdbc", url, "--users", 50, "--batch", 2);
+    for (Result r : List.of(skipped, otherSeed, twice)) {
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().lines()).singleElement().asString().contains("load the batches in order, each once");
+    }
+    assertOk(heap("sample", "--jdbc", url, "--users", 50, "--batch", 3));
+  }
+
+  @Test
+  void dryRunPrintsTheRunItWouldDoAndChangesNothing() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
+    Map<String, List<String>> empty = everyTable(url);
+    Result first = assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run"));
+    assertThat(first.out()).startsWith("-- heap run --dry-run: the full-refresh run").contains("CREATE TABLE").doesNotContain("MERGE");
+    assertThat(everyTable(url)).isEqualTo(empty);
+
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100, "--batch", 2));
+    Map<String, List<String>> before = everyTable(url);
+    Result dry = assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run"));
+    assertThat(everyTable(url)).isEqualTo(before);
+
+    HeapConfig c = SampleData.demoConfig();
+    SqlRenderer names = new SqlRenderer(Warehouses.H2, HeapProject.standard(c).plan());
+    assertThat(dry.out()).startsWith("-- heap run --dry-run: the incremental run").contains("-- nothing was executed");
+    for (String fact : FACTS) {
+      assertThat(dry.out()).contains("MERGE INTO " + names.tableName(fact), names.changesTable(fact));
+    }
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run", "--full-refresh")).out())
+        .contains("the full-refresh run")
+        .doesNotContain("MERGE");
+    assertThat(everyTable(url)).isEqualTo(before);
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(incremental run)");
+    assertThat(everyTable(url)).isNotEqualTo(before);
+  }
+
+  @Test
+  void aSecondRunOnTheSameDataChangesNothing() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 150, "--seed", 5));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    Map<String, List<String>> once = everyTable(url);
+
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(incremental run)");
+
+    assertThat(everyTable(url)).isEqualTo(once);
+    assertThat(once.keySet()).anyMatch(t -> t.endsWith(".\"STG_HEAP_SESSIONS_INC_FCT\""));
   }
 
   @Test
@@ -211,7 +371,59 @@ class HeapCliTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "compile", "sample", "run", "Exit codes", "--verbose");
-    assertThat(heap("compile", "--help").out()).contains("--config", "Without it, every default applies");
+    assertThat(heap("compile", "--help").out()).contains("--config", "Without it, every default applies", "--mode", "_run.sql");
+    assertThat(heap("run", "--help").out()).contains("--dry-run", "--full-refresh", "incremental");
+    assertThat(heap("sample", "--help").out().replaceAll("\\s+", " ")).contains("--batch", "sample, run, sample --batch 2, run");
+  }
+
+  private static Result assertOk(Result r) {
+    assertThat(r.code()).as(r.err()).isZero();
+    return r;
+  }
+
+  private static List<String> withRunFile(List<String> models) {
+    List<String> names = new ArrayList<>(models);
+    names.add(SqlFiles.RUN_FILE.substring(0, SqlFiles.RUN_FILE.length() - ".sql".length()));
+    return names;
+  }
+
+  /** Every table of the database's own schemas with its rows as sorted text: the whole state. */
+  private static Map<String, List<String>> everyTable(String url) throws SQLException {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (Connection db = DriverManager.getConnection(url)) {
+      List<String> names = new ArrayList<>();
+      try (Statement s = db.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
+                      + " WHERE TABLE_SCHEMA NOT IN ('INFORMATION_SCHEMA', 'PUBLIC')")) {
+        while (rs.next()) {
+          names.add("\"" + rs.getString(1) + "\".\"" + rs.getString(2) + "\"");
+        }
+      }
+      for (String table : names) {
+        tables.put(table, rows(db, table));
+      }
+    }
+    return tables;
+  }
+
+  /** A table's rows as text, sorted: equal lists, equal tables. */
+  private static List<String> rows(Connection db, String table) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          b.append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getObject(i)).append(' ');
+        }
+        rows.add(b.toString());
+      }
+    }
+    rows.sort(null);
+    return rows;
   }
 
   private Path demoConfigFile() {
