@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
     description =
         "Generates sample Heap data in an in-memory H2 database, builds every model on it (the standard"
             + " ones and two report models defined like a user's) and prints a report. Then writes the"
-            + " config it used to DIR/heap.yml, and the SQL of every model for snowflake, bigquery,"
-            + " redshift and h2 to DIR/<warehouse>/<model>.sql.")
+            + " config it used to DIR/heap.yml, and the SQL of every model for every warehouse"
+            + " (snowflake, bigquery, redshift, h2, postgres, duckdb, spark, trino) to"
+            + " DIR/<warehouse>/<model>.sql.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
 
