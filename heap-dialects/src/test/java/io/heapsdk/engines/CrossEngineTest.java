@@ -141,6 +141,7 @@ class CrossEngineTest {
     return cached;
   }
 
+  /** Builds one scenario on one engine and returns its models' rows. */
   @FunctionalInterface
   private interface Build {
     Map<String, RowMultiset> run() throws SQLException;
