@@ -176,6 +176,11 @@ public final class JdbcRunner {
   }
 
   private void inTransaction(Connection c, List<BuildPlan.Step> steps) {
+    if (!warehouse.hasTransactions()) {
+      // each statement is atomic on its own there; the warehouse's statements are built for that
+      steps.forEach(step -> step.statements().forEach(s -> executeStatement(c, step.model(), s)));
+      return;
+    }
     String first = steps.get(0).model();
     boolean autoCommit;
     try {

@@ -236,22 +236,24 @@ public final class BuildPlan {
 
   private String render(List<Step> selected) {
     StringBuilder b = new StringBuilder();
+    // without multi-statement transactions each statement stands alone (see Warehouse.hasTransactions)
+    boolean transactions = warehouse.hasTransactions();
     boolean inApply = false;
     for (Step s : selected) {
       if (inApply && s.phase() != Phase.APPLY) {
         b.append(warehouse.commitTransaction()).append(";\n\n");
         inApply = false;
       }
-      if (s.phase() == Phase.APPLY && !inApply) {
+      if (transactions && s.phase() == Phase.APPLY && !inApply) {
         b.append(warehouse.beginTransaction()).append(";\n\n");
         inApply = true;
-      } else if (s.phase() == Phase.SWAP) {
+      } else if (transactions && s.phase() == Phase.SWAP) {
         b.append(warehouse.beginTransaction()).append(";\n\n");
       }
       for (String statement : s.statements()) {
         b.append(statement).append(";\n\n");
       }
-      if (s.phase() == Phase.SWAP) {
+      if (transactions && s.phase() == Phase.SWAP) {
         b.append(warehouse.commitTransaction()).append(";\n\n");
       }
     }

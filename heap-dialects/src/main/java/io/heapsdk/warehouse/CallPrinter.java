@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse;
 
+import java.math.BigDecimal;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlCall;
@@ -7,7 +8,10 @@ import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * Small helpers the dialects share to print calls in their own syntax: {@code NAME(a, b)}, and the
@@ -68,6 +72,43 @@ public final class CallPrinter {
       }
     }
     throw new IllegalStateException("unexpected TIMESTAMPADD unit " + unit);
+  }
+
+  /**
+   * Prints {@code TIMESTAMPADD(unit, n, ts)} as standard interval arithmetic: {@code ts + INTERVAL 'n'
+   * UNIT}, {@code ts - INTERVAL 'n' UNIT} for a negative literal (a negative interval string is the
+   * form engines disagree on most), and {@code ts + n * INTERVAL '1' UNIT} when {@code n} is not a
+   * literal. Printed through Calcite's own {@code +} and {@code *} so it is parenthesized as its
+   * context needs.
+   */
+  public static void intervalArithmetic(SqlWriter w, SqlCall timestampAdd, int leftPrec, int rightPrec) {
+    SqlParserPos pos = timestampAdd.getParserPosition();
+    SqlIntervalQualifier unit = new SqlIntervalQualifier(unitOf(timestampAdd), null, pos);
+    SqlNode ts = timestampAdd.operand(2);
+    BigDecimal amount = integerLiteral(timestampAdd.operand(1));
+    SqlCall arithmetic;
+    if (amount != null) {
+      SqlLiteral interval = SqlLiteral.createInterval(1, amount.abs().toPlainString(), unit, pos);
+      arithmetic = (amount.signum() < 0 ? SqlStdOperatorTable.MINUS : SqlStdOperatorTable.PLUS).createCall(pos, ts, interval);
+    } else {
+      SqlLiteral one = SqlLiteral.createInterval(1, "1", unit, pos);
+      arithmetic =
+          SqlStdOperatorTable.PLUS.createCall(
+              pos, ts, SqlStdOperatorTable.MULTIPLY.createCall(pos, timestampAdd.operand(1), one));
+    }
+    arithmetic.unparse(w, leftPrec, rightPrec);
+  }
+
+  /** The value of an integer literal, also when Calcite wrote a negative one as {@code -(literal)}. */
+  private static BigDecimal integerLiteral(SqlNode node) {
+    if (node instanceof SqlNumericLiteral n && n.isInteger()) {
+      return n.getValueAs(BigDecimal.class);
+    }
+    if (node instanceof SqlCall c && c.getKind() == SqlKind.MINUS_PREFIX && c.operandCount() == 1) {
+      BigDecimal v = integerLiteral(c.operand(0));
+      return v == null ? null : v.negate();
+    }
+    return null;
   }
 
   /**

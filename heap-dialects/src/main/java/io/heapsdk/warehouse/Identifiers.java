@@ -11,10 +11,19 @@ import java.util.regex.Pattern;
 public enum Identifiers {
   /** Snowflake, H2: unquoted names fold to upper case; a plain name is quoted in upper case. */
   UPPER_CASE_FOLDING('"', '"'),
-  /** Redshift, PostgreSQL: unquoted names fold to lower case; a plain name is quoted in lower case. */
+  /**
+   * Redshift, PostgreSQL, Trino: unquoted names fold to lower case; a plain name is quoted in lower
+   * case. Also DuckDB, which matches names ignoring case but stores them as first written: lower case
+   * keeps its catalog, and the runner's look-ups in it, the same as PostgreSQL's.
+   */
   LOWER_CASE_FOLDING('"', '"'),
   /** BigQuery: names are quoted with backticks and kept as written (table names are case-sensitive). */
-  BACKTICKS_AS_WRITTEN('`', '`');
+  BACKTICKS_AS_WRITTEN('`', '`'),
+  /**
+   * Spark SQL and Databricks: backticks, kept as written (Spark matches names ignoring case); a
+   * backtick inside a name is doubled, where BigQuery escapes it with a backslash.
+   */
+  BACKTICKS_DOUBLED('`', '`');
 
   /** A name the warehouse would accept unquoted (before case folding). */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -46,7 +55,7 @@ public enum Identifiers {
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);
       if (c == close) {
-        // "" inside "…"; BigQuery escapes a backtick with a backslash
+        // "" inside "…" and `` inside `…` (Spark); BigQuery escapes a backtick with a backslash
         b.append(this == BACKTICKS_AS_WRITTEN ? '\\' : close);
       }
       b.append(c);

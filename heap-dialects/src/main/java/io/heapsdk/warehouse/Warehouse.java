@@ -41,8 +41,20 @@ public abstract class Warehouse {
     }
   }
 
-  /** Whether {@link #replaceTable} is one atomic statement; otherwise the runner uses a transaction. */
+  /**
+   * Whether the warehouse has {@code CREATE OR REPLACE TABLE … AS}, one atomic statement; otherwise
+   * tables are built then swapped in a transaction.
+   */
   protected abstract boolean hasCreateOrReplace();
+
+  /**
+   * Whether several statements (DDL included) can run in one transaction. Where they cannot (Spark on
+   * Delta, Trino on Iceberg), scripts have no {@code BEGIN … COMMIT}, the runner runs each statement on
+   * its own, and each fact's {@link #applyStatements} must be a single atomic statement.
+   */
+  public boolean hasTransactions() {
+    return true;
+  }
 
   /** The quoted form of one identifier. */
   public final String quote(String identifier) {
@@ -120,8 +132,9 @@ public abstract class Warehouse {
   }
 
   /**
-   * Indexes on a freshly built table, for warehouses that have them; none by default (Snowflake,
-   * BigQuery and Redshift have no user-defined indexes).
+   * Indexes on a freshly built table (and, where the planner needs them at once, its statistics), for
+   * warehouses that have them; none by default (Snowflake, BigQuery and Redshift have no user-defined
+   * indexes).
    */
   public List<String> indexStatements(TableName table, List<String> columns) {
     return List.of();
@@ -142,11 +155,10 @@ public abstract class Warehouse {
   /**
    * The statements that apply an incremental run's recomputed rows to a fact, run in one transaction
    * with those of the other facts: the active users' rows that are no longer produced are deleted, then
-   * the recomputed rows are merged on the unique key. Redshift, without MERGE, overrides this.
+   * the recomputed rows are merged on the unique key. Redshift, without MERGE, overrides this; so do
+   * warehouses without transactions, with {@link #applyAsOneMerge}.
    */
   public List<String> applyStatements(IncrementalTarget t) {
-    String target = quote("target");
-    String changes = quote("changes");
     String key = quote(t.uniqueKey());
     String delete =
         "DELETE FROM " + t.table().qualified()
@@ -154,23 +166,72 @@ public abstract class Warehouse {
             + t.activeUsers().qualified() + ")"
             + "\nAND " + key + " NOT IN (SELECT " + key + " FROM " + t.changes().qualified()
             + " WHERE " + key + " IS NOT NULL)";
+    return List.of(delete, mergeStatement(t));
+  }
+
+  /** The standard {@code MERGE} of the recomputed rows on the unique key: update the matched, insert the rest. */
+  protected final String mergeStatement(IncrementalTarget t) {
+    String target = quote("target");
+    String changes = quote("changes");
+    String key = quote(t.uniqueKey());
     StringBuilder merge =
         new StringBuilder("MERGE INTO ")
             .append(t.table().qualified()).append(" AS ").append(target)
             .append("\nUSING ").append(t.changes().qualified()).append(" AS ").append(changes)
             .append("\nON ").append(target).append('.').append(key).append(" = ").append(changes).append('.').append(key)
-            .append("\nWHEN MATCHED THEN UPDATE SET ");
-    boolean first = true;
+            .append("\nWHEN MATCHED THEN UPDATE SET ").append(updateList(t, changes))
+            .append("\nWHEN NOT MATCHED THEN INSERT (").append(columnList(t.columns(), "")).append(")")
+            .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
+    return merge.toString();
+  }
+
+  /** {@code col = source.col, …} for every column but the unique key (unqualified targets, as MERGE requires). */
+  private String updateList(IncrementalTarget t, String source) {
+    StringBuilder b = new StringBuilder();
     for (String c : t.columns()) {
-      if (c.equals(t.uniqueKey())) {
-        continue;
+      if (!c.equals(t.uniqueKey())) {
+        b.append(b.length() == 0 ? "" : ", ").append(quote(c)).append(" = ").append(source).append('.').append(quote(c));
       }
-      merge.append(first ? "" : ", ").append(quote(c)).append(" = ").append(changes).append('.').append(quote(c));
-      first = false;
     }
-    merge.append("\nWHEN NOT MATCHED THEN INSERT (").append(columnList(t.columns(), "")).append(")")
-        .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
-    return List.of(delete, merge.toString());
+    return b.toString();
+  }
+
+  /**
+   * The apply of {@link #applyStatements} as ONE {@code MERGE}, for warehouses whose transactions cannot
+   * span statements: the source is the recomputed rows plus, flagged {@code heap__vanished}, the active
+   * users' rows that are no longer produced; matched flagged rows are deleted, other matches updated,
+   * the rest inserted. Each key occurs once in that source (the vanished rows' keys are exactly those
+   * missing from the changes), as MERGE requires. The fact and its changes table have the same columns
+   * (the runner checks), so the two halves line up by the explicit column list.
+   */
+  protected final List<String> applyAsOneMerge(IncrementalTarget t) {
+    String target = quote("target");
+    String changes = quote("changes");
+    String vanished = quote("vanished");
+    String flag = quote("heap__vanished");
+    String key = quote(t.uniqueKey());
+    StringBuilder merge =
+        new StringBuilder("MERGE INTO ")
+            .append(t.table().qualified()).append(" AS ").append(target)
+            .append("\nUSING (")
+            .append("\n  SELECT ").append(columnList(t.columns(), "")).append(", FALSE AS ").append(flag)
+            .append("\n  FROM ").append(t.changes().qualified())
+            .append("\n  UNION ALL")
+            .append("\n  SELECT ").append(columnList(t.columns(), vanished + ".")).append(", TRUE AS ").append(flag)
+            .append("\n  FROM ").append(t.table().qualified()).append(" AS ").append(vanished)
+            .append("\n  WHERE ").append(vanished).append('.').append(quote(t.userColumn()))
+            .append(" IN (SELECT ").append(quote(t.activeUserColumn())).append(" FROM ").append(t.activeUsers().qualified()).append(")")
+            .append("\n  AND ").append(vanished).append('.').append(key)
+            .append(" NOT IN (SELECT ").append(key).append(" FROM ").append(t.changes().qualified())
+            .append(" WHERE ").append(key).append(" IS NOT NULL)")
+            .append("\n) AS ").append(changes)
+            .append("\nON ").append(target).append('.').append(key).append(" = ").append(changes).append('.').append(key)
+            .append("\nWHEN MATCHED AND ").append(changes).append('.').append(flag).append(" THEN DELETE")
+            .append("\nWHEN MATCHED THEN UPDATE SET ").append(updateList(t, changes))
+            .append("\nWHEN NOT MATCHED AND NOT ").append(changes).append('.').append(flag)
+            .append(" THEN INSERT (").append(columnList(t.columns(), "")).append(")")
+            .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
+    return List.of(merge.toString());
   }
 
   protected final String columnList(List<String> columns, String prefix) {
@@ -181,7 +242,10 @@ public abstract class Warehouse {
     return b.toString();
   }
 
-  /** Starts a transaction in a script (the runner uses JDBC transactions instead). */
+  /**
+   * Starts a transaction in a script (the runner uses JDBC transactions instead); unused where
+   * {@link #hasTransactions()} is false.
+   */
   public String beginTransaction() {
     return "BEGIN";
   }

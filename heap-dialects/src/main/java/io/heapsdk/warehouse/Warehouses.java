@@ -2,21 +2,33 @@ package io.heapsdk.warehouse;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.warehouse.bigquery.BigQueryWarehouse;
+import io.heapsdk.warehouse.duckdb.DuckDbWarehouse;
 import io.heapsdk.warehouse.h2.H2Warehouse;
+import io.heapsdk.warehouse.postgres.PostgresWarehouse;
 import io.heapsdk.warehouse.redshift.RedshiftWarehouse;
 import io.heapsdk.warehouse.snowflake.SnowflakeWarehouse;
+import io.heapsdk.warehouse.spark.SparkWarehouse;
+import io.heapsdk.warehouse.trino.TrinoWarehouse;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The warehouses this library renders for, by name. */
+/**
+ * The warehouses this library renders for, by name; {@link #all()} is what the golden SQL tests and the
+ * demo iterate. H2, DuckDB and PostgreSQL are also run by the tests; Spark (Databricks) and Trino
+ * (Athena) are rendering targets for Heap's S3 exports.
+ */
 public final class Warehouses {
   public static final Warehouse SNOWFLAKE = new SnowflakeWarehouse();
   public static final Warehouse BIGQUERY = new BigQueryWarehouse();
   public static final Warehouse REDSHIFT = new RedshiftWarehouse();
   public static final Warehouse H2 = new H2Warehouse();
+  public static final Warehouse POSTGRES = new PostgresWarehouse();
+  public static final Warehouse DUCKDB = new DuckDbWarehouse();
+  public static final Warehouse SPARK = new SparkWarehouse();
+  public static final Warehouse TRINO = new TrinoWarehouse();
 
-  private static final List<Warehouse> ALL = List.of(SNOWFLAKE, BIGQUERY, REDSHIFT, H2);
+  private static final List<Warehouse> ALL = List.of(SNOWFLAKE, BIGQUERY, REDSHIFT, H2, POSTGRES, DUCKDB, SPARK, TRINO);
 
   private Warehouses() {}
 

@@ -31,7 +31,7 @@ class LiteralSafetyTest {
   private static final List<String> HOSTILE_IDENTIFIERS = List.of("Raw Data", "heap-prod", "models; DROP", "event name");
 
   @ParameterizedTest
-  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2"})
+  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2", "postgres", "duckdb", "spark", "trino"})
   void hostileValuesStayData(String warehouseName) {
     Warehouse w = Warehouses.byName(warehouseName);
     List<String> literals = new ArrayList<>();
@@ -65,17 +65,25 @@ class LiteralSafetyTest {
 
   /**
    * Splits SQL into string literals, quoted identifiers and the rest, decoding literals by the
-   * warehouse's documented rules: H2 doubles {@code '} only; Redshift doubles {@code '} and treats
-   * backslash as an escape; Snowflake and BigQuery use backslash escapes ({@code \n}, {@code \\},
-   * {@code \'}), and BigQuery forbids a raw newline in a {@code '…'} literal.
+   * warehouse's documented rules: H2, DuckDB and Trino double {@code '} only; PostgreSQL too, except in
+   * {@code E'…'} strings, where backslash escapes; Redshift doubles {@code '} and treats backslash as an
+   * escape; Snowflake, BigQuery and Spark use backslash escapes ({@code \n}, {@code \\}, {@code \'}),
+   * BigQuery forbids a raw newline in a {@code '…'} literal, and neither BigQuery nor Spark reads
+   * {@code ''} as a quote (Spark joins {@code 'a''b'} into {@code ab}). Names: {@code "…"} with
+   * {@code ""}, BigQuery {@code `…`} with {@code \`}, Spark {@code `…`} with {@code ``}.
    */
   static void lex(String warehouse, String sql, List<String> literals, List<String> identifiers, StringBuilder outside) {
-    boolean backslashEscapes = !warehouse.equals("h2");
-    char identQuote = warehouse.equals("bigquery") ? '`' : '"';
+    boolean standard = List.of("h2", "duckdb", "trino", "postgres").contains(warehouse);
+    boolean doubledQuote = !List.of("bigquery", "spark").contains(warehouse);
+    char identQuote = List.of("bigquery", "spark").contains(warehouse) ? '`' : '"';
     int i = 0;
     while (i < sql.length()) {
       char c = sql.charAt(i);
       if (c == '\'') {
+        boolean escapeString =
+            warehouse.equals("postgres") && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+        boolean backslashEscapes = !standard || escapeString;
         StringBuilder lit = new StringBuilder();
         i++;
         while (true) {
@@ -87,7 +95,7 @@ class LiteralSafetyTest {
             char e = sql.charAt(i + 1);
             lit.append(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
             i += 2;
-          } else if (d == '\'' && i + 1 < sql.length() && sql.charAt(i + 1) == '\'' && !warehouse.equals("bigquery")) {
+          } else if (d == '\'' && doubledQuote && i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
             lit.append('\'');
             i += 2;
           } else if (d == '\'') {
@@ -107,11 +115,11 @@ class LiteralSafetyTest {
         i++;
         while (true) {
           char d = sql.charAt(i);
-          if (identQuote == '`' && d == '\\') {
+          if (warehouse.equals("bigquery") && d == '\\') {
             id.append(sql.charAt(i + 1));
             i += 2;
-          } else if (d == identQuote && identQuote == '"' && i + 1 < sql.length() && sql.charAt(i + 1) == '"') {
-            id.append('"');
+          } else if (d == identQuote && !warehouse.equals("bigquery") && i + 1 < sql.length() && sql.charAt(i + 1) == identQuote) {
+            id.append(identQuote);
             i += 2;
           } else if (d == identQuote) {
             i++;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** No name Calcite makes up ({@code t0}, {@code $f1}, {@code EXPR$0}) reaches any statement of any run. */
 class ReadableSqlTest {
   @ParameterizedTest
-  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2"})
+  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2", "postgres", "duckdb", "spark", "trino"})
   void noGeneratedNames(String warehouseName) {
     Warehouse w = Warehouses.byName(warehouseName);
     HeapConfig resolving = HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).build();

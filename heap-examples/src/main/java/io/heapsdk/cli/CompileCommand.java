@@ -36,7 +36,7 @@ final class CompileCommand implements Callable<Integer> {
       names = {"-w", "--warehouse"},
       required = true,
       paramLabel = "W",
-      description = "snowflake, bigquery, redshift or h2.")
+      description = "snowflake, bigquery, redshift, h2, postgres, duckdb, spark or trino.")
   String warehouse;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the SQL goes.")

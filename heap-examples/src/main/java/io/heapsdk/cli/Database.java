@@ -38,7 +38,7 @@ final class Database implements AutoCloseable {
     }
     throw new HeapException(
         "unsupported JDBC URL " + url + ": this build of heap bundles only the H2 driver (jdbc:h2:...);"
-            + " for Snowflake, BigQuery or Redshift, write the SQL with `heap compile` and run it there");
+            + " for other warehouses, write the SQL with `heap compile` and run it there");
   }
 
   /** Whether {@code table} (a qualified name) can be read: a probe that works on any database. */

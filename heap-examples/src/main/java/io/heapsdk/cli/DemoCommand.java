@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
             + " ones and two report models defined like a user's) and prints a report. Then loads the next"
             + " day's batch (new and returning users, late rows, duplicates, an identity merge), builds"
             + " incrementally, prints what changed and the report again. Last, writes the config it used to"
-            + " DIR/heap.yml, and the full-refresh SQL of every model for snowflake, bigquery, redshift and"
-            + " h2 to DIR/<warehouse>/<model>.sql, the whole run to DIR/<warehouse>/_run.sql.")
+            + " DIR/heap.yml, and the full-refresh SQL of every model for every warehouse (snowflake,"
+            + " bigquery, redshift, h2, postgres, duckdb, spark, trino) to DIR/<warehouse>/<model>.sql, the"
+            + " whole run to DIR/<warehouse>/_run.sql.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
 

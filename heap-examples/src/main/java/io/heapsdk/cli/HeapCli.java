@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     name = "heap",
     synopsisSubcommandLabel = "COMMAND",
     description =
-        "Heap Connect analytics models, rendered as SQL for Snowflake, BigQuery, Redshift and H2."
+        "Heap Connect analytics models, rendered as SQL for Snowflake, BigQuery, Redshift, H2, PostgreSQL,"
+            + " DuckDB, Spark (Databricks) and Trino (Athena)."
             + " Start with `heap demo`; `heap COMMAND --help` explains each command.",
     subcommands = {
       DemoCommand.class,

@@ -1,0 +1,62 @@
+package io.heapsdk.warehouse.duckdb;
+
+import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+
+/**
+ * Calcite's DuckDB dialect with what it gets wrong for our plans fixed: {@code TIMESTAMPADD} as
+ * {@code t + INTERVAL 'n' DAY}, and epoch seconds as a whole, rounded-down BIGINT ({@code EXTRACT(EPOCH
+ * …)} is a DOUBLE with the fraction in DuckDB). Names are quoted in lower case, literals the standard
+ * way (a backslash is data in DuckDB's {@code '…'}). Calcite's NULL ordering for DuckDB (last, both
+ * directions) is right and kept.
+ */
+public final class DuckDbDialect extends DuckDBSqlDialect {
+  public static final DuckDbDialect INSTANCE = new DuckDbDialect();
+
+  static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
+  static final StringLiterals LITERALS = StringLiterals.STANDARD;
+
+  private DuckDbDialect() {
+    super(DuckDBSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  @Override
+  public String quoteIdentifier(String val) {
+    return IDENTIFIERS.quote(val);
+  }
+
+  @Override
+  public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
+    return buf.append(IDENTIFIERS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public void quoteStringLiteralUnicode(StringBuilder buf, String val) {
+    buf.append(LITERALS.quote(val));
+  }
+
+  @Override
+  public boolean supportsCharSet() {
+    return false;
+  }
+
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (CallPrinter.isTimestampAdd(call)) {
+      CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
+    } else if (CallPrinter.isEpochExtract(call)) {
+      CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else {
+      super.unparseCall(writer, call, leftPrec, rightPrec);
+    }
+  }
+}

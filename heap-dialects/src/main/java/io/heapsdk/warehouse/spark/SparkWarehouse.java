@@ -1,0 +1,80 @@
+package io.heapsdk.warehouse.spark;
+
+import io.heapsdk.config.PhysicalOptions;
+import io.heapsdk.source.ColumnType;
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.IncrementalTarget;
+import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.TableName;
+import io.heapsdk.warehouse.Warehouse;
+import java.util.List;
+import org.apache.calcite.sql.SqlDialect;
+
+/**
+ * Databricks and Spark SQL with Delta Lake, rendering only (no engine runs here): every table is
+ * {@code USING DELTA}, the format with {@code CREATE OR REPLACE TABLE … AS} (atomic) and {@code MERGE
+ * INTO}. Delta has no transactions across statements, so each fact's incremental apply is one MERGE
+ * that also deletes the vanished rows.
+ */
+public final class SparkWarehouse extends Warehouse {
+  /** Delta, explicitly: Spark's default format (Parquet) can neither replace a table nor MERGE. */
+  private static final String FORMAT = "USING DELTA";
+
+  @Override
+  public String name() {
+    return "spark";
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return SparkDialect.INSTANCE;
+  }
+
+  @Override
+  public Identifiers identifiers() {
+    return SparkDialect.IDENTIFIERS;
+  }
+
+  @Override
+  public StringLiterals literals() {
+    return SparkDialect.LITERALS;
+  }
+
+  @Override
+  protected boolean hasCreateOrReplace() {
+    return true;
+  }
+
+  @Override
+  public boolean hasTransactions() {
+    return false;
+  }
+
+  @Override
+  public String typeName(ColumnType type) {
+    switch (type) {
+      case DOUBLE:
+        return "DOUBLE";
+      case VARCHAR:
+        return "STRING";
+      default:
+        return super.typeName(type);
+    }
+  }
+
+  /** {@code USING DELTA}, then liquid clustering ({@code CLUSTER BY}) on the cluster columns. */
+  @Override
+  public String tableOptions(PhysicalOptions options) {
+    return options.clusterBy().isEmpty() ? FORMAT : FORMAT + "\nCLUSTER BY (" + columnList(options.clusterBy(), "") + ")";
+  }
+
+  @Override
+  public List<String> workTableStatements(TableName table, String select) {
+    return List.of("CREATE OR REPLACE TABLE " + table.qualified() + " " + FORMAT + " AS\n" + select);
+  }
+
+  @Override
+  public List<String> applyStatements(IncrementalTarget t) {
+    return applyAsOneMerge(t);
+  }
+}

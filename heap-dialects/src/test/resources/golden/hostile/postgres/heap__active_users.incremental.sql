@@ -1,0 +1,105 @@
+DROP TABLE IF EXISTS "models; DROP"."heap__active_users";
+
+CREATE TABLE "models; DROP"."heap__active_users" AS
+WITH "identity_merges_ranked" AS (
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id") AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations"
+),
+"identity_chain_1" AS (
+  SELECT "heap_from_user_id",
+    "heap_to_user_id"
+  FROM "identity_merges_ranked"
+  WHERE "heap__dedup_rank" = 1
+),
+"identity_chain_2" AS (
+  SELECT "identity_chain_1"."heap_from_user_id",
+    COALESCE("identity_chain_10"."heap_to_user_id", "identity_chain_1"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_1"
+    LEFT JOIN "identity_chain_1" AS "identity_chain_10" ON "identity_chain_1"."heap_to_user_id" = "identity_chain_10"."heap_from_user_id"
+),
+"identity_chain_3" AS (
+  SELECT "identity_chain_2"."heap_from_user_id",
+    COALESCE("identity_chain_20"."heap_to_user_id", "identity_chain_2"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_2"
+    LEFT JOIN "identity_chain_2" AS "identity_chain_20" ON "identity_chain_2"."heap_to_user_id" = "identity_chain_20"."heap_from_user_id"
+),
+"identity_chain_4" AS (
+  SELECT "identity_chain_3"."heap_from_user_id",
+    COALESCE("identity_chain_30"."heap_to_user_id", "identity_chain_3"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_3"
+    LEFT JOIN "identity_chain_3" AS "identity_chain_30" ON "identity_chain_3"."heap_to_user_id" = "identity_chain_30"."heap_from_user_id"
+),
+"identity_chain_5" AS (
+  SELECT "identity_chain_4"."heap_from_user_id",
+    COALESCE("identity_chain_40"."heap_to_user_id", "identity_chain_4"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_4"
+    LEFT JOIN "identity_chain_4" AS "identity_chain_40" ON "identity_chain_4"."heap_to_user_id" = "identity_chain_40"."heap_from_user_id"
+),
+"src_heap_identity_map_eph" AS (
+  SELECT "identity_chain_5"."heap_from_user_id",
+    COALESCE("identity_chain_50"."heap_to_user_id", "identity_chain_5"."heap_to_user_id") AS "heap_to_user_id"
+  FROM "identity_chain_5"
+    LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
+),
+"heap__fact_marks" AS (
+  SELECT MAX("heap_event_time") AS "mark"
+  FROM "models; DROP"."stg_heap_events_all_inc_fct"
+  UNION ALL
+  SELECT MAX("heap_pageview_time") AS "mark"
+  FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct"
+  UNION ALL
+  SELECT MAX("heap_session_start_time") AS "mark"
+  FROM "models; DROP"."stg_heap_sessions_inc_fct"
+),
+"heap__high_water_mark" AS (
+  SELECT CASE WHEN COUNT("mark") < COUNT(*) THEN NULL ELSE MIN("mark") - INTERVAL '3' DAY END AS "since"
+  FROM "heap__fact_marks"
+),
+"heap__raw_active_users" AS (
+  SELECT "all_events"."user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."all_events",
+    "heap__high_water_mark"
+  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+  UNION
+  SELECT "pageviews"."user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."PageViews ""v2""",
+    "heap__high_water_mark" AS "heap__high_water_mark0"
+  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+  UNION
+  SELECT "sessions"."user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."sessions",
+    "heap__high_water_mark" AS "heap__high_water_mark1"
+  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+  UNION
+  SELECT "user_migrations"."from_user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."user_migrations",
+    "heap__high_water_mark" AS "heap__high_water_mark2"
+  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
+  UNION
+  SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations0",
+    "heap__high_water_mark" AS "heap__high_water_mark3"
+  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+),
+"heap__resolved_active_users" AS (
+  SELECT COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "heap__raw_active_users"."heap_user_id") AS "heap_user_id"
+  FROM "heap__raw_active_users"
+    LEFT JOIN "src_heap_identity_map_eph" ON "heap__raw_active_users"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+)
+SELECT "heap_from_user_id" AS "heap_user_id"
+FROM "src_heap_identity_map_eph"
+WHERE "heap_to_user_id" IN (SELECT *
+      FROM "heap__resolved_active_users")
+UNION
+SELECT *
+FROM "heap__raw_active_users"
+UNION
+SELECT *
+FROM "heap__resolved_active_users";
+
+CREATE INDEX ON "models; DROP"."heap__active_users" ("heap_user_id");
+
+ANALYZE "models; DROP"."heap__active_users";

@@ -1,0 +1,80 @@
+WITH `identity_merges_ranked` AS (
+  SELECT `from_user_id` AS `heap_from_user_id`,
+    `to_user_id` AS `heap_to_user_id`,
+    `time` AS `heap_migration_time`,
+      ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
+  FROM `Raw Data`.`heap-prod`.`user_migrations`
+),
+`identity_chain_1` AS (
+  SELECT `heap_from_user_id`,
+    `heap_to_user_id`
+  FROM `identity_merges_ranked`
+  WHERE `heap__dedup_rank` = 1
+),
+`identity_chain_2` AS (
+  SELECT `identity_chain_1`.`heap_from_user_id`,
+    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_1`
+    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
+),
+`identity_chain_3` AS (
+  SELECT `identity_chain_2`.`heap_from_user_id`,
+    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_2`
+    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
+),
+`identity_chain_4` AS (
+  SELECT `identity_chain_3`.`heap_from_user_id`,
+    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_3`
+    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
+),
+`identity_chain_5` AS (
+  SELECT `identity_chain_4`.`heap_from_user_id`,
+    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_4`
+    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
+),
+`src_heap_identity_map_eph` AS (
+  SELECT `identity_chain_5`.`heap_from_user_id`,
+    COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM `identity_chain_5`
+    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+),
+`pageviews_ranked` AS (
+  SELECT `pageviews_ranked_input`.`heap_pageview_id`,
+    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+    `pageviews_ranked_input`.`heap_session_id`,
+    `pageviews_ranked_input`.`heap_pageview_time`,
+    `pageviews_ranked_input`.`heap_pageview_domain`,
+    `pageviews_ranked_input`.`heap_pageview_path`,
+    `pageviews_ranked_input`.`heap_pageview_query`,
+    `pageviews_ranked_input`.`heap_pageview_hash`,
+    `pageviews_ranked_input`.`heap_pageview_title`,
+    `pageviews_ranked_input`.`heap_pageview_previous_page`,
+      ROW_NUMBER() OVER (PARTITION BY `pageviews_ranked_input`.`heap_pageview_id` ORDER BY `pageviews_ranked_input`.`heap_pageview_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) NULLS LAST, `pageviews_ranked_input`.`heap_session_id` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_domain` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_path` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_query` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_hash` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_title` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
+  FROM (SELECT `event_id` AS `heap_pageview_id`,
+        `user_id` AS `heap_user_id`,
+        `session_id` AS `heap_session_id`,
+        `time` AS `heap_pageview_time`,
+        `domain` AS `heap_pageview_domain`,
+        `path` AS `heap_pageview_path`,
+        `query` AS `heap_pageview_query`,
+        `hash` AS `heap_pageview_hash`,
+        `title` AS `heap_pageview_title`,
+        `previous_page` AS `heap_pageview_previous_page`
+      FROM `Raw Data`.`heap-prod`.`PageViews "v2"`) AS `pageviews_ranked_input`
+    LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
+)
+SELECT `heap_pageview_id`,
+  `heap_user_id`,
+  `heap_session_id`,
+  `heap_pageview_time`,
+  `heap_pageview_domain`,
+  `heap_pageview_path`,
+  `heap_pageview_query`,
+  `heap_pageview_hash`,
+  `heap_pageview_title`,
+  `heap_pageview_previous_page`
+FROM `pageviews_ranked`
+WHERE `heap__dedup_rank` = 1
