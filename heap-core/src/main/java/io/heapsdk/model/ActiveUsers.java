@@ -24,21 +24,38 @@ final class ActiveUsers {
   /** The synthetic model's name; it is planned like a table but built as a run's working table. */
   static final String MODEL = "heap__active_users";
 
+  /** The synthetic model of the run's high-water mark: one row, one column {@value #SINCE}. */
+  static final String MARK_MODEL = "heap__high_water_mark";
+
   private static final String MARK = "mark";
-  private static final String SINCE = "since";
+  static final String SINCE = "since";
 
   private ActiveUsers() {}
+
+  /**
+   * The mark, built into its own one-row working table before the active users: every source table is
+   * compared with it, and an engine that inlines CTEs (H2) would otherwise scan the facts once per
+   * comparison.
+   */
+  static Model markModel(List<Model> incrementalFacts) {
+    return Model.builder()
+        .name(MARK_MODEL)
+        .materialization(Materialization.TABLE)
+        .description("The oldest of the incremental facts' newest times, minus the late-arrival lookback")
+        .planner(ctx -> planMark(ctx, incrementalFacts))
+        .build();
+  }
 
   static Model model(List<Model> incrementalFacts) {
     return Model.builder()
         .name(MODEL)
         .materialization(Materialization.TABLE)
         .description("Users whose facts an incremental run recomputes")
-        .planner(ctx -> plan(ctx, incrementalFacts))
+        .planner(ActiveUsers::plan)
         .build();
   }
 
-  private static RelNode plan(PlanContext ctx, List<Model> facts) {
+  private static RelNode planMark(PlanContext ctx, List<Model> facts) {
     RelBuilder b = ctx.builder();
     for (Model fact : facts) {
       ctx.ref(fact.name());
@@ -52,14 +69,19 @@ final class ActiveUsers {
         b.count(false, "marked_facts", marked),
         b.countStar("facts"),
         b.min(marked).as("oldest_mark"));
-    b.project(
-        b.alias(Exprs.nullIf(
-            b,
-            b.lessThan(b.field("marked_facts"), b.field("facts")),
-            Exprs.addDays(b, b.field("oldest_mark"), -ctx.config().lateArrivalLookbackDays())), SINCE));
-    ctx.stage("heap__high_water_mark");
-    RelNode since = b.build();
+    return b.project(
+            b.alias(
+                Exprs.nullIf(
+                    b,
+                    b.lessThan(b.field("marked_facts"), b.field("facts")),
+                    Exprs.addDays(b, b.field("oldest_mark"), -ctx.config().lateArrivalLookbackDays())),
+                SINCE))
+        .build();
+  }
 
+  private static RelNode plan(PlanContext ctx) {
+    RelBuilder b = ctx.builder();
+    RelNode since = ctx.scanWorkTable(MARK_MODEL, ctx.plannedRowType(MARK_MODEL));
     int branches = 0;
     for (String table : List.of(SourceCatalog.ALL_EVENTS, SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS)) {
       activeIn(ctx, since, table, "user_id");

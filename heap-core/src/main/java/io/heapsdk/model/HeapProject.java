@@ -87,10 +87,15 @@ public final class HeapProject {
     full.forEach(p -> fullByName.put(p.name(), p));
     List<PlannedModel> incremental =
         new ProjectPlanner(config, new LinkedHashMap<>(models), PlanMode.INCREMENTAL, fullByName).planIncremental();
-    Map<String, Model> withActiveUsers = new LinkedHashMap<>(models);
+    Map<String, Model> withRunModels = new LinkedHashMap<>(models);
+    Model mark = ActiveUsers.markModel(facts);
     Model activeUsers = ActiveUsers.model(facts);
-    withActiveUsers.put(activeUsers.name(), activeUsers);
-    PlannedModel active = new ProjectPlanner(config, withActiveUsers).planOne(activeUsers.name());
-    return new ProjectPlan(config, full, Optional.of(new ProjectPlan.IncrementalPlan(active, full, incremental)));
+    withRunModels.put(mark.name(), mark);
+    withRunModels.put(activeUsers.name(), activeUsers);
+    ProjectPlanner runPlanner = new ProjectPlanner(config, withRunModels);
+    PlannedModel plannedMark = runPlanner.planOne(mark.name());
+    PlannedModel active = runPlanner.planOne(activeUsers.name());
+    return new ProjectPlan(
+        config, full, Optional.of(new ProjectPlan.IncrementalPlan(plannedMark, active, full, incremental)));
   }
 }

@@ -22,7 +22,9 @@ public record Placeholder(Kind kind, String name) {
     /** The rows an incremental model recomputes in this run (a table built before they are applied). */
     CHANGES("heap$changes"),
     /** The users an incremental run recomputes (a one-column table of {@code heap_user_id}). */
-    ACTIVE_USERS("heap$active");
+    ACTIVE_USERS("heap$active"),
+    /** Another working table of an incremental run, by name (the high-water mark). */
+    WORK("heap$work");
 
     private final String marker;
 

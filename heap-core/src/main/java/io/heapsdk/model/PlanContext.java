@@ -160,6 +160,16 @@ public final class PlanContext {
     return builder.push(scan(new Placeholder(Placeholder.Kind.STAGE, name), rel.getRowType()));
   }
 
+  /** A scan of a working table of an incremental run (not pushed onto the builder). */
+  RelNode scanWorkTable(String name, RelDataType rowType) {
+    return scan(new Placeholder(Placeholder.Kind.WORK, name), rowType);
+  }
+
+  /** The row type of a model already planned (for synthetic models reading each other's tables). */
+  RelDataType plannedRowType(String model) {
+    return planner.planForRef(modelName, model).rowType();
+  }
+
   void addStage(String name, RelNode rel) {
     planner.claimStageName(modelName, name);
     stages.add(new Stage(name, rel));

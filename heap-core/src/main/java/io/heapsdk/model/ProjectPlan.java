@@ -110,13 +110,25 @@ public final class ProjectPlan {
 
     private final List<PlannedModel> activeUsersEphemerals;
 
-    IncrementalPlan(PlannedModel activeUsers, List<PlannedModel> fullModels, List<PlannedModel> inOrder) {
+    private final PlannedModel highWaterMark;
+
+    IncrementalPlan(
+        PlannedModel highWaterMark, PlannedModel activeUsers, List<PlannedModel> fullModels, List<PlannedModel> inOrder) {
+      this.highWaterMark = highWaterMark;
       this.activeUsers = activeUsers;
       this.activeUsersEphemerals = List.copyOf(ProjectPlan.ephemeralUpstream(index(fullModels), activeUsers));
       this.models = index(inOrder);
     }
 
-    /** The query of the run's active users: one column, {@code heap_user_id}. */
+    /**
+     * The query of the run's high-water mark: one row, one column {@code since} (NULL when some fact is
+     * empty: then every user is active).
+     */
+    public PlannedModel highWaterMark() {
+      return highWaterMark;
+    }
+
+    /** The query of the run's active users: one column, {@code heap_user_id}; reads the mark's table. */
     public PlannedModel activeUsers() {
       return activeUsers;
     }

@@ -38,6 +38,14 @@ public final class SourceTables {
               .map(c -> "  " + warehouse.quote(c.physicalName()) + " " + warehouse.typeName(c.type()))
               .collect(Collectors.joining(",\n"));
       result.add("CREATE TABLE " + name(t) + " (\n" + columns + "\n)");
+      // what the models look source rows up by: a user's rows, rows newer than a mark
+      List<String> lookups = new ArrayList<>();
+      for (String c : List.of("user_id", "from_user_id", "to_user_id", "time")) {
+        t.findColumn(c).ifPresent(col -> lookups.add(col.physicalName()));
+      }
+      result.addAll(
+          warehouse.indexStatements(
+              warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()), lookups));
     }
     return result;
   }

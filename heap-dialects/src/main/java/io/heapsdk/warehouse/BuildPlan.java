@@ -97,8 +97,14 @@ public final class BuildPlan {
     SqlRenderer renderer = new SqlRenderer(warehouse, plan);
     HeapConfig c = plan.config();
     TableName active = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE);
+    TableName mark = warehouse.table(c.targetDatabase(), c.targetSchema(), inc.highWaterMark().name());
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
+    steps.add(
+        new Step(
+            inc.highWaterMark().name(),
+            Phase.WORK,
+            warehouse.workTableStatements(mark, renderer.highWaterMarkSelect())));
     steps.add(
         new Step(
             inc.activeUsers().name(),
@@ -106,7 +112,7 @@ public final class BuildPlan {
             concat(
                 warehouse.workTableStatements(active, renderer.activeUsersSelect()),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
-    List<TableName> work = new ArrayList<>(List.of(active));
+    List<TableName> work = new ArrayList<>(List.of(mark, active));
     for (PlannedModel fact : inc.facts()) {
       TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()));
       work.add(changes);
@@ -167,11 +173,13 @@ public final class BuildPlan {
     return all;
   }
 
-  /** The columns a model's table is looked up by: unique key, user column, declared lookup columns. */
+  /** The columns a model's table is looked up by: unique key, user and time columns, declared lookup columns. */
   private static List<String> indexed(Model m) {
     Set<String> columns = new LinkedHashSet<>();
     m.uniqueKey().ifPresent(columns::add);
     m.userColumn().ifPresent(columns::add);
+    // an incremental run reads MAX(time) of every fact
+    m.timeColumn().ifPresent(columns::add);
     columns.addAll(m.lookupColumns());
     return new ArrayList<>(columns);
   }

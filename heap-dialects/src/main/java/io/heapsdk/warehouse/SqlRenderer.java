@@ -88,6 +88,17 @@ public final class SqlRenderer {
     return render(inc.model(model), inc.ephemeralUpstream(model));
   }
 
+  /** The SELECT of an incremental run's high-water mark (one row). */
+  public String highWaterMarkSelect() {
+    return render(incrementalPlan().highWaterMark(), List.of());
+  }
+
+  /** The working table of an incremental run called {@code name} (e.g. the high-water mark). */
+  public String workTable(String name) {
+    HeapConfig c = plan.config();
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), name);
+  }
+
   /** The SELECT of an incremental run's active users. */
   public String activeUsersSelect() {
     ProjectPlan.IncrementalPlan inc = incrementalPlan();
@@ -243,6 +254,11 @@ public final class SqlRenderer {
           c.targetDatabase().ifPresent(names::add);
           names.add(c.targetSchema());
           names.add(ACTIVE_USERS_TABLE);
+          break;
+        case WORK:
+          c.targetDatabase().ifPresent(names::add);
+          names.add(c.targetSchema());
+          names.add(p.name());
           break;
         case STAGE:
         default:

@@ -106,7 +106,7 @@ final class BigQueryAnalyzer implements AutoCloseable {
   /**
    * A catalog for {@code plan}: the Heap source tables (physical names, the config's columns), every
    * materialized model's table, and the working tables of an incremental run ({@code <fact>__changes},
-   * {@code heap__active_users}), typed from the model plans.
+   * {@code heap__high_water_mark}, {@code heap__active_users}), typed from the model plans.
    */
   BigQueryAnalyzer(ProjectPlan plan) {
     options = new AnalyzerOptions();
@@ -127,6 +127,7 @@ final class BigQueryAnalyzer implements AutoCloseable {
     plan.incremental()
         .ifPresent(
             inc -> {
+              declare(path(c.targetDatabase(), c.targetSchema(), inc.highWaterMark().name()), columns(inc.highWaterMark().rowType()));
               declare(path(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE), columns(inc.activeUsers().rowType()));
               for (PlannedModel fact : inc.facts()) {
                 declare(path(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name())), columns(fact.rowType()));

@@ -86,6 +86,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct__changes" ("heap_eve
 
 CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct__changes" ("heap_event_time");
+
 CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct__changes" ("heap_session_id");
 
 ANALYZE "models; DROP"."stg_heap_events_all_inc_fct__changes";

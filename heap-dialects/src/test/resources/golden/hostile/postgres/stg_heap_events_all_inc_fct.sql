@@ -91,6 +91,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct" ("heap_event_id");
 
 CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct" ("heap_event_time");
+
 CREATE INDEX ON "models; DROP"."stg_heap_events_all_inc_fct" ("heap_session_id");
 
 ANALYZE "models; DROP"."stg_heap_events_all_inc_fct";

@@ -157,6 +157,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" ("h
 
 CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" ("heap_pageview_time");
+
 ANALYZE "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes";
 
 BEGIN;

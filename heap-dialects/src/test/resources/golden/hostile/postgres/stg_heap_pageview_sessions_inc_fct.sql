@@ -162,6 +162,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct" ("heap_pagev
 
 CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_pageview_sessions_inc_fct" ("heap_pageview_time");
+
 ANALYZE "models; DROP"."stg_heap_pageview_sessions_inc_fct";
 
 COMMIT;

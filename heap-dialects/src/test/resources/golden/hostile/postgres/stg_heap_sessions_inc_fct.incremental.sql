@@ -167,6 +167,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct__changes" ("heap_sessi
 
 CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct__changes" ("heap_session_start_time");
+
 ANALYZE "models; DROP"."stg_heap_sessions_inc_fct__changes";
 
 BEGIN;

@@ -172,6 +172,8 @@ CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct" ("heap_session_id");
 
 CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "models; DROP"."stg_heap_sessions_inc_fct" ("heap_session_start_time");
+
 ANALYZE "models; DROP"."stg_heap_sessions_inc_fct";
 
 COMMIT;

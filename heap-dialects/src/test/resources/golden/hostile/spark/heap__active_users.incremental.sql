@@ -42,44 +42,30 @@ WITH `identity_merges_ranked` AS (
   FROM `identity_chain_5`
     LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 ),
-`heap__fact_marks` AS (
-  SELECT MAX(`heap_event_time`) AS `mark`
-  FROM `models; DROP`.`stg_heap_events_all_inc_fct`
-  UNION ALL
-  SELECT MAX(`heap_pageview_time`) AS `mark`
-  FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
-  UNION ALL
-  SELECT MAX(`heap_session_start_time`) AS `mark`
-  FROM `models; DROP`.`stg_heap_sessions_inc_fct`
-),
-`heap__high_water_mark` AS (
-  SELECT CASE WHEN COUNT(`mark`) < COUNT(*) THEN NULL ELSE MIN(`mark`) - INTERVAL '3' DAY END AS `since`
-  FROM `heap__fact_marks`
-),
 `heap__raw_active_users` AS (
   SELECT `all_events`.`user_id` AS `heap_user_id`
   FROM `Raw Data`.`heap-prod`.`all_events`
-    CROSS JOIN `heap__high_water_mark`
+    CROSS JOIN `models; DROP`.`heap__high_water_mark`
   WHERE `heap__high_water_mark`.`since` IS NULL OR `all_events`.`time` > `heap__high_water_mark`.`since`
   UNION
   SELECT `pageviews`.`user_id` AS `heap_user_id`
   FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-    CROSS JOIN `heap__high_water_mark` AS `heap__high_water_mark0`
+    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark0`
   WHERE `heap__high_water_mark0`.`since` IS NULL OR `pageviews`.`time` > `heap__high_water_mark0`.`since`
   UNION
   SELECT `sessions`.`user_id` AS `heap_user_id`
   FROM `Raw Data`.`heap-prod`.`sessions`
-    CROSS JOIN `heap__high_water_mark` AS `heap__high_water_mark1`
+    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark1`
   WHERE `heap__high_water_mark1`.`since` IS NULL OR `sessions`.`time` > `heap__high_water_mark1`.`since`
   UNION
   SELECT `user_migrations`.`from_user_id` AS `heap_user_id`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-    CROSS JOIN `heap__high_water_mark` AS `heap__high_water_mark2`
+    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark2`
   WHERE `heap__high_water_mark2`.`since` IS NULL OR `user_migrations`.`time` > `heap__high_water_mark2`.`since`
   UNION
   SELECT `user_migrations0`.`to_user_id` AS `heap_user_id`
   FROM `Raw Data`.`heap-prod`.`user_migrations` AS `user_migrations0`
-    CROSS JOIN `heap__high_water_mark` AS `heap__high_water_mark3`
+    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
   WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`
 ),
 `heap__resolved_active_users` AS (

@@ -1,39 +1,25 @@
 CREATE OR REPLACE TABLE "heap_models"."heap__active_users" AS
-WITH "heap__fact_marks" AS (
-  SELECT MAX("heap_event_time") AS "mark"
-  FROM "heap_models"."stg_heap_events_all_inc_fct"
-  UNION ALL
-  SELECT MAX("heap_pageview_time") AS "mark"
-  FROM "heap_models"."stg_heap_pageview_sessions_inc_fct"
-  UNION ALL
-  SELECT MAX("heap_session_start_time") AS "mark"
-  FROM "heap_models"."stg_heap_sessions_inc_fct"
-),
-"heap__high_water_mark" AS (
-  SELECT CASE WHEN COUNT("mark") < COUNT(*) THEN NULL ELSE MIN("mark") - INTERVAL '3' DAY END AS "since"
-  FROM "heap__fact_marks"
-)
 SELECT "all_events"."user_id" AS "heap_user_id"
 FROM "main_production"."all_events",
-  "heap__high_water_mark"
+  "heap_models"."heap__high_water_mark"
 WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
 UNION
 SELECT "pageviews"."user_id" AS "heap_user_id"
 FROM "main_production"."pageviews",
-  "heap__high_water_mark" AS "heap__high_water_mark0"
+  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark0"
 WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
 UNION
 SELECT "sessions"."user_id" AS "heap_user_id"
 FROM "main_production"."sessions",
-  "heap__high_water_mark" AS "heap__high_water_mark1"
+  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark1"
 WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
 UNION
 SELECT "user_migrations"."from_user_id" AS "heap_user_id"
 FROM "main_production"."user_migrations",
-  "heap__high_water_mark" AS "heap__high_water_mark2"
+  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark2"
 WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
 UNION
 SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
 FROM "main_production"."user_migrations" AS "user_migrations0",
-  "heap__high_water_mark" AS "heap__high_water_mark3"
+  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
 WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since";

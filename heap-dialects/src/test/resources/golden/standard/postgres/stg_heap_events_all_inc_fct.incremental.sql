@@ -36,6 +36,8 @@ CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct__changes" ("heap_even
 
 CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct__changes" ("heap_event_time");
+
 CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct__changes" ("heap_session_id");
 
 ANALYZE "heap_models"."stg_heap_events_all_inc_fct__changes";

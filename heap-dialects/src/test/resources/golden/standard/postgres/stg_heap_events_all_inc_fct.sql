@@ -41,6 +41,8 @@ CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct" ("heap_event_id");
 
 CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct" ("heap_event_time");
+
 CREATE INDEX ON "heap_models"."stg_heap_events_all_inc_fct" ("heap_session_id");
 
 ANALYZE "heap_models"."stg_heap_events_all_inc_fct";

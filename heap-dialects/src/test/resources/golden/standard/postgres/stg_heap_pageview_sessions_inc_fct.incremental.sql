@@ -115,6 +115,8 @@ CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct__changes" ("he
 
 CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct__changes" ("heap_pageview_time");
+
 ANALYZE "heap_models"."stg_heap_pageview_sessions_inc_fct__changes";
 
 BEGIN;

@@ -120,6 +120,8 @@ CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct" ("heap_pagevi
 
 CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_pageview_sessions_inc_fct" ("heap_pageview_time");
+
 ANALYZE "heap_models"."stg_heap_pageview_sessions_inc_fct";
 
 COMMIT;

@@ -102,6 +102,8 @@ CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct__changes" ("heap_sessio
 
 CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct__changes" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct__changes" ("heap_session_start_time");
+
 ANALYZE "heap_models"."stg_heap_sessions_inc_fct__changes";
 
 BEGIN;

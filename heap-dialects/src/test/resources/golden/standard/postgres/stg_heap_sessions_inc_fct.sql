@@ -107,6 +107,8 @@ CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct" ("heap_session_id");
 
 CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct" ("heap_user_id");
 
+CREATE INDEX ON "heap_models"."stg_heap_sessions_inc_fct" ("heap_session_start_time");
+
 ANALYZE "heap_models"."stg_heap_sessions_inc_fct";
 
 COMMIT;
