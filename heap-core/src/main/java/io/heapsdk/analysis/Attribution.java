@@ -37,7 +37,8 @@ import org.apache.calcite.rel.RelNode;
  *       the first of them, before credit is shared.
  *   <li>Each conversion's credit sums to 1 and is shared by {@link #model()}; a conversion without a
  *       touch gives its credit to the {@value #NO_TOUCH} bucket, so the credits of all rows add up to
- *       the number of conversions. Value credited = credit × the conversion's value.
+ *       the number of conversions. Value credited = credit × the conversion's value. Every value
+ *       among the touches gets a row, with 0 when the model gives it nothing.
  * </ul>
  */
 public final class Attribution {

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an attribution gave on a database: one row per {@code by} value that received credit, most
- * conversions first, then by value (NULL last). The conversions of all rows add up to the number of
- * conversions. Immutable.
+ * What an attribution gave on a database: one row per {@code by} value among the touches (0 when the
+ * model gives it no credit, e.g. a channel that only ever assisted under last touch) and
+ * {@value Attribution#NO_TOUCH} when a conversion had none; most conversions first, then by value
+ * (NULL last). The conversions of all rows add up to the number of conversions. Immutable.
  *
  * @param attribution the attribution that was run
  * @param rows the rows, in the order above
