@@ -295,6 +295,15 @@ class FunnelTest {
   }
 
   @Test
+  void eventNamesWithQuotesBackslashesAndNewlinesAreData() {
+    String a = "it's \\ a";
+    String b = "new\nline -- \"b\"";
+    Object[][] events = {e(101, 1, "00", a), e(102, 1, "01", b), e(201, 2, "00", a)};
+    assertThat(run(events, Funnel.builder().step(a).step(b).build()))
+        .containsExactly(tuple(1, a, 2L, 1.0, null, null, 0.0, 0.0), tuple(2, b, 1L, 0.5, 0.5, 1L, 60.0, 60.0));
+  }
+
+  @Test
   void aFunnelNobodyEnteredHasNoRows() {
     assertThat(run(new Object[][] {e(1, 1, "00", "b")}, abc().build())).isEmpty();
   }
