@@ -28,13 +28,13 @@ final class Analyses {
   /** A positive whole number of seconds, at most ten years. */
   static Duration checkDuration(String analysis, String setting, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
-      throw new HeapAnalysisException(analysis, setting, "expected a positive duration, got " + d);
+      throw new HeapAnalysisException(analysis, setting, "expected a positive duration, got " + (d == null ? "null" : Durations.format(d)));
     }
     if (d.getNano() != 0) {
-      throw new HeapAnalysisException(analysis, setting, "expected a whole number of seconds, got " + d);
+      throw new HeapAnalysisException(analysis, setting, "expected a whole number of seconds, got " + Durations.format(d));
     }
     if (d.compareTo(MAX_DURATION) > 0) {
-      throw new HeapAnalysisException(analysis, setting, "expected at most 3650 days, got " + d);
+      throw new HeapAnalysisException(analysis, setting, "expected at most 3650d, got " + Durations.format(d));
     }
     return d;
   }

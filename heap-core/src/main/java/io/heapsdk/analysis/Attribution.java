@@ -207,7 +207,7 @@ public final class Attribution {
     ModelBuilder m =
         project
             .model(name)
-            .description("Conversions attributed by " + model.cliName() + " to " + by + " (lookback " + lookback + ")")
+            .description("Conversions attributed by " + model.cliName() + " to " + by + " (lookback " + Durations.format(lookback) + ")")
             .column(by, "The " + by + " of the touches credited; " + NO_TOUCH + " for conversions without a touch")
             .column("conversions", "Conversions credited (each conversion's credit sums to 1)")
             .column("value", "Conversion value credited (credit x value); NULL without a value column");
@@ -260,8 +260,8 @@ public final class Attribution {
 
   @Override
   public String toString() {
-    return "Attribution{model=" + model.cliName() + ", lookback=" + lookback + ", by=" + by + ", collapseRepeats="
-        + collapseRepeats + ", positionWeights=" + positionWeights + ", halfLife=" + halfLife + ", conversionEvents="
+    return "Attribution{model=" + model.cliName() + ", lookback=" + Durations.format(lookback) + ", by=" + by + ", collapseRepeats="
+        + collapseRepeats + ", positionWeights=" + positionWeights + ", halfLife=" + Durations.format(halfLife) + ", conversionEvents="
         + conversionEvents + ", conversionPredicate=" + conversionPredicate.map(p -> "(predicate)").orElse("-")
         + ", conversionsFrom=" + conversionsFrom + ", value=" + value.orElse("-") + ", directChannel=" + directChannel
         + ", from=" + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";

@@ -63,7 +63,7 @@ final class AttributionPlanner {
         throw new HeapAnalysisException(
             Attribution.WHAT,
             "conversions",
-            "the config has no conversion_events; list them in the config or name the conversion events of this attribution");
+            "the config has no conversion_events; list them there, or give the attribution its conversion events (heap attribution --conversion-events)");
       }
       keep.add(b.field("heap_event_is_conversion"));
     }

@@ -207,7 +207,7 @@ public final class Funnel {
     ModelBuilder m =
         project
             .model(name)
-            .description("Funnel " + labels(steps) + " (" + ordering.cliName() + ", per " + unit.cliName() + ", window " + window + ")");
+            .description("Funnel " + labels(steps) + " (" + ordering.cliName() + ", per " + unit.cliName() + ", window " + Durations.format(window) + ")");
     breakdown.ifPresent(c -> m.column(c, "The value of " + c + " in the session of the attempt's first step"));
     FunnelPlanner.COLUMN_DOCS.forEach(m::column);
     return m.plan(this::plan);
@@ -271,7 +271,7 @@ public final class Funnel {
 
   @Override
   public String toString() {
-    return "Funnel{steps=" + labels(steps) + ", window=" + window + ", ordering=" + ordering.cliName() + ", unit="
+    return "Funnel{steps=" + labels(steps) + ", window=" + Durations.format(window) + ", ordering=" + ordering.cliName() + ", unit="
         + unit.cliName() + ", exclusions=" + labels(exclusions) + ", breakdown=" + breakdown.orElse("-") + ", from="
         + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
   }

@@ -31,8 +31,8 @@ class AttributionSpecTest {
 
   @Test
   void badSettingsAreNamed() {
-    assertError(Attribution.builder().lookback(Duration.ofDays(-3)), "attribution: lookback: expected a positive duration, got PT-72H");
-    assertError(Attribution.builder().halfLife(Duration.ZERO), "attribution: half_life: expected a positive duration, got PT0S");
+    assertError(Attribution.builder().lookback(Duration.ofDays(-3)), "attribution: lookback: expected a positive duration, got -3d");
+    assertError(Attribution.builder().halfLife(Duration.ZERO), "attribution: half_life: expected a positive duration, got 0s");
     assertError(Attribution.builder().by(""), "attribution: by: expected a non-empty name, got \"\"");
     assertError(Attribution.builder().by("value"), "attribution: by: \"value\" would clash with an output column");
     assertError(

@@ -37,16 +37,16 @@ class FunnelSpecTest {
     assertThat(strict).isNotEqualTo(f);
     assertThat(f.ordering()).isEqualTo(Funnel.Ordering.ORDERED);
     assertThat(strict.outputColumns().get(0)).isEqualTo("channel");
-    assertThat(f.toString()).contains("steps=[a, b]", "window=PT168H", "breakdown=channel");
+    assertThat(f.toString()).contains("steps=[a, b]", "window=7d", "breakdown=channel");
   }
 
   @Test
   void badSettingsAreNamed() {
     assertError(Funnel.builder(), "funnel: steps: expected at least one step, got none");
-    assertError(Funnel.builder().step("a").window(Duration.ofHours(-1)), "funnel: window: expected a positive duration, got PT-1H");
-    assertError(Funnel.builder().step("a").window(Duration.ZERO), "funnel: window: expected a positive duration, got PT0S");
-    assertError(Funnel.builder().step("a").window(Duration.ofMillis(1500)), "funnel: window: expected a whole number of seconds, got PT1.5S");
-    assertError(Funnel.builder().step("a").window(Duration.ofDays(3651)), "funnel: window: expected at most 3650 days, got PT87624H");
+    assertError(Funnel.builder().step("a").window(Duration.ofHours(-1)), "funnel: window: expected a positive duration, got -1h");
+    assertError(Funnel.builder().step("a").window(Duration.ZERO), "funnel: window: expected a positive duration, got 0s");
+    assertError(Funnel.builder().step("a").window(Duration.ofMillis(1500)), "funnel: window: expected a whole number of seconds, got 1.5s");
+    assertError(Funnel.builder().step("a").window(Duration.ofDays(3651)), "funnel: window: expected at most 3650d, got 3651d");
     assertError(Funnel.builder().step("a").exclude("a"), "funnel: exclusions[0]: \"a\" is also a step (steps[0])");
     assertError(
         Funnel.builder().step("a").step("a").ordering(Funnel.Ordering.ANY_ORDER),
@@ -64,6 +64,23 @@ class FunnelSpecTest {
     assertThatThrownBy(() -> Funnel.builder().step(""))
         .isInstanceOf(HeapAnalysisException.class)
         .hasMessage("funnel: steps[0]: expected a non-empty name, got \"\"");
+  }
+
+  @Test
+  void durationsReadAndPrintTheShortWay() {
+    assertThat(Durations.parse("7d")).contains(Duration.ofDays(7));
+    assertThat(Durations.parse("1D12H")).contains(Duration.ofHours(36));
+    assertThat(Durations.parse("90m")).contains(Duration.ofMinutes(90));
+    assertThat(Durations.parse("45s")).contains(Duration.ofSeconds(45));
+    assertThat(Durations.parse("P2DT3H")).contains(Duration.ofHours(51));
+    assertThat(Durations.parse("-1d")).isEmpty();
+    assertThat(Durations.parse("7 days")).isEmpty();
+    assertThat(Durations.parse("")).isEmpty();
+    assertThat(Durations.parse("99999999999999999999d")).isEmpty();
+    assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("1d12h");
+    assertThat(Durations.format(Duration.ofSeconds(-3600))).isEqualTo("-1h");
+    assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
   }
 
   @Test
