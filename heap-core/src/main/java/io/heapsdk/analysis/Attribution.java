@@ -336,9 +336,10 @@ public final class Attribution {
     }
 
     /**
-     * Reads conversions from another model of the project, with columns {@code heap_event_id},
-     * {@code heap_user_id} and {@code heap_event_time} (and {@code heap_event_name} for
-     * {@link #conversionEvents}). Without events or a predicate, every row of it is a conversion.
+     * Reads conversions from another model of the project, one row per conversion, with columns
+     * {@code heap_event_id} (unique), {@code heap_user_id} and {@code heap_event_time} (and
+     * {@code heap_event_name} for {@link #conversionEvents}). Without events or a predicate, every row
+     * of it is a conversion.
      */
     public Builder conversionsFrom(String model) {
       this.conversionsFrom = model;

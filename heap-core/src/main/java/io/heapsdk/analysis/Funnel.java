@@ -45,6 +45,13 @@ import org.apache.calcite.rel.RelNode;
  *   <li>The first exclusion event after the start ends the attempt: steps after it do not count.
  *   <li>Each unit counts once, with its best attempt: the one reaching the most steps, the earliest of
  *       those. Its start's session gives the breakdown value (for users: the session of step 1).
+ *   <li>Seconds from the first step are whole seconds (epoch seconds subtracted, the same on every
+ *       warehouse); with {@code any_order}, a step is done when it and every earlier step are, so its
+ *       time is the latest of theirs. The median is the middle value, or the mean of the two middle
+ *       values, of the units that reached the step (ranked with ROW_NUMBER, since PERCENTILE_CONT is
+ *       not on every warehouse).
+ *   <li>Events without a time are left out (they cannot be ordered), and in session funnels events
+ *       without a session. A funnel nobody entered has no rows.
  * </ul>
  */
 public final class Funnel {
