@@ -14,10 +14,12 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.SqlWriterConfig;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.pretty.SqlPrettyWriter;
 import org.apache.calcite.sql.util.SqlShuttle;
 
@@ -193,15 +195,37 @@ public final class SqlRenderer {
 
   /** Resolves placeholder table names and makes every whole-partition window frame a ROWS frame. */
   private final class Resolver extends SqlShuttle {
+    /**
+     * A bare placeholder table: Calcite qualified its columns with the placeholder's name, so when the
+     * physical table is called something else ({@code pageviews} renamed by config, a fact read from
+     * its {@code __changes} table) that name becomes the table's alias.
+     */
     @Override
     public SqlNode visit(SqlIdentifier id) {
       return Placeholder.decode(id.names)
-          .<SqlNode>map(p -> new SqlIdentifier(physicalNames(p), id.getParserPosition()))
+          .<SqlNode>map(
+              p -> {
+                List<String> physical = physicalNames(p);
+                SqlIdentifier table = new SqlIdentifier(physical, id.getParserPosition());
+                if (physical.get(physical.size() - 1).equals(p.name())) {
+                  return table;
+                }
+                return SqlStdOperatorTable.AS.createCall(
+                    id.getParserPosition(), table, new SqlIdentifier(p.name(), id.getParserPosition()));
+              })
           .orElse(id);
     }
 
     @Override
     public SqlNode visit(SqlCall call) {
+      if (call.getKind() == SqlKind.AS
+          && call.operand(0) instanceof SqlIdentifier table
+          && Placeholder.decode(table.names).isPresent()) {
+        // Calcite aliased the table itself (a second scan of it): keep that alias
+        Placeholder p = Placeholder.decode(table.names).get();
+        call.setOperand(0, new SqlIdentifier(physicalNames(p), table.getParserPosition()));
+        return call;
+      }
       if (call instanceof SqlWindow w && isWholePartition(w)) {
         if (w.getOrderList() == null || w.getOrderList().size() == 0) {
           // without ORDER BY the frame is the whole partition anyway; Redshift rejects a frame there

@@ -63,7 +63,7 @@ WITH `identity_merges_ranked` AS (
         WHERE `heap__high_water_mark`.`since` IS NULL OR `all_events`.`time` > `heap__high_water_mark`.`since`
         UNION DISTINCT
         SELECT `pageviews`.`user_id` AS `heap_user_id`
-        FROM `Raw Data`.`heap-prod`.`PageViews "v2"`,
+        FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`,
           `heap__high_water_mark` AS `heap__high_water_mark0`
         WHERE `heap__high_water_mark0`.`since` IS NULL OR `pageviews`.`time` > `heap__high_water_mark0`.`since`)
       UNION DISTINCT

@@ -88,7 +88,7 @@ WITH `identity_merges_ranked` AS (
         `device` AS `heap_session_device`
       FROM `Raw Data`.`heap-prod`.`sessions`
       WHERE `user_id` IN (SELECT *
-            FROM `models; DROP`.`heap__active_users`)) AS `sessions_ranked_input`
+            FROM `models; DROP`.`heap__active_users` AS `active_users`)) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (
@@ -124,7 +124,7 @@ WITH `identity_merges_ranked` AS (
     SUM(CASE WHEN `heap_event_funnel_position` = 3 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_3_cnt`,
     SUM(CASE WHEN `heap_event_funnel_position` = 4 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_4_cnt`,
     SUM(CASE WHEN `heap_event_is_conversion` THEN 1 ELSE 0 END) AS `heap_session_conversion_cnt`
-  FROM `models; DROP`.`stg_heap_events_all_inc_fct__changes`
+  FROM `models; DROP`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,

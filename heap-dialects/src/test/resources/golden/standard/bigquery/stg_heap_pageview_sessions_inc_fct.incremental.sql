@@ -15,7 +15,7 @@ WITH `pageviews_ranked` AS (
     ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST, `gtm_campaign` NULLS LAST, `experiment_bucket` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`pageviews`
   WHERE `user_id` IN (SELECT *
-        FROM `heap_models`.`heap__active_users`)
+        FROM `heap_models`.`heap__active_users` AS `active_users`)
 ),
 `src_heap_pageviews_eph` AS (
   SELECT `heap_pageview_id`,

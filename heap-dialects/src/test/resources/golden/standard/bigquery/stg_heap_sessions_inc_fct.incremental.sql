@@ -24,7 +24,7 @@ WITH `sessions_ranked` AS (
     ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `utm_medium` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`sessions`
   WHERE `user_id` IN (SELECT *
-        FROM `heap_models`.`heap__active_users`)
+        FROM `heap_models`.`heap__active_users` AS `active_users`)
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,
@@ -59,7 +59,7 @@ WITH `sessions_ranked` AS (
     SUM(CASE WHEN `heap_event_funnel_position` = 3 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_3_cnt`,
     SUM(CASE WHEN `heap_event_funnel_position` = 4 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_4_cnt`,
     SUM(CASE WHEN `heap_event_is_conversion` THEN 1 ELSE 0 END) AS `heap_session_conversion_cnt`
-  FROM `heap_models`.`stg_heap_events_all_inc_fct__changes`
+  FROM `heap_models`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,

@@ -10,7 +10,7 @@ WITH "events_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
   FROM "main_production"."all_events"
   WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users")
+        FROM "heap_models"."heap__active_users" AS "active_users")
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

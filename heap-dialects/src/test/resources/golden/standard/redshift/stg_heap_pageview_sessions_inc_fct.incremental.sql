@@ -17,7 +17,7 @@ WITH "pageviews_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
   WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users")
+        FROM "heap_models"."heap__active_users" AS "active_users")
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",

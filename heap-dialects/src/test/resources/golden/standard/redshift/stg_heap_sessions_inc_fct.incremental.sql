@@ -26,7 +26,7 @@ WITH "sessions_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
   FROM "main_production"."sessions"
   WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users")
+        FROM "heap_models"."heap__active_users" AS "active_users")
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",
@@ -61,7 +61,7 @@ WITH "sessions_ranked" AS (
     SUM(CASE WHEN "heap_event_funnel_position" = 3 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_3_cnt",
     SUM(CASE WHEN "heap_event_funnel_position" = 4 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_4_cnt",
     SUM(CASE WHEN "heap_event_is_conversion" THEN 1 ELSE 0 END) AS "heap_session_conversion_cnt"
-  FROM "heap_models"."stg_heap_events_all_inc_fct__changes"
+  FROM "heap_models"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct"
   GROUP BY "heap_session_id"
 )
 SELECT "src_heap_sessions_eph"."heap_session_id",

@@ -6,6 +6,7 @@ import io.heapsdk.warehouse.IncrementalTarget;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /** Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead) and no MERGE ({@code DELETE … USING}). */
@@ -33,6 +34,16 @@ public final class RedshiftWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return false;
+  }
+
+  /**
+   * Redshift's CREATE SCHEMA defines a schema of the current database and takes a one-part name, so a
+   * configured database is left out: the connection must be to that database (tables, which Redshift
+   * lets name their database, still do).
+   */
+  @Override
+  public String createSchema(Optional<String> database, String schema) {
+    return super.createSchema(Optional.empty(), schema);
   }
 
 

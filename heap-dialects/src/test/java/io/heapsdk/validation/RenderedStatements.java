@@ -1,0 +1,177 @@
+package io.heapsdk.validation;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.model.Exprs;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.SourceTables;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Every statement the SDK renders for a warehouse, as the validators see them: for each scenario (a
+ * config and its models), the source-table DDL of {@link SourceTables}, every statement of a full
+ * refresh and of an incremental {@link BuildPlan}, and the transaction statements their scripts wrap
+ * around SWAP and APPLY steps.
+ */
+final class RenderedStatements {
+  /** One statement and where it came from, for failure messages. */
+  record Statement(String scenario, Warehouse warehouse, String run, String step, int index, String sql) {
+    String where() {
+      return scenario + " / " + warehouse.name() + " / " + run + " / " + step + " #" + index;
+    }
+
+    @Override
+    public String toString() {
+      return where() + ":\n" + sql;
+    }
+  }
+
+  /** A named project plan the statements are rendered from. */
+  record Scenario(String name, ProjectPlan plan) {}
+
+  private static final Map<String, List<Statement>> CACHE = new ConcurrentHashMap<>();
+  private static volatile List<Scenario> scenarios;
+
+  private RenderedStatements() {}
+
+  /**
+   * The scenarios: the two golden configs ({@code standard}, and {@code hostile} with quotes,
+   * backslashes, newlines and {@code --} in every user string and renamed tables and columns), the
+   * defaults with identity resolution and a two-step funnel, and the standard config with user models
+   * of each kind (table, incremental, ephemeral) that read sources and facts.
+   */
+  static List<Scenario> scenarios() {
+    if (scenarios == null) {
+      synchronized (RenderedStatements.class) {
+        if (scenarios == null) {
+          HeapConfig standard = load("golden-configs/standard.yml");
+          HeapConfig resolving =
+              HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).conversionEvents(List.of("b")).build();
+          scenarios =
+              List.of(
+                  new Scenario("standard", HeapProject.standard(standard).plan()),
+                  new Scenario("hostile", HeapProject.standard(load("golden-configs/hostile.yml")).plan()),
+                  new Scenario("resolving", HeapProject.standard(resolving).plan()),
+                  new Scenario("user-models", userModels(standard).plan()));
+        }
+      }
+    }
+    return scenarios;
+  }
+
+  /** Every statement rendered for {@code w}, in run order within each scenario. */
+  static List<Statement> of(Warehouse w) {
+    return CACHE.computeIfAbsent(w.name(), n -> render(w));
+  }
+
+  private static List<Statement> render(Warehouse w) {
+    List<Statement> all = new ArrayList<>();
+    for (Scenario s : scenarios()) {
+      List<String> ddl = new SourceTables(w, s.plan().config()).createStatements();
+      for (int i = 0; i < ddl.size(); i++) {
+        all.add(new Statement(s.name(), w, "sources", "(source tables)", i, ddl.get(i)));
+      }
+      add(all, s.name(), "full", BuildPlan.fullRefresh(w, s.plan()));
+      add(all, s.name(), "incremental", BuildPlan.incremental(w, s.plan()));
+    }
+    return all;
+  }
+
+  private static void add(List<Statement> all, String scenario, String run, BuildPlan plan) {
+    Warehouse w = plan.warehouse();
+    boolean transactions = false;
+    for (BuildPlan.Step step : plan.steps()) {
+      List<String> statements = step.statements();
+      for (int i = 0; i < statements.size(); i++) {
+        all.add(new Statement(scenario, w, run, step.model() + " " + step.phase(), i, statements.get(i)));
+      }
+      transactions |= step.transactional();
+    }
+    if (transactions) {
+      // BuildPlan.script() wraps SWAP and APPLY steps in these
+      all.add(new Statement(scenario, w, run, "(transaction)", 0, w.beginTransaction()));
+      all.add(new Statement(scenario, w, run, "(transaction)", 1, w.commitTransaction()));
+    }
+  }
+
+  static HeapConfig load(String resource) {
+    try (InputStream in = RenderedStatements.class.getClassLoader().getResourceAsStream(resource)) {
+      return HeapConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The standard models plus one user model of each kind, written as a user would with the public API:
+   * a table over a fact (README's example), an ephemeral helper over the {@code users} source table
+   * (which no standard model reads), and an incremental fact joining both with a window and the
+   * portable expressions of {@link Exprs}.
+   */
+  static HeapProject userModels(HeapConfig config) {
+    HeapProject project = HeapProject.standard(config);
+    project
+        .model("converting_sessions_per_country")
+        .description("Sessions with a conversion, per country")
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.ref("stg_heap_sessions_inc_fct");
+              return b.filter(b.field("heap_session_is_conversion"))
+                  .aggregate(b.groupKey("heap_session_country"), b.count().as("sessions"))
+                  .build();
+            });
+    project
+        .model("identified_users")
+        .ephemeral()
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.source("users");
+              b.filter(b.isNotNull(b.field("identity")));
+              return b.project(
+                      List.of(b.field("user_id"), b.field("identity"), b.field("joindate")),
+                      List.of("heap_user_id", "user_identity", "user_joindate"))
+                  .build();
+            });
+    project
+        .model("identified_user_sessions")
+        .incremental("heap_session_id", "session_start")
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.builder();
+              ctx.ref("stg_heap_sessions_inc_fct");
+              ctx.ref("identified_users");
+              b.join(JoinRelType.INNER, b.equals(b.field(2, 0, "heap_user_id"), b.field(2, 1, "heap_user_id")));
+              RexNode user = b.field(1); // the sessions fact's heap_user_id (both inputs have one)
+              RexNode start = b.field("heap_session_start_time");
+              return b.project(
+                      b.field("heap_session_id"),
+                      b.alias(user, "heap_user_id"),
+                      b.field("user_identity"),
+                      b.alias(start, "session_start"),
+                      b.alias(Exprs.addDays(b, start, 7), "week_after_start"),
+                      b.alias(Exprs.epochSeconds(b, start), "session_start_epoch"),
+                      b.alias(Exprs.containsIgnoreCase(b, b.field("heap_session_landing_page"), "pricing"), "landed_on_pricing"),
+                      b.alias(Exprs.concat(b, b.field("user_identity"), b.literal("@"), Exprs.asText(b, user)), "identity_key"),
+                      b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
+                          .over()
+                          .partitionBy(user)
+                          .orderBy(start, b.field("heap_session_id"))
+                          .as("session_rank"))
+                  .build();
+            });
+    return project;
+  }
+}
