@@ -1,5 +1,7 @@
 package io.heapsdk.model;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +11,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.TimestampString;
 
 /**
  * Warehouse-neutral expressions the models need, built from standard Calcite operators that every
@@ -28,6 +31,24 @@ public final class Exprs {
     return timestampAdd(b, TimeUnit.MINUTE, minutes, ts);
   }
 
+  /**
+   * {@code ts} plus {@code amount} (negative to subtract), a whole number of seconds, printed in the
+   * largest unit that divides it exactly (days, hours, minutes or seconds) so the SQL stays readable.
+   */
+  public static RexNode add(RelBuilder b, RexNode ts, Duration amount) {
+    if (amount.getNano() != 0) {
+      throw new IllegalArgumentException("expected a whole number of seconds, got " + amount);
+    }
+    long seconds = amount.getSeconds();
+    for (TimeUnit unit : List.of(TimeUnit.DAY, TimeUnit.HOUR, TimeUnit.MINUTE, TimeUnit.SECOND)) {
+      long per = unit.multiplier.longValueExact() / 1000;
+      if (seconds % per == 0) {
+        return timestampAdd(b, unit, Math.toIntExact(seconds / per), ts);
+      }
+    }
+    throw new IllegalStateException("unreachable: every whole number of seconds is a number of seconds");
+  }
+
   private static RexNode timestampAdd(RelBuilder b, TimeUnit unit, int amount, RexNode ts) {
     return b.call(SqlStdOperatorTable.TIMESTAMP_ADD, b.getRexBuilder().makeFlag(unit), b.literal(amount), ts);
   }
@@ -35,6 +56,31 @@ public final class Exprs {
   /** Whole seconds since 1970-01-01 00:00:00 of a UTC timestamp, rounded down; a BIGINT. */
   public static RexNode epochSeconds(RelBuilder b, RexNode ts) {
     return b.call(SqlStdOperatorTable.EXTRACT, b.getRexBuilder().makeFlag(TimeUnitRange.EPOCH), ts);
+  }
+
+  /**
+   * Whole seconds from {@code from} to {@code to}: the difference of their {@link #epochSeconds}, a
+   * BIGINT, negative when {@code to} is earlier. The same number on every warehouse, unlike
+   * {@code DATEDIFF(second, …)} (Snowflake and Redshift count second boundaries crossed) or
+   * {@code TIMESTAMP_DIFF} (BigQuery truncates the elapsed time): 10:00:00.9 to 10:00:01.1 is 1.
+   */
+  public static RexNode secondsBetween(RelBuilder b, RexNode from, RexNode to) {
+    return b.call(SqlStdOperatorTable.MINUS, epochSeconds(b, to), epochSeconds(b, from));
+  }
+
+  /** A TIMESTAMP literal (precision 0) of a UTC date and time without fraction of a second. */
+  public static RexNode timestamp(RelBuilder b, LocalDateTime at) {
+    if (at.getNano() != 0) {
+      throw new IllegalArgumentException("expected a whole second, got " + at);
+    }
+    TimestampString ts =
+        new TimestampString(at.getYear(), at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond());
+    return b.getRexBuilder().makeTimestampLiteral(ts, 0);
+  }
+
+  /** {@code value} as a DOUBLE, so that averages and divisions are never integer arithmetic (Redshift's AVG of a BIGINT is a BIGINT). */
+  public static RexNode asDouble(RelBuilder b, RexNode value) {
+    return b.cast(value, SqlTypeName.DOUBLE);
   }
 
   /** Whether {@code text} contains {@code needle}, ignoring case; NULL when {@code text} is NULL. */

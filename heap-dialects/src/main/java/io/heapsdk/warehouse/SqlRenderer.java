@@ -167,10 +167,39 @@ public final class SqlRenderer {
     return node.toSqlString(c -> writerConfig).getSql();
   }
 
-  private static String indent(String text) {
+  /**
+   * Indents a CTE body by two spaces, except where a line break is inside a string literal or a quoted
+   * name (H2 and Redshift keep a newline of a value raw): indenting there would change the value.
+   */
+  private String indent(String text) {
+    boolean backslashEscapes = warehouse.literals() != StringLiterals.STANDARD;
+    boolean backticks = warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN;
+    char nameQuote = backticks ? '`' : '"';
     StringBuilder b = new StringBuilder();
-    for (String line : text.split("\n", -1)) {
-      b.append(b.length() == 0 ? "" : "\n").append(line.isEmpty() ? "" : "  " + line);
+    char quote = 0; // the quote of the literal or name we are in, 0 outside
+    boolean lineStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (lineStart && c != '\n') {
+        b.append("  ");
+      }
+      lineStart = false;
+      b.append(c);
+      if (quote == 0) {
+        if (c == '\'' || c == nameQuote) {
+          quote = c;
+        } else if (c == '\n') {
+          lineStart = true;
+        }
+      } else if (c == '\\' && (quote == '\'' ? backslashEscapes : backticks) && i + 1 < text.length()) {
+        b.append(text.charAt(++i)); // an escaped character, the closing quote included
+      } else if (c == quote) {
+        if (i + 1 < text.length() && text.charAt(i + 1) == quote && !(quote == '`')) {
+          b.append(text.charAt(++i)); // a doubled quote stands for itself
+        } else {
+          quote = 0;
+        }
+      }
     }
     return b.toString();
   }

@@ -6,6 +6,7 @@ import io.heapsdk.model.Exprs;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.testing.AnalysisFixtures;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
 import java.io.IOException;
@@ -50,8 +51,9 @@ final class RenderedStatements {
   /**
    * The scenarios: the two golden configs ({@code standard}, and {@code hostile} with quotes,
    * backslashes, newlines and {@code --} in every user string and renamed tables and columns), the
-   * defaults with identity resolution and a two-step funnel, and the standard config with user models
-   * of each kind (table, incremental, ephemeral) that read sources and facts.
+   * defaults with identity resolution and a two-step funnel, the standard config with user models
+   * of each kind (table, incremental, ephemeral) that read sources and facts, and the standard config
+   * with the funnels and attributions of {@link AnalysisFixtures} as tables.
    */
   static List<Scenario> scenarios() {
     if (scenarios == null) {
@@ -65,7 +67,8 @@ final class RenderedStatements {
                   new Scenario("standard", HeapProject.standard(standard).plan()),
                   new Scenario("hostile", HeapProject.standard(load("golden-configs/hostile.yml")).plan()),
                   new Scenario("resolving", HeapProject.standard(resolving).plan()),
-                  new Scenario("user-models", userModels(standard).plan()));
+                  new Scenario("user-models", userModels(standard).plan()),
+                  new Scenario("analyses", AnalysisFixtures.project(standard).plan()));
         }
       }
     }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       CompileCommand.class,
       SampleCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      FunnelCommand.class,
+      AttributionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -4,6 +4,12 @@ import io.heapsdk.warehouse.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
@@ -11,7 +17,7 @@ import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
 /**
  * Calcite's Redshift dialect with the defects CALCITE-NOTES lists fixed: {@code DATEADD}, epoch seconds
  * as a whole BIGINT, no FILTER clause, names quoted in the lower case Redshift folds to, and backslashes
- * doubled in literals (Redshift still treats them as escapes). Window frames are always ROWS (the
+ * doubled in literals (Redshift still treats them as escapes), {@code DOUBLE PRECISION} casts. Window frames are always ROWS (the
  * renderer rewrites Calcite's RANGE frames), as Redshift requires.
  */
 public final class RedshiftDialect extends RedshiftSqlDialect {
@@ -48,6 +54,18 @@ public final class RedshiftDialect extends RedshiftSqlDialect {
   @Override
   public boolean supportsAggregateFunctionFilter() {
     return false;
+  }
+
+  /**
+   * {@code DOUBLE PRECISION} for DOUBLE: Calcite's Redshift dialect casts to {@code float8}, a type
+   * name the renderer would quote like an identifier ({@code "float8"}).
+   */
+  @Override
+  public SqlNode getCastSpec(RelDataType type) {
+    if (type.getSqlTypeName() == SqlTypeName.DOUBLE) {
+      return new SqlDataTypeSpec(new SqlAlienSystemTypeNameSpec("DOUBLE PRECISION", SqlTypeName.DOUBLE, SqlParserPos.ZERO), SqlParserPos.ZERO);
+    }
+    return super.getCastSpec(type);
   }
 
   @Override

@@ -1,0 +1,375 @@
+package io.heapsdk.analysis;
+
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.Model;
+import io.heapsdk.model.ModelBuilder;
+import io.heapsdk.model.PlanContext;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.calcite.rel.RelNode;
+
+/**
+ * A funnel over the events fact (SPEC §4): ordered steps, a conversion window, an ordering mode, a
+ * counting unit, a date range, exclusion events and a breakdown by a sessions fact column. Immutable
+ * and thread-safe; build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Funnel funnel = Funnel.builder()
+ *     .step("view_product").step("add_to_cart").step("purchase")
+ *     .window(Duration.ofDays(7))
+ *     .ordering(Funnel.Ordering.STRICT)
+ *     .unit(Funnel.Unit.SESSION)
+ *     .exclude("refund")
+ *     .breakdown("channel")
+ *     .from(LocalDate.of(2024, 1, 1)).to(LocalDate.of(2024, 1, 31))
+ *     .build();
+ * }</pre>
+ *
+ * <p>How it counts, per unit (a user, or a session):
+ *
+ * <ul>
+ *   <li>Events are ordered by time, then event id. An <b>attempt</b> starts at an event of step 1 (with
+ *       {@code any_order}: of any step) whose time is in the date range; later steps may fall after the
+ *       range. Each later step is the earliest matching event after the previous one ({@code ordered});
+ *       the very next event of the funnel, which must match it ({@code strict}); or, with
+ *       {@code any_order}, the earliest matching event at or after the attempt's start.
+ *   <li>A step counts only at most {@link #window()} after the attempt's start: exactly at the window
+ *       counts, one second past does not (timestamps are compared, so fractions of a second count too).
+ *   <li>The first exclusion event after the start ends the attempt: steps after it do not count.
+ *   <li>Each unit counts once, with its best attempt: the one reaching the most steps, the earliest of
+ *       those. Its start's session gives the breakdown value (for users: the session of step 1).
+ *   <li>Seconds from the first step are whole seconds (epoch seconds subtracted, the same on every
+ *       warehouse); with {@code any_order}, a step is done when it and every earlier step are, so its
+ *       time is the latest of theirs. The median is the middle value, or the mean of the two middle
+ *       values, of the units that reached the step (ranked with ROW_NUMBER, since PERCENTILE_CONT is
+ *       not on every warehouse).
+ *   <li>Events without a time are left out (they cannot be ordered), and in session funnels events
+ *       without a session. A funnel nobody entered has no rows.
+ * </ul>
+ */
+public final class Funnel {
+  /** Conversion window unless {@link Builder#window} says otherwise. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
+
+  /**
+   * The SQL of a funnel holds about steps² window calls; past this many steps it is no longer a
+   * funnel anyone reads.
+   */
+  public static final int MAX_STEPS = 20;
+
+  static final String WHAT = "funnel";
+
+  /** How later steps must follow earlier ones. */
+  public enum Ordering {
+    /** Each step after the previous one; other events, funnel steps included, may come in between. */
+    ORDERED,
+    /** Each step the very next event of the funnel (an event matching any of its steps) after the previous one. */
+    STRICT,
+    /** Every step within the window from the attempt's first event, in any order. */
+    ANY_ORDER;
+
+    /** The name used on the command line: {@code ordered}, {@code strict}, {@code any_order}. */
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The ordering called {@code name} ({@code ordered}, {@code strict}, {@code any_order}; case-insensitive). */
+    public static Ordering parse(String name) {
+      for (Ordering o : values()) {
+        if (o.cliName().equalsIgnoreCase(name.strip().replace('-', '_'))) {
+          return o;
+        }
+      }
+      throw new HeapAnalysisException(WHAT, "ordering", "unknown ordering \"" + name + "\"; expected ordered, strict or any_order");
+    }
+  }
+
+  /** What a funnel counts. */
+  public enum Unit {
+    /** Users: steps may be done in different sessions. */
+    USER,
+    /** Sessions: every step in the same session. */
+    SESSION;
+
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The unit called {@code name} ({@code user} or {@code session}; case-insensitive). */
+    public static Unit parse(String name) {
+      for (Unit u : values()) {
+        if (u.cliName().equalsIgnoreCase(name.strip())) {
+          return u;
+        }
+      }
+      throw new HeapAnalysisException(WHAT, "unit", "unknown unit \"" + name + "\"; expected user or session");
+    }
+  }
+
+  private final List<Step> steps;
+  private final Duration window;
+  private final Ordering ordering;
+  private final Unit unit;
+  private final List<Step> exclusions;
+  private final Optional<String> breakdown;
+  private final Optional<LocalDate> from;
+  private final Optional<LocalDate> to;
+
+  private Funnel(Builder b) {
+    this.steps = List.copyOf(b.steps);
+    this.window = b.window;
+    this.ordering = b.ordering;
+    this.unit = b.unit;
+    this.exclusions = List.copyOf(b.exclusions);
+    this.breakdown = b.breakdown;
+    this.from = b.from;
+    this.to = b.to;
+    check();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this funnel's settings, to make a modified copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.steps.addAll(steps);
+    b.window = window;
+    b.ordering = ordering;
+    b.unit = unit;
+    b.exclusions.addAll(exclusions);
+    b.breakdown = breakdown;
+    b.from = from;
+    b.to = to;
+    return b;
+  }
+
+  /** The steps, in order; at least one. */
+  public List<Step> steps() {
+    return steps;
+  }
+
+  /** How long after the attempt's first event a step still counts (inclusive); default 14 days. */
+  public Duration window() {
+    return window;
+  }
+
+  public Ordering ordering() {
+    return ordering;
+  }
+
+  public Unit unit() {
+    return unit;
+  }
+
+  /** Events that end an attempt when they come after its first event. */
+  public List<Step> exclusions() {
+    return exclusions;
+  }
+
+  /** The sessions fact column to break the funnel down by, as the user named it ({@code channel}, {@code heap_session_browser}). */
+  public Optional<String> breakdown() {
+    return breakdown;
+  }
+
+  /** First day (inclusive, UTC) an attempt may start on. */
+  public Optional<LocalDate> from() {
+    return from;
+  }
+
+  /** Last day (inclusive, UTC) an attempt may start on. */
+  public Optional<LocalDate> to() {
+    return to;
+  }
+
+  /** The output columns, in order: the breakdown (when set), then the per-step figures. */
+  public List<String> outputColumns() {
+    List<String> c = new ArrayList<>();
+    breakdown.ifPresent(c::add);
+    c.addAll(FunnelPlanner.STEP_COLUMNS);
+    return c;
+  }
+
+  /**
+   * Plans the funnel's query in a model's plan function: it reads {@code stg_heap_events_all_inc_fct}
+   * and, for a breakdown, {@code stg_heap_sessions_inc_fct}. Its stages are named after the model.
+   */
+  public RelNode plan(PlanContext ctx) {
+    return new FunnelPlanner(this, ctx).plan();
+  }
+
+  /**
+   * Adds the funnel to {@code project} as a table model called {@code name}, one row per step (and
+   * breakdown value): render it with {@code SqlRenderer.select(name)}, or build it with the rest.
+   */
+  public Model addTo(HeapProject project, String name) {
+    ModelBuilder m =
+        project
+            .model(name)
+            .description("Funnel " + labels(steps) + " (" + ordering.cliName() + ", per " + unit.cliName() + ", window " + Durations.format(window) + ")");
+    breakdown.ifPresent(c -> m.column(c, "The value of " + c + " in the session of the attempt's first step"));
+    FunnelPlanner.COLUMN_DOCS.forEach(m::column);
+    return m.plan(this::plan);
+  }
+
+  private static List<String> labels(List<Step> steps) {
+    return steps.stream().map(Step::label).toList();
+  }
+
+  private void check() {
+    if (steps.isEmpty()) {
+      throw new HeapAnalysisException(WHAT, "steps", "expected at least one step, got none");
+    }
+    if (steps.size() > MAX_STEPS) {
+      throw new HeapAnalysisException(WHAT, "steps", "expected at most " + MAX_STEPS + " steps, got " + steps.size());
+    }
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      Analyses.checkText(WHAT, "steps[" + i + "]", s.label());
+      Optional<String> name = s.eventName();
+      if (name.isPresent()) {
+        Integer before = names.putIfAbsent(name.get(), i);
+        if (before != null && ordering == Ordering.ANY_ORDER) {
+          // in any order, two equal steps would be matched by the same event: the funnel could not tell them apart
+          throw new HeapAnalysisException(
+              WHAT, "steps[" + i + "]", "\"" + name.get() + "\" is also steps[" + before + "]; a step may repeat only in ordered or strict funnels");
+        }
+      }
+    }
+    for (int i = 0; i < exclusions.size(); i++) {
+      Step e = exclusions.get(i);
+      Analyses.checkText(WHAT, "exclusions[" + i + "]", e.label());
+      if (e.eventName().isPresent() && names.containsKey(e.eventName().get())) {
+        throw new HeapAnalysisException(
+            WHAT, "exclusions[" + i + "]", "\"" + e.eventName().get() + "\" is also a step (steps[" + names.get(e.eventName().get()) + "])");
+      }
+    }
+    Analyses.checkDuration(WHAT, "window", window);
+    breakdown.ifPresent(c -> Analyses.checkText(WHAT, "breakdown", c));
+    Analyses.checkDates(WHAT, from, to);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Funnel f
+        && steps.equals(f.steps)
+        && window.equals(f.window)
+        && ordering == f.ordering
+        && unit == f.unit
+        && exclusions.equals(f.exclusions)
+        && breakdown.equals(f.breakdown)
+        && from.equals(f.from)
+        && to.equals(f.to);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(steps, window, ordering, unit, exclusions, breakdown, from, to);
+  }
+
+  @Override
+  public String toString() {
+    return "Funnel{steps=" + labels(steps) + ", window=" + Durations.format(window) + ", ordering=" + ordering.cliName() + ", unit="
+        + unit.cliName() + ", exclusions=" + labels(exclusions) + ", breakdown=" + breakdown.orElse("-") + ", from="
+        + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
+  }
+
+  /** Collects a funnel's settings; {@link #build()} checks them. Not thread-safe. */
+  public static final class Builder {
+    private final List<Step> steps = new ArrayList<>();
+    private Duration window = DEFAULT_WINDOW;
+    private Ordering ordering = Ordering.ORDERED;
+    private Unit unit = Unit.USER;
+    private final List<Step> exclusions = new ArrayList<>();
+    private Optional<String> breakdown = Optional.empty();
+    private Optional<LocalDate> from = Optional.empty();
+    private Optional<LocalDate> to = Optional.empty();
+
+    private Builder() {}
+
+    /** Adds a step: events called {@code eventName} (exact, case-sensitive). */
+    public Builder step(String eventName) {
+      Analyses.checkText(WHAT, "steps[" + steps.size() + "]", eventName);
+      steps.add(Step.event(eventName));
+      return this;
+    }
+
+    /** Adds a step: events meeting {@code predicate} on the events fact, labelled {@code label}. */
+    public Builder step(String label, EventPredicate predicate) {
+      steps.add(Step.matching(label, predicate));
+      return this;
+    }
+
+    /** Adds steps, one per event name, in order. */
+    public Builder steps(List<String> eventNames) {
+      eventNames.forEach(this::step);
+      return this;
+    }
+
+    /** The conversion window, from the attempt's first event; a positive whole number of seconds, at most 3650 days. */
+    public Builder window(Duration window) {
+      this.window = window;
+      return this;
+    }
+
+    public Builder ordering(Ordering ordering) {
+      this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    public Builder unit(Unit unit) {
+      this.unit = Objects.requireNonNull(unit, "unit");
+      return this;
+    }
+
+    /** Adds exclusion events by name: an attempt ends at the first of them after its start. */
+    public Builder exclude(String... eventNames) {
+      for (String e : eventNames) {
+        Analyses.checkText(WHAT, "exclusions[" + exclusions.size() + "]", e);
+        exclusions.add(Step.event(e));
+      }
+      return this;
+    }
+
+    /** Adds an exclusion: events meeting {@code predicate}, labelled {@code label}. */
+    public Builder exclude(String label, EventPredicate predicate) {
+      exclusions.add(Step.matching(label, predicate));
+      return this;
+    }
+
+    /**
+     * Breaks the funnel down by a column of {@code stg_heap_sessions_inc_fct}, named in full or without
+     * its {@code heap_session_} prefix ({@code channel}, {@code utm_source}, {@code browser}, {@code country}).
+     */
+    public Builder breakdown(String sessionColumn) {
+      this.breakdown = Optional.of(sessionColumn);
+      return this;
+    }
+
+    /** First day (inclusive, UTC) an attempt may start on. */
+    public Builder from(LocalDate day) {
+      this.from = Optional.of(day);
+      return this;
+    }
+
+    /** Last day (inclusive, UTC) an attempt may start on. */
+    public Builder to(LocalDate day) {
+      this.to = Optional.of(day);
+      return this;
+    }
+
+    /** The funnel; a {@link HeapAnalysisException} naming the setting when one is wrong. */
+    public Funnel build() {
+      return new Funnel(this);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.heapsdk.run;
+
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionResult;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.HeapAnalysisException;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.Model;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders funnels and attributions as one SELECT for a warehouse and runs them on a JDBC connection,
+ * reading the facts a {@link JdbcRunner} built in the config's target schema.
+ *
+ * <p>Each analysis is planned as a model ({@value #FUNNEL_MODEL} or {@value #ATTRIBUTION_MODEL}) next
+ * to the project's own models, which the project itself never sees: an attribution may read its
+ * conversions from one of the user's models. Immutable and thread-safe; the connections it is given are
+ * used by one call at a time.
+ */
+public final class AnalysisRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
+
+  /** The model name a funnel is planned under; its CTEs are called {@code funnel_…}. */
+  public static final String FUNNEL_MODEL = "funnel";
+
+  /** The model name an attribution is planned under; its CTEs are called {@code attribution_…}. */
+  public static final String ATTRIBUTION_MODEL = "attribution";
+
+  private final Warehouse warehouse;
+  private final HeapProject project;
+
+  /** Analyses over {@code project}'s models (at least the standard facts). */
+  public AnalysisRunner(Warehouse warehouse, HeapProject project) {
+    this.warehouse = warehouse;
+    this.project = project;
+  }
+
+  /** Analyses over the standard models of {@code config}. */
+  public AnalysisRunner(Warehouse warehouse, HeapConfig config) {
+    this(warehouse, HeapProject.standard(config));
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  /** The funnel's SELECT for this warehouse: one row per step (and breakdown value). */
+  public String sql(Funnel funnel) {
+    return render(FUNNEL_MODEL, funnel::addTo);
+  }
+
+  /** The attribution's SELECT for this warehouse: one row per credited value. */
+  public String sql(Attribution attribution) {
+    return render(ATTRIBUTION_MODEL, attribution::addTo);
+  }
+
+  /** Runs the funnel on {@code connection}, which stays open. */
+  public FunnelResult run(Funnel funnel, Connection connection) {
+    String sql = sql(funnel);
+    boolean breakdown = funnel.breakdown().isPresent();
+    List<FunnelResult.Row> rows =
+        query(
+            connection,
+            FUNNEL_MODEL,
+            sql,
+            rs -> {
+              int c = breakdown ? 2 : 1;
+              return new FunnelResult.Row(
+                  breakdown ? rs.getString(1) : null,
+                  rs.getInt(c),
+                  rs.getString(c + 1),
+                  rs.getLong(c + 2),
+                  nullableDouble(rs, c + 3),
+                  nullableDouble(rs, c + 4),
+                  nullableLong(rs, c + 5),
+                  nullableDouble(rs, c + 6),
+                  nullableDouble(rs, c + 7));
+            });
+    return new FunnelResult(funnel, rows);
+  }
+
+  /** Runs the attribution on {@code connection}, which stays open. */
+  public AttributionResult run(Attribution attribution, Connection connection) {
+    List<AttributionResult.Row> rows =
+        query(
+            connection,
+            ATTRIBUTION_MODEL,
+            sql(attribution),
+            rs -> new AttributionResult.Row(rs.getString(1), rs.getDouble(2), nullableDouble(rs, 3)));
+    return new AttributionResult(attribution, rows);
+  }
+
+  private String render(String name, BiFunction<HeapProject, String, Model> addTo) {
+    if (project.find(name).isPresent()) {
+      throw new HeapAnalysisException(
+          name, "model", "the project already has a model called " + name + "; add the analysis to it under another name with addTo");
+    }
+    // a copy, so the user's project never holds the analysis
+    HeapProject withAnalysis = HeapProject.empty(project.config());
+    project.models().forEach(withAnalysis::add);
+    addTo.apply(withAnalysis, name);
+    return new SqlRenderer(warehouse, withAnalysis.plan()).select(name);
+  }
+
+  /** Reads one result row; may throw what {@link ResultSet} throws. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(Connection connection, String model, String sql, RowReader<T> reader) {
+    long start = System.nanoTime();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<T> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(reader.read(rs));
+      }
+      LOG.info("{} on {}: {} rows in {} ms", model, warehouse.name(), rows.size(), (System.nanoTime() - start) / 1_000_000);
+      return rows;
+    } catch (SQLException e) {
+      throw new HeapRunException(model, warehouse.name(), sql, e);
+    }
+  }
+
+  private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+}

@@ -1,0 +1,98 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.HeapException;
+import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.Durations;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.HeapAnalysisException;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.warehouse.SqlRenderer;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** The option types {@code heap funnel} and {@code heap attribution} share, and their converters. */
+final class AnalysisOptions {
+  private AnalysisOptions() {}
+
+  /** How the commands print their rows. */
+  enum Format {
+    TABLE,
+    CSV,
+    JSON
+  }
+
+  /** {@code table}, {@code csv} or {@code json}, any case. */
+  static final class FormatConverter implements ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.name().equalsIgnoreCase(value.strip())) {
+          return f;
+        }
+      }
+      throw new TypeConversionException("expected table, csv or json, got \"" + value + "\"");
+    }
+  }
+
+  /** A duration such as {@code 7d}, {@code 36h}, {@code 1d12h}, {@code 90m}, {@code 45s} or {@code P7D}; a sign is refused. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value)
+          .orElseThrow(() -> new TypeConversionException("expected a duration such as 7d, 12h, 1d12h, 90m or 45s, got \"" + value + "\""));
+    }
+  }
+
+  /** {@code ordered}, {@code strict} or {@code any_order}. */
+  static final class OrderingConverter implements ITypeConverter<Funnel.Ordering> {
+    @Override
+    public Funnel.Ordering convert(String value) {
+      return convertWith(() -> Funnel.Ordering.parse(value));
+    }
+  }
+
+  /** {@code user} or {@code session}. */
+  static final class UnitConverter implements ITypeConverter<Funnel.Unit> {
+    @Override
+    public Funnel.Unit convert(String value) {
+      return convertWith(() -> Funnel.Unit.parse(value));
+    }
+  }
+
+  /** {@code first_touch}, {@code last_touch}, {@code last_non_direct}, {@code linear}, {@code position_based}, {@code time_decay}. */
+  static final class ModelConverter implements ITypeConverter<AttributionModel> {
+    @Override
+    public AttributionModel convert(String value) {
+      return convertWith(() -> AttributionModel.parse(value));
+    }
+  }
+
+  private static <T> T convertWith(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (HeapAnalysisException e) {
+      // the option name is added by picocli; keep only what was wrong with the value
+      String m = e.getMessage();
+      throw new TypeConversionException(m.substring(m.indexOf(": ", m.indexOf(": ") + 2) + 2));
+    }
+  }
+
+  /**
+   * Stops with a one-line message when the facts an analysis reads are not on the database: they are
+   * built by {@code heap run}.
+   */
+  static void requireFacts(Database db, HeapConfig config, List<String> facts) {
+    SqlRenderer names = new SqlRenderer(db.warehouse(), HeapProject.empty(config).plan());
+    for (String fact : facts) {
+      String table = names.tableName(fact);
+      if (!db.exists(table)) {
+        throw new HeapException(
+            "table " + table + " not found on " + db.url() + "; build the models first: heap run --config <file> --jdbc " + db.url());
+      }
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package io.heapsdk.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heapsdk.analysis.AttributionResult;
+import io.heapsdk.analysis.Durations;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.Step;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Prints funnel and attribution results as a terminal table, CSV or JSON. {@link #funnel} and
+ * {@link #attribution} print the table, for {@code heap demo} and the commands alike.
+ *
+ * <p>CSV and JSON carry the rows exactly (ratios as fractions, seconds as numbers, NULL as an empty
+ * field or {@code null}); the table rounds for reading (percentages, durations).
+ */
+public final class AnalysisReports {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private AnalysisReports() {}
+
+  // ------------------------------------------------------------------ funnel
+
+  /** A funnel as a table: one line per step (and breakdown value), under a one-line title. */
+  public static void funnel(PrintWriter out, FunnelResult result) {
+    Funnel f = result.funnel();
+    out.println(
+        "Funnel " + f.steps().stream().map(Step::label).collect(Collectors.joining(" > ")) + " ("
+            + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window "
+            + Durations.format(f.window()) + (f.exclusions().isEmpty() ? "" : ", excluding "
+            + f.exclusions().stream().map(Step::label).collect(Collectors.joining(", "))) + ")");
+    List<String> headers = new ArrayList<>();
+    result.breakdownColumn().ifPresent(headers::add);
+    headers.addAll(List.of("step", "event", "entered", "% of first", "% of previous", "drop-off", "median time", "avg time"));
+    // left-aligned: the breakdown value and the event name; the rest are numbers
+    Table t = new Table(headers, result.breakdownColumn().isPresent() ? List.of(0, 2) : List.of(1));
+    for (FunnelResult.Row r : result.rows()) {
+      List<String> cells = new ArrayList<>();
+      result.breakdownColumn().ifPresent(c -> cells.add(r.breakdownValue() == null ? "(null)" : r.breakdownValue()));
+      cells.add(String.valueOf(r.step()));
+      cells.add(r.event());
+      cells.add(String.format(Locale.ROOT, "%,d", r.entered()));
+      cells.add(percent(r.conversionFromFirst()));
+      cells.add(percent(r.conversionFromPrevious()));
+      cells.add(r.dropOff() == null ? "-" : String.format(Locale.ROOT, "%,d", r.dropOff()));
+      cells.add(duration(r.medianSecondsFromFirst()));
+      cells.add(duration(r.avgSecondsFromFirst()));
+      t.row(cells);
+    }
+    t.print(out);
+    if (result.rows().isEmpty()) {
+      out.println("  (nobody entered the funnel)");
+    }
+  }
+
+  static void funnel(PrintWriter out, FunnelResult result, AnalysisOptions.Format format) {
+    switch (format) {
+      case CSV -> funnelCsv(out, result);
+      case JSON -> json(out, funnelRows(result));
+      default -> funnel(out, result);
+    }
+  }
+
+  private static void funnelCsv(PrintWriter out, FunnelResult result) {
+    List<Map<String, Object>> rows = funnelRows(result);
+    csvLine(out, new ArrayList<>(result.funnel().outputColumns()));
+    for (Map<String, Object> r : rows) {
+      csvLine(out, new ArrayList<>(r.values()));
+    }
+  }
+
+  /** The rows keyed by the output columns, in order. */
+  private static List<Map<String, Object>> funnelRows(FunnelResult result) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (FunnelResult.Row r : result.rows()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      result.breakdownColumn().ifPresent(c -> m.put(c, r.breakdownValue()));
+      m.put("step", r.step());
+      m.put("event", r.event());
+      m.put("entered", r.entered());
+      m.put("conversion_from_first", r.conversionFromFirst());
+      m.put("conversion_from_previous", r.conversionFromPrevious());
+      m.put("drop_off", r.dropOff());
+      m.put("median_seconds_from_first", r.medianSecondsFromFirst());
+      m.put("avg_seconds_from_first", r.avgSecondsFromFirst());
+      rows.add(m);
+    }
+    return rows;
+  }
+
+  // ------------------------------------------------------------------ attribution
+
+  /** An attribution as a table: one line per credited value, with its share of all conversions. */
+  public static void attribution(PrintWriter out, AttributionResult result) {
+    var a = result.attribution();
+    out.println(
+        "Attribution (" + a.model().cliName() + ", by " + a.by() + ", lookback " + Durations.format(a.lookback())
+            + (a.collapseRepeats() ? ", repeats collapsed" : "") + ")");
+    double total = result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum();
+    Table t = new Table(List.of(a.by(), "conversions", "share %", "value"), List.of(0));
+    for (AttributionResult.Row r : result.rows()) {
+      t.row(
+          List.of(
+              r.label() == null ? "(null)" : r.label(),
+              String.format(Locale.ROOT, "%,.2f", r.conversions()),
+              total == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.conversions() / total),
+              r.value() == null ? "-" : String.format(Locale.ROOT, "%,.2f", r.value())));
+    }
+    t.print(out);
+    out.printf(Locale.ROOT, "  %,.0f conversions%n", total);
+  }
+
+  static void attribution(PrintWriter out, AttributionResult result, AnalysisOptions.Format format) {
+    switch (format) {
+      case CSV -> {
+        csvLine(out, new ArrayList<>(result.attribution().outputColumns()));
+        for (Map<String, Object> r : attributionRows(result)) {
+          csvLine(out, new ArrayList<>(r.values()));
+        }
+      }
+      case JSON -> json(out, attributionRows(result));
+      default -> attribution(out, result);
+    }
+  }
+
+  private static List<Map<String, Object>> attributionRows(AttributionResult result) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (AttributionResult.Row r : result.rows()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(result.attribution().by(), r.label());
+      m.put("conversions", r.conversions());
+      m.put("value", r.value());
+      rows.add(m);
+    }
+    return rows;
+  }
+
+  // ------------------------------------------------------------------ formats
+
+  private static void json(PrintWriter out, List<Map<String, Object>> rows) {
+    try {
+      out.println(JSON.writeValueAsString(rows));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("rows of plain values always serialize", e);
+    }
+  }
+
+  /** One CSV record (RFC 4180): a field with a comma, quote or line break is quoted; NULL is empty. */
+  private static void csvLine(PrintWriter out, List<Object> values) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      Object v = values.get(i);
+      String text = v == null ? "" : v instanceof Double d ? plain(d) : v.toString();
+      if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+        text = "\"" + text.replace("\"", "\"\"") + "\"";
+      }
+      b.append(text);
+    }
+    // CRLF is what RFC 4180 asks for, but a plain newline is what every tool here reads and writes
+    out.print(b.append('\n'));
+    out.flush();
+  }
+
+  /** A double without exponent or a trailing {@code .0}: 0.8333333333333334, 3600, 0.00001. */
+  private static String plain(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return String.valueOf(d);
+    }
+    String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    return s.equals("-0") ? "0" : s;
+  }
+
+  private static String percent(Double fraction) {
+    return fraction == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * fraction);
+  }
+
+  /** Seconds for reading: {@code 45s}, {@code 12m 30s}, {@code 3h 05m}, {@code 2d 04h}. */
+  static String duration(Double seconds) {
+    if (seconds == null) {
+      return "-";
+    }
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3_600) {
+      return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+    }
+    if (s < 86_400) {
+      return String.format(Locale.ROOT, "%dh %02dm", s / 3_600, (s % 3_600) / 60);
+    }
+    return String.format(Locale.ROOT, "%dd %02dh", s / 86_400, (s % 86_400) / 3_600);
+  }
+
+  /** A terminal table: text columns left-aligned, the others (numbers) right-aligned, two-space indent. */
+  private static final class Table {
+    private final List<String> headers;
+    private final List<Integer> textColumns;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    Table(List<String> headers, List<Integer> textColumns) {
+      this.headers = headers;
+      this.textColumns = textColumns;
+    }
+
+    void row(List<String> cells) {
+      rows.add(cells);
+    }
+
+    void print(PrintWriter out) {
+      int[] widths = new int[headers.size()];
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = headers.get(i).length();
+        for (List<String> r : rows) {
+          widths[i] = Math.max(widths[i], r.get(i).length());
+        }
+      }
+      line(out, headers, widths);
+      rows.forEach(r -> line(out, r, widths));
+    }
+
+    private void line(PrintWriter out, List<String> cells, int[] widths) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < cells.size(); i++) {
+        boolean left = textColumns.contains(i);
+        String cell = cells.get(i);
+        String pad = " ".repeat(widths[i] - cell.length());
+        b.append("  ").append(left ? cell + pad : pad + cell);
+      }
+      out.println(b.toString().stripTrailing());
+    }
+  }
+}

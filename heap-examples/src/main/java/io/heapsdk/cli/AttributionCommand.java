@@ -1,0 +1,134 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.AttributionResult;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.standard.StandardModels;
+import io.heapsdk.run.AnalysisRunner;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code heap attribution}: conversions credited to channels (or campaigns, sources, media). */
+@Command(
+    name = "attribution",
+    header = "Credit conversions to the channels, sources or campaigns of the sessions before them.",
+    description = {
+      "Attributes the conversion events of the config (conversion_events, or --conversion-events) to the converting user's"
+          + " sessions that started within the lookback before the conversion (inclusive; the"
+          + " conversion's own session counts), and prints the conversions credited per value of --by."
+          + " Each conversion's credit sums to 1; a conversion without such a session is credited to"
+          + " (none)."
+    })
+final class AttributionCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database the models were built on, e.g. jdbc:h2:file:./heap-db.")
+  String url;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL",
+      converter = AnalysisOptions.ModelConverter.class,
+      description = "first_touch, last_touch, last_non_direct, linear, position_based or time_decay.")
+  AttributionModel model;
+
+  @Option(
+      names = "--lookback",
+      paramLabel = "DURATION",
+      defaultValue = "14d",
+      converter = AnalysisOptions.DurationConverter.class,
+      description = "How long before a conversion a session may start, e.g. 30d (default: ${DEFAULT-VALUE}).")
+  Duration lookback;
+
+  @Option(
+      names = "--by",
+      paramLabel = "COLUMN",
+      defaultValue = "channel",
+      description = "channel, utm_source, utm_campaign or utm_medium (or any sessions fact column) (default: ${DEFAULT-VALUE}).")
+  String by;
+
+  @Option(
+      names = "--conversion-events",
+      split = ",",
+      paramLabel = "EVENT",
+      description = "The conversion events, comma-separated, instead of the config's conversion_events.")
+  List<String> conversionEvents = List.of();
+
+  @Option(names = "--collapse-repeats", description = "Merge consecutive sessions with the same --by value into the first of them.")
+  boolean collapseRepeats;
+
+  @Option(
+      names = "--half-life",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      converter = AnalysisOptions.DurationConverter.class,
+      description = "time_decay: the age at which a session weighs half (default: ${DEFAULT-VALUE}).")
+  Duration halfLife;
+
+  @Option(
+      names = "--position-weights",
+      paramLabel = "F/M/L",
+      defaultValue = "40/20/40",
+      description = "position_based: percent to the first, the middle and the last sessions (default: ${DEFAULT-VALUE}).")
+  String positionWeights;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      converter = AnalysisOptions.FormatConverter.class,
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  AnalysisOptions.Format format;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    double[] weights = weights();
+    Attribution attribution =
+        Attribution.builder()
+            .model(model)
+            .lookback(lookback)
+            .by(by)
+            .collapseRepeats(collapseRepeats)
+            .halfLife(halfLife)
+            .positionWeights(weights[0], weights[1], weights[2])
+            .conversionEvents(conversionEvents.toArray(String[]::new))
+            .build();
+    HeapConfig c = config.load();
+    try (Database db = Database.open(url)) {
+      AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
+      // plan first: a bad --by column or a config without conversion events is a usage error
+      runner.sql(attribution);
+      AnalysisOptions.requireFacts(db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
+      AttributionResult result = runner.run(attribution, db.connection());
+      AnalysisReports.attribution(spec.commandLine().getOut(), result, format);
+    }
+    return HeapCli.OK;
+  }
+
+  private double[] weights() {
+    String[] parts = positionWeights.split("/", -1);
+    if (parts.length == 3) {
+      try {
+        return new double[] {
+          Double.parseDouble(parts[0]) / 100, Double.parseDouble(parts[1]) / 100, Double.parseDouble(parts[2]) / 100
+        };
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new ParameterException(
+        spec.commandLine(), "--position-weights: expected three percentages such as 40/20/40, got \"" + positionWeights + "\"");
+  }
+
+}

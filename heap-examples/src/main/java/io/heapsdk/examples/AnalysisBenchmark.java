@@ -1,0 +1,123 @@
+package io.heapsdk.examples;
+
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.AttributionResult;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.cli.AnalysisReports;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunResult;
+import io.heapsdk.sample.SampleData;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Times a funnel and an attribution on H2 over the facts built from generated sample data: about 1.6
+ * million {@code all_events} rows with the default 173,000 users. Each analysis runs three times; the
+ * median is reported with every run, after one untimed warm-up run.
+ *
+ * <pre>
+ * mvn -B -q package -DskipTests
+ * java -Xmx12g -cp heap-examples/target/heap.jar io.heapsdk.examples.AnalysisBenchmark [users] [seed]
+ * </pre>
+ */
+public final class AnalysisBenchmark {
+  /** About 9.3 all_events rows per sample user: 173,000 users give about 1.6 million rows. */
+  static final int DEFAULT_USERS = 173_000;
+
+  private static final int RUNS = 3;
+
+  private AnalysisBenchmark() {}
+
+  public static void main(String[] args) throws SQLException {
+    int users = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_USERS;
+    long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
+    run(new PrintWriter(System.out, true), users, seed, args);
+  }
+
+  static void run(PrintWriter out, int users, long seed, String[] args) throws SQLException {
+    out.printf(
+        Locale.ROOT,
+        "heap analysis benchmark: %,d sample users (seed %d) on H2 in memory; JVM %s, max heap %,d MB, %d CPUs%n",
+        users, seed, System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
+    out.println("command: " + command(args));
+    HeapConfig config = SampleData.demoConfig();
+    try (Connection db = DriverManager.getConnection("jdbc:h2:mem:analysis-benchmark;DB_CLOSE_DELAY=-1")) {
+      long start = System.nanoTime();
+      Map<String, Long> rows = SampleData.of(users, seed).load(db, Warehouses.H2, config);
+      out.printf(Locale.ROOT, "sample data loaded in %s: %s%n", seconds(System.nanoTime() - start), rows);
+      start = System.nanoTime();
+      RunResult built = new JdbcRunner(Warehouses.H2).run(HeapProject.standard(config).plan(), db);
+      out.printf(Locale.ROOT, "facts built in %s:", seconds(System.nanoTime() - start));
+      built.models().forEach(m -> out.printf(Locale.ROOT, " %s %,d rows (%s);", m.model(), m.rows(), seconds(m.elapsed().toNanos())));
+      out.println();
+
+      AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, config);
+      Funnel funnel =
+          Funnel.builder()
+              .steps(SampleData.FUNNEL_EVENTS)
+              .breakdown("channel")
+              .build();
+      FunnelResult funnelResult = time(out, "funnel " + funnel, () -> runner.run(funnel, db));
+      Attribution attribution = Attribution.builder().model(AttributionModel.POSITION_BASED).lookback(Duration.ofDays(30)).build();
+      AttributionResult attributionResult = time(out, "attribution " + attribution, () -> runner.run(attribution, db));
+      out.println();
+      AnalysisReports.funnel(out, funnelResult);
+      out.println();
+      AnalysisReports.attribution(out, attributionResult);
+      try (Statement s = db.createStatement()) {
+        s.execute("SHUTDOWN");
+      }
+    }
+  }
+
+  /** Runs {@code task} once untimed (JIT, H2's caches), then {@link #RUNS} times; prints every time and the median. */
+  private static <T> T time(PrintWriter out, String what, Supplier<T> task) {
+    task.get();
+    List<Long> nanos = new ArrayList<>();
+    T result = null;
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      result = task.get();
+      nanos.add(System.nanoTime() - start);
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    sorted.sort(null);
+    out.printf(
+        Locale.ROOT,
+        "%s%n  runs %s, median %s%n",
+        what, String.join(", ", nanos.stream().map(AnalysisBenchmark::seconds).toList()), seconds(sorted.get(RUNS / 2)));
+    return result;
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+  }
+
+  private static String command(String[] args) {
+    List<String> parts = new ArrayList<>();
+    parts.add("java");
+    parts.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    parts.add("-cp");
+    parts.add(System.getProperty("java.class.path"));
+    parts.add(AnalysisBenchmark.class.getName());
+    parts.addAll(List.of(args));
+    return String.join(" ", parts);
+  }
+}

@@ -1,0 +1,236 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.cli.HeapCliTest.heap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.run.SourceTables;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code heap funnel} and {@code heap attribution} end to end on an H2 file database holding a few
+ * hand-made users, built by {@code heap run}; the expected rows are worked out by hand.
+ */
+class AnalysisCommandsTest {
+  private static final String CONFIG_YAML =
+      """
+      funnel_events: [a, b]
+      conversion_events: [purchase]
+      channels:
+        own_domain: example.com
+      """;
+
+  @TempDir Path tmp;
+  private Path config;
+  private String url;
+
+  /**
+   * Users 1 and 3 come direct (sessions 1 and 3), user 2 from duckduckgo (session 2, campaign
+   * "spring, sale"). User 1: a 10:00, b 10:10, purchase 10:20; user 2: a 10:00, purchase 10:30;
+   * user 3: a 10:00, b 11:00. Funnel a → b: 3 users, then 2 (600 s and 3600 s).
+   */
+  @BeforeEach
+  void buildTheFacts() throws IOException, SQLException {
+    config = tmp.resolve("heap.yml");
+    Files.writeString(config, CONFIG_YAML);
+    url = "jdbc:h2:file:" + tmp.resolve("db");
+    HeapConfig c = HeapConfigLoader.load(config);
+    SourceTables sources = new SourceTables(Warehouses.H2, c);
+    try (Connection db = DriverManager.getConnection(url)) {
+      sources.create(db);
+      sources.insert(
+          db,
+          "sessions",
+          List.of(session(1, 1, null, null), session(2, 2, "https://duckduckgo.com/", "spring, sale"), session(3, 3, null, null)));
+      sources.insert(
+          db,
+          "all_events",
+          List.of(
+              event(11, 1, 1, "10:00", "a"), event(12, 1, 1, "10:10", "b"), event(13, 1, 1, "10:20", "purchase"),
+              event(21, 2, 2, "10:00", "a"), event(22, 2, 2, "10:30", "purchase"),
+              event(31, 3, 3, "10:00", "a"), event(32, 3, 3, "11:00", "b")));
+    }
+    HeapCliTest.Result run = heap("run", "--config", config, "--jdbc", url);
+    assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  private static Object[] session(long id, long user, String referrer, String campaign) {
+    return new Object[] {
+      id, user, LocalDateTime.parse("2024-01-10T09:00:00"), "web", null, null, null, null, null, null, null, referrer, "/",
+      null, null, "Chrome", null, campaign, null, null, null
+    };
+  }
+
+  private static Object[] event(long id, long user, long session, String time, String name) {
+    return new Object[] {id, user, session, LocalDateTime.parse("2024-01-10T" + time + ":00"), name};
+  }
+
+  @Test
+  void funnelAsCsv() {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            step,event,entered,conversion_from_first,conversion_from_previous,drop_off,median_seconds_from_first,avg_seconds_from_first
+            1,a,3,1,,,0,0
+            2,b,2,0.6666666666666666,0.6666666666666666,1,2100,2100
+            """);
+  }
+
+  @Test
+  void funnelBrokenDownByChannelAsCsv() {
+    // Direct: users 1 and 3 both reach b; Organic Search: user 2 does not (no time to b)
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--breakdown", "channel", "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            channel,step,event,entered,conversion_from_first,conversion_from_previous,drop_off,median_seconds_from_first,avg_seconds_from_first
+            Direct,1,a,2,1,,,0,0
+            Direct,2,b,2,1,1,0,2100,2100
+            Organic Search,1,a,1,1,,,0,0
+            Organic Search,2,b,0,0,0,1,,
+            """);
+  }
+
+  @Test
+  void funnelOptionsReachTheFunnel() throws IOException {
+    // a 30-minute window drops user 3 (b after an hour); strict and per session change nothing here
+    HeapCliTest.Result r =
+        heap(
+            "funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--window", "30m", "--ordering", "strict", "--unit", "session",
+            "--exclude", "refund", "--from", "2024-01-10", "--to", "2024-01-10", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(r.out());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(1).get("entered").asLong()).isEqualTo(1);
+    assertThat(rows.get(1).get("median_seconds_from_first").asDouble()).isEqualTo(600.0);
+    assertThat(rows.get(0).get("conversion_from_previous").isNull()).isTrue();
+    assertThat(rows.get(0).fieldNames()).toIterable()
+        .containsExactly(
+            "step", "event", "entered", "conversion_from_first", "conversion_from_previous", "drop_off",
+            "median_seconds_from_first", "avg_seconds_from_first");
+    // the next day: nobody
+    HeapCliTest.Result none = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--from", "2024-01-11", "--format", "json");
+    assertThat(new ObjectMapper().readTree(none.out())).isEmpty();
+  }
+
+  @Test
+  void funnelAsATable() {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .containsExactly(
+            "Funnel a > b (ordered, per user, window 14d)",
+            "  step  event  entered  % of first  % of previous  drop-off  median time  avg time",
+            "     1  a            3       100.0              -         -           0s        0s",
+            "     2  b            2        66.7           66.7         1      35m 00s   35m 00s");
+  }
+
+  @Test
+  void attributionAsCsvQuotesAValueWithAComma() {
+    // last touch: user 1's purchase to session 1, user 2's to session 2
+    HeapCliTest.Result byChannel = heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--format", "csv");
+    assertThat(byChannel.code()).as(byChannel.err()).isZero();
+    assertThat(byChannel.out()).isEqualTo("channel,conversions,value\nDirect,1,\nOrganic Search,1,\n");
+    HeapCliTest.Result byCampaign =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "linear", "--by", "utm_campaign", "--format", "csv");
+    assertThat(byCampaign.out()).isEqualTo("utm_campaign,conversions,value\n\"spring, sale\",1,\n,1,\n");
+  }
+
+  @Test
+  void attributionAsJsonAndAsATable() throws IOException {
+    HeapCliTest.Result json =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "time_decay", "--lookback", "30d", "--collapse-repeats", "--format", "json");
+    assertThat(json.code()).as(json.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(json.out());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).get("channel").asText()).isEqualTo("Direct");
+    assertThat(rows.get(0).get("conversions").asDouble()).isEqualTo(1.0);
+    assertThat(rows.get(0).get("value").isNull()).isTrue();
+    HeapCliTest.Result table = heap("attribution", "--config", config, "--jdbc", url, "--model", "first_touch");
+    assertThat(table.out().lines().toList())
+        .containsExactly(
+            "Attribution (first_touch, by channel, lookback 14d)",
+            "  channel         conversions  share %  value",
+            "  Direct                 1.00     50.0      -",
+            "  Organic Search         1.00     50.0      -",
+            "  2 conversions");
+    // conversion events from the command line: the b events of users 1 and 3, both in direct sessions
+    HeapCliTest.Result other =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--conversion-events", "b", "--format", "csv");
+    assertThat(other.out()).isEqualTo("channel,conversions,value\nDirect,2,\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "funnel --steps a --window -1d",
+        "funnel --steps a --window 0s",
+        "funnel --steps a --ordering loose",
+        "funnel --steps a --unit account",
+        "funnel --steps a --breakdown utm_sauce",
+        "funnel --steps a --format xml",
+        "funnel --steps a,a --ordering any_order",
+        "funnel --steps a --exclude a",
+        "funnel --steps a --from 2024-02-01 --to 2024-01-01",
+        "funnel --steps a --from yesterday",
+        "funnel --window 7d",
+        "attribution --model shapley",
+        "attribution --model linear --by campaign",
+        "attribution --model linear --lookback 7 days",
+        "attribution --model position_based --position-weights 50/20/40",
+        "attribution --model position_based --position-weights 40-20-40",
+        "attribution",
+      })
+  void badArgumentsExitWithTwoAndOneLine(String args) {
+    List<Object> argv = new java.util.ArrayList<>(List.of(args.split(" ")));
+    argv.add(1, "--config");
+    argv.add(2, config);
+    argv.add(3, "--jdbc");
+    argv.add(4, url);
+    HeapCliTest.Result r = heap(argv.toArray());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.err().lines().filter(l -> !l.startsWith("INFO")).toList()).singleElement().asString().startsWith("heap: ");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void factsThatWereNeverBuiltAreAUsageError() {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", "jdbc:h2:file:" + tmp.resolve("empty"), "--steps", "a");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("STG_HEAP_EVENTS_ALL_INC_FCT", "not found", "heap run");
+  }
+
+  @Test
+  void aFailingQueryIsADatabaseFailure() throws SQLException {
+    String broken = "jdbc:h2:file:" + tmp.resolve("broken");
+    try (Connection db = DriverManager.getConnection(broken);
+        Statement s = db.createStatement()) {
+      // a table of the fact's name without the fact's columns
+      s.execute("CREATE SCHEMA \"HEAP_MODELS\"");
+      s.execute("CREATE TABLE \"HEAP_MODELS\".\"STG_HEAP_EVENTS_ALL_INC_FCT\" (\"X\" INT)");
+    }
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", broken, "--steps", "a");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines().toList()).singleElement().asString().startsWith("heap: model funnel failed on h2: Column ").contains("not found");
+  }
+}
