@@ -1,7 +1,11 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.Funnel;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.LaterBatch;
@@ -11,6 +15,7 @@ import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,6 +119,20 @@ final class DemoCommand implements Callable<Integer> {
     }
     o.println();
     report(o, db.connection(), sql, config);
+    analyses(o, db, config);
+  }
+
+  /** A funnel of the demo's funnel events and a position-based attribution, on the facts just built. */
+  private static void analyses(PrintWriter o, Database db, HeapConfig config) {
+    AnalysisRunner analyses = new AnalysisRunner(db.warehouse(), config);
+    Funnel.Builder funnel = Funnel.builder().steps(config.funnelEvents()).window(Duration.ofDays(7));
+    o.println("Funnel: " + String.join(" -> ", config.funnelEvents()) + ", users, within 7 days");
+    AnalysisReports.funnel(o, analyses.run(funnel.build(), db.connection()));
+    o.println();
+    o.println("Attribution of " + String.join(", ", config.conversionEvents()) + ": position-based (40/20/40), 14-day lookback, by channel");
+    AnalysisReports.attribution(
+        o, analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection()));
+    o.println();
   }
 
   private static void report(PrintWriter o, Connection c, SqlRenderer sql, HeapConfig config) throws SQLException {
