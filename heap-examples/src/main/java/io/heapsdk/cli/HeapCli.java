@@ -57,7 +57,7 @@ public final class HeapCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing a command: demo, compile, sample or run");
+    throw new ParameterException(spec.commandLine(), "missing a command: demo, compile, sample, run, funnel or attribution");
   }
 
   public static void main(String... args) {
