@@ -148,6 +148,20 @@ class DataTestRunnerTest {
   }
 
   @Test
+  void configuredLimitsApply() {
+    HeapConfig hourly = HeapConfig.builder().freshnessWarnAfterHours(2).freshnessErrorAfterHours(4).build();
+    try (H2Db db = H2Db.create(hourly)) {
+      db.insert("sessions", session(10, 1, "2024-01-10T12:00:00", null, null, null, null));
+      HeapProject project = HeapProject.standard(hourly);
+      // 3 hours after the only session: past warn-after (2 h), within error-after (4 h)
+      TestResult r = run(db, project, at("2024-01-10T15:00:00Z")).get("freshness_sessions");
+      assertThat(r.status()).isEqualTo(Status.WARN);
+      assertThat(r.detail()).isEqualTo("newest 2024-01-10T12:00, lag 0d 3h 0m (warn after 0d 2h 0m, error after 0d 4h 0m)");
+      assertThat(run(db, project, at("2024-01-10T16:00:01Z")).get("freshness_sessions").status()).isEqualTo(Status.FAIL);
+    }
+  }
+
+  @Test
   void emptyTableFailsFreshness() {
     try (H2Db db = H2Db.create(CONFIG)) {
       Map<String, TestResult> results = run(db, HeapProject.standard(CONFIG), FRESH);
