@@ -48,6 +48,11 @@ public record ColumnCheck(
             "accepted_values on " + column + ": a value is a string, a whole number or a boolean, got " + v);
       }
     }
+    // NOT IN ('a', 7) is a type error on BigQuery (ZetaSQL rejects it) and a silent cast elsewhere
+    if (acceptedValues.stream().map(v -> v instanceof Integer ? Long.class : v.getClass()).distinct().count() > 1) {
+      throw new IllegalArgumentException(
+          "accepted_values on " + column + ": all values must be of one type (strings, whole numbers or booleans)");
+    }
     if ((kind == Kind.RELATIONSHIP) != (parent.isPresent() && parentColumn.isPresent())) {
       throw new IllegalArgumentException("a relationship test, and only one, names the parent table and column");
     }

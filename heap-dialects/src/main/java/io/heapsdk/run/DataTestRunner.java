@@ -77,9 +77,7 @@ public final class DataTestRunner {
     long failing = queryLong(test.name(), count, connection);
     List<String> samples = new ArrayList<>();
     if (failing > 0) {
-      // ORDER BY the key: the same samples on every run and engine
-      String rows = "SELECT * FROM (\n" + sql.failingRows(test) + "\n) AS " + warehouse.quote("heap__failures")
-          + "\nORDER BY 1";
+      String rows = sql.failingSample(test);
       try (Statement s = connection.createStatement()) {
         s.setMaxRows(SAMPLE_SIZE);
         try (ResultSet rs = s.executeQuery(rows)) {

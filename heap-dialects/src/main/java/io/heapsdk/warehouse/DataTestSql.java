@@ -77,6 +77,14 @@ public final class DataTestSql {
     return "SELECT COUNT(*) FROM (\n" + failingRows(test) + "\n) AS " + q("heap__failures");
   }
 
+  /**
+   * The failing rows ordered by their key, so a runner that reads the first few (JDBC's max rows) shows
+   * the same samples on every run and engine.
+   */
+  public String failingSample(DataTest test) {
+    return "SELECT * FROM (\n" + failingRows(test) + "\n) AS " + q("heap__failures") + "\nORDER BY 1";
+  }
+
   /** The newest time of a source table with a freshness rule, {@code heap__max_time}; NULL when it has no rows. */
   public String newestTime(SourceTable table, Freshness freshness) {
     return "SELECT MAX(" + q(table.column(freshness.timeColumn()).physicalName()) + ") AS " + q("heap__max_time")

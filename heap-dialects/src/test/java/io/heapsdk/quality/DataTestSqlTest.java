@@ -40,6 +40,17 @@ class DataTestSqlTest {
   }
 
   @Test
+  void acceptedValuesOfMixedTypesAreRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ColumnCheck.acceptedValues("c", "a", 7L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accepted_values on c: all values must be of one type (strings, whole numbers or booleans)");
+    // whole numbers render as numbers, on every warehouse
+    DataTest test = new DataTest(TestTarget.model("m"), ColumnCheck.acceptedValues("n", 1, 2L));
+    assertThat(new DataTestSql(Warehouses.H2, HeapProject.standard(CONFIG)).failingRows(test))
+        .isEqualTo("SELECT \"N\" AS \"HEAP__KEY\"\nFROM \"HEAP_MODELS\".\"M\"\nWHERE \"N\" IS NOT NULL AND \"N\" NOT IN (1, 2)");
+  }
+
+  @Test
   void relationshipOnPostgres() {
     DataTest test =
         new DataTest(
