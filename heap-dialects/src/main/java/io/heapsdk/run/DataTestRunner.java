@@ -89,7 +89,7 @@ public final class DataTestRunner {
           }
         }
       } catch (SQLException e) {
-        throw new HeapRunException(test.name(), warehouse.name(), rows, e);
+        throw HeapRunException.test(test.name(), warehouse.name(), rows, e);
       }
     }
     TestResult.Status status =
@@ -109,7 +109,7 @@ public final class DataTestRunner {
       rs.next();
       newest = timestamp(rs);
     } catch (SQLException e) {
-      throw new HeapRunException(name, warehouse.name(), query, e);
+      throw HeapRunException.test(name, warehouse.name(), query, e);
     }
     String target = TestTarget.source(table.name()).toString();
     if (newest == null) {
@@ -149,7 +149,7 @@ public final class DataTestRunner {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw new HeapRunException(name, warehouse.name(), query, e);
+      throw HeapRunException.test(name, warehouse.name(), query, e);
     }
   }
 }

@@ -56,6 +56,17 @@ class TestCommandTest {
   }
 
   @Test
+  void modelTablesNotBuiltNameTheTest() {
+    String empty = "jdbc:h2:file:" + tmp.resolve("empty");
+    assertThat(heap("sample", "--jdbc", empty, "--users", 0).code()).isZero();
+    HeapCliTest.Result result = heap("test", "--jdbc", empty, "--select", "model:*");
+    assertThat(result.code()).isEqualTo(1);
+    // heap run never ran: not even the target schema exists
+    assertThat(result.err())
+        .startsWith("heap: test not_null_stg_heap_events_all_inc_fct_heap_event_id failed on h2: Schema \"HEAP_MODELS\" not found");
+  }
+
+  @Test
   void badFormatIsAUsageError() {
     HeapCliTest.Result result = heap("test", "--jdbc", url, "--format", "xml");
     assertThat(result.code()).isEqualTo(2);
