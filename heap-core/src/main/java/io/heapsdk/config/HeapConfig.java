@@ -4,6 +4,7 @@ import io.heapsdk.source.PassThroughColumn;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,18 @@ public abstract class HeapConfig {
 
   /** {@code source.pageview_properties}: custom pageview columns passed through to the pageview fact. */
   public abstract List<PassThroughColumn> pageviewProperties();
+
+  /**
+   * {@code source.freshness.warn_after_hours}: a source table whose newest time is older than this warns
+   * (default {@link SourceCatalog#DEFAULT_WARN_AFTER}, one day).
+   */
+  public abstract Optional<Integer> freshnessWarnAfterHours();
+
+  /**
+   * {@code source.freshness.error_after_hours}: a source table whose newest time is older than this, or
+   * that has no rows, fails (default {@link SourceCatalog#DEFAULT_ERROR_AFTER}, three days).
+   */
+  public abstract Optional<Integer> freshnessErrorAfterHours();
 
   /** {@code target.database}: the database (BigQuery: project) of the models; absent = the connection's default. */
   public abstract Optional<String> targetDatabase();
@@ -140,7 +153,8 @@ public abstract class HeapConfig {
             sourceTables(),
             sourceColumns(),
             Map.of(SourceCatalog.PAGEVIEWS, pageviewProperties()),
-            Optional.empty());
+            freshnessWarnAfterHours().map(Duration::ofHours),
+            freshnessErrorAfterHours().map(Duration::ofHours));
   }
 
   @Value.Check
@@ -200,6 +214,16 @@ public abstract class HeapConfig {
       throw invalid(
           "sessions.conversion_window_days",
           "expected a positive whole number of days, at most " + MAX_WINDOW_DAYS + ", got " + conversionWindowDays());
+    }
+    freshnessWarnAfterHours().ifPresent(h -> requirePositiveHours("source.freshness.warn_after_hours", h));
+    freshnessErrorAfterHours().ifPresent(h -> requirePositiveHours("source.freshness.error_after_hours", h));
+    // compared with the defaults filled in: warn_after_hours: 96 alone is above the default error-after
+    Duration warn = freshnessWarnAfterHours().map(Duration::ofHours).orElse(SourceCatalog.DEFAULT_WARN_AFTER);
+    Duration error = freshnessErrorAfterHours().map(Duration::ofHours).orElse(SourceCatalog.DEFAULT_ERROR_AFTER);
+    if (warn.compareTo(error) > 0) {
+      throw invalid(
+          freshnessErrorAfterHours().isPresent() ? "source.freshness.error_after_hours" : "source.freshness.warn_after_hours",
+          "warn_after_hours (" + warn.toHours() + ") must not exceed error_after_hours (" + error.toHours() + ")");
     }
     if (lateArrivalLookbackDays() < 0 || lateArrivalLookbackDays() > MAX_WINDOW_DAYS) {
       throw invalid(
@@ -283,6 +307,13 @@ public abstract class HeapConfig {
   private static void requireText(String path, String value) {
     if (value == null || value.isBlank()) {
       throw invalid(path, "expected a non-empty name");
+    }
+  }
+
+  /** Ten years in hours, as {@link #MAX_WINDOW_DAYS}: longer is a typo. */
+  private static void requirePositiveHours(String path, int hours) {
+    if (hours <= 0 || hours > MAX_WINDOW_DAYS * 24) {
+      throw invalid(path, "expected a positive whole number of hours, at most " + MAX_WINDOW_DAYS * 24 + ", got " + hours);
     }
   }
 

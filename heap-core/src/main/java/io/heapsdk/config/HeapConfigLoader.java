@@ -161,7 +161,7 @@ public final class HeapConfigLoader {
 
     private void readSource(JsonNode node, HeapConfig.Builder b) {
       Map<String, JsonNode> s =
-          object(node, "source", Set.of("database", "schema", "tables", "columns", "pageview_properties"));
+          object(node, "source", Set.of("database", "schema", "tables", "columns", "pageview_properties", "freshness"));
       if (s.containsKey("database")) {
         b.sourceDatabase(text(s.get("database"), "source.database"));
       }
@@ -181,6 +181,16 @@ public final class HeapConfigLoader {
                             (col, v) ->
                                 b.putSourceColumns(
                                     table + "." + col, text(v, "source.columns." + table + "." + col))));
+      }
+      if (s.containsKey("freshness")) {
+        Map<String, JsonNode> f =
+            object(s.get("freshness"), "source.freshness", Set.of("warn_after_hours", "error_after_hours"));
+        if (f.containsKey("warn_after_hours")) {
+          b.freshnessWarnAfterHours(integer(f.get("warn_after_hours"), "source.freshness.warn_after_hours"));
+        }
+        if (f.containsKey("error_after_hours")) {
+          b.freshnessErrorAfterHours(integer(f.get("error_after_hours"), "source.freshness.error_after_hours"));
+        }
       }
       if (s.containsKey("pageview_properties")) {
         b.pageviewProperties(list(s.get("pageview_properties"), "source.pageview_properties", this::passThrough));

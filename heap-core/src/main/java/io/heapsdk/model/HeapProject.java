@@ -2,6 +2,7 @@ package io.heapsdk.model;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
+import io.heapsdk.quality.DataTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public final class HeapProject {
   private final HeapConfig config;
   private final Map<String, Model> models = new LinkedHashMap<>();
+  private final List<DataTest> tests = new ArrayList<>();
 
   private HeapProject(HeapConfig config) {
     this.config = config;
@@ -60,6 +62,20 @@ public final class HeapProject {
     }
     models.put(model.name(), model);
     return this;
+  }
+
+  /**
+   * Adds a data test on any target, a Heap source table included (e.g. every pageview's session exists
+   * in sessions); tests on a model's own columns can also be declared with {@link ModelBuilder#test}.
+   */
+  public HeapProject test(DataTest test) {
+    tests.add(test);
+    return this;
+  }
+
+  /** The tests added with {@link #test(DataTest)}, in order; {@link io.heapsdk.quality.DataTests} adds the implied ones. */
+  public List<DataTest> declaredTests() {
+    return List.copyOf(tests);
   }
 
   public Optional<Model> find(String name) {

@@ -1,5 +1,6 @@
 package io.heapsdk.model;
 
+import io.heapsdk.quality.ColumnCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,13 @@ public abstract class Model {
    * unique key and the user column; the others ignore them.
    */
   public abstract List<String> lookupColumns();
+
+  /**
+   * Data checks the model's author declares on its columns ({@link ModelBuilder#test}); the unique key's
+   * {@code not_null} and {@code unique} tests are implied and need not be listed (see
+   * {@link io.heapsdk.quality.DataTests}).
+   */
+  public abstract List<ColumnCheck> tests();
 
   @Value.Auxiliary
   public abstract ModelPlanner planner();

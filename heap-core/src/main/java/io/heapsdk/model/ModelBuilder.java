@@ -1,5 +1,7 @@
 package io.heapsdk.model;
 
+import io.heapsdk.quality.ColumnCheck;
+
 /**
  * Fluent definition of one model, started by {@link HeapProject#model(String)} and finished by
  * {@link #plan(ModelPlanner)}, which adds the model to the project. Tables by default.
@@ -61,6 +63,15 @@ public final class ModelBuilder {
   /** Documents an output column. */
   public ModelBuilder column(String name, String description) {
     model.putColumnDescriptions(name, description);
+    return this;
+  }
+
+  /**
+   * Declares a data test on one of the model's columns, e.g.
+   * {@code .test(ColumnCheck.acceptedValues("channel", "Direct", "Email"))}; {@code heap test} runs it.
+   */
+  public ModelBuilder test(ColumnCheck check) {
+    model.addTests(check);
     return this;
   }
 

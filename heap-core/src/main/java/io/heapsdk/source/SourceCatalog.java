@@ -90,6 +90,19 @@ public final class SourceCatalog {
       Map<String, String> columnNames,
       Map<String, List<PassThroughColumn>> passThrough,
       Optional<Duration> freshnessErrorAfter) {
+    return withOverrides(tableNames, columnNames, passThrough, Optional.empty(), freshnessErrorAfter);
+  }
+
+  /**
+   * As {@link #withOverrides(Map, Map, Map, Optional)}, also replacing every table's warn-after when
+   * {@code freshnessWarnAfter} is present.
+   */
+  public SourceCatalog withOverrides(
+      Map<String, String> tableNames,
+      Map<String, String> columnNames,
+      Map<String, List<PassThroughColumn>> passThrough,
+      Optional<Duration> freshnessWarnAfter,
+      Optional<Duration> freshnessErrorAfter) {
     Map<String, SourceTable> result = new LinkedHashMap<>();
     for (String name : order) {
       SourceTable t = tables.get(name);
@@ -104,7 +117,12 @@ public final class SourceCatalog {
       }
       Optional<Freshness> freshness =
           t.freshness()
-              .map(f -> new Freshness(f.timeColumn(), f.warnAfter(), freshnessErrorAfter.orElse(f.errorAfter())));
+              .map(
+                  f ->
+                      new Freshness(
+                          f.timeColumn(),
+                          freshnessWarnAfter.orElse(f.warnAfter()),
+                          freshnessErrorAfter.orElse(f.errorAfter())));
       result.put(
           name,
           new SourceTable(

@@ -18,6 +18,24 @@ public final class HeapRunException extends HeapException {
     this.statement = statement;
   }
 
+  private HeapRunException(String message, Throwable cause, String model, String statement) {
+    super(message, cause);
+    this.model = model;
+    this.statement = statement;
+  }
+
+  /**
+   * The database refused a data test's or freshness check's {@code statement} (e.g. the model's table
+   * was never built); {@link #model()} is then the test's name.
+   */
+  public static HeapRunException test(String test, String warehouse, String statement, Throwable cause) {
+    return new HeapRunException(
+        "test " + test + " failed on " + warehouse + ": " + cause.getMessage() + "\nstatement:\n" + statement,
+        cause,
+        test,
+        statement);
+  }
+
   /** A problem found before any statement ran (e.g. a table whose columns no longer match). */
   public HeapRunException(String model, String message) {
     super("model " + model + ": " + message);

@@ -5,7 +5,13 @@ import io.heapsdk.config.HeapConfigLoader;
 import io.heapsdk.model.Exprs;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.quality.ColumnCheck;
+import io.heapsdk.quality.DataTest;
+import io.heapsdk.quality.DataTests;
+import io.heapsdk.quality.TestTarget;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.DataTestSql;
 import io.heapsdk.testing.AnalysisFixtures;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
@@ -41,7 +47,11 @@ final class RenderedStatements {
   }
 
   /** A named project plan the statements are rendered from. */
-  record Scenario(String name, ProjectPlan plan) {}
+  record Scenario(String name, ProjectPlan plan, HeapProject project) {
+    Scenario(String name, HeapProject project) {
+      this(name, project.plan(), project);
+    }
+  }
 
   private static final Map<String, List<Statement>> CACHE = new ConcurrentHashMap<>();
   private static volatile List<Scenario> scenarios;
@@ -64,11 +74,11 @@ final class RenderedStatements {
               HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).conversionEvents(List.of("b")).build();
           scenarios =
               List.of(
-                  new Scenario("standard", HeapProject.standard(standard).plan()),
-                  new Scenario("hostile", HeapProject.standard(load("golden-configs/hostile.yml")).plan()),
-                  new Scenario("resolving", HeapProject.standard(resolving).plan()),
-                  new Scenario("user-models", userModels(standard).plan()),
-                  new Scenario("analyses", AnalysisFixtures.project(standard).plan()));
+                  new Scenario("standard", HeapProject.standard(standard)),
+                  new Scenario("hostile", withDeclaredTests(HeapProject.standard(load("golden-configs/hostile.yml")))),
+                  new Scenario("resolving", HeapProject.standard(resolving)),
+                  new Scenario("user-models", userModels(standard)),
+                  new Scenario("analyses", AnalysisFixtures.project(standard)));
         }
       }
     }
@@ -89,6 +99,18 @@ final class RenderedStatements {
       }
       add(all, s.name(), "full", BuildPlan.fullRefresh(w, s.plan()));
       add(all, s.name(), "incremental", BuildPlan.incremental(w, s.plan()));
+      // data tests and freshness: what `heap test` runs
+      DataTestSql tests = new DataTestSql(w, s.project());
+      int i = 0;
+      for (SourceTable t : s.plan().config().catalog().tables()) {
+        if (t.freshness().isPresent()) {
+          all.add(new Statement(s.name(), w, "test", "freshness " + t.name(), i++, tests.newestTime(t, t.freshness().get())));
+        }
+      }
+      for (DataTest t : DataTests.of(s.project())) {
+        all.add(new Statement(s.name(), w, "test", t.name() + " count", i++, tests.failingCount(t)));
+        all.add(new Statement(s.name(), w, "test", t.name() + " sample", i++, tests.failingSample(t)));
+      }
     }
     return all;
   }
@@ -108,6 +130,23 @@ final class RenderedStatements {
       all.add(new Statement(scenario, w, run, "(transaction)", 0, w.beginTransaction()));
       all.add(new Statement(scenario, w, run, "(transaction)", 1, w.commitTransaction()));
     }
+  }
+
+  /**
+   * The hostile scenario's project with the user-declared test kinds: accepted values holding quotes,
+   * backslashes, a newline and {@code --} (they must stay literals), and a relationship between two
+   * renamed tables.
+   */
+  static HeapProject withDeclaredTests(HeapProject project) {
+    return project
+        .test(
+            new DataTest(
+                TestTarget.model("stg_heap_sessions_inc_fct"),
+                ColumnCheck.acceptedValues("heap_session_defined_channel_attribution", "it's", "a\\b", "x\n-- y;")))
+        .test(
+            new DataTest(
+                TestTarget.source("pageviews"),
+                ColumnCheck.relationship("session_id", TestTarget.source("sessions"), "session_id")));
   }
 
   static HeapConfig load(String resource) {

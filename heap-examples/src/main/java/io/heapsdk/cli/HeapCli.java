@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
       SampleCommand.class,
       RunCommand.class,
       FunnelCommand.class,
-      AttributionCommand.class
+      AttributionCommand.class,
+      TestCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a model (or the sample data) failed on the database",
+      "1:a model (or the sample data) failed on the database; heap test: a test failed",
       "2:bad usage, config, warehouse or JDBC URL",
       "3:internal error: a bug, please report it with the --verbose output"
     })

@@ -1,0 +1,155 @@
+package io.heapsdk.run;
+
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.quality.DataTest;
+import io.heapsdk.quality.DataTests;
+import io.heapsdk.quality.Severity;
+import io.heapsdk.quality.TestTarget;
+import io.heapsdk.source.Freshness;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.DataTestSql;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Runs a project's freshness checks and data tests on a JDBC connection and reports each as pass, warn
+ * or fail, with the failing row count and up to five failing keys.
+ *
+ * <p>Freshness compares the newest time of a table with {@code now} from the injected {@link Clock},
+ * taken in UTC since Heap's times are UTC without zone: a lag over the table's warn-after warns, over
+ * its error-after (or a table without rows) fails; a lag exactly at a limit is still within it. A query
+ * the database refuses stops the run with a {@link HeapRunException} naming the test and the statement.
+ */
+public final class DataTestRunner {
+  /** How many failing keys a result shows. */
+  public static final int SAMPLE_SIZE = 5;
+
+  private final Warehouse warehouse;
+  private final Clock clock;
+
+  public DataTestRunner(Warehouse warehouse, Clock clock) {
+    this.warehouse = warehouse;
+    this.clock = clock;
+  }
+
+  public DataTestRunner(Warehouse warehouse) {
+    this(warehouse, Clock.systemUTC());
+  }
+
+  /** Freshness of every source table with a rule, then every test of {@link DataTests#of}. */
+  public List<TestResult> run(HeapProject project, Connection connection) {
+    return run(project, connection, name -> true);
+  }
+
+  /** As {@link #run(HeapProject, Connection)}, for the checks whose name or target {@code selected} accepts. */
+  public List<TestResult> run(HeapProject project, Connection connection, Predicate<String> selected) {
+    DataTestSql sql = new DataTestSql(warehouse, project);
+    List<TestResult> results = new ArrayList<>();
+    for (SourceTable t : project.config().catalog().tables()) {
+      String name = "freshness_" + t.name();
+      String target = TestTarget.source(t.name()).toString();
+      if (t.freshness().isPresent() && (selected.test(name) || selected.test(target))) {
+        results.add(freshness(sql, t, t.freshness().get(), connection));
+      }
+    }
+    for (DataTest test : DataTests.of(project)) {
+      if (selected.test(test.name()) || selected.test(test.target().toString())) {
+        results.add(test(sql, test, connection));
+      }
+    }
+    return results;
+  }
+
+  /** Runs one data test. */
+  public TestResult test(DataTestSql sql, DataTest test, Connection connection) {
+    String count = sql.failingCount(test);
+    long failing = queryLong(test.name(), count, connection);
+    List<String> samples = new ArrayList<>();
+    if (failing > 0) {
+      String rows = sql.failingSample(test);
+      try (Statement s = connection.createStatement()) {
+        s.setMaxRows(SAMPLE_SIZE);
+        try (ResultSet rs = s.executeQuery(rows)) {
+          boolean hasValue = rs.getMetaData().getColumnCount() > 1
+              && rs.getMetaData().getColumnLabel(2).equalsIgnoreCase(DataTestSql.VALUE);
+          while (rs.next() && samples.size() < SAMPLE_SIZE) {
+            String key = String.valueOf(rs.getObject(1));
+            samples.add(hasValue ? key + " (" + rs.getObject(2) + ")" : key);
+          }
+        }
+      } catch (SQLException e) {
+        throw HeapRunException.test(test.name(), warehouse.name(), rows, e);
+      }
+    }
+    TestResult.Status status =
+        failing == 0
+            ? TestResult.Status.PASS
+            : test.severity() == Severity.WARN ? TestResult.Status.WARN : TestResult.Status.FAIL;
+    return new TestResult(test.name(), test.target().toString(), status, failing, samples, "");
+  }
+
+  /** Checks one table's freshness. */
+  public TestResult freshness(DataTestSql sql, SourceTable table, Freshness rule, Connection connection) {
+    String name = "freshness_" + table.name();
+    String query = sql.newestTime(table, rule);
+    LocalDateTime newest;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      newest = timestamp(rs);
+    } catch (SQLException e) {
+      throw HeapRunException.test(name, warehouse.name(), query, e);
+    }
+    String target = TestTarget.source(table.name()).toString();
+    if (newest == null) {
+      return new TestResult(name, target, TestResult.Status.FAIL, 0, List.of(), "no rows");
+    }
+    Duration lag = Duration.between(newest, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)));
+    TestResult.Status status =
+        lag.compareTo(rule.errorAfter()) > 0
+            ? TestResult.Status.FAIL
+            : lag.compareTo(rule.warnAfter()) > 0 ? TestResult.Status.WARN : TestResult.Status.PASS;
+    String detail = "newest " + newest + ", lag " + describe(lag)
+        + " (warn after " + describe(rule.warnAfter()) + ", error after " + describe(rule.errorAfter()) + ")";
+    return new TestResult(name, target, status, 0, List.of(), detail);
+  }
+
+  private static LocalDateTime timestamp(ResultSet rs) throws SQLException {
+    try {
+      return rs.getObject(1, LocalDateTime.class);
+    } catch (SQLException | RuntimeException e) {
+      // drivers without JSR-310 support
+      Timestamp ts = rs.getTimestamp(1);
+      return ts == null ? null : ts.toLocalDateTime();
+    }
+  }
+
+  /** {@code 2d 3h 4m}: whole minutes are enough to judge a lag of hours or days. */
+  static String describe(Duration d) {
+    boolean negative = d.isNegative();
+    Duration a = d.abs();
+    String text = a.toDays() + "d " + a.toHoursPart() + "h " + a.toMinutesPart() + "m";
+    return negative ? "-" + text : text;
+  }
+
+  private long queryLong(String name, String query, Connection connection) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw HeapRunException.test(name, warehouse.name(), query, e);
+    }
+  }
+}

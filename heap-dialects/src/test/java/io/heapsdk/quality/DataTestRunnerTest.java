@@ -1,0 +1,200 @@
+package io.heapsdk.quality;
+
+import static io.heapsdk.testing.Rows.event;
+import static io.heapsdk.testing.Rows.pageview;
+import static io.heapsdk.testing.Rows.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.DataTestRunner;
+import io.heapsdk.run.TestResult;
+import io.heapsdk.run.TestResult.Status;
+import io.heapsdk.testing.H2Db;
+import io.heapsdk.testing.Rows;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.calcite.tools.RelBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data tests and freshness on H2: a clean database passes everything, and each seeded defect (a NULL
+ * key, a duplicate, an orphan pageview, stale data) is caught by the one test meant for it.
+ */
+class DataTestRunnerTest {
+  private static final HeapConfig CONFIG = HeapConfig.builder().build();
+
+  /** An hour after the newest session (2024-01-10 12:00): every table is fresh. */
+  private static final Clock FRESH = at("2024-01-10T13:00:00Z");
+
+  private static Clock at(String instant) {
+    return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+  }
+
+  /** Two users with a session, a pageview and a pageview event each, and one purchase. */
+  private static H2Db clean() {
+    H2Db db = H2Db.create(CONFIG);
+    db.insert(
+        "users",
+        new Object[] {1L, Rows.at("2024-01-10T00:00:00"), Rows.at("2024-01-10T00:00:00"), null},
+        new Object[] {2L, Rows.at("2024-01-09T00:00:00"), Rows.at("2024-01-09T00:00:00"), null});
+    db.insert(
+        "sessions",
+        session(10, 1, "2024-01-10T12:00:00", null, null, null, null),
+        session(11, 2, "2024-01-09T08:00:00", "https://www.google.com/", null, null, null));
+    db.insert("pageviews", pageview(100, 1, 10, "2024-01-10T12:00:00", "/"), pageview(101, 2, 11, "2024-01-09T08:00:00", "/"));
+    db.insert(
+        "all_events",
+        event(100, 1, 10, "2024-01-10T12:00:00", "pageviews"),
+        event(101, 2, 11, "2024-01-09T08:00:00", "pageviews"),
+        event(200, 1, 10, "2024-01-10T12:01:00", "purchase"));
+    return db;
+  }
+
+  /** The standard models plus the relationship "every pageview's session exists in sessions". */
+  private static HeapProject project() {
+    return HeapProject.standard(CONFIG)
+        .test(
+            new DataTest(
+                TestTarget.source("pageviews"),
+                ColumnCheck.relationship("session_id", TestTarget.source("sessions"), "session_id")));
+  }
+
+  private static Map<String, TestResult> run(H2Db db, HeapProject project, Clock clock) {
+    db.build(project);
+    return new DataTestRunner(io.heapsdk.warehouse.Warehouses.H2, clock)
+        .run(project, db.connection()).stream()
+        .collect(Collectors.toMap(TestResult::name, Function.identity()));
+  }
+
+  @Test
+  void cleanDataPassesEveryTest() {
+    try (H2Db db = clean()) {
+      Map<String, TestResult> results = run(db, project(), FRESH);
+      // 16 source tests (users 1, sessions 3, pageviews 4, all_events 6, user_migrations 2), 2 per fact
+      // (3 facts), the declared relationship, and freshness of the 4 tables with a rule
+      assertThat(results).hasSize(16 + 6 + 1 + 4);
+      assertThat(results.values()).allSatisfy(r -> assertThat(r.status()).as(r.name()).isEqualTo(Status.PASS));
+      assertThat(results.get("freshness_sessions").detail()).startsWith("newest 2024-01-10T12:00, lag 0d 1h 0m");
+    }
+  }
+
+  @Test
+  void nullKeyFailsNotNull() {
+    try (H2Db db = clean()) {
+      db.insert("pageviews", new Object[] {102L, 1L, null, Rows.at("2024-01-10T12:05:00"), "example.com", "/x", null, null, "X", null});
+      Map<String, TestResult> results = run(db, project(), FRESH);
+      TestResult r = results.get("not_null_pageviews_session_id");
+      // the key shown is the pageview's id: its session id is the missing value
+      assertThat(r.status()).isEqualTo(Status.FAIL);
+      assertThat(r.failingRows()).isEqualTo(1);
+      assertThat(r.sampleKeys()).containsExactly("102");
+      assertThat(failing(results)).containsExactly("not_null_pageviews_session_id");
+    }
+  }
+
+  @Test
+  void duplicateSourceRowWarnsButTheFactStaysUnique() {
+    try (H2Db db = clean()) {
+      // a resync repeats the purchase: the source unique test warns, the deduped fact still passes
+      db.insert("all_events", event(200, 1, 10, "2024-01-10T12:01:00", "purchase"));
+      Map<String, TestResult> results = run(db, project(), FRESH);
+      TestResult r = results.get("unique_all_events_event_id");
+      assertThat(r.status()).isEqualTo(Status.WARN);
+      assertThat(r.failingRows()).isEqualTo(1);
+      assertThat(r.sampleKeys()).containsExactly("200");
+      assertThat(results.get("unique_stg_heap_events_all_inc_fct_heap_event_id").status()).isEqualTo(Status.PASS);
+      assertThat(failing(results)).isEmpty();
+      assertThat(results.values().stream().filter(t -> t.status() == Status.WARN).map(TestResult::name))
+          .containsExactly("unique_all_events_event_id");
+    }
+  }
+
+  @Test
+  void orphanPageviewFailsTheRelationship() {
+    try (H2Db db = clean()) {
+      db.insert("pageviews", pageview(102, 2, 99, "2024-01-09T08:05:00", "/orphan"));
+      db.insert("all_events", event(102, 2, 99, "2024-01-09T08:05:00", "pageviews"));
+      Map<String, TestResult> results = run(db, project(), FRESH);
+      TestResult r = results.get("relationships_pageviews_session_id__sessions_session_id");
+      // pageview 102 points at session 99, which sessions does not have
+      assertThat(r.status()).isEqualTo(Status.FAIL);
+      assertThat(r.failingRows()).isEqualTo(1);
+      assertThat(r.sampleKeys()).containsExactly("102 (99)");
+      assertThat(failing(results)).containsExactly("relationships_pageviews_session_id__sessions_session_id");
+    }
+  }
+
+  @Test
+  void staleDataWarnsThenFails() {
+    try (H2Db db = clean()) {
+      // sessions' newest time is 2024-01-10 12:00; warn after 1 day, error after 3 (strictly older)
+      assertThat(run(db, project(), at("2024-01-11T12:00:00Z")).get("freshness_sessions").status())
+          .as("exactly one day old is still fresh")
+          .isEqualTo(Status.PASS);
+      assertThat(run(db, project(), at("2024-01-11T12:00:01Z")).get("freshness_sessions").status())
+          .isEqualTo(Status.WARN);
+      assertThat(run(db, project(), at("2024-01-13T12:00:00Z")).get("freshness_sessions").status())
+          .isEqualTo(Status.WARN);
+      TestResult stale = run(db, project(), at("2024-01-13T12:00:01Z")).get("freshness_sessions");
+      assertThat(stale.status()).isEqualTo(Status.FAIL);
+      assertThat(stale.detail()).startsWith("newest 2024-01-10T12:00, lag 3d 0h 0m");
+    }
+  }
+
+  @Test
+  void configuredLimitsApply() {
+    HeapConfig hourly = HeapConfig.builder().freshnessWarnAfterHours(2).freshnessErrorAfterHours(4).build();
+    try (H2Db db = H2Db.create(hourly)) {
+      db.insert("sessions", session(10, 1, "2024-01-10T12:00:00", null, null, null, null));
+      HeapProject project = HeapProject.standard(hourly);
+      // 3 hours after the only session: past warn-after (2 h), within error-after (4 h)
+      TestResult r = run(db, project, at("2024-01-10T15:00:00Z")).get("freshness_sessions");
+      assertThat(r.status()).isEqualTo(Status.WARN);
+      assertThat(r.detail()).isEqualTo("newest 2024-01-10T12:00, lag 0d 3h 0m (warn after 0d 2h 0m, error after 0d 4h 0m)");
+      assertThat(run(db, project, at("2024-01-10T16:00:01Z")).get("freshness_sessions").status()).isEqualTo(Status.FAIL);
+    }
+  }
+
+  @Test
+  void emptyTableFailsFreshness() {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      Map<String, TestResult> results = run(db, HeapProject.standard(CONFIG), FRESH);
+      assertThat(results.get("freshness_users").status()).isEqualTo(Status.FAIL);
+      assertThat(results.get("freshness_users").detail()).isEqualTo("no rows");
+      // user_migrations has no freshness rule: merges can be rare for days
+      assertThat(results).doesNotContainKey("freshness_user_migrations");
+    }
+  }
+
+  @Test
+  void modelDeclaresAcceptedValues() {
+    HeapProject project = HeapProject.standard(CONFIG);
+    project
+        .model("session_channels")
+        .test(ColumnCheck.acceptedValues("channel", "Direct", "Email"))
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.ref("stg_heap_sessions_inc_fct");
+              return b.project(b.field("heap_session_id"), b.alias(b.field("heap_session_defined_channel_attribution"), "channel"))
+                  .build();
+            });
+    try (H2Db db = clean()) {
+      Map<String, TestResult> results = run(db, project, FRESH);
+      // session 10 has no referrer (Direct); session 11 came from Google without utm (Organic Search)
+      TestResult r = results.get("accepted_values_session_channels_channel");
+      assertThat(r.status()).isEqualTo(Status.FAIL);
+      assertThat(r.failingRows()).isEqualTo(1);
+      assertThat(r.sampleKeys()).containsExactly("Organic Search");
+    }
+  }
+
+  private static List<String> failing(Map<String, TestResult> results) {
+    return results.values().stream().filter(r -> r.status() == Status.FAIL).map(TestResult::name).sorted().toList();
+  }
+}

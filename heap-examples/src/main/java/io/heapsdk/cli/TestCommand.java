@@ -1,0 +1,162 @@
+package io.heapsdk.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.DataTestRunner;
+import io.heapsdk.run.TestResult;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code heap test}: source freshness and every data test on a database, with exit code 1 on failures. */
+@Command(
+    name = "test",
+    header = "Check source freshness and run every data test on a database.",
+    description =
+        "Checks the freshness of Heap's source tables (the newest time against now: warn after"
+            + " source.freshness.warn_after_hours, fail after error_after_hours or when a table is empty)"
+            + " and runs every data test: not_null and unique of the source columns that declare them,"
+            + " not_null and unique of each model's unique key, and the tests models declare. Model tests"
+            + " read the models' tables: run `heap run` first. Prints one line per test; exits with 1 when"
+            + " a test fails (warnings too, with --warn-error).")
+final class TestCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Mixin ConfigOption config;
+
+  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db (H2 only).")
+  String url;
+
+  @Option(
+      names = "--select",
+      paramLabel = "PATTERN",
+      description =
+          "Only the tests whose name or target matches; * matches any text, e.g. 'freshness_*',"
+              + " 'source:pageviews', '*_event_id'.")
+  String select;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--warn-error", description = "Treat warnings as failures (exit code 1).")
+  boolean warnError;
+
+  @Option(
+      names = "--now",
+      paramLabel = "INSTANT",
+      description = "Judge freshness as of this UTC instant, e.g. 2024-01-31T12:00:00Z (default: the current time).")
+  Instant now;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    String f = format.toLowerCase(Locale.ROOT);
+    if (!f.equals("table") && !f.equals("json")) {
+      throw new ParameterException(spec.commandLine(), "--format: expected table or json, got " + format);
+    }
+    HeapProject project = HeapProject.standard(config.load());
+    Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
+    List<TestResult> results;
+    try (Database db = Database.open(url)) {
+      results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selection(select));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (f.equals("json")) {
+      json(out, results);
+    } else {
+      table(out, results);
+    }
+    out.flush();
+    boolean failed =
+        results.stream()
+            .anyMatch(r -> r.status() == TestResult.Status.FAIL || (warnError && r.status() == TestResult.Status.WARN));
+    return failed ? HeapCli.MODEL_FAILED : HeapCli.OK;
+  }
+
+  /** The {@code --select} glob as a predicate over names and targets; everything without one. */
+  static Predicate<String> selection(String glob) {
+    if (glob == null) {
+      return name -> true;
+    }
+    List<String> parts = new ArrayList<>();
+    // -1 keeps empty parts, so a leading or trailing * still becomes .*
+    for (String part : glob.split("\\*", -1)) {
+      parts.add(Pattern.quote(part));
+    }
+    Pattern p = Pattern.compile(String.join(".*", parts));
+    return name -> p.matcher(name).matches();
+  }
+
+  private static void table(PrintWriter out, List<TestResult> results) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("test", "target", "status", "failing rows", "sample keys"));
+    int pass = 0;
+    int warn = 0;
+    int fail = 0;
+    for (TestResult r : results) {
+      String samples = r.detail().isEmpty() ? String.join(", ", r.sampleKeys()) : r.detail();
+      rows.add(List.of(r.name(), r.target(), r.status().name().toLowerCase(Locale.ROOT), String.valueOf(r.failingRows()), samples));
+      switch (r.status()) {
+        case PASS -> pass++;
+        case WARN -> warn++;
+        case FAIL -> fail++;
+      }
+    }
+    int[] widths = new int[4];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    for (List<String> row : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        // failing rows is a number: right-aligned; the last column needs no padding
+        String padded =
+            i == 3 ? " ".repeat(widths[i] - cell.length()) + cell : i < 4 ? cell + " ".repeat(widths[i] - cell.length()) : cell;
+        b.append(i == 0 ? "" : "  ").append(padded);
+      }
+      out.println(b.toString().stripTrailing());
+    }
+    out.println();
+    out.println(results.size() + " checks: " + pass + " passed, " + warn + " warned, " + fail + " failed");
+  }
+
+  private static void json(PrintWriter out, List<TestResult> results) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (TestResult r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("test", r.name());
+      m.put("target", r.target());
+      m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+      m.put("failing_rows", r.failingRows());
+      m.put("sample_keys", r.sampleKeys());
+      m.put("detail", r.detail());
+      rows.add(m);
+    }
+    try {
+      out.println(JSON.writeValueAsString(rows));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("rows of plain values always serialize", e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.cli.HeapCliTest.heap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code heap test} end to end on sample data built by {@code heap sample} and {@code heap run}. */
+class TestCommandTest {
+  @TempDir Path tmp;
+  private String url;
+
+  @BeforeEach
+  void sampleAndBuild() {
+    url = "jdbc:h2:file:" + tmp.resolve("db");
+    assertThat(heap("sample", "--jdbc", url, "--users", 200, "--seed", 3).code()).isZero();
+    assertThat(heap("run", "--jdbc", url).code()).isZero();
+  }
+
+  @Test
+  void sampleDuplicatesWarnAndFailOnlyWithWarnError() {
+    // the sample starts on 2024-01-01: judged as of then, every table is fresh
+    HeapCliTest.Result result = heap("test", "--jdbc", url, "--now", "2024-01-01T00:00:00Z");
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern("(?m)^unique_pageviews_event_id\\s+source:pageviews\\s+warn\\s+[1-9]\\d*\\s+\\d+")
+        .containsPattern("(?m)^unique_stg_heap_pageview_sessions_inc_fct_heap_pageview_id\\s+model:\\S+\\s+pass\\s+0$")
+        .doesNotContainPattern("(?m)\\sfail\\s");
+    // 16 source tests, 2 per fact, 4 freshness checks
+    assertThat(result.out()).containsPattern("26 checks: \\d+ passed, [1-9]\\d* warned, 0 failed");
+    assertThat(heap("test", "--jdbc", url, "--now", "2024-01-01T00:00:00Z", "--warn-error").code()).isEqualTo(1);
+  }
+
+  @Test
+  void staleSourcesFailAsJson() throws Exception {
+    HeapCliTest.Result result =
+        heap("test", "--jdbc", url, "--select", "freshness_*", "--format", "json", "--now", "2030-01-01T00:00:00Z");
+    assertThat(result.code()).isEqualTo(1);
+    JsonNode rows = new ObjectMapper().readTree(result.out());
+    // users, sessions, pageviews and all_events have a rule; user_migrations has none
+    assertThat(rows).hasSize(4);
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("fail"));
+    assertThat(rows.get(0).get("test").asText()).isEqualTo("freshness_users");
+  }
+
+  @Test
+  void selectByTarget() {
+    HeapCliTest.Result result = heap("test", "--jdbc", url, "--select", "source:user_migrations");
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("2 checks: 2 passed, 0 warned, 0 failed");
+  }
+
+  @Test
+  void modelTablesNotBuiltNameTheTest() {
+    String empty = "jdbc:h2:file:" + tmp.resolve("empty");
+    assertThat(heap("sample", "--jdbc", empty, "--users", 0).code()).isZero();
+    HeapCliTest.Result result = heap("test", "--jdbc", empty, "--select", "model:*");
+    assertThat(result.code()).isEqualTo(1);
+    // heap run never ran: not even the target schema exists
+    assertThat(result.err())
+        .startsWith("heap: test not_null_stg_heap_events_all_inc_fct_heap_event_id failed on h2: Schema \"HEAP_MODELS\" not found");
+  }
+
+  @Test
+  void badFormatIsAUsageError() {
+    HeapCliTest.Result result = heap("test", "--jdbc", url, "--format", "xml");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("--format: expected table or json, got xml");
+  }
+}
