@@ -1,4 +1,4 @@
-package io.heapsdk.testing.host;
+package com.example.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
