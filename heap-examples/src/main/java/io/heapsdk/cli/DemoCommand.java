@@ -5,8 +5,11 @@ import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.run.DataTestRunner;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.TestResult;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
@@ -15,7 +18,10 @@ import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -120,6 +126,33 @@ final class DemoCommand implements Callable<Integer> {
     o.println();
     report(o, db.connection(), sql, config);
     analyses(o, db, config);
+    dataTests(o, db, config);
+  }
+
+  /**
+   * Freshness and every data test, as {@code heap test} runs them, judged as of an hour after the
+   * sample's newest event (the sample data lies in the past): the duplicates the sample syncs are caught
+   * by the source tables' unique tests, while the facts stay unique.
+   */
+  private static void dataTests(PrintWriter o, Database db, HeapConfig config) throws SQLException {
+    SqlRenderer names = new SqlRenderer(db.warehouse(), HeapProject.empty(config).plan());
+    Warehouse w = db.warehouse();
+    List<Object[]> newest =
+        rows(db.connection(), "SELECT MAX(" + w.quote(config.catalog().table("all_events").column("time").physicalName()) + ") FROM " + names.sourceName("all_events"));
+    Instant now = ((java.sql.Timestamp) newest.get(0)[0]).toLocalDateTime().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(1));
+    List<TestResult> results =
+        new DataTestRunner(w, Clock.fixed(now, ZoneOffset.UTC)).run(HeapProject.standard(config), db.connection());
+    Map<TestResult.Status, Long> counts = new java.util.EnumMap<>(TestResult.Status.class);
+    results.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+    o.printf(
+        Locale.ROOT, "Data tests and freshness (heap test), as of %s: %d pass, %d warn, %d fail%n",
+        now, counts.getOrDefault(TestResult.Status.PASS, 0L), counts.getOrDefault(TestResult.Status.WARN, 0L),
+        counts.getOrDefault(TestResult.Status.FAIL, 0L));
+    List<TestResult> flagged = results.stream().filter(r -> r.status() != TestResult.Status.PASS).toList();
+    if (!flagged.isEmpty()) {
+      TestCommand.table(o, flagged);
+    }
+    o.println();
   }
 
   /** A funnel of the demo's funnel events and a position-based attribution, on the facts just built. */

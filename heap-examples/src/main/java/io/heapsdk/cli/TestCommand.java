@@ -105,7 +105,7 @@ final class TestCommand implements Callable<Integer> {
     return name -> p.matcher(name).matches();
   }
 
-  private static void table(PrintWriter out, List<TestResult> results) {
+  static void table(PrintWriter out, List<TestResult> results) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("test", "target", "status", "failing rows", "sample keys"));
     int pass = 0;
