@@ -43,7 +43,12 @@ public final class AnalysisReports {
     result.breakdownColumn().ifPresent(headers::add);
     headers.addAll(List.of("step", "event", "entered", "% of first", "% of previous", "drop-off", "median time", "avg time"));
     // left-aligned: the breakdown value and the event name; the rest are numbers
-    Table t = new Table(headers, result.breakdownColumn().isPresent() ? List.of(0, 2) : List.of(1));
+    int first = result.breakdownColumn().isPresent() ? 1 : 0;
+    TextTable t = new TextTable(headers.toArray(String[]::new));
+    t.alignRight(first);
+    for (int i = first + 2; i < headers.size(); i++) {
+      t.alignRight(i);
+    }
     for (FunnelResult.Row r : result.rows()) {
       List<String> cells = new ArrayList<>();
       result.breakdownColumn().ifPresent(c -> cells.add(r.breakdownValue() == null ? "(null)" : r.breakdownValue()));
@@ -55,7 +60,7 @@ public final class AnalysisReports {
       cells.add(r.dropOff() == null ? "-" : String.format(Locale.ROOT, "%,d", r.dropOff()));
       cells.add(duration(r.medianSecondsFromFirst()));
       cells.add(duration(r.avgSecondsFromFirst()));
-      t.row(cells);
+      t.cells(cells);
     }
     t.print(out);
     if (result.rows().isEmpty()) {
@@ -107,9 +112,9 @@ public final class AnalysisReports {
         "Attribution (" + a.model().cliName() + ", by " + a.by() + ", lookback " + Durations.format(a.lookback())
             + (a.collapseRepeats() ? ", repeats collapsed" : "") + ")");
     double total = result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum();
-    Table t = new Table(List.of(a.by(), "conversions", "share %", "value"), List.of(0));
+    TextTable t = new TextTable(a.by(), "conversions", "share %", "value").alignRight(1, 2, 3);
     for (AttributionResult.Row r : result.rows()) {
-      t.row(
+      t.cells(
           List.of(
               r.label() == null ? "(null)" : r.label(),
               String.format(Locale.ROOT, "%,.2f", r.conversions()),
@@ -203,44 +208,5 @@ public final class AnalysisReports {
       return String.format(Locale.ROOT, "%dh %02dm", s / 3_600, (s % 3_600) / 60);
     }
     return String.format(Locale.ROOT, "%dd %02dh", s / 86_400, (s % 86_400) / 3_600);
-  }
-
-  /** A terminal table: text columns left-aligned, the others (numbers) right-aligned, two-space indent. */
-  private static final class Table {
-    private final List<String> headers;
-    private final List<Integer> textColumns;
-    private final List<List<String>> rows = new ArrayList<>();
-
-    Table(List<String> headers, List<Integer> textColumns) {
-      this.headers = headers;
-      this.textColumns = textColumns;
-    }
-
-    void row(List<String> cells) {
-      rows.add(cells);
-    }
-
-    void print(PrintWriter out) {
-      int[] widths = new int[headers.size()];
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = headers.get(i).length();
-        for (List<String> r : rows) {
-          widths[i] = Math.max(widths[i], r.get(i).length());
-        }
-      }
-      line(out, headers, widths);
-      rows.forEach(r -> line(out, r, widths));
-    }
-
-    private void line(PrintWriter out, List<String> cells, int[] widths) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < cells.size(); i++) {
-        boolean left = textColumns.contains(i);
-        String cell = cells.get(i);
-        String pad = " ".repeat(widths[i] - cell.length());
-        b.append("  ").append(left ? cell + pad : pad + cell);
-      }
-      out.println(b.toString().stripTrailing());
-    }
   }
 }

@@ -106,37 +106,20 @@ final class TestCommand implements Callable<Integer> {
   }
 
   static void table(PrintWriter out, List<TestResult> results) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("test", "target", "status", "failing rows", "sample keys"));
+    TextTable t = new TextTable("test", "target", "status", "failing rows", "sample keys").indent("").alignRight(3);
     int pass = 0;
     int warn = 0;
     int fail = 0;
     for (TestResult r : results) {
       String samples = r.detail().isEmpty() ? String.join(", ", r.sampleKeys()) : r.detail();
-      rows.add(List.of(r.name(), r.target(), r.status().name().toLowerCase(Locale.ROOT), String.valueOf(r.failingRows()), samples));
+      t.cells(List.of(r.name(), r.target(), r.status().name().toLowerCase(Locale.ROOT), String.valueOf(r.failingRows()), samples));
       switch (r.status()) {
         case PASS -> pass++;
         case WARN -> warn++;
         case FAIL -> fail++;
       }
     }
-    int[] widths = new int[4];
-    for (List<String> row : rows) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    for (List<String> row : rows) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i);
-        // failing rows is a number: right-aligned; the last column needs no padding
-        String padded =
-            i == 3 ? " ".repeat(widths[i] - cell.length()) + cell : i < 4 ? cell + " ".repeat(widths[i] - cell.length()) : cell;
-        b.append(i == 0 ? "" : "  ").append(padded);
-      }
-      out.println(b.toString().stripTrailing());
-    }
+    t.print(out);
     out.println();
     out.println(results.size() + " checks: " + pass + " passed, " + warn + " warned, " + fail + " failed");
   }

@@ -10,10 +10,31 @@ final class TextTable {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
   private final boolean[] numeric;
+  private String indent = "  ";
 
   TextTable(String... headers) {
     this.headers = List.of(headers);
     this.numeric = new boolean[headers.length];
+  }
+
+  /** Starts every line with {@code text} instead of two spaces. */
+  TextTable indent(String text) {
+    this.indent = text;
+    return this;
+  }
+
+  /** Right-aligns these columns, for numbers added already formatted by {@link #cells}. */
+  TextTable alignRight(int... columns) {
+    for (int c : columns) {
+      numeric[c] = true;
+    }
+    return this;
+  }
+
+  /** Adds a row of cells formatted by the caller. */
+  TextTable cells(List<String> cells) {
+    rows.add(List.copyOf(cells));
+    return this;
   }
 
   /** Adds a row; {@link Number}s are printed with thousands separators and right-aligned. */
@@ -48,7 +69,7 @@ final class TextTable {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       String format = numeric[i] ? "%" + widths[i] + "s" : "%-" + widths[i] + "s";
-      b.append("  ").append(String.format(Locale.ROOT, format, cells.get(i)));
+      b.append(i == 0 ? indent : "  ").append(String.format(Locale.ROOT, format, cells.get(i)));
     }
     out.println(b.toString().stripTrailing());
   }
