@@ -283,13 +283,14 @@ public final class HeapTestDatabase implements AutoCloseable {
               ? ""
               : "; nothing is built yet: if it is a model of your own project, build the project first (db.build(project))";
       return prefix + "no model " + model + " in " + which + "; models are "
-          + plan.models().stream().map(PlannedModel::name).collect(Collectors.joining(", ")) + hint;
+          + plan.models().stream().map(PlannedModel::name).sorted().collect(Collectors.joining(", ")) + hint;
     }
     if (found.get().model().materialization() == Materialization.EPHEMERAL) {
       List<String> readers =
           plan.materialized().stream()
               .filter(p -> plan.ephemeralUpstream(p.name()).stream().anyMatch(e -> e.name().equals(model)))
               .map(PlannedModel::name)
+              .sorted()
               .collect(Collectors.toList());
       return prefix + "model " + model + " is ephemeral: it is never stored, only inlined into the models that"
           + " read it, so it has no rows to read; read it through a table model"
