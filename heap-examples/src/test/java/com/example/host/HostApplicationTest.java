@@ -77,10 +77,10 @@ class HostApplicationTest {
     try (HeapTestDatabase db = HeapTestDatabase.create(CONFIG)) {
       assertThatThrownBy(() -> db.insert(HeapRow.of("sessions").set("sesion_id", 1)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("column [sesion_id] not found in Heap table [sessions]");
+          .hasMessageStartingWith("sessions.sesion_id: no such column; the columns of sessions are session_id, user_id, time,");
       assertThatThrownBy(() -> db.insert(HeapRow.of("sessions").set("session_id", "abc")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("sessions.session_id is BIGINT; got String abc");
+          .hasMessage("sessions.session_id: expected a whole number (int or long), got the text \"abc\"");
     }
   }
 }
