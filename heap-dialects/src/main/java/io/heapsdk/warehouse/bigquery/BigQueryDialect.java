@@ -3,6 +3,7 @@ package io.heapsdk.warehouse.bigquery;
 import io.heapsdk.warehouse.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
@@ -69,6 +70,10 @@ public final class BigQueryDialect extends BigQuerySqlDialect {
       CallPrinter.function(writer, "UNIX_SECONDS", call.operand(1));
     } else if (CallPrinter.isPosition(call)) {
       CallPrinter.function(writer, "STRPOS", call.operand(1), call.operand(0));
+    } else if (CallPrinter.isTruncate(call)) {
+      // TIMESTAMP_TRUNC's WEEK starts on Sunday; ISOWEEK on Monday. Both in UTC unless told otherwise.
+      TimeUnit unit = CallPrinter.truncateUnit(call);
+      CallPrinter.function(writer, "TIMESTAMP_TRUNC", call.operand(0), unit == TimeUnit.WEEK ? "ISOWEEK" : unit.name());
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -55,6 +55,8 @@ public final class DuckDbDialect extends DuckDBSqlDialect {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -74,6 +74,8 @@ public final class RedshiftDialect extends RedshiftSqlDialect {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

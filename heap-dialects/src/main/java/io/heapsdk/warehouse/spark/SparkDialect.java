@@ -71,6 +71,8 @@ public final class SparkDialect extends SparkSqlDialect {
     } else if (CallPrinter.isEpochExtract(call)) {
       // Spark 3.1+: floorDiv of the microseconds, so already whole seconds rounded down
       CallPrinter.function(writer, "UNIX_SECONDS", call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

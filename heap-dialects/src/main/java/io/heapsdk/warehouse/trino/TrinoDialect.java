@@ -84,6 +84,8 @@ public final class TrinoDialect extends TrinoSqlDialect {
       writer.keyword("AS");
       writer.keyword("BIGINT");
       writer.endFunCall(cast);
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "date_trunc", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }
