@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.bigquery;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
@@ -14,8 +14,8 @@ import org.apache.calcite.sql.dialect.BigQuerySqlDialect;
  * INTERVAL n DAY)}, {@code UNIX_SECONDS}, {@code STRPOS}, every name in backticks, and literals escaped
  * the BigQuery way (no raw newlines).
  */
-public final class BigQueryDialect extends BigQuerySqlDialect {
-  public static final BigQueryDialect INSTANCE = new BigQueryDialect();
+final class BigQueryDialect extends BigQuerySqlDialect {
+  static final BigQueryDialect INSTANCE = new BigQueryDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.BACKTICKS_AS_WRITTEN;
   static final StringLiterals LITERALS = StringLiterals.BIGQUERY;

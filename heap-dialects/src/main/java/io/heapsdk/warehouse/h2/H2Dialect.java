@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.h2;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
@@ -13,8 +13,8 @@ import org.apache.calcite.sql.dialect.H2SqlDialect;
  * Calcite's H2 dialect, fixed for H2 2.x: NULLs sort first ascending (Calcite assumed last, which made
  * every {@code NULLS LAST} disappear), {@code DATEADD}, whole epoch seconds, upper-case quoted names.
  */
-public final class H2Dialect extends H2SqlDialect {
-  public static final H2Dialect INSTANCE = new H2Dialect();
+final class H2Dialect extends H2SqlDialect {
+  static final H2Dialect INSTANCE = new H2Dialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.STANDARD;

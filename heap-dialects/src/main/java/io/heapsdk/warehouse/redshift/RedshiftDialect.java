@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.redshift;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -20,8 +20,8 @@ import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
  * doubled in literals (Redshift still treats them as escapes), {@code DOUBLE PRECISION} casts. Window frames are always ROWS (the
  * renderer rewrites Calcite's RANGE frames), as Redshift requires.
  */
-public final class RedshiftDialect extends RedshiftSqlDialect {
-  public static final RedshiftDialect INSTANCE = new RedshiftDialect();
+final class RedshiftDialect extends RedshiftSqlDialect {
+  static final RedshiftDialect INSTANCE = new RedshiftDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.BACKSLASH_DOUBLED;

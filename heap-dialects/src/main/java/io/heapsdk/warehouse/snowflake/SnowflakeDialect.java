@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.snowflake;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
@@ -14,8 +14,8 @@ import org.apache.calcite.sql.dialect.SnowflakeSqlDialect;
  * Snowflake folds to, backslashes escaped in literals, no FILTER clause or character sets,
  * {@code DATEADD} and {@code DATE_PART(epoch_second, …)}.
  */
-public final class SnowflakeDialect extends SnowflakeSqlDialect {
-  public static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
+final class SnowflakeDialect extends SnowflakeSqlDialect {
+  static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.BACKSLASH_ESCAPES;

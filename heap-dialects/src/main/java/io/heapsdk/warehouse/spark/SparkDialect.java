@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.spark;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -16,8 +16,8 @@ import org.apache.calcite.sql.dialect.SparkSqlDialect;
  * (whole seconds, rounded down), backslash-escaped literals ({@code ''} would end the literal), and
  * backticks doubled inside names.
  */
-public final class SparkDialect extends SparkSqlDialect {
-  public static final SparkDialect INSTANCE = new SparkDialect();
+final class SparkDialect extends SparkSqlDialect {
+  static final SparkDialect INSTANCE = new SparkDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.BACKTICKS_DOUBLED;
   static final StringLiterals LITERALS = StringLiterals.SPARK;

@@ -1,4 +1,4 @@
-package io.heapsdk.warehouse;
+package io.heapsdk.warehouse.internal;
 
 import java.math.BigDecimal;
 import org.apache.calcite.avatica.util.TimeUnit;
