@@ -124,6 +124,59 @@ public final class Exprs {
     return result;
   }
 
+  /**
+   * {@code ts} truncated to the start of its hour, day, ISO week (Monday), month, quarter or year, a
+   * TIMESTAMP. Every warehouse prints it in its own syntax ({@code DATE_TRUNC}, {@code
+   * TIMESTAMP_TRUNC}, …); weeks start on Monday everywhere, never on a session setting such as
+   * Snowflake's {@code WEEK_START}. Heap's times are UTC, so days are UTC days.
+   */
+  public static RexNode truncate(RelBuilder b, RexNode ts, TimeGrain grain) {
+    return b.call(SqlStdOperatorTable.FLOOR, ts, b.getRexBuilder().makeFlag(grain.unit()));
+  }
+
+  /** The UTC calendar day of {@code ts}, a DATE ({@code CAST(ts AS DATE)}). */
+  public static RexNode date(RelBuilder b, RexNode ts) {
+    return b.cast(ts, SqlTypeName.DATE);
+  }
+
+  /**
+   * {@code COUNT(DISTINCT operand)} named {@code alias}: how many different non-NULL values, e.g.
+   * active users per day.
+   */
+  public static RelBuilder.AggCall countDistinct(RelBuilder b, String alias, RexNode operand) {
+    return b.count(true, alias, operand);
+  }
+
+  /**
+   * {@code numerator / denominator} as a DOUBLE, NULL when the denominator is 0 or NULL (no division
+   * by zero error, and never integer division): conversion rates, averages of ratios.
+   */
+  public static RexNode safeDivide(RelBuilder b, RexNode numerator, RexNode denominator) {
+    RexNode quotient = b.call(SqlStdOperatorTable.DIVIDE, asDouble(b, numerator), asDouble(b, denominator));
+    return nullIf(b, b.equals(denominator, b.literal(0)), quotient);
+  }
+
+  /** The first of {@code values} that is not NULL ({@code COALESCE}). */
+  public static RexNode coalesce(RelBuilder b, RexNode... values) {
+    return b.call(SqlStdOperatorTable.COALESCE, values);
+  }
+
+  /**
+   * Whether {@code value} equals one of {@code candidates} (strings, numbers or booleans, written as
+   * literals), as {@code value = c1 OR value = c2 …}; NULL when {@code value} is NULL. FALSE for no
+   * candidates.
+   */
+  public static RexNode isIn(RelBuilder b, RexNode value, List<?> candidates) {
+    if (candidates.isEmpty()) {
+      return b.literal(false);
+    }
+    List<RexNode> tests = new ArrayList<>();
+    for (Object c : candidates) {
+      tests.add(b.equals(value, b.literal(c)));
+    }
+    return tests.size() == 1 ? tests.get(0) : b.or(tests);
+  }
+
   /** {@code CASE WHEN c1 THEN v1 WHEN c2 THEN v2 ... ELSE otherwise END}. */
   public static RexNode firstMatch(RelBuilder b, List<RexNode> conditions, List<RexNode> values, RexNode otherwise) {
     if (conditions.isEmpty()) {

@@ -9,9 +9,9 @@ import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /** The type system of every plan: Calcite's, but keeping microsecond timestamps (Heap's precision). */
-public final class HeapTypes {
+final class HeapTypes {
   /** Calcite caps TIMESTAMP at precision 3 by default, which would truncate Heap's microseconds. */
-  public static final RelDataTypeSystem TYPE_SYSTEM =
+  static final RelDataTypeSystem TYPE_SYSTEM =
       new RelDataTypeSystemImpl() {
         @Override
         public int getMaxPrecision(SqlTypeName typeName) {
@@ -26,12 +26,12 @@ public final class HeapTypes {
 
   private HeapTypes() {}
 
-  public static RelDataTypeFactory newTypeFactory() {
+  static RelDataTypeFactory newTypeFactory() {
     return new JavaTypeFactoryImpl(TYPE_SYSTEM);
   }
 
   /** The nullable Calcite type of a column type. */
-  public static RelDataType of(RelDataTypeFactory f, ColumnType type) {
+  static RelDataType of(RelDataTypeFactory f, ColumnType type) {
     RelDataType t;
     switch (type) {
       case BIGINT:

@@ -160,7 +160,7 @@ public final class SqlRenderer {
    * One relation as a single SELECT statement, placeholders resolved; {@code name} (the CTE or model it
    * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, ….
    */
-  public String toSql(RelNode rel, String name) {
+  private String toSql(RelNode rel, String name) {
     SqlNode node = new RelToSqlConverter(warehouse.dialect()).visitRoot(rel).asStatement();
     node = node.accept(new Resolver());
     node = SubqueryAliases.rename(node, name);

@@ -18,7 +18,7 @@ public abstract class Warehouse {
   public abstract String name();
 
   /** The dialect that prints SELECT statements for this warehouse. */
-  public abstract SqlDialect dialect();
+  protected abstract SqlDialect dialect();
 
   public abstract Identifiers identifiers();
 

@@ -7,6 +7,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ record RowMultiset(String what, Map<String, Integer> counts) {
         StringBuilder line = new StringBuilder();
         for (int i = 1; i <= md.getColumnCount(); i++) {
           Object v =
-              md.getColumnType(i) == Types.TIMESTAMP ? rs.getObject(i, LocalDateTime.class) : rs.getObject(i);
+              md.getColumnType(i) == Types.TIMESTAMP
+                  ? rs.getObject(i, LocalDateTime.class)
+                  : md.getColumnType(i) == Types.DATE ? rs.getObject(i, LocalDate.class) : rs.getObject(i);
           line.append(i == 1 ? "" : " | ").append(md.getColumnLabel(i).toLowerCase(Locale.ROOT)).append('=').append(text(v));
         }
         counts.merge(line.toString(), 1, Integer::sum);
@@ -50,6 +53,8 @@ record RowMultiset(String what, Map<String, Integer> counts) {
       return "NULL";
     } else if (v instanceof LocalDateTime t) {
       return MICROS.format(t);
+    } else if (v instanceof LocalDate d) {
+      return d.toString();
     } else if (v instanceof Boolean b) {
       return b.toString();
     } else if (v instanceof Number n) {

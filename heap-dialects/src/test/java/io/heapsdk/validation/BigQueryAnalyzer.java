@@ -232,6 +232,7 @@ final class BigQueryAnalyzer implements AutoCloseable {
       case FLOAT, REAL, DOUBLE -> TypeKind.TYPE_DOUBLE;
       case BOOLEAN -> TypeKind.TYPE_BOOL;
       case TIMESTAMP -> TypeKind.TYPE_TIMESTAMP;
+      case DATE -> TypeKind.TYPE_DATE;
       case DECIMAL -> TypeKind.TYPE_NUMERIC;
       default -> throw new IllegalArgumentException("no BigQuery type for the model type " + t.getFullTypeString());
     };

@@ -12,6 +12,7 @@ import io.heapsdk.quality.TestTarget;
 import io.heapsdk.run.SourceTables;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.DataTestSql;
+import io.heapsdk.testing.ActivityModels;
 import io.heapsdk.testing.AnalysisFixtures;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
@@ -78,6 +79,7 @@ final class RenderedStatements {
                   new Scenario("hostile", withDeclaredTests(HeapProject.standard(load("golden-configs/hostile.yml")))),
                   new Scenario("resolving", HeapProject.standard(resolving)),
                   new Scenario("user-models", userModels(standard)),
+                  new Scenario("activity-models", ActivityModels.project(standard)),
                   new Scenario("analyses", AnalysisFixtures.project(standard)));
         }
       }

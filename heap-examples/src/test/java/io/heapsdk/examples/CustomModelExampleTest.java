@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's example runs and prints its SQL and rows. */
@@ -16,5 +19,12 @@ class CustomModelExampleTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out.toLowerCase(java.util.Locale.ROOT)).contains("heap_session_country", "stg_heap_sessions_inc_fct", "group by");
     assertThat(out.lines().filter(l -> l.matches("United States\\s+\\d+"))).hasSize(1);
+    // Snowflake's weeks start on Monday whatever the session's WEEK_START
+    assertThat(out).contains("DAYOFWEEKISO", "COUNT(DISTINCT \"HEAP_USER_ID\")");
+    List<String> weeks = out.lines().filter(l -> l.startsWith("week of ")).toList();
+    assertThat(weeks).isNotEmpty();
+    for (String line : weeks) {
+      assertThat(LocalDate.parse(line.substring(8, 18)).getDayOfWeek()).as(line).isEqualTo(DayOfWeek.MONDAY);
+    }
   }
 }

@@ -14,7 +14,7 @@ import org.apache.calcite.tools.RelBuilder;
  * Turns the configured channel rules into one {@code CASE} expression: first matching rule wins, the
  * fallback channel otherwise. Rule values are literals, never spliced into SQL text.
  */
-public final class ChannelAttribution {
+final class ChannelAttribution {
   private ChannelAttribution() {}
 
   /**
@@ -22,7 +22,7 @@ public final class ChannelAttribution {
    *
    * @param columns logical sessions column to the name of the field holding it
    */
-  public static RexNode channel(RelBuilder b, HeapConfig config, Map<String, String> columns) {
+  static RexNode channel(RelBuilder b, HeapConfig config, Map<String, String> columns) {
     List<RexNode> conditions = new ArrayList<>();
     List<RexNode> labels = new ArrayList<>();
     for (ChannelRule rule : config.effectiveChannelRules()) {

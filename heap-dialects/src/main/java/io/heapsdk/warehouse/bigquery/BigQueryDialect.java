@@ -1,8 +1,9 @@
 package io.heapsdk.warehouse.bigquery;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
@@ -13,8 +14,8 @@ import org.apache.calcite.sql.dialect.BigQuerySqlDialect;
  * INTERVAL n DAY)}, {@code UNIX_SECONDS}, {@code STRPOS}, every name in backticks, and literals escaped
  * the BigQuery way (no raw newlines).
  */
-public final class BigQueryDialect extends BigQuerySqlDialect {
-  public static final BigQueryDialect INSTANCE = new BigQueryDialect();
+final class BigQueryDialect extends BigQuerySqlDialect {
+  static final BigQueryDialect INSTANCE = new BigQueryDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.BACKTICKS_AS_WRITTEN;
   static final StringLiterals LITERALS = StringLiterals.BIGQUERY;
@@ -69,6 +70,10 @@ public final class BigQueryDialect extends BigQuerySqlDialect {
       CallPrinter.function(writer, "UNIX_SECONDS", call.operand(1));
     } else if (CallPrinter.isPosition(call)) {
       CallPrinter.function(writer, "STRPOS", call.operand(1), call.operand(0));
+    } else if (CallPrinter.isTruncate(call)) {
+      // TIMESTAMP_TRUNC's WEEK starts on Sunday; ISOWEEK on Monday. Both in UTC unless told otherwise.
+      TimeUnit unit = CallPrinter.truncateUnit(call);
+      CallPrinter.function(writer, "TIMESTAMP_TRUNC", call.operand(0), unit == TimeUnit.WEEK ? "ISOWEEK" : unit.name());
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

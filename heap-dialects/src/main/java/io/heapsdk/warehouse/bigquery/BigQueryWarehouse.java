@@ -15,7 +15,7 @@ public final class BigQueryWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return BigQueryDialect.INSTANCE;
   }
 

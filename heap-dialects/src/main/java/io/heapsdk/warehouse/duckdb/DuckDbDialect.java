@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.duckdb;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.sql.SqlCall;
@@ -14,8 +14,8 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
  * way (a backslash is data in DuckDB's {@code '…'}). Calcite's NULL ordering for DuckDB (last, both
  * directions) is right and kept.
  */
-public final class DuckDbDialect extends DuckDBSqlDialect {
-  public static final DuckDbDialect INSTANCE = new DuckDbDialect();
+final class DuckDbDialect extends DuckDBSqlDialect {
+  static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.STANDARD;
@@ -55,6 +55,8 @@ public final class DuckDbDialect extends DuckDBSqlDialect {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -18,7 +18,7 @@ public final class DuckDbWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return DuckDbDialect.INSTANCE;
   }
 

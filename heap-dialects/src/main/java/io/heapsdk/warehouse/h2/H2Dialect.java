@@ -1,8 +1,9 @@
 package io.heapsdk.warehouse.h2;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
@@ -12,8 +13,8 @@ import org.apache.calcite.sql.dialect.H2SqlDialect;
  * Calcite's H2 dialect, fixed for H2 2.x: NULLs sort first ascending (Calcite assumed last, which made
  * every {@code NULLS LAST} disappear), {@code DATEADD}, whole epoch seconds, upper-case quoted names.
  */
-public final class H2Dialect extends H2SqlDialect {
-  public static final H2Dialect INSTANCE = new H2Dialect();
+final class H2Dialect extends H2SqlDialect {
+  static final H2Dialect INSTANCE = new H2Dialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.STANDARD;
@@ -53,6 +54,10 @@ public final class H2Dialect extends H2SqlDialect {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      // H2's WEEK follows the JVM's locale (Sunday in the US); ISO_WEEK is always Monday
+      TimeUnit unit = CallPrinter.truncateUnit(call);
+      CallPrinter.function(writer, "DATE_TRUNC", unit == TimeUnit.WEEK ? "ISO_WEEK" : unit.name(), call.operand(0));
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

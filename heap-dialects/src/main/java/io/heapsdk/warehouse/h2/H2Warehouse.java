@@ -17,7 +17,7 @@ public final class H2Warehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return H2Dialect.INSTANCE;
   }
 

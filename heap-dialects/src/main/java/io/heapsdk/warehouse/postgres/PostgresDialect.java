@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.postgres;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -14,8 +14,8 @@ import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
  * BIGINT ({@code EXTRACT(EPOCH …)} is a NUMERIC with the fraction since PostgreSQL 14), names quoted in
  * the lower case PostgreSQL folds to, and literals holding a backslash written as {@code E'…'}.
  */
-public final class PostgresDialect extends PostgresqlSqlDialect {
-  public static final PostgresDialect INSTANCE = new PostgresDialect();
+final class PostgresDialect extends PostgresqlSqlDialect {
+  static final PostgresDialect INSTANCE = new PostgresDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.POSTGRES;
@@ -51,6 +51,8 @@ public final class PostgresDialect extends PostgresqlSqlDialect {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -27,7 +27,7 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return PostgresDialect.INSTANCE;
   }
 

@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.redshift;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -20,8 +20,8 @@ import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
  * doubled in literals (Redshift still treats them as escapes), {@code DOUBLE PRECISION} casts. Window frames are always ROWS (the
  * renderer rewrites Calcite's RANGE frames), as Redshift requires.
  */
-public final class RedshiftDialect extends RedshiftSqlDialect {
-  public static final RedshiftDialect INSTANCE = new RedshiftDialect();
+final class RedshiftDialect extends RedshiftSqlDialect {
+  static final RedshiftDialect INSTANCE = new RedshiftDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.BACKSLASH_DOUBLED;
@@ -74,6 +74,8 @@ public final class RedshiftDialect extends RedshiftSqlDialect {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

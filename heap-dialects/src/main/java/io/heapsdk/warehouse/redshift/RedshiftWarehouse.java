@@ -17,7 +17,7 @@ public final class RedshiftWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return RedshiftDialect.INSTANCE;
   }
 

@@ -1,8 +1,9 @@
 package io.heapsdk.warehouse.snowflake;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
@@ -13,8 +14,8 @@ import org.apache.calcite.sql.dialect.SnowflakeSqlDialect;
  * Snowflake folds to, backslashes escaped in literals, no FILTER clause or character sets,
  * {@code DATEADD} and {@code DATE_PART(epoch_second, …)}.
  */
-public final class SnowflakeDialect extends SnowflakeSqlDialect {
-  public static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
+final class SnowflakeDialect extends SnowflakeSqlDialect {
+  static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.BACKSLASH_ESCAPES;
@@ -60,6 +61,23 @@ public final class SnowflakeDialect extends SnowflakeSqlDialect {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.function(writer, "DATE_PART", "EPOCH_SECOND", call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      TimeUnit unit = CallPrinter.truncateUnit(call);
+      if (unit == TimeUnit.WEEK) {
+        // DATE_TRUNC('WEEK') follows the session's WEEK_START; DAYOFWEEKISO (Monday 1 … Sunday 7) does not
+        SqlWriter.Frame add = writer.startFunCall("DATEADD");
+        writer.sep(",");
+        writer.keyword("DAY");
+        writer.sep(",");
+        writer.literal("1");
+        writer.sep("-");
+        CallPrinter.function(writer, "DAYOFWEEKISO", call.operand(0));
+        writer.sep(",");
+        CallPrinter.dateTrunc(writer, "DATE_TRUNC", TimeUnit.DAY, call.operand(0));
+        writer.endFunCall(add);
+      } else {
+        CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
+      }
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

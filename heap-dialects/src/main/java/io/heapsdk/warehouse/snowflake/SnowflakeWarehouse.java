@@ -15,7 +15,7 @@ public final class SnowflakeWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return SnowflakeDialect.INSTANCE;
   }
 

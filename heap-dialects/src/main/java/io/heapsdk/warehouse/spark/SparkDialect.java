@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.spark;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -16,8 +16,8 @@ import org.apache.calcite.sql.dialect.SparkSqlDialect;
  * (whole seconds, rounded down), backslash-escaped literals ({@code ''} would end the literal), and
  * backticks doubled inside names.
  */
-public final class SparkDialect extends SparkSqlDialect {
-  public static final SparkDialect INSTANCE = new SparkDialect();
+final class SparkDialect extends SparkSqlDialect {
+  static final SparkDialect INSTANCE = new SparkDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.BACKTICKS_DOUBLED;
   static final StringLiterals LITERALS = StringLiterals.SPARK;
@@ -71,6 +71,8 @@ public final class SparkDialect extends SparkSqlDialect {
     } else if (CallPrinter.isEpochExtract(call)) {
       // Spark 3.1+: floorDiv of the microseconds, so already whole seconds rounded down
       CallPrinter.function(writer, "UNIX_SECONDS", call.operand(1));
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -26,7 +26,7 @@ public final class SparkWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return SparkDialect.INSTANCE;
   }
 

@@ -1,6 +1,6 @@
 package io.heapsdk.warehouse.trino;
 
-import io.heapsdk.warehouse.CallPrinter;
+import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.config.NullCollation;
@@ -15,8 +15,8 @@ import org.apache.calcite.sql.dialect.TrinoSqlDialect;
  * floored to a BIGINT, names quoted in the lower case Trino stores, and {@code NULLS FIRST/LAST}
  * written as such (Calcite's Presto dialect emulates them with extra {@code x IS NULL} sort keys).
  */
-public final class TrinoDialect extends TrinoSqlDialect {
-  public static final TrinoDialect INSTANCE = new TrinoDialect();
+final class TrinoDialect extends TrinoSqlDialect {
+  static final TrinoDialect INSTANCE = new TrinoDialect();
 
   static final Identifiers IDENTIFIERS = Identifiers.LOWER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.STANDARD;
@@ -84,6 +84,8 @@ public final class TrinoDialect extends TrinoSqlDialect {
       writer.keyword("AS");
       writer.keyword("BIGINT");
       writer.endFunCall(cast);
+    } else if (CallPrinter.isTruncate(call)) {
+      CallPrinter.dateTrunc(writer, "date_trunc", call);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

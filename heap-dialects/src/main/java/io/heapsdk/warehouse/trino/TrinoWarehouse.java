@@ -21,7 +21,7 @@ public final class TrinoWarehouse extends Warehouse {
   }
 
   @Override
-  public SqlDialect dialect() {
+  protected SqlDialect dialect() {
     return TrinoDialect.INSTANCE;
   }
 

@@ -6,6 +6,7 @@ import io.heapsdk.model.Materialization;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.testing.ActivityModels;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
@@ -33,6 +34,22 @@ class GoldenSqlTest {
   @TestFactory
   Stream<DynamicTest> hostileConfig() {
     return tests("hostile", load("golden-configs/hostile.yml"));
+  }
+
+  /** User models written with the portable expressions (truncation, distinct counts, safe division). */
+  @TestFactory
+  Stream<DynamicTest> activityModels() {
+    HeapConfig config = load("golden-configs/standard.yml");
+    ProjectPlan plan = ActivityModels.project(config).plan();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Warehouse w : Warehouses.all()) {
+      SqlRenderer renderer = new SqlRenderer(w, plan);
+      for (String model : List.of("session_periods", "daily_active_users")) {
+        String path = "activity/" + w.name() + "/" + model + ".sql";
+        tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, renderer.select(model) + "\n")));
+      }
+    }
+    return tests.stream();
   }
 
   static HeapConfig load(String resource) {

@@ -1,4 +1,4 @@
-package io.heapsdk.warehouse;
+package io.heapsdk.warehouse.internal;
 
 import java.math.BigDecimal;
 import org.apache.calcite.avatica.util.TimeUnit;
@@ -56,9 +56,41 @@ public final class CallPrinter {
     return call.getKind() == SqlKind.POSITION && call.operandCount() == 2;
   }
 
+  /** Whether the call is {@code FLOOR(ts TO unit)}: a timestamp truncated (model API {@code Exprs.truncate}). */
+  public static boolean isTruncate(SqlCall call) {
+    return call.getKind() == SqlKind.FLOOR && call.operandCount() == 2;
+  }
+
+  /** The unit a {@code FLOOR(ts TO unit)} call truncates to, e.g. {@code DAY} or {@code WEEK}. */
+  public static TimeUnit truncateUnit(SqlCall floor) {
+    return unitAt(floor, 1);
+  }
+
+  /**
+   * Prints {@code FLOOR(ts TO unit)} as {@code function('unit', ts)}, the unit in lower case; an ISO
+   * week is {@code week} (PostgreSQL, Redshift, DuckDB, Spark and Trino truncate weeks to Monday).
+   */
+  public static void dateTrunc(SqlWriter w, String function, SqlCall floor) {
+    dateTrunc(w, function, truncateUnit(floor), floor.operand(0));
+  }
+
+  /** Prints {@code function('unit', ts)}, the unit in lower case. */
+  public static void dateTrunc(SqlWriter w, String function, TimeUnit unit, SqlNode ts) {
+    SqlWriter.Frame frame = w.startFunCall(function);
+    w.sep(",");
+    w.literal("'" + unit.name().toLowerCase(java.util.Locale.ROOT) + "'");
+    w.sep(",");
+    ts.unparse(w, 0, 0);
+    w.endFunCall(frame);
+  }
+
   /** The unit of a {@code TIMESTAMPADD} call. */
   public static TimeUnit unitOf(SqlCall timestampAdd) {
-    SqlNode unit = timestampAdd.operand(0);
+    return unitAt(timestampAdd, 0);
+  }
+
+  private static TimeUnit unitAt(SqlCall call, int operand) {
+    SqlNode unit = call.operand(operand);
     if (unit instanceof SqlIntervalQualifier q) {
       return q.getStartUnit();
     }
@@ -71,7 +103,7 @@ public final class CallPrinter {
         return r.startUnit;
       }
     }
-    throw new IllegalStateException("unexpected TIMESTAMPADD unit " + unit);
+    throw new IllegalStateException("unexpected time unit " + unit + " in " + call.getOperator().getName());
   }
 
   /**
