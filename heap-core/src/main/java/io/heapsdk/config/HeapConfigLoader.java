@@ -1,20 +1,26 @@
 package io.heapsdk.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.PassThroughColumn;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,24 +39,46 @@ public final class HeapConfigLoader {
 
   private HeapConfigLoader() {}
 
-  /** Reads and validates the file. */
+  /**
+   * The largest config read, in bytes (and characters). A Heap config is a few kilobytes; YAML parsing
+   * slows down badly on megabyte-long values, so a larger file is refused before parsing.
+   */
+  public static final int MAX_SIZE = 1 << 20;
+
+  /**
+   * How deep mappings and lists may nest. The deepest real config (channel rules with nested all / any)
+   * needs about a dozen levels; the limit refuses machine-made nesting before the parser's own.
+   */
+  public static final int MAX_DEPTH = 100;
+
+  /** Reads and validates the file: UTF-8 text (a UTF-8 byte order mark is skipped), one YAML document. */
   public static HeapConfig load(Path file) {
     String origin = file.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file);
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_SIZE) {
+        throw tooLarge(origin, Files.size(file));
+      }
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new HeapConfigException(origin, "(file)", "no such file");
     } catch (IOException e) {
-      throw new HeapConfigException(origin, "(file)", "cannot read: " + e.getMessage());
+      throw new HeapConfigException(origin, "(file)", "cannot read: " + ioReason(e));
     }
-    return parse(text, origin);
+    return parse(Utf8.decode(bytes, origin), origin);
   }
 
-  /** Parses and validates YAML text; {@code origin} names it in error messages. */
+  /**
+   * Parses and validates YAML text; {@code origin} names it in error messages. One document only; YAML
+   * anchors and aliases are refused (see the README's config reference).
+   */
   public static HeapConfig parse(String yaml, String origin) {
+    if (yaml.length() > MAX_SIZE) {
+      throw tooLarge(origin, yaml.length());
+    }
     JsonNode root;
     try {
+      checkStructure(yaml, origin);
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       String line =
@@ -62,17 +90,90 @@ public final class HeapConfigLoader {
         // the parser knows which key was repeated: name it, as every other error does
         throw new HeapConfigException(origin, path, "duplicate key (" + line + "); each key may appear once");
       }
-      throw new HeapConfigException(origin, line, "not valid YAML: " + e.getOriginalMessage());
+      throw new HeapConfigException(origin, line, "not valid YAML: " + yamlProblem(e));
     }
-    HeapConfig.Builder b = HeapConfig.builder();
+    HeapConfig.Builder b = HeapConfig.builder().origin(origin);
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       new Reader(origin).readRoot(root, b);
     }
-    try {
-      return b.build();
-    } catch (HeapConfigException e) {
-      throw e.withOrigin(origin);
+    return b.build();
+  }
+
+  private static HeapConfigException tooLarge(String origin, long size) {
+    return new HeapConfigException(
+        origin, "(file)", String.format(Locale.ROOT, "%,d bytes is more than a config may hold (%,d); is it the right file?", size, MAX_SIZE));
+  }
+
+  /** What an I/O error says, without the exception's class name. */
+  private static String ioReason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
     }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
+  }
+
+  /**
+   * Walks the YAML's tokens once before it is read as a tree, for what the tree would hide: an alias
+   * ({@code *name}) reads as the text {@code name} there, a second document ({@code ---}) is dropped, and
+   * deep nesting hits the parser's limit with a message about its API.
+   */
+  private static void checkStructure(String yaml, String origin) throws JsonProcessingException {
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      int depth = 0;
+      boolean documentDone = false;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (documentDone) {
+          throw new HeapConfigException(
+              origin, at(p), "a second YAML document (after ---); a config is one document: merge them or remove one");
+        }
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+          String path = keyPathOf(p);
+          throw new HeapConfigException(
+              origin,
+              path.isEmpty() ? "(top level)" : path,
+              "*" + p.getText() + " is a YAML alias (" + at(p) + "); anchors and aliases are not supported: write the value out");
+        }
+        if (t.isStructStart() && ++depth > MAX_DEPTH) {
+          throw new HeapConfigException(
+              origin, at(p), "mappings and lists nested more than " + MAX_DEPTH + " levels deep; a config needs a handful");
+        }
+        if (t.isStructEnd()) {
+          depth--;
+        }
+        documentDone = depth == 0 && (t.isStructEnd() || t.isScalarValue());
+      }
+    } catch (IOException e) {
+      if (e instanceof JsonProcessingException j) {
+        throw j;
+      }
+      throw new IllegalStateException("reading a string cannot fail with I/O", e);
+    }
+  }
+
+  private static String at(JsonParser p) {
+    JsonLocation l = p.currentTokenLocation();
+    return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+  }
+
+  /**
+   * The parser's problem in words: SnakeYAML's description without its quoted excerpt, and Jackson's
+   * limits without the name of the Java setting behind them.
+   */
+  private static String yamlProblem(JsonProcessingException e) {
+    List<String> kept = new ArrayList<>();
+    for (String line : e.getOriginalMessage().split("\n")) {
+      String l = line.strip();
+      // SnakeYAML adds "in 'reader', line 2, column 16:" and the offending line with a ^ under it
+      if (l.isEmpty() || l.startsWith("in 'reader'") || line.startsWith("    ")) {
+        continue;
+      }
+      kept.add(l);
+    }
+    String text = kept.isEmpty() ? e.getOriginalMessage().strip() : String.join("; ", kept);
+    return text.replaceAll(",? ?from `[^`]*`", "");
   }
 
   /** The dotted key path where the parser stopped, e.g. {@code source.schema} for a duplicated key. */
@@ -80,6 +181,10 @@ public final class HeapConfigLoader {
     if (!(e.getProcessor() instanceof JsonParser parser)) {
       return "";
     }
+    return keyPathOf(parser);
+  }
+
+  private static String keyPathOf(JsonParser parser) {
     List<String> parts = new ArrayList<>();
     for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inObject() && c.getCurrentName() != null) {
@@ -358,7 +463,7 @@ public final class HeapConfigLoader {
         return "nothing (null)";
       }
       if (node.isTextual()) {
-        return "the text \"" + node.textValue() + "\"";
+        return "the text " + quoted(node.textValue());
       }
       if (node.isArray()) {
         return "a list";
@@ -367,6 +472,15 @@ public final class HeapConfigLoader {
         return "a mapping";
       }
       return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+    }
+
+    /** A value as an error message quotes it: a long one cut, with its length. */
+    private static String quoted(String text) {
+      int length = text.codePointCount(0, text.length());
+      if (length <= 60) {
+        return "\"" + text + "\"";
+      }
+      return "\"" + text.substring(0, text.offsetByCodePoints(0, 40)) + "…\" (" + length + " characters)";
     }
 
     private HeapConfigException error(String path, String problem) {
