@@ -3,7 +3,6 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
-import org.h2.jdbc.JdbcException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -28,9 +27,10 @@ final class Failures {
   int execution(Exception e, CommandLine command, ParseResult parsed) {
     int code;
     String message;
-    if (e instanceof HeapRunException run) {
+    if (e instanceof HeapRunException) {
+      // one line already: the statement is kept apart from the message, and --verbose prints it
       code = HeapCli.MODEL_FAILED;
-      message = describe(run);
+      message = firstLine(e.getMessage());
     } else if (e instanceof HeapException) {
       code = HeapCli.USAGE;
       message = firstLine(e.getMessage());
@@ -48,21 +48,6 @@ final class Failures {
       e.printStackTrace(err);
     }
     return code;
-  }
-
-  /**
-   * "model X failed on h2: <the database's message>", without the SQL text H2 appends to its
-   * messages: that statement can be pages long, and --verbose prints it.
-   */
-  private static String describe(HeapRunException e) {
-    Throwable cause = e.getCause();
-    String full = e.getMessage();
-    if (cause == null || cause.getMessage() == null || !full.contains(cause.getMessage())) {
-      return firstLine(full);
-    }
-    String prefix = full.substring(0, full.indexOf(cause.getMessage()));
-    String reason = cause instanceof JdbcException h2 ? h2.getOriginalMessage() : cause.getMessage();
-    return prefix + firstLine(reason);
   }
 
   private static boolean verbose(ParseResult parsed) {
