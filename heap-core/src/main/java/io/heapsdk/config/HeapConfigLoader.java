@@ -46,6 +46,12 @@ public final class HeapConfigLoader {
   public static final int MAX_SIZE = 1 << 20;
 
   /**
+   * The longest line read, in characters. The YAML scanner's time grows with the square of its longest
+   * token (a 5 MB value took 9 s), so a huge value is refused by its line's length before parsing.
+   */
+  public static final int MAX_LINE = 1 << 16;
+
+  /**
    * How deep mappings and lists may nest. The deepest real config (channel rules with nested all / any)
    * needs about a dozen levels; the limit refuses machine-made nesting before the parser's own.
    */
@@ -76,6 +82,7 @@ public final class HeapConfigLoader {
     if (yaml.length() > MAX_SIZE) {
       throw tooLarge(origin, yaml.length());
     }
+    checkLineLengths(yaml, origin);
     JsonNode root;
     try {
       checkStructure(yaml, origin);
@@ -97,6 +104,23 @@ public final class HeapConfigLoader {
       new Reader(origin).readRoot(root, b);
     }
     return b.build();
+  }
+
+  private static void checkLineLengths(String yaml, String origin) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= yaml.length(); i++) {
+      if (i == yaml.length() || yaml.charAt(i) == '\n') {
+        if (i - start > MAX_LINE) {
+          throw new HeapConfigException(
+              origin,
+              "line " + line,
+              String.format(Locale.ROOT, "%,d characters long; a config's lines hold at most %,d (is it the right file?)", i - start, MAX_LINE));
+        }
+        line++;
+        start = i + 1;
+      }
+    }
   }
 
   private static HeapConfigException tooLarge(String origin, long size) {

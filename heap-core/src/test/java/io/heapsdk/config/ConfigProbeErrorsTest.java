@@ -136,8 +136,19 @@ class ConfigProbeErrorsTest {
 
   @Test
   void aConfigJustUnderTheLimitIsRead() {
-    String yaml = "funnel_events: [a]\n" + "#" + "x".repeat(HeapConfigLoader.MAX_SIZE - 100) + "\n";
+    String comment = "#" + "x".repeat(HeapConfigLoader.MAX_LINE - 1) + "\n";
+    String yaml = "funnel_events: [a]\n" + comment.repeat(HeapConfigLoader.MAX_SIZE / comment.length());
+    assertThat(yaml.length()).isBetween(HeapConfigLoader.MAX_SIZE - HeapConfigLoader.MAX_LINE, HeapConfigLoader.MAX_SIZE);
     assertThat(HeapConfigLoader.parse(yaml, "heap.yml").funnelEvents()).containsExactly("a");
+  }
+
+  @Test
+  void aLineOverTheLineLimitIsRefusedBeforeParsing() throws IOException {
+    // the scanner's time grows with the square of a token's length: a long value is refused by its line
+    String value = "d".repeat(HeapConfigLoader.MAX_LINE);
+    HeapConfigException e = loadError("funnel_events: [a]\nchannels:\n  own_domain: " + value + "\n");
+    assertThat(e.getMessage()).isEqualTo(file + ": line 3: 65,550 characters long; a config's lines hold at most 65,536 (is it the right file?)");
+    assertThat(HeapConfigLoader.parse("channels:\n  own_domain: " + "d".repeat(5000) + "\n", "heap.yml").ownDomain()).contains("d".repeat(5000));
   }
 
   @ParameterizedTest
@@ -151,7 +162,7 @@ class ConfigProbeErrorsTest {
 
   @Test
   void deepMappingsToo() throws IOException {
-    HeapConfigException e = loadError("a: " + "{x: ".repeat(20_000) + "1" + "}".repeat(20_000) + "\n");
+    HeapConfigException e = loadError("a: " + "{x: ".repeat(5_000) + "1" + "}".repeat(5_000) + "\n");
     assertThat(e.problem()).startsWith("mappings and lists nested more than 100 levels deep");
   }
 
