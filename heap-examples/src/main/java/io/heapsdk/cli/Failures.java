@@ -3,6 +3,9 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -20,8 +23,32 @@ final class Failures {
   }
 
   int usage(ParameterException e, String[] args) {
-    err.println("heap: " + firstLine(e.getMessage()) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+    err.println("heap: " + withoutJavaNames(firstLine(e.getMessage())) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
     return HeapCli.USAGE;
+  }
+
+  /**
+   * Picocli's built-in converters report a refused value as {@code cannot convert 'x' to class
+   * java.nio.file.Path (java.nio.file.InvalidPathException: ...)}; say what was expected instead. (The
+   * CLI's own converters, for dates, durations and the like, say so themselves.)
+   */
+  private static final Pattern JAVA_CONVERSION =
+      Pattern.compile("cannot convert '(.*)' to (?:class |interface )?(?:[\\w$]+\\.)*([\\w$]+) \\(.*\\)$");
+
+  static String withoutJavaNames(String message) {
+    Matcher m = JAVA_CONVERSION.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    String type = m.group(2);
+    String kind =
+        switch (type) {
+          case "Path", "File" -> "file or folder name";
+          case "Integer", "int", "Long", "long" -> "whole number";
+          case "Double", "double", "Float", "float" -> "number";
+          default -> type.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        };
+    return message.substring(0, m.start()) + "\"" + m.group(1) + "\" is not a valid " + kind;
   }
 
   int execution(Exception e, CommandLine command, ParseResult parsed) {
