@@ -404,6 +404,17 @@ class ConfigProbeErrorsTest {
   }
 
   @Test
+  void theConfigRecordsNameANullField() {
+    assertThat(buildOrParseError(() -> new ChannelRule(null, Condition.isNull("referrer"))).getMessage())
+        .isEqualTo("ChannelRule: channel: expected a channel name, got null");
+    assertThat(buildOrParseError(() -> Condition.contains("referrer", null)).getMessage()).isEqualTo("Condition: value: expected a text, got null");
+    assertThat(buildOrParseError(() -> Condition.all(Condition.isNull("referrer"), null)).getMessage())
+        .isEqualTo("Condition: conditions[1]: expected a condition, got null");
+    assertThat(buildOrParseError(() -> new PhysicalOptions(java.util.Optional.empty(), java.util.Arrays.asList("a", null), java.util.Optional.empty(), List.of())).getMessage())
+        .isEqualTo("PhysicalOptions: cluster_by[1]: expected a column, got null");
+  }
+
+  @Test
   void aNullMapValueNamesItsKey() {
     java.util.Map<String, String> tables = new java.util.HashMap<>();
     tables.put("pageviews", null);
