@@ -82,7 +82,7 @@ public final class HeapConfigLoader {
     if (yaml.length() > MAX_SIZE) {
       throw tooLarge(origin, yaml.length());
     }
-    checkLineLengths(yaml, origin);
+    checkLines(yaml, origin);
     JsonNode root;
     try {
       checkStructure(yaml, origin);
@@ -106,7 +106,13 @@ public final class HeapConfigLoader {
     return b.build();
   }
 
-  private static void checkLineLengths(String yaml, String origin) {
+  /**
+   * Line lengths, and characters YAML does not allow in a file (the parser would only say "special
+   * characters are not allowed" at line 1, column 1): control characters other than tab and line
+   * breaks, unpaired surrogates, U+FFFE and U+FFFF. Escapes in double quotes ({@code "\u0001"}) are
+   * not affected; the config's own checks refuse NUL and unpaired surrogates whatever their spelling.
+   */
+  private static void checkLines(String yaml, String origin) {
     int line = 1;
     int start = 0;
     for (int i = 0; i <= yaml.length(); i++) {
@@ -119,8 +125,29 @@ public final class HeapConfigLoader {
         }
         line++;
         start = i + 1;
+        continue;
+      }
+      char c = yaml.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < yaml.length() && Character.isLowSurrogate(yaml.charAt(i + 1));
+      if (pair) {
+        i++;
+      } else if (!allowed(c)) {
+        String where = "line " + line + ", column " + (yaml.codePointCount(start, i) + 1);
+        String code = String.format(Locale.ROOT, "U+%04X", (int) c);
+        String problem =
+            c == '\0'
+                ? "a NUL character (U+0000), which a config cannot hold; remove it"
+                : Character.isSurrogate(c)
+                    ? "an unpaired surrogate (" + code + "), which is not Unicode text; fix the text"
+                    : "a control character (" + code + "), which YAML does not allow in a file; remove it";
+        throw new HeapConfigException(origin, where, problem);
       }
     }
+  }
+
+  /** YAML's printable characters (YAML 1.1 §5.1), but for surrogates, which pair up above. */
+  private static boolean allowed(char c) {
+    return c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
   }
 
   private static HeapConfigException tooLarge(String origin, long size) {
@@ -197,7 +224,12 @@ public final class HeapConfigLoader {
       kept.add(l);
     }
     String text = kept.isEmpty() ? e.getOriginalMessage().strip() : String.join("; ", kept);
-    return text.replaceAll(",? ?from `[^`]*`", "");
+    if (text.startsWith("Expected a field name")) {
+      // Jackson reads keys as text; YAML allows a list or mapping as a key (`? [a, b]`)
+      return "a key must be text, not a list or mapping";
+    }
+    // Jackson's limits name the Java setting behind them; any other message may quote a parser class
+    return text.replaceAll(",? ?from `[^`]*`", "").replaceAll("<?(?:org\\.yaml\\.snakeyaml|com\\.fasterxml\\.jackson)[\\w.$]*(?:\\([^)]*\\))?>?", "(…)");
   }
 
   /** The dotted key path where the parser stopped, e.g. {@code source.schema} for a duplicated key. */

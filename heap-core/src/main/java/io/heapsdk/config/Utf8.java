@@ -43,15 +43,10 @@ final class Utf8 {
     }
     String text = out.flip().toString();
     int nul = text.indexOf('\0');
-    if (nul >= 0) {
+    if (nul >= 0 && text.chars().filter(c -> c == 0).count() * 4 >= text.length()) {
+      // every other byte NUL: UTF-16 without a byte order mark (a stray NUL is the loader's to report)
       int offset = start + text.substring(0, nul).getBytes(StandardCharsets.UTF_8).length;
-      long nuls = text.chars().filter(c -> c == 0).count();
-      if (nuls * 4 >= text.length()) {
-        // every other byte NUL: UTF-16 without a byte order mark
-        throw notUtf8(origin, "NUL bytes from " + where(bytes, start, offset) + " on; UTF-16 text?");
-      }
-      // valid UTF-8, but YAML cannot hold a raw NUL (and no warehouse could store it)
-      throw new HeapConfigException(origin, where(bytes, start, offset), "a NUL character (U+0000), which a config cannot hold; remove it");
+      throw notUtf8(origin, "NUL bytes from " + where(bytes, start, offset) + " on; UTF-16 text?");
     }
     return text;
   }

@@ -175,6 +175,12 @@ class ConfigProbeErrorsTest {
   }
 
   @Test
+  void aListAsAKeyIsRefusedWithoutParserClassNames() throws IOException {
+    HeapConfigException e = loadError("? [a]\n: b\n");
+    assertThat(e.getMessage()).isEqualTo(file + ": line 1, column 4: not valid YAML: a key must be text, not a list or mapping");
+  }
+
+  @Test
   void aLongValueInAMessageIsCut() throws IOException {
     HeapConfigException e = loadError("sessionization:\n  timeout_minutes: \"" + "1".repeat(2000) + "\"\n");
     assertThat(e.problem()).isEqualTo("expected a whole number, got the text \"" + "1".repeat(40) + "…\" (2000 characters)");
@@ -217,6 +223,17 @@ class ConfigProbeErrorsTest {
   void aRawNulByteIsNamedByLineAndColumn() throws IOException {
     HeapConfigException e = loadError("funnel_events: [a\0b]\n");
     assertThat(e.getMessage()).isEqualTo(file + ": line 1, column 18: a NUL character (U+0000), which a config cannot hold; remove it");
+  }
+
+  @Test
+  void rawCharactersYamlDoesNotAllowAreNamedByLineAndColumn() {
+    // the parser itself only says "special characters are not allowed", at line 1, column 1
+    assertThat(buildOrParseError(() -> HeapConfigLoader.parse("funnel_events:\n  - \uD83D\uDED2 ok\n  - x\u0001y\n", "h.yml")).getMessage())
+        .isEqualTo("h.yml: line 3, column 6: a control character (U+0001), which YAML does not allow in a file; remove it");
+    assertThat(buildOrParseError(() -> HeapConfigLoader.parse("funnel_events: [\uD83D\uDED2, x\uD83D]\n", "h.yml")).getMessage())
+        .isEqualTo("h.yml: line 1, column 21: an unpaired surrogate (U+D83D), which is not Unicode text; fix the text");
+    // escaped in double quotes, a control character is text like any other
+    assertThat(HeapConfigLoader.parse("funnel_events: [\"x\\u0001y\"]\n", "h.yml").funnelEvents()).containsExactly("x\u0001y");
   }
 
   @Test
