@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -294,10 +294,10 @@ public abstract class HeapConfig {
       if (!columns.contains(field)) {
         throw invalid(path + ".field", "unknown sessions column \"" + field + "\"; expected one of " + columns);
       }
-      if (c instanceof Condition.Contains contains && contains.value().isEmpty()) {
-        throw invalid(path + ".contains", "expected a non-empty text");
-      }
       if (c instanceof Condition.Contains contains) {
+        if (contains.value().isEmpty()) {
+          throw invalid(path + ".contains", "expected a non-empty text");
+        }
         requireStorable(path + ".contains", contains.value());
       } else if (c instanceof Condition.EqualTo equalTo) {
         requireStorable(path + ".equals", equalTo.value());
@@ -355,6 +355,7 @@ public abstract class HeapConfig {
   static HeapConfigException invalid(String path, String problem) {
     return new HeapConfigException(BUILDER_ORIGIN, path, problem);
   }
+
   /**
    * Builds a {@link HeapConfig}; every method is named after its YAML key (camel-cased), e.g.
    * {@code sessionTimeoutMinutes} for {@code sessionization.timeout_minutes}. A null value, list element
