@@ -1,11 +1,14 @@
 package io.heapsdk.analysis;
 
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.UserText;
 import io.heapsdk.model.standard.StandardModels;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** What the funnel and attribution planners share: the facts' column names and the checks of their settings. */
 final class Analyses {
@@ -49,33 +52,69 @@ final class Analyses {
     if (value == null || value.isBlank()) {
       throw new HeapAnalysisException(analysis, setting, "expected a non-empty name, got " + (value == null ? "null" : "\"" + value + "\""));
     }
+    // the config's rule for text a warehouse must store: no NUL, no unpaired surrogate
+    UserText.problem(value).ifPresent(problem -> {
+      throw new HeapAnalysisException(analysis, setting, problem);
+    });
     return value;
+  }
+
+  /** {@code value}, or a HeapAnalysisException saying the setting was given null. */
+  static <T> T notNull(String analysis, String setting, T value, String expected) {
+    if (value == null) {
+      throw new HeapAnalysisException(analysis, setting, "expected " + expected + ", got null");
+    }
+    return value;
+  }
+
+  /**
+   * Breakdowns worth suggesting: the session attributes a report is split by. The fact's ids, times,
+   * counts and window columns are accepted too, but nobody breaks a funnel down by a session id.
+   */
+  static final List<String> SUGGESTED_BREAKDOWNS =
+      List.of(
+          "channel", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page",
+          "landing_page_query", "browser", "platform", "device_type", "device", "country", "region", "city", "library");
+
+  /**
+   * A breakdown as the analyses keep it: checked against the columns the sessions fact has under some
+   * config and lower-cased ({@code UTM_SOURCE} is {@code utm_source}: the fact's columns are lower case,
+   * and no warehouse here tells them apart by case).
+   */
+  static String checkBreakdown(String analysis, String setting, String requested) {
+    checkText(analysis, setting, requested);
+    String name = requested.strip().toLowerCase(Locale.ROOT);
+    sessionColumn(analysis, setting, name, StandardModels::isSessionsFactColumn, "");
+    return name;
+  }
+
+  /** The breakdown checked against the sessions fact of {@code config}: the columns of a funnel step or window. */
+  static void checkBreakdown(String analysis, String setting, String breakdown, HeapConfig config) {
+    List<String> columns = StandardModels.sessionsFactColumns(config);
+    sessionColumn(analysis, setting, breakdown, columns::contains, " with this config");
   }
 
   /**
    * The sessions fact column a user asked for: its own name ({@code heap_session_browser}), the name
    * without the {@code heap_session_} prefix ({@code browser}, {@code utm_source}), or {@code channel}
-   * for the channel of the attribution rules.
+   * for the channel of the attribution rules; case is ignored.
    */
   static String sessionColumn(String analysis, String setting, String requested, List<String> columns) {
-    if (columns.contains(requested)) {
-      return requested;
-    }
-    String alias = requested.equals("channel") ? CHANNEL : "heap_session_" + requested;
-    if (columns.contains(alias)) {
-      return alias;
-    }
-    List<String> names = new ArrayList<>();
-    names.add("channel");
-    for (String c : columns) {
-      if (c.startsWith("heap_session_") && !c.equals(CHANNEL)) {
-        names.add(c.substring("heap_session_".length()));
+    return sessionColumn(analysis, setting, requested, columns::contains, "");
+  }
+
+  private static String sessionColumn(
+      String analysis, String setting, String requested, Predicate<String> isColumn, String qualifier) {
+    String name = requested.strip().toLowerCase(Locale.ROOT);
+    for (String candidate : List.of(name, name.equals("channel") ? CHANNEL : "heap_session_" + name)) {
+      if (isColumn.test(candidate)) {
+        return candidate;
       }
     }
     throw new HeapAnalysisException(
         analysis,
         setting,
-        "\"" + requested + "\" is not a column of " + SESSIONS_FACT + "; expected one of " + names
+        "\"" + requested + "\" is not a column of " + SESSIONS_FACT + qualifier + "; expected one of " + SUGGESTED_BREAKDOWNS
             + " (or the same with the heap_session_ prefix)");
   }
 }

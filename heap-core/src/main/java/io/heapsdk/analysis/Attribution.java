@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.ModelBuilder;
@@ -90,11 +91,12 @@ public final class Attribution {
   private Attribution(Builder b) {
     this.model = b.model;
     this.lookback = b.lookback;
-    this.by = b.by;
+    this.by = Analyses.checkBreakdown(WHAT, "by", b.by);
     this.collapseRepeats = b.collapseRepeats;
     this.positionWeights = b.positionWeights;
     this.halfLife = b.halfLife;
-    this.conversionEvents = List.copyOf(b.conversionEvents);
+    // not List.copyOf: a null event name must reach check(), which names its index
+    this.conversionEvents = java.util.Collections.unmodifiableList(new ArrayList<>(b.conversionEvents));
     this.conversionPredicate = b.conversionPredicate;
     this.conversionsFrom = b.conversionsFrom;
     this.value = b.value;
@@ -137,7 +139,7 @@ public final class Attribution {
     return lookback;
   }
 
-  /** The sessions fact column credit is reported by, as the user named it; default {@code channel}. */
+  /** The sessions fact column credit is reported by, as the user named it but in lower case; default {@code channel}. */
   public String by() {
     return by;
   }
@@ -195,6 +197,17 @@ public final class Attribution {
   }
 
   /**
+   * Checks the attribution against a project's config and returns it: {@link #by()} must be a column
+   * the sessions fact has under {@code config}. {@link #build} checked everything that does not depend
+   * on the config; the analysis runner calls this before planning.
+   */
+  public Attribution validate(HeapConfig config) {
+    Analyses.notNull(WHAT, "config", config, "a config");
+    Analyses.checkBreakdown(WHAT, "by", by, config);
+    return this;
+  }
+
+  /**
    * Plans the attribution's query in a model's plan function: it reads the conversions model and
    * {@code stg_heap_sessions_inc_fct}. Its stages are named after the model.
    */
@@ -217,7 +230,6 @@ public final class Attribution {
   private void check() {
     Analyses.checkDuration(WHAT, "lookback", lookback);
     Analyses.checkDuration(WHAT, "half_life", halfLife);
-    Analyses.checkText(WHAT, "by", by);
     Analyses.checkText(WHAT, "direct_channel", directChannel);
     Analyses.checkText(WHAT, "conversions_from", conversionsFrom);
     value.ifPresent(v -> Analyses.checkText(WHAT, "value", v));
@@ -226,9 +238,6 @@ public final class Attribution {
     }
     if (!conversionEvents.isEmpty() && conversionPredicate.isPresent()) {
       throw new HeapAnalysisException(WHAT, "conversions", "give conversion events or a predicate, not both");
-    }
-    if (by.equals("conversions") || by.equals("value")) {
-      throw new HeapAnalysisException(WHAT, "by", "\"" + by + "\" would clash with an output column");
     }
     Analyses.checkDates(WHAT, from, to);
   }
@@ -286,7 +295,7 @@ public final class Attribution {
     private Builder() {}
 
     public Builder model(AttributionModel model) {
-      this.model = Objects.requireNonNull(model, "model");
+      this.model = Analyses.notNull(WHAT, "model", model, "an attribution model");
       return this;
     }
 
@@ -325,13 +334,15 @@ public final class Attribution {
 
     /** Conversions are these events instead of the config's {@code conversion_events}. */
     public Builder conversionEvents(String... eventNames) {
-      conversionEvents.addAll(List.of(eventNames));
+      Analyses.notNull(WHAT, "conversion_events", eventNames, "event names");
+      // each is checked by build(), nulls too
+      conversionEvents.addAll(java.util.Arrays.asList(eventNames));
       return this;
     }
 
     /** Conversions are the rows meeting {@code predicate} (on the conversions model). */
     public Builder conversions(EventPredicate predicate) {
-      this.conversionPredicate = Optional.of(predicate);
+      this.conversionPredicate = Optional.of(Analyses.notNull(WHAT, "conversions", predicate, "a predicate"));
       return this;
     }
 
@@ -348,7 +359,7 @@ public final class Attribution {
 
     /** The numeric column of the conversions model holding each conversion's value (revenue). */
     public Builder value(String column) {
-      this.value = Optional.of(column);
+      this.value = Optional.of(Analyses.notNull(WHAT, "value", column, "a column name"));
       return this;
     }
 
@@ -359,12 +370,12 @@ public final class Attribution {
     }
 
     public Builder from(LocalDate day) {
-      this.from = Optional.of(day);
+      this.from = Optional.of(Analyses.notNull(WHAT, "from", day, "a date"));
       return this;
     }
 
     public Builder to(LocalDate day) {
-      this.to = Optional.of(day);
+      this.to = Optional.of(Analyses.notNull(WHAT, "to", day, "a date"));
       return this;
     }
 

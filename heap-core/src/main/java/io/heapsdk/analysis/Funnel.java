@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.ModelBuilder;
@@ -128,7 +129,7 @@ public final class Funnel {
     this.ordering = b.ordering;
     this.unit = b.unit;
     this.exclusions = List.copyOf(b.exclusions);
-    this.breakdown = b.breakdown;
+    this.breakdown = b.breakdown.map(c -> Analyses.checkBreakdown(WHAT, "breakdown", c));
     this.from = b.from;
     this.to = b.to;
     check();
@@ -175,7 +176,10 @@ public final class Funnel {
     return exclusions;
   }
 
-  /** The sessions fact column to break the funnel down by, as the user named it ({@code channel}, {@code heap_session_browser}). */
+  /**
+   * The sessions fact column to break the funnel down by, as the user named it but in lower case
+   * ({@code channel}, {@code utm_source}, {@code heap_session_browser}); the result's column is called so.
+   */
   public Optional<String> breakdown() {
     return breakdown;
   }
@@ -196,6 +200,18 @@ public final class Funnel {
     breakdown.ifPresent(c::add);
     c.addAll(FunnelPlanner.STEP_COLUMNS);
     return c;
+  }
+
+  /**
+   * Checks the funnel against a project's config and returns it: the breakdown must be a column the
+   * sessions fact has under {@code config} (a funnel step's count column exists only for the config's
+   * funnel events, a window column only for its conversion window). {@link #build} checked everything
+   * that does not depend on the config; the analysis runner calls this before planning.
+   */
+  public Funnel validate(HeapConfig config) {
+    Analyses.notNull(WHAT, "config", config, "a config");
+    breakdown.ifPresent(c -> Analyses.checkBreakdown(WHAT, "breakdown", c, config));
+    return this;
   }
 
   /**
@@ -254,7 +270,6 @@ public final class Funnel {
       }
     }
     Analyses.checkDuration(WHAT, "window", window);
-    breakdown.ifPresent(c -> Analyses.checkText(WHAT, "breakdown", c));
     Analyses.checkDates(WHAT, from, to);
   }
 
@@ -305,12 +320,14 @@ public final class Funnel {
 
     /** Adds a step: events meeting {@code predicate} on the events fact, labelled {@code label}. */
     public Builder step(String label, EventPredicate predicate) {
-      steps.add(Step.matching(label, predicate));
+      String setting = "steps[" + steps.size() + "]";
+      steps.add(Step.matching(Analyses.notNull(WHAT, setting, label, "a label"), Analyses.notNull(WHAT, setting, predicate, "a predicate")));
       return this;
     }
 
     /** Adds steps, one per event name, in order. */
     public Builder steps(List<String> eventNames) {
+      Analyses.notNull(WHAT, "steps", eventNames, "a list of event names");
       eventNames.forEach(this::step);
       return this;
     }
@@ -322,17 +339,18 @@ public final class Funnel {
     }
 
     public Builder ordering(Ordering ordering) {
-      this.ordering = Objects.requireNonNull(ordering, "ordering");
+      this.ordering = Analyses.notNull(WHAT, "ordering", ordering, "ordered, strict or any_order");
       return this;
     }
 
     public Builder unit(Unit unit) {
-      this.unit = Objects.requireNonNull(unit, "unit");
+      this.unit = Analyses.notNull(WHAT, "unit", unit, "user or session");
       return this;
     }
 
     /** Adds exclusion events by name: an attempt ends at the first of them after its start. */
     public Builder exclude(String... eventNames) {
+      Analyses.notNull(WHAT, "exclusions", eventNames, "event names");
       for (String e : eventNames) {
         Analyses.checkText(WHAT, "exclusions[" + exclusions.size() + "]", e);
         exclusions.add(Step.event(e));
@@ -342,28 +360,30 @@ public final class Funnel {
 
     /** Adds an exclusion: events meeting {@code predicate}, labelled {@code label}. */
     public Builder exclude(String label, EventPredicate predicate) {
-      exclusions.add(Step.matching(label, predicate));
+      String setting = "exclusions[" + exclusions.size() + "]";
+      exclusions.add(Step.matching(Analyses.notNull(WHAT, setting, label, "a label"), Analyses.notNull(WHAT, setting, predicate, "a predicate")));
       return this;
     }
 
     /**
      * Breaks the funnel down by a column of {@code stg_heap_sessions_inc_fct}, named in full or without
-     * its {@code heap_session_} prefix ({@code channel}, {@code utm_source}, {@code browser}, {@code country}).
+     * its {@code heap_session_} prefix, in any case ({@code channel}, {@code utm_source}, {@code browser},
+     * {@code country}); {@link #build} refuses a name the fact cannot have.
      */
     public Builder breakdown(String sessionColumn) {
-      this.breakdown = Optional.of(sessionColumn);
+      this.breakdown = Optional.of(Analyses.notNull(WHAT, "breakdown", sessionColumn, "a column name"));
       return this;
     }
 
     /** First day (inclusive, UTC) an attempt may start on. */
     public Builder from(LocalDate day) {
-      this.from = Optional.of(day);
+      this.from = Optional.of(Analyses.notNull(WHAT, "from", day, "a date"));
       return this;
     }
 
     /** Last day (inclusive, UTC) an attempt may start on. */
     public Builder to(LocalDate day) {
-      this.to = Optional.of(day);
+      this.to = Optional.of(Analyses.notNull(WHAT, "to", day, "a date"));
       return this;
     }
 

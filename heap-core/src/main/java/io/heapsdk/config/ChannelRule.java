@@ -8,7 +8,6 @@ import static io.heapsdk.config.Condition.isNull;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,8 +16,8 @@ import java.util.Optional;
  */
 public record ChannelRule(String channel, Condition when) {
   public ChannelRule {
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(when, "when");
+    HeapConfigException.requireValue("ChannelRule", "channel", channel, "a channel name");
+    HeapConfigException.requireValue("ChannelRule", "when", when, "a condition");
   }
 
   /**

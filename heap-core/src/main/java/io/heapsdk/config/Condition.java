@@ -1,8 +1,8 @@
 package io.heapsdk.config;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A test on a session's columns, the building block of {@link ChannelRule}s. String comparisons are
@@ -16,36 +16,40 @@ public sealed interface Condition {
   /** The column's value contains {@code value} (case-insensitive); false when the column is NULL. */
   record Contains(String field, String value) implements Condition {
     public Contains {
-      Objects.requireNonNull(field, "field");
-      value = Objects.requireNonNull(value, "value").toLowerCase(Locale.ROOT);
+      HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
+      value = HeapConfigException.requireValue("Condition", "value", value, "a text").toLowerCase(Locale.ROOT);
     }
   }
 
   /** The column's value equals {@code value} (case-insensitive); false when the column is NULL. */
   record EqualTo(String field, String value) implements Condition {
     public EqualTo {
-      Objects.requireNonNull(field, "field");
-      value = Objects.requireNonNull(value, "value").toLowerCase(Locale.ROOT);
+      HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
+      value = HeapConfigException.requireValue("Condition", "value", value, "a text").toLowerCase(Locale.ROOT);
     }
   }
 
   /** The column is NULL. */
   record IsNull(String field) implements Condition {
     public IsNull {
-      Objects.requireNonNull(field, "field");
+      HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
     }
   }
 
   /** The column is not NULL. */
   record IsNotNull(String field) implements Condition {
     public IsNotNull {
-      Objects.requireNonNull(field, "field");
+      HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
     }
   }
 
   /** Every condition holds. */
   record All(List<Condition> conditions) implements Condition {
     public All {
+      HeapConfigException.requireValue("Condition", "conditions", conditions, "a list of conditions");
+      for (int i = 0; i < conditions.size(); i++) {
+        HeapConfigException.requireValue("Condition", "conditions[" + i + "]", conditions.get(i), "a condition");
+      }
       conditions = List.copyOf(conditions);
     }
   }
@@ -53,6 +57,10 @@ public sealed interface Condition {
   /** At least one condition holds. */
   record Any(List<Condition> conditions) implements Condition {
     public Any {
+      HeapConfigException.requireValue("Condition", "conditions", conditions, "a list of conditions");
+      for (int i = 0; i < conditions.size(); i++) {
+        HeapConfigException.requireValue("Condition", "conditions[" + i + "]", conditions.get(i), "a condition");
+      }
       conditions = List.copyOf(conditions);
     }
   }
@@ -74,10 +82,10 @@ public sealed interface Condition {
   }
 
   static Condition all(Condition... conditions) {
-    return new All(List.of(conditions));
+    return new All(Arrays.asList(HeapConfigException.requireValue("Condition", "conditions", conditions, "conditions")));
   }
 
   static Condition any(Condition... conditions) {
-    return new Any(List.of(conditions));
+    return new Any(Arrays.asList(HeapConfigException.requireValue("Condition", "conditions", conditions, "conditions")));
   }
 }

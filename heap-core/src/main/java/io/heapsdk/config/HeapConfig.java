@@ -5,8 +5,11 @@ import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,8 +42,16 @@ public abstract class HeapConfig {
     return new Builder();
   }
 
-  /** Builder; every method is named after its YAML key (camel-cased), e.g. {@code sessionTimeoutMinutes}. */
-  public static class Builder extends ImmutableHeapConfig.Builder {}
+  /**
+   * Where this config came from, as error messages name it: the file it was read from, or
+   * {@value #BUILDER_ORIGIN}. Errors found later (a {@code models.<name>} entry naming no model) name
+   * it too. Not part of {@link #equals}: a config read from a file equals the same one built in code.
+   */
+  @Value.Default
+  @Value.Auxiliary
+  public String origin() {
+    return BUILDER_ORIGIN;
+  }
 
   /** {@code source.database}: the database (BigQuery: project) holding Heap's schema; absent = the connection's default. */
   public abstract Optional<String> sourceDatabase();
@@ -159,6 +170,16 @@ public abstract class HeapConfig {
 
   @Value.Check
   protected void check() {
+    try {
+      checkValues();
+    } catch (HeapConfigException e) {
+      // the checks below are static and speak for the builder; a loaded config names its file
+      throw origin().equals(e.origin()) ? e : e.withOrigin(origin());
+    }
+  }
+
+  private void checkValues() {
+    requireText("(origin)", origin());
     requireName("source.schema", sourceSchema());
     requireName("target.schema", targetSchema());
     sourceDatabase().ifPresent(d -> requireName("source.database", d));
@@ -255,6 +276,7 @@ public abstract class HeapConfig {
       if (e == null || e.isBlank()) {
         throw invalid(path, "expected an event name, got an empty value");
       }
+      requireStorable(path, e);
       Integer before = seen.putIfAbsent(e, i);
       if (before != null) {
         throw invalid(path, "\"" + e + "\" is listed twice (also at " + key + "[" + before + "])");
@@ -272,8 +294,13 @@ public abstract class HeapConfig {
       if (!columns.contains(field)) {
         throw invalid(path + ".field", "unknown sessions column \"" + field + "\"; expected one of " + columns);
       }
-      if (c instanceof Condition.Contains contains && contains.value().isEmpty()) {
-        throw invalid(path + ".contains", "expected a non-empty text");
+      if (c instanceof Condition.Contains contains) {
+        if (contains.value().isEmpty()) {
+          throw invalid(path + ".contains", "expected a non-empty text");
+        }
+        requireStorable(path + ".contains", contains.value());
+      } else if (c instanceof Condition.EqualTo equalTo) {
+        requireStorable(path + ".equals", equalTo.value());
       }
     }
   }
@@ -308,6 +335,14 @@ public abstract class HeapConfig {
     if (value == null || value.isBlank()) {
       throw invalid(path, "expected a non-empty name");
     }
+    requireStorable(path, value);
+  }
+
+  /** Text a warehouse can store: no NUL, no unpaired surrogate (see {@link UserText}). */
+  private static void requireStorable(String path, String value) {
+    UserText.problem(value).ifPresent(problem -> {
+      throw invalid(path, problem);
+    });
   }
 
   /** Ten years in hours, as {@link #MAX_WINDOW_DAYS}: longer is a typo. */
@@ -320,4 +355,412 @@ public abstract class HeapConfig {
   static HeapConfigException invalid(String path, String problem) {
     return new HeapConfigException(BUILDER_ORIGIN, path, problem);
   }
+
+  /**
+   * Builds a {@link HeapConfig}; every method is named after its YAML key (camel-cased), e.g.
+   * {@code sessionTimeoutMinutes} for {@code sessionization.timeout_minutes}. A null value, list element
+   * or map entry fails at once with a {@link HeapConfigException} naming the key, as does a map key given
+   * twice; {@link #build()} then runs the checks the YAML loader runs. Not thread-safe.
+   */
+  public static final class Builder {
+    private String origin;
+    private Optional<String> sourceDatabase = Optional.empty();
+    private String sourceSchema;
+    private final Map<String, String> sourceTables = new LinkedHashMap<>();
+    private final Map<String, String> sourceColumns = new LinkedHashMap<>();
+    private final List<PassThroughColumn> pageviewProperties = new ArrayList<>();
+    private Optional<Integer> freshnessWarnAfterHours = Optional.empty();
+    private Optional<Integer> freshnessErrorAfterHours = Optional.empty();
+    private Optional<String> targetDatabase = Optional.empty();
+    private String targetSchema;
+    private final List<String> funnelEvents = new ArrayList<>();
+    private final List<String> conversionEvents = new ArrayList<>();
+    private Integer sessionTimeoutMinutes;
+    private Integer conversionWindowDays;
+    private Integer lateArrivalLookbackDays;
+    private Boolean resolveMigrations;
+    private final Map<String, PhysicalOptions> physicalOptions = new LinkedHashMap<>();
+    private Optional<String> ownDomain = Optional.empty();
+    private final List<ChannelRule> channelRules = new ArrayList<>();
+    private String fallbackChannel;
+
+    Builder() {}
+
+    /** Copies every setting of {@code config} (its origin too); lists are appended to, maps added to. */
+    public Builder from(HeapConfig config) {
+      notNull("(from)", config, "a config to copy");
+      origin = config.origin();
+      sourceDatabase = config.sourceDatabase();
+      sourceSchema = config.sourceSchema();
+      putAllSourceTables(config.sourceTables());
+      putAllSourceColumns(config.sourceColumns());
+      addAllPageviewProperties(config.pageviewProperties());
+      freshnessWarnAfterHours = config.freshnessWarnAfterHours();
+      freshnessErrorAfterHours = config.freshnessErrorAfterHours();
+      targetDatabase = config.targetDatabase();
+      targetSchema = config.targetSchema();
+      addAllFunnelEvents(config.funnelEvents());
+      addAllConversionEvents(config.conversionEvents());
+      sessionTimeoutMinutes = config.sessionTimeoutMinutes();
+      conversionWindowDays = config.conversionWindowDays();
+      lateArrivalLookbackDays = config.lateArrivalLookbackDays();
+      resolveMigrations = config.resolveMigrations();
+      putAllPhysicalOptions(config.physicalOptions());
+      ownDomain = config.ownDomain();
+      addAllChannelRules(config.channelRules());
+      fallbackChannel = config.fallbackChannel();
+      return this;
+    }
+
+    /** Where the config comes from, as error messages name it (a file name); default {@value #BUILDER_ORIGIN}. */
+    public Builder origin(String origin) {
+      this.origin = notNull("(origin)", origin, "a file name");
+      return this;
+    }
+
+    /** {@code source.database}. */
+    public Builder sourceDatabase(String database) {
+      this.sourceDatabase = Optional.of(notNull("source.database", database, "a database name"));
+      return this;
+    }
+
+    /** {@code source.database}; empty = the connection's default. */
+    public Builder sourceDatabase(Optional<String> database) {
+      this.sourceDatabase = optional("source.database", database);
+      return this;
+    }
+
+    /** {@code source.schema}. */
+    public Builder sourceSchema(String schema) {
+      this.sourceSchema = notNull("source.schema", schema, "a schema name");
+      return this;
+    }
+
+    /** {@code source.tables.<table>}: the physical name of a Heap table. */
+    public Builder putSourceTables(String table, String physicalName) {
+      put(sourceTables, "source.tables", table, physicalName, "a table name");
+      return this;
+    }
+
+    public Builder putSourceTables(Map.Entry<String, ? extends String> entry) {
+      notNull("source.tables", entry, "a table and its name");
+      return putSourceTables(entry.getKey(), entry.getValue());
+    }
+
+    /** Replaces every {@code source.tables} entry. */
+    public Builder sourceTables(Map<String, ? extends String> tables) {
+      notNull("source.tables", tables, "a map of tables");
+      sourceTables.clear();
+      return putAllSourceTables(tables);
+    }
+
+    public Builder putAllSourceTables(Map<String, ? extends String> tables) {
+      notNull("source.tables", tables, "a map of tables");
+      tables.forEach(this::putSourceTables);
+      return this;
+    }
+
+    /** {@code source.columns.<table>.<column>}, keyed {@code table.column}: the physical name of a Heap column. */
+    public Builder putSourceColumns(String tableDotColumn, String physicalName) {
+      put(sourceColumns, "source.columns", tableDotColumn, physicalName, "a column name");
+      return this;
+    }
+
+    public Builder putSourceColumns(Map.Entry<String, ? extends String> entry) {
+      notNull("source.columns", entry, "a column and its name");
+      return putSourceColumns(entry.getKey(), entry.getValue());
+    }
+
+    /** Replaces every {@code source.columns} entry. */
+    public Builder sourceColumns(Map<String, ? extends String> columns) {
+      notNull("source.columns", columns, "a map of columns");
+      sourceColumns.clear();
+      return putAllSourceColumns(columns);
+    }
+
+    public Builder putAllSourceColumns(Map<String, ? extends String> columns) {
+      notNull("source.columns", columns, "a map of columns");
+      columns.forEach(this::putSourceColumns);
+      return this;
+    }
+
+    /** Adds a {@code source.pageview_properties} column. */
+    public Builder addPageviewProperties(PassThroughColumn column) {
+      add(pageviewProperties, "source.pageview_properties", column, "a column");
+      return this;
+    }
+
+    public Builder addPageviewProperties(PassThroughColumn... columns) {
+      notNull("source.pageview_properties", columns, "columns");
+      return addAllPageviewProperties(Arrays.asList(columns));
+    }
+
+    /** Replaces the {@code source.pageview_properties}. */
+    public Builder pageviewProperties(Iterable<? extends PassThroughColumn> columns) {
+      notNull("source.pageview_properties", columns, "a list of columns");
+      pageviewProperties.clear();
+      return addAllPageviewProperties(columns);
+    }
+
+    public Builder addAllPageviewProperties(Iterable<? extends PassThroughColumn> columns) {
+      notNull("source.pageview_properties", columns, "a list of columns");
+      columns.forEach(this::addPageviewProperties);
+      return this;
+    }
+
+    /** {@code source.freshness.warn_after_hours}. */
+    public Builder freshnessWarnAfterHours(int hours) {
+      this.freshnessWarnAfterHours = Optional.of(hours);
+      return this;
+    }
+
+    public Builder freshnessWarnAfterHours(Optional<Integer> hours) {
+      this.freshnessWarnAfterHours = optional("source.freshness.warn_after_hours", hours);
+      return this;
+    }
+
+    /** {@code source.freshness.error_after_hours}. */
+    public Builder freshnessErrorAfterHours(int hours) {
+      this.freshnessErrorAfterHours = Optional.of(hours);
+      return this;
+    }
+
+    public Builder freshnessErrorAfterHours(Optional<Integer> hours) {
+      this.freshnessErrorAfterHours = optional("source.freshness.error_after_hours", hours);
+      return this;
+    }
+
+    /** {@code target.database}. */
+    public Builder targetDatabase(String database) {
+      this.targetDatabase = Optional.of(notNull("target.database", database, "a database name"));
+      return this;
+    }
+
+    /** {@code target.database}; empty = the connection's default. */
+    public Builder targetDatabase(Optional<String> database) {
+      this.targetDatabase = optional("target.database", database);
+      return this;
+    }
+
+    /** {@code target.schema}. */
+    public Builder targetSchema(String schema) {
+      this.targetSchema = notNull("target.schema", schema, "a schema name");
+      return this;
+    }
+
+    /** Adds a {@code funnel_events} entry: the next funnel step. */
+    public Builder addFunnelEvents(String event) {
+      add(funnelEvents, "funnel_events", event, "an event name");
+      return this;
+    }
+
+    public Builder addFunnelEvents(String... events) {
+      notNull("funnel_events", events, "event names");
+      return addAllFunnelEvents(Arrays.asList(events));
+    }
+
+    /** Replaces the {@code funnel_events}. */
+    public Builder funnelEvents(Iterable<String> events) {
+      notNull("funnel_events", events, "a list of event names");
+      funnelEvents.clear();
+      return addAllFunnelEvents(events);
+    }
+
+    public Builder addAllFunnelEvents(Iterable<String> events) {
+      notNull("funnel_events", events, "a list of event names");
+      events.forEach(this::addFunnelEvents);
+      return this;
+    }
+
+    /** Adds a {@code conversion_events} entry. */
+    public Builder addConversionEvents(String event) {
+      add(conversionEvents, "conversion_events", event, "an event name");
+      return this;
+    }
+
+    public Builder addConversionEvents(String... events) {
+      notNull("conversion_events", events, "event names");
+      return addAllConversionEvents(Arrays.asList(events));
+    }
+
+    /** Replaces the {@code conversion_events}. */
+    public Builder conversionEvents(Iterable<String> events) {
+      notNull("conversion_events", events, "a list of event names");
+      conversionEvents.clear();
+      return addAllConversionEvents(events);
+    }
+
+    public Builder addAllConversionEvents(Iterable<String> events) {
+      notNull("conversion_events", events, "a list of event names");
+      events.forEach(this::addConversionEvents);
+      return this;
+    }
+
+    /** {@code sessionization.timeout_minutes} (default 30). */
+    public Builder sessionTimeoutMinutes(int minutes) {
+      this.sessionTimeoutMinutes = minutes;
+      return this;
+    }
+
+    /** {@code sessions.conversion_window_days} (default 14). */
+    public Builder conversionWindowDays(int days) {
+      this.conversionWindowDays = days;
+      return this;
+    }
+
+    /** {@code incremental.late_arrival_lookback_days} (default 3). */
+    public Builder lateArrivalLookbackDays(int days) {
+      this.lateArrivalLookbackDays = days;
+      return this;
+    }
+
+    /** {@code identity.resolve_migrations} (default false). */
+    public Builder resolveMigrations(boolean resolve) {
+      this.resolveMigrations = resolve;
+      return this;
+    }
+
+    /** {@code models.<model>}: the physical options of a materialized model. */
+    public Builder putPhysicalOptions(String model, PhysicalOptions options) {
+      put(physicalOptions, "models", model, options, "physical options");
+      return this;
+    }
+
+    public Builder putPhysicalOptions(Map.Entry<String, ? extends PhysicalOptions> entry) {
+      notNull("models", entry, "a model and its options");
+      return putPhysicalOptions(entry.getKey(), entry.getValue());
+    }
+
+    /** Replaces every {@code models} entry. */
+    public Builder physicalOptions(Map<String, ? extends PhysicalOptions> options) {
+      notNull("models", options, "a map of models");
+      physicalOptions.clear();
+      return putAllPhysicalOptions(options);
+    }
+
+    public Builder putAllPhysicalOptions(Map<String, ? extends PhysicalOptions> options) {
+      notNull("models", options, "a map of models");
+      options.forEach(this::putPhysicalOptions);
+      return this;
+    }
+
+    /** {@code channels.own_domain}. */
+    public Builder ownDomain(String domain) {
+      this.ownDomain = Optional.of(notNull("channels.own_domain", domain, "a domain"));
+      return this;
+    }
+
+    /** {@code channels.own_domain}; empty = none. */
+    public Builder ownDomain(Optional<String> domain) {
+      this.ownDomain = optional("channels.own_domain", domain);
+      return this;
+    }
+
+    /** Adds a {@code channels.rules} entry. */
+    public Builder addChannelRules(ChannelRule rule) {
+      add(channelRules, "channels.rules", rule, "a channel rule");
+      return this;
+    }
+
+    public Builder addChannelRules(ChannelRule... rules) {
+      notNull("channels.rules", rules, "channel rules");
+      return addAllChannelRules(Arrays.asList(rules));
+    }
+
+    /** Replaces the {@code channels.rules}. */
+    public Builder channelRules(Iterable<? extends ChannelRule> rules) {
+      notNull("channels.rules", rules, "a list of channel rules");
+      channelRules.clear();
+      return addAllChannelRules(rules);
+    }
+
+    public Builder addAllChannelRules(Iterable<? extends ChannelRule> rules) {
+      notNull("channels.rules", rules, "a list of channel rules");
+      rules.forEach(this::addChannelRules);
+      return this;
+    }
+
+    /** {@code channels.fallback} (default {@code Unattributed}). */
+    public Builder fallbackChannel(String channel) {
+      this.fallbackChannel = notNull("channels.fallback", channel, "a channel name");
+      return this;
+    }
+
+    /** The config; a {@link HeapConfigException} naming the key of the first wrong setting. */
+    public HeapConfig build() {
+      ImmutableHeapConfig.Builder b =
+          ImmutableHeapConfig.generatedBuilder()
+              .sourceDatabase(sourceDatabase)
+              .sourceTables(sourceTables)
+              .sourceColumns(sourceColumns)
+              .pageviewProperties(pageviewProperties)
+              .freshnessWarnAfterHours(freshnessWarnAfterHours)
+              .freshnessErrorAfterHours(freshnessErrorAfterHours)
+              .targetDatabase(targetDatabase)
+              .funnelEvents(funnelEvents)
+              .conversionEvents(conversionEvents)
+              .physicalOptions(physicalOptions)
+              .ownDomain(ownDomain)
+              .channelRules(channelRules);
+      // unset values keep their defaults
+      if (origin != null) {
+        b.origin(origin);
+      }
+      if (sourceSchema != null) {
+        b.sourceSchema(sourceSchema);
+      }
+      if (targetSchema != null) {
+        b.targetSchema(targetSchema);
+      }
+      if (sessionTimeoutMinutes != null) {
+        b.sessionTimeoutMinutes(sessionTimeoutMinutes);
+      }
+      if (conversionWindowDays != null) {
+        b.conversionWindowDays(conversionWindowDays);
+      }
+      if (lateArrivalLookbackDays != null) {
+        b.lateArrivalLookbackDays(lateArrivalLookbackDays);
+      }
+      if (resolveMigrations != null) {
+        b.resolveMigrations(resolveMigrations);
+      }
+      if (fallbackChannel != null) {
+        b.fallbackChannel(fallbackChannel);
+      }
+      return b.build();
+    }
+
+    private String origin() {
+      return origin == null ? BUILDER_ORIGIN : origin;
+    }
+
+    private <T> T notNull(String path, T value, String expected) {
+      if (value == null) {
+        throw new HeapConfigException(origin(), path, "expected " + expected + ", got null");
+      }
+      return value;
+    }
+
+    private <T> Optional<T> optional(String path, Optional<T> value) {
+      if (value == null) {
+        throw new HeapConfigException(origin(), path, "expected a value or Optional.empty(), got null");
+      }
+      return value;
+    }
+
+    private <T> void add(List<T> list, String path, T element, String expected) {
+      list.add(notNull(path + "[" + list.size() + "]", element, expected));
+    }
+
+    private <T> void put(Map<String, T> map, String path, String key, T value, String expected) {
+      notNull(path, key, "a key");
+      String keyPath = path + "." + key;
+      notNull(keyPath, value, expected);
+      T before = map.putIfAbsent(key, value);
+      if (before != null) {
+        throw new HeapConfigException(origin(), keyPath, "set twice (" + before + ", then " + value + "); each key may appear once");
+      }
+    }
+  }
 }
+

@@ -37,6 +37,17 @@ public final class HeapConfigException extends HeapException {
     return problem;
   }
 
+  /**
+   * {@code value}, or this exception for a null: {@code <what>: <field>: expected <expected>, got null},
+   * e.g. {@code ChannelRule: channel: expected a channel name, got null}.
+   */
+  static <T> T requireValue(String what, String field, T value, String expected) {
+    if (value == null) {
+      throw new HeapConfigException(what, field, "expected " + expected + ", got null");
+    }
+    return value;
+  }
+
   /** The same error, attributed to another origin (the loader re-labels builder checks with the file name). */
   public HeapConfigException withOrigin(String newOrigin) {
     return new HeapConfigException(newOrigin, keyPath, problem);

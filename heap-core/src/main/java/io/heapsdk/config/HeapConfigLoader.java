@@ -1,20 +1,26 @@
 package io.heapsdk.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.PassThroughColumn;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,24 +39,53 @@ public final class HeapConfigLoader {
 
   private HeapConfigLoader() {}
 
-  /** Reads and validates the file. */
+  /**
+   * The largest config read, in bytes (and characters). A Heap config is a few kilobytes; YAML parsing
+   * slows down badly on megabyte-long values, so a larger file is refused before parsing.
+   */
+  public static final int MAX_SIZE = 1 << 20;
+
+  /**
+   * The longest line read, in characters. The YAML scanner's time grows with the square of its longest
+   * token (a 5 MB value took 9 s), so a huge value is refused by its line's length before parsing.
+   */
+  public static final int MAX_LINE = 1 << 16;
+
+  /**
+   * How deep mappings and lists may nest. The deepest real config (channel rules with nested all / any)
+   * needs about a dozen levels; the limit refuses machine-made nesting before the parser's own.
+   */
+  public static final int MAX_DEPTH = 100;
+
+  /** Reads and validates the file: UTF-8 text (a UTF-8 byte order mark is skipped), one YAML document. */
   public static HeapConfig load(Path file) {
     String origin = file.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file);
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_SIZE) {
+        throw tooLarge(origin, Files.size(file));
+      }
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new HeapConfigException(origin, "(file)", "no such file");
     } catch (IOException e) {
-      throw new HeapConfigException(origin, "(file)", "cannot read: " + e.getMessage());
+      throw new HeapConfigException(origin, "(file)", "cannot read: " + ioReason(e));
     }
-    return parse(text, origin);
+    return parse(Utf8.decode(bytes, origin), origin);
   }
 
-  /** Parses and validates YAML text; {@code origin} names it in error messages. */
+  /**
+   * Parses and validates YAML text; {@code origin} names it in error messages. One document only; YAML
+   * anchors and aliases are refused (see the README's config reference).
+   */
   public static HeapConfig parse(String yaml, String origin) {
+    if (yaml.length() > MAX_SIZE) {
+      throw tooLarge(origin, yaml.length());
+    }
+    checkLines(yaml, origin);
     JsonNode root;
     try {
+      checkStructure(yaml, origin);
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       String line =
@@ -62,17 +97,139 @@ public final class HeapConfigLoader {
         // the parser knows which key was repeated: name it, as every other error does
         throw new HeapConfigException(origin, path, "duplicate key (" + line + "); each key may appear once");
       }
-      throw new HeapConfigException(origin, line, "not valid YAML: " + e.getOriginalMessage());
+      throw new HeapConfigException(origin, line, "not valid YAML: " + yamlProblem(e));
     }
-    HeapConfig.Builder b = HeapConfig.builder();
+    HeapConfig.Builder b = HeapConfig.builder().origin(origin);
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       new Reader(origin).readRoot(root, b);
     }
-    try {
-      return b.build();
-    } catch (HeapConfigException e) {
-      throw e.withOrigin(origin);
+    return b.build();
+  }
+
+  /**
+   * Line lengths, and characters YAML does not allow in a file (the parser would only say "special
+   * characters are not allowed" at line 1, column 1): control characters other than tab and line
+   * breaks, unpaired surrogates, U+FFFE and U+FFFF. Escapes in double quotes ({@code "\u0001"}) are
+   * not affected; the config's own checks refuse NUL and unpaired surrogates whatever their spelling.
+   */
+  private static void checkLines(String yaml, String origin) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= yaml.length(); i++) {
+      if (i == yaml.length() || yaml.charAt(i) == '\n') {
+        if (i - start > MAX_LINE) {
+          throw new HeapConfigException(
+              origin,
+              "line " + line,
+              String.format(Locale.ROOT, "%,d characters long; a config's lines hold at most %,d (is it the right file?)", i - start, MAX_LINE));
+        }
+        line++;
+        start = i + 1;
+        continue;
+      }
+      char c = yaml.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < yaml.length() && Character.isLowSurrogate(yaml.charAt(i + 1));
+      if (pair) {
+        i++;
+      } else if (!allowed(c)) {
+        String where = "line " + line + ", column " + (yaml.codePointCount(start, i) + 1);
+        String code = String.format(Locale.ROOT, "U+%04X", (int) c);
+        String problem =
+            c == '\0'
+                ? "a NUL character (U+0000), which a config cannot hold; remove it"
+                : Character.isSurrogate(c)
+                    ? "an unpaired surrogate (" + code + "), which is not Unicode text; fix the text"
+                    : "a control character (" + code + "), which YAML does not allow in a file; remove it";
+        throw new HeapConfigException(origin, where, problem);
+      }
     }
+  }
+
+  /** YAML's printable characters (YAML 1.1 §5.1), but for surrogates, which pair up above. */
+  private static boolean allowed(char c) {
+    return c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+  }
+
+  private static HeapConfigException tooLarge(String origin, long size) {
+    return new HeapConfigException(
+        origin, "(file)", String.format(Locale.ROOT, "%,d bytes is more than a config may hold (%,d); is it the right file?", size, MAX_SIZE));
+  }
+
+  /** What an I/O error says, without the exception's class name. */
+  private static String ioReason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
+  }
+
+  /**
+   * Walks the YAML's tokens once before it is read as a tree, for what the tree would hide: an alias
+   * ({@code *name}) reads as the text {@code name} there, a second document ({@code ---}) is dropped, and
+   * deep nesting hits the parser's limit with a message about its API.
+   */
+  private static void checkStructure(String yaml, String origin) throws JsonProcessingException {
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      int depth = 0;
+      boolean documentDone = false;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (documentDone) {
+          throw new HeapConfigException(
+              origin, at(p), "a second YAML document (after ---); a config is one document: merge them or remove one");
+        }
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+          String path = keyPathOf(p);
+          throw new HeapConfigException(
+              origin,
+              path.isEmpty() ? "(top level)" : path,
+              "*" + p.getText() + " is a YAML alias (" + at(p) + "); anchors and aliases are not supported: write the value out");
+        }
+        if (t.isStructStart() && ++depth > MAX_DEPTH) {
+          throw new HeapConfigException(
+              origin, at(p), "mappings and lists nested more than " + MAX_DEPTH + " levels deep; a config needs a handful");
+        }
+        if (t.isStructEnd()) {
+          depth--;
+        }
+        documentDone = depth == 0 && (t.isStructEnd() || t.isScalarValue());
+      }
+    } catch (IOException e) {
+      if (e instanceof JsonProcessingException j) {
+        throw j;
+      }
+      throw new IllegalStateException("reading a string cannot fail with I/O", e);
+    }
+  }
+
+  private static String at(JsonParser p) {
+    JsonLocation l = p.currentTokenLocation();
+    return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+  }
+
+  /**
+   * The parser's problem in words: SnakeYAML's description without its quoted excerpt, and Jackson's
+   * limits without the name of the Java setting behind them.
+   */
+  private static String yamlProblem(JsonProcessingException e) {
+    List<String> kept = new ArrayList<>();
+    for (String line : e.getOriginalMessage().split("\n")) {
+      String l = line.strip();
+      // SnakeYAML adds "in 'reader', line 2, column 16:" and the offending line with a ^ under it
+      if (l.isEmpty() || l.startsWith("in 'reader'") || line.startsWith("    ")) {
+        continue;
+      }
+      kept.add(l);
+    }
+    String text = kept.isEmpty() ? e.getOriginalMessage().strip() : String.join("; ", kept);
+    if (text.startsWith("Expected a field name")) {
+      // Jackson reads keys as text; YAML allows a list or mapping as a key (`? [a, b]`)
+      return "a key must be text, not a list or mapping";
+    }
+    // Jackson's limits name the Java setting behind them; any other message may quote a parser class
+    return text.replaceAll(",? ?from `[^`]*`", "").replaceAll("<?(?:org\\.yaml\\.snakeyaml|com\\.fasterxml\\.jackson)[\\w.$]*(?:\\([^)]*\\))?>?", "(…)");
   }
 
   /** The dotted key path where the parser stopped, e.g. {@code source.schema} for a duplicated key. */
@@ -80,6 +237,10 @@ public final class HeapConfigLoader {
     if (!(e.getProcessor() instanceof JsonParser parser)) {
       return "";
     }
+    return keyPathOf(parser);
+  }
+
+  private static String keyPathOf(JsonParser parser) {
     List<String> parts = new ArrayList<>();
     for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inObject() && c.getCurrentName() != null) {
@@ -358,7 +519,7 @@ public final class HeapConfigLoader {
         return "nothing (null)";
       }
       if (node.isTextual()) {
-        return "the text \"" + node.textValue() + "\"";
+        return "the text " + quoted(node.textValue());
       }
       if (node.isArray()) {
         return "a list";
@@ -367,6 +528,15 @@ public final class HeapConfigLoader {
         return "a mapping";
       }
       return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+    }
+
+    /** A value as an error message quotes it: a long one cut, with its length. */
+    private static String quoted(String text) {
+      int length = text.codePointCount(0, text.length());
+      if (length <= 60) {
+        return "\"" + text + "\"";
+      }
+      return "\"" + text.substring(0, text.offsetByCodePoints(0, 40)) + "…\" (" + length + " characters)";
     }
 
     private HeapConfigException error(String path, String problem) {

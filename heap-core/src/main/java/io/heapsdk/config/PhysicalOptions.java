@@ -1,7 +1,6 @@
 package io.heapsdk.config;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,10 +15,18 @@ public record PhysicalOptions(
       new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of());
 
   public PhysicalOptions {
-    Objects.requireNonNull(partitionBy, "partitionBy");
-    clusterBy = List.copyOf(clusterBy);
-    Objects.requireNonNull(distKey, "distKey");
-    sortKey = List.copyOf(sortKey);
+    HeapConfigException.requireValue("PhysicalOptions", "partition_by", partitionBy, "a column or Optional.empty()");
+    clusterBy = columns("cluster_by", clusterBy);
+    HeapConfigException.requireValue("PhysicalOptions", "dist_key", distKey, "a column or Optional.empty()");
+    sortKey = columns("sort_key", sortKey);
+  }
+
+  private static List<String> columns(String key, List<String> columns) {
+    HeapConfigException.requireValue("PhysicalOptions", key, columns, "a list of columns");
+    for (int i = 0; i < columns.size(); i++) {
+      HeapConfigException.requireValue("PhysicalOptions", key + "[" + i + "]", columns.get(i), "a column");
+    }
+    return List.copyOf(columns);
   }
 
   /**

@@ -5,8 +5,13 @@
 @Value.Style(
     get = {"is*", "get*"},
     init = "*",
-    visibility = Value.Style.ImplementationVisibility.PUBLIC,
-    defaults = @Value.Immutable(copy = true))
+    // HeapConfig.Builder is the public way in: it names the YAML key of a null where Immutables'
+    // generated builder and with-methods would throw a bare NullPointerException
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    // not "Builder": the hand-written HeapConfig.Builder must not become the generated builder's supertype
+    typeInnerBuilder = "GeneratedBuilder",
+    builder = "generatedBuilder",
+    defaults = @Value.Immutable(copy = false))
 package io.heapsdk.config;
 
 import org.immutables.value.Value;

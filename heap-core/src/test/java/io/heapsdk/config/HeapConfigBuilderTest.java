@@ -203,8 +203,8 @@ class HeapConfigBuilderTest {
 
   @Test
   void modifiedCopiesAreCheckedToo() {
-    ImmutableHeapConfig valid = HeapConfig.builder().build();
-    assertBuildError(() -> valid.withSessionTimeoutMinutes(-1), "sessionization.timeout_minutes", "positive");
+    HeapConfig valid = HeapConfig.builder().build();
+    assertBuildError(() -> HeapConfig.builder().from(valid).sessionTimeoutMinutes(-1).build(), "sessionization.timeout_minutes", "positive");
   }
 
   // ---------------------------------------------------------------------------------------------

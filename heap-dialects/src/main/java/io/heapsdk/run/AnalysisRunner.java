@@ -58,11 +58,14 @@ public final class AnalysisRunner {
 
   /** The funnel's SELECT for this warehouse: one row per step (and breakdown value). */
   public String sql(Funnel funnel) {
+    // a breakdown by a funnel step's count must be a step of this config: say so before planning
+    funnel.validate(project.config());
     return render(FUNNEL_MODEL, funnel::addTo);
   }
 
   /** The attribution's SELECT for this warehouse: one row per credited value. */
   public String sql(Attribution attribution) {
+    attribution.validate(project.config());
     return render(ATTRIBUTION_MODEL, attribution::addTo);
   }
 

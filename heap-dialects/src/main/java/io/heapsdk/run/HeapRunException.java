@@ -1,21 +1,28 @@
 package io.heapsdk.run;
 
 import io.heapsdk.HeapException;
+import java.sql.SQLException;
 
-/** A run cannot go on: the database refused a statement, or a target table no longer fits its model. */
+/**
+ * A run cannot go on: the database refused a statement, or a target table no longer fits its model.
+ *
+ * <p>The message is one line: {@code model <name> failed on <warehouse>: <the database's reason>}, the
+ * reason cut to its first line and at most {@value #MAX_REASON} characters (H2, for one, appends the
+ * whole statement to its messages). The statement itself is in {@link #statement()}, the database's
+ * full error in {@link #getCause()}.
+ */
 public final class HeapRunException extends HeapException {
   private static final long serialVersionUID = 1L;
+
+  /** The longest database reason a message quotes; the rest is in the cause. */
+  static final int MAX_REASON = 300;
 
   private final String model;
   private final String statement;
 
   /** The database refused {@code statement} while building {@code model}. */
   public HeapRunException(String model, String warehouse, String statement, Throwable cause) {
-    super(
-        "model " + model + " failed on " + warehouse + ": " + cause.getMessage() + "\nstatement:\n" + statement,
-        cause);
-    this.model = model;
-    this.statement = statement;
+    this("model " + model + " failed on " + warehouse + ": " + reason(cause), cause, model, statement);
   }
 
   private HeapRunException(String message, Throwable cause, String model, String statement) {
@@ -29,11 +36,7 @@ public final class HeapRunException extends HeapException {
    * was never built); {@link #model()} is then the test's name.
    */
   public static HeapRunException test(String test, String warehouse, String statement, Throwable cause) {
-    return new HeapRunException(
-        "test " + test + " failed on " + warehouse + ": " + cause.getMessage() + "\nstatement:\n" + statement,
-        cause,
-        test,
-        statement);
+    return new HeapRunException("test " + test + " failed on " + warehouse + ": " + reason(cause), cause, test, statement);
   }
 
   /** A problem found before any statement ran (e.g. a table whose columns no longer match). */
@@ -51,5 +54,25 @@ public final class HeapRunException extends HeapException {
   /** The statement the database refused; empty when none ran. */
   public String statement() {
     return statement;
+  }
+
+  /**
+   * What the database said, as one short line: its first line, without the statement H2 appends after
+   * "; SQL statement:", cut to {@value #MAX_REASON} characters.
+   */
+  static String reason(Throwable cause) {
+    String text = cause.getMessage();
+    if (text == null || text.isBlank()) {
+      text = cause instanceof SQLException sql && sql.getSQLState() != null ? "SQLSTATE " + sql.getSQLState() : "no reason given";
+    }
+    String line = text.strip().lines().findFirst().orElse("").strip();
+    int sql = line.indexOf("; SQL statement:");
+    if (sql >= 0) {
+      line = line.substring(0, sql);
+    }
+    if (line.codePointCount(0, line.length()) > MAX_REASON) {
+      line = line.substring(0, line.offsetByCodePoints(0, MAX_REASON - 1)) + "…";
+    }
+    return line;
   }
 }

@@ -1,8 +1,8 @@
 package io.heapsdk.warehouse;
 
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigException;
 import io.heapsdk.config.PhysicalOptions;
-import io.heapsdk.model.HeapModelException;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.PlanContext;
@@ -184,9 +184,13 @@ public final class BuildPlan {
     return new ArrayList<>(columns);
   }
 
-  /** Every {@code models.<name>} entry of the config names a materialized model and its columns. */
+  /**
+   * Every {@code models.<name>} entry of the config names a materialized model and its columns; a
+   * config error, so it names the config's file and key as the loader's own checks do.
+   */
   private static void checkPhysicalOptions(ProjectPlan plan) {
-    plan.config()
+    HeapConfig config = plan.config();
+    config
         .physicalOptions()
         .forEach(
             (name, options) -> {
@@ -196,14 +200,17 @@ public final class BuildPlan {
                       .findFirst()
                       .orElseThrow(
                           () ->
-                              new HeapModelException(
-                                  name,
-                                  "config key models." + name + " names no materialized model; they are "
+                              new HeapConfigException(
+                                  config.origin(),
+                                  "models." + name,
+                                  "names no materialized model; they are "
                                       + plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList())));
               for (String column : options.columns()) {
                 if (!m.columnNames().contains(column)) {
-                  throw new HeapModelException(
-                      name, "config key models." + name + " names column [" + column + "], which the model does not have; columns are " + m.columnNames());
+                  throw new HeapConfigException(
+                      config.origin(),
+                      "models." + name,
+                      "names column [" + column + "], which model " + name + " does not have; its columns are " + m.columnNames());
                 }
               }
             });

@@ -4,13 +4,21 @@ import static io.heapsdk.testing.Rows.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heapsdk.analysis.Funnel;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.testing.H2Db;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A statement the database refuses stops the run with an error naming the model and the statement. */
+/**
+ * A statement the database refuses stops the run with a one-line error naming the model, the warehouse
+ * and the database's reason; the statement is kept in {@link HeapRunException#statement()}.
+ */
 class RunnerErrorsTest {
   @Test
   void refusedStatementNamesModelAndStatement() throws Exception {
@@ -32,6 +40,53 @@ class RunnerErrorsTest {
               });
       // the models before it were built
       assertThat(db.table("stg_heap_events_all_inc_fct")).hasSize(1);
+      // one line: the statement is in statement(), not repeated in the message
+      assertThat(messageOfAFailedBuild(db)).doesNotContain("\n", "CREATE TABLE", "SQL statement");
     }
+  }
+
+  private static String messageOfAFailedBuild(H2Db db) {
+    try {
+      db.buildStandard();
+      throw new AssertionError("expected a HeapRunException");
+    } catch (HeapRunException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void anAnalysisBeforeAnyBuildGivesOneShortLineAndKeepsTheStatement() {
+    // the host application's probe: this message was 10,588 characters over 234 lines
+    HeapConfig config = HeapConfig.defaults();
+    Funnel funnel =
+        Funnel.builder().steps(List.of("view", "add", "cart", "checkout", "pay", "confirm", "ship", "review")).breakdown("utm_campaign").build();
+    try (H2Db db = H2Db.create(config)) {
+      AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, config);
+      String sql = runner.sql(funnel);
+      assertThat(sql.length()).isGreaterThan(5_000);
+      assertThatThrownBy(() -> runner.run(funnel, db.connection()))
+          .isInstanceOf(HeapRunException.class)
+          .satisfies(
+              e -> {
+                HeapRunException r = (HeapRunException) e;
+                // the target schema was never created: H2's first line says so, without the SQL after it
+                assertThat(r.getMessage()).isEqualTo("model funnel failed on h2: Schema \"HEAP_MODELS\" not found");
+                assertThat(r.statement()).isEqualTo(sql);
+                assertThat(r.model()).isEqualTo("funnel");
+                assertThat(r.getCause().getMessage()).contains("SELECT");
+              });
+    }
+  }
+
+  @Test
+  void aLongReasonIsCutToOneLineOfAtMost300Characters() {
+    SQLException cause = new SQLException("x".repeat(1000) + "\nsecond line", "42000");
+    HeapRunException e = new HeapRunException("m", "postgres", "SELECT 1", cause);
+    assertThat(e.getMessage()).isEqualTo("model m failed on postgres: " + "x".repeat(299) + "…");
+    assertThat(e.statement()).isEqualTo("SELECT 1");
+    HeapRunException empty = HeapRunException.test("t", "duckdb", "SELECT 2", new SQLException(null, "08006"));
+    assertThat(empty.getMessage()).isEqualTo("test t failed on duckdb: SQLSTATE 08006");
+    assertThat(new HeapRunException("m", "h2", "S", new SQLException("Column \"A\" not found; SQL statement:\nSELECT A FROM T [42122-232]")).getMessage())
+        .isEqualTo("model m failed on h2: Column \"A\" not found");
   }
 }

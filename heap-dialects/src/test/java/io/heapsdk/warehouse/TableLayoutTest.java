@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
-import io.heapsdk.model.HeapModelException;
+import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,18 @@ class TableLayoutTest {
   @Test
   void unknownModelOrColumnIsAnError() {
     HeapConfig unknownModel = HeapConfigLoader.parse("models:\n  stg_heap_event_fct:\n    dist_key: x\n", "heap.yml");
+    // a config error found at planning still names the file and key (c07, c54)
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, unknownModel))
-        .isInstanceOf(HeapModelException.class)
-        .hasMessageContaining("config key models.stg_heap_event_fct names no materialized model");
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("heap.yml: models.stg_heap_event_fct: names no materialized model; they are [")
+        .hasMessageContaining(FACT);
     HeapConfig unknownColumn = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    sort_key: [event_time]\n", "heap.yml");
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, unknownColumn))
-        .isInstanceOf(HeapModelException.class)
-        .hasMessageContaining("names column [event_time], which the model does not have");
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("heap.yml: models." + FACT + ": names column [event_time], which model " + FACT + " does not have");
+    HeapConfig built = HeapConfig.builder().putPhysicalOptions("nope", PhysicalOptions.DEFAULTS).build();
+    assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, built))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("HeapConfig.builder(): models.nope: names no materialized model");
   }
 }

@@ -58,8 +58,7 @@ final class AttributionCommand implements Callable<Integer> {
 
   @Option(
       names = "--conversion-events",
-      split = ",",
-      paramLabel = "EVENT",
+      paramLabel = "EVENT,...",
       description = "The conversion events, comma-separated, instead of the config's conversion_events.")
   List<String> conversionEvents = List.of();
 
@@ -102,13 +101,14 @@ final class AttributionCommand implements Callable<Integer> {
             .collapseRepeats(collapseRepeats)
             .halfLife(halfLife)
             .positionWeights(weights[0], weights[1], weights[2])
-            .conversionEvents(conversionEvents.toArray(String[]::new))
+            .conversionEvents(OptionTypes.commaSeparated(conversionEvents).toArray(String[]::new))
             .build();
     HeapConfig c = config.load();
-    try (Database db = Database.open(url)) {
+    try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       // plan first: a bad --by column or a config without conversion events is a usage error
       runner.sql(attribution);
+      db.requireHeapTables(c);
       AnalysisOptions.requireFacts(db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
       AttributionResult result = runner.run(attribution, db.connection());
       AnalysisReports.attribution(spec.commandLine().getOut(), result, format);

@@ -54,6 +54,7 @@ final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BuildPlan.Mode m = mode();
+    SqlFiles.requireFolder(spec.commandLine(), "--out", out);
     Warehouse w = Warehouses.byName(warehouse);
     HeapConfig c = config.load();
     ProjectPlan plan = HeapProject.standard(c).plan();

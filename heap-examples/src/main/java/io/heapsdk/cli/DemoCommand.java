@@ -71,6 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     if (users < 0) {
       throw new ParameterException(spec.commandLine(), "--users must be 0 or more, got " + users);
     }
+    // before the minutes of the demo, not after them
+    SqlFiles.requireFolder(spec.commandLine(), "--out", out);
     PrintWriter o = spec.commandLine().getOut();
     HeapConfig config = SampleData.demoConfig();
     ProjectPlan plan = DemoModels.project(config).plan();

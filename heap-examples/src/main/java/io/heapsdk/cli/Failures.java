@@ -3,7 +3,9 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
-import org.h2.jdbc.JdbcException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -21,16 +23,41 @@ final class Failures {
   }
 
   int usage(ParameterException e, String[] args) {
-    err.println("heap: " + firstLine(e.getMessage()) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+    err.println("heap: " + withoutJavaNames(firstLine(e.getMessage())) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
     return HeapCli.USAGE;
+  }
+
+  /**
+   * Picocli's built-in converters report a refused value as {@code cannot convert 'x' to class
+   * java.nio.file.Path (java.nio.file.InvalidPathException: ...)}; say what was expected instead. (The
+   * CLI's own converters, for dates, durations and the like, say so themselves.)
+   */
+  private static final Pattern JAVA_CONVERSION =
+      Pattern.compile("cannot convert '(.*)' to (?:class |interface )?(?:[\\w$]+\\.)*([\\w$]+) \\(.*\\)$");
+
+  static String withoutJavaNames(String message) {
+    Matcher m = JAVA_CONVERSION.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    String type = m.group(2);
+    String kind =
+        switch (type) {
+          case "Path", "File" -> "file or folder name";
+          case "Integer", "int", "Long", "long" -> "whole number";
+          case "Double", "double", "Float", "float" -> "number";
+          default -> type.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        };
+    return message.substring(0, m.start()) + "\"" + m.group(1) + "\" is not a valid " + kind;
   }
 
   int execution(Exception e, CommandLine command, ParseResult parsed) {
     int code;
     String message;
-    if (e instanceof HeapRunException run) {
+    if (e instanceof HeapRunException) {
+      // one line already: the statement is kept apart from the message, and --verbose prints it
       code = HeapCli.MODEL_FAILED;
-      message = describe(run);
+      message = firstLine(e.getMessage());
     } else if (e instanceof HeapException) {
       code = HeapCli.USAGE;
       message = firstLine(e.getMessage());
@@ -48,21 +75,6 @@ final class Failures {
       e.printStackTrace(err);
     }
     return code;
-  }
-
-  /**
-   * "model X failed on h2: <the database's message>", without the SQL text H2 appends to its
-   * messages: that statement can be pages long, and --verbose prints it.
-   */
-  private static String describe(HeapRunException e) {
-    Throwable cause = e.getCause();
-    String full = e.getMessage();
-    if (cause == null || cause.getMessage() == null || !full.contains(cause.getMessage())) {
-      return firstLine(full);
-    }
-    String prefix = full.substring(0, full.indexOf(cause.getMessage()));
-    String reason = cause instanceof JdbcException h2 ? h2.getOriginalMessage() : cause.getMessage();
-    return prefix + firstLine(reason);
   }
 
   private static boolean verbose(ParseResult parsed) {

@@ -34,7 +34,11 @@ final class FunnelCommand implements Callable<Integer> {
   @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database the models were built on, e.g. jdbc:h2:file:./heap-db.")
   String url;
 
-  @Option(names = "--steps", required = true, split = ",", paramLabel = "EVENT", description = "The steps' event names, in order, comma-separated.")
+  @Option(
+      names = "--steps",
+      required = true,
+      paramLabel = "EVENT,...",
+      description = "The steps' event names, in order, comma-separated (a name may hold quotes, not a comma).")
   List<String> steps;
 
   @Option(
@@ -61,7 +65,7 @@ final class FunnelCommand implements Callable<Integer> {
       description = "user, or session (every step in one session) (default: ${DEFAULT-VALUE}).")
   Funnel.Unit unit;
 
-  @Option(names = "--exclude", split = ",", paramLabel = "EVENT", description = "Events that end an attempt when they come after its start.")
+  @Option(names = "--exclude", paramLabel = "EVENT,...", description = "Events that end an attempt when they come after its start, comma-separated.")
   List<String> exclude = List.of();
 
   @Option(
@@ -88,8 +92,9 @@ final class FunnelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Funnel.Builder b = Funnel.builder().steps(steps).window(window).ordering(ordering).unit(unit);
-    exclude.forEach(b::exclude);
+    Funnel.Builder b =
+        Funnel.builder().steps(OptionTypes.commaSeparated(steps)).window(window).ordering(ordering).unit(unit);
+    OptionTypes.commaSeparated(exclude).forEach(b::exclude);
     if (breakdown != null) {
       b.breakdown(breakdown);
     }
@@ -101,10 +106,11 @@ final class FunnelCommand implements Callable<Integer> {
     }
     Funnel funnel = b.build();
     HeapConfig c = config.load();
-    try (Database db = Database.open(url)) {
+    try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       // plan first: a bad breakdown column is a usage error, whatever is on the database
       runner.sql(funnel);
+      db.requireHeapTables(c);
       AnalysisOptions.requireFacts(
           db,
           c,

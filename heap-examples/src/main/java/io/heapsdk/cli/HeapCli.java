@@ -1,7 +1,14 @@
 package io.heapsdk.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "heap",
     synopsisSubcommandLabel = "COMMAND",
+    versionProvider = HeapCli.Version.class,
     description =
         "Heap Connect analytics models, rendered as SQL for Snowflake, BigQuery, Redshift, H2, PostgreSQL,"
             + " DuckDB, Spark (Databricks) and Trino (Athena)."
@@ -54,11 +62,44 @@ public final class HeapCli implements Callable<Integer> {
       description = "Show this help and exit.")
   boolean help;
 
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing a command: demo, compile, sample, run, funnel or attribution");
+    // the registered commands, so a new one is listed without anyone remembering to
+    List<String> commands = new ArrayList<>(spec.subcommands().keySet());
+    String last = commands.remove(commands.size() - 1);
+    throw new ParameterException(spec.commandLine(), "missing a command: " + String.join(", ", commands) + " or " + last);
+  }
+
+  /**
+   * The version Maven builds into {@code version.properties}: the project's, not a copy kept in the
+   * code.
+   */
+  static final class Version implements CommandLine.IVersionProvider {
+    static final String RESOURCE = "/io/heapsdk/cli/version.properties";
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"heap " + version()};
+    }
+
+    static String version() {
+      Properties p = new Properties();
+      try (InputStream in = HeapCli.class.getResourceAsStream(RESOURCE)) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        // reported below as an unknown version
+      }
+      String v = p.getProperty("version", "");
+      // unfiltered (run from an IDE without Maven's resource step): say so rather than print ${...}
+      return v.isBlank() || v.startsWith("${") ? "(unknown version: not built by Maven)" : v;
+    }
   }
 
   public static void main(String... args) {
@@ -74,6 +115,8 @@ public final class HeapCli implements Callable<Integer> {
         new CommandLine(new HeapCli())
             .setOut(outWriter)
             .setErr(errWriter)
+            .registerConverter(LocalDate.class, new OptionTypes.DateConverter())
+            .registerConverter(Instant.class, new OptionTypes.InstantConverter())
             .setParameterExceptionHandler(failures::usage)
             .setExecutionExceptionHandler(failures::execution)
             .execute(args);

@@ -45,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     ProjectPlan plan = HeapProject.standard(config.load()).plan();
     PrintWriter out = spec.commandLine().getOut();
-    try (Database db = Database.open(url)) {
+    try (Database db = Database.openExisting(url)) {
+      db.requireHeapTables(plan.config());
       JdbcRunner runner = new JdbcRunner(db.warehouse());
       // deciding the mode reads the catalog only; the run itself is the one the plan describes
       BuildPlan build = runner.plan(plan, db.connection(), fullRefresh);

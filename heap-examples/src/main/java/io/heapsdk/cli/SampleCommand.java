@@ -70,7 +70,8 @@ final class SampleCommand implements Callable<Integer> {
     HeapConfig c = config.load();
     PrintWriter out = spec.commandLine().getOut();
     SampleData sample = SampleData.of(users, seed);
-    try (Database db = Database.open(url)) {
+    // the first batch creates the database; a later one adds to an existing one
+    try (Database db = batch == 1 ? Database.open(url) : Database.openExisting(url)) {
       long start = System.nanoTime();
       if (batch == 1) {
         refuseExistingTables(db, c);

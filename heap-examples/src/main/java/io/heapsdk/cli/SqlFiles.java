@@ -8,11 +8,17 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Writes the SQL of every model of a project for one warehouse and one kind of run, one file per model
@@ -73,6 +79,16 @@ final class SqlFiles {
     return file;
   }
 
+  /**
+   * Refuses an {@code --out} that names an existing file before any work is done: the SQL goes into
+   * folders below it.
+   */
+  static void requireFolder(CommandLine command, String option, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ParameterException(command, option + ": " + dir + " is a file; expected a folder (it is created when missing)");
+    }
+  }
+
   /** Writes a file, creating its folder; an unwritable place is the user's to fix, hence a HeapException. */
   static void writeText(Path file, String text) {
     try {
@@ -82,7 +98,28 @@ final class SqlFiles {
       }
       Files.writeString(file, text);
     } catch (IOException e) {
-      throw new HeapException("cannot write " + file + ": " + e, e);
+      throw new HeapException("cannot write " + file + ": " + reason(e), e);
     }
+  }
+
+  /** What went wrong, in the operating system's words where it has them; never the exception's class. */
+  static String reason(IOException e) {
+    if (e instanceof FileSystemException fs) {
+      String where = fs.getFile() == null ? "" : fs.getFile() + ": ";
+      if (e instanceof AccessDeniedException) {
+        return where + "permission denied";
+      }
+      if (e instanceof FileAlreadyExistsException) {
+        return where + "is a file, not a folder";
+      }
+      if (e instanceof NoSuchFileException) {
+        return where + "no such file or folder, and it cannot be created there";
+      }
+      if (fs.getReason() != null) {
+        String r = fs.getReason();
+        return where + r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+      }
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 }

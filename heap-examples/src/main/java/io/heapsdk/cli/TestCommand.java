@@ -75,7 +75,8 @@ final class TestCommand implements Callable<Integer> {
     HeapProject project = HeapProject.standard(config.load());
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
     List<TestResult> results;
-    try (Database db = Database.open(url)) {
+    try (Database db = Database.openExisting(url)) {
+      db.requireHeapTables(project.config());
       results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selection(select));
     }
     PrintWriter out = spec.commandLine().getOut();

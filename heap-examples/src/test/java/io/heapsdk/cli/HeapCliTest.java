@@ -224,9 +224,13 @@ class HeapCliTest {
   }
 
   @Test
-  void laterSampleBatchesMustFollowTheirFirstBatchInOrderOnce() {
+  void laterSampleBatchesMustFollowTheirFirstBatchInOrderOnce() throws SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
 
+    Result noDatabase = heap("sample", "--jdbc", url, "--users", 50, "--batch", 2);
+    assertThat(noDatabase.code()).isEqualTo(2);
+    assertThat(noDatabase.err().lines()).singleElement().asString().contains("no database at " + url, "heap sample");
+    DriverManager.getConnection(url).close();
     Result noTables = heap("sample", "--jdbc", url, "--users", 50, "--batch", 2);
     assertThat(noTables.code()).isEqualTo(2);
     assertThat(noTables.err().lines()).singleElement().asString().contains("no Heap table", "load the first batch first");
@@ -336,22 +340,30 @@ class HeapCliTest {
     assertThat(r.err().lines()).singleElement().asString().contains("jdbc:postgresql://localhost/analytics", "H2");
   }
 
-  @Test
-  void aModelTheDatabaseRefusesExits1NamingTheModel() {
-    String url = "jdbc:h2:file:" + tmp.resolve("empty");
+  /** A database with Heap's tables but without pageviews: the first model reading it is refused. */
+  private String withoutPageviews() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("broken");
+    assertOk(heap("sample", "--jdbc", url, "--users", 0));
+    try (Connection db = DriverManager.getConnection(url);
+        Statement s = db.createStatement()) {
+      s.execute("DROP TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\"");
+    }
+    return url;
+  }
 
-    Result r = heap("run", "--jdbc", url);
+  @Test
+  void aModelTheDatabaseRefusesExits1NamingTheModel() throws SQLException {
+    Result r = heap("run", "--jdbc", withoutPageviews());
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines()).singleElement().asString().matches("heap: model stg_heap_\\w+ failed on h2: .*not found.*");
+    assertThat(r.err().lines()).singleElement().asString()
+        .isEqualTo("heap: model stg_heap_pageview_sessions_inc_fct failed on h2: Table \"PAGEVIEWS\" not found (--verbose shows more)");
     assertThat(r.err()).doesNotContain("SELECT", "\tat ");
   }
 
   @Test
-  void verboseAddsTheStatementAndTheStackTrace() {
-    String url = "jdbc:h2:file:" + tmp.resolve("empty");
-
-    Result r = heap("run", "--jdbc", url, "--verbose");
+  void verboseAddsTheStatementAndTheStackTrace() throws SQLException {
+    Result r = heap("run", "--jdbc", withoutPageviews(), "--verbose");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("SELECT", "\tat ", "HeapRunException");

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
@@ -27,6 +28,13 @@ import org.apache.calcite.tools.RelBuilder;
 final class SessionModels {
   /** Heap sessions column (logical name) to its name in the models. */
   static final Map<String, String> COLUMNS = sessionColumns();
+
+  /** The channel the rules give a session. */
+  static final String CHANNEL = "heap_session_defined_channel_attribution";
+
+  /** The columns whose names depend on the config: {@link #lookback}, {@link #lookforward}, {@link #funnelStep}. */
+  private static final Pattern CONFIGURED_COLUMN =
+      Pattern.compile("heap_session_conversion_look(back|forward)_[1-9][0-9]*d|heap_session_funnel_step_[1-9][0-9]*_cnt");
 
   private SessionModels() {}
 
@@ -90,6 +98,40 @@ final class SessionModels {
       fact.column(funnelStep(i), "Events of funnel step " + i + " (" + config.funnelEvents().get(i - 1) + ") in the session");
     }
     fact.plan(SessionModels::fact);
+  }
+
+  /**
+   * The sessions fact's columns under {@code config}, in order: what {@link #fact} projects. Analyses
+   * check a breakdown column against it before planning.
+   */
+  static List<String> factColumns(HeapConfig config) {
+    List<String> names = new ArrayList<>(List.of("heap_session_id", "heap_user_id", "heap_session_sequence_num", "heap_session_start_time"));
+    names.add(lookback(config.conversionWindowDays()));
+    names.add(lookforward(config.conversionWindowDays()));
+    names.addAll(attributeColumns());
+    names.add(CHANNEL);
+    for (int i = 1; i <= config.funnelEvents().size(); i++) {
+      names.add(funnelStep(i));
+    }
+    names.add("heap_session_conversion_cnt");
+    names.add("heap_session_is_conversion");
+    return names;
+  }
+
+  /** Whether some config gives the sessions fact this column: a fixed one, or a window or funnel step column. */
+  static boolean isFactColumn(String name) {
+    return factColumns(HeapConfig.defaults()).contains(name) || CONFIGURED_COLUMN.matcher(name).matches();
+  }
+
+  /** The session's own attributes (country, referrer, utm_source, ...), as the fact names them. */
+  private static List<String> attributeColumns() {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, String> c : COLUMNS.entrySet()) {
+      if (c.getValue().startsWith("heap_session_") && !c.getKey().equals("session_id") && !c.getKey().equals("time")) {
+        names.add(c.getValue());
+      }
+    }
+    return names;
   }
 
   static String lookback(int days) {
@@ -156,14 +198,12 @@ final class SessionModels {
     names.add(lookback(n));
     out.add(Exprs.addDays(b, start, n));
     names.add(lookforward(n));
-    for (Map.Entry<String, String> c : COLUMNS.entrySet()) {
-      if (c.getValue().startsWith("heap_session_") && !c.getKey().equals("session_id") && !c.getKey().equals("time")) {
-        out.add(b.field(c.getValue()));
-        names.add(c.getValue());
-      }
+    for (String c : attributeColumns()) {
+      out.add(b.field(c));
+      names.add(c);
     }
     out.add(ChannelAttribution.channel(b, config, COLUMNS));
-    names.add("heap_session_defined_channel_attribution");
+    names.add(CHANNEL);
     for (int i = 1; i <= steps; i++) {
       out.add(coalesceZero(b, b.field(sessionFields + i)));
       names.add(funnelStep(i));

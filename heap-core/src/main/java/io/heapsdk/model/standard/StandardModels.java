@@ -1,6 +1,8 @@
 package io.heapsdk.model.standard;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import java.util.List;
 
 /** Registers the standard models on a project. */
 public final class StandardModels {
@@ -20,5 +22,21 @@ public final class StandardModels {
     EventsModels.define(project);
     PageviewModels.define(project);
     SessionModels.define(project);
+  }
+
+  /**
+   * The columns of {@value #SESSIONS_FACT} under {@code config}, in order; some depend on it (the
+   * conversion window's lookback / lookforward columns, one count per funnel step).
+   */
+  public static List<String> sessionsFactColumns(HeapConfig config) {
+    return List.copyOf(SessionModels.factColumns(config));
+  }
+
+  /**
+   * Whether {@value #SESSIONS_FACT} has this column under some config: for checking a column name
+   * before the config is known.
+   */
+  public static boolean isSessionsFactColumn(String column) {
+    return SessionModels.isFactColumn(column);
   }
 }

@@ -1,0 +1,203 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.cli.HeapCliTest.heap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command-line cases of the reliability probe (L2, L11, L12, L21, L22, L35, L42) and the config
+ * cases as the CLI prints them: one line on stderr, exit 2, no Java class names without --verbose.
+ */
+class CliProbeErrorsTest {
+  @TempDir Path tmp;
+
+  /** The result's only stderr line, checked to be free of Java names. */
+  private static String oneLine(HeapCliTest.Result r) {
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    String line = r.err().strip();
+    assertThat(line).startsWith("heap: ").doesNotContain("java.", "Exception", "io.heapsdk", "picocli", "\tat ");
+    return line;
+  }
+
+  // ------------------------------------------------------------------------------ --out
+
+  @Test
+  void outNamingAnExistingFileIsAUsageError() throws IOException {
+    // L11: used to print java.nio.file.FileSystemException: ...: Not a directory
+    Path file = Files.writeString(tmp.resolve("heap.yml"), "funnel_events: [a]\n");
+    HeapCliTest.Result r = heap("compile", "--warehouse", "h2", "--out", file);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).isEqualTo("heap: --out: " + file + " is a file; expected a folder (it is created when missing) (see: heap compile --help)");
+    assertThat(Files.readString(file)).isEqualTo("funnel_events: [a]\n");
+    // the demo says so before its minutes of work
+    HeapCliTest.Result demo = heap("demo", "--users", 0, "--out", file);
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(oneLine(demo)).startsWith("heap: --out: " + file + " is a file;").doesNotContain("Sample data");
+    assertThat(demo.out()).isEmpty();
+  }
+
+  @Test
+  void outBelowAFileNamesTheCauseInWords() throws IOException {
+    // L12's kind: a folder that cannot be made
+    Path file = Files.writeString(tmp.resolve("plain.txt"), "x");
+    HeapCliTest.Result r = heap("compile", "--warehouse", "h2", "--out", file.resolve("sql"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).startsWith("heap: cannot write " + file.resolve("sql").resolve("h2")).endsWith(": not a directory");
+  }
+
+  @Test
+  void aPathOptionThatIsNoPathSaysSo() {
+    // picocli's own converter quoted java.nio.file.InvalidPathException
+    HeapCliTest.Result r = heap("compile", "--warehouse", "h2", "--out", "a\0b");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).startsWith("heap: Invalid value for option '--out': \"a").contains("is not a valid file or folder name");
+  }
+
+  // ------------------------------------------------------------------------------ dates
+
+  @Test
+  void aBadDateSaysWhatADateLooksLike() {
+    // L35: used to quote java.time.format.DateTimeParseException
+    HeapCliTest.Result r = heap("funnel", "--jdbc", "jdbc:h2:mem:x", "--steps", "a", "--from", "2024-13-45");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo("heap: Invalid value for option '--from': expected a date such as 2024-01-31, got \"2024-13-45\" (see: heap funnel --help)");
+  }
+
+  @Test
+  void aBadInstantSaysWhatAnInstantLooksLike() {
+    // L42
+    HeapCliTest.Result r = heap("test", "--jdbc", "jdbc:h2:mem:x", "--now", "yesterday");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo("heap: Invalid value for option '--now': expected a UTC time such as 2024-01-31T12:00:00Z, got \"yesterday\" (see: heap test --help)");
+  }
+
+  @Test
+  void anInstantWithAnOffsetIsAccepted() {
+    assertThat(new OptionTypes.InstantConverter().convert("2024-01-31T13:00:00+01:00"))
+        .isEqualTo(java.time.Instant.parse("2024-01-31T12:00:00Z"));
+  }
+
+  // ------------------------------------------------------------------------------ commands and version
+
+  @Test
+  void noCommandListsEveryCommand() {
+    // L2: `test` was missing from a hand-written list
+    HeapCliTest.Result r = heap();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).isEqualTo("heap: missing a command: demo, compile, sample, run, funnel, attribution or test (see: heap --help)");
+    // every command the help lists is named
+    String help = heap("--help").out();
+    String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+    Matcher m = Pattern.compile("(?m)^  ([a-z]+) {2,}\\S").matcher(commands);
+    List<String> listed = Stream.iterate(m, Matcher::find, x -> x).map(x -> x.group(1)).toList();
+    assertThat(listed).hasSize(7);
+    assertThat(oneLine(r)).contains(listed.toArray(String[]::new));
+  }
+
+  @Test
+  void versionPrintsTheProjectVersion() throws IOException {
+    // the version in the reactor's pom, read here independently of the resource the CLI reads
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher m = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
+    assertThat(m.find()).isTrue();
+    for (String flag : List.of("--version", "-V")) {
+      HeapCliTest.Result r = heap(flag);
+      assertThat(r.code()).isZero();
+      assertThat(r.out().strip()).isEqualTo("heap " + m.group(1));
+    }
+  }
+
+  // ------------------------------------------------------------------------------ databases without Heap's tables
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "funnel --steps a", "attribution --model linear --conversion-events buy", "test"})
+  void aTypoedFileDatabaseIsNotCreated(String command) throws IOException {
+    // L21, L22: H2 used to create an empty database file here, then fail on a missing schema
+    Path typo = tmp.resolve("typo");
+    String url = "jdbc:h2:file:" + typo;
+    HeapCliTest.Result r = heap(args(command, "--jdbc", url));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo(
+            "heap: no database at " + url + " (H2 file " + typo.toAbsolutePath() + ".mv.db does not exist); check the path, or create it"
+                + " with Heap's tables: heap sample --jdbc " + url + " --users N");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.toList()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "funnel --steps a", "attribution --model linear --conversion-events buy", "test"})
+  void aDatabaseWithoutHeapTablesExits2(String command) throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("other");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE unrelated (x INT)");
+    }
+    HeapCliTest.Result r = heap(args(command, "--jdbc", url));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo("heap: no Heap tables in schema main_production of " + url + "; load them (heap sample --jdbc " + url + " --users N) or set source.schema");
+  }
+
+  @Test
+  void anInMemoryDatabaseIsAlwaysEmpty() {
+    HeapCliTest.Result r = heap("run", "--jdbc", "jdbc:h2:mem:fresh");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).isEqualTo("heap: no Heap tables in schema main_production of jdbc:h2:mem:fresh; load them (heap sample --jdbc jdbc:h2:mem:fresh --users N) or set source.schema");
+  }
+
+  @Test
+  void theSchemaOfTheConfigIsTheOneLookedIn() throws IOException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    assertThat(heap("sample", "--jdbc", url, "--users", 0).code()).isZero();
+    Path config = Files.writeString(tmp.resolve("heap.yml"), "source:\n  schema: heap_prod\n");
+    HeapCliTest.Result r = heap("run", "--config", config, "--jdbc", url);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).startsWith("heap: no Heap tables in schema heap_prod of " + url + ";");
+    // a later sample batch needs an existing database too
+    HeapCliTest.Result batch = heap("sample", "--jdbc", "jdbc:h2:file:" + tmp.resolve("nope"), "--users", 5, "--batch", 2);
+    assertThat(batch.code()).isEqualTo(2);
+    assertThat(oneLine(batch)).startsWith("heap: no database at ");
+    assertThat(Files.exists(tmp.resolve("nope.mv.db"))).isFalse();
+  }
+
+  // ------------------------------------------------------------------------------ config errors as printed
+
+  @Test
+  void configProbeErrorsPrintAsOneLine() throws IOException {
+    Path config = tmp.resolve("heap.yml");
+    Files.write(config, "target:\n  schema: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    HeapCliTest.Result r = heap("compile", "--config", config, "--warehouse", "h2", "--out", tmp.resolve("sql"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r)).isEqualTo("heap: " + config + ": (file): not UTF-8 text (byte 0xE9 at line 2, column 14); save the file as UTF-8");
+    Files.writeString(config, "models:\n  not_a_model:\n    dist_key: x\n");
+    HeapCliTest.Result models = heap("compile", "--config", config, "--warehouse", "redshift", "--out", tmp.resolve("sql"));
+    assertThat(models.code()).isEqualTo(2);
+    // c07: the file is named, as for every other config error
+    assertThat(oneLine(models)).startsWith("heap: " + config + ": models.not_a_model: names no materialized model; they are [");
+  }
+
+  private static Object[] args(String command, Object... more) {
+    List<Object> all = new java.util.ArrayList<>(List.of((Object[]) command.split(" ")));
+    all.addAll(List.of(more));
+    return all.toArray();
+  }
+}
