@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A test on a session's columns, the building block of {@link ChannelRule}s. String comparisons are
- * case-insensitive: both sides are lower-cased.
+ * case-insensitive: both sides are lower-cased. An ASCII value is stored lower-cased; any other value is
+ * kept as written and lower-cased in SQL by the warehouse's {@code LOWER}, the function that lowers the
+ * column (beyond ASCII, warehouses do not all lower-case as Java does: see {@code Exprs}).
  *
  * <p>Fields are logical column names of Heap's {@code sessions} table ({@code referrer},
  * {@code utm_source}, {@code landing_page_query}, ...).
@@ -17,7 +19,7 @@ public sealed interface Condition {
   record Contains(String field, String value) implements Condition {
     public Contains {
       Objects.requireNonNull(field, "field");
-      value = Objects.requireNonNull(value, "value").toLowerCase(Locale.ROOT);
+      value = lowerIfAscii(Objects.requireNonNull(value, "value"));
     }
   }
 
@@ -25,8 +27,12 @@ public sealed interface Condition {
   record EqualTo(String field, String value) implements Condition {
     public EqualTo {
       Objects.requireNonNull(field, "field");
-      value = Objects.requireNonNull(value, "value").toLowerCase(Locale.ROOT);
+      value = lowerIfAscii(Objects.requireNonNull(value, "value"));
     }
+  }
+
+  private static String lowerIfAscii(String value) {
+    return value.chars().allMatch(c -> c < 0x80) ? value.toLowerCase(Locale.ROOT) : value;
   }
 
   /** The column is NULL. */
