@@ -8,6 +8,7 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +81,8 @@ final class SqlFiles {
       if (folder != null) {
         Files.createDirectories(folder);
       }
-      Files.writeString(file, text);
+      // UTF-8 whatever the platform's default: the SQL holds event names and labels in any script
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new HeapException("cannot write " + file + ": " + e, e);
     }
