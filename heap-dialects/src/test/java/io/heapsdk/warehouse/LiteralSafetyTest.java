@@ -93,6 +93,10 @@ class LiteralSafetyTest {
       assertThat(outside.toString()).as(m.name() + " outside literals").doesNotContainPattern("(?i)CHARACTER\\s+SET|COLLATE");
     }
     assertThat(literals).containsAll(UNICODE_LITERALS);
+    // the default rules with a Cyrillic own domain: the label, and the search term lowered in SQL
+    String ownDomainRules = renderer(w, HeapConfig.builder().ownDomain("Пример.РФ").build()).select("stg_heap_sessions_inc_fct");
+    lex(warehouseName, ownDomainRules, literals, identifiers, new StringBuilder());
+    assertThat(ownDomainRules).contains("LOWER('Пример.РФ')").contains("THEN 'Пример.РФ'");
     // the literals are the config's strings as Java holds them: no normalization joined the two cafés
     assertThat(literals).contains("cafe\u0301").contains("caf\u00e9");
     if (GoldenConfigs.hasVariant("unicode", w)) {
@@ -100,6 +104,10 @@ class LiteralSafetyTest {
     } else {
       assertThat(identifiers).containsAll(UNICODE_IDENTIFIERS);
     }
+  }
+
+  private static SqlRenderer renderer(Warehouse w, HeapConfig config) {
+    return new SqlRenderer(w, HeapProject.standard(config).plan());
   }
 
   /**
