@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * A test on a session's columns, the building block of {@link ChannelRule}s. String comparisons are
- * case-insensitive: both sides are lower-cased.
+ * case-insensitive: both sides are lower-cased. An ASCII value is stored lower-cased; any other value is
+ * kept as written and lower-cased in SQL by the warehouse's {@code LOWER}, the function that lowers the
+ * column (beyond ASCII, warehouses do not all lower-case as Java does: see {@code Exprs}).
  *
  * <p>Fields are logical column names of Heap's {@code sessions} table ({@code referrer},
  * {@code utm_source}, {@code landing_page_query}, ...).
@@ -17,7 +19,7 @@ public sealed interface Condition {
   record Contains(String field, String value) implements Condition {
     public Contains {
       HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
-      value = HeapConfigException.requireValue("Condition", "value", value, "a text").toLowerCase(Locale.ROOT);
+      value = lowerIfAscii(HeapConfigException.requireValue("Condition", "value", value, "a text"));
     }
   }
 
@@ -25,8 +27,12 @@ public sealed interface Condition {
   record EqualTo(String field, String value) implements Condition {
     public EqualTo {
       HeapConfigException.requireValue("Condition", "field", field, "a sessions column");
-      value = HeapConfigException.requireValue("Condition", "value", value, "a text").toLowerCase(Locale.ROOT);
+      value = lowerIfAscii(HeapConfigException.requireValue("Condition", "value", value, "a text"));
     }
+  }
+
+  private static String lowerIfAscii(String value) {
+    return value.chars().allMatch(c -> c < 0x80) ? value.toLowerCase(Locale.ROOT) : value;
   }
 
   /** The column is NULL. */

@@ -83,16 +83,33 @@ public final class Exprs {
     return b.cast(value, SqlTypeName.DOUBLE);
   }
 
-  /** Whether {@code text} contains {@code needle}, ignoring case; NULL when {@code text} is NULL. */
+  /**
+   * Whether {@code text} contains {@code needle}, ignoring case as the warehouse's {@code LOWER} does;
+   * NULL when {@code text} is NULL. Text is compared as it is, without Unicode normalization: {@code é}
+   * and {@code e} + U+0301 differ.
+   */
   public static RexNode containsIgnoreCase(RelBuilder b, RexNode text, String needle) {
-    RexNode position =
-        b.call(SqlStdOperatorTable.POSITION, b.literal(needle.toLowerCase(Locale.ROOT)), b.call(SqlStdOperatorTable.LOWER, text));
+    RexNode position = b.call(SqlStdOperatorTable.POSITION, lowered(b, needle), b.call(SqlStdOperatorTable.LOWER, text));
     return b.greaterThan(position, b.literal(0));
   }
 
-  /** Whether {@code text} equals {@code value}, ignoring case; NULL when {@code text} is NULL. */
+  /** Whether {@code text} equals {@code value}, ignoring case as {@link #containsIgnoreCase} does; NULL when {@code text} is NULL. */
   public static RexNode equalsIgnoreCase(RelBuilder b, RexNode text, String value) {
-    return b.equals(b.call(SqlStdOperatorTable.LOWER, text), b.literal(value.toLowerCase(Locale.ROOT)));
+    return b.equals(b.call(SqlStdOperatorTable.LOWER, text), lowered(b, value));
+  }
+
+  /**
+   * A constant to compare with {@code LOWER(text)}. ASCII is lowered here, as every warehouse lowers
+   * A-Z. Any other text is lowered in SQL by the same {@code LOWER} as the column, because beyond ASCII
+   * the warehouses disagree with Java and with each other (a word-final Σ is ς in Java and H2, σ in
+   * PostgreSQL and DuckDB; İ; a PostgreSQL database whose ctype is C lowers ASCII only), and a constant
+   * lowered by other rules than the column's could miss text spelled exactly like it.
+   */
+  private static RexNode lowered(RelBuilder b, String value) {
+    if (value.chars().allMatch(c -> c < 0x80)) {
+      return b.literal(value.toLowerCase(Locale.ROOT));
+    }
+    return b.call(SqlStdOperatorTable.LOWER, b.literal(value));
   }
 
   /** {@code CASE WHEN condition THEN 1 ELSE 0 END}, for counting with SUM. */

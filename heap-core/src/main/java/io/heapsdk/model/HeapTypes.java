@@ -1,6 +1,8 @@
 package io.heapsdk.model;
 
 import io.heapsdk.source.ColumnType;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -26,8 +28,19 @@ final class HeapTypes {
 
   private HeapTypes() {}
 
+  /**
+   * The factory of every plan's types. Its default charset is UTF-8: Calcite's is ISO-8859-1, and a string
+   * literal (an event name, a channel label, a domain) outside Latin-1 would fail planning with "Failed to
+   * encode … in character set 'ISO-8859-1'". The charset only labels the plan's types; the dialects print
+   * every literal as plain quoted text and never a character set or {@code _UTF-8} prefix.
+   */
   static RelDataTypeFactory newTypeFactory() {
-    return new JavaTypeFactoryImpl(TYPE_SYSTEM);
+    return new JavaTypeFactoryImpl(TYPE_SYSTEM) {
+      @Override
+      public Charset getDefaultCharset() {
+        return StandardCharsets.UTF_8;
+      }
+    };
   }
 
   /** The nullable Calcite type of a column type. */

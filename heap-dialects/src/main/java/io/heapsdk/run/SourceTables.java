@@ -24,6 +24,7 @@ public final class SourceTables {
   private final HeapConfig config;
 
   public SourceTables(Warehouse warehouse, HeapConfig config) {
+    warehouse.checkNames(config);
     this.warehouse = warehouse;
     this.config = config;
   }

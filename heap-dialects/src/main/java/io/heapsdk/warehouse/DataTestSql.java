@@ -31,6 +31,7 @@ public final class DataTestSql {
   private final HeapConfig config;
 
   public DataTestSql(Warehouse warehouse, HeapProject project) {
+    warehouse.checkNames(project.config());
     this.warehouse = warehouse;
     this.project = project;
     this.config = project.config();

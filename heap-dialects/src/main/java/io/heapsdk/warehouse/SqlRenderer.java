@@ -37,7 +37,13 @@ public final class SqlRenderer {
   private final ProjectPlan plan;
   private final SqlWriterConfig writerConfig;
 
+  /**
+   * A renderer of {@code plan}'s models for {@code warehouse}; refuses at once, with a {@link
+   * io.heapsdk.HeapException} naming the config key or model, a schema, table or column name the
+   * warehouse cannot store ({@link Warehouse#checkName}).
+   */
   public SqlRenderer(Warehouse warehouse, ProjectPlan plan) {
+    warehouse.checkNames(plan);
     this.warehouse = warehouse;
     this.plan = plan;
     this.writerConfig =

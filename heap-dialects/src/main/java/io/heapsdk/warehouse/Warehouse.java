@@ -1,10 +1,22 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.HeapException;
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.PhysicalOptions;
+import io.heapsdk.model.Materialization;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.source.SourceColumn;
+import io.heapsdk.source.SourceTable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -115,7 +127,7 @@ public abstract class Warehouse {
     if (hasCreateOrReplace()) {
       return List.of("CREATE OR REPLACE TABLE " + table.qualified() + "\n" + clause + "AS\n" + select);
     }
-    TableName fresh = table.withSuffix("__new");
+    TableName fresh = table.withSuffix(NEW_TABLE_SUFFIX);
     return List.of(
         "DROP TABLE IF EXISTS " + fresh.qualified(),
         "CREATE TABLE " + fresh.qualified() + "\n" + clause + "AS\n" + select);
@@ -128,7 +140,7 @@ public abstract class Warehouse {
     }
     return List.of(
         "DROP TABLE IF EXISTS " + table.qualified(),
-        "ALTER TABLE " + table.withSuffix("__new").qualified() + " RENAME TO " + quote(table.name()));
+        "ALTER TABLE " + table.withSuffix(NEW_TABLE_SUFFIX).qualified() + " RENAME TO " + quote(table.name()));
   }
 
   /**
@@ -264,6 +276,124 @@ public abstract class Warehouse {
   public TableName table(Optional<String> database, String schema, String name) {
     return new TableName(this, database, schema, name);
   }
+
+  /** What a name names, for {@link #nameProblem}: the rules differ (BigQuery's datasets, tables and columns). */
+  public enum NameKind {
+    /** {@code source.database}, {@code target.database} (BigQuery: the project). */
+    DATABASE,
+    /** {@code source.schema}, {@code target.schema} (BigQuery: the dataset). */
+    SCHEMA,
+    TABLE,
+    COLUMN
+  }
+
+  /**
+   * Why this warehouse cannot store {@code name} as a {@code kind} of name, from its documentation, or
+   * empty when it can. Every name is quoted, so only what quoting cannot help is refused: characters the
+   * warehouse does not allow in a name at all, and lengths beyond its limit. Where the rules depend on a
+   * catalog the SQL does not know (Spark's, Trino's), nothing is refused.
+   */
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    return Optional.empty();
+  }
+
+  /**
+   * Refuses a name this warehouse cannot store, naming the warehouse, where the name comes from (a config
+   * key, or a model) and the name: {@code bigquery cannot use source.schema "ヒープ" as a dataset name: …}.
+   */
+  public final void checkName(NameKind kind, String where, String name) {
+    Optional<String> problem = nameProblem(kind, name);
+    if (problem.isPresent()) {
+      throw new HeapException(
+          name() + " cannot use " + where + " \"" + name + "\" as a " + kindName(kind) + " name: " + problem.get());
+    }
+  }
+
+  /** The word for a kind of name on this warehouse (BigQuery calls a schema a dataset). */
+  protected String kindName(NameKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Refuses, before any SQL is written, a name of the config this warehouse cannot store: databases,
+   * schemas, the source tables' and columns' physical names and the pass-through properties, each
+   * named by its config key.
+   */
+  public final void checkNames(HeapConfig config) {
+    config.sourceDatabase().ifPresent(d -> checkName(NameKind.DATABASE, "source.database", d));
+    checkName(NameKind.SCHEMA, "source.schema", config.sourceSchema());
+    config.targetDatabase().ifPresent(d -> checkName(NameKind.DATABASE, "target.database", d));
+    checkName(NameKind.SCHEMA, "target.schema", config.targetSchema());
+    Map<String, String> renamedColumns = config.sourceColumns();
+    for (SourceTable t : config.catalog().tables()) {
+      String tableKey = config.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "Heap's table";
+      checkName(NameKind.TABLE, tableKey, t.physicalName());
+      for (SourceColumn c : t.columns()) {
+        String key = t.name() + "." + c.name();
+        checkName(NameKind.COLUMN, columnKey(config, t, c, renamedColumns.containsKey(key)), c.physicalName());
+      }
+    }
+  }
+
+  private static String columnKey(HeapConfig config, SourceTable t, SourceColumn c, boolean renamed) {
+    if (renamed) {
+      return "source.columns." + t.name() + "." + c.name();
+    }
+    for (int i = 0; i < config.pageviewProperties().size(); i++) {
+      if (t.name().equals(SourceCatalog.PAGEVIEWS) && config.pageviewProperties().get(i).name().equals(c.name())) {
+        return "source.pageview_properties[" + i + "]";
+      }
+    }
+    return "Heap's column " + t.name() + "." + c.name();
+  }
+
+  /**
+   * {@link #checkNames(HeapConfig)}, then the names the plan's models give tables and columns: each
+   * materialized model's table (with the working tables derived from it) and every model's columns.
+   */
+  final void checkNames(ProjectPlan plan) {
+    checkNames(plan.config());
+    for (PlannedModel m : plan.models()) {
+      Materialization kind = m.model().materialization();
+      if (kind != Materialization.EPHEMERAL) {
+        checkName(NameKind.TABLE, "model", m.name());
+        if (kind == Materialization.INCREMENTAL) {
+          checkName(NameKind.TABLE, "model " + m.name() + "'s working table", SqlRenderer.changesTableName(m.name()));
+        }
+        if (!hasCreateOrReplace()) {
+          checkName(NameKind.TABLE, "model " + m.name() + "'s build table", m.name() + NEW_TABLE_SUFFIX);
+        }
+      }
+      for (String column : m.columnNames()) {
+        checkName(NameKind.COLUMN, "model " + m.name() + "'s column", column);
+      }
+    }
+  }
+
+  /** The length of {@code name} in UTF-8 bytes, the unit of PostgreSQL's, Redshift's and BigQuery's table limits. */
+  protected static int utf8Bytes(String name) {
+    return name.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** The first code point of {@code name} that {@code allowed} refuses, or -1. */
+  protected static int firstRefused(String name, IntPredicate allowed) {
+    return name.codePoints().filter(allowed.negate()).findFirst().orElse(-1);
+  }
+
+  /** A character for an error message: {@code "é" (U+00E9)}, or only the code for an invisible one. */
+  protected static String describe(int codePoint) {
+    String code = String.format(Locale.ROOT, "U+%04X", codePoint);
+    int type = Character.getType(codePoint);
+    boolean invisible =
+        type == Character.CONTROL || type == Character.FORMAT || type == Character.SPACE_SEPARATOR
+            || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+            || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.SURROGATE
+            || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
+    return invisible ? code : "\"" + new String(Character.toChars(codePoint)) + "\" (" + code + ")";
+  }
+
+  /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
+  static final String NEW_TABLE_SUFFIX = "__new";
 
   @Override
   public String toString() {

@@ -58,6 +58,48 @@ public final class AnalysisFixtures {
     return a;
   }
 
+  /**
+   * Analyses whose every user string is outside Latin-1, for the {@code unicode} golden config: funnel
+   * steps and an exclusion in CJK, emoji (a joiner sequence and a flag) and a right-to-left override,
+   * the two spellings of "café" (combining and precomposed: different steps), conversion events in
+   * Arabic and with a character outside the Basic Multilingual Plane, and a Cyrillic direct channel.
+   */
+  public static Map<String, Object> unicode() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put(
+        "funnel_unicode_sessions_by_channel",
+        Funnel.builder()
+            .step("閲覧").step("购买🛒").step("👩\u200D💻 sign-up 🇯🇵")
+            .unit(Funnel.Unit.SESSION)
+            .exclude("\u202Egnp.exe")
+            .breakdown("channel")
+            .build());
+    a.put(
+        "funnel_unicode_any_order_by_utm_medium",
+        Funnel.builder().step("cafe\u0301").step("caf\u00e9").ordering(Funnel.Ordering.ANY_ORDER).breakdown("utm_medium").build());
+    a.put(
+        "attribution_unicode_last_non_direct",
+        Attribution.builder()
+            .model(AttributionModel.LAST_NON_DIRECT)
+            .conversionEvents("購入する", "شراء", "𠮷野家で購入")
+            .directChannel("Без канала 🤷")
+            .build());
+    return a;
+  }
+
+  /** The standard models of {@code config} plus the {@link #unicode()} analyses, each a table model of its name. */
+  public static HeapProject unicodeProject(HeapConfig config) {
+    HeapProject project = HeapProject.standard(config);
+    unicode().forEach((name, analysis) -> {
+      if (analysis instanceof Funnel f) {
+        f.addTo(project, name);
+      } else {
+        ((Attribution) analysis).addTo(project, name);
+      }
+    });
+    return project;
+  }
+
   /** The standard models of {@code config} plus every fixture, each a table model of its name. */
   public static HeapProject project(HeapConfig config) {
     HeapProject project = HeapProject.standard(config);

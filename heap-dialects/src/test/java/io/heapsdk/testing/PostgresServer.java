@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Assumptions;
  * A throwaway PostgreSQL server for the tests: the machine's server binaries (Debian's
  * {@code /usr/lib/postgresql/<version>/bin}) run {@code initdb} and {@code pg_ctl} once per JVM in a
  * temporary directory, listening on a free loopback port with trust authentication; a shutdown hook
- * stops the server and deletes the directory. Each test gets a database of its own.
+ * stops the server and deletes the directory. Each test gets a database of its own. The cluster is
+ * UTF-8 with ctype {@code C.UTF-8} (what the README asks of a PostgreSQL database), collation {@code C}.
  *
  * <p>When the binaries cannot be found or the server cannot start, {@link #get()} skips the calling
  * test with the reason (and prints it); under {@code CI=true} that is a failure instead, since
@@ -108,7 +109,10 @@ public final class PostgresServer {
         concat(
             asServerUser,
             bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-            "-E", "UTF8", "--locale=C", "--no-sync"),
+            // UTF-8 text; byte-order collation (the same order as DuckDB's, and independent of the
+            // machine's locales), but a Unicode-aware ctype: with ctype C, LOWER() and UPPER() change
+            // only ASCII letters, and a channel rule would not match 'ПОИСК' against 'поиск'
+            "-E", "UTF8", "--locale=C", "--lc-ctype=C.UTF-8", "--no-sync"),
         "initdb");
     String lastFailure = "";
     // a free port can be taken between our probe and the server's bind: try a few

@@ -1,7 +1,6 @@
 package io.heapsdk.validation;
 
 import io.heapsdk.config.HeapConfig;
-import io.heapsdk.config.HeapConfigLoader;
 import io.heapsdk.model.Exprs;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
@@ -14,11 +13,9 @@ import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.DataTestSql;
 import io.heapsdk.testing.ActivityModels;
 import io.heapsdk.testing.AnalysisFixtures;
+import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,36 +52,35 @@ final class RenderedStatements {
   }
 
   private static final Map<String, List<Statement>> CACHE = new ConcurrentHashMap<>();
-  private static volatile List<Scenario> scenarios;
+  private static final Map<String, List<Scenario>> SCENARIOS = new ConcurrentHashMap<>();
 
   private RenderedStatements() {}
 
   /**
-   * The scenarios: the two golden configs ({@code standard}, and {@code hostile} with quotes,
-   * backslashes, newlines and {@code --} in every user string and renamed tables and columns), the
-   * defaults with identity resolution and a two-step funnel, the standard config with user models
-   * of each kind (table, incremental, ephemeral) that read sources and facts, and the standard config
-   * with the funnels and attributions of {@link AnalysisFixtures} as tables.
+   * The scenarios of {@code w}: the three golden configs ({@code standard}; {@code hostile} with quotes,
+   * backslashes, newlines and {@code --} in every user string and renamed tables and columns;
+   * {@code unicode} with emoji, CJK, right-to-left text and combining marks in every user string and
+   * name, plus its Unicode funnels and attributions), each in the warehouse's variant where it has one
+   * ({@link GoldenConfigs}); the defaults with identity resolution and a two-step funnel; the standard
+   * config with user models of each kind (table, incremental, ephemeral) that read sources and facts;
+   * and the standard config with the funnels and attributions of {@link AnalysisFixtures} as tables.
    */
-  static List<Scenario> scenarios() {
-    if (scenarios == null) {
-      synchronized (RenderedStatements.class) {
-        if (scenarios == null) {
-          HeapConfig standard = load("golden-configs/standard.yml");
-          HeapConfig resolving =
-              HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).conversionEvents(List.of("b")).build();
-          scenarios =
-              List.of(
-                  new Scenario("standard", HeapProject.standard(standard)),
-                  new Scenario("hostile", withDeclaredTests(HeapProject.standard(load("golden-configs/hostile.yml")))),
-                  new Scenario("resolving", HeapProject.standard(resolving)),
-                  new Scenario("user-models", userModels(standard)),
-                  new Scenario("activity-models", ActivityModels.project(standard)),
-                  new Scenario("analyses", AnalysisFixtures.project(standard)));
-        }
-      }
-    }
-    return scenarios;
+  static List<Scenario> scenarios(Warehouse w) {
+    return SCENARIOS.computeIfAbsent(w.name(), n -> build(w));
+  }
+
+  private static List<Scenario> build(Warehouse w) {
+    HeapConfig standard = GoldenConfigs.load("standard");
+    HeapConfig resolving =
+        HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).conversionEvents(List.of("b")).build();
+    return List.of(
+        new Scenario("standard", HeapProject.standard(standard)),
+        new Scenario("hostile", withDeclaredTests(HeapProject.standard(GoldenConfigs.forWarehouse("hostile", w)))),
+        new Scenario("unicode", withUnicodeTests(AnalysisFixtures.unicodeProject(GoldenConfigs.forWarehouse("unicode", w)))),
+        new Scenario("resolving", HeapProject.standard(resolving)),
+        new Scenario("user-models", userModels(standard)),
+        new Scenario("activity-models", ActivityModels.project(standard)),
+        new Scenario("analyses", AnalysisFixtures.project(standard)));
   }
 
   /** Every statement rendered for {@code w}, in run order within each scenario. */
@@ -94,7 +90,7 @@ final class RenderedStatements {
 
   private static List<Statement> render(Warehouse w) {
     List<Statement> all = new ArrayList<>();
-    for (Scenario s : scenarios()) {
+    for (Scenario s : scenarios(w)) {
       List<String> ddl = new SourceTables(w, s.plan().config()).createStatements();
       for (int i = 0; i < ddl.size(); i++) {
         all.add(new Statement(s.name(), w, "sources", "(source tables)", i, ddl.get(i)));
@@ -151,12 +147,15 @@ final class RenderedStatements {
                 ColumnCheck.relationship("session_id", TestTarget.source("sessions"), "session_id")));
   }
 
-  static HeapConfig load(String resource) {
-    try (InputStream in = RenderedStatements.class.getClassLoader().getResourceAsStream(resource)) {
-      return HeapConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * The unicode scenario's project with an accepted-values test whose values are emoji, CJK, right-to-left
+   * text and both spellings of "café" (they must stay literals), on the renamed Unicode sessions table.
+   */
+  static HeapProject withUnicodeTests(HeapProject project) {
+    return project.test(
+        new DataTest(
+            TestTarget.source("sessions"),
+            ColumnCheck.acceptedValues("utm_medium", "ПОИСК 🔍", "購入する", "\u202Eشراء", "cafe\u0301", "caf\u00e9", "𠮷")));
   }
 
   /**

@@ -118,6 +118,14 @@ final class WarehouseLint {
                   + "dialect claims charset support)",
               "SELECT CAST(\"a\" AS VARCHAR CHARACTER SET \"ISO-8859-1\") AS \"b\" FROM \"t\""),
           new Rule(
+              "character set or Unicode-escape prefix on a literal",
+              Set.of("snowflake", "redshift", "bigquery", "h2", "postgres", "duckdb", "spark", "trino"),
+              code("(?i)(?:\\b_[A-Z][A-Z0-9_-]*|\\bU&|(?<![\\w\"`'])N)'"),
+              "Calcite writes _UTF-8'…', _ISO-8859-1'…' or U&'…' for text outside ASCII when a dialect keeps its "
+                  + "default; no warehouse here reads the charset prefix, and a U& escape is standard SQL only some "
+                  + "of them have: text is written as it is, in the UTF-8 of the statement",
+              "SELECT _UTF-8'\u8d2d\u4e70' AS \"a\", U&'\\8D2D' AS \"b\""),
+          new Rule(
               "backslash escape the warehouse misreads",
               Set.of("snowflake", "bigquery", "spark"),
               backslashEscapes("\\'\"ntr"),

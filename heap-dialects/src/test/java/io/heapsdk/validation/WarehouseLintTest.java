@@ -88,6 +88,26 @@ class WarehouseLintTest {
     assertThat(WarehouseLint.violations("h2", "SELECT 'back\\slash' AS \"X\"")).isEmpty();
   }
 
+  /**
+   * Every warehouse's statements of the unicode scenario hold its values as plain literals; the literal
+   * Calcite would write with the type factory's default character set is caught on each of them.
+   */
+  @ParameterizedTest
+  @MethodSource("warehouses")
+  void rejectsACharsetPrefixPlantedInAUnicodeStatement(String name) {
+    String sql =
+        RenderedStatements.of(Warehouses.byName(name)).stream()
+            .filter(st -> st.scenario().equals("unicode") && st.run().equals("full") && st.sql().contains("'购买🛒'"))
+            .findFirst()
+            .orElseThrow()
+            .sql();
+    assertThat(WarehouseLint.violations(name, sql)).isEmpty();
+    assertThat(WarehouseLint.violations(name, sql.replace("'购买🛒'", "_UTF-8'购买🛒'")))
+        .anyMatch(v -> v.startsWith("character set or Unicode-escape prefix"));
+    assertThat(WarehouseLint.violations(name, sql.replace("'购买🛒'", "U&'\\8D2D\\4E70'")))
+        .anyMatch(v -> v.startsWith("character set or Unicode-escape prefix"));
+  }
+
   private static String rendered(String warehouse, String step) {
     return RenderedStatements.of(Warehouses.byName(warehouse)).stream()
         .filter(st -> st.scenario().equals("standard") && st.run().equals("full") && st.step().equals(step))

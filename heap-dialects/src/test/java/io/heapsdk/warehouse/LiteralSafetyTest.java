@@ -3,13 +3,11 @@ package io.heapsdk.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
-import io.heapsdk.config.HeapConfigLoader;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.heapsdk.testing.AnalysisFixtures;
+import io.heapsdk.testing.GoldenConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +28,20 @@ class LiteralSafetyTest {
 
   private static final List<String> HOSTILE_IDENTIFIERS = List.of("Raw Data", "heap-prod", "models; DROP", "event name");
 
+  /** BigQuery cannot name a dataset {@code heap-prod} nor a table with a quote: its variant's names. */
+  private static final List<String> HOSTILE_BIGQUERY_IDENTIFIERS = List.of("Raw Data", "heap_prod", "models_DROP", "event name", "PageViews v2");
+
+  /** Every value of the unicode golden config, as the models must carry it, exactly. */
+  private static final List<String> UNICODE_LITERALS =
+      List.of(
+          "閲覧", "购买🛒", "Покупка", "cafe\u0301", "caf\u00e9", "𠮷野家で購入", "購入する", "شراء", "רכישה", "\u202Egnp.exe",
+          "👩\u200D💻 sign-up 🇯🇵", "Без канала 🤷", "Реклама 👩\u200D💻", "Ελληνικά", "ソーシャル 🇯🇵", "إعلان مدفوع", "пример.рф",
+          // contains and equals ignore case: beyond ASCII the rule values are lowered in SQL, as written
+          "ПОИСК", "ΚΑΜΠΆΝΙΑ", "ツイッター", "فيسبوك");
+
+  private static final List<String> UNICODE_IDENTIFIERS =
+      List.of("ヒープ_本番", "分析_モデル", "ページビュー", "сессии", "イベント名", "média_utm", "キャンペーン", "эксперимент 🧪");
+
   @ParameterizedTest
   @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2", "postgres", "duckdb", "spark", "trino"})
   void hostileValuesStayData(String warehouseName) {
@@ -39,7 +51,7 @@ class LiteralSafetyTest {
     // the hostile YAML replaces the channel rules; the default rules carry the own domain twice: as the
     // label, and lower-cased as the search term (matching is case-insensitive)
     HeapConfig defaultRules = HeapConfig.builder().ownDomain("O'Brien.example\\com").build();
-    for (HeapConfig config : List.of(hostile(), defaultRules)) {
+    for (HeapConfig config : List.of(GoldenConfigs.forWarehouse("hostile", w), defaultRules)) {
       ProjectPlan plan = HeapProject.standard(config).plan();
       SqlRenderer renderer = new SqlRenderer(w, plan);
       for (PlannedModel m : plan.models()) {
@@ -50,17 +62,52 @@ class LiteralSafetyTest {
       }
     }
     assertThat(literals).containsAll(HOSTILE_LITERALS);
-    assertThat(identifiers).containsAll(HOSTILE_IDENTIFIERS);
-    // "PageViews \"v2\"" is not a plain name, so every warehouse keeps it exactly
-    assertThat(identifiers).contains("PageViews \"v2\"");
+    if (GoldenConfigs.hasVariant("hostile", w)) {
+      assertThat(identifiers).containsAll(HOSTILE_BIGQUERY_IDENTIFIERS);
+    } else {
+      assertThat(identifiers).containsAll(HOSTILE_IDENTIFIERS);
+      // "PageViews \"v2\"" is not a plain name, so every warehouse keeps it exactly
+      assertThat(identifiers).contains("PageViews \"v2\"");
+    }
   }
 
-  static HeapConfig hostile() {
-    try (InputStream in = LiteralSafetyTest.class.getClassLoader().getResourceAsStream("golden-configs/hostile.yml")) {
-      return HeapConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "hostile.yml");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /**
+   * Emoji (joiner sequences, flags), CJK, a character outside the Basic Multilingual Plane, right-to-left
+   * text with a direction override, and both spellings of "café" reach every warehouse as exactly the
+   * literals and names of the config: read back by the same lexer, character for character, with no
+   * character set prefix ({@code _UTF-8'…'}, {@code N'…'}) or Unicode escape ({@code U&'…'}, a backslash-u escape).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"snowflake", "bigquery", "redshift", "h2", "postgres", "duckdb", "spark", "trino"})
+  void unicodeValuesStayTheSameText(String warehouseName) {
+    Warehouse w = Warehouses.byName(warehouseName);
+    List<String> literals = new ArrayList<>();
+    List<String> identifiers = new ArrayList<>();
+    ProjectPlan plan = AnalysisFixtures.unicodeProject(GoldenConfigs.forWarehouse("unicode", w)).plan();
+    SqlRenderer renderer = new SqlRenderer(w, plan);
+    for (PlannedModel m : plan.models()) {
+      String sql = renderer.select(m.name());
+      StringBuilder outside = new StringBuilder();
+      lex(warehouseName, sql, literals, identifiers, outside);
+      assertThat(sql).as(m.name() + ": a literal with a prefix").doesNotContainPattern("(?i)(\\b_[A-Z0-9-]+|\\bU&|(?<![\\w\"'`])N)'");
+      assertThat(outside.toString()).as(m.name() + " outside literals").doesNotContainPattern("(?i)CHARACTER\\s+SET|COLLATE");
     }
+    assertThat(literals).containsAll(UNICODE_LITERALS);
+    // the default rules with a Cyrillic own domain: the label, and the search term lowered in SQL
+    String ownDomainRules = renderer(w, HeapConfig.builder().ownDomain("Пример.РФ").build()).select("stg_heap_sessions_inc_fct");
+    lex(warehouseName, ownDomainRules, literals, identifiers, new StringBuilder());
+    assertThat(ownDomainRules).contains("LOWER('Пример.РФ')").contains("THEN 'Пример.РФ'");
+    // the literals are the config's strings as Java holds them: no normalization joined the two cafés
+    assertThat(literals).contains("cafe\u0301").contains("caf\u00e9");
+    if (GoldenConfigs.hasVariant("unicode", w)) {
+      assertThat(identifiers).contains("ページビュー", "сессии", "イベント名", "média_utm", "キャンペーン", "эксперимент");
+    } else {
+      assertThat(identifiers).containsAll(UNICODE_IDENTIFIERS);
+    }
+  }
+
+  private static SqlRenderer renderer(Warehouse w, HeapConfig config) {
+    return new SqlRenderer(w, HeapProject.standard(config).plan());
   }
 
   /**

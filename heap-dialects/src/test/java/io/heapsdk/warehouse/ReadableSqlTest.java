@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.testing.GoldenConfigs;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,7 @@ class ReadableSqlTest {
   void noGeneratedNames(String warehouseName) {
     Warehouse w = Warehouses.byName(warehouseName);
     HeapConfig resolving = HeapConfig.builder().resolveMigrations(true).funnelEvents(List.of("a", "b")).build();
-    for (HeapConfig config : List.of(HeapConfig.defaults(), resolving, LiteralSafetyTest.hostile())) {
+    for (HeapConfig config : List.of(HeapConfig.defaults(), resolving, GoldenConfigs.forWarehouse("hostile", w), GoldenConfigs.forWarehouse("unicode", w))) {
       ProjectPlan plan = HeapProject.standard(config).plan();
       for (BuildPlan run : List.of(BuildPlan.fullRefresh(w, plan), BuildPlan.incremental(w, plan))) {
         String sql = run.script();

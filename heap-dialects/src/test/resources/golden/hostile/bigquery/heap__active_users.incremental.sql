@@ -1,10 +1,10 @@
-CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users` AS
+CREATE OR REPLACE TABLE `models_DROP`.`heap__active_users` AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -44,28 +44,28 @@ WITH `identity_merges_ranked` AS (
 ),
 `heap__raw_active_users` AS (
   (((SELECT `all_events`.`user_id` AS `heap_user_id`
-        FROM `Raw Data`.`heap-prod`.`all_events`,
-          `models; DROP`.`heap__high_water_mark`
+        FROM `Raw Data`.`heap_prod`.`all_events`,
+          `models_DROP`.`heap__high_water_mark`
         WHERE `heap__high_water_mark`.`since` IS NULL OR `all_events`.`time` > `heap__high_water_mark`.`since`
         UNION DISTINCT
         SELECT `pageviews`.`user_id` AS `heap_user_id`
-        FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`,
-          `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark0`
+        FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`,
+          `models_DROP`.`heap__high_water_mark` AS `heap__high_water_mark0`
         WHERE `heap__high_water_mark0`.`since` IS NULL OR `pageviews`.`time` > `heap__high_water_mark0`.`since`)
       UNION DISTINCT
       SELECT `sessions`.`user_id` AS `heap_user_id`
-      FROM `Raw Data`.`heap-prod`.`sessions`,
-        `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark1`
+      FROM `Raw Data`.`heap_prod`.`sessions`,
+        `models_DROP`.`heap__high_water_mark` AS `heap__high_water_mark1`
       WHERE `heap__high_water_mark1`.`since` IS NULL OR `sessions`.`time` > `heap__high_water_mark1`.`since`)
     UNION DISTINCT
     SELECT `user_migrations`.`from_user_id` AS `heap_user_id`
-    FROM `Raw Data`.`heap-prod`.`user_migrations`,
-      `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark2`
+    FROM `Raw Data`.`heap_prod`.`user_migrations`,
+      `models_DROP`.`heap__high_water_mark` AS `heap__high_water_mark2`
     WHERE `heap__high_water_mark2`.`since` IS NULL OR `user_migrations`.`time` > `heap__high_water_mark2`.`since`)
   UNION DISTINCT
   SELECT `user_migrations0`.`to_user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`user_migrations` AS `user_migrations0`,
-    `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
+  FROM `Raw Data`.`heap_prod`.`user_migrations` AS `user_migrations0`,
+    `models_DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
   WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`
 ),
 `heap__resolved_active_users` AS (

@@ -3,7 +3,7 @@ WITH `identity_merges_ranked` AS (
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -53,7 +53,7 @@ WITH `identity_merges_ranked` AS (
         `session_id` AS `heap_session_id`,
         `event name` AS `heap_event_name`,
         `time` AS `heap_event_time`
-      FROM `Raw Data`.`heap-prod`.`all_events`) AS `events_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`all_events`) AS `events_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 )
 SELECT `heap_event_id`,

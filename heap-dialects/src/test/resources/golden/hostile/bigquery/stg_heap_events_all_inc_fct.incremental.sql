@@ -1,10 +1,10 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__changes` AS
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_events_all_inc_fct__changes` AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -54,9 +54,9 @@ WITH `identity_merges_ranked` AS (
         `session_id` AS `heap_session_id`,
         `event name` AS `heap_event_name`,
         `time` AS `heap_event_time`
-      FROM `Raw Data`.`heap-prod`.`all_events`
+      FROM `Raw Data`.`heap_prod`.`all_events`
       WHERE `user_id` IN (SELECT *
-            FROM `models; DROP`.`heap__active_users` AS `active_users`)) AS `events_ranked_input`
+            FROM `models_DROP`.`heap__active_users` AS `active_users`)) AS `events_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_events_all_eph` AS (
@@ -81,12 +81,12 @@ FROM `src_heap_events_all_eph`;
 
 BEGIN TRANSACTION;
 
-DELETE FROM `models; DROP`.`stg_heap_events_all_inc_fct`
-WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models; DROP`.`heap__active_users`)
-AND `heap_event_id` NOT IN (SELECT `heap_event_id` FROM `models; DROP`.`stg_heap_events_all_inc_fct__changes` WHERE `heap_event_id` IS NOT NULL);
+DELETE FROM `models_DROP`.`stg_heap_events_all_inc_fct`
+WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models_DROP`.`heap__active_users`)
+AND `heap_event_id` NOT IN (SELECT `heap_event_id` FROM `models_DROP`.`stg_heap_events_all_inc_fct__changes` WHERE `heap_event_id` IS NOT NULL);
 
-MERGE INTO `models; DROP`.`stg_heap_events_all_inc_fct` AS `target`
-USING `models; DROP`.`stg_heap_events_all_inc_fct__changes` AS `changes`
+MERGE INTO `models_DROP`.`stg_heap_events_all_inc_fct` AS `target`
+USING `models_DROP`.`stg_heap_events_all_inc_fct__changes` AS `changes`
 ON `target`.`heap_event_id` = `changes`.`heap_event_id`
 WHEN MATCHED THEN UPDATE SET `heap_user_id` = `changes`.`heap_user_id`, `heap_session_id` = `changes`.`heap_session_id`, `heap_event_name` = `changes`.`heap_event_name`, `heap_event_time` = `changes`.`heap_event_time`, `heap_session_event_sequence` = `changes`.`heap_session_event_sequence`, `heap_event_funnel_position` = `changes`.`heap_event_funnel_position`, `heap_event_is_conversion` = `changes`.`heap_event_is_conversion`
 WHEN NOT MATCHED THEN INSERT (`heap_event_id`, `heap_user_id`, `heap_session_id`, `heap_event_name`, `heap_event_time`, `heap_session_event_sequence`, `heap_event_funnel_position`, `heap_event_is_conversion`)

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct`
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_events_all_inc_fct`
 PARTITION BY DATE(`heap_event_time`)
 CLUSTER BY `heap_event_id`
 AS
@@ -7,7 +7,7 @@ WITH `identity_merges_ranked` AS (
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -57,7 +57,7 @@ WITH `identity_merges_ranked` AS (
         `session_id` AS `heap_session_id`,
         `event name` AS `heap_event_name`,
         `time` AS `heap_event_time`
-      FROM `Raw Data`.`heap-prod`.`all_events`) AS `events_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`all_events`) AS `events_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_events_all_eph` AS (

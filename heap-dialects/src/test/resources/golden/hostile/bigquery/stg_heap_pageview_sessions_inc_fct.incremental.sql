@@ -1,10 +1,10 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` AS
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct__changes` AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -64,9 +64,9 @@ WITH `identity_merges_ranked` AS (
         `hash` AS `heap_pageview_hash`,
         `title` AS `heap_pageview_title`,
         `previous_page` AS `heap_pageview_previous_page`
-      FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+      FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
       WHERE `user_id` IN (SELECT *
-            FROM `models; DROP`.`heap__active_users` AS `active_users`)) AS `pageviews_ranked_input`
+            FROM `models_DROP`.`heap__active_users` AS `active_users`)) AS `pageviews_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_pageviews_eph` AS (
@@ -153,12 +153,12 @@ FROM `pageviews_sessionized`;
 
 BEGIN TRANSACTION;
 
-DELETE FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
-WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models; DROP`.`heap__active_users`)
-AND `heap_pageview_id` NOT IN (SELECT `heap_pageview_id` FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` WHERE `heap_pageview_id` IS NOT NULL);
+DELETE FROM `models_DROP`.`stg_heap_pageview_sessions_inc_fct`
+WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models_DROP`.`heap__active_users`)
+AND `heap_pageview_id` NOT IN (SELECT `heap_pageview_id` FROM `models_DROP`.`stg_heap_pageview_sessions_inc_fct__changes` WHERE `heap_pageview_id` IS NOT NULL);
 
-MERGE INTO `models; DROP`.`stg_heap_pageview_sessions_inc_fct` AS `target`
-USING `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` AS `changes`
+MERGE INTO `models_DROP`.`stg_heap_pageview_sessions_inc_fct` AS `target`
+USING `models_DROP`.`stg_heap_pageview_sessions_inc_fct__changes` AS `changes`
 ON `target`.`heap_pageview_id` = `changes`.`heap_pageview_id`
 WHEN MATCHED THEN UPDATE SET `heap_user_id` = `changes`.`heap_user_id`, `heap_session_id` = `changes`.`heap_session_id`, `heap_pageview_time` = `changes`.`heap_pageview_time`, `heap_pageview_domain` = `changes`.`heap_pageview_domain`, `heap_pageview_path` = `changes`.`heap_pageview_path`, `heap_pageview_query` = `changes`.`heap_pageview_query`, `heap_pageview_hash` = `changes`.`heap_pageview_hash`, `heap_pageview_title` = `changes`.`heap_pageview_title`, `heap_pageview_previous_page` = `changes`.`heap_pageview_previous_page`, `heap_pageview_session_id` = `changes`.`heap_pageview_session_id`, `heap_pageview_session_index` = `changes`.`heap_pageview_session_index`, `heap_pageview_session_sequence_number` = `changes`.`heap_pageview_session_sequence_number`, `heap_pageview_session_start_time` = `changes`.`heap_pageview_session_start_time`, `heap_pageview_session_end_time` = `changes`.`heap_pageview_session_end_time`, `heap_pageview_session_first_pageview_id` = `changes`.`heap_pageview_session_first_pageview_id`, `heap_pageview_session_last_pageview_id` = `changes`.`heap_pageview_session_last_pageview_id`, `heap_pageview_session_start_epoch` = `changes`.`heap_pageview_session_start_epoch`, `heap_pageview_session_end_epoch` = `changes`.`heap_pageview_session_end_epoch`
 WHEN NOT MATCHED THEN INSERT (`heap_pageview_id`, `heap_user_id`, `heap_session_id`, `heap_pageview_time`, `heap_pageview_domain`, `heap_pageview_path`, `heap_pageview_query`, `heap_pageview_hash`, `heap_pageview_title`, `heap_pageview_previous_page`, `heap_pageview_session_id`, `heap_pageview_session_index`, `heap_pageview_session_sequence_number`, `heap_pageview_session_start_time`, `heap_pageview_session_end_time`, `heap_pageview_session_first_pageview_id`, `heap_pageview_session_last_pageview_id`, `heap_pageview_session_start_epoch`, `heap_pageview_session_end_epoch`)

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct`
 PARTITION BY DATE(`heap_pageview_time`)
 CLUSTER BY `heap_pageview_id`
 AS
@@ -7,7 +7,7 @@ WITH `identity_merges_ranked` AS (
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -67,7 +67,7 @@ WITH `identity_merges_ranked` AS (
         `hash` AS `heap_pageview_hash`,
         `title` AS `heap_pageview_title`,
         `previous_page` AS `heap_pageview_previous_page`
-      FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`) AS `pageviews_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`) AS `pageviews_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_pageviews_eph` AS (

@@ -1,10 +1,10 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__changes` AS
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_sessions_inc_fct__changes` AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -86,9 +86,9 @@ WITH `identity_merges_ranked` AS (
         `platform` AS `heap_session_platform`,
         `device_type` AS `heap_session_device_type`,
         `device` AS `heap_session_device`
-      FROM `Raw Data`.`heap-prod`.`sessions`
+      FROM `Raw Data`.`heap_prod`.`sessions`
       WHERE `user_id` IN (SELECT *
-            FROM `models; DROP`.`heap__active_users` AS `active_users`)) AS `sessions_ranked_input`
+            FROM `models_DROP`.`heap__active_users` AS `active_users`)) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (
@@ -124,7 +124,7 @@ WITH `identity_merges_ranked` AS (
     SUM(CASE WHEN `heap_event_funnel_position` = 3 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_3_cnt`,
     SUM(CASE WHEN `heap_event_funnel_position` = 4 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_4_cnt`,
     SUM(CASE WHEN `heap_event_is_conversion` THEN 1 ELSE 0 END) AS `heap_session_conversion_cnt`
-  FROM `models; DROP`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`
+  FROM `models_DROP`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,
@@ -163,12 +163,12 @@ FROM `src_heap_sessions_eph`
 
 BEGIN TRANSACTION;
 
-DELETE FROM `models; DROP`.`stg_heap_sessions_inc_fct`
-WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models; DROP`.`heap__active_users`)
-AND `heap_session_id` NOT IN (SELECT `heap_session_id` FROM `models; DROP`.`stg_heap_sessions_inc_fct__changes` WHERE `heap_session_id` IS NOT NULL);
+DELETE FROM `models_DROP`.`stg_heap_sessions_inc_fct`
+WHERE `heap_user_id` IN (SELECT `heap_user_id` FROM `models_DROP`.`heap__active_users`)
+AND `heap_session_id` NOT IN (SELECT `heap_session_id` FROM `models_DROP`.`stg_heap_sessions_inc_fct__changes` WHERE `heap_session_id` IS NOT NULL);
 
-MERGE INTO `models; DROP`.`stg_heap_sessions_inc_fct` AS `target`
-USING `models; DROP`.`stg_heap_sessions_inc_fct__changes` AS `changes`
+MERGE INTO `models_DROP`.`stg_heap_sessions_inc_fct` AS `target`
+USING `models_DROP`.`stg_heap_sessions_inc_fct__changes` AS `changes`
 ON `target`.`heap_session_id` = `changes`.`heap_session_id`
 WHEN MATCHED THEN UPDATE SET `heap_user_id` = `changes`.`heap_user_id`, `heap_session_sequence_num` = `changes`.`heap_session_sequence_num`, `heap_session_start_time` = `changes`.`heap_session_start_time`, `heap_session_conversion_lookback_14d` = `changes`.`heap_session_conversion_lookback_14d`, `heap_session_conversion_lookforward_14d` = `changes`.`heap_session_conversion_lookforward_14d`, `heap_session_country` = `changes`.`heap_session_country`, `heap_session_region` = `changes`.`heap_session_region`, `heap_session_city` = `changes`.`heap_session_city`, `heap_session_ip` = `changes`.`heap_session_ip`, `heap_session_referrer` = `changes`.`heap_session_referrer`, `heap_session_landing_page` = `changes`.`heap_session_landing_page`, `heap_session_landing_page_query` = `changes`.`heap_session_landing_page_query`, `heap_session_landing_page_hash` = `changes`.`heap_session_landing_page_hash`, `heap_session_browser` = `changes`.`heap_session_browser`, `heap_session_utm_source` = `changes`.`heap_session_utm_source`, `heap_session_utm_campaign` = `changes`.`heap_session_utm_campaign`, `heap_session_utm_medium` = `changes`.`heap_session_utm_medium`, `heap_session_utm_term` = `changes`.`heap_session_utm_term`, `heap_session_utm_content` = `changes`.`heap_session_utm_content`, `heap_session_library` = `changes`.`heap_session_library`, `heap_session_platform` = `changes`.`heap_session_platform`, `heap_session_device_type` = `changes`.`heap_session_device_type`, `heap_session_device` = `changes`.`heap_session_device`, `heap_session_defined_channel_attribution` = `changes`.`heap_session_defined_channel_attribution`, `heap_session_funnel_step_1_cnt` = `changes`.`heap_session_funnel_step_1_cnt`, `heap_session_funnel_step_2_cnt` = `changes`.`heap_session_funnel_step_2_cnt`, `heap_session_funnel_step_3_cnt` = `changes`.`heap_session_funnel_step_3_cnt`, `heap_session_funnel_step_4_cnt` = `changes`.`heap_session_funnel_step_4_cnt`, `heap_session_conversion_cnt` = `changes`.`heap_session_conversion_cnt`, `heap_session_is_conversion` = `changes`.`heap_session_is_conversion`
 WHEN NOT MATCHED THEN INSERT (`heap_session_id`, `heap_user_id`, `heap_session_sequence_num`, `heap_session_start_time`, `heap_session_conversion_lookback_14d`, `heap_session_conversion_lookforward_14d`, `heap_session_country`, `heap_session_region`, `heap_session_city`, `heap_session_ip`, `heap_session_referrer`, `heap_session_landing_page`, `heap_session_landing_page_query`, `heap_session_landing_page_hash`, `heap_session_browser`, `heap_session_utm_source`, `heap_session_utm_campaign`, `heap_session_utm_medium`, `heap_session_utm_term`, `heap_session_utm_content`, `heap_session_library`, `heap_session_platform`, `heap_session_device_type`, `heap_session_device`, `heap_session_defined_channel_attribution`, `heap_session_funnel_step_1_cnt`, `heap_session_funnel_step_2_cnt`, `heap_session_funnel_step_3_cnt`, `heap_session_funnel_step_4_cnt`, `heap_session_conversion_cnt`, `heap_session_is_conversion`)

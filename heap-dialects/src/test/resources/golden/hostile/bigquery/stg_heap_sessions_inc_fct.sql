@@ -1,4 +1,4 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct`
+CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_sessions_inc_fct`
 PARTITION BY DATE(`heap_session_start_time`)
 CLUSTER BY `heap_session_id`
 AS
@@ -7,7 +7,7 @@ WITH `identity_merges_ranked` AS (
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
@@ -89,7 +89,7 @@ WITH `identity_merges_ranked` AS (
         `platform` AS `heap_session_platform`,
         `device_type` AS `heap_session_device_type`,
         `device` AS `heap_session_device`
-      FROM `Raw Data`.`heap-prod`.`sessions`) AS `sessions_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`sessions`) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (
@@ -125,7 +125,7 @@ WITH `identity_merges_ranked` AS (
     SUM(CASE WHEN `heap_event_funnel_position` = 3 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_3_cnt`,
     SUM(CASE WHEN `heap_event_funnel_position` = 4 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_4_cnt`,
     SUM(CASE WHEN `heap_event_is_conversion` THEN 1 ELSE 0 END) AS `heap_session_conversion_cnt`
-  FROM `models; DROP`.`stg_heap_events_all_inc_fct`
+  FROM `models_DROP`.`stg_heap_events_all_inc_fct`
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,

@@ -7,7 +7,6 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
-import io.heapsdk.analysis.Step;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -35,10 +34,10 @@ public final class AnalysisReports {
   public static void funnel(PrintWriter out, FunnelResult result) {
     Funnel f = result.funnel();
     out.println(
-        "Funnel " + f.steps().stream().map(Step::label).collect(Collectors.joining(" > ")) + " ("
+        "Funnel " + f.steps().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(" > ")) + " ("
             + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window "
             + Durations.format(f.window()) + (f.exclusions().isEmpty() ? "" : ", excluding "
-            + f.exclusions().stream().map(Step::label).collect(Collectors.joining(", "))) + ")");
+            + f.exclusions().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(", "))) + ")");
     List<String> headers = new ArrayList<>();
     result.breakdownColumn().ifPresent(headers::add);
     headers.addAll(List.of("step", "event", "entered", "% of first", "% of previous", "drop-off", "median time", "avg time"));

@@ -1,13 +1,18 @@
 package io.heapsdk.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -102,15 +107,34 @@ public final class HeapCli implements Callable<Integer> {
     }
   }
 
+  /**
+   * Prints in UTF-8 whatever the JVM's default charset: Java 17 takes it from the locale, and under
+   * {@code LANG=C} every event name, channel or domain outside ASCII would print as {@code ?}. UTF-8, not
+   * the terminal's encoding, because the output is data as much as text: {@code --format csv} and
+   * {@code json} are piped into files and other programs, and JSON is UTF-8 by definition (RFC 8259).
+   * Log lines (stderr) too.
+   */
   public static void main(String... args) {
-    System.exit(run(System.out, System.err, args));
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.setOut(out);
+    System.setErr(err);
+    System.exit(run(out, err, args));
   }
 
-  /** Runs the command line with these streams and returns its exit code; never calls System.exit. */
+  /**
+   * Runs the command line with these streams and returns its exit code; never calls System.exit. Text is
+   * written to the streams as UTF-8.
+   */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    PrintWriter outWriter = new PrintWriter(out, true);
-    PrintWriter errWriter = new PrintWriter(err, true);
+    PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     Failures failures = new Failures(errWriter);
+    Optional<String> undecodable = undecodableArgument(args);
+    if (undecodable.isPresent()) {
+      errWriter.println("heap: " + undecodable.get());
+      return USAGE;
+    }
     int code =
         new CommandLine(new HeapCli())
             .setOut(outWriter)
@@ -123,5 +147,20 @@ public final class HeapCli implements Callable<Integer> {
     outWriter.flush();
     errWriter.flush();
     return code;
+  }
+
+  /**
+   * Java decodes the command line with the locale's charset, so under {@code LANG=C} a step such as
+   * {@code 購入} arrives as replacement characters and would silently match nothing: say so instead.
+   */
+  private static Optional<String> undecodableArgument(String[] args) {
+    for (String a : args) {
+      if (a.indexOf('\uFFFD') >= 0) {
+        return Optional.of(
+            "argument \"" + a + "\" holds characters the locale's charset (" + System.getProperty("sun.jnu.encoding", "?")
+                + ") could not decode; run heap under a UTF-8 locale, e.g. LANG=C.UTF-8");
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -8,6 +8,7 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -96,7 +97,8 @@ final class SqlFiles {
       if (folder != null) {
         Files.createDirectories(folder);
       }
-      Files.writeString(file, text);
+      // UTF-8 whatever the platform's default: the SQL holds event names and labels in any script
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new HeapException("cannot write " + file + ": " + reason(e), e);
     }

@@ -1,5 +1,9 @@
 package io.heapsdk.warehouse.bigquery;
 
+import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.Locale;
+import java.util.List;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
@@ -32,6 +36,95 @@ public final class BigQueryWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return true;
+  }
+
+  /** Dataset names: ASCII letters, digits and underscores, at most 1,024 of them. */
+  private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
+
+  /** The ASCII characters a flexible column name may hold besides letters, marks, numbers, connectors, dashes and spaces. */
+  private static final String COLUMN_SYMBOLS = "&%=+:'<>#|";
+
+  /** Prefixes BigQuery reserves for its own columns, in any case. */
+  private static final List<String> RESERVED_COLUMN_PREFIXES =
+      List.of("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER");
+
+  private static final int MAX_TABLE_BYTES = 1024;
+  private static final int MAX_COLUMN_CHARACTERS = 300;
+
+  @Override
+  protected String kindName(NameKind kind) {
+    return kind == NameKind.SCHEMA ? "dataset" : kind == NameKind.DATABASE ? "project" : super.kindName(kind);
+  }
+
+  /**
+   * BigQuery's documented naming rules: a dataset holds only ASCII letters, digits and underscores; a table
+   * only Unicode letters, marks, numbers, connectors, dashes and spaces (categories L, M, N, Pc, Pd, Zs),
+   * at most 1,024 UTF-8 bytes; a column (flexible column names) the same characters plus
+   * {@code & % = + : ' < > # |}, at most 300 characters, not starting with a reserved prefix. So no emoji,
+   * no joiner or direction mark in a table or column name, and no non-ASCII dataset. Project ids are left
+   * to BigQuery.
+   */
+  @Override
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    switch (kind) {
+      case SCHEMA:
+        return DATASET.matcher(name).matches()
+            ? Optional.empty()
+            : Optional.of("BigQuery dataset names hold only ASCII letters, digits and underscores (at most 1,024)");
+      case TABLE:
+        int refused = firstRefused(name, BigQueryWarehouse::tableCharacter);
+        if (refused >= 0) {
+          return Optional.of(
+              "BigQuery table names hold only letters, marks, numbers, connectors, dashes and spaces (Unicode L, M,"
+                  + " N, Pc, Pd, Zs), not " + describe(refused));
+        }
+        int bytes = utf8Bytes(name);
+        return bytes > MAX_TABLE_BYTES
+            ? Optional.of("BigQuery table names are at most " + MAX_TABLE_BYTES + " UTF-8 bytes; this one is " + bytes)
+            : Optional.empty();
+      case COLUMN:
+        int bad = firstRefused(name, cp -> tableCharacter(cp) || COLUMN_SYMBOLS.indexOf(cp) >= 0);
+        if (bad >= 0) {
+          return Optional.of(
+              "BigQuery column names hold only letters, marks, numbers, connectors, dashes, spaces and "
+                  + COLUMN_SYMBOLS + ", not " + describe(bad));
+        }
+        int characters = name.codePointCount(0, name.length());
+        if (characters > MAX_COLUMN_CHARACTERS) {
+          return Optional.of("BigQuery column names are at most " + MAX_COLUMN_CHARACTERS + " characters; this one has " + characters);
+        }
+        String upper = name.toUpperCase(Locale.ROOT);
+        return RESERVED_COLUMN_PREFIXES.stream()
+            .filter(upper::startsWith)
+            .findFirst()
+            .map(p -> "BigQuery reserves column names starting with " + p);
+      case DATABASE:
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /** Unicode categories L, M, N, Pc, Pd and Zs: what a BigQuery table name may hold. */
+  private static boolean tableCharacter(int codePoint) {
+    switch (Character.getType(codePoint)) {
+      case Character.UPPERCASE_LETTER:
+      case Character.LOWERCASE_LETTER:
+      case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER:
+      case Character.OTHER_LETTER:
+      case Character.NON_SPACING_MARK:
+      case Character.ENCLOSING_MARK:
+      case Character.COMBINING_SPACING_MARK:
+      case Character.DECIMAL_DIGIT_NUMBER:
+      case Character.LETTER_NUMBER:
+      case Character.OTHER_NUMBER:
+      case Character.CONNECTOR_PUNCTUATION:
+      case Character.DASH_PUNCTUATION:
+      case Character.SPACE_SEPARATOR:
+        return true;
+      default:
+        return false;
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.h2;
 
+import java.util.Optional;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
@@ -34,6 +35,16 @@ public final class H2Warehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return false;
+  }
+
+  /** H2 2.x refuses longer names ("The name … is too long. The maximum length is 256"), counted in UTF-16 units. */
+  private static final int MAX_NAME_LENGTH = 256;
+
+  @Override
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    return name.length() > MAX_NAME_LENGTH
+        ? Optional.of("H2 names are at most " + MAX_NAME_LENGTH + " UTF-16 code units; this one has " + name.length())
+        : Optional.empty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.postgres;
 
+import java.util.Optional;
 import io.heapsdk.HeapException;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.source.ColumnType;
@@ -44,6 +45,18 @@ public final class PostgresWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return false;
+  }
+
+  /**
+   * PostgreSQL would silently cut a longer name to its first 63 bytes (with a notice), so two names could
+   * become one and a column or table would not be found under the name the models use.
+   */
+  @Override
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    int bytes = utf8Bytes(name);
+    return bytes > MAX_NAME_BYTES
+        ? Optional.of("PostgreSQL keeps only the first " + MAX_NAME_BYTES + " bytes of a name; this one is " + bytes + " bytes of UTF-8")
+        : Optional.empty();
   }
 
   @Override

@@ -36,6 +36,25 @@ public final class RedshiftWarehouse extends Warehouse {
     return false;
   }
 
+  /** Redshift's names are 1 to 127 bytes (UTF-8). */
+  private static final int MAX_NAME_BYTES = 127;
+
+  /**
+   * Redshift's documented rules: a name is at most 127 bytes of UTF-8 and holds only printable characters
+   * (a quoted one any but none of the control characters); multibyte characters are allowed.
+   */
+  @Override
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    int control = firstRefused(name, cp -> Character.getType(cp) != Character.CONTROL);
+    if (control >= 0) {
+      return Optional.of("Redshift names hold only printable characters, not " + describe(control));
+    }
+    int bytes = utf8Bytes(name);
+    return bytes > MAX_NAME_BYTES
+        ? Optional.of("Redshift names are at most " + MAX_NAME_BYTES + " bytes of UTF-8; this one is " + bytes)
+        : Optional.empty();
+  }
+
   /**
    * Redshift's CREATE SCHEMA defines a schema of the current database and takes a one-part name, so a
    * configured database is left out: the connection must be to that database (tables, which Redshift

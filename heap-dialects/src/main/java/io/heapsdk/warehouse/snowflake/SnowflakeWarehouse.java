@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.snowflake;
 
+import java.util.Optional;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
@@ -32,6 +33,17 @@ public final class SnowflakeWarehouse extends Warehouse {
   @Override
   protected boolean hasCreateOrReplace() {
     return true;
+  }
+
+  private static final int MAX_NAME_CHARACTERS = 255;
+
+  /** Snowflake: a quoted name may hold any character, at most 255 of them. */
+  @Override
+  protected Optional<String> nameProblem(NameKind kind, String name) {
+    int characters = name.codePointCount(0, name.length());
+    return characters > MAX_NAME_CHARACTERS
+        ? Optional.of("Snowflake names are at most " + MAX_NAME_CHARACTERS + " characters; this one has " + characters)
+        : Optional.empty();
   }
 
   @Override

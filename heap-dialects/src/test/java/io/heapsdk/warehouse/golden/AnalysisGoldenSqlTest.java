@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.testing.AnalysisFixtures;
+import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * rendered with the standard golden config into {@code golden/analysis/<warehouse>/<name>.sql}.
  */
 class AnalysisGoldenSqlTest {
-  private static final HeapConfig CONFIG = GoldenSqlTest.load("golden-configs/standard.yml");
+  private static final HeapConfig CONFIG = GoldenConfigs.load("standard");
 
   static ProjectPlan plan() {
     return AnalysisFixtures.project(CONFIG).plan();
@@ -36,6 +37,20 @@ class AnalysisGoldenSqlTest {
     for (Warehouse w : Warehouses.all()) {
       SqlRenderer renderer = new SqlRenderer(w, plan);
       for (String name : names) {
+        String path = "analysis/" + w.name() + "/" + name + ".sql";
+        tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, renderer.select(name) + "\n")));
+      }
+    }
+    return tests.stream();
+  }
+
+  /** The {@link AnalysisFixtures#unicode()} analyses, rendered with the {@code unicode} golden config. */
+  @TestFactory
+  Stream<DynamicTest> unicodeAnalysesForEveryWarehouse() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Warehouse w : Warehouses.all()) {
+      SqlRenderer renderer = new SqlRenderer(w, AnalysisFixtures.unicodeProject(GoldenConfigs.forWarehouse("unicode", w)).plan());
+      for (String name : AnalysisFixtures.unicode().keySet()) {
         String path = "analysis/" + w.name() + "/" + name + ".sql";
         tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, renderer.select(name) + "\n")));
       }

@@ -1,0 +1,39 @@
+WITH `attribution_unicode_last_non_direct_conversions` AS (
+  SELECT `heap_event_id` AS `conversion_id`,
+    `heap_user_id`,
+    `heap_event_time` AS `conversion_time`,
+    CAST(NULL AS FLOAT64) AS `conversion_value`
+  FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` IN ('شراء', '購入する', '𠮷野家で購入')
+),
+`attribution_unicode_last_non_direct_touches` AS (
+  SELECT `attribution_unicode_last_non_direct_conversions`.`conversion_id`,
+    `attribution_unicode_last_non_direct_conversions`.`conversion_time`,
+    `attribution_unicode_last_non_direct_conversions`.`conversion_value`,
+    `stg_heap_sessions_inc_fct`.`heap_session_id` AS `touch_session_id`,
+    `stg_heap_sessions_inc_fct`.`heap_session_start_time` AS `touch_time`,
+      CASE WHEN `stg_heap_sessions_inc_fct`.`heap_session_id` IS NULL THEN '(none)' ELSE `stg_heap_sessions_inc_fct`.`heap_session_defined_channel_attribution` END AS `touch_label`,
+      CASE WHEN `stg_heap_sessions_inc_fct`.`heap_session_defined_channel_attribution` = 'Без канала 🤷' THEN TRUE ELSE FALSE END AS `touch_is_direct`
+  FROM `attribution_unicode_last_non_direct_conversions`
+    LEFT JOIN `bunseki_models`.`stg_heap_sessions_inc_fct` ON `attribution_unicode_last_non_direct_conversions`.`heap_user_id` = `stg_heap_sessions_inc_fct`.`heap_user_id` AND `attribution_unicode_last_non_direct_conversions`.`conversion_time` >= `stg_heap_sessions_inc_fct`.`heap_session_start_time` AND `stg_heap_sessions_inc_fct`.`heap_session_start_time` >= TIMESTAMP_ADD(`attribution_unicode_last_non_direct_conversions`.`conversion_time`, INTERVAL -14 DAY)
+),
+`attribution_unicode_last_non_direct_weights` AS (
+  SELECT `conversion_id`,
+    `conversion_time`,
+    `conversion_value`,
+    `touch_session_id`,
+    `touch_time`,
+    `touch_label`,
+    `touch_is_direct`,
+    ROW_NUMBER() OVER (PARTITION BY `conversion_id` ORDER BY `touch_time` DESC NULLS FIRST, `touch_session_id` DESC NULLS FIRST) AS `touch_rank_from_last`,
+    ROW_NUMBER() OVER (PARTITION BY `conversion_id`, `touch_is_direct` ORDER BY `touch_time` DESC NULLS FIRST, `touch_session_id` DESC NULLS FIRST) AS `touch_rank_from_last_in_kind`,
+    MAX(CASE WHEN NOT `touch_is_direct` THEN 1 ELSE 0 END) OVER (PARTITION BY `conversion_id`) AS `has_non_direct`
+  FROM `attribution_unicode_last_non_direct_touches`
+)
+SELECT `touch_label` AS `channel`,
+  SUM(CASE WHEN `touch_session_id` IS NULL THEN CAST(1.0 AS FLOAT64) ELSE CASE WHEN `has_non_direct` = 1 THEN CASE WHEN NOT `touch_is_direct` AND `touch_rank_from_last_in_kind` = 1 THEN CAST(1.0 AS FLOAT64) ELSE CAST(0.0 AS FLOAT64) END ELSE CASE WHEN `touch_rank_from_last` = 1 THEN CAST(1.0 AS FLOAT64) ELSE CAST(0.0 AS FLOAT64) END END END) AS `conversions`,
+  SUM(CASE WHEN `touch_session_id` IS NULL THEN CAST(1.0 AS FLOAT64) ELSE CASE WHEN `has_non_direct` = 1 THEN CASE WHEN NOT `touch_is_direct` AND `touch_rank_from_last_in_kind` = 1 THEN CAST(1.0 AS FLOAT64) ELSE CAST(0.0 AS FLOAT64) END ELSE CASE WHEN `touch_rank_from_last` = 1 THEN CAST(1.0 AS FLOAT64) ELSE CAST(0.0 AS FLOAT64) END END END * `conversion_value`) AS `value`
+FROM `attribution_unicode_last_non_direct_weights`
+GROUP BY `touch_label`
+ORDER BY 2 DESC NULLS FIRST,
+  `touch_label` NULLS LAST

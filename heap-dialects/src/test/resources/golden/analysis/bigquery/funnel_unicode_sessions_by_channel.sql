@@ -1,0 +1,152 @@
+WITH `funnel_unicode_sessions_by_channel_events` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_id`,
+    `heap_event_time`,
+      CASE WHEN `heap_event_name` = '閲覧' THEN TRUE ELSE FALSE END AS `is_step_1`,
+      CASE WHEN `heap_event_name` = '购买🛒' THEN TRUE ELSE FALSE END AS `is_step_2`,
+      CASE WHEN `heap_event_name` = '👩‍💻 sign-up 🇯🇵' THEN TRUE ELSE FALSE END AS `is_step_3`,
+      CASE WHEN `heap_event_name` = '‮gnp.exe' THEN TRUE ELSE FALSE END AS `is_exclusion`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`
+  FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND `heap_session_id` IS NOT NULL AND (`heap_event_name` = '閲覧' OR `heap_event_name` = '购买🛒' OR `heap_event_name` = '👩‍💻 sign-up 🇯🇵' OR `heap_event_name` = '‮gnp.exe')
+),
+`funnel_unicode_sessions_by_channel_chain_2` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_time`,
+    `event_seq`,
+    `is_step_1`,
+    `is_step_2`,
+    `is_step_3`,
+    `is_exclusion`,
+    MIN(CASE WHEN `is_step_3` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_seq`,
+    MIN(CASE WHEN `is_step_3` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_time`
+  FROM `funnel_unicode_sessions_by_channel_events`
+),
+`funnel_unicode_sessions_by_channel_chain_1` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_time`,
+    `event_seq`,
+    `is_step_1`,
+    `is_step_2`,
+    `is_step_3`,
+    `is_exclusion`,
+    MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_seq`,
+    MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_time`,
+    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_seq`,
+    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_time`,
+    MIN(CASE WHEN `is_exclusion` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `stop_seq`
+  FROM `funnel_unicode_sessions_by_channel_chain_2`
+),
+`funnel_unicode_sessions_by_channel_attempts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `event_seq` AS `start_seq`,
+        1 + CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_2_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_3_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
+    0 AS `seconds_to_step_1`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_2_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_3_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_3`
+  FROM `funnel_unicode_sessions_by_channel_chain_1`
+  WHERE `is_step_1`
+),
+`funnel_unicode_sessions_by_channel_ranked_attempts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `start_seq`,
+    `steps_reached`,
+    `seconds_to_step_1`,
+    `seconds_to_step_2`,
+    `seconds_to_step_3`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `steps_reached` DESC NULLS FIRST, `start_seq` NULLS LAST) AS `attempt_rank`
+  FROM `funnel_unicode_sessions_by_channel_attempts`
+),
+`funnel_unicode_sessions_by_channel_entries` AS (
+  SELECT `funnel_unicode_sessions_by_channel_entries_input`.`heap_user_id`,
+    `funnel_unicode_sessions_by_channel_entries_input`.`heap_session_id`,
+    `stg_heap_sessions_inc_fct`.`heap_session_defined_channel_attribution` AS `breakdown_value`,
+    `funnel_unicode_sessions_by_channel_entries_input`.`steps_reached`,
+    `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_1`,
+    `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_2`,
+    `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_3`
+  FROM (SELECT *
+      FROM `funnel_unicode_sessions_by_channel_ranked_attempts`
+      WHERE `attempt_rank` = 1 AND `steps_reached` >= 1) AS `funnel_unicode_sessions_by_channel_entries_input`
+    LEFT JOIN `bunseki_models`.`stg_heap_sessions_inc_fct` ON `funnel_unicode_sessions_by_channel_entries_input`.`heap_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
+),
+`funnel_unicode_sessions_by_channel_steps` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `breakdown_value`,
+    1 AS `step`,
+    '閲覧' AS `event`,
+      CASE WHEN `steps_reached` >= 1 THEN 1 ELSE 0 END AS `entered`,
+      CASE WHEN `steps_reached` >= 1 THEN CAST(`seconds_to_step_1` AS FLOAT64) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_sessions_by_channel_entries`
+  UNION ALL
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `breakdown_value`,
+    2 AS `step`,
+    '购买🛒' AS `event`,
+      CASE WHEN `steps_reached` >= 2 THEN 1 ELSE 0 END AS `entered`,
+      CASE WHEN `steps_reached` >= 2 THEN CAST(`seconds_to_step_2` AS FLOAT64) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_sessions_by_channel_entries`
+  UNION ALL
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `breakdown_value`,
+    3 AS `step`,
+    '👩‍💻 sign-up 🇯🇵' AS `event`,
+      CASE WHEN `steps_reached` >= 3 THEN 1 ELSE 0 END AS `entered`,
+      CASE WHEN `steps_reached` >= 3 THEN CAST(`seconds_to_step_3` AS FLOAT64) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_sessions_by_channel_entries`
+),
+`funnel_unicode_sessions_by_channel_ranked` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `breakdown_value`,
+    `step`,
+    `event`,
+    `entered`,
+    `seconds_from_first`,
+    ROW_NUMBER() OVER (PARTITION BY `breakdown_value`, `step` ORDER BY `seconds_from_first` NULLS LAST, `heap_user_id` NULLS LAST, `heap_session_id` NULLS LAST) AS `median_rank`,
+    COUNT(`seconds_from_first`) OVER (PARTITION BY `breakdown_value`, `step`) AS `timed_units`
+  FROM `funnel_unicode_sessions_by_channel_steps`
+),
+`funnel_unicode_sessions_by_channel_step_counts` AS (
+  SELECT `breakdown_value`,
+    `step`,
+    `event`,
+    SUM(`entered`) AS `entered`,
+    AVG(CASE WHEN 2 * `median_rank` >= `timed_units` AND 2 * `median_rank` <= `timed_units` + 2 THEN `seconds_from_first` ELSE NULL END) AS `median_seconds_from_first`,
+    AVG(`seconds_from_first`) AS `avg_seconds_from_first`
+  FROM `funnel_unicode_sessions_by_channel_ranked`
+  GROUP BY `breakdown_value`,
+    `step`,
+    `event`
+),
+`funnel_unicode_sessions_by_channel_compared` AS (
+  SELECT `breakdown_value`,
+    `step`,
+    `event`,
+    `entered`,
+    `median_seconds_from_first`,
+    `avg_seconds_from_first`,
+    MAX(CASE WHEN `step` = 1 THEN `entered` ELSE NULL END) OVER (PARTITION BY `breakdown_value`) AS `first_entered`,
+    LAG(`entered`) OVER (PARTITION BY `breakdown_value` ORDER BY `step` NULLS LAST) AS `previous_entered`
+  FROM `funnel_unicode_sessions_by_channel_step_counts`
+)
+SELECT `breakdown_value` AS `channel`,
+  `step`,
+  `event`,
+  `entered`,
+    CASE WHEN `first_entered` > 0 THEN CAST(`entered` AS FLOAT64) / CAST(`first_entered` AS FLOAT64) ELSE NULL END AS `conversion_from_first`,
+    CASE WHEN `previous_entered` > 0 THEN CAST(`entered` AS FLOAT64) / CAST(`previous_entered` AS FLOAT64) ELSE NULL END AS `conversion_from_previous`,
+    `previous_entered` - `entered` AS `drop_off`,
+  `median_seconds_from_first`,
+  `avg_seconds_from_first`
+FROM `funnel_unicode_sessions_by_channel_compared`
+ORDER BY `breakdown_value` NULLS LAST,
+  `step` NULLS LAST

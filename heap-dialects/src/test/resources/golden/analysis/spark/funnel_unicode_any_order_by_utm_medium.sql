@@ -1,0 +1,129 @@
+WITH `funnel_unicode_any_order_by_utm_medium_events` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_id`,
+    `heap_event_time`,
+      CASE WHEN `heap_event_name` = 'café' THEN TRUE ELSE FALSE END AS `is_step_1`,
+      CASE WHEN `heap_event_name` = 'café' THEN TRUE ELSE FALSE END AS `is_step_2`,
+      CASE WHEN `heap_event_name` = 'café' OR `heap_event_name` = 'café' THEN TRUE ELSE FALSE END AS `is_funnel_event`,
+      ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`
+  FROM `分析_モデル`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND (`heap_event_name` = 'café' OR `heap_event_name` = 'café')
+),
+`funnel_unicode_any_order_by_utm_medium_chain` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_time`,
+    `event_seq`,
+    `is_step_1`,
+    `is_step_2`,
+    `is_funnel_event`,
+      MIN(CASE WHEN `is_step_1` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_seq`,
+      MIN(CASE WHEN `is_step_1` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_time`,
+      MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_seq`,
+      MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_time`
+  FROM `funnel_unicode_any_order_by_utm_medium_events`
+),
+`funnel_unicode_any_order_by_utm_medium_attempts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `event_seq` AS `start_seq`,
+      CASE WHEN NOT CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS `steps_reached`,
+    CAST(CASE WHEN CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_1`,
+    CAST(CASE WHEN CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`
+  FROM `funnel_unicode_any_order_by_utm_medium_chain`
+  WHERE `is_funnel_event`
+),
+`funnel_unicode_any_order_by_utm_medium_ranked_attempts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `start_seq`,
+    `steps_reached`,
+    `seconds_to_step_1`,
+    `seconds_to_step_2`,
+      ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `steps_reached` DESC NULLS FIRST, `start_seq` NULLS LAST) AS `attempt_rank`
+  FROM `funnel_unicode_any_order_by_utm_medium_attempts`
+),
+`funnel_unicode_any_order_by_utm_medium_entries` AS (
+  SELECT `funnel_unicode_any_order_by_utm_medium_entries_input`.`heap_user_id`,
+    `stg_heap_sessions_inc_fct`.`heap_session_utm_medium` AS `breakdown_value`,
+    `funnel_unicode_any_order_by_utm_medium_entries_input`.`steps_reached`,
+    `funnel_unicode_any_order_by_utm_medium_entries_input`.`seconds_to_step_1`,
+    `funnel_unicode_any_order_by_utm_medium_entries_input`.`seconds_to_step_2`
+  FROM (SELECT *
+      FROM `funnel_unicode_any_order_by_utm_medium_ranked_attempts`
+      WHERE `attempt_rank` = 1 AND `steps_reached` >= 1) AS `funnel_unicode_any_order_by_utm_medium_entries_input`
+    LEFT JOIN `分析_モデル`.`stg_heap_sessions_inc_fct` ON `funnel_unicode_any_order_by_utm_medium_entries_input`.`heap_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
+),
+`funnel_unicode_any_order_by_utm_medium_steps` AS (
+  SELECT `heap_user_id`,
+    `breakdown_value`,
+    1 AS `step`,
+    'café' AS `event`,
+      CASE WHEN `steps_reached` >= 1 THEN 1 ELSE 0 END AS `entered`,
+      CASE WHEN `steps_reached` >= 1 THEN CAST(`seconds_to_step_1` AS DOUBLE) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_any_order_by_utm_medium_entries`
+  UNION ALL
+  SELECT `heap_user_id`,
+    `breakdown_value`,
+    2 AS `step`,
+    'café' AS `event`,
+      CASE WHEN `steps_reached` >= 2 THEN 1 ELSE 0 END AS `entered`,
+      CASE WHEN `steps_reached` >= 2 THEN CAST(`seconds_to_step_2` AS DOUBLE) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_any_order_by_utm_medium_entries`
+),
+`funnel_unicode_any_order_by_utm_medium_steps_done` AS (
+  SELECT `heap_user_id`,
+    `breakdown_value`,
+    `step`,
+    `event`,
+    `entered`,
+      CASE WHEN `entered` = 1 THEN MAX(`seconds_from_first`) OVER (PARTITION BY `heap_user_id` ORDER BY `step` NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ELSE NULL END AS `seconds_from_first`
+  FROM `funnel_unicode_any_order_by_utm_medium_steps`
+),
+`funnel_unicode_any_order_by_utm_medium_ranked` AS (
+  SELECT `heap_user_id`,
+    `breakdown_value`,
+    `step`,
+    `event`,
+    `entered`,
+    `seconds_from_first`,
+      ROW_NUMBER() OVER (PARTITION BY `breakdown_value`, `step` ORDER BY `seconds_from_first` NULLS LAST, `heap_user_id` NULLS LAST) AS `median_rank`,
+      COUNT(`seconds_from_first`) OVER (PARTITION BY `breakdown_value`, `step`) AS `timed_units`
+  FROM `funnel_unicode_any_order_by_utm_medium_steps_done`
+),
+`funnel_unicode_any_order_by_utm_medium_step_counts` AS (
+  SELECT `breakdown_value`,
+    `step`,
+    `event`,
+    SUM(`entered`) AS `entered`,
+    AVG(CASE WHEN 2 * `median_rank` >= `timed_units` AND 2 * `median_rank` <= `timed_units` + 2 THEN `seconds_from_first` ELSE NULL END) AS `median_seconds_from_first`,
+    AVG(`seconds_from_first`) AS `avg_seconds_from_first`
+  FROM `funnel_unicode_any_order_by_utm_medium_ranked`
+  GROUP BY `breakdown_value`,
+    `step`,
+    `event`
+),
+`funnel_unicode_any_order_by_utm_medium_compared` AS (
+  SELECT `breakdown_value`,
+    `step`,
+    `event`,
+    `entered`,
+    `median_seconds_from_first`,
+    `avg_seconds_from_first`,
+      MAX(CASE WHEN `step` = 1 THEN `entered` ELSE NULL END) OVER (PARTITION BY `breakdown_value`) AS `first_entered`,
+      LAG(`entered`) OVER (PARTITION BY `breakdown_value` ORDER BY `step` NULLS LAST) AS `previous_entered`
+  FROM `funnel_unicode_any_order_by_utm_medium_step_counts`
+)
+SELECT `breakdown_value` AS `utm_medium`,
+  `step`,
+  `event`,
+  `entered`,
+    CASE WHEN `first_entered` > 0 THEN CAST(`entered` AS DOUBLE) / CAST(`first_entered` AS DOUBLE) ELSE NULL END AS `conversion_from_first`,
+    CASE WHEN `previous_entered` > 0 THEN CAST(`entered` AS DOUBLE) / CAST(`previous_entered` AS DOUBLE) ELSE NULL END AS `conversion_from_previous`,
+    `previous_entered` - `entered` AS `drop_off`,
+  `median_seconds_from_first`,
+  `avg_seconds_from_first`
+FROM `funnel_unicode_any_order_by_utm_medium_compared`
+ORDER BY `breakdown_value` NULLS LAST,
+  `step` NULLS LAST

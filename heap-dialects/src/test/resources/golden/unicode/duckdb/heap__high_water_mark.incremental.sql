@@ -1,0 +1,13 @@
+CREATE OR REPLACE TABLE "分析_モデル"."heap__high_water_mark" AS
+WITH "heap__fact_marks" AS (
+  SELECT MAX("heap_event_time") AS "mark"
+  FROM "分析_モデル"."stg_heap_events_all_inc_fct"
+  UNION ALL
+  SELECT MAX("heap_pageview_time") AS "mark"
+  FROM "分析_モデル"."stg_heap_pageview_sessions_inc_fct"
+  UNION ALL
+  SELECT MAX("heap_session_start_time") AS "mark"
+  FROM "分析_モデル"."stg_heap_sessions_inc_fct"
+)
+SELECT CASE WHEN COUNT("mark") < COUNT(*) THEN NULL ELSE MIN("mark") - INTERVAL '3' DAY END AS "since"
+FROM "heap__fact_marks";

@@ -1,0 +1,116 @@
+CREATE OR REPLACE TABLE "分析_モデル"."stg_heap_sessions_inc_fct__changes" AS
+WITH "sessions_ranked" AS (
+  SELECT "session_id" AS "heap_session_id",
+    "user_id" AS "heap_user_id",
+    "time" AS "heap_session_start_time",
+    "country" AS "heap_session_country",
+    "region" AS "heap_session_region",
+    "city" AS "heap_session_city",
+    "ip" AS "heap_session_ip",
+    "referrer" AS "heap_session_referrer",
+    "landing_page" AS "heap_session_landing_page",
+    "landing_page_query" AS "heap_session_landing_page_query",
+    "landing_page_hash" AS "heap_session_landing_page_hash",
+    "browser" AS "heap_session_browser",
+    "utm_source" AS "heap_session_utm_source",
+    "utm_campaign" AS "heap_session_utm_campaign",
+    "média_utm" AS "heap_session_utm_medium",
+    "utm_term" AS "heap_session_utm_term",
+    "utm_content" AS "heap_session_utm_content",
+    "library" AS "heap_session_library",
+    "platform" AS "heap_session_platform",
+    "device_type" AS "heap_session_device_type",
+    "device" AS "heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "média_utm", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
+  FROM "ヒープ_本番"."сессии" AS "sessions"
+  WHERE "user_id" IN (SELECT *
+        FROM "分析_モデル"."heap__active_users" AS "active_users")
+),
+"src_heap_sessions_eph" AS (
+  SELECT "heap_session_id",
+    "heap_user_id",
+    "heap_session_start_time",
+    "heap_session_country",
+    "heap_session_region",
+    "heap_session_city",
+    "heap_session_ip",
+    "heap_session_referrer",
+    "heap_session_landing_page",
+    "heap_session_landing_page_query",
+    "heap_session_landing_page_hash",
+    "heap_session_browser",
+    "heap_session_utm_source",
+    "heap_session_utm_campaign",
+    "heap_session_utm_medium",
+    "heap_session_utm_term",
+    "heap_session_utm_content",
+    "heap_session_library",
+    "heap_session_platform",
+    "heap_session_device_type",
+    "heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
+  FROM "sessions_ranked"
+  WHERE "heap__dedup_rank" = 1
+),
+"session_event_counts" AS (
+  SELECT "heap_session_id",
+    SUM(CASE WHEN "heap_event_funnel_position" = 1 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_1_cnt",
+    SUM(CASE WHEN "heap_event_funnel_position" = 2 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_2_cnt",
+    SUM(CASE WHEN "heap_event_funnel_position" = 3 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_3_cnt",
+    SUM(CASE WHEN "heap_event_funnel_position" = 4 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_4_cnt",
+    SUM(CASE WHEN "heap_event_funnel_position" = 5 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_5_cnt",
+    SUM(CASE WHEN "heap_event_funnel_position" = 6 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_6_cnt",
+    SUM(CASE WHEN "heap_event_is_conversion" THEN 1 ELSE 0 END) AS "heap_session_conversion_cnt"
+  FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct"
+  GROUP BY "heap_session_id"
+)
+SELECT "src_heap_sessions_eph"."heap_session_id",
+  "src_heap_sessions_eph"."heap_user_id",
+  "src_heap_sessions_eph"."heap_session_sequence_num",
+  "src_heap_sessions_eph"."heap_session_start_time",
+    "src_heap_sessions_eph"."heap_session_start_time" - INTERVAL '14' DAY AS "heap_session_conversion_lookback_14d",
+    "src_heap_sessions_eph"."heap_session_start_time" + INTERVAL '14' DAY AS "heap_session_conversion_lookforward_14d",
+  "src_heap_sessions_eph"."heap_session_country",
+  "src_heap_sessions_eph"."heap_session_region",
+  "src_heap_sessions_eph"."heap_session_city",
+  "src_heap_sessions_eph"."heap_session_ip",
+  "src_heap_sessions_eph"."heap_session_referrer",
+  "src_heap_sessions_eph"."heap_session_landing_page",
+  "src_heap_sessions_eph"."heap_session_landing_page_query",
+  "src_heap_sessions_eph"."heap_session_landing_page_hash",
+  "src_heap_sessions_eph"."heap_session_browser",
+  "src_heap_sessions_eph"."heap_session_utm_source",
+  "src_heap_sessions_eph"."heap_session_utm_campaign",
+  "src_heap_sessions_eph"."heap_session_utm_medium",
+  "src_heap_sessions_eph"."heap_session_utm_term",
+  "src_heap_sessions_eph"."heap_session_utm_content",
+  "src_heap_sessions_eph"."heap_session_library",
+  "src_heap_sessions_eph"."heap_session_platform",
+  "src_heap_sessions_eph"."heap_session_device_type",
+  "src_heap_sessions_eph"."heap_session_device",
+    CASE WHEN POSITION(LOWER('ПОИСК') IN LOWER("src_heap_sessions_eph"."heap_session_utm_medium")) > 0 THEN 'Реклама 👩‍💻' WHEN LOWER("src_heap_sessions_eph"."heap_session_utm_campaign") = LOWER('ΚΑΜΠΆΝΙΑ') THEN 'Ελληνικά' WHEN POSITION(LOWER('ツイッター') IN LOWER("src_heap_sessions_eph"."heap_session_referrer")) > 0 THEN 'ソーシャル 🇯🇵' WHEN LOWER("src_heap_sessions_eph"."heap_session_utm_source") = LOWER('فيسبوك') THEN 'إعلان مدفوع' WHEN POSITION(LOWER('пример.рф') IN LOWER("src_heap_sessions_eph"."heap_session_referrer")) > 0 THEN 'пример.рф' ELSE 'Без канала 🤷' END AS "heap_session_defined_channel_attribution",
+  COALESCE("session_event_counts"."heap_session_funnel_step_1_cnt", 0) AS "heap_session_funnel_step_1_cnt",
+  COALESCE("session_event_counts"."heap_session_funnel_step_2_cnt", 0) AS "heap_session_funnel_step_2_cnt",
+  COALESCE("session_event_counts"."heap_session_funnel_step_3_cnt", 0) AS "heap_session_funnel_step_3_cnt",
+  COALESCE("session_event_counts"."heap_session_funnel_step_4_cnt", 0) AS "heap_session_funnel_step_4_cnt",
+  COALESCE("session_event_counts"."heap_session_funnel_step_5_cnt", 0) AS "heap_session_funnel_step_5_cnt",
+  COALESCE("session_event_counts"."heap_session_funnel_step_6_cnt", 0) AS "heap_session_funnel_step_6_cnt",
+  COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) AS "heap_session_conversion_cnt",
+    COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
+FROM "src_heap_sessions_eph"
+  LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id";
+
+BEGIN;
+
+DELETE FROM "分析_モデル"."stg_heap_sessions_inc_fct"
+WHERE "heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users")
+AND "heap_session_id" NOT IN (SELECT "heap_session_id" FROM "分析_モデル"."stg_heap_sessions_inc_fct__changes" WHERE "heap_session_id" IS NOT NULL);
+
+MERGE INTO "分析_モデル"."stg_heap_sessions_inc_fct" AS "target"
+USING "分析_モデル"."stg_heap_sessions_inc_fct__changes" AS "changes"
+ON "target"."heap_session_id" = "changes"."heap_session_id"
+WHEN MATCHED THEN UPDATE SET "heap_user_id" = "changes"."heap_user_id", "heap_session_sequence_num" = "changes"."heap_session_sequence_num", "heap_session_start_time" = "changes"."heap_session_start_time", "heap_session_conversion_lookback_14d" = "changes"."heap_session_conversion_lookback_14d", "heap_session_conversion_lookforward_14d" = "changes"."heap_session_conversion_lookforward_14d", "heap_session_country" = "changes"."heap_session_country", "heap_session_region" = "changes"."heap_session_region", "heap_session_city" = "changes"."heap_session_city", "heap_session_ip" = "changes"."heap_session_ip", "heap_session_referrer" = "changes"."heap_session_referrer", "heap_session_landing_page" = "changes"."heap_session_landing_page", "heap_session_landing_page_query" = "changes"."heap_session_landing_page_query", "heap_session_landing_page_hash" = "changes"."heap_session_landing_page_hash", "heap_session_browser" = "changes"."heap_session_browser", "heap_session_utm_source" = "changes"."heap_session_utm_source", "heap_session_utm_campaign" = "changes"."heap_session_utm_campaign", "heap_session_utm_medium" = "changes"."heap_session_utm_medium", "heap_session_utm_term" = "changes"."heap_session_utm_term", "heap_session_utm_content" = "changes"."heap_session_utm_content", "heap_session_library" = "changes"."heap_session_library", "heap_session_platform" = "changes"."heap_session_platform", "heap_session_device_type" = "changes"."heap_session_device_type", "heap_session_device" = "changes"."heap_session_device", "heap_session_defined_channel_attribution" = "changes"."heap_session_defined_channel_attribution", "heap_session_funnel_step_1_cnt" = "changes"."heap_session_funnel_step_1_cnt", "heap_session_funnel_step_2_cnt" = "changes"."heap_session_funnel_step_2_cnt", "heap_session_funnel_step_3_cnt" = "changes"."heap_session_funnel_step_3_cnt", "heap_session_funnel_step_4_cnt" = "changes"."heap_session_funnel_step_4_cnt", "heap_session_funnel_step_5_cnt" = "changes"."heap_session_funnel_step_5_cnt", "heap_session_funnel_step_6_cnt" = "changes"."heap_session_funnel_step_6_cnt", "heap_session_conversion_cnt" = "changes"."heap_session_conversion_cnt", "heap_session_is_conversion" = "changes"."heap_session_is_conversion"
+WHEN NOT MATCHED THEN INSERT ("heap_session_id", "heap_user_id", "heap_session_sequence_num", "heap_session_start_time", "heap_session_conversion_lookback_14d", "heap_session_conversion_lookforward_14d", "heap_session_country", "heap_session_region", "heap_session_city", "heap_session_ip", "heap_session_referrer", "heap_session_landing_page", "heap_session_landing_page_query", "heap_session_landing_page_hash", "heap_session_browser", "heap_session_utm_source", "heap_session_utm_campaign", "heap_session_utm_medium", "heap_session_utm_term", "heap_session_utm_content", "heap_session_library", "heap_session_platform", "heap_session_device_type", "heap_session_device", "heap_session_defined_channel_attribution", "heap_session_funnel_step_1_cnt", "heap_session_funnel_step_2_cnt", "heap_session_funnel_step_3_cnt", "heap_session_funnel_step_4_cnt", "heap_session_funnel_step_5_cnt", "heap_session_funnel_step_6_cnt", "heap_session_conversion_cnt", "heap_session_is_conversion")
+VALUES ("changes"."heap_session_id", "changes"."heap_user_id", "changes"."heap_session_sequence_num", "changes"."heap_session_start_time", "changes"."heap_session_conversion_lookback_14d", "changes"."heap_session_conversion_lookforward_14d", "changes"."heap_session_country", "changes"."heap_session_region", "changes"."heap_session_city", "changes"."heap_session_ip", "changes"."heap_session_referrer", "changes"."heap_session_landing_page", "changes"."heap_session_landing_page_query", "changes"."heap_session_landing_page_hash", "changes"."heap_session_browser", "changes"."heap_session_utm_source", "changes"."heap_session_utm_campaign", "changes"."heap_session_utm_medium", "changes"."heap_session_utm_term", "changes"."heap_session_utm_content", "changes"."heap_session_library", "changes"."heap_session_platform", "changes"."heap_session_device_type", "changes"."heap_session_device", "changes"."heap_session_defined_channel_attribution", "changes"."heap_session_funnel_step_1_cnt", "changes"."heap_session_funnel_step_2_cnt", "changes"."heap_session_funnel_step_3_cnt", "changes"."heap_session_funnel_step_4_cnt", "changes"."heap_session_funnel_step_5_cnt", "changes"."heap_session_funnel_step_6_cnt", "changes"."heap_session_conversion_cnt", "changes"."heap_session_is_conversion");
+
+COMMIT;

@@ -1,0 +1,17 @@
+WITH "events_ranked" AS (
+  SELECT "event_id" AS "heap_event_id",
+    "user_id" AS "heap_user_id",
+    "session_id" AS "heap_session_id",
+    "イベント名" AS "heap_event_name",
+    "time" AS "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "イベント名") AS "heap__dedup_rank"
+  FROM "ヒープ_本番"."all_events"
+)
+SELECT "heap_event_id",
+  "heap_user_id",
+  "heap_session_id",
+  "heap_event_name",
+  "heap_event_time",
+    ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
+FROM "events_ranked"
+WHERE "heap__dedup_rank" = 1

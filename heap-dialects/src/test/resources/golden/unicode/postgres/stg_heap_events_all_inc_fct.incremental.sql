@@ -1,0 +1,59 @@
+DROP TABLE IF EXISTS "分析_モデル"."stg_heap_events_all_inc_fct__changes";
+
+CREATE TABLE "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS
+WITH "events_ranked" AS (
+  SELECT "event_id" AS "heap_event_id",
+    "user_id" AS "heap_user_id",
+    "session_id" AS "heap_session_id",
+    "イベント名" AS "heap_event_name",
+    "time" AS "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "イベント名") AS "heap__dedup_rank"
+  FROM "ヒープ_本番"."all_events"
+  WHERE "user_id" IN (SELECT *
+        FROM "分析_モデル"."heap__active_users" AS "active_users")
+),
+"src_heap_events_all_eph" AS (
+  SELECT "heap_event_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_event_name",
+    "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
+  FROM "events_ranked"
+  WHERE "heap__dedup_rank" = 1
+)
+SELECT "heap_event_id",
+  "heap_user_id",
+  "heap_session_id",
+  "heap_event_name",
+  "heap_event_time",
+  "heap_session_event_sequence",
+    CASE WHEN "heap_event_name" = '閲覧' THEN 1 WHEN "heap_event_name" = '购买🛒' THEN 2 WHEN "heap_event_name" = 'Покупка' THEN 3 WHEN "heap_event_name" = 'café' THEN 4 WHEN "heap_event_name" = 'café' THEN 5 WHEN "heap_event_name" = '𠮷野家で購入' THEN 6 ELSE 0 END AS "heap_event_funnel_position",
+    CASE WHEN "heap_event_name" IN ('רכישה', 'شراء', '‮gnp.exe', '購入する', '👩‍💻 sign-up 🇯🇵') THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
+FROM "src_heap_events_all_eph";
+
+CREATE INDEX ON "分析_モデル"."stg_heap_events_all_inc_fct__changes" ("heap_event_id");
+
+CREATE INDEX ON "分析_モデル"."stg_heap_events_all_inc_fct__changes" ("heap_user_id");
+
+CREATE INDEX ON "分析_モデル"."stg_heap_events_all_inc_fct__changes" ("heap_event_time");
+
+CREATE INDEX ON "分析_モデル"."stg_heap_events_all_inc_fct__changes" ("heap_session_id");
+
+ANALYZE "分析_モデル"."stg_heap_events_all_inc_fct__changes";
+
+BEGIN;
+
+DELETE FROM "分析_モデル"."stg_heap_events_all_inc_fct" AS "target"
+USING "分析_モデル"."heap__active_users" AS "active"
+WHERE "target"."heap_user_id" = "active"."heap_user_id"
+AND NOT EXISTS (SELECT 1 FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "changes" WHERE "changes"."heap_event_id" = "target"."heap_event_id");
+
+MERGE INTO "分析_モデル"."stg_heap_events_all_inc_fct" AS "target"
+USING "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "changes"
+ON "target"."heap_event_id" = "changes"."heap_event_id"
+WHEN MATCHED THEN UPDATE SET "heap_user_id" = "changes"."heap_user_id", "heap_session_id" = "changes"."heap_session_id", "heap_event_name" = "changes"."heap_event_name", "heap_event_time" = "changes"."heap_event_time", "heap_session_event_sequence" = "changes"."heap_session_event_sequence", "heap_event_funnel_position" = "changes"."heap_event_funnel_position", "heap_event_is_conversion" = "changes"."heap_event_is_conversion"
+WHEN NOT MATCHED THEN INSERT ("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion")
+VALUES ("changes"."heap_event_id", "changes"."heap_user_id", "changes"."heap_session_id", "changes"."heap_event_name", "changes"."heap_event_time", "changes"."heap_session_event_sequence", "changes"."heap_event_funnel_position", "changes"."heap_event_is_conversion");
+
+COMMIT;

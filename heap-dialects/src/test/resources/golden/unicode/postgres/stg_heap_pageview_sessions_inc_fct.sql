@@ -1,0 +1,127 @@
+DROP TABLE IF EXISTS "分析_モデル"."stg_heap_pageview_sessions_inc_fct__new";
+
+CREATE TABLE "分析_モデル"."stg_heap_pageview_sessions_inc_fct__new"
+AS
+WITH "pageviews_ranked" AS (
+  SELECT "event_id" AS "heap_pageview_id",
+    "user_id" AS "heap_user_id",
+    "session_id" AS "heap_session_id",
+    "time" AS "heap_pageview_time",
+    "domain" AS "heap_pageview_domain",
+    "path" AS "heap_pageview_path",
+    "query" AS "heap_pageview_query",
+    "hash" AS "heap_pageview_hash",
+    "title" AS "heap_pageview_title",
+    "previous_page" AS "heap_pageview_previous_page",
+    "キャンペーン",
+    "эксперимент 🧪",
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "キャンペーン", "эксперимент 🧪") AS "heap__dedup_rank"
+  FROM "ヒープ_本番"."ページビュー" AS "pageviews"
+),
+"src_heap_pageviews_eph" AS (
+  SELECT "heap_pageview_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_pageview_time",
+    "heap_pageview_domain",
+    "heap_pageview_path",
+    "heap_pageview_query",
+    "heap_pageview_hash",
+    "heap_pageview_title",
+    "heap_pageview_previous_page",
+    "キャンペーン",
+    "эксперимент 🧪"
+  FROM "pageviews_ranked"
+  WHERE "heap__dedup_rank" = 1
+),
+"pageviews_with_previous" AS (
+  SELECT "heap_pageview_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_pageview_time",
+    "heap_pageview_domain",
+    "heap_pageview_path",
+    "heap_pageview_query",
+    "heap_pageview_hash",
+    "heap_pageview_title",
+    "heap_pageview_previous_page",
+    "キャンペーン",
+    "эксперимент 🧪",
+      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__previous_pageview_time"
+  FROM "src_heap_pageviews_eph"
+),
+"pageviews_session_indexed" AS (
+  SELECT "heap_pageview_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_pageview_time",
+    "heap_pageview_domain",
+    "heap_pageview_path",
+    "heap_pageview_query",
+    "heap_pageview_hash",
+    "heap_pageview_title",
+    "heap_pageview_previous_page",
+    "キャンペーン",
+    "эксперимент 🧪",
+      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
+  FROM "pageviews_with_previous"
+),
+"pageviews_sessionized" AS (
+  SELECT "heap_pageview_id",
+    "heap_user_id",
+    "heap_session_id",
+    "heap_pageview_time",
+    "heap_pageview_domain",
+    "heap_pageview_path",
+    "heap_pageview_query",
+    "heap_pageview_hash",
+    "heap_pageview_title",
+    "heap_pageview_previous_page",
+    "キャンペーン",
+    "эксперимент 🧪",
+    "heap_pageview_session_index",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__session_sequence_number",
+      MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_start_time",
+      MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_end_time",
+      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
+      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
+  FROM "pageviews_session_indexed"
+)
+SELECT "heap_pageview_id",
+  "heap_user_id",
+  "heap_session_id",
+  "heap_pageview_time",
+  "heap_pageview_domain",
+  "heap_pageview_path",
+  "heap_pageview_query",
+  "heap_pageview_hash",
+  "heap_pageview_title",
+  "heap_pageview_previous_page",
+    CASE WHEN "heap_pageview_session_index" IS NULL THEN NULL ELSE CAST("heap_user_id" AS VARCHAR) || '_' || CAST("heap_pageview_session_index" AS VARCHAR) END AS "heap_pageview_session_id",
+  "heap_pageview_session_index",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_sequence_number" END AS "heap_pageview_session_sequence_number",
+  "heap__session_start_time" AS "heap_pageview_session_start_time",
+  "heap__session_end_time" AS "heap_pageview_session_end_time",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
+    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
+  "キャンペーン",
+  "эксперимент 🧪"
+FROM "pageviews_sessionized";
+
+BEGIN;
+
+DROP TABLE IF EXISTS "分析_モデル"."stg_heap_pageview_sessions_inc_fct";
+
+ALTER TABLE "分析_モデル"."stg_heap_pageview_sessions_inc_fct__new" RENAME TO "stg_heap_pageview_sessions_inc_fct";
+
+CREATE INDEX ON "分析_モデル"."stg_heap_pageview_sessions_inc_fct" ("heap_pageview_id");
+
+CREATE INDEX ON "分析_モデル"."stg_heap_pageview_sessions_inc_fct" ("heap_user_id");
+
+CREATE INDEX ON "分析_モデル"."stg_heap_pageview_sessions_inc_fct" ("heap_pageview_time");
+
+ANALYZE "分析_モデル"."stg_heap_pageview_sessions_inc_fct";
+
+COMMIT;
