@@ -2,6 +2,7 @@ package io.heapsdk.model;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.internal.Compatibility;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +46,9 @@ final class ProjectPlanner {
   }
 
   ProjectPlanner(HeapConfig config, Map<String, Model> definitions, PlanMode mode, Map<String, PlannedModel> fullPlans) {
+    // before Calcite's first class: a Guava -android on the host's classpath fails there with an
+    // IncompatibleClassChangeError; this names the cause and the fix instead
+    Compatibility.requireGuavaJre();
     this.mode = mode;
     this.fullPlans = fullPlans;
     this.config = config;

@@ -272,7 +272,7 @@ public abstract class Warehouse {
     return identifiers().stored(identifier);
   }
 
-  /** A table of this warehouse: optional database, schema and name; {@link #qualified()} quotes it. */
+  /** A table of this warehouse: optional database, schema and name; {@link TableName#qualified()} quotes it. */
   public TableName table(Optional<String> database, String schema, String name) {
     return new TableName(this, database, schema, name);
   }

@@ -1,0 +1,78 @@
+package com.acme.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.heapsdk.testing.HeapRow;
+import io.heapsdk.testing.HeapTestDatabase;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The host's own tests: its config file, its model, its SQL, its model run on a test database. */
+class AnalyticsServiceTest {
+  private final AnalyticsService service = AnalyticsService.fromConfigFile(Path.of("config", "heap.yml"));
+
+  @Test
+  void readsTheConfigFile() {
+    assertEquals("acme_analytics", service.config().targetSchema());
+    assertEquals("heap_main", service.config().sourceSchema());
+    assertEquals(List.of("view_product", "add_to_cart", "purchase"), service.config().funnelEvents());
+  }
+
+  @Test
+  void rendersTheFunnelForThreeWarehouses() {
+    for (Warehouse warehouse : List.of(Warehouses.SNOWFLAKE, Warehouses.BIGQUERY, Warehouses.REDSHIFT)) {
+      String sql = service.checkoutFunnelSql(warehouse);
+      for (String step : service.config().funnelEvents()) {
+        assertTrue(sql.contains("'" + step + "'"), warehouse + " funnel SQL has the step " + step + ":\n" + sql);
+      }
+      // the funnel reads the facts from the target schema of the config file
+      assertTrue(sql.contains(warehouse.quote("acme_analytics")), warehouse + ":\n" + sql);
+    }
+  }
+
+  @Test
+  void rendersTheHostsModel() {
+    String sql = service.modelSql(Warehouses.REDSHIFT, AnalyticsService.SESSIONS_PER_USER);
+    assertTrue(sql.contains("COUNT(DISTINCT \"heap_pageview_session_id\")"), sql);
+  }
+
+  @Test
+  void buildsTheHostsModelOnATestDatabase() {
+    try (HeapTestDatabase db = HeapTestDatabase.create(service.config())) {
+      db.insert(
+          pageview(1, 10, "2024-01-10T10:00:00"),
+          pageview(2, 10, "2024-01-10T10:20:00"),
+          // 40 minutes after the previous pageview: more than the 30 of heap.yml, a new session
+          pageview(3, 10, "2024-01-10T11:00:00"),
+          pageview(4, 10, "2024-01-10T11:10:00"),
+          pageview(5, 11, "2024-01-10T10:05:00"));
+      db.build(service.project());
+      List<Map<String, Object>> rows = db.rows(AnalyticsService.SESSIONS_PER_USER, "heap_user_id");
+      // by hand: user 10 has 4 pageviews in 2 sessions, user 11 one pageview in one session
+      assertEquals(2, rows.size(), rows.toString());
+      assertEquals(List.of(10L, 2L, 4L), values(rows.get(0)), rows.toString());
+      assertEquals(List.of(11L, 1L, 1L), values(rows.get(1)), rows.toString());
+    }
+  }
+
+  private static HeapRow pageview(int id, int user, String time) {
+    return HeapRow.of("pageviews")
+        .set("event_id", id)
+        .set("user_id", user)
+        .set("session_id", 100 + user)
+        .set("time", time)
+        .set("path", "/p" + id);
+  }
+
+  private static List<Long> values(Map<String, Object> row) {
+    return List.of(
+        ((Number) row.get("heap_user_id")).longValue(),
+        ((Number) row.get("sessions")).longValue(),
+        ((Number) row.get("pageviews")).longValue());
+  }
+}

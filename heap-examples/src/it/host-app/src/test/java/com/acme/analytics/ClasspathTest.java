@@ -1,0 +1,106 @@
+package com.acme.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.heapsdk.HeapException;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** What the host's classpath holds: the versions Maven resolved, and the SDK's jars as modules. */
+class ClasspathTest {
+  @Test
+  void jacksonModulesAreOfOneVersion() {
+    String expected = System.getProperty("expected.jackson.version");
+    assertEquals(expected, com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString(), "jackson-core");
+    assertEquals(expected, com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString(), "jackson-databind");
+    assertEquals(
+        expected, com.fasterxml.jackson.dataformat.yaml.PackageVersion.VERSION.toString(), "jackson-dataformat-yaml");
+    // since 2.20 jackson-annotations is versioned by minor release only ("2.21")
+    String annotations = mavenVersion(com.fasterxml.jackson.annotation.JsonProperty.class, "com.fasterxml.jackson.core", "jackson-annotations");
+    String minor = expected.substring(0, expected.lastIndexOf('.'));
+    assertTrue(annotations.equals(minor) || annotations.startsWith(minor + "."), "jackson-annotations " + annotations);
+  }
+
+  @Test
+  void guavaIsTheExpectedOne() {
+    assertEquals(
+        System.getProperty("expected.guava.version"),
+        mavenVersion(com.google.common.base.Supplier.class, "com.google.guava", "guava"));
+  }
+
+  @Test
+  void theSdkComesFromThisBuildsLocalRepository() throws URISyntaxException {
+    Path repository = Path.of(System.getProperty("host.localRepository")).toAbsolutePath().normalize();
+    for (Class<?> c : new Class<?>[] {HeapProject.class, Warehouses.class}) {
+      Path jar = jar(c);
+      assertTrue(jar.startsWith(repository), c.getName() + " comes from " + jar + ", not from " + repository);
+    }
+  }
+
+  @Test
+  void theSdkJarsAreModulesWithoutSplitPackages() throws URISyntaxException {
+    ModuleFinder finder = ModuleFinder.of(jar(HeapProject.class), jar(Warehouses.class));
+    Set<String> names = new TreeSet<>();
+    for (ModuleReference m : finder.findAll()) {
+      names.add(m.descriptor().name());
+    }
+    assertEquals(Set.of("io.heapsdk.core", "io.heapsdk.dialects"), names);
+    // resolving both fails when a package is in both (automatic modules read each other)
+    Configuration resolved =
+        ModuleLayer.boot()
+            .configuration()
+            .resolve(finder, ModuleFinder.of(), Set.of("io.heapsdk.core", "io.heapsdk.dialects"));
+    Set<String> core = resolved.findModule("io.heapsdk.core").orElseThrow().reference().descriptor().packages();
+    Set<String> dialects =
+        resolved.findModule("io.heapsdk.dialects").orElseThrow().reference().descriptor().packages();
+    Set<String> both = new TreeSet<>(core);
+    both.retainAll(dialects);
+    assertEquals(Set.of(), both, "packages in both jars");
+  }
+
+  /** The guava-android profile: the first plan names the Guava found and the one to use. */
+  @Test
+  @Tag("guava-android")
+  void guavaAndroidIsRefusedWithOneClearLine() {
+    String found = System.getProperty("expected.guava.version");
+    assertTrue(found.endsWith("-android"), found);
+    HeapProject project = HeapProject.standard(HeapConfig.builder().build());
+    HeapException e = assertThrows(HeapException.class, project::plan);
+    String jre = found.substring(0, found.length() - "-android".length()) + "-jre";
+    assertTrue(e.getMessage().startsWith("Guava " + found + " is on the classpath"), e.getMessage());
+    assertTrue(e.getMessage().contains("depend on com.google.guava:guava:" + jre), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  private static Path jar(Class<?> c) throws URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath().normalize();
+  }
+
+  /** The version in a jar's Maven metadata. */
+  private static String mavenVersion(Class<?> inJar, String groupId, String artifactId) {
+    String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+    try (InputStream in = inJar.getResourceAsStream(resource)) {
+      assertTrue(in != null, resource + " not found");
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
