@@ -198,7 +198,7 @@ public final class Attribution {
 
   /**
    * Checks the attribution against a project's config and returns it: {@link #by()} must be a column
-   * the sessions fact has under {@code config}. {@link #build} checked everything that does not depend
+   * the sessions fact has under {@code config}. {@link Builder#build} checked everything that does not depend
    * on the config; the analysis runner calls this before planning.
    */
   public Attribution validate(HeapConfig config) {

@@ -205,7 +205,7 @@ public final class Funnel {
   /**
    * Checks the funnel against a project's config and returns it: the breakdown must be a column the
    * sessions fact has under {@code config} (a funnel step's count column exists only for the config's
-   * funnel events, a window column only for its conversion window). {@link #build} checked everything
+   * funnel events, a window column only for its conversion window). {@link Builder#build} checked everything
    * that does not depend on the config; the analysis runner calls this before planning.
    */
   public Funnel validate(HeapConfig config) {
