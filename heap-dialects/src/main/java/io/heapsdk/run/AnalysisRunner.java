@@ -114,7 +114,8 @@ public final class AnalysisRunner {
     HeapProject withAnalysis = HeapProject.empty(project.config());
     project.models().forEach(withAnalysis::add);
     addTo.apply(withAnalysis, name);
-    return new SqlRenderer(warehouse, withAnalysis.plan()).select(name);
+    // the analysis' SELECT needs only the full queries; an incremental run's would double the work
+    return new SqlRenderer(warehouse, withAnalysis.planFull()).select(name);
   }
 
   /** Reads one result row; may throw what {@link ResultSet} throws. */

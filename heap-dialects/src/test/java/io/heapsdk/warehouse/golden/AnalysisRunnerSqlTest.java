@@ -1,0 +1,93 @@
+package io.heapsdk.warehouse.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.testing.AnalysisFixtures;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@link AnalysisRunner#sql} plans only the full queries ({@link HeapProject#planFull()}); its SQL must
+ * be exactly what the whole project plan ({@link HeapProject#plan()}) renders for the same analysis,
+ * for every fixture, warehouse and golden config.
+ */
+class AnalysisRunnerSqlTest {
+  private static final Map<String, HeapConfig> CONFIGS = new LinkedHashMap<>();
+
+  static {
+    CONFIGS.put("standard", GoldenSqlTest.load("golden-configs/standard.yml"));
+    CONFIGS.put("hostile", GoldenSqlTest.load("golden-configs/hostile.yml"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> runnerSqlIsTheWholePlansSql() {
+    List<DynamicTest> tests = new ArrayList<>();
+    CONFIGS.forEach(
+        (configName, config) -> {
+          for (Warehouse w : Warehouses.all()) {
+            AnalysisRunner runner = new AnalysisRunner(w, config);
+            AnalysisFixtures.funnels()
+                .forEach(
+                    (name, funnel) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(runner.sql(funnel)).isEqualTo(wholePlan(w, config, funnel)))));
+            AnalysisFixtures.attributions()
+                .forEach(
+                    (name, attribution) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(runner.sql(attribution)).isEqualTo(wholePlan(w, config, attribution)))));
+          }
+        });
+    return tests.stream();
+  }
+
+  @Test
+  void planFullHasTheFullQueriesOfPlanAndNoIncrementalRun() {
+    HeapProject project = AnalysisFixtures.project(CONFIGS.get("standard"));
+    ProjectPlan whole = project.plan();
+    ProjectPlan full = project.planFull();
+    assertThat(whole.incremental()).isPresent();
+    assertThat(full.incremental()).isEmpty();
+    assertThat(full.models().stream().map(PlannedModel::name).toList())
+        .isEqualTo(whole.models().stream().map(PlannedModel::name).toList());
+    for (Warehouse w : Warehouses.all()) {
+      SqlRenderer fromWhole = new SqlRenderer(w, whole);
+      SqlRenderer fromFull = new SqlRenderer(w, full);
+      for (PlannedModel m : whole.models()) {
+        assertThat(fromFull.select(m.name())).as(w.name() + " " + m.name()).isEqualTo(fromWhole.select(m.name()));
+      }
+    }
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Funnel funnel) {
+    HeapProject project = HeapProject.standard(config);
+    funnel.addTo(project, AnalysisRunner.FUNNEL_MODEL);
+    return new SqlRenderer(w, project.plan()).select(AnalysisRunner.FUNNEL_MODEL);
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Attribution attribution) {
+    HeapProject project = HeapProject.standard(config);
+    attribution.addTo(project, AnalysisRunner.ATTRIBUTION_MODEL);
+    return new SqlRenderer(w, project.plan()).select(AnalysisRunner.ATTRIBUTION_MODEL);
+  }
+}
