@@ -10,13 +10,12 @@ import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.testing.AnalysisFixtures;
+import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -28,19 +27,16 @@ import org.junit.jupiter.api.TestFactory;
  * for every fixture, warehouse and golden config.
  */
 class AnalysisRunnerSqlTest {
-  private static final Map<String, HeapConfig> CONFIGS = new LinkedHashMap<>();
-
-  static {
-    CONFIGS.put("standard", GoldenSqlTest.load("golden-configs/standard.yml"));
-    CONFIGS.put("hostile", GoldenSqlTest.load("golden-configs/hostile.yml"));
-  }
+  private static final List<String> CONFIGS = List.of("standard", "hostile", "unicode");
 
   @TestFactory
   Stream<DynamicTest> runnerSqlIsTheWholePlansSql() {
     List<DynamicTest> tests = new ArrayList<>();
     CONFIGS.forEach(
-        (configName, config) -> {
+        configName -> {
           for (Warehouse w : Warehouses.all()) {
+            // the config's variant where the warehouse cannot store some of its names (BigQuery)
+            HeapConfig config = GoldenConfigs.forWarehouse(configName, w);
             AnalysisRunner runner = new AnalysisRunner(w, config);
             AnalysisFixtures.funnels()
                 .forEach(
@@ -63,7 +59,7 @@ class AnalysisRunnerSqlTest {
 
   @Test
   void planFullHasTheFullQueriesOfPlanAndNoIncrementalRun() {
-    HeapProject project = AnalysisFixtures.project(CONFIGS.get("standard"));
+    HeapProject project = AnalysisFixtures.project(GoldenConfigs.load("standard"));
     ProjectPlan whole = project.plan();
     ProjectPlan full = project.planFull();
     assertThat(whole.incremental()).isPresent();
