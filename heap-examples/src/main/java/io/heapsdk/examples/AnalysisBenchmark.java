@@ -14,7 +14,6 @@ import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ public final class AnalysisBenchmark {
         "heap analysis benchmark: %,d sample users (seed %d) on H2 in memory; JVM %s, max heap %,d MB, %d CPUs%n",
         users, seed, System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
-    out.println("command: " + command(args));
+    out.println("command: " + BenchmarkCommand.of(AnalysisBenchmark.class, args));
     HeapConfig config = SampleData.demoConfig();
     try (Connection db = DriverManager.getConnection("jdbc:h2:mem:analysis-benchmark;DB_CLOSE_DELAY=-1")) {
       long start = System.nanoTime();
@@ -110,14 +109,4 @@ public final class AnalysisBenchmark {
     return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
   }
 
-  private static String command(String[] args) {
-    List<String> parts = new ArrayList<>();
-    parts.add("java");
-    parts.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    parts.add("-cp");
-    parts.add(System.getProperty("java.class.path"));
-    parts.add(AnalysisBenchmark.class.getName());
-    parts.addAll(List.of(args));
-    return String.join(" ", parts);
-  }
 }

@@ -92,7 +92,7 @@ public final class FirstRenderBenchmark {
         "JVM %s, %d CPUs; child JVM options: %s; load average at start: %s%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
         jvmOptions.isEmpty() ? "(none)" : String.join(" ", jvmOptions), loadAverage());
-    out.println("command: " + command(args));
+    out.println("command: " + BenchmarkCommand.of(FirstRenderBenchmark.class, args));
     out.println();
     Map<String, List<Double>> all = new LinkedHashMap<>();
     MEASURES.forEach(m -> all.put(m, new ArrayList<>()));
@@ -276,14 +276,4 @@ public final class FirstRenderBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String command(String[] args) {
-    List<String> parts = new ArrayList<>();
-    parts.add("java");
-    parts.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    parts.add("-cp");
-    parts.add(System.getProperty("java.class.path"));
-    parts.add(FirstRenderBenchmark.class.getName());
-    parts.addAll(List.of(args));
-    return String.join(" ", parts);
-  }
 }
