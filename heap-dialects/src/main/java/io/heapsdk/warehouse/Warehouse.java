@@ -267,6 +267,21 @@ public abstract class Warehouse {
     return "COMMIT";
   }
 
+  /**
+   * The text of a script ({@link BuildPlan#script()}) for statements that must run in one transaction,
+   * each statement ended by {@code ;} and a blank line: by default {@link #beginTransaction()}, the
+   * statements, {@link #commitTransaction()}. A warehouse where a failing statement does not end the
+   * transaction (Snowflake) wraps it so that a client that carries on after an error cannot commit half.
+   * The runner does not use this: it runs the statements in a JDBC transaction.
+   */
+  public String transactionScript(List<String> statements) {
+    StringBuilder b = new StringBuilder(beginTransaction()).append(";\n\n");
+    for (String statement : statements) {
+      b.append(statement).append(";\n\n");
+    }
+    return b.append(commitTransaction()).append(";\n\n").toString();
+  }
+
   /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */
   public String storedName(String identifier) {
     return identifiers().stored(identifier);

@@ -25,7 +25,7 @@ class TableLayoutTest {
     HeapConfig c = HeapConfig.defaults();
     assertThat(fullBuild(Warehouses.BIGQUERY, c))
         .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_event_id`\nAS\n");
-    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nCOPY GRANTS\nAS\n");
     assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
     assertThat(fullBuild(Warehouses.H2, c)).doesNotContain("CLUSTER").doesNotContain("PARTITION BY DATE");
   }
