@@ -150,7 +150,9 @@ public final class BuildPlan {
     return new Step(
         "(setup)",
         Phase.SETUP,
-        List.of(warehouse.createSchema(plan.config().targetDatabase(), plan.config().targetSchema())));
+        List.of(
+            warehouse.createSchema(
+                plan.config().targetDatabase(), plan.config().targetSchema(), plan.config().targetLocation())));
   }
 
   private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {

@@ -68,6 +68,17 @@ public abstract class Warehouse {
     return true;
   }
 
+  /**
+   * Whether a run's APPLY statements must reach the warehouse as ONE multi-statement script
+   * ({@link #transactionScript}) rather than one JDBC statement at a time: on BigQuery a transaction
+   * must be contained in a single query unless the connection is in session mode
+   * (https://cloud.google.com/bigquery/docs/transactions). For runners; {@link io.heapsdk.run.JdbcRunner}
+   * does not read it yet.
+   */
+  public boolean applyAsOneScript() {
+    return false;
+  }
+
   /** The quoted form of one identifier. */
   public final String quote(String identifier) {
     return identifiers().quote(identifier);
@@ -104,6 +115,14 @@ public abstract class Warehouse {
     database.ifPresent(parts::add);
     parts.add(schema);
     return "CREATE SCHEMA IF NOT EXISTS " + qualified(parts);
+  }
+
+  /**
+   * Creates the target schema (BigQuery: dataset) unless it exists, in {@code location} where the
+   * warehouse gives schemas one ({@code target.location}, BigQuery); the others ignore it.
+   */
+  public String createSchema(Optional<String> database, String schema, Optional<String> location) {
+    return createSchema(database, schema);
   }
 
   /**
@@ -375,7 +394,7 @@ public abstract class Warehouse {
         if (kind == Materialization.INCREMENTAL) {
           checkName(NameKind.TABLE, "model " + m.name() + "'s working table", SqlRenderer.changesTableName(m.name()));
         }
-        if (!hasCreateOrReplace()) {
+        if (buildsIntoNewTable()) {
           checkName(NameKind.TABLE, "model " + m.name() + "'s build table", m.name() + NEW_TABLE_SUFFIX);
         }
       }
@@ -408,7 +427,12 @@ public abstract class Warehouse {
   }
 
   /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
-  static final String NEW_TABLE_SUFFIX = "__new";
+  protected static final String NEW_TABLE_SUFFIX = "__new";
+
+  /** Whether a full refresh builds {@code <table>__new} first (so that name must be storable too). */
+  protected boolean buildsIntoNewTable() {
+    return !hasCreateOrReplace();
+  }
 
   @Override
   public String toString() {
