@@ -186,7 +186,7 @@ public abstract class Warehouse {
   /**
    * The statements that apply an incremental run's recomputed rows to a fact, run in one transaction
    * with those of the other facts: the active users' rows that are no longer produced are deleted, then
-   * the recomputed rows are merged on the unique key. Redshift, without MERGE, overrides this; so do
+   * the recomputed rows are merged on the unique key. Redshift (DELETE … USING, see there) overrides this; so do
    * warehouses without transactions, with {@link #applyAsOneMerge}.
    */
   public List<String> applyStatements(IncrementalTarget t) {
