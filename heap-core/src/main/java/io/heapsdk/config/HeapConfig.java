@@ -33,6 +33,9 @@ public abstract class HeapConfig {
   /** Ten years: a longer conversion window is a typo, and date arithmetic overflows far beyond it. */
   static final int MAX_WINDOW_DAYS = 3650;
 
+  /** BigQuery's location names: multi-regions ({@code US}, {@code EU}) and regions ({@code us-central1}, {@code europe-west12}). */
+  private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile("[A-Za-z]{2,}|[a-z]+(?:-[a-z]+)+[0-9]+");
+
   /** A config with every default: Heap's default tables in {@code main_production}, models in {@code heap_models}. */
   public static HeapConfig defaults() {
     return builder().build();
@@ -91,6 +94,14 @@ public abstract class HeapConfig {
   public String targetSchema() {
     return "heap_models";
   }
+
+  /**
+   * {@code target.location}: BigQuery only, the location of the target dataset when the run creates it
+   * ({@code US}, {@code EU}, or a region such as {@code europe-west3}); it should be the location of the
+   * source dataset, since a query cannot read from one location and write to another. Absent = BigQuery's
+   * default. Ignored by the other warehouses, whose schemas have no location.
+   */
+  public abstract Optional<String> targetLocation();
 
   /** {@code funnel_events}: event names in funnel order; an event's funnel position is its 1-based index here. */
   public abstract List<String> funnelEvents();
@@ -184,6 +195,14 @@ public abstract class HeapConfig {
     requireName("target.schema", targetSchema());
     sourceDatabase().ifPresent(d -> requireName("source.database", d));
     targetDatabase().ifPresent(d -> requireName("target.database", d));
+    targetLocation()
+        .filter(l -> !LOCATION.matcher(l).matches())
+        .ifPresent(
+            l -> {
+              throw invalid(
+                  "target.location",
+                  "expected a BigQuery location: a multi-region (US, EU) or a region such as europe-west3, got \"" + l + "\"");
+            });
     SourceCatalog heap = SourceCatalog.heapConnect();
     sourceTables()
         .forEach(
@@ -373,6 +392,7 @@ public abstract class HeapConfig {
     private Optional<Integer> freshnessErrorAfterHours = Optional.empty();
     private Optional<String> targetDatabase = Optional.empty();
     private String targetSchema;
+    private Optional<String> targetLocation = Optional.empty();
     private final List<String> funnelEvents = new ArrayList<>();
     private final List<String> conversionEvents = new ArrayList<>();
     private Integer sessionTimeoutMinutes;
@@ -399,6 +419,7 @@ public abstract class HeapConfig {
       freshnessErrorAfterHours = config.freshnessErrorAfterHours();
       targetDatabase = config.targetDatabase();
       targetSchema = config.targetSchema();
+      targetLocation = config.targetLocation();
       addAllFunnelEvents(config.funnelEvents());
       addAllConversionEvents(config.conversionEvents());
       sessionTimeoutMinutes = config.sessionTimeoutMinutes();
@@ -545,6 +566,18 @@ public abstract class HeapConfig {
     /** {@code target.schema}. */
     public Builder targetSchema(String schema) {
       this.targetSchema = notNull("target.schema", schema, "a schema name");
+      return this;
+    }
+
+    /** {@code target.location} (BigQuery): the target dataset's location, e.g. {@code EU}. */
+    public Builder targetLocation(String location) {
+      this.targetLocation = Optional.of(notNull("target.location", location, "a BigQuery location"));
+      return this;
+    }
+
+    /** {@code target.location}; empty = BigQuery's default. */
+    public Builder targetLocation(Optional<String> location) {
+      this.targetLocation = optional("target.location", location);
       return this;
     }
 
@@ -697,6 +730,7 @@ public abstract class HeapConfig {
               .freshnessWarnAfterHours(freshnessWarnAfterHours)
               .freshnessErrorAfterHours(freshnessErrorAfterHours)
               .targetDatabase(targetDatabase)
+              .targetLocation(targetLocation)
               .funnelEvents(funnelEvents)
               .conversionEvents(conversionEvents)
               .physicalOptions(physicalOptions)

@@ -272,12 +272,15 @@ public final class HeapConfigLoader {
         readSource(top.get("source"), b);
       }
       if (top.containsKey("target")) {
-        Map<String, JsonNode> t = object(top.get("target"), "target", Set.of("database", "schema"));
+        Map<String, JsonNode> t = object(top.get("target"), "target", Set.of("database", "schema", "location"));
         if (t.containsKey("database")) {
           b.targetDatabase(text(t.get("database"), "target.database"));
         }
         if (t.containsKey("schema")) {
           b.targetSchema(text(t.get("schema"), "target.schema"));
+        }
+        if (t.containsKey("location")) {
+          b.targetLocation(text(t.get("location"), "target.location"));
         }
       }
       if (top.containsKey("funnel_events")) {
@@ -359,14 +362,28 @@ public final class HeapConfigLoader {
     }
 
     private PhysicalOptions physical(JsonNode node, String path) {
-      Map<String, JsonNode> m = object(node, path, Set.of("partition_by", "cluster_by", "dist_key", "sort_key"));
+      Map<String, JsonNode> m =
+          object(node, path, Set.of("partition_by", "partition_granularity", "cluster_by", "dist_key", "sort_key"));
       return new PhysicalOptions(
           m.containsKey("partition_by")
               ? Optional.of(text(m.get("partition_by"), path + ".partition_by"))
               : Optional.empty(),
           m.containsKey("cluster_by") ? list(m.get("cluster_by"), path + ".cluster_by", this::text) : List.of(),
           m.containsKey("dist_key") ? Optional.of(text(m.get("dist_key"), path + ".dist_key")) : Optional.empty(),
-          m.containsKey("sort_key") ? list(m.get("sort_key"), path + ".sort_key", this::text) : List.of());
+          m.containsKey("sort_key") ? list(m.get("sort_key"), path + ".sort_key", this::text) : List.of(),
+          m.containsKey("partition_granularity")
+              ? Optional.of(granularity(m.get("partition_granularity"), path + ".partition_granularity"))
+              : Optional.empty());
+    }
+
+    private PhysicalOptions.Granularity granularity(JsonNode node, String path) {
+      String value = text(node, path);
+      for (PhysicalOptions.Granularity g : PhysicalOptions.Granularity.values()) {
+        if (g.key().equals(value)) {
+          return g;
+        }
+      }
+      throw new HeapConfigException(origin, path, "expected day, month or year, got \"" + value + "\"");
     }
 
     private PassThroughColumn passThrough(JsonNode node, String path) {

@@ -5,17 +5,46 @@ import java.util.Optional;
 
 /**
  * How a materialized model's table is laid out, where the warehouse supports it: BigQuery
- * {@code PARTITION BY DATE(partitionBy)} and {@code CLUSTER BY clusterBy}; Snowflake
+ * {@code PARTITION BY DATE(partitionBy)} (or by month or year, {@link #partitionGranularity}) and
+ * {@code CLUSTER BY clusterBy}; Snowflake
  * {@code CLUSTER BY clusterBy}; Redshift {@code DISTKEY(distKey)} and {@code SORTKEY(sortKey)}. An empty
  * value means the model's default (see {@link #resolve}).
  */
 public record PhysicalOptions(
-    Optional<String> partitionBy, List<String> clusterBy, Optional<String> distKey, List<String> sortKey) {
+    Optional<String> partitionBy,
+    List<String> clusterBy,
+    Optional<String> distKey,
+    List<String> sortKey,
+    Optional<Granularity> partitionGranularity) {
   public static final PhysicalOptions DEFAULTS =
-      new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of());
+      new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
+
+  /**
+   * {@code models.<name>.partition_granularity}: the time unit of BigQuery's partitions on
+   * {@code partition_by}. Day by default; month or year for long histories, since BigQuery caps a table
+   * at 10,000 partitions and a job at 4,000 modified partitions (about 27 and 11 years of days), which a
+   * full refresh of a long history, or stray client timestamps in 1970 or the future, can exceed.
+   */
+  public enum Granularity {
+    DAY,
+    MONTH,
+    YEAR;
+
+    /** The YAML value: {@code day}, {@code month}, {@code year}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Options with the default (daily) partition granularity. */
+  public PhysicalOptions(Optional<String> partitionBy, List<String> clusterBy, Optional<String> distKey, List<String> sortKey) {
+    this(partitionBy, clusterBy, distKey, sortKey, Optional.empty());
+  }
 
   public PhysicalOptions {
     HeapConfigException.requireValue("PhysicalOptions", "partition_by", partitionBy, "a column or Optional.empty()");
+    HeapConfigException.requireValue(
+        "PhysicalOptions", "partition_granularity", partitionGranularity, "a granularity or Optional.empty()");
     clusterBy = columns("cluster_by", clusterBy);
     HeapConfigException.requireValue("PhysicalOptions", "dist_key", distKey, "a column or Optional.empty()");
     sortKey = columns("sort_key", sortKey);
@@ -39,7 +68,8 @@ public record PhysicalOptions(
         partitionBy.or(() -> timeColumn),
         clusterBy.isEmpty() ? uniqueKey.map(List::of).orElse(List.of()) : clusterBy,
         distKey.or(() -> uniqueKey),
-        sortKey.isEmpty() ? timeColumn.map(List::of).orElse(List.of()) : sortKey);
+        sortKey.isEmpty() ? timeColumn.map(List::of).orElse(List.of()) : sortKey,
+        partitionGranularity);
   }
 
   /** Every column these options name, for checking them against the model's columns. */

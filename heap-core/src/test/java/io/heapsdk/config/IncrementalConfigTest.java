@@ -66,7 +66,7 @@ class IncrementalConfigTest {
         .hasMessage("heap.yml: identity.resolve_migrations: expected true or false, got the text \"sometimes\"");
     assertThatThrownBy(() -> parse("models:\n  x:\n    clusterby: [a]\n"))
         .isInstanceOf(HeapConfigException.class)
-        .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; expected one of [cluster_by, dist_key, partition_by, sort_key]");
+        .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; expected one of [cluster_by, dist_key, partition_by, partition_granularity, sort_key]");
     assertThatThrownBy(() -> parse("incremental:\n  lookback: 2\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("heap.yml: incremental.lookback: unknown key");

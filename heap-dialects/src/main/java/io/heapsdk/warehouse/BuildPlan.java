@@ -150,7 +150,9 @@ public final class BuildPlan {
     return new Step(
         "(setup)",
         Phase.SETUP,
-        List.of(warehouse.createSchema(plan.config().targetDatabase(), plan.config().targetSchema())));
+        List.of(
+            warehouse.createSchema(
+                plan.config().targetDatabase(), plan.config().targetSchema(), plan.config().targetLocation())));
   }
 
   private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
@@ -253,27 +255,25 @@ public final class BuildPlan {
     StringBuilder b = new StringBuilder();
     // without multi-statement transactions each statement stands alone (see Warehouse.hasTransactions)
     boolean transactions = warehouse.hasTransactions();
-    boolean inApply = false;
+    // all of a run's APPLY steps form one transaction; each SWAP step forms its own
+    List<String> apply = new ArrayList<>();
     for (Step s : selected) {
-      if (inApply && s.phase() != Phase.APPLY) {
-        b.append(warehouse.commitTransaction()).append(";\n\n");
-        inApply = false;
+      if (!apply.isEmpty() && s.phase() != Phase.APPLY) {
+        b.append(warehouse.transactionScript(apply));
+        apply.clear();
       }
-      if (transactions && s.phase() == Phase.APPLY && !inApply) {
-        b.append(warehouse.beginTransaction()).append(";\n\n");
-        inApply = true;
+      if (transactions && s.phase() == Phase.APPLY) {
+        apply.addAll(s.statements());
       } else if (transactions && s.phase() == Phase.SWAP) {
-        b.append(warehouse.beginTransaction()).append(";\n\n");
-      }
-      for (String statement : s.statements()) {
-        b.append(statement).append(";\n\n");
-      }
-      if (transactions && s.phase() == Phase.SWAP) {
-        b.append(warehouse.commitTransaction()).append(";\n\n");
+        b.append(warehouse.transactionScript(s.statements()));
+      } else {
+        for (String statement : s.statements()) {
+          b.append(statement).append(";\n\n");
+        }
       }
     }
-    if (inApply) {
-      b.append(warehouse.commitTransaction()).append(";\n\n");
+    if (!apply.isEmpty()) {
+      b.append(warehouse.transactionScript(apply));
     }
     return b.toString().stripTrailing() + "\n";
   }

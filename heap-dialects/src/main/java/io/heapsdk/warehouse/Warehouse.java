@@ -68,6 +68,17 @@ public abstract class Warehouse {
     return true;
   }
 
+  /**
+   * Whether a run's APPLY statements must reach the warehouse as ONE multi-statement script
+   * ({@link #transactionScript}) rather than one JDBC statement at a time: on BigQuery a transaction
+   * must be contained in a single query unless the connection is in session mode
+   * (https://cloud.google.com/bigquery/docs/transactions). For runners; {@link io.heapsdk.run.JdbcRunner}
+   * does not read it yet.
+   */
+  public boolean applyAsOneScript() {
+    return false;
+  }
+
   /** The quoted form of one identifier. */
   public final String quote(String identifier) {
     return identifiers().quote(identifier);
@@ -104,6 +115,14 @@ public abstract class Warehouse {
     database.ifPresent(parts::add);
     parts.add(schema);
     return "CREATE SCHEMA IF NOT EXISTS " + qualified(parts);
+  }
+
+  /**
+   * Creates the target schema (BigQuery: dataset) unless it exists, in {@code location} where the
+   * warehouse gives schemas one ({@code target.location}, BigQuery); the others ignore it.
+   */
+  public String createSchema(Optional<String> database, String schema, Optional<String> location) {
+    return createSchema(database, schema);
   }
 
   /**
@@ -167,7 +186,7 @@ public abstract class Warehouse {
   /**
    * The statements that apply an incremental run's recomputed rows to a fact, run in one transaction
    * with those of the other facts: the active users' rows that are no longer produced are deleted, then
-   * the recomputed rows are merged on the unique key. Redshift, without MERGE, overrides this; so do
+   * the recomputed rows are merged on the unique key. Redshift (DELETE … USING, see there) overrides this; so do
    * warehouses without transactions, with {@link #applyAsOneMerge}.
    */
   public List<String> applyStatements(IncrementalTarget t) {
@@ -267,6 +286,21 @@ public abstract class Warehouse {
     return "COMMIT";
   }
 
+  /**
+   * The text of a script ({@link BuildPlan#script()}) for statements that must run in one transaction,
+   * each statement ended by {@code ;} and a blank line: by default {@link #beginTransaction()}, the
+   * statements, {@link #commitTransaction()}. A warehouse where a failing statement does not end the
+   * transaction (Snowflake) wraps it so that a client that carries on after an error cannot commit half.
+   * The runner does not use this: it runs the statements in a JDBC transaction.
+   */
+  public String transactionScript(List<String> statements) {
+    StringBuilder b = new StringBuilder(beginTransaction()).append(";\n\n");
+    for (String statement : statements) {
+      b.append(statement).append(";\n\n");
+    }
+    return b.append(commitTransaction()).append(";\n\n").toString();
+  }
+
   /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */
   public String storedName(String identifier) {
     return identifiers().stored(identifier);
@@ -360,7 +394,7 @@ public abstract class Warehouse {
         if (kind == Materialization.INCREMENTAL) {
           checkName(NameKind.TABLE, "model " + m.name() + "'s working table", SqlRenderer.changesTableName(m.name()));
         }
-        if (!hasCreateOrReplace()) {
+        if (buildsIntoNewTable()) {
           checkName(NameKind.TABLE, "model " + m.name() + "'s build table", m.name() + NEW_TABLE_SUFFIX);
         }
       }
@@ -393,7 +427,12 @@ public abstract class Warehouse {
   }
 
   /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
-  static final String NEW_TABLE_SUFFIX = "__new";
+  protected static final String NEW_TABLE_SUFFIX = "__new";
+
+  /** Whether a full refresh builds {@code <table>__new} first (so that name must be storable too). */
+  protected boolean buildsIntoNewTable() {
+    return !hasCreateOrReplace();
+  }
 
   @Override
   public String toString() {

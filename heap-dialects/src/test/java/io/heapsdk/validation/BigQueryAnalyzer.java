@@ -80,6 +80,8 @@ final class BigQueryAnalyzer implements AutoCloseable {
           ResolvedNodeKind.RESOLVED_CREATE_TABLE_STMT,
           ResolvedNodeKind.RESOLVED_CREATE_TABLE_AS_SELECT_STMT,
           ResolvedNodeKind.RESOLVED_DROP_STMT,
+          // ALTER TABLE … RENAME TO: a full refresh swaps <table>__new in
+          ResolvedNodeKind.RESOLVED_ALTER_TABLE_STMT,
           ResolvedNodeKind.RESOLVED_DELETE_STMT,
           ResolvedNodeKind.RESOLVED_INSERT_STMT,
           ResolvedNodeKind.RESOLVED_MERGE_STMT,
@@ -106,7 +108,8 @@ final class BigQueryAnalyzer implements AutoCloseable {
   /**
    * A catalog for {@code plan}: the Heap source tables (physical names, the config's columns), every
    * materialized model's table, and the working tables of an incremental run ({@code <fact>__changes},
-   * {@code heap__high_water_mark}, {@code heap__active_users}), typed from the model plans.
+   * {@code heap__high_water_mark}, {@code heap__active_users}) and the {@code <table>__new} a full refresh
+   * builds, typed from the model plans.
    */
   BigQueryAnalyzer(ProjectPlan plan) {
     options = new AnalyzerOptions();
@@ -123,6 +126,8 @@ final class BigQueryAnalyzer implements AutoCloseable {
     }
     for (PlannedModel m : plan.materialized()) {
       declare(path(c.targetDatabase(), c.targetSchema(), m.name()), columns(m.rowType()));
+      // where a full refresh builds it before renaming it into place
+      declare(path(c.targetDatabase(), c.targetSchema(), m.name() + "__new"), columns(m.rowType()));
     }
     plan.incremental()
         .ifPresent(

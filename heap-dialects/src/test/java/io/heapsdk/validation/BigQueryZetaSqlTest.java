@@ -139,6 +139,7 @@ class BigQueryZetaSqlTest {
   private static String eventsFactBuild() {
     return RenderedStatements.of(BIGQUERY).stream()
         .filter(st -> st.scenario().equals("standard") && st.run().equals("full") && st.step().startsWith("stg_heap_events_all_inc_fct BUILD"))
+        .filter(st -> st.sql().startsWith("CREATE TABLE"))
         .findFirst()
         .orElseThrow()
         .sql();

@@ -32,6 +32,23 @@ final class JSqlParserCheck {
   static final List<Rule> RULES =
       List.of(
           new Rule(
+              "copy grants",
+              Set.of("snowflake"),
+              // the last line before AS of CREATE OR REPLACE TABLE, after the optional clustering key
+              Pattern.compile(
+                  "\\A(CREATE OR REPLACE TABLE [^\\n]+(?:\\nCLUSTER BY \\(" + QUOTED + "(?:, " + QUOTED + ")*\\))?)\\nCOPY GRANTS(?=\\nAS\\n)"),
+              "$1",
+              "Snowflake documents CREATE [ OR REPLACE ] TABLE <name> [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query> "
+                  + "(CTAS); JSqlParser takes COPY GRANTS as opaque table options, so exactly that line, in that "
+                  + "place, is removed"),
+          new Rule(
+              "transient table",
+              Set.of("snowflake"),
+              Pattern.compile("\\ACREATE OR REPLACE TRANSIENT TABLE "),
+              "CREATE OR REPLACE TABLE ",
+              "Snowflake documents CREATE [ OR REPLACE ] [ … | TRANSIENT ] TABLE; JSqlParser does not know the "
+                  + "TRANSIENT keyword, so it is removed from the start of the statement and the rest parsed"),
+          new Rule(
               "clustering key",
               Set.of("snowflake"),
               // the line after the table name of CREATE [OR REPLACE] TABLE, right before AS
@@ -59,10 +76,11 @@ final class JSqlParserCheck {
           new Rule(
               "start a transaction",
               Set.of("snowflake", "redshift"),
-              Pattern.compile("\\ABEGIN\\z"),
+              Pattern.compile("\\ABEGIN(?: TRANSACTION)?\\z"),
               "",
               "Snowflake documents BEGIN [ { WORK | TRANSACTION } ] and Redshift BEGIN [ WORK | TRANSACTION ]; "
                   + "JSqlParser parses BEGIN only as the start of a block, so the statement is matched exactly "
+                  + "(Snowflake's is BEGIN TRANSACTION, as inside a Snowflake Scripting block it must be) "
                   + "and nothing is left to parse"));
 
   private JSqlParserCheck() {}

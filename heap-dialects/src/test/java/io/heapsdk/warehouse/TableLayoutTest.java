@@ -9,6 +9,7 @@ import io.heapsdk.config.HeapConfigException;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Physical table options reach each warehouse's CREATE TABLE, and bad ones name the config key. */
@@ -25,7 +26,7 @@ class TableLayoutTest {
     HeapConfig c = HeapConfig.defaults();
     assertThat(fullBuild(Warehouses.BIGQUERY, c))
         .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_event_id`\nAS\n");
-    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nCOPY GRANTS\nAS\n");
     assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
     assertThat(fullBuild(Warehouses.H2, c)).doesNotContain("CLUSTER").doesNotContain("PARTITION BY DATE");
   }
@@ -56,5 +57,37 @@ class TableLayoutTest {
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, built))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("HeapConfig.builder(): models.nope: names no materialized model");
+  }
+
+  /**
+   * BigQuery: a full refresh never replaces a fact in place (CREATE OR REPLACE fails when the
+   * partitioning or clustering changed), it builds {@code __new}, drops the old table and renames; the
+   * partition granularity reaches the PARTITION BY; target.location reaches the dataset's creation.
+   */
+  @Test
+  void bigQueryBuildsAsideAndSwapsWithTheConfiguredPartitionsAndLocation() {
+    HeapConfig c =
+        HeapConfigLoader.parse(
+            "target:\n  location: europe-west3\nmodels:\n  " + FACT + ":\n    partition_granularity: month\n", "heap.yml");
+    ProjectPlan plan = HeapProject.standard(c).plan();
+    BuildPlan full = BuildPlan.fullRefresh(Warehouses.BIGQUERY, plan);
+    List<String> build =
+        full.steps().stream().filter(s -> s.model().equals(FACT)).flatMap(s -> s.statements().stream()).toList();
+    assertThat(build).hasSize(4);
+    assertThat(build.get(0)).isEqualTo("DROP TABLE IF EXISTS `heap_models`.`" + FACT + "__new`");
+    assertThat(build.get(1))
+        .startsWith("CREATE TABLE `heap_models`.`" + FACT + "__new`\nPARTITION BY TIMESTAMP_TRUNC(`heap_event_time`, MONTH)\n");
+    assertThat(build.get(2)).isEqualTo("DROP TABLE IF EXISTS `heap_models`.`" + FACT + "`");
+    assertThat(build.get(3)).isEqualTo("ALTER TABLE `heap_models`.`" + FACT + "__new` RENAME TO `" + FACT + "`");
+    // no step of the swap is in a transaction: BigQuery runs DDL on permanent tables outside them
+    assertThat(full.steps()).noneMatch(BuildPlan.Step::transactional);
+    assertThat(full.script()).doesNotContain("CREATE OR REPLACE").doesNotContain("BEGIN TRANSACTION");
+    assertThat(full.script()).startsWith("CREATE SCHEMA IF NOT EXISTS `heap_models`\nOPTIONS(location = 'europe-west3');\n");
+    // the other warehouses have no schema location and ignore the key
+    assertThat(BuildPlan.fullRefresh(Warehouses.SNOWFLAKE, plan).script()).startsWith("CREATE SCHEMA IF NOT EXISTS \"HEAP_MODELS\";\n");
+    // day (the default) and year
+    assertThat(fullBuild(Warehouses.BIGQUERY, HeapConfig.defaults())).contains("PARTITION BY DATE(`heap_event_time`)\n");
+    HeapConfig yearly = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    partition_granularity: year\n", "heap.yml");
+    assertThat(fullBuild(Warehouses.BIGQUERY, yearly)).contains("PARTITION BY TIMESTAMP_TRUNC(`heap_event_time`, YEAR)\n");
   }
 }

@@ -25,7 +25,7 @@ WITH "attribution_first_touch_conversions" AS (
     "touch_time",
     "touch_label",
     "touch_is_direct",
-      ROW_NUMBER() OVER (PARTITION BY "conversion_id" ORDER BY "touch_time", "touch_session_id") AS "touch_rank"
+      ROW_NUMBER() OVER (PARTITION BY "conversion_id" ORDER BY "touch_time" NULLS LAST, "touch_session_id" NULLS LAST) AS "touch_rank"
   FROM "attribution_first_touch_touches"
 )
 SELECT "touch_label" AS "channel",
@@ -34,4 +34,4 @@ SELECT "touch_label" AS "channel",
 FROM "attribution_first_touch_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

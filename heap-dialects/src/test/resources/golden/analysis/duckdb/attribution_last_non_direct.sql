@@ -36,4 +36,4 @@ SELECT "touch_label" AS "channel",
 FROM "attribution_last_non_direct_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

@@ -34,4 +34,4 @@ SELECT "touch_label" AS "channel",
 FROM "attribution_linear_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

@@ -25,7 +25,7 @@ WITH "attribution_position_based_conversions" AS (
     "touch_time",
     "touch_label",
     "touch_is_direct",
-      ROW_NUMBER() OVER (PARTITION BY "conversion_id" ORDER BY "touch_time", "touch_session_id") AS "touch_rank",
+      ROW_NUMBER() OVER (PARTITION BY "conversion_id" ORDER BY "touch_time" NULLS LAST, "touch_session_id" NULLS LAST) AS "touch_rank",
       COUNT("touch_session_id") OVER (PARTITION BY "conversion_id") AS "touches"
   FROM "attribution_position_based_touches"
 )
@@ -35,4 +35,4 @@ SELECT "touch_label" AS "channel",
 FROM "attribution_position_based_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

@@ -35,4 +35,4 @@ SELECT "touch_label" AS "channel",
 FROM "attribution_time_decay_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

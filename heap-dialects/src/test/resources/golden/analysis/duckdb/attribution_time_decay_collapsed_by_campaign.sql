@@ -25,8 +25,8 @@ WITH "attribution_time_decay_collapsed_by_campaign_conversions" AS (
     "touch_time",
     "touch_label",
     "touch_is_direct",
-      LAG("touch_label") OVER (PARTITION BY "conversion_id" ORDER BY "touch_time", "touch_session_id") AS "previous_label",
-      LAG("touch_session_id") OVER (PARTITION BY "conversion_id" ORDER BY "touch_time", "touch_session_id") AS "previous_session_id"
+      LAG("touch_label") OVER (PARTITION BY "conversion_id" ORDER BY "touch_time" NULLS LAST, "touch_session_id" NULLS LAST) AS "previous_label",
+      LAG("touch_session_id") OVER (PARTITION BY "conversion_id" ORDER BY "touch_time" NULLS LAST, "touch_session_id" NULLS LAST) AS "previous_session_id"
   FROM "attribution_time_decay_collapsed_by_campaign_touches"
 ),
 "attribution_time_decay_collapsed_by_campaign_weights" AS (
@@ -48,4 +48,4 @@ SELECT "touch_label" AS "utm_campaign",
 FROM "attribution_time_decay_collapsed_by_campaign_weights"
 GROUP BY "touch_label"
 ORDER BY 2 DESC NULLS FIRST,
-  "touch_label"
+  "touch_label" NULLS LAST

@@ -7,7 +7,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
       CASE WHEN "heap_event_name" = 'add_to_cart' THEN TRUE ELSE FALSE END AS "is_step_2",
       CASE WHEN "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_step_3",
       CASE WHEN "heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_funnel_event",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
 ),
@@ -20,12 +20,12 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "is_step_2",
     "is_step_3",
     "is_funnel_event",
-      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
-      MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
-      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time",
-      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_3_seq",
-      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_3_time"
+      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
+      MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
+      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
+      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time",
+      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_3_seq",
+      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_3_time"
   FROM "funnel_any_order_by_utm_source_events"
 ),
 "funnel_any_order_by_utm_source_attempts" AS (
@@ -47,7 +47,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "seconds_to_step_1",
     "seconds_to_step_2",
     "seconds_to_step_3",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq") AS "attempt_rank"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq" NULLS LAST) AS "attempt_rank"
   FROM "funnel_any_order_by_utm_source_attempts"
 ),
 "funnel_any_order_by_utm_source_entries" AS (
@@ -93,7 +93,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "step",
     "event",
     "entered",
-      CASE WHEN "entered" = 1 THEN MAX("seconds_from_first") OVER (PARTITION BY "heap_user_id" ORDER BY "step" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ELSE NULL END AS "seconds_from_first"
+      CASE WHEN "entered" = 1 THEN MAX("seconds_from_first") OVER (PARTITION BY "heap_user_id" ORDER BY "step" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ELSE NULL END AS "seconds_from_first"
   FROM "funnel_any_order_by_utm_source_steps"
 ),
 "funnel_any_order_by_utm_source_ranked" AS (
@@ -103,7 +103,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "event",
     "entered",
     "seconds_from_first",
-      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first", "heap_user_id") AS "median_rank",
+      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first" NULLS LAST, "heap_user_id" NULLS LAST) AS "median_rank",
       COUNT("seconds_from_first") OVER (PARTITION BY "breakdown_value", "step") AS "timed_units"
   FROM "funnel_any_order_by_utm_source_steps_done"
 ),
@@ -127,7 +127,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "median_seconds_from_first",
     "avg_seconds_from_first",
       MAX(CASE WHEN "step" = 1 THEN "entered" ELSE NULL END) OVER (PARTITION BY "breakdown_value") AS "first_entered",
-      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step") AS "previous_entered"
+      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step" NULLS LAST) AS "previous_entered"
   FROM "funnel_any_order_by_utm_source_step_counts"
 )
 SELECT "breakdown_value" AS "utm_source",
@@ -140,5 +140,5 @@ SELECT "breakdown_value" AS "utm_source",
   "median_seconds_from_first",
   "avg_seconds_from_first"
 FROM "funnel_any_order_by_utm_source_compared"
-ORDER BY "breakdown_value",
-  "step"
+ORDER BY "breakdown_value" NULLS LAST,
+  "step" NULLS LAST

@@ -6,7 +6,7 @@ WITH "funnel_ordered_users_events" AS (
       CASE WHEN "heap_event_name" = 'view_product' THEN TRUE ELSE FALSE END AS "is_step_1",
       CASE WHEN "heap_event_name" = 'add_to_cart' THEN TRUE ELSE FALSE END AS "is_step_2",
       CASE WHEN "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_step_3",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
 ),
@@ -18,8 +18,8 @@ WITH "funnel_ordered_users_events" AS (
     "is_step_1",
     "is_step_2",
     "is_step_3",
-      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_seq",
-      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_time"
+      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_seq",
+      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_time"
   FROM "funnel_ordered_users_events"
 ),
 "funnel_ordered_users_chain_1" AS (
@@ -30,10 +30,10 @@ WITH "funnel_ordered_users_events" AS (
     "is_step_1",
     "is_step_2",
     "is_step_3",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_seq",
-      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_time",
-      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_seq",
-      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_time"
+      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_seq",
+      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_time",
+      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_seq",
+      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_time"
   FROM "funnel_ordered_users_chain_2"
 ),
 "funnel_ordered_users_attempts" AS (
@@ -55,7 +55,7 @@ WITH "funnel_ordered_users_events" AS (
     "seconds_to_step_1",
     "seconds_to_step_2",
     "seconds_to_step_3",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq") AS "attempt_rank"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq" NULLS LAST) AS "attempt_rank"
   FROM "funnel_ordered_users_attempts"
 ),
 "funnel_ordered_users_entries" AS (
@@ -95,7 +95,7 @@ WITH "funnel_ordered_users_events" AS (
     "event",
     "entered",
     "seconds_from_first",
-      ROW_NUMBER() OVER (PARTITION BY "step" ORDER BY "seconds_from_first", "heap_user_id") AS "median_rank",
+      ROW_NUMBER() OVER (PARTITION BY "step" ORDER BY "seconds_from_first" NULLS LAST, "heap_user_id" NULLS LAST) AS "median_rank",
       COUNT("seconds_from_first") OVER (PARTITION BY "step") AS "timed_units"
   FROM "funnel_ordered_users_steps"
 ),
@@ -116,7 +116,7 @@ WITH "funnel_ordered_users_events" AS (
     "median_seconds_from_first",
     "avg_seconds_from_first",
       MAX(CASE WHEN "step" = 1 THEN "entered" ELSE NULL END) OVER () AS "first_entered",
-      LAG("entered") OVER (ORDER BY "step") AS "previous_entered"
+      LAG("entered") OVER (ORDER BY "step" NULLS LAST) AS "previous_entered"
   FROM "funnel_ordered_users_step_counts"
 )
 SELECT "step",
@@ -128,4 +128,4 @@ SELECT "step",
   "median_seconds_from_first",
   "avg_seconds_from_first"
 FROM "funnel_ordered_users_compared"
-ORDER BY "step"
+ORDER BY "step" NULLS LAST

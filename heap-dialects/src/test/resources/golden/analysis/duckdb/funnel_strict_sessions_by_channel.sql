@@ -9,7 +9,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
       CASE WHEN "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_step_4",
       CASE WHEN "heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout' OR "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_funnel_event",
       CASE WHEN "heap_event_name" = 'refund' THEN TRUE ELSE FALSE END AS "is_exclusion",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_session_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout' OR "heap_event_name" = 'purchase' OR "heap_event_name" = 'refund')
 ),
@@ -24,8 +24,8 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "is_exclusion",
-      CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_3_step_4_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_3_step_4_time"
+      CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_3_step_4_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_3_step_4_time"
   FROM "funnel_strict_sessions_by_channel_events"
 ),
 "funnel_strict_sessions_by_channel_chain_2" AS (
@@ -39,10 +39,10 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "is_exclusion",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_3_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_3_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_3_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_4_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_3_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_4_time"
+      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_3_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_3_time",
+      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_3_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_4_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_3_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_4_time"
   FROM "funnel_strict_sessions_by_channel_chain_3"
 ),
 "funnel_strict_sessions_by_channel_chain_1" AS (
@@ -56,13 +56,13 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "is_exclusion",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_2_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_2_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_3_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_3_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_3_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_3_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_4_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_4_time",
-      MIN(CASE WHEN "is_exclusion" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "stop_seq"
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_2_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_2_time",
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_3_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_3_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_3_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_3_time",
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_4_seq",
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_4_time",
+      MIN(CASE WHEN "is_exclusion" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "stop_seq"
   FROM "funnel_strict_sessions_by_channel_chain_2"
 ),
 "funnel_strict_sessions_by_channel_attempts" AS (
@@ -86,7 +86,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "seconds_to_step_2",
     "seconds_to_step_3",
     "seconds_to_step_4",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq") AS "attempt_rank"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq" NULLS LAST) AS "attempt_rank"
   FROM "funnel_strict_sessions_by_channel_attempts"
 ),
 "funnel_strict_sessions_by_channel_entries" AS (
@@ -148,7 +148,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "event",
     "entered",
     "seconds_from_first",
-      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first", "heap_user_id", "heap_session_id") AS "median_rank",
+      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first" NULLS LAST, "heap_user_id" NULLS LAST, "heap_session_id" NULLS LAST) AS "median_rank",
       COUNT("seconds_from_first") OVER (PARTITION BY "breakdown_value", "step") AS "timed_units"
   FROM "funnel_strict_sessions_by_channel_steps"
 ),
@@ -172,7 +172,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "median_seconds_from_first",
     "avg_seconds_from_first",
       MAX(CASE WHEN "step" = 1 THEN "entered" ELSE NULL END) OVER (PARTITION BY "breakdown_value") AS "first_entered",
-      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step") AS "previous_entered"
+      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step" NULLS LAST) AS "previous_entered"
   FROM "funnel_strict_sessions_by_channel_step_counts"
 )
 SELECT "breakdown_value" AS "channel",
@@ -185,5 +185,5 @@ SELECT "breakdown_value" AS "channel",
   "median_seconds_from_first",
   "avg_seconds_from_first"
 FROM "funnel_strict_sessions_by_channel_compared"
-ORDER BY "breakdown_value",
-  "step"
+ORDER BY "breakdown_value" NULLS LAST,
+  "step" NULLS LAST

@@ -6,7 +6,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
       CASE WHEN "heap_event_name" = 'café' THEN TRUE ELSE FALSE END AS "is_step_1",
       CASE WHEN "heap_event_name" = 'café' THEN TRUE ELSE FALSE END AS "is_step_2",
       CASE WHEN "heap_event_name" = 'café' OR "heap_event_name" = 'café' THEN TRUE ELSE FALSE END AS "is_funnel_event",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "分析_モデル"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'café' OR "heap_event_name" = 'café')
 ),
@@ -18,10 +18,10 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "is_step_1",
     "is_step_2",
     "is_funnel_event",
-      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
-      MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
-      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time"
+      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
+      MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
+      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
+      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time"
   FROM "funnel_unicode_any_order_by_utm_medium_events"
 ),
 "funnel_unicode_any_order_by_utm_medium_attempts" AS (
@@ -41,7 +41,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "steps_reached",
     "seconds_to_step_1",
     "seconds_to_step_2",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq") AS "attempt_rank"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq" NULLS LAST) AS "attempt_rank"
   FROM "funnel_unicode_any_order_by_utm_medium_attempts"
 ),
 "funnel_unicode_any_order_by_utm_medium_entries" AS (
@@ -78,7 +78,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "step",
     "event",
     "entered",
-      CASE WHEN "entered" = 1 THEN MAX("seconds_from_first") OVER (PARTITION BY "heap_user_id" ORDER BY "step" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ELSE NULL END AS "seconds_from_first"
+      CASE WHEN "entered" = 1 THEN MAX("seconds_from_first") OVER (PARTITION BY "heap_user_id" ORDER BY "step" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ELSE NULL END AS "seconds_from_first"
   FROM "funnel_unicode_any_order_by_utm_medium_steps"
 ),
 "funnel_unicode_any_order_by_utm_medium_ranked" AS (
@@ -88,7 +88,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "event",
     "entered",
     "seconds_from_first",
-      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first", "heap_user_id") AS "median_rank",
+      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first" NULLS LAST, "heap_user_id" NULLS LAST) AS "median_rank",
       COUNT("seconds_from_first") OVER (PARTITION BY "breakdown_value", "step") AS "timed_units"
   FROM "funnel_unicode_any_order_by_utm_medium_steps_done"
 ),
@@ -112,7 +112,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "median_seconds_from_first",
     "avg_seconds_from_first",
       MAX(CASE WHEN "step" = 1 THEN "entered" ELSE NULL END) OVER (PARTITION BY "breakdown_value") AS "first_entered",
-      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step") AS "previous_entered"
+      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step" NULLS LAST) AS "previous_entered"
   FROM "funnel_unicode_any_order_by_utm_medium_step_counts"
 )
 SELECT "breakdown_value" AS "utm_medium",
@@ -125,5 +125,5 @@ SELECT "breakdown_value" AS "utm_medium",
   "median_seconds_from_first",
   "avg_seconds_from_first"
 FROM "funnel_unicode_any_order_by_utm_medium_compared"
-ORDER BY "breakdown_value",
-  "step"
+ORDER BY "breakdown_value" NULLS LAST,
+  "step" NULLS LAST

@@ -7,7 +7,7 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
       CASE WHEN "heap_event_name" = '购买🛒' THEN TRUE ELSE FALSE END AS "is_step_2",
       CASE WHEN "heap_event_name" = '👩‍💻 sign-up 🇯🇵' THEN TRUE ELSE FALSE END AS "is_step_3",
       CASE WHEN "heap_event_name" = '‮gnp.exe' THEN TRUE ELSE FALSE END AS "is_exclusion",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "分析_モデル"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_session_id" IS NOT NULL AND ("heap_event_name" = '閲覧' OR "heap_event_name" = '购买🛒' OR "heap_event_name" = '👩‍💻 sign-up 🇯🇵' OR "heap_event_name" = '‮gnp.exe')
 ),
@@ -20,8 +20,8 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "is_step_2",
     "is_step_3",
     "is_exclusion",
-      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_seq",
-      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_time"
+      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_seq",
+      MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_time"
   FROM "funnel_unicode_sessions_by_channel_events"
 ),
 "funnel_unicode_sessions_by_channel_chain_1" AS (
@@ -33,11 +33,11 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "is_step_2",
     "is_step_3",
     "is_exclusion",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_seq",
-      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_time",
-      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_seq",
-      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_time",
-      MIN(CASE WHEN "is_exclusion" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "stop_seq"
+      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_seq",
+      MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_time",
+      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_seq",
+      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_time",
+      MIN(CASE WHEN "is_exclusion" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "stop_seq"
   FROM "funnel_unicode_sessions_by_channel_chain_2"
 ),
 "funnel_unicode_sessions_by_channel_attempts" AS (
@@ -59,7 +59,7 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "seconds_to_step_1",
     "seconds_to_step_2",
     "seconds_to_step_3",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq") AS "attempt_rank"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "steps_reached" DESC NULLS FIRST, "start_seq" NULLS LAST) AS "attempt_rank"
   FROM "funnel_unicode_sessions_by_channel_attempts"
 ),
 "funnel_unicode_sessions_by_channel_entries" AS (
@@ -111,7 +111,7 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "event",
     "entered",
     "seconds_from_first",
-      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first", "heap_user_id", "heap_session_id") AS "median_rank",
+      ROW_NUMBER() OVER (PARTITION BY "breakdown_value", "step" ORDER BY "seconds_from_first" NULLS LAST, "heap_user_id" NULLS LAST, "heap_session_id" NULLS LAST) AS "median_rank",
       COUNT("seconds_from_first") OVER (PARTITION BY "breakdown_value", "step") AS "timed_units"
   FROM "funnel_unicode_sessions_by_channel_steps"
 ),
@@ -135,7 +135,7 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "median_seconds_from_first",
     "avg_seconds_from_first",
       MAX(CASE WHEN "step" = 1 THEN "entered" ELSE NULL END) OVER (PARTITION BY "breakdown_value") AS "first_entered",
-      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step") AS "previous_entered"
+      LAG("entered") OVER (PARTITION BY "breakdown_value" ORDER BY "step" NULLS LAST) AS "previous_entered"
   FROM "funnel_unicode_sessions_by_channel_step_counts"
 )
 SELECT "breakdown_value" AS "channel",
@@ -148,5 +148,5 @@ SELECT "breakdown_value" AS "channel",
   "median_seconds_from_first",
   "avg_seconds_from_first"
 FROM "funnel_unicode_sessions_by_channel_compared"
-ORDER BY "breakdown_value",
-  "step"
+ORDER BY "breakdown_value" NULLS LAST,
+  "step" NULLS LAST

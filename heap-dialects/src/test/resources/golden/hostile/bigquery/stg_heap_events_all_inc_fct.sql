@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_events_all_inc_fct`
+DROP TABLE IF EXISTS `models_DROP`.`stg_heap_events_all_inc_fct__new`;
+
+CREATE TABLE `models_DROP`.`stg_heap_events_all_inc_fct__new`
 PARTITION BY DATE(`heap_event_time`)
 CLUSTER BY `heap_event_id`
 AS
@@ -79,3 +81,7 @@ SELECT `heap_event_id`,
     CASE WHEN `heap_event_name` = 'it\'s' THEN 1 WHEN `heap_event_name` = 'back\\slash' THEN 2 WHEN `heap_event_name` = 'new\nline' THEN 3 WHEN `heap_event_name` = 'x\' -- y' THEN 4 ELSE 0 END AS `heap_event_funnel_position`,
     CASE WHEN `heap_event_name` = 'Robert\'); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
 FROM `src_heap_events_all_eph`;
+
+DROP TABLE IF EXISTS `models_DROP`.`stg_heap_events_all_inc_fct`;
+
+ALTER TABLE `models_DROP`.`stg_heap_events_all_inc_fct__new` RENAME TO `stg_heap_events_all_inc_fct`;

@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct`
+DROP TABLE IF EXISTS `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new`;
+
+CREATE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_pageview_time`)
 CLUSTER BY `heap_pageview_id`
 AS
@@ -151,3 +153,7 @@ SELECT `heap_pageview_id`,
   UNIX_SECONDS(`heap__session_start_time`) AS `heap_pageview_session_start_epoch`,
   UNIX_SECONDS(`heap__session_end_time`) AS `heap_pageview_session_end_epoch`
 FROM `pageviews_sessionized`;
+
+DROP TABLE IF EXISTS `models_DROP`.`stg_heap_pageview_sessions_inc_fct`;
+
+ALTER TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new` RENAME TO `stg_heap_pageview_sessions_inc_fct`;

@@ -2,7 +2,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "from_user_id" AS "heap_from_user_id",
     "to_user_id" AS "heap_to_user_id",
     "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
@@ -52,7 +52,7 @@ WITH "identity_merges_ranked" AS (
     "pageviews_ranked_input"."heap_pageview_hash",
     "pageviews_ranked_input"."heap_pageview_title",
     "pageviews_ranked_input"."heap_pageview_previous_page",
-      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id"), "pageviews_ranked_input"."heap_session_id", "pageviews_ranked_input"."heap_pageview_domain", "pageviews_ranked_input"."heap_pageview_path", "pageviews_ranked_input"."heap_pageview_query", "pageviews_ranked_input"."heap_pageview_hash", "pageviews_ranked_input"."heap_pageview_title", "pageviews_ranked_input"."heap_pageview_previous_page") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id") NULLS LAST, "pageviews_ranked_input"."heap_session_id" NULLS LAST, "pageviews_ranked_input"."heap_pageview_domain" NULLS LAST, "pageviews_ranked_input"."heap_pageview_path" NULLS LAST, "pageviews_ranked_input"."heap_pageview_query" NULLS LAST, "pageviews_ranked_input"."heap_pageview_hash" NULLS LAST, "pageviews_ranked_input"."heap_pageview_title" NULLS LAST, "pageviews_ranked_input"."heap_pageview_previous_page" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_pageview_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",

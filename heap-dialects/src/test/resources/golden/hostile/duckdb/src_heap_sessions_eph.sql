@@ -2,7 +2,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "from_user_id" AS "heap_from_user_id",
     "to_user_id" AS "heap_to_user_id",
     "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
@@ -63,7 +63,7 @@ WITH "identity_merges_ranked" AS (
     "sessions_ranked_input"."heap_session_platform",
     "sessions_ranked_input"."heap_session_device_type",
     "sessions_ranked_input"."heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input"."heap_session_id" ORDER BY "sessions_ranked_input"."heap_session_start_time" DESC, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id"), "sessions_ranked_input"."heap_session_country", "sessions_ranked_input"."heap_session_region", "sessions_ranked_input"."heap_session_city", "sessions_ranked_input"."heap_session_ip", "sessions_ranked_input"."heap_session_referrer", "sessions_ranked_input"."heap_session_landing_page", "sessions_ranked_input"."heap_session_landing_page_query", "sessions_ranked_input"."heap_session_landing_page_hash", "sessions_ranked_input"."heap_session_browser", "sessions_ranked_input"."heap_session_utm_source", "sessions_ranked_input"."heap_session_utm_campaign", "sessions_ranked_input"."heap_session_utm_medium", "sessions_ranked_input"."heap_session_utm_term", "sessions_ranked_input"."heap_session_utm_content", "sessions_ranked_input"."heap_session_library", "sessions_ranked_input"."heap_session_platform", "sessions_ranked_input"."heap_session_device_type", "sessions_ranked_input"."heap_session_device") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input"."heap_session_id" ORDER BY "sessions_ranked_input"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id") NULLS LAST, "sessions_ranked_input"."heap_session_country" NULLS LAST, "sessions_ranked_input"."heap_session_region" NULLS LAST, "sessions_ranked_input"."heap_session_city" NULLS LAST, "sessions_ranked_input"."heap_session_ip" NULLS LAST, "sessions_ranked_input"."heap_session_referrer" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page_query" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page_hash" NULLS LAST, "sessions_ranked_input"."heap_session_browser" NULLS LAST, "sessions_ranked_input"."heap_session_utm_source" NULLS LAST, "sessions_ranked_input"."heap_session_utm_campaign" NULLS LAST, "sessions_ranked_input"."heap_session_utm_medium" NULLS LAST, "sessions_ranked_input"."heap_session_utm_term" NULLS LAST, "sessions_ranked_input"."heap_session_utm_content" NULLS LAST, "sessions_ranked_input"."heap_session_library" NULLS LAST, "sessions_ranked_input"."heap_session_platform" NULLS LAST, "sessions_ranked_input"."heap_session_device_type" NULLS LAST, "sessions_ranked_input"."heap_session_device" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT "session_id" AS "heap_session_id",
         "user_id" AS "heap_user_id",
         "time" AS "heap_session_start_time",
@@ -109,6 +109,6 @@ SELECT "heap_session_id",
   "heap_session_platform",
   "heap_session_device_type",
   "heap_session_device",
-    ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
+    ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
 FROM "sessions_ranked"
 WHERE "heap__dedup_rank" = 1

@@ -3,7 +3,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "from_user_id" AS "heap_from_user_id",
     "to_user_id" AS "heap_to_user_id",
     "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
@@ -48,7 +48,7 @@ WITH "identity_merges_ranked" AS (
     "events_ranked_input"."heap_session_id",
     "events_ranked_input"."heap_event_name",
     "events_ranked_input"."heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id"), "events_ranked_input"."heap_session_id", "events_ranked_input"."heap_event_name") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id") NULLS LAST, "events_ranked_input"."heap_session_id" NULLS LAST, "events_ranked_input"."heap_event_name" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_event_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -65,7 +65,7 @@ WITH "identity_merges_ranked" AS (
     "heap_session_id",
     "heap_event_name",
     "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "heap_session_event_sequence"
   FROM "events_ranked"
   WHERE "heap__dedup_rank" = 1
 )

@@ -3,7 +3,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "from_user_id" AS "heap_from_user_id",
     "to_user_id" AS "heap_to_user_id",
     "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
@@ -53,7 +53,7 @@ WITH "identity_merges_ranked" AS (
     "pageviews_ranked_input"."heap_pageview_hash",
     "pageviews_ranked_input"."heap_pageview_title",
     "pageviews_ranked_input"."heap_pageview_previous_page",
-      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id"), "pageviews_ranked_input"."heap_session_id", "pageviews_ranked_input"."heap_pageview_domain", "pageviews_ranked_input"."heap_pageview_path", "pageviews_ranked_input"."heap_pageview_query", "pageviews_ranked_input"."heap_pageview_hash", "pageviews_ranked_input"."heap_pageview_title", "pageviews_ranked_input"."heap_pageview_previous_page") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id") NULLS LAST, "pageviews_ranked_input"."heap_session_id" NULLS LAST, "pageviews_ranked_input"."heap_pageview_domain" NULLS LAST, "pageviews_ranked_input"."heap_pageview_path" NULLS LAST, "pageviews_ranked_input"."heap_pageview_query" NULLS LAST, "pageviews_ranked_input"."heap_pageview_hash" NULLS LAST, "pageviews_ranked_input"."heap_pageview_title" NULLS LAST, "pageviews_ranked_input"."heap_pageview_previous_page" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_pageview_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -94,7 +94,7 @@ WITH "identity_merges_ranked" AS (
     "heap_pageview_hash",
     "heap_pageview_title",
     "heap_pageview_previous_page",
-      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__previous_pageview_time"
+      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST) AS "heap__previous_pageview_time"
   FROM "src_heap_pageviews_eph"
 ),
 "pageviews_session_indexed" AS (
@@ -108,7 +108,7 @@ WITH "identity_merges_ranked" AS (
     "heap_pageview_hash",
     "heap_pageview_title",
     "heap_pageview_previous_page",
-      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
+      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
   FROM "pageviews_with_previous"
 ),
 "pageviews_sessionized" AS (
@@ -123,11 +123,11 @@ WITH "identity_merges_ranked" AS (
     "heap_pageview_title",
     "heap_pageview_previous_page",
     "heap_pageview_session_index",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__session_sequence_number",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST) AS "heap__session_sequence_number",
       MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_start_time",
       MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_end_time",
-      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
-      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
+      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
+      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
   FROM "pageviews_session_indexed"
 )
 SELECT "heap_pageview_id",

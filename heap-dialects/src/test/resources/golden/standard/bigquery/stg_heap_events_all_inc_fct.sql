@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `heap_models`.`stg_heap_events_all_inc_fct`
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_events_all_inc_fct__new`;
+
+CREATE TABLE `heap_models`.`stg_heap_events_all_inc_fct__new`
 PARTITION BY DATE(`heap_event_time`)
 CLUSTER BY `heap_event_id`
 AS
@@ -30,3 +32,7 @@ SELECT `heap_event_id`,
     CASE WHEN `heap_event_name` = 'view_product' THEN 1 WHEN `heap_event_name` = 'add_to_cart' THEN 2 WHEN `heap_event_name` = 'begin_checkout' THEN 3 WHEN `heap_event_name` = 'purchase' THEN 4 ELSE 0 END AS `heap_event_funnel_position`,
     CASE WHEN `heap_event_name` IN ('purchase', 'sign_up') THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
 FROM `src_heap_events_all_eph`;
+
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_events_all_inc_fct`;
+
+ALTER TABLE `heap_models`.`stg_heap_events_all_inc_fct__new` RENAME TO `stg_heap_events_all_inc_fct`;

@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `heap_models`.`stg_heap_pageview_sessions_inc_fct`
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_pageview_sessions_inc_fct__new`;
+
+CREATE TABLE `heap_models`.`stg_heap_pageview_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_pageview_time`)
 CLUSTER BY `heap_pageview_id`
 AS
@@ -109,3 +111,7 @@ SELECT `heap_pageview_id`,
   `gtm_campaign`,
   `experiment_bucket`
 FROM `pageviews_sessionized`;
+
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_pageview_sessions_inc_fct`;
+
+ALTER TABLE `heap_models`.`stg_heap_pageview_sessions_inc_fct__new` RENAME TO `stg_heap_pageview_sessions_inc_fct`;

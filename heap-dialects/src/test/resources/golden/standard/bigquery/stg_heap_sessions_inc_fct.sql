@@ -1,5 +1,7 @@
-CREATE OR REPLACE TABLE `heap_models`.`stg_heap_sessions_inc_fct`
-PARTITION BY DATE(`heap_session_start_time`)
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_sessions_inc_fct__new`;
+
+CREATE TABLE `heap_models`.`stg_heap_sessions_inc_fct__new`
+PARTITION BY TIMESTAMP_TRUNC(`heap_session_start_time`, MONTH)
 CLUSTER BY `heap_session_id`
 AS
 WITH `sessions_ranked` AS (
@@ -96,3 +98,7 @@ SELECT `src_heap_sessions_eph`.`heap_session_id`,
     COALESCE(`session_event_counts`.`heap_session_conversion_cnt`, 0) > 0 AS `heap_session_is_conversion`
 FROM `src_heap_sessions_eph`
   LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`;
+
+DROP TABLE IF EXISTS `heap_models`.`stg_heap_sessions_inc_fct`;
+
+ALTER TABLE `heap_models`.`stg_heap_sessions_inc_fct__new` RENAME TO `stg_heap_sessions_inc_fct`;

@@ -11,7 +11,7 @@ WITH "pageviews_ranked" AS (
     "previous_page" AS "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "domain" NULLS LAST, "path" NULLS LAST, "query" NULLS LAST, "hash" NULLS LAST, "title" NULLS LAST, "previous_page" NULLS LAST, "gtm_campaign" NULLS LAST, "experiment_bucket" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
 )
 SELECT "heap_pageview_id",

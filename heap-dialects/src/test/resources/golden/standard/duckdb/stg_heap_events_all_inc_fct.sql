@@ -6,7 +6,7 @@ WITH "events_ranked" AS (
     "session_id" AS "heap_session_id",
     "event_table_name" AS "heap_event_name",
     "time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "event_table_name" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."all_events"
 ),
 "src_heap_events_all_eph" AS (
@@ -15,7 +15,7 @@ WITH "events_ranked" AS (
     "heap_session_id",
     "heap_event_name",
     "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "heap_session_event_sequence"
   FROM "events_ranked"
   WHERE "heap__dedup_rank" = 1
 )

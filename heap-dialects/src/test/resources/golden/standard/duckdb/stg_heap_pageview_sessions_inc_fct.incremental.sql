@@ -12,7 +12,7 @@ WITH "pageviews_ranked" AS (
     "previous_page" AS "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "domain" NULLS LAST, "path" NULLS LAST, "query" NULLS LAST, "hash" NULLS LAST, "title" NULLS LAST, "previous_page" NULLS LAST, "gtm_campaign" NULLS LAST, "experiment_bucket" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
   WHERE "user_id" IN (SELECT *
         FROM "heap_models"."heap__active_users" AS "active_users")
@@ -46,7 +46,7 @@ WITH "pageviews_ranked" AS (
     "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__previous_pageview_time"
+      LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST) AS "heap__previous_pageview_time"
   FROM "src_heap_pageviews_eph"
 ),
 "pageviews_session_indexed" AS (
@@ -62,7 +62,7 @@ WITH "pageviews_ranked" AS (
     "heap_pageview_previous_page",
     "gtm_campaign",
     "experiment_bucket",
-      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
+      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
   FROM "pageviews_with_previous"
 ),
 "pageviews_sessionized" AS (
@@ -79,11 +79,11 @@ WITH "pageviews_ranked" AS (
     "gtm_campaign",
     "experiment_bucket",
     "heap_pageview_session_index",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__session_sequence_number",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST) AS "heap__session_sequence_number",
       MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_start_time",
       MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_end_time",
-      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
-      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
+      FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
+      LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time" NULLS LAST, "heap_pageview_id" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
   FROM "pageviews_session_indexed"
 )
 SELECT "heap_pageview_id",

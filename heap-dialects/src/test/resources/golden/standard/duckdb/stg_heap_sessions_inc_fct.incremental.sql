@@ -21,7 +21,7 @@ WITH "sessions_ranked" AS (
     "platform" AS "heap_session_platform",
     "device_type" AS "heap_session_device_type",
     "device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "country" NULLS LAST, "region" NULLS LAST, "city" NULLS LAST, "ip" NULLS LAST, "referrer" NULLS LAST, "landing_page" NULLS LAST, "landing_page_query" NULLS LAST, "landing_page_hash" NULLS LAST, "browser" NULLS LAST, "utm_source" NULLS LAST, "utm_campaign" NULLS LAST, "utm_medium" NULLS LAST, "utm_term" NULLS LAST, "utm_content" NULLS LAST, "library" NULLS LAST, "platform" NULLS LAST, "device_type" NULLS LAST, "device" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."sessions"
   WHERE "user_id" IN (SELECT *
         FROM "heap_models"."heap__active_users" AS "active_users")
@@ -48,7 +48,7 @@ WITH "sessions_ranked" AS (
     "heap_session_platform",
     "heap_session_device_type",
     "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
   FROM "sessions_ranked"
   WHERE "heap__dedup_rank" = 1
 ),

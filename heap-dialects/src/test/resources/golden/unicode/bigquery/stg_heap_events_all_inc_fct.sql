@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `bunseki_models`.`stg_heap_events_all_inc_fct`
+DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_events_all_inc_fct__new`;
+
+CREATE TABLE `bunseki_models`.`stg_heap_events_all_inc_fct__new`
 PARTITION BY DATE(`heap_event_time`)
 CLUSTER BY `heap_event_id`
 AS
@@ -30,3 +32,7 @@ SELECT `heap_event_id`,
     CASE WHEN `heap_event_name` = '閲覧' THEN 1 WHEN `heap_event_name` = '购买🛒' THEN 2 WHEN `heap_event_name` = 'Покупка' THEN 3 WHEN `heap_event_name` = 'café' THEN 4 WHEN `heap_event_name` = 'café' THEN 5 WHEN `heap_event_name` = '𠮷野家で購入' THEN 6 ELSE 0 END AS `heap_event_funnel_position`,
     CASE WHEN `heap_event_name` IN ('רכישה', 'شراء', '‮gnp.exe', '購入する', '👩‍💻 sign-up 🇯🇵') THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
 FROM `src_heap_events_all_eph`;
+
+DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_events_all_inc_fct`;
+
+ALTER TABLE `bunseki_models`.`stg_heap_events_all_inc_fct__new` RENAME TO `stg_heap_events_all_inc_fct`;

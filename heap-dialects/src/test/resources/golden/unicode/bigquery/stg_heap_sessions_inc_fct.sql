@@ -1,4 +1,6 @@
-CREATE OR REPLACE TABLE `bunseki_models`.`stg_heap_sessions_inc_fct`
+DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_sessions_inc_fct__new`;
+
+CREATE TABLE `bunseki_models`.`stg_heap_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_session_start_time`)
 CLUSTER BY `heap_session_id`
 AS
@@ -100,3 +102,7 @@ SELECT `src_heap_sessions_eph`.`heap_session_id`,
     COALESCE(`session_event_counts`.`heap_session_conversion_cnt`, 0) > 0 AS `heap_session_is_conversion`
 FROM `src_heap_sessions_eph`
   LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`;
+
+DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_sessions_inc_fct`;
+
+ALTER TABLE `bunseki_models`.`stg_heap_sessions_inc_fct__new` RENAME TO `stg_heap_sessions_inc_fct`;

@@ -2,7 +2,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "from_user_id" AS "heap_from_user_id",
     "to_user_id" AS "heap_to_user_id",
     "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "ヒープ_本番"."user_migrations"
 ),
 "identity_chain_1" AS (

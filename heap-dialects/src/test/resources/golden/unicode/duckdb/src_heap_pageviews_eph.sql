@@ -11,7 +11,7 @@ WITH "pageviews_ranked" AS (
     "previous_page" AS "heap_pageview_previous_page",
     "キャンペーン",
     "эксперимент 🧪",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "キャンペーン", "эксперимент 🧪") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "domain" NULLS LAST, "path" NULLS LAST, "query" NULLS LAST, "hash" NULLS LAST, "title" NULLS LAST, "previous_page" NULLS LAST, "キャンペーン" NULLS LAST, "эксперимент 🧪" NULLS LAST) AS "heap__dedup_rank"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews"
 )
 SELECT "heap_pageview_id",

@@ -8,6 +8,7 @@ import io.heapsdk.source.ColumnType;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import org.apache.calcite.sql.SqlDialect;
 
@@ -146,17 +147,74 @@ public final class BigQueryWarehouse extends Warehouse {
 
 
   /**
-   * Daily partitions on the time column (pruned by the incremental run's {@code time > mark}
-   * predicates, which never cast the column) and clustering on the key the MERGE matches on.
+   * {@code CREATE SCHEMA IF NOT EXISTS … OPTIONS(location = '…')} with {@code target.location}: a new
+   * dataset otherwise lands in BigQuery's default location (US), and a query cannot read a source
+   * dataset in one location and write to a target in another
+   * (https://cloud.google.com/bigquery/docs/locations,
+   * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#create_schema_statement).
+   * An existing dataset is left where it is: a dataset's location cannot be changed.
+   */
+  @Override
+  public String createSchema(Optional<String> database, String schema, Optional<String> location) {
+    return createSchema(database, schema) + location.map(l -> "\nOPTIONS(location = " + literal(l) + ")").orElse("");
+  }
+
+  /**
+   * A full refresh builds {@code <table>__new} and then swaps it in ({@code DROP TABLE}, {@code ALTER
+   * TABLE … RENAME TO}), where {@code CREATE OR REPLACE TABLE} would fail with "Cannot replace a table
+   * with a different partitioning spec" whenever {@code partition_by}, {@code partition_granularity}
+   * or {@code cluster_by} changed, or the old table was built without them
+   * (https://github.com/dbt-labs/dbt-core/issues/2000). Building aside rather than dropping first keeps
+   * the old table whole when the query fails. The swap is not atomic: BigQuery runs DDL on permanent
+   * tables outside transactions (https://cloud.google.com/bigquery/docs/transactions), so for the moment
+   * between DROP and RENAME the table does not exist, and the new table starts without the old one's
+   * table-level IAM bindings, labels and description (dataset-level access is unaffected). The leftover
+   * {@code __new} of a failed build is dropped first, whatever its partitioning.
+   */
+  @Override
+  public List<String> buildStatements(TableName table, String select, PhysicalOptions options) {
+    TableName fresh = table.withSuffix(NEW_TABLE_SUFFIX);
+    String opts = tableOptions(options);
+    return List.of(
+        "DROP TABLE IF EXISTS " + fresh.qualified(),
+        "CREATE TABLE " + fresh.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "AS\n" + select,
+        "DROP TABLE IF EXISTS " + table.qualified(),
+        "ALTER TABLE " + fresh.qualified() + " RENAME TO " + quote(table.name()));
+  }
+
+  @Override
+  public boolean applyAsOneScript() {
+    return true;
+  }
+
+  @Override
+  protected boolean buildsIntoNewTable() {
+    return true;
+  }
+
+  /**
+   * Partitions on the time column (pruned by the incremental run's {@code time > mark} predicates, which
+   * never cast the column): {@code DATE(t)} by day (the default), {@code TIMESTAMP_TRUNC(t, MONTH | YEAR)}
+   * for long histories, since a table holds at most 10,000 partitions and one job may modify at most
+   * 4,000 (https://cloud.google.com/bigquery/quotas#partitioned_tables,
+   * https://cloud.google.com/bigquery/docs/partitioned-tables#choose_daily_hourly_monthly_or_yearly_partitioning);
+   * then clustering.
    */
   @Override
   public String tableOptions(PhysicalOptions options) {
     StringBuilder b = new StringBuilder();
-    options.partitionBy().ifPresent(p -> b.append("PARTITION BY DATE(").append(quote(p)).append(")"));
+    options.partitionBy().ifPresent(p -> b.append(partitionExpression(quote(p), options.partitionGranularity())));
     if (!options.clusterBy().isEmpty()) {
       b.append(b.length() == 0 ? "" : "\n").append("CLUSTER BY ").append(columnList(options.clusterBy(), ""));
     }
     return b.toString();
+  }
+
+  private static String partitionExpression(String column, Optional<PhysicalOptions.Granularity> granularity) {
+    PhysicalOptions.Granularity g = granularity.orElse(PhysicalOptions.Granularity.DAY);
+    return g == PhysicalOptions.Granularity.DAY
+        ? "PARTITION BY DATE(" + column + ")"
+        : "PARTITION BY TIMESTAMP_TRUNC(" + column + ", " + g.name() + ")";
   }
 
   @Override

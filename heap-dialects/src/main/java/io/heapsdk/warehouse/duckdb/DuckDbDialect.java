@@ -3,6 +3,7 @@ package io.heapsdk.warehouse.duckdb;
 import io.heapsdk.warehouse.internal.CallPrinter;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
@@ -22,6 +23,16 @@ final class DuckDbDialect extends DuckDBSqlDialect {
 
   private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  /**
+   * No NULL order is the default: the warehouse's depends on the default_null_order setting (https://duckdb.org/docs/stable/configuration/overview), so every ORDER BY item, in queries,
+   * windows (sessionization's running sums, ROW_NUMBER) and medians, is printed with its NULLS FIRST or
+   * NULLS LAST. Calcite leaves out the direction only when it equals this default.
+   */
+  @Override
+  public RelFieldCollation.NullDirection defaultNullDirection(RelFieldCollation.Direction direction) {
+    return RelFieldCollation.NullDirection.UNSPECIFIED;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
@@ -21,6 +22,16 @@ final class H2Dialect extends H2SqlDialect {
 
   private H2Dialect() {
     super(H2SqlDialect.DEFAULT_CONTEXT.withNullCollation(NullCollation.LOW));
+  }
+
+  /**
+   * No NULL order is the default: H2's depends on its DEFAULT_NULL_ORDERING setting
+   * (https://www.h2database.com/html/commands.html#set_default_null_ordering), so every ORDER BY item is
+   * printed with its NULLS FIRST or NULLS LAST.
+   */
+  @Override
+  public RelFieldCollation.NullDirection defaultNullDirection(RelFieldCollation.Direction direction) {
+    return RelFieldCollation.NullDirection.UNSPECIFIED;
   }
 
   @Override

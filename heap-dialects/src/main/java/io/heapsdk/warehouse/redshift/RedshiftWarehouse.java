@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
-/** Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead) and no MERGE ({@code DELETE … USING}). */
+/** Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead); the apply is {@code DELETE … USING} + INSERT. */
 public final class RedshiftWarehouse extends Warehouse {
   @Override
   public String name() {
@@ -77,7 +77,10 @@ public final class RedshiftWarehouse extends Warehouse {
   }
 
   /**
-   * Redshift has no MERGE: the active users' rows, and any row whose key was recomputed, are deleted
+   * Redshift has had MERGE since 2023 (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html), and
+   * it is not used: a MERGE cannot remove the active users' rows that are no longer produced (there is no
+   * WHEN NOT MATCHED BY SOURCE), so a DELETE would still be needed, and on Redshift's column store an
+   * updated row is a deleted row plus an inserted one anyway. So the active users' rows, and any row whose key was recomputed, are deleted
    * with {@code DELETE … USING}, then the recomputed rows inserted; the runner keeps all of it in one
    * transaction.
    */

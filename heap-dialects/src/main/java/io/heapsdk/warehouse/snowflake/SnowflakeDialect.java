@@ -5,6 +5,7 @@ import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SnowflakeSqlDialect;
@@ -23,6 +24,16 @@ final class SnowflakeDialect extends SnowflakeSqlDialect {
   private SnowflakeDialect() {
     // Snowflake sorts NULLs last ascending and first descending: "high"
     super(SnowflakeSqlDialect.DEFAULT_CONTEXT.withNullCollation(NullCollation.HIGH));
+  }
+
+  /**
+   * No NULL order is the default: the warehouse's depends on the DEFAULT_NULL_ORDERING parameter (account, user or session) (https://docs.snowflake.com/en/sql-reference/parameters#default-null-ordering), so every ORDER BY item, in queries,
+   * windows (sessionization's running sums, ROW_NUMBER) and medians, is printed with its NULLS FIRST or
+   * NULLS LAST. Calcite leaves out the direction only when it equals this default.
+   */
+  @Override
+  public RelFieldCollation.NullDirection defaultNullDirection(RelFieldCollation.Direction direction) {
+    return RelFieldCollation.NullDirection.UNSPECIFIED;
   }
 
   @Override

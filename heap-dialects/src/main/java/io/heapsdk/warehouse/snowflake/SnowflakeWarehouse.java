@@ -1,14 +1,19 @@
 package io.heapsdk.warehouse.snowflake;
 
+import java.util.List;
 import java.util.Optional;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import org.apache.calcite.sql.SqlDialect;
 
-/** Snowflake: {@code CREATE OR REPLACE TABLE}, upper-case identifiers, backslash-escaping literals. */
+/**
+ * Snowflake: {@code CREATE OR REPLACE TABLE … COPY GRANTS}, transient working tables, upper-case
+ * identifiers, backslash-escaping literals, and scripts whose apply block rolls back on any error.
+ */
 public final class SnowflakeWarehouse extends Warehouse {
   @Override
   public String name() {
@@ -56,5 +61,67 @@ public final class SnowflakeWarehouse extends Warehouse {
   @Override
   public String tableOptions(PhysicalOptions options) {
     return options.clusterBy().isEmpty() ? "" : "CLUSTER BY (" + columnList(options.clusterBy(), "") + ")";
+  }
+
+  /**
+   * {@code CREATE OR REPLACE TABLE … [CLUSTER BY (…)] COPY GRANTS AS …}: without COPY GRANTS the
+   * replaced table loses every privilege granted on it, so BI roles could no longer read a fact after
+   * each full refresh. The CTAS form documents {@code [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query>}
+   * in that order (https://docs.snowflake.com/en/sql-reference/sql/create-table, "CREATE TABLE … AS
+   * SELECT"). On a first build there is nothing to copy and the clause does nothing.
+   */
+  @Override
+  public List<String> buildStatements(TableName table, String select, PhysicalOptions options) {
+    String opts = tableOptions(options);
+    return List.of(
+        "CREATE OR REPLACE TABLE " + table.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "COPY GRANTS\nAS\n" + select);
+  }
+
+  /**
+   * Working tables are TRANSIENT: they live for one run, so Time Travel beyond a day and the seven
+   * days of Fail-safe a permanent table keeps after every CREATE OR REPLACE and DROP would only be
+   * billed storage (https://docs.snowflake.com/en/user-guide/tables-temp-transient,
+   * https://docs.snowflake.com/user-guide/data-cdp-storage-costs). Not TEMPORARY: a script run in
+   * pieces, or a runner that reconnects, must still see them.
+   */
+  @Override
+  public List<String> workTableStatements(TableName table, String select) {
+    return List.of("CREATE OR REPLACE TRANSIENT TABLE " + table.qualified() + " AS\n" + select);
+  }
+
+  /** {@code BEGIN TRANSACTION}: inside a Snowflake Scripting block a bare BEGIN would open a nested block. */
+  @Override
+  public String beginTransaction() {
+    return "BEGIN TRANSACTION";
+  }
+
+  /**
+   * The statements in a Snowflake Scripting block whose handler rolls back and re-raises:
+   * {@code BEGIN BEGIN TRANSACTION; …; COMMIT; EXCEPTION WHEN OTHER THEN ROLLBACK; RAISE; END;}.
+   * On Snowflake a failing statement does not end an explicit transaction, and SnowSQL (by default)
+   * or a worksheet's "run all" carries on to the COMMIT, committing, say, the vanished-row DELETE
+   * without its MERGE (https://docs.snowflake.com/en/sql-reference/transactions, "Failed statements
+   * within a transaction"). In the block, the first error jumps to the handler
+   * (https://docs.snowflake.com/en/sql-reference/snowflake-scripting/exception), which undoes the
+   * transaction and raises the same error again (RAISE without a name), so the client still fails.
+   * The block is passed to {@code EXECUTE IMMEDIATE $$ … $$}, the form SnowSQL, the Classic Console
+   * and the Python connector's execute_string need and the others accept
+   * (https://docs.snowflake.com/en/developer-guide/snowflake-scripting/running-examples); the
+   * statements are kept verbatim (no indentation, which would change a quoted name holding a line
+   * break). A {@code $$} inside a quoted name would end that string, so then the block goes in a
+   * single-quoted literal instead.
+   */
+  @Override
+  public String transactionScript(List<String> statements) {
+    StringBuilder block = new StringBuilder("BEGIN\n").append(beginTransaction()).append(";\n");
+    for (String statement : statements) {
+      block.append(statement).append(";\n");
+    }
+    block
+        .append(commitTransaction()).append(";\n")
+        .append("EXCEPTION\n  WHEN OTHER THEN\n    ROLLBACK;\n    RAISE;\nEND;");
+    String body = block.toString();
+    String quoted = body.contains("$$") ? literal(body) : "$$\n" + body + "\n$$";
+    return "EXECUTE IMMEDIATE " + quoted + ";\n\n";
   }
 }

@@ -69,6 +69,9 @@ class GoldenSqlTest {
         String path = configName + "/" + w.name() + "/" + m.name() + ".sql";
         tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, sql(build, renderer, m))));
       }
+      // the run's setup: the target schema (BigQuery: the dataset, in target.location)
+      String setup = configName + "/" + w.name() + "/_setup.sql";
+      tests.add(DynamicTest.dynamicTest(setup, () -> GoldenFiles.check(setup, build.script("(setup)"))));
       // an incremental run: the active users, then per fact its recomputed rows and how they are applied
       for (String model : incremental.models()) {
         String path = configName + "/" + w.name() + "/" + model + ".incremental.sql";

@@ -1,0 +1,2 @@
+CREATE SCHEMA IF NOT EXISTS `heap_models`
+OPTIONS(location = 'EU');

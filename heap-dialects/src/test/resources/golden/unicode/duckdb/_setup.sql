@@ -1,0 +1,1 @@
+CREATE SCHEMA IF NOT EXISTS "分析_モデル";
