@@ -160,6 +160,14 @@ public abstract class Warehouse {
     return List.of("DROP TABLE IF EXISTS " + table.qualified(), "CREATE TABLE " + table.qualified() + " AS\n" + select);
   }
 
+  /**
+   * What follows the column list of a run-state table ({@link StateSql}): empty by default; Spark needs
+   * {@code USING DELTA} for the state's {@code UPDATE} and {@code DELETE}.
+   */
+  public String stateTableClause() {
+    return "";
+  }
+
   public String dropTable(TableName table) {
     return "DROP TABLE IF EXISTS " + table.qualified();
   }
