@@ -143,7 +143,7 @@ public final class JdbcRunner {
       dropLeftovers(state, runId);
       RunPlan run = prepare(plan, connection, fullRefresh, runId);
       run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
-      workTables = run.build().workTables();
+      workTables = leftoversOnCrash(run.build(), plan.config());
       state.execute(
           state.sql().insertRun(
               runId, owner, modeName(run.build().mode()), now(), run.mark(),
@@ -349,6 +349,20 @@ public final class JdbcRunner {
       e.addSuppressed(recordFailed);
     }
     return e;
+  }
+
+  /**
+   * The tables a run that dies part-way may leave: its working tables, and the {@code <table>__new} of
+   * each table it builds to swap in (on warehouses without CREATE OR REPLACE).
+   */
+  private List<TableName> leftoversOnCrash(BuildPlan build, HeapConfig c) {
+    List<TableName> tables = new ArrayList<>(build.workTables());
+    for (BuildPlan.Step step : build.steps()) {
+      if (step.phase() == BuildPlan.Phase.SWAP) {
+        tables.add(warehouse.table(c.targetDatabase(), c.targetSchema(), step.model()).withSuffix(Warehouse.NEW_TABLE_SUFFIX));
+      }
+    }
+    return tables;
   }
 
   /**

@@ -401,7 +401,7 @@ public abstract class Warehouse {
   }
 
   /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
-  static final String NEW_TABLE_SUFFIX = "__new";
+  public static final String NEW_TABLE_SUFFIX = "__new";
 
   @Override
   public String toString() {

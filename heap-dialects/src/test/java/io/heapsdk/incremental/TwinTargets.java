@@ -23,7 +23,7 @@ import java.util.UUID;
  * up to date by incremental runs, {@code FULL} rebuilt from scratch. After each batch of source rows the
  * facts of both must hold the same rows: the invariant of SPEC §3.
  */
-final class TwinTargets implements AutoCloseable {
+final class TwinTargets implements AutoCloseable, RandomHistory.Sink {
   static final List<String> FACTS =
       List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct");
 
@@ -47,7 +47,8 @@ final class TwinTargets implements AutoCloseable {
     sources.create(connection);
   }
 
-  void insert(String table, List<Object[]> rows) {
+  @Override
+  public void insert(String table, List<Object[]> rows) {
     if (!rows.isEmpty()) {
       sources.insert(connection, table, rows);
     }
@@ -57,7 +58,8 @@ final class TwinTargets implements AutoCloseable {
     insert(table, List.of(rows));
   }
 
-  void execute(String sql) {
+  @Override
+  public void execute(String sql) {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
