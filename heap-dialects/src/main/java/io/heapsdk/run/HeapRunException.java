@@ -39,6 +39,11 @@ public final class HeapRunException extends HeapException {
     return new HeapRunException("test " + test + " failed on " + warehouse + ": " + reason(cause), cause, test, statement);
   }
 
+  /** The run cannot start or go on for a reason of the run itself (e.g. another run holds the lock). */
+  public static HeapRunException ofRun(String message) {
+    return new HeapRunException(message, null, "(run)", "");
+  }
+
   /** A problem found before any statement ran (e.g. a table whose columns no longer match). */
   public HeapRunException(String model, String message) {
     super("model " + model + ": " + message);

@@ -4,15 +4,24 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
+import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,22 +36,77 @@ import org.slf4j.LoggerFactory;
  * Builds the materialized models of a project on a JDBC connection, in dependency order, and logs each
  * model with its rows and time through SLF4J.
  *
- * <p>The runner decides the kind of run: a full refresh when asked, when the project has no incremental
- * model, or when an incremental model's table does not exist yet; otherwise an incremental run (see
- * {@link BuildPlan}). A fact whose table's columns no longer match its model (e.g. the funnel changed)
- * stops the run before any statement, asking for a full refresh. A refused statement stops the run
- * with a {@link HeapRunException} naming the model and the statement; transactional steps are rolled
- * back.
+ * <p>Every run keeps state in the target schema ({@link StateSql}): it takes the schema's run lock
+ * (waiting up to {@link #waitingForLock}, taking over a lock whose heartbeat is older than {@link
+ * #staleAfter}), records itself in {@code heap__runs} before creating anything, drops the working
+ * tables of runs that crashed, and decides per model ({@link #prepare}): a fact is merged incrementally
+ * only when its table exists and its definition's fingerprint ({@link Fingerprints}) is the one the
+ * state recorded when it was last built; otherwise it is rebuilt in full, and so is everything
+ * downstream of it. So a run never mixes two definitions in one table. A refused statement stops the
+ * run with a {@link HeapRunException} naming the model and the statement; transactional steps are
+ * rolled back.
  *
  * <p>Not thread-safe: use one runner per connection at a time.
  */
 public final class JdbcRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRunner.class);
 
+  /** A lock whose heartbeat is older than this belongs to a run that died: another run takes it over. */
+  public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Opens a second connection to the same database, for the heartbeat thread. */
+  @FunctionalInterface
+  public interface ConnectionSource {
+    Connection open() throws SQLException;
+  }
+
+  /** Why a model is built as it is in one run. */
+  public record ModelDecision(String model, boolean full, String reason) {}
+
+  /**
+   * What a run will do: its id, its statements, the decision per materialized model, and, for an
+   * incremental run, the mark it recomputes from and the run that recorded it.
+   */
+  public record RunPlan(
+      String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun) {}
+
   private final Warehouse warehouse;
+  private final Duration lockWait;
+  private final Duration staleAfter;
+  private final Optional<ConnectionSource> heartbeatConnections;
+  private final Clock clock;
 
   public JdbcRunner(Warehouse warehouse) {
+    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC());
+  }
+
+  private JdbcRunner(
+      Warehouse warehouse, Duration lockWait, Duration staleAfter, Optional<ConnectionSource> heartbeatConnections, Clock clock) {
     this.warehouse = warehouse;
+    this.lockWait = lockWait;
+    this.staleAfter = staleAfter;
+    this.heartbeatConnections = heartbeatConnections;
+    this.clock = clock;
+  }
+
+  /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
+  public JdbcRunner waitingForLock(Duration wait) {
+    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock);
+  }
+
+  /**
+   * A runner that takes over a lock whose heartbeat is older than {@code stale} (default {@link #DEFAULT_STALE_AFTER}). Without {@link #heartbeatOn} the heartbeat is renewed between statements only, so
+   * {@code stale} must then exceed the longest statement.
+   */
+  public JdbcRunner staleAfter(Duration stale) {
+    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock);
+  }
+
+  /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */
+  public JdbcRunner heartbeatOn(ConnectionSource source) {
+    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock);
   }
 
   /** Runs on a connection from {@code dataSource}, closed afterwards. */
@@ -50,10 +114,11 @@ public final class JdbcRunner {
     return run(plan, dataSource, false);
   }
 
-  /** Runs on a connection from {@code dataSource}, closed afterwards. */
+  /** Runs on a connection from {@code dataSource} (the heartbeat on another one), closed afterwards. */
   public RunResult run(ProjectPlan plan, DataSource dataSource, boolean fullRefresh) {
+    JdbcRunner runner = heartbeatConnections.isPresent() ? this : heartbeatOn(dataSource::getConnection);
     try (Connection c = dataSource.getConnection()) {
-      return run(plan, c, fullRefresh);
+      return runner.run(plan, c, fullRefresh);
     } catch (SQLException e) {
       throw new HeapRunException("(connect)", warehouse.name(), "(opening a connection)", e);
     }
@@ -66,19 +131,122 @@ public final class JdbcRunner {
 
   /** Runs on {@code connection}, which stays open; {@code fullRefresh} rebuilds every model. */
   public RunResult run(ProjectPlan plan, Connection connection, boolean fullRefresh) {
-    return execute(plan(plan, connection, fullRefresh), plan, connection);
+    RunState state = new RunState(warehouse, plan.config(), connection);
+    state.ensureTables();
+    String runId = newRunId();
+    String owner = host() + "/" + ProcessHandle.current().pid() + "/" + runId;
+    acquire(state, runId, owner);
+    Heartbeat heartbeat = new Heartbeat(state, runId);
+    Optional<BackgroundHeartbeat> background = heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId));
+    List<TableName> workTables = List.of();
+    try {
+      dropLeftovers(state, runId);
+      RunPlan run = prepare(plan, connection, fullRefresh, runId);
+      run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
+      workTables = leftoversOnCrash(run.build(), plan.config());
+      state.execute(
+          state.sql().insertRun(
+              runId, owner, modeName(run.build().mode()), now(), run.mark(),
+              workTables.stream().map(TableName::name).collect(Collectors.toList())));
+      RunResult result = execute(run.build(), plan, connection, heartbeat);
+      succeed(state, plan, run, result);
+      return result;
+    } catch (SQLException e) {
+      throw fail(state, runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
+    } catch (RuntimeException e) {
+      throw fail(state, runId, workTables, e);
+    } finally {
+      background.ifPresent(BackgroundHeartbeat::stop);
+      try {
+        state.release(runId);
+      } catch (SQLException e) {
+        LOG.warn("could not release the run lock of run {} (the next run takes it over once stale): {}", runId, e.getMessage());
+      }
+    }
   }
 
   /**
-   * The statements a run would execute, without running them ({@code --dry-run}): decides full or
-   * incremental and checks the facts' columns as {@link #run} does.
+   * The run heap would do now, without running or writing anything ({@code --dry-run}): the statements
+   * and the reason for each model's mode.
    */
-  public BuildPlan plan(ProjectPlan plan, Connection connection, boolean fullRefresh) {
-    return BuildPlan.of(warehouse, plan, chooseMode(plan, connection, fullRefresh));
+  public RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    return prepare(plan, connection, fullRefresh, newRunId());
   }
 
-  /** Runs the statements of {@code build}, which was made for {@code plan}. */
+  /** The statements {@link #prepare} decides on. */
+  public BuildPlan plan(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    return prepare(plan, connection, fullRefresh).build();
+  }
+
+  private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId) {
+    HeapConfig c = plan.config();
+    Fingerprints prints = Fingerprints.of(warehouse, plan);
+    List<ModelDecision> decisions = new ArrayList<>();
+    if (fullRefresh || plan.incremental().isEmpty()) {
+      String why = fullRefresh ? "full refresh asked for" : "the project has no incremental model";
+      plan.materialized().forEach(m -> decisions.add(new ModelDecision(m.name(), true, why)));
+      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan), decisions, Optional.empty(), Optional.empty());
+    }
+    RunState state = new RunState(warehouse, c, connection);
+    boolean hasState = state.exists();
+    Map<String, RunState.ModelState> recorded = hasState ? state.models() : Map.of();
+    Optional<RunState.Run> last = hasState ? state.lastSuccess() : Optional.empty();
+    Map<String, String> full = new LinkedHashMap<>();
+    for (PlannedModel fact : plan.incremental().get().facts()) {
+      TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
+      Optional<List<String>> columns = columns(connection, fact.name(), table);
+      RunState.ModelState s = recorded.get(fact.name());
+      String print = prints.of(fact.name());
+      if (columns.isEmpty()) {
+        full.put(fact.name(), "table missing");
+      } else if (s == null) {
+        // built before heap kept run state (or by other means): nothing says which definition it holds
+        full.put(fact.name(), "no state: the table was not built by a heap run that recorded its definition, so it is unknown");
+      } else if (!s.fingerprint().equals(print)) {
+        full.put(
+            fact.name(),
+            "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + ") -> " + abbrev(print));
+      } else if (!sameColumns(fact, columns.get())) {
+        full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
+      } else if (last.isEmpty()) {
+        full.put(fact.name(), "no successful run recorded to take the high-water mark from");
+      }
+    }
+    Fingerprints.downstream(plan, full.keySet())
+        .forEach((model, upstream) -> full.putIfAbsent(model, "downstream of " + upstream + ", which is rebuilt in full"));
+    List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
+    boolean allFull = full.keySet().containsAll(facts);
+    for (PlannedModel m : plan.materialized()) {
+      if (full.containsKey(m.name())) {
+        decisions.add(new ModelDecision(m.name(), true, full.get(m.name())));
+      } else if (!facts.contains(m.name())) {
+        decisions.add(new ModelDecision(m.name(), true, "a table: rebuilt in full on every run"));
+      } else {
+        decisions.add(new ModelDecision(m.name(), false, "definition unchanged since run " + recorded.get(m.name()).runId()));
+      }
+    }
+    if (allFull) {
+      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan), decisions, Optional.empty(), Optional.empty());
+    }
+    // The mark comes from the last SUCCESSFUL run, not from the facts' newest times (see succeed()).
+    Optional<LocalDateTime> mark = last.get().nextMark();
+    StateSql sql = state.sql();
+    BuildPlan build =
+        BuildPlan.incremental(
+            warehouse, plan, new BuildPlan.RunShape(workSuffix(runId), full.keySet(), Optional.of(sql.markSelect(mark))));
+    for (TableName t : build.workTables()) {
+      // a name the warehouse would cut short could be shared by two runs: refuse it
+      warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
+    }
+    return new RunPlan(runId, build, decisions, mark, Optional.of(last.get().runId()));
+  }
+
+  /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
+    return execute(build, plan, connection, null);
+  }
+
+  private RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat) {
     LOG.info("{} run on {}", build.mode() == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh", warehouse.name());
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();
@@ -88,20 +256,23 @@ public final class JdbcRunner {
         continue;
       }
       if (!apply.isEmpty()) {
-        timed(nanos, apply, () -> inTransaction(connection, apply));
+        timed(nanos, apply, () -> inTransaction(connection, apply, heartbeat));
         apply.clear();
+      }
+      if (heartbeat != null) {
+        heartbeat.beat(connection);
       }
       List<BuildPlan.Step> one = List.of(step);
       timed(nanos, one, () -> {
         if (step.transactional()) {
-          inTransaction(connection, one);
+          inTransaction(connection, one, heartbeat);
         } else {
           step.statements().forEach(s -> executeStatement(connection, step.model(), s));
         }
       });
     }
     if (!apply.isEmpty()) {
-      timed(nanos, apply, () -> inTransaction(connection, apply));
+      timed(nanos, apply, () -> inTransaction(connection, apply, heartbeat));
     }
     List<RunResult.ModelResult> results = new ArrayList<>();
     HeapConfig c = plan.config();
@@ -118,42 +289,273 @@ public final class JdbcRunner {
     return new RunResult(build.mode(), results);
   }
 
-  private BuildPlan.Mode chooseMode(ProjectPlan plan, Connection connection, boolean fullRefresh) {
-    if (fullRefresh || plan.incremental().isEmpty()) {
-      return BuildPlan.Mode.FULL_REFRESH;
-    }
-    HeapConfig c = plan.config();
-    BuildPlan.Mode mode = BuildPlan.Mode.INCREMENTAL;
-    for (PlannedModel fact : plan.incremental().get().facts()) {
-      TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
-      Optional<List<String>> columns = columns(connection, fact.name(), table);
-      if (columns.isEmpty()) {
-        LOG.debug("{} does not exist yet: full build", table);
-        mode = BuildPlan.Mode.FULL_REFRESH;
-        continue;
+  /**
+   * Records a finished run: each model's fingerprint and rows, then the run as succeeded with the mark
+   * the next run starts from.
+   *
+   * <p>Why the mark is recorded here rather than read from the facts at the start of the next run: the
+   * mark must describe facts that are known to be complete. Read from the facts, it describes whatever
+   * rows are visible at that moment, which after a crash need not be rows a successful run committed
+   * as a whole: a fact rebuilt in full by a run that died before the others (each table is swapped on
+   * its own), a database that recovers from a kill by rolling back after the next run already read the
+   * facts (H2 replays its store when the file is next opened), or rows someone loaded by hand. A mark
+   * taken from such rows is too new, the users with rows between the true mark and it are never
+   * recomputed, and the run still ends with exit 0: that is the lost update seen once after a kill -9
+   * during an incremental run. Recorded here, after every statement of the run committed, the mark only
+   * ever lags the facts: a crash anywhere before this point leaves the previous successful run's mark
+   * in force, the next run recomputes everything since then, and recomputing a user twice is harmless
+   * (the apply deletes and merges on the unique key).
+   */
+  private void succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result) throws SQLException {
+    Optional<LocalDateTime> nextMark = Optional.empty();
+    if (plan.incremental().isPresent()) {
+      String select = new SqlRenderer(warehouse, plan).highWaterMarkSelect();
+      try (Statement s = state.connectionStatement();
+          ResultSet rs = s.executeQuery(select)) {
+        if (rs.next()) {
+          nextMark = RunState.time(rs, 1);
+        }
       }
-      List<String> expected =
-          fact.columnNames().stream().map(n -> warehouse.storedName(n).toLowerCase(Locale.ROOT)).collect(Collectors.toList());
-      List<String> actual = columns.get().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toList());
-      if (!actual.equals(expected)) {
-        throw new HeapRunException(
-            fact.name(),
-            "table " + table + " has columns " + columns.get() + " but the model now produces " + fact.columnNames()
-                + "; the config or the model changed, so run a full refresh (heap run --full-refresh)");
-      }
     }
-    return mode;
+    Fingerprints prints = Fingerprints.of(warehouse, plan);
+    List<String> statements = new ArrayList<>();
+    LocalDateTime now = now();
+    Map<String, ModelDecision> decisions =
+        run.decisions().stream().collect(Collectors.toMap(ModelDecision::model, d -> d, (a, b) -> a, LinkedHashMap::new));
+    for (RunResult.ModelResult m : result.models()) {
+      ModelDecision d = decisions.get(m.model());
+      String status = d == null || d.full() ? "built in full" : "merged incrementally";
+      statements.addAll(state.sql().replaceModelState(m.model(), prints.of(m.model()), run.runId(), now, m.rows(), status));
+    }
+    statements.add(
+        state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
+    state.inTransaction(statements, warehouse.hasTransactions());
   }
 
-  /** The table's column names in order, or empty when it does not exist. */
+  /** Records a failed run and drops its working tables (a later run drops any left). */
+  private RuntimeException fail(RunState state, String runId, List<TableName> workTables, RuntimeException e) {
+    List<String> left = new ArrayList<>();
+    for (TableName t : workTables) {
+      try {
+        state.execute(warehouse.dropTable(t));
+      } catch (SQLException dropFailed) {
+        left.add(t.name());
+      }
+    }
+    try {
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      state.execute(state.sql().finishRun(runId, "failed", now(), Optional.empty(), left, message));
+    } catch (SQLException recordFailed) {
+      e.addSuppressed(recordFailed);
+    }
+    return e;
+  }
+
+  /**
+   * The tables a run that dies part-way may leave: its working tables, and the {@code <table>__new} of
+   * each table it builds to swap in (on warehouses without CREATE OR REPLACE).
+   */
+  private List<TableName> leftoversOnCrash(BuildPlan build, HeapConfig c) {
+    List<TableName> tables = new ArrayList<>(build.workTables());
+    for (BuildPlan.Step step : build.steps()) {
+      if (step.phase() == BuildPlan.Phase.SWAP) {
+        tables.add(warehouse.table(c.targetDatabase(), c.targetSchema(), step.model()).withSuffix(Warehouse.NEW_TABLE_SUFFIX));
+      }
+    }
+    return tables;
+  }
+
+  /**
+   * Every run in {@code heap__runs} still 'running' while this run holds the lock died without
+   * finishing (a run that loses the lock stops before applying anything); any run, crashed or failed,
+   * may have left working tables. They are dropped here, by their recorded names.
+   */
+  private void dropLeftovers(RunState state, String runId) {
+    for (RunState.Run r : state.unfinished()) {
+      if (r.runId().equals(runId)) {
+        continue;
+      }
+      try {
+        for (String t : r.workTables()) {
+          state.execute(warehouse.dropTable(state.sql().target(t)));
+        }
+        if ("running".equals(r.status())) {
+          LOG.warn(
+              "run {} by {} (started {}, last heartbeat {}) did not finish; dropped its working tables {};"
+                  + " this run recomputes everything since the last successful run's mark",
+              r.runId(), r.owner(), r.startedAt().map(Object::toString).orElse("?"),
+              r.heartbeatAt().map(Object::toString).orElse("?"), r.workTables());
+          state.execute(state.sql().markCrashed(r.runId(), now(), "did not finish; found by run " + runId));
+        } else {
+          state.execute(state.sql().clearWorkTables(r.runId()));
+        }
+      } catch (SQLException e) {
+        throw new HeapRunException("(run state)", warehouse.name(), "(dropping the working tables of run " + r.runId() + ")", e);
+      }
+    }
+  }
+
+  private void acquire(RunState state, String runId, String owner) {
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    boolean logged = false;
+    while (true) {
+      LocalDateTime now = now();
+      if (state.tryLock(runId, owner, now, now.minus(staleAfter))) {
+        return;
+      }
+      RunState.Lock held = state.lock();
+      if (System.nanoTime() >= deadline) {
+        throw HeapRunException.ofRun(
+            "another run holds the lock: run " + held.runId().orElse("?") + " by " + held.owner() + ", started "
+                + held.startedAt().map(Object::toString).orElse("?") + ", last heartbeat "
+                + held.heartbeatAt().map(Object::toString).orElse("?")
+                + " (wait for it with --wait SECONDS; a lock whose heartbeat is older than " + staleAfter.toSeconds()
+                + " s is taken over)");
+      }
+      if (!logged) {
+        LOG.info("waiting for run {} by {} to release the lock", held.runId().orElse("?"), held.owner());
+        logged = true;
+      }
+      try {
+        Thread.sleep(Math.min(1000, Math.max(50, lockWait.toMillis() / 20)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw HeapRunException.ofRun("interrupted while waiting for the run lock");
+      }
+    }
+  }
+
+  /** The heartbeat renewed on the run's own connection, between statements and inside each transaction. */
+  private final class Heartbeat {
+    private final RunState state;
+    private final String runId;
+
+    Heartbeat(RunState state, String runId) {
+      this.state = state;
+      this.runId = runId;
+    }
+
+    /**
+     * Renews the heartbeat; stops the run when the lock was taken over. Run first inside a transaction,
+     * it also fences it: the update holds the lock row until COMMIT, so a takeover cannot slip in between
+     * the check and the apply (on warehouses with row locks).
+     */
+    void beat(Connection unused) {
+      boolean held;
+      try {
+        held = state.heartbeat(runId, now());
+      } catch (SQLException e) {
+        throw new HeapRunException("(run state)", warehouse.name(), "(renewing the heartbeat of run " + runId + ")", e);
+      }
+      if (!held) {
+        throw HeapRunException.ofRun(
+            "run " + runId + " lost the run lock to another run (its heartbeat was older than " + staleAfter.toSeconds()
+                + " s); it stops before changing anything more");
+      }
+    }
+  }
+
+  /** Renews the heartbeat every fifth of the stale timeout from a thread of its own, on its own connection. */
+  private final class BackgroundHeartbeat {
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId) {
+      long every = Math.max(200, staleAfter.toMillis() / 5);
+      thread =
+          new Thread(
+              () -> {
+                try (Connection c = source.open()) {
+                  RunState state = new RunState(warehouse, config, c);
+                  while (!stopped) {
+                    try {
+                      Thread.sleep(every);
+                      if (!stopped) {
+                        state.heartbeat(runId, now());
+                      }
+                    } catch (SQLException e) {
+                      // the run's own transaction may hold the lock row; the next beat will do
+                      LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                } catch (SQLException e) {
+                  LOG.warn("no heartbeat connection for run {} ({}); renewing it between statements only", runId, e.getMessage());
+                }
+              },
+              "heap-heartbeat-" + runId);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static String modeName(BuildPlan.Mode mode) {
+    return mode == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh";
+  }
+
+  /** A short random id: 8 hex digits, enough for runs that overlap, short enough for 63-byte names. */
+  private static String newRunId() {
+    byte[] b = new byte[4];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** The suffix of a run's working tables. */
+  static String workSuffix(String runId) {
+    return "__r" + runId;
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown-host";
+    }
+  }
+
+  private static String abbrev(String fingerprint) {
+    return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+  }
+
+  private boolean sameColumns(PlannedModel fact, List<String> columns) {
+    List<String> expected =
+        fact.columnNames().stream().map(n -> warehouse.storedName(n).toLowerCase(Locale.ROOT)).collect(Collectors.toList());
+    List<String> actual = columns.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toList());
+    return actual.equals(expected);
+  }
+
+  /**
+   * The table's column names in order, or empty when it does not exist. Without a configured target
+   * database the search is narrowed to the connection's current catalog: a null catalog means "any"
+   * in JDBC, and a DEV and a PROD database with the same schema would otherwise both answer.
+   */
   private Optional<List<String>> columns(Connection connection, String model, TableName table) {
     try {
       DatabaseMetaData md = connection.getMetaData();
       String escape = md.getSearchStringEscape();
+      String catalog = table.database().map(warehouse::storedName).orElse(null);
+      if (catalog == null) {
+        catalog = currentCatalog(connection);
+      }
       List<String> names = new ArrayList<>();
       try (ResultSet rs =
           md.getColumns(
-              table.database().map(warehouse::storedName).orElse(null),
+              catalog,
               pattern(warehouse.storedName(table.schema()), escape),
               pattern(warehouse.storedName(table.name()), escape),
               null)) {
@@ -167,6 +569,16 @@ public final class JdbcRunner {
     }
   }
 
+  /** The connection's catalog, or null (no narrowing) where the driver has none or refuses to say. */
+  private static String currentCatalog(Connection connection) {
+    try {
+      String catalog = connection.getCatalog();
+      return catalog == null || catalog.isEmpty() ? null : catalog;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** A metadata search pattern matching exactly {@code name}: {@code _} and {@code %} are wildcards there. */
   private static String pattern(String name, String escape) {
     if (escape == null || escape.isEmpty()) {
@@ -175,13 +587,28 @@ public final class JdbcRunner {
     return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
   }
 
-  private void inTransaction(Connection c, List<BuildPlan.Step> steps) {
+  void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat) {
     if (!warehouse.hasTransactions()) {
       // each statement is atomic on its own there; the warehouse's statements are built for that
+      if (heartbeat != null) {
+        heartbeat.beat(c);
+      }
       steps.forEach(step -> step.statements().forEach(s -> executeStatement(c, step.model(), s)));
       return;
     }
     String first = steps.get(0).model();
+    if (warehouse.applyAsOneScript()) {
+      // BigQuery: a transaction is one multi-statement query (or a session); statements sent one by one
+      // with auto-commit off would each commit on their own. The heartbeat goes just before the script:
+      // a run that lost its lock stops there, before any fact changes.
+      if (heartbeat != null) {
+        heartbeat.beat(c);
+      }
+      List<String> all = new ArrayList<>();
+      steps.forEach(step -> all.addAll(step.statements()));
+      executeStatement(c, first, warehouse.transactionScript(all));
+      return;
+    }
     boolean autoCommit;
     try {
       autoCommit = c.getAutoCommit();
@@ -190,6 +617,9 @@ public final class JdbcRunner {
       throw new HeapRunException(first, warehouse.name(), "(starting a transaction)", e);
     }
     try {
+      if (heartbeat != null) {
+        heartbeat.beat(c);
+      }
       for (BuildPlan.Step step : steps) {
         for (String s : step.statements()) {
           executeStatement(c, step.model(), s);

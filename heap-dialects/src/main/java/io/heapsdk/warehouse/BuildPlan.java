@@ -11,6 +11,7 @@ import io.heapsdk.model.ProjectPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,11 +64,13 @@ public final class BuildPlan {
   private final Warehouse warehouse;
   private final Mode mode;
   private final List<Step> steps;
+  private final List<TableName> workTables;
 
-  private BuildPlan(Warehouse warehouse, Mode mode, List<Step> steps) {
+  private BuildPlan(Warehouse warehouse, Mode mode, List<Step> steps, List<TableName> workTables) {
     this.warehouse = warehouse;
     this.mode = mode;
     this.steps = List.copyOf(steps);
+    this.workTables = List.copyOf(workTables);
   }
 
   /** A full refresh, or an incremental run when asked for one and the project has incremental models. */
@@ -86,25 +89,51 @@ public final class BuildPlan {
     for (PlannedModel m : plan.materialized()) {
       addFullBuild(steps, warehouse, renderer, m);
     }
-    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps);
+    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps, List.of());
+  }
+
+  /**
+   * How one run of {@code heap run} differs from the plain incremental script: its working tables carry
+   * {@code workSuffix} (so two runs never share them), the facts in {@code rebuiltInFull} (definition
+   * changed, or downstream of one that did) are rebuilt from their full query instead of merged, and
+   * the high-water mark comes from {@code markSelect} (one row, one column {@code since}: the mark the
+   * last successful run recorded) instead of the facts' newest times.
+   */
+  public record RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect) {
+    public RunShape {
+      rebuiltInFull = Set.copyOf(rebuiltInFull);
+    }
+
+    /** The compiled script's shape: fixed working-table names, every fact merged, the mark from the facts. */
+    public static RunShape plain() {
+      return new RunShape("", Set.of(), Optional.empty());
+    }
   }
 
   /** An incremental run: see the class comment. Tables (non-incremental models) are rebuilt in full. */
   public static BuildPlan incremental(Warehouse warehouse, ProjectPlan plan) {
+    return incremental(warehouse, plan, RunShape.plain());
+  }
+
+  /** An incremental run shaped by {@code shape} (see {@link RunShape}). */
+  public static BuildPlan incremental(Warehouse warehouse, ProjectPlan plan, RunShape shape) {
     checkPhysicalOptions(plan);
     ProjectPlan.IncrementalPlan inc =
         plan.incremental().orElseThrow(() -> new IllegalArgumentException("the project has no incremental model"));
-    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    SqlRenderer renderer = new SqlRenderer(warehouse, plan, shape.workSuffix());
     HeapConfig c = plan.config();
-    TableName active = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE);
-    TableName mark = warehouse.table(c.targetDatabase(), c.targetSchema(), inc.highWaterMark().name());
+    String suffix = shape.workSuffix();
+    TableName active = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.ACTIVE_USERS_TABLE + suffix);
+    TableName mark = warehouse.table(c.targetDatabase(), c.targetSchema(), inc.highWaterMark().name() + suffix);
+    List<PlannedModel> merged =
+        inc.facts().stream().filter(f -> !shape.rebuiltInFull().contains(f.name())).collect(Collectors.toList());
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
     steps.add(
         new Step(
             inc.highWaterMark().name(),
             Phase.WORK,
-            warehouse.workTableStatements(mark, renderer.highWaterMarkSelect())));
+            warehouse.workTableStatements(mark, shape.markSelect().orElseGet(renderer::highWaterMarkSelect))));
     steps.add(
         new Step(
             inc.activeUsers().name(),
@@ -113,8 +142,9 @@ public final class BuildPlan {
                 warehouse.workTableStatements(active, renderer.activeUsersSelect()),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
     List<TableName> work = new ArrayList<>(List.of(mark, active));
-    for (PlannedModel fact : inc.facts()) {
-      TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()));
+    for (PlannedModel fact : merged) {
+      TableName changes =
+          warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
       work.add(changes);
       steps.add(
           new Step(
@@ -124,7 +154,7 @@ public final class BuildPlan {
                   warehouse.workTableStatements(changes, renderer.incrementalSelect(fact.name())),
                   warehouse.indexStatements(changes, indexed(fact.model())))));
     }
-    for (PlannedModel fact : inc.facts()) {
+    for (PlannedModel fact : merged) {
       Model m = fact.model();
       IncrementalTarget target =
           new IncrementalTarget(
@@ -132,18 +162,20 @@ public final class BuildPlan {
               fact.columnNames(),
               m.uniqueKey().orElseThrow(),
               m.userColumn().orElseThrow(),
-              warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(m.name())),
+              warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(m.name()) + suffix),
               active,
               PlanContext.ACTIVE_USER_ID);
       steps.add(new Step(m.name(), Phase.APPLY, warehouse.applyStatements(target)));
     }
+    // after the apply: a fact rebuilt in full is never read through a __changes table by a merged one,
+    // since everything downstream of it is rebuilt in full too
     for (PlannedModel m : plan.materialized()) {
-      if (m.model().materialization() == Materialization.TABLE) {
+      if (m.model().materialization() == Materialization.TABLE || shape.rebuiltInFull().contains(m.name())) {
         addFullBuild(steps, warehouse, renderer, m);
       }
     }
     steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
-    return new BuildPlan(warehouse, Mode.INCREMENTAL, steps);
+    return new BuildPlan(warehouse, Mode.INCREMENTAL, steps, work);
   }
 
   private static Step setup(Warehouse warehouse, ProjectPlan plan) {
@@ -228,6 +260,11 @@ public final class BuildPlan {
 
   public List<Step> steps() {
     return steps;
+  }
+
+  /** The working tables an incremental run creates (and drops at its end); none for a full refresh. */
+  public List<TableName> workTables() {
+    return workTables;
   }
 
   /** The models this run builds or updates, in order. */

@@ -36,6 +36,7 @@ public final class SqlRenderer {
   private final Warehouse warehouse;
   private final ProjectPlan plan;
   private final SqlWriterConfig writerConfig;
+  private final String workSuffix;
 
   /**
    * A renderer of {@code plan}'s models for {@code warehouse}; refuses at once, with a {@link
@@ -43,9 +44,18 @@ public final class SqlRenderer {
    * warehouse cannot store ({@link Warehouse#checkName}).
    */
   public SqlRenderer(Warehouse warehouse, ProjectPlan plan) {
+    this(warehouse, plan, "");
+  }
+
+  /**
+   * A renderer whose working tables (active users, high-water mark, {@code __changes}) carry {@code
+   * workSuffix}, so that runs never share them: {@code heap run} gives each run its own suffix.
+   */
+  public SqlRenderer(Warehouse warehouse, ProjectPlan plan, String workSuffix) {
     warehouse.checkNames(plan);
     this.warehouse = warehouse;
     this.plan = plan;
+    this.workSuffix = workSuffix;
     this.writerConfig =
         SqlPrettyWriter.config()
             .withDialect(warehouse.dialect())
@@ -102,7 +112,7 @@ public final class SqlRenderer {
   /** The working table of an incremental run called {@code name} (e.g. the high-water mark). */
   public String workTable(String name) {
     HeapConfig c = plan.config();
-    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), name);
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), name + workSuffix);
   }
 
   /** The SELECT of an incremental run's active users. */
@@ -114,13 +124,13 @@ public final class SqlRenderer {
   /** The working table holding the rows an incremental run recomputes for a model. */
   public String changesTable(String model) {
     HeapConfig c = plan.config();
-    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), changesTableName(model));
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), changesTableName(model) + workSuffix);
   }
 
   /** The working table holding an incremental run's active users. */
   public String activeUsersTable() {
     HeapConfig c = plan.config();
-    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), ACTIVE_USERS_TABLE);
+    return warehouse.qualified(c.targetDatabase(), c.targetSchema(), ACTIVE_USERS_TABLE + workSuffix);
   }
 
   /** Unqualified name of a model's changes table. */
@@ -283,17 +293,17 @@ public final class SqlRenderer {
         case CHANGES:
           c.targetDatabase().ifPresent(names::add);
           names.add(c.targetSchema());
-          names.add(changesTableName(p.name()));
+          names.add(changesTableName(p.name()) + workSuffix);
           break;
         case ACTIVE_USERS:
           c.targetDatabase().ifPresent(names::add);
           names.add(c.targetSchema());
-          names.add(ACTIVE_USERS_TABLE);
+          names.add(ACTIVE_USERS_TABLE + workSuffix);
           break;
         case WORK:
           c.targetDatabase().ifPresent(names::add);
           names.add(c.targetSchema());
-          names.add(p.name());
+          names.add(p.name() + workSuffix);
           break;
         case STAGE:
         default:

@@ -179,6 +179,14 @@ public abstract class Warehouse {
     return List.of("DROP TABLE IF EXISTS " + table.qualified(), "CREATE TABLE " + table.qualified() + " AS\n" + select);
   }
 
+  /**
+   * What follows the column list of a run-state table ({@link StateSql}): empty by default; Spark needs
+   * {@code USING DELTA} for the state's {@code UPDATE} and {@code DELETE}.
+   */
+  public String stateTableClause() {
+    return "";
+  }
+
   public String dropTable(TableName table) {
     return "DROP TABLE IF EXISTS " + table.qualified();
   }
@@ -427,7 +435,7 @@ public abstract class Warehouse {
   }
 
   /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
-  protected static final String NEW_TABLE_SUFFIX = "__new";
+  public static final String NEW_TABLE_SUFFIX = "__new";
 
   /** Whether a full refresh builds {@code <table>__new} first (so that name must be storable too). */
   protected boolean buildsIntoNewTable() {

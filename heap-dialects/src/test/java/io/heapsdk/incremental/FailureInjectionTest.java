@@ -31,7 +31,7 @@ class FailureInjectionTest {
   private static final HeapConfig CONFIG = HeapConfig.builder().funnelEvents(List.of("a")).conversionEvents(List.of("a")).build();
 
   @ParameterizedTest(name = "fails on: {0}")
-  @ValueSource(strings = {"CREATE TABLE \"INC\".\"STG_HEAP_SESSIONS_INC_FCT__CHANGES\"", "MERGE INTO \"INC\".\"STG_HEAP_SESSIONS_INC_FCT\"", "MERGE INTO \"INC\".\"STG_HEAP_PAGEVIEW"})
+  @ValueSource(strings = {"CREATE TABLE \"INC\".\"STG_HEAP_SESSIONS_INC_FCT__CHANGES", "MERGE INTO \"INC\".\"STG_HEAP_SESSIONS_INC_FCT\"", "MERGE INTO \"INC\".\"STG_HEAP_PAGEVIEW"})
   void failedIncrementalRunChangesNoFact(String failOn) throws Exception {
     try (TwinTargets db = new TwinTargets(CONFIG)) {
       db.insert("sessions", session(100, 1, "2024-01-10T10:00:00", null, null, null, null));

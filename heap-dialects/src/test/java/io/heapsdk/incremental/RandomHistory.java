@@ -16,6 +16,14 @@ import java.util.Random;
  * determined by its seed.
  */
 final class RandomHistory {
+  /** Where a batch's rows go. */
+  interface Sink {
+    void insert(String table, List<Object[]> rows);
+
+    /** An H2 statement (rewriting user ids), only with {@code rewriteIds}. */
+    void execute(String sql);
+  }
+
   private static final LocalDateTime START = LocalDateTime.of(2024, 3, 1, 0, 0);
   private static final Duration[] GAPS = {
     Duration.ofSeconds(5), Duration.ofMinutes(3), Duration.ofMinutes(29).plusSeconds(59).plusMillis(999),
@@ -51,7 +59,7 @@ final class RandomHistory {
   private final int lateHours;
 
   /** Adds one batch of source rows (and maybe an identity merge) for batch number {@code k}. */
-  void addBatch(TwinTargets db, int k) {
+  void addBatch(Sink db, int k) {
     LocalDateTime base = START.plusDays(k);
     List<Object[]> sessions = new ArrayList<>();
     List<Object[]> pageviews = new ArrayList<>();
@@ -108,7 +116,7 @@ final class RandomHistory {
   }
 
   /** Heap identifies one user as another: user_id is rewritten everywhere and the merge recorded. */
-  private void merge(TwinTargets db, LocalDateTime when) {
+  private void merge(Sink db, LocalDateTime when) {
     long from = users.remove(random.nextInt(users.size()));
     long to = users.get(random.nextInt(users.size()));
     if (rewriteIds) {
@@ -123,7 +131,7 @@ final class RandomHistory {
     }
     lastSession.remove(from);
     lastTime.remove(from);
-    db.insert("user_migrations", new Object[] {from, to, when});
+    db.insert("user_migrations", List.<Object[]>of(new Object[] {from, to, when}));
   }
 
   private long newUser() {

@@ -5,6 +5,7 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,24 +23,32 @@ import java.util.UUID;
  * up to date by incremental runs, {@code FULL} rebuilt from scratch. After each batch of source rows the
  * facts of both must hold the same rows: the invariant of SPEC §3.
  */
-final class TwinTargets implements AutoCloseable {
+final class TwinTargets implements AutoCloseable, RandomHistory.Sink {
   static final List<String> FACTS =
       List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct");
 
   final Connection connection;
+  final Warehouse warehouse;
   final HeapConfig incremental;
   final HeapConfig full;
   final SourceTables sources;
 
   TwinTargets(HeapConfig base) throws SQLException {
-    connection = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    this(base, Warehouses.H2, DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+  }
+
+  /** The same on {@code connection}, a new empty database of {@code warehouse}. */
+  TwinTargets(HeapConfig base, Warehouse warehouse, Connection connection) {
+    this.connection = connection;
+    this.warehouse = warehouse;
     incremental = HeapConfig.builder().from(base).targetSchema("inc").build();
     full = HeapConfig.builder().from(base).targetSchema("full").build();
-    sources = new SourceTables(Warehouses.H2, base);
+    sources = new SourceTables(warehouse, base);
     sources.create(connection);
   }
 
-  void insert(String table, List<Object[]> rows) {
+  @Override
+  public void insert(String table, List<Object[]> rows) {
     if (!rows.isEmpty()) {
       sources.insert(connection, table, rows);
     }
@@ -49,7 +58,8 @@ final class TwinTargets implements AutoCloseable {
     insert(table, List.of(rows));
   }
 
-  void execute(String sql) {
+  @Override
+  public void execute(String sql) {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
@@ -58,17 +68,32 @@ final class TwinTargets implements AutoCloseable {
   }
 
   RunResult runIncremental() {
-    return new JdbcRunner(Warehouses.H2).run(HeapProject.standard(incremental).plan(), connection);
+    return runIncremental(incremental);
+  }
+
+  /** A run (incremental where it can be) of {@code config} on schema INC: a changed config's. */
+  RunResult runIncremental(HeapConfig config) {
+    return new JdbcRunner(warehouse).run(HeapProject.standard(inc(config)).plan(), connection);
   }
 
   RunResult runFull() {
-    return new JdbcRunner(Warehouses.H2).run(HeapProject.standard(full).plan(), connection, true);
+    return runFull(full);
+  }
+
+  /** A full refresh of {@code config} on schema FULL. */
+  RunResult runFull(HeapConfig config) {
+    return new JdbcRunner(warehouse).run(HeapProject.standard(HeapConfig.builder().from(config).targetSchema("full").build()).plan(), connection, true);
+  }
+
+  /** {@code config} targeting schema INC. */
+  static HeapConfig inc(HeapConfig config) {
+    return HeapConfig.builder().from(config).targetSchema("inc").build();
   }
 
   /** Every row of a fact in a schema, as sorted text lines (order-independent comparison). */
   List<String> rows(String schema, String fact) {
     List<String> lines = new ArrayList<>();
-    String sql = "SELECT * FROM \"" + schema.toUpperCase() + "\".\"" + fact.toUpperCase() + "\"";
+    String sql = "SELECT * FROM " + warehouse.qualified(java.util.Optional.empty(), schema, fact);
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();

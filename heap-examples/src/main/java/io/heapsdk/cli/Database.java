@@ -116,6 +116,11 @@ final class Database implements AutoCloseable {
     return url;
   }
 
+  /** A second connection to the same database (the run's heartbeat); the caller closes it. */
+  Connection openAnother() throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
   Warehouse warehouse() {
     return warehouse;
   }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       CompileCommand.class,
       SampleCommand.class,
       RunCommand.class,
+      StatusCommand.class,
       FunnelCommand.class,
       AttributionCommand.class,
       TestCommand.class

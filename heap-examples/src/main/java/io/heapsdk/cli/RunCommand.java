@@ -6,11 +6,13 @@ import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.warehouse.BuildPlan;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code heap run}: every standard model built on a database, with rows and time per model. */
@@ -22,7 +24,10 @@ import picocli.CommandLine.Spec;
             + " source.schema into target.schema, and prints rows and time per model. The first run"
             + " builds every table in full; later runs are incremental: they recompute the facts of the"
             + " users active since the facts' newest time minus the late-arrival lookback, and merge"
-            + " them in, in one transaction. Stops at the first model the database refuses (exit code 1).")
+            + " them in, in one transaction. A fact whose definition changed since it was built (conversion"
+            + " events, channel rules, timeout, columns...) is rebuilt in full, with everything downstream of it."
+            + " One run at a time per target schema: a second one waits (--wait) or exits 1 naming the first."
+            + " Stops at the first model the database refuses (exit code 1).")
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
@@ -39,6 +44,21 @@ final class RunCommand implements Callable<Integer> {
               + " nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      description =
+          "When another run holds the target schema's run lock, wait up to SECONDS for it (default 0: exit 1"
+              + " at once, naming the running one).")
+  long waitSeconds;
+
+  @Option(
+      names = "--stale-after",
+      paramLabel = "SECONDS",
+      description =
+          "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600).")
+  long staleAfterSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -47,17 +67,32 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Database db = Database.openExisting(url)) {
       db.requireHeapTables(plan.config());
-      JdbcRunner runner = new JdbcRunner(db.warehouse());
-      // deciding the mode reads the catalog only; the run itself is the one the plan describes
-      BuildPlan build = runner.plan(plan, db.connection(), fullRefresh);
+      if (waitSeconds < 0 || staleAfterSeconds <= 0) {
+        throw new ParameterException(spec.commandLine(), "--wait must be 0 or more and --stale-after more than 0 seconds");
+      }
+      JdbcRunner runner =
+          new JdbcRunner(db.warehouse())
+              .waitingForLock(Duration.ofSeconds(waitSeconds))
+              .staleAfter(Duration.ofSeconds(staleAfterSeconds))
+              .heartbeatOn(db::openAnother);
       if (dryRun) {
+        // deciding the mode reads the catalog and the run state only
+        JdbcRunner.RunPlan run = runner.prepare(plan, db.connection(), fullRefresh);
+        BuildPlan build = run.build();
         out.println("-- heap run --dry-run: the " + SqlFiles.modeName(build.mode()) + " run heap would do now on " + db.url());
-        out.println("-- nothing was executed\n");
+        out.println("-- nothing was executed");
+        for (JdbcRunner.ModelDecision d : run.decisions()) {
+          out.println("-- " + d.model() + ": " + (d.full() ? "full" : "incremental") + " (" + d.reason() + ")");
+        }
+        run.markFromRun()
+            .ifPresent(id -> out.println("-- high-water mark " + run.mark().map(Object::toString).orElse("none (every user)")
+                + ", recorded by run " + id));
+        out.println();
         out.print(build.script());
         out.flush();
         return HeapCli.OK;
       }
-      RunResult result = runner.execute(build, plan, db.connection());
+      RunResult result = runner.run(plan, db.connection(), fullRefresh);
       Reports.built(out, result);
     }
     return HeapCli.OK;

@@ -268,7 +268,10 @@ class HeapCliTest {
     SqlRenderer names = new SqlRenderer(Warehouses.H2, HeapProject.standard(c).plan());
     assertThat(dry.out()).startsWith("-- heap run --dry-run: the incremental run").contains("-- nothing was executed");
     for (String fact : FACTS) {
-      assertThat(dry.out()).contains("MERGE INTO " + names.tableName(fact), names.changesTable(fact));
+      // the run's working tables carry its id: __CHANGES__R<8 hex digits>
+      String changes = names.changesTable(fact);
+      assertThat(dry.out()).contains("MERGE INTO " + names.tableName(fact)).containsPattern(
+          java.util.regex.Pattern.quote(changes.substring(0, changes.length() - 1)) + "__R[0-9A-F]{8}\"");
     }
     assertThat(assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run", "--full-refresh")).out())
         .contains("the full-refresh run")
@@ -276,6 +279,40 @@ class HeapCliTest {
     assertThat(everyTable(url)).isEqualTo(before);
     assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(incremental run)");
     assertThat(everyTable(url)).isNotEqualTo(before);
+  }
+
+  @Test
+  void aConfigChangeIsShownByStatusAndDryRunAndRebuildsTheChangedFacts() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out()).startsWith("no run state in schema");
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+
+    Path changed = tmp.resolve("config").resolve("changed.yml");
+    SqlFiles.writeText(changed, SampleData.DEMO_CONFIG_YAML + "\nsessionization:\n  timeout_minutes: 10\n");
+    String status = assertOk(heap("status", "--config", changed, "--jdbc", url)).out();
+    assertThat(status).contains("succeeded", "lock: free");
+    assertThat(status.lines().filter(l -> l.contains("stg_heap_pageview_sessions_inc_fct")).findFirst().orElseThrow())
+        .contains("full build: definition changed");
+    assertThat(status.lines().filter(l -> l.contains("stg_heap_events_all_inc_fct")).findFirst().orElseThrow()).contains("unchanged");
+    String dry = assertOk(heap("run", "--config", changed, "--jdbc", url, "--dry-run")).out();
+    assertThat(dry)
+        .contains("-- stg_heap_pageview_sessions_inc_fct: full (definition changed: fingerprint ")
+        .contains("-- stg_heap_events_all_inc_fct: incremental (definition unchanged since run ");
+    assertThat(assertOk(heap("run", "--config", changed, "--jdbc", url)).out()).contains("(incremental run)");
+    assertThat(assertOk(heap("status", "--config", changed, "--jdbc", url)).out()).doesNotContain("definition changed");
+
+    // another run holding the lock, its heartbeat fresh: a second run exits 1 naming it
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE \"HEAP_MODELS\".\"HEAP__RUN_LOCK\" SET \"RUN_ID\" = 'deadbeef', \"OWNER\" = 'other-host/42/deadbeef',"
+          + " \"STARTED_AT\" = TIMESTAMP '2099-01-01 00:00:00', \"HEARTBEAT_AT\" = TIMESTAMP '2099-01-01 00:00:00'");
+    }
+    Result locked = heap("run", "--config", changed, "--jdbc", url);
+    assertThat(locked.code()).isEqualTo(1);
+    assertThat(locked.err())
+        .contains("heap: another run holds the lock: run deadbeef by other-host/42/deadbeef, started 2099-01-01T00:00, last heartbeat 2099-01-01T00:00");
   }
 
   @Test
@@ -288,8 +325,17 @@ class HeapCliTest {
 
     assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(incremental run)");
 
-    assertThat(everyTable(url)).isEqualTo(once);
+    Map<String, List<String>> twice = everyTable(url);
+    assertThat(twice.get("\"HEAP_MODELS\".\"HEAP__RUNS\"")).as("the run state records the second run").hasSize(2);
+    // the run state records each run by design; every other table is as the first run left it
+    assertThat(withoutRunState(twice)).isEqualTo(withoutRunState(once));
     assertThat(once.keySet()).anyMatch(t -> t.endsWith(".\"STG_HEAP_SESSIONS_INC_FCT\""));
+  }
+
+  private static Map<String, List<String>> withoutRunState(Map<String, List<String>> tables) {
+    Map<String, List<String>> rest = new java.util.TreeMap<>(tables);
+    rest.keySet().removeIf(t -> t.matches(".*\"HEAP__(RUNS|MODEL_STATE|RUN_LOCK)\""));
+    return rest;
   }
 
   @Test

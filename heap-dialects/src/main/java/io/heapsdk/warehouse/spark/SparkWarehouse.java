@@ -69,6 +69,11 @@ public final class SparkWarehouse extends Warehouse {
   }
 
   @Override
+  public String stateTableClause() {
+    return FORMAT;
+  }
+
+  @Override
   public List<String> workTableStatements(TableName table, String select) {
     return List.of("CREATE OR REPLACE TABLE " + table.qualified() + " " + FORMAT + " AS\n" + select);
   }

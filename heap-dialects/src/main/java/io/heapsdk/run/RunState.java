@@ -1,0 +1,257 @@
+package io.heapsdk.run;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.warehouse.StateSql;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * Reads and writes a target schema's run state ({@link StateSql}) on one connection. Not thread-safe:
+ * the heartbeat thread has its own instance on its own connection.
+ */
+public final class RunState {
+  /** One row of {@code heap__runs}. */
+  public record Run(
+      String runId,
+      String owner,
+      String mode,
+      String status,
+      Optional<LocalDateTime> startedAt,
+      Optional<LocalDateTime> heartbeatAt,
+      Optional<LocalDateTime> finishedAt,
+      Optional<LocalDateTime> mark,
+      Optional<LocalDateTime> nextMark,
+      List<String> workTables,
+      String detail) {}
+
+  /** One row of {@code heap__model_state}. */
+  public record ModelState(String model, String fingerprint, String runId, Optional<LocalDateTime> builtAt, long rows, String status) {}
+
+  /** The lock row: who holds it, if anyone. */
+  public record Lock(Optional<String> runId, String owner, Optional<LocalDateTime> startedAt, Optional<LocalDateTime> heartbeatAt) {}
+
+  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
+
+  private final Warehouse warehouse;
+  private final StateSql sql;
+  private final Connection connection;
+
+  public RunState(Warehouse warehouse, HeapConfig config, Connection connection) {
+    this.warehouse = warehouse;
+    this.sql = new StateSql(warehouse, config);
+    this.connection = connection;
+  }
+
+  StateSql sql() {
+    return sql;
+  }
+
+  /**
+   * Creates the schema and the state tables unless they exist, and the lock row. Two runs starting
+   * together can both try to create them, and PostgreSQL then refuses one {@code CREATE … IF NOT
+   * EXISTS} (a unique violation in its catalog): tried again, the tables are there.
+   */
+  void ensureTables() {
+    SQLException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        for (String s : sql.createTables()) {
+          execute(s);
+        }
+        execute(sql.ensureLockRow());
+        return;
+      } catch (SQLException e) {
+        last = e;
+        sleep(200L * (attempt + 1));
+      }
+    }
+    throw new HeapRunException("(run state)", warehouse.name(), "(creating the run state tables)", last);
+  }
+
+  /** Whether the state tables exist (a schema built before heap kept state has none). */
+  public boolean exists() {
+    try (Statement s = connection.createStatement()) {
+      s.executeQuery("SELECT 1 FROM " + sql.runs().qualified() + " WHERE 1 = 0").close();
+      s.executeQuery("SELECT 1 FROM " + sql.modelState().qualified() + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** The newest runs, newest first. */
+  public List<Run> runs(int limit) {
+    return queryRuns(sql.selectRuns(limit));
+  }
+
+  public Optional<Run> lastSuccess() {
+    return queryRuns(sql.selectLastSuccess()).stream().findFirst();
+  }
+
+  List<Run> unfinished() {
+    return queryRuns(sql.selectUnfinishedRuns());
+  }
+
+  public Map<String, ModelState> models() {
+    Map<String, ModelState> states = new LinkedHashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql.selectModelState())) {
+      while (rs.next()) {
+        states.put(rs.getString(1), new ModelState(rs.getString(1), rs.getString(2), rs.getString(3), time(rs, 4), rs.getLong(5), rs.getString(6)));
+      }
+    } catch (SQLException e) {
+      throw failure("(reading " + sql.modelState() + ")", e);
+    }
+    return states;
+  }
+
+  /** The lock row; a free lock has no run id. */
+  public Lock lock() {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql.selectLock())) {
+      Lock found = new Lock(Optional.empty(), "", Optional.empty(), Optional.empty());
+      while (rs.next()) {
+        String id = rs.getString(1);
+        if (id != null) {
+          found = new Lock(Optional.of(id), String.valueOf(rs.getString(2)), time(rs, 3), time(rs, 4));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw failure("(reading " + sql.lock() + ")", e);
+    }
+  }
+
+  /**
+   * One attempt to take the lock; true when this run holds it afterwards. A statement the database
+   * refuses because another run is taking the lock at the same moment (a row-lock timeout on H2, a
+   * serialization failure on Redshift) counts as not taken.
+   */
+  boolean tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+    try {
+      execute(sql.acquireLock(runId, owner, now, staleBefore));
+    } catch (SQLException e) {
+      return false;
+    }
+    // read back rather than trust the update count, which not every driver reports
+    return lock().runId().filter(runId::equals).isPresent();
+  }
+
+  /** Renews the heartbeat; false when another run has taken the lock over. */
+  boolean heartbeat(String runId, LocalDateTime now) throws SQLException {
+    int updated = update(sql.heartbeatLock(runId, now));
+    execute(sql.heartbeatRun(runId, now));
+    return updated != 0;
+  }
+
+  void release(String runId) throws SQLException {
+    execute(sql.releaseLock(runId));
+  }
+
+  Statement connectionStatement() throws SQLException {
+    return connection.createStatement();
+  }
+
+  /** Runs {@code statements} in one transaction where the warehouse has them, else one by one. */
+  void inTransaction(List<String> statements, boolean transactions) throws SQLException {
+    if (!transactions) {
+      for (String s : statements) {
+        execute(s);
+      }
+      return;
+    }
+    if (warehouse.applyAsOneScript()) {
+      // one multi-statement query is BigQuery's transaction (see JdbcRunner)
+      execute(warehouse.transactionScript(statements));
+      return;
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (String s : statements) {
+        execute(s);
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException r) {
+        e.addSuppressed(r);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  void execute(String statement) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  int update(String statement) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      return s.executeUpdate(statement);
+    }
+  }
+
+  private List<Run> queryRuns(String query) {
+    List<Run> runs = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        String work = rs.getString(10);
+        List<String> tables = new ArrayList<>();
+        if (work != null) {
+          work.lines().filter(l -> !l.isBlank()).forEach(tables::add);
+        }
+        runs.add(
+            new Run(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), time(rs, 5), time(rs, 6), time(rs, 7),
+                time(rs, 8), time(rs, 9), tables, rs.getString(11) == null ? "" : rs.getString(11)));
+      }
+    } catch (SQLException e) {
+      throw failure("(reading " + sql.runs() + ")", e);
+    }
+    return runs;
+  }
+
+  /**
+   * A TIMESTAMP (no time zone) as its wall-clock value: JDBC 4.2's LocalDateTime where the driver has
+   * it, else through a UTC calendar, which has no daylight-saving gaps to shift a time across.
+   */
+  static Optional<LocalDateTime> time(ResultSet rs, int column) throws SQLException {
+    try {
+      return Optional.ofNullable(rs.getObject(column, LocalDateTime.class));
+    } catch (SQLException | RuntimeException e) {
+      Timestamp t = rs.getTimestamp(column, (Calendar) UTC.clone());
+      return Optional.ofNullable(t).map(v -> LocalDateTime.ofInstant(v.toInstant(), ZoneOffset.UTC));
+    }
+  }
+
+  private HeapRunException failure(String what, SQLException e) {
+    return new HeapRunException("(run state)", warehouse.name(), what, e);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.heapsdk.warehouse;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.source.ColumnType;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The statements of a target schema's run state, for one warehouse: {@value #RUNS} (one row per run:
+ * id, owner, mode, status, times, the high-water mark it used and the one it leaves for the next run,
+ * its working tables), {@value #MODEL_STATE} (per materialized model: the fingerprint of the definition
+ * its table was built with, the run that last built it, its rows) and {@value #LOCK} (one row: the run
+ * holding the target schema, with its heartbeat).
+ *
+ * <p>Text only, built from the warehouse's quoting and literals: run ids, owners, model names and
+ * messages are data and are never pasted into SQL unquoted. Times are UTC wall-clock {@code TIMESTAMP}s
+ * written as {@code CAST('yyyy-MM-dd HH:mm:ss.SSSSSS' AS <timestamp type>)}, which every warehouse reads.
+ * Only standard statements ({@code CREATE TABLE IF NOT EXISTS}, {@code INSERT … SELECT}, {@code UPDATE
+ * … WHERE}, {@code DELETE … WHERE}, {@code SELECT … LIMIT}) are used, so the state works on every
+ * warehouse; no constraint is relied on, since Snowflake, BigQuery and Redshift do not enforce them.
+ */
+public final class StateSql {
+  public static final String RUNS = "heap__runs";
+  public static final String MODEL_STATE = "heap__model_state";
+  public static final String LOCK = "heap__run_lock";
+
+  /** The name of the one lock row (a schema could one day hold other locks). */
+  static final String LOCK_NAME = "run";
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
+  /** Columns of {@value #RUNS}, in the order {@link #selectRuns} returns them. */
+  public static final List<String> RUN_COLUMNS =
+      List.of(
+          "run_id", "owner", "mode", "status", "started_at", "heartbeat_at", "finished_at", "mark", "next_mark",
+          "work_tables", "detail");
+
+  private final Warehouse w;
+  private final Optional<String> database;
+  private final String schema;
+
+  public StateSql(Warehouse warehouse, HeapConfig config) {
+    this.w = warehouse;
+    this.database = config.targetDatabase();
+    this.schema = config.targetSchema();
+  }
+
+  public TableName runs() {
+    return w.table(database, schema, RUNS);
+  }
+
+  public TableName modelState() {
+    return w.table(database, schema, MODEL_STATE);
+  }
+
+  public TableName lock() {
+    return w.table(database, schema, LOCK);
+  }
+
+  /** A table of the target schema by its unqualified name (a crashed run's working table). */
+  public TableName target(String name) {
+    return w.table(database, schema, name);
+  }
+
+  /** The schema, then the three state tables, each only when it does not exist. */
+  public List<String> createTables() {
+    Map<String, ColumnType> runs = new LinkedHashMap<>();
+    for (String c : RUN_COLUMNS) {
+      runs.put(c, c.endsWith("_at") || c.endsWith("mark") ? ColumnType.TIMESTAMP : ColumnType.VARCHAR);
+    }
+    Map<String, ColumnType> models = new LinkedHashMap<>();
+    models.put("model", ColumnType.VARCHAR);
+    models.put("fingerprint", ColumnType.VARCHAR);
+    models.put("run_id", ColumnType.VARCHAR);
+    models.put("built_at", ColumnType.TIMESTAMP);
+    models.put("row_count", ColumnType.BIGINT);
+    models.put("status", ColumnType.VARCHAR);
+    Map<String, ColumnType> lock = new LinkedHashMap<>();
+    lock.put("lock_name", ColumnType.VARCHAR);
+    lock.put("run_id", ColumnType.VARCHAR);
+    lock.put("owner", ColumnType.VARCHAR);
+    lock.put("started_at", ColumnType.TIMESTAMP);
+    lock.put("heartbeat_at", ColumnType.TIMESTAMP);
+    return List.of(
+        w.createSchema(database, schema), create(runs(), runs), create(modelState(), models), create(lock(), lock));
+  }
+
+  private String create(TableName table, Map<String, ColumnType> columns) {
+    List<String> defs = new ArrayList<>();
+    columns.forEach((name, type) -> defs.add(w.quote(name) + " " + w.typeName(type)));
+    String clause = w.stateTableClause();
+    return "CREATE TABLE IF NOT EXISTS " + table.qualified() + " (" + String.join(", ", defs) + ")"
+        + (clause.isEmpty() ? "" : " " + clause);
+  }
+
+  /** Puts the (free) lock row in place unless there is one. */
+  public String ensureLockRow() {
+    return "INSERT INTO " + lock().qualified() + " (" + cols("lock_name", "run_id", "owner", "started_at", "heartbeat_at") + ")"
+        + "\nSELECT " + w.literal(LOCK_NAME) + ", " + nullOf(ColumnType.VARCHAR) + ", " + nullOf(ColumnType.VARCHAR) + ", "
+        + nullOf(ColumnType.TIMESTAMP) + ", " + nullOf(ColumnType.TIMESTAMP)
+        + "\nWHERE NOT EXISTS (SELECT 1 FROM " + lock().qualified() + " WHERE " + isLockRow() + ")";
+  }
+
+  /**
+   * Takes the lock when it is free or its holder's heartbeat is older than {@code staleBefore}: one
+   * conditional {@code UPDATE}, so two runs racing for it are ordered by the row lock (or, on Redshift,
+   * one of them fails serialization) and at most one sees its id in the row afterwards.
+   */
+  public String acquireLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+    return "UPDATE " + lock().qualified()
+        + "\nSET " + q("run_id") + " = " + w.literal(runId) + ", " + q("owner") + " = " + w.literal(owner) + ", "
+        + q("started_at") + " = " + time(now) + ", " + q("heartbeat_at") + " = " + time(now)
+        + "\nWHERE " + isLockRow() + " AND (" + q("run_id") + " IS NULL OR " + q("heartbeat_at") + " IS NULL OR "
+        + q("heartbeat_at") + " < " + time(staleBefore) + ")";
+  }
+
+  /** Renews the heartbeat, only while {@code runId} still holds the lock (0 rows: it was taken over). */
+  public String heartbeatLock(String runId, LocalDateTime now) {
+    return "UPDATE " + lock().qualified() + " SET " + q("heartbeat_at") + " = " + time(now)
+        + " WHERE " + isLockRow() + " AND " + q("run_id") + " = " + w.literal(runId);
+  }
+
+  public String releaseLock(String runId) {
+    return "UPDATE " + lock().qualified()
+        + " SET " + q("run_id") + " = " + nullOf(ColumnType.VARCHAR) + ", " + q("owner") + " = " + nullOf(ColumnType.VARCHAR)
+        + ", " + q("started_at") + " = " + nullOf(ColumnType.TIMESTAMP) + ", " + q("heartbeat_at") + " = "
+        + nullOf(ColumnType.TIMESTAMP)
+        + " WHERE " + isLockRow() + " AND " + q("run_id") + " = " + w.literal(runId);
+  }
+
+  /** run_id, owner, started_at, heartbeat_at of the lock row(s). */
+  public String selectLock() {
+    return "SELECT " + cols("run_id", "owner", "started_at", "heartbeat_at") + " FROM " + lock().qualified()
+        + " WHERE " + isLockRow();
+  }
+
+  /** A run's row, written before it creates anything, so that a crash leaves a trace. */
+  public String insertRun(String runId, String owner, String mode, LocalDateTime now, Optional<LocalDateTime> mark, List<String> workTables) {
+    return "INSERT INTO " + runs().qualified() + " (" + cols(RUN_COLUMNS.toArray(String[]::new)) + ")"
+        + "\nVALUES (" + w.literal(runId) + ", " + w.literal(owner) + ", " + w.literal(mode) + ", " + w.literal("running")
+        + ", " + time(now) + ", " + time(now) + ", " + nullOf(ColumnType.TIMESTAMP) + ", " + time(mark) + ", "
+        + nullOf(ColumnType.TIMESTAMP) + ", " + w.literal(String.join("\n", workTables)) + ", " + w.literal("") + ")";
+  }
+
+  public String heartbeatRun(String runId, LocalDateTime now) {
+    return "UPDATE " + runs().qualified() + " SET " + q("heartbeat_at") + " = " + time(now) + " WHERE " + q("run_id")
+        + " = " + w.literal(runId);
+  }
+
+  /**
+   * Ends a run: {@code succeeded} with the mark the next run starts from, or {@code failed}; its working
+   * tables are gone then ({@code workTables} lists any it could not drop).
+   */
+  public String finishRun(String runId, String status, LocalDateTime now, Optional<LocalDateTime> nextMark, List<String> workTables, String detail) {
+    return "UPDATE " + runs().qualified()
+        + "\nSET " + q("status") + " = " + w.literal(status) + ", " + q("finished_at") + " = " + time(now) + ", "
+        + q("heartbeat_at") + " = " + time(now) + ", " + q("next_mark") + " = " + time(nextMark) + ", "
+        + q("work_tables") + " = " + w.literal(String.join("\n", workTables)) + ", " + q("detail") + " = " + w.literal(detail)
+        + "\nWHERE " + q("run_id") + " = " + w.literal(runId);
+  }
+
+  /** A run that died without finishing, found by the next one, its working tables dropped. */
+  public String markCrashed(String runId, LocalDateTime now, String detail) {
+    return "UPDATE " + runs().qualified()
+        + "\nSET " + q("status") + " = " + w.literal("crashed") + ", " + q("finished_at") + " = " + time(now) + ", "
+        + q("work_tables") + " = " + w.literal("") + ", " + q("detail") + " = " + w.literal(detail)
+        + "\nWHERE " + q("run_id") + " = " + w.literal(runId) + " AND " + q("status") + " = " + w.literal("running");
+  }
+
+  /** A failed run's working tables, dropped by a later run. */
+  public String clearWorkTables(String runId) {
+    return "UPDATE " + runs().qualified() + " SET " + q("work_tables") + " = " + w.literal("") + " WHERE " + q("run_id")
+        + " = " + w.literal(runId);
+  }
+
+  /** The newest {@code limit} runs, newest first, columns as {@link #RUN_COLUMNS}. */
+  public String selectRuns(int limit) {
+    return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
+        + " ORDER BY " + q("started_at") + " DESC LIMIT " + limit;
+  }
+
+  /** Runs that may have left working tables or never finished, columns as {@link #RUN_COLUMNS}. */
+  public String selectUnfinishedRuns() {
+    return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
+        + " WHERE " + q("status") + " = " + w.literal("running") + " OR (" + q("work_tables") + " IS NOT NULL AND "
+        + q("work_tables") + " <> " + w.literal("") + ")";
+  }
+
+  /** The newest successful run, columns as {@link #RUN_COLUMNS}. */
+  public String selectLastSuccess() {
+    return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
+        + " WHERE " + q("status") + " = " + w.literal("succeeded") + " ORDER BY " + q("finished_at") + " DESC LIMIT 1";
+  }
+
+  /** model, fingerprint, run_id, built_at, row_count, status of every model. */
+  public String selectModelState() {
+    return "SELECT " + cols("model", "fingerprint", "run_id", "built_at", "row_count", "status") + " FROM "
+        + modelState().qualified();
+  }
+
+  /** A model's state after a run: the old row removed, the new one inserted (one transaction). */
+  public List<String> replaceModelState(String model, String fingerprint, String runId, LocalDateTime now, long rows, String status) {
+    return List.of(
+        "DELETE FROM " + modelState().qualified() + " WHERE " + q("model") + " = " + w.literal(model),
+        "INSERT INTO " + modelState().qualified() + " (" + cols("model", "fingerprint", "run_id", "built_at", "row_count", "status")
+            + ")\nVALUES (" + w.literal(model) + ", " + w.literal(fingerprint) + ", " + w.literal(runId) + ", " + time(now)
+            + ", " + rows + ", " + w.literal(status) + ")");
+  }
+
+  /**
+   * The one-row SELECT of an incremental run's high-water mark taken from the state: column {@code
+   * since}, NULL when every user is to be recomputed.
+   */
+  public String markSelect(Optional<LocalDateTime> mark) {
+    return "SELECT " + time(mark) + " AS " + q("since");
+  }
+
+  /** A UTC wall-clock time as a literal of the warehouse's timestamp type. */
+  public String time(LocalDateTime t) {
+    return "CAST(" + w.literal(TIME.format(t)) + " AS " + w.typeName(ColumnType.TIMESTAMP) + ")";
+  }
+
+  private String time(Optional<LocalDateTime> t) {
+    return t.map(this::time).orElseGet(() -> nullOf(ColumnType.TIMESTAMP));
+  }
+
+  private String nullOf(ColumnType type) {
+    return "CAST(NULL AS " + w.typeName(type) + ")";
+  }
+
+  private String isLockRow() {
+    return q("lock_name") + " = " + w.literal(LOCK_NAME);
+  }
+
+  private String q(String column) {
+    return w.quote(column);
+  }
+
+  private String cols(String... columns) {
+    List<String> quoted = new ArrayList<>();
+    for (String c : columns) {
+      quoted.add(w.quote(c));
+    }
+    return String.join(", ", quoted);
+  }
+}

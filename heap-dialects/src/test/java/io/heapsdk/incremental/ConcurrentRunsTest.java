@@ -1,0 +1,146 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunState;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two runners on one target schema at once, each on its own connection as two processes would be: run A
+ * is paused inside its apply transaction; run B without --wait fails at once naming A; run C with a
+ * wait waits for A and then runs. No run corrupts another: the facts equal a full refresh, each run is
+ * recorded as succeeded, and no working table is left. On PostgreSQL and on H2 in server mode.
+ */
+class ConcurrentRunsTest {
+  private static final HeapConfig CONFIG =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
+
+  @Test
+  void onPostgres() throws Exception {
+    Connection first = PostgresServer.get().newDatabase("heap_concurrent_runs");
+    String url = first.getMetaData().getURL();
+    check(Warehouses.POSTGRES, first, () -> DriverManager.getConnection(url));
+  }
+
+  @Test
+  void onH2InServerMode(@TempDir Path dir) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Server server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.toString()).start();
+    try {
+      String url = "jdbc:h2:tcp://localhost:" + port + "/heap";
+      check(Warehouses.H2, DriverManager.getConnection(url), () -> DriverManager.getConnection(url));
+    } finally {
+      server.stop();
+    }
+  }
+
+  interface Opener {
+    Connection open() throws Exception;
+  }
+
+  private static void check(Warehouse w, Connection setup, Opener open) throws Exception {
+    try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
+      RandomHistory history = new RandomHistory(11L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch resume = new CountDownLatch(1);
+      HeapConfig inc = TwinTargets.inc(CONFIG);
+      try (Connection a = open.open();
+          Connection b = open.open();
+          Connection c = open.open()) {
+        Connection pausing = pausingAt(a, "MERGE INTO", paused, resume);
+        CompletableFuture<?> runA =
+            CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausing));
+        assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
+        String holder = new RunState(w, inc, b).lock().runId().orElseThrow();
+
+        assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), b))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("another run holds the lock: run " + holder + " by ")
+            .hasMessageContaining(", started ")
+            .hasMessageContaining(", last heartbeat ");
+
+        CompletableFuture<?> runC =
+            CompletableFuture.runAsync(
+                () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c));
+        Thread.sleep(1500);
+        assertThat(runC).as("run C waits while A holds the lock").isNotDone();
+        resume.countDown();
+        runA.get(60, TimeUnit.SECONDS);
+        runC.get(60, TimeUnit.SECONDS);
+      }
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+      }
+      RunState state = new RunState(w, inc, db.connection);
+      List<RunState.Run> runs = state.runs(10);
+      assertThat(runs).extracting(RunState.Run::status).containsOnly("succeeded");
+      assertThat(runs).hasSize(3);
+      assertThat(runs).allMatch(r -> r.workTables().isEmpty());
+      assertThat(state.lock().runId()).isEmpty();
+    }
+  }
+
+  /** A connection that, about to run the first statement starting with {@code prefix}, waits for {@code resume}. */
+  private static Connection pausingAt(Connection real, String prefix, CountDownLatch paused, CountDownLatch resume) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            ConcurrentRunsTest.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              Object result = invoke(real, method, args);
+              if (method.getName().equals("createStatement")) {
+                Statement statement = (Statement) result;
+                return Proxy.newProxyInstance(
+                    ConcurrentRunsTest.class.getClassLoader(),
+                    new Class<?>[] {Statement.class},
+                    (p, m, a) -> {
+                      if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql
+                          && sql.startsWith(prefix) && paused.getCount() > 0) {
+                        paused.countDown();
+                        resume.await(60, TimeUnit.SECONDS);
+                      }
+                      return invoke(statement, m, a);
+                    });
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}

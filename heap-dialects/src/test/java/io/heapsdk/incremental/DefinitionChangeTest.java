@@ -1,0 +1,103 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.ChannelRule;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunResult;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A config change followed by a plain run: exactly the facts whose definition changed, and those
+ * downstream of them, are rebuilt in full; the others stay incremental; and every fact then equals a
+ * full refresh under the new config, built in a second schema. Which facts each change reaches is
+ * written by hand from the models: conversion events feed the events fact, which the sessions fact
+ * reads; channel rules only the sessions fact; the session timeout only the pageview sessions fact.
+ */
+class DefinitionChangeTest {
+  private static final String EVENTS = "stg_heap_events_all_inc_fct";
+  private static final String PAGEVIEWS = "stg_heap_pageview_sessions_inc_fct";
+  private static final String SESSIONS = "stg_heap_sessions_inc_fct";
+
+  private static final HeapConfig BASE =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
+
+  static Stream<Arguments> changes() {
+    Map<String, UnaryOperator<HeapConfig.Builder>> changes = new TreeMap<>();
+    changes.put("a new conversion event", b -> b.conversionEvents(List.of("b", "z")));
+    changes.put("channel rules", b -> b.channelRules(ChannelRule.defaults(Optional.empty()).subList(0, 3)));
+    changes.put("session timeout", b -> b.sessionTimeoutMinutes(10));
+    Map<String, Set<String>> rebuilt =
+        Map.of(
+            "a new conversion event", Set.of(EVENTS, SESSIONS),
+            "channel rules", Set.of(SESSIONS),
+            "session timeout", Set.of(PAGEVIEWS));
+    return Stream.of("h2", "postgres")
+        .flatMap(engine -> changes.keySet().stream().map(c -> Arguments.of(engine, c, changes.get(c), rebuilt.get(c))));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("changes")
+  void changedFactsAndTheirDownstreamAreRebuiltTheRestMerged(
+      String engine, String change, UnaryOperator<HeapConfig.Builder> edit, Set<String> expectedFull) throws Exception {
+    Warehouse w = engine.equals("h2") ? Warehouses.H2 : Warehouses.POSTGRES;
+    Connection c =
+        engine.equals("h2")
+            ? DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+            : PostgresServer.get().newDatabase("heap_definition_change");
+    try (TwinTargets db = new TwinTargets(BASE, w, c)) {
+      RandomHistory history = new RandomHistory(change.hashCode(), false, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      assertThat(db.runIncremental().mode()).as("first run: no state").isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      history.addBatch(db, 1);
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+
+      HeapConfig changed = edit.apply(HeapConfig.builder().from(BASE)).build();
+      history.addBatch(db, 2);
+      JdbcRunner.RunPlan planned =
+          new JdbcRunner(w).prepare(HeapProject.standard(TwinTargets.inc(changed)).plan(), c, false);
+      for (JdbcRunner.ModelDecision d : planned.decisions()) {
+        assertThat(d.full()).as("%s: %s", d.model(), d.reason()).isEqualTo(expectedFull.contains(d.model()));
+        if (d.full()) {
+          assertThat(d.reason()).matches("definition changed: .*|downstream of .*");
+        }
+      }
+      RunResult result = db.runIncremental(changed);
+      assertThat(result.mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      db.runFull(changed);
+      assertSameFacts(db, "after the change");
+
+      // the next run is a plain incremental one again, every fact merged
+      history.addBatch(db, 3);
+      JdbcRunner.RunPlan next = new JdbcRunner(w).prepare(HeapProject.standard(TwinTargets.inc(changed)).plan(), c, false);
+      assertThat(next.decisions()).allMatch(d -> !d.full(), "every fact incremental");
+      db.runIncremental(changed);
+      db.runFull(changed);
+      assertSameFacts(db, "one batch later");
+    }
+  }
+
+  private static void assertSameFacts(TwinTargets db, String when) {
+    for (String fact : TwinTargets.FACTS) {
+      assertThat(db.rows("inc", fact)).as("%s, %s", when, fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.heapsdk.cli;
+
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.Fingerprints;
+import io.heapsdk.run.RunState;
+import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code heap status}: the target schema's last runs, its run lock and the definition changes pending. */
+@Command(
+    name = "status",
+    header = "Show the last runs and the definition changes the next run applies.",
+    description =
+        "Reads the run state heap keeps in target.schema (heap__runs, heap__model_state, heap__run_lock)"
+            + " and prints the last runs, the run holding the lock if any, and for each model whether the"
+            + " config now defines it differently from the table's (the next `heap run` rebuilds those in"
+            + " full, with everything downstream of them). Changes nothing.")
+final class StatusCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db (H2 only).")
+  String url;
+
+  @Option(names = "--last", paramLabel = "N", description = "How many runs to list (default 10).")
+  int last = 10;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ProjectPlan plan = HeapProject.standard(config.load()).plan();
+    PrintWriter out = spec.commandLine().getOut();
+    try (Database db = Database.openExisting(url)) {
+      RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
+      String schema = plan.config().targetSchema();
+      if (!state.exists()) {
+        out.println("no run state in schema " + schema + " of " + db.url()
+            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
+        out.flush();
+        return HeapCli.OK;
+      }
+      out.println("runs in " + schema + " (newest first):");
+      TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "mark", "owner", "detail").indent("  ");
+      for (RunState.Run r : state.runs(Math.max(1, last))) {
+        runs.row(r.runId(), r.mode(), r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(), r.detail());
+      }
+      runs.print(out);
+      RunState.Lock lock = state.lock();
+      out.println(
+          lock.runId()
+              .map(id -> "lock: held by run " + id + " (" + lock.owner() + "), started " + time(lock.startedAt()) + ", last heartbeat "
+                  + time(lock.heartbeatAt()))
+              .orElse("lock: free"));
+      out.println();
+      out.println("models (definition now vs. the table's):");
+      Map<String, RunState.ModelState> recorded = state.models();
+      Fingerprints prints = Fingerprints.of(db.warehouse(), plan);
+      TextTable models = new TextTable("model", "rows", "last built by", "next run").indent("  ");
+      for (PlannedModel m : plan.materialized()) {
+        RunState.ModelState s = recorded.get(m.name());
+        String pending;
+        if (s == null) {
+          pending = "full build: no state";
+        } else if (!s.fingerprint().equals(prints.of(m.name()))) {
+          pending = "full build: definition changed";
+        } else {
+          pending = "unchanged";
+        }
+        models.row(m.name(), s == null ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
+      }
+      models.print(out);
+      out.flush();
+    }
+    return HeapCli.OK;
+  }
+
+  private static String time(Optional<LocalDateTime> t) {
+    return t.map(v -> v.toString().replace('T', ' ')).orElse("");
+  }
+}
