@@ -60,9 +60,9 @@ final class SparkEngine {
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")
               .config("spark.sql.session.timeZone", "UTC")
-              // one session, no per-session class directories: with them, the executor's class loader
-              // asks the driver for the names Janino probes while compiling generated code (Calcite's
-              // Janino, 3.1.12, probes more of them than Spark's 3.1.9) and fails the task
+              // one session, so no per-session artifact isolation (on by default since Spark 4.0): with
+              // it, the executor's class loader asks the driver for the names Janino probes while
+              // compiling generated code, and the task fails with a RemoteClassLoaderError
               .config("spark.sql.artifact.isolation.enabled", "false")
               // TIMESTAMP values as java.time.Instant, DATE as java.time.LocalDate
               .config("spark.sql.datetime.java8API.enabled", "true")
