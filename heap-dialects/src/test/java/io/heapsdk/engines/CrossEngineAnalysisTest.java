@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * as engines may sum doubles in different orders.
  */
 class CrossEngineAnalysisTest {
-  private static final SampleData SAMPLE = SampleData.of(300, 20240101L);
-  private static final HeapConfig CONFIG = SampleData.demoConfig();
+  static final SampleData SAMPLE = SampleData.of(300, 20240101L);
+  static final HeapConfig CONFIG = SampleData.demoConfig();
 
   static Map<String, String> analyses(AnalysisRunner runner) {
     Map<String, String> sql = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ class CrossEngineAnalysisTest {
     }
   }
 
-  private static Map<String, List<String>> run(Engine engine) throws SQLException {
+  static Map<String, List<String>> run(Engine engine) throws SQLException {
     try (Connection c = engine.open()) {
       SAMPLE.load(c, engine.warehouse(), CONFIG);
       new JdbcRunner(engine.warehouse()).run(HeapProject.standard(CONFIG).plan(), c);
@@ -86,22 +86,32 @@ class CrossEngineAnalysisTest {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
+      List<String> labels = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        labels.add(md.getColumnLabel(i));
+      }
       while (rs.next()) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          if (v instanceof Double || v instanceof Float || (v instanceof BigDecimal d && d.scale() > 0)) {
-            v = new BigDecimal(v.toString()).round(new MathContext(9));
-          }
-          if (md.getColumnType(i) == Types.TIMESTAMP) {
-            v = rs.getObject(i, java.time.LocalDateTime.class);
-          }
-          line.append(md.getColumnLabel(i).toLowerCase(Locale.ROOT)).append('=').append(RowMultiset.text(v)).append(' ');
+        Object[] values = new Object[labels.size()];
+        for (int i = 1; i <= values.length; i++) {
+          values[i - 1] = md.getColumnType(i) == Types.TIMESTAMP ? rs.getObject(i, java.time.LocalDateTime.class) : rs.getObject(i);
         }
-        lines.add(line.toString());
+        lines.add(line(labels, values));
       }
     }
     lines.sort(null);
     return lines;
+  }
+
+  /** One result row as a text line, timestamps given as {@link java.time.LocalDateTime}. */
+  static String line(List<String> labels, Object[] values) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v instanceof Double || v instanceof Float || (v instanceof BigDecimal d && d.scale() > 0)) {
+        v = new BigDecimal(v.toString()).round(new MathContext(9));
+      }
+      line.append(labels.get(i).toLowerCase(Locale.ROOT)).append('=').append(RowMultiset.text(v)).append(' ');
+    }
+    return line.toString();
   }
 }

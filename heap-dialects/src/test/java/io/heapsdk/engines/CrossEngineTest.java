@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrossEngineTest {
   /** A few hundred users: every channel rule, gap kind, duplicate kind and a merge chain occur. */
-  private static final SampleData SAMPLE = SampleData.of(300, 20240101L);
+  static final SampleData SAMPLE = SampleData.of(300, 20240101L);
 
   /** H2's results per scenario, computed once for both engines. */
   private static final Map<String, Map<String, RowMultiset>> H2_RESULTS = new ConcurrentHashMap<>();
@@ -59,12 +59,12 @@ class CrossEngineTest {
     assertSameRows(engine, expected, incrementalRound(engine, config));
   }
 
-  private static HeapConfig config(boolean resolveMigrations) {
+  static HeapConfig config(boolean resolveMigrations) {
     return HeapConfig.builder().from(SampleData.demoConfig()).resolveMigrations(resolveMigrations).build();
   }
 
   /** The sample loaded, every model built by a full refresh: each model's rows (ephemeral ones queried). */
-  private static Map<String, RowMultiset> fullRefresh(Engine engine, HeapConfig config) throws SQLException {
+  static Map<String, RowMultiset> fullRefresh(Engine engine, HeapConfig config) throws SQLException {
     Warehouse w = engine.warehouse();
     ProjectPlan plan = HeapProject.standard(config).plan();
     try (Connection c = engine.open()) {
@@ -84,7 +84,7 @@ class CrossEngineTest {
   }
 
   /** The sample built in full, then the second batch loaded and an incremental run: the facts' rows. */
-  private static Map<String, RowMultiset> incrementalRound(Engine engine, HeapConfig config) throws SQLException {
+  static Map<String, RowMultiset> incrementalRound(Engine engine, HeapConfig config) throws SQLException {
     Warehouse w = engine.warehouse();
     ProjectPlan plan = HeapProject.standard(config).plan();
     SecondBatch batch = SecondBatch.after(config, SAMPLE.rows(config));
@@ -114,7 +114,7 @@ class CrossEngineTest {
     }
   }
 
-  private static void assertSameRows(Engine engine, Map<String, RowMultiset> h2, Map<String, RowMultiset> other) {
+  static void assertSameRows(Object engine, Map<String, RowMultiset> h2, Map<String, RowMultiset> other) {
     assertThat(other.keySet()).containsExactlyElementsOf(h2.keySet());
     for (String model : h2.keySet()) {
       RowMultiset expected = h2.get(model);
@@ -131,7 +131,7 @@ class CrossEngineTest {
   }
 
   /** H2's result for a scenario, computed by the first test that needs it. */
-  private static Map<String, RowMultiset> h2(String scenario, boolean resolveMigrations, Build build) throws SQLException {
+  static Map<String, RowMultiset> h2(String scenario, boolean resolveMigrations, Build build) throws SQLException {
     String key = scenario + "/" + resolveMigrations;
     Map<String, RowMultiset> cached = H2_RESULTS.get(key);
     if (cached == null) {
@@ -143,7 +143,7 @@ class CrossEngineTest {
 
   /** Builds one scenario on one engine and returns its models' rows. */
   @FunctionalInterface
-  private interface Build {
+  interface Build {
     Map<String, RowMultiset> run() throws SQLException;
   }
 }

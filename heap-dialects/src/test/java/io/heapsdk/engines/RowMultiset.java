@@ -31,21 +31,39 @@ record RowMultiset(String what, Map<String, Integer> counts) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
+      List<String> labels = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        labels.add(md.getColumnLabel(i));
+      }
       while (rs.next()) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v =
+        Object[] values = new Object[labels.size()];
+        for (int i = 1; i <= values.length; i++) {
+          values[i - 1] =
               md.getColumnType(i) == Types.TIMESTAMP
                   ? rs.getObject(i, LocalDateTime.class)
                   : md.getColumnType(i) == Types.DATE ? rs.getObject(i, LocalDate.class) : rs.getObject(i);
-          line.append(i == 1 ? "" : " | ").append(md.getColumnLabel(i).toLowerCase(Locale.ROOT)).append('=').append(text(v));
         }
-        counts.merge(line.toString(), 1, Integer::sum);
+        counts.merge(line(labels, values), 1, Integer::sum);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(what + ": " + sql, e);
     }
     return new RowMultiset(what, counts);
+  }
+
+  /** Rows read by other means than JDBC (Spark): timestamps as {@link LocalDateTime}, dates as {@link LocalDate}. */
+  static RowMultiset of(String what, List<String> labels, List<Object[]> rows) {
+    Map<String, Integer> counts = new TreeMap<>();
+    rows.forEach(values -> counts.merge(line(labels, values), 1, Integer::sum));
+    return new RowMultiset(what, counts);
+  }
+
+  private static String line(List<String> labels, Object[] values) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      line.append(i == 0 ? "" : " | ").append(labels.get(i).toLowerCase(Locale.ROOT)).append('=').append(text(values[i]));
+    }
+    return line.toString();
   }
 
   static String text(Object v) {

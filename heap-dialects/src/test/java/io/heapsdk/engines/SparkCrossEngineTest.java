@@ -1,0 +1,128 @@
+package io.heapsdk.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.Materialization;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SqlRenderer;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Spark SQL the library renders, run on Spark (local mode, Delta Lake tables): every standard
+ * model built in full holds exactly H2's rows, with and without identity resolution; after the
+ * incremental round of {@link CrossEngineTest} (the same second batch, applied by Delta MERGEs) so do
+ * the facts; and the funnels and attributions of {@link CrossEngineAnalysisTest} give H2's answers.
+ * DuckDB and PostgreSQL are held to H2's rows by those two tests, so all four engines agree.
+ *
+ * <p>Spark is the slowest engine to start and to commit a table, so each identity setting is one
+ * scenario on the shared session, checked in three steps: the sample loaded and built in full (the
+ * models' rows and, without identity resolution, the analyses' answers recorded), then the second
+ * batch loaded and an incremental run (the facts' rows recorded).
+ */
+class SparkCrossEngineTest {
+  /** Spark's results per identity setting, each scenario run once by the first test that needs it. */
+  private static final Map<Boolean, Scenario> SPARK = new ConcurrentHashMap<>();
+
+  private record Scenario(
+      Map<String, RowMultiset> fullRefresh, Map<String, List<String>> analyses, Map<String, RowMultiset> incremental) {}
+
+  @ParameterizedTest(name = "identity.resolve_migrations={0}")
+  @ValueSource(booleans = {false, true})
+  void everyStandardModelHoldsH2sRows(boolean resolveMigrations) throws SQLException {
+    HeapConfig config = CrossEngineTest.config(resolveMigrations);
+    Map<String, RowMultiset> expected =
+        CrossEngineTest.h2("full refresh", resolveMigrations, () -> CrossEngineTest.fullRefresh(Engine.H2, config));
+    CrossEngineTest.assertSameRows("SPARK", expected, spark(resolveMigrations).fullRefresh());
+  }
+
+  @ParameterizedTest(name = "identity.resolve_migrations={0}")
+  @ValueSource(booleans = {false, true})
+  void incrementalRoundHoldsH2sRows(boolean resolveMigrations) throws SQLException {
+    HeapConfig config = CrossEngineTest.config(resolveMigrations);
+    Map<String, RowMultiset> expected =
+        CrossEngineTest.h2("incremental", resolveMigrations, () -> CrossEngineTest.incrementalRound(Engine.H2, config));
+    CrossEngineTest.assertSameRows("SPARK", expected, spark(resolveMigrations).incremental());
+  }
+
+  @Test
+  void funnelsAndAttributionsGiveH2sAnswers() throws SQLException {
+    Map<String, List<String>> expected = CrossEngineAnalysisTest.run(Engine.H2);
+    Map<String, List<String>> actual = spark(false).analyses();
+    assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+    for (String analysis : expected.keySet()) {
+      assertThat(expected.get(analysis)).as("%s has rows on H2", analysis).isNotEmpty();
+      assertThat(actual.get(analysis)).as("%s on Spark", analysis).isEqualTo(expected.get(analysis));
+    }
+  }
+
+  private static Scenario spark(boolean resolveMigrations) {
+    return SPARK.computeIfAbsent(resolveMigrations, SparkCrossEngineTest::runScenario);
+  }
+
+  private static Scenario runScenario(boolean resolveMigrations) {
+    HeapConfig config = CrossEngineTest.config(resolveMigrations);
+    ProjectPlan plan = HeapProject.standard(config).plan();
+    SqlRenderer renderer = new SqlRenderer(SparkEngine.WAREHOUSE, plan);
+    Map<String, List<Object[]>> sample = CrossEngineTest.SAMPLE.rows(config);
+    SecondBatch batch = SecondBatch.after(config, sample);
+
+    SparkEngine.reset(config);
+    SparkEngine.load(config, sample);
+    SparkEngine.run(plan, BuildPlan.Mode.FULL_REFRESH);
+    Map<String, RowMultiset> full = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      String sql =
+          m.model().materialization() == Materialization.EPHEMERAL
+              ? renderer.select(m.name())
+              : "SELECT * FROM " + renderer.tableName(m.name());
+      full.put(m.name(), rows("SPARK " + m.name(), sql));
+    }
+    Map<String, List<String>> analyses = new LinkedHashMap<>();
+    if (!resolveMigrations) {
+      for (Map.Entry<String, String> a :
+          CrossEngineAnalysisTest.analyses(new AnalysisRunner(SparkEngine.WAREHOUSE, CrossEngineAnalysisTest.CONFIG)).entrySet()) {
+        SparkEngine.Result r = SparkEngine.query(a.getValue());
+        List<String> lines = new ArrayList<>();
+        r.rows().forEach(values -> lines.add(CrossEngineAnalysisTest.line(r.labels(), values)));
+        lines.sort(null);
+        analyses.put(a.getKey(), lines);
+      }
+    }
+
+    String events = "stg_heap_events_all_inc_fct";
+    long eventsBefore = full.get(events).size();
+    batch.rows().forEach((table, rows) -> SparkEngine.insert(config, table, rows));
+    assertThat(SparkEngine.run(plan, BuildPlan.Mode.INCREMENTAL).mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+    Map<String, RowMultiset> incremental = new LinkedHashMap<>();
+    for (PlannedModel m : plan.materialized()) {
+      incremental.put(m.name(), rows("SPARK " + m.name(), "SELECT * FROM " + renderer.tableName(m.name())));
+    }
+    // the batch really changed the facts: every new event is a new row (the resent one is not)
+    assertThat(incremental.get(events).size()).isEqualTo(eventsBefore + batch.newEvents());
+    RowMultiset resent =
+        rows(
+            "resent event",
+            "SELECT " + SparkEngine.WAREHOUSE.quote("heap_event_time") + " FROM " + renderer.tableName(events)
+                + " WHERE " + SparkEngine.WAREHOUSE.quote("heap_event_id") + " = " + batch.resentEventId());
+    assertThat(resent.counts()).containsOnlyKeys("heap_event_time=" + RowMultiset.text(batch.resentEventTime()));
+    return new Scenario(full, analyses, incremental);
+  }
+
+  private static RowMultiset rows(String what, String sql) {
+    SparkEngine.Result r = SparkEngine.query(sql);
+    return RowMultiset.of(what, r.labels(), r.rows());
+  }
+}
