@@ -11,13 +11,10 @@ import io.heapsdk.run.RunState;
 import io.heapsdk.testing.PostgresServer;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -112,35 +109,14 @@ class ConcurrentRunsTest {
 
   /** A connection that, about to run the first statement starting with {@code prefix}, waits for {@code resume}. */
   private static Connection pausingAt(Connection real, String prefix, CountDownLatch paused, CountDownLatch resume) {
-    return (Connection)
-        Proxy.newProxyInstance(
-            ConcurrentRunsTest.class.getClassLoader(),
-            new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              Object result = invoke(real, method, args);
-              if (method.getName().equals("createStatement")) {
-                Statement statement = (Statement) result;
-                return Proxy.newProxyInstance(
-                    ConcurrentRunsTest.class.getClassLoader(),
-                    new Class<?>[] {Statement.class},
-                    (p, m, a) -> {
-                      if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql
-                          && sql.startsWith(prefix) && paused.getCount() > 0) {
-                        paused.countDown();
-                        resume.await(60, TimeUnit.SECONDS);
-                      }
-                      return invoke(statement, m, a);
-                    });
-              }
-              return result;
-            });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return StatementHooks.around(
+        real,
+        sql -> {
+          if (sql.startsWith(prefix) && paused.getCount() > 0) {
+            paused.countDown();
+            resume.await(60, TimeUnit.SECONDS);
+          }
+        },
+        StatementHooks.NONE);
   }
 }

@@ -11,11 +11,8 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.warehouse.Warehouses;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,33 +64,13 @@ class FailureInjectionTest {
 
   /** A connection whose statements throw when about to run SQL matching {@code fail}. */
   static Connection failingOn(Connection real, Predicate<String> fail) {
-    return (Connection)
-        Proxy.newProxyInstance(
-            FailureInjectionTest.class.getClassLoader(),
-            new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              Object result = invoke(real, method, args);
-              if (method.getName().equals("createStatement")) {
-                Statement statement = (Statement) result;
-                return Proxy.newProxyInstance(
-                    FailureInjectionTest.class.getClassLoader(),
-                    new Class<?>[] {Statement.class},
-                    (p, m, a) -> {
-                      if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql && fail.test(sql)) {
-                        throw new SQLException("injected failure");
-                      }
-                      return invoke(statement, m, a);
-                    });
-              }
-              return result;
-            });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return StatementHooks.around(
+        real,
+        sql -> {
+          if (fail.test(sql)) {
+            throw new SQLException("injected failure");
+          }
+        },
+        StatementHooks.NONE);
   }
 }

@@ -4,11 +4,8 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.warehouse.Warehouses;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -33,35 +30,13 @@ public final class RunnerChild {
   }
 
   private static Connection halting(Connection real, String text) {
-    return (Connection)
-        Proxy.newProxyInstance(
-            RunnerChild.class.getClassLoader(),
-            new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              Object result = invoke(real, method, args);
-              if (method.getName().equals("createStatement")) {
-                Statement statement = (Statement) result;
-                return Proxy.newProxyInstance(
-                    RunnerChild.class.getClassLoader(),
-                    new Class<?>[] {Statement.class},
-                    (p, m, a) -> {
-                      Object r = invoke(statement, m, a);
-                      if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql
-                          && sql.contains(text)) {
-                        Runtime.getRuntime().halt(137);
-                      }
-                      return r;
-                    });
-              }
-              return result;
-            });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return StatementHooks.around(
+        real,
+        StatementHooks.NONE,
+        sql -> {
+          if (sql.contains(text)) {
+            Runtime.getRuntime().halt(137);
+          }
+        });
   }
 }
