@@ -7,15 +7,18 @@ import java.util.Optional;
  * How a materialized model's table is laid out, where the warehouse supports it: BigQuery
  * {@code PARTITION BY DATE(partitionBy)} (or by month or year, {@link #partitionGranularity}) and
  * {@code CLUSTER BY clusterBy}; Snowflake
- * {@code CLUSTER BY clusterBy}; Redshift {@code DISTKEY(distKey)} and {@code SORTKEY(sortKey)}. An empty
- * value means the model's default (see {@link #resolve}).
+ * {@code CLUSTER BY ([TO_DATE(clusterDate),] clusterBy)}; Redshift {@code DISTKEY(distKey)} and
+ * {@code SORTKEY(sortKey)}. An empty value means the model's default (see {@link #resolve}).
+ * {@code clusterDate} is never configured: {@link #resolve} sets it to the time column when it also
+ * chooses the default {@code clusterBy}, so a configured {@code cluster_by} is used exactly as written.
  */
 public record PhysicalOptions(
     Optional<String> partitionBy,
     List<String> clusterBy,
     Optional<String> distKey,
     List<String> sortKey,
-    Optional<Granularity> partitionGranularity) {
+    Optional<Granularity> partitionGranularity,
+    Optional<String> clusterDate) {
   public static final PhysicalOptions DEFAULTS =
       new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
 
@@ -36,6 +39,16 @@ public record PhysicalOptions(
     }
   }
 
+  /** Options as configured ({@code models.<name>} in YAML): no {@code clusterDate}. */
+  public PhysicalOptions(
+      Optional<String> partitionBy,
+      List<String> clusterBy,
+      Optional<String> distKey,
+      List<String> sortKey,
+      Optional<Granularity> partitionGranularity) {
+    this(partitionBy, clusterBy, distKey, sortKey, partitionGranularity, Optional.empty());
+  }
+
   /** Options with the default (daily) partition granularity. */
   public PhysicalOptions(Optional<String> partitionBy, List<String> clusterBy, Optional<String> distKey, List<String> sortKey) {
     this(partitionBy, clusterBy, distKey, sortKey, Optional.empty());
@@ -48,6 +61,7 @@ public record PhysicalOptions(
     clusterBy = columns("cluster_by", clusterBy);
     HeapConfigException.requireValue("PhysicalOptions", "dist_key", distKey, "a column or Optional.empty()");
     sortKey = columns("sort_key", sortKey);
+    HeapConfigException.requireValue("PhysicalOptions", "cluster_date", clusterDate, "a column or Optional.empty()");
   }
 
   private static List<String> columns(String key, List<String> columns) {
@@ -59,17 +73,32 @@ public record PhysicalOptions(
   }
 
   /**
-   * These options with every unset value replaced by the defaults of a fact with this unique key and
-   * time column: partition by the time column's day, cluster and distribute on the key, sort on the time
-   * (the original project's settings).
+   * These options with every unset value replaced by the defaults of a model with this unique key, time
+   * column and user column: partition and sort by the time column; cluster and distribute by the user
+   * column, or by the unique key where the model has no user column.
+   *
+   * <p>By user and time, not by the unique id, because that is what an incremental run reads and writes:
+   * it deletes and re-inserts every row of the active users ({@code DELETE … USING} the active users on
+   * Redshift, a {@code MERGE} and a delete by user elsewhere) and reads the fact's newest time. Redshift
+   * distributing on the user id keeps that join on each slice instead of redistributing the fact; BigQuery
+   * clustering on it within the daily partitions lets the delete and merge skip blocks. Snowflake
+   * clusters on the time's date first and the user id second (with {@link #clusterDate}): its
+   * guidance is to order a multi-column key from lower to higher cardinality and to reduce a
+   * high-cardinality column such as a timestamp with an expression like {@code TO_DATE}
+   * (https://docs.snowflake.com/en/user-guide/tables-clustering-keys, "Strategies for selecting
+   * clustering keys"); a unique id is the highest cardinality there is, and reclustering on it buys the
+   * run nothing.
    */
-  public PhysicalOptions resolve(Optional<String> uniqueKey, Optional<String> timeColumn) {
+  public PhysicalOptions resolve(Optional<String> uniqueKey, Optional<String> timeColumn, Optional<String> userColumn) {
+    Optional<String> byRow = userColumn.or(() -> uniqueKey);
+    boolean defaultClustering = clusterBy.isEmpty();
     return new PhysicalOptions(
         partitionBy.or(() -> timeColumn),
-        clusterBy.isEmpty() ? uniqueKey.map(List::of).orElse(List.of()) : clusterBy,
-        distKey.or(() -> uniqueKey),
+        defaultClustering ? byRow.map(List::of).orElse(List.of()) : clusterBy,
+        distKey.or(() -> byRow),
         sortKey.isEmpty() ? timeColumn.map(List::of).orElse(List.of()) : sortKey,
-        partitionGranularity);
+        partitionGranularity,
+        defaultClustering && byRow.isPresent() ? timeColumn : clusterDate);
   }
 
   /** Every column these options name, for checking them against the model's columns. */

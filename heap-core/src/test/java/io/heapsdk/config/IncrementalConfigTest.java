@@ -50,10 +50,23 @@ class IncrementalConfigTest {
   void unsetOptionsTakeTheFactDefaults() {
     PhysicalOptions resolved =
         new PhysicalOptions(Optional.empty(), List.of("a"), Optional.empty(), List.of())
-            .resolve(Optional.of("key"), Optional.of("time"));
-    // the original project's settings: partition and sort by time, distribute by key; cluster_by was set
+            .resolve(Optional.of("key"), Optional.of("time"), Optional.of("user"));
+    // partition and sort by time, distribute by user; cluster_by was set, so no date leads it
     assertThat(resolved)
-        .isEqualTo(new PhysicalOptions(Optional.of("time"), List.of("a"), Optional.of("key"), List.of("time")));
+        .isEqualTo(new PhysicalOptions(Optional.of("time"), List.of("a"), Optional.of("user"), List.of("time")));
+    // nothing set: cluster by user with the time's date leading on Snowflake
+    assertThat(PhysicalOptions.DEFAULTS.resolve(Optional.of("key"), Optional.of("time"), Optional.of("user")))
+        .isEqualTo(
+            new PhysicalOptions(
+                Optional.of("time"), List.of("user"), Optional.of("user"), List.of("time"), Optional.empty(), Optional.of("time")));
+    // no user column: the unique key, as before
+    assertThat(PhysicalOptions.DEFAULTS.resolve(Optional.of("key"), Optional.of("time"), Optional.empty()))
+        .isEqualTo(
+            new PhysicalOptions(
+                Optional.of("time"), List.of("key"), Optional.of("key"), List.of("time"), Optional.empty(), Optional.of("time")));
+    // a table without key, user or time gets no layout
+    assertThat(PhysicalOptions.DEFAULTS.resolve(Optional.empty(), Optional.empty(), Optional.empty()))
+        .isEqualTo(PhysicalOptions.DEFAULTS);
   }
 
   @Test

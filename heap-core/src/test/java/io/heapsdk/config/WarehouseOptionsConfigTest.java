@@ -51,7 +51,7 @@ class WarehouseOptionsConfigTest {
     assertThat(
             parse(String.format(yaml, "month"))
                 .physicalOptions("stg_heap_sessions_inc_fct")
-                .resolve(Optional.of("heap_session_id"), Optional.of("heap_session_start_time"))
+                .resolve(Optional.of("heap_session_id"), Optional.of("heap_session_start_time"), Optional.of("heap_user_id"))
                 .partitionGranularity())
         .contains(PhysicalOptions.Granularity.MONTH);
     assertThat(PhysicalOptions.DEFAULTS.partitionGranularity()).isEmpty();

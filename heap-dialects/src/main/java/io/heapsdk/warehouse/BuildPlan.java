@@ -45,6 +45,11 @@ public final class BuildPlan {
     WORK,
     /** Applies an incremental model's recomputed rows; all of a run's APPLY steps are one transaction. */
     APPLY,
+    /**
+     * Maintenance of an incremental fact after the apply committed (statistics); each statement on its
+     * own, outside any transaction.
+     */
+    ANALYZE,
     /** Drops the working tables. */
     CLEANUP
   }
@@ -167,6 +172,13 @@ public final class BuildPlan {
               PlanContext.ACTIVE_USER_ID);
       steps.add(new Step(m.name(), Phase.APPLY, warehouse.applyStatements(target)));
     }
+    // after every APPLY step: a step in between would split the run's one apply transaction
+    for (PlannedModel fact : merged) {
+      List<String> after = warehouse.afterApplyStatements(warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name()));
+      if (!after.isEmpty()) {
+        steps.add(new Step(fact.name(), Phase.ANALYZE, after));
+      }
+    }
     // after the apply: a fact rebuilt in full is never read through a __changes table by a merged one,
     // since everything downstream of it is rebuilt in full too
     for (PlannedModel m : plan.materialized()) {
@@ -190,7 +202,7 @@ public final class BuildPlan {
   private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
     HeapConfig c = renderer.plan().config();
     TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
-    PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn());
+    PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
     List<String> build = new ArrayList<>(warehouse.buildStatements(table, renderer.select(m.name()), options));
     List<String> swap = new ArrayList<>(warehouse.swapStatements(table));
     // indexes go on the table in place: a built-then-swapped table's indexes would keep its __new name

@@ -171,6 +171,15 @@ public abstract class Warehouse {
     return List.of();
   }
 
+  /**
+   * Statements run on an incremental fact after the apply transaction committed, each on its own
+   * (Phase {@code ANALYZE}); none by default. PostgreSQL and Redshift refresh the planner's statistics
+   * here.
+   */
+  public List<String> afterApplyStatements(TableName table) {
+    return List.of();
+  }
+
   /** Creates (or replaces) a working table of an incremental run. */
   public List<String> workTableStatements(TableName table, String select) {
     if (hasCreateOrReplace()) {

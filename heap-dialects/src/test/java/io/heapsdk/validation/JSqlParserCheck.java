@@ -21,6 +21,9 @@ final class JSqlParserCheck {
   /** A double-quoted identifier ({@code ""} stands for one quote inside), as both warehouses write them. */
   private static final String QUOTED = "\"(?:[^\"]|\"\")*\"";
 
+  /** Snowflake's clustering key as rendered: quoted columns, the first optionally a time column's TO_DATE. */
+  private static final String CLUSTER_KEY = "\\((?:TO_DATE\\(" + QUOTED + "\\), )?" + QUOTED + "(?:, " + QUOTED + ")*\\)";
+
   /** A documented clause JSqlParser does not parse, or parses too loosely, and what replaces it. */
   record Rule(String name, Set<String> warehouses, Pattern clause, String replacement, String why) {
     String apply(String sql) {
@@ -36,7 +39,7 @@ final class JSqlParserCheck {
               Set.of("snowflake"),
               // the last line before AS of CREATE OR REPLACE TABLE, after the optional clustering key
               Pattern.compile(
-                  "\\A(CREATE OR REPLACE TABLE [^\\n]+(?:\\nCLUSTER BY \\(" + QUOTED + "(?:, " + QUOTED + ")*\\))?)\\nCOPY GRANTS(?=\\nAS\\n)"),
+                  "\\A(CREATE OR REPLACE TABLE [^\\n]+(?:\\nCLUSTER BY " + CLUSTER_KEY + ")?)\\nCOPY GRANTS(?=\\nAS\\n)"),
               "$1",
               "Snowflake documents CREATE [ OR REPLACE ] TABLE <name> [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query> "
                   + "(CTAS); JSqlParser takes COPY GRANTS as opaque table options, so exactly that line, in that "
@@ -52,7 +55,7 @@ final class JSqlParserCheck {
               "clustering key",
               Set.of("snowflake"),
               // the line after the table name of CREATE [OR REPLACE] TABLE, right before AS
-              Pattern.compile("\\A(CREATE (?:OR REPLACE )?TABLE [^\\n]+)\\nCLUSTER BY \\(" + QUOTED + "(?:, " + QUOTED + ")*\\)(?=\\nAS\\n)"),
+              Pattern.compile("\\A(CREATE (?:OR REPLACE )?TABLE [^\\n]+)\\nCLUSTER BY " + CLUSTER_KEY + "(?=\\nAS\\n)"),
               "$1",
               "Snowflake documents CLUSTER BY ( <expr> [ , … ] ) in CREATE TABLE … AS SELECT; JSqlParser "
                   + "takes any words there as opaque table options, so the clause is matched against its "

@@ -74,6 +74,11 @@ class SnowflakeRedshiftParseTest {
         .hasValueSatisfying(p -> assertThat(p).contains("undocumented table options"));
     assertThat(JSqlParserCheck.problem("snowflake", "CREATE OR REPLACE TABLE \"S\".\"T\"\nDISTKEY(\"A\")" + select, applied))
         .hasValueSatisfying(p -> assertThat(p).contains("undocumented table options"));
+    // a clustering key led by a time column's date is documented; another expression is not matched
+    assertThat(JSqlParserCheck.problem("snowflake", "CREATE OR REPLACE TABLE \"S\".\"T\"\nCLUSTER BY (TO_DATE(\"A\"), \"B\")" + select, applied))
+        .isEmpty();
+    assertThat(JSqlParserCheck.problem("snowflake", "CREATE OR REPLACE TABLE \"S\".\"T\"\nCLUSTER BY (SUBSTR(\"A\", 1), \"B\")" + select, applied))
+        .isPresent();
     // a database-qualified schema is documented for Snowflake only
     assertThat(JSqlParserCheck.problem("redshift", "CREATE SCHEMA IF NOT EXISTS \"db\".\"s\"", applied)).isPresent();
     assertThat(JSqlParserCheck.problem("snowflake", "CREATE SCHEMA IF NOT EXISTS \"DB\".\"S\"", applied)).isEmpty();

@@ -21,14 +21,30 @@ class TableLayoutTest {
     return BuildPlan.fullRefresh(w, plan).script(FACT);
   }
 
+  /** By user and time, what an incremental run deletes and reads by (PhysicalOptions.resolve says why). */
   @Test
-  void defaultsFollowTheOriginalProject() {
+  void defaultsFollowTheRunsUserAndTime() {
     HeapConfig c = HeapConfig.defaults();
     assertThat(fullBuild(Warehouses.BIGQUERY, c))
-        .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_event_id`\nAS\n");
-    assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nCOPY GRANTS\nAS\n");
-    assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
+        .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_user_id`\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, c))
+        .contains("CLUSTER BY (TO_DATE(\"HEAP_EVENT_TIME\"), \"HEAP_USER_ID\")\nCOPY GRANTS\nAS\n");
+    assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_user_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
     assertThat(fullBuild(Warehouses.H2, c)).doesNotContain("CLUSTER").doesNotContain("PARTITION BY DATE");
+    // every standard fact: sessions and pageviews have their own time column but the same user column
+    ProjectPlan plan = HeapProject.standard(c).plan();
+    String sessions = BuildPlan.fullRefresh(Warehouses.SNOWFLAKE, plan).script("stg_heap_sessions_inc_fct");
+    assertThat(sessions).contains("CLUSTER BY (TO_DATE(\"HEAP_SESSION_START_TIME\"), \"HEAP_USER_ID\")");
+  }
+
+  /** A model declaring another user column is laid out by it. */
+  @Test
+  void aDeclaredUserColumnLeadsTheLayout() {
+    PhysicalOptions o = PhysicalOptions.DEFAULTS.resolve(
+        java.util.Optional.of("order_id"), java.util.Optional.of("ordered_at"), java.util.Optional.of("customer_id"));
+    assertThat(Warehouses.REDSHIFT.tableOptions(o)).isEqualTo("DISTKEY(\"customer_id\")\nSORTKEY(\"ordered_at\")");
+    assertThat(Warehouses.SNOWFLAKE.tableOptions(o)).isEqualTo("CLUSTER BY (TO_DATE(\"ORDERED_AT\"), \"CUSTOMER_ID\")");
+    assertThat(Warehouses.BIGQUERY.tableOptions(o)).isEqualTo("PARTITION BY DATE(`ordered_at`)\nCLUSTER BY `customer_id`");
   }
 
   @Test
@@ -39,6 +55,11 @@ class TableLayoutTest {
     assertThat(fullBuild(Warehouses.BIGQUERY, c)).contains("CLUSTER BY `heap_user_id`, `heap_event_time`\nAS\n");
     assertThat(fullBuild(Warehouses.SNOWFLAKE, c)).contains("CLUSTER BY (\"HEAP_USER_ID\", \"HEAP_EVENT_TIME\")");
     assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_user_id\")");
+    // a configured cluster_by is used as written: no date added in front on Snowflake
+    HeapConfig byId = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    cluster_by: [heap_event_id]\n    dist_key: heap_event_id\n", "heap.yml");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, byId)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nCOPY GRANTS");
+    assertThat(fullBuild(Warehouses.BIGQUERY, byId)).contains("CLUSTER BY `heap_event_id`\nAS\n");
+    assertThat(fullBuild(Warehouses.REDSHIFT, byId)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")");
   }
 
   @Test

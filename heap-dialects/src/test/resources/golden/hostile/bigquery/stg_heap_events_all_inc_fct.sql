@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `models_DROP`.`stg_heap_events_all_inc_fct__new`;
 
 CREATE TABLE `models_DROP`.`stg_heap_events_all_inc_fct__new`
 PARTITION BY DATE(`heap_event_time`)
-CLUSTER BY `heap_event_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new`;
 
 CREATE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_pageview_time`)
-CLUSTER BY `heap_pageview_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `models_DROP`.`stg_heap_sessions_inc_fct__new`;
 
 CREATE TABLE `models_DROP`.`stg_heap_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_session_start_time`)
-CLUSTER BY `heap_session_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,

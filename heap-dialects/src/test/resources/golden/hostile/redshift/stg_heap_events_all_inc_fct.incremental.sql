@@ -97,3 +97,5 @@ SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "h
 FROM "models; DROP"."stg_heap_events_all_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "models; DROP"."stg_heap_events_all_inc_fct";

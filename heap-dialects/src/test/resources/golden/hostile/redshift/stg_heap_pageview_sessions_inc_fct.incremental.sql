@@ -168,3 +168,5 @@ SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_tim
 FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "models; DROP"."stg_heap_pageview_sessions_inc_fct";

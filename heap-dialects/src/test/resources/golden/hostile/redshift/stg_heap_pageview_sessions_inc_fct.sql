@@ -1,7 +1,7 @@
 DROP TABLE IF EXISTS "models; DROP"."stg_heap_pageview_sessions_inc_fct__new";
 
 CREATE TABLE "models; DROP"."stg_heap_pageview_sessions_inc_fct__new"
-DISTKEY("heap_pageview_id")
+DISTKEY("heap_user_id")
 SORTKEY("heap_pageview_time")
 AS
 WITH "identity_merges_ranked" AS (

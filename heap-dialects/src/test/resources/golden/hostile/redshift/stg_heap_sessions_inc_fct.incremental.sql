@@ -178,3 +178,5 @@ SELECT "heap_session_id", "heap_user_id", "heap_session_sequence_num", "heap_ses
 FROM "models; DROP"."stg_heap_sessions_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "models; DROP"."stg_heap_sessions_inc_fct";

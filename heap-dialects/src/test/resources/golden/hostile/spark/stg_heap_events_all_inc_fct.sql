@@ -1,6 +1,6 @@
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct`
 USING DELTA
-CLUSTER BY (`heap_event_id`)
+CLUSTER BY (`heap_user_id`)
 AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,

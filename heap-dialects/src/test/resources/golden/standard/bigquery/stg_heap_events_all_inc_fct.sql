@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `heap_models`.`stg_heap_events_all_inc_fct__new`;
 
 CREATE TABLE `heap_models`.`stg_heap_events_all_inc_fct__new`
 PARTITION BY DATE(`heap_event_time`)
-CLUSTER BY `heap_event_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `events_ranked` AS (
   SELECT `event_id` AS `heap_event_id`,

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `heap_models`.`stg_heap_pageview_sessions_inc_fct__new`;
 
 CREATE TABLE `heap_models`.`stg_heap_pageview_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_pageview_time`)
-CLUSTER BY `heap_pageview_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `pageviews_ranked` AS (
   SELECT `event_id` AS `heap_pageview_id`,

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `heap_models`.`stg_heap_sessions_inc_fct__new`;
 
 CREATE TABLE `heap_models`.`stg_heap_sessions_inc_fct__new`
 PARTITION BY TIMESTAMP_TRUNC(`heap_session_start_time`, MONTH)
-CLUSTER BY `heap_session_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `sessions_ranked` AS (
   SELECT `session_id` AS `heap_session_id`,

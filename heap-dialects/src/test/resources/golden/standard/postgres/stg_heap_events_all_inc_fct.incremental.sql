@@ -57,3 +57,5 @@ WHEN NOT MATCHED THEN INSERT ("heap_event_id", "heap_user_id", "heap_session_id"
 VALUES ("changes"."heap_event_id", "changes"."heap_user_id", "changes"."heap_session_id", "changes"."heap_event_name", "changes"."heap_event_time", "changes"."heap_session_event_sequence", "changes"."heap_event_funnel_position", "changes"."heap_event_is_conversion");
 
 COMMIT;
+
+ANALYZE "heap_models"."stg_heap_events_all_inc_fct";

@@ -134,3 +134,5 @@ WHEN NOT MATCHED THEN INSERT ("heap_pageview_id", "heap_user_id", "heap_session_
 VALUES ("changes"."heap_pageview_id", "changes"."heap_user_id", "changes"."heap_session_id", "changes"."heap_pageview_time", "changes"."heap_pageview_domain", "changes"."heap_pageview_path", "changes"."heap_pageview_query", "changes"."heap_pageview_hash", "changes"."heap_pageview_title", "changes"."heap_pageview_previous_page", "changes"."heap_pageview_session_id", "changes"."heap_pageview_session_index", "changes"."heap_pageview_session_sequence_number", "changes"."heap_pageview_session_start_time", "changes"."heap_pageview_session_end_time", "changes"."heap_pageview_session_first_pageview_id", "changes"."heap_pageview_session_last_pageview_id", "changes"."heap_pageview_session_start_epoch", "changes"."heap_pageview_session_end_epoch", "changes"."gtm_campaign", "changes"."experiment_bucket");
 
 COMMIT;
+
+ANALYZE "heap_models"."stg_heap_pageview_sessions_inc_fct";

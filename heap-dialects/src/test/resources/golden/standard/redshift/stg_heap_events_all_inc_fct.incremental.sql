@@ -47,3 +47,5 @@ SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "h
 FROM "heap_models"."stg_heap_events_all_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "heap_models"."stg_heap_events_all_inc_fct";

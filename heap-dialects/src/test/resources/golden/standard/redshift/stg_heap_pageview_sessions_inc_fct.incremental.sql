@@ -126,3 +126,5 @@ SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_tim
 FROM "heap_models"."stg_heap_pageview_sessions_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "heap_models"."stg_heap_pageview_sessions_inc_fct";

@@ -113,3 +113,5 @@ SELECT "heap_session_id", "heap_user_id", "heap_session_sequence_num", "heap_ses
 FROM "heap_models"."stg_heap_sessions_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "heap_models"."stg_heap_sessions_inc_fct";

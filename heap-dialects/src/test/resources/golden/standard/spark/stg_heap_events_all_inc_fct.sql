@@ -1,6 +1,6 @@
 CREATE OR REPLACE TABLE `heap_models`.`stg_heap_events_all_inc_fct`
 USING DELTA
-CLUSTER BY (`heap_event_id`)
+CLUSTER BY (`heap_user_id`)
 AS
 WITH `events_ranked` AS (
   SELECT `event_id` AS `heap_event_id`,

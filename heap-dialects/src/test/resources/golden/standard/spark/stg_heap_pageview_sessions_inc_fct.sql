@@ -1,6 +1,6 @@
 CREATE OR REPLACE TABLE `heap_models`.`stg_heap_pageview_sessions_inc_fct`
 USING DELTA
-CLUSTER BY (`heap_pageview_id`)
+CLUSTER BY (`heap_user_id`)
 AS
 WITH `pageviews_ranked` AS (
   SELECT `event_id` AS `heap_pageview_id`,

@@ -1,6 +1,6 @@
 CREATE OR REPLACE TABLE `heap_models`.`stg_heap_sessions_inc_fct`
 USING DELTA
-CLUSTER BY (`heap_session_id`)
+CLUSTER BY (`heap_user_id`)
 AS
 WITH `sessions_ranked` AS (
   SELECT `session_id` AS `heap_session_id`,

@@ -2,7 +2,7 @@ DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_sessions_inc_fct__new`;
 
 CREATE TABLE `bunseki_models`.`stg_heap_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_session_start_time`)
-CLUSTER BY `heap_session_id`
+CLUSTER BY `heap_user_id`
 AS
 WITH `sessions_ranked` AS (
   SELECT `session_id` AS `heap_session_id`,

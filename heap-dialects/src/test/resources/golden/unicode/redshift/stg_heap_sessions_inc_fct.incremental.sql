@@ -117,3 +117,5 @@ SELECT "heap_session_id", "heap_user_id", "heap_session_sequence_num", "heap_ses
 FROM "分析_モデル"."stg_heap_sessions_inc_fct__changes";
 
 COMMIT;
+
+ANALYZE "分析_モデル"."stg_heap_sessions_inc_fct";

@@ -1,7 +1,7 @@
 DROP TABLE IF EXISTS "分析_モデル"."stg_heap_sessions_inc_fct__new";
 
 CREATE TABLE "分析_モデル"."stg_heap_sessions_inc_fct__new"
-DISTKEY("heap_session_id")
+DISTKEY("heap_user_id")
 SORTKEY("heap_session_start_time")
 AS
 WITH "sessions_ranked" AS (

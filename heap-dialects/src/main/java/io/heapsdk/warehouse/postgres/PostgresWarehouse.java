@@ -78,6 +78,18 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
+   * {@code ANALYZE} after an incremental apply: the apply deletes and re-inserts every active user's rows,
+   * and autovacuum analyzes only once a share of the table changed, so the next run's joins would be
+   * planned on stale row counts. PostgreSQL allows ANALYZE in a transaction block (unlike VACUUM,
+   * https://www.postgresql.org/docs/current/sql-analyze.html); it runs after the commit anyway, so the
+   * apply transaction holds no extra lock.
+   */
+  @Override
+  public List<String> afterApplyStatements(TableName table) {
+    return List.of("ANALYZE " + table.qualified());
+  }
+
+  /**
    * One index per lookup column (unnamed: PostgreSQL picks a unique name, which a long model name could
    * not guarantee), then {@code ANALYZE}: a table made by {@code CREATE TABLE AS} has no statistics
    * until autovacuum gets to it, and the incremental run's joins would be planned blind.

@@ -4,6 +4,7 @@ import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.IncrementalTarget;
 import io.heapsdk.warehouse.StringLiterals;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,19 @@ public final class RedshiftWarehouse extends Warehouse {
       b.append(b.length() == 0 ? "" : "\n").append("SORTKEY(").append(columnList(options.sortKey(), "")).append(")");
     }
     return b.toString();
+  }
+
+  /**
+   * {@code ANALYZE} after an incremental apply, once the apply transaction committed: the DELETE and
+   * INSERT change the active users' rows, and automatic analyze runs only when the workload is light
+   * (https://docs.aws.amazon.com/redshift/latest/dg/t_Analyzing_tables.html). Redshift skips it when too
+   * few rows changed (analyze_threshold_percent), so it is cheap on a small batch. No VACUUM: it cannot
+   * run inside a transaction block, takes long on a large fact, and Redshift's automatic vacuum delete
+   * reclaims the deleted rows in the background (https://docs.aws.amazon.com/redshift/latest/dg/r_VACUUM_command.html).
+   */
+  @Override
+  public List<String> afterApplyStatements(TableName table) {
+    return List.of("ANALYZE " + table.qualified());
   }
 
   /**

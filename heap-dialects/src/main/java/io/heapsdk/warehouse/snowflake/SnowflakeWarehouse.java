@@ -58,9 +58,17 @@ public final class SnowflakeWarehouse extends Warehouse {
   }
 
 
+  /**
+   * {@code CLUSTER BY ([TO_DATE(date column),] columns)}: the default key leads with the time column's
+   * date, lower cardinality first (see {@link PhysicalOptions#resolve}).
+   */
   @Override
   public String tableOptions(PhysicalOptions options) {
-    return options.clusterBy().isEmpty() ? "" : "CLUSTER BY (" + columnList(options.clusterBy(), "") + ")";
+    if (options.clusterBy().isEmpty()) {
+      return "";
+    }
+    String date = options.clusterDate().map(t -> "TO_DATE(" + quote(t) + "), ").orElse("");
+    return "CLUSTER BY (" + date + columnList(options.clusterBy(), "") + ")";
   }
 
   /**
