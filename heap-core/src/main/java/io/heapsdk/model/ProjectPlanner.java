@@ -136,6 +136,9 @@ final class ProjectPlanner {
     if (root == null) {
       throw new HeapModelException(name, "the plan function returned null; return builder.build()");
     }
+    if (model.materialization() == Materialization.INCREMENTAL && model.uniqueKey().isPresent()) {
+      root = dropNullKeys(model, builder, root);
+    }
     List<Stage> stages = new ArrayList<>();
     WindowIsolation isolation = new WindowIsolation(ctx, stages);
     for (Stage s : ctx.stages()) {
@@ -157,6 +160,19 @@ final class ProjectPlanner {
     inProgress.remove(name);
     planned.put(name, result);
     return result;
+  }
+
+  /**
+   * An incremental model keeps no row whose unique key is NULL, in a full refresh and in an incremental
+   * run alike: MERGE never matches a NULL key and the vanished-row DELETE never selects one, so such a
+   * row would be inserted again by every incremental run while a full refresh holds it once. The filter
+   * sits on top of the model's output; {@link WindowIsolation} then moves a windowed top projection into
+   * a stage of its own, so the filter never changes what the model's windows see.
+   */
+  private static RelNode dropNullKeys(Model model, RelBuilder builder, RelNode root) {
+    String key = model.uniqueKey().orElseThrow();
+    requireColumn(model, "unique key", key, root);
+    return builder.push(root).filter(builder.isNotNull(builder.field(key))).build();
   }
 
   private static void requireColumn(Model model, String what, String column, RelNode root) {

@@ -9,7 +9,9 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Keeps one row per key: the one with the latest time (NULL times last), ties broken by every other
- * column so that the surviving row never depends on the engine (SPEC §2).
+ * column so that the surviving row never depends on the engine (SPEC §2). A row whose key is NULL is
+ * dropped here, before any window numbers the rows: it has no id to be deduplicated, merged or deleted
+ * by, so it must not shape the rows that are kept either (sequence numbers, session boundaries).
  */
 final class Dedup {
   /** Helper columns start with {@code heap__}, a prefix config rejects for custom columns. */
@@ -31,6 +33,8 @@ final class Dedup {
         order.add(b.nullsLast(b.field(c)));
       }
     }
+    // below the ranking projection, so it renders as that SELECT's WHERE and filters before the windows
+    b.filter(b.isNotNull(b.field(key)));
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
