@@ -3,21 +3,38 @@ package io.heapsdk.model.standard;
 import io.heapsdk.model.PlanContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Keeps one row per key: the one with the latest time (NULL times last), ties broken by every other
- * column so that the surviving row never depends on the engine (SPEC §2). A row whose key is NULL is
- * dropped here, before any window numbers the rows: it has no id to be deduplicated, merged or deleted
- * by, so it must not shape the rows that are kept either (sequence numbers, session boundaries).
+ * column so that the surviving row never depends on the engine (SPEC §2).
  */
 final class Dedup {
   /** Helper columns start with {@code heap__}, a prefix config rejects for custom columns. */
   static final String RANK = "heap__dedup_rank";
 
   private Dedup() {}
+
+  /**
+   * On the builder's top (a scan of {@code table}): drops the rows whose key {@code column} is NULL,
+   * before the rename, the dedup and every window. Such a row has no id by which a fact could hold,
+   * merge or delete it (MERGE never matches a NULL key), and a row the fact cannot hold must not shape
+   * the rows it does hold either: it takes no place in a sequence number, does not bridge or split a
+   * session and is counted in no session. Heap's {@code not_null} source tests report these rows.
+   */
+  static RelBuilder dropMissingKeys(PlanContext ctx, String table, String column) {
+    RelBuilder b = ctx.builder();
+    if (b.peek() instanceof Filter f) {
+      // an incremental run's scan already keeps the active users: one WHERE with both conditions
+      b.build();
+      b.push(f.getInput());
+      return b.filter(f.getCondition(), b.isNotNull(ctx.field(table, column)));
+    }
+    return b.filter(b.isNotNull(ctx.field(table, column)));
+  }
 
   /**
    * On the builder's top (already renamed to output columns): ranks the rows of each key in a stage
@@ -33,8 +50,6 @@ final class Dedup {
         order.add(b.nullsLast(b.field(c)));
       }
     }
-    // below the ranking projection, so it renders as that SELECT's WHERE and filters before the windows
-    b.filter(b.isNotNull(b.field(key)));
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
