@@ -11,12 +11,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -136,6 +139,9 @@ final class ProjectPlanner {
     if (root == null) {
       throw new HeapModelException(name, "the plan function returned null; return builder.build()");
     }
+    if (model.materialization() == Materialization.INCREMENTAL && model.uniqueKey().isPresent()) {
+      root = dropNullKeys(model, builder, root);
+    }
     List<Stage> stages = new ArrayList<>();
     WindowIsolation isolation = new WindowIsolation(ctx, stages);
     for (Stage s : ctx.stages()) {
@@ -157,6 +163,35 @@ final class ProjectPlanner {
     inProgress.remove(name);
     planned.put(name, result);
     return result;
+  }
+
+  /**
+   * An incremental model keeps no row whose unique key is NULL, in a full refresh and in an incremental
+   * run alike: MERGE never matches a NULL key and the vanished-row DELETE never selects one, so such a
+   * row would be inserted again by every incremental run while a full refresh holds it once. The filter
+   * sits on top of the model's output; {@link WindowIsolation} then moves a windowed top projection into
+   * a stage of its own, so the filter never changes what the model's windows see.
+   */
+  private static RelNode dropNullKeys(Model model, RelBuilder builder, RelNode root) {
+    String key = model.uniqueKey().orElseThrow();
+    requireColumn(model, "unique key", key, root);
+    RexNode notNull = builder.push(root).isNotNull(builder.field(key));
+    builder.build();
+    if (root instanceof Project p && !RexOver.containsOver(p.getProjects(), null)) {
+      // below a plain projection the filter renders as that SELECT's own WHERE, not a wrapping subquery
+      return filtered(builder, p.getInput(), RelOptUtil.pushPastProject(notNull, p))
+          .project(p.getProjects(), p.getRowType().getFieldNames(), true)
+          .build();
+    }
+    return filtered(builder, root, notNull).build();
+  }
+
+  /** {@code rel} filtered on {@code condition}, merged into {@code rel}'s own filter when it has one. */
+  private static RelBuilder filtered(RelBuilder builder, RelNode rel, RexNode condition) {
+    if (rel instanceof Filter f) {
+      return builder.push(f.getInput()).filter(f.getCondition(), condition);
+    }
+    return builder.push(rel).filter(condition);
   }
 
   private static void requireColumn(Model model, String what, String column, RelNode root) {

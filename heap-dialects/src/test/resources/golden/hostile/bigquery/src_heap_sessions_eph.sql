@@ -85,7 +85,8 @@ WITH `identity_merges_ranked` AS (
         `platform` AS `heap_session_platform`,
         `device_type` AS `heap_session_device_type`,
         `device` AS `heap_session_device`
-      FROM `Raw Data`.`heap_prod`.`sessions`) AS `sessions_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`sessions`
+      WHERE `session_id` IS NOT NULL) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 )
 SELECT `heap_session_id`,

@@ -59,7 +59,8 @@ WITH `identity_merges_ranked` AS (
         `session_id` AS `heap_session_id`,
         `event name` AS `heap_event_name`,
         `time` AS `heap_event_time`
-      FROM `Raw Data`.`heap_prod`.`all_events`) AS `events_ranked_input`
+      FROM `Raw Data`.`heap_prod`.`all_events`
+      WHERE `event_id` IS NOT NULL) AS `events_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_events_all_eph` AS (
@@ -80,7 +81,8 @@ SELECT `heap_event_id`,
   `heap_session_event_sequence`,
     CASE WHEN `heap_event_name` = 'it\'s' THEN 1 WHEN `heap_event_name` = 'back\\slash' THEN 2 WHEN `heap_event_name` = 'new\nline' THEN 3 WHEN `heap_event_name` = 'x\' -- y' THEN 4 ELSE 0 END AS `heap_event_funnel_position`,
     CASE WHEN `heap_event_name` = 'Robert\'); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
-FROM `src_heap_events_all_eph`;
+FROM `src_heap_events_all_eph`
+WHERE `heap_event_id` IS NOT NULL;
 
 DROP TABLE IF EXISTS `models_DROP`.`stg_heap_events_all_inc_fct`;
 

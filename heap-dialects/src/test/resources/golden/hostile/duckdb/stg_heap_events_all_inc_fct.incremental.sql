@@ -56,7 +56,7 @@ WITH "identity_merges_ranked" AS (
         "time" AS "heap_event_time"
       FROM "Raw Data"."heap-prod"."all_events"
       WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users")) AS "events_ranked_input"
+            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (
@@ -78,7 +78,8 @@ SELECT "heap_event_id",
     CASE WHEN "heap_event_name" = 'it''s' THEN 1 WHEN "heap_event_name" = 'back\slash' THEN 2 WHEN "heap_event_name" = 'new
 line' THEN 3 WHEN "heap_event_name" = 'x'' -- y' THEN 4 ELSE 0 END AS "heap_event_funnel_position",
     CASE WHEN "heap_event_name" = 'Robert''); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
-FROM "src_heap_events_all_eph";
+FROM "src_heap_events_all_eph"
+WHERE "heap_event_id" IS NOT NULL;
 
 BEGIN;
 

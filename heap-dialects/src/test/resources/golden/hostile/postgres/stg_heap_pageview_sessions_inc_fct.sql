@@ -67,7 +67,8 @@ WITH "identity_merges_ranked" AS (
         "hash" AS "heap_pageview_hash",
         "title" AS "heap_pageview_title",
         "previous_page" AS "heap_pageview_previous_page"
-      FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews") AS "pageviews_ranked_input"
+      FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
+      WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_pageviews_eph" AS (
@@ -150,7 +151,8 @@ SELECT "heap_pageview_id",
     CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 

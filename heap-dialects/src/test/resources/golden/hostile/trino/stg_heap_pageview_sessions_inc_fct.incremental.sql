@@ -66,7 +66,7 @@ WITH "identity_merges_ranked" AS (
         "previous_page" AS "heap_pageview_previous_page"
       FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
       WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users")) AS "pageviews_ranked_input"
+            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_pageviews_eph" AS (
@@ -149,7 +149,8 @@ SELECT "heap_pageview_id",
     CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
   CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap__session_start_time", 'UTC'))) AS BIGINT) AS "heap_pageview_session_start_epoch",
   CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap__session_end_time", 'UTC'))) AS BIGINT) AS "heap_pageview_session_end_epoch"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;
 
 MERGE INTO "models; DROP"."stg_heap_pageview_sessions_inc_fct" AS "target"
 USING (

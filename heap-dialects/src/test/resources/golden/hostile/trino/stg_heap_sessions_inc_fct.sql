@@ -87,7 +87,8 @@ WITH "identity_merges_ranked" AS (
         "platform" AS "heap_session_platform",
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
-      FROM "Raw Data"."heap-prod"."sessions") AS "sessions_ranked_input"
+      FROM "Raw Data"."heap-prod"."sessions"
+      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_sessions_eph" AS (
@@ -158,4 +159,5 @@ SELECT "src_heap_sessions_eph"."heap_session_id",
   COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) AS "heap_session_conversion_cnt",
     COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
 FROM "src_heap_sessions_eph"
-  LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id";
+  LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id"
+WHERE "src_heap_sessions_eph"."heap_session_id" IS NOT NULL;

@@ -24,7 +24,7 @@ WITH `sessions_ranked` AS (
     ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `utm_medium` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`sessions`
   WHERE `user_id` IN (SELECT *
-        FROM `heap_models`.`heap__active_users` AS `active_users`)
+        FROM `heap_models`.`heap__active_users` AS `active_users`) AND `session_id` IS NOT NULL
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,
@@ -94,7 +94,8 @@ SELECT `src_heap_sessions_eph`.`heap_session_id`,
   COALESCE(`session_event_counts`.`heap_session_conversion_cnt`, 0) AS `heap_session_conversion_cnt`,
     COALESCE(`session_event_counts`.`heap_session_conversion_cnt`, 0) > 0 AS `heap_session_is_conversion`
 FROM `src_heap_sessions_eph`
-  LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`;
+  LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`
+WHERE `src_heap_sessions_eph`.`heap_session_id` IS NOT NULL;
 
 BEGIN TRANSACTION;
 

@@ -8,6 +8,7 @@ WITH "events_ranked" AS (
     "time" AS "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "event_table_name" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."all_events"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",
@@ -27,4 +28,5 @@ SELECT "heap_event_id",
   "heap_session_event_sequence",
     CASE WHEN "heap_event_name" = 'view_product' THEN 1 WHEN "heap_event_name" = 'add_to_cart' THEN 2 WHEN "heap_event_name" = 'begin_checkout' THEN 3 WHEN "heap_event_name" = 'purchase' THEN 4 ELSE 0 END AS "heap_event_funnel_position",
     CASE WHEN "heap_event_name" IN ('purchase', 'sign_up') THEN TRUE ELSE FALSE END AS "heap_event_is_conversion"
-FROM "src_heap_events_all_eph";
+FROM "src_heap_events_all_eph"
+WHERE "heap_event_id" IS NOT NULL;

@@ -15,6 +15,7 @@ WITH "pageviews_ranked" AS (
     "experiment_bucket",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "domain" NULLS LAST, "path" NULLS LAST, "query" NULLS LAST, "hash" NULLS LAST, "title" NULLS LAST, "previous_page" NULLS LAST, "gtm_campaign" NULLS LAST, "experiment_bucket" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -106,4 +107,5 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "gtm_campaign",
   "experiment_bucket"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;

@@ -17,6 +17,7 @@ WITH "pageviews_ranked" AS (
     "experiment_bucket",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -108,7 +109,8 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "gtm_campaign",
   "experiment_bucket"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 

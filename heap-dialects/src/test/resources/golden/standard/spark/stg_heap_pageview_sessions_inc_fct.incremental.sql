@@ -15,7 +15,7 @@ WITH `pageviews_ranked` AS (
       ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST, `gtm_campaign` NULLS LAST, `experiment_bucket` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`pageviews`
   WHERE `user_id` IN (SELECT *
-        FROM `heap_models`.`heap__active_users` AS `active_users`)
+        FROM `heap_models`.`heap__active_users` AS `active_users`) AND `event_id` IS NOT NULL
 ),
 `src_heap_pageviews_eph` AS (
   SELECT `heap_pageview_id`,
@@ -107,7 +107,8 @@ SELECT `heap_pageview_id`,
   UNIX_SECONDS(`heap__session_end_time`) AS `heap_pageview_session_end_epoch`,
   `gtm_campaign`,
   `experiment_bucket`
-FROM `pageviews_sessionized`;
+FROM `pageviews_sessionized`
+WHERE `heap_pageview_id` IS NOT NULL;
 
 MERGE INTO `heap_models`.`stg_heap_pageview_sessions_inc_fct` AS `target`
 USING (

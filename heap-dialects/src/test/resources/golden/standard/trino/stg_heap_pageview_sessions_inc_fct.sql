@@ -15,6 +15,7 @@ WITH "pageviews_ranked" AS (
     "experiment_bucket",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -106,4 +107,5 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap__session_end_time", 'UTC'))) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "gtm_campaign",
   "experiment_bucket"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;

@@ -8,7 +8,7 @@ WITH `events_ranked` AS (
     ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `イベント名` NULLS LAST) AS `heap__dedup_rank`
   FROM `heap_honban`.`all_events`
   WHERE `user_id` IN (SELECT *
-        FROM `bunseki_models`.`heap__active_users` AS `active_users`)
+        FROM `bunseki_models`.`heap__active_users` AS `active_users`) AND `event_id` IS NOT NULL
 ),
 `src_heap_events_all_eph` AS (
   SELECT `heap_event_id`,
@@ -28,7 +28,8 @@ SELECT `heap_event_id`,
   `heap_session_event_sequence`,
     CASE WHEN `heap_event_name` = '閲覧' THEN 1 WHEN `heap_event_name` = '购买🛒' THEN 2 WHEN `heap_event_name` = 'Покупка' THEN 3 WHEN `heap_event_name` = 'café' THEN 4 WHEN `heap_event_name` = 'café' THEN 5 WHEN `heap_event_name` = '𠮷野家で購入' THEN 6 ELSE 0 END AS `heap_event_funnel_position`,
     CASE WHEN `heap_event_name` IN ('רכישה', 'شراء', '‮gnp.exe', '購入する', '👩‍💻 sign-up 🇯🇵') THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
-FROM `src_heap_events_all_eph`;
+FROM `src_heap_events_all_eph`
+WHERE `heap_event_id` IS NOT NULL;
 
 BEGIN TRANSACTION;
 

@@ -19,6 +19,7 @@ WITH `pageviews_ranked` AS (
     `эксперимент`,
     ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST, `キャンペーン` NULLS LAST, `эксперимент` NULLS LAST) AS `heap__dedup_rank`
   FROM `heap_honban`.`ページビュー` AS `pageviews`
+  WHERE `event_id` IS NOT NULL
 ),
 `src_heap_pageviews_eph` AS (
   SELECT `heap_pageview_id`,
@@ -110,7 +111,8 @@ SELECT `heap_pageview_id`,
   UNIX_SECONDS(`heap__session_end_time`) AS `heap_pageview_session_end_epoch`,
   `キャンペーン`,
   `эксперимент`
-FROM `pageviews_sessionized`;
+FROM `pageviews_sessionized`
+WHERE `heap_pageview_id` IS NOT NULL;
 
 DROP TABLE IF EXISTS `bunseki_models`.`stg_heap_pageview_sessions_inc_fct`;
 

@@ -15,7 +15,7 @@ WITH "pageviews_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "domain" NULLS LAST, "path" NULLS LAST, "query" NULLS LAST, "hash" NULLS LAST, "title" NULLS LAST, "previous_page" NULLS LAST, "キャンペーン" NULLS LAST, "эксперимент 🧪" NULLS LAST) AS "heap__dedup_rank"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews"
   WHERE "user_id" IN (SELECT *
-        FROM "分析_モデル"."heap__active_users" AS "active_users")
+        FROM "分析_モデル"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -107,7 +107,8 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "キャンペーン",
   "эксперимент 🧪"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 

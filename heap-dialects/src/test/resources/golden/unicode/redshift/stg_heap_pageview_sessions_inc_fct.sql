@@ -19,6 +19,7 @@ WITH "pageviews_ranked" AS (
     "эксперимент 🧪",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "キャンペーン", "эксперимент 🧪") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -110,7 +111,8 @@ SELECT "heap_pageview_id",
   CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch",
   "キャンペーン",
   "эксперимент 🧪"
-FROM "pageviews_sessionized";
+FROM "pageviews_sessionized"
+WHERE "heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 

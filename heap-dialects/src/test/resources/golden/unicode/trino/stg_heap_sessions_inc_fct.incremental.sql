@@ -24,7 +24,7 @@ WITH "sessions_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "média_utm", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."сессии" AS "sessions"
   WHERE "user_id" IN (SELECT *
-        FROM "分析_モデル"."heap__active_users" AS "active_users")
+        FROM "分析_モデル"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",
@@ -98,7 +98,8 @@ SELECT "src_heap_sessions_eph"."heap_session_id",
   COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) AS "heap_session_conversion_cnt",
     COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
 FROM "src_heap_sessions_eph"
-  LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id";
+  LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id"
+WHERE "src_heap_sessions_eph"."heap_session_id" IS NOT NULL;
 
 MERGE INTO "分析_モデル"."stg_heap_sessions_inc_fct" AS "target"
 USING (

@@ -3,6 +3,7 @@ package io.heapsdk.model.standard;
 import io.heapsdk.model.PlanContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
@@ -16,6 +17,24 @@ final class Dedup {
   static final String RANK = "heap__dedup_rank";
 
   private Dedup() {}
+
+  /**
+   * On the builder's top (a scan of {@code table}): drops the rows whose key {@code column} is NULL,
+   * before the rename, the dedup and every window. Such a row has no id by which a fact could hold,
+   * merge or delete it (MERGE never matches a NULL key), and a row the fact cannot hold must not shape
+   * the rows it does hold either: it takes no place in a sequence number, does not bridge or split a
+   * session and is counted in no session. Heap's {@code not_null} source tests report these rows.
+   */
+  static RelBuilder dropMissingKeys(PlanContext ctx, String table, String column) {
+    RelBuilder b = ctx.builder();
+    if (b.peek() instanceof Filter f) {
+      // an incremental run's scan already keeps the active users: one WHERE with both conditions
+      b.build();
+      b.push(f.getInput());
+      return b.filter(f.getCondition(), b.isNotNull(ctx.field(table, column)));
+    }
+    return b.filter(b.isNotNull(ctx.field(table, column)));
+  }
 
   /**
    * On the builder's top (already renamed to output columns): ranks the rows of each key in a stage

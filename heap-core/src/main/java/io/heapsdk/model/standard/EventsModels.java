@@ -46,6 +46,7 @@ final class EventsModels {
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.ALL_EVENTS;
     RelBuilder b = ctx.source(t);
+    Dedup.dropMissingKeys(ctx, t, "event_id");
     b.project(
         List.of(
             ctx.field(t, "event_id"),

@@ -82,6 +82,7 @@ final class PageviewModels {
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.PAGEVIEWS;
     RelBuilder b = ctx.source(t);
+    Dedup.dropMissingKeys(ctx, t, "event_id");
     List<RexNode> projects = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (String[] c : COLUMNS) {

@@ -149,6 +149,7 @@ final class SessionModels {
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.SESSIONS;
     RelBuilder b = ctx.source(t);
+    Dedup.dropMissingKeys(ctx, t, "session_id");
     List<RexNode> projects = new ArrayList<>();
     COLUMNS.keySet().forEach(c -> projects.add(ctx.field(t, c)));
     b.project(projects, new ArrayList<>(COLUMNS.values()), true);
