@@ -332,7 +332,22 @@ public abstract class Warehouse {
       String value = hashText(columns.get(i), types.get(i));
       pieces.add("COALESCE(CAST(LENGTH(" + value + ") AS " + text + ") || ':' || " + value + ", '-')");
     }
-    return textHash(String.join(" || ',' || ", pieces));
+    return textHash(concat(pieces));
+  }
+
+  /**
+   * Texts joined with commas, for {@link #rowHash}; none is NULL. One flat {@code CONCAT} call by
+   * default: a chain of {@code ||} nests one level per column.
+   */
+  protected String concat(List<String> texts) {
+    List<String> withCommas = new ArrayList<>();
+    for (String t : texts) {
+      if (!withCommas.isEmpty()) {
+        withCommas.add("','");
+      }
+      withCommas.add(t);
+    }
+    return "CONCAT(" + String.join(", ", withCommas) + ")";
   }
 
   /**

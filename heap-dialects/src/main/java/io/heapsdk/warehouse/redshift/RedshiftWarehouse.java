@@ -115,6 +115,12 @@ public final class RedshiftWarehouse extends Warehouse {
             + "\nSELECT " + columnList(t.columns(), "") + "\nFROM " + t.changes().qualified());
   }
 
+  /** Redshift's CONCAT takes two arguments only. */
+  @Override
+  protected String concat(List<String> texts) {
+    return String.join(" || ',' || ", texts);
+  }
+
   @Override
   protected String textHash(String text) {
     // 64-bit FNV-1a, BIGINT (https://docs.aws.amazon.com/redshift/latest/dg/r_FNV_HASH.html)
