@@ -132,6 +132,18 @@ public abstract class HeapConfig {
   }
 
   /**
+   * {@code incremental.reconcile}: every incremental run also finds the users whose source rows changed
+   * in ways the time mark cannot see (rows inserted or deleted with old times, re-synced or relabelled
+   * rows, emptied tables) by comparing a per-user fingerprint of each source table with the one recorded
+   * by the previous reconciling run, and recomputes them too. Costs one scan of every source table per
+   * run; {@code heap run --reconcile} turns it on for one run. Off by default.
+   */
+  @Value.Default
+  public boolean reconcile() {
+    return false;
+  }
+
+  /**
    * {@code identity.resolve_migrations}: map every user id through {@code user_migrations}, following
    * chains (a→b, b→c gives a→c). Off by default: Heap rewrites user ids itself in Snowflake, BigQuery
    * and Redshift; turn it on for sources that keep the anonymous ids (S3 exports).
@@ -398,6 +410,7 @@ public abstract class HeapConfig {
     private Integer sessionTimeoutMinutes;
     private Integer conversionWindowDays;
     private Integer lateArrivalLookbackDays;
+    private Boolean reconcile;
     private Boolean resolveMigrations;
     private final Map<String, PhysicalOptions> physicalOptions = new LinkedHashMap<>();
     private Optional<String> ownDomain = Optional.empty();
@@ -425,6 +438,7 @@ public abstract class HeapConfig {
       sessionTimeoutMinutes = config.sessionTimeoutMinutes();
       conversionWindowDays = config.conversionWindowDays();
       lateArrivalLookbackDays = config.lateArrivalLookbackDays();
+      reconcile = config.reconcile();
       resolveMigrations = config.resolveMigrations();
       putAllPhysicalOptions(config.physicalOptions());
       ownDomain = config.ownDomain();
@@ -647,6 +661,12 @@ public abstract class HeapConfig {
       return this;
     }
 
+    /** {@code incremental.reconcile} (default false). */
+    public Builder reconcile(boolean reconcile) {
+      this.reconcile = reconcile;
+      return this;
+    }
+
     /** {@code identity.resolve_migrations} (default false). */
     public Builder resolveMigrations(boolean resolve) {
       this.resolveMigrations = resolve;
@@ -754,6 +774,9 @@ public abstract class HeapConfig {
       }
       if (lateArrivalLookbackDays != null) {
         b.lateArrivalLookbackDays(lateArrivalLookbackDays);
+      }
+      if (reconcile != null) {
+        b.reconcile(reconcile);
       }
       if (resolveMigrations != null) {
         b.resolveMigrations(resolveMigrations);

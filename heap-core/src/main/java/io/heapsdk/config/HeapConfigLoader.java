@@ -305,10 +305,13 @@ public final class HeapConfigLoader {
         readChannels(top.get("channels"), b);
       }
       if (top.containsKey("incremental")) {
-        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days"));
+        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days", "reconcile"));
         if (s.containsKey("late_arrival_lookback_days")) {
           b.lateArrivalLookbackDays(
               integer(s.get("late_arrival_lookback_days"), "incremental.late_arrival_lookback_days"));
+        }
+        if (s.containsKey("reconcile")) {
+          b.reconcile(bool(s.get("reconcile"), "incremental.reconcile"));
         }
       }
       if (top.containsKey("identity")) {

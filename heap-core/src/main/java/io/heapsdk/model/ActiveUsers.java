@@ -19,6 +19,9 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>The mark is the oldest of the incremental facts' newest times, so one set of users serves every
  * fact of the run. When a fact is empty there is no mark, and every user is active: the run then
  * recomputes everything, exactly as a full build would.
+ *
+ * <p>With {@code incremental.reconcile}, the users of the run's {@value PlanContext#RECONCILED_USERS}
+ * table are active too: those whose source rows changed in ways the mark cannot see.
  */
 final class ActiveUsers {
   /** The synthetic model's name; it is planned like a table but built as a run's working table. */
@@ -89,6 +92,11 @@ final class ActiveUsers {
     }
     for (String side : List.of("from_user_id", "to_user_id")) {
       activeIn(ctx, since, SourceCatalog.USER_MIGRATIONS, side);
+      branches++;
+    }
+    if (ctx.config().reconcile()) {
+      // users whose source rows changed behind the mark (a reconciling run builds this table first)
+      b.push(ctx.scanWorkTable(PlanContext.RECONCILED_USERS, ctx.activeUserRowType()));
       branches++;
     }
     b.union(false, branches);

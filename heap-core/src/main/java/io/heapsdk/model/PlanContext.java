@@ -38,6 +38,12 @@ public final class PlanContext {
   /** Column of the active-users table. */
   public static final String ACTIVE_USER_ID = "heap_user_id";
 
+  /**
+   * The working table of a reconciling run's users whose source rows changed since the last reconciling
+   * run (one column, {@value #ACTIVE_USER_ID}); the active users include them.
+   */
+  public static final String RECONCILED_USERS = "heap__reconciled_users";
+
   private final PlanMode mode;
 
   PlanContext(String modelName, HeapConfig config, RelBuilder builder, ProjectPlanner planner, PlanMode mode) {
@@ -125,15 +131,19 @@ public final class PlanContext {
   private void keepActiveUsers(SourceTable t) {
     List<String> userColumns =
         t.name().equals(SourceCatalog.USER_MIGRATIONS) ? List.of("from_user_id", "to_user_id") : List.of("user_id");
-    RelDataTypeFactory f = builder.getTypeFactory();
-    RelDataType activeRow =
-        f.builder().add(ACTIVE_USER_ID, HeapTypes.of(f, ColumnType.BIGINT)).build();
+    RelDataType activeRow = activeUserRowType();
     List<RexNode> conditions = new ArrayList<>();
     for (String c : userColumns) {
       RelNode active = scan(new Placeholder(Placeholder.Kind.ACTIVE_USERS, "active_users"), activeRow);
       conditions.add(RexSubQuery.in(active, ImmutableList.of(builder.field(column(t.name(), c)))));
     }
     builder.filter(builder.or(conditions));
+  }
+
+  /** The row type of a table of user ids (active users, reconciled users). */
+  RelDataType activeUserRowType() {
+    RelDataTypeFactory f = builder.getTypeFactory();
+    return f.builder().add(ACTIVE_USER_ID, HeapTypes.of(f, ColumnType.BIGINT)).build();
   }
 
   /** The physical name of a source column, after the config's renames. */

@@ -4,6 +4,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.TableName;
@@ -185,7 +186,7 @@ public final class JdbcRunner {
     if (fullRefresh || plan.incremental().isEmpty()) {
       String why = fullRefresh ? "full refresh asked for" : "the project has no incremental model";
       plan.materialized().forEach(m -> decisions.add(new ModelDecision(m.name(), true, why)));
-      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan), decisions, Optional.empty(), Optional.empty());
+      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId)), decisions, Optional.empty(), Optional.empty());
     }
     RunState state = new RunState(warehouse, c, connection);
     boolean hasState = state.exists();
@@ -216,17 +217,19 @@ public final class JdbcRunner {
         .forEach((model, upstream) -> full.putIfAbsent(model, "downstream of " + upstream + ", which is rebuilt in full"));
     List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
     boolean allFull = full.keySet().containsAll(facts);
+    String reconciled = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
     for (PlannedModel m : plan.materialized()) {
       if (full.containsKey(m.name())) {
         decisions.add(new ModelDecision(m.name(), true, full.get(m.name())));
       } else if (!facts.contains(m.name())) {
         decisions.add(new ModelDecision(m.name(), true, "a table: rebuilt in full on every run"));
       } else {
-        decisions.add(new ModelDecision(m.name(), false, "definition unchanged since run " + recorded.get(m.name()).runId()));
+        decisions.add(
+            new ModelDecision(m.name(), false, "definition unchanged since run " + recorded.get(m.name()).runId() + reconciled));
       }
     }
     if (allFull) {
-      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan), decisions, Optional.empty(), Optional.empty());
+      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId)), decisions, Optional.empty(), Optional.empty());
     }
     // The mark comes from the last SUCCESSFUL run, not from the facts' newest times (see succeed()).
     Optional<LocalDateTime> mark = last.get().nextMark();
@@ -239,6 +242,15 @@ public final class JdbcRunner {
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
     }
     return new RunPlan(runId, build, decisions, mark, Optional.of(last.get().runId()));
+  }
+
+  /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
+  private String reconcileNote(Connection connection, HeapConfig c) {
+    TableName stored = new SourcePrints(warehouse, c).stored();
+    if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
+      return "reconciling, with no source fingerprints recorded yet: every user is recomputed";
+    }
+    return "reconciling: users whose source rows changed since the last reconciling run are recomputed too";
   }
 
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */

@@ -50,6 +50,11 @@ public final class BuildPlan {
      * own, outside any transaction.
      */
     ANALYZE,
+    /**
+     * Records the sources' per-user fingerprints for the next reconciling run ({@link SourcePrints}),
+     * after everything else succeeded; one transaction.
+     */
+    RECORD,
     /** Drops the working tables. */
     CLEANUP
   }
@@ -62,7 +67,7 @@ public final class BuildPlan {
 
     /** Whether the step's statements must run in one transaction. */
     public boolean transactional() {
-      return phase == Phase.SWAP || phase == Phase.APPLY;
+      return phase == Phase.SWAP || phase == Phase.APPLY || phase == Phase.RECORD;
     }
   }
 
@@ -88,13 +93,28 @@ public final class BuildPlan {
   /** Every materialized model rebuilt from its full query, in dependency order. */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan) {
     checkPhysicalOptions(plan);
-    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    return fullRefresh(warehouse, plan, "");
+  }
+
+  /**
+   * A full refresh whose working tables carry {@code workSuffix}; with {@code incremental.reconcile}
+   * it records the sources' fingerprints, so the next reconciling run starts from them.
+   */
+  public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan, String workSuffix) {
+    checkPhysicalOptions(plan);
+    SqlRenderer renderer = new SqlRenderer(warehouse, plan, workSuffix);
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
+    List<TableName> work = new ArrayList<>();
+    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix);
     for (PlannedModel m : plan.materialized()) {
       addFullBuild(steps, warehouse, renderer, m);
     }
-    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps, List.of());
+    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
+    if (!work.isEmpty()) {
+      steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
+    }
+    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps, work);
   }
 
   /**
@@ -134,6 +154,18 @@ public final class BuildPlan {
         inc.facts().stream().filter(f -> !shape.rebuiltInFull().contains(f.name())).collect(Collectors.toList());
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
+    List<TableName> work = new ArrayList<>();
+    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, suffix);
+    prints.ifPresent(
+        current -> {
+          TableName reconciled = warehouse.table(c.targetDatabase(), c.targetSchema(), PlanContext.RECONCILED_USERS + suffix);
+          work.add(reconciled);
+          steps.add(
+              new Step(
+                  PlanContext.RECONCILED_USERS,
+                  Phase.WORK,
+                  warehouse.workTableStatements(reconciled, new SourcePrints(warehouse, c).changedUsersSelect(current))));
+        });
     steps.add(
         new Step(
             inc.highWaterMark().name(),
@@ -146,7 +178,7 @@ public final class BuildPlan {
             concat(
                 warehouse.workTableStatements(active, renderer.activeUsersSelect()),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
-    List<TableName> work = new ArrayList<>(List.of(mark, active));
+    work.addAll(List.of(mark, active));
     for (PlannedModel fact : merged) {
       TableName changes =
           warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
@@ -186,17 +218,41 @@ public final class BuildPlan {
         addFullBuild(steps, warehouse, renderer, m);
       }
     }
+    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
     steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
     return new BuildPlan(warehouse, Mode.INCREMENTAL, steps, work);
   }
 
   private static Step setup(Warehouse warehouse, ProjectPlan plan) {
-    return new Step(
-        "(setup)",
-        Phase.SETUP,
-        List.of(
-            warehouse.createSchema(
-                plan.config().targetDatabase(), plan.config().targetSchema(), plan.config().targetLocation())));
+    HeapConfig c = plan.config();
+    List<String> statements = new ArrayList<>();
+    statements.add(warehouse.createSchema(c.targetDatabase(), c.targetSchema(), c.targetLocation()));
+    if (c.reconcile()) {
+      statements.add(new SourcePrints(warehouse, c).createStored());
+    }
+    return new Step("(setup)", Phase.SETUP, statements);
+  }
+
+  /**
+   * With {@code incremental.reconcile}: the sources' current per-user fingerprints into a working table,
+   * before any other statement reads a source (see {@link SourcePrints}).
+   */
+  private static Optional<TableName> addCurrentPrints(
+      List<Step> steps, List<TableName> work, Warehouse warehouse, ProjectPlan plan, String suffix) {
+    HeapConfig c = plan.config();
+    if (!c.reconcile()) {
+      return Optional.empty();
+    }
+    TableName current = warehouse.table(c.targetDatabase(), c.targetSchema(), SourcePrints.CURRENT + suffix);
+    work.add(current);
+    steps.add(
+        new Step(
+            SourcePrints.TABLE, Phase.WORK, warehouse.workTableStatements(current, new SourcePrints(warehouse, c).currentSelect())));
+    return Optional.of(current);
+  }
+
+  private static void addRecordPrints(List<Step> steps, Warehouse warehouse, ProjectPlan plan, TableName current) {
+    steps.add(new Step(SourcePrints.TABLE, Phase.RECORD, new SourcePrints(warehouse, plan.config()).record(current)));
   }
 
   private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
@@ -274,7 +330,10 @@ public final class BuildPlan {
     return steps;
   }
 
-  /** The working tables an incremental run creates (and drops at its end); none for a full refresh. */
+  /**
+   * The working tables the run creates (and drops at its end); a full refresh has some only when it
+   * records the sources' fingerprints.
+   */
   public List<TableName> workTables() {
     return workTables;
   }
@@ -313,7 +372,7 @@ public final class BuildPlan {
       }
       if (transactions && s.phase() == Phase.APPLY) {
         apply.addAll(s.statements());
-      } else if (transactions && s.phase() == Phase.SWAP) {
+      } else if (transactions && (s.phase() == Phase.SWAP || s.phase() == Phase.RECORD)) {
         b.append(warehouse.transactionScript(s.statements()));
       } else {
         for (String statement : s.statements()) {

@@ -318,6 +318,49 @@ public abstract class Warehouse {
     return b.append(commitTransaction()).append(";\n\n").toString();
   }
 
+  /**
+   * An integer hash of one source row, for the per-user fingerprints of a reconciling run ({@link
+   * SourcePrints}): it changes when any of {@code columns} (SQL expressions of the given types) changes,
+   * NULL included. Hashes are only ever compared with hashes the same warehouse computed, so each uses
+   * its own function. By default the values become one text, each as its length, a colon and its text
+   * (or {@code -} for NULL), so no two rows make the same text, hashed by {@link #textHash}.
+   */
+  public String rowHash(List<String> columns, List<ColumnType> types) {
+    String text = typeName(ColumnType.VARCHAR);
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      String value = hashText(columns.get(i), types.get(i));
+      pieces.add("COALESCE(CAST(LENGTH(" + value + ") AS " + text + ") || ':' || " + value + ", '-')");
+    }
+    return textHash(concat(pieces));
+  }
+
+  /**
+   * Texts joined with commas, for {@link #rowHash}; none is NULL. One flat {@code CONCAT} call by
+   * default: a chain of {@code ||} nests one level per column.
+   */
+  protected String concat(List<String> texts) {
+    List<String> withCommas = new ArrayList<>();
+    for (String t : texts) {
+      if (!withCommas.isEmpty()) {
+        withCommas.add("','");
+      }
+      withCommas.add(t);
+    }
+    return "CONCAT(" + String.join(", ", withCommas) + ")";
+  }
+
+  /**
+   * A value as text for {@link #rowHash}; it must not depend on a session setting (date styles, time
+   * zones), or a changed setting would make every row look changed.
+   */
+  protected String hashText(String column, ColumnType type) {
+    return "CAST(" + column + " AS " + typeName(ColumnType.VARCHAR) + ")";
+  }
+
+  /** An integer hash of a text, for {@link #rowHash}; every warehouse names its own function. */
+  protected abstract String textHash(String text);
+
   /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */
   public String storedName(String identifier) {
     return identifiers().stored(identifier);

@@ -9,6 +9,7 @@ import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,7 +38,10 @@ class SparkCrossEngineTest {
   private static final Map<Boolean, Scenario> SPARK = new ConcurrentHashMap<>();
 
   private record Scenario(
-      Map<String, RowMultiset> fullRefresh, Map<String, List<String>> analyses, Map<String, RowMultiset> incremental) {}
+      Map<String, RowMultiset> fullRefresh,
+      Map<String, List<String>> analyses,
+      Map<String, RowMultiset> incremental,
+      RowMultiset fingerprints) {}
 
   @ParameterizedTest(name = "identity.resolve_migrations={0}")
   @ValueSource(booleans = {false, true})
@@ -68,6 +72,30 @@ class SparkCrossEngineTest {
     }
   }
 
+  /**
+   * A reconciling run's per-user fingerprints of the sample's sources (XXHASH64 over each row's text,
+   * timestamps as UNIX_MICROS): one per user and table, with H2's row counts. The hashes themselves are
+   * each engine's own and only compared within it.
+   */
+  @Test
+  void sourceFingerprintsCountH2sRows() throws SQLException {
+    HeapConfig config = CrossEngineTest.config(false);
+    RowMultiset expected;
+    try (java.sql.Connection c = Engine.H2.open()) {
+      CrossEngineTest.SAMPLE.load(c, Engine.H2.warehouse(), config);
+      expected = RowMultiset.of(c, "H2 fingerprints", fingerprints(Engine.H2.warehouse(), config));
+    }
+    assertThat(expected.size()).isGreaterThan(100);
+    assertThat(spark(false).fingerprints().counts()).isEqualTo(expected.counts());
+  }
+
+  /** Per user and table: the row count, and whether the hash sum is there. */
+  private static String fingerprints(io.heapsdk.warehouse.Warehouse w, HeapConfig config) {
+    return "SELECT " + w.quote("user_id") + ", " + w.quote("source") + ", " + w.quote("row_count") + ", "
+        + w.quote("hash_sum") + " IS NOT NULL AS " + w.quote("hashed")
+        + " FROM (" + new SourcePrints(w, config).currentSelect() + ") AS " + w.quote("p");
+  }
+
   private static Scenario spark(boolean resolveMigrations) {
     return SPARK.computeIfAbsent(resolveMigrations, SparkCrossEngineTest::runScenario);
   }
@@ -81,6 +109,7 @@ class SparkCrossEngineTest {
 
     SparkEngine.reset(config);
     SparkEngine.load(config, sample);
+    RowMultiset fingerprints = rows("SPARK fingerprints", fingerprints(SparkEngine.WAREHOUSE, config));
     SparkEngine.run(plan, BuildPlan.Mode.FULL_REFRESH);
     Map<String, RowMultiset> full = new LinkedHashMap<>();
     for (PlannedModel m : plan.models()) {
@@ -118,7 +147,7 @@ class SparkCrossEngineTest {
             "SELECT " + SparkEngine.WAREHOUSE.quote("heap_event_time") + " FROM " + renderer.tableName(events)
                 + " WHERE " + SparkEngine.WAREHOUSE.quote("heap_event_id") + " = " + batch.resentEventId());
     assertThat(resent.counts()).containsOnlyKeys("heap_event_time=" + RowMultiset.text(batch.resentEventTime()));
-    return new Scenario(full, analyses, incremental);
+    return new Scenario(full, analyses, incremental, fingerprints);
   }
 
   private static RowMultiset rows(String what, String sql) {

@@ -16,11 +16,13 @@ import com.google.zetasql.ZetaSQLResolvedNodeKind.ResolvedNodeKind;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -138,6 +140,18 @@ final class BigQueryAnalyzer implements AutoCloseable {
                 declare(path(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name())), columns(fact.rowType()));
               }
             });
+    if (c.reconcile()) {
+      // the fingerprints of a reconciling run: stored, current, and the users whose fingerprints changed
+      List<Column> prints =
+          List.of(
+              new Column("user_id", TypeKind.TYPE_INT64), new Column("source", TypeKind.TYPE_STRING),
+              new Column("row_count", TypeKind.TYPE_INT64), new Column("hash_sum", TypeKind.TYPE_INT64));
+      declare(path(c.targetDatabase(), c.targetSchema(), SourcePrints.TABLE), prints);
+      declare(path(c.targetDatabase(), c.targetSchema(), SourcePrints.CURRENT), prints);
+      declare(
+          path(c.targetDatabase(), c.targetSchema(), PlanContext.RECONCILED_USERS),
+          List.of(new Column(PlanContext.ACTIVE_USER_ID, TypeKind.TYPE_INT64)));
+    }
     // registered once: each analysis then refers to the catalog instead of sending it again
     registration = root.register();
   }

@@ -80,7 +80,11 @@ final class RenderedStatements {
         new Scenario("resolving", HeapProject.standard(resolving)),
         new Scenario("user-models", userModels(standard)),
         new Scenario("activity-models", ActivityModels.project(standard)),
-        new Scenario("analyses", AnalysisFixtures.project(standard)));
+        new Scenario("analyses", AnalysisFixtures.project(standard)),
+        // the fingerprints of a reconciling run over renamed tables and columns with hostile names
+        new Scenario(
+            "reconcile-hostile",
+            HeapProject.standard(HeapConfig.builder().from(GoldenConfigs.forWarehouse("hostile", w)).reconcile(true).build())));
   }
 
   /** Every statement rendered for {@code w}, in run order within each scenario. */

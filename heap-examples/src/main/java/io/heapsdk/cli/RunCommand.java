@@ -1,5 +1,6 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.JdbcRunner;
@@ -38,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
   boolean fullRefresh;
 
   @Option(
+      names = "--reconcile",
+      description =
+          "Also recompute the users whose source rows changed in ways the time mark cannot see (rows"
+              + " inserted or deleted with old times, re-synced or relabelled events, emptied tables), found by"
+              + " per-user fingerprints of the sources; as incremental.reconcile: true in the config, for this run.")
+  boolean reconcile;
+
+  @Option(
       names = "--dry-run",
       description =
           "Print the statements of the run heap would do now (full-refresh or incremental) and change"
@@ -63,7 +72,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProjectPlan plan = HeapProject.standard(config.load()).plan();
+    HeapConfig loaded = config.load();
+    ProjectPlan plan =
+        HeapProject.standard(reconcile ? HeapConfig.builder().from(loaded).reconcile(true).build() : loaded).plan();
     PrintWriter out = spec.commandLine().getOut();
     try (Database db = Database.openExisting(url)) {
       db.requireHeapTables(plan.config());

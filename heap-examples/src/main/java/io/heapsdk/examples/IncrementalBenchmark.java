@@ -10,6 +10,7 @@ import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.PrintStream;
@@ -39,7 +40,13 @@ import java.util.Map;
  * to three times and the medians are reported, fewer times when the time budget (10 minutes for the
  * whole program) would not allow it; a small warm-up run comes first, uncounted, so that JIT
  * compilation does not land in the first size's numbers. Per model, the table after the summary shows
- * where the time goes. Run after {@code mvn -B package -DskipTests}:
+ * where the time goes.
+ *
+ * <p>The cost of {@code incremental.reconcile}: before the later batch, the sources' per-user
+ * fingerprints are recorded (timed on their own: the scan a reconciling run adds), and after the plain
+ * incremental run a reconciling one is timed. The fingerprints find exactly the batch's users again, so
+ * it recomputes the same users as the plain run did, plus the fingerprint scan and comparison. Run
+ * after {@code mvn -B package -DskipTests}:
  *
  * <pre>
  * java -Xmx8g -cp heap-examples/target/heap.jar io.heapsdk.examples.IncrementalBenchmark
@@ -58,6 +65,8 @@ public final class IncrementalBenchmark {
   private static final double LATER_BATCH_USERS = 0.05;
   private static final BatchShape LATER_BATCH = BatchShape.sized(0.01, LATER_BATCH_USERS);
   private static final HeapConfig CONFIG = SampleData.demoConfig();
+  private static final ProjectPlan RECONCILING =
+      HeapProject.standard(HeapConfig.builder().from(CONFIG).reconcile(true).build()).plan();
 
   private IncrementalBenchmark() {}
 
@@ -73,7 +82,9 @@ public final class IncrementalBenchmark {
       long activeUsers,
       LaterBatch.Summary batch,
       RunResult full,
-      RunResult incremental) {}
+      RunResult incremental,
+      long printsMillis,
+      long reconcileMillis) {}
 
   public static void main(String[] args) throws SQLException {
     // the runner's per-model progress lines would bury the table; the program prints its own
@@ -127,14 +138,14 @@ public final class IncrementalBenchmark {
         runs.add(run);
         out.printf(
             Locale.ROOT,
-            "  %,d events, run %d: load %,d ms, full %,d ms, incremental %,d ms (batch: %,d new events, %,d users"
-                + " touched%s)%n",
-            run.events(), r + 1, run.loadMillis(), run.fullMillis(), run.incrementalMillis(),
+            "  %,d events, run %d: load %,d ms, full %,d ms, incremental %,d ms, reconciling %,d ms (batch: %,d new"
+                + " events, %,d users touched%s)%n",
+            run.events(), r + 1, run.loadMillis(), run.fullMillis(), run.incrementalMillis(), run.reconcileMillis(),
             run.batch().rows().get(SourceCatalog.ALL_EVENTS), run.batch().touchedUsers(),
             run.activeUsers() < 0 ? "" : String.format(Locale.ROOT, ", %,d active users", run.activeUsers()));
         // a repeat of this size must fit the budget after leaving room for one run of each size left
         long spent = System.nanoTime() - started;
-        long oneRun = runs.get(0).loadMillis() + run.fullMillis() + run.incrementalMillis();
+        long oneRun = runs.get(0).loadMillis() + run.fullMillis() + run.incrementalMillis() + run.reconcileMillis();
         long stillNeeded = estimateRest(sizes, s, size, oneRun);
         if (Duration.ofNanos(spent).plusMillis(oneRun + stillNeeded).compareTo(budget) > 0) {
           break;
@@ -165,6 +176,7 @@ public final class IncrementalBenchmark {
         RunResult full = runner.run(plan, c, true);
         long fullMillis = millisSince(t);
         long fullGc = gcMillis() - gc;
+        long printsMillis = recordFingerprints(c);
         LaterBatch.Summary batch = first.nextBatch(LATER_BATCH).insert(c, Warehouses.H2, CONFIG);
         // outside the timing: how many users the incremental run is about to recompute
         long active = countActive ? countActiveUsers(c, plan) : -1;
@@ -176,9 +188,15 @@ public final class IncrementalBenchmark {
         if (incremental.mode() != BuildPlan.Mode.INCREMENTAL) {
           throw new IllegalStateException("the second run was not incremental: " + incremental.mode());
         }
+        t = System.nanoTime();
+        RunResult reconciled = runner.run(RECONCILING, c, false);
+        long reconcileMillis = millisSince(t);
+        if (reconciled.mode() != BuildPlan.Mode.INCREMENTAL) {
+          throw new IllegalStateException("the reconciling run was not incremental: " + reconciled.mode());
+        }
         return new Run(
             loaded.get(SourceCatalog.ALL_EVENTS), users, load, fullMillis, fullGc, incMillis, incGc, active, batch, full,
-            incremental);
+            incremental, printsMillis, reconcileMillis);
       } finally {
         try (Statement s = c.createStatement()) {
           // frees the in-memory database now, not when the JVM ends
@@ -189,15 +207,22 @@ public final class IncrementalBenchmark {
   }
 
   private static void table(PrintStream out, Map<Long, List<Run>> results) {
-    out.println("size (all_events rows)     users  runs  full build ms (median)  incremental ms (median)  ratio  full ms per 1k events");
+    out.println(
+        "size (all_events rows)     users  runs  full build ms (median)  incremental ms (median)  ratio  full ms per 1k events"
+            + "  fingerprints ms  reconciling ms  reconciling / incremental  reconciling / full");
     for (List<Run> runs : results.values()) {
       Run r = runs.get(0);
       long full = median(runs.stream().map(Run::fullMillis).toList());
       long inc = median(runs.stream().map(Run::incrementalMillis).toList());
+      long prints = median(runs.stream().map(Run::printsMillis).toList());
+      long rec = median(runs.stream().map(Run::reconcileMillis).toList());
       out.printf(
-          Locale.ROOT, "%22s  %8s  %4d  %22s  %23s  %5.3f  %21.1f%n", String.format(Locale.ROOT, "%,d", r.events()),
+          Locale.ROOT, "%22s  %8s  %4d  %22s  %23s  %5.3f  %21.1f  %15s  %14s  %25.2f  %18.3f%n",
+          String.format(Locale.ROOT, "%,d", r.events()),
           String.format(Locale.ROOT, "%,d", r.users()), runs.size(), String.format(Locale.ROOT, "%,d", full),
-          String.format(Locale.ROOT, "%,d", inc), (double) inc / full, full / (r.events() / 1000.0));
+          String.format(Locale.ROOT, "%,d", inc), (double) inc / full, full / (r.events() / 1000.0),
+          String.format(Locale.ROOT, "%,d", prints), String.format(Locale.ROOT, "%,d", rec), (double) rec / inc,
+          (double) rec / full);
     }
   }
 
@@ -227,6 +252,21 @@ public final class IncrementalBenchmark {
       out.printf(Locale.ROOT, "    %-36s %,12d %,12d%n", "total", r.fullMillis(), r.incrementalMillis());
       // the database lives on the Java heap: its rows are what the collector copies
       out.printf(Locale.ROOT, "    %-36s %,12d %,12d%n", "of the total, garbage collection", r.fullGcMillis(), r.incrementalGcMillis());
+    }
+  }
+
+  /**
+   * Records the sources' fingerprints as a reconciling full build would; returns the milliseconds of
+   * computing them (the part every reconciling run repeats).
+   */
+  private static long recordFingerprints(Connection c) throws SQLException {
+    SourcePrints prints = new SourcePrints(Warehouses.H2, CONFIG);
+    try (Statement s = c.createStatement()) {
+      s.execute(Warehouses.H2.createSchema(CONFIG.targetDatabase(), CONFIG.targetSchema()));
+      s.execute(prints.createStored());
+      long t = System.nanoTime();
+      s.execute("INSERT INTO " + prints.stored().qualified() + " " + prints.currentSelect());
+      return millisSince(t);
     }
   }
 

@@ -281,6 +281,48 @@ class HeapCliTest {
     assertThat(everyTable(url)).isNotEqualTo(before);
   }
 
+  /**
+   * {@code heap run --reconcile}: a user's old events deleted behind the mark stay in the facts after a
+   * plain run and are gone after a reconciling one.
+   */
+  @Test
+  void reconcileFindsRowsDeletedBehindTheMark() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
+    assertOk(heap("run", "--config", config, "--jdbc", url, "--reconcile"));
+    String dry = assertOk(heap("run", "--config", config, "--jdbc", url, "--reconcile", "--dry-run")).out();
+    assertThat(dry).contains("reconciling: users whose source rows changed since the last reconciling run are recomputed too")
+        .contains("HEAP__RECONCILED_USERS__R");
+
+    String oldUser =
+        "SELECT MIN(\"USER_ID\") FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\" GROUP BY \"USER_ID\""
+            + " HAVING MAX(\"TIME\") < (SELECT MAX(\"TIME\") - INTERVAL '10' DAY FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\")"
+            + " ORDER BY 1 FETCH FIRST 1 ROW ONLY";
+    String countFact = "SELECT COUNT(*) FROM \"HEAP_MODELS\".\"STG_HEAP_EVENTS_ALL_INC_FCT\" WHERE \"HEAP_USER_ID\" = ";
+    long user;
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      java.sql.ResultSet rs = s.executeQuery(oldUser);
+      assertThat(rs.next()).as("a user inactive for the last 10 days of the sample").isTrue();
+      user = rs.getLong(1);
+      s.execute("DELETE FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\" WHERE \"USER_ID\" = " + user);
+    }
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    assertThat(count(url, countFact + user)).as("a plain run does not see the deletion").isPositive();
+    assertOk(heap("run", "--config", config, "--jdbc", url, "--reconcile"));
+    assertThat(count(url, countFact + user)).as("the reconciling run does").isZero();
+  }
+
+  private static long count(String url, String sql) throws SQLException {
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
   void aConfigChangeIsShownByStatusAndDryRunAndRebuildsTheChangedFacts() throws Exception {
     String url = "jdbc:h2:file:" + tmp.resolve("db");

@@ -226,4 +226,10 @@ public final class BigQueryWarehouse extends Warehouse {
   public String commitTransaction() {
     return "COMMIT TRANSACTION";
   }
+
+  @Override
+  protected String textHash(String text) {
+    // a signed INT64; a TIMESTAMP's text is always UTC
+    return "FARM_FINGERPRINT(" + text + ")";
+  }
 }

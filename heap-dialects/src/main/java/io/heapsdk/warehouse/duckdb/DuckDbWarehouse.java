@@ -49,4 +49,10 @@ public final class DuckDbWarehouse extends Warehouse {
         return super.typeName(type);
     }
   }
+
+  @Override
+  protected String textHash(String text) {
+    // HASH is a UBIGINT; as a signed BIGINT so that the sums of the fingerprints stay in range
+    return "CAST(HASH(" + text + ") % 9223372036854775807 AS BIGINT)";
+  }
 }

@@ -67,4 +67,10 @@ public final class H2Warehouse extends Warehouse {
     }
     return result;
   }
+
+  @Override
+  protected String textHash(String text) {
+    // the first 64 bits of the SHA-256, as a signed BIGINT (ORA_HASH has 32 bits only)
+    return "CAST(SUBSTRING(HASH('SHA-256', " + text + "), 1, 8) AS BIGINT)";
+  }
 }

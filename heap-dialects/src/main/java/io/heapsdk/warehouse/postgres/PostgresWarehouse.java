@@ -132,4 +132,16 @@ public final class PostgresWarehouse extends Warehouse {
               + MAX_NAME_BYTES + ", so it could clash with another table: shorten the model name");
     }
   }
+
+  @Override
+  protected String textHash(String text) {
+    // the first 64 bits of the MD5, as a signed BIGINT
+    return "('x' || SUBSTR(MD5(" + text + "), 1, 16))::BIT(64)::BIGINT";
+  }
+
+  @Override
+  protected String hashText(String column, ColumnType type) {
+    // a timestamp's text follows the session's DateStyle; TO_CHAR does not
+    return type == ColumnType.TIMESTAMP ? "TO_CHAR(" + column + ", 'YYYY-MM-DD HH24:MI:SS.US')" : super.hashText(column, type);
+  }
 }

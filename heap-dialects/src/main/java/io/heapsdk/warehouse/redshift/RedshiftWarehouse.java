@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse.redshift;
 
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.IncrementalTarget;
@@ -112,5 +113,22 @@ public final class RedshiftWarehouse extends Warehouse {
             + "\nWHERE " + self + "." + quote(t.uniqueKey()) + " = " + changes + "." + quote(t.uniqueKey()),
         "INSERT INTO " + t.table().qualified() + " (" + columnList(t.columns(), "") + ")"
             + "\nSELECT " + columnList(t.columns(), "") + "\nFROM " + t.changes().qualified());
+  }
+
+  /** Redshift's CONCAT takes two arguments only. */
+  @Override
+  protected String concat(List<String> texts) {
+    return String.join(" || ',' || ", texts);
+  }
+
+  @Override
+  protected String textHash(String text) {
+    // 64-bit FNV-1a, BIGINT (https://docs.aws.amazon.com/redshift/latest/dg/r_FNV_HASH.html)
+    return "FNV_HASH(" + text + ")";
+  }
+
+  @Override
+  protected String hashText(String column, ColumnType type) {
+    return type == ColumnType.TIMESTAMP ? "TO_CHAR(" + column + ", 'YYYY-MM-DD HH24:MI:SS.US')" : super.hashText(column, type);
   }
 }

@@ -132,4 +132,15 @@ public final class SnowflakeWarehouse extends Warehouse {
     String quoted = body.contains("$$") ? literal(body) : "$$\n" + body + "\n$$";
     return "EXECUTE IMMEDIATE " + quoted + ";\n\n";
   }
+
+  /** Snowflake's HASH takes the columns themselves (NULLs included) and no session format applies. */
+  @Override
+  public String rowHash(List<String> columns, List<ColumnType> types) {
+    return "HASH(" + String.join(", ", columns) + ")";
+  }
+
+  @Override
+  protected String textHash(String text) {
+    return "HASH(" + text + ")";
+  }
 }

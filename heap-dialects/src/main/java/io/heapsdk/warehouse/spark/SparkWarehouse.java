@@ -82,4 +82,15 @@ public final class SparkWarehouse extends Warehouse {
   public List<String> applyStatements(IncrementalTarget t) {
     return applyAsOneMerge(t);
   }
+
+  @Override
+  protected String textHash(String text) {
+    return "XXHASH64(" + text + ")";
+  }
+
+  @Override
+  protected String hashText(String column, ColumnType type) {
+    // a timestamp's text follows spark.sql.session.timeZone; its microseconds do not
+    return type == ColumnType.TIMESTAMP ? "CAST(UNIX_MICROS(" + column + ") AS STRING)" : super.hashText(column, type);
+  }
 }

@@ -64,4 +64,9 @@ public final class TrinoWarehouse extends Warehouse {
   public List<String> applyStatements(IncrementalTarget t) {
     return applyAsOneMerge(t);
   }
+
+  @Override
+  protected String textHash(String text) {
+    return "FROM_BIG_ENDIAN_64(XXHASH64(TO_UTF8(" + text + ")))";
+  }
 }

@@ -3,11 +3,13 @@ package io.heapsdk.warehouse.golden;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.testing.ActivityModels;
 import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -55,6 +57,33 @@ class GoldenSqlTest {
   @TestFactory
   Stream<DynamicTest> unicodeConfig() {
     return tests("unicode");
+  }
+
+  /**
+   * {@code incremental.reconcile} on the standard config: the fingerprint table in the setup, the
+   * current fingerprints, the users whose fingerprints changed, the active users including them, and
+   * the fingerprints recorded at the end; a full refresh computes and records them alike.
+   */
+  @TestFactory
+  Stream<DynamicTest> reconcilingRuns() {
+    List<DynamicTest> tests = new ArrayList<>();
+    HeapConfig config = HeapConfig.builder().from(GoldenConfigs.load("standard")).reconcile(true).build();
+    ProjectPlan plan = HeapProject.standard(config).plan();
+    for (Warehouse w : Warehouses.all()) {
+      BuildPlan incremental = BuildPlan.incremental(w, plan);
+      BuildPlan full = BuildPlan.fullRefresh(w, plan);
+      for (String model : List.of("(setup)", SourcePrints.TABLE, PlanContext.RECONCILED_USERS, "heap__active_users")) {
+        String path = "reconcile/" + w.name() + "/" + model.replace("(setup)", "_setup") + ".incremental.sql";
+        tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, incremental.script(model))));
+      }
+      // a full refresh computes and records the fingerprints with the same statements
+      tests.add(
+          DynamicTest.dynamicTest(
+              "reconcile/" + w.name() + ": full refresh records the same fingerprints",
+              () -> org.assertj.core.api.Assertions.assertThat(full.script(SourcePrints.TABLE))
+                  .isEqualTo(incremental.script(SourcePrints.TABLE))));
+    }
+    return tests.stream();
   }
 
   private static Stream<DynamicTest> tests(String configName) {

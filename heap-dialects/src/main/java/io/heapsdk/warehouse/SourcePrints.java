@@ -1,0 +1,143 @@
+package io.heapsdk.warehouse;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.PlanContext;
+import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.source.SourceColumn;
+import io.heapsdk.source.SourceTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The statements of a reconciling run ({@code incremental.reconcile}): per-user fingerprints of the
+ * source tables, and the users whose fingerprint changed since the last reconciling run.
+ *
+ * <p>A user's fingerprint of a source table is the number of its rows and the sum of their row hashes
+ * ({@link Warehouse#rowHash}, reduced modulo a prime so that the sum cannot overflow). Any insert,
+ * delete or change of one of the user's rows changes it, whatever the row's time: a retroactive
+ * insert, a re-sync that relabels events, a table emptied. Order does not matter, so no sort is needed,
+ * only one scan and one aggregation per table. Two changes that cancel exactly (same count, same sum
+ * modulo 2^31 - 1) would go unseen; with 64-bit row hashes that is about one chance in two billion per
+ * changed user and table.
+ *
+ * <p>The fingerprints the last reconciling run saw are kept in {@value #TABLE} in the target schema. A
+ * run computes the current ones into a working table before it reads anything else, so a row that
+ * arrives (or vanishes) while the run is going is either seen by it or found by the next one; the users
+ * whose fingerprints differ (or exist on one side only) join the run's active users; after the run's
+ * apply committed, the current fingerprints replace the stored ones in one transaction. A run that
+ * fails before that leaves the old ones, and the next run finds the same users again.
+ *
+ * <p>Rows without a user id belong to no user and are not fingerprinted; the models drop them too.
+ */
+public final class SourcePrints {
+  /** The fingerprints the last reconciling run saw. */
+  public static final String TABLE = "heap__source_prints";
+
+  /** The working table of the current fingerprints (the run's suffix follows). */
+  public static final String CURRENT = "heap__current_prints";
+
+  /** Keeps each row hash, and so each user's sum of a million of them, far from BIGINT's range. */
+  static final long MODULUS = 2147483647L;
+
+  static final String USER = "user_id";
+  static final String SOURCE = "source";
+  static final String ROWS = "row_count";
+  static final String HASH_SUM = "hash_sum";
+
+  private final Warehouse w;
+  private final HeapConfig config;
+
+  public SourcePrints(Warehouse warehouse, HeapConfig config) {
+    this.w = warehouse;
+    this.config = config;
+  }
+
+  /** The table of the stored fingerprints. */
+  public TableName stored() {
+    return w.table(config.targetDatabase(), config.targetSchema(), TABLE);
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} of {@link #stored()}: empty, every user then counts as changed. */
+  public String createStored() {
+    String clause = w.stateTableClause();
+    return "CREATE TABLE IF NOT EXISTS " + stored().qualified() + " ("
+        + q(USER) + " " + w.typeName(userType()) + ", "
+        + q(SOURCE) + " " + w.typeName(ColumnType.VARCHAR) + ", "
+        + q(ROWS) + " " + w.typeName(ColumnType.BIGINT) + ", "
+        + q(HASH_SUM) + " " + w.typeName(ColumnType.BIGINT) + ")"
+        + (clause.isEmpty() ? "" : " " + clause);
+  }
+
+  /**
+   * The SELECT of the current fingerprints: per source table and user column (both sides of
+   * {@code user_migrations}), one row per user.
+   */
+  public String currentSelect() {
+    List<String> parts = new ArrayList<>();
+    for (String table : List.of(SourceCatalog.ALL_EVENTS, SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS)) {
+      perUser(table, "user_id", table).ifPresent(parts::add);
+    }
+    for (String side : List.of("from_user_id", "to_user_id")) {
+      perUser(SourceCatalog.USER_MIGRATIONS, side, SourceCatalog.USER_MIGRATIONS + "." + side).ifPresent(parts::add);
+    }
+    return String.join("\nUNION ALL\n", parts);
+  }
+
+  private Optional<String> perUser(String logicalTable, String userColumn, String key) {
+    Optional<SourceTable> found = config.catalog().findTable(logicalTable);
+    if (found.isEmpty() || found.get().findColumn(userColumn).isEmpty()) {
+      return Optional.empty();
+    }
+    SourceTable t = found.get();
+    String user = q(t.column(userColumn).physicalName());
+    List<String> columns = t.columns().stream().map(c -> q(c.physicalName())).collect(Collectors.toList());
+    List<ColumnType> types = t.columns().stream().map(SourceColumn::type).collect(Collectors.toList());
+    String source = w.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()).qualified();
+    String bigint = w.typeName(ColumnType.BIGINT);
+    return Optional.of(
+        "SELECT " + user + " AS " + q(USER)
+            + ", CAST(" + w.literal(key) + " AS " + w.typeName(ColumnType.VARCHAR) + ") AS " + q(SOURCE)
+            + ", CAST(COUNT(*) AS " + bigint + ") AS " + q(ROWS)
+            + ", CAST(SUM(MOD(" + w.rowHash(columns, types) + ", " + MODULUS + ")) AS " + bigint + ") AS " + q(HASH_SUM)
+            + "\nFROM " + source
+            + "\nWHERE " + user + " IS NOT NULL"
+            + "\nGROUP BY " + user);
+  }
+
+  /**
+   * The SELECT of the users whose fingerprint of some table differs between {@code current} and the
+   * stored ones, or exists on one side only: a row of either side without an equal row on the other.
+   * Written with UNION ALL and GROUP BY rather than a FULL JOIN, which not every engine has.
+   */
+  public String changedUsersSelect(TableName current) {
+    String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
+    return "SELECT DISTINCT " + q(USER) + " AS " + q(PlanContext.ACTIVE_USER_ID)
+        + "\nFROM ("
+        + "\n  SELECT " + cols + ", 1 AS " + q("side") + " FROM " + current.qualified()
+        + "\n  UNION ALL"
+        + "\n  SELECT " + cols + ", -1 AS " + q("side") + " FROM " + stored().qualified()
+        + "\n) AS " + q("prints")
+        + "\nGROUP BY " + cols
+        + "\nHAVING SUM(" + q("side") + ") <> 0";
+  }
+
+  /** Replaces the stored fingerprints with {@code current}; one transaction. */
+  public List<String> record(TableName current) {
+    String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
+    return List.of(
+        // BigQuery refuses a DELETE without WHERE
+        "DELETE FROM " + stored().qualified() + " WHERE 1 = 1",
+        "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified());
+  }
+
+  private ColumnType userType() {
+    return config.catalog().table(SourceCatalog.ALL_EVENTS).column("user_id").type();
+  }
+
+  private String q(String identifier) {
+    return w.quote(identifier);
+  }
+}

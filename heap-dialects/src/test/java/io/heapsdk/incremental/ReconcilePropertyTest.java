@@ -1,0 +1,163 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.testing.Rows;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * {@code incremental.reconcile} as a property: random histories (those of {@link
+ * IncrementalPropertyTest}) where, between runs, the sources also change in ways the time mark cannot
+ * see — rows inserted with old times for any user, rows deleted, events relabelled, pageviews
+ * re-synced with another path, identity merges undone, every table emptied — and after every batch the
+ * reconciling run's facts hold exactly the rows of a full refresh.
+ */
+class ReconcilePropertyTest {
+  private static final HeapConfig CONFIG =
+      HeapConfig.builder()
+          .funnelEvents(List.of("a", "b", "c"))
+          .conversionEvents(List.of("b", "z"))
+          .ownDomain("example.com")
+          .reconcile(true)
+          .build();
+
+  @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+  void reconcilingRunsEqualFullRefreshWhateverChanged(@ForAll long seed, @ForAll @IntRange(min = 3, max = 6) int batches)
+      throws Exception {
+    check(CONFIG, new RandomHistory(seed, true, CONFIG.lateArrivalLookbackDays()), seed, batches);
+  }
+
+  @Property(tries = 30, shrinking = ShrinkingMode.OFF)
+  void sameWithIdentityResolution(@ForAll long seed, @ForAll @IntRange(min = 3, max = 6) int batches) throws Exception {
+    HeapConfig resolving = HeapConfig.builder().from(CONFIG).resolveMigrations(true).lateArrivalLookbackDays(1).build();
+    check(resolving, new RandomHistory(seed, false, 1), seed, batches);
+  }
+
+  private static void check(HeapConfig config, RandomHistory history, long seed, int batches) throws Exception {
+    Random random = new Random(seed ^ 0x5eed);
+    int incremental = 0;
+    try (TwinTargets db = new TwinTargets(config)) {
+      for (int k = 0; k < batches; k++) {
+        history.addBatch(db, k);
+        List<String> changes = new ArrayList<>();
+        if (k > 0) {
+          int n = random.nextInt(4);
+          for (int i = 0; i < n; i++) {
+            changes.add(retroactiveChange(db, random, k));
+          }
+        }
+        if (db.runIncremental().mode() == BuildPlan.Mode.INCREMENTAL) {
+          incremental++;
+        }
+        db.runFull();
+        for (String fact : TwinTargets.FACTS) {
+          assertThat(db.rows("inc", fact))
+              .as("seed %d, batch %d, %s, after %s", seed, k, fact, changes)
+              .isEqualTo(db.rows("full", fact));
+        }
+      }
+    }
+    assertThat(incremental).as("runs after the first are incremental").isEqualTo(batches - 1);
+  }
+
+  /** One change to rows of any age; returns what it did, for the failure message. */
+  private static String retroactiveChange(TwinTargets db, Random random, int batch) throws SQLException {
+    Warehouse w = db.warehouse;
+    String events = ReconcileTest.source(db, "all_events");
+    String pageviews = ReconcileTest.source(db, "pageviews");
+    String sessions = ReconcileTest.source(db, "sessions");
+    String id = w.quote("event_id");
+    switch (random.nextInt(7)) {
+      case 0: {
+        // an event inserted with a time long before the mark, for a user with an earlier session
+        List<Long> s = longs(db, "SELECT " + w.quote("session_id") + ", " + w.quote("user_id") + " FROM " + sessions
+            + " ORDER BY 1");
+        if (s.isEmpty()) {
+          return "nothing (no session)";
+        }
+        int row = random.nextInt(s.size() / 2) * 2;
+        long eventId = 1_000_000L + batch * 1000L + random.nextInt(1000);
+        String name = new String[] {"a", "b", "c", "z"}[random.nextInt(4)];
+        db.insert("all_events", Rows.event(eventId, s.get(row + 1), s.get(row), "2024-03-01T0" + random.nextInt(10) + ":30:00", name));
+        return "old event " + eventId + " (" + name + ") for user " + s.get(row + 1);
+      }
+      case 1:
+        return deleteOne(db, random, events, id);
+      case 2:
+        return deleteOne(db, random, pageviews, id);
+      case 3:
+        return deleteOne(db, random, sessions, w.quote("session_id"));
+      case 4: {
+        List<Long> ids = longs(db, "SELECT " + id + " FROM " + events + " ORDER BY 1");
+        if (ids.isEmpty()) {
+          return "nothing (no event)";
+        }
+        long e = ids.get(random.nextInt(ids.size()));
+        String name = new String[] {"a", "b", "c", "z", "renamed"}[random.nextInt(5)];
+        db.execute("UPDATE " + events + " SET " + w.quote("event_table_name") + " = '" + name + "' WHERE " + id + " = " + e);
+        return "event " + e + " relabelled " + name;
+      }
+      case 5: {
+        List<Long> ids = longs(db, "SELECT " + id + " FROM " + pageviews + " ORDER BY 1");
+        if (ids.isEmpty()) {
+          return "nothing (no pageview)";
+        }
+        long e = ids.get(random.nextInt(ids.size()));
+        db.execute("UPDATE " + pageviews + " SET " + w.quote("path") + " = '/resynced' WHERE " + id + " = " + e);
+        return "pageview " + e + " re-synced";
+      }
+      default:
+        if (random.nextInt(4) == 0) {
+          for (String t : List.of("all_events", "pageviews", "sessions", "user_migrations")) {
+            db.execute("DELETE FROM " + ReconcileTest.source(db, t));
+          }
+          return "every source emptied";
+        }
+        String migrations = ReconcileTest.source(db, "user_migrations");
+        List<Long> from = longs(db, "SELECT " + w.quote("from_user_id") + " FROM " + migrations + " ORDER BY 1");
+        if (from.isEmpty()) {
+          return "nothing (no merge)";
+        }
+        long f = from.get(random.nextInt(from.size()));
+        db.execute("DELETE FROM " + migrations + " WHERE " + w.quote("from_user_id") + " = " + f);
+        return "merge of user " + f + " undone";
+    }
+  }
+
+  private static String deleteOne(TwinTargets db, Random random, String table, String key) throws SQLException {
+    List<Long> ids = longs(db, "SELECT " + key + " FROM " + table + " ORDER BY 1");
+    if (ids.isEmpty()) {
+      return "nothing (" + table + " empty)";
+    }
+    long k = ids.get(random.nextInt(ids.size()));
+    db.execute("DELETE FROM " + table + " WHERE " + key + " = " + k);
+    return "deleted " + key + " " + k + " from " + table;
+  }
+
+  /** Every column of every row, in order, as longs. */
+  private static List<Long> longs(TwinTargets db, String sql) throws SQLException {
+    List<Long> values = new ArrayList<>();
+    try (Statement s = db.connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= n; i++) {
+          values.add(rs.getLong(i));
+        }
+      }
+    }
+    return values;
+  }
+}

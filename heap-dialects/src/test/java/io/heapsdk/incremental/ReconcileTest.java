@@ -1,0 +1,176 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.testing.Rows;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourcePrints;
+import io.heapsdk.warehouse.TableName;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code incremental.reconcile}: changes to the sources that the time mark cannot see — a retroactive
+ * insert for a user with no new activity, a deleted row, a relabelled event, emptied tables — are found
+ * by the per-user fingerprints and recomputed, so the facts equal a full refresh. Each scenario first
+ * shows that a plain incremental run misses the change (so the test can fail), then that a reconciling
+ * run catches it, and checks which users the fingerprints flagged against the users written by hand.
+ */
+class ReconcileTest {
+  private static final HeapConfig BASE =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b", "z")).ownDomain("example.com").build();
+  private static final HeapConfig RECONCILING = HeapConfig.builder().from(BASE).reconcile(true).build();
+
+  private static Connection connect(String engine) throws SQLException {
+    switch (engine) {
+      case "h2":
+        return DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      case "duckdb":
+        return DriverManager.getConnection("jdbc:duckdb:");
+      default:
+        return PostgresServer.get().newDatabase("heap_reconcile");
+    }
+  }
+
+  private static Warehouse warehouse(String engine) {
+    return engine.equals("h2") ? Warehouses.H2 : engine.equals("duckdb") ? Warehouses.DUCKDB : Warehouses.POSTGRES;
+  }
+
+  /**
+   * Users 1 and 2 on March 1st, user 2 again on March 10th: the mark is then March 10th minus three
+   * days. Rows for user 1 dated March 1st are inserted, deleted and relabelled afterwards: only a
+   * reconciling run sees them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void retroactiveChangesOfAnInactiveUserAreRecomputed(String engine) throws Exception {
+    Warehouse w = warehouse(engine);
+    try (TwinTargets db = new TwinTargets(RECONCILING, w, connect(engine))) {
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-01T10:00:00", "https://www.google.com/", null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
+          Rows.pageview(2, 1, 100, "2024-03-01T09:05:00", "/pricing"),
+          Rows.pageview(3, 2, 200, "2024-03-01T10:00:00", "/"));
+      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
+          Rows.event(2, 1, 100, "2024-03-01T09:05:00", "pageviews"),
+          Rows.event(3, 2, 200, "2024-03-01T10:00:00", "pageviews"),
+          Rows.event(4, 1, 100, "2024-03-01T09:06:00", "a"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      db.insert("sessions", Rows.session(201, 2, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(5, 2, 201, "2024-03-10T10:00:00", "/"));
+      db.insert("all_events", Rows.event(5, 2, 201, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      assertFactsEqualFullRefresh(db, "after the second batch");
+
+      // a resync, three weeks late: user 1 gains a conversion, loses a pageview, an event is relabelled
+      db.insert("all_events", Rows.event(6, 1, 100, "2024-03-01T09:07:00", "b"));
+      db.execute("DELETE FROM " + source(db, "pageviews") + " WHERE " + w.quote("event_id") + " = 2");
+      db.execute("DELETE FROM " + source(db, "all_events") + " WHERE " + w.quote("event_id") + " = 2");
+      db.execute("UPDATE " + source(db, "all_events") + " SET " + w.quote("event_table_name") + " = 'c' WHERE "
+          + w.quote("event_id") + " = 4");
+
+      assertThat(changedUsers(db)).as("users whose fingerprints changed").containsExactly(1L);
+
+      // without reconciling, the run recomputes nobody: the facts keep user 1's old rows
+      new JdbcRunner(w).run(HeapProject.standard(TwinTargets.inc(BASE)).plan(), db.connection);
+      db.runFull();
+      assertThat(db.rows("inc", "stg_heap_events_all_inc_fct"))
+          .as("a plain incremental run cannot see the resync")
+          .isNotEqualTo(db.rows("full", "stg_heap_events_all_inc_fct"));
+
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      assertFactsEqualFullRefresh(db, "after reconciling");
+      assertThat(changedUsers(db)).as("the stored fingerprints are the current ones").isEmpty();
+    }
+  }
+
+  /** Every source emptied (a re-sync from scratch that has not landed yet): the facts empty too. */
+  @Test
+  void emptiedSourcesEmptyTheFacts() throws Exception {
+    try (TwinTargets db = new TwinTargets(RECONCILING)) {
+      RandomHistory history = new RandomHistory(7, true, RECONCILING.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      db.runIncremental();
+      for (String t : List.of("all_events", "pageviews", "sessions", "user_migrations")) {
+        db.execute("DELETE FROM " + source(db, t));
+      }
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * The first reconciling run has no fingerprints to compare with: it recomputes every user, and says
+   * so in its plan.
+   */
+  @Test
+  void theFirstReconcilingRunRecomputesEveryUser() throws Exception {
+    try (TwinTargets db = new TwinTargets(BASE)) {
+      RandomHistory history = new RandomHistory(11, true, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      JdbcRunner.RunPlan plan =
+          new JdbcRunner(Warehouses.H2).prepare(HeapProject.standard(TwinTargets.inc(RECONCILING)).plan(), db.connection, false);
+      assertThat(plan.decisions()).allSatisfy(d -> assertThat(d.full() || d.reason().contains("no source fingerprints recorded yet")).isTrue());
+      db.runIncremental(RECONCILING);
+      assertThat(changedUsers(db)).isEmpty();
+      assertFactsEqualFullRefresh(db, "after the first reconciling run");
+    }
+  }
+
+  /**
+   * The users whose fingerprints differ from the stored ones now, computed with the statements a run
+   * uses (into a scratch table, dropped again).
+   */
+  private static Set<Long> changedUsers(TwinTargets db) throws SQLException {
+    HeapConfig inc = TwinTargets.inc(RECONCILING);
+    SourcePrints prints = new SourcePrints(db.warehouse, inc);
+    TableName current = db.warehouse.table(Optional.empty(), "inc", "heap__scratch_prints");
+    for (String s : db.warehouse.workTableStatements(current, prints.currentSelect())) {
+      db.execute(s);
+    }
+    Set<Long> users = new TreeSet<>();
+    try (Statement s = db.connection.createStatement();
+        ResultSet rs = s.executeQuery(prints.changedUsersSelect(current))) {
+      while (rs.next()) {
+        users.add(rs.getLong(1));
+      }
+    } finally {
+      db.execute(db.warehouse.dropTable(current));
+    }
+    return users;
+  }
+
+  private static void assertFactsEqualFullRefresh(TwinTargets db, String when) {
+    db.runFull();
+    for (String fact : TwinTargets.FACTS) {
+      assertThat(db.rows("inc", fact)).as("%s: %s", when, fact).isEqualTo(db.rows("full", fact));
+    }
+  }
+
+  static String source(TwinTargets db, String table) {
+    return db.warehouse.table(db.full.sourceDatabase(), db.full.sourceSchema(), db.full.catalog().table(table).physicalName()).qualified();
+  }
+}

@@ -1,0 +1,3 @@
+CREATE SCHEMA IF NOT EXISTS "heap_models";
+
+CREATE TABLE IF NOT EXISTS "heap_models"."heap__source_prints" ("user_id" BIGINT, "source" VARCHAR, "row_count" BIGINT, "hash_sum" BIGINT);
