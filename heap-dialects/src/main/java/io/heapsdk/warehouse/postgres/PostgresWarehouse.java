@@ -93,7 +93,8 @@ public final class PostgresWarehouse extends Warehouse {
    *       rollback restores the rows, https://www.postgresql.org/docs/current/sql-truncate.html); it
    *       holds an ACCESS EXCLUSIVE lock until COMMIT, so readers wait for the copy.
    *   <li>Otherwise (no table yet, or the definition changed its columns) {@code __new} replaces the
-   *       table by drop and rename, taking over its grants, owner and table and column comments. A view
+   *       table by drop and rename, taking over its table-level grants, owner and table and column
+   *       comments (not column grants, policies or triggers). A view
    *       cannot follow its table to new columns, so views on the table stop the swap with an error
    *       naming them; the run never drops them ({@code DROP … CASCADE} is not used).
    * </ul>
