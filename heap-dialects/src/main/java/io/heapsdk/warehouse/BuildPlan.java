@@ -260,9 +260,10 @@ public final class BuildPlan {
     TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
     PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
     List<String> build = new ArrayList<>(warehouse.buildStatements(table, renderer.select(m.name()), options));
-    List<String> swap = new ArrayList<>(warehouse.swapStatements(table));
-    // indexes go on the table in place: a built-then-swapped table's indexes would keep its __new name
-    (swap.isEmpty() ? build : swap).addAll(warehouse.indexStatements(table, indexed(m.model())));
+    List<String> swap = warehouse.swapStatements(table, indexed(m.model()));
+    if (swap.isEmpty()) {
+      build.addAll(warehouse.indexStatements(table, indexed(m.model())));
+    }
     steps.add(new Step(m.name(), Phase.BUILD, build));
     if (!swap.isEmpty()) {
       steps.add(new Step(m.name(), Phase.SWAP, swap));

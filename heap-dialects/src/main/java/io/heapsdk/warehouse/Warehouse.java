@@ -152,14 +152,22 @@ public abstract class Warehouse {
         "CREATE TABLE " + fresh.qualified() + "\n" + clause + "AS\n" + select);
   }
 
-  /** After {@link #buildStatements}: the statements that put the new table in place (one transaction). */
-  public List<String> swapStatements(TableName table) {
+  /**
+   * After {@link #buildStatements}: the statements that put the new table in place (one transaction),
+   * ending with the {@link #indexStatements} on {@code indexedColumns}; none where the build replaced the
+   * table itself. By default the old table is dropped and {@code __new} renamed into its place (H2,
+   * Redshift; PostgreSQL replaces the rows in place where it can, see there).
+   */
+  public List<String> swapStatements(TableName table, List<String> indexedColumns) {
     if (hasCreateOrReplace()) {
       return List.of();
     }
-    return List.of(
-        "DROP TABLE IF EXISTS " + table.qualified(),
-        "ALTER TABLE " + table.withSuffix(NEW_TABLE_SUFFIX).qualified() + " RENAME TO " + quote(table.name()));
+    List<String> swap = new ArrayList<>();
+    swap.add("DROP TABLE IF EXISTS " + table.qualified());
+    swap.add("ALTER TABLE " + table.withSuffix(NEW_TABLE_SUFFIX).qualified() + " RENAME TO " + quote(table.name()));
+    // indexes go on the table in place: a built-then-swapped table's indexes would keep its __new name
+    swap.addAll(indexStatements(table, indexedColumns));
+    return swap;
   }
 
   /**

@@ -43,10 +43,12 @@ public final class PostgresServer {
   private static String unavailable;
 
   private final int port;
+  private final Path bin;
   private final AtomicInteger databases = new AtomicInteger();
 
-  private PostgresServer(int port) {
+  private PostgresServer(int port, Path bin) {
     this.port = port;
+    this.bin = bin;
   }
 
   /** The running server, started on first use; skips the test (fails it in CI) when there is none. */
@@ -82,6 +84,43 @@ public final class PostgresServer {
       return connect(name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot connect to database " + name, e);
+    }
+  }
+
+  /** What psql printed (standard output and error together) and its exit code. */
+  public record Psql(int exitCode, String output) {}
+
+  /**
+   * Runs {@code script} with the server's own {@code psql} on {@code database}, as a user runs a
+   * compiled script: {@code psql -X -v ON_ERROR_STOP=1 -f <file>}, which stops at the first error
+   * (exit code 3) with any open transaction rolled back.
+   */
+  public Psql psql(String database, String script) {
+    try {
+      Path file = Files.createTempFile("heap-script-", ".sql");
+      try {
+        Files.writeString(file, script);
+        Process p =
+            new ProcessBuilder(
+                    bin.resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                    "-d", database, "-v", "ON_ERROR_STOP=1", "-f", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IllegalStateException("psql did not finish in " + TIMEOUT_SECONDS + " s");
+        }
+        return new Psql(p.exitValue(), out);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while psql ran", e);
     }
   }
 
@@ -129,7 +168,7 @@ public final class PostgresServer {
                     + " -c synchronous_commit=off -c full_page_writes=off",
                 "start"),
             "pg_ctl start");
-        return new PostgresServer(port);
+        return new PostgresServer(port, bin);
       } catch (Unavailable e) {
         lastFailure = e.getMessage() + "\n" + tail(dir.resolve("server.log"));
       }

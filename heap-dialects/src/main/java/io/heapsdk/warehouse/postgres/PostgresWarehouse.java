@@ -12,11 +12,15 @@ import io.heapsdk.warehouse.Warehouse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
  * PostgreSQL 15 or later (for {@code MERGE}): transactional DDL, so a full refresh builds
- * {@code <table>__new} and swaps it in atomically; indexes on the columns facts are looked up by.
+ * {@code <table>__new} and swaps it in atomically, replacing the rows in place where the columns are
+ * unchanged (see {@link #swapStatements}); indexes on the columns facts are looked up by.
  */
 public final class PostgresWarehouse extends Warehouse {
   /** PostgreSQL silently keeps only the first 63 bytes of a longer name (NAMEDATALEN - 1). */
@@ -75,6 +79,144 @@ public final class PostgresWarehouse extends Warehouse {
   public List<String> workTableStatements(TableName table, String select) {
     checkLength(table);
     return super.workTableStatements(table, select);
+  }
+
+  /**
+   * The swap of a full refresh, as one PL/pgSQL {@code DO} block (then {@code ANALYZE}), so that a
+   * compiled script decides like the runner, from the catalog, inside the swap transaction:
+   *
+   * <ul>
+   *   <li>When the table exists with exactly the columns of {@code <table>__new} (names, order, types),
+   *       its rows are replaced in place: {@code TRUNCATE}, {@code INSERT … SELECT *} from {@code __new},
+   *       {@code DROP} {@code __new}. The table stays the same object, so it keeps its grants, owner,
+   *       comments, indexes and the views that read it. TRUNCATE is transactional on PostgreSQL (a
+   *       rollback restores the rows, https://www.postgresql.org/docs/current/sql-truncate.html); it
+   *       holds an ACCESS EXCLUSIVE lock until COMMIT, so readers wait for the copy.
+   *   <li>Otherwise (no table yet, or the definition changed its columns) {@code __new} replaces the
+   *       table by drop and rename, taking over its table-level grants, owner and table and column
+   *       comments (not column grants, policies or triggers). A view
+   *       cannot follow its table to new columns, so views on the table stop the swap with an error
+   *       naming them; the run never drops them ({@code DROP … CASCADE} is not used).
+   * </ul>
+   *
+   * Then an index on each of {@code indexedColumns} the table has none on (a table kept in place
+   * already has them).
+   */
+  @Override
+  public List<String> swapStatements(TableName table, List<String> indexedColumns) {
+    TableName fresh = table.withSuffix(NEW_TABLE_SUFFIX);
+    Map<String, String> names =
+        Map.of(
+            "table", table.qualified(),
+            "table_literal", literal(table.qualified()),
+            "new", fresh.qualified(),
+            "new_literal", literal(fresh.qualified()),
+            "name", quote(table.name()));
+    StringBuilder body = new StringBuilder(fill(SWAP_BLOCK, names));
+    if (!indexedColumns.isEmpty()) {
+      StringBuilder array = new StringBuilder();
+      for (String c : indexedColumns) {
+        array.append(array.length() == 0 ? "" : ", ").append(literal(c));
+      }
+      body.append(fill(INDEX_BLOCK, Map.of("table_literal", names.get("table_literal"), "columns", array.toString())));
+    }
+    body.append("END\n");
+    String text = body.toString();
+    // a dollar quote ends at its tag: pick one no name in the body holds
+    String tag = "$heap$";
+    for (int i = 1; text.contains(tag); i++) {
+      tag = "$heap" + i + "$";
+    }
+    return List.of("DO " + tag + "\n" + text + tag, "ANALYZE " + table.qualified());
+  }
+
+  /** The swap of {@link #swapStatements}; each {@code {key}} is filled in by {@link #fill}. */
+  private static final String SWAP_BLOCK =
+      """
+      DECLARE
+        old_columns text[];
+        new_columns text[];
+        dependent_views text;
+        old_owner oid;
+        granted record;
+        commented record;
+        indexed text;
+      BEGIN
+        -- the columns of the table and of the one just built, in order, with their types
+        SELECT array_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum) INTO old_columns
+        FROM pg_attribute WHERE attrelid = to_regclass({table_literal}) AND attnum > 0 AND NOT attisdropped;
+        SELECT array_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum) INTO new_columns
+        FROM pg_attribute WHERE attrelid = to_regclass({new_literal}) AND attnum > 0 AND NOT attisdropped;
+        IF old_columns = new_columns THEN
+          -- the same columns: the rows are replaced in place, and the table keeps its grants, owner,
+          -- comments, indexes and the views on it
+          TRUNCATE {table};
+          INSERT INTO {table} SELECT * FROM {new};
+          DROP TABLE {new};
+        ELSE
+          -- no table yet, or other columns: the new table takes its place, with its grants, owner and
+          -- comments; a view cannot follow a table to other columns, and none is ever dropped here
+          SELECT string_agg(DISTINCT v.oid::regclass::text, ', ') INTO dependent_views
+          FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class
+          WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass({table_literal}) AND v.oid <> d.refobjid;
+          IF dependent_views IS NOT NULL THEN
+            RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
+              {table_literal}, dependent_views;
+          END IF;
+          FOR granted IN
+            SELECT a.privilege_type, a.is_grantable, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
+            FROM pg_class AS c, aclexplode(c.relacl) AS a
+            WHERE c.oid = to_regclass({table_literal}) AND a.grantee <> c.relowner
+          LOOP
+            EXECUTE format('GRANT %s ON TABLE %s TO %s', granted.privilege_type, {new_literal}, granted.grantee)
+              || CASE WHEN granted.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END;
+          END LOOP;
+          FOR commented IN
+            SELECT a.attname, d.description
+            FROM pg_description AS d LEFT JOIN pg_attribute AS a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+            WHERE d.classoid = 'pg_class'::regclass AND d.objoid = to_regclass({table_literal})
+          LOOP
+            IF commented.attname IS NULL THEN
+              EXECUTE format('COMMENT ON TABLE %s IS %L', {new_literal}, commented.description);
+            ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({new_literal}) AND attname = commented.attname AND NOT attisdropped) THEN
+              EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', {new_literal}, commented.attname, commented.description);
+            END IF;
+          END LOOP;
+          SELECT relowner INTO old_owner FROM pg_class WHERE oid = to_regclass({table_literal});
+          IF old_owner IS NOT NULL AND pg_get_userbyid(old_owner) <> current_user THEN
+            EXECUTE format('ALTER TABLE %s OWNER TO %I', {new_literal}, pg_get_userbyid(old_owner));
+          END IF;
+          DROP TABLE IF EXISTS {table};
+          ALTER TABLE {new} RENAME TO {name};
+        END IF;
+      """;
+
+  /** The indexes of {@link #swapStatements}: one per column the table has no single-column index on. */
+  private static final String INDEX_BLOCK =
+      """
+        FOREACH indexed IN ARRAY ARRAY[{columns}]::text[] LOOP
+          IF NOT EXISTS (
+            SELECT 1 FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = to_regclass({table_literal}) AND i.indnatts = 1 AND i.indexprs IS NULL
+            AND i.indpred IS NULL AND a.attname = indexed
+          ) THEN
+            EXECUTE format('CREATE INDEX ON %s (%I)', {table_literal}, indexed);
+          END IF;
+        END LOOP;
+      """;
+
+  /** {@code template} with each {@code {key}} replaced by its value, in one pass (values are never read again). */
+  private static String fill(String template, Map<String, String> values) {
+    Matcher m = Pattern.compile("\\{(\\w+)\\}").matcher(template);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalStateException("no value for {" + m.group(1) + "}");
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(value));
+    }
+    return m.appendTail(b).toString();
   }
 
   /**

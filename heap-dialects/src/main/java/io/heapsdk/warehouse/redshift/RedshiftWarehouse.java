@@ -11,7 +11,19 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
-/** Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead); the apply is {@code DELETE … USING} + INSERT. */
+/**
+ * Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead); the apply is {@code DELETE …
+ * USING} + INSERT.
+ *
+ * <p>A full refresh swaps by drop and rename in one transaction, so the table loses its grants and a
+ * plain view on it makes the DROP fail; README "Each warehouse" says why it is not replaced in place
+ * as on PostgreSQL: TRUNCATE commits the transaction it runs in
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html), ALTER TABLE APPEND cannot run in
+ * one, and deleting every row before an INSERT leaves the old rows as deleted blocks and the new ones
+ * unsorted until a VACUUM (https://docs.aws.amazon.com/redshift/latest/dg/r_DELETE.html), while a table
+ * built by CREATE TABLE AS is compact and sorted. Grants belong on the schema (scoped permissions, or
+ * default privileges), views on heap's tables are late-binding ({@code WITH NO SCHEMA BINDING}).
+ */
 public final class RedshiftWarehouse extends Warehouse {
   @Override
   public String name() {

@@ -1,0 +1,352 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A full refresh of an existing table on PostgreSQL keeps what others attached to it: a BI role's
+ * grant, the owner, comments, the indexes and a plain view reading it. On the real server: a role
+ * granted SELECT on the sessions fact and on a view over it, refreshes through {@link JdbcRunner} and
+ * through the compiled script run by psql; the role still reads both, and they hold the rows of a
+ * fact built from scratch in a second schema. When a definition change changes the columns, the view
+ * stops the refresh with an error naming it (nothing dropped, the old table untouched); without a view
+ * the new table takes the old one's place with its grants, owner and comments. Redshift keeps drop and
+ * rename; its statements are checked for their shape (no Redshift here).
+ */
+class FullRefreshInPlaceTest {
+  private static final String SESSIONS = "stg_heap_sessions_inc_fct";
+  private static final String VIEW = "session_users";
+  /** The sessions fact's indexed columns: unique key, user, time (written from the model by hand). */
+  private static final int SESSION_INDEXES = 3;
+
+  private static final HeapConfig CONFIG =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
+  /** A fourth funnel step: the sessions fact gets a column heap_session_funnel_step_4_cnt. */
+  private static final HeapConfig MORE_STEPS = HeapConfig.builder().from(CONFIG).funnelEvents(List.of("a", "b", "c", "d")).build();
+
+  @Test
+  void grantsOwnerCommentsIndexesAndAViewSurviveRefreshesByTheRunnerAndByTheScript() throws Exception {
+    PostgresServer server = PostgresServer.get();
+    Connection c = server.newDatabase("heap_in_place");
+    String reader = role("reader");
+    String owner = role("owner");
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      RandomHistory history = new RandomHistory(17L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      history.addBatch(db, 1);
+      fullRefresh(c, CONFIG);
+      attach(db, reader, owner);
+      long oid = oid(c);
+      List<String> before = db.rows("inc", SESSIONS);
+
+      // 1. through the runner
+      history.addBatch(db, 2);
+      fullRefresh(c, CONFIG);
+      assertThat(oid(c)).as("the same table, its rows replaced").isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).as("the new batch is in").isNotEqualTo(before);
+      assertAttached(db, reader, owner, CONFIG, "after the runner's full refresh");
+
+      // 2. through the compiled script, as psql runs it
+      history.addBatch(db, 3);
+      before = db.rows("inc", SESSIONS);
+      PostgresServer.Psql psql = server.psql(c.getCatalog(), script(CONFIG));
+      assertThat(psql.exitCode()).as(psql.output()).isZero();
+      assertThat(oid(c)).as("the same table, its rows replaced").isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).as("the new batch is in").isNotEqualTo(before);
+      assertAttached(db, reader, owner, CONFIG, "after the script's full refresh");
+    }
+  }
+
+  @Test
+  void changedColumnsStopAtAViewAndOtherwiseReplaceTheTableWithItsGrantsOwnerAndComments() throws Exception {
+    PostgresServer server = PostgresServer.get();
+    Connection c = server.newDatabase("heap_in_place_columns");
+    String reader = role("reader");
+    String owner = role("owner");
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      RandomHistory history = new RandomHistory(23L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      history.addBatch(db, 1);
+      fullRefresh(c, CONFIG);
+      attach(db, reader, owner);
+      long oid = oid(c);
+      List<String> before = db.rows("inc", SESSIONS);
+      history.addBatch(db, 2);
+
+      // the view stops the runner, naming it; the table is as it was
+      assertThatThrownBy(() -> fullRefresh(c, MORE_STEPS))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageStartingWith("model " + SESSIONS + " failed on postgres: ")
+          .hasMessageContaining("inc." + VIEW)
+          .hasMessageContaining("drop them, run again")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      assertThat(oid(c)).isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(before);
+      assertAttachedTo(db, reader, owner, "after the refused refresh by the runner");
+
+      // and the script, run by psql
+      PostgresServer.Psql refused = server.psql(c.getCatalog(), script(MORE_STEPS));
+      assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+      assertThat(refused.output()).contains("inc." + VIEW).contains("drop them, run again");
+      assertThat(oid(c)).isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(before);
+      assertAttachedTo(db, reader, owner, "after the refused script");
+
+      // without the view, the runner replaces the table; what was attached to it moves over
+      db.execute("DROP VIEW \"inc\".\"" + VIEW + "\"");
+      fullRefresh(c, MORE_STEPS);
+      long replaced = oid(c);
+      assertThat(replaced).as("a new table").isNotEqualTo(oid);
+      assertThat(columns(c)).contains("heap_session_funnel_step_4_cnt");
+      assertReplaced(db, reader, owner, MORE_STEPS, "after the runner replaced the table");
+
+      // and back to three steps, by the script: replaced again
+      history.addBatch(db, 3);
+      PostgresServer.Psql psql = server.psql(c.getCatalog(), script(CONFIG));
+      assertThat(psql.exitCode()).as(psql.output()).isZero();
+      assertThat(oid(c)).as("a new table").isNotIn(oid, replaced);
+      assertThat(columns(c)).doesNotContain("heap_session_funnel_step_4_cnt");
+      assertReplaced(db, reader, owner, CONFIG, "after the script replaced the table");
+    }
+  }
+
+  /** Quotes, a dollar-quote tag and a space in the target schema's name: the swap block still parses and runs. */
+  @Test
+  void aSchemaNameHoldingTheDollarTagAndQuotesIsRefreshedInPlace() throws Exception {
+    String schema = "we$heap$ird 'q\" s";
+    HeapConfig weird = HeapConfig.builder().from(CONFIG).targetSchema(schema).build();
+    List<String> swap =
+        BuildPlan.fullRefresh(Warehouses.POSTGRES, HeapProject.standard(weird).plan()).steps().stream()
+            .filter(s -> s.phase() == BuildPlan.Phase.SWAP && s.model().equals(SESSIONS))
+            .findFirst()
+            .orElseThrow()
+            .statements();
+    assertThat(swap.get(0)).startsWith("DO $heap1$\n").endsWith("\n$heap1$");
+
+    Connection c = PostgresServer.get().newDatabase("heap_in_place_names");
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      RandomHistory history = new RandomHistory(29L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      ProjectPlan plan = HeapProject.standard(weird).plan();
+      new JdbcRunner(Warehouses.POSTGRES).run(plan, c, true);
+      long oid = oid(c, schema);
+      history.addBatch(db, 1);
+      new JdbcRunner(Warehouses.POSTGRES).run(plan, c, true);
+      assertThat(oid(c, schema)).isEqualTo(oid);
+      db.runFull();
+      assertThat(db.rows(schema, SESSIONS)).isEqualTo(db.rows("full", SESSIONS)).isNotEmpty();
+    }
+  }
+
+  /**
+   * Redshift keeps drop and rename (see README, "Each warehouse"): each table's swap is exactly the
+   * DROP (never CASCADE) and the RENAME, in one transaction of the script; PostgreSQL's is its block
+   * and ANALYZE. No statement of either drops anything with CASCADE.
+   */
+  @Test
+  void redshiftSwapsByDropAndRenameInATransactionAndNothingCascades() {
+    for (HeapConfig config : List.of(CONFIG, MORE_STEPS)) {
+      ProjectPlan plan = HeapProject.standard(config).plan();
+      BuildPlan redshift = BuildPlan.fullRefresh(Warehouses.REDSHIFT, plan);
+      for (PlannedModel m : plan.materialized()) {
+        String table = "\"heap_models\".\"" + m.name() + "\"";
+        List<BuildPlan.Step> swaps =
+            redshift.steps().stream().filter(s -> s.model().equals(m.name()) && s.phase() == BuildPlan.Phase.SWAP).toList();
+        assertThat(swaps).singleElement().extracting(BuildPlan.Step::statements).isEqualTo(
+            List.of(
+                "DROP TABLE IF EXISTS " + table,
+                "ALTER TABLE \"heap_models\".\"" + m.name() + "__new\" RENAME TO \"" + m.name() + "\""));
+        assertThat(redshift.script(m.name()))
+            .contains("BEGIN;\n\nDROP TABLE IF EXISTS " + table + ";\n\nALTER TABLE \"heap_models\".\"" + m.name()
+                + "__new\" RENAME TO \"" + m.name() + "\";\n\nCOMMIT;\n");
+      }
+      for (Warehouse w : List.of(Warehouses.REDSHIFT, Warehouses.POSTGRES)) {
+        for (BuildPlan run : List.of(BuildPlan.fullRefresh(w, plan), BuildPlan.incremental(w, plan))) {
+          assertThat(run.steps()).flatExtracting(BuildPlan.Step::statements).noneMatch(s -> s.toUpperCase(Locale.ROOT).contains("CASCADE"));
+        }
+      }
+      BuildPlan postgres = BuildPlan.fullRefresh(Warehouses.POSTGRES, plan);
+      for (PlannedModel m : plan.materialized()) {
+        List<String> swap =
+            postgres.steps().stream()
+                .filter(s -> s.model().equals(m.name()) && s.phase() == BuildPlan.Phase.SWAP)
+                .findFirst()
+                .orElseThrow()
+                .statements();
+        assertThat(swap).hasSize(2);
+        assertThat(swap.get(0)).startsWith("DO $heap$\n").endsWith("\n$heap$").contains("TRUNCATE \"heap_models\".\"" + m.name() + "\";");
+        assertThat(swap.get(1)).isEqualTo("ANALYZE \"heap_models\".\"" + m.name() + "\"");
+      }
+    }
+  }
+
+  /** A full refresh of {@code config} by the runner, on schema inc. */
+  private static void fullRefresh(Connection c, HeapConfig config) {
+    new JdbcRunner(Warehouses.POSTGRES).run(HeapProject.standard(TwinTargets.inc(config)).plan(), c, true);
+  }
+
+  /** The script `heap compile` writes for a full refresh of {@code config} on schema inc. */
+  private static String script(HeapConfig config) {
+    return BuildPlan.fullRefresh(Warehouses.POSTGRES, HeapProject.standard(TwinTargets.inc(config)).plan()).script();
+  }
+
+  /** A role of its own per test: roles are shared by every database of the server. */
+  private static String role(String what) {
+    return "heap_" + what + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  }
+
+  /** What a warehouse team adds to a fact: an owner, a BI role's grants, comments and a view. */
+  private static void attach(TwinTargets db, String reader, String owner) {
+    String fact = "\"inc\".\"" + SESSIONS + "\"";
+    db.execute("CREATE ROLE \"" + reader + "\"");
+    db.execute("CREATE ROLE \"" + owner + "\"");
+    db.execute("GRANT USAGE ON SCHEMA \"inc\" TO \"" + reader + "\"");
+    // a table's owner needs CREATE on its schema (ALTER TABLE … OWNER TO)
+    db.execute("GRANT USAGE, CREATE ON SCHEMA \"inc\" TO \"" + owner + "\"");
+    db.execute("ALTER TABLE " + fact + " OWNER TO \"" + owner + "\"");
+    db.execute("GRANT SELECT ON " + fact + " TO \"" + reader + "\"");
+    db.execute("COMMENT ON TABLE " + fact + " IS 'Sessions, for BI'");
+    db.execute("COMMENT ON COLUMN " + fact + ".\"heap_user_id\" IS 'who'");
+    db.execute("CREATE VIEW \"inc\".\"" + VIEW + "\" AS SELECT \"heap_session_id\", \"heap_user_id\" FROM " + fact);
+    db.execute("GRANT SELECT ON \"inc\".\"" + VIEW + "\" TO \"" + reader + "\"");
+  }
+
+  /**
+   * Everything {@link #attach} added is still there, the reader reads the fact and the view, and both
+   * hold the rows of the same fact built from scratch (by {@code config}) in schema full.
+   */
+  private static void assertAttached(TwinTargets db, String reader, String owner, HeapConfig config, String when) throws SQLException {
+    assertAttachedTo(db, reader, owner, when);
+    db.execute("DROP SCHEMA IF EXISTS \"full\" CASCADE");
+    db.runFull(config);
+    List<String> expected = db.rows("full", SESSIONS);
+    assertThat(db.rows("inc", SESSIONS)).as(when).isEqualTo(expected).isNotEmpty();
+    List<String> expectedView = strings(db.connection, "SELECT \"heap_session_id\" || ' ' || \"heap_user_id\" FROM \"full\".\"" + SESSIONS + "\"", null);
+    assertThat(strings(db.connection, "SELECT \"heap_session_id\" || ' ' || \"heap_user_id\" FROM \"inc\".\"" + VIEW + "\"", reader))
+        .as("%s: the view, read by the reader", when)
+        .isEqualTo(expectedView);
+    assertThat(strings(db.connection, "SELECT \"heap_session_id\" || ' ' || \"heap_user_id\" FROM \"inc\".\"" + SESSIONS + "\"", reader))
+        .as("%s: the fact, read by the reader", when)
+        .isEqualTo(expectedView);
+  }
+
+  /** The grant, owner, comments and indexes {@link #attach} added or heap built, and the view. */
+  private static void assertAttachedTo(TwinTargets db, String reader, String owner, String when) throws SQLException {
+    assertGrantOwnerComments(db, reader, owner, when);
+    assertThat(strings(db.connection, "SELECT relname::text FROM pg_class WHERE oid = to_regclass('\"inc\".\"" + VIEW + "\"')", null))
+        .as("%s: the view", when)
+        .containsExactly(VIEW);
+  }
+
+  /** After a replacement: grant, owner, comments moved over, the rows are the fresh build's. */
+  private static void assertReplaced(TwinTargets db, String reader, String owner, HeapConfig config, String when) throws SQLException {
+    assertGrantOwnerComments(db, reader, owner, when);
+    db.execute("DROP SCHEMA IF EXISTS \"full\" CASCADE");
+    db.runFull(config);
+    assertThat(db.rows("inc", SESSIONS)).as(when).isEqualTo(db.rows("full", SESSIONS)).isNotEmpty();
+    assertThat(strings(db.connection, "SELECT \"heap_session_id\" || ' ' || \"heap_user_id\" FROM \"inc\".\"" + SESSIONS + "\"", reader))
+        .as("%s: the fact, read by the reader", when)
+        .isEqualTo(strings(db.connection, "SELECT \"heap_session_id\" || ' ' || \"heap_user_id\" FROM \"full\".\"" + SESSIONS + "\"", null));
+  }
+
+  private static void assertGrantOwnerComments(TwinTargets db, String reader, String owner, String when) throws SQLException {
+    Connection c = db.connection;
+    String fact = "\"inc\".\"" + SESSIONS + "\"";
+    assertThat(strings(c, "SELECT has_table_privilege('" + reader + "', '" + fact + "', 'SELECT')::text", null))
+        .as("%s: has_table_privilege", when)
+        .containsExactly("true");
+    // role_table_grants lists the grants of the enabled roles: read it as the reader
+    assertThat(
+            strings(
+                c,
+                "SELECT privilege_type::text FROM information_schema.role_table_grants WHERE table_schema = 'inc'"
+                    + " AND table_name = '" + SESSIONS + "' AND grantee = '" + reader + "'",
+                reader))
+        .as("%s: role_table_grants", when)
+        .containsExactly("SELECT");
+    assertThat(strings(c, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = to_regclass('" + fact + "')", null))
+        .as("%s: owner", when)
+        .containsExactly(owner);
+    assertThat(strings(c, "SELECT obj_description(to_regclass('" + fact + "'), 'pg_class')", null))
+        .as("%s: table comment", when)
+        .containsExactly("Sessions, for BI");
+    assertThat(
+            strings(
+                c,
+                "SELECT col_description(a.attrelid, a.attnum) FROM pg_attribute a WHERE a.attrelid = to_regclass('" + fact
+                    + "') AND a.attname = 'heap_user_id'",
+                null))
+        .as("%s: column comment", when)
+        .containsExactly("who");
+    assertThat(strings(c, "SELECT count(*)::text FROM pg_index WHERE indrelid = to_regclass('" + fact + "')", null))
+        .as("%s: one index per indexed column, none twice", when)
+        .containsExactly(String.valueOf(SESSION_INDEXES));
+  }
+
+  private static long oid(Connection c) throws SQLException {
+    return oid(c, "inc");
+  }
+
+  private static long oid(Connection c, String schema) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+      s.setString(1, schema);
+      s.setString(2, SESSIONS);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).as("table %s.%s exists", schema, SESSIONS).isTrue();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static List<String> columns(Connection c) throws SQLException {
+    return strings(
+        c,
+        "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('\"inc\".\"" + SESSIONS
+            + "\"') AND attnum > 0 AND NOT attisdropped",
+        null);
+  }
+
+  /** The first column of every row of {@code sql}, sorted; run as {@code role} when given. */
+  private static List<String> strings(Connection c, String sql, String role) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      if (role != null) {
+        s.execute("SET ROLE \"" + role + "\"");
+      }
+      try (ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          values.add(rs.getString(1));
+        }
+      } finally {
+        if (role != null) {
+          s.execute("RESET ROLE");
+        }
+      }
+    }
+    values.sort(null);
+    return values;
+  }
+}
