@@ -51,7 +51,8 @@ public final class BarChart implements Chart {
     Svg.figure(m, "bars", title);
     double total = bars.stream().mapToDouble(Bar::value).sum();
     double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
-    double labelWidth = Math.min(MAX_LABEL, bars.stream().mapToDouble(b -> Labels.widthPx(Svg.shown(b.label()))).max().orElse(40)) + 12;
+    double labels = Math.min(MAX_LABEL, bars.stream().mapToDouble(b -> Labels.widthPx(Svg.shown(b.label()))).max().orElse(40));
+    double labelWidth = labels + 14;
     double width = labelWidth + PLOT + 130;
     double height = 24 + bars.size() * ROW + 8;
     m.open("div", "class", "scroll");
@@ -78,7 +79,7 @@ public final class BarChart implements Chart {
           "title",
           Svg.shown(b.label()) + ": " + Numbers.amount(b.value()) + " " + valueName + (share == null ? "" : " (" + Numbers.percent(share) + ")")
               + (b.secondary() == null ? "" : ", " + secondaryName + " " + Numbers.amount(b.secondary())));
-      Svg.label(m, Svg.shown(b.label()), labelWidth - 10, y + 18, labelWidth - 14, "end", null);
+      Svg.label(m, Svg.shown(b.label()), labelWidth - 10, y + 18, labels, "end", null);
       m.empty("rect", "class", "bar", "x", labelWidth, "y", y + 4, "width", Math.max(length, b.value() > 0 ? 1 : 0), "height", ROW - 8, "fill", Colors.BAR);
       m.open("text", "x", labelWidth + length + 6, "y", y + 18);
       m.element("tspan", Numbers.amount(b.value()), "class", "num");

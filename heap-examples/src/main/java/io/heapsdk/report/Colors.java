@@ -55,12 +55,17 @@ public final class Colors {
     return hex((int) Math.round(a[0] + (c[0] - a[0]) * t), (int) Math.round(a[1] + (c[1] - a[1]) * t), (int) Math.round(a[2] + (c[2] - a[2]) * t));
   }
 
-  /** {@link #INK} or white, whichever contrasts more with {@code background} ({@code #rrggbb}). */
+  /**
+   * White, {@link #INK} or black on {@code background} ({@code #rrggbb}): whichever of white and ink
+   * contrasts more, black where neither reaches the 4.5:1 WCAG asks of small text (mid-tones).
+   */
   public static String textOn(String background) {
-    double bg = luminance(background);
-    double withInk = (bg + 0.05) / (luminance(INK) + 0.05);
-    double withWhite = 1.05 / (bg + 0.05);
-    return withInk >= withWhite ? INK : "#ffffff";
+    double white = contrast(background, "#ffffff");
+    double ink = contrast(background, INK);
+    if (white >= ink) {
+      return white >= 4.5 ? "#ffffff" : "#000000";
+    }
+    return ink >= 4.5 ? INK : "#000000";
   }
 
   /** WCAG 2 contrast ratio of two {@code #rrggbb} colours, from 1 to 21. */

@@ -95,12 +95,16 @@ public final class FunnelChart implements Chart {
     Svg.open(m, width, height, heading, description(p, first));
     Object[] series = breakdown == null ? new Object[0] : Markup.join(new Object[] {"data-series", p.value() == null ? "" : p.value()}, new Object[] {"data-series-null", p.value() == null ? "true" : null});
     m.element("text", Labels.fit(heading, width - 8), "x", 0.0, "y", 16.0, "class", "head");
-    m.element("text", Numbers.count(first) + " " + unit + " entered", "x", 0.0, "y", 34.0, "class", "muted");
+    m.element("text", Numbers.count(first) + " entered step 1", "x", 0.0, "y", 34.0, "class", "muted");
     // the axis: share of step 1
     for (int pct = 0; pct <= 100; pct += 25) {
       double y = TOP + PLOT * (1 - pct / 100.0);
       m.empty("line", "x1", LEFT - 4, "x2", width - 8, "y1", y, "y2", y, "class", pct == 0 ? "axis" : "grid");
       m.element("text", pct + "%", "x", LEFT - 8, "y", y + 4, "text-anchor", "end", "class", "muted small");
+    }
+    // the grey tracks (100 %) first: each step's drop-off band and count text go over them
+    for (int i = 0; i < steps.size(); i++) {
+      m.empty("rect", "x", LEFT + i * COLUMN + (COLUMN - BAR) / 2, "y", TOP, "width", BAR, "height", PLOT, "fill", "#eef1f4");
     }
     double previousFraction = 1;
     for (int i = 0; i < steps.size(); i++) {
@@ -127,7 +131,6 @@ public final class FunnelChart implements Chart {
                 "data-median-seconds", Numbers.exact(s.medianSecondsFromFirst())
               }));
       m.element("title", stepTitle(s, i));
-      m.empty("rect", "x", x, "y", TOP, "width", BAR, "height", PLOT, "fill", "#eef1f4");
       m.empty("rect", "class", "bar", "x", x, "y", barTop, "width", BAR, "height", barHeight, "fill", Colors.BAR);
       m.element("text", Numbers.count(s.entered()), "x", centre, "y", barTop - 6, "text-anchor", "middle", "class", "num");
       String pct = Numbers.percent(s.conversionFromFirst());
@@ -165,7 +168,7 @@ public final class FunnelChart implements Chart {
     double y = TOP + PLOT + 33;
     double centre = x + BAR / 2;
     m.open("text", "x", centre, "y", y, "text-anchor", "middle", "class", "drop small");
-    m.text("\u2212").element("tspan", Numbers.count(dropped), "class", "num");
+    m.text(dropped > 0 ? "\u2212" : "").element("tspan", Numbers.count(dropped), "class", "num");
     if (share != null) {
       m.text(" \u00b7 " + Numbers.percent(share));
     }
