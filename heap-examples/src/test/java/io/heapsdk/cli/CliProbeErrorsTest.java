@@ -101,7 +101,7 @@ class CliProbeErrorsTest {
     // L2: `test` was missing from a hand-written list
     HeapCliTest.Result r = heap();
     assertThat(r.code()).isEqualTo(2);
-    assertThat(oneLine(r)).isEqualTo("heap: missing a command: demo, compile, sample, run, status, funnel, attribution or test (see: heap --help)");
+    assertThat(oneLine(r)).isEqualTo("heap: missing a command: demo, compile, sample, run, status, funnel, attribution, test or docs (see: heap --help)");
     // every command the help lists is named
     String help = heap("--help").out();
     String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
