@@ -107,7 +107,7 @@ class CliProbeErrorsTest {
     String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
     Matcher m = Pattern.compile("(?m)^  ([a-z]+) {2,}\\S").matcher(commands);
     List<String> listed = Stream.iterate(m, Matcher::find, x -> x).map(x -> x.group(1)).toList();
-    assertThat(listed).hasSize(8);
+    assertThat(listed).hasSize(9);
     assertThat(oneLine(r)).contains(listed.toArray(String[]::new));
   }
 
