@@ -18,14 +18,15 @@ import picocli.CommandLine.TypeConversionException;
 final class AnalysisOptions {
   private AnalysisOptions() {}
 
-  /** How the commands print their rows. */
+  /** How the commands print their rows; {@code HTML} is a page of charts (io.heapsdk.report). */
   enum Format {
     TABLE,
     CSV,
-    JSON
+    JSON,
+    HTML
   }
 
-  /** {@code table}, {@code csv} or {@code json}, any case. */
+  /** {@code table}, {@code csv}, {@code json} or {@code html}, any case. */
   static final class FormatConverter implements ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
@@ -34,7 +35,7 @@ final class AnalysisOptions {
           return f;
         }
       }
-      throw new TypeConversionException("expected table, csv or json, got \"" + value + "\"");
+      throw new TypeConversionException("expected table, csv, json or html, got \"" + value + "\"");
     }
   }
 

@@ -7,6 +7,7 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.report.AnalysisCharts;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Prints funnel and attribution results as a terminal table, CSV or JSON. {@link #funnel} and
+ * Prints funnel and attribution results as a terminal table, CSV, JSON or a page of charts (HTML). {@link #funnel} and
  * {@link #attribution} print the table, for {@code heap demo} and the commands alike.
  *
  * <p>CSV and JSON carry the rows exactly (ratios as fractions, seconds as numbers, NULL as an empty
@@ -71,6 +72,7 @@ public final class AnalysisReports {
     switch (format) {
       case CSV -> funnelCsv(out, result);
       case JSON -> json(out, funnelRows(result));
+      case HTML -> out.print(AnalysisCharts.funnel(result).html());
       default -> funnel(out, result);
     }
   }
@@ -133,6 +135,7 @@ public final class AnalysisReports {
         }
       }
       case JSON -> json(out, attributionRows(result));
+      case HTML -> out.print(AnalysisCharts.attribution(result).html());
       default -> attribution(out, result);
     }
   }

@@ -6,6 +6,7 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,8 +86,11 @@ final class AttributionCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "table",
       converter = AnalysisOptions.FormatConverter.class,
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+      description = "table, csv, json or html (a page of charts; with --out, or redirect it) (default: ${DEFAULT-VALUE}).")
   AnalysisOptions.Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE (UTF-8) instead of standard output.")
+  Path out;
 
   @Spec CommandSpec spec;
 
@@ -103,6 +107,7 @@ final class AttributionCommand implements Callable<Integer> {
             .positionWeights(weights[0], weights[1], weights[2])
             .conversionEvents(OptionTypes.commaSeparated(conversionEvents).toArray(String[]::new))
             .build();
+    OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
@@ -111,7 +116,7 @@ final class AttributionCommand implements Callable<Integer> {
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
       AttributionResult result = runner.run(attribution, db.connection());
-      AnalysisReports.attribution(spec.commandLine().getOut(), result, format);
+      OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.attribution(w, result, format));
     }
     return HeapCli.OK;
   }

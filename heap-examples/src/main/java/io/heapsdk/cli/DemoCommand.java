@@ -1,11 +1,15 @@
 package io.heapsdk.cli;
 
 import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.report.AnalysisCharts;
+import io.heapsdk.report.Report;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.DataTestRunner;
 import io.heapsdk.run.JdbcRunner;
@@ -51,7 +55,8 @@ import picocli.CommandLine.Spec;
             + " incrementally, prints what changed and the report again. Last, writes the config it used to"
             + " DIR/heap.yml, and the full-refresh SQL of every model for every warehouse (snowflake,"
             + " bigquery, redshift, h2, postgres, duckdb, spark, trino) to DIR/<warehouse>/<model>.sql, the"
-            + " whole run to DIR/<warehouse>/_run.sql.")
+            + " whole run to DIR/<warehouse>/_run.sql, and the funnel and the attribution as charts to"
+            + " DIR/funnel.html and DIR/attribution.html.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
 
@@ -65,6 +70,11 @@ final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Spec CommandSpec spec;
+
+  /** The analyses' results, drawn as charts next to the SQL. */
+  private FunnelResult funnel;
+
+  private AttributionResult attribution;
 
   @Override
   public Integer call() throws SQLException {
@@ -158,15 +168,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** A funnel of the demo's funnel events and a position-based attribution, on the facts just built. */
-  private static void analyses(PrintWriter o, Database db, HeapConfig config) {
+  private void analyses(PrintWriter o, Database db, HeapConfig config) {
     AnalysisRunner analyses = new AnalysisRunner(db.warehouse(), config);
     Funnel.Builder funnel = Funnel.builder().steps(config.funnelEvents()).window(Duration.ofDays(7));
     o.println("Funnel: " + String.join(" -> ", config.funnelEvents()) + ", users, within 7 days");
-    AnalysisReports.funnel(o, analyses.run(funnel.build(), db.connection()));
+    this.funnel = analyses.run(funnel.build(), db.connection());
+    AnalysisReports.funnel(o, this.funnel);
     o.println();
     o.println("Attribution of " + String.join(", ", config.conversionEvents()) + ": position-based (40/20/40), 14-day lookback, by channel");
-    AnalysisReports.attribution(
-        o, analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection()));
+    attribution = analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection());
+    AnalysisReports.attribution(o, attribution);
     o.println();
   }
 
@@ -202,7 +213,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path config = out.resolve("heap.yml");
     SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
-    o.printf(Locale.ROOT, "  %s  (the demo's config)%nwritten in %,d ms%n", config, millisSince(start));
+    o.printf(Locale.ROOT, "  %s  (the demo's config)%n", config);
+    chart(o, "funnel.html", "the funnel", funnel == null ? null : AnalysisCharts.funnel(funnel));
+    chart(o, "attribution.html", "the attribution", attribution == null ? null : AnalysisCharts.attribution(attribution));
+    o.printf(Locale.ROOT, "written in %,d ms%n", millisSince(start));
+  }
+
+  private void chart(PrintWriter o, String name, String what, Report report) {
+    if (report != null) {
+      Path file = out.resolve(name);
+      SqlFiles.writeText(file, report.html());
+      o.println("  " + file + "  (" + what + " as charts: open it in a browser)");
+    }
   }
 
   private static List<Object[]> rows(Connection c, String sql) throws SQLException {

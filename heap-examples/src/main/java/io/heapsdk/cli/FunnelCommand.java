@@ -5,6 +5,7 @@ import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -85,8 +86,11 @@ final class FunnelCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "table",
       converter = AnalysisOptions.FormatConverter.class,
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+      description = "table, csv, json or html (a page of charts; with --out, or redirect it) (default: ${DEFAULT-VALUE}).")
   AnalysisOptions.Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE (UTF-8) instead of standard output.")
+  Path out;
 
   @Spec CommandSpec spec;
 
@@ -105,6 +109,7 @@ final class FunnelCommand implements Callable<Integer> {
       b.to(to);
     }
     Funnel funnel = b.build();
+    OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
@@ -118,7 +123,7 @@ final class FunnelCommand implements Callable<Integer> {
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
       FunnelResult result = runner.run(funnel, db.connection());
-      AnalysisReports.funnel(spec.commandLine().getOut(), result, format);
+      OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnel(w, result, format));
     }
     return HeapCli.OK;
   }

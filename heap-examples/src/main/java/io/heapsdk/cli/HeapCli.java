@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       FunnelCommand.class,
       AttributionCommand.class,
-      TestCommand.class
+      TestCommand.class,
+      DocsCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

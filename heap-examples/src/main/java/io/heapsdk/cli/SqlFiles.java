@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -48,16 +50,9 @@ final class SqlFiles {
    */
   static List<Path> write(ProjectPlan plan, Warehouse warehouse, Path dir, BuildPlan.Mode mode) {
     BuildPlan build = BuildPlan.of(warehouse, plan, mode);
-    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
     Path folder = dir.resolve(warehouse.name());
     List<Path> written = new ArrayList<>();
-    for (PlannedModel m : plan.models()) {
-      String sql =
-          m.model().materialization() == Materialization.EPHEMERAL
-              ? EPHEMERAL_HEADER + renderer.select(m.name()) + "\n"
-              : build.script(m.name());
-      written.add(write(folder, m.name() + ".sql", sql));
-    }
+    texts(plan, warehouse, build).forEach((model, sql) -> written.add(write(folder, model + ".sql", sql)));
     if (build.mode() == BuildPlan.Mode.INCREMENTAL) {
       // the run's own model: every fact's changes are computed for the users it selects
       String active = plan.incremental().orElseThrow().activeUsers().name();
@@ -67,6 +62,27 @@ final class SqlFiles {
         "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n\n";
     written.add(write(folder, RUN_FILE, header + build.script()));
     return written;
+  }
+
+  /**
+   * The text of each model's file, by model in the plan's dependency order: what {@code heap compile}
+   * writes and {@code heap docs} shows.
+   */
+  static Map<String, String> texts(ProjectPlan plan, Warehouse warehouse, BuildPlan.Mode mode) {
+    return texts(plan, warehouse, BuildPlan.of(warehouse, plan, mode));
+  }
+
+  private static Map<String, String> texts(ProjectPlan plan, Warehouse warehouse, BuildPlan build) {
+    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      texts.put(
+          m.name(),
+          m.model().materialization() == Materialization.EPHEMERAL
+              ? EPHEMERAL_HEADER + renderer.select(m.name()) + "\n"
+              : build.script(m.name()));
+    }
+    return texts;
   }
 
   /** {@code full-refresh} or {@code incremental}, as the commands print it. */

@@ -91,6 +91,12 @@ class HeapCliTest {
       assertThat(r.out()).contains(out.resolve(warehouse).toString());
     }
     assertThat(HeapConfigLoader.load(out.resolve("heap.yml"))).isEqualTo(SampleData.demoConfig());
+    // the funnel and the attribution as charts, next to the SQL (BrowserCheckTest opens them)
+    for (String chart : List.of("funnel.html", "attribution.html")) {
+      assertThat(r.out()).contains(out.resolve(chart).toString());
+      io.heapsdk.report.PageChecks.assertSelfContained(Files.readString(out.resolve(chart)));
+    }
+    assertThat(Files.readString(out.resolve("funnel.html"))).contains("data-label=\"view_product\"", "data-label=\"purchase\"");
   }
 
   @ParameterizedTest

@@ -1,0 +1,194 @@
+package io.heapsdk.report;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A line per series over periods (conversion per day, week or month of entry), a marker per point with
+ * its value next to it. A period without a value (nobody entered) leaves a gap in the line. Where the
+ * periods are too close for upright labels, the values turn vertical.
+ *
+ * <p>Marks: {@code g.mark.point} with {@code data-label} (the period), {@code data-value} and, when the
+ * point has one, {@code data-count} (the units behind the value); {@code data-series} (empty plus
+ * {@code data-series-null} for NULL) when there are named series.
+ */
+public final class TrendChart implements Chart {
+  private static final double LEFT = 56;
+  private static final double TOP = 40;
+  private static final double PLOT = 220;
+  private static final double BOTTOM = 70;
+
+  /**
+   * One point.
+   *
+   * @param period the period's label, one of the chart's periods
+   * @param value the value; NULL for none
+   * @param count the units behind the value (entrants); NULL when not known
+   */
+  public record Point(String period, Double value, Long count) {
+    public Point {
+      Objects.requireNonNull(period, "period");
+    }
+  }
+
+  /**
+   * One series.
+   *
+   * @param name its name (a breakdown value); NULL for the only series, or a NULL breakdown value
+   * @param points its points, in any order; periods without a point are gaps
+   */
+  public record Line(String name, List<Point> points) {
+    public Line {
+      points = List.copyOf(points);
+    }
+  }
+
+  private final String title;
+  private final String valueName;
+  private final boolean percent;
+  private final String seriesName;
+  private final List<String> periods;
+  private final List<Line> lines;
+
+  /**
+   * @param title the figure's caption
+   * @param valueName what the values are: {@code conversion}
+   * @param percent whether values are fractions, shown as percentages on a 0–100% axis
+   * @param seriesName what the series are (the breakdown column); NULL for a single unnamed series
+   * @param periods the periods in order, left to right
+   * @param lines the series
+   */
+  public TrendChart(String title, String valueName, boolean percent, String seriesName, List<String> periods, List<Line> lines) {
+    this.title = Objects.requireNonNull(title, "title");
+    this.valueName = Objects.requireNonNull(valueName, "valueName");
+    this.percent = percent;
+    this.seriesName = seriesName;
+    this.periods = List.copyOf(periods);
+    this.lines = List.copyOf(lines);
+  }
+
+  @Override
+  public void writeTo(Markup m) {
+    Svg.figure(m, "trend", title);
+    double spacing = Math.max(18, Math.min(80, 900.0 / Math.max(1, periods.size())));
+    double width = LEFT + periods.size() * spacing + 16;
+    double height = TOP + PLOT + BOTTOM;
+    double max = lines.stream().flatMap(l -> l.points().stream()).filter(p -> p.value() != null).mapToDouble(Point::value).max().orElse(0);
+    List<Double> ticks = percent ? List.of(0.0, 0.25, 0.5, 0.75, 1.0) : Svg.ticks(max, 4, false);
+    double top = percent ? Math.max(1.0, max) : ticks.get(ticks.size() - 1);
+    Map<String, Integer> column = new HashMap<>();
+    for (int i = 0; i < periods.size(); i++) {
+      column.put(periods.get(i), i);
+    }
+    boolean vertical = spacing < 44;
+    m.open("div", "class", "scroll");
+    Svg.open(m, width, height, title, valueName + " per period over " + periods.size() + " periods" + (lines.size() > 1 ? ", " + lines.size() + " series" : "") + ".");
+    for (double t : ticks) {
+      double y = TOP + PLOT * (1 - t / top);
+      m.empty("line", "x1", LEFT - 4, "x2", width - 8, "y1", y, "y2", y, "class", t == 0 ? "axis" : "grid");
+      m.element("text", percent ? Numbers.percent(t).replace(".0%", "%") : Numbers.amount(t), "x", LEFT - 8, "y", y + 4, "text-anchor", "end", "class", "muted small");
+    }
+    int every = (int) Math.ceil(Math.min(120, periods.stream().mapToDouble(Labels::widthPx).max().orElse(0) + 8) / spacing / 2.2);
+    for (int i = 0; i < periods.size(); i++) {
+      double x = LEFT + i * spacing + spacing / 2;
+      if (i % Math.max(1, every) == 0) {
+        m.open("g", "transform", "translate(" + Markup.coordinate(x) + " " + Markup.coordinate(TOP + PLOT + 14) + ") rotate(-35)");
+        Svg.label(m, periods.get(i), 0, 0, 110, "end", "small muted");
+        m.close("g");
+      }
+    }
+    for (int s = 0; s < lines.size(); s++) {
+      Line line = lines.get(s);
+      String colour = Colors.series(s);
+      StringBuilder path = new StringBuilder();
+      boolean pen = false;
+      List<Point> ordered = new ArrayList<>(line.points());
+      ordered.removeIf(p -> !column.containsKey(p.period()));
+      ordered.sort((a, b) -> Integer.compare(column.get(a.period()), column.get(b.period())));
+      int previous = -2;
+      for (Point p : ordered) {
+        int i = column.get(p.period());
+        if (p.value() == null) {
+          pen = false;
+          continue;
+        }
+        double x = LEFT + i * spacing + spacing / 2;
+        double y = TOP + PLOT * (1 - p.value() / top);
+        path.append(pen && i == previous + 1 ? " L" : " M").append(Markup.coordinate(x)).append(' ').append(Markup.coordinate(y));
+        pen = true;
+        previous = i;
+      }
+      if (path.length() > 0) {
+        m.empty("path", "d", path.toString().strip(), "fill", "none", "stroke", colour, "stroke-width", 2.0);
+      }
+      for (Point p : ordered) {
+        if (p.value() == null) {
+          continue;
+        }
+        int i = column.get(p.period());
+        double x = LEFT + i * spacing + spacing / 2;
+        double y = TOP + PLOT * (1 - p.value() / top);
+        String shown = percent ? Numbers.percent(p.value()) : Numbers.amount(p.value());
+        m.open(
+            "g",
+            new Object[] {
+              "class", "mark point", "data-label", p.period(), "data-value", Numbers.exact(p.value()), "data-count", p.count(),
+              "data-series", seriesName == null ? null : line.name() == null ? "" : line.name(),
+              "data-series-null", seriesName != null && line.name() == null ? "true" : null
+            });
+        m.element(
+            "title",
+            (seriesName == null ? "" : seriesName + " " + Svg.shown(line.name()) + ", ") + p.period() + ": " + valueName + " " + shown
+                + (p.count() == null ? "" : " of " + Numbers.count(p.count())));
+        m.empty("circle", "cx", x, "cy", y, "r", 4.0, "fill", colour, "stroke", "#ffffff", "stroke-width", 1.0);
+        double dy = lines.size() > 1 && s % 2 == 1 ? 16 : -9;
+        if (vertical) {
+          m.element("text", shown, "x", x + 4, "y", y + (dy > 0 ? 10 : -8), "class", "num small",
+              "transform", "rotate(-90 " + Markup.coordinate(x + 4) + " " + Markup.coordinate(y + (dy > 0 ? 10 : -8)) + ")",
+              "text-anchor", dy > 0 ? "end" : "start");
+        } else {
+          m.element("text", shown, "x", x, "y", y + dy, "text-anchor", "middle", "class", "num small");
+        }
+        m.close("g");
+      }
+    }
+    m.close("svg").close("div");
+    if (seriesName != null) {
+      m.open("div", "class", "legend");
+      for (int s = 0; s < lines.size(); s++) {
+        m.open("span").open("span", "class", "swatch", "style", "background:" + Colors.series(s)).close("span").open("bdi").text(Svg.shown(lines.get(s).name())).close("bdi").close("span");
+      }
+      m.close("div");
+    }
+    table(m);
+    m.close("figure");
+  }
+
+  private void table(Markup m) {
+    List<String> headers = new ArrayList<>();
+    List<Boolean> numeric = new ArrayList<>();
+    if (seriesName != null) {
+      headers.add(seriesName);
+      numeric.add(false);
+    }
+    headers.addAll(List.of("period", valueName, "of"));
+    numeric.addAll(List.of(false, true, true));
+    Svg.table(m, headers, numeric);
+    for (Line l : lines) {
+      for (Point p : l.points()) {
+        List<String> cells = new ArrayList<>();
+        if (seriesName != null) {
+          cells.add(Svg.shown(l.name()));
+        }
+        cells.add(p.period());
+        cells.add(p.value() == null ? "\u2013" : percent ? Numbers.percent(p.value()) : Numbers.amount(p.value()));
+        cells.add(p.count() == null ? "" : Numbers.count(p.count()));
+        Svg.row(m, cells, numeric);
+      }
+    }
+    Svg.endTable(m);
+  }
+}
