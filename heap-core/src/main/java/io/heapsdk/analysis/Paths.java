@@ -22,6 +22,7 @@ import org.apache.calcite.rel.RelNode;
  *     .direction(Paths.Direction.AFTER)    // or BEFORE
  *     .unit(Funnel.Unit.SESSION)           // USER (default) or SESSION
  *     .source(Paths.Source.PAGEVIEWS)      // EVENTS (default): event names; PAGEVIEWS: page paths
+ *     .exclude("pageviews")                // items left out before anything else
  *     .build();
  * }</pre>
  *
@@ -30,7 +31,9 @@ import org.apache.calcite.rel.RelNode;
  * <ul>
  *   <li>Each user's (or session's) items are ordered by time, then id: the event names of the events
  *       fact, or the {@code heap_pageview_path} of the pageviews fact. Items without a time, a user, a
- *       name (or path) and, per session, a session are left out.
+ *       name (or path) and, per session, a session are left out, and so are the {@link #exclusions()}
+ *       (Heap's events fact also holds every pageview as an event called {@code pageviews}, which an
+ *       event path may not want).
  *   <li>Consecutive repeats are collapsed, as PostHog does: {@code a a b} is the path {@code a b} (a page
  *       reloaded is one step). {@link Builder#collapseRepeats(boolean) collapseRepeats(false)} keeps them.
  *   <li>The anchor is the unit's first occurrence of {@link #event()} (after collapsing). The path is
@@ -83,6 +86,7 @@ public final class Paths {
   private final Funnel.Unit unit;
   private final Source source;
   private final boolean collapseRepeats;
+  private final List<String> exclusions;
 
   private Paths(Builder b) {
     this.event = b.event;
@@ -92,6 +96,7 @@ public final class Paths {
     this.unit = b.unit;
     this.source = b.source;
     this.collapseRepeats = b.collapseRepeats;
+    this.exclusions = List.copyOf(b.exclusions);
     check();
   }
 
@@ -109,6 +114,7 @@ public final class Paths {
     b.unit = unit;
     b.source = source;
     b.collapseRepeats = collapseRepeats;
+    b.exclusions.addAll(exclusions);
     return b;
   }
 
@@ -143,6 +149,11 @@ public final class Paths {
   /** Whether consecutive repeats of an item count as one step (default true). */
   public boolean collapseRepeats() {
     return collapseRepeats;
+  }
+
+  /** Items (event names or page paths) left out of every path, as if they had not happened. */
+  public List<String> exclusions() {
+    return exclusions;
   }
 
   /** The output columns: {@code rank}, {@code step_1} … {@code step_K}, {@code count}, {@code share}. */
@@ -190,6 +201,11 @@ public final class Paths {
     if (top < 1 || top > MAX_TOP) {
       throw new HeapAnalysisException(WHAT, "top", "expected 1 to " + MAX_TOP + " paths, got " + top);
     }
+    for (int i = 0; i < exclusions.size(); i++) {
+      if (exclusions.get(i).equals(event)) {
+        throw new HeapAnalysisException(WHAT, "exclusions[" + i + "]", "\"" + event + "\" is the event the paths start (or end) at");
+      }
+    }
   }
 
   @Override
@@ -201,18 +217,19 @@ public final class Paths {
         && direction == p.direction
         && unit == p.unit
         && source == p.source
-        && collapseRepeats == p.collapseRepeats;
+        && collapseRepeats == p.collapseRepeats
+        && exclusions.equals(p.exclusions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(event, steps, top, direction, unit, source, collapseRepeats);
+    return Objects.hash(event, steps, top, direction, unit, source, collapseRepeats, exclusions);
   }
 
   @Override
   public String toString() {
     return "Paths{event=" + event + ", steps=" + steps + ", top=" + top + ", direction=" + direction.cliName() + ", unit=" + unit.cliName()
-        + ", source=" + source.cliName() + ", collapseRepeats=" + collapseRepeats + "}";
+        + ", source=" + source.cliName() + ", collapseRepeats=" + collapseRepeats + ", exclusions=" + exclusions + "}";
   }
 
   /** Collects the settings; {@link #build()} checks them. Not thread-safe. */
@@ -224,6 +241,7 @@ public final class Paths {
     private Funnel.Unit unit = Funnel.Unit.USER;
     private Source source = Source.EVENTS;
     private boolean collapseRepeats = true;
+    private final List<String> exclusions = new ArrayList<>();
 
     private Builder() {}
 
@@ -263,6 +281,15 @@ public final class Paths {
     /** Whether consecutive repeats of an item count as one step (default true). */
     public Builder collapseRepeats(boolean collapse) {
       this.collapseRepeats = collapse;
+      return this;
+    }
+
+    /** Leaves these items (event names, or page paths) out of every path, as if they had not happened. */
+    public Builder exclude(String... items) {
+      Analyses.notNull(WHAT, "exclusions", items, "event names");
+      for (String item : items) {
+        exclusions.add(Analyses.checkText(WHAT, "exclusions[" + exclusions.size() + "]", item));
+      }
       return this;
     }
 

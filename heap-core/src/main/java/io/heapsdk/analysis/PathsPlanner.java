@@ -14,8 +14,8 @@ import org.apache.calcite.tools.RelBuilder;
  * Plans {@link Paths} with window functions and two aggregations, no self-join:
  *
  * <ol>
- *   <li>{@code _items}: each unit's items (event names or page paths) with the previous item, so
- *       consecutive repeats can be dropped;
+ *   <li>{@code _items}: each unit's items (event names or page paths) but the excluded ones, with the
+ *       previous item, so consecutive repeats can be dropped;
  *   <li>{@code _sequenced}: the items left, numbered per unit by time, then id;
  *   <li>{@code _anchored}: the number of the unit's first anchor item, on every row of the unit;
  *   <li>{@code _per_unit}: one row per unit with an anchor: the item at each offset from it, pivoted into
@@ -72,6 +72,9 @@ final class PathsPlanner {
     keep.add(b.isNotNull(b.field(item)));
     if (paths.unit() == Funnel.Unit.SESSION) {
       keep.add(b.isNotNull(b.field(Analyses.SESSION_ID)));
+    }
+    if (!paths.exclusions().isEmpty()) {
+      keep.add(b.not(Exprs.isIn(b, b.field(item), paths.exclusions())));
     }
     b.filter(keep);
     List<RexNode> p = new ArrayList<>();

@@ -74,6 +74,19 @@ class PathsTest {
   }
 
   @Test
+  void excludedItemsAreLeftOutBeforeRepeatsCollapse() {
+    // without x and c: 1: home a a b → a b; 2: home a b → a b; 3: home home → one home, - -; 4: - -;
+    // 6: b home; 7: b a; 8: a b home → - -; 9: b home a → a -
+    assertThat(run(EVENTS, Paths.builder().event("home").steps(2).exclude("x", "c").build()))
+        .containsExactly(
+            row(1, 3, 8, null, null),
+            row(2, 2, 8, "a", "b"),
+            row(3, 1, 8, "a", null),
+            row(4, 1, 8, "b", "a"),
+            row(5, 1, 8, "b", "home"));
+  }
+
+  @Test
   void theStepsBeforeTheFirstAnchorInTimeOrder() {
     // 1, 3, 4, 6, 7: home comes first → - -; 2: x home → - x; 8: a b c home → b c; 9: c c b home → c b
     assertThat(run(EVENTS, Paths.builder().event("home").steps(2).direction(Paths.Direction.BEFORE).build()))
