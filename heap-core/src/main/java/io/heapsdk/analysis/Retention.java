@@ -33,7 +33,7 @@ import org.apache.calcite.rel.RelNode;
  *     .build();
  * }</pre>
  *
- * <p>How it counts (first-time retention, as PostHog's "first time" and Amplitude's "new user" cohorts):
+ * <p>How it counts (first-time retention, as PostHog's and Mixpanel's "first time" cohorts):
  *
  * <ul>
  *   <li>A user's <b>cohort</b> is the UTC day, ISO week (from Monday) or month of the user's first start
@@ -43,8 +43,9 @@ import org.apache.calcite.rel.RelNode;
  *   <li>The date range selects whole cohorts: every cohort whose period overlaps {@link #from()} …
  *       {@link #to()} counts in full ({@code from} is moved back to the first day of its period), so no
  *       cohort is cut in half.
- *   <li><b>Period 0</b> is the cohort's own period and counts every member as retained (100 %), as in
- *       PostHog and Amplitude: the start event itself is the activity of period 0. Period {@code k} is
+ *   <li><b>Period 0</b> is the cohort's own period and counts every member as retained (100 %), as
+ *       PostHog does: the start event itself is the activity of period 0 (Amplitude and Mixpanel count
+ *       the return event there instead). Period {@code k} is
  *       the {@code k}-th day, week or month after it, by calendar, not by 24-hour windows.
  *   <li>{@link Mode#ON}: a member is retained in period {@code k ≥ 1} when they did the return event
  *       in that period. {@link Mode#ON_OR_AFTER} ("unbounded", Amplitude's "return on or after"): in

@@ -3,6 +3,8 @@ package io.heapsdk.cli;
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.model.HeapProject;
@@ -157,7 +159,10 @@ final class DemoCommand implements Callable<Integer> {
     o.println();
   }
 
-  /** A funnel of the demo's funnel events and a position-based attribution, on the facts just built. */
+  /**
+   * A funnel of the demo's funnel events, a position-based attribution, weekly retention and the paths
+   * after the first funnel event, on the facts just built.
+   */
   private static void analyses(PrintWriter o, Database db, HeapConfig config) {
     AnalysisRunner analyses = new AnalysisRunner(db.warehouse(), config);
     Funnel.Builder funnel = Funnel.builder().steps(config.funnelEvents()).window(Duration.ofDays(7));
@@ -168,6 +173,13 @@ final class DemoCommand implements Callable<Integer> {
     AnalysisReports.attribution(
         o, analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection()));
     o.println();
+    RetentionReport.table(o, analyses.run(Retention.builder().period(Retention.Period.WEEK).periods(4).build(), db.connection()));
+    o.println();
+    if (!config.funnelEvents().isEmpty()) {
+      Paths paths = Paths.builder().event(config.funnelEvents().get(0)).steps(3).top(5).exclude("pageviews").build();
+      PathsReport.table(o, analyses.run(paths, db.connection()));
+      o.println();
+    }
   }
 
   private static void report(PrintWriter o, Connection c, SqlRenderer sql, HeapConfig config) throws SQLException {
