@@ -26,14 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders funnels, attributions, retentions and paths as one SELECT for a warehouse and runs them on a JDBC connection,
- * reading the facts a {@link JdbcRunner} built in the config's target schema.
+ * Renders funnels, attributions, retentions and paths as one SELECT for a warehouse and runs them on a
+ * JDBC connection, reading the facts a {@link JdbcRunner} built in the config's target schema.
  *
  * <p>Each analysis is planned as a model ({@value #FUNNEL_MODEL}, {@value #ATTRIBUTION_MODEL},
- * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next
- * to the project's own models, which the project itself never sees: an attribution may read its
- * conversions from one of the user's models. Immutable and thread-safe; the connections it is given are
- * used by one call at a time.
+ * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next to the project's own models, which the
+ * project itself never sees: an attribution may read its conversions from one of the user's models.
+ * Immutable and thread-safe; the connections it is given are used by one call at a time.
  */
 public final class AnalysisRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);

@@ -187,7 +187,7 @@ public final class AnalysisReports {
     return s.equals("-0") ? "0" : s;
   }
 
-  static String percent(Double fraction) {
+  private static String percent(Double fraction) {
     return fraction == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * fraction);
   }
 
