@@ -5,6 +5,10 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.analysis.HeapAnalysisException;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.PathsResult;
+import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.RetentionResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
@@ -14,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -21,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders funnels and attributions as one SELECT for a warehouse and runs them on a JDBC connection,
- * reading the facts a {@link JdbcRunner} built in the config's target schema.
+ * Renders funnels, attributions, retentions and paths as one SELECT for a warehouse and runs them on a
+ * JDBC connection, reading the facts a {@link JdbcRunner} built in the config's target schema.
  *
- * <p>Each analysis is planned as a model ({@value #FUNNEL_MODEL} or {@value #ATTRIBUTION_MODEL}) next
- * to the project's own models, which the project itself never sees: an attribution may read its
- * conversions from one of the user's models. Immutable and thread-safe; the connections it is given are
- * used by one call at a time.
+ * <p>Each analysis is planned as a model ({@value #FUNNEL_MODEL}, {@value #ATTRIBUTION_MODEL},
+ * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next to the project's own models, which the
+ * project itself never sees: an attribution may read its conversions from one of the user's models.
+ * Immutable and thread-safe; the connections it is given are used by one call at a time.
  */
 public final class AnalysisRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
@@ -37,6 +42,12 @@ public final class AnalysisRunner {
 
   /** The model name an attribution is planned under; its CTEs are called {@code attribution_…}. */
   public static final String ATTRIBUTION_MODEL = "attribution";
+
+  /** The model name a retention is planned under; its CTEs are called {@code retention_…}. */
+  public static final String RETENTION_MODEL = "retention";
+
+  /** The model name a paths analysis is planned under; its CTEs are called {@code paths_…}. */
+  public static final String PATHS_MODEL = "paths";
 
   private final Warehouse warehouse;
   private final HeapProject project;
@@ -67,6 +78,17 @@ public final class AnalysisRunner {
   public String sql(Attribution attribution) {
     attribution.validate(project.config());
     return render(ATTRIBUTION_MODEL, attribution::addTo);
+  }
+
+  /** The retention's SELECT for this warehouse: one row per cohort (and breakdown value) and period. */
+  public String sql(Retention retention) {
+    retention.validate(project.config());
+    return render(RETENTION_MODEL, retention::addTo);
+  }
+
+  /** The paths analysis' SELECT for this warehouse: the most frequent paths, most frequent first. */
+  public String sql(Paths paths) {
+    return render(PATHS_MODEL, paths::addTo);
   }
 
   /** Runs the funnel on {@code connection}, which stays open. */
@@ -103,6 +125,45 @@ public final class AnalysisRunner {
             sql(attribution),
             rs -> new AttributionResult.Row(rs.getString(1), rs.getDouble(2), nullableDouble(rs, 3)));
     return new AttributionResult(attribution, rows);
+  }
+
+  /** Runs the retention on {@code connection}, which stays open. */
+  public RetentionResult run(Retention retention, Connection connection) {
+    boolean breakdown = retention.breakdown().isPresent();
+    List<RetentionResult.Row> rows =
+        query(
+            connection,
+            RETENTION_MODEL,
+            sql(retention),
+            rs -> {
+              int c = breakdown ? 2 : 1;
+              return new RetentionResult.Row(
+                  breakdown ? rs.getString(1) : null,
+                  rs.getObject(c, LocalDate.class),
+                  rs.getLong(c + 1),
+                  rs.getInt(c + 2),
+                  rs.getLong(c + 3),
+                  rs.getDouble(c + 4));
+            });
+    return new RetentionResult(retention, rows);
+  }
+
+  /** Runs the paths analysis on {@code connection}, which stays open. */
+  public PathsResult run(Paths paths, Connection connection) {
+    int k = paths.steps();
+    List<PathsResult.Row> rows =
+        query(
+            connection,
+            PATHS_MODEL,
+            sql(paths),
+            rs -> {
+              List<String> steps = new ArrayList<>(k);
+              for (int j = 0; j < k; j++) {
+                steps.add(rs.getString(2 + j));
+              }
+              return new PathsResult.Row(rs.getInt(1), steps, rs.getLong(k + 2), rs.getDouble(k + 3));
+            });
+    return new PathsResult(paths, rows);
   }
 
   private String render(String name, BiFunction<HeapProject, String, Model> addTo) {

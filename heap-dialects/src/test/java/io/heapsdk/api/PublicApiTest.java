@@ -43,6 +43,8 @@ class PublicApiTest {
           "io.heapsdk.model.Stage#rel",
           "io.heapsdk.analysis.Funnel#plan",
           "io.heapsdk.analysis.Attribution#plan",
+          "io.heapsdk.analysis.Retention#plan",
+          "io.heapsdk.analysis.Paths#plan",
           "io.heapsdk.warehouse.Warehouse#dialect");
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.AnalysisRunner;
@@ -28,9 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Funnels and attributions give the same answers on DuckDB and PostgreSQL as on H2 (whose answers the
- * hand-computed and oracle tests pin down), from the same sample data: every ordering and unit, a
- * breakdown, and every attribution model. Fractional results are compared to nine significant digits,
+ * Funnels, attributions, retentions and paths give the same answers on DuckDB and PostgreSQL as on H2
+ * (whose answers the hand-computed and oracle tests pin down), from the same sample data: every
+ * ordering and unit, a breakdown, every attribution model, every retention period and mode, paths both
+ * ways, per user and session, of events and pages. Fractional results are compared to nine significant digits,
  * as engines may sum doubles in different orders.
  */
 class CrossEngineAnalysisTest {
@@ -53,6 +56,27 @@ class CrossEngineAnalysisTest {
     sql.put(
         "attribution linear collapsed by utm_source",
         runner.sql(Attribution.builder().model(AttributionModel.LINEAR).by("utm_source").collapseRepeats(true).build()));
+    sql.put("retention daily, any event", runner.sql(Retention.builder().periods(10).build()));
+    sql.put(
+        "retention weekly view_product to purchase, on or after, by channel",
+        runner.sql(
+            Retention.builder()
+                .startEvent("view_product")
+                .returnEvent("purchase")
+                .period(Retention.Period.WEEK)
+                .periods(4)
+                .mode(Retention.Mode.ON_OR_AFTER)
+                .breakdown("channel")
+                .build()));
+    sql.put(
+        "retention monthly to view_product, from the second week",
+        runner.sql(Retention.builder().returnEvent("view_product").period(Retention.Period.MONTH).periods(2).from(java.time.LocalDate.of(2024, 1, 8)).build()));
+    sql.put("paths after view_product", runner.sql(Paths.builder().event("view_product").steps(3).top(15).exclude("pageviews").build()));
+    sql.put(
+        "paths before purchase per session with repeats",
+        runner.sql(
+            Paths.builder().event("purchase").steps(3).top(15).direction(Paths.Direction.BEFORE).unit(Funnel.Unit.SESSION).collapseRepeats(false).build()));
+    sql.put("pages after home", runner.sql(Paths.builder().event("/").steps(3).top(20).source(Paths.Source.PAGEVIEWS).build()));
     return sql;
   }
 
@@ -93,7 +117,12 @@ class CrossEngineAnalysisTest {
       while (rs.next()) {
         Object[] values = new Object[labels.size()];
         for (int i = 1; i <= values.length; i++) {
-          values[i - 1] = md.getColumnType(i) == Types.TIMESTAMP ? rs.getObject(i, java.time.LocalDateTime.class) : rs.getObject(i);
+          values[i - 1] =
+              switch (md.getColumnType(i)) {
+                case Types.TIMESTAMP -> rs.getObject(i, java.time.LocalDateTime.class);
+                case Types.DATE -> rs.getObject(i, java.time.LocalDate.class);
+                default -> rs.getObject(i);
+              };
         }
         lines.add(line(labels, values));
       }
@@ -102,7 +131,7 @@ class CrossEngineAnalysisTest {
     return lines;
   }
 
-  /** One result row as a text line, timestamps given as {@link java.time.LocalDateTime}. */
+  /** One result row as a text line, timestamps given as {@link java.time.LocalDateTime}, dates as {@link java.time.LocalDate}. */
   static String line(List<String> labels, Object[] values) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.length; i++) {

@@ -3,6 +3,8 @@ package io.heapsdk.testing;
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * The funnels and attributions whose SQL the golden files hold and the warehouse validators check:
  * every ordering and unit, exclusions, breakdowns, a date range; every attribution model, collapsed
- * repeats.
+ * repeats; retentions of every period and mode, with a breakdown and a date range; paths after and
+ * before an event, per user and session, of events and of pages.
  */
 public final class AnalysisFixtures {
   private AnalysisFixtures() {}
@@ -58,6 +61,43 @@ public final class AnalysisFixtures {
     return a;
   }
 
+  /** Retentions by model name. */
+  public static Map<String, Retention> retentions() {
+    Map<String, Retention> r = new LinkedHashMap<>();
+    r.put("retention_daily_sign_up_to_purchase", Retention.builder().startEvent("sign_up").returnEvent("purchase").build());
+    r.put(
+        "retention_weekly_on_or_after_by_channel",
+        Retention.builder()
+            .returnEvent("view_product")
+            .period(Retention.Period.WEEK)
+            .periods(8)
+            .mode(Retention.Mode.ON_OR_AFTER)
+            .breakdown("channel")
+            .from(LocalDate.of(2024, 1, 3))
+            .to(LocalDate.of(2024, 3, 31))
+            .build());
+    r.put("retention_monthly_any_event", Retention.builder().period(Retention.Period.MONTH).periods(6).build());
+    return r;
+  }
+
+  /** Paths analyses by model name. */
+  public static Map<String, Paths> paths() {
+    Map<String, Paths> p = new LinkedHashMap<>();
+    p.put("paths_after_view_product", Paths.builder().event("view_product").exclude("pageviews", "search").build());
+    p.put(
+        "paths_before_purchase_per_session_with_repeats",
+        Paths.builder()
+            .event("purchase")
+            .steps(4)
+            .top(20)
+            .direction(Paths.Direction.BEFORE)
+            .unit(Funnel.Unit.SESSION)
+            .collapseRepeats(false)
+            .build());
+    p.put("paths_pages_after_home", Paths.builder().event("/").steps(2).source(Paths.Source.PAGEVIEWS).build());
+    return p;
+  }
+
   /**
    * Analyses whose every user string is outside Latin-1, for the {@code unicode} golden config: funnel
    * steps and an exclusion in CJK, emoji (a joiner sequence and a flag) and a right-to-left override,
@@ -84,6 +124,10 @@ public final class AnalysisFixtures {
             .conversionEvents("購入する", "شراء", "𠮷野家で購入")
             .directChannel("Без канала 🤷")
             .build());
+    a.put(
+        "retention_unicode_by_utm_medium",
+        Retention.builder().startEvent("閲覧").returnEvent("购买🛒").period(Retention.Period.WEEK).periods(4).breakdown("utm_medium").build());
+    a.put("paths_unicode_before", Paths.builder().event("👩\u200D💻 sign-up 🇯🇵").direction(Paths.Direction.BEFORE).build());
     return a;
   }
 
@@ -93,6 +137,10 @@ public final class AnalysisFixtures {
     unicode().forEach((name, analysis) -> {
       if (analysis instanceof Funnel f) {
         f.addTo(project, name);
+      } else if (analysis instanceof Retention r) {
+        r.addTo(project, name);
+      } else if (analysis instanceof Paths p) {
+        p.addTo(project, name);
       } else {
         ((Attribution) analysis).addTo(project, name);
       }
@@ -105,6 +153,8 @@ public final class AnalysisFixtures {
     HeapProject project = HeapProject.standard(config);
     funnels().forEach((name, f) -> f.addTo(project, name));
     attributions().forEach((name, a) -> a.addTo(project, name));
+    retentions().forEach((name, r) -> r.addTo(project, name));
+    paths().forEach((name, p) -> p.addTo(project, name));
     return project;
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.run.AnalysisRunner;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Event names and channel labels in funnels and attributions are data: read back from each warehouse's
+ * Event names and channel labels in funnels, attributions, retentions and paths are data: read back from each warehouse's
  * SQL by {@link LiteralSafetyTest}'s lexer, each comes out as exactly one literal, and nothing outside
  * literals and quoted names holds a comment marker or a statement separator.
  */
@@ -34,6 +36,8 @@ class AnalysisLiteralSafetyTest {
     }
     sqls.add(runner.sql(Attribution.builder().model(AttributionModel.LAST_NON_DIRECT).directChannel(DIRECT).build()));
     sqls.add(runner.sql(Attribution.builder().conversionEvents(CONVERSION).build()));
+    sqls.add(runner.sql(Retention.builder().startEvent(STEPS.get(0)).returnEvent(STEPS.get(1)).breakdown("channel").build()));
+    sqls.add(runner.sql(Paths.builder().event(STEPS.get(2)).exclude(STEPS.get(3), EXCLUSION).build()));
     List<String> literals = new ArrayList<>();
     for (String sql : sqls) {
       StringBuilder outside = new StringBuilder();

@@ -154,7 +154,7 @@ public final class AnalysisReports {
 
   // ------------------------------------------------------------------ formats
 
-  private static void json(PrintWriter out, List<Map<String, Object>> rows) {
+  static void json(PrintWriter out, List<Map<String, Object>> rows) {
     try {
       out.println(JSON.writeValueAsString(rows));
     } catch (JsonProcessingException e) {
@@ -163,7 +163,7 @@ public final class AnalysisReports {
   }
 
   /** One CSV record (RFC 4180): a field with a comma, quote or line break is quoted; NULL is empty. */
-  private static void csvLine(PrintWriter out, List<Object> values) {
+  static void csvLine(PrintWriter out, List<Object> values) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {

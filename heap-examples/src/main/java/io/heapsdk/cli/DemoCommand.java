@@ -5,6 +5,8 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.model.HeapProject;
@@ -167,7 +169,10 @@ final class DemoCommand implements Callable<Integer> {
     o.println();
   }
 
-  /** A funnel of the demo's funnel events and a position-based attribution, on the facts just built. */
+  /**
+   * A funnel of the demo's funnel events, a position-based attribution, weekly retention and the paths
+   * after the first funnel event, on the facts just built.
+   */
   private void analyses(PrintWriter o, Database db, HeapConfig config) {
     AnalysisRunner analyses = new AnalysisRunner(db.warehouse(), config);
     Funnel.Builder funnel = Funnel.builder().steps(config.funnelEvents()).window(Duration.ofDays(7));
@@ -179,6 +184,13 @@ final class DemoCommand implements Callable<Integer> {
     attribution = analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection());
     AnalysisReports.attribution(o, attribution);
     o.println();
+    RetentionReport.table(o, analyses.run(Retention.builder().period(Retention.Period.WEEK).periods(4).build(), db.connection()));
+    o.println();
+    if (!config.funnelEvents().isEmpty()) {
+      Paths paths = Paths.builder().event(config.funnelEvents().get(0)).steps(3).top(5).exclude("pageviews").build();
+      PathsReport.table(o, analyses.run(paths, db.connection()));
+      o.println();
+    }
   }
 
   private static void report(PrintWriter o, Connection c, SqlRenderer sql, HeapConfig config) throws SQLException {

@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       FunnelCommand.class,
       AttributionCommand.class,
+      RetentionCommand.class,
+      PathsCommand.class,
       TestCommand.class,
       DocsCommand.class
     },

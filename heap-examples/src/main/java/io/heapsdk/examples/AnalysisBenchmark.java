@@ -5,7 +5,13 @@ import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.PathsResult;
+import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.RetentionResult;
 import io.heapsdk.cli.AnalysisReports;
+import io.heapsdk.cli.PathsReport;
+import io.heapsdk.cli.RetentionReport;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.AnalysisRunner;
@@ -26,13 +32,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Times a funnel and an attribution on H2 over the facts built from generated sample data: about 1.6
- * million {@code all_events} rows with the default 173,000 users. Each analysis runs three times; the
- * median is reported with every run, after one untimed warm-up run.
+ * Times a funnel, an attribution, retentions and paths on H2 over the facts built from generated sample
+ * data: about 1.6 million {@code all_events} rows with the default 173,000 users. Each analysis runs
+ * three times; the median is reported with every run, after one untimed warm-up run. A third argument
+ * picks the analyses, comma-separated ({@code funnel,attribution,retention,paths}; default all).
  *
  * <pre>
  * mvn -B -q package -DskipTests
- * java -Xmx12g -cp heap-examples/target/heap.jar io.heapsdk.examples.AnalysisBenchmark [users] [seed]
+ * java -Xmx12g -cp heap-examples/target/heap.jar io.heapsdk.examples.AnalysisBenchmark [users] [seed] [analyses]
  * </pre>
  */
 public final class AnalysisBenchmark {
@@ -68,18 +75,44 @@ public final class AnalysisBenchmark {
       out.println();
 
       AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, config);
-      Funnel funnel =
-          Funnel.builder()
-              .steps(SampleData.FUNNEL_EVENTS)
-              .breakdown("channel")
-              .build();
-      FunnelResult funnelResult = time(out, "funnel " + funnel, () -> runner.run(funnel, db));
-      Attribution attribution = Attribution.builder().model(AttributionModel.POSITION_BASED).lookback(Duration.ofDays(30)).build();
-      AttributionResult attributionResult = time(out, "attribution " + attribution, () -> runner.run(attribution, db));
-      out.println();
-      AnalysisReports.funnel(out, funnelResult);
-      out.println();
-      AnalysisReports.attribution(out, attributionResult);
+      List<String> analyses = List.of((args.length > 2 ? args[2] : "funnel,attribution,retention,paths").split(","));
+      List<Runnable> reports = new ArrayList<>();
+      if (analyses.contains("funnel")) {
+        Funnel funnel =
+            Funnel.builder()
+                .steps(SampleData.FUNNEL_EVENTS)
+                .breakdown("channel")
+                .build();
+        FunnelResult funnelResult = time(out, "funnel " + funnel, () -> runner.run(funnel, db));
+        reports.add(() -> AnalysisReports.funnel(out, funnelResult));
+      }
+      if (analyses.contains("attribution")) {
+        Attribution attribution = Attribution.builder().model(AttributionModel.POSITION_BASED).lookback(Duration.ofDays(30)).build();
+        AttributionResult attributionResult = time(out, "attribution " + attribution, () -> runner.run(attribution, db));
+        reports.add(() -> AnalysisReports.attribution(out, attributionResult));
+      }
+      if (analyses.contains("retention")) {
+        for (Retention retention :
+            List.of(
+                Retention.builder().period(Retention.Period.WEEK).periods(4).breakdown("channel").build(),
+                Retention.builder().startEvent("sign_up").returnEvent("view_product").periods(7).mode(Retention.Mode.ON_OR_AFTER).build())) {
+          RetentionResult result = time(out, "retention " + retention, () -> runner.run(retention, db));
+          reports.add(() -> RetentionReport.table(out, result));
+        }
+      }
+      if (analyses.contains("paths")) {
+        for (Paths paths :
+            List.of(
+                Paths.builder().event("view_product").steps(3).exclude("pageviews").build(),
+                Paths.builder().event("/").steps(3).unit(Funnel.Unit.SESSION).source(Paths.Source.PAGEVIEWS).build())) {
+          PathsResult result = time(out, "paths " + paths, () -> runner.run(paths, db));
+          reports.add(() -> PathsReport.table(out, result));
+        }
+      }
+      for (Runnable report : reports) {
+        out.println();
+        report.run();
+      }
       try (Statement s = db.createStatement()) {
         s.execute("SHUTDOWN");
       }

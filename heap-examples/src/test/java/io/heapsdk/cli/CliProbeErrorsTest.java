@@ -101,13 +101,13 @@ class CliProbeErrorsTest {
     // L2: `test` was missing from a hand-written list
     HeapCliTest.Result r = heap();
     assertThat(r.code()).isEqualTo(2);
-    assertThat(oneLine(r)).isEqualTo("heap: missing a command: demo, compile, sample, run, status, funnel, attribution, test or docs (see: heap --help)");
+    assertThat(oneLine(r)).isEqualTo("heap: missing a command: demo, compile, sample, run, status, funnel, attribution, retention, paths, test or docs (see: heap --help)");
     // every command the help lists is named
     String help = heap("--help").out();
     String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
     Matcher m = Pattern.compile("(?m)^  ([a-z]+) {2,}\\S").matcher(commands);
     List<String> listed = Stream.iterate(m, Matcher::find, x -> x).map(x -> x.group(1)).toList();
-    assertThat(listed).hasSize(9);
+    assertThat(listed).hasSize(11);
     assertThat(oneLine(r)).contains(listed.toArray(String[]::new));
   }
 

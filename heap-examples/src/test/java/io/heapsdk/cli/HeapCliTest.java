@@ -67,6 +67,7 @@ class HeapCliTest {
     }
     assertThat(r.out())
         .contains("Sessions per channel", "Sessions reaching each funnel step")
+        .contains("Retention: users by the week of their first event", "Paths: 3 events after view_product")
         .containsPattern("(?m)^\\s+Direct\\s+[\\d,]+\\s+\\d+\\.\\d\\s+[\\d,]+$")
         .containsPattern("(?m)^\\s+example\\.com\\s+[\\d,]+")
         .containsPattern("(?m)^\\s+4\\s+purchase\\s+[\\d,]+");

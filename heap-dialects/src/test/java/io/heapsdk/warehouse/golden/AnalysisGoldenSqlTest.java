@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden SQL of the {@link AnalysisFixtures} funnels (every ordering, both units, exclusions,
- * breakdowns, a date range) and attributions (every model, collapsed repeats) for every warehouse,
+ * breakdowns, a date range), attributions (every model, collapsed repeats), retentions and paths for
+ * every warehouse,
  * rendered with the standard golden config into {@code golden/analysis/<warehouse>/<name>.sql}.
  */
 class AnalysisGoldenSqlTest {
@@ -33,6 +34,8 @@ class AnalysisGoldenSqlTest {
     ProjectPlan plan = plan();
     List<String> names = new ArrayList<>(AnalysisFixtures.funnels().keySet());
     names.addAll(AnalysisFixtures.attributions().keySet());
+    names.addAll(AnalysisFixtures.retentions().keySet());
+    names.addAll(AnalysisFixtures.paths().keySet());
     List<DynamicTest> tests = new ArrayList<>();
     for (Warehouse w : Warehouses.all()) {
       SqlRenderer renderer = new SqlRenderer(w, plan);
@@ -63,7 +66,7 @@ class AnalysisGoldenSqlTest {
     ProjectPlan plan = plan();
     for (Warehouse w : Warehouses.all()) {
       SqlRenderer renderer = new SqlRenderer(w, plan);
-      for (String name : plan.models().stream().map(m -> m.name()).filter(n -> n.startsWith("funnel_") || n.startsWith("attribution_")).toList()) {
+      for (String name : plan.models().stream().map(m -> m.name()).filter(n -> n.matches("(funnel|attribution|retention|paths)_.*")).toList()) {
         String sql = renderer.select(name);
         assertThat(sql).as(name).doesNotContain("$f").doesNotContain("EXPR$").doesNotContainPattern("\\bt\\d*\\b");
         // CALCITE-NOTES: no FILTER clause and no RANGE frames; windows only in select lists

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
@@ -52,6 +54,20 @@ class AnalysisRunnerSqlTest {
                             DynamicTest.dynamicTest(
                                 configName + "/" + w.name() + "/" + name,
                                 () -> assertThat(runner.sql(attribution)).isEqualTo(wholePlan(w, config, attribution)))));
+            AnalysisFixtures.retentions()
+                .forEach(
+                    (name, retention) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(runner.sql(retention)).isEqualTo(wholePlan(w, config, retention)))));
+            AnalysisFixtures.paths()
+                .forEach(
+                    (name, paths) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(runner.sql(paths)).isEqualTo(wholePlan(w, config, paths)))));
           }
         });
     return tests.stream();
@@ -79,6 +95,18 @@ class AnalysisRunnerSqlTest {
     HeapProject project = HeapProject.standard(config);
     funnel.addTo(project, AnalysisRunner.FUNNEL_MODEL);
     return new SqlRenderer(w, project.plan()).select(AnalysisRunner.FUNNEL_MODEL);
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Retention retention) {
+    HeapProject project = HeapProject.standard(config);
+    retention.addTo(project, AnalysisRunner.RETENTION_MODEL);
+    return new SqlRenderer(w, project.plan()).select(AnalysisRunner.RETENTION_MODEL);
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Paths paths) {
+    HeapProject project = HeapProject.standard(config);
+    paths.addTo(project, AnalysisRunner.PATHS_MODEL);
+    return new SqlRenderer(w, project.plan()).select(AnalysisRunner.PATHS_MODEL);
   }
 
   private static String wholePlan(Warehouse w, HeapConfig config, Attribution attribution) {

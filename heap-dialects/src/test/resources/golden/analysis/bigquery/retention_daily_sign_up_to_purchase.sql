@@ -1,0 +1,101 @@
+WITH `retention_daily_sign_up_to_purchase_first_starts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_time` AS `first_start_time`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `start_rank`
+  FROM `heap_models`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` = 'sign_up'
+),
+`retention_daily_sign_up_to_purchase_cohort_users` AS (
+  SELECT `heap_user_id`,
+    TIMESTAMP_TRUNC(`first_start_time`, DAY) AS `cohort_start`,
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `cohort_period`
+  FROM `retention_daily_sign_up_to_purchase_first_starts`
+  WHERE `start_rank` = 1
+),
+`retention_daily_sign_up_to_purchase_returns` AS (
+  SELECT `heap_user_id`,
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `return_period`
+  FROM `heap_models`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` = 'purchase'
+  GROUP BY `heap_user_id`,
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64)
+),
+`retention_daily_sign_up_to_purchase_returned` AS (
+  SELECT `retention_daily_sign_up_to_purchase_cohort_users`.`cohort_start`,
+    `retention_daily_sign_up_to_purchase_cohort_users`.`heap_user_id`,
+    CAST(`retention_daily_sign_up_to_purchase_returns`.`return_period` - `retention_daily_sign_up_to_purchase_cohort_users`.`cohort_period` AS INT64) AS `period`
+  FROM `retention_daily_sign_up_to_purchase_cohort_users`
+    INNER JOIN `retention_daily_sign_up_to_purchase_returns` ON `retention_daily_sign_up_to_purchase_cohort_users`.`heap_user_id` = `retention_daily_sign_up_to_purchase_returns`.`heap_user_id` AND `retention_daily_sign_up_to_purchase_cohort_users`.`cohort_period` < `retention_daily_sign_up_to_purchase_returns`.`return_period` AND `retention_daily_sign_up_to_purchase_returns`.`return_period` <= `retention_daily_sign_up_to_purchase_cohort_users`.`cohort_period` + 7
+),
+`retention_daily_sign_up_to_purchase_return_counts` AS (
+  SELECT `cohort_start`,
+    `period`,
+    COUNT(*) AS `returned`
+  FROM `retention_daily_sign_up_to_purchase_returned`
+  GROUP BY `cohort_start`,
+    `period`
+),
+`retention_daily_sign_up_to_purchase_cohorts` AS (
+  SELECT `cohort_start`,
+    `cohort_period`,
+    COUNT(*) AS `cohort_size`
+  FROM `retention_daily_sign_up_to_purchase_cohort_users`
+  GROUP BY `cohort_start`,
+    `cohort_period`
+),
+`retention_daily_sign_up_to_purchase_data_end` AS (
+  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `last_period`
+  FROM `heap_models`.`stg_heap_events_all_inc_fct`
+),
+`retention_daily_sign_up_to_purchase_periods` AS (
+  SELECT 0 AS `period`
+  UNION ALL
+  SELECT 1 AS `period`
+  UNION ALL
+  SELECT 2 AS `period`
+  UNION ALL
+  SELECT 3 AS `period`
+  UNION ALL
+  SELECT 4 AS `period`
+  UNION ALL
+  SELECT 5 AS `period`
+  UNION ALL
+  SELECT 6 AS `period`
+  UNION ALL
+  SELECT 7 AS `period`
+),
+`retention_daily_sign_up_to_purchase_grid` AS (
+  SELECT `retention_daily_sign_up_to_purchase_cohorts`.`cohort_start`,
+    CAST(`retention_daily_sign_up_to_purchase_periods`.`period` AS INT64) AS `period`,
+    `retention_daily_sign_up_to_purchase_cohorts`.`cohort_size`,
+    0 AS `returned`
+  FROM `retention_daily_sign_up_to_purchase_cohorts`,
+    `retention_daily_sign_up_to_purchase_data_end`,
+    `retention_daily_sign_up_to_purchase_periods`
+  WHERE `retention_daily_sign_up_to_purchase_cohorts`.`cohort_period` + `retention_daily_sign_up_to_purchase_periods`.`period` <= `retention_daily_sign_up_to_purchase_data_end`.`last_period`
+),
+`retention_daily_sign_up_to_purchase_cells` AS (
+  SELECT `cohort_start`,
+    `period`,
+    SUM(`cohort_size`) AS `cohort_size`,
+    SUM(`returned`) AS `returned`
+  FROM (SELECT *
+        FROM `retention_daily_sign_up_to_purchase_grid`
+        UNION ALL
+        SELECT `cohort_start`,
+          `period`,
+          0 AS `cohort_size`,
+          CAST(`returned` AS INT64) AS `returned`
+        FROM `retention_daily_sign_up_to_purchase_return_counts`) AS `retention_daily_sign_up_to_purchase_cells_input`
+  GROUP BY `cohort_start`,
+    `period`
+)
+SELECT CAST(`cohort_start` AS DATE) AS `cohort`,
+  CAST(`cohort_size` AS INT64) AS `cohort_size`,
+  `period`,
+  CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned` END AS INT64) AS `retained`,
+    CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned` END AS FLOAT64) / CAST(`cohort_size` AS FLOAT64) AS `rate`
+FROM `retention_daily_sign_up_to_purchase_cells`
+ORDER BY 1 NULLS LAST,
+  `period` NULLS LAST

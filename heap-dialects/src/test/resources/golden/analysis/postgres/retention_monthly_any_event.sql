@@ -1,0 +1,94 @@
+WITH "retention_monthly_any_event_first_starts" AS (
+  SELECT "heap_user_id",
+    "heap_session_id",
+    "heap_event_time" AS "first_start_time",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id") AS "start_rank"
+  FROM "heap_models"."stg_heap_events_all_inc_fct"
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL
+),
+"retention_monthly_any_event_cohort_users" AS (
+  SELECT "heap_user_id",
+    DATE_TRUNC('month', "first_start_time") AS "cohort_start",
+    CAST(EXTRACT(YEAR FROM "first_start_time") * 12 + EXTRACT(MONTH FROM "first_start_time") AS BIGINT) AS "cohort_period"
+  FROM "retention_monthly_any_event_first_starts"
+  WHERE "start_rank" = 1
+),
+"retention_monthly_any_event_returns" AS (
+  SELECT "heap_user_id",
+    CAST(EXTRACT(YEAR FROM "heap_event_time") * 12 + EXTRACT(MONTH FROM "heap_event_time") AS BIGINT) AS "return_period"
+  FROM "heap_models"."stg_heap_events_all_inc_fct"
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL
+  GROUP BY "heap_user_id",
+    CAST(EXTRACT(YEAR FROM "heap_event_time") * 12 + EXTRACT(MONTH FROM "heap_event_time") AS BIGINT)
+),
+"retention_monthly_any_event_returned" AS (
+  SELECT "retention_monthly_any_event_cohort_users"."cohort_start",
+    "retention_monthly_any_event_cohort_users"."heap_user_id",
+    CAST("retention_monthly_any_event_returns"."return_period" - "retention_monthly_any_event_cohort_users"."cohort_period" AS INTEGER) AS "period"
+  FROM "retention_monthly_any_event_cohort_users"
+    INNER JOIN "retention_monthly_any_event_returns" ON "retention_monthly_any_event_cohort_users"."heap_user_id" = "retention_monthly_any_event_returns"."heap_user_id" AND "retention_monthly_any_event_cohort_users"."cohort_period" < "retention_monthly_any_event_returns"."return_period" AND "retention_monthly_any_event_returns"."return_period" <= "retention_monthly_any_event_cohort_users"."cohort_period" + 6
+),
+"retention_monthly_any_event_return_counts" AS (
+  SELECT "cohort_start",
+    "period",
+    COUNT(*) AS "returned"
+  FROM "retention_monthly_any_event_returned"
+  GROUP BY "cohort_start",
+    "period"
+),
+"retention_monthly_any_event_cohorts" AS (
+  SELECT "cohort_start",
+    "cohort_period",
+    COUNT(*) AS "cohort_size"
+  FROM "retention_monthly_any_event_cohort_users"
+  GROUP BY "cohort_start",
+    "cohort_period"
+),
+"retention_monthly_any_event_data_end" AS (
+  SELECT CAST(EXTRACT(YEAR FROM MAX("heap_event_time")) * 12 + EXTRACT(MONTH FROM MAX("heap_event_time")) AS BIGINT) AS "last_period"
+  FROM "heap_models"."stg_heap_events_all_inc_fct"
+),
+"retention_monthly_any_event_periods" AS (
+  SELECT *
+  FROM (VALUES (0),
+          (1),
+          (2),
+          (3),
+          (4),
+          (5),
+          (6)) AS "retention_monthly_any_event_periods_input" ("period")
+),
+"retention_monthly_any_event_grid" AS (
+  SELECT "retention_monthly_any_event_cohorts"."cohort_start",
+    CAST("retention_monthly_any_event_periods"."period" AS INTEGER) AS "period",
+    "retention_monthly_any_event_cohorts"."cohort_size",
+    0 AS "returned"
+  FROM "retention_monthly_any_event_cohorts",
+    "retention_monthly_any_event_data_end",
+    "retention_monthly_any_event_periods"
+  WHERE "retention_monthly_any_event_cohorts"."cohort_period" + "retention_monthly_any_event_periods"."period" <= "retention_monthly_any_event_data_end"."last_period"
+),
+"retention_monthly_any_event_cells" AS (
+  SELECT "cohort_start",
+    "period",
+    SUM("cohort_size") AS "cohort_size",
+    SUM("returned") AS "returned"
+  FROM (SELECT *
+        FROM "retention_monthly_any_event_grid"
+        UNION ALL
+        SELECT "cohort_start",
+          "period",
+          0 AS "cohort_size",
+          CAST("returned" AS BIGINT) AS "returned"
+        FROM "retention_monthly_any_event_return_counts") AS "retention_monthly_any_event_cells_input"
+  GROUP BY "cohort_start",
+    "period"
+)
+SELECT CAST("cohort_start" AS DATE) AS "cohort",
+  CAST("cohort_size" AS BIGINT) AS "cohort_size",
+  "period",
+  CAST(CASE WHEN "period" = 0 THEN "cohort_size" ELSE "returned" END AS BIGINT) AS "retained",
+    CAST(CASE WHEN "period" = 0 THEN "cohort_size" ELSE "returned" END AS DOUBLE PRECISION) / CAST("cohort_size" AS DOUBLE PRECISION) AS "rate"
+FROM "retention_monthly_any_event_cells"
+ORDER BY 1,
+  "period"

@@ -1,0 +1,60 @@
+WITH `paths_after_view_product_items` AS (
+  SELECT `heap_user_id`,
+    `heap_event_time` AS `item_time`,
+    `heap_event_id` AS `item_id`,
+    `heap_event_name` AS `item`,
+      LAG(`heap_event_name`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `previous_item`
+  FROM `heap_models`.`stg_heap_events_all_inc_fct`
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` IS NOT NULL AND NOT (`heap_event_name` = 'pageviews' OR `heap_event_name` = 'search')
+),
+`paths_after_view_product_sequenced` AS (
+  SELECT `heap_user_id`,
+    `item`,
+      ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `item_time` NULLS LAST, `item_id` NULLS LAST) AS `item_seq`
+  FROM `paths_after_view_product_items`
+  WHERE `previous_item` IS NULL OR `item` <> `previous_item`
+),
+`paths_after_view_product_anchored` AS (
+  SELECT `heap_user_id`,
+    `item`,
+    `item_seq`,
+      MIN(CASE WHEN `item` = 'view_product' THEN `item_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`) AS `anchor_seq`
+  FROM `paths_after_view_product_sequenced`
+),
+`paths_after_view_product_per_unit` AS (
+  SELECT `heap_user_id`,
+    MAX(CASE WHEN `item_seq` - `anchor_seq` = 1 THEN `item` ELSE NULL END) AS `step_1`,
+    MAX(CASE WHEN `item_seq` - `anchor_seq` = 2 THEN `item` ELSE NULL END) AS `step_2`,
+    MAX(CASE WHEN `item_seq` - `anchor_seq` = 3 THEN `item` ELSE NULL END) AS `step_3`
+  FROM `paths_after_view_product_anchored`
+  WHERE `anchor_seq` IS NOT NULL AND `item_seq` - `anchor_seq` >= 0 AND `item_seq` - `anchor_seq` <= 3
+  GROUP BY `heap_user_id`
+),
+`paths_after_view_product_counts` AS (
+  SELECT `step_1`,
+    `step_2`,
+    `step_3`,
+    COUNT(*) AS `count`
+  FROM `paths_after_view_product_per_unit`
+  GROUP BY `step_1`,
+    `step_2`,
+    `step_3`
+),
+`paths_after_view_product_ranked` AS (
+  SELECT `step_1`,
+    `step_2`,
+    `step_3`,
+    `count`,
+      CAST(`count` AS DOUBLE) / CAST(SUM(`count`) OVER () AS DOUBLE) AS `share`,
+      ROW_NUMBER() OVER (ORDER BY `count` DESC NULLS FIRST, `step_1` NULLS LAST, `step_2` NULLS LAST, `step_3` NULLS LAST) AS `path_rank`
+  FROM `paths_after_view_product_counts`
+)
+SELECT `path_rank` AS `rank`,
+  `step_1`,
+  `step_2`,
+  `step_3`,
+  `count`,
+  `share`
+FROM `paths_after_view_product_ranked`
+WHERE `path_rank` <= 10
+ORDER BY `path_rank` NULLS LAST
