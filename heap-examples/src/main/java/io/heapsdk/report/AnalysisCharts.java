@@ -139,7 +139,7 @@ public final class AnalysisCharts {
     Report report =
         Report.titled("Paths " + p.direction().cliName() + " " + p.event())
             .line(
-                "The " + p.top() + " most frequent paths of " + p.steps() + " " + things + " " + p.direction().cliName() + " each " + p.unit().cliName()
+                "The most frequent paths (top " + p.top() + ") of " + p.steps() + " " + things + " " + p.direction().cliName() + " each " + p.unit().cliName()
                     + "'s first " + p.event() + (p.collapseRepeats() ? ", repeats collapsed" : ", repeats kept")
                     + (p.exclusions().isEmpty() ? "" : ", without " + String.join(", ", p.exclusions())));
     List<PathTree.Path> paths = new ArrayList<>();
