@@ -6,7 +6,9 @@ import io.heapsdk.analysis.AttributionModel;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.PathsResult;
 import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.RetentionResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.model.HeapProject;
@@ -57,8 +59,9 @@ import picocli.CommandLine.Spec;
             + " incrementally, prints what changed and the report again. Last, writes the config it used to"
             + " DIR/heap.yml, and the full-refresh SQL of every model for every warehouse (snowflake,"
             + " bigquery, redshift, h2, postgres, duckdb, spark, trino) to DIR/<warehouse>/<model>.sql, the"
-            + " whole run to DIR/<warehouse>/_run.sql, and the funnel and the attribution as charts to"
-            + " DIR/funnel.html and DIR/attribution.html.")
+            + " whole run to DIR/<warehouse>/_run.sql, and the funnel, the attribution, the retention and"
+            + " the paths as charts to DIR/funnel.html, DIR/attribution.html, DIR/retention.html and"
+            + " DIR/paths.html.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
 
@@ -77,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
   private FunnelResult funnel;
 
   private AttributionResult attribution;
+
+  private RetentionResult retention;
+
+  private PathsResult paths;
 
   @Override
   public Integer call() throws SQLException {
@@ -184,11 +191,13 @@ final class DemoCommand implements Callable<Integer> {
     attribution = analyses.run(Attribution.builder().model(AttributionModel.POSITION_BASED).build(), db.connection());
     AnalysisReports.attribution(o, attribution);
     o.println();
-    RetentionReport.table(o, analyses.run(Retention.builder().period(Retention.Period.WEEK).periods(4).build(), db.connection()));
+    retention = analyses.run(Retention.builder().period(Retention.Period.WEEK).periods(4).build(), db.connection());
+    RetentionReport.table(o, retention);
     o.println();
     if (!config.funnelEvents().isEmpty()) {
-      Paths paths = Paths.builder().event(config.funnelEvents().get(0)).steps(3).top(5).exclude("pageviews").build();
-      PathsReport.table(o, analyses.run(paths, db.connection()));
+      Paths after = Paths.builder().event(config.funnelEvents().get(0)).steps(3).top(5).exclude("pageviews").build();
+      paths = analyses.run(after, db.connection());
+      PathsReport.table(o, paths);
       o.println();
     }
   }
@@ -228,6 +237,8 @@ final class DemoCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "  %s  (the demo's config)%n", config);
     chart(o, "funnel.html", "the funnel", funnel == null ? null : AnalysisCharts.funnel(funnel));
     chart(o, "attribution.html", "the attribution", attribution == null ? null : AnalysisCharts.attribution(attribution));
+    chart(o, "retention.html", "the retention", retention == null ? null : AnalysisCharts.retention(retention));
+    chart(o, "paths.html", "the paths", paths == null ? null : AnalysisCharts.paths(paths));
     o.printf(Locale.ROOT, "written in %,d ms%n", millisSince(start));
   }
 

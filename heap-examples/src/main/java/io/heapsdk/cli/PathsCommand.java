@@ -6,6 +6,7 @@ import io.heapsdk.analysis.PathsResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,8 +66,11 @@ final class PathsCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "table",
       converter = AnalysisOptions.FormatConverter.class,
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+      description = "table, csv, json or html (a page of charts; with --out, or redirect it) (default: ${DEFAULT-VALUE}).")
   AnalysisOptions.Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE (UTF-8) instead of standard output.")
+  Path out;
 
   @Spec CommandSpec spec;
 
@@ -83,6 +87,7 @@ final class PathsCommand implements Callable<Integer> {
             .collapseRepeats(!keepRepeats)
             .exclude(OptionTypes.commaSeparated(exclude).toArray(String[]::new))
             .build();
+    OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
@@ -90,7 +95,7 @@ final class PathsCommand implements Callable<Integer> {
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(db, c, List.of(pageviews ? StandardModels.PAGEVIEW_SESSIONS_FACT : StandardModels.EVENTS_FACT));
       PathsResult result = runner.run(paths, db.connection());
-      PathsReport.print(spec.commandLine().getOut(), result, format);
+      OutputFile.print(spec.commandLine(), out, w -> PathsReport.print(w, result, format));
     }
     return HeapCli.OK;
   }

@@ -2,6 +2,7 @@ package io.heapsdk.cli;
 
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.PathsResult;
+import io.heapsdk.report.AnalysisCharts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Objects;
 
 /**
  * Prints a paths result: for the terminal, each path as {@code a > b > c} with its count and share; CSV
- * and JSON carry the steps as columns, exactly (NULL where a path is shorter).
+ * and JSON carry the steps as columns, exactly (NULL where a path is shorter); HTML is a page with the
+ * paths as a tree.
  */
 public final class PathsReport {
   private PathsReport() {}
@@ -68,6 +70,7 @@ public final class PathsReport {
         }
       }
       case JSON -> AnalysisReports.json(out, rows(result));
+      case HTML -> out.print(AnalysisCharts.paths(result).html());
       default -> table(out, result);
     }
   }

@@ -7,6 +7,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
 import java.time.LocalDate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -82,8 +83,11 @@ final class RetentionCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "table",
       converter = AnalysisOptions.FormatConverter.class,
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+      description = "table, csv, json or html (a page of charts; with --out, or redirect it) (default: ${DEFAULT-VALUE}).")
   AnalysisOptions.Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE (UTF-8) instead of standard output.")
+  Path out;
 
   @Spec CommandSpec spec;
 
@@ -106,6 +110,7 @@ final class RetentionCommand implements Callable<Integer> {
       b.to(to);
     }
     Retention retention = b.build();
+    OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
@@ -119,7 +124,7 @@ final class RetentionCommand implements Callable<Integer> {
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
       RetentionResult result = runner.run(retention, db.connection());
-      RetentionReport.print(spec.commandLine().getOut(), result, format);
+      OutputFile.print(spec.commandLine(), out, w -> RetentionReport.print(w, result, format));
     }
     return HeapCli.OK;
   }

@@ -3,6 +3,7 @@ package io.heapsdk.cli;
 import io.heapsdk.analysis.Retention;
 import io.heapsdk.analysis.RetentionResult;
 import io.heapsdk.analysis.Step;
+import io.heapsdk.report.AnalysisCharts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * Prints a retention result: for the terminal, a table of cohorts by period (the percentage of each
  * cohort retained, blank where the data has not reached the period yet); CSV and JSON carry one row per
- * cohort and period, exactly.
+ * cohort and period, exactly; HTML is a page with a heat map per breakdown value.
  */
 public final class RetentionReport {
   private RetentionReport() {}
@@ -74,6 +75,7 @@ public final class RetentionReport {
         }
       }
       case JSON -> AnalysisReports.json(out, rows(result));
+      case HTML -> out.print(AnalysisCharts.retention(result).html());
       default -> table(out, result);
     }
   }

@@ -5,10 +5,18 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.Paths;
+import io.heapsdk.analysis.PathsResult;
+import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.RetentionResult;
 import io.heapsdk.analysis.Step;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +75,99 @@ public final class AnalysisCharts {
     }
     report.add(new BarChart("Conversions credited per " + a.by(), a.by(), "conversions", hasValue ? "value" : null, bars));
     return report;
+  }
+
+  /**
+   * Retention: a heat map per breakdown value (or one), a row per cohort, a column per period from 0;
+   * periods the data has not reached are left blank.
+   */
+  public static Report retention(RetentionResult result) {
+    Retention r = result.retention();
+    String period = r.period().cliName();
+    String first = r.startEvent().map(Step::label).orElse("event");
+    Report report =
+        Report.titled("Retention: users by the " + period + " of their first " + first + ", back with " + event(r.returnEvent()))
+            .line(
+                "Cohorts by the " + period + " (UTC) of each user's first " + first + "; retained: did " + event(r.returnEvent()) + " "
+                    + (r.mode() == Retention.Mode.ON ? "in" : "in or after") + " each " + period + " (" + r.mode().cliName() + "), "
+                    + r.periods() + " " + period + "s after the cohort's own")
+            .line(cohorts(r));
+    List<String> columns = new ArrayList<>();
+    for (int k = 0; k <= r.periods(); k++) {
+      columns.add(String.valueOf(k));
+    }
+    // rows come per breakdown value, then cohort, then period: a map per value, a row per cohort
+    Map<Optional<String>, Map<String, List<RetentionResult.Row>>> maps = new LinkedHashMap<>();
+    for (RetentionResult.Row row : result.rows()) {
+      maps.computeIfAbsent(Optional.ofNullable(row.breakdownValue()), v -> new LinkedHashMap<>())
+          .computeIfAbsent(row.cohort().toString(), c -> new ArrayList<>())
+          .add(row);
+    }
+    String breakdown = result.breakdownColumn().orElse(null);
+    if (maps.isEmpty()) {
+      report.line("No cohort: nobody did " + event(r.startEvent()) + " in the date range.");
+    }
+    maps.forEach(
+        (value, cohorts) -> {
+          List<HeatMap.Row> rows = new ArrayList<>();
+          cohorts.forEach(
+              (cohort, periods) -> {
+                HeatMap.Cell[] cells = new HeatMap.Cell[r.periods() + 1];
+                for (RetentionResult.Row p : periods) {
+                  cells[p.period()] = new HeatMap.Cell(p.rate(), p.retained());
+                }
+                // the result has no row for a period not reached yet: a blank cell, no mark
+                List<HeatMap.Cell> list = new ArrayList<>();
+                for (HeatMap.Cell c : cells) {
+                  list.add(Objects.requireNonNullElse(c, new HeatMap.Cell(null, 0)));
+                }
+                rows.add(new HeatMap.Row(cohort, periods.get(0).cohortSize(), list));
+              });
+          String title =
+              "Share of each cohort retained, per " + period + " since the first " + first
+                  + (breakdown == null ? "" : ", " + breakdown + ": " + Svg.shown(value.orElse(null)));
+          report.add(new HeatMap(title, breakdown, value.orElse(null), "cohort", "users", "retained", period, columns, rows));
+        });
+    return report;
+  }
+
+  /** Paths: the most frequent paths after (or before) the event as a tree, each with its units and share. */
+  public static Report paths(PathsResult result) {
+    Paths p = result.paths();
+    String things = p.source() == Paths.Source.EVENTS ? "events" : "pages";
+    String unit = p.unit().cliName() + "s";
+    Report report =
+        Report.titled("Paths " + p.direction().cliName() + " " + p.event())
+            .line(
+                "The most frequent paths (top " + p.top() + ") of " + p.steps() + " " + things + " " + p.direction().cliName() + " each " + p.unit().cliName()
+                    + "'s first " + p.event() + (p.collapseRepeats() ? ", repeats collapsed" : ", repeats kept")
+                    + (p.exclusions().isEmpty() ? "" : ", without " + String.join(", ", p.exclusions())));
+    List<PathTree.Path> paths = new ArrayList<>();
+    for (PathsResult.Row r : result.rows()) {
+      // a NULL step is where the unit's items ran out: the path is shorter
+      paths.add(new PathTree.Path(r.steps().stream().filter(Objects::nonNull).toList(), r.count(), r.share()));
+    }
+    if (paths.isEmpty()) {
+      report.line("Nobody did " + p.event() + ".");
+    }
+    report.add(
+        new PathTree(
+            "Most frequent paths " + p.direction().cliName() + " " + p.event() + ", " + unit + " and share of all that did it",
+            p.event(), p.direction() == Paths.Direction.BEFORE, unit, paths));
+    return report;
+  }
+
+  private static String event(Optional<Step> step) {
+    return step.map(Step::label).orElse("any event");
+  }
+
+  private static String cohorts(Retention r) {
+    if (r.from().isEmpty() && r.to().isEmpty()) {
+      return "Cohorts of any date";
+    }
+    return String.format(
+        Locale.ROOT, "Cohorts overlapping %s to %s (UTC days)", r.from().map(Object::toString).orElse("the first day"),
+        r.to().map(Object::toString).orElse("the last day"));
   }
 
   private static String dates(Funnel f) {

@@ -12,8 +12,9 @@ import java.util.Objects;
  * <p>Marks: {@code g.mark.cell} with {@code data-row} (the cohort), {@code data-col} (the period),
  * {@code data-value} (the rate), {@code data-count} (retained) and {@code data-size} (cohort size);
  * {@code g.mark.size} per row with {@code data-row} and {@code data-value} (the cohort size). A cell
- * without a rate (a period not yet over) is left blank and is no mark. With {@code series} set, every
- * mark carries {@code data-series}.
+ * without a rate (a period not yet over) is left blank and is no mark. With {@code seriesName} set (the
+ * map is one breakdown value's), every mark carries {@code data-series}: the value, empty plus
+ * {@code data-series-null} for NULL.
  */
 public final class HeatMap implements Chart {
   private static final double CELL_W = 60;
@@ -43,6 +44,7 @@ public final class HeatMap implements Chart {
   }
 
   private final String title;
+  private final String seriesName;
   private final String series;
   private final String rowName;
   private final String sizeName;
@@ -53,7 +55,8 @@ public final class HeatMap implements Chart {
 
   /**
    * @param title the figure's caption
-   * @param series the breakdown value this map is for; NULL for none
+   * @param seriesName what the series is (the breakdown column); NULL when the map is of all units
+   * @param series the breakdown value this map is for; NULL for the NULL value (or without {@code seriesName})
    * @param rowName what a row is: {@code cohort}
    * @param sizeName what the size counts: {@code users}
    * @param countName what a cell counts: {@code retained}
@@ -62,8 +65,9 @@ public final class HeatMap implements Chart {
    * @param rows the rows, top to bottom
    */
   public HeatMap(
-      String title, String series, String rowName, String sizeName, String countName, String columnName, List<String> columns, List<Row> rows) {
+      String title, String seriesName, String series, String rowName, String sizeName, String countName, String columnName, List<String> columns, List<Row> rows) {
     this.title = Objects.requireNonNull(title, "title");
+    this.seriesName = seriesName;
     this.series = series;
     this.rowName = Objects.requireNonNull(rowName, "rowName");
     this.sizeName = Objects.requireNonNull(sizeName, "sizeName");
@@ -82,10 +86,13 @@ public final class HeatMap implements Chart {
     double top = 44;
     double width = left + columns.size() * CELL_W + 4;
     double height = top + rows.size() * CELL_H + 4;
-    Object[] seriesData = {"data-series", series};
+    Object[] seriesData =
+        seriesName == null
+            ? new Object[0]
+            : new Object[] {"data-series", series == null ? "" : series, "data-series-null", series == null ? "true" : null};
     m.open("div", "class", "scroll");
     Svg.open(m, width, height, title, rows.size() + " " + rowName + "s by " + columns.size() + " " + columnName + "s; each cell is the share of the "
-        + rowName + "'s " + sizeName + " that " + countName + (series == null ? "" : " (" + series + ")") + ".");
+        + rowName + "'s " + sizeName + " that " + countName + (seriesName == null ? "" : " (" + seriesName + " " + Svg.shown(series) + ")") + ".");
     m.element("text", columnName, "x", left, "y", 14.0, "class", "muted");
     m.element("text", rowName, "x", 0.0, "y", top - 8, "class", "muted");
     m.element("text", sizeName, "x", left - 10, "y", top - 8, "text-anchor", "end", "class", "muted");

@@ -41,10 +41,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every kind of HTML page heap writes, opened in a real headless Chromium: the charts of {@code heap
- * funnel} and {@code heap attribution} (numbers compared with the CSV output of the same analysis, labels
- * with hostile text compared character for character), the demo's charts, every page of a {@code heap
- * docs} site (every lineage node links to a page that exists; the SQL shown is the SQL compiled), and
- * the fixture with every chart type. Each page must load without a console error (a blocked load, a
+ * funnel}, {@code heap attribution}, {@code heap retention} and {@code heap paths} (numbers compared with
+ * the CSV output of the same analysis, labels with hostile text compared character for character), the
+ * demo's charts, every page of a {@code heap docs} site (every lineage node links to a page that exists;
+ * the SQL shown is the SQL compiled), and the fixture with every chart type. Each page must load without a console error (a blocked load, a
  * policy violation, a script error), and leaves a screenshot in {@code target/browser-check/}.
  *
  * <p>Chromium is required: without it the test fails, unless the build is run with
@@ -101,6 +101,27 @@ class BrowserCheckTest {
     attribution("attribution-by-source", join(base, "--model", "linear", "--by", "utm_source", "--lookback", "30d"), "utm_source");
   }
 
+  @Test
+  void retentionAndPathsChartsCarryTheNumbersOfTheCsv() throws IOException {
+    Path config = write(work.resolve("sample-rp/heap.yml"), io.heapsdk.sample.SampleData.DEMO_CONFIG_YAML);
+    String url = "jdbc:h2:file:" + work.resolve("sample-rp/db").toAbsolutePath();
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7));
+    ok(heap("run", "--config", config, "--jdbc", url));
+    Object[] base = {"--config", config, "--jdbc", url};
+
+    retention("retention", join(base, "--period", "week", "--periods", 4), null);
+    // utm_source is NULL for the sessions without one: a map of its own, marked data-series-null
+    List<JsonNode> cells =
+        retention(
+            "retention-by-source",
+            join(base, "--start-event", "view_product", "--return-event", "purchase", "--period", "day", "--periods", 10, "--mode", "on_or_after",
+                "--breakdown", "utm_source"),
+            "utm_source");
+    assertThat(cells.stream().filter(c -> c.path("data").has("seriesNull"))).isNotEmpty();
+    paths("paths", join(base, "--from-event", "view_product", "--steps", 3, "--top", 8));
+    paths("paths-before", join(base, "--from-event", "purchase", "--before", "--steps", 2, "--unit", "session", "--keep-repeats"));
+  }
+
   /** Event names, channels and a breakdown full of markup, quotes, emoji and right-to-left text, from the database to the page. */
   @Test
   void hostileNamesReachThePageExactly() throws IOException, SQLException {
@@ -141,7 +162,9 @@ class BrowserCheckTest {
               event(21, 2, 2, "10:00", view), event(22, 2, 2, "10:30", cart), event(23, 2, 2, "10:40", buy),
               event(31, 3, 3, "10:00", view),
               event(41, 4, 4, "10:00", view), event(42, 4, 4, "11:00", cart), event(43, 4, 4, "12:00", buy),
-              event(51, 5, 5, "10:00", view)));
+              event(51, 5, 5, "10:00", view),
+              // back the next days: users 1 and 4 with the cart, user 2 with a view
+              event(14, 1, 1, "2024-01-11T08:00", cart), event(44, 4, 4, "2024-01-12T08:00", cart), event(24, 2, 2, "2024-01-11T09:00", view)));
     }
     ok(heap("run", "--config", config, "--jdbc", url));
     Object[] base = {"--config", config, "--jdbc", url};
@@ -150,6 +173,15 @@ class BrowserCheckTest {
     assertThat(steps.stream().map(s -> s.path("data").path("series").asText()).distinct()).containsExactlyInAnyOrder(ads, "Direct", fallback);
     List<JsonNode> bars = attribution("hostile-attribution", join(base, "--model", "last_touch"), "channel");
     assertThat(bars.stream().map(b -> b.path("data").path("label").asText())).containsExactlyInAnyOrder("Direct", fallback, ads);
+    List<JsonNode> cells =
+        retention(
+            "hostile-retention", join(base, "--start-event", view, "--return-event", cart, "--periods", 2, "--breakdown", "channel"), "channel");
+    assertThat(cells.stream().map(cell -> cell.path("data").path("series").asText()).distinct()).containsExactlyInAnyOrder(ads, "Direct", fallback);
+    List<JsonNode> nodes = paths("hostile-paths", join(base, "--from-event", view, "--steps", 3));
+    assertThat(nodes.get(0).path("data").path("label").asText()).isEqualTo(view);
+    assertThat(nodes.stream().map(n -> n.path("data").path("label").asText())).contains(cart, buy);
+    List<JsonNode> before = paths("hostile-paths-before", join(base, "--from-event", buy, "--before", "--steps", 2));
+    assertThat(before.stream().map(n -> n.path("data").path("label").asText())).contains(buy, cart, view);
   }
 
   private static Object[] session(long id, long user, String referrer, String medium) {
@@ -159,8 +191,9 @@ class BrowserCheckTest {
     };
   }
 
+  /** An event at {@code time}: {@code HH:mm} on 2024-01-10, or a whole ISO date-time. */
   private static Object[] event(long id, long user, long session, String time, String name) {
-    return new Object[] {id, user, session, LocalDateTime.parse("2024-01-10T" + time + ":00"), name};
+    return new Object[] {id, user, session, LocalDateTime.parse(time.contains("T") ? time + ":00" : "2024-01-10T" + time + ":00"), name};
   }
 
   /** Runs a funnel as CSV and as HTML; the page's steps and drop-offs are the CSV's rows. */
@@ -232,13 +265,119 @@ class BrowserCheckTest {
     return bars;
   }
 
+  /**
+   * Runs a retention as CSV and as HTML; the page's cells are the CSV's rows (breakdown value, cohort,
+   * period, retained, rate, cohort size), in the same order, and its size marks the cohorts' sizes.
+   */
+  private List<JsonNode> retention(String name, Object[] args, String breakdown) throws IOException {
+    String text = ok(heap(join(new Object[] {"retention"}, join(args, "--format", "csv"))));
+    List<String> columns = new ArrayList<>(List.of("cohort", "cohort_size", "period", "retained", "rate"));
+    if (breakdown != null) {
+      columns.add(0, breakdown);
+    }
+    assertThat(Csv.header(text)).containsExactlyElementsOf(columns);
+    List<Map<String, String>> csv = Csv.rows(text);
+    Path html = work.resolve(name + ".html");
+    assertThat(ok(heap(join(new Object[] {"retention"}, join(args, "--format", "html", "--out", html))))).isEqualTo("wrote " + html + "\n");
+    List<JsonNode> marks = open(html, name);
+    List<JsonNode> cells = kind(marks, "cell");
+    assertThat(cells).hasSameSizeAs(csv).isNotEmpty();
+    List<String> sizes = new ArrayList<>();
+    for (int i = 0; i < csv.size(); i++) {
+      Map<String, String> row = csv.get(i);
+      JsonNode data = cells.get(i).path("data");
+      String where = name + " row " + (i + 1) + " " + row;
+      if (breakdown == null) {
+        assertThat(data.has("series")).as(where).isFalse();
+      } else {
+        assertThat(data.path("series").asText()).as(where).isEqualTo(row.get(breakdown) == null ? "" : row.get(breakdown));
+        assertThat(data.has("seriesNull")).as(where).isEqualTo(row.get(breakdown) == null);
+      }
+      assertThat(data.path("row").asText()).as(where).isEqualTo(row.get("cohort"));
+      assertThat(data.path("col").asText()).as(where).isEqualTo(row.get("period"));
+      same(where, data, "value", row.get("rate"));
+      same(where, data, "count", row.get("retained"));
+      same(where, data, "size", row.get("cohort_size"));
+      assertThat(shows(cells.get(i).path("num").asText(), row.get("rate"))).as(where).isTrue();
+      if (row.get("period").equals("0")) {
+        sizes.add(row.get(breakdown == null ? "cohort" : breakdown) + "|" + row.get("cohort") + "=" + row.get("cohort_size"));
+      }
+    }
+    // a size per cohort (and breakdown value), in the CSV's order
+    assertThat(
+            kind(marks, "size").stream()
+                .map(m -> m.path("data"))
+                .map(d -> (breakdown == null ? d.path("row").asText() : d.has("seriesNull") ? null : d.path("series").asText()) + "|" + d.path("row").asText() + "="
+                    + d.path("value").asText()))
+        .containsExactlyElementsOf(sizes);
+    return cells;
+  }
+
+  /**
+   * Runs paths as CSV and as HTML; each CSV row is one node of the page's tree that carries its row: its
+   * steps (the CSV's, in time order, without the missing ones), count and share. The root counts every
+   * path, and each first node the paths through it.
+   */
+  private List<JsonNode> paths(String name, Object[] args) throws IOException {
+    String text = ok(heap(join(new Object[] {"paths"}, join(args, "--format", "csv"))));
+    List<String> header = Csv.header(text);
+    List<String> stepColumns = header.subList(1, header.size() - 2);
+    assertThat(header.get(0)).isEqualTo("rank");
+    assertThat(header.subList(header.size() - 2, header.size())).containsExactly("count", "share");
+    List<Map<String, String>> csv = Csv.rows(text);
+    boolean before = List.of(args).contains("--before");
+    Path html = work.resolve(name + ".html");
+    assertThat(ok(heap(join(new Object[] {"paths"}, join(args, "--format", "html", "--out", html))))).isEqualTo("wrote " + html + "\n");
+    List<JsonNode> nodes = kind(open(html, name), "node");
+    assertThat(csv).isNotEmpty();
+    List<JsonNode> ends = nodes.stream().filter(n -> n.path("data").has("row")).toList();
+    assertThat(ends).hasSameSizeAs(csv);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, Long> firstSteps = new java.util.LinkedHashMap<>();
+    long total = 0;
+    for (int i = 0; i < csv.size(); i++) {
+      Map<String, String> row = csv.get(i);
+      String where = name + " row " + (i + 1) + " " + row;
+      List<String> steps = stepColumns.stream().map(row::get).filter(java.util.Objects::nonNull).toList();
+      int index = i;
+      List<JsonNode> found = ends.stream().filter(n -> n.path("data").path("row").asInt() == index).toList();
+      assertThat(found).as(where).hasSize(1);
+      JsonNode data = found.get(0).path("data");
+      List<String> shown = new ArrayList<>();
+      json.readTree(data.path("steps").asText()).forEach(s -> shown.add(s.asText()));
+      assertThat(shown).as(where).containsExactlyElementsOf(steps);
+      same(where, data, "value", row.get("count"));
+      same(where, data, "share", row.get("share"));
+      assertThat(shows(found.get(0).path("num").asText(), row.get("count"))).as(where).isTrue();
+      // the node is the path's last step away from the anchor, or an (end) of its own
+      String far = steps.isEmpty() ? null : before ? steps.get(0) : steps.get(steps.size() - 1);
+      assertThat(data.path("label").asText()).as(where).isIn(far, "(end)");
+      assertThat(data.path("depth").asInt()).as(where).isIn(steps.size(), steps.size() + 1);
+      long count = Long.parseLong(row.get("count"));
+      total += count;
+      if (!steps.isEmpty()) {
+        firstSteps.merge(before ? steps.get(steps.size() - 1) : steps.get(0), count, Long::sum);
+      }
+    }
+    JsonNode root = nodes.get(0).path("data");
+    assertThat(root.path("depth").asInt()).isZero();
+    assertThat(root.path("value").asLong()).as(name + " root").isEqualTo(total);
+    java.util.Map<String, Long> drawn = new java.util.LinkedHashMap<>();
+    nodes.stream()
+        .map(n -> n.path("data"))
+        .filter(d -> d.path("depth").asInt() == 1 && !(d.path("label").asText().equals("(end)") && d.has("row") && d.path("steps").asText().equals("[]")))
+        .forEach(d -> drawn.put(d.path("label").asText(), d.path("value").asLong()));
+    assertThat(drawn).as(name + " first steps").isEqualTo(firstSteps);
+    return nodes;
+  }
+
   // ------------------------------------------------------------------ the demo
 
   @Test
   void theDemosChartsOpen() throws IOException {
     Path out = work.resolve("demo");
     String printed = ok(heap("demo", "--users", 120, "--out", out));
-    for (String page : List.of("funnel", "attribution")) {
+    for (String page : List.of("funnel", "attribution", "retention", "paths")) {
       Path html = out.resolve(page + ".html");
       assertThat(printed).contains(html.toString());
       List<JsonNode> marks = open(html, "demo-" + page);

@@ -92,12 +92,15 @@ class HeapCliTest {
       assertThat(r.out()).contains(out.resolve(warehouse).toString());
     }
     assertThat(HeapConfigLoader.load(out.resolve("heap.yml"))).isEqualTo(SampleData.demoConfig());
-    // the funnel and the attribution as charts, next to the SQL (BrowserCheckTest opens them)
-    for (String chart : List.of("funnel.html", "attribution.html")) {
+    // the analyses as charts, next to the SQL (BrowserCheckTest opens them)
+    for (String chart : List.of("funnel.html", "attribution.html", "retention.html", "paths.html")) {
       assertThat(r.out()).contains(out.resolve(chart).toString());
       io.heapsdk.report.PageChecks.assertSelfContained(Files.readString(out.resolve(chart)));
     }
     assertThat(Files.readString(out.resolve("funnel.html"))).contains("data-label=\"view_product\"", "data-label=\"purchase\"");
+    // weekly cohorts over 4 weeks; the paths after view_product
+    assertThat(Files.readString(out.resolve("retention.html"))).contains("class=\"mark cell\"", "data-col=\"0\"", "data-col=\"4\"");
+    assertThat(Files.readString(out.resolve("paths.html"))).contains("class=\"mark node\" data-depth=\"0\" data-label=\"view_product\"");
   }
 
   @ParameterizedTest

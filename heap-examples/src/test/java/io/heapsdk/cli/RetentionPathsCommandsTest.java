@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
+import io.heapsdk.report.PageChecks;
 import io.heapsdk.run.SourceTables;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * {@code heap retention} and {@code heap paths} end to end on an H2 file database holding three
@@ -179,6 +183,74 @@ class RetentionPathsCommandsTest {
   }
 
   @Test
+  void retentionAsHtmlGoesToTheFileOfOut() throws IOException {
+    Path file = tmp.resolve("charts").resolve("retention.html");
+    HeapCliTest.Result r =
+        heap(
+            "retention", "--config", config, "--jdbc", url, "--start-event", "signup", "--return-event", "use", "--periods", 2, "--format", "html",
+            "--out", file);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("wrote " + file + "\n");
+    String html = Files.readString(file, StandardCharsets.UTF_8);
+    PageChecks.assertSelfContained(html);
+    Document page = PageChecks.parse(html);
+    // the cohorts of retentionByDayAsCsv: 01-01 (2 users) back 1 and 1, 01-02 (1 user) never back
+    assertThat(
+            PageChecks.marks(page, "cell").stream()
+                .map(e -> e.getAttribute("data-row") + "/" + e.getAttribute("data-col") + "=" + e.getAttribute("data-count") + "/"
+                    + e.getAttribute("data-size") + "=" + e.getAttribute("data-value") + " " + PageChecks.numText(e)))
+        .containsExactly(
+            "2024-01-01/0=2/2=1 100.0%", "2024-01-01/1=1/2=0.5 50.0%", "2024-01-01/2=1/2=0.5 50.0%",
+            "2024-01-02/0=1/1=1 100.0%", "2024-01-02/1=0/1=0 0.0%", "2024-01-02/2=0/1=0 0.0%");
+    assertThat(PageChecks.marks(page, "size").stream().map(e -> e.getAttribute("data-row") + "=" + e.getAttribute("data-value")))
+        .containsExactly("2024-01-01=2", "2024-01-02=1");
+    assertThat(PageChecks.marks(page, "cell")).noneMatch(e -> e.hasAttribute("data-series"));
+    assertThat(page.getElementsByTagName("title").item(0).getTextContent())
+        .isEqualTo("Retention: users by the day of their first signup, back with use");
+  }
+
+  @Test
+  void retentionByChannelAsHtmlOnStandardOutputHasAMapPerChannel() {
+    // as retentionByWeekOnOrAfterBrokenDownByChannel: Direct 2 users, 1 back in week 1; Organic Search 1 user, not back
+    HeapCliTest.Result r =
+        heap(
+            "retention", "--config", config, "--jdbc", url, "--start-event", "signup", "--return-event", "use", "--period", "week", "--periods", 1,
+            "--mode", "on_or_after", "--breakdown", "channel", "--format", "HTML");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+    Document page = PageChecks.parse(r.out());
+    assertThat(page.getElementsByTagName("figure").getLength()).isEqualTo(2);
+    assertThat(
+            PageChecks.marks(page, "cell").stream()
+                .map(e -> e.getAttribute("data-series") + "/" + e.getAttribute("data-row") + "/" + e.getAttribute("data-col") + "=" + e.getAttribute("data-value")))
+        .containsExactly("Direct/2024-01-01/0=1", "Direct/2024-01-01/1=0.5", "Organic Search/2024-01-01/0=1", "Organic Search/2024-01-01/1=0");
+  }
+
+  @Test
+  void pathsAsHtml() throws IOException {
+    // as pathsAsCsvAndAsATable: use (2 users, 2/3), nothing after (1 user, 1/3)
+    Path file = tmp.resolve("paths.html");
+    HeapCliTest.Result r = heap("paths", "--config", config, "--jdbc", url, "--from-event", "signup", "--steps", 2, "--format", "html", "--out", file);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("wrote " + file + "\n");
+    String html = Files.readString(file, StandardCharsets.UTF_8);
+    PageChecks.assertSelfContained(html);
+    List<Element> nodes = PageChecks.marks(PageChecks.parse(html), "node");
+    assertThat(nodes.stream().map(e -> e.getAttribute("data-depth") + ":" + e.getAttribute("data-label") + "=" + e.getAttribute("data-value") + "/" + e.getAttribute("data-row") + "/" + e.getAttribute("data-steps") + "/" + e.getAttribute("data-share")))
+        .containsExactly("0:signup=3///1", "1:use=2/0/[\"use\"]/0.6666666666666666", "1:(end)=1/1/[]/0.3333333333333333");
+    // before use, per session: signup, both sessions
+    HeapCliTest.Result before =
+        heap("paths", "--config", config, "--jdbc", url, "--from-event", "use", "--before", "--steps", 1, "--unit", "session", "--format", "html");
+    assertThat(before.code()).as(before.err()).isZero();
+    assertThat(PageChecks.marks(PageChecks.parse(before.out()), "node").stream().map(e -> e.getAttribute("data-label") + "=" + e.getAttribute("data-value") + "/" + e.getAttribute("data-share")))
+        .containsExactly("use=2/1", "signup=2/1");
+    // csv to a file too
+    Path csv = tmp.resolve("paths.csv");
+    assertThat(heap("paths", "--config", config, "--jdbc", url, "--from-event", "signup", "--steps", 2, "--format", "csv", "--out", csv).out()).isEqualTo("wrote " + csv + "\n");
+    assertThat(Files.readString(csv)).isEqualTo("rank,step_1,step_2,count,share\n1,use,,2,0.6666666666666666\n2,,,1,0.3333333333333333\n");
+  }
+
+  @Test
   void nobodyAtTheAnchorPrintsTheHeaderOnly() {
     // no pageviews at all: the pageviews fact is built, and empty
     HeapCliTest.Result csv = heap("paths", "--config", config, "--jdbc", url, "--from-event", "/", "--pageviews", "--format", "csv");
@@ -188,6 +260,14 @@ class RetentionPathsCommandsTest {
     assertThat(table.out()).contains("(nobody did /)");
     HeapCliTest.Result retention = heap("retention", "--config", config, "--jdbc", url, "--start-event", "purchase", "--format", "csv");
     assertThat(retention.out()).isEqualTo("cohort,cohort_size,period,retained,rate\n");
+    // as charts: a page that says so, without marks
+    HeapCliTest.Result html = heap("retention", "--config", config, "--jdbc", url, "--start-event", "purchase", "--format", "html");
+    assertThat(html.code()).as(html.err()).isZero();
+    assertThat(PageChecks.marks(PageChecks.parse(html.out()), "cell")).isEmpty();
+    assertThat(html.out()).contains("No cohort: nobody did purchase in the date range.");
+    HeapCliTest.Result pages = heap("paths", "--config", config, "--jdbc", url, "--from-event", "/", "--pageviews", "--format", "html");
+    assertThat(pages.code()).as(pages.err()).isZero();
+    assertThat(PageChecks.marks(PageChecks.parse(pages.out()), "node").stream().map(e -> e.getAttribute("data-value"))).containsExactly("0");
   }
 
   @ParameterizedTest
@@ -201,7 +281,7 @@ class RetentionPathsCommandsTest {
         "retention --breakdown utm_sauce",
         "retention --from 2024-02-01 --to 2024-01-01",
         "retention --from yesterday",
-        "retention --format html",
+        "retention --format svg",
         "paths",
         "paths --from-event a --steps 0",
         "paths --from-event a --steps 21",
@@ -209,6 +289,7 @@ class RetentionPathsCommandsTest {
         "paths --from-event a --unit team",
         "paths --from-event a --exclude b,a",
         "paths --from-event a --format xml",
+        "paths --from-event a --format html --out .",
       })
   void badArgumentsExitWithTwoAndOneLine(String args) {
     List<Object> argv = new ArrayList<>(List.of(args.split(" ")));

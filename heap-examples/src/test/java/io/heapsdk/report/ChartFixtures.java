@@ -118,7 +118,7 @@ public final class ChartFixtures {
         .line("Labels: " + String.join(" | ", HOSTILE))
         .add(new FunnelChart("Funnel by channel", "users", "channel", FUNNEL))
         .add(new BarChart("Attribution by channel", "channel", "conversions", "value", BARS))
-        .add(new HeatMap("Retention, weekly cohorts", FLAG, "cohort", "users", "retained", "week", PERIODS, RETENTION))
+        .add(new HeatMap("Retention, weekly cohorts", "country", FLAG, "cohort", "users", "retained", "week", PERIODS, RETENTION))
         .add(new Histogram("Time to convert", null, "time from step 1 to step 3", "users", BINS))
         .add(new TrendChart("Conversion per day", "conversion", true, "channel", DAYS, TREND))
         .add(new PathTree("Paths after purchase", "purchase", false, "users", PATHS_AFTER))
