@@ -60,10 +60,10 @@ final class SubqueryAliases {
         });
   }
 
-  /** {@code (subquery) AS t0}: an alias Calcite made up for a derived table. */
+  /** {@code (subquery) AS t0}, or {@code (VALUES …) AS t (column)}: an alias Calcite made up for a derived table. */
   private static boolean isGeneratedAlias(SqlCall call) {
     return call.getKind() == SqlKind.AS
-        && call.operandCount() == 2
+        && call.operandCount() >= 2
         && !(call.operand(0) instanceof SqlIdentifier)
         && call.operand(1) instanceof SqlIdentifier id
         && id.isSimple()
