@@ -895,7 +895,9 @@ final class FunnelPlanner {
       numbers[i] = i + 1;
     }
     b.values(new String[] {"bin_number"}, numbers);
-    b.join(JoinRelType.INNER, b.lessThanOrEqual(b.field(2, 1, "bin_number"), b.field(2, 0, "bins")));
+    // a cross join, the bin count applied after: H2 would push a join condition into the CTE and run
+    // the funnel again for every bin number
+    b.join(JoinRelType.INNER, b.literal(true));
     RexNode number = b.field("bin_number");
     RexNode min = b.field("min_seconds");
     RexNode binWidth = b.field("bin_width");
@@ -905,7 +907,11 @@ final class FunnelPlanner {
             .as("from_seconds"),
         b.min(b.call(SqlStdOperatorTable.PLUS, min, b.call(SqlStdOperatorTable.MULTIPLY, number, binWidth))).as("to_seconds"),
         b.sum(Exprs.oneIf(b, b.equals(b.field("bin"), number))).as("units"),
-        b.min(b.field("converted")).as("converted"));
+        b.min(b.field("converted")).as("converted"),
+        b.min(b.field("bins")).as("bins"));
+    if (t.bins().isEmpty()) {
+      b.filter(b.lessThanOrEqual(b.field("bin_number"), b.field("bins")));
+    }
     RexNode units = b.cast(b.field("units"), SqlTypeName.BIGINT);
     b.project(
         List.of(
