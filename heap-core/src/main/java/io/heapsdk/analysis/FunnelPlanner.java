@@ -908,9 +908,9 @@ final class FunnelPlanner {
         b.min(b.call(SqlStdOperatorTable.PLUS, min, b.call(SqlStdOperatorTable.MULTIPLY, number, binWidth))).as("to_seconds"),
         b.sum(Exprs.oneIf(b, b.equals(b.field("bin"), number))).as("units"),
         b.min(b.field("converted")).as("converted"),
-        b.min(b.field("bins")).as("bins"));
+        b.min(b.field("bins")).as("bin_count"));
     if (t.bins().isEmpty()) {
-      b.filter(b.lessThanOrEqual(b.field("bin_number"), b.field("bins")));
+      b.filter(b.lessThanOrEqual(b.field("bin_number"), b.field("bin_count")));
     }
     RexNode units = b.cast(b.field("units"), SqlTypeName.BIGINT);
     b.project(

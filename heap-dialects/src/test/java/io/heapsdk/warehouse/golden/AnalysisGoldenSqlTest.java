@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden SQL of the {@link AnalysisFixtures} funnels (every ordering, both units, exclusions,
- * breakdowns, a date range) and attributions (every model, collapsed repeats) for every warehouse,
+ * breakdowns and their attributions, a date range, trends, times to convert) and attributions (every model, collapsed repeats) for every warehouse,
  * rendered with the standard golden config into {@code golden/analysis/<warehouse>/<name>.sql}.
  */
 class AnalysisGoldenSqlTest {
@@ -32,6 +32,7 @@ class AnalysisGoldenSqlTest {
   Stream<DynamicTest> everyAnalysisForEveryWarehouse() {
     ProjectPlan plan = plan();
     List<String> names = new ArrayList<>(AnalysisFixtures.funnels().keySet());
+    names.addAll(AnalysisFixtures.funnelViews().keySet());
     names.addAll(AnalysisFixtures.attributions().keySet());
     List<DynamicTest> tests = new ArrayList<>();
     for (Warehouse w : Warehouses.all()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.TimeToConvert;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
@@ -45,6 +47,14 @@ class AnalysisRunnerSqlTest {
                             DynamicTest.dynamicTest(
                                 configName + "/" + w.name() + "/" + name,
                                 () -> assertThat(runner.sql(funnel)).isEqualTo(wholePlan(w, config, funnel)))));
+            AnalysisFixtures.funnelViews()
+                .forEach(
+                    (name, view) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(view instanceof FunnelTrend t ? runner.sql(t) : runner.sql((TimeToConvert) view))
+                                    .isEqualTo(wholePlan(w, config, view)))));
             AnalysisFixtures.attributions()
                 .forEach(
                     (name, attribution) ->
@@ -79,6 +89,13 @@ class AnalysisRunnerSqlTest {
     HeapProject project = HeapProject.standard(config);
     funnel.addTo(project, AnalysisRunner.FUNNEL_MODEL);
     return new SqlRenderer(w, project.plan()).select(AnalysisRunner.FUNNEL_MODEL);
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Object view) {
+    HeapProject project = HeapProject.standard(config);
+    String name = view instanceof FunnelTrend ? AnalysisRunner.FUNNEL_TREND_MODEL : AnalysisRunner.TIME_TO_CONVERT_MODEL;
+    AnalysisFixtures.addView(project, name, view);
+    return new SqlRenderer(w, project.plan()).select(name);
   }
 
   private static String wholePlan(Warehouse w, HeapConfig config, Attribution attribution) {
