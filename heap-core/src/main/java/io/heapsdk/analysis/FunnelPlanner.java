@@ -19,8 +19,9 @@ import org.apache.calcite.tools.RelBuilder;
 /**
  * Plans a {@link Funnel} (its steps, its {@link FunnelTrend trend} or its {@link TimeToConvert time to
  * convert}) with window functions, so it costs a few sorts of the funnel's events whatever the data.
- * The only join is with the sessions fact, for the breakdown: lookups between stages are windows over
- * stacked rows, since H2 re-runs a CTE for every row joined to it.
+ * The only joins are with the sessions fact, for the breakdown, and with a constant list of bin numbers:
+ * lookups between stages are windows over stacked rows, since H2 runs a CTE again for every row joined
+ * to it.
  *
  * <ol>
  *   <li>{@code _events}: the events matching a step or an exclusion, numbered per unit by time, then
