@@ -5,6 +5,7 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.ModelBuilder;
 import io.heapsdk.model.PlanContext;
+import io.heapsdk.model.TimeGrain;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.calcite.rel.RelNode;
 
 /**
  * A funnel over the events fact (SPEC §4): ordered steps, a conversion window, an ordering mode, a
  * counting unit, a date range, exclusion events and a breakdown by a sessions fact column. Immutable
- * and thread-safe; build one with {@link #builder()}.
+ * and thread-safe; build one with {@link #builder()}. Besides its steps, a funnel gives its conversion
+ * over time ({@link #trend}) and the distribution of its times to convert ({@link #timeToConvert}).
  *
  * <pre>{@code
  * Funnel funnel = Funnel.builder()
@@ -27,8 +30,10 @@ import org.apache.calcite.rel.RelNode;
  *     .window(Duration.ofDays(7))
  *     .ordering(Funnel.Ordering.STRICT)
  *     .unit(Funnel.Unit.SESSION)
- *     .exclude("refund")
+ *     .exclude("refund")                 // between the first and the last step
+ *     .exclude("coupon_applied", 2, 3)   // between steps 2 and 3
  *     .breakdown("channel")
+ *     .breakdownAttribution(BreakdownAttribution.last())
  *     .from(LocalDate.of(2024, 1, 1)).to(LocalDate.of(2024, 1, 31))
  *     .build();
  * }</pre>
@@ -43,9 +48,17 @@ import org.apache.calcite.rel.RelNode;
  *       {@code any_order}, the earliest matching event at or after the attempt's start.
  *   <li>A step counts only at most {@link #window()} after the attempt's start: exactly at the window
  *       counts, one second past does not (timestamps are compared, so fractions of a second count too).
- *   <li>The first exclusion event after the start ends the attempt: steps after it do not count.
- *   <li>Each unit counts once, with its best attempt: the one reaching the most steps, the earliest of
- *       those. Its start's session gives the breakdown value (for users: the session of step 1).
+ *   <li>An attempt is <b>excluded</b> when an exclusion event comes strictly later than the attempt's
+ *       event of the exclusion's first step, strictly earlier than its event of the exclusion's last
+ *       step (or at any time, when it never reached that step), and at most the window after the start.
+ *       With {@code any_order}, an exclusion spans the whole funnel: from the attempt's first event to
+ *       the time its last step was done.
+ *   <li>Each unit counts once, with its counting attempt: the one reaching the most steps (an excluded
+ *       attempt counts as reaching no further than the step right after its exclusion event), a clean
+ *       attempt before an excluded one, then the earliest. When that attempt is excluded the unit is left
+ *       out of the funnel altogether: it counts at no step. This is PostHog's rule (see the README).
+ *   <li>The breakdown value is read in the session of one event of the counting attempt, chosen by
+ *       {@link #breakdownAttribution()}: by default the attempt's first event.
  *   <li>Seconds from the first step are whole seconds (epoch seconds subtracted, the same on every
  *       warehouse); with {@code any_order}, a step is done when it and every earlier step are, so its
  *       time is the latest of theirs. The median is the middle value, or the mean of the two middle
@@ -118,8 +131,9 @@ public final class Funnel {
   private final Duration window;
   private final Ordering ordering;
   private final Unit unit;
-  private final List<Step> exclusions;
+  private final List<Exclusion> exclusions;
   private final Optional<String> breakdown;
+  private final BreakdownAttribution breakdownAttribution;
   private final Optional<LocalDate> from;
   private final Optional<LocalDate> to;
 
@@ -128,8 +142,9 @@ public final class Funnel {
     this.window = b.window;
     this.ordering = b.ordering;
     this.unit = b.unit;
-    this.exclusions = List.copyOf(b.exclusions);
+    this.exclusions = b.exclusions.stream().map(e -> e.resolve(b.steps.size())).toList();
     this.breakdown = b.breakdown.map(c -> Analyses.checkBreakdown(WHAT, "breakdown", c));
+    this.breakdownAttribution = b.breakdownAttribution;
     this.from = b.from;
     this.to = b.to;
     check();
@@ -146,8 +161,12 @@ public final class Funnel {
     b.window = window;
     b.ordering = ordering;
     b.unit = unit;
-    b.exclusions.addAll(exclusions);
+    for (Exclusion e : exclusions) {
+      // an exclusion over the whole funnel stays over the whole funnel when steps are added
+      b.exclusions.add(new Builder.Pending(e.step(), e.fromStep(), e.fromStep() == 1 && e.toStep() == steps.size() ? 0 : e.toStep()));
+    }
     b.breakdown = breakdown;
+    b.breakdownAttribution = breakdownAttribution;
     b.from = from;
     b.to = to;
     return b;
@@ -171,8 +190,8 @@ public final class Funnel {
     return unit;
   }
 
-  /** Events that end an attempt when they come after its first event. */
-  public List<Step> exclusions() {
+  /** The exclusions, each with the steps it applies between; an excluded attempt leaves its unit out of the funnel. */
+  public List<Exclusion> exclusions() {
     return exclusions;
   }
 
@@ -182,6 +201,11 @@ public final class Funnel {
    */
   public Optional<String> breakdown() {
     return breakdown;
+  }
+
+  /** Which event of the counting attempt gives the breakdown its value; {@link BreakdownAttribution#first()} by default. */
+  public BreakdownAttribution breakdownAttribution() {
+    return breakdownAttribution;
   }
 
   /** First day (inclusive, UTC) an attempt may start on. */
@@ -215,11 +239,33 @@ public final class Funnel {
   }
 
   /**
+   * The funnel's conversion from the first to the last step per day, week or month of entry (the
+   * attempt's start), as {@link FunnelTrend}; any {@link TimeGrain} works, weeks start on Monday.
+   */
+  public FunnelTrend trend(TimeGrain grain) {
+    return new FunnelTrend(this, grain);
+  }
+
+  /**
+   * The distribution of whole seconds from step {@code fromStep} to step {@code toStep} (1-based) over
+   * the units that reached {@code toStep}, in equal-width bins whose number follows from how many
+   * units there are ({@link TimeToConvert#bins()}).
+   */
+  public TimeToConvert timeToConvert(int fromStep, int toStep) {
+    return new TimeToConvert(this, fromStep, toStep, OptionalInt.empty());
+  }
+
+  /** As {@link #timeToConvert(int, int)}, in {@code bins} bins (1 to {@value TimeToConvert#MAX_BINS}). */
+  public TimeToConvert timeToConvert(int fromStep, int toStep, int bins) {
+    return new TimeToConvert(this, fromStep, toStep, OptionalInt.of(bins));
+  }
+
+  /**
    * Plans the funnel's query in a model's plan function: it reads {@code stg_heap_events_all_inc_fct}
    * and, for a breakdown, {@code stg_heap_sessions_inc_fct}. Its stages are named after the model.
    */
   public RelNode plan(PlanContext ctx) {
-    return new FunnelPlanner(this, ctx).plan();
+    return new FunnelPlanner(this, ctx).steps();
   }
 
   /**
@@ -231,9 +277,20 @@ public final class Funnel {
         project
             .model(name)
             .description("Funnel " + labels(steps) + " (" + ordering.cliName() + ", per " + unit.cliName() + ", window " + Durations.format(window) + ")");
-    breakdown.ifPresent(c -> m.column(c, "The value of " + c + " in the session of the attempt's first step"));
+    breakdown.ifPresent(c -> m.column(c, breakdownDoc()));
     FunnelPlanner.COLUMN_DOCS.forEach(m::column);
     return m.plan(this::plan);
+  }
+
+  /** The description of the breakdown column of every view of the funnel. */
+  String breakdownDoc() {
+    String c = breakdown.orElseThrow();
+    return switch (breakdownAttribution.kind()) {
+      case FIRST -> "The value of " + c + " in the session of the counting attempt's first event";
+      case LAST -> "The value of " + c + " in the session of the last step the counting attempt reached";
+      case STEP -> "The value of " + c + " in the session of step " + breakdownAttribution.stepNumber().getAsInt()
+          + " of the counting attempt; NULL when it did not reach that step";
+    };
   }
 
   private static List<String> labels(List<Step> steps) {
@@ -261,13 +318,35 @@ public final class Funnel {
         }
       }
     }
+    int k = steps.size();
     for (int i = 0; i < exclusions.size(); i++) {
-      Step e = exclusions.get(i);
-      Analyses.checkText(WHAT, "exclusions[" + i + "]", e.label());
+      Exclusion x = exclusions.get(i);
+      Step e = x.step();
+      String setting = "exclusions[" + i + "]";
+      Analyses.checkText(WHAT, setting, e.label());
       if (e.eventName().isPresent() && names.containsKey(e.eventName().get())) {
         throw new HeapAnalysisException(
-            WHAT, "exclusions[" + i + "]", "\"" + e.eventName().get() + "\" is also a step (steps[" + names.get(e.eventName().get()) + "])");
+            WHAT, setting, "\"" + e.eventName().get() + "\" is also a step (steps[" + names.get(e.eventName().get()) + "])");
       }
+      if (k < 2) {
+        throw new HeapAnalysisException(WHAT, setting, "an exclusion applies between two steps; this funnel has only one");
+      }
+      if (x.fromStep() < 1 || x.toStep() > k || x.fromStep() >= x.toStep()) {
+        throw new HeapAnalysisException(
+            WHAT, setting, "expected two steps from 1 to " + k + ", the first before the second, got " + x.range());
+      }
+      if (ordering == Ordering.ANY_ORDER && (x.fromStep() != 1 || x.toStep() != k)) {
+        // the steps of an any_order funnel have no order, so "between steps 2 and 3" means nothing
+        throw new HeapAnalysisException(
+            WHAT, setting, "an any_order funnel excludes only between its first and last step (1-" + k + "), got " + x.range());
+      }
+    }
+    if (breakdownAttribution.kind() != BreakdownAttribution.Kind.FIRST && breakdown.isEmpty()) {
+      throw new HeapAnalysisException(WHAT, "breakdownAttribution", "is " + breakdownAttribution.cliName() + " but the funnel has no breakdown");
+    }
+    if (breakdownAttribution.stepNumber().orElse(1) > k) {
+      throw new HeapAnalysisException(
+          WHAT, "breakdownAttribution", "step " + breakdownAttribution.stepNumber().getAsInt() + " of a funnel of " + k + " steps");
     }
     Analyses.checkDuration(WHAT, "window", window);
     Analyses.checkDates(WHAT, from, to);
@@ -282,20 +361,38 @@ public final class Funnel {
         && unit == f.unit
         && exclusions.equals(f.exclusions)
         && breakdown.equals(f.breakdown)
+        && breakdownAttribution.equals(f.breakdownAttribution)
         && from.equals(f.from)
         && to.equals(f.to);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(steps, window, ordering, unit, exclusions, breakdown, from, to);
+    return Objects.hash(steps, window, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to);
   }
 
   @Override
   public String toString() {
     return "Funnel{steps=" + labels(steps) + ", window=" + Durations.format(window) + ", ordering=" + ordering.cliName() + ", unit="
-        + unit.cliName() + ", exclusions=" + labels(exclusions) + ", breakdown=" + breakdown.orElse("-") + ", from="
+        + unit.cliName() + ", exclusions=" + exclusions.stream().map(e -> e.step().label() + ":" + e.range()).toList() + ", breakdown="
+        + breakdown.orElse("-") + (breakdownAttribution.kind() == BreakdownAttribution.Kind.FIRST ? "" : " (" + breakdownAttribution.cliName() + ")")
+        + ", from="
         + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
+  }
+
+  /**
+   * An exclusion: events matching {@code step}, between the funnel's steps {@code fromStep} and
+   * {@code toStep} (1-based; the whole funnel is 1 to the number of steps).
+   */
+  public record Exclusion(Step step, int fromStep, int toStep) {
+    public Exclusion {
+      Objects.requireNonNull(step, "step");
+    }
+
+    /** {@code from-to}, as the command line writes it. */
+    public String range() {
+      return fromStep + "-" + toStep;
+    }
   }
 
   /** Collects a funnel's settings; {@link #build()} checks them. Not thread-safe. */
@@ -304,10 +401,18 @@ public final class Funnel {
     private Duration window = DEFAULT_WINDOW;
     private Ordering ordering = Ordering.ORDERED;
     private Unit unit = Unit.USER;
-    private final List<Step> exclusions = new ArrayList<>();
+    private final List<Pending> exclusions = new ArrayList<>();
     private Optional<String> breakdown = Optional.empty();
+    private BreakdownAttribution breakdownAttribution = BreakdownAttribution.first();
     private Optional<LocalDate> from = Optional.empty();
     private Optional<LocalDate> to = Optional.empty();
+
+    /** An exclusion as given: {@code toStep} 0 means the funnel's last step, whatever the steps are when it is built. */
+    private record Pending(Step step, int fromStep, int toStep) {
+      Exclusion resolve(int steps) {
+        return new Exclusion(step, fromStep, toStep == 0 ? steps : toStep);
+      }
+    }
 
     private Builder() {}
 
@@ -348,20 +453,36 @@ public final class Funnel {
       return this;
     }
 
-    /** Adds exclusion events by name: an attempt ends at the first of them after its start. */
+    /**
+     * Adds exclusion events by name, each between the funnel's first and last step: a unit whose
+     * counting attempt has one of them in between is left out of the funnel.
+     */
     public Builder exclude(String... eventNames) {
       Analyses.notNull(WHAT, "exclusions", eventNames, "event names");
       for (String e : eventNames) {
         Analyses.checkText(WHAT, "exclusions[" + exclusions.size() + "]", e);
-        exclusions.add(Step.event(e));
+        exclusions.add(new Pending(Step.event(e), 1, 0));
       }
       return this;
     }
 
-    /** Adds an exclusion: events meeting {@code predicate}, labelled {@code label}. */
+    /** Adds an exclusion event by name between steps {@code fromStep} and {@code toStep} (1-based, the first before the second). */
+    public Builder exclude(String eventName, int fromStep, int toStep) {
+      Analyses.checkText(WHAT, "exclusions[" + exclusions.size() + "]", eventName);
+      exclusions.add(new Pending(Step.event(eventName), fromStep, toStep));
+      return this;
+    }
+
+    /** Adds an exclusion between the first and last step: events meeting {@code predicate}, labelled {@code label}. */
     public Builder exclude(String label, EventPredicate predicate) {
+      return exclude(label, predicate, 1, 0);
+    }
+
+    /** Adds an exclusion between steps {@code fromStep} and {@code toStep}: events meeting {@code predicate}, labelled {@code label}. */
+    public Builder exclude(String label, EventPredicate predicate, int fromStep, int toStep) {
       String setting = "exclusions[" + exclusions.size() + "]";
-      exclusions.add(Step.matching(Analyses.notNull(WHAT, setting, label, "a label"), Analyses.notNull(WHAT, setting, predicate, "a predicate")));
+      Step step = Step.matching(Analyses.notNull(WHAT, setting, label, "a label"), Analyses.notNull(WHAT, setting, predicate, "a predicate"));
+      exclusions.add(new Pending(step, fromStep, toStep));
       return this;
     }
 
@@ -372,6 +493,12 @@ public final class Funnel {
      */
     public Builder breakdown(String sessionColumn) {
       this.breakdown = Optional.of(Analyses.notNull(WHAT, "breakdown", sessionColumn, "a column name"));
+      return this;
+    }
+
+    /** Which event of the counting attempt gives the breakdown its value (default: the first); needs a breakdown. */
+    public Builder breakdownAttribution(BreakdownAttribution attribution) {
+      this.breakdownAttribution = Analyses.notNull(WHAT, "breakdownAttribution", attribution, "first, last or step:N");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.heapsdk.analysis;
 
 import io.heapsdk.model.Exprs;
 import io.heapsdk.model.PlanContext;
+import io.heapsdk.model.TimeGrain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,26 +17,39 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
- * Plans a {@link Funnel} with window functions only, no self-joins, so it costs a few sorts of the
- * funnel's events whatever the data:
+ * Plans a {@link Funnel} (its steps, its {@link FunnelTrend trend} or its {@link TimeToConvert time to
+ * convert}) with window functions, so it costs a few sorts of the funnel's events whatever the data.
+ * The only joins are with the sessions fact, for the breakdown, and with a constant list of bin numbers:
+ * lookups between stages are windows over stacked rows, since H2 runs a CTE again for every row joined
+ * to it.
  *
  * <ol>
  *   <li>{@code _events}: the events matching a step or an exclusion, numbered per unit by time, then
  *       event id ({@code event_seq}, the tie-breaker of every later ordering).
+ *   <li>{@code _exclusion_times} (with exclusions): for every event, the time of the first event of each
+ *       exclusion that comes strictly later in time (an exclusion at the very time of a step does not
+ *       count after it). Exclusion events are left out from here on.
  *   <li>{@code _chain_…}: for every event, the events a greedy attempt starting there would take for
  *       each later step. Taking the earliest possible event for each step is optimal (an earlier match
  *       never rules out a later step), so the window and exclusions can be applied afterwards. In
  *       {@code ordered} funnels the chain is built backwards from the last step: the chain from a
  *       step-i event continues with the chain of the first step-(i+1) event after it, found as a MIN
  *       over the following rows (chains only move later as their start moves later, so the minimum is
- *       the first one's). {@code strict} funnels take the next funnel event instead ({@code LEAD}), and
- *       {@code any_order} the first event of every step from the start on.
+ *       the first one's; the same holds for the first exclusion after a chain's step). {@code strict}
+ *       funnels take the next funnel event instead ({@code LEAD}), and {@code any_order} the first
+ *       event of every step from the start on.
  *   <li>{@code _attempts}: the attempts that start in the date range, with the steps reached inside
- *       the window and before the first exclusion, and seconds from the start to each step.
- *   <li>{@code _entries}: each unit's best attempt (most steps, then earliest), with the breakdown
- *       value of its start's session.
- *   <li>{@code _steps} … {@code _compared}: one row per unit and step, ranked for the median, counted
- *       per step, compared with step 1 and the previous step.
+ *       the window, seconds from the start to each, and per exclusion how many steps were done by the
+ *       time of its first event in the window.
+ *   <li>{@code _screened_attempts} (with exclusions): which attempts are excluded, and how far each
+ *       counts when the units' attempts are compared.
+ *   <li>{@code _ranked_attempts}, {@code _entries}: each unit's counting attempt (per period for a
+ *       trend); units whose counting attempt is excluded are dropped; the breakdown value of the
+ *       session of the attributed event.
+ *   <li>Steps: {@code _steps} … {@code _compared}, one row per unit and step, ranked for the median,
+ *       counted per step, compared with step 1 and the previous step. A trend counts the entries per
+ *       period; a time to convert bins the seconds between two steps ({@code _conversion_times} …
+ *       {@code _unit_bins}).
  * </ol>
  *
  * Every window has an explicit frame or none (ranking and offset functions), and every ordering ends
@@ -52,13 +66,26 @@ final class FunnelPlanner {
   /** Internal name of the breakdown value: the user's name could clash with the units' columns. */
   private static final String BREAKDOWN = "breakdown_value";
 
+  private static final String PERIOD = "period";
+
   private final Funnel funnel;
   private final PlanContext ctx;
   private final RelBuilder b;
   private final String prefix;
   private final int k;
+  private final boolean anyOrder;
+  private final List<Funnel.Exclusion> exclusions;
   /** The columns that identify a unit: the user, or the user and the session. */
   private final List<String> unit;
+  /**
+   * Whether the breakdown is read in the session of another event than the attempt's start: then that
+   * event's number is carried and its session looked up.
+   */
+  private final boolean attributedElsewhere;
+  /** The scan of the {@code _events} stage, to look an event's session up by its number. */
+  private RelNode eventsScan;
+  /** The trend's grain; null for the other views. */
+  private TimeGrain grain;
 
   FunnelPlanner(Funnel funnel, PlanContext ctx) {
     this.funnel = funnel;
@@ -66,17 +93,23 @@ final class FunnelPlanner {
     this.b = ctx.builder();
     this.prefix = ctx.modelName();
     this.k = funnel.steps().size();
+    this.anyOrder = funnel.ordering() == Funnel.Ordering.ANY_ORDER;
+    this.exclusions = funnel.exclusions();
     this.unit =
         funnel.unit() == Funnel.Unit.SESSION
             ? List.of(Analyses.USER_ID, Analyses.SESSION_ID)
             : List.of(Analyses.USER_ID);
+    this.attributedElsewhere =
+        funnel.breakdown().isPresent()
+            && funnel.unit() == Funnel.Unit.USER
+            && funnel.breakdownAttribution().kind() != BreakdownAttribution.Kind.FIRST;
   }
 
   private static Map<String, String> columnDocs() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("step", "1-based position of the step");
     m.put("event", "The step's event name or label");
-    m.put("entered", "Units (users or sessions) whose best attempt reached the step");
+    m.put("entered", "Units (users or sessions) whose counting attempt reached the step");
     m.put("conversion_from_first", "entered / entered at step 1");
     m.put("conversion_from_previous", "entered / entered at the previous step; NULL at step 1 or when the previous step has none");
     m.put("drop_off", "entered at the previous step minus entered at this one; NULL at step 1");
@@ -85,8 +118,33 @@ final class FunnelPlanner {
     return m;
   }
 
-  RelNode plan() {
+  /** One row per step (and breakdown value). */
+  RelNode steps() {
+    entries();
+    steps_();
+    ranked();
+    return summary();
+  }
+
+  /** One row per period of entry (and breakdown value). */
+  RelNode trend(TimeGrain grain) {
+    this.grain = grain;
+    entries();
+    return trendSummary();
+  }
+
+  /** One row per bin of the seconds from one step to another. */
+  RelNode timeToConvert(TimeToConvert t) {
+    entries();
+    return histogram(t);
+  }
+
+  /** The stages every view shares, up to the units' counting attempts ({@code _entries}) on top of the builder. */
+  private void entries() {
     events();
+    if (!exclusions.isEmpty()) {
+      exclusionTimes();
+    }
     switch (funnel.ordering()) {
       case ORDERED -> orderedChain();
       case STRICT -> strictChain();
@@ -94,10 +152,10 @@ final class FunnelPlanner {
       default -> throw new IllegalStateException("unknown ordering " + funnel.ordering());
     }
     attempts();
-    entries();
-    steps();
-    ranked();
-    return summary();
+    if (!exclusions.isEmpty()) {
+      screenedAttempts();
+    }
+    countingAttempts();
   }
 
   // ---------------------------------------------------------------- events
@@ -108,12 +166,12 @@ final class FunnelPlanner {
     for (Step s : funnel.steps()) {
       steps.add(s.predicate().condition(b));
     }
-    List<RexNode> exclusions = new ArrayList<>();
-    for (Step s : funnel.exclusions()) {
-      exclusions.add(s.predicate().condition(b));
+    List<RexNode> excluded = new ArrayList<>();
+    for (Funnel.Exclusion e : exclusions) {
+      excluded.add(e.step().predicate().condition(b));
     }
     List<RexNode> any = new ArrayList<>(steps);
-    any.addAll(exclusions);
+    any.addAll(excluded);
     List<RexNode> keep = new ArrayList<>();
     // events without a time cannot be placed in an order; session funnels need the session
     keep.add(b.isNotNull(b.field(Analyses.EVENT_TIME)));
@@ -132,23 +190,67 @@ final class FunnelPlanner {
     for (int i = 0; i < k; i++) {
       add(p, names, Exprs.trueIf(b, steps.get(i)), isStep(i + 1));
     }
-    if (funnel.ordering() != Funnel.Ordering.ORDERED) {
+    if (hasFunnelFlag()) {
       add(p, names, Exprs.trueIf(b, b.or(steps)), "is_funnel_event");
-    }
-    if (!exclusions.isEmpty()) {
-      add(p, names, Exprs.trueIf(b, b.or(exclusions)), "is_exclusion");
     }
     add(
         p,
         names,
-        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
-            .over()
-            .partitionBy(unitFields())
-            .orderBy(b.field(Analyses.EVENT_TIME), b.field(Analyses.EVENT_ID))
-            .toRex(),
+        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over().partitionBy(unitFields()).orderBy(eventOrder()).toRex(),
         "event_seq");
+    for (int e = 0; e < exclusions.size(); e++) {
+      // the first event of the exclusion after this one; _exclusion_times skips those at the same time
+      RexNode time = caseWhen(excluded.get(e), b.field(Analyses.EVENT_TIME));
+      add(
+          p,
+          names,
+          b.aggregateCall(SqlStdOperatorTable.MIN, time)
+              .over()
+              .partitionBy(unitFields())
+              .orderBy(eventOrder())
+              .rowsBetween(RexWindowBounds.following(b.literal(1)), RexWindowBounds.UNBOUNDED_FOLLOWING)
+              .toRex(),
+          exclusion(e) + "_next_time");
+    }
     b.project(p, names, true);
     ctx.stage(prefix + "_events");
+    eventsScan = b.peek();
+  }
+
+  /** Time, then event id: the order of {@code event_seq}. */
+  private List<RexNode> eventOrder() {
+    return List.of(b.field(Analyses.EVENT_TIME), b.field(Analyses.EVENT_ID));
+  }
+
+  /** Whether the events carry {@code is_funnel_event}: strict chains skip other events, exclusions are dropped before the chains. */
+  private boolean hasFunnelFlag() {
+    return funnel.ordering() != Funnel.Ordering.ORDERED || !exclusions.isEmpty();
+  }
+
+  /**
+   * For every event, the time of the first event of each exclusion strictly later in time: the
+   * following event's "next exclusion" if the following event is later, which is the largest "next
+   * exclusion" among the events at this event's time (those times only grow along the events).
+   */
+  private void exclusionTimes() {
+    List<RexNode> p = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    add(p, names, b.field(Analyses.USER_ID), Analyses.USER_ID);
+    add(p, names, b.field(Analyses.SESSION_ID), Analyses.SESSION_ID);
+    add(p, names, b.field(Analyses.EVENT_TIME), Analyses.EVENT_TIME);
+    add(p, names, b.field("event_seq"), "event_seq");
+    for (int i = 1; i <= k; i++) {
+      add(p, names, b.field(isStep(i)), isStep(i));
+    }
+    add(p, names, b.field("is_funnel_event"), "is_funnel_event");
+    List<RexNode> sameTime = new ArrayList<>(unitFields());
+    sameTime.add(b.field(Analyses.EVENT_TIME));
+    for (int e = 0; e < exclusions.size(); e++) {
+      RexNode latest = b.aggregateCall(SqlStdOperatorTable.MAX, b.field(exclusion(e) + "_next_time")).over().partitionBy(sameTime).toRex();
+      add(p, names, caseWhen(b.greaterThan(latest, b.field(Analyses.EVENT_TIME)), latest), exclusion(e) + "_time");
+    }
+    b.project(p, names, true);
+    ctx.stage(prefix + "_exclusion_times");
   }
 
   // ---------------------------------------------------------------- chains
@@ -158,13 +260,32 @@ final class FunnelPlanner {
     return "chain_" + i + "_step_" + j + "_" + what;
   }
 
+  /** Column holding, for the chain from a step-{@code i} event, the time of exclusion {@code e} after the chain's event of the exclusion's first step. */
+  private static String chainExclusion(int i, int e) {
+    return "chain_" + i + "_" + exclusion(e) + "_time";
+  }
+
+  private static String exclusion(int e) {
+    return "exclusion_" + (e + 1);
+  }
+
   /** The chain columns the attempts read: for step j, from a step-1 event (ordered, strict) or from any event (any order). */
   private String attemptChain(int j, String what) {
-    return funnel.ordering() == Funnel.Ordering.ANY_ORDER ? "step_" + j + "_" + what : chain(1, j, what);
+    return anyOrder ? "step_" + j + "_" + what : chain(1, j, what);
+  }
+
+  /** Exclusion events have served their purpose in {@code _exclusion_times}: the chains see funnel events only. */
+  private void dropExclusionEvents() {
+    if (!exclusions.isEmpty()) {
+      b.filter(b.field("is_funnel_event"));
+    }
   }
 
   private void orderedChain() {
     for (int i = k - 1; i >= 1; i--) {
+      if (i == k - 1) {
+        dropExclusionEvents();
+      }
       List<RexNode> p = new ArrayList<>();
       List<String> names = new ArrayList<>();
       eventColumns(p, names);
@@ -175,8 +296,12 @@ final class FunnelPlanner {
           add(p, names, minOverFollowing(caseWhen(next, value), RexWindowBounds.following(b.literal(1))), chain(i, j, what));
         }
       }
-      if (i == 1) {
-        addStop(p, names);
+      for (int e = 0; e < exclusions.size(); e++) {
+        int from = exclusions.get(e).fromStep();
+        if (from > i) {
+          RexNode value = from == i + 1 ? b.field(exclusion(e) + "_time") : b.field(chainExclusion(i + 1, e));
+          add(p, names, minOverFollowing(caseWhen(next, value), RexWindowBounds.following(b.literal(1))), chainExclusion(i, e));
+        }
       }
       b.project(p, names, true);
       ctx.stage(prefix + "_chain_" + i);
@@ -185,10 +310,13 @@ final class FunnelPlanner {
 
   private void strictChain() {
     for (int i = k - 1; i >= 1; i--) {
+      if (i == k - 1) {
+        dropExclusionEvents();
+      }
       List<RexNode> p = new ArrayList<>();
       List<String> names = new ArrayList<>();
       eventColumns(p, names);
-      // the next funnel event: exclusions are numbered with the others but live in another partition
+      // the next funnel event: other events are numbered with the funnel's but live in another partition
       RexNode nextIsStep = b.equals(lead(Exprs.oneIf(b, b.field(isStep(i + 1)))), b.literal(1));
       for (int j = i + 1; j <= k; j++) {
         for (String what : List.of("seq", "time")) {
@@ -196,8 +324,12 @@ final class FunnelPlanner {
           add(p, names, caseWhen(nextIsStep, lead(value)), chain(i, j, what));
         }
       }
-      if (i == 1) {
-        addStop(p, names);
+      for (int e = 0; e < exclusions.size(); e++) {
+        int from = exclusions.get(e).fromStep();
+        if (from > i) {
+          RexNode value = from == i + 1 ? b.field(exclusion(e) + "_time") : b.field(chainExclusion(i + 1, e));
+          add(p, names, caseWhen(nextIsStep, lead(value)), chainExclusion(i, e));
+        }
       }
       b.project(p, names, true);
       ctx.stage(prefix + "_chain_" + i);
@@ -205,6 +337,7 @@ final class FunnelPlanner {
   }
 
   private void anyOrderChain() {
+    dropExclusionEvents();
     List<RexNode> p = new ArrayList<>();
     List<String> names = new ArrayList<>();
     eventColumns(p, names);
@@ -213,19 +346,11 @@ final class FunnelPlanner {
       add(p, names, minOverFollowing(caseWhen(isStep, b.field("event_seq")), RexWindowBounds.CURRENT_ROW), "step_" + j + "_seq");
       add(p, names, minOverFollowing(caseWhen(isStep, b.field(Analyses.EVENT_TIME)), RexWindowBounds.CURRENT_ROW), "step_" + j + "_time");
     }
-    addStop(p, names);
     b.project(p, names, true);
     ctx.stage(prefix + "_chain");
   }
 
-  /** The seq of the first exclusion event after each event: where an attempt starting there ends. */
-  private void addStop(List<RexNode> p, List<String> names) {
-    if (!funnel.exclusions().isEmpty()) {
-      add(p, names, minOverFollowing(caseWhen(b.field("is_exclusion"), b.field("event_seq")), RexWindowBounds.following(b.literal(1))), "stop_seq");
-    }
-  }
-
-  /** The columns of the {@code _events} stage, carried through every chain stage. */
+  /** The columns of the events, carried through every chain stage. */
   private void eventColumns(List<RexNode> p, List<String> names) {
     add(p, names, b.field(Analyses.USER_ID), Analyses.USER_ID);
     add(p, names, b.field(Analyses.SESSION_ID), Analyses.SESSION_ID);
@@ -234,11 +359,11 @@ final class FunnelPlanner {
     for (int i = 1; i <= k; i++) {
       add(p, names, b.field(isStep(i)), isStep(i));
     }
-    if (funnel.ordering() != Funnel.Ordering.ORDERED) {
+    if (hasFunnelFlag()) {
       add(p, names, b.field("is_funnel_event"), "is_funnel_event");
     }
-    if (!funnel.exclusions().isEmpty()) {
-      add(p, names, b.field("is_exclusion"), "is_exclusion");
+    for (int e = 0; e < exclusions.size(); e++) {
+      add(p, names, b.field(exclusion(e) + "_time"), exclusion(e) + "_time");
     }
   }
 
@@ -263,7 +388,7 @@ final class FunnelPlanner {
 
   private void attempts() {
     List<RexNode> starts = new ArrayList<>();
-    starts.add(b.field(funnel.ordering() == Funnel.Ordering.ANY_ORDER ? "is_funnel_event" : isStep(1)));
+    starts.add(b.field(anyOrder ? "is_funnel_event" : isStep(1)));
     RexNode time = b.field(Analyses.EVENT_TIME);
     funnel.from().ifPresent(d -> starts.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, d.atStartOfDay()))));
     funnel.to().ifPresent(d -> starts.add(b.lessThan(time, Exprs.timestamp(b, d.plusDays(1).atStartOfDay()))));
@@ -271,45 +396,49 @@ final class FunnelPlanner {
 
     RexNode start = b.field(Analyses.EVENT_TIME);
     RexNode end = Exprs.add(b, start, funnel.window());
-    boolean anyOrder = funnel.ordering() == Funnel.Ordering.ANY_ORDER;
+    List<RexNode> times = new ArrayList<>();
     List<RexNode> ok = new ArrayList<>();
     for (int j = 1; j <= k; j++) {
       if (j == 1 && !anyOrder) {
-        ok.add(b.literal(true)); // the start is step 1
+        times.add(start); // the start is step 1
+        ok.add(b.literal(true));
         continue;
       }
-      RexNode seq = b.field(attemptChain(j, "seq"));
-      List<RexNode> in = new ArrayList<>();
-      in.add(b.isNotNull(seq));
-      in.add(b.lessThanOrEqual(b.field(attemptChain(j, "time")), end));
-      if (!funnel.exclusions().isEmpty()) {
-        in.add(b.or(b.isNull(b.field("stop_seq")), b.lessThan(seq, b.field("stop_seq"))));
-      }
-      ok.add(Exprs.trueIf(b, b.and(in)));
+      RexNode t = b.field(attemptChain(j, "time"));
+      times.add(t);
+      ok.add(Exprs.trueIf(b, b.and(b.isNotNull(b.field(attemptChain(j, "seq"))), b.lessThanOrEqual(t, end))));
     }
     List<RexNode> p = new ArrayList<>();
     List<String> names = new ArrayList<>();
     add(p, names, b.field(Analyses.USER_ID), Analyses.USER_ID);
     add(p, names, b.field(Analyses.SESSION_ID), Analyses.SESSION_ID);
     add(p, names, b.field("event_seq"), "start_seq");
-    add(p, names, stepsReached(ok, anyOrder), "steps_reached");
+    if (grain != null) {
+      add(p, names, Exprs.date(b, Exprs.truncate(b, start, grain)), PERIOD);
+    }
+    add(p, names, stepsReached(ok), "steps_reached");
     for (int j = 1; j <= k; j++) {
-      RexNode seconds =
-          j == 1 && !anyOrder
-              ? b.literal(0)
-              : caseWhen(ok.get(j - 1), Exprs.secondsBetween(b, start, b.field(attemptChain(j, "time"))));
+      RexNode seconds = j == 1 && !anyOrder ? b.literal(0) : caseWhen(ok.get(j - 1), Exprs.secondsBetween(b, start, times.get(j - 1)));
       add(p, names, b.cast(seconds, SqlTypeName.BIGINT), "seconds_to_step_" + j);
+    }
+    if (attributedElsewhere) {
+      for (int j : attributedSteps()) {
+        RexNode seq = j == 1 && !anyOrder ? b.field("event_seq") : b.field(attemptChain(j, "seq"));
+        add(p, names, seq, "step_" + j + "_event_seq");
+      }
+    }
+    for (int e = 0; e < exclusions.size(); e++) {
+      add(p, names, stepsDoneBy(e, times, end), exclusion(e) + "_after_step");
     }
     b.project(p, names, true);
     ctx.stage(prefix + "_attempts");
   }
 
   /**
-   * Ordered and strict chains only move later, so once a step misses the window or the first
-   * exclusion every later one does too and counting the hits is enough; any order needs the first
-   * miss.
+   * Ordered and strict chains only move later, so once a step misses the window every later one does
+   * too and counting the hits is enough; any order needs the first miss.
    */
-  private RexNode stepsReached(List<RexNode> ok, boolean anyOrder) {
+  private RexNode stepsReached(List<RexNode> ok) {
     if (!anyOrder) {
       RexNode reached = b.literal(1);
       for (int j = 1; j < k; j++) {
@@ -326,56 +455,230 @@ final class FunnelPlanner {
     return Exprs.firstMatch(b, misses, values, b.literal(k));
   }
 
-  // ---------------------------------------------------------------- entries
+  /**
+   * For exclusion {@code e}: how many steps (from the first, without a gap) were done at or before the
+   * time of its first event after the attempt's event of the exclusion's first step; NULL when there is
+   * no such event within the window. Steps not reached have no time, or one past the window, and so
+   * are never done by then.
+   */
+  private RexNode stepsDoneBy(int e, List<RexNode> times, RexNode end) {
+    int from = exclusions.get(e).fromStep();
+    RexNode at = b.field(from == 1 || anyOrder ? exclusion(e) + "_time" : chainExclusion(1, e));
+    List<RexNode> notDone = new ArrayList<>();
+    List<RexNode> values = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      notDone.add(b.not(b.and(b.isNotNull(times.get(j)), b.lessThanOrEqual(times.get(j), at))));
+      values.add(b.literal(j));
+    }
+    return caseWhen(b.lessThanOrEqual(at, end), Exprs.firstMatch(b, notDone, values, b.literal(k)));
+  }
 
-  private void entries() {
+  /** The steps whose event the breakdown attribution may read. */
+  private List<Integer> attributedSteps() {
+    BreakdownAttribution a = funnel.breakdownAttribution();
+    if (a.kind() == BreakdownAttribution.Kind.STEP) {
+      return List.of(a.stepNumber().getAsInt());
+    }
+    List<Integer> all = new ArrayList<>();
+    for (int j = 1; j <= k; j++) {
+      all.add(j);
+    }
+    return all;
+  }
+
+  /**
+   * Which attempts are excluded: exclusion {@code e}'s event came before the attempt's event of the
+   * exclusion's last step (fewer steps than that were done by then). How far an attempt counts when
+   * the unit's attempts are compared ({@code reach}): the steps it reached, but an excluded one no
+   * further than the step right after its exclusion event, as PostHog counts.
+   */
+  private void screenedAttempts() {
     List<RexNode> p = new ArrayList<>(b.fields());
     List<String> names = new ArrayList<>(b.peek().getRowType().getFieldNames());
-    add(
-        p,
-        names,
-        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
-            .over()
-            .partitionBy(unitFields())
-            .orderBy(b.desc(b.field("steps_reached")), b.field("start_seq"))
-            .toRex(),
-        "attempt_rank");
+    List<RexNode> hits = new ArrayList<>();
+    for (int e = 0; e < exclusions.size(); e++) {
+      hits.add(b.lessThan(b.field(exclusion(e) + "_after_step"), b.literal(exclusions.get(e).toStep())));
+    }
+    add(p, names, Exprs.oneIf(b, b.or(hits)), "excluded");
+    RexNode reach = null;
+    for (int j = 1; j <= k; j++) {
+      List<RexNode> counts = new ArrayList<>();
+      counts.add(b.greaterThanOrEqual(b.field("steps_reached"), b.literal(j)));
+      for (int e = 0; e < exclusions.size(); e++) {
+        // step j lies beyond the step right after the exclusion event
+        RexNode beyond = b.lessThan(b.field(exclusion(e) + "_after_step"), b.literal(j - 1));
+        counts.add(b.not(Exprs.trueIf(b, b.and(hits.get(e), beyond))));
+      }
+      RexNode one = Exprs.oneIf(b, b.and(counts));
+      reach = reach == null ? one : b.call(SqlStdOperatorTable.PLUS, reach, one);
+    }
+    add(p, names, reach, "reach");
+    b.project(p, names, true);
+    ctx.stage(prefix + "_screened_attempts");
+  }
+
+  // ---------------------------------------------------------------- entries
+
+  /**
+   * Each unit's counting attempt (per period, for a trend): the furthest, a clean one before an excluded
+   * one, then the earliest; units whose counting attempt is excluded are dropped.
+   */
+  private void countingAttempts() {
+    String reach = exclusions.isEmpty() ? "steps_reached" : "reach";
+    List<RexNode> p = new ArrayList<>(b.fields());
+    List<String> names = new ArrayList<>(b.peek().getRowType().getFieldNames());
+    List<RexNode> partition = new ArrayList<>(unitFields());
+    if (grain != null) {
+      partition.add(b.field(PERIOD));
+    }
+    List<RexNode> order = new ArrayList<>();
+    order.add(b.desc(b.field(reach)));
+    if (!exclusions.isEmpty()) {
+      order.add(b.field("excluded"));
+    }
+    order.add(b.field("start_seq"));
+    add(p, names, b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over().partitionBy(partition).orderBy(order).toRex(), "attempt_rank");
     b.project(p, names, true);
     ctx.stage(prefix + "_ranked_attempts");
-    b.filter(b.equals(b.field("attempt_rank"), b.literal(1)), b.greaterThanOrEqual(b.field("steps_reached"), b.literal(1)));
+    List<RexNode> counting = new ArrayList<>();
+    counting.add(b.equals(b.field("attempt_rank"), b.literal(1)));
+    counting.add(b.greaterThanOrEqual(b.field(reach), b.literal(1)));
+    if (!exclusions.isEmpty()) {
+      counting.add(b.equals(b.field("excluded"), b.literal(0)));
+    }
+    b.filter(counting);
 
+    List<RexNode> kept = new ArrayList<>();
+    List<String> keptNames = new ArrayList<>();
     List<String> keep = new ArrayList<>(unit);
+    if (grain != null) {
+      keep.add(PERIOD);
+    }
     keep.add("steps_reached");
     for (int j = 1; j <= k; j++) {
       keep.add("seconds_to_step_" + j);
     }
-    if (funnel.breakdown().isEmpty()) {
-      b.project(b.fields(keep));
-    } else {
-      int left = b.peek().getRowType().getFieldCount();
-      List<String> leftNames = b.peek().getRowType().getFieldNames();
-      ctx.ref(Analyses.SESSIONS_FACT);
-      List<String> sessionColumns = b.peek().getRowType().getFieldNames();
-      String column = Analyses.sessionColumn(Funnel.WHAT, "breakdown", funnel.breakdown().get(), sessionColumns);
-      b.join(
-          JoinRelType.LEFT,
-          b.equals(b.field(2, 0, Analyses.SESSION_ID), b.field(2, 1, Analyses.SESSION_ID)));
-      List<RexNode> p2 = new ArrayList<>();
-      List<String> n2 = new ArrayList<>();
-      for (String c : keep) {
-        add(p2, n2, b.field(leftNames.indexOf(c)), c);
-        if (c.equals(unit.get(unit.size() - 1))) {
-          add(p2, n2, b.field(left + sessionColumns.indexOf(column)), BREAKDOWN);
-        }
-      }
-      b.project(p2, n2, true);
+    for (String c : keep) {
+      add(kept, keptNames, b.field(c), c);
     }
+    if (funnel.breakdown().isPresent()) {
+      // the session the breakdown is read in: the attempt's start's, or that of the attributed event
+      if (attributedElsewhere) {
+        add(kept, keptNames, attributedSeq(), "attributed_seq");
+      } else {
+        RexNode session = b.field(Analyses.SESSION_ID);
+        BreakdownAttribution a = funnel.breakdownAttribution();
+        if (a.kind() == BreakdownAttribution.Kind.STEP) {
+          // a session funnel: every step in the unit's session, but none for a unit that missed the step
+          session = caseWhen(b.greaterThanOrEqual(b.field("steps_reached"), b.literal(a.stepNumber().getAsInt())), session);
+        }
+        add(kept, keptNames, session, "attributed_session_id");
+      }
+    }
+    b.project(kept, keptNames, true);
+    if (funnel.breakdown().isEmpty()) {
+      ctx.stage(prefix + "_entries");
+      return;
+    }
+    if (attributedElsewhere) {
+      lookUpAttributedSession(keep);
+    }
+    int left = b.peek().getRowType().getFieldCount();
+    ctx.ref(Analyses.SESSIONS_FACT);
+    List<String> sessionColumns = b.peek().getRowType().getFieldNames();
+    String column = Analyses.sessionColumn(Funnel.WHAT, "breakdown", funnel.breakdown().get(), sessionColumns);
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, "attributed_session_id"), b.field(2, 1, Analyses.SESSION_ID)));
+    List<RexNode> p2 = new ArrayList<>();
+    List<String> n2 = new ArrayList<>();
+    for (int i = 0; i < keep.size(); i++) {
+      add(p2, n2, b.field(i), keep.get(i));
+      if (keep.get(i).equals(unit.get(unit.size() - 1))) {
+        add(p2, n2, b.field(left + sessionColumns.indexOf(column)), BREAKDOWN);
+      }
+    }
+    b.project(p2, n2, true);
     ctx.stage(prefix + "_entries");
+  }
+
+  /** The number of the attributed event: the last step reached, or the given step when it was reached. */
+  private RexNode attributedSeq() {
+    RexNode reached = b.field("steps_reached");
+    BreakdownAttribution a = funnel.breakdownAttribution();
+    if (a.kind() == BreakdownAttribution.Kind.STEP) {
+      int n = a.stepNumber().getAsInt();
+      return caseWhen(b.greaterThanOrEqual(reached, b.literal(n)), b.field("step_" + n + "_event_seq"));
+    }
+    List<RexNode> conditions = new ArrayList<>();
+    List<RexNode> values = new ArrayList<>();
+    for (int j = 1; j <= k; j++) {
+      conditions.add(b.equals(reached, b.literal(j)));
+      values.add(b.field("step_" + j + "_event_seq"));
+    }
+    return Exprs.firstMatch(b, conditions, values, b.getRexBuilder().makeNullLiteral(values.get(0).getType()));
+  }
+
+  /**
+   * Replaces {@code attributed_seq} by the session of that event of the unit. A lookup by (user,
+   * event number) without a join: the entries and the events are stacked, and each entry takes the
+   * session of the event numbered as its attributed event, a MAX over their common partition. (H2
+   * re-runs a CTE for every row joined to it, so the plans join nothing but the facts.)
+   */
+  private void lookUpAttributedSession(List<String> keep) {
+    RelNode entries = b.build();
+    List<org.apache.calcite.rel.type.RelDataTypeField> fields = entries.getRowType().getFieldList();
+    List<String> names = new ArrayList<>(keep);
+    names.add("attributed_seq");
+    names.add("event_session_id");
+    names.add("is_entry");
+    b.push(entries);
+    List<RexNode> p = new ArrayList<>();
+    for (int i = 0; i < keep.size(); i++) {
+      p.add(b.field(i));
+    }
+    p.add(b.field("attributed_seq"));
+    p.add(b.getRexBuilder().makeNullLiteral(eventsScan.getRowType().getField(Analyses.SESSION_ID, false, false).getType()));
+    p.add(b.literal(1));
+    b.project(p, names, true);
+    b.push(eventsScan);
+    List<RexNode> e = new ArrayList<>();
+    for (int i = 0; i < keep.size(); i++) {
+      e.add(keep.get(i).equals(Analyses.USER_ID) ? b.field(Analyses.USER_ID) : b.getRexBuilder().makeNullLiteral(fields.get(i).getType()));
+    }
+    e.add(b.field("event_seq"));
+    e.add(b.field(Analyses.SESSION_ID));
+    e.add(b.literal(0));
+    b.project(e, names, true);
+    b.union(true, 2);
+    ctx.stage(prefix + "_attribution_lookup");
+    List<RexNode> q = new ArrayList<>();
+    List<String> qNames = new ArrayList<>();
+    for (String c : keep) {
+      add(q, qNames, b.field(c), c);
+    }
+    add(
+        q,
+        qNames,
+        b.aggregateCall(SqlStdOperatorTable.MAX, b.field("event_session_id"))
+            .over()
+            .partitionBy(b.field(Analyses.USER_ID), b.field("attributed_seq"))
+            .toRex(),
+        "attributed_session_id");
+    add(q, qNames, b.field("is_entry"), "is_entry");
+    b.project(q, qNames, true);
+    ctx.stage(prefix + "_attributed");
+    b.filter(b.equals(b.field("is_entry"), b.literal(1)));
+    List<RexNode> r = new ArrayList<>();
+    List<String> rNames = new ArrayList<>();
+    for (String c : keep) {
+      add(r, rNames, b.field(c), c);
+    }
+    add(r, rNames, b.field("attributed_session_id"), "attributed_session_id");
+    b.project(r, rNames, true);
   }
 
   // ---------------------------------------------------------------- one row per unit and step
 
-  private void steps() {
+  private void steps_() {
     RelNode entries = b.build();
     for (int j = 1; j <= k; j++) {
       b.push(entries);
@@ -393,7 +696,7 @@ final class FunnelPlanner {
       b.union(true, k);
     }
     ctx.stage(prefix + "_steps");
-    if (funnel.ordering() == Funnel.Ordering.ANY_ORDER) {
+    if (anyOrder) {
       // in any order, step j is done when steps 1..j all are: at the latest of their times
       List<RexNode> p = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -494,6 +797,166 @@ final class FunnelPlanner {
     funnel.breakdown().ifPresent(name -> sort.add(b.nullsLast(b.field(name))));
     sort.add(b.field("step"));
     return b.sort(sort).build();
+  }
+
+  // ---------------------------------------------------------------- trend
+
+  private RelNode trendSummary() {
+    List<RexNode> keys = new ArrayList<>();
+    if (funnel.breakdown().isPresent()) {
+      keys.add(b.field(BREAKDOWN));
+    }
+    keys.add(b.field(PERIOD));
+    b.aggregate(
+        b.groupKey(keys),
+        b.count().as("entered"),
+        b.sum(Exprs.oneIf(b, b.greaterThanOrEqual(b.field("steps_reached"), b.literal(k)))).as("converted"));
+    List<RexNode> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    funnel.breakdown().ifPresent(name -> add(out, names, b.field(BREAKDOWN), name));
+    add(out, names, b.field(PERIOD), PERIOD);
+    add(out, names, b.field("entered"), "entered");
+    add(out, names, b.field("converted"), "converted");
+    add(out, names, ratio(b.field("converted"), b.field("entered")), "conversion");
+    b.project(out, names, true);
+    List<RexNode> sort = new ArrayList<>();
+    funnel.breakdown().ifPresent(name -> sort.add(b.nullsLast(b.field(name))));
+    sort.add(b.field(PERIOD));
+    return b.sort(sort).build();
+  }
+
+  // ---------------------------------------------------------------- time to convert
+
+  private RelNode histogram(TimeToConvert t) {
+    // whole seconds between the two steps' done times, for the units that reached the later one
+    b.filter(b.greaterThanOrEqual(b.field("steps_reached"), b.literal(t.toStep())));
+    List<RexNode> p = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String c : unit) {
+      add(p, names, b.field(c), c);
+    }
+    add(p, names, b.call(SqlStdOperatorTable.MINUS, doneSeconds(t.toStep()), doneSeconds(t.fromStep())), "seconds");
+    b.project(p, names, true);
+    ctx.stage(prefix + "_conversion_times");
+
+    // the spread over all units, on every unit's row
+    b.project(
+        List.of(
+            b.field("seconds"),
+            b.aggregateCall(SqlStdOperatorTable.COUNT).over().toRex(),
+            b.aggregateCall(SqlStdOperatorTable.MIN, b.field("seconds")).over().toRex(),
+            b.aggregateCall(SqlStdOperatorTable.MAX, b.field("seconds")).over().toRex()),
+        List.of("seconds", "converted", "min_seconds", "max_seconds"),
+        true);
+    ctx.stage(prefix + "_conversion_spread");
+    RexNode bins = t.bins().isPresent() ? b.literal(t.bins().getAsInt()) : autoBins(b.field("converted"));
+    b.project(
+        List.of(b.field("seconds"), b.field("converted"), b.field("min_seconds"), b.field("max_seconds"), bins),
+        List.of("seconds", "converted", "min_seconds", "max_seconds", "bins"),
+        true);
+    ctx.stage(prefix + "_histogram");
+    RexNode span = b.call(SqlStdOperatorTable.MINUS, b.field("max_seconds"), b.field("min_seconds"));
+    RexNode width =
+        b.call(
+            SqlStdOperatorTable.CASE,
+            b.greaterThan(span, b.literal(0)),
+            b.cast(
+                b.call(SqlStdOperatorTable.CEIL, b.call(SqlStdOperatorTable.DIVIDE, Exprs.asDouble(b, span), Exprs.asDouble(b, b.field("bins")))),
+                SqlTypeName.BIGINT),
+            b.cast(b.literal(1), SqlTypeName.BIGINT));
+    b.project(
+        List.of(b.field("seconds"), b.field("converted"), b.field("min_seconds"), b.field("bins"), width),
+        List.of("seconds", "converted", "min_seconds", "bins", "bin_width"),
+        true);
+    ctx.stage(prefix + "_bin_width");
+
+    // each unit's bin: 1 + whole widths above the smallest time, the largest time in the last bin
+    RexNode index =
+        b.call(
+            SqlStdOperatorTable.PLUS,
+            b.literal(1),
+            b.call(
+                SqlStdOperatorTable.FLOOR,
+                b.call(
+                    SqlStdOperatorTable.DIVIDE,
+                    Exprs.asDouble(b, b.call(SqlStdOperatorTable.MINUS, b.field("seconds"), b.field("min_seconds"))),
+                    Exprs.asDouble(b, b.field("bin_width")))));
+    RexNode bin = b.cast(b.call(SqlStdOperatorTable.CASE, b.greaterThan(index, b.field("bins")), b.field("bins"), index), SqlTypeName.INTEGER);
+    b.project(
+        List.of(bin, b.field("converted"), b.field("min_seconds"), b.field("bins"), b.field("bin_width")),
+        List.of("bin", "converted", "min_seconds", "bins", "bin_width"),
+        true);
+    ctx.stage(prefix + "_unit_bins");
+
+    // every bin, empty ones too: each unit's row meets the numbers of the bins (a constant list, so
+    // the funnel is computed once) and is counted in its own
+    int most = t.bins().orElse(TimeToConvert.AUTO_MAX_BINS);
+    Object[] numbers = new Object[most];
+    for (int i = 0; i < most; i++) {
+      numbers[i] = i + 1;
+    }
+    b.values(new String[] {"bin_number"}, numbers);
+    // a cross join, the bin count applied after: H2 would push a join condition into the CTE and run
+    // the funnel again for every bin number
+    b.join(JoinRelType.INNER, b.literal(true));
+    RexNode number = b.field("bin_number");
+    RexNode min = b.field("min_seconds");
+    RexNode binWidth = b.field("bin_width");
+    b.aggregate(
+        b.groupKey(number),
+        b.min(b.call(SqlStdOperatorTable.PLUS, min, b.call(SqlStdOperatorTable.MULTIPLY, b.call(SqlStdOperatorTable.MINUS, number, b.literal(1)), binWidth)))
+            .as("from_seconds"),
+        b.min(b.call(SqlStdOperatorTable.PLUS, min, b.call(SqlStdOperatorTable.MULTIPLY, number, binWidth))).as("to_seconds"),
+        b.sum(Exprs.oneIf(b, b.equals(b.field("bin"), number))).as("units"),
+        b.min(b.field("converted")).as("converted"),
+        b.min(b.field("bins")).as("bin_count"));
+    if (t.bins().isEmpty()) {
+      b.filter(b.lessThanOrEqual(b.field("bin_number"), b.field("bin_count")));
+    }
+    RexNode units = b.cast(b.field("units"), SqlTypeName.BIGINT);
+    b.project(
+        List.of(
+            b.field("bin_number"), b.field("from_seconds"), b.field("to_seconds"), units,
+            b.call(SqlStdOperatorTable.DIVIDE, Exprs.asDouble(b, units), Exprs.asDouble(b, b.field("converted")))),
+        TimeToConvert.COLUMNS,
+        true);
+    return b.sort(b.field("bin")).build();
+  }
+
+  /**
+   * Whole seconds from the attempt's start to the time step {@code j} was done: the step's own time in
+   * ordered and strict funnels; in any order the latest of steps 1 to j (the first of them that is
+   * at least all later ones).
+   */
+  private RexNode doneSeconds(int j) {
+    if (!anyOrder || j == 1) {
+      return b.field("seconds_to_step_" + j);
+    }
+    List<RexNode> conditions = new ArrayList<>();
+    List<RexNode> values = new ArrayList<>();
+    for (int i = 1; i < j; i++) {
+      List<RexNode> atLeast = new ArrayList<>();
+      for (int m = i + 1; m <= j; m++) {
+        atLeast.add(b.greaterThanOrEqual(b.field("seconds_to_step_" + i), b.field("seconds_to_step_" + m)));
+      }
+      conditions.add(b.and(atLeast));
+      values.add(b.field("seconds_to_step_" + i));
+    }
+    return Exprs.firstMatch(b, conditions, values, b.field("seconds_to_step_" + j));
+  }
+
+  /**
+   * PostHog's automatic bin count, ⌈∛units⌉ between 1 and 60, as a CASE over the cubes: exact on every
+   * warehouse, with no floating-point cube root to round the wrong way at a perfect cube.
+   */
+  private RexNode autoBins(RexNode units) {
+    List<RexNode> conditions = new ArrayList<>();
+    List<RexNode> values = new ArrayList<>();
+    for (int n = 1; n < TimeToConvert.AUTO_MAX_BINS; n++) {
+      conditions.add(b.lessThanOrEqual(units, b.literal((long) n * n * n)));
+      values.add(b.literal(n));
+    }
+    return Exprs.firstMatch(b, conditions, values, b.literal(TimeToConvert.AUTO_MAX_BINS));
   }
 
   /** {@code part / whole} as a DOUBLE; NULL when {@code whole} is NULL or 0. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.TimeGrain;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,71 @@ class FunnelSpecTest {
     Funnel.builder().step("a").build().addTo(project, "one");
     Funnel.builder().step("a").ordering(Funnel.Ordering.STRICT).build().addTo(project, "two");
     assertThat(project.plan().models()).extracting(PlannedModel::name).contains("one", "two");
+  }
+
+  @Test
+  void exclusionsSpanTheWholeFunnelUnlessGivenTwoSteps() {
+    Funnel f = Funnel.builder().step("a").step("b").step("c").exclude("x").exclude("y", 2, 3).build();
+    assertThat(f.exclusions()).extracting(e -> e.step().label() + ":" + e.range()).containsExactly("x:1-3", "y:2-3");
+    // a whole-funnel exclusion stays whole when a copy gets another step; a range stays as it was
+    Funnel longer = f.toBuilder().step("d").build();
+    assertThat(longer.exclusions()).extracting(e -> e.step().label() + ":" + e.range()).containsExactly("x:1-4", "y:2-3");
+    assertThat(f.toString()).contains("exclusions=[x:1-3, y:2-3]");
+    assertError(Funnel.builder().step("a").step("b").exclude("x", 0, 2), "funnel: exclusions[0]: expected two steps from 1 to 2, the first before the second, got 0-2");
+    assertError(Funnel.builder().step("a").step("b").exclude("x", 2, 1), "funnel: exclusions[0]: expected two steps from 1 to 2, the first before the second, got 2-1");
+    assertError(Funnel.builder().step("a").exclude("x"), "funnel: exclusions[0]: an exclusion applies between two steps; this funnel has only one");
+  }
+
+  @Test
+  void breakdownAttributionsParseAndNeedABreakdown() {
+    assertThat(BreakdownAttribution.parse("FIRST")).isEqualTo(BreakdownAttribution.first());
+    assertThat(BreakdownAttribution.parse("last")).isEqualTo(BreakdownAttribution.last());
+    assertThat(BreakdownAttribution.parse(" step:2 ")).isEqualTo(BreakdownAttribution.step(2));
+    assertThat(BreakdownAttribution.step(2).cliName()).isEqualTo("step:2");
+    assertThat(BreakdownAttribution.step(2).stepNumber()).hasValue(2);
+    for (String bad : new String[] {"step:", "step:0", "step:x", "middle", "step:-1"}) {
+      assertThatThrownBy(() -> BreakdownAttribution.parse(bad)).isInstanceOf(HeapAnalysisException.class).hasMessageStartingWith("funnel: breakdownAttribution: ");
+    }
+    assertError(
+        Funnel.builder().step("a").breakdownAttribution(BreakdownAttribution.last()),
+        "funnel: breakdownAttribution: is last but the funnel has no breakdown");
+    assertError(
+        Funnel.builder().step("a").step("b").breakdown("channel").breakdownAttribution(BreakdownAttribution.step(3)),
+        "funnel: breakdownAttribution: step 3 of a funnel of 2 steps");
+    Funnel f = Funnel.builder().step("a").step("b").breakdown("channel").breakdownAttribution(BreakdownAttribution.step(2)).build();
+    assertThat(f.toBuilder().build()).isEqualTo(f);
+    assertThat(f).isNotEqualTo(f.toBuilder().breakdownAttribution(BreakdownAttribution.first()).build());
+  }
+
+  @Test
+  void trendsAndTimesToConvertCheckTheirSettings() {
+    Funnel f = Funnel.builder().step("a").step("b").step("c").build();
+    assertThat(f.trend(TimeGrain.WEEK).outputColumns()).containsExactly("period", "entered", "converted", "conversion");
+    assertThat(f.toBuilder().breakdown("channel").build().trend(TimeGrain.DAY).outputColumns())
+        .containsExactly("channel", "period", "entered", "converted", "conversion");
+    assertThat(f.timeToConvert(1, 3).outputColumns()).containsExactly("bin", "from_seconds", "to_seconds", "units", "share");
+    assertThat(f.timeToConvert(1, 3).bins()).isEmpty();
+    assertThat(f.timeToConvert(2, 3, 12).bins()).hasValue(12);
+    assertThat(f.timeToConvert(1, 3)).isEqualTo(f.timeToConvert(1, 3)).isNotEqualTo(f.timeToConvert(1, 2));
+    assertThatThrownBy(() -> f.trend(null)).hasMessage("funnel: trend: expected a time grain (day, week or month), got null");
+    assertThatThrownBy(() -> f.timeToConvert(3, 3)).hasMessage("funnel: timeToConvert: expected two steps from 1 to 3, the first before the second, got 3-3");
+    assertThatThrownBy(() -> f.timeToConvert(1, 4)).hasMessage("funnel: timeToConvert: expected two steps from 1 to 3, the first before the second, got 1-4");
+    assertThatThrownBy(() -> f.timeToConvert(1, 2, 0)).hasMessage("funnel: bins: expected 1 to 100 bins, got 0");
+    assertThatThrownBy(() -> f.timeToConvert(1, 2, 101)).hasMessage("funnel: bins: expected 1 to 100 bins, got 101");
+    assertThatThrownBy(() -> f.toBuilder().breakdown("channel").build().timeToConvert(1, 2))
+        .hasMessage("funnel: timeToConvert: gives one histogram for all units; remove the breakdown (channel)");
+  }
+
+  @Test
+  void trendsAndTimesToConvertPlanAsModels() {
+    HeapProject project = HeapProject.standard(HeapConfig.defaults());
+    Funnel f = Funnel.builder().step("a").step("b").exclude("x").build();
+    f.trend(TimeGrain.MONTH).addTo(project, "signups_per_month");
+    f.timeToConvert(1, 2).addTo(project, "time_to_sign_up");
+    assertThat(project.plan().model("signups_per_month").columnNames()).containsExactly("period", "entered", "converted", "conversion");
+    assertThat(project.plan().model("time_to_sign_up").columnNames()).containsExactly("bin", "from_seconds", "to_seconds", "units", "share");
+    assertThat(project.plan().model("time_to_sign_up").stages()).extracting(s -> s.name())
+        .contains("time_to_sign_up_exclusion_times", "time_to_sign_up_screened_attempts", "time_to_sign_up_unit_bins");
   }
 
   private static void assertError(Funnel.Builder builder, String message) {

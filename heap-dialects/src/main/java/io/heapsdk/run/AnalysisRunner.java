@@ -4,11 +4,15 @@ import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.FunnelTrendResult;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.PathsResult;
 import io.heapsdk.analysis.Retention;
 import io.heapsdk.analysis.RetentionResult;
+import io.heapsdk.analysis.TimeToConvert;
+import io.heapsdk.analysis.TimeToConvertResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
@@ -26,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders funnels, attributions, retentions and paths as one SELECT for a warehouse and runs them on a
- * JDBC connection, reading the facts a {@link JdbcRunner} built in the config's target schema.
+ * Renders funnels (their steps, trends and times to convert), attributions, retentions and paths as
+ * one SELECT for a warehouse and runs them on a JDBC connection, reading the facts a {@link JdbcRunner}
+ * built in the config's target schema.
  *
  * <p>Each analysis is planned as a model ({@value #FUNNEL_MODEL}, {@value #ATTRIBUTION_MODEL},
  * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next to the project's own models, which the
@@ -48,6 +53,11 @@ public final class AnalysisRunner {
 
   /** The model name a paths analysis is planned under; its CTEs are called {@code paths_…}. */
   public static final String PATHS_MODEL = "paths";
+  /** The model name a funnel trend is planned under; its CTEs are called {@code funnel_trend_…}. */
+  public static final String FUNNEL_TREND_MODEL = "funnel_trend";
+
+  /** The model name a time to convert is planned under; its CTEs are called {@code time_to_convert_…}. */
+  public static final String TIME_TO_CONVERT_MODEL = "time_to_convert";
 
   private final Warehouse warehouse;
   private final HeapProject project;
@@ -72,6 +82,18 @@ public final class AnalysisRunner {
     // a breakdown by a funnel step's count must be a step of this config: say so before planning
     funnel.validate(project.config());
     return render(FUNNEL_MODEL, funnel::addTo);
+  }
+
+  /** The trend's SELECT for this warehouse: one row per period of entry (and breakdown value). */
+  public String sql(FunnelTrend trend) {
+    trend.funnel().validate(project.config());
+    return render(FUNNEL_TREND_MODEL, trend::addTo);
+  }
+
+  /** The time-to-convert histogram's SELECT for this warehouse: one row per bin. */
+  public String sql(TimeToConvert timeToConvert) {
+    timeToConvert.funnel().validate(project.config());
+    return render(TIME_TO_CONVERT_MODEL, timeToConvert::addTo);
   }
 
   /** The attribution's SELECT for this warehouse: one row per credited value. */
@@ -114,6 +136,37 @@ public final class AnalysisRunner {
                   nullableDouble(rs, c + 7));
             });
     return new FunnelResult(funnel, rows);
+  }
+
+  /** Runs the trend on {@code connection}, which stays open. */
+  public FunnelTrendResult run(FunnelTrend trend, Connection connection) {
+    boolean breakdown = trend.funnel().breakdown().isPresent();
+    List<FunnelTrendResult.Row> rows =
+        query(
+            connection,
+            FUNNEL_TREND_MODEL,
+            sql(trend),
+            rs -> {
+              int c = breakdown ? 2 : 1;
+              return new FunnelTrendResult.Row(
+                  breakdown ? rs.getString(1) : null,
+                  rs.getObject(c, LocalDate.class),
+                  rs.getLong(c + 1),
+                  rs.getLong(c + 2),
+                  rs.getDouble(c + 3));
+            });
+    return new FunnelTrendResult(trend, rows);
+  }
+
+  /** Runs the time-to-convert histogram on {@code connection}, which stays open. */
+  public TimeToConvertResult run(TimeToConvert timeToConvert, Connection connection) {
+    List<TimeToConvertResult.Row> rows =
+        query(
+            connection,
+            TIME_TO_CONVERT_MODEL,
+            sql(timeToConvert),
+            rs -> new TimeToConvertResult.Row(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
+    return new TimeToConvertResult(timeToConvert, rows);
   }
 
   /** Runs the attribution on {@code connection}, which stays open. */

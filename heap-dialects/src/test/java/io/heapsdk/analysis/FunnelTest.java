@@ -136,28 +136,31 @@ class FunnelTest {
   }
 
   @Test
-  void anExclusionAfterTheStartEndsTheAttempt() {
+  void anExcludedAttemptLeavesItsUnitOutOfTheFunnel() {
     Object[][] events = {
-      // user 1: a, refund, b, c → drops out after step 1
+      // user 1: a, refund, b, c → out
       e(101, 1, "00", "a"), e(102, 1, "01", "refund"), e(103, 1, "02", "b"), e(104, 1, "03", "c"),
-      // user 2: a, b, refund, c → drops out after step 2
+      // user 2: a, b, refund, c → out
       e(201, 2, "00", "a"), e(202, 2, "01", "b"), e(203, 2, "02", "refund"), e(204, 2, "03", "c"),
       // user 3: refund after the last step: converts
       e(301, 3, "00", "a"), e(302, 3, "01", "b"), e(303, 3, "02", "c"), e(304, 3, "03", "refund"),
       // user 4: refund before the start: converts
       e(401, 4, "00", "refund"), e(402, 4, "01", "a"), e(403, 4, "02", "b"), e(404, 4, "03", "c"),
-      // user 5: a, refund (attempt over), then a new attempt a, b, c converts: the best attempt counts
+      // user 5: a, refund (that attempt is excluded), then a new attempt a, b, c converts cleanly: the
+      // clean one counts (the excluded one reaches no further than b, the step after the refund)
       e(501, 5, "00", "a"), e(502, 5, "01", "refund"), e(503, 5, "02", "a"), e(504, 5, "03", "b"), e(505, 5, "04", "c"),
-      // user 6: refund at the same time as b, but with a smaller event id: before b, so b is excluded
+      // user 6: refund at the same time as b: not before b, but before c, which never comes → out
       e(601, 6, "00", "a"), e(602, 6, "01", "refund"), e(603, 6, "01", "b"),
     };
-    // step 1: users 1-6; step 2: users 2, 3, 4, 5; step 3: users 3, 4, 5
-    // seconds to b: 60 (2), 60 (3), 60 (4), 60 (5, from its second a); to c: 120 (3, 4, 5)
+    // users 3, 4, 5 remain and convert; seconds to b: 60 each (user 5 from its second a); to c: 120
     assertThat(run(events, abc().exclude("refund").build()))
         .containsExactly(
-            tuple(1, "a", 6L, 1.0, null, null, 0.0, 0.0),
-            tuple(2, "b", 4L, round(4.0 / 6), round(4.0 / 6), 2L, 60.0, 60.0),
-            tuple(3, "c", 3L, 0.5, 0.75, 1L, 120.0, 120.0));
+            tuple(1, "a", 3L, 1.0, null, null, 0.0, 0.0),
+            tuple(2, "b", 3L, 1.0, 1.0, 0L, 60.0, 60.0),
+            tuple(3, "c", 3L, 1.0, 1.0, 0L, 120.0, 120.0));
+    // between b and c only: users 1 (refund before b) and 6 (refund not after b, which it ties) are back;
+    // user 1 converts, user 6 reaches b
+    assertThat(run(events, abc().exclude("refund", 2, 3).build())).extracting(r -> r.toList().get(2)).containsExactly(5L, 5L, 4L);
     // without the exclusion every user but 6 (who has no c) converts
     assertThat(run(events, abc().build())).extracting(r -> r.toList().get(2)).containsExactly(6L, 6L, 5L);
   }

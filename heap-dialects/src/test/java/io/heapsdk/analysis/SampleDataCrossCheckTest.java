@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.TimeGrain;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.testing.H2Db;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Funnels and attributions on the sample data (400 users, every ordering, unit and model), checked
- * against a plain Java evaluation of the documented rules: each unit's events walked attempt by attempt,
- * each conversion's touches listed and weighted. The Java side shares nothing with the SQL plans (no
+ * Funnels (their steps, trends and times to convert, with exclusions and breakdown attributions) and
+ * attributions on the sample data (400 users, every ordering, unit and model), checked against a plain
+ * Java evaluation of the documented rules: each unit's events walked attempt by attempt, exclusions
+ * checked against their definition, each conversion's touches listed and weighted. The Java side shares nothing with the SQL plans (no
  * windows, no chains), so a flaw in the window-function formulation shows up as a difference.
  */
 class SampleDataCrossCheckTest {
@@ -69,8 +71,8 @@ class SampleDataCrossCheckTest {
     db.close();
   }
 
-  @Test
-  void funnelsAgreeWithAPlainEvaluation() {
+  /** Funnels over every ordering and unit, with and without exclusions (whole funnel and between steps), breakdowns and their attributions. */
+  private static List<Funnel> funnels() {
     List<Funnel> funnels = new ArrayList<>();
     for (Funnel.Ordering o : Funnel.Ordering.values()) {
       for (Funnel.Unit u : Funnel.Unit.values()) {
@@ -79,12 +81,26 @@ class SampleDataCrossCheckTest {
         funnels.add(f.window(Duration.ofMinutes(20)).exclude("sign_up").breakdown("channel").build());
         funnels.add(
             Funnel.builder().steps(STEPS).ordering(o).unit(u).window(Duration.ofDays(2)).breakdown("utm_source")
-                .from(LocalDate.of(2024, 1, 5)).to(LocalDate.of(2024, 1, 20)).build());
+                .breakdownAttribution(BreakdownAttribution.last()).from(LocalDate.of(2024, 1, 5)).to(LocalDate.of(2024, 1, 20)).build());
+        Funnel.Builder excluding = Funnel.builder().steps(STEPS).ordering(o).unit(u).window(Duration.ofHours(3));
+        if (o == Funnel.Ordering.ANY_ORDER) {
+          // any order excludes over the whole funnel only; pageviews are everywhere, so most attempts are excluded
+          excluding.exclude("search").exclude("pageviews");
+        } else {
+          excluding.exclude("search", 1, 2).exclude("pageviews", 3, 4).exclude("sign_up", 2, 4);
+        }
+        funnels.add(excluding.breakdown("channel").breakdownAttribution(BreakdownAttribution.step(2)).build());
       }
     }
+    return funnels;
+  }
+
+  @Test
+  void funnelsAgreeWithAPlainEvaluation() {
     AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
     int nonTrivial = 0;
-    for (Funnel f : funnels) {
+    int removed = 0;
+    for (Funnel f : funnels()) {
       List<FunnelResult.Row> sql = runner.run(f, db.connection()).rows();
       Map<String, FunnelResult.Row> expected = evaluate(f);
       assertThat(sql).as(f.toString()).hasSize(expected.size());
@@ -103,8 +119,100 @@ class SampleDataCrossCheckTest {
           nonTrivial++;
         }
       }
+      if (!f.exclusions().isEmpty()) {
+        Funnel.Builder without = Funnel.builder().steps(STEPS).ordering(f.ordering()).unit(f.unit()).window(f.window());
+        f.from().ifPresent(without::from);
+        f.to().ifPresent(without::to);
+        removed += entries(without.build(), null).size() - entries(f, null).size();
+      }
     }
     assertThat(nonTrivial).as("rows past step 1 that someone reached").isGreaterThan(50);
+    // the exclusions must bite: units left out of the funnel because their counting attempt was excluded
+    assertThat(removed).as("units removed by exclusions").isGreaterThan(50);
+  }
+
+  @Test
+  void trendsAgreeWithAPlainEvaluation() {
+    AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
+    int periods = 0;
+    for (Funnel f : funnels()) {
+      for (TimeGrain grain : List.of(TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH)) {
+        FunnelTrend trend = f.trend(grain);
+        List<FunnelTrendResult.Row> sql = runner.run(trend, db.connection()).rows();
+        Map<String, long[]> expected = new HashMap<>();
+        for (Entry e : entries(f, grain)) {
+          long[] counts = expected.computeIfAbsent(e.breakdown() + "|" + e.period(), x -> new long[2]);
+          counts[0]++;
+          counts[1] += e.reached() == f.steps().size() ? 1 : 0;
+        }
+        assertThat(sql).as(trend.toString()).hasSize(expected.size());
+        for (FunnelTrendResult.Row r : sql) {
+          long[] e = expected.get(r.breakdownValue() + "|" + r.period());
+          String label = trend + " " + r.breakdownValue() + " " + r.period();
+          assertThat(e).as(label).isNotNull();
+          assertThat(r.entered()).as(label).isEqualTo(e[0]);
+          assertThat(r.converted()).as(label).isEqualTo(e[1]);
+          assertThat(r.conversion()).as(label).isCloseTo((double) e[1] / e[0], within(1e-12));
+        }
+        periods += sql.size();
+      }
+    }
+    assertThat(periods).isGreaterThan(200);
+  }
+
+  @Test
+  void timesToConvertAgreeWithAPlainEvaluation() {
+    AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
+    int units = 0;
+    for (Funnel f : funnels()) {
+      // the same funnel without the breakdown a histogram cannot have
+      Funnel.Builder b = Funnel.builder().steps(STEPS).ordering(f.ordering()).unit(f.unit()).window(f.window());
+      f.from().ifPresent(b::from);
+      f.to().ifPresent(b::to);
+      for (Funnel.Exclusion x : f.exclusions()) {
+        b.exclude(x.step().label(), x.fromStep(), x.toStep());
+      }
+      Funnel funnel = b.build();
+      for (TimeToConvert t : List.of(funnel.timeToConvert(1, 4), funnel.timeToConvert(2, 3, 7), funnel.timeToConvert(1, 2, 1))) {
+        List<TimeToConvertResult.Row> sql = runner.run(t, db.connection()).rows();
+        List<Long> seconds = new ArrayList<>();
+        for (Entry e : entries(t.funnel(), null)) {
+          if (e.reached() >= t.toStep()) {
+            seconds.add(e.seconds()[t.toStep() - 1] - e.seconds()[t.fromStep() - 1]);
+          }
+        }
+        assertThat(sql).as(t.toString()).containsExactlyElementsOf(histogram(seconds, t.bins()));
+        units += seconds.size();
+      }
+    }
+    assertThat(units).isGreaterThan(500);
+  }
+
+  /** The documented binning rule, in Java: ⌈∛n⌉ bins (1 to 60) unless given, width ⌈(max − min) / bins⌉ at least 1. */
+  private static List<TimeToConvertResult.Row> histogram(List<Long> seconds, java.util.OptionalInt requested) {
+    if (seconds.isEmpty()) {
+      return List.of();
+    }
+    long min = seconds.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long max = seconds.stream().mapToLong(Long::longValue).max().orElseThrow();
+    int n = seconds.size();
+    int bins = requested.orElseGet(() -> {
+      int c = 1;
+      while ((long) c * c * c < n && c < 60) {
+        c++;
+      }
+      return c;
+    });
+    long width = Math.max(1, (max - min + bins - 1) / bins);
+    long[] counts = new long[bins];
+    for (long s : seconds) {
+      counts[(int) Math.min(bins - 1, (s - min) / width)]++;
+    }
+    List<TimeToConvertResult.Row> rows = new ArrayList<>();
+    for (int i = 0; i < bins; i++) {
+      rows.add(new TimeToConvertResult.Row(i + 1, min + i * width, min + (i + 1) * width, counts[i], (double) counts[i] / n));
+    }
+    return rows;
   }
 
   @Test
@@ -128,11 +236,18 @@ class SampleDataCrossCheckTest {
 
   // ------------------------------------------------------------------ the funnel, walked in Java
 
-  record Entry(String breakdown, int reached, long[] seconds) {}
+  /**
+   * A unit's counting attempt: its breakdown value, the period it started in (for trends), the steps
+   * it reached and whole seconds from its start to the time each was done.
+   */
+  record Entry(String breakdown, LocalDate period, int reached, long[] seconds) {}
 
-  private static Map<String, FunnelResult.Row> evaluate(Funnel f) {
-    int k = f.steps().size();
-    List<String> exclusions = f.exclusions().stream().map(s -> s.eventName().orElseThrow()).toList();
+  /** One attempt: the steps it reached, when each was done, its events, and whether (and how far) it counts. */
+  record Attempt(Event start, int reached, long[] seconds, Event[] stepEvents, boolean excluded, int reach) {}
+
+  /** Each unit's relevant events (steps and exclusions), in order. */
+  private static Map<String, List<Event>> units(Funnel f) {
+    List<String> exclusions = f.exclusions().stream().map(x -> x.step().label()).toList();
     Map<String, List<Event>> units = new LinkedHashMap<>();
     for (Event e : events) {
       boolean relevant = STEPS.contains(e.name()) || exclusions.contains(e.name());
@@ -142,10 +257,20 @@ class SampleDataCrossCheckTest {
       String key = f.unit() == Funnel.Unit.SESSION ? e.user() + "/" + e.session() : String.valueOf(e.user());
       units.computeIfAbsent(key, x -> new ArrayList<>()).add(e);
     }
-    List<Entry> entries = new ArrayList<>();
     for (List<Event> unit : units.values()) {
       unit.sort(Comparator.comparing(Event::time).thenComparing(Event::id));
-      Entry best = null;
+    }
+    return units;
+  }
+
+  /**
+   * The counting attempt of every unit (per unit and period when {@code grain} is given): the one
+   * reaching furthest, a clean one before an excluded one, then the earliest; none when it is excluded.
+   */
+  private static List<Entry> entries(Funnel f, TimeGrain grain) {
+    List<Entry> entries = new ArrayList<>();
+    for (List<Event> unit : units(f).values()) {
+      Map<LocalDate, Attempt> best = new LinkedHashMap<>();
       for (int s = 0; s < unit.size(); s++) {
         Event start = unit.get(s);
         boolean canStart = f.ordering() == Funnel.Ordering.ANY_ORDER ? STEPS.contains(start.name()) : start.name().equals(STEPS.get(0));
@@ -155,15 +280,37 @@ class SampleDataCrossCheckTest {
             || f.to().map(d -> !t.isBefore(d.plusDays(1).atStartOfDay())).orElse(false)) {
           continue;
         }
-        Entry attempt = attempt(f, unit, s, exclusions);
-        if (attempt.reached() >= 1 && (best == null || attempt.reached() > best.reached())) {
-          best = attempt;
+        Attempt a = attempt(f, unit, s);
+        LocalDate period = grain == null ? null : period(t, grain);
+        Attempt current = best.get(period);
+        if (current == null
+            || a.reach() > current.reach()
+            || (a.reach() == current.reach() && current.excluded() && !a.excluded())) {
+          best.put(period, a);
         }
       }
-      if (best != null) {
-        entries.add(best);
-      }
+      best.forEach((period, a) -> {
+        if (a.reach() >= 1 && !a.excluded()) {
+          entries.add(new Entry(breakdown(f, a), period, a.reached(), a.seconds()));
+        }
+      });
     }
+    return entries;
+  }
+
+  private static LocalDate period(LocalDateTime t, TimeGrain grain) {
+    LocalDate d = t.toLocalDate();
+    return switch (grain) {
+      case DAY -> d;
+      case WEEK -> d.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+      case MONTH -> d.withDayOfMonth(1);
+      default -> throw new IllegalArgumentException(grain.name());
+    };
+  }
+
+  private static Map<String, FunnelResult.Row> evaluate(Funnel f) {
+    int k = f.steps().size();
+    List<Entry> entries = entries(f, null);
     Map<String, FunnelResult.Row> rows = new HashMap<>();
     Map<String, List<Entry>> byValue = new HashMap<>();
     for (Entry e : entries) {
@@ -201,70 +348,107 @@ class SampleDataCrossCheckTest {
     return rows;
   }
 
-  /** One attempt from {@code unit.get(s)}: steps reached and whole seconds from its start to each. */
-  private static Entry attempt(Funnel f, List<Event> unit, int s, List<String> exclusions) {
+  /**
+   * One attempt from {@code unit.get(s)}: the steps reached within the window, the time each was done
+   * (any order: when it and every earlier step were), and the exclusions, straight from their
+   * definition: an exclusion event strictly after the time the exclusion's first step was done (any
+   * order: the start), at most the window after the start, and strictly before its last step was done
+   * (or at any time, when that step was not reached).
+   */
+  private static Attempt attempt(Funnel f, List<Event> unit, int s) {
     int k = f.steps().size();
     Event start = unit.get(s);
     LocalDateTime end = start.time().plus(f.window());
-    int stop = unit.size();
-    for (int i = s + 1; i < unit.size(); i++) {
-      if (exclusions.contains(unit.get(i).name())) {
-        stop = i;
-        break;
-      }
-    }
-    long[] seconds = new long[k];
+    Event[] stepEvents = new Event[k];
     int reached;
     if (f.ordering() == Funnel.Ordering.ANY_ORDER) {
-      long latest = Long.MIN_VALUE;
       reached = k;
       for (int j = 0; j < k; j++) {
-        int found = -1;
-        for (int i = s; i < stop && found < 0; i++) {
+        for (int i = s; i < unit.size() && stepEvents[j] == null; i++) {
           if (unit.get(i).name().equals(STEPS.get(j)) && !unit.get(i).time().isAfter(end)) {
-            found = i;
+            stepEvents[j] = unit.get(i);
           }
         }
-        if (found < 0) {
+        if (stepEvents[j] == null) {
           reached = j;
           break;
         }
-        latest = Math.max(latest, secondsBetween(start, unit.get(found)));
-        seconds[j] = latest;
       }
-      return new Entry(breakdown(f, start), reached, seconds);
-    }
-    reached = 1;
-    int previous = s;
-    for (int j = 1; j < k; j++) {
-      int found = -1;
-      for (int i = previous + 1; i < unit.size(); i++) {
-        Event e = unit.get(i);
-        if (f.ordering() == Funnel.Ordering.STRICT && STEPS.contains(e.name())) {
-          // the next funnel event must be the step
-          found = e.name().equals(STEPS.get(j)) ? i : -1;
+    } else {
+      stepEvents[0] = start;
+      reached = 1;
+      int previous = s;
+      for (int j = 1; j < k; j++) {
+        int found = -1;
+        for (int i = previous + 1; i < unit.size(); i++) {
+          Event e = unit.get(i);
+          if (f.ordering() == Funnel.Ordering.STRICT && STEPS.contains(e.name())) {
+            // the next funnel event must be the step
+            found = e.name().equals(STEPS.get(j)) ? i : -1;
+            break;
+          }
+          if (f.ordering() == Funnel.Ordering.ORDERED && e.name().equals(STEPS.get(j))) {
+            found = i;
+            break;
+          }
+        }
+        if (found < 0 || unit.get(found).time().isAfter(end)) {
           break;
         }
-        if (f.ordering() == Funnel.Ordering.ORDERED && e.name().equals(STEPS.get(j))) {
-          found = i;
+        stepEvents[j] = unit.get(found);
+        reached = j + 1;
+        previous = found;
+      }
+    }
+    // when each reached step was done
+    LocalDateTime[] done = new LocalDateTime[k];
+    long[] seconds = new long[k];
+    for (int j = 0; j < reached; j++) {
+      done[j] = j > 0 && done[j - 1].isAfter(stepEvents[j].time()) ? done[j - 1] : stepEvents[j].time();
+      seconds[j] = j > 0 ? Math.max(seconds[j - 1], secondsBetween(start, stepEvents[j])) : secondsBetween(start, stepEvents[j]);
+    }
+    int reach = reached;
+    boolean excluded = false;
+    for (Funnel.Exclusion x : f.exclusions()) {
+      int from = x.fromStep();
+      int to = x.toStep();
+      if (from > reached) {
+        continue;
+      }
+      LocalDateTime after = f.ordering() == Funnel.Ordering.ANY_ORDER ? start.time() : done[from - 1];
+      for (Event e : unit) {
+        boolean hit =
+            e.name().equals(x.step().label())
+                && e.time().isAfter(after)
+                && !e.time().isAfter(end)
+                && (to > reached || e.time().isBefore(done[to - 1]));
+        if (hit) {
+          excluded = true;
+          // steps done by the time of the exclusion event; the attempt counts one step further at most
+          int doneBy = 0;
+          while (doneBy < reached && !done[doneBy].isAfter(e.time())) {
+            doneBy++;
+          }
+          reach = Math.min(reach, doneBy + 1);
           break;
         }
       }
-      if (found < 0 || found >= stop || unit.get(found).time().isAfter(end)) {
-        break;
-      }
-      reached = j + 1;
-      seconds[j] = secondsBetween(start, unit.get(found));
-      previous = found;
     }
-    return new Entry(breakdown(f, start), reached, seconds);
+    return new Attempt(start, reached, seconds, stepEvents, excluded, reach);
   }
 
-  private static String breakdown(Funnel f, Event start) {
+  private static String breakdown(Funnel f, Attempt a) {
     if (f.breakdown().isEmpty()) {
       return null;
     }
-    Session s = start.session() == null ? null : sessions.get(start.session());
+    BreakdownAttribution attribution = f.breakdownAttribution();
+    Event event =
+        switch (attribution.kind()) {
+          case FIRST -> a.start();
+          case LAST -> a.stepEvents()[a.reached() - 1];
+          case STEP -> a.reached() >= attribution.stepNumber().getAsInt() ? a.stepEvents()[attribution.stepNumber().getAsInt() - 1] : null;
+        };
+    Session s = event == null || event.session() == null ? null : sessions.get(event.session());
     if (s == null) {
       return null;
     }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.BreakdownAttribution;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.Retention;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.TimeGrain;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.sample.SampleData;
@@ -32,8 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Funnels, attributions, retentions and paths give the same answers on DuckDB and PostgreSQL as on H2
  * (whose answers the hand-computed and oracle tests pin down), from the same sample data: every
- * ordering and unit, a breakdown, every attribution model, every retention period and mode, paths both
- * ways, per user and session, of events and pages. Fractional results are compared to nine significant digits,
+ * ordering and unit, a breakdown, exclusions and breakdown attributions, trends and times to convert,
+ * every attribution model, every retention period and mode, paths both ways, per user and session, of
+ * events and pages. Fractional results are compared to nine significant digits,
  * as engines may sum doubles in different orders.
  */
 class CrossEngineAnalysisTest {
@@ -50,6 +53,31 @@ class CrossEngineAnalysisTest {
       }
     }
     sql.put("funnel by channel", runner.sql(Funnel.builder().steps(steps).breakdown("channel").build()));
+    // exclusions over the whole funnel and between steps, and the breakdown's attributions
+    for (Funnel.Ordering ordering : Funnel.Ordering.values()) {
+      Funnel.Builder f = Funnel.builder().steps(steps).ordering(ordering).window(Duration.ofHours(3)).exclude("sign_up");
+      if (ordering != Funnel.Ordering.ANY_ORDER) {
+        f.exclude("search", 1, 2).exclude("pageviews", 3, 4);
+      }
+      sql.put("funnel excluding " + ordering, runner.sql(f.breakdown("channel").breakdownAttribution(BreakdownAttribution.last()).build()));
+      sql.put("funnel excluding " + ordering + " per session", runner.sql(f.unit(Funnel.Unit.SESSION).breakdownAttribution(BreakdownAttribution.step(2)).build()));
+    }
+    sql.put(
+        "funnel by utm_source of step 3",
+        runner.sql(Funnel.builder().steps(steps).breakdown("utm_source").breakdownAttribution(BreakdownAttribution.step(3)).build()));
+    // trends and times to convert
+    Funnel excluding = Funnel.builder().steps(steps).window(Duration.ofDays(2)).exclude("sign_up", 2, 4).build();
+    for (TimeGrain grain : List.of(TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH)) {
+      sql.put("trend per " + grain, runner.sql(excluding.trend(grain)));
+    }
+    sql.put(
+        "trend per week by channel, any order",
+        runner.sql(Funnel.builder().steps(steps).ordering(Funnel.Ordering.ANY_ORDER).breakdown("channel").build().trend(TimeGrain.WEEK)));
+    sql.put("time to convert 1-4", runner.sql(excluding.timeToConvert(1, 4)));
+    sql.put("time to convert 2-3 in 9 bins", runner.sql(excluding.timeToConvert(2, 3, 9)));
+    sql.put(
+        "time to convert 1-3 any order per session",
+        runner.sql(Funnel.builder().steps(steps).ordering(Funnel.Ordering.ANY_ORDER).unit(Funnel.Unit.SESSION).build().timeToConvert(1, 3)));
     for (AttributionModel model : AttributionModel.values()) {
       sql.put("attribution " + model, runner.sql(Attribution.builder().model(model).lookback(Duration.ofDays(30)).build()));
     }

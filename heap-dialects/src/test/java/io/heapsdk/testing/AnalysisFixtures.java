@@ -2,11 +2,15 @@ package io.heapsdk.testing;
 
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.BreakdownAttribution;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.TimeToConvert;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.TimeGrain;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -14,9 +18,10 @@ import java.util.Map;
 
 /**
  * The funnels and attributions whose SQL the golden files hold and the warehouse validators check:
- * every ordering and unit, exclusions, breakdowns, a date range; every attribution model, collapsed
- * repeats; retentions of every period and mode, with a breakdown and a date range; paths after and
- * before an event, per user and session, of events and of pages.
+ * every ordering and unit, exclusions (whole funnel and between steps), breakdowns and their
+ * attributions, a date range, trends and times to convert; every attribution model, collapsed repeats;
+ * retentions of every period and mode, with a breakdown and a date range; paths after and before an
+ * event, per user and session, of events and of pages.
  */
 public final class AnalysisFixtures {
   private AnalysisFixtures() {}
@@ -39,7 +44,53 @@ public final class AnalysisFixtures {
             .to(LocalDate.of(2024, 1, 31))
             .build());
     f.put("funnel_any_order_by_utm_source", checkout.ordering(Funnel.Ordering.ANY_ORDER).window(Duration.ofDays(7)).breakdown("utm_source").build());
+    f.put("funnel_excluded_between_steps_by_last_channel", excludingCheckout().breakdown("channel").breakdownAttribution(BreakdownAttribution.last()).build());
+    f.put(
+        "funnel_strict_by_utm_source_of_step_2",
+        Funnel.builder()
+            .step("view_product").step("add_to_cart").step("purchase")
+            .ordering(Funnel.Ordering.STRICT)
+            .exclude("remove_from_cart", 2, 3)
+            .breakdown("utm_source")
+            .breakdownAttribution(BreakdownAttribution.step(2))
+            .build());
+    f.put(
+        "funnel_any_order_sessions_excluded",
+        Funnel.builder().step("view_product").step("add_to_cart").ordering(Funnel.Ordering.ANY_ORDER).unit(Funnel.Unit.SESSION).exclude("refund").build());
     return f;
+  }
+
+  /** A checkout funnel excluding refunds throughout and coupon removals between the cart and the checkout. */
+  private static Funnel.Builder excludingCheckout() {
+    return Funnel.builder()
+        .step("view_product").step("add_to_cart").step("begin_checkout").step("purchase")
+        .window(Duration.ofDays(3))
+        .exclude("refund")
+        .exclude("coupon_removed", 2, 3);
+  }
+
+  /** Trends and times to convert (table models of their name), by model name. */
+  public static Map<String, Object> funnelViews() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("funnel_trend_weekly_by_channel", excludingCheckout().breakdown("channel").build().trend(TimeGrain.WEEK));
+    v.put(
+        "funnel_trend_daily_any_order",
+        Funnel.builder().step("view_product").step("purchase").ordering(Funnel.Ordering.ANY_ORDER).from(LocalDate.of(2024, 1, 1)).build().trend(TimeGrain.DAY));
+    v.put("funnel_time_to_convert_auto_bins", excludingCheckout().build().timeToConvert(1, 4));
+    v.put(
+        "funnel_time_to_convert_12_bins_any_order",
+        Funnel.builder().step("view_product").step("add_to_cart").step("purchase").ordering(Funnel.Ordering.ANY_ORDER).unit(Funnel.Unit.SESSION)
+            .build().timeToConvert(2, 3, 12));
+    return v;
+  }
+
+  /** Adds a trend or a time to convert to {@code project} as a table model called {@code name}. */
+  public static void addView(HeapProject project, String name, Object view) {
+    if (view instanceof FunnelTrend t) {
+      t.addTo(project, name);
+    } else {
+      ((TimeToConvert) view).addTo(project, name);
+    }
   }
 
   /** Attributions by model name. */
@@ -152,6 +203,7 @@ public final class AnalysisFixtures {
   public static HeapProject project(HeapConfig config) {
     HeapProject project = HeapProject.standard(config);
     funnels().forEach((name, f) -> f.addTo(project, name));
+    funnelViews().forEach((name, v) -> addView(project, name, v));
     attributions().forEach((name, a) -> a.addTo(project, name));
     retentions().forEach((name, r) -> r.addTo(project, name));
     paths().forEach((name, p) -> p.addTo(project, name));

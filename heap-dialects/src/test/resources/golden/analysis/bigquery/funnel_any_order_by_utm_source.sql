@@ -57,10 +57,15 @@ WITH `funnel_any_order_by_utm_source_events` AS (
     `funnel_any_order_by_utm_source_entries_input`.`seconds_to_step_1`,
     `funnel_any_order_by_utm_source_entries_input`.`seconds_to_step_2`,
     `funnel_any_order_by_utm_source_entries_input`.`seconds_to_step_3`
-  FROM (SELECT *
+  FROM (SELECT `heap_user_id`,
+        `steps_reached`,
+        `seconds_to_step_1`,
+        `seconds_to_step_2`,
+        `seconds_to_step_3`,
+        `heap_session_id` AS `attributed_session_id`
       FROM `funnel_any_order_by_utm_source_ranked_attempts`
       WHERE `attempt_rank` = 1 AND `steps_reached` >= 1) AS `funnel_any_order_by_utm_source_entries_input`
-    LEFT JOIN `heap_models`.`stg_heap_sessions_inc_fct` ON `funnel_any_order_by_utm_source_entries_input`.`heap_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
+    LEFT JOIN `heap_models`.`stg_heap_sessions_inc_fct` ON `funnel_any_order_by_utm_source_entries_input`.`attributed_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
 ),
 `funnel_any_order_by_utm_source_steps` AS (
   SELECT `heap_user_id`,

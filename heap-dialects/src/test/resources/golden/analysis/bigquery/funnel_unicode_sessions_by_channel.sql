@@ -6,10 +6,23 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
       CASE WHEN `heap_event_name` = '閲覧' THEN TRUE ELSE FALSE END AS `is_step_1`,
       CASE WHEN `heap_event_name` = '购买🛒' THEN TRUE ELSE FALSE END AS `is_step_2`,
       CASE WHEN `heap_event_name` = '👩‍💻 sign-up 🇯🇵' THEN TRUE ELSE FALSE END AS `is_step_3`,
-      CASE WHEN `heap_event_name` = '‮gnp.exe' THEN TRUE ELSE FALSE END AS `is_exclusion`,
-    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`
+      CASE WHEN `heap_event_name` = '閲覧' OR `heap_event_name` = '购买🛒' OR `heap_event_name` = '👩‍💻 sign-up 🇯🇵' THEN TRUE ELSE FALSE END AS `is_funnel_event`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`,
+    MIN(CASE WHEN `heap_event_name` = '‮gnp.exe' THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `exclusion_1_next_time`
   FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
   WHERE `heap_event_time` IS NOT NULL AND `heap_session_id` IS NOT NULL AND (`heap_event_name` = '閲覧' OR `heap_event_name` = '购买🛒' OR `heap_event_name` = '👩‍💻 sign-up 🇯🇵' OR `heap_event_name` = '‮gnp.exe')
+),
+`funnel_unicode_sessions_by_channel_exclusion_times` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_time`,
+    `event_seq`,
+    `is_step_1`,
+    `is_step_2`,
+    `is_step_3`,
+    `is_funnel_event`,
+      CASE WHEN (MAX(`exclusion_1_next_time`) OVER (PARTITION BY `heap_user_id`, `heap_session_id`, `heap_event_time`)) > `heap_event_time` THEN MAX(`exclusion_1_next_time`) OVER (PARTITION BY `heap_user_id`, `heap_session_id`, `heap_event_time`) ELSE NULL END AS `exclusion_1_time`
+  FROM `funnel_unicode_sessions_by_channel_events`
 ),
 `funnel_unicode_sessions_by_channel_chain_2` AS (
   SELECT `heap_user_id`,
@@ -19,10 +32,12 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
     `is_step_1`,
     `is_step_2`,
     `is_step_3`,
-    `is_exclusion`,
+    `is_funnel_event`,
+    `exclusion_1_time`,
     MIN(CASE WHEN `is_step_3` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_seq`,
     MIN(CASE WHEN `is_step_3` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_time`
-  FROM `funnel_unicode_sessions_by_channel_events`
+  FROM `funnel_unicode_sessions_by_channel_exclusion_times`
+  WHERE `is_funnel_event`
 ),
 `funnel_unicode_sessions_by_channel_chain_1` AS (
   SELECT `heap_user_id`,
@@ -32,24 +47,38 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
     `is_step_1`,
     `is_step_2`,
     `is_step_3`,
-    `is_exclusion`,
+    `is_funnel_event`,
+    `exclusion_1_time`,
     MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_seq`,
     MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_time`,
     MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_seq`,
-    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_time`,
-    MIN(CASE WHEN `is_exclusion` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `stop_seq`
+    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_time`
   FROM `funnel_unicode_sessions_by_channel_chain_2`
 ),
 `funnel_unicode_sessions_by_channel_attempts` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-        1 + CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_2_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_3_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
+        1 + CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
     0 AS `seconds_to_step_1`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_2_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) AND (`stop_seq` IS NULL OR `chain_1_step_3_seq` < `stop_seq`) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_3`
+    CAST(CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_3`,
+      CASE WHEN `exclusion_1_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN CASE WHEN NOT (`heap_event_time` IS NOT NULL AND `heap_event_time` <= `exclusion_1_time`) THEN 0 WHEN NOT (`chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `exclusion_1_time`) THEN 1 WHEN NOT (`chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `exclusion_1_time`) THEN 2 ELSE 3 END ELSE NULL END AS `exclusion_1_after_step`
   FROM `funnel_unicode_sessions_by_channel_chain_1`
   WHERE `is_step_1`
+),
+`funnel_unicode_sessions_by_channel_screened_attempts` AS (
+  SELECT `heap_user_id`,
+    `heap_session_id`,
+    `start_seq`,
+    `steps_reached`,
+    `seconds_to_step_1`,
+    `seconds_to_step_2`,
+    `seconds_to_step_3`,
+    `exclusion_1_after_step`,
+      CASE WHEN `exclusion_1_after_step` < 3 THEN 1 ELSE 0 END AS `excluded`,
+          CASE WHEN `steps_reached` >= 1 AND NOT CASE WHEN `exclusion_1_after_step` < 3 AND `exclusion_1_after_step` < 0 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN `steps_reached` >= 2 AND NOT CASE WHEN `exclusion_1_after_step` < 3 AND `exclusion_1_after_step` < 1 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN `steps_reached` >= 3 AND NOT CASE WHEN `exclusion_1_after_step` < 3 AND `exclusion_1_after_step` < 2 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `reach`
+  FROM `funnel_unicode_sessions_by_channel_attempts`
 ),
 `funnel_unicode_sessions_by_channel_ranked_attempts` AS (
   SELECT `heap_user_id`,
@@ -59,8 +88,11 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
     `seconds_to_step_1`,
     `seconds_to_step_2`,
     `seconds_to_step_3`,
-    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `steps_reached` DESC NULLS FIRST, `start_seq` NULLS LAST) AS `attempt_rank`
-  FROM `funnel_unicode_sessions_by_channel_attempts`
+    `exclusion_1_after_step`,
+    `excluded`,
+    `reach`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `reach` DESC NULLS FIRST, `excluded` NULLS LAST, `start_seq` NULLS LAST) AS `attempt_rank`
+  FROM `funnel_unicode_sessions_by_channel_screened_attempts`
 ),
 `funnel_unicode_sessions_by_channel_entries` AS (
   SELECT `funnel_unicode_sessions_by_channel_entries_input`.`heap_user_id`,
@@ -70,10 +102,16 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
     `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_1`,
     `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_2`,
     `funnel_unicode_sessions_by_channel_entries_input`.`seconds_to_step_3`
-  FROM (SELECT *
+  FROM (SELECT `heap_user_id`,
+        `heap_session_id`,
+        `steps_reached`,
+        `seconds_to_step_1`,
+        `seconds_to_step_2`,
+        `seconds_to_step_3`,
+        `heap_session_id` AS `attributed_session_id`
       FROM `funnel_unicode_sessions_by_channel_ranked_attempts`
-      WHERE `attempt_rank` = 1 AND `steps_reached` >= 1) AS `funnel_unicode_sessions_by_channel_entries_input`
-    LEFT JOIN `bunseki_models`.`stg_heap_sessions_inc_fct` ON `funnel_unicode_sessions_by_channel_entries_input`.`heap_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
+      WHERE `attempt_rank` = 1 AND `reach` >= 1 AND `excluded` = 0) AS `funnel_unicode_sessions_by_channel_entries_input`
+    LEFT JOIN `bunseki_models`.`stg_heap_sessions_inc_fct` ON `funnel_unicode_sessions_by_channel_entries_input`.`attributed_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
 ),
 `funnel_unicode_sessions_by_channel_steps` AS (
   SELECT `heap_user_id`,

@@ -8,10 +8,23 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
       CASE WHEN "heap_event_name" = 'begin_checkout' THEN TRUE ELSE FALSE END AS "is_step_3",
       CASE WHEN "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_step_4",
       CASE WHEN "heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout' OR "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_funnel_event",
-      CASE WHEN "heap_event_name" = 'refund' THEN TRUE ELSE FALSE END AS "is_exclusion",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq",
+      MIN(CASE WHEN "heap_event_name" = 'refund' THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "exclusion_1_next_time"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_session_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout' OR "heap_event_name" = 'purchase' OR "heap_event_name" = 'refund')
+),
+"funnel_strict_sessions_by_channel_exclusion_times" AS (
+  SELECT "heap_user_id",
+    "heap_session_id",
+    "heap_event_time",
+    "event_seq",
+    "is_step_1",
+    "is_step_2",
+    "is_step_3",
+    "is_step_4",
+    "is_funnel_event",
+      CASE WHEN (MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "heap_event_time")) > "heap_event_time" THEN MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "heap_event_time") ELSE NULL END AS "exclusion_1_time"
+  FROM "funnel_strict_sessions_by_channel_events"
 ),
 "funnel_strict_sessions_by_channel_chain_3" AS (
   SELECT "heap_user_id",
@@ -23,10 +36,11 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_3",
     "is_step_4",
     "is_funnel_event",
-    "is_exclusion",
+    "exclusion_1_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_3_step_4_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_3_step_4_time"
-  FROM "funnel_strict_sessions_by_channel_events"
+  FROM "funnel_strict_sessions_by_channel_exclusion_times"
+  WHERE "is_funnel_event"
 ),
 "funnel_strict_sessions_by_channel_chain_2" AS (
   SELECT "heap_user_id",
@@ -38,7 +52,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_3",
     "is_step_4",
     "is_funnel_event",
-    "is_exclusion",
+    "exclusion_1_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_3_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_3_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_3_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_2_step_4_seq",
@@ -55,27 +69,41 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_3",
     "is_step_4",
     "is_funnel_event",
-    "is_exclusion",
+    "exclusion_1_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_2_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_2_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_3_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_3_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_3_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_3_time",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_4_seq",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_4_time",
-      MIN(CASE WHEN "is_exclusion" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "stop_seq"
+      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq")) = 1 THEN LEAD("chain_2_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq") ELSE NULL END AS "chain_1_step_4_time"
   FROM "funnel_strict_sessions_by_channel_chain_2"
 ),
 "funnel_strict_sessions_by_channel_attempts" AS (
   SELECT "heap_user_id",
     "heap_session_id",
     "event_seq" AS "start_seq",
-          1 + CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_2_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_3_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_4_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
+          1 + CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
     0 AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_2_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_3_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR AND ("stop_seq" IS NULL OR "chain_1_step_4_seq" < "stop_seq") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_4_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_4"
+    CAST(CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_4_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_4",
+      CASE WHEN "exclusion_1_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN CASE WHEN NOT ("heap_event_time" IS NOT NULL AND "heap_event_time" <= "exclusion_1_time") THEN 0 WHEN NOT ("chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "exclusion_1_time") THEN 1 WHEN NOT ("chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= "exclusion_1_time") THEN 2 WHEN NOT ("chain_1_step_4_time" IS NOT NULL AND "chain_1_step_4_time" <= "exclusion_1_time") THEN 3 ELSE 4 END ELSE NULL END AS "exclusion_1_after_step"
   FROM "funnel_strict_sessions_by_channel_chain_1"
   WHERE "is_step_1" AND "heap_event_time" >= TIMESTAMP '2024-01-01 00:00:00' AND "heap_event_time" < TIMESTAMP '2024-02-01 00:00:00'
+),
+"funnel_strict_sessions_by_channel_screened_attempts" AS (
+  SELECT "heap_user_id",
+    "heap_session_id",
+    "start_seq",
+    "steps_reached",
+    "seconds_to_step_1",
+    "seconds_to_step_2",
+    "seconds_to_step_3",
+    "seconds_to_step_4",
+    "exclusion_1_after_step",
+      CASE WHEN "exclusion_1_after_step" < 4 THEN 1 ELSE 0 END AS "excluded",
+            CASE WHEN "steps_reached" >= 1 AND NOT CASE WHEN "exclusion_1_after_step" < 4 AND "exclusion_1_after_step" < 0 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN "steps_reached" >= 2 AND NOT CASE WHEN "exclusion_1_after_step" < 4 AND "exclusion_1_after_step" < 1 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN "steps_reached" >= 3 AND NOT CASE WHEN "exclusion_1_after_step" < 4 AND "exclusion_1_after_step" < 2 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN "steps_reached" >= 4 AND NOT CASE WHEN "exclusion_1_after_step" < 4 AND "exclusion_1_after_step" < 3 THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "reach"
+  FROM "funnel_strict_sessions_by_channel_attempts"
 ),
 "funnel_strict_sessions_by_channel_ranked_attempts" AS (
   SELECT "heap_user_id",
@@ -86,8 +114,11 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "seconds_to_step_2",
     "seconds_to_step_3",
     "seconds_to_step_4",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "steps_reached" DESC, "start_seq") AS "attempt_rank"
-  FROM "funnel_strict_sessions_by_channel_attempts"
+    "exclusion_1_after_step",
+    "excluded",
+    "reach",
+      ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "reach" DESC, "excluded", "start_seq") AS "attempt_rank"
+  FROM "funnel_strict_sessions_by_channel_screened_attempts"
 ),
 "funnel_strict_sessions_by_channel_entries" AS (
   SELECT "funnel_strict_sessions_by_channel_entries_input"."heap_user_id",
@@ -98,10 +129,17 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "funnel_strict_sessions_by_channel_entries_input"."seconds_to_step_2",
     "funnel_strict_sessions_by_channel_entries_input"."seconds_to_step_3",
     "funnel_strict_sessions_by_channel_entries_input"."seconds_to_step_4"
-  FROM (SELECT *
+  FROM (SELECT "heap_user_id",
+        "heap_session_id",
+        "steps_reached",
+        "seconds_to_step_1",
+        "seconds_to_step_2",
+        "seconds_to_step_3",
+        "seconds_to_step_4",
+        "heap_session_id" AS "attributed_session_id"
       FROM "funnel_strict_sessions_by_channel_ranked_attempts"
-      WHERE "attempt_rank" = 1 AND "steps_reached" >= 1) AS "funnel_strict_sessions_by_channel_entries_input"
-    LEFT JOIN "heap_models"."stg_heap_sessions_inc_fct" ON "funnel_strict_sessions_by_channel_entries_input"."heap_session_id" = "stg_heap_sessions_inc_fct"."heap_session_id"
+      WHERE "attempt_rank" = 1 AND "reach" >= 1 AND "excluded" = 0) AS "funnel_strict_sessions_by_channel_entries_input"
+    LEFT JOIN "heap_models"."stg_heap_sessions_inc_fct" ON "funnel_strict_sessions_by_channel_entries_input"."attributed_session_id" = "stg_heap_sessions_inc_fct"."heap_session_id"
 ),
 "funnel_strict_sessions_by_channel_steps" AS (
   SELECT "heap_user_id",

@@ -50,10 +50,14 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "funnel_unicode_any_order_by_utm_medium_entries_input"."steps_reached",
     "funnel_unicode_any_order_by_utm_medium_entries_input"."seconds_to_step_1",
     "funnel_unicode_any_order_by_utm_medium_entries_input"."seconds_to_step_2"
-  FROM (SELECT *
+  FROM (SELECT "heap_user_id",
+        "steps_reached",
+        "seconds_to_step_1",
+        "seconds_to_step_2",
+        "heap_session_id" AS "attributed_session_id"
       FROM "funnel_unicode_any_order_by_utm_medium_ranked_attempts"
       WHERE "attempt_rank" = 1 AND "steps_reached" >= 1) AS "funnel_unicode_any_order_by_utm_medium_entries_input"
-    LEFT JOIN "分析_モデル"."stg_heap_sessions_inc_fct" ON "funnel_unicode_any_order_by_utm_medium_entries_input"."heap_session_id" = "stg_heap_sessions_inc_fct"."heap_session_id"
+    LEFT JOIN "分析_モデル"."stg_heap_sessions_inc_fct" ON "funnel_unicode_any_order_by_utm_medium_entries_input"."attributed_session_id" = "stg_heap_sessions_inc_fct"."heap_session_id"
 ),
 "funnel_unicode_any_order_by_utm_medium_steps" AS (
   SELECT "heap_user_id",

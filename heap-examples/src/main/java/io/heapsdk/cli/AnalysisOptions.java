@@ -2,11 +2,13 @@ package io.heapsdk.cli;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.BreakdownAttribution;
 import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.SqlRenderer;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +63,27 @@ final class AnalysisOptions {
     @Override
     public Funnel.Unit convert(String value) {
       return convertWith(() -> Funnel.Unit.parse(value));
+    }
+  }
+
+  /** {@code first}, {@code last} or {@code step:N}. */
+  static final class BreakdownAttributionConverter implements ITypeConverter<BreakdownAttribution> {
+    @Override
+    public BreakdownAttribution convert(String value) {
+      return convertWith(() -> BreakdownAttribution.parse(value));
+    }
+  }
+
+  /** {@code day}, {@code week} or {@code month}, any case. */
+  static final class TrendConverter implements ITypeConverter<TimeGrain> {
+    @Override
+    public TimeGrain convert(String value) {
+      for (TimeGrain g : List.of(TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH)) {
+        if (g.name().equalsIgnoreCase(value.strip())) {
+          return g;
+        }
+      }
+      throw new TypeConversionException("expected day, week or month, got \"" + value + "\"");
     }
   }
 

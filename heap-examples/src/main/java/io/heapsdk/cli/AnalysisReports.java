@@ -8,6 +8,8 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.report.AnalysisCharts;
+import io.heapsdk.analysis.FunnelTrendResult;
+import io.heapsdk.analysis.TimeToConvertResult;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,11 +36,7 @@ public final class AnalysisReports {
   /** A funnel as a table: one line per step (and breakdown value), under a one-line title. */
   public static void funnel(PrintWriter out, FunnelResult result) {
     Funnel f = result.funnel();
-    out.println(
-        "Funnel " + f.steps().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(" > ")) + " ("
-            + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window "
-            + Durations.format(f.window()) + (f.exclusions().isEmpty() ? "" : ", excluding "
-            + f.exclusions().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(", "))) + ")");
+    out.println("Funnel " + funnelTitle(f));
     List<String> headers = new ArrayList<>();
     result.breakdownColumn().ifPresent(headers::add);
     headers.addAll(List.of("step", "event", "entered", "% of first", "% of previous", "drop-off", "median time", "avg time"));
@@ -102,6 +100,106 @@ public final class AnalysisReports {
       rows.add(m);
     }
     return rows;
+  }
+
+  /** A funnel's title: its steps and settings. */
+  private static String funnelTitle(Funnel f) {
+    return f.steps().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(" > ")) + " ("
+        + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window())
+        + (f.exclusions().isEmpty() ? "" : ", excluding "
+            + f.exclusions().stream().map(e -> TextTable.visible(e.step().label()) + " " + e.range()).collect(Collectors.joining(", ")))
+        + ")";
+  }
+
+  /** A funnel trend: one line per period (and breakdown value); CSV and JSON columns as {@code FunnelTrend.outputColumns()}. */
+  static void funnelTrend(PrintWriter out, FunnelTrendResult result, AnalysisOptions.Format format) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (FunnelTrendResult.Row r : result.rows()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      result.breakdownColumn().ifPresent(c -> m.put(c, r.breakdownValue()));
+      m.put("period", r.period().toString());
+      m.put("entered", r.entered());
+      m.put("converted", r.converted());
+      m.put("conversion", r.conversion());
+      rows.add(m);
+    }
+    if (format == AnalysisOptions.Format.HTML) {
+      out.print(AnalysisCharts.trend(result).html());
+      return;
+    }
+    if (format != AnalysisOptions.Format.TABLE) {
+      rowsAs(out, format, result.trend().outputColumns(), rows);
+      return;
+    }
+    out.println("Funnel " + funnelTitle(result.trend().funnel()) + " per " + result.trend().grain().name().toLowerCase(Locale.ROOT) + " of entry");
+    List<String> headers = new ArrayList<>(result.trend().outputColumns());
+    headers.set(headers.size() - 1, "conversion %");
+    TextTable t = new TextTable(headers.toArray(String[]::new));
+    int first = result.breakdownColumn().isPresent() ? 1 : 0;
+    t.alignRight(first + 1, first + 2, first + 3);
+    for (FunnelTrendResult.Row r : result.rows()) {
+      List<String> cells = new ArrayList<>();
+      result.breakdownColumn().ifPresent(c -> cells.add(r.breakdownValue() == null ? "(null)" : r.breakdownValue()));
+      cells.add(r.period().toString());
+      cells.add(String.format(Locale.ROOT, "%,d", r.entered()));
+      cells.add(String.format(Locale.ROOT, "%,d", r.converted()));
+      cells.add(percent(r.conversion()));
+      t.cells(cells);
+    }
+    t.print(out);
+    if (result.rows().isEmpty()) {
+      out.println("  (nobody entered the funnel)");
+    }
+  }
+
+  /** A time-to-convert histogram: one line per bin; CSV and JSON columns as {@code TimeToConvert.outputColumns()}. */
+  static void timeToConvert(PrintWriter out, TimeToConvertResult result, AnalysisOptions.Format format) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (TimeToConvertResult.Row r : result.rows()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bin", r.bin());
+      m.put("from_seconds", r.fromSeconds());
+      m.put("to_seconds", r.toSeconds());
+      m.put("units", r.units());
+      m.put("share", r.share());
+      rows.add(m);
+    }
+    var ttc = result.timeToConvert();
+    if (format == AnalysisOptions.Format.HTML) {
+      out.print(AnalysisCharts.timeToConvert(result).html());
+      return;
+    }
+    if (format != AnalysisOptions.Format.TABLE) {
+      rowsAs(out, format, ttc.outputColumns(), rows);
+      return;
+    }
+    Funnel f = ttc.funnel();
+    out.println(
+        "Time to convert from " + TextTable.visible(f.steps().get(ttc.fromStep() - 1).label()) + " to "
+            + TextTable.visible(f.steps().get(ttc.toStep() - 1).label()) + " in funnel " + funnelTitle(f));
+    TextTable t = new TextTable("bin", "from", "to", "units", "share %").alignRight(0, 1, 2, 3, 4);
+    for (int i = 0; i < result.rows().size(); i++) {
+      TimeToConvertResult.Row r = result.rows().get(i);
+      // [from, to), the last bin [from, to]
+      t.cells(
+          List.of(
+              String.valueOf(r.bin()), duration((double) r.fromSeconds()),
+              (i == result.rows().size() - 1 ? "<= " : "< ") + duration((double) r.toSeconds()),
+              String.format(Locale.ROOT, "%,d", r.units()), percent(r.share())));
+    }
+    t.print(out);
+    out.println(result.rows().isEmpty() ? "  (nobody reached the later step)" : String.format(Locale.ROOT, "  %,d units", result.units()));
+  }
+
+  private static void rowsAs(PrintWriter out, AnalysisOptions.Format format, List<String> columns, List<Map<String, Object>> rows) {
+    if (format == AnalysisOptions.Format.JSON) {
+      json(out, rows);
+      return;
+    }
+    csvLine(out, new ArrayList<>(columns));
+    for (Map<String, Object> r : rows) {
+      csvLine(out, new ArrayList<>(r.values()));
+    }
   }
 
   // ------------------------------------------------------------------ attribution

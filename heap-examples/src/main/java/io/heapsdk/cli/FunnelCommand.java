@@ -1,8 +1,15 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.analysis.BreakdownAttribution;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.FunnelTrendResult;
+import io.heapsdk.analysis.HeapAnalysisException;
+import io.heapsdk.analysis.TimeToConvert;
+import io.heapsdk.analysis.TimeToConvertResult;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.TimeGrain;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
 import java.nio.file.Path;
@@ -10,10 +17,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code heap funnel}: a funnel over the built facts, per step (and breakdown value). */
@@ -25,9 +35,13 @@ import picocli.CommandLine.Spec;
           + " units entered, conversion from step 1 and from the previous step, drop-off, and median"
           + " and average time from step 1.",
       "An attempt starts at a step-1 event in the date range; each later step must come within the"
-          + " window (inclusive) from that start; the first exclusion event after the start ends the"
-          + " attempt. Each user or session counts once, with its attempt that got furthest. A"
-          + " breakdown takes the value of the session the attempt started in."
+          + " window (inclusive) from that start. Each user or session counts once, with its attempt"
+          + " that got furthest. A user or session whose counting attempt has an exclusion event"
+          + " between the exclusion's steps, within the window, is left out of the funnel altogether"
+          + " (as PostHog does). A breakdown takes the value of the session of the attempt's first"
+          + " event, or of another step (--breakdown-attribution).",
+      "--trend prints the conversion from the first to the last step per day, week or month the"
+          + " attempts started in; --time-to-convert a histogram of the seconds between two steps."
     })
 final class FunnelCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -66,7 +80,12 @@ final class FunnelCommand implements Callable<Integer> {
       description = "user, or session (every step in one session) (default: ${DEFAULT-VALUE}).")
   Funnel.Unit unit;
 
-  @Option(names = "--exclude", paramLabel = "EVENT,...", description = "Events that end an attempt when they come after its start, comma-separated.")
+  @Option(
+      names = "--exclude",
+      paramLabel = "EVENT[:FROM-TO],...",
+      description =
+          "Exclusion events, comma-separated: between the first and the last step, or between steps FROM and TO"
+              + " (refund:2-3). A user or session whose counting attempt has one in between is left out.")
   List<String> exclude = List.of();
 
   @Option(
@@ -74,6 +93,32 @@ final class FunnelCommand implements Callable<Integer> {
       paramLabel = "COLUMN",
       description = "A column of the sessions fact: channel, utm_source, utm_campaign, utm_medium, browser, country, … (or its full heap_session_ name).")
   String breakdown;
+
+  @Option(
+      names = "--breakdown-attribution",
+      paramLabel = "WHICH",
+      converter = AnalysisOptions.BreakdownAttributionConverter.class,
+      description = "Which event's session gives the breakdown value: first (default), last (the last step reached) or step:N.")
+  BreakdownAttribution breakdownAttribution;
+
+  @Option(
+      names = "--trend",
+      paramLabel = "PERIOD",
+      converter = AnalysisOptions.TrendConverter.class,
+      description = "Conversion from the first to the last step per day, week (from Monday) or month of entry, instead of the steps.")
+  TimeGrain trend;
+
+  @Option(
+      names = "--time-to-convert",
+      paramLabel = "FROM-TO",
+      description = "A histogram of the seconds from step FROM to step TO (e.g. 1-3) of the units that reached TO, instead of the steps.")
+  String timeToConvert;
+
+  @Option(
+      names = "--bins",
+      paramLabel = "N",
+      description = "Bins of --time-to-convert, 1 to 100 (default: the cube root of the units, at most 60).")
+  Integer bins;
 
   @Option(names = "--from", paramLabel = "DATE", description = "First day (UTC, inclusive) an attempt may start on, e.g. 2024-01-01.")
   LocalDate from;
@@ -94,13 +139,29 @@ final class FunnelCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** {@code EVENT:FROM-TO}: a colon, then only digits, dashes and blanks, is a range (well formed or not). */
+  private static final Pattern RANGED = Pattern.compile("(?s)(.*):([0-9\\s-]+)");
+
+  private static final Pattern RANGE = Pattern.compile("\\s*([0-9]{1,3})\\s*-\\s*([0-9]{1,3})\\s*");
+
   @Override
   public Integer call() {
-    Funnel.Builder b =
-        Funnel.builder().steps(OptionTypes.commaSeparated(steps)).window(window).ordering(ordering).unit(unit);
-    OptionTypes.commaSeparated(exclude).forEach(b::exclude);
+    List<String> stepNames = OptionTypes.commaSeparated(steps);
+    Funnel.Builder b = Funnel.builder().steps(stepNames).window(window).ordering(ordering).unit(unit);
+    for (String item : OptionTypes.commaSeparated(exclude)) {
+      Matcher ranged = RANGED.matcher(item);
+      if (ranged.matches()) {
+        int[] r = range("--exclude", item, ranged.group(2), stepNames.size());
+        b.exclude(ranged.group(1), r[0], r[1]);
+      } else {
+        b.exclude(item);
+      }
+    }
     if (breakdown != null) {
       b.breakdown(breakdown);
+    }
+    if (breakdownAttribution != null) {
+      b.breakdownAttribution(breakdownAttribution);
     }
     if (from != null) {
       b.from(from);
@@ -108,7 +169,20 @@ final class FunnelCommand implements Callable<Integer> {
     if (to != null) {
       b.to(to);
     }
-    Funnel funnel = b.build();
+    if (trend != null && timeToConvert != null) {
+      throw new ParameterException(spec.commandLine(), "--trend and --time-to-convert: choose one");
+    }
+    if (bins != null && timeToConvert == null) {
+      throw new ParameterException(spec.commandLine(), "--bins: goes with --time-to-convert");
+    }
+    Funnel funnel = usage(b::build);
+    Object analysis = funnel;
+    if (trend != null) {
+      analysis = funnel.trend(trend);
+    } else if (timeToConvert != null) {
+      int[] r = range("--time-to-convert", timeToConvert, timeToConvert, stepNames.size());
+      analysis = usage(() -> bins == null ? funnel.timeToConvert(r[0], r[1]) : funnel.timeToConvert(r[0], r[1], bins));
+    }
     OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url)) {
@@ -122,9 +196,58 @@ final class FunnelCommand implements Callable<Integer> {
           funnel.breakdown().isPresent()
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
-      FunnelResult result = runner.run(funnel, db.connection());
-      OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnel(w, result, format));
+      if (analysis instanceof FunnelTrend t) {
+        FunnelTrendResult result = runner.run(t, db.connection());
+        OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnelTrend(w, result, format));
+      } else if (analysis instanceof TimeToConvert t) {
+        TimeToConvertResult result = runner.run(t, db.connection());
+        OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.timeToConvert(w, result, format));
+      } else {
+        FunnelResult result = runner.run(funnel, db.connection());
+        OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnel(w, result, format));
+      }
     }
     return HeapCli.OK;
+  }
+
+  /**
+   * Two step numbers {@code FROM-TO} of a funnel of {@code steps} steps, the first before the second;
+   * otherwise a usage error naming the option and the value.
+   */
+  private int[] range(String option, String value, String range, int steps) {
+    Matcher m = RANGE.matcher(range);
+    if (!m.matches()) {
+      throw new ParameterException(
+          spec.commandLine(), option + ": \"" + value + "\": expected two step numbers FROM-TO, e.g. " + (option.equals("--exclude") ? "refund:2-3" : "1-3"));
+    }
+    int from = Integer.parseInt(m.group(1));
+    int to = Integer.parseInt(m.group(2));
+    if (from < 1 || to > steps || from >= to) {
+      throw new ParameterException(
+          spec.commandLine(), option + ": \"" + value + "\": expected two of the " + steps + " steps, the first before the second, e.g. 1-" + steps);
+    }
+    return new int[] {from, to};
+  }
+
+  /**
+   * What the funnel refuses about the new options, said with the option's name (the rest keeps the
+   * funnel's own message, which names the setting).
+   */
+  private <T> T usage(java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (HeapAnalysisException e) {
+      String option =
+          e.setting().startsWith("exclusions[") ? "--exclude"
+              : e.setting().equals("breakdownAttribution") ? "--breakdown-attribution"
+              : e.setting().equals("timeToConvert") ? "--time-to-convert"
+              : e.setting().equals("bins") ? "--bins"
+              : null;
+      if (option == null) {
+        throw e;
+      }
+      String m = e.getMessage();
+      throw new ParameterException(spec.commandLine(), option + ": " + m.substring(m.indexOf(": ", m.indexOf(": ") + 2) + 2));
+    }
   }
 }

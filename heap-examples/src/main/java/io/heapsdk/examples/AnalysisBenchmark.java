@@ -14,6 +14,7 @@ import io.heapsdk.cli.PathsReport;
 import io.heapsdk.cli.RetentionReport;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.TimeGrain;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
@@ -32,10 +33,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Times a funnel, an attribution, retentions and paths on H2 over the facts built from generated sample
- * data: about 1.6 million {@code all_events} rows with the default 173,000 users. Each analysis runs
- * three times; the median is reported with every run, after one untimed warm-up run. A third argument
- * picks the analyses, comma-separated ({@code funnel,attribution,retention,paths}; default all).
+ * Times funnels (plain, with exclusions, as a weekly trend and as a time-to-convert histogram), an
+ * attribution, retentions and paths on H2 over the facts built from generated sample data: about 1.6
+ * million {@code all_events} rows with the default 173,000 users. Each analysis runs three times; the
+ * median is reported with every run, after one untimed warm-up run. A third argument picks the
+ * analyses, comma-separated ({@code funnel,attribution,retention,paths}; default all).
  *
  * <pre>
  * mvn -B -q package -DskipTests
@@ -84,7 +86,18 @@ public final class AnalysisBenchmark {
                 .breakdown("channel")
                 .build();
         FunnelResult funnelResult = time(out, "funnel " + funnel, () -> runner.run(funnel, db));
+        Funnel excluding = funnel.toBuilder().exclude("sign_up").exclude("search", 1, 2).build();
+        FunnelResult excludingResult = time(out, "funnel " + excluding, () -> runner.run(excluding, db));
+        var trend = excluding.toBuilder().breakdown("channel").build().trend(TimeGrain.WEEK);
+        var trendResult = time(out, "trend " + trend, () -> runner.run(trend, db));
+        var timeToConvert =
+            Funnel.builder().steps(SampleData.FUNNEL_EVENTS).exclude("sign_up").exclude("search", 1, 2).build().timeToConvert(1, 4);
+        var timeToConvertResult = time(out, "time to convert " + timeToConvert, () -> runner.run(timeToConvert, db));
         reports.add(() -> AnalysisReports.funnel(out, funnelResult));
+        reports.add(() -> AnalysisReports.funnel(out, excludingResult));
+        reports.add(
+            () -> out.printf(Locale.ROOT, "trend: %d rows (breakdown value and week); time to convert: %,d units in %d bins%n",
+                trendResult.rows().size(), timeToConvertResult.units(), timeToConvertResult.rows().size()));
       }
       if (analyses.contains("attribution")) {
         Attribution attribution = Attribution.builder().model(AttributionModel.POSITION_BASED).lookback(Duration.ofDays(30)).build();

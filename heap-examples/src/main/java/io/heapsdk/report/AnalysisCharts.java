@@ -5,6 +5,10 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.FunnelTrendResult;
+import io.heapsdk.analysis.TimeToConvert;
+import io.heapsdk.analysis.TimeToConvertResult;
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.PathsResult;
 import io.heapsdk.analysis.Retention;
@@ -35,7 +39,7 @@ public final class AnalysisCharts {
         Report.titled("Funnel: " + names)
             .line(
                 "Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window())
-                    + (f.exclusions().isEmpty() ? "" : ", excluding " + f.exclusions().stream().map(Step::label).collect(Collectors.joining(", "))))
+                    + (f.exclusions().isEmpty() ? "" : ", excluding " + f.exclusions().stream().map(e -> e.step().label() + " (steps " + e.range() + ")").collect(Collectors.joining(", "))))
             .line(dates(f));
     // rows come per breakdown value, steps in order: a new panel at every step 1
     List<String> values = new ArrayList<>();
@@ -56,6 +60,66 @@ public final class AnalysisCharts {
     report.add(
         new FunnelChart(
             breakdown == null ? "Conversion through the steps" : "Conversion through the steps, by " + breakdown, unit, breakdown, list));
+    return report;
+  }
+
+  /**
+   * A funnel's conversion trend: conversion from the first to the last step per period of entry, one
+   * line per breakdown value (or one). Points carry the CSV's {@code conversion} and {@code entered}.
+   */
+  public static Report trend(FunnelTrendResult result) {
+    FunnelTrend t = result.trend();
+    Funnel f = t.funnel();
+    String grain = t.grain().name().toLowerCase(Locale.ROOT);
+    String names = f.steps().stream().map(Step::label).collect(Collectors.joining(" \u2192 "));
+    Report report =
+        Report.titled("Conversion per " + grain + " of entry: " + names)
+            .line("Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window()))
+            .line(dates(f));
+    java.util.TreeSet<String> periods = new java.util.TreeSet<>();
+    java.util.Map<String, List<TrendChart.Point>> byValue = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Boolean> isNull = new java.util.LinkedHashMap<>();
+    for (FunnelTrendResult.Row r : result.rows()) {
+      String period = r.period().toString();
+      periods.add(period);
+      String key = r.breakdownValue() == null ? "\u0000null" : r.breakdownValue();
+      isNull.put(key, r.breakdownValue() == null);
+      byValue.computeIfAbsent(key, k -> new ArrayList<>()).add(new TrendChart.Point(period, r.conversion(), r.entered()));
+    }
+    List<TrendChart.Line> lines = new ArrayList<>();
+    byValue.forEach((k, points) -> lines.add(new TrendChart.Line(isNull.get(k) ? null : k, points)));
+    String breakdown = result.breakdownColumn().orElse(null);
+    report.add(
+        new TrendChart(
+            "Conversion from " + f.steps().get(0).label() + " to " + f.steps().get(f.steps().size() - 1).label() + " per " + grain
+                + (breakdown == null ? "" : ", by " + breakdown),
+            "conversion", true, breakdown, new ArrayList<>(periods), lines));
+    return report;
+  }
+
+  /** A time-to-convert histogram; bins carry the CSV's {@code from_seconds}, {@code to_seconds} and {@code units}. */
+  public static Report timeToConvert(TimeToConvertResult result) {
+    TimeToConvert t = result.timeToConvert();
+    Funnel f = t.funnel();
+    String from = f.steps().get(t.fromStep() - 1).label();
+    String to = f.steps().get(t.toStep() - 1).label();
+    Report report =
+        Report.titled("Time to convert from " + from + " to " + to)
+            .line(
+                String.format(Locale.ROOT, "%,d %ss reached %s; ordering %s, window %s", result.units(), f.unit().cliName(), to,
+                    f.ordering().cliName(), Durations.format(f.window())))
+            .line(dates(f));
+    List<Histogram.Bin> bins = new ArrayList<>();
+    for (TimeToConvertResult.Row r : result.rows()) {
+      bins.add(
+          new Histogram.Bin(
+              Durations.format(java.time.Duration.ofSeconds(r.fromSeconds())) + "\u2013" + Durations.format(java.time.Duration.ofSeconds(r.toSeconds())),
+              r.fromSeconds(), r.toSeconds(), r.units()));
+    }
+    report.add(
+        new Histogram(
+            "Seconds from step " + t.fromStep() + " to step " + t.toStep(), null,
+            "time from step " + t.fromStep() + " to step " + t.toStep(), f.unit().cliName() + "s", bins));
     return report;
   }
 

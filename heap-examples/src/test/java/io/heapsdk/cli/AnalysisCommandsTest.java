@@ -146,6 +146,104 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void anExclusionBetweenTwoStepsLeavesTheUserOut() {
+    // purchase between a and b: user 2 bought without reaching b (nothing needs to follow the
+    // exclusion) and is counted nowhere; user 1 bought after b; user 3 never bought
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--exclude", "purchase:1-2", "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            step,event,entered,conversion_from_first,conversion_from_previous,drop_off,median_seconds_from_first,avg_seconds_from_first
+            1,a,2,1,,,0,0
+            2,b,2,1,1,0,2100,2100
+            """);
+    // the whole funnel is 1-2 here: the same
+    assertThat(heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--exclude", "purchase", "--format", "csv").out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void aTrendPerWeekOfEntry() {
+    // everyone started on Wednesday 10 January 2024, in the week of Monday the 8th; users 1 and 3 converted
+    HeapCliTest.Result csv = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "week", "--format", "csv");
+    assertThat(csv.code()).as(csv.err()).isZero();
+    assertThat(csv.out()).isEqualTo("period,entered,converted,conversion\n2024-01-08,3,2,0.6666666666666666\n");
+    HeapCliTest.Result byChannel =
+        heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "DAY", "--breakdown", "channel", "--format", "json");
+    assertThat(byChannel.out()).contains("\"channel\" : \"Direct\"", "\"period\" : \"2024-01-10\"", "\"entered\" : 2", "\"converted\" : 2");
+    HeapCliTest.Result table = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "month");
+    assertThat(table.out().lines().toList())
+        .containsExactly(
+            "Funnel a > b (ordered, per user, window 14d) per month of entry",
+            "  period      entered  converted  conversion %",
+            "  2024-01-01        3          2          66.7");
+  }
+
+  @Test
+  void aTimeToConvertHistogram() {
+    // users 1 and 3 reached b, 600 and 3600 s after a: two units, ⌈∛2⌉ = 2 bins of 1500 s from 600
+    HeapCliTest.Result csv = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--time-to-convert", "1-2", "--format", "csv");
+    assertThat(csv.code()).as(csv.err()).isZero();
+    assertThat(csv.out()).isEqualTo("bin,from_seconds,to_seconds,units,share\n1,600,2100,1,0.5\n2,2100,3600,1,0.5\n");
+    // three bins of 1000 s: the middle one is empty and listed
+    HeapCliTest.Result three = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--time-to-convert", "1-2", "--bins", "3");
+    assertThat(three.out().lines().toList())
+        .containsExactly(
+            "Time to convert from a to b in funnel a > b (ordered, per user, window 14d)",
+            "  bin     from         to  units  share %",
+            "    1  10m 00s  < 26m 40s      1     50.0",
+            "    2  26m 40s  < 43m 20s      0      0.0",
+            "    3  43m 20s  <= 1h 00m      1     50.0",
+            "  2 units");
+  }
+
+  @Test
+  void theBreakdownMayComeFromAnotherStep() {
+    // step 2's session: users 1 and 3 are Direct; user 2 never reached b and has no value
+    HeapCliTest.Result r =
+        heap(
+            "funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--breakdown", "channel", "--breakdown-attribution", "step:2",
+            "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            channel,step,event,entered,conversion_from_first,conversion_from_previous,drop_off,median_seconds_from_first,avg_seconds_from_first
+            Direct,1,a,2,1,,,0,0
+            Direct,2,b,2,1,1,0,2100,2100
+            ,1,a,1,1,,,0,0
+            ,2,b,0,0,0,1,,
+            """);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--exclude x:2-1|heap: --exclude: \"x:2-1\": expected two of the 3 steps, the first before the second, e.g. 1-3 (see: heap funnel --help)",
+        "--exclude x:0-2|heap: --exclude: \"x:0-2\": expected two of the 3 steps, the first before the second, e.g. 1-3 (see: heap funnel --help)",
+        "--exclude x:1-4|heap: --exclude: \"x:1-4\": expected two of the 3 steps, the first before the second, e.g. 1-3 (see: heap funnel --help)",
+        "--exclude x:1-|heap: --exclude: \"x:1-\": expected two step numbers FROM-TO, e.g. refund:2-3 (see: heap funnel --help)",
+        "--exclude x:1-2 --ordering any_order|heap: --exclude: an any_order funnel excludes only between its first and last step (1-3), got 1-2 (see: heap funnel --help)",
+        "--time-to-convert 3-1|heap: --time-to-convert: \"3-1\": expected two of the 3 steps, the first before the second, e.g. 1-3 (see: heap funnel --help)",
+        "--time-to-convert one-three|heap: --time-to-convert: \"one-three\": expected two step numbers FROM-TO, e.g. 1-3 (see: heap funnel --help)",
+        "--time-to-convert 1-3 --bins 0|heap: --bins: expected 1 to 100 bins, got 0 (see: heap funnel --help)",
+        "--time-to-convert 1-3 --breakdown channel|heap: --time-to-convert: gives one histogram for all units; remove the breakdown (channel) (see: heap funnel --help)",
+        "--bins 5|heap: --bins: goes with --time-to-convert (see: heap funnel --help)",
+        "--trend week --time-to-convert 1-2|heap: --trend and --time-to-convert: choose one (see: heap funnel --help)",
+        "--breakdown-attribution last|heap: --breakdown-attribution: is last but the funnel has no breakdown (see: heap funnel --help)",
+        "--breakdown channel --breakdown-attribution step:4|heap: --breakdown-attribution: step 4 of a funnel of 3 steps (see: heap funnel --help)",
+      })
+  void badFunnelViewOptionsAreNamed(String argsAndMessage) {
+    String[] parts = argsAndMessage.split("\\|");
+    List<Object> argv = new java.util.ArrayList<>(List.of("funnel", "--config", config, "--jdbc", url, "--steps", "a,b,purchase"));
+    argv.addAll(List.of(parts[0].split(" ")));
+    HeapCliTest.Result r = heap(argv.toArray());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.err().lines().filter(l -> !l.startsWith("INFO")).toList()).containsExactly(parts[1]);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void attributionAsCsvQuotesAValueWithAComma() {
     // last touch: user 1's purchase to session 1, user 2's to session 2
     HeapCliTest.Result byChannel = heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--format", "csv");
@@ -193,6 +291,9 @@ class AnalysisCommandsTest {
         "funnel --steps a --exclude a",
         "funnel --steps a --from 2024-02-01 --to 2024-01-01",
         "funnel --steps a --from yesterday",
+        "funnel --steps a,b --trend year",
+        "funnel --steps a,b --breakdown-attribution middle",
+        "funnel --steps a,b --time-to-convert 1-2 --bins many",
         "funnel --window 7d",
         "attribution --model shapley",
         "attribution --model linear --by campaign",

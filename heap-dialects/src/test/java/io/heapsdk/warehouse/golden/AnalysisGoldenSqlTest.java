@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden SQL of the {@link AnalysisFixtures} funnels (every ordering, both units, exclusions,
- * breakdowns, a date range), attributions (every model, collapsed repeats), retentions and paths for
- * every warehouse,
+ * breakdowns and their attributions, a date range, trends, times to convert), attributions (every model,
+ * collapsed repeats), retentions and paths for every warehouse,
  * rendered with the standard golden config into {@code golden/analysis/<warehouse>/<name>.sql}.
  */
 class AnalysisGoldenSqlTest {
@@ -33,6 +33,7 @@ class AnalysisGoldenSqlTest {
   Stream<DynamicTest> everyAnalysisForEveryWarehouse() {
     ProjectPlan plan = plan();
     List<String> names = new ArrayList<>(AnalysisFixtures.funnels().keySet());
+    names.addAll(AnalysisFixtures.funnelViews().keySet());
     names.addAll(AnalysisFixtures.attributions().keySet());
     names.addAll(AnalysisFixtures.retentions().keySet());
     names.addAll(AnalysisFixtures.paths().keySet());

@@ -6,6 +6,8 @@ import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.Retention;
+import io.heapsdk.analysis.FunnelTrend;
+import io.heapsdk.analysis.TimeToConvert;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
@@ -47,6 +49,14 @@ class AnalysisRunnerSqlTest {
                             DynamicTest.dynamicTest(
                                 configName + "/" + w.name() + "/" + name,
                                 () -> assertThat(runner.sql(funnel)).isEqualTo(wholePlan(w, config, funnel)))));
+            AnalysisFixtures.funnelViews()
+                .forEach(
+                    (name, view) ->
+                        tests.add(
+                            DynamicTest.dynamicTest(
+                                configName + "/" + w.name() + "/" + name,
+                                () -> assertThat(view instanceof FunnelTrend t ? runner.sql(t) : runner.sql((TimeToConvert) view))
+                                    .isEqualTo(wholePlan(w, config, view)))));
             AnalysisFixtures.attributions()
                 .forEach(
                     (name, attribution) ->
@@ -107,6 +117,13 @@ class AnalysisRunnerSqlTest {
     HeapProject project = HeapProject.standard(config);
     paths.addTo(project, AnalysisRunner.PATHS_MODEL);
     return new SqlRenderer(w, project.plan()).select(AnalysisRunner.PATHS_MODEL);
+  }
+
+  private static String wholePlan(Warehouse w, HeapConfig config, Object view) {
+    HeapProject project = HeapProject.standard(config);
+    String name = view instanceof FunnelTrend ? AnalysisRunner.FUNNEL_TREND_MODEL : AnalysisRunner.TIME_TO_CONVERT_MODEL;
+    AnalysisFixtures.addView(project, name, view);
+    return new SqlRenderer(w, project.plan()).select(name);
   }
 
   private static String wholePlan(Warehouse w, HeapConfig config, Attribution attribution) {
