@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexWindowBound;
 import org.apache.calcite.rex.RexWindowBounds;
@@ -121,7 +122,7 @@ final class FunnelPlanner {
   /** One row per step (and breakdown value). */
   RelNode steps() {
     entries();
-    steps_();
+    stepRows();
     ranked();
     return summary();
   }
@@ -625,7 +626,7 @@ final class FunnelPlanner {
    */
   private void lookUpAttributedSession(List<String> keep) {
     RelNode entries = b.build();
-    List<org.apache.calcite.rel.type.RelDataTypeField> fields = entries.getRowType().getFieldList();
+    List<RelDataTypeField> fields = entries.getRowType().getFieldList();
     List<String> names = new ArrayList<>(keep);
     names.add("attributed_seq");
     names.add("event_session_id");
@@ -678,7 +679,8 @@ final class FunnelPlanner {
 
   // ---------------------------------------------------------------- one row per unit and step
 
-  private void steps_() {
+  /** One row per unit and step: whether it reached the step, and when (seconds from the start). */
+  private void stepRows() {
     RelNode entries = b.build();
     for (int j = 1; j <= k; j++) {
       b.push(entries);

@@ -237,11 +237,7 @@ class FunnelViewsTest {
   }
 
   private static List<Object> nullFirst(int step, long entered) {
-    java.util.ArrayList<Object> l = new java.util.ArrayList<>();
-    l.add(null);
-    l.add(step);
-    l.add(entered);
-    return l;
+    return java.util.Arrays.asList(null, step, entered);
   }
 
   @Test

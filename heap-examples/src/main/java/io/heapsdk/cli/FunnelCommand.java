@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -233,7 +234,7 @@ final class FunnelCommand implements Callable<Integer> {
    * What the funnel refuses about the new options, said with the option's name (the rest keeps the
    * funnel's own message, which names the setting).
    */
-  private <T> T usage(java.util.function.Supplier<T> make) {
+  private <T> T usage(Supplier<T> make) {
     try {
       return make.get();
     } catch (HeapAnalysisException e) {
