@@ -97,6 +97,9 @@ class BrowserCheckTest {
 
     funnel("funnel", join(base, "--steps", steps, "--window", "7d"), null);
     funnel("funnel-by-channel", join(base, "--steps", steps, "--breakdown", "channel"), "channel");
+    trend("trend-by-channel", join(base, "--steps", steps, "--trend", "week", "--breakdown", "channel"), "channel");
+    trend("trend", join(base, "--steps", steps, "--trend", "day", "--exclude", "sign_up:1-2"), null);
+    timeToConvert("time-to-convert", join(base, "--steps", steps, "--time-to-convert", "1-4", "--bins", 8));
     attribution("attribution", join(base, "--model", "position_based"), "channel");
     attribution("attribution-by-source", join(base, "--model", "linear", "--by", "utm_source", "--lookback", "30d"), "utm_source");
   }
@@ -120,6 +123,57 @@ class BrowserCheckTest {
     assertThat(cells.stream().filter(c -> c.path("data").has("seriesNull"))).isNotEmpty();
     paths("paths", join(base, "--from-event", "view_product", "--steps", 3, "--top", 8));
     paths("paths-before", join(base, "--from-event", "purchase", "--before", "--steps", 2, "--unit", "session", "--keep-repeats"));
+  }
+
+  /**
+   * Runs a funnel trend as CSV and as HTML: one point per CSV row, keyed by breakdown value and period,
+   * carrying its conversion and entrants.
+   */
+  private void trend(String name, Object[] args, String breakdown) throws IOException {
+    String text = ok(heap(join(new Object[] {"funnel"}, join(args, "--format", "csv"))));
+    List<String> columns = new ArrayList<>(List.of("period", "entered", "converted", "conversion"));
+    if (breakdown != null) {
+      columns.add(0, breakdown);
+    }
+    assertThat(Csv.header(text)).containsExactlyElementsOf(columns);
+    List<Map<String, String>> csv = Csv.rows(text);
+    Path html = work.resolve(name + ".html");
+    ok(heap(join(new Object[] {"funnel"}, join(args, "--format", "html", "--out", html))));
+    List<JsonNode> points = kind(open(html, name), "point");
+    assertThat(points).hasSameSizeAs(csv).isNotEmpty();
+    Map<String, JsonNode> byKey = new java.util.HashMap<>();
+    for (JsonNode p : points) {
+      JsonNode d = p.path("data");
+      String series = breakdown == null ? "" : d.has("seriesNull") ? "(null)" : d.path("series").asText();
+      assertThat(byKey.put(series + "|" + d.path("label").asText(), d)).as("%s: one point per series and period", name).isNull();
+    }
+    for (Map<String, String> row : csv) {
+      String series = breakdown == null ? "" : row.get(breakdown) == null ? "(null)" : row.get(breakdown);
+      JsonNode data = byKey.get(series + "|" + row.get("period"));
+      String where = name + " " + row;
+      assertThat(data).as(where).isNotNull();
+      same(where, data, "value", row.get("conversion"));
+      same(where, data, "count", row.get("entered"));
+    }
+  }
+
+  /** Runs a time to convert as CSV and as HTML: the bins, in order, carry the CSV's bounds and units. */
+  private void timeToConvert(String name, Object[] args) throws IOException {
+    String text = ok(heap(join(new Object[] {"funnel"}, join(args, "--format", "csv"))));
+    assertThat(Csv.header(text)).containsExactly("bin", "from_seconds", "to_seconds", "units", "share");
+    List<Map<String, String>> csv = Csv.rows(text);
+    Path html = work.resolve(name + ".html");
+    ok(heap(join(new Object[] {"funnel"}, join(args, "--format", "html", "--out", html))));
+    List<JsonNode> bins = kind(open(html, name), "bin");
+    assertThat(bins).hasSameSizeAs(csv).isNotEmpty();
+    for (int i = 0; i < csv.size(); i++) {
+      Map<String, String> row = csv.get(i);
+      JsonNode data = bins.get(i).path("data");
+      String where = name + " bin " + row;
+      same(where, data, "from", row.get("from_seconds"));
+      same(where, data, "to", row.get("to_seconds"));
+      same(where, data, "value", row.get("units"));
+    }
   }
 
   /** Event names, channels and a breakdown full of markup, quotes, emoji and right-to-left text, from the database to the page. */
