@@ -7,12 +7,15 @@ import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
 public final class SourceTables {
   private final Warehouse warehouse;
   private final HeapConfig config;
+  /** Per Heap table: whether its columns are in catalog order (see {@link #inCatalogOrder}). */
+  private final Map<String, Boolean> columnOrder = new HashMap<>();
 
   public SourceTables(Warehouse warehouse, HeapConfig config) {
     warehouse.checkNames(config);
@@ -70,6 +75,19 @@ public final class SourceTables {
   public int insert(Connection c, String table, List<Object[]> rows) {
     SourceTable t = config.catalog().table(table);
     List<SourceColumn> cols = t.columns();
+    BulkInsert.Path fast = BulkInsert.fits(cols, rows) ? BulkInsert.of(c) : null;
+    if (fast != null && (!(fast instanceof BulkInsert.DuckDbAppender) || inCatalogOrder(c, t))) {
+      BulkInsert.Target target =
+          new BulkInsert.Target(
+              config.sourceDatabase().orElse(null), config.sourceSchema(), t.physicalName(), name(t),
+              cols.stream().map(col -> warehouse.quote(col.physicalName())).collect(Collectors.toList()));
+      try {
+        fast.write(c, target, cols, rows);
+        return rows.size();
+      } catch (SQLException e) {
+        throw new HeapRunException("(sources)", warehouse.name(), fast.describe(target), e);
+      }
+    }
     String sql =
         "INSERT INTO " + name(t) + " ("
             + cols.stream().map(col -> warehouse.quote(col.physicalName())).collect(Collectors.joining(", "))
@@ -92,6 +110,36 @@ public final class SourceTables {
     } catch (SQLException e) {
       throw new HeapRunException("(sources)", warehouse.name(), sql, e);
     }
+  }
+
+  /**
+   * Whether the table's columns are the catalog's, in its order: DuckDB's appender fills every column
+   * in table order, so a table created otherwise goes the INSERT way. Asked once per table.
+   */
+  private boolean inCatalogOrder(Connection c, SourceTable t) {
+    return columnOrder.computeIfAbsent(t.name(), k -> {
+      List<String> expected = t.columns().stream().map(SourceColumn::physicalName).collect(Collectors.toList());
+      List<String> actual = new ArrayList<>();
+      String sql =
+          "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+              + (config.sourceDatabase().isPresent() ? " AND table_catalog = ?" : "")
+              + " ORDER BY ordinal_position";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, config.sourceSchema());
+        ps.setString(2, t.physicalName());
+        if (config.sourceDatabase().isPresent()) {
+          ps.setString(3, config.sourceDatabase().get());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            actual.add(rs.getString(1));
+          }
+        }
+      } catch (SQLException e) {
+        return false;
+      }
+      return actual.equals(expected);
+    });
   }
 
   private static void bind(PreparedStatement ps, int index, ColumnType type, Object value) throws SQLException {
