@@ -57,7 +57,8 @@ final class BulkInsert {
             ok = v instanceof Boolean;
             break;
           case TIMESTAMP:
-            ok = v instanceof LocalDateTime || v instanceof Timestamp;
+            // years 1–9999 only: LocalDateTime prints others with a sign, which COPY does not read
+            ok = (v instanceof LocalDateTime || v instanceof Timestamp) && ordinaryYear(timestamp(v));
             break;
           case VARCHAR:
           default:
@@ -69,6 +70,10 @@ final class BulkInsert {
       }
     }
     return true;
+  }
+
+  private static boolean ordinaryYear(LocalDateTime t) {
+    return t.getYear() >= 1 && t.getYear() <= 9999;
   }
 
   private static boolean isWrapperFor(Connection connection, String className) {
