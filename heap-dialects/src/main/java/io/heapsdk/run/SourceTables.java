@@ -70,7 +70,9 @@ public final class SourceTables {
   /**
    * Inserts rows into a Heap table (logical name); each row holds one value per column of the table, in
    * catalog order (built-in columns, then pass-through properties). Timestamps may be
-   * {@link LocalDateTime}s. Returns the number of rows inserted.
+   * {@link LocalDateTime}s. Returns the number of rows inserted. On DuckDB the rows go in through its
+   * appender, on PostgreSQL through {@code COPY}, elsewhere as one JDBC batch (see {@link BulkInsert});
+   * either way inside the connection's current transaction.
    */
   public int insert(Connection c, String table, List<Object[]> rows) {
     SourceTable t = config.catalog().table(table);
