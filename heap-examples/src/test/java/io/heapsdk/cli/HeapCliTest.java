@@ -544,6 +544,12 @@ class HeapCliTest {
     assertThat(total - parts).as(out).isLessThanOrEqualTo(labels.size() + 50 + total / 20);
     assertThat(lines.get(i + 1)).matches("  \\d+ models built in [\\d,]+ ms \\((full-refresh|incremental) run\\), [\\d,]+ ms of it in the models' own statements")
         .contains(String.format(java.util.Locale.ROOT, "built in %,d ms", total), String.format(java.util.Locale.ROOT, "%,d ms of it", models));
+    java.util.regex.Matcher command =
+        Pattern.compile("  heap run: ([\\d,]+) ms in all, ([\\d,]+) ms of it before the run \\(planning the models, opening the database\\)")
+            .matcher(lines.get(i + 2));
+    assertThat(command.matches()).as(lines.get(i + 2)).isTrue();
+    // the command's time holds the run's and what came before it (each rounded down)
+    assertThat(number(command.group(1))).isGreaterThanOrEqualTo(total + number(command.group(2)) - 1);
   }
 
   private static long number(String text) {
