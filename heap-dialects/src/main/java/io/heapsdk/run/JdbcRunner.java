@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * run with a {@link HeapRunException} naming the model and the statement; transactional steps are
  * rolled back.
  *
+ * <p>The {@link RunResult} times every step of the run back to back, the run state's own statements and
+ * the deciding included, so the steps add up to its total; a {@link #withProgress} listener is told
+ * before each statement.
+ *
  * <p>Not thread-safe: use one runner per connection at a time.
  */
 public final class JdbcRunner {
