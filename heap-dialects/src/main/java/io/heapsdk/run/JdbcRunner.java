@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * run with a {@link HeapRunException} naming the model and the statement; transactional steps are
  * rolled back.
  *
+ * <p>The {@link RunResult} times every step of the run back to back, the run state's own statements and
+ * the deciding included, so the steps add up to its total; a {@link #withProgress} listener is told
+ * before each statement.
+ *
  * <p>Not thread-safe: use one runner per connection at a time.
  */
 public final class JdbcRunner {
@@ -78,23 +82,35 @@ public final class JdbcRunner {
   private final Duration staleAfter;
   private final Optional<ConnectionSource> heartbeatConnections;
   private final Clock clock;
+  private final RunProgress progress;
 
   public JdbcRunner(Warehouse warehouse) {
-    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC());
+    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE);
   }
 
   private JdbcRunner(
-      Warehouse warehouse, Duration lockWait, Duration staleAfter, Optional<ConnectionSource> heartbeatConnections, Clock clock) {
+      Warehouse warehouse,
+      Duration lockWait,
+      Duration staleAfter,
+      Optional<ConnectionSource> heartbeatConnections,
+      Clock clock,
+      RunProgress progress) {
     this.warehouse = warehouse;
     this.lockWait = lockWait;
     this.staleAfter = staleAfter;
     this.heartbeatConnections = heartbeatConnections;
     this.clock = clock;
+    this.progress = progress;
+  }
+
+  /** A runner that tells {@code listener} before each statement of a run (none by default). */
+  public JdbcRunner withProgress(RunProgress listener) {
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener);
   }
 
   /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
   public JdbcRunner waitingForLock(Duration wait) {
-    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock);
+    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress);
   }
 
   /**
@@ -102,12 +118,12 @@ public final class JdbcRunner {
    * {@code stale} must then exceed the longest statement.
    */
   public JdbcRunner staleAfter(Duration stale) {
-    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock);
+    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress);
   }
 
   /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */
   public JdbcRunner heartbeatOn(ConnectionSource source) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress);
   }
 
   /** Runs on a connection from {@code dataSource}, closed afterwards. */
@@ -132,37 +148,56 @@ public final class JdbcRunner {
 
   /** Runs on {@code connection}, which stays open; {@code fullRefresh} rebuilds every model. */
   public RunResult run(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    Timer timer = new Timer(progress);
     RunState state = new RunState(warehouse, plan.config(), connection);
-    state.ensureTables();
     String runId = newRunId();
     String owner = host() + "/" + ProcessHandle.current().pid() + "/" + runId;
+    state.ensureTables();
     acquire(state, runId, owner);
-    Heartbeat heartbeat = new Heartbeat(state, runId);
+    Heartbeat heartbeat = new Heartbeat(state, runId, timer);
     Optional<BackgroundHeartbeat> background = heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId));
     List<TableName> workTables = List.of();
+    boolean released = false;
     try {
       dropLeftovers(state, runId);
+      // the segments of run() are booked back to back, so that they and the steps add up to the total
+      long planning = System.nanoTime();
+      timer.runState(planning - timer.start);
       RunPlan run = prepare(plan, connection, fullRefresh, runId);
+      long recording = System.nanoTime();
+      timer.add(RunResult.PLAN, "(run)", 0, recording - planning);
       run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
       workTables = leftoversOnCrash(run.build(), plan.config());
       state.execute(
           state.sql().insertRun(
               runId, owner, modeName(run.build().mode()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
-      RunResult result = execute(run.build(), plan, connection, heartbeat);
-      succeed(state, plan, run, result);
-      return result;
+      timer.runState(System.nanoTime() - recording);
+      RunResult built = execute(run.build(), plan, connection, heartbeat, timer);
+      long finishing = System.nanoTime();
+      succeed(state, plan, run, built);
+      background.ifPresent(BackgroundHeartbeat::stop);
+      released = true;
+      release(state, runId);
+      timer.runState(System.nanoTime() - finishing);
+      return new RunResult(built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start));
     } catch (SQLException e) {
       throw fail(state, runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
     } catch (RuntimeException e) {
       throw fail(state, runId, workTables, e);
     } finally {
-      background.ifPresent(BackgroundHeartbeat::stop);
-      try {
-        state.release(runId);
-      } catch (SQLException e) {
-        LOG.warn("could not release the run lock of run {} (the next run takes it over once stale): {}", runId, e.getMessage());
+      if (!released) {
+        background.ifPresent(BackgroundHeartbeat::stop);
+        release(state, runId);
       }
+    }
+  }
+
+  private static void release(RunState state, String runId) {
+    try {
+      state.release(runId);
+    } catch (SQLException e) {
+      LOG.warn("could not release the run lock of run {} (the next run takes it over once stale): {}", runId, e.getMessage());
     }
   }
 
@@ -255,11 +290,14 @@ public final class JdbcRunner {
 
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
-    return execute(build, plan, connection, null);
+    Timer timer = new Timer(progress);
+    RunResult built = execute(build, plan, connection, null, timer);
+    return new RunResult(built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start));
   }
 
-  private RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat) {
+  private RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer) {
     LOG.info("{} run on {}", build.mode() == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh", warehouse.name());
+    timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();
     for (BuildPlan.Step step : build.steps()) {
@@ -268,26 +306,27 @@ public final class JdbcRunner {
         continue;
       }
       if (!apply.isEmpty()) {
-        timed(nanos, apply, () -> inTransaction(connection, apply, heartbeat));
+        timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
         apply.clear();
       }
       if (heartbeat != null) {
         heartbeat.beat(connection);
       }
       List<BuildPlan.Step> one = List.of(step);
-      timed(nanos, one, () -> {
+      timed(nanos, timer, one, () -> {
         if (step.transactional()) {
-          inTransaction(connection, one, heartbeat);
+          inTransaction(connection, one, heartbeat, timer);
         } else {
-          step.statements().forEach(s -> executeStatement(connection, step.model(), s));
+          step.statements().forEach(s -> executeStatement(connection, step, s, timer));
         }
       });
     }
     if (!apply.isEmpty()) {
-      timed(nanos, apply, () -> inTransaction(connection, apply, heartbeat));
+      timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
     }
     List<RunResult.ModelResult> results = new ArrayList<>();
     HeapConfig c = plan.config();
+    long counting = System.nanoTime();
     for (PlannedModel m : plan.materialized()) {
       if (!nanos.containsKey(m.name())) {
         continue;
@@ -298,6 +337,7 @@ public final class JdbcRunner {
       LOG.info("built {} ({} rows) in {} ms", m.name(), rows, elapsed.toMillis());
       results.add(new RunResult.ModelResult(m.name(), table.qualified(), rows, elapsed));
     }
+    timer.add(RunResult.ROW_COUNTS, "(run)", results.size(), System.nanoTime() - counting);
     return new RunResult(build.mode(), results);
   }
 
@@ -441,10 +481,12 @@ public final class JdbcRunner {
   private final class Heartbeat {
     private final RunState state;
     private final String runId;
+    private final Timer timer;
 
-    Heartbeat(RunState state, String runId) {
+    Heartbeat(RunState state, String runId, Timer timer) {
       this.state = state;
       this.runId = runId;
+      this.timer = timer;
     }
 
     /**
@@ -454,10 +496,13 @@ public final class JdbcRunner {
      */
     void beat(Connection unused) {
       boolean held;
+      long start = System.nanoTime();
       try {
         held = state.heartbeat(runId, now());
       } catch (SQLException e) {
         throw new HeapRunException("(run state)", warehouse.name(), "(renewing the heartbeat of run " + runId + ")", e);
+      } finally {
+        timer.heartbeat(System.nanoTime() - start);
       }
       if (!held) {
         throw HeapRunException.ofRun(
@@ -600,12 +645,16 @@ public final class JdbcRunner {
   }
 
   void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat) {
+    inTransaction(c, steps, heartbeat, new Timer(RunProgress.NONE));
+  }
+
+  private void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer) {
     if (!warehouse.hasTransactions()) {
       // each statement is atomic on its own there; the warehouse's statements are built for that
       if (heartbeat != null) {
         heartbeat.beat(c);
       }
-      steps.forEach(step -> step.statements().forEach(s -> executeStatement(c, step.model(), s)));
+      steps.forEach(step -> step.statements().forEach(s -> executeStatement(c, step, s, timer)));
       return;
     }
     String first = steps.get(0).model();
@@ -618,7 +667,11 @@ public final class JdbcRunner {
       }
       List<String> all = new ArrayList<>();
       steps.forEach(step -> all.addAll(step.statements()));
-      executeStatement(c, first, warehouse.transactionScript(all));
+      // one script, but as many statements as it holds for the count
+      for (int i = 1; i < all.size(); i++) {
+        timer.statement(steps.get(0));
+      }
+      executeStatement(c, steps.get(0), warehouse.transactionScript(all), timer);
       return;
     }
     boolean autoCommit;
@@ -634,7 +687,7 @@ public final class JdbcRunner {
       }
       for (BuildPlan.Step step : steps) {
         for (String s : step.statements()) {
-          executeStatement(c, step.model(), s);
+          executeStatement(c, step, s, timer);
         }
       }
       c.commit();
@@ -664,13 +717,77 @@ public final class JdbcRunner {
     }
   }
 
-  private static void timed(Map<String, Long> nanos, List<BuildPlan.Step> steps, Runnable work) {
+  /**
+   * Runs {@code work}, the statements of {@code steps}, and books its time: to the models (an apply
+   * transaction's time split evenly between its models) and, less the heartbeats renewed inside it, as
+   * one step of the run.
+   */
+  private static void timed(Map<String, Long> nanos, Timer timer, List<BuildPlan.Step> steps, Runnable work) {
+    long beats = timer.heartbeats;
     long start = System.nanoTime();
     work.run();
-    long each = (System.nanoTime() - start) / steps.size();
+    long spent = System.nanoTime() - start - (timer.heartbeats - beats);
+    long each = spent / steps.size();
     for (BuildPlan.Step s : steps) {
       nanos.merge(s.model(), each, Long::sum);
     }
+    String models = steps.stream().map(BuildPlan.Step::model).distinct().collect(Collectors.joining(", "));
+    timer.add(phaseName(steps.get(0).phase()), models, steps.stream().mapToInt(s -> s.statements().size()).sum(), spent);
+  }
+
+  static String phaseName(BuildPlan.Phase phase) {
+    return phase.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The time of one run, booked step by step, and its statements told to the progress listener. The
+   * heartbeats are booked as run state, apart from the step they interrupt.
+   */
+  private static final class Timer {
+    final long start = System.nanoTime();
+    final RunProgress progress;
+    final List<RunResult.StepTiming> steps = new ArrayList<>();
+    long runState;
+    long heartbeats;
+    int statements;
+    int done;
+
+    Timer(RunProgress progress) {
+      this.progress = progress;
+    }
+
+    void add(String phase, String model, int statements, long nanos) {
+      steps.add(new RunResult.StepTiming(phase, model, statements, Duration.ofNanos(nanos)));
+    }
+
+    void runState(long nanos) {
+      runState += nanos;
+    }
+
+    void heartbeat(long nanos) {
+      heartbeats += nanos;
+      runState += nanos;
+    }
+
+    void statement(BuildPlan.Step step) {
+      done++;
+      progress.statement(done, Math.max(done, statements), phaseName(step.phase()), step.model(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The steps in order, the run-state bookkeeping first as one step. */
+    List<RunResult.StepTiming> steps() {
+      List<RunResult.StepTiming> all = new ArrayList<>();
+      if (runState > 0) {
+        all.add(new RunResult.StepTiming(RunResult.RUN_STATE, "(run)", 0, Duration.ofNanos(runState)));
+      }
+      all.addAll(steps);
+      return all;
+    }
+  }
+
+  private void executeStatement(Connection c, BuildPlan.Step step, String sql, Timer timer) {
+    timer.statement(step);
+    executeStatement(c, step.model(), sql);
   }
 
   private void executeStatement(Connection c, String model, String sql) {

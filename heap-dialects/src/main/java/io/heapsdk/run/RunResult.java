@@ -4,13 +4,41 @@ import io.heapsdk.warehouse.BuildPlan;
 import java.time.Duration;
 import java.util.List;
 
-/** What a run did: its mode, and per model (in build order) the rows its table holds and the time spent. */
-public record RunResult(BuildPlan.Mode mode, List<ModelResult> models) {
+/**
+ * What a run did: its mode; per model (in build order) the rows its table holds and the time its own
+ * statements took; every step of the run in order with its time ({@link StepTiming}); and the wall time
+ * of the whole run, from taking the lock to releasing it. The steps cover the whole run, so their times
+ * add up to {@code total} (up to the logging in between); the models' times are the part spent in
+ * their own statements only.
+ */
+public record RunResult(BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total) {
   /** One built model: its table, the rows it now holds and how long its statements took. */
   public record ModelResult(String model, String table, long rows, Duration elapsed) {}
 
+  /** The phase of the run-state bookkeeping: state tables, lock, heartbeats, leftovers, recording the run. */
+  public static final String RUN_STATE = "run state";
+
+  /** The phase of deciding the run: reading the catalog and the recorded state. */
+  public static final String PLAN = "plan";
+
+  /** The phase of counting each built model's rows for the summary. */
+  public static final String ROW_COUNTS = "row counts";
+
+  /**
+   * One step of a run: its phase (a {@link BuildPlan.Phase} in lower case, or {@link #RUN_STATE},
+   * {@link #PLAN}, {@link #ROW_COUNTS}), what it worked on (a model, a working table's model, or the
+   * models of the one apply transaction joined by {@code ", "}), how many statements it ran and its time.
+   */
+  public record StepTiming(String phase, String model, int statements, Duration elapsed) {}
+
   public RunResult {
     models = List.copyOf(models);
+    steps = List.copyOf(steps);
+  }
+
+  /** A result without step timings: its total is the sum of the models' times. */
+  public RunResult(BuildPlan.Mode mode, List<ModelResult> models) {
+    this(mode, models, List.of(), models.stream().map(ModelResult::elapsed).reduce(Duration.ZERO, Duration::plus));
   }
 
   public ModelResult model(String name) {
@@ -18,5 +46,10 @@ public record RunResult(BuildPlan.Mode mode, List<ModelResult> models) {
         .filter(m -> m.model().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("model " + name + " was not built"));
+  }
+
+  /** The sum of the steps' times. */
+  public Duration stepsTotal() {
+    return steps.stream().map(StepTiming::elapsed).reduce(Duration.ZERO, Duration::plus);
   }
 }

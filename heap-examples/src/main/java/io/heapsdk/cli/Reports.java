@@ -3,7 +3,10 @@ package io.heapsdk.cli;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.warehouse.SourcePrints;
+import io.heapsdk.warehouse.SqlRenderer;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,14 +32,62 @@ final class Reports {
         s.rows().get(SourceCatalog.ALL_EVENTS), 100 * s.newEventShare());
   }
 
+  /**
+   * Rows and time per built model, then where the run's time went, step by step, and the run's wall
+   * time: the steps add up to it; the models' own times are a part of it.
+   */
   static void built(PrintWriter out, RunResult result) {
     TextTable t = new TextTable("model", "rows", "ms");
-    long total = 0;
+    long models = 0;
     for (RunResult.ModelResult m : result.models()) {
       t.row(m.model(), m.rows(), m.elapsed().toMillis());
-      total += m.elapsed().toMillis();
+      models += m.elapsed().toMillis();
     }
     t.print(out);
-    out.printf(Locale.ROOT, "  %d models built in %,d ms (%s run)%n", result.models().size(), total, SqlFiles.modeName(result.mode()));
+    if (!result.steps().isEmpty()) {
+      out.println();
+      TextTable steps = new TextTable("step", "statements", "ms");
+      Map<String, long[]> parts = new LinkedHashMap<>();
+      for (RunResult.StepTiming s : result.steps()) {
+        long[] part = parts.computeIfAbsent(stepLabel(s), k -> new long[2]);
+        part[0] += s.statements();
+        part[1] += s.elapsed().toNanos();
+      }
+      // the bookkeeping's statements are not counted; an empty cell rather than a misleading 0
+      parts.forEach((label, part) -> steps.row(label, part[0] == 0 ? "" : part[0], part[1] / 1_000_000));
+      steps.row("total", "", result.total().toMillis());
+      steps.print(out);
+    }
+    out.printf(
+        Locale.ROOT, "  %d models built in %,d ms (%s run), %,d ms of it in the models' own statements%n",
+        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), models);
+  }
+
+  /**
+   * A step's line in the breakdown: one per phase, except the working tables, one per table, since the
+   * mark, the active users and each fact's changes cost very differently.
+   */
+  static String stepLabel(RunResult.StepTiming s) {
+    return switch (s.phase()) {
+      case RunResult.RUN_STATE -> "run state (lock, heartbeats, leftovers, recording the run)";
+      case RunResult.PLAN -> "deciding the run (catalog, recorded state)";
+      case RunResult.ROW_COUNTS -> "counting rows for this summary";
+      case "work" -> "working table " + workTable(s.model());
+      case "apply" -> "apply transaction";
+      case "build" -> "full builds";
+      case "swap" -> "swaps";
+      case "analyze" -> "statistics after the apply";
+      case "record" -> "recording source fingerprints";
+      default -> s.phase();
+    };
+  }
+
+  /** The working table a WORK step of {@code model} builds (without the run's suffix). */
+  private static String workTable(String model) {
+    if (model.equals(SourcePrints.TABLE)) {
+      return SourcePrints.CURRENT;
+    }
+    // the run's own tables (mark, active users, reconciled users) carry the heap__ prefix; a fact's are its changes
+    return model.startsWith("heap__") ? model : SqlRenderer.changesTableName(model);
   }
 }

@@ -8,6 +8,7 @@ import io.heapsdk.run.RunResult;
 import io.heapsdk.warehouse.BuildPlan;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
     header = "Build every model on a database.",
     description =
         "Builds every model on a database, in dependency order, from Heap's source tables in"
-            + " source.schema into target.schema, and prints rows and time per model. The first run"
+            + " source.schema into target.schema, and prints rows and time per model, then the time of every step of the run (run state,"
+            + " working tables, apply, builds, cleanup...) and its total. The first run"
             + " builds every table in full; later runs are incremental: they recompute the facts of the"
             + " users active since the facts' newest time minus the late-arrival lookback, and merge"
             + " them in, in one transaction. A fact whose definition changed since it was built (conversion"
@@ -68,10 +70,20 @@ final class RunCommand implements Callable<Integer> {
           "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600).")
   long staleAfterSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
 
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Show the run's progress on standard error as one updating line: statement n of m, the step,"
+              + " the time so far. Default: shown when heap runs on a terminal, not when its output is"
+              + " redirected or piped.")
+  Boolean progress;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    long started = System.nanoTime();
     HeapConfig loaded = config.load();
     ProjectPlan plan =
         HeapProject.standard(reconcile ? HeapConfig.builder().from(loaded).reconcile(true).build() : loaded).plan();
@@ -103,8 +115,20 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return HeapCli.OK;
       }
-      RunResult result = runner.run(plan, db.connection(), fullRefresh);
+      long before = System.nanoTime() - started;
+      RunResult result;
+      if (progress != null ? progress : System.console() != null) {
+        try (ProgressLine line = new ProgressLine(spec.commandLine().getErr())) {
+          result = runner.withProgress(line).run(plan, db.connection(), fullRefresh);
+        }
+      } else {
+        result = runner.run(plan, db.connection(), fullRefresh);
+      }
       Reports.built(out, result);
+      // the command's own time beyond the run: planning the models, opening the database (not the JVM's start)
+      out.printf(
+          Locale.ROOT, "  heap run: %,d ms in all, %,d ms of it before the run (planning the models, opening the database)%n",
+          (System.nanoTime() - started) / 1_000_000, before / 1_000_000);
     }
     return HeapCli.OK;
   }

@@ -189,6 +189,14 @@ class HeapCliTest {
     Result again = heap("run", "--config", config, "--jdbc", url);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("(incremental run)");
+    checkSummary(run.out(), List.of("full builds"));
+    checkSummary(
+        again.out(),
+        List.of(
+            "working table heap__high_water_mark", "working table heap__active_users",
+            "working table stg_heap_events_all_inc_fct__changes", "apply transaction", "cleanup"));
+    // not on a terminal (System.console() is null under the tests): no progress line
+    assertThat(run.err() + again.err()).doesNotContain("statement 1 of", "\r");
     Result resample = heap("sample", "--config", config, "--jdbc", url, "--users", 5);
     assertThat(resample.code()).isEqualTo(2);
     assertThat(resample.err().lines()).singleElement().asString().contains("main_production", "already has Heap tables", "pageviews");
@@ -484,6 +492,68 @@ class HeapCliTest {
     assertThat(heap("compile", "--help").out()).contains("--config", "Without it, every default applies", "--mode", "_run.sql");
     assertThat(heap("run", "--help").out()).contains("--dry-run", "--full-refresh", "incremental");
     assertThat(heap("sample", "--help").out().replaceAll("\\s+", " ")).contains("--batch", "sample, run, sample --batch 2, run");
+  }
+
+  @Test
+  void progressShowsWhenAskedForAndNotWhenTurnedOff() {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    assertOk(heap("sample", "--jdbc", url, "--users", 50, "--seed", 4));
+    Result shown = assertOk(heap("run", "--jdbc", url, "--progress"));
+    // one line rewritten in place, counting the statements, and cleared before the summary
+    assertThat(shown.err()).containsPattern("\rheap run: [\\d.]+ s, statement 1 of \\d+: setup \\(setup\\)");
+    Pattern last = Pattern.compile("statement (\\d+) of (\\d+)");
+    java.util.regex.Matcher m = last.matcher(shown.err());
+    String n = null;
+    String of = null;
+    while (m.find()) {
+      n = m.group(1);
+      of = m.group(2);
+    }
+    assertThat(n).isNotNull().isEqualTo(of);
+    assertThat(shown.err()).endsWith("\r");
+    assertThat(shown.out()).contains("(full-refresh run)").doesNotContain("\r");
+    Result quiet = assertOk(heap("run", "--jdbc", url, "--no-progress"));
+    assertThat(quiet.err()).doesNotContain("statement 1 of", "\r");
+    assertThat(quiet.out()).contains("(incremental run)");
+  }
+
+  /**
+   * The summary of {@code heap run}: the models' table, then one line per step with these among them,
+   * and a total that the steps add up to (each line's ms rounded down) and the models' times do not exceed.
+   */
+  private static void checkSummary(String out, List<String> steps) {
+    List<String> lines = out.lines().toList();
+    int header = lines.indexOf(lines.stream().filter(l -> l.matches("\\s+step\\s+statements\\s+ms")).findFirst().orElseThrow());
+    int modelHeader = lines.indexOf(lines.stream().filter(l -> l.matches("\\s+model\\s+rows\\s+ms")).findFirst().orElseThrow());
+    long models = 0;
+    for (String l : lines.subList(modelHeader + 1, header - 1)) {
+      models += number(l.substring(l.lastIndexOf(' ') + 1));
+    }
+    long parts = 0;
+    List<String> labels = new ArrayList<>();
+    int i = header + 1;
+    for (; !lines.get(i).trim().startsWith("total"); i++) {
+      String l = lines.get(i);
+      parts += number(l.substring(l.lastIndexOf(' ') + 1));
+      labels.add(l.trim().replaceAll("\\s{2,}.*$", ""));
+    }
+    long total = number(lines.get(i).trim().substring("total".length()).trim());
+    assertThat(labels).startsWith("run state (lock, heartbeats, leftovers, recording the run)", "deciding the run (catalog, recorded state)", "setup")
+        .containsAll(steps).endsWith("counting rows for this summary");
+    assertThat(total).isGreaterThanOrEqualTo(parts).isGreaterThanOrEqualTo(models);
+    assertThat(total - parts).as(out).isLessThanOrEqualTo(labels.size() + 50 + total / 20);
+    assertThat(lines.get(i + 1)).matches("  \\d+ models built in [\\d,]+ ms \\((full-refresh|incremental) run\\), [\\d,]+ ms of it in the models' own statements")
+        .contains(String.format(java.util.Locale.ROOT, "built in %,d ms", total), String.format(java.util.Locale.ROOT, "%,d ms of it", models));
+    java.util.regex.Matcher command =
+        Pattern.compile("  heap run: ([\\d,]+) ms in all, ([\\d,]+) ms of it before the run \\(planning the models, opening the database\\)")
+            .matcher(lines.get(i + 2));
+    assertThat(command.matches()).as(lines.get(i + 2)).isTrue();
+    // the command's time holds the run's and what came before it (each rounded down)
+    assertThat(number(command.group(1))).isGreaterThanOrEqualTo(total + number(command.group(2)) - 1);
+  }
+
+  private static long number(String text) {
+    return Long.parseLong(text.replace(",", ""));
   }
 
   private static Result assertOk(Result r) {
