@@ -5,21 +5,29 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.api.ErrorCode;
 
 /**
- * A database the CLI runs on, named by a JDBC URL; its warehouse is inferred from the URL. Only H2's
- * driver ships with the CLI, so only {@code jdbc:h2:} URLs are accepted.
+ * A database the CLI runs on, named by a JDBC URL; its warehouse is inferred from the URL. The CLI ships
+ * the drivers of three engines: H2 ({@code jdbc:h2:}), DuckDB ({@code jdbc:duckdb:}) and PostgreSQL
+ * ({@code jdbc:postgresql:}).
  */
 final class Database implements AutoCloseable {
+  /** The URL prefixes heap runs on, as the error about any other URL lists them. */
+  static final String ACCEPTED = "jdbc:h2:..., jdbc:duckdb:... (jdbc:duckdb: alone is in memory) or jdbc:postgresql://host:port/database";
+
   private final Warehouse warehouse;
   private final Connection connection;
   private final String url;
@@ -32,38 +40,97 @@ final class Database implements AutoCloseable {
 
   /** Opens the database, creating it when it does not exist: for {@code heap sample} and the demo. */
   static Database open(String url) {
-    return open(url, false);
+    return open(url, false, Duration.ZERO);
   }
 
   /**
    * Opens a database that must exist already: {@code run}, {@code funnel}, {@code attribution},
    * {@code test} and later sample batches read Heap's tables from it (run writes its models next to
    * them), so a mistyped path is an error, not a new empty database file. H2 creates a file database
-   * on first connection unless told {@code IFEXISTS=TRUE}; an in-memory one is always new, and is
-   * caught by {@link #requireHeapTables} instead.
+   * on first connection unless told {@code IFEXISTS=TRUE}, DuckDB always does, so its file is looked for
+   * first; PostgreSQL never creates one. An in-memory one is always new, and is caught by {@link
+   * #requireHeapTables} instead.
    */
   static Database openExisting(String url) {
-    return open(url, true);
+    return open(url, true, Duration.ZERO);
   }
 
-  private static Database open(String url, boolean mustExist) {
+  /**
+   * As {@link #openExisting(String)}, waiting up to {@code wait} while another process has the DuckDB
+   * file open: DuckDB lets one process at a time open a file for writing, so a second {@code heap run}
+   * on it waits here rather than on the run lock.
+   */
+  static Database openExisting(String url, Duration wait) {
+    return open(url, true, wait);
+  }
+
+  private static Database open(String url, boolean mustExist, Duration wait) {
     Warehouse warehouse = warehouseOf(url);
     Properties settings = new Properties();
     String lower = url.toLowerCase(Locale.ROOT);
-    // a setting in the URL too would make H2 refuse the duplicate: the user's own IFEXISTS wins
-    if (mustExist && !lower.startsWith("jdbc:h2:mem:") && !lower.contains(";ifexists=")) {
-      settings.setProperty("IFEXISTS", "TRUE");
-    }
-    try {
-      return new Database(warehouse, DriverManager.getConnection(url, settings), url);
-    } catch (SQLException e) {
-      if (e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
+    if (warehouse == Warehouses.H2) {
+      // a setting in the URL too would make H2 refuse the duplicate: the user's own IFEXISTS wins
+      if (mustExist && !lower.startsWith("jdbc:h2:mem:") && !lower.contains(";ifexists=")) {
+        settings.setProperty("IFEXISTS", "TRUE");
+      }
+    } else if (warehouse == Warehouses.DUCKDB && mustExist) {
+      duckDbFile(url).filter(f -> !Files.exists(f)).ifPresent(f -> {
         throw new HeapException(
-            "no database at " + url + " (" + missingFile(e) + "); check the path, or create it with Heap's tables: heap sample --jdbc "
-                + url + " --users N",
+            "no database at " + url + " (DuckDB file " + f + " does not exist); check the path, or create it with Heap's tables:"
+                + " heap sample --jdbc " + url + " --users N");
+      });
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return new Database(warehouse, DriverManager.getConnection(url, settings), url);
+      } catch (SQLException e) {
+        String inUse = warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : null;
+        if (inUse != null && System.nanoTime() < deadline) {
+          sleep();
+          continue;
+        }
+        throw openFailure(url, warehouse, e, inUse);
+      }
+    }
+  }
+
+  private static HeapException openFailure(String url, Warehouse warehouse, SQLException e, String inUse) {
+    if (warehouse == Warehouses.H2 && e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
+      return new HeapException(
+          "no database at " + url + " (" + missingFile(e) + "); check the path, or create it with Heap's tables: heap sample --jdbc "
+              + url + " --users N",
+          e);
+    }
+    if (inUse != null) {
+      return new HeapException(
+          "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file " + duckDbFile(url).map(Path::toString).orElse("")
+              + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)",
+          e);
+    }
+    if (warehouse == Warehouses.POSTGRES) {
+      String server = postgresServer(url);
+      if ("3D000".equals(e.getSQLState())) {
+        return new HeapException(
+            "no database " + server + " (" + url + "); check the database name, or create it first (createdb)", e);
+      }
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        return new HeapException(
+            "cannot connect to PostgreSQL " + server + " (" + url + "): " + firstLine(e.getMessage())
+                .replaceFirst("\\s*Check that the hostname and port are correct.*$", "")
+                + "; is the server running there?",
             e);
       }
-      throw new HeapException("cannot open " + url + ": " + firstLine(e.getMessage()), e);
+    }
+    return new HeapException("cannot open " + url + ": " + firstLine(e.getMessage()), e);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new HeapException("interrupted while waiting for the database", interrupted);
     }
   }
 
@@ -73,17 +140,74 @@ final class Database implements AutoCloseable {
     return m.find() ? "H2 file " + m.group(1) + ".mv.db does not exist" : "H2 found no database file there";
   }
 
+  /**
+   * The file of a DuckDB URL, absolute, or empty for an in-memory database ({@code jdbc:duckdb:},
+   * {@code jdbc:duckdb::memory:...}) and for MotherDuck's {@code md:}. DuckDB reads settings after a
+   * {@code ;} in the URL, and resolves a relative path against the working directory, as this does.
+   */
+  static Optional<Path> duckDbFile(String url) {
+    String name = url.substring(DUCKDB.length());
+    int settings = name.indexOf(';');
+    name = (settings < 0 ? name : name.substring(0, settings)).strip();
+    if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("md:")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(name).toAbsolutePath().normalize());
+  }
+
+  /**
+   * "PID 1234" when DuckDB refused the file because another process holds its lock ("Could not set lock
+   * on file ...: Conflicting lock is held in /usr/bin/java (PID 1234) by user ..."), else null.
+   */
+  private static String duckDbLockHolder(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    if (!message.contains("Could not set lock on file")) {
+      return null;
+    }
+    Matcher pid = Pattern.compile("\\(PID (\\d+)\\)").matcher(message);
+    return pid.find() ? "PID " + pid.group(1) : "its process id unknown";
+  }
+
+  /**
+   * "analytics on localhost:5432" from {@code jdbc:postgresql://localhost/analytics?...}, with the
+   * driver's defaults (localhost, 5432) for what the URL leaves out.
+   */
+  static String postgresServer(String url) {
+    String rest = url.substring(POSTGRES.length());
+    int query = rest.indexOf('?');
+    rest = query < 0 ? rest : rest.substring(0, query);
+    String hosts = "localhost:5432";
+    String database = rest;
+    if (rest.startsWith("//")) {
+      int slash = rest.indexOf('/', 2);
+      hosts = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
+      database = slash < 0 ? "" : rest.substring(slash + 1);
+      hosts = hosts.isEmpty() ? "localhost:5432" : hosts.contains(":") || hosts.startsWith("[") ? hosts : hosts + ":5432";
+    }
+    return (database.isEmpty() ? "(the user's default database)" : database) + " on " + hosts;
+  }
+
   private static String firstLine(String text) {
     return text == null ? "no reason given" : text.lines().findFirst().orElse("").strip();
   }
 
+  private static final String H2 = "jdbc:h2:";
+  private static final String DUCKDB = "jdbc:duckdb:";
+  private static final String POSTGRES = "jdbc:postgresql:";
+
   static Warehouse warehouseOf(String url) {
-    if (url.startsWith("jdbc:h2:")) {
+    if (url.startsWith(H2)) {
       return Warehouses.H2;
     }
+    if (url.startsWith(DUCKDB)) {
+      return Warehouses.DUCKDB;
+    }
+    if (url.startsWith(POSTGRES)) {
+      return Warehouses.POSTGRES;
+    }
     throw new HeapException(
-        "unsupported JDBC URL " + url + ": this build of heap bundles only the H2 driver (jdbc:h2:...);"
-            + " for other warehouses, write the SQL with `heap compile` and run it there");
+        "unsupported JDBC URL " + url + ": heap runs on " + ACCEPTED
+            + "; for other warehouses, write the SQL with `heap compile` and run it there");
   }
 
   /**
@@ -119,6 +243,15 @@ final class Database implements AutoCloseable {
   /** A second connection to the same database (the run's heartbeat); the caller closes it. */
   Connection openAnother() throws SQLException {
     return DriverManager.getConnection(url);
+  }
+
+  /**
+   * Whether no other process can be using this database while this one has it open: a DuckDB database,
+   * in memory or in a file DuckDB has locked for this process. Then a run lock found held was left by
+   * a run that died, and no other process needs a heartbeat to tell.
+   */
+  boolean exclusive() {
+    return warehouse == Warehouses.DUCKDB;
   }
 
   Warehouse warehouse() {

@@ -46,14 +46,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code heap demo}: sample data on in-memory H2, every model built, a short report, a second batch
- * built incrementally, the SQL written.
+ * {@code heap demo}: sample data in an in-memory database (H2, or DuckDB with {@code --engine duckdb}),
+ * every model built, a short report, a second batch built incrementally, the SQL written.
  */
 @Command(
     name = "demo",
     header = "Run every model on sample data in memory, print a report, write the SQL.",
     description =
-        "Generates sample Heap data in an in-memory H2 database, builds every model on it (the standard"
+        "Generates sample Heap data in an in-memory database (H2, or DuckDB with --engine duckdb), builds every model on it (the standard"
             + " ones and two report models defined like a user's) and prints a report. Then loads the next"
             + " day's batch (new and returning users, late rows, duplicates, an identity merge), builds"
             + " incrementally, prints what changed and the report again. Last, writes the config it used to"
@@ -64,6 +64,28 @@ import picocli.CommandLine.Spec;
             + " DIR/paths.html.")
 final class DemoCommand implements Callable<Integer> {
   static final String URL = "jdbc:h2:mem:heap-demo;DB_CLOSE_DELAY=-1";
+
+  /** The embedded engines the demo runs on, each in memory. */
+  enum Engine {
+    h2("H2", URL),
+    // a new in-memory database per connection, gone when it closes
+    duckdb("DuckDB", "jdbc:duckdb:");
+
+    final String title;
+    final String url;
+
+    Engine(String title, String url) {
+      this.title = title;
+      this.url = url;
+    }
+  }
+
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      defaultValue = "h2",
+      description = "The in-memory database the demo runs on: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Engine engine;
 
   @Option(names = "--users", paramLabel = "N", defaultValue = "2000", description = "Sample users (default: ${DEFAULT-VALUE}).")
   int users;
@@ -95,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     HeapConfig config = SampleData.demoConfig();
     ProjectPlan plan = DemoModels.project(config).plan();
-    o.printf(Locale.ROOT, "heap demo: %,d sample users (seed %d) in an in-memory H2 database%n%n", users, seed);
-    try (Database db = Database.open(URL)) {
+    o.printf(Locale.ROOT, "heap demo: %,d sample users (seed %d) in an in-memory %s database%n%n", users, seed, engine.title);
+    try (Database db = Database.open(engine.url)) {
       try {
         long start = System.nanoTime();
         Map<String, Long> counts = SampleData.of(users, seed).load(db.connection(), db.warehouse(), config);
@@ -112,9 +134,11 @@ final class DemoCommand implements Callable<Integer> {
         report(o, db.connection(), sql, config);
         nextDay(o, db, runner, plan, sql, config);
       } finally {
-        // the database outlives its connections (DB_CLOSE_DELAY=-1): drop it, or the next demo in this JVM finds it
-        try (Statement s = db.connection().createStatement()) {
-          s.execute("SHUTDOWN");
+        // H2's database outlives its connections (DB_CLOSE_DELAY=-1): drop it, or the next demo in this JVM finds it
+        if (engine == Engine.h2) {
+          try (Statement s = db.connection().createStatement()) {
+            s.execute("SHUTDOWN");
+          }
         }
       }
     }

@@ -67,8 +67,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--stale-after",
       paramLabel = "SECONDS",
       description =
-          "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600).")
-  long staleAfterSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
+          "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600; on DuckDB, which"
+              + " lets one process at a time open a database, a lock found held is taken over at once).")
+  Long staleAfterSeconds;
 
   @Option(
       names = "--progress",
@@ -88,16 +89,25 @@ final class RunCommand implements Callable<Integer> {
     ProjectPlan plan =
         HeapProject.standard(reconcile ? HeapConfig.builder().from(loaded).reconcile(true).build() : loaded).plan();
     PrintWriter out = spec.commandLine().getOut();
-    try (Database db = Database.openExisting(url)) {
+    if (waitSeconds < 0 || (staleAfterSeconds != null && staleAfterSeconds <= 0)) {
+      throw new ParameterException(spec.commandLine(), "--wait must be 0 or more and --stale-after more than 0 seconds");
+    }
+    // on DuckDB a second process waits for the file, not for the run lock
+    try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds))) {
       db.requireHeapTables(plan.config());
-      if (waitSeconds < 0 || staleAfterSeconds <= 0) {
-        throw new ParameterException(spec.commandLine(), "--wait must be 0 or more and --stale-after more than 0 seconds");
+      JdbcRunner runner = new JdbcRunner(db.warehouse()).waitingForLock(Duration.ofSeconds(waitSeconds));
+      if (staleAfterSeconds != null) {
+        runner = runner.staleAfter(Duration.ofSeconds(staleAfterSeconds));
       }
-      JdbcRunner runner =
-          new JdbcRunner(db.warehouse())
-              .waitingForLock(Duration.ofSeconds(waitSeconds))
-              .staleAfter(Duration.ofSeconds(staleAfterSeconds))
-              .heartbeatOn(db::openAnother);
+      if (db.exclusive()) {
+        // no other process has this database open: a lock found held was left by a run that died, and no
+        // other process reads this run's heartbeat
+        if (staleAfterSeconds == null) {
+          runner = runner.staleAfter(Duration.ZERO);
+        }
+      } else {
+        runner = runner.heartbeatOn(db::openAnother);
+      }
       if (dryRun) {
         // deciding the mode reads the catalog and the run state only
         JdbcRunner.RunPlan run = runner.prepare(plan, db.connection(), fullRefresh);
