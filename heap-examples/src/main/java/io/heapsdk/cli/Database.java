@@ -2,6 +2,7 @@ package io.heapsdk.cli;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.HeapRunException;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -95,7 +96,15 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static HeapException openFailure(String url, Warehouse warehouse, SQLException e, String inUse) {
+  private static RuntimeException openFailure(String url, Warehouse warehouse, SQLException e, String inUse) {
+    if (String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
+      // heap.jar names the drivers in its manifest (Class-Path: lib/...): heap.jar was copied without lib/
+      return new HeapException(
+          "no " + (warehouse == Warehouses.DUCKDB ? "DuckDB" : warehouse == Warehouses.POSTGRES ? "PostgreSQL" : "H2")
+              + " driver to open " + url + ": heap.jar loads the DuckDB and PostgreSQL drivers from the lib/ folder next to it;"
+              + " keep lib/ beside heap.jar when you copy it",
+          e);
+    }
     if (warehouse == Warehouses.H2 && e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
       return new HeapException(
           "no database at " + url + " (" + missingFile(e) + "); check the path, or create it with Heap's tables: heap sample --jdbc "
@@ -103,10 +112,13 @@ final class Database implements AutoCloseable {
           e);
     }
     if (inUse != null) {
-      return new HeapException(
-          "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file " + duckDbFile(url).map(Path::toString).orElse("")
-              + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)",
-          e);
+      // exit 1 as for a run lock held by another run: the database is busy, the command was right
+      HeapRunException busy =
+          HeapRunException.ofRun(
+              "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file " + duckDbFile(url).map(Path::toString).orElse("")
+                  + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)");
+      busy.addSuppressed(e);
+      return busy;
     }
     if (warehouse == Warehouses.POSTGRES) {
       String server = postgresServer(url);
@@ -117,7 +129,7 @@ final class Database implements AutoCloseable {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         return new HeapException(
             "cannot connect to PostgreSQL " + server + " (" + url + "): " + firstLine(e.getMessage())
-                .replaceFirst("\\s*Check that the hostname and port are correct.*$", "")
+                .replaceFirst("\\.?\\s*Check that the hostname and port are correct.*$", "").replaceFirst("\\.$", "")
                 + "; is the server running there?",
             e);
       }

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 final class SampleCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db (H2 only).")
+  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db, jdbc:duckdb:heap.duckdb or jdbc:postgresql://host/db.")
   String url;
 
   @Option(names = "--users", required = true, paramLabel = "N", description = "Sample users of the first batch; 0 creates empty tables.")

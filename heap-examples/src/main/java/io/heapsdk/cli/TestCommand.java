@@ -41,7 +41,7 @@ final class TestCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db (H2 only).")
+  @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "The database, e.g. jdbc:h2:file:./heap-db, jdbc:duckdb:heap.duckdb or jdbc:postgresql://host/db.")
   String url;
 
   @Option(

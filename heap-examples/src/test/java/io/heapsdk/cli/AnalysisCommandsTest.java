@@ -50,9 +50,9 @@ class AnalysisCommandsTest {
   void buildTheFacts() throws IOException, SQLException {
     config = tmp.resolve("heap.yml");
     Files.writeString(config, CONFIG_YAML);
-    url = "jdbc:h2:file:" + tmp.resolve("db");
+    url = databaseUrl(tmp);
     HeapConfig c = HeapConfigLoader.load(config);
-    SourceTables sources = new SourceTables(Warehouses.H2, c);
+    SourceTables sources = new SourceTables(Database.warehouseOf(url), c);
     try (Connection db = DriverManager.getConnection(url)) {
       sources.create(db);
       sources.insert(
@@ -69,6 +69,11 @@ class AnalysisCommandsTest {
     }
     HeapCliTest.Result run = heap("run", "--config", config, "--jdbc", url);
     assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  /** The file database the facts are built in; {@link AnalysisCommandsOnDuckDbTest} runs every test on DuckDB. */
+  String databaseUrl(Path dir) {
+    return "jdbc:h2:file:" + dir.resolve("db");
   }
 
   private static Object[] session(long id, long user, String referrer, String campaign) {

@@ -439,11 +439,11 @@ class HeapCliTest {
   }
 
   @Test
-  void aJdbcUrlOtherThanH2Exits2() {
-    Result r = heap("run", "--jdbc", "jdbc:postgresql://localhost/analytics");
+  void aJdbcUrlOfAnotherDatabaseExits2() {
+    Result r = heap("run", "--jdbc", "jdbc:oracle:thin:@localhost:1521/analytics");
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().contains("jdbc:postgresql://localhost/analytics", "H2");
+    assertThat(r.err().lines()).singleElement().asString().contains("jdbc:oracle:thin:@localhost:1521/analytics", "jdbc:h2:", "jdbc:duckdb:", "jdbc:postgresql:");
   }
 
   /** A database with Heap's tables but without pageviews: the first model reading it is refused. */

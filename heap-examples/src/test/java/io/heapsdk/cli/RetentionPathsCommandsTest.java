@@ -54,9 +54,9 @@ class RetentionPathsCommandsTest {
   void buildTheFacts() throws IOException, SQLException {
     config = tmp.resolve("heap.yml");
     Files.writeString(config, CONFIG_YAML);
-    url = "jdbc:h2:file:" + tmp.resolve("db");
+    url = databaseUrl(tmp);
     HeapConfig c = HeapConfigLoader.load(config);
-    SourceTables sources = new SourceTables(Warehouses.H2, c);
+    SourceTables sources = new SourceTables(Database.warehouseOf(url), c);
     try (Connection db = DriverManager.getConnection(url)) {
       sources.create(db);
       sources.insert(db, "sessions", List.of(session(1, 1, null), session(2, 2, "https://duckduckgo.com/"), session(3, 3, null)));
@@ -70,6 +70,11 @@ class RetentionPathsCommandsTest {
     }
     HeapCliTest.Result run = heap("run", "--config", config, "--jdbc", url);
     assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  /** The file database the facts are built in; {@link RetentionPathsCommandsOnDuckDbTest} runs every test on DuckDB. */
+  String databaseUrl(Path dir) {
+    return "jdbc:h2:file:" + dir.resolve("db");
   }
 
   private static Object[] session(long id, long user, String referrer) {
