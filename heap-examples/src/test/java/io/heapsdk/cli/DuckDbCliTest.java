@@ -103,14 +103,17 @@ class DuckDbCliTest {
     assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  \\S+ +incremental +succeeded").containsPattern("(?m)^  \\S+ +full-refresh +succeeded");
   }
 
-  /** sample, run, sample --batch 2, run, funnel, attribution, retention, paths, test: their outputs without times. */
-  private List<String> session(Path config, String url) {
+  /**
+   * sample, run, sample --batch 2, run, funnel, attribution, retention, paths, test on {@code url}: their
+   * outputs without times, to compare with another engine's.
+   */
+  static List<String> session(Path config, String url) {
     List<String> outputs = new ArrayList<>();
-    outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7)).out(), tmp));
+    outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7)).out(), config));
     String full = ok(heap("run", "--config", config, "--jdbc", url)).out();
     assertThat(full).contains("(full-refresh run)");
     outputs.add(modelRows(full));
-    outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7, "--batch", 2)).out(), tmp));
+    outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7, "--batch", 2)).out(), config));
     String incremental = ok(heap("run", "--config", config, "--jdbc", url)).out();
     assertThat(incremental).contains("(incremental run)", "working table heap__active_users");
     outputs.add(modelRows(incremental));
@@ -258,12 +261,12 @@ class DuckDbCliTest {
 
   // ------------------------------------------------------------------------------ helpers
 
-  private static HeapCliTest.Result ok(HeapCliTest.Result r) {
+  static HeapCliTest.Result ok(HeapCliTest.Result r) {
     assertThat(r.code()).as(r.err()).isZero();
     return r;
   }
 
-  private static String oneLine(HeapCliTest.Result r) {
+  static String oneLine(HeapCliTest.Result r) {
     List<String> lines = r.err().lines().filter(l -> !l.startsWith("INFO") && !l.startsWith("WARN")).toList();
     assertThat(lines).as(r.err()).hasSize(1);
     assertThat(lines.get(0)).startsWith("heap: ").doesNotContain("java.", "Exception", "io.heapsdk", "\tat ");
