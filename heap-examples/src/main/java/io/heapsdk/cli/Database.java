@@ -7,6 +7,7 @@ import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -164,7 +165,11 @@ final class Database implements AutoCloseable {
     if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("md:")) {
       return Optional.empty();
     }
-    return Optional.of(Path.of(name).toAbsolutePath().normalize());
+    try {
+      return Optional.of(Path.of(name).toAbsolutePath().normalize());
+    } catch (InvalidPathException e) {
+      throw new HeapException("no database at " + url + ": \"" + name + "\" is not a file name (" + e.getReason() + ")", e);
+    }
   }
 
   /**

@@ -184,7 +184,11 @@ final class DemoCommand implements Callable<Integer> {
     Warehouse w = db.warehouse();
     List<Object[]> newest =
         rows(db.connection(), "SELECT MAX(" + w.quote(config.catalog().table("all_events").column("time").physicalName()) + ") FROM " + names.sourceName("all_events"));
-    Instant now = ((java.sql.Timestamp) newest.get(0)[0]).toLocalDateTime().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(1));
+    // no events (--users 0): judged as of now, when every freshness check finds nothing recent
+    Instant now =
+        newest.get(0)[0] == null
+            ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            : ((java.sql.Timestamp) newest.get(0)[0]).toLocalDateTime().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(1));
     List<TestResult> results =
         new DataTestRunner(w, Clock.fixed(now, ZoneOffset.UTC)).run(HeapProject.standard(config), db.connection());
     Map<TestResult.Status, Long> counts = new java.util.EnumMap<>(TestResult.Status.class);

@@ -69,6 +69,14 @@ class DuckDbCliTest {
   }
 
   @Test
+  void theDemoWithoutUsersRunsOnBothEngines() {
+    for (String engine : List.of("h2", "duckdb")) {
+      HeapCliTest.Result r = ok(heap("demo", "--users", 0, "--engine", engine, "--out", tmp.resolve(engine)));
+      assertThat(r.out()).contains("(incremental run)", "Data tests and freshness");
+    }
+  }
+
+  @Test
   void anEngineTheDemoDoesNotOfferIsAUsageError() {
     HeapCliTest.Result r = heap("demo", "--engine", "sqlite", "--users", 0, "--out", tmp);
     assertThat(r.code()).isEqualTo(2);
