@@ -73,7 +73,9 @@ final class CompileCommand implements Callable<Integer> {
     // every name checked before any work: a typo in the third name writes nothing
     List<Warehouse> ws = warehouses(warehouses);
     HeapConfig c = config.load();
-    ProjectPlan plan = HeapProject.standard(c).plan();
+    HeapProject project = HeapProject.standard(c);
+    // a full run needs the full queries only; planning an incremental run's too would double the work
+    ProjectPlan plan = m == BuildPlan.Mode.FULL_REFRESH ? project.planFull() : project.plan();
     for (Warehouse w : ws) {
       List<Path> files = SqlFiles.write(plan, w, out, m);
       spec.commandLine()

@@ -68,7 +68,9 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description =
           "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600).")
-  long staleAfterSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
+  // null for the default: reading JdbcRunner's constant here would initialise JdbcRunner (its logger,
+  // its SecureRandom) whenever picocli instantiates the commands, whichever command runs
+  Long staleAfterSeconds;
 
   @Option(
       names = "--progress",
@@ -90,13 +92,14 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Database db = Database.openExisting(url)) {
       db.requireHeapTables(plan.config());
-      if (waitSeconds < 0 || staleAfterSeconds <= 0) {
+      long staleAfter = staleAfterSeconds == null ? JdbcRunner.DEFAULT_STALE_AFTER.toSeconds() : staleAfterSeconds;
+      if (waitSeconds < 0 || staleAfter <= 0) {
         throw new ParameterException(spec.commandLine(), "--wait must be 0 or more and --stale-after more than 0 seconds");
       }
       JdbcRunner runner =
           new JdbcRunner(db.warehouse())
               .waitingForLock(Duration.ofSeconds(waitSeconds))
-              .staleAfter(Duration.ofSeconds(staleAfterSeconds))
+              .staleAfter(Duration.ofSeconds(staleAfter))
               .heartbeatOn(db::openAnother);
       if (dryRun) {
         // deciding the mode reads the catalog and the run state only

@@ -4,7 +4,12 @@ import static io.heapsdk.cli.HeapCliTest.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.cli.HeapCliTest.Result;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.sample.SampleData;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +63,19 @@ class CompileCommandTest {
     assertThat(r.out().lines()).hasSize(8);
     for (String w : EIGHT) {
       assertThat(tmp.resolve(w).resolve(SqlFiles.RUN_FILE)).isRegularFile();
+    }
+  }
+
+  @Test
+  void theFullSqlIsWhatTheWholePlanGives() {
+    // compile plans a full run's queries only; the files must be those of the whole plan
+    Result r = heap("compile", "--config", config(), "--warehouse", "all", "--out", tmp.resolve("sql"));
+    assertThat(r.code()).as(r.err()).isZero();
+    ProjectPlan whole = HeapProject.standard(SampleData.demoConfig()).plan();
+    for (Warehouse w : Warehouses.all()) {
+      Path expected = tmp.resolve("whole");
+      SqlFiles.write(whole, w, expected, BuildPlan.Mode.FULL_REFRESH);
+      assertThat(texts(tmp.resolve("sql").resolve(w.name()))).as(w.name()).isEqualTo(texts(expected.resolve(w.name())));
     }
   }
 
