@@ -196,7 +196,14 @@ public final class SqlRenderer {
     boolean backslashEscapes = warehouse.literals() != StringLiterals.STANDARD;
     boolean backticks = warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN;
     char nameQuote = backticks ? '`' : '"';
-    StringBuilder b = new StringBuilder(text.length() + text.length() / 8);
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    // sized for two more characters a line: growing it by copying was most of this method's time
+    StringBuilder b = new StringBuilder(text.length() + 2 * lines);
     char quote = 0; // the quote of the literal or name we are in, 0 outside
     boolean lineStart = true;
     for (int i = 0; i < text.length(); i++) {
