@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.sql.SqlCall;
@@ -36,12 +37,21 @@ import org.apache.calcite.util.ReflectUtil;
  * nested {@code t0}/{@code t1} subqueries. Placeholder scans are resolved here: source tables to their
  * qualified physical names, materialized models to target tables, stages and ephemeral models to CTE
  * names. Thread-safe.
+ *
+ * <p>A renderer keeps the text of each relation it rendered, by the relation (its identity: plans are
+ * immutable) and the name it was rendered under: an ephemeral model is inlined into every model that
+ * reads it, and {@code heap compile} also writes its own SELECT. Everything else the text depends on is
+ * fixed for the renderer's life: the warehouse, the plan with its config, the working-table suffix.
  */
 public final class SqlRenderer {
   private final Warehouse warehouse;
   private final ProjectPlan plan;
   private final SqlWriterConfig writerConfig;
   private final String workSuffix;
+  private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
+
+  /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
+  private record Rendered(RelNode rel, String name) {}
 
   /**
    * A renderer of {@code plan}'s models for {@code warehouse}; refuses at once, with a {@link
@@ -77,6 +87,10 @@ public final class SqlRenderer {
 
   public ProjectPlan plan() {
     return plan;
+  }
+
+  String workSuffix() {
+    return workSuffix;
   }
 
   /** The qualified name of a materialized model's table. */
@@ -182,6 +196,10 @@ public final class SqlRenderer {
    * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, ….
    */
   private String toSql(RelNode rel, String name) {
+    return rendered.computeIfAbsent(new Rendered(rel, name), r -> convert(r.rel(), r.name()));
+  }
+
+  private String convert(RelNode rel, String name) {
     SqlNode node = new Converter(warehouse.dialect()).visitRoot(rel).asStatement();
     node = node.accept(new Resolver());
     node = SubqueryAliases.rename(node, name);

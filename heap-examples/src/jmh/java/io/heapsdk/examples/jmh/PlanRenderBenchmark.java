@@ -95,8 +95,9 @@ public class PlanRenderBenchmark {
   public void compileThree(Blackhole sink) {
     ProjectPlan plan = HeapProject.standard(config).planFull();
     for (Warehouse w : THREE) {
-      BuildPlan build = BuildPlan.fullRefresh(w, plan);
+      // as heap compile does: the build and the ephemeral models' SELECTs from one renderer
       SqlRenderer renderer = new SqlRenderer(w, plan);
+      BuildPlan build = BuildPlan.fullRefresh(renderer);
       for (PlannedModel m : plan.models()) {
         boolean ephemeral = m.model().materialization() == Materialization.EPHEMERAL;
         sink.consume(ephemeral ? renderer.select(m.name()) : build.script(m.name()));
