@@ -44,7 +44,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(
       names = {"-w", "--warehouse"},
       required = true,
-      paramLabel = "W[,W...]",
+      paramLabel = "W",
       split = ",",
       description =
           "snowflake, bigquery, redshift, h2, postgres, duckdb, spark or trino; several comma-separated"
