@@ -41,7 +41,8 @@ import org.apache.calcite.util.ReflectUtil;
  * <p>A renderer keeps the text of each relation it rendered, by the relation (its identity: plans are
  * immutable) and the name it was rendered under: an ephemeral model is inlined into every model that
  * reads it, and {@code heap compile} also writes its own SELECT. Everything else the text depends on is
- * fixed for the renderer's life: the warehouse, the plan with its config, the working-table suffix.
+ * fixed for the renderer's life: the warehouse, the plan with its config, the working-table suffix. The
+ * texts kept are at most one per relation of that plan and name, and go with the renderer.
  */
 public final class SqlRenderer {
   private final Warehouse warehouse;
