@@ -102,7 +102,19 @@ public final class BuildPlan {
    */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan, String workSuffix) {
     checkPhysicalOptions(plan);
-    SqlRenderer renderer = new SqlRenderer(warehouse, plan, workSuffix);
+    return fullRefresh(new SqlRenderer(warehouse, plan, workSuffix));
+  }
+
+  /**
+   * A full refresh rendered by {@code renderer} (its warehouse, plan and working-table suffix): a caller
+   * that renders more of the same plan with it, such as the SELECTs of the ephemeral models, reuses
+   * what the build rendered ({@link SqlRenderer} keeps each relation's text).
+   */
+  public static BuildPlan fullRefresh(SqlRenderer renderer) {
+    Warehouse warehouse = renderer.warehouse();
+    ProjectPlan plan = renderer.plan();
+    String workSuffix = renderer.workSuffix();
+    checkPhysicalOptions(plan);
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
     List<TableName> work = new ArrayList<>();

@@ -6,13 +6,18 @@ import io.heapsdk.model.Placeholder;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.model.Stage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -22,6 +27,7 @@ import org.apache.calcite.sql.SqlWriterConfig;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.pretty.SqlPrettyWriter;
 import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.ReflectUtil;
 
 /**
  * Renders planned models as SELECT text for one warehouse.
@@ -31,12 +37,22 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * nested {@code t0}/{@code t1} subqueries. Placeholder scans are resolved here: source tables to their
  * qualified physical names, materialized models to target tables, stages and ephemeral models to CTE
  * names. Thread-safe.
+ *
+ * <p>A renderer keeps the text of each relation it rendered, by the relation (its identity: plans are
+ * immutable) and the name it was rendered under: an ephemeral model is inlined into every model that
+ * reads it, and {@code heap compile} also writes its own SELECT. Everything else the text depends on is
+ * fixed for the renderer's life: the warehouse, the plan with its config, the working-table suffix. The
+ * texts kept are at most one per relation of that plan and name, and go with the renderer.
  */
 public final class SqlRenderer {
   private final Warehouse warehouse;
   private final ProjectPlan plan;
   private final SqlWriterConfig writerConfig;
   private final String workSuffix;
+  private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
+
+  /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
+  private record Rendered(RelNode rel, String name) {}
 
   /**
    * A renderer of {@code plan}'s models for {@code warehouse}; refuses at once, with a {@link
@@ -72,6 +88,10 @@ public final class SqlRenderer {
 
   public ProjectPlan plan() {
     return plan;
+  }
+
+  String workSuffix() {
+    return workSuffix;
   }
 
   /** The qualified name of a materialized model's table. */
@@ -177,7 +197,11 @@ public final class SqlRenderer {
    * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, ….
    */
   private String toSql(RelNode rel, String name) {
-    SqlNode node = new RelToSqlConverter(warehouse.dialect()).visitRoot(rel).asStatement();
+    return rendered.computeIfAbsent(new Rendered(rel, name), r -> convert(r.rel(), r.name()));
+  }
+
+  private String convert(RelNode rel, String name) {
+    SqlNode node = new Converter(warehouse.dialect()).visitRoot(rel).asStatement();
     node = node.accept(new Resolver());
     node = SubqueryAliases.rename(node, name);
     return node.toSqlString(c -> writerConfig).getSql();
@@ -191,7 +215,14 @@ public final class SqlRenderer {
     boolean backslashEscapes = warehouse.literals() != StringLiterals.STANDARD;
     boolean backticks = warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN;
     char nameQuote = backticks ? '`' : '"';
-    StringBuilder b = new StringBuilder();
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    // sized for two more characters a line: growing it by copying was most of this method's time
+    StringBuilder b = new StringBuilder(text.length() + 2 * lines);
     char quote = 0; // the quote of the literal or name we are in, 0 outside
     boolean lineStart = true;
     for (int i = 0; i < text.length(); i++) {
@@ -218,6 +249,49 @@ public final class SqlRenderer {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Calcite's converter, with the look-up of its {@code visit} method for each kind of relation kept
+   * across converters. Calcite finds it by reflection and caches it per converter; a converter renders
+   * one relation, so every render searched the methods again ({@code Class.getMethod}, about a tenth of a
+   * warm render). The method found is the same, {@link ReflectUtil#lookupVisitMethod}, so is the SQL.
+   */
+  private static final class Converter extends RelToSqlConverter {
+    private static final ClassValue<Optional<Method>> VISIT =
+        new ClassValue<>() {
+          @Override
+          protected Optional<Method> computeValue(Class<?> relClass) {
+            return Optional.ofNullable(ReflectUtil.lookupVisitMethod(Converter.class, relClass, "visit"));
+          }
+        };
+
+    Converter(SqlDialect dialect) {
+      super(dialect);
+    }
+
+    @Override
+    protected Result dispatch(RelNode e) {
+      Optional<Method> visit = VISIT.get(e.getClass());
+      if (visit.isEmpty()) {
+        return super.dispatch(e); // Calcite's own error
+      }
+      try {
+        return (Result) visit.get().invoke(this, e);
+      } catch (IllegalAccessException x) {
+        throw new IllegalStateException("cannot call " + visit.get(), x);
+      } catch (InvocationTargetException x) {
+        // unwrapped, as Calcite's dispatcher does
+        Throwable cause = x.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("while invoking " + visit.get(), cause);
+      }
+    }
   }
 
   /** Resolves placeholder table names and makes every whole-partition window frame a ROWS frame. */

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -404,10 +405,18 @@ public abstract class Warehouse {
    * key, or a model) and the name: {@code bigquery cannot use source.schema "ヒープ" as a dataset name: …}.
    */
   public final void checkName(NameKind kind, String where, String name) {
+    checkName(kind, () -> where, name);
+  }
+
+  /**
+   * {@link #checkName(NameKind, String, String)} with the place worked out only for the message: every
+   * renderer checks every name, and building each column's config key was a twentieth of a warm render.
+   */
+  private void checkName(NameKind kind, Supplier<String> where, String name) {
     Optional<String> problem = nameProblem(kind, name);
     if (problem.isPresent()) {
       throw new HeapException(
-          name() + " cannot use " + where + " \"" + name + "\" as a " + kindName(kind) + " name: " + problem.get());
+          name() + " cannot use " + where.get() + " \"" + name + "\" as a " + kindName(kind) + " name: " + problem.get());
     }
   }
 
@@ -431,8 +440,10 @@ public abstract class Warehouse {
       String tableKey = config.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "Heap's table";
       checkName(NameKind.TABLE, tableKey, t.physicalName());
       for (SourceColumn c : t.columns()) {
-        String key = t.name() + "." + c.name();
-        checkName(NameKind.COLUMN, columnKey(config, t, c, renamedColumns.containsKey(key)), c.physicalName());
+        checkName(
+            NameKind.COLUMN,
+            () -> columnKey(config, t, c, renamedColumns.containsKey(t.name() + "." + c.name())),
+            c.physicalName());
       }
     }
   }
@@ -460,14 +471,14 @@ public abstract class Warehouse {
       if (kind != Materialization.EPHEMERAL) {
         checkName(NameKind.TABLE, "model", m.name());
         if (kind == Materialization.INCREMENTAL) {
-          checkName(NameKind.TABLE, "model " + m.name() + "'s working table", SqlRenderer.changesTableName(m.name()));
+          checkName(NameKind.TABLE, () -> "model " + m.name() + "'s working table", SqlRenderer.changesTableName(m.name()));
         }
         if (buildsIntoNewTable()) {
-          checkName(NameKind.TABLE, "model " + m.name() + "'s build table", m.name() + NEW_TABLE_SUFFIX);
+          checkName(NameKind.TABLE, () -> "model " + m.name() + "'s build table", m.name() + NEW_TABLE_SUFFIX);
         }
       }
       for (String column : m.columnNames()) {
-        checkName(NameKind.COLUMN, "model " + m.name() + "'s column", column);
+        checkName(NameKind.COLUMN, () -> "model " + m.name() + "'s column", column);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
@@ -7,9 +8,12 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,13 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code heap compile}: the SQL of every standard model for one warehouse, one file per model. */
+/**
+ * {@code heap compile}: the SQL of every standard model for one or more warehouses, one file per model,
+ * one folder per warehouse. The models are planned once and rendered for each warehouse, so several
+ * warehouses cost one JVM start and one planning.
+ */
 @Command(
     name = "compile",
-    header = "Write the SQL of every model for one warehouse.",
+    header = "Write the SQL of every model for one or more warehouses.",
     description =
-        "Writes the SQL of every model for one warehouse to DIR/<warehouse>/<model>.sql, and the whole"
-            + " run, statements in order, to DIR/<warehouse>/_run.sql. --mode full (the default): the"
+        "Writes the SQL of every model for each warehouse named to DIR/<warehouse>/<model>.sql, and the"
+            + " whole run, statements in order, to DIR/<warehouse>/_run.sql: one folder per warehouse, the"
+            + " same layout for one warehouse as for several. --mode full (the default): the"
             + " full-refresh statements of each table. --mode incremental: what a later run does instead:"
             + " the active users go into the working table heap__active_users (its own file), each fact's"
             + " rows for them are recomputed and merged into it (MERGE; DELETE ... USING and INSERT on"
@@ -36,8 +45,11 @@ final class CompileCommand implements Callable<Integer> {
       names = {"-w", "--warehouse"},
       required = true,
       paramLabel = "W",
-      description = "snowflake, bigquery, redshift, h2, postgres, duckdb, spark or trino.")
-  String warehouse;
+      split = ",",
+      description =
+          "snowflake, bigquery, redshift, h2, postgres, duckdb, spark or trino; several comma-separated"
+              + " (e.g. snowflake,bigquery,redshift), or all for the eight.")
+  List<String> warehouses;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the SQL goes.")
   Path out;
@@ -51,20 +63,61 @@ final class CompileCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The {@code --warehouse} value that names every warehouse. */
+  static final String ALL = "all";
+
   @Override
   public Integer call() {
     BuildPlan.Mode m = mode();
     SqlFiles.requireFolder(spec.commandLine(), "--out", out);
-    Warehouse w = Warehouses.byName(warehouse);
+    // every name checked before any work: a typo in the third name writes nothing
+    List<Warehouse> ws = warehouses(warehouses);
     HeapConfig c = config.load();
-    ProjectPlan plan = HeapProject.standard(c).plan();
-    List<Path> files = SqlFiles.write(plan, w, out, m);
-    spec.commandLine()
-        .getOut()
-        .println(
-            "wrote the " + SqlFiles.modeName(m) + " SQL of " + (files.size() - 1) + " models and the whole run ("
-                + SqlFiles.RUN_FILE + ") for " + w.name() + " to " + out.resolve(w.name()));
+    HeapProject project = HeapProject.standard(c);
+    // a full run needs the full queries only; planning an incremental run's too would double the work
+    ProjectPlan plan = m == BuildPlan.Mode.FULL_REFRESH ? project.planFull() : project.plan();
+    for (Warehouse w : ws) {
+      List<Path> files = SqlFiles.write(plan, w, out, m);
+      spec.commandLine()
+          .getOut()
+          .println(
+              "wrote the " + SqlFiles.modeName(m) + " SQL of " + (files.size() - 1) + " models and the whole run ("
+                  + SqlFiles.RUN_FILE + ") for " + w.name() + " to " + out.resolve(w.name()));
+    }
     return HeapCli.OK;
+  }
+
+  /**
+   * The warehouses of {@code --warehouse}, in the order given, each once; {@code all} stands for every
+   * warehouse. An unknown or empty name is a {@link HeapException} naming it and the valid ones.
+   */
+  static List<Warehouse> warehouses(List<String> names) {
+    Set<Warehouse> ws = new LinkedHashSet<>();
+    for (String name : names) {
+      String n = name.strip();
+      if (n.equalsIgnoreCase(ALL)) {
+        ws.addAll(Warehouses.all());
+      } else if (n.isEmpty()) {
+        throw new HeapException(
+            "--warehouse: an empty name in \"" + String.join(",", names) + "\"; expected " + validNames());
+      } else {
+        ws.add(byName(n));
+      }
+    }
+    return List.copyOf(ws);
+  }
+
+  private static Warehouse byName(String name) {
+    for (Warehouse w : Warehouses.all()) {
+      if (w.name().equals(name.toLowerCase(Locale.ROOT))) {
+        return w;
+      }
+    }
+    throw new HeapException("--warehouse: unknown warehouse \"" + name + "\"; expected " + validNames());
+  }
+
+  private static String validNames() {
+    return Warehouses.all().stream().map(Warehouse::name).collect(Collectors.joining(", ")) + " (comma-separated), or " + ALL;
   }
 
   private BuildPlan.Mode mode() {

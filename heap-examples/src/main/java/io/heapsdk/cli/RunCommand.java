@@ -69,6 +69,8 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600; on DuckDB, which"
               + " lets one process at a time open a database, a lock found held is taken over at once).")
+  // null for the default: reading JdbcRunner's constant here would initialise JdbcRunner (its logger,
+  // its SecureRandom) whenever picocli instantiates the commands, whichever command runs
   Long staleAfterSeconds;
 
   @Option(

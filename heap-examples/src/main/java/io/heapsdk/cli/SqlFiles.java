@@ -49,10 +49,16 @@ final class SqlFiles {
    * order, then (incremental runs) the active-users working table, then {@link #RUN_FILE}.
    */
   static List<Path> write(ProjectPlan plan, Warehouse warehouse, Path dir, BuildPlan.Mode mode) {
-    BuildPlan build = BuildPlan.of(warehouse, plan, mode);
+    // a full run's build and the ephemeral models' SELECTs from one renderer: the SELECTs are inlined in
+    // the build already, rendered once
+    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    BuildPlan build =
+        mode == BuildPlan.Mode.INCREMENTAL && plan.incremental().isPresent()
+            ? BuildPlan.of(warehouse, plan, mode)
+            : BuildPlan.fullRefresh(renderer);
     Path folder = dir.resolve(warehouse.name());
     List<Path> written = new ArrayList<>();
-    texts(plan, warehouse, build).forEach((model, sql) -> written.add(write(folder, model + ".sql", sql)));
+    texts(plan, build, renderer).forEach((model, sql) -> written.add(write(folder, model + ".sql", sql)));
     if (build.mode() == BuildPlan.Mode.INCREMENTAL) {
       // the run's own model: every fact's changes are computed for the users it selects
       String active = plan.incremental().orElseThrow().activeUsers().name();
@@ -73,7 +79,10 @@ final class SqlFiles {
   }
 
   private static Map<String, String> texts(ProjectPlan plan, Warehouse warehouse, BuildPlan build) {
-    SqlRenderer renderer = new SqlRenderer(warehouse, plan);
+    return texts(plan, build, new SqlRenderer(warehouse, plan));
+  }
+
+  private static Map<String, String> texts(ProjectPlan plan, BuildPlan build, SqlRenderer renderer) {
     Map<String, String> texts = new LinkedHashMap<>();
     for (PlannedModel m : plan.models()) {
       texts.put(

@@ -37,7 +37,13 @@ import picocli.CommandLine.Spec;
             + " read the models' tables: run `heap run` first. Prints one line per test; exits with 1 when"
             + " a test fails (warnings too, with --warn-error).")
 final class TestCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Made on first use, not when the class loads: picocli instantiates every command to parse any
+   * command line, and Jackson's start-up would slow down all of them.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Mixin ConfigOption config;
 
@@ -138,7 +144,7 @@ final class TestCommand implements Callable<Integer> {
       rows.add(m);
     }
     try {
-      out.println(JSON.writeValueAsString(rows));
+      out.println(Json.MAPPER.writeValueAsString(rows));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("rows of plain values always serialize", e);
     }

@@ -1,0 +1,149 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.cli.HeapCliTest.heap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.cli.HeapCliTest.Result;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.sample.SampleData;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code heap compile --warehouse a,b,c} and {@code --warehouse all}: several warehouses in one run,
+ * one folder each, the same files as one run per warehouse writes.
+ */
+class CompileCommandTest {
+  private static final List<String> EIGHT =
+      List.of("snowflake", "bigquery", "redshift", "h2", "postgres", "duckdb", "spark", "trino");
+
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"full", "incremental"})
+  void aListWritesWhatOneRunPerWarehouseWrites(String mode) {
+    Path config = config();
+    Path together = tmp.resolve("together");
+    Result r = heap("compile", "--config", config, "--warehouse", "snowflake,bigquery,redshift", "--out", together, "--mode", mode);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out().lines()).hasSize(3);
+    assertThat(folders(together)).containsExactly("bigquery", "redshift", "snowflake");
+    for (String w : List.of("snowflake", "bigquery", "redshift")) {
+      Path alone = tmp.resolve("alone-" + w);
+      assertThat(heap("compile", "--config", config, "--warehouse", w, "--out", alone, "--mode", mode).code()).isZero();
+      assertThat(r.out()).contains(together.resolve(w).toString());
+      Map<String, String> expected = texts(alone.resolve(w));
+      assertThat(expected).isNotEmpty();
+      assertThat(texts(together.resolve(w))).as(w).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void allWritesTheEightWarehouses() {
+    Result r = heap("compile", "--warehouse", "all", "--out", tmp);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(folders(tmp)).containsExactlyInAnyOrderElementsOf(EIGHT);
+    assertThat(r.out().lines()).hasSize(8);
+    for (String w : EIGHT) {
+      assertThat(tmp.resolve(w).resolve(SqlFiles.RUN_FILE)).isRegularFile();
+    }
+  }
+
+  @Test
+  void theFullSqlIsWhatTheWholePlanGives() {
+    // compile plans a full run's queries only; the files must be those of the whole plan
+    Result r = heap("compile", "--config", config(), "--warehouse", "all", "--out", tmp.resolve("sql"));
+    assertThat(r.code()).as(r.err()).isZero();
+    ProjectPlan whole = HeapProject.standard(SampleData.demoConfig()).plan();
+    for (Warehouse w : Warehouses.all()) {
+      Path expected = tmp.resolve("whole");
+      SqlFiles.write(whole, w, expected, BuildPlan.Mode.FULL_REFRESH);
+      assertThat(texts(tmp.resolve("sql").resolve(w.name()))).as(w.name()).isEqualTo(texts(expected.resolve(w.name())));
+    }
+  }
+
+  @Test
+  void namesAreTrimmedCaseInsensitiveAndWrittenOnce() {
+    Result r = heap("compile", "--warehouse", "Snowflake, h2", "-w", "snowflake", "--out", tmp);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(folders(tmp)).containsExactly("h2", "snowflake");
+    assertThat(r.out().lines()).hasSize(2);
+  }
+
+  @Test
+  void anUnknownWarehouseInTheListWritesNothingAndNamesItAndTheValidOnes() {
+    Result r = heap("compile", "--warehouse", "snowflake,oracle,redshift", "--out", tmp.resolve("sql"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("heap: --warehouse: unknown warehouse \"oracle\"")
+        .contains(EIGHT)
+        .contains("all")
+        .doesNotContain("Exception");
+    assertThat(tmp.resolve("sql")).doesNotExist();
+  }
+
+  @Test
+  void anEmptyNameInTheListIsRefused() {
+    Result r = heap("compile", "--warehouse", "snowflake,,redshift", "--out", tmp.resolve("sql"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString().contains("empty name", "snowflake,,redshift", "bigquery");
+    assertThat(tmp.resolve("sql")).doesNotExist();
+  }
+
+  @Test
+  void theHelpExplainsTheListAndTheLayout() {
+    String help = heap("compile", "--help").out();
+
+    assertThat(help).contains("comma-separated", "all", "DIR/<warehouse>/<model>.sql", "one folder per warehouse");
+  }
+
+  private Path config() {
+    Path file = tmp.resolve("config").resolve("heap-demo.yml");
+    SqlFiles.writeText(file, SampleData.DEMO_CONFIG_YAML);
+    return file;
+  }
+
+  private static List<String> folders(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.equals("config")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every file of a folder by name, with its bytes as text. */
+  private static Map<String, String> texts(Path folder) {
+    Map<String, String> texts = new TreeMap<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.toList()) {
+        texts.put(p.getFileName().toString(), Files.readString(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return texts;
+  }
+}
