@@ -69,6 +69,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether the engine evaluates a CTE again for every reference to it (H2 does), so that a query
+   * reading one CTE several times pays for it several times: {@link io.heapsdk.run.AnalysisRunner}
+   * then stores such a CTE in a temporary table first.
+   */
+  public boolean evaluatesCtePerReference() {
+    return false;
+  }
+
+  /**
    * Whether a run's APPLY statements must reach the warehouse as ONE multi-statement script
    * ({@link #transactionScript}) rather than one JDBC statement at a time: on BigQuery a transaction
    * must be contained in a single query unless the connection is in session mode

@@ -37,6 +37,15 @@ public final class H2Warehouse extends Warehouse {
     return false;
   }
 
+  /**
+   * H2 expands a CTE like a view at each reference: a funnel's one row per unit and step, which reads
+   * the units' entries once per step, evaluated every window over the events again per step.
+   */
+  @Override
+  public boolean evaluatesCtePerReference() {
+    return true;
+  }
+
   /** H2 2.x refuses longer names ("The name … is too long. The maximum length is 256"), counted in UTF-16 units. */
   private static final int MAX_NAME_LENGTH = 256;
 
