@@ -269,7 +269,8 @@ public final class AnalysisRunner {
     List<String> stored = new ArrayList<>();
     String sql = null;
     try (Statement s = connection.createStatement()) {
-      if (warehouse.evaluatesCtePerReference()) {
+      // creating and dropping a table would commit a transaction the caller holds open: then one SELECT
+      if (warehouse.evaluatesCtePerReference() && connection.getAutoCommit()) {
         SqlRenderer.SelectParts parts = analysis.renderer().selectParts(model);
         List<SqlRenderer.Cte> inline = new ArrayList<>();
         for (int i = 0; i < parts.ctes().size(); i++) {

@@ -62,6 +62,26 @@ class SharedCtesOnH2Test {
     }
   }
 
+  @Test
+  void inACallersOpenTransactionTheFunnelRunsAsOneSelect() throws Exception {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert("all_events", event(11, 1, 1, "2024-01-08T10:00:00", "a"), event(12, 1, 1, "2024-01-08T11:00:00", "b"));
+      db.buildStandard();
+      db.connection().setAutoCommit(false);
+      try (var s = db.connection().createStatement()) {
+        s.execute("CREATE TABLE PUBLIC.MINE (X INT)");
+        s.execute("INSERT INTO PUBLIC.MINE VALUES (1)");
+      }
+      FunnelResult result =
+          new AnalysisRunner(Warehouses.H2, CONFIG).run(Funnel.builder().step("a").step("b").step("a").build(), db.connection());
+      assertThat(result.rows()).extracting(FunnelResult.Row::entered).containsExactly(1L, 1L, 0L);
+      // the insert is still uncommitted: nothing in the analysis committed it
+      db.connection().rollback();
+      assertThat(db.query("SELECT X FROM PUBLIC.MINE")).isEmpty();
+      db.connection().setAutoCommit(true);
+    }
+  }
+
   private static long entered(Map<String, Object> row) {
     return row.entrySet().stream()
         .filter(e -> e.getKey().equalsIgnoreCase("entered"))
