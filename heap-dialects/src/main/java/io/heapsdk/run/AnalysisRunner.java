@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next to the project's own models, which the
  * project itself never sees: an attribution may read its conversions from one of the user's models.
  * Immutable and thread-safe; the connections it is given are used by one call at a time.
+ *
+ * <p>On an engine that evaluates a CTE again at each reference ({@link
+ * Warehouse#evaluatesCtePerReference}, H2), running an analysis stores each CTE that is read more than
+ * once in a temporary table of the session first, named as the CTE in the connection's current schema
+ * and dropped afterwards, then runs the rest of the same SELECT: the rows are the same, the shared part
+ * is computed once. Not when the caller holds a transaction open (creating a table would commit it):
+ * then the one SELECT runs.
  */
 public final class AnalysisRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
