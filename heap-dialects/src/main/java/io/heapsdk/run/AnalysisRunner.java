@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@value #RETENTION_MODEL} or {@value #PATHS_MODEL}) next to the project's own models, which the
  * project itself never sees: an attribution may read its conversions from one of the user's models.
  * Immutable and thread-safe; the connections it is given are used by one call at a time.
+ *
+ * <p>On an engine that evaluates a CTE again at each reference ({@link
+ * Warehouse#evaluatesCtePerReference}, H2), running an analysis stores each CTE that is read more than
+ * once in a temporary table of the session first, named as the CTE in the connection's current schema
+ * and dropped afterwards, then runs the rest of the same SELECT: the rows are the same, the shared part
+ * is computed once. Not when the caller holds a transaction open (creating a table would commit it):
+ * then the one SELECT runs.
  */
 public final class AnalysisRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
@@ -79,6 +86,10 @@ public final class AnalysisRunner {
 
   /** The funnel's SELECT for this warehouse: one row per step (and breakdown value). */
   public String sql(Funnel funnel) {
+    return rendered(funnel).sql();
+  }
+
+  private Rendered rendered(Funnel funnel) {
     // a breakdown by a funnel step's count must be a step of this config: say so before planning
     funnel.validate(project.config());
     return render(FUNNEL_MODEL, funnel::addTo);
@@ -86,41 +97,60 @@ public final class AnalysisRunner {
 
   /** The trend's SELECT for this warehouse: one row per period of entry (and breakdown value). */
   public String sql(FunnelTrend trend) {
+    return rendered(trend).sql();
+  }
+
+  private Rendered rendered(FunnelTrend trend) {
     trend.funnel().validate(project.config());
     return render(FUNNEL_TREND_MODEL, trend::addTo);
   }
 
   /** The time-to-convert histogram's SELECT for this warehouse: one row per bin. */
   public String sql(TimeToConvert timeToConvert) {
+    return rendered(timeToConvert).sql();
+  }
+
+  private Rendered rendered(TimeToConvert timeToConvert) {
     timeToConvert.funnel().validate(project.config());
     return render(TIME_TO_CONVERT_MODEL, timeToConvert::addTo);
   }
 
   /** The attribution's SELECT for this warehouse: one row per credited value. */
   public String sql(Attribution attribution) {
+    return rendered(attribution).sql();
+  }
+
+  private Rendered rendered(Attribution attribution) {
     attribution.validate(project.config());
     return render(ATTRIBUTION_MODEL, attribution::addTo);
   }
 
   /** The retention's SELECT for this warehouse: one row per cohort (and breakdown value) and period. */
   public String sql(Retention retention) {
+    return rendered(retention).sql();
+  }
+
+  private Rendered rendered(Retention retention) {
     retention.validate(project.config());
     return render(RETENTION_MODEL, retention::addTo);
   }
 
   /** The paths analysis' SELECT for this warehouse: the most frequent paths, most frequent first. */
   public String sql(Paths paths) {
+    return rendered(paths).sql();
+  }
+
+  private Rendered rendered(Paths paths) {
     return render(PATHS_MODEL, paths::addTo);
   }
 
   /** Runs the funnel on {@code connection}, which stays open. */
   public FunnelResult run(Funnel funnel, Connection connection) {
-    String sql = sql(funnel);
+    Rendered sql = rendered(funnel);
     boolean breakdown = funnel.breakdown().isPresent();
     List<FunnelResult.Row> rows =
         query(
             connection,
-            FUNNEL_MODEL,
             sql,
             rs -> {
               int c = breakdown ? 2 : 1;
@@ -144,8 +174,7 @@ public final class AnalysisRunner {
     List<FunnelTrendResult.Row> rows =
         query(
             connection,
-            FUNNEL_TREND_MODEL,
-            sql(trend),
+            rendered(trend),
             rs -> {
               int c = breakdown ? 2 : 1;
               return new FunnelTrendResult.Row(
@@ -163,8 +192,7 @@ public final class AnalysisRunner {
     List<TimeToConvertResult.Row> rows =
         query(
             connection,
-            TIME_TO_CONVERT_MODEL,
-            sql(timeToConvert),
+            rendered(timeToConvert),
             rs -> new TimeToConvertResult.Row(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
     return new TimeToConvertResult(timeToConvert, rows);
   }
@@ -174,8 +202,7 @@ public final class AnalysisRunner {
     List<AttributionResult.Row> rows =
         query(
             connection,
-            ATTRIBUTION_MODEL,
-            sql(attribution),
+            rendered(attribution),
             rs -> new AttributionResult.Row(rs.getString(1), rs.getDouble(2), nullableDouble(rs, 3)));
     return new AttributionResult(attribution, rows);
   }
@@ -186,8 +213,7 @@ public final class AnalysisRunner {
     List<RetentionResult.Row> rows =
         query(
             connection,
-            RETENTION_MODEL,
-            sql(retention),
+            rendered(retention),
             rs -> {
               int c = breakdown ? 2 : 1;
               return new RetentionResult.Row(
@@ -207,8 +233,7 @@ public final class AnalysisRunner {
     List<PathsResult.Row> rows =
         query(
             connection,
-            PATHS_MODEL,
-            sql(paths),
+            rendered(paths),
             rs -> {
               List<String> steps = new ArrayList<>(k);
               for (int j = 0; j < k; j++) {
@@ -219,7 +244,14 @@ public final class AnalysisRunner {
     return new PathsResult(paths, rows);
   }
 
-  private String render(String name, BiFunction<HeapProject, String, Model> addTo) {
+  /** An analysis planned as the model {@code model} of a copy of the project, ready to render. */
+  private record Rendered(SqlRenderer renderer, String model) {
+    String sql() {
+      return renderer.select(model);
+    }
+  }
+
+  private Rendered render(String name, BiFunction<HeapProject, String, Model> addTo) {
     if (project.find(name).isPresent()) {
       throw new HeapAnalysisException(
           name, "model", "the project already has a model called " + name + "; add the analysis to it under another name with addTo");
@@ -229,7 +261,7 @@ public final class AnalysisRunner {
     project.models().forEach(withAnalysis::add);
     addTo.apply(withAnalysis, name);
     // the analysis' SELECT needs only the full queries; an incremental run's would double the work
-    return new SqlRenderer(warehouse, withAnalysis.planFull()).select(name);
+    return new Rendered(new SqlRenderer(warehouse, withAnalysis.planFull()), name);
   }
 
   /** Reads one result row; may throw what {@link ResultSet} throws. */
@@ -238,19 +270,98 @@ public final class AnalysisRunner {
     T read(ResultSet rs) throws SQLException;
   }
 
-  private <T> List<T> query(Connection connection, String model, String sql, RowReader<T> reader) {
+  private <T> List<T> query(Connection connection, Rendered analysis, RowReader<T> reader) {
     long start = System.nanoTime();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    String model = analysis.model();
+    List<String> stored = new ArrayList<>();
+    String sql = null;
+    try (Statement s = connection.createStatement()) {
+      // creating and dropping a table would commit a transaction the caller holds open: then one SELECT
+      if (warehouse.evaluatesCtePerReference() && connection.getAutoCommit()) {
+        SqlRenderer.SelectParts parts = analysis.renderer().selectParts(model);
+        List<SqlRenderer.Cte> inline = new ArrayList<>();
+        for (int i = 0; i < parts.ctes().size(); i++) {
+          SqlRenderer.Cte cte = parts.ctes().get(i);
+          if (references(parts, i + 1, cte.name()) < 2) {
+            inline.add(cte);
+            continue;
+          }
+          // read more than once: evaluated once into a table of this session, which the later CTEs read by the same name
+          sql =
+              "CREATE LOCAL TEMPORARY TABLE " + warehouse.quote(cte.name()) + " AS\n"
+                  + analysis.renderer().withCtes(needed(inline, cte.body()), cte.body());
+          s.execute(sql);
+          stored.add(cte.name());
+        }
+        sql = analysis.renderer().withCtes(needed(inline, parts.query()), parts.query());
+      } else {
+        sql = analysis.sql();
+      }
       List<T> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(reader.read(rs));
+      try (ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          rows.add(reader.read(rs));
+        }
       }
       LOG.info("{} on {}: {} rows in {} ms", model, warehouse.name(), rows.size(), (System.nanoTime() - start) / 1_000_000);
       return rows;
     } catch (SQLException e) {
-      throw new HeapRunException(model, warehouse.name(), sql, e);
+      throw new HeapRunException(model, warehouse.name(), sql == null ? "(rendering)" : sql, e);
+    } finally {
+      dropStored(connection, model, stored);
     }
+  }
+
+  private void dropStored(Connection connection, String model, List<String> stored) {
+    for (String name : stored) {
+      String drop = "DROP TABLE IF EXISTS " + warehouse.quote(name);
+      try (Statement s = connection.createStatement()) {
+        s.execute(drop);
+      } catch (SQLException e) {
+        LOG.warn("{} on {}: could not drop the session's temporary table {}: {}", model, warehouse.name(), name, e.getMessage());
+      }
+    }
+  }
+
+  /** How often the CTEs from {@code from} on and the final query name {@code cte} as a table (not as a column's qualifier). */
+  private int references(SqlRenderer.SelectParts parts, int from, String cte) {
+    int n = references(parts.query(), cte);
+    for (int i = from; i < parts.ctes().size(); i++) {
+      n += references(parts.ctes().get(i).body(), cte);
+    }
+    return n;
+  }
+
+  private int references(String sql, String cte) {
+    String quoted = warehouse.quote(cte);
+    int n = 0;
+    for (int i = sql.indexOf(quoted); i >= 0; i = sql.indexOf(quoted, i + quoted.length())) {
+      int after = i + quoted.length();
+      if (after >= sql.length() || sql.charAt(after) != '.') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The CTEs of {@code ctes} that {@code sql} reads, directly or through one another, in their order. */
+  private List<SqlRenderer.Cte> needed(List<SqlRenderer.Cte> ctes, String sql) {
+    boolean[] keep = new boolean[ctes.size()];
+    for (int i = ctes.size() - 1; i >= 0; i--) {
+      String name = ctes.get(i).name();
+      boolean read = references(sql, name) > 0;
+      for (int j = i + 1; j < ctes.size() && !read; j++) {
+        read = keep[j] && references(ctes.get(j).body(), name) > 0;
+      }
+      keep[i] = read;
+    }
+    List<SqlRenderer.Cte> result = new ArrayList<>();
+    for (int i = 0; i < ctes.size(); i++) {
+      if (keep[i]) {
+        result.add(ctes.get(i));
+      }
+    }
+    return result;
   }
 
   private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -114,6 +114,47 @@ public final class SqlRenderer {
     return render(plan.model(model), plan.ephemeralUpstream(model));
   }
 
+  /** One CTE of a model's SELECT: its name (unquoted) and its body, as {@link #select} writes them. */
+  public record Cte(String name, String body) {}
+
+  /**
+   * The parts of {@link #select}: its CTEs in dependency order and its final query. {@link #withCtes}
+   * puts them together again into the same text; a runner may instead store some CTEs as tables first
+   * (on an engine that evaluates a CTE again for every reference to it).
+   */
+  public record SelectParts(List<Cte> ctes, String query) {}
+
+  /** {@link #select} in parts. */
+  public SelectParts selectParts(String model) {
+    Map<String, RelNode> ctes = new LinkedHashMap<>();
+    for (PlannedModel upstream : plan.ephemeralUpstream(model)) {
+      addStages(ctes, upstream);
+      ctes.put(upstream.name(), upstream.root());
+    }
+    PlannedModel target = plan.model(model);
+    addStages(ctes, target);
+    List<Cte> parts = new ArrayList<>();
+    for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
+      parts.add(new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey())));
+    }
+    return new SelectParts(parts, toSql(target.root(), target.name()));
+  }
+
+  /** {@code query} with {@code ctes} in front, laid out as {@link #select} lays out a model's. */
+  public String withCtes(List<Cte> ctes, String query) {
+    StringBuilder sql = new StringBuilder();
+    boolean first = true;
+    for (Cte cte : ctes) {
+      sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.name())).append(" AS (\n");
+      sql.append(indent(cte.body())).append("\n)");
+      first = false;
+    }
+    if (!first) {
+      sql.append('\n');
+    }
+    return sql.append(query).toString();
+  }
+
   /**
    * The SELECT of the rows an incremental run recomputes for an incremental model: the rows of the
    * run's active users, read from their source rows and from the recomputed rows of the incremental

@@ -70,6 +70,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether the engine evaluates a CTE again for every reference to it (H2 does), so that a query
+   * reading one CTE several times pays for it several times: {@link io.heapsdk.run.AnalysisRunner}
+   * then stores such a CTE in a temporary table first.
+   */
+  public boolean evaluatesCtePerReference() {
+    return false;
+  }
+
+  /**
    * Whether a run's APPLY statements must reach the warehouse as ONE multi-statement script
    * ({@link #transactionScript}) rather than one JDBC statement at a time: on BigQuery a transaction
    * must be contained in a single query unless the connection is in session mode
@@ -236,10 +245,38 @@ public abstract class Warehouse {
             .append(t.table().qualified()).append(" AS ").append(target)
             .append("\nUSING ").append(t.changes().qualified()).append(" AS ").append(changes)
             .append("\nON ").append(target).append('.').append(key).append(" = ").append(changes).append('.').append(key)
-            .append("\nWHEN MATCHED THEN UPDATE SET ").append(updateList(t, changes))
-            .append("\nWHEN NOT MATCHED THEN INSERT (").append(columnList(t.columns(), "")).append(")")
-            .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
+            .append("\nWHEN MATCHED ");
+    if (mergesChangedRowsOnly()) {
+      merge.append("AND (").append(changedCondition(t, target, changes)).append(") ");
+    }
+    merge
+        .append("THEN UPDATE SET ").append(updateList(t, changes))
+        .append("\nWHEN NOT MATCHED THEN INSERT (").append(columnList(t.columns(), "")).append(")")
+        .append("\nVALUES (").append(columnList(t.columns(), changes + ".")).append(")");
     return merge.toString();
+  }
+
+  /**
+   * Whether {@link #mergeStatement} updates only the matched rows whose values differ. An incremental
+   * run recomputes every row of its active users, and most come out as they were; where an update
+   * rewrites the row whatever its values (H2: the row and each of its index entries; DuckDB: the
+   * updated columns' segments), skipping the unchanged rows is most of the apply's time. The table
+   * ends up the same either way.
+   */
+  protected boolean mergesChangedRowsOnly() {
+    return false;
+  }
+
+  /** {@code target.c IS DISTINCT FROM changes.c OR …} over every column but the unique key. */
+  private String changedCondition(IncrementalTarget t, String target, String changes) {
+    StringBuilder b = new StringBuilder();
+    for (String c : t.columns()) {
+      if (!c.equals(t.uniqueKey())) {
+        b.append(b.length() == 0 ? "" : " OR ")
+            .append(target).append('.').append(quote(c)).append(" IS DISTINCT FROM ").append(changes).append('.').append(quote(c));
+      }
+    }
+    return b.toString();
   }
 
   /** {@code col = source.col, …} for every column but the unique key (unqualified targets, as MERGE requires). */

@@ -55,4 +55,10 @@ public final class DuckDbWarehouse extends Warehouse {
     // HASH is a UBIGINT; as a signed BIGINT so that the sums of the fingerprints stay in range
     return "CAST(HASH(" + text + ") % 9223372036854775807 AS BIGINT)";
   }
+
+  /** DuckDB writes every updated row into new column segments, whatever the values: an incremental apply updates only the rows that changed. */
+  @Override
+  protected boolean mergesChangedRowsOnly() {
+    return true;
+  }
 }

@@ -37,6 +37,15 @@ public final class H2Warehouse extends Warehouse {
     return false;
   }
 
+  /**
+   * H2 expands a CTE like a view at each reference: a funnel's one row per unit and step, which reads
+   * the units' entries once per step, evaluated every window over the events again per step.
+   */
+  @Override
+  public boolean evaluatesCtePerReference() {
+    return true;
+  }
+
   /** H2 2.x refuses longer names ("The name … is too long. The maximum length is 256"), counted in UTF-16 units. */
   private static final int MAX_NAME_LENGTH = 256;
 
@@ -72,5 +81,11 @@ public final class H2Warehouse extends Warehouse {
   protected String textHash(String text) {
     // the first 64 bits of the SHA-256, as a signed BIGINT (ORA_HASH has 32 bits only)
     return "CAST(SUBSTRING(HASH('SHA-256', " + text + "), 1, 8) AS BIGINT)";
+  }
+
+  /** H2 rewrites an updated row and each of its index entries, whatever the values: an incremental apply updates only the rows that changed. */
+  @Override
+  protected boolean mergesChangedRowsOnly() {
+    return true;
   }
 }

@@ -1,0 +1,92 @@
+package io.heapsdk.run;
+
+import static io.heapsdk.testing.Rows.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.testing.H2Db;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On H2, which evaluates a CTE again at each reference, {@link AnalysisRunner} stores the CTEs read more
+ * than once in temporary tables first: the answer must be the one the single SELECT gives, and the
+ * session must be left without those tables.
+ */
+class SharedCtesOnH2Test {
+  private static final HeapConfig CONFIG = HeapConfig.builder().ownDomain("example.com").build();
+
+  @Test
+  void theSelectsPartsMakeTheSameTextOnEveryWarehouse() {
+    ProjectPlan plan = HeapProject.standard(CONFIG).planFull();
+    for (Warehouse w : Warehouses.all()) {
+      SqlRenderer r = new SqlRenderer(w, plan);
+      for (PlannedModel m : plan.models()) {
+        SqlRenderer.SelectParts parts = r.selectParts(m.name());
+        assertThat(r.withCtes(parts.ctes(), parts.query())).as(w.name() + " " + m.name()).isEqualTo(r.select(m.name()));
+      }
+    }
+  }
+
+  @Test
+  void aFunnelReadsItsEntriesOnceAndLeavesNoTableBehind() {
+    // three users: 1 does a, b, c; 2 does a, b; 3 does a — by hand: 3 entered, 2 reached b, 1 reached c
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert(
+          "all_events",
+          event(11, 1, 1, "2024-01-08T10:00:00", "a"), event(12, 1, 1, "2024-01-08T11:00:00", "b"),
+          event(13, 1, 1, "2024-01-08T12:00:00", "c"), event(21, 2, 2, "2024-01-09T10:00:00", "a"),
+          event(22, 2, 2, "2024-01-09T10:30:00", "b"), event(31, 3, 3, "2024-01-10T10:00:00", "a"));
+      db.buildStandard();
+      Funnel funnel = Funnel.builder().step("a").step("b").step("c").build();
+      AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
+      String sql = runner.sql(funnel);
+      // the single SELECT reads the entries once per step: that is what the runner avoids on H2
+      assertThat(sql.split("FROM \"FUNNEL_ENTRIES\"", -1)).hasSize(4);
+
+      FunnelResult result = runner.run(funnel, db.connection());
+
+      assertThat(result.rows()).extracting(FunnelResult.Row::entered).containsExactly(3L, 2L, 1L);
+      List<Map<String, Object>> direct = db.query(sql);
+      assertThat(direct).extracting(r -> entered(r)).containsExactly(3L, 2L, 1L);
+      assertThat(db.query("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE LIKE '%TEMPORARY%'")).isEmpty();
+    }
+  }
+
+  @Test
+  void inACallersOpenTransactionTheFunnelRunsAsOneSelect() throws Exception {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert("all_events", event(11, 1, 1, "2024-01-08T10:00:00", "a"), event(12, 1, 1, "2024-01-08T11:00:00", "b"));
+      db.buildStandard();
+      db.connection().setAutoCommit(false);
+      try (var s = db.connection().createStatement()) {
+        s.execute("CREATE TABLE PUBLIC.MINE (X INT)");
+        s.execute("INSERT INTO PUBLIC.MINE VALUES (1)");
+      }
+      FunnelResult result =
+          new AnalysisRunner(Warehouses.H2, CONFIG).run(Funnel.builder().step("a").step("b").step("a").build(), db.connection());
+      assertThat(result.rows()).extracting(FunnelResult.Row::entered).containsExactly(1L, 1L, 0L);
+      // the insert is still uncommitted: nothing in the analysis committed it
+      db.connection().rollback();
+      assertThat(db.query("SELECT X FROM PUBLIC.MINE")).isEmpty();
+      db.connection().setAutoCommit(true);
+    }
+  }
+
+  private static long entered(Map<String, Object> row) {
+    return row.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("entered"))
+        .map(e -> ((Number) e.getValue()).longValue())
+        .findFirst()
+        .orElseThrow();
+  }
+}

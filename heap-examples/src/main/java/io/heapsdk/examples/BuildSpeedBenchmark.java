@@ -1,0 +1,320 @@
+package io.heapsdk.examples;
+
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunResult;
+import io.heapsdk.sample.BatchShape;
+import io.heapsdk.sample.LaterBatch;
+import io.heapsdk.sample.SampleData;
+import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Times the build of the standard models against a floor, per engine, in one run: H2 and DuckDB, each
+ * in memory and on a file database, over the same generated sample data.
+ *
+ * <p>Per engine, on a fresh database: load {@link SampleData} (DuckDB through its appender), then
+ * <ul>
+ *   <li><b>floor</b>: {@code CREATE TABLE … AS SELECT * FROM all_events ORDER BY user_id, time,
+ *       event_id} — one sort of every source event by user and time, written to a table on the same
+ *       engine, as a build writes its facts (then dropped again);
+ *   <li><b>full build</b>: {@link JdbcRunner} with full refresh;
+ *   <li><b>incremental</b>: a later batch of about 1% new {@code all_events} rows touching about 5% of
+ *       the users ({@link BatchShape#sized sized(0.01, 0.05)}) is inserted, then an incremental run;
+ *   <li><b>funnel</b>: the funnel of BENCHMARKS.md (view_product → add_to_cart → begin_checkout →
+ *       purchase, ordered, per user, by channel) over the built facts.
+ * </ul>
+ * Each is repeated ({@code --repeats}, default 3; the funnel after one untimed warm-up) and the median is
+ * printed with the ratios to the floor and to the full build. Repeats run on the same database: each
+ * repeat's full build sees the previous repeats' later batches too (about 1% more events each). Per
+ * engine the steps the runner reports are summed by phase for the median full and incremental run, to
+ * show where the time goes. The DuckDB driver is optional: an engine whose driver is missing is skipped.
+ *
+ * <pre>
+ * mvn -B -q package -DskipTests
+ * DUCKDB_JAR=$HOME/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar
+ * java -Xmx10g -cp heap-examples/target/heap.jar:$DUCKDB_JAR io.heapsdk.examples.BuildSpeedBenchmark 1.6M
+ * java -Xmx4g -cp heap-examples/target/heap.jar:$DUCKDB_JAR io.heapsdk.examples.BuildSpeedBenchmark 100k --engines h2-mem,duckdb-mem
+ * </pre>
+ *
+ * <p>Arguments: the size in {@code all_events} rows ({@code 100k}, {@code 1.6M}; default 1.6M);
+ * {@code --repeats N}; {@code --engines} a comma-separated subset of {@code h2-mem, duckdb-mem, h2-file,
+ * duckdb-file}.
+ */
+public final class BuildSpeedBenchmark {
+  private static final long SEED = 42;
+  private static final BatchShape LATER_BATCH = BatchShape.sized(0.01, 0.05);
+  private static final HeapConfig CONFIG = SampleData.demoConfig();
+  private static final List<String> ALL_ENGINES = List.of("h2-mem", "duckdb-mem", "h2-file", "duckdb-file");
+
+  private BuildSpeedBenchmark() {}
+
+  /** The medians of one engine and the runs they come from. */
+  record EngineResult(
+      String engine,
+      long events,
+      long loadMillis,
+      List<Long> floor,
+      List<Long> full,
+      List<Long> incremental,
+      List<Long> funnel,
+      List<Long> fullGc,
+      RunResult medianFull,
+      RunResult medianIncremental) {}
+
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.heapsdk") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.heapsdk", "warn");
+    }
+    long size = 1_600_000;
+    int repeats = 3;
+    List<String> engines = ALL_ENGINES;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+        case "--engines" -> engines = List.of(args[++i].split(","));
+        default -> size = IncrementalBenchmark.size(args[i]);
+      }
+    }
+    for (String e : engines) {
+      if (!ALL_ENGINES.contains(e)) {
+        throw new IllegalArgumentException("unknown engine " + e + " (one of " + String.join(", ", ALL_ENGINES) + ")");
+      }
+    }
+    PrintStream out = System.out;
+    out.println("command: " + BenchmarkCommand.of(BuildSpeedBenchmark.class, args));
+    out.printf(
+        Locale.ROOT, "%s, JVM %s, %d cores, max heap %,d MB, H2 %s; load average at start %.2f%n", Instant.now(),
+        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        org.h2.engine.Constants.FULL_VERSION, loadAverage());
+    int users = (int) Math.round(size / eventsPerUser());
+    // JIT compilation of Calcite, the runner and H2 would otherwise land in the first engine's numbers
+    measure("h2-mem", 5_000, 1, out, true);
+    List<EngineResult> results = new ArrayList<>();
+    for (String engine : engines) {
+      if (engine.startsWith("duckdb") && !hasDriver("org.duckdb.DuckDBDriver")) {
+        out.println(engine + ": skipped, the DuckDB driver is not on the class path");
+        continue;
+      }
+      results.add(measure(engine, users, repeats, out, false));
+    }
+    out.printf(Locale.ROOT, "%nload average at the end %.2f%n", loadAverage());
+    table(out, results);
+    for (EngineResult r : results) {
+      breakdown(out, r);
+    }
+  }
+
+  private static EngineResult measure(String engine, int users, int repeats, PrintStream out, boolean warmUp)
+      throws SQLException, IOException {
+    Warehouse warehouse = engine.startsWith("h2") ? Warehouses.H2 : Warehouses.DUCKDB;
+    Path dir = engine.endsWith("file") ? Files.createTempDirectory("heap-build-speed") : null;
+    String url = switch (engine) {
+      case "h2-mem" -> "jdbc:h2:mem:build-speed-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+      case "h2-file" -> "jdbc:h2:file:" + dir.resolve("heap") + ";DB_CLOSE_DELAY=-1";
+      case "duckdb-mem" -> "jdbc:duckdb:";
+      default -> "jdbc:duckdb:" + dir.resolve("heap.duckdb");
+    };
+    ProjectPlan plan = HeapProject.standard(CONFIG).plan();
+    JdbcRunner runner = new JdbcRunner(warehouse);
+    SampleData first = SampleData.of(users, SEED);
+    try (Connection c = DriverManager.getConnection(url)) {
+      long t = System.nanoTime();
+      Map<String, Long> loaded = first.load(c, warehouse, CONFIG);
+      long load = millisSince(t);
+      long events = loaded.get(SourceCatalog.ALL_EVENTS);
+      if (!warmUp) {
+        out.printf(Locale.ROOT, "%n%s (%s): %,d all_events rows, %,d users, loaded in %,d ms%n", engine, url, events, users, load);
+      }
+      String source = warehouse.qualified(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events");
+      String floorTable = warehouse.qualified(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "heap_bench_floor");
+      String floorSql =
+          "CREATE TABLE " + floorTable + " AS SELECT * FROM " + source + " ORDER BY " + warehouse.quote("user_id") + ", "
+              + warehouse.quote("time") + ", " + warehouse.quote("event_id");
+      List<Long> floor = new ArrayList<>();
+      List<Long> full = new ArrayList<>();
+      List<Long> fullGc = new ArrayList<>();
+      List<Long> incremental = new ArrayList<>();
+      List<Long> funnel = new ArrayList<>();
+      List<RunResult> fullRuns = new ArrayList<>();
+      List<RunResult> incRuns = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        try (Statement s = c.createStatement()) {
+          t = System.nanoTime();
+          s.execute(floorSql);
+          floor.add(millisSince(t));
+          s.execute("DROP TABLE " + floorTable);
+        }
+      }
+      LaterBatch batch = first.nextBatch(LATER_BATCH);
+      for (int r = 0; r < repeats; r++) {
+        long gc = gcMillis();
+        t = System.nanoTime();
+        RunResult f = runner.run(plan, c, true);
+        full.add(millisSince(t));
+        fullGc.add(gcMillis() - gc);
+        fullRuns.add(f);
+        LaterBatch.Summary summary = batch.insert(c, warehouse, CONFIG);
+        t = System.nanoTime();
+        RunResult i = runner.run(plan, c, false);
+        incremental.add(millisSince(t));
+        incRuns.add(i);
+        if (i.mode() != BuildPlan.Mode.INCREMENTAL) {
+          throw new IllegalStateException(engine + ": the run after the later batch was not incremental: " + i.mode());
+        }
+        if (!warmUp) {
+          out.printf(
+              Locale.ROOT, "  run %d: floor %,d ms, full %,d ms (GC %,d ms), later batch %,d all_events rows (%.2f%%), %,d users"
+                  + " touched, incremental %,d ms%n",
+              r + 1, floor.get(r), full.get(r), fullGc.get(r), summary.rows().get(SourceCatalog.ALL_EVENTS),
+              100 * summary.newEventShare(), summary.touchedUsers(), incremental.get(r));
+        }
+        batch = batch.next(LATER_BATCH);
+      }
+      AnalysisRunner analyses = new AnalysisRunner(warehouse, CONFIG);
+      Funnel theFunnel = Funnel.builder().steps(SampleData.FUNNEL_EVENTS).breakdown("channel").build();
+      analyses.run(theFunnel, c);
+      for (int r = 0; r < repeats; r++) {
+        t = System.nanoTime();
+        analyses.run(theFunnel, c);
+        funnel.add(millisSince(t));
+      }
+      if (!warmUp) {
+        out.printf(Locale.ROOT, "  funnel runs (ms): %s%n", funnel);
+      }
+      EngineResult result = new EngineResult(
+          engine, events, load, floor, full, incremental, funnel, fullGc, medianRun(fullRuns, RunResult::total),
+          medianRun(incRuns, RunResult::total));
+      if (engine.startsWith("h2")) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
+        }
+      }
+      return result;
+    } finally {
+      if (dir != null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void table(PrintStream out, List<EngineResult> results) {
+    out.println();
+    out.println(
+        "engine        all_events  floor ms  full ms  full/floor  incremental ms  incr/full  funnel ms  full GC ms  (medians)");
+    for (EngineResult r : results) {
+      long floor = median(r.floor());
+      long full = median(r.full());
+      long inc = median(r.incremental());
+      out.printf(
+          Locale.ROOT, "%-12s %11s %9s %8s %11.1f %15s %10.3f %10s %11s%n", r.engine(), fmt(r.events()), fmt(floor),
+          fmt(full), (double) full / floor, fmt(inc), (double) inc / full, fmt(median(r.funnel())), fmt(median(r.fullGc())));
+    }
+  }
+
+  /** The median full and incremental run's steps, summed by phase and, within a phase, by model. */
+  private static void breakdown(PrintStream out, EngineResult r) {
+    out.printf(Locale.ROOT, "%n%s: where the time goes (ms; the median run's steps as the runner reports them)%n", r.engine());
+    out.printf(Locale.ROOT, "  %-70s %10s %12s%n", "phase / model", "full", "incremental");
+    Map<String, long[]> rows = new LinkedHashMap<>();
+    for (RunResult.StepTiming s : r.medianFull().steps()) {
+      rows.computeIfAbsent(s.phase() + " / " + s.model(), k -> new long[2])[0] += s.elapsed().toMillis();
+    }
+    for (RunResult.StepTiming s : r.medianIncremental().steps()) {
+      rows.computeIfAbsent(s.phase() + " / " + s.model(), k -> new long[2])[1] += s.elapsed().toMillis();
+    }
+    rows.forEach((k, v) -> out.printf(Locale.ROOT, "  %-70s %,10d %,12d%n", k, v[0], v[1]));
+    out.printf(
+        Locale.ROOT, "  %-70s %,10d %,12d%n", "total", r.medianFull().total().toMillis(), r.medianIncremental().total().toMillis());
+  }
+
+  private static RunResult medianRun(List<RunResult> runs, Function<RunResult, java.time.Duration> key) {
+    List<RunResult> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparing(key));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static double eventsPerUser() {
+    long[] events = {0};
+    int users = 10_000;
+    SampleData.of(users, SEED).generate(CONFIG, (table, row) -> {
+      if (table.equals(SourceCatalog.ALL_EVENTS)) {
+        events[0]++;
+      }
+    });
+    return (double) events[0] / users;
+  }
+
+  private static boolean hasDriver(String className) {
+    try {
+      Class.forName(className);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String fmt(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
