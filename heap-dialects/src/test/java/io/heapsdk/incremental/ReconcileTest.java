@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
-import io.heapsdk.testing.PostgresServer;
 import io.heapsdk.testing.Rows;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
+import io.heapsdk.testing.LocalEngines;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,18 +37,11 @@ class ReconcileTest {
   private static final HeapConfig RECONCILING = HeapConfig.builder().from(BASE).reconcile(true).build();
 
   private static Connection connect(String engine) throws SQLException {
-    switch (engine) {
-      case "h2":
-        return DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      case "duckdb":
-        return DriverManager.getConnection("jdbc:duckdb:");
-      default:
-        return PostgresServer.get().newDatabase("heap_reconcile");
-    }
+    return LocalEngines.open(engine, "heap_reconcile");
   }
 
   private static Warehouse warehouse(String engine) {
-    return engine.equals("h2") ? Warehouses.H2 : engine.equals("duckdb") ? Warehouses.DUCKDB : Warehouses.POSTGRES;
+    return LocalEngines.warehouse(engine);
   }
 
   /**

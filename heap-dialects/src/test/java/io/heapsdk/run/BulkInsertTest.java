@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
-import io.heapsdk.testing.PostgresServer;
 import io.heapsdk.warehouse.Warehouse;
-import io.heapsdk.warehouse.Warehouses;
+import io.heapsdk.testing.LocalEngines;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +15,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,18 +53,11 @@ class BulkInsertTest {
   private static final int ROWS = 60;
 
   private static Connection open(String engine) throws SQLException {
-    switch (engine) {
-      case "h2":
-        return DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      case "duckdb":
-        return DriverManager.getConnection("jdbc:duckdb:");
-      default:
-        return PostgresServer.get().newDatabase("heap_bulk_insert");
-    }
+    return LocalEngines.open(engine, "heap_bulk_insert");
   }
 
   private static Warehouse warehouse(String engine) {
-    return engine.equals("h2") ? Warehouses.H2 : engine.equals("duckdb") ? Warehouses.DUCKDB : Warehouses.POSTGRES;
+    return LocalEngines.warehouse(engine);
   }
 
   /** Row i takes the i-th value (cyclically) of its column type's list: every value in every column. */

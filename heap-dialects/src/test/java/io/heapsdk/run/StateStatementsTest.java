@@ -3,12 +3,11 @@ package io.heapsdk.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
-import io.heapsdk.testing.PostgresServer;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
+import io.heapsdk.testing.LocalEngines;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -134,14 +132,7 @@ class StateStatementsTest {
   }
 
   private static Connection open(String engine) throws SQLException {
-    switch (engine) {
-      case "h2":
-        return DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-      case "duckdb":
-        return DriverManager.getConnection("jdbc:duckdb:");
-      default:
-        return PostgresServer.get().newDatabase("heap_state_statements");
-    }
+    return LocalEngines.open(engine, "heap_state_statements");
   }
 
   /** run_id, owner, started_at, heartbeat_at of the lock's holder; empty when free. */
