@@ -113,7 +113,7 @@ public final class BuildSpeedBenchmark {
         Locale.ROOT, "%s, JVM %s, %d cores, max heap %,d MB, H2 %s; load average at start %.2f%n", Instant.now(),
         Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         org.h2.engine.Constants.FULL_VERSION, loadAverage());
-    int users = (int) Math.round(size / eventsPerUser());
+    int users = (int) Math.round(size / IncrementalBenchmark.eventsPerUser());
     // JIT compilation of Calcite, the runner and H2 would otherwise land in the first engine's numbers
     measure("h2-mem", 5_000, 1, out, true);
     List<EngineResult> results = new ArrayList<>();
@@ -258,17 +258,6 @@ public final class BuildSpeedBenchmark {
     List<RunResult> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing(key));
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static double eventsPerUser() {
-    long[] events = {0};
-    int users = 10_000;
-    SampleData.of(users, SEED).generate(CONFIG, (table, row) -> {
-      if (table.equals(SourceCatalog.ALL_EVENTS)) {
-        events[0]++;
-      }
-    });
-    return (double) events[0] / users;
   }
 
   private static boolean hasDriver(String className) {
