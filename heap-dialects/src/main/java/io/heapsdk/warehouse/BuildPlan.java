@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -120,7 +121,7 @@ public final class BuildPlan {
     List<TableName> work = new ArrayList<>();
     Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix);
     for (PlannedModel m : plan.materialized()) {
-      addFullBuild(steps, warehouse, renderer, m);
+      addFullBuild(steps, work, warehouse, renderer, m);
     }
     prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
     if (!work.isEmpty()) {
@@ -195,13 +196,10 @@ public final class BuildPlan {
       TableName changes =
           warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
       work.add(changes);
-      steps.add(
-          new Step(
-              fact.name(),
-              Phase.WORK,
-              concat(
-                  warehouse.workTableStatements(changes, renderer.incrementalSelect(fact.name())),
-                  warehouse.indexStatements(changes, indexed(fact.model())))));
+      List<String> statements =
+          withSharedCtes(warehouse, renderer, fact.name(), true, work, select -> warehouse.workTableStatements(changes, select));
+      statements.addAll(warehouse.indexStatements(changes, indexed(fact.model())));
+      steps.add(new Step(fact.name(), Phase.WORK, statements));
     }
     for (PlannedModel fact : merged) {
       Model m = fact.model();
@@ -227,7 +225,7 @@ public final class BuildPlan {
     // since everything downstream of it is rebuilt in full too
     for (PlannedModel m : plan.materialized()) {
       if (m.model().materialization() == Materialization.TABLE || shape.rebuiltInFull().contains(m.name())) {
-        addFullBuild(steps, warehouse, renderer, m);
+        addFullBuild(steps, work, warehouse, renderer, m);
       }
     }
     prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
@@ -267,11 +265,13 @@ public final class BuildPlan {
     steps.add(new Step(SourcePrints.TABLE, Phase.RECORD, new SourcePrints(warehouse, plan.config()).record(current)));
   }
 
-  private static void addFullBuild(List<Step> steps, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
+  private static void addFullBuild(
+      List<Step> steps, List<TableName> work, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
     HeapConfig c = renderer.plan().config();
     TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
     PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
-    List<String> build = new ArrayList<>(warehouse.buildStatements(table, renderer.select(m.name()), options));
+    List<String> build =
+        withSharedCtes(warehouse, renderer, m.name(), false, work, select -> warehouse.buildStatements(table, select, options));
     List<String> swap = warehouse.swapStatements(table, indexed(m.model()));
     if (swap.isEmpty()) {
       build.addAll(warehouse.indexStatements(table, indexed(m.model())));
@@ -280,6 +280,36 @@ public final class BuildPlan {
     if (!swap.isEmpty()) {
       steps.add(new Step(m.name(), Phase.SWAP, swap));
     }
+  }
+
+  /**
+   * The statements of {@code statementsFor} the SELECT of {@code model}, on an engine that evaluates a
+   * CTE per reference ({@link Warehouse#evaluatesCtePerReference}) with each CTE read more than once
+   * stored in a working table first, indexed on the columns joins look it up by (that engine joins by
+   * nested loops), and dropped once read (its rows take memory); the tables also go to {@code work},
+   * so a run that fails drops them.
+   */
+  private static List<String> withSharedCtes(
+      Warehouse warehouse,
+      SqlRenderer renderer,
+      String model,
+      boolean incremental,
+      List<TableName> work,
+      Function<String, List<String>> statementsFor) {
+    if (!warehouse.evaluatesCtePerReference()) {
+      return new ArrayList<>(statementsFor.apply(incremental ? renderer.incrementalSelect(model) : renderer.select(model)));
+    }
+    SqlRenderer.StoredSelect select =
+        incremental ? renderer.incrementalSelectStoringShared(model) : renderer.selectStoringShared(model);
+    List<String> statements = new ArrayList<>();
+    for (SqlRenderer.StoredCte cte : select.stored()) {
+      statements.addAll(warehouse.workTableStatements(cte.table(), cte.select()));
+      statements.addAll(warehouse.indexStatements(cte.table(), cte.lookupColumns()));
+      work.add(cte.table());
+    }
+    statements.addAll(statementsFor.apply(select.query()));
+    select.stored().forEach(cte -> statements.add(warehouse.dropTable(cte.table())));
+    return statements;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -9,13 +9,27 @@ import io.heapsdk.model.Stage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -50,6 +64,8 @@ public final class SqlRenderer {
   private final SqlWriterConfig writerConfig;
   private final String workSuffix;
   private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
+  /** CTEs read from tables stored before the statement ({@link #storingShared}); empty otherwise. */
+  private final Map<String, TableName> storedCtes;
 
   /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
   private record Rendered(RelNode rel, String name) {}
@@ -72,6 +88,7 @@ public final class SqlRenderer {
     this.warehouse = warehouse;
     this.plan = plan;
     this.workSuffix = workSuffix;
+    this.storedCtes = Map.of();
     this.writerConfig =
         SqlPrettyWriter.config()
             .withDialect(warehouse.dialect())
@@ -80,6 +97,15 @@ public final class SqlRenderer {
             .withSelectListItemsOnSeparateLines(true)
             .withAlwaysUseParentheses(false)
             .withQuoteAllIdentifiers(true);
+  }
+
+  /** {@code base}, reading the CTEs of {@code stored} from those tables instead. */
+  private SqlRenderer(SqlRenderer base, Map<String, TableName> stored) {
+    this.warehouse = base.warehouse;
+    this.plan = base.plan;
+    this.workSuffix = base.workSuffix;
+    this.writerConfig = base.writerConfig;
+    this.storedCtes = Map.copyOf(stored);
   }
 
   public Warehouse warehouse() {
@@ -208,12 +234,21 @@ public final class SqlRenderer {
   }
 
   private String render(PlannedModel target, List<PlannedModel> ephemerals) {
+    return render(target.root(), target.name(), ctes(target, ephemerals));
+  }
+
+  /** The CTEs of a model's SELECT, by name, in dependency order: its ephemeral upstream models, its stages. */
+  private static Map<String, RelNode> ctes(PlannedModel target, List<PlannedModel> ephemerals) {
     Map<String, RelNode> ctes = new LinkedHashMap<>();
     for (PlannedModel upstream : ephemerals) {
       addStages(ctes, upstream);
       ctes.put(upstream.name(), upstream.root());
     }
     addStages(ctes, target);
+    return ctes;
+  }
+
+  private String render(RelNode root, String name, Map<String, RelNode> ctes) {
     StringBuilder sql = new StringBuilder();
     boolean first = true;
     for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
@@ -224,7 +259,7 @@ public final class SqlRenderer {
     if (!first) {
       sql.append('\n');
     }
-    return sql.append(toSql(target.root(), target.name())).toString();
+    return sql.append(toSql(root, name)).toString();
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
@@ -290,6 +325,137 @@ public final class SqlRenderer {
       }
     }
     return b.toString();
+  }
+
+  /** A CTE stored in a working table before the statement that reads it: the columns joins look it up by. */
+  public record StoredCte(String name, TableName table, String select, List<String> lookupColumns) {}
+
+  /** A SELECT whose CTEs read more than once are {@code stored} first; {@code query} reads their tables. */
+  public record StoredSelect(List<StoredCte> stored, String query) {}
+
+  /**
+   * {@link #select} for an engine that evaluates a CTE again at each reference ({@link
+   * Warehouse#evaluatesCtePerReference}): each CTE the SELECT reads more than once goes into a working
+   * table {@code <model>__<cte>} (with the run's suffix) first, and the rest reads that table.
+   */
+  public StoredSelect selectStoringShared(String model) {
+    return storingShared(plan.model(model), plan.ephemeralUpstream(model));
+  }
+
+  /** {@link #incrementalSelect}, stored as {@link #selectStoringShared} stores it. */
+  public StoredSelect incrementalSelectStoringShared(String model) {
+    ProjectPlan.IncrementalPlan inc = incrementalPlan();
+    return storingShared(inc.model(model), inc.ephemeralUpstream(model));
+  }
+
+  private StoredSelect storingShared(PlannedModel target, List<PlannedModel> ephemerals) {
+    Map<String, RelNode> ctes = ctes(target, ephemerals);
+    List<RelNode> all = new ArrayList<>(ctes.values());
+    all.add(target.root());
+    Map<String, Integer> reads = new HashMap<>();
+    all.forEach(r -> walk(r, rel -> cteRead(rel, ctes.keySet()).ifPresent(n -> reads.merge(n, 1, Integer::sum))));
+    HeapConfig c = plan.config();
+    Map<String, TableName> tables = new LinkedHashMap<>();
+    for (String name : ctes.keySet()) {
+      if (reads.getOrDefault(name, 0) > 1) {
+        tables.put(name, warehouse.table(c.targetDatabase(), c.targetSchema(), target.name() + "__" + name + workSuffix));
+      }
+    }
+    if (tables.isEmpty()) {
+      return new StoredSelect(List.of(), render(target, ephemerals));
+    }
+    Map<String, Set<String>> lookups = new HashMap<>();
+    all.forEach(r -> walk(r, rel -> addLookupColumns(rel, tables.keySet(), lookups)));
+    SqlRenderer reading = new SqlRenderer(this, tables);
+    List<StoredCte> stored = new ArrayList<>();
+    for (Map.Entry<String, TableName> t : tables.entrySet()) {
+      RelNode rel = ctes.get(t.getKey());
+      stored.add(
+          new StoredCte(
+              t.getKey(),
+              t.getValue(),
+              reading.render(rel, t.getKey(), needed(rel, ctes, tables.keySet())),
+              List.copyOf(lookups.getOrDefault(t.getKey(), Set.of()))));
+    }
+    return new StoredSelect(stored, reading.render(target.root(), target.name(), needed(target.root(), ctes, tables.keySet())));
+  }
+
+  /** The CTEs of {@code ctes} that {@code rel} reads, directly or through one another, except {@code stored}; in order. */
+  private Map<String, RelNode> needed(RelNode rel, Map<String, RelNode> ctes, Set<String> stored) {
+    Set<String> read = new HashSet<>();
+    List<RelNode> todo = new ArrayList<>(List.of(rel));
+    while (!todo.isEmpty()) {
+      walk(
+          todo.remove(todo.size() - 1),
+          r ->
+              cteRead(r, ctes.keySet())
+                  .filter(n -> !stored.contains(n) && read.add(n))
+                  .ifPresent(n -> todo.add(ctes.get(n))));
+    }
+    Map<String, RelNode> result = new LinkedHashMap<>();
+    ctes.forEach((n, r) -> {
+      if (read.contains(n)) {
+        result.put(n, r);
+      }
+    });
+    return result;
+  }
+
+  /** The CTE of {@code names} that {@code rel} scans, if it is such a scan. */
+  private Optional<String> cteRead(RelNode rel, Set<String> names) {
+    if (!(rel instanceof TableScan)) {
+      return Optional.empty();
+    }
+    return Placeholder.decode(rel.getTable().getQualifiedName())
+        .filter(p -> isCte(p) && names.contains(p.name()))
+        .map(Placeholder::name);
+  }
+
+  /** Whether a placeholder is rendered as a CTE: a stage, or an ephemeral model. */
+  private boolean isCte(Placeholder p) {
+    return p.kind() == Placeholder.Kind.STAGE
+        || (p.kind() == Placeholder.Kind.MODEL
+            && plan.model(p.name()).model().materialization() == Materialization.EPHEMERAL);
+  }
+
+  /** For a join, the columns of each stored CTE its equality condition looks up (through projections and filters). */
+  private void addLookupColumns(RelNode rel, Set<String> stored, Map<String, Set<String>> lookups) {
+    if (!(rel instanceof Join join)) {
+      return;
+    }
+    JoinInfo info = join.analyzeCondition();
+    for (int side = 0; side < 2; side++) {
+      for (int key : side == 0 ? info.leftKeys : info.rightKeys) {
+        RelNode input = side == 0 ? join.getLeft() : join.getRight();
+        int column = key;
+        while (true) {
+          if (input instanceof Project project && project.getProjects().get(column) instanceof RexInputRef ref) {
+            column = ref.getIndex();
+            input = project.getInput();
+          } else if (input instanceof Filter filter) {
+            input = filter.getInput();
+          } else {
+            break;
+          }
+        }
+        String field = input.getRowType().getFieldNames().get(column);
+        cteRead(input, stored).ifPresent(n -> lookups.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(field));
+      }
+    }
+  }
+
+  /** Calls {@code visit} on {@code rel} and every relation under it, those of subqueries included. */
+  private static void walk(RelNode rel, Consumer<RelNode> visit) {
+    visit.accept(rel);
+    rel.accept(
+        new RexShuttle() {
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            walk(subQuery.rel, visit);
+            return subQuery;
+          }
+        });
+    rel.getInputs().forEach(input -> walk(input, visit));
   }
 
   /**
@@ -392,6 +558,13 @@ public final class SqlRenderer {
     private List<String> physicalNames(Placeholder p) {
       HeapConfig c = plan.config();
       List<String> names = new ArrayList<>();
+      TableName stored = storedCtes.get(p.name());
+      if (stored != null && isCte(p)) {
+        stored.database().ifPresent(names::add);
+        names.add(stored.schema());
+        names.add(stored.name());
+        return names;
+      }
       switch (p.kind()) {
         case SOURCE:
           c.sourceDatabase().ifPresent(names::add);

@@ -1,7 +1,10 @@
 package io.heapsdk.run;
 
+import static io.heapsdk.testing.Rows.at;
 import static io.heapsdk.testing.Rows.event;
+import static io.heapsdk.testing.Rows.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
@@ -19,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On H2, which evaluates a CTE again at each reference, {@link AnalysisRunner} stores the CTEs read more
- * than once in temporary tables first: the answer must be the one the single SELECT gives, and the
- * session must be left without those tables.
+ * than once in temporary tables first, and a build stores them in working tables: the answer must be
+ * the one the single SELECT gives, and nothing of those tables may be left behind.
  */
 class SharedCtesOnH2Test {
   private static final HeapConfig CONFIG = HeapConfig.builder().ownDomain("example.com").build();
@@ -59,6 +62,43 @@ class SharedCtesOnH2Test {
       List<Map<String, Object>> direct = db.query(sql);
       assertThat(direct).extracting(r -> entered(r)).containsExactly(3L, 2L, 1L);
       assertThat(db.query("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE LIKE '%TEMPORARY%'")).isEmpty();
+    }
+  }
+
+  @Test
+  void aBuildStoresThePageviewsItReadsTwiceAndLeavesNoTableBehind() {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      // user 1: 10:00, 10:20, then 11:00 (a 40-minute gap starts session 2); pageview 2 is synced twice,
+      // the later copy wins; user 2: one pageview with a time, one without (no session)
+      db.insert(
+          "pageviews",
+          pageview(1, 1, 7, "2024-01-08T10:00:00", "/a"), pageview(2, 1, 7, "2024-01-08T10:19:00", "/old"),
+          pageview(2, 1, 7, "2024-01-08T10:20:00", "/b"), pageview(3, 1, 7, "2024-01-08T11:00:00", "/c"),
+          pageview(4, 2, 8, "2024-01-09T09:00:00", "/d"), pageview(5, 2, 8, null, "/e"));
+      db.buildStandard();
+
+      List<Map<String, Object>> built = db.table("stg_heap_pageview_sessions_inc_fct", "heap_pageview_id");
+      assertThat(built)
+          .extracting(
+              r -> r.get("heap_pageview_id"),
+              r -> r.get("heap_pageview_path"),
+              r -> r.get("heap_pageview_session_id"),
+              r -> r.get("heap_pageview_session_sequence_number"),
+              r -> r.get("heap_pageview_session_start_time"),
+              r -> r.get("heap_pageview_session_end_time"),
+              r -> r.get("heap_pageview_session_first_pageview_id"),
+              r -> r.get("heap_pageview_session_last_pageview_id"))
+          .containsExactly(
+              tuple(1L, "/a", "1_1", 1L, at("2024-01-08T10:00:00"), at("2024-01-08T10:20:00"), 1L, 2L),
+              tuple(2L, "/b", "1_1", 2L, at("2024-01-08T10:00:00"), at("2024-01-08T10:20:00"), 1L, 2L),
+              tuple(3L, "/c", "1_2", 1L, at("2024-01-08T11:00:00"), at("2024-01-08T11:00:00"), 3L, 3L),
+              tuple(4L, "/d", "2_1", 1L, at("2024-01-09T09:00:00"), at("2024-01-09T09:00:00"), 4L, 4L),
+              tuple(5L, "/e", null, null, null, null, null, null));
+      // the model's single SELECT, which reads the pageviews twice, gives the same rows
+      String select = new SqlRenderer(Warehouses.H2, HeapProject.standard(CONFIG).planFull()).select("stg_heap_pageview_sessions_inc_fct");
+      assertThat(db.query(select + " ORDER BY 1")).isEqualTo(built);
+      assertThat(db.query("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE '%\\_\\_SRC\\_HEAP\\_PAGEVIEWS\\_EPH%'"))
+          .isEmpty();
     }
   }
 

@@ -88,71 +88,49 @@ WITH "identity_merges_ranked" AS (
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",
     "heap_user_id",
-    "heap_session_id",
     "heap_pageview_time",
-    "heap_pageview_domain",
-    "heap_pageview_path",
-    "heap_pageview_query",
-    "heap_pageview_hash",
-    "heap_pageview_title",
-    "heap_pageview_previous_page",
       LAG("heap_pageview_time") OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__previous_pageview_time"
   FROM "src_heap_pageviews_eph"
 ),
 "pageviews_session_indexed" AS (
   SELECT "heap_pageview_id",
     "heap_user_id",
-    "heap_session_id",
     "heap_pageview_time",
-    "heap_pageview_domain",
-    "heap_pageview_path",
-    "heap_pageview_query",
-    "heap_pageview_hash",
-    "heap_pageview_title",
-    "heap_pageview_previous_page",
       CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
   FROM "pageviews_with_previous"
 ),
 "pageviews_sessionized" AS (
-  SELECT "heap_pageview_id",
-    "heap_user_id",
-    "heap_session_id",
-    "heap_pageview_time",
-    "heap_pageview_domain",
-    "heap_pageview_path",
-    "heap_pageview_query",
-    "heap_pageview_hash",
-    "heap_pageview_title",
-    "heap_pageview_previous_page",
+  SELECT "heap_pageview_id" AS "heap__session_of",
     "heap_pageview_session_index",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id") AS "heap__session_sequence_number",
-      MIN("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_start_time",
-      MAX("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index") AS "heap__session_end_time",
+      FIRST_VALUE("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_start_time",
+      LAST_VALUE("heap_pageview_time") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_end_time",
       FIRST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_first_pageview_id",
       LAST_VALUE("heap_pageview_id") OVER (PARTITION BY "heap_user_id", "heap_pageview_session_index" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "heap__session_last_pageview_id"
   FROM "pageviews_session_indexed"
 )
-SELECT "heap_pageview_id",
-  "heap_user_id",
-  "heap_session_id",
-  "heap_pageview_time",
-  "heap_pageview_domain",
-  "heap_pageview_path",
-  "heap_pageview_query",
-  "heap_pageview_hash",
-  "heap_pageview_title",
-  "heap_pageview_previous_page",
-    CASE WHEN "heap_pageview_session_index" IS NULL THEN NULL ELSE CAST("heap_user_id" AS VARCHAR) || '_' || CAST("heap_pageview_session_index" AS VARCHAR) END AS "heap_pageview_session_id",
-  "heap_pageview_session_index",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_sequence_number" END AS "heap_pageview_session_sequence_number",
-  "heap__session_start_time" AS "heap_pageview_session_start_time",
-  "heap__session_end_time" AS "heap_pageview_session_end_time",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
-    CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE "heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch"
+SELECT "src_heap_pageviews_eph"."heap_pageview_id",
+  "src_heap_pageviews_eph"."heap_user_id",
+  "src_heap_pageviews_eph"."heap_session_id",
+  "src_heap_pageviews_eph"."heap_pageview_time",
+  "src_heap_pageviews_eph"."heap_pageview_domain",
+  "src_heap_pageviews_eph"."heap_pageview_path",
+  "src_heap_pageviews_eph"."heap_pageview_query",
+  "src_heap_pageviews_eph"."heap_pageview_hash",
+  "src_heap_pageviews_eph"."heap_pageview_title",
+  "src_heap_pageviews_eph"."heap_pageview_previous_page",
+    CASE WHEN "pageviews_sessionized"."heap_pageview_session_index" IS NULL THEN NULL ELSE CAST("src_heap_pageviews_eph"."heap_user_id" AS VARCHAR) || '_' || CAST("pageviews_sessionized"."heap_pageview_session_index" AS VARCHAR) END AS "heap_pageview_session_id",
+  "pageviews_sessionized"."heap_pageview_session_index",
+    CASE WHEN "src_heap_pageviews_eph"."heap_pageview_time" IS NULL THEN NULL ELSE "pageviews_sessionized"."heap__session_sequence_number" END AS "heap_pageview_session_sequence_number",
+  "pageviews_sessionized"."heap__session_start_time" AS "heap_pageview_session_start_time",
+  "pageviews_sessionized"."heap__session_end_time" AS "heap_pageview_session_end_time",
+    CASE WHEN "src_heap_pageviews_eph"."heap_pageview_time" IS NULL THEN NULL ELSE "pageviews_sessionized"."heap__session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
+    CASE WHEN "src_heap_pageviews_eph"."heap_pageview_time" IS NULL THEN NULL ELSE "pageviews_sessionized"."heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "pageviews_sessionized"."heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
+  CAST(FLOOR(EXTRACT(EPOCH FROM "pageviews_sessionized"."heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch"
 FROM "pageviews_sessionized"
-WHERE "heap_pageview_id" IS NOT NULL;
+  INNER JOIN "src_heap_pageviews_eph" ON "pageviews_sessionized"."heap__session_of" = "src_heap_pageviews_eph"."heap_pageview_id"
+WHERE "src_heap_pageviews_eph"."heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 

@@ -12,8 +12,10 @@ import io.heapsdk.source.SourceCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexWindowBounds;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -38,6 +40,8 @@ final class PageviewModels {
 
   private static final String PREVIOUS_TIME = "heap__previous_pageview_time";
   private static final String INDEX = "heap_pageview_session_index";
+  /** The pageview id a row of per-session values belongs to, while both sides of the join are in scope. */
+  private static final String SESSION_OF = "heap__session_of";
 
   private PageviewModels() {}
 
@@ -98,6 +102,13 @@ final class PageviewModels {
     return Dedup.latestPerKey(ctx, "pageviews_ranked", "heap_pageview_id", "heap_pageview_time").build();
   }
 
+  /**
+   * Sessionizes over the key columns only (id, user, time), then joins the wide pageview columns back
+   * once by id. Each window pass sorts its rows: carrying the ten heap_* columns and the custom
+   * properties through the three passes sorted every wide row three times, the greatest part of a
+   * full build. The ephemeral pageviews are read twice (once per side of the join); an engine that
+   * evaluates a CTE per reference gets them stored first ({@code Warehouse#evaluatesCtePerReference}).
+   */
   private static RelNode fact(PlanContext ctx) {
     RelBuilder b = ctx.ref(PAGEVIEWS_EPHEMERAL);
     List<String> pageviewColumns = new ArrayList<>(b.peek().getRowType().getFieldNames());
@@ -106,14 +117,15 @@ final class PageviewModels {
     RexNode id = b.field("heap_pageview_id");
 
     // 1. the previous pageview's time; NULL times sort last so they never sit between two timed pageviews
-    List<RexNode> projects = new ArrayList<>(b.fields());
-    projects.add(
+    b.project(
+        id,
+        user,
+        time,
         b.aggregateCall(SqlStdOperatorTable.LAG, time)
             .over()
             .partitionBy(user)
             .orderBy(b.nullsLast(time), id)
             .as(PREVIOUS_TIME));
-    b.project(projects);
     ctx.stage("pageviews_with_previous");
 
     // 2. a new session starts at the first pageview, or after a gap strictly greater than the timeout;
@@ -132,47 +144,49 @@ final class PageviewModels {
             .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
             .rowsTo(RexWindowBounds.CURRENT_ROW)
             .toRex();
-    projects = new ArrayList<>(b.fields(pageviewColumns));
-    projects.add(Exprs.nullIf(b, b.isNull(time), index));
-    List<String> names = new ArrayList<>(pageviewColumns);
-    names.add(INDEX);
-    b.project(projects, names, true);
+    b.project(
+        List.of(b.field("heap_pageview_id"), b.field("heap_user_id"), time, Exprs.nullIf(b, b.isNull(time), index)),
+        List.of("heap_pageview_id", "heap_user_id", "heap_pageview_time", INDEX),
+        true);
     ctx.stage("pageviews_session_indexed");
 
-    // 3. per-session values, over the whole session (the original's LAST_VALUE had no frame)
+    // 3. per-session values, over the whole session (the original's LAST_VALUE had no frame). One window
+    //    (partition, order, frame) for all five, so an engine sorts the rows once: the session's first
+    //    and last times are its MIN and MAX, since its pageviews all have a time and sort by it
+    //    (untimed pageviews share the NULL index: their first and last time are NULL, as MIN and MAX)
     user = b.field("heap_user_id");
     time = b.field("heap_pageview_time");
     id = b.field("heap_pageview_id");
     RexNode sessionIndex = b.field(INDEX);
-    projects = new ArrayList<>(b.fields());
-    projects.add(
-        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
-            .over()
-            .partitionBy(user, sessionIndex)
-            .orderBy(b.nullsLast(time), id)
-            .as("heap__session_sequence_number"));
-    projects.add(b.aggregateCall(SqlStdOperatorTable.MIN, time).over().partitionBy(user, sessionIndex).as("heap__session_start_time"));
-    projects.add(b.aggregateCall(SqlStdOperatorTable.MAX, time).over().partitionBy(user, sessionIndex).as("heap__session_end_time"));
-    projects.add(
-        b.aggregateCall(SqlStdOperatorTable.FIRST_VALUE, id)
-            .over()
-            .partitionBy(user, sessionIndex)
-            .orderBy(b.nullsLast(time), id)
-            .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
-            .rowsTo(RexWindowBounds.UNBOUNDED_FOLLOWING)
-            .as("heap__session_first_pageview_id"));
-    projects.add(
-        b.aggregateCall(SqlStdOperatorTable.LAST_VALUE, id)
-            .over()
-            .partitionBy(user, sessionIndex)
-            .orderBy(b.nullsLast(time), id)
-            .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
-            .rowsTo(RexWindowBounds.UNBOUNDED_FOLLOWING)
-            .as("heap__session_last_pageview_id"));
-    b.project(projects);
+    b.project(
+        List.of(
+            id,
+            sessionIndex,
+            b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
+                .over()
+                .partitionBy(user, sessionIndex)
+                .orderBy(b.nullsLast(time), id)
+                .toRex(),
+            wholeSession(b, SqlStdOperatorTable.FIRST_VALUE, time, user, sessionIndex, time, id),
+            wholeSession(b, SqlStdOperatorTable.LAST_VALUE, time, user, sessionIndex, time, id),
+            wholeSession(b, SqlStdOperatorTable.FIRST_VALUE, id, user, sessionIndex, time, id),
+            wholeSession(b, SqlStdOperatorTable.LAST_VALUE, id, user, sessionIndex, time, id)),
+        List.of(
+            SESSION_OF,
+            INDEX,
+            "heap__session_sequence_number",
+            "heap__session_start_time",
+            "heap__session_end_time",
+            "heap__session_first_pageview_id",
+            "heap__session_last_pageview_id"),
+        true);
     ctx.stage("pageviews_sessionized");
 
-    // 4. the fact's columns; a pageview without time belongs to no session
+    // 4. the pageviews' own columns joined back by id (unique after the dedup: one row each)
+    ctx.ref(PAGEVIEWS_EPHEMERAL);
+    b.join(JoinRelType.INNER, b.equals(b.field(2, 0, SESSION_OF), b.field(2, 1, "heap_pageview_id")));
+
+    // 5. the fact's columns; a pageview without time belongs to no session
     RexNode untimed = b.isNull(b.field("heap_pageview_time"));
     RexNode idx = b.field(INDEX);
     List<RexNode> out = new ArrayList<>();
@@ -209,5 +223,17 @@ final class PageviewModels {
       outNames.add(pageviewColumns.get(i));
     }
     return b.project(out, outNames, true).build();
+  }
+
+  /** {@code fn(value)} over the whole session, its rows in pageview order. */
+  private static RexNode wholeSession(
+      RelBuilder b, SqlAggFunction fn, RexNode value, RexNode user, RexNode session, RexNode time, RexNode id) {
+    return b.aggregateCall(fn, value)
+        .over()
+        .partitionBy(user, session)
+        .orderBy(b.nullsLast(time), id)
+        .rowsFrom(RexWindowBounds.UNBOUNDED_PRECEDING)
+        .rowsTo(RexWindowBounds.UNBOUNDED_FOLLOWING)
+        .toRex();
   }
 }
