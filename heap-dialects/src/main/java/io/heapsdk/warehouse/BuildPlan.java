@@ -198,7 +198,7 @@ public final class BuildPlan {
       work.add(changes);
       List<String> statements =
           withSharedCtes(warehouse, renderer, fact.name(), true, work, select -> warehouse.workTableStatements(changes, select));
-      statements.addAll(warehouse.indexStatements(changes, indexed(fact.model())));
+      statements.addAll(warehouse.indexStatements(changes, indexed(warehouse, fact.model())));
       steps.add(new Step(fact.name(), Phase.WORK, statements));
     }
     for (PlannedModel fact : merged) {
@@ -272,9 +272,9 @@ public final class BuildPlan {
     PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
     List<String> build =
         withSharedCtes(warehouse, renderer, m.name(), false, work, select -> warehouse.buildStatements(table, select, options));
-    List<String> swap = warehouse.swapStatements(table, indexed(m.model()));
+    List<String> swap = warehouse.swapStatements(table, indexed(warehouse, m.model()));
     if (swap.isEmpty()) {
-      build.addAll(warehouse.indexStatements(table, indexed(m.model())));
+      build.addAll(warehouse.indexStatements(table, indexed(warehouse, m.model())));
     }
     steps.add(new Step(m.name(), Phase.BUILD, build));
     if (!swap.isEmpty()) {
@@ -318,13 +318,17 @@ public final class BuildPlan {
     return all;
   }
 
-  /** The columns a model's table is looked up by: unique key, user and time columns, declared lookup columns. */
-  private static List<String> indexed(Model m) {
+  /**
+   * The columns a model's table is looked up by: unique key, user and time columns (the time where the
+   * warehouse wants it, {@link Warehouse#indexesTimeColumn}), declared lookup columns.
+   */
+  private static List<String> indexed(Warehouse warehouse, Model m) {
     Set<String> columns = new LinkedHashSet<>();
     m.uniqueKey().ifPresent(columns::add);
     m.userColumn().ifPresent(columns::add);
-    // an incremental run reads MAX(time) of every fact
-    m.timeColumn().ifPresent(columns::add);
+    if (warehouse.indexesTimeColumn()) {
+      m.timeColumn().ifPresent(columns::add);
+    }
     columns.addAll(m.lookupColumns());
     return new ArrayList<>(columns);
   }

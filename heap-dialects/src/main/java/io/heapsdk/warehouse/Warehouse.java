@@ -72,10 +72,20 @@ public abstract class Warehouse {
   /**
    * Whether the engine evaluates a CTE again for every reference to it (H2 does), so that a query
    * reading one CTE several times pays for it several times: {@link io.heapsdk.run.AnalysisRunner}
-   * then stores such a CTE in a temporary table first.
+   * then stores such a CTE in a temporary table first, and a build in a working table ({@link
+   * BuildPlan}).
    */
   public boolean evaluatesCtePerReference() {
     return false;
+  }
+
+  /**
+   * Whether a fact's time column gets an index where the warehouse has indexes ({@link
+   * #indexStatements}): the compiled incremental script reads {@code MAX(time)} of every fact, and
+   * queries of a time range find their rows by it.
+   */
+  public boolean indexesTimeColumn() {
+    return true;
   }
 
   /**
