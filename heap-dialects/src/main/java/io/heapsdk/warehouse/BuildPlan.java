@@ -195,9 +195,10 @@ public final class BuildPlan {
     for (PlannedModel fact : merged) {
       TableName changes =
           warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
-      work.add(changes);
+      // made in this order (a CTE stored first, then the changes): recorded, and so dropped, in it
       List<String> statements =
           withSharedCtes(warehouse, renderer, fact.name(), true, work, select -> warehouse.workTableStatements(changes, select));
+      work.add(changes);
       statements.addAll(warehouse.indexStatements(changes, indexed(warehouse, fact.model())));
       steps.add(new Step(fact.name(), Phase.WORK, statements));
     }
