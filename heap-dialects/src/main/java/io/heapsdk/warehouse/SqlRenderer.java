@@ -14,8 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.SingleRel;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -28,6 +37,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.pretty.SqlPrettyWriter;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.ReflectUtil;
+import org.apache.calcite.util.Util;
 
 /**
  * Renders planned models as SELECT text for one warehouse.
@@ -50,6 +60,7 @@ public final class SqlRenderer {
   private final SqlWriterConfig writerConfig;
   private final String workSuffix;
   private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
+  private final AtomicReference<Converter> idleConverter = new AtomicReference<>();
 
   /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
   private record Rendered(RelNode rel, String name) {}
@@ -242,10 +253,19 @@ public final class SqlRenderer {
   }
 
   private String convert(RelNode rel, String name) {
-    SqlNode node = new Converter(warehouse.dialect()).visitRoot(rel).asStatement();
+    // one converter at a time per renderer, taken and put back: building one (Calcite gives each its own
+    // type factory) was a twentieth of a warm render, and a converter is not thread-safe
+    Converter converter = idleConverter.getAndSet(null);
+    if (converter == null) {
+      converter = new Converter(warehouse.dialect());
+    }
+    SqlNode node = converter.convert(rel).asStatement();
+    idleConverter.set(converter); // not after a failure: the converter's state is then unknown
     node = node.accept(new Resolver());
     node = SubqueryAliases.rename(node, name);
-    return node.toSqlString(c -> writerConfig).getSql();
+    Writer writer = new Writer(writerConfig);
+    node.unparse(writer, 0, 0);
+    return writer.toString();
   }
 
   /**
@@ -311,6 +331,66 @@ public final class SqlRenderer {
       super(dialect);
     }
 
+    /**
+     * {@link #visitRoot}, as a new converter would do it: the aliases and correlations of the relation
+     * converted before are forgotten first. Calcite's {@code visitRoot} first gives the relation to a
+     * {@code HepPlanner} with the rules the dialect asks for (Redshift: literals out of GROUP BY), which
+     * copies the whole tree even when no rule applies, about a fifth of a Redshift render. Where no rule
+     * can match, the relation is converted as it stands, exactly as {@code visitRoot} converts the
+     * planner's unchanged copy.
+     */
+    Result convert(RelNode rel) {
+      aliasSet.clear();
+      correlTableMap.clear();
+      if (rewritable(rel)) {
+        return visitRoot(rel);
+      }
+      try {
+        // visitRoot's own holder: the relation visited as the input of a parent that is no clause
+        return visitInput(new SingleRel(rel.getCluster(), rel.getTraitSet(), rel) {}, 0);
+      } catch (Error | RuntimeException e) {
+        throw Util.throwAsRuntime("Error while converting RelNode to SqlNode:\n" + RelOptUtil.toString(rel), e);
+      }
+    }
+
+    /**
+     * Whether a rule of {@code visitRoot}'s planner could match {@code rel} or a relation below it: an
+     * aggregate grouping by a literal of the projection below it (the condition of {@code
+     * AggregateProjectConstantToDummyJoinRule}), a FULL or RIGHT join, any sort (whether its keys are
+     * constant takes metadata; the planner decides), each only where the dialect needs that rule.
+     */
+    private boolean rewritable(RelNode rel) {
+      if (rel instanceof Aggregate a
+          && a.getInput() instanceof Project p
+          && !dialect.supportsGroupByLiteral()
+          && groupsByLiteral(a, p)) {
+        return true;
+      }
+      if (rel instanceof Join j
+          && (j.getJoinType() == JoinRelType.FULL || j.getJoinType() == JoinRelType.RIGHT)
+          && !dialect.supportsJoinType(j.getJoinType())) {
+        return true;
+      }
+      if (rel instanceof Sort && !dialect.supportsOrderByLiteral()) {
+        return true;
+      }
+      for (RelNode input : rel.getInputs()) {
+        if (rewritable(input)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean groupsByLiteral(Aggregate a, Project p) {
+      for (int key : a.getGroupSet().asList()) {
+        if (key < a.getRowType().getFieldCount() && p.getProjects().get(key) instanceof RexLiteral) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     @Override
     protected Result dispatch(RelNode e) {
       Optional<Method> visit = VISIT.get(e.getClass());
@@ -332,6 +412,25 @@ public final class SqlRenderer {
         }
         throw new IllegalStateException("while invoking " + visit.get(), cause);
       }
+    }
+  }
+
+  /**
+   * Calcite's pretty writer, without its line-length check before every token: with no maximum line
+   * length configured (ours) the check always says no, but it also logged each token at TRACE, about a
+   * twentieth of a warm render. The text written is the same.
+   */
+  private static final class Writer extends SqlPrettyWriter {
+    private final boolean lineLength;
+
+    Writer(SqlWriterConfig config) {
+      super(config);
+      lineLength = config.lineLength() > 0;
+    }
+
+    @Override
+    protected boolean tooLong(String s) {
+      return lineLength && super.tooLong(s);
     }
   }
 
