@@ -60,7 +60,21 @@ public final class SqlRenderer {
   private final SqlWriterConfig writerConfig;
   private final String workSuffix;
   private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
-  private final AtomicReference<Converter> idleConverter = new AtomicReference<>();
+
+  /**
+   * An idle converter for each dialect class, taken by one conversion at a time and put back: building
+   * one (Calcite gives each its own type factory) was a twentieth of a warm render, and a converter is
+   * not thread-safe. {@link Converter#convert} forgets what the previous conversion left, so a converter
+   * taken from here converts as a new one would. Keyed by class, so the slots go with the dialect's
+   * class; one holding another instance of that class is not used.
+   */
+  private static final ClassValue<AtomicReference<Converter>> IDLE_CONVERTERS =
+      new ClassValue<>() {
+        @Override
+        protected AtomicReference<Converter> computeValue(Class<?> dialectClass) {
+          return new AtomicReference<>();
+        }
+      };
 
   /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
   private record Rendered(RelNode rel, String name) {}
@@ -266,14 +280,14 @@ public final class SqlRenderer {
   }
 
   private String convert(RelNode rel, String name) {
-    // one converter at a time per renderer, taken and put back: building one (Calcite gives each its own
-    // type factory) was a twentieth of a warm render, and a converter is not thread-safe
-    Converter converter = idleConverter.getAndSet(null);
-    if (converter == null) {
-      converter = new Converter(warehouse.dialect());
+    SqlDialect dialect = warehouse.dialect();
+    AtomicReference<Converter> idle = IDLE_CONVERTERS.get(dialect.getClass());
+    Converter converter = idle.getAndSet(null);
+    if (converter == null || converter.dialect != dialect) {
+      converter = new Converter(dialect);
     }
     SqlNode node = converter.convert(rel).asStatement();
-    idleConverter.set(converter); // not after a failure: the converter's state is then unknown
+    idle.set(converter); // not after a failure: the converter's state is then unknown
     node = node.accept(new Resolver());
     node = SubqueryAliases.rename(node, name);
     Writer writer = new Writer(writerConfig);
