@@ -31,10 +31,12 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.SqlWriterConfig;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.pretty.SqlPrettyWriter;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.ReflectUtil;
 import org.apache.calcite.util.Util;
@@ -288,7 +290,7 @@ public final class SqlRenderer {
     }
     SqlNode node = converter.convert(rel).asStatement();
     idle.set(converter); // not after a failure: the converter's state is then unknown
-    node = node.accept(new Resolver());
+    node = new InPlaceResolver(new Resolver()).resolve(node);
     node = SubqueryAliases.rename(node, name);
     Writer writer = new Writer(writerConfig);
     node.unparse(writer, 0, 0);
@@ -457,6 +459,71 @@ public final class SqlRenderer {
     }
   }
 
+  /**
+   * {@link Resolver}'s work done in place, without copying every call on the way (the shuttle copies the
+   * operands of each call it visits, about a tenth of a warm render). The converter's tree is this
+   * conversion's own, so changing it changes nothing else. A placeholder under a call that cannot take
+   * a new operand is left for the {@link Resolver}, which then copies as before.
+   */
+  private static final class InPlaceResolver extends SqlBasicVisitor<Void> {
+    private final Resolver resolver;
+    private boolean incomplete;
+
+    InPlaceResolver(Resolver resolver) {
+      this.resolver = resolver;
+    }
+
+    /** {@code node} resolved: itself, changed in place, or what the shuttle made of it if it had to. */
+    SqlNode resolve(SqlNode node) {
+      if (node instanceof SqlIdentifier id) {
+        return resolver.resolve(id);
+      }
+      node.accept(this);
+      return incomplete ? node.accept(resolver) : node;
+    }
+
+    @Override
+    public Void visit(SqlCall call) {
+      if (resolver.resolveAliasedTable(call)) {
+        return null;
+      }
+      resolver.fixFrame(call);
+      List<SqlNode> operands = call.getOperandList();
+      for (int i = 0; i < operands.size(); i++) {
+        SqlNode operand = operands.get(i);
+        if (operand instanceof SqlIdentifier id) {
+          SqlNode resolved = resolver.resolve(id);
+          if (resolved != id) {
+            try {
+              call.setOperand(i, resolved);
+            } catch (UnsupportedOperationException e) {
+              incomplete = true;
+            }
+          }
+        } else if (operand != null) {
+          operand.accept(this);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visit(SqlNodeList list) {
+      for (int i = 0; i < list.size(); i++) {
+        SqlNode item = list.get(i);
+        if (item instanceof SqlIdentifier id) {
+          SqlNode resolved = resolver.resolve(id);
+          if (resolved != id) {
+            list.set(i, resolved);
+          }
+        } else if (item != null) {
+          item.accept(this);
+        }
+      }
+      return null;
+    }
+  }
+
   /** Resolves placeholder table names and makes every whole-partition window frame a ROWS frame. */
   private final class Resolver extends SqlShuttle {
     /**
@@ -466,6 +533,20 @@ public final class SqlRenderer {
      */
     @Override
     public SqlNode visit(SqlIdentifier id) {
+      return resolve(id);
+    }
+
+    @Override
+    public SqlNode visit(SqlCall call) {
+      if (resolveAliasedTable(call)) {
+        return call;
+      }
+      fixFrame(call);
+      return super.visit(call);
+    }
+
+    /** {@code id}, or what it stands for if it is a placeholder table (see {@link #visit(SqlIdentifier)}). */
+    SqlNode resolve(SqlIdentifier id) {
       return Placeholder.decode(id.names)
           .<SqlNode>map(
               p -> {
@@ -480,16 +561,21 @@ public final class SqlRenderer {
           .orElse(id);
     }
 
-    @Override
-    public SqlNode visit(SqlCall call) {
+    /** Whether {@code call} is {@code placeholder AS alias}, its table now resolved in place. */
+    boolean resolveAliasedTable(SqlCall call) {
       if (call.getKind() == SqlKind.AS
           && call.operand(0) instanceof SqlIdentifier table
           && Placeholder.decode(table.names).isPresent()) {
         // Calcite aliased the table itself (a second scan of it): keep that alias
         Placeholder p = Placeholder.decode(table.names).get();
         call.setOperand(0, new SqlIdentifier(physicalNames(p), table.getParserPosition()));
-        return call;
+        return true;
       }
+      return false;
+    }
+
+    /** Makes a window's whole-partition frame a ROWS frame, or no frame without ORDER BY (in place). */
+    void fixFrame(SqlCall call) {
       if (call instanceof SqlWindow w && isWholePartition(w)) {
         if (w.getOrderList() == null || w.getOrderList().size() == 0) {
           // without ORDER BY the frame is the whole partition anyway; Redshift rejects a frame there
@@ -501,7 +587,6 @@ public final class SqlRenderer {
           w.setRows(SqlLiteral.createBoolean(true, w.getParserPosition()));
         }
       }
-      return super.visit(call);
     }
 
     private boolean isWholePartition(SqlWindow w) {
