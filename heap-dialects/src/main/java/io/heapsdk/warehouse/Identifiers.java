@@ -71,7 +71,7 @@ public enum Identifiers {
   /**
    * Appends the quoted form of {@code name} to {@code b}, in one pass: the dialects quote every
    * identifier of every statement through here, and folding the case into a new string first, then
-   * copying it, was a tenth of a warm render.
+   * copying it, was 8% of a warm render's profile.
    */
   public StringBuilder quote(StringBuilder b, String name) {
     b.append(open);
