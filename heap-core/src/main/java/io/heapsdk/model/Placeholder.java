@@ -33,6 +33,9 @@ public record Placeholder(Kind kind, String name) {
     }
   }
 
+  /** {@link Kind#values()}, which copies the array at every call: every identifier rendered is decoded. */
+  private static final Kind[] KINDS = Kind.values();
+
   /** The qualified name given to the placeholder table. */
   public List<String> qualifiedName() {
     return List.of(kind.marker, name);
@@ -43,7 +46,7 @@ public record Placeholder(Kind kind, String name) {
     if (qualifiedName.size() != 2) {
       return Optional.empty();
     }
-    for (Kind k : Kind.values()) {
+    for (Kind k : KINDS) {
       if (k.marker.equals(qualifiedName.get(0))) {
         return Optional.of(new Placeholder(k, qualifiedName.get(1)));
       }

@@ -29,8 +29,7 @@ import org.apache.calcite.tools.RelBuilder;
  * cycle. One per {@link HeapProject#plan()} call.
  */
 final class ProjectPlanner {
-  /** Names Calcite invents for unnamed expressions; they must never reach the SQL. */
-  private static final Pattern GENERATED_NAME = Pattern.compile("(\\$f\\d+|EXPR\\$\\d+)");
+  private static final Pattern STAGE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final HeapConfig config;
   private final Map<String, Model> definitions;
@@ -95,7 +94,7 @@ final class ProjectPlanner {
   }
 
   void claimStageName(String model, String stage) {
-    if (!stage.matches("[a-z_][a-z0-9_]*")) {
+    if (!STAGE_NAME.matcher(stage).matches()) {
       throw new HeapModelException(model, "stage name [" + stage + "] must be lower case letters, digits and underscores");
     }
     String owner = stageOwners.putIfAbsent(stage, model);
@@ -204,13 +203,31 @@ final class ProjectPlanner {
 
   private static void checkNames(String model, String where, RelNode rel) {
     for (RelDataTypeField f : rel.getRowType().getFieldList()) {
-      if (GENERATED_NAME.matcher(f.getName()).matches()) {
+      if (isGeneratedName(f.getName())) {
         throw new HeapModelException(
             model,
             where + " column #" + (f.getIndex() + 1) + " has no name (Calcite called it " + f.getName()
                 + "); give every expression an alias with .as(\"name\")");
       }
     }
+  }
+
+  /**
+   * Whether {@code name} is one Calcite invents for an unnamed expression, {@code $f} or {@code EXPR$}
+   * followed by ASCII digits; such a name must never reach the SQL. Checked without a regular
+   * expression: every column of every stage comes through here.
+   */
+  static boolean isGeneratedName(String name) {
+    int digits = name.startsWith("$f") ? 2 : name.startsWith("EXPR$") ? 5 : -1;
+    if (digits < 0 || name.length() == digits) {
+      return false;
+    }
+    for (int i = digits; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

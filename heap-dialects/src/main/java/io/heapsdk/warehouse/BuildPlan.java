@@ -408,7 +408,15 @@ public final class BuildPlan {
   }
 
   private String render(List<Step> selected) {
-    StringBuilder b = new StringBuilder();
+    // sized for the statements and their separators (a transaction adds a few words): growing a
+    // script's buffer by copying was most of what a script cost beyond its SELECTs
+    int length = 0;
+    for (Step s : selected) {
+      for (String statement : s.statements()) {
+        length += statement.length() + 4;
+      }
+    }
+    StringBuilder b = new StringBuilder(length + 64);
     // without multi-statement transactions each statement stands alone (see Warehouse.hasTransactions)
     boolean transactions = warehouse.hasTransactions();
     // all of a run's APPLY steps form one transaction; each SWAP step forms its own
@@ -431,6 +439,12 @@ public final class BuildPlan {
     if (!apply.isEmpty()) {
       b.append(warehouse.transactionScript(apply));
     }
-    return b.toString().stripTrailing() + "\n";
+    // String.stripTrailing, without copying the script twice more
+    int end = b.length();
+    while (end > 0 && Character.isWhitespace(b.charAt(end - 1))) {
+      end--;
+    }
+    b.setLength(end);
+    return b.append('\n').toString();
   }
 }

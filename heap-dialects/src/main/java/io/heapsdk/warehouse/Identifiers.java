@@ -65,8 +65,31 @@ public enum Identifiers {
 
   /** The quoted form of {@code name}. */
   public String quote(String name) {
+    return quote(new StringBuilder(name.length() + 2), name).toString();
+  }
+
+  /**
+   * Appends the quoted form of {@code name} to {@code b}, in one pass: the dialects quote every
+   * identifier of every statement through here, and folding the case into a new string first, then
+   * copying it, was 8% of a warm render's profile.
+   */
+  public StringBuilder quote(StringBuilder b, String name) {
+    b.append(open);
+    boolean upper = this == UPPER_CASE_FOLDING;
+    if ((upper || this == LOWER_CASE_FOLDING) && isPlain(name)) {
+      // what stored() gives: a plain name is ASCII letters, digits and underscores, and has no quote
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (upper && c >= 'a' && c <= 'z') {
+          c = (char) (c - ('a' - 'A'));
+        } else if (!upper && c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        b.append(c);
+      }
+      return b.append(close);
+    }
     String n = stored(name);
-    StringBuilder b = new StringBuilder(n.length() + 2).append(open);
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);
       if (c == close) {
@@ -75,6 +98,6 @@ public enum Identifiers {
       }
       b.append(c);
     }
-    return b.append(close).toString();
+    return b.append(close);
   }
 }

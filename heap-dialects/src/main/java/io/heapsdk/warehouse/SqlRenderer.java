@@ -18,15 +18,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.SingleRel;
+import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
@@ -36,12 +43,15 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.SqlWriterConfig;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.pretty.SqlPrettyWriter;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.ReflectUtil;
+import org.apache.calcite.util.Util;
 
 /**
  * Renders planned models as SELECT text for one warehouse.
@@ -66,6 +76,21 @@ public final class SqlRenderer {
   private final Map<Rendered, String> rendered = new ConcurrentHashMap<>();
   /** CTEs read from tables stored before the statement ({@link #storingShared}); empty otherwise. */
   private final Map<String, TableName> storedCtes;
+
+  /**
+   * An idle converter for each dialect class, taken by one conversion at a time and put back: building
+   * one (Calcite gives each its own type factory) was 3% of a warm render's profile, and a converter is
+   * not thread-safe. {@link Converter#convert} forgets what the previous conversion left, so a converter
+   * taken from here converts as a new one would. Keyed by class, so the slots go with the dialect's
+   * class; one holding another instance of that class is not used.
+   */
+  private static final ClassValue<AtomicReference<Converter>> IDLE_CONVERTERS =
+      new ClassValue<>() {
+        @Override
+        protected AtomicReference<Converter> computeValue(Class<?> dialectClass) {
+          return new AtomicReference<>();
+        }
+      };
 
   /** A relation, by identity ({@code RelNode.equals} is identity), and the name it is rendered under. */
   private record Rendered(RelNode rel, String name) {}
@@ -172,7 +197,8 @@ public final class SqlRenderer {
     boolean first = true;
     for (Cte cte : ctes) {
       sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.name())).append(" AS (\n");
-      sql.append(indent(cte.body())).append("\n)");
+      indent(sql, cte.body());
+      sql.append("\n)");
       first = false;
     }
     if (!first) {
@@ -249,17 +275,29 @@ public final class SqlRenderer {
   }
 
   private String render(RelNode root, String name, Map<String, RelNode> ctes) {
-    StringBuilder sql = new StringBuilder();
-    boolean first = true;
+    List<Cte> parts = new ArrayList<>(ctes.size());
+    int length = 0;
     for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
-      sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.getKey())).append(" AS (\n");
-      sql.append(indent(toSql(cte.getValue(), cte.getKey()))).append("\n)");
+      Cte part = new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey()));
+      parts.add(part);
+      length += part.body().length();
+    }
+    String query = toSql(root, name);
+    // room for the indentation (two characters a line) and the CTE names: growing a long statement's
+    // buffer by copying it again and again cost more than the text itself
+    StringBuilder sql = new StringBuilder(query.length() + length + length / 8 + 64 * parts.size());
+    boolean first = true;
+    for (Cte cte : parts) {
+      sql.append(first ? "WITH " : ",\n");
+      warehouse.identifiers().quote(sql, cte.name()).append(" AS (\n");
+      indent(sql, cte.body());
+      sql.append("\n)");
       first = false;
     }
     if (!first) {
       sql.append('\n');
     }
-    return sql.append(toSql(root, name)).toString();
+    return sql.append(query).toString();
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
@@ -277,54 +315,58 @@ public final class SqlRenderer {
   }
 
   private String convert(RelNode rel, String name) {
-    SqlNode node = new Converter(warehouse.dialect()).visitRoot(rel).asStatement();
-    node = node.accept(new Resolver());
+    SqlDialect dialect = warehouse.dialect();
+    AtomicReference<Converter> idle = IDLE_CONVERTERS.get(dialect.getClass());
+    Converter converter = idle.getAndSet(null);
+    if (converter == null || converter.dialect != dialect) {
+      converter = new Converter(dialect);
+    }
+    SqlNode node = converter.convert(rel).asStatement();
+    idle.set(converter); // not after a failure: the converter's state is then unknown
+    node = new InPlaceResolver(new Resolver()).resolve(node);
     node = SubqueryAliases.rename(node, name);
-    return node.toSqlString(c -> writerConfig).getSql();
+    Writer writer = new Writer(writerConfig);
+    node.unparse(writer, 0, 0);
+    return writer.toString();
   }
 
   /**
-   * Indents a CTE body by two spaces, except where a line break is inside a string literal or a quoted
-   * name (H2 and Redshift keep a newline of a value raw): indenting there would change the value.
+   * Appends a CTE body to {@code sql}, indented by two spaces, except where a line break is inside a
+   * string literal or a quoted name (H2 and Redshift keep a newline of a value raw): indenting there
+   * would change the value. The text goes in a line at a time, straight into the statement: a character
+   * at a time into a copy of its own was 5% of a warm render's profile.
    */
-  private String indent(String text) {
+  private void indent(StringBuilder sql, String text) {
     boolean backslashEscapes = warehouse.literals() != StringLiterals.STANDARD;
     boolean backticks = warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN;
     char nameQuote = backticks ? '`' : '"';
-    int lines = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        lines++;
-      }
+    int n = text.length();
+    if (n > 0 && text.charAt(0) != '\n') {
+      sql.append("  ");
     }
-    // sized for two more characters a line: growing it by copying was most of this method's time
-    StringBuilder b = new StringBuilder(text.length() + 2 * lines);
+    int from = 0; // the first character not yet appended
     char quote = 0; // the quote of the literal or name we are in, 0 outside
-    boolean lineStart = true;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (lineStart && c != '\n') {
-        b.append("  ");
-      }
-      lineStart = false;
-      b.append(c);
       if (quote == 0) {
         if (c == '\'' || c == nameQuote) {
           quote = c;
-        } else if (c == '\n') {
-          lineStart = true;
+        } else if (c == '\n' && i + 1 < n && text.charAt(i + 1) != '\n') {
+          // a line outside any quote starts after this break (an empty one is left empty)
+          sql.append(text, from, i + 1).append("  ");
+          from = i + 1;
         }
-      } else if (c == '\\' && (quote == '\'' ? backslashEscapes : backticks) && i + 1 < text.length()) {
-        b.append(text.charAt(++i)); // an escaped character, the closing quote included
+      } else if (c == '\\' && (quote == '\'' ? backslashEscapes : backticks) && i + 1 < n) {
+        i++; // an escaped character, the closing quote included
       } else if (c == quote) {
-        if (i + 1 < text.length() && text.charAt(i + 1) == quote && !(quote == '`')) {
-          b.append(text.charAt(++i)); // a doubled quote stands for itself
+        if (i + 1 < n && text.charAt(i + 1) == quote && !(quote == '`')) {
+          i++; // a doubled quote stands for itself
         } else {
           quote = 0;
         }
       }
     }
-    return b.toString();
+    sql.append(text, from, n);
   }
 
   /** A CTE stored in a working table before the statement that reads it: the columns joins look it up by. */
@@ -477,6 +519,66 @@ public final class SqlRenderer {
       super(dialect);
     }
 
+    /**
+     * {@link #visitRoot}, as a new converter would do it: the aliases and correlations of the relation
+     * converted before are forgotten first. Calcite's {@code visitRoot} first gives the relation to a
+     * {@code HepPlanner} with the rules the dialect asks for (Redshift: literals out of GROUP BY), which
+     * copies the whole tree even when no rule applies: 7% of a warm render's profile, all of it on
+     * Redshift. Where no rule can match, the relation is converted as it stands, exactly as {@code
+     * visitRoot} converts the planner's unchanged copy.
+     */
+    Result convert(RelNode rel) {
+      aliasSet.clear();
+      correlTableMap.clear();
+      if (rewritable(rel)) {
+        return visitRoot(rel);
+      }
+      try {
+        // visitRoot's own holder: the relation visited as the input of a parent that is no clause
+        return visitInput(new SingleRel(rel.getCluster(), rel.getTraitSet(), rel) {}, 0);
+      } catch (Error | RuntimeException e) {
+        throw Util.throwAsRuntime("Error while converting RelNode to SqlNode:\n" + RelOptUtil.toString(rel), e);
+      }
+    }
+
+    /**
+     * Whether a rule of {@code visitRoot}'s planner could match {@code rel} or a relation below it: an
+     * aggregate grouping by a literal of the projection below it (the condition of {@code
+     * AggregateProjectConstantToDummyJoinRule}), a FULL or RIGHT join, any sort (whether its keys are
+     * constant takes metadata; the planner decides), each only where the dialect needs that rule.
+     */
+    private boolean rewritable(RelNode rel) {
+      if (rel instanceof Aggregate a
+          && a.getInput() instanceof Project p
+          && !dialect.supportsGroupByLiteral()
+          && groupsByLiteral(a, p)) {
+        return true;
+      }
+      if (rel instanceof Join j
+          && (j.getJoinType() == JoinRelType.FULL || j.getJoinType() == JoinRelType.RIGHT)
+          && !dialect.supportsJoinType(j.getJoinType())) {
+        return true;
+      }
+      if (rel instanceof Sort && !dialect.supportsOrderByLiteral()) {
+        return true;
+      }
+      for (RelNode input : rel.getInputs()) {
+        if (rewritable(input)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean groupsByLiteral(Aggregate a, Project p) {
+      for (int key : a.getGroupSet().asList()) {
+        if (key < a.getRowType().getFieldCount() && p.getProjects().get(key) instanceof RexLiteral) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     @Override
     protected Result dispatch(RelNode e) {
       Optional<Method> visit = VISIT.get(e.getClass());
@@ -501,6 +603,91 @@ public final class SqlRenderer {
     }
   }
 
+  /**
+   * Calcite's pretty writer, without its line-length check before every token: with no maximum line
+   * length configured (ours) the check always says no, but it also logged each token at TRACE: 6% of a
+   * warm render's profile. The text written is the same. Its buffer starts at the size of a typical
+   * relation's text rather than 16 characters, doubled again and again.
+   */
+  private static final class Writer extends SqlPrettyWriter {
+    private final boolean lineLength;
+
+    Writer(SqlWriterConfig config) {
+      super(config, new StringBuilder(1024));
+      lineLength = config.lineLength() > 0;
+    }
+
+    @Override
+    protected boolean tooLong(String s) {
+      return lineLength && super.tooLong(s);
+    }
+  }
+
+  /**
+   * {@link Resolver}'s work done in place, without copying every call on the way (the shuttle copies the
+   * operands of each call it visits, 6% of the rendering in a warm render's profile). The converter's
+   * tree is this conversion's own, so changing it changes nothing else. A placeholder under a call that
+   * cannot take a new operand is left for the {@link Resolver}, which then copies as before.
+   */
+  private static final class InPlaceResolver extends SqlBasicVisitor<Void> {
+    private final Resolver resolver;
+    private boolean incomplete;
+
+    InPlaceResolver(Resolver resolver) {
+      this.resolver = resolver;
+    }
+
+    /** {@code node} resolved: itself, changed in place, or what the shuttle made of it if it had to. */
+    SqlNode resolve(SqlNode node) {
+      if (node instanceof SqlIdentifier id) {
+        return resolver.resolve(id);
+      }
+      node.accept(this);
+      return incomplete ? node.accept(resolver) : node;
+    }
+
+    @Override
+    public Void visit(SqlCall call) {
+      if (resolver.resolveAliasedTable(call)) {
+        return null;
+      }
+      resolver.fixFrame(call);
+      List<SqlNode> operands = call.getOperandList();
+      for (int i = 0; i < operands.size(); i++) {
+        SqlNode operand = operands.get(i);
+        if (operand instanceof SqlIdentifier id) {
+          SqlNode resolved = resolver.resolve(id);
+          if (resolved != id) {
+            try {
+              call.setOperand(i, resolved);
+            } catch (UnsupportedOperationException e) {
+              incomplete = true;
+            }
+          }
+        } else if (operand != null) {
+          operand.accept(this);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visit(SqlNodeList list) {
+      for (int i = 0; i < list.size(); i++) {
+        SqlNode item = list.get(i);
+        if (item instanceof SqlIdentifier id) {
+          SqlNode resolved = resolver.resolve(id);
+          if (resolved != id) {
+            list.set(i, resolved);
+          }
+        } else if (item != null) {
+          item.accept(this);
+        }
+      }
+      return null;
+    }
+  }
+
   /** Resolves placeholder table names and makes every whole-partition window frame a ROWS frame. */
   private final class Resolver extends SqlShuttle {
     /**
@@ -510,6 +697,20 @@ public final class SqlRenderer {
      */
     @Override
     public SqlNode visit(SqlIdentifier id) {
+      return resolve(id);
+    }
+
+    @Override
+    public SqlNode visit(SqlCall call) {
+      if (resolveAliasedTable(call)) {
+        return call;
+      }
+      fixFrame(call);
+      return super.visit(call);
+    }
+
+    /** {@code id}, or what it stands for if it is a placeholder table (see {@link #visit(SqlIdentifier)}). */
+    SqlNode resolve(SqlIdentifier id) {
       return Placeholder.decode(id.names)
           .<SqlNode>map(
               p -> {
@@ -524,16 +725,21 @@ public final class SqlRenderer {
           .orElse(id);
     }
 
-    @Override
-    public SqlNode visit(SqlCall call) {
+    /** Whether {@code call} is {@code placeholder AS alias}, its table now resolved in place. */
+    boolean resolveAliasedTable(SqlCall call) {
       if (call.getKind() == SqlKind.AS
           && call.operand(0) instanceof SqlIdentifier table
           && Placeholder.decode(table.names).isPresent()) {
         // Calcite aliased the table itself (a second scan of it): keep that alias
         Placeholder p = Placeholder.decode(table.names).get();
         call.setOperand(0, new SqlIdentifier(physicalNames(p), table.getParserPosition()));
-        return call;
+        return true;
       }
+      return false;
+    }
+
+    /** Makes a window's whole-partition frame a ROWS frame, or no frame without ORDER BY (in place). */
+    void fixFrame(SqlCall call) {
       if (call instanceof SqlWindow w && isWholePartition(w)) {
         if (w.getOrderList() == null || w.getOrderList().size() == 0) {
           // without ORDER BY the frame is the whole partition anyway; Redshift rejects a frame there
@@ -545,7 +751,6 @@ public final class SqlRenderer {
           w.setRows(SqlLiteral.createBoolean(true, w.getParserPosition()));
         }
       }
-      return super.visit(call);
     }
 
     private boolean isWholePartition(SqlWindow w) {

@@ -2,7 +2,6 @@ package io.heapsdk.warehouse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -16,8 +15,6 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * {@code <cte>_input}, {@code <cte>_input_2}, …, so no generated alias reaches the SQL.
  */
 final class SubqueryAliases {
-  private static final Pattern GENERATED = Pattern.compile("t\\d*");
-
   private SubqueryAliases() {}
 
   static SqlNode rename(SqlNode node, String owner) {
@@ -70,6 +67,22 @@ final class SubqueryAliases {
         && !(call.operand(0) instanceof SqlIdentifier)
         && call.operand(1) instanceof SqlIdentifier id
         && id.isSimple()
-        && GENERATED.matcher(id.getSimple()).matches();
+        && isGenerated(id.getSimple());
+  }
+
+  /**
+   * Whether {@code alias} is {@code t} followed by ASCII digits only ({@code t}, {@code t0}, {@code t12}),
+   * checked without a regular expression: every AS of every rendered statement comes through here.
+   */
+  static boolean isGenerated(String alias) {
+    if (alias.isEmpty() || alias.charAt(0) != 't') {
+      return false;
+    }
+    for (int i = 1; i < alias.length(); i++) {
+      if (alias.charAt(i) < '0' || alias.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -535,9 +535,19 @@ public abstract class Warehouse {
     return name.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** The first code point of {@code name} that {@code allowed} refuses, or -1. */
+  /**
+   * The first code point of {@code name} that {@code allowed} refuses, or -1. A loop rather than a
+   * stream of code points: every renderer checks every name of the config and the plan.
+   */
   protected static int firstRefused(String name, IntPredicate allowed) {
-    return name.codePoints().filter(allowed.negate()).findFirst().orElse(-1);
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      if (!allowed.test(cp)) {
+        return cp;
+      }
+      i += Character.charCount(cp);
+    }
+    return -1;
   }
 
   /** A character for an error message: {@code "é" (U+00E9)}, or only the code for an invisible one. */

@@ -2,6 +2,7 @@ package io.heapsdk.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -10,7 +11,10 @@ import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-/** The test of a name the warehouse would accept unquoted, against the regular expression it replaces. */
+/**
+ * The test of a name the warehouse would accept unquoted, against the regular expression it replaces, and
+ * the one-pass quoting against folding the case with {@code String} first.
+ */
 class IdentifiersTest {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -18,6 +22,25 @@ class IdentifiersTest {
   void isPlainMatchesTheRegularExpression(
       @ForAll @StringLength(max = 6) @CharRange(from = '-', to = '{') @Chars({'é', ' ', '"', '`'}) String name) {
     assertThat(Identifiers.isPlain(name)).as(name).isEqualTo(PLAIN.matcher(name).matches());
+  }
+
+  @Property(tries = 2000)
+  void quotesAsFoldingThenEscaping(
+      @ForAll @StringLength(max = 6) @CharRange(from = '-', to = '{') @Chars({'é', 'ß', ' ', '"', '`', '\\'}) String name) {
+    for (Identifiers policy : Identifiers.values()) {
+      boolean plain = PLAIN.matcher(name).matches();
+      String folded =
+          !plain ? name
+              : policy == Identifiers.UPPER_CASE_FOLDING ? name.toUpperCase(Locale.ROOT)
+              : policy == Identifiers.LOWER_CASE_FOLDING ? name.toLowerCase(Locale.ROOT)
+              : name;
+      String quote = policy.name().startsWith("BACKTICKS") ? "`" : "\"";
+      String escape = policy == Identifiers.BACKTICKS_AS_WRITTEN ? "\\`" : quote + quote;
+      String expected = quote + folded.replace(quote, escape) + quote;
+      assertThat(policy.quote(name)).as(policy + " " + name).isEqualTo(expected);
+      // appended after what the buffer holds
+      assertThat(policy.quote(new StringBuilder("x."), name).toString()).isEqualTo("x." + expected);
+    }
   }
 
   @Test

@@ -19,6 +19,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +34,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * config key (or model) and the name; names it can store, in any script, are not.
  */
 class WarehouseNamesTest {
+  /** The loop over code points, against Java's stream of them (which it replaces), surrogates included. */
+  @Property(tries = 1000)
+  void firstRefusedIsTheFirstRefusedCodePoint(
+      @ForAll @StringLength(max = 6) @CharRange(from = 'a', to = 'e') @Chars({'\uD83D', '\uDE00', 'é'}) String name) {
+    IntPredicate allowed = cp -> cp < 0x80 && cp != 'c';
+    int expected = name.codePoints().filter(allowed.negate()).findFirst().orElse(-1);
+    assertThat(Warehouse.firstRefused(name, allowed)).as(name).isEqualTo(expected);
+  }
+
   /** 21 CJK characters: 63 bytes of UTF-8, PostgreSQL's limit exactly. */
   private static final String CJK_63_BYTES = "分".repeat(21);
 

@@ -32,7 +32,7 @@ final class BigQueryDialect extends BigQuerySqlDialect {
 
   @Override
   public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
-    return buf.append(IDENTIFIERS.quote(val));
+    return IDENTIFIERS.quote(buf, val);
   }
 
   @Override

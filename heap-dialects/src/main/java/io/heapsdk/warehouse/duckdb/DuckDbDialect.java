@@ -42,7 +42,7 @@ final class DuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
-    return buf.append(IDENTIFIERS.quote(val));
+    return IDENTIFIERS.quote(buf, val);
   }
 
   @Override

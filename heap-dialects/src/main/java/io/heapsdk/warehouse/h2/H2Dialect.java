@@ -41,7 +41,7 @@ final class H2Dialect extends H2SqlDialect {
 
   @Override
   public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
-    return buf.append(IDENTIFIERS.quote(val));
+    return IDENTIFIERS.quote(buf, val);
   }
 
   @Override

@@ -34,7 +34,7 @@ final class SparkDialect extends SparkSqlDialect {
 
   @Override
   public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
-    return buf.append(IDENTIFIERS.quote(val));
+    return IDENTIFIERS.quote(buf, val);
   }
 
   @Override

@@ -33,7 +33,7 @@ final class TrinoDialect extends TrinoSqlDialect {
 
   @Override
   public StringBuilder quoteIdentifier(StringBuilder buf, String val) {
-    return buf.append(IDENTIFIERS.quote(val));
+    return IDENTIFIERS.quote(buf, val);
   }
 
   @Override
