@@ -4,44 +4,18 @@ CREATE TABLE `models_DROP`.`stg_heap_pageview_sessions_inc_fct__new`
 PARTITION BY DATE(`heap_pageview_time`)
 CLUSTER BY `heap_user_id`
 AS
-WITH `identity_merges_ranked_keys` AS (
-  SELECT `heap_from_user_id`
-  FROM (SELECT `heap_from_user_id`,
-        COUNT(*) AS `heap__rows`
-      FROM (SELECT `from_user_id` AS `heap_from_user_id`
-          FROM `Raw Data`.`heap_prod`.`user_migrations`) AS `identity_merges_ranked_keys_input_2`
-      WHERE `heap_from_user_id` IS NOT NULL
-      GROUP BY `heap_from_user_id`
-      HAVING `heap__rows` > 1) AS `identity_merges_ranked_keys_input`
-),
-`identity_merges_ranked` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`,
-    `heap_migration_time`,
-    ROW_NUMBER() OVER (PARTITION BY `heap_from_user_id` ORDER BY `heap_migration_time` DESC, `heap_to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `from_user_id` AS `heap_from_user_id`,
-        `to_user_id` AS `heap_to_user_id`,
-        `time` AS `heap_migration_time`
-      FROM `Raw Data`.`heap_prod`.`user_migrations`) AS `identity_merges_ranked_input`
-  WHERE `heap_from_user_id` IS NULL OR `heap_from_user_id` IN (SELECT *
-        FROM `identity_merges_ranked_keys`)
+WITH `identity_merges_ranked` AS (
+  SELECT `from_user_id` AS `heap_from_user_id`,
+    `to_user_id` AS `heap_to_user_id`,
+    `time` AS `heap_migration_time`,
+    ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
+  FROM `Raw Data`.`heap_prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
     `heap_to_user_id`
-  FROM (SELECT *
-        FROM (SELECT `from_user_id` AS `heap_from_user_id`,
-              `to_user_id` AS `heap_to_user_id`,
-              `time` AS `heap_migration_time`
-            FROM `Raw Data`.`heap_prod`.`user_migrations`) AS `identity_chain_1_input_2`
-        WHERE `heap_from_user_id` IS NOT NULL AND `heap_from_user_id` NOT IN (SELECT *
-              FROM `identity_merges_ranked_keys`)
-        UNION ALL
-        SELECT `heap_from_user_id`,
-          `heap_to_user_id`,
-          `heap_migration_time`
-        FROM `identity_merges_ranked`
-        WHERE `heap__dedup_rank` = 1) AS `identity_chain_1_input`
+  FROM `identity_merges_ranked`
+  WHERE `heap__dedup_rank` = 1
 ),
 `identity_chain_2` AS (
   SELECT `identity_chain_1`.`heap_from_user_id`,
@@ -73,94 +47,33 @@ WITH `identity_merges_ranked_keys` AS (
   FROM `identity_chain_5`
     LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 ),
-`pageviews_ranked_keys` AS (
-  SELECT `heap_pageview_id`
-  FROM (SELECT `heap_pageview_id`,
-        COUNT(*) AS `heap__rows`
-      FROM (SELECT `pageviews_ranked_keys_input_3`.`heap_pageview_id`
-          FROM (SELECT `event_id` AS `heap_pageview_id`,
-                `user_id` AS `heap_user_id`,
-                `session_id` AS `heap_session_id`,
-                `time` AS `heap_pageview_time`,
-                `domain` AS `heap_pageview_domain`,
-                `path` AS `heap_pageview_path`,
-                `query` AS `heap_pageview_query`,
-                `hash` AS `heap_pageview_hash`,
-                `title` AS `heap_pageview_title`,
-                `previous_page` AS `heap_pageview_previous_page`
-              FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-              WHERE `event_id` IS NOT NULL) AS `pageviews_ranked_keys_input_3`
-            LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_keys_input_3`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`) AS `pageviews_ranked_keys_input_2`
-      WHERE `pageviews_ranked_keys_input_2`.`heap_pageview_id` IS NOT NULL
-      GROUP BY `heap_pageview_id`
-      HAVING `heap__rows` > 1) AS `pageviews_ranked_keys_input`
-),
 `pageviews_ranked` AS (
-  SELECT `heap_pageview_id`,
-    `heap_user_id`,
-    `heap_session_id`,
-    `heap_pageview_time`,
-    `heap_pageview_domain`,
-    `heap_pageview_path`,
-    `heap_pageview_query`,
-    `heap_pageview_hash`,
-    `heap_pageview_title`,
-    `heap_pageview_previous_page`,
-    ROW_NUMBER() OVER (PARTITION BY `heap_pageview_id` ORDER BY `heap_pageview_time` DESC, `heap_user_id` NULLS LAST, `heap_session_id` NULLS LAST, `heap_pageview_domain` NULLS LAST, `heap_pageview_path` NULLS LAST, `heap_pageview_query` NULLS LAST, `heap_pageview_hash` NULLS LAST, `heap_pageview_title` NULLS LAST, `heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `pageviews_ranked_input_2`.`heap_pageview_id`,
-        COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input_2`.`heap_user_id`) AS `heap_user_id`,
-        `pageviews_ranked_input_2`.`heap_session_id`,
-        `pageviews_ranked_input_2`.`heap_pageview_time`,
-        `pageviews_ranked_input_2`.`heap_pageview_domain`,
-        `pageviews_ranked_input_2`.`heap_pageview_path`,
-        `pageviews_ranked_input_2`.`heap_pageview_query`,
-        `pageviews_ranked_input_2`.`heap_pageview_hash`,
-        `pageviews_ranked_input_2`.`heap_pageview_title`,
-        `pageviews_ranked_input_2`.`heap_pageview_previous_page`
-      FROM (SELECT `event_id` AS `heap_pageview_id`,
-            `user_id` AS `heap_user_id`,
-            `session_id` AS `heap_session_id`,
-            `time` AS `heap_pageview_time`,
-            `domain` AS `heap_pageview_domain`,
-            `path` AS `heap_pageview_path`,
-            `query` AS `heap_pageview_query`,
-            `hash` AS `heap_pageview_hash`,
-            `title` AS `heap_pageview_title`,
-            `previous_page` AS `heap_pageview_previous_page`
-          FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-          WHERE `event_id` IS NOT NULL) AS `pageviews_ranked_input_2`
-        LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input_2`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`) AS `pageviews_ranked_input`
-  WHERE `pageviews_ranked_input`.`heap_pageview_id` IS NULL OR `pageviews_ranked_input`.`heap_pageview_id` IN (SELECT *
-        FROM `pageviews_ranked_keys`)
+  SELECT `pageviews_ranked_input`.`heap_pageview_id`,
+    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+    `pageviews_ranked_input`.`heap_session_id`,
+    `pageviews_ranked_input`.`heap_pageview_time`,
+    `pageviews_ranked_input`.`heap_pageview_domain`,
+    `pageviews_ranked_input`.`heap_pageview_path`,
+    `pageviews_ranked_input`.`heap_pageview_query`,
+    `pageviews_ranked_input`.`heap_pageview_hash`,
+    `pageviews_ranked_input`.`heap_pageview_title`,
+    `pageviews_ranked_input`.`heap_pageview_previous_page`,
+    ROW_NUMBER() OVER (PARTITION BY `pageviews_ranked_input`.`heap_pageview_id` ORDER BY `pageviews_ranked_input`.`heap_pageview_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) NULLS LAST, `pageviews_ranked_input`.`heap_session_id` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_domain` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_path` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_query` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_hash` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_title` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
+  FROM (SELECT `event_id` AS `heap_pageview_id`,
+        `user_id` AS `heap_user_id`,
+        `session_id` AS `heap_session_id`,
+        `time` AS `heap_pageview_time`,
+        `domain` AS `heap_pageview_domain`,
+        `path` AS `heap_pageview_path`,
+        `query` AS `heap_pageview_query`,
+        `hash` AS `heap_pageview_hash`,
+        `title` AS `heap_pageview_title`,
+        `previous_page` AS `heap_pageview_previous_page`
+      FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
+      WHERE `event_id` IS NOT NULL) AS `pageviews_ranked_input`
+    LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_pageviews_eph` AS (
-  SELECT *
-  FROM (SELECT `src_heap_pageviews_eph_input_2`.`heap_pageview_id`,
-        COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `src_heap_pageviews_eph_input_2`.`heap_user_id`) AS `heap_user_id`,
-        `src_heap_pageviews_eph_input_2`.`heap_session_id`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_time`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_domain`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_path`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_query`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_hash`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_title`,
-        `src_heap_pageviews_eph_input_2`.`heap_pageview_previous_page`
-      FROM (SELECT `event_id` AS `heap_pageview_id`,
-            `user_id` AS `heap_user_id`,
-            `session_id` AS `heap_session_id`,
-            `time` AS `heap_pageview_time`,
-            `domain` AS `heap_pageview_domain`,
-            `path` AS `heap_pageview_path`,
-            `query` AS `heap_pageview_query`,
-            `hash` AS `heap_pageview_hash`,
-            `title` AS `heap_pageview_title`,
-            `previous_page` AS `heap_pageview_previous_page`
-          FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-          WHERE `event_id` IS NOT NULL) AS `src_heap_pageviews_eph_input_2`
-        LEFT JOIN `src_heap_identity_map_eph` ON `src_heap_pageviews_eph_input_2`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`) AS `src_heap_pageviews_eph_input`
-  WHERE `src_heap_pageviews_eph_input`.`heap_pageview_id` IS NOT NULL AND `src_heap_pageviews_eph_input`.`heap_pageview_id` NOT IN (SELECT *
-        FROM `pageviews_ranked_keys`)
-  UNION ALL
   SELECT `heap_pageview_id`,
     `heap_user_id`,
     `heap_session_id`,

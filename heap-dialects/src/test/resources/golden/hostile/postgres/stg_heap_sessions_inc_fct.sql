@@ -2,42 +2,18 @@ DROP TABLE IF EXISTS "models; DROP"."stg_heap_sessions_inc_fct__new";
 
 CREATE TABLE "models; DROP"."stg_heap_sessions_inc_fct__new"
 AS
-WITH "identity_merges_ranked_keys" AS (
-  SELECT "heap_from_user_id"
-  FROM (SELECT "from_user_id" AS "heap_from_user_id"
-      FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_merges_ranked_keys_input"
-  WHERE "heap_from_user_id" IS NOT NULL
-  GROUP BY "heap_from_user_id"
-  HAVING COUNT(*) > 1
-),
-"identity_merges_ranked" AS (
-  SELECT "heap_from_user_id",
-    "heap_to_user_id",
-    "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "heap_from_user_id" ORDER BY "heap_migration_time" DESC NULLS LAST, "heap_to_user_id") AS "heap__dedup_rank"
-  FROM (SELECT "from_user_id" AS "heap_from_user_id",
-        "to_user_id" AS "heap_to_user_id",
-        "time" AS "heap_migration_time"
-      FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_merges_ranked_input"
-  WHERE "heap_from_user_id" IS NULL OR "heap_from_user_id" IN (SELECT *
-        FROM "identity_merges_ranked_keys")
+WITH "identity_merges_ranked" AS (
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id") AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
-  FROM (SELECT *
-        FROM (SELECT "from_user_id" AS "heap_from_user_id",
-              "to_user_id" AS "heap_to_user_id",
-              "time" AS "heap_migration_time"
-            FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_chain_1_input_2"
-        WHERE "heap_from_user_id" IS NOT NULL AND "heap_from_user_id" NOT IN (SELECT *
-              FROM "identity_merges_ranked_keys")
-        UNION ALL
-        SELECT "heap_from_user_id",
-          "heap_to_user_id",
-          "heap_migration_time"
-        FROM "identity_merges_ranked"
-        WHERE "heap__dedup_rank" = 1) AS "identity_chain_1_input"
+  FROM "identity_merges_ranked"
+  WHERE "heap__dedup_rank" = 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -69,107 +45,53 @@ WITH "identity_merges_ranked_keys" AS (
   FROM "identity_chain_5"
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
-"sessions_ranked_keys" AS (
-  SELECT "heap_session_id"
-  FROM (SELECT "sessions_ranked_keys_input_2"."heap_session_id"
-      FROM (SELECT "session_id" AS "heap_session_id",
-            "user_id" AS "heap_user_id",
-            "time" AS "heap_session_start_time",
-            "country" AS "heap_session_country",
-            "region" AS "heap_session_region",
-            "city" AS "heap_session_city",
-            "ip" AS "heap_session_ip",
-            "referrer" AS "heap_session_referrer",
-            "landing_page" AS "heap_session_landing_page",
-            "landing_page_query" AS "heap_session_landing_page_query",
-            "landing_page_hash" AS "heap_session_landing_page_hash",
-            "browser" AS "heap_session_browser",
-            "utm_source" AS "heap_session_utm_source",
-            "utm_campaign" AS "heap_session_utm_campaign",
-            "utm_medium" AS "heap_session_utm_medium",
-            "utm_term" AS "heap_session_utm_term",
-            "utm_content" AS "heap_session_utm_content",
-            "library" AS "heap_session_library",
-            "platform" AS "heap_session_platform",
-            "device_type" AS "heap_session_device_type",
-            "device" AS "heap_session_device"
-          FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_keys_input_2"
-        LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_keys_input_2"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "sessions_ranked_keys_input"
-  WHERE "sessions_ranked_keys_input"."heap_session_id" IS NOT NULL
-  GROUP BY "heap_session_id"
-  HAVING COUNT(*) > 1
-),
 "sessions_ranked" AS (
-  SELECT "heap_session_id",
-    "heap_user_id",
-    "heap_session_start_time",
-    "heap_session_country",
-    "heap_session_region",
-    "heap_session_city",
-    "heap_session_ip",
-    "heap_session_referrer",
-    "heap_session_landing_page",
-    "heap_session_landing_page_query",
-    "heap_session_landing_page_hash",
-    "heap_session_browser",
-    "heap_session_utm_source",
-    "heap_session_utm_campaign",
-    "heap_session_utm_medium",
-    "heap_session_utm_term",
-    "heap_session_utm_content",
-    "heap_session_library",
-    "heap_session_platform",
-    "heap_session_device_type",
-    "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "heap_session_id" ORDER BY "heap_session_start_time" DESC NULLS LAST, "heap_user_id", "heap_session_country", "heap_session_region", "heap_session_city", "heap_session_ip", "heap_session_referrer", "heap_session_landing_page", "heap_session_landing_page_query", "heap_session_landing_page_hash", "heap_session_browser", "heap_session_utm_source", "heap_session_utm_campaign", "heap_session_utm_medium", "heap_session_utm_term", "heap_session_utm_content", "heap_session_library", "heap_session_platform", "heap_session_device_type", "heap_session_device") AS "heap__dedup_rank"
-  FROM (SELECT "sessions_ranked_input_2"."heap_session_id",
-        COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input_2"."heap_user_id") AS "heap_user_id",
-        "sessions_ranked_input_2"."heap_session_start_time",
-        "sessions_ranked_input_2"."heap_session_country",
-        "sessions_ranked_input_2"."heap_session_region",
-        "sessions_ranked_input_2"."heap_session_city",
-        "sessions_ranked_input_2"."heap_session_ip",
-        "sessions_ranked_input_2"."heap_session_referrer",
-        "sessions_ranked_input_2"."heap_session_landing_page",
-        "sessions_ranked_input_2"."heap_session_landing_page_query",
-        "sessions_ranked_input_2"."heap_session_landing_page_hash",
-        "sessions_ranked_input_2"."heap_session_browser",
-        "sessions_ranked_input_2"."heap_session_utm_source",
-        "sessions_ranked_input_2"."heap_session_utm_campaign",
-        "sessions_ranked_input_2"."heap_session_utm_medium",
-        "sessions_ranked_input_2"."heap_session_utm_term",
-        "sessions_ranked_input_2"."heap_session_utm_content",
-        "sessions_ranked_input_2"."heap_session_library",
-        "sessions_ranked_input_2"."heap_session_platform",
-        "sessions_ranked_input_2"."heap_session_device_type",
-        "sessions_ranked_input_2"."heap_session_device"
-      FROM (SELECT "session_id" AS "heap_session_id",
-            "user_id" AS "heap_user_id",
-            "time" AS "heap_session_start_time",
-            "country" AS "heap_session_country",
-            "region" AS "heap_session_region",
-            "city" AS "heap_session_city",
-            "ip" AS "heap_session_ip",
-            "referrer" AS "heap_session_referrer",
-            "landing_page" AS "heap_session_landing_page",
-            "landing_page_query" AS "heap_session_landing_page_query",
-            "landing_page_hash" AS "heap_session_landing_page_hash",
-            "browser" AS "heap_session_browser",
-            "utm_source" AS "heap_session_utm_source",
-            "utm_campaign" AS "heap_session_utm_campaign",
-            "utm_medium" AS "heap_session_utm_medium",
-            "utm_term" AS "heap_session_utm_term",
-            "utm_content" AS "heap_session_utm_content",
-            "library" AS "heap_session_library",
-            "platform" AS "heap_session_platform",
-            "device_type" AS "heap_session_device_type",
-            "device" AS "heap_session_device"
-          FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_2"
-        LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input_2"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "sessions_ranked_input"
-  WHERE "sessions_ranked_input"."heap_session_id" IS NULL OR "sessions_ranked_input"."heap_session_id" IN (SELECT *
-        FROM "sessions_ranked_keys")
+  SELECT "sessions_ranked_input"."heap_session_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id") AS "heap_user_id",
+    "sessions_ranked_input"."heap_session_start_time",
+    "sessions_ranked_input"."heap_session_country",
+    "sessions_ranked_input"."heap_session_region",
+    "sessions_ranked_input"."heap_session_city",
+    "sessions_ranked_input"."heap_session_ip",
+    "sessions_ranked_input"."heap_session_referrer",
+    "sessions_ranked_input"."heap_session_landing_page",
+    "sessions_ranked_input"."heap_session_landing_page_query",
+    "sessions_ranked_input"."heap_session_landing_page_hash",
+    "sessions_ranked_input"."heap_session_browser",
+    "sessions_ranked_input"."heap_session_utm_source",
+    "sessions_ranked_input"."heap_session_utm_campaign",
+    "sessions_ranked_input"."heap_session_utm_medium",
+    "sessions_ranked_input"."heap_session_utm_term",
+    "sessions_ranked_input"."heap_session_utm_content",
+    "sessions_ranked_input"."heap_session_library",
+    "sessions_ranked_input"."heap_session_platform",
+    "sessions_ranked_input"."heap_session_device_type",
+    "sessions_ranked_input"."heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input"."heap_session_id" ORDER BY "sessions_ranked_input"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id"), "sessions_ranked_input"."heap_session_country", "sessions_ranked_input"."heap_session_region", "sessions_ranked_input"."heap_session_city", "sessions_ranked_input"."heap_session_ip", "sessions_ranked_input"."heap_session_referrer", "sessions_ranked_input"."heap_session_landing_page", "sessions_ranked_input"."heap_session_landing_page_query", "sessions_ranked_input"."heap_session_landing_page_hash", "sessions_ranked_input"."heap_session_browser", "sessions_ranked_input"."heap_session_utm_source", "sessions_ranked_input"."heap_session_utm_campaign", "sessions_ranked_input"."heap_session_utm_medium", "sessions_ranked_input"."heap_session_utm_term", "sessions_ranked_input"."heap_session_utm_content", "sessions_ranked_input"."heap_session_library", "sessions_ranked_input"."heap_session_platform", "sessions_ranked_input"."heap_session_device_type", "sessions_ranked_input"."heap_session_device") AS "heap__dedup_rank"
+  FROM (SELECT "session_id" AS "heap_session_id",
+        "user_id" AS "heap_user_id",
+        "time" AS "heap_session_start_time",
+        "country" AS "heap_session_country",
+        "region" AS "heap_session_region",
+        "city" AS "heap_session_city",
+        "ip" AS "heap_session_ip",
+        "referrer" AS "heap_session_referrer",
+        "landing_page" AS "heap_session_landing_page",
+        "landing_page_query" AS "heap_session_landing_page_query",
+        "landing_page_hash" AS "heap_session_landing_page_hash",
+        "browser" AS "heap_session_browser",
+        "utm_source" AS "heap_session_utm_source",
+        "utm_campaign" AS "heap_session_utm_campaign",
+        "utm_medium" AS "heap_session_utm_medium",
+        "utm_term" AS "heap_session_utm_term",
+        "utm_content" AS "heap_session_utm_content",
+        "library" AS "heap_session_library",
+        "platform" AS "heap_session_platform",
+        "device_type" AS "heap_session_device_type",
+        "device" AS "heap_session_device"
+      FROM "Raw Data"."heap-prod"."sessions"
+      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
+    LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",
@@ -194,78 +116,8 @@ WITH "identity_merges_ranked_keys" AS (
     "heap_session_device_type",
     "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
-  FROM (SELECT *
-        FROM (SELECT "src_heap_sessions_eph_input_3"."heap_session_id",
-              COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "src_heap_sessions_eph_input_3"."heap_user_id") AS "heap_user_id",
-              "src_heap_sessions_eph_input_3"."heap_session_start_time",
-              "src_heap_sessions_eph_input_3"."heap_session_country",
-              "src_heap_sessions_eph_input_3"."heap_session_region",
-              "src_heap_sessions_eph_input_3"."heap_session_city",
-              "src_heap_sessions_eph_input_3"."heap_session_ip",
-              "src_heap_sessions_eph_input_3"."heap_session_referrer",
-              "src_heap_sessions_eph_input_3"."heap_session_landing_page",
-              "src_heap_sessions_eph_input_3"."heap_session_landing_page_query",
-              "src_heap_sessions_eph_input_3"."heap_session_landing_page_hash",
-              "src_heap_sessions_eph_input_3"."heap_session_browser",
-              "src_heap_sessions_eph_input_3"."heap_session_utm_source",
-              "src_heap_sessions_eph_input_3"."heap_session_utm_campaign",
-              "src_heap_sessions_eph_input_3"."heap_session_utm_medium",
-              "src_heap_sessions_eph_input_3"."heap_session_utm_term",
-              "src_heap_sessions_eph_input_3"."heap_session_utm_content",
-              "src_heap_sessions_eph_input_3"."heap_session_library",
-              "src_heap_sessions_eph_input_3"."heap_session_platform",
-              "src_heap_sessions_eph_input_3"."heap_session_device_type",
-              "src_heap_sessions_eph_input_3"."heap_session_device"
-            FROM (SELECT "session_id" AS "heap_session_id",
-                  "user_id" AS "heap_user_id",
-                  "time" AS "heap_session_start_time",
-                  "country" AS "heap_session_country",
-                  "region" AS "heap_session_region",
-                  "city" AS "heap_session_city",
-                  "ip" AS "heap_session_ip",
-                  "referrer" AS "heap_session_referrer",
-                  "landing_page" AS "heap_session_landing_page",
-                  "landing_page_query" AS "heap_session_landing_page_query",
-                  "landing_page_hash" AS "heap_session_landing_page_hash",
-                  "browser" AS "heap_session_browser",
-                  "utm_source" AS "heap_session_utm_source",
-                  "utm_campaign" AS "heap_session_utm_campaign",
-                  "utm_medium" AS "heap_session_utm_medium",
-                  "utm_term" AS "heap_session_utm_term",
-                  "utm_content" AS "heap_session_utm_content",
-                  "library" AS "heap_session_library",
-                  "platform" AS "heap_session_platform",
-                  "device_type" AS "heap_session_device_type",
-                  "device" AS "heap_session_device"
-                FROM "Raw Data"."heap-prod"."sessions"
-                WHERE "session_id" IS NOT NULL) AS "src_heap_sessions_eph_input_3"
-              LEFT JOIN "src_heap_identity_map_eph" ON "src_heap_sessions_eph_input_3"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "src_heap_sessions_eph_input_2"
-        WHERE "src_heap_sessions_eph_input_2"."heap_session_id" IS NOT NULL AND "src_heap_sessions_eph_input_2"."heap_session_id" NOT IN (SELECT *
-              FROM "sessions_ranked_keys")
-        UNION ALL
-        SELECT "heap_session_id",
-          "heap_user_id",
-          "heap_session_start_time",
-          "heap_session_country",
-          "heap_session_region",
-          "heap_session_city",
-          "heap_session_ip",
-          "heap_session_referrer",
-          "heap_session_landing_page",
-          "heap_session_landing_page_query",
-          "heap_session_landing_page_hash",
-          "heap_session_browser",
-          "heap_session_utm_source",
-          "heap_session_utm_campaign",
-          "heap_session_utm_medium",
-          "heap_session_utm_term",
-          "heap_session_utm_content",
-          "heap_session_library",
-          "heap_session_platform",
-          "heap_session_device_type",
-          "heap_session_device"
-        FROM "sessions_ranked"
-        WHERE "heap__dedup_rank" = 1) AS "src_heap_sessions_eph_input"
+  FROM "sessions_ranked"
+  WHERE "heap__dedup_rank" = 1
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

@@ -4,42 +4,18 @@ CREATE TABLE "models; DROP"."stg_heap_events_all_inc_fct__new"
 DISTKEY("heap_user_id")
 SORTKEY("heap_event_time")
 AS
-WITH "identity_merges_ranked_keys" AS (
-  SELECT "heap_from_user_id"
-  FROM (SELECT "from_user_id" AS "heap_from_user_id"
-      FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_merges_ranked_keys_input"
-  WHERE "heap_from_user_id" IS NOT NULL
-  GROUP BY "heap_from_user_id"
-  HAVING COUNT(*) > 1
-),
-"identity_merges_ranked" AS (
-  SELECT "heap_from_user_id",
-    "heap_to_user_id",
-    "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "heap_from_user_id" ORDER BY "heap_migration_time" DESC NULLS LAST, "heap_to_user_id") AS "heap__dedup_rank"
-  FROM (SELECT "from_user_id" AS "heap_from_user_id",
-        "to_user_id" AS "heap_to_user_id",
-        "time" AS "heap_migration_time"
-      FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_merges_ranked_input"
-  WHERE "heap_from_user_id" IS NULL OR "heap_from_user_id" IN (SELECT *
-        FROM "identity_merges_ranked_keys")
+WITH "identity_merges_ranked" AS (
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id") AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
-  FROM (SELECT *
-        FROM (SELECT "from_user_id" AS "heap_from_user_id",
-              "to_user_id" AS "heap_to_user_id",
-              "time" AS "heap_migration_time"
-            FROM "Raw Data"."heap-prod"."user_migrations") AS "identity_chain_1_input_2"
-        WHERE "heap_from_user_id" IS NOT NULL AND "heap_from_user_id" NOT IN (SELECT *
-              FROM "identity_merges_ranked_keys")
-        UNION ALL
-        SELECT "heap_from_user_id",
-          "heap_to_user_id",
-          "heap_migration_time"
-        FROM "identity_merges_ranked"
-        WHERE "heap__dedup_rank" = 1) AS "identity_chain_1_input"
+  FROM "identity_merges_ranked"
+  WHERE "heap__dedup_rank" = 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -71,43 +47,21 @@ WITH "identity_merges_ranked_keys" AS (
   FROM "identity_chain_5"
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
-"events_ranked_keys" AS (
-  SELECT "heap_event_id"
-  FROM (SELECT "events_ranked_keys_input_2"."heap_event_id"
-      FROM (SELECT "event_id" AS "heap_event_id",
-            "user_id" AS "heap_user_id",
-            "session_id" AS "heap_session_id",
-            "event name" AS "heap_event_name",
-            "time" AS "heap_event_time"
-          FROM "Raw Data"."heap-prod"."all_events"
-          WHERE "event_id" IS NOT NULL) AS "events_ranked_keys_input_2"
-        LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_keys_input_2"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "events_ranked_keys_input"
-  WHERE "events_ranked_keys_input"."heap_event_id" IS NOT NULL
-  GROUP BY "heap_event_id"
-  HAVING COUNT(*) > 1
-),
 "events_ranked" AS (
-  SELECT "heap_event_id",
-    "heap_user_id",
-    "heap_session_id",
-    "heap_event_name",
-    "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "heap_event_id" ORDER BY "heap_event_time" DESC NULLS LAST, "heap_user_id", "heap_session_id", "heap_event_name") AS "heap__dedup_rank"
-  FROM (SELECT "events_ranked_input_2"."heap_event_id",
-        COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input_2"."heap_user_id") AS "heap_user_id",
-        "events_ranked_input_2"."heap_session_id",
-        "events_ranked_input_2"."heap_event_name",
-        "events_ranked_input_2"."heap_event_time"
-      FROM (SELECT "event_id" AS "heap_event_id",
-            "user_id" AS "heap_user_id",
-            "session_id" AS "heap_session_id",
-            "event name" AS "heap_event_name",
-            "time" AS "heap_event_time"
-          FROM "Raw Data"."heap-prod"."all_events"
-          WHERE "event_id" IS NOT NULL) AS "events_ranked_input_2"
-        LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input_2"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "events_ranked_input"
-  WHERE "events_ranked_input"."heap_event_id" IS NULL OR "events_ranked_input"."heap_event_id" IN (SELECT *
-        FROM "events_ranked_keys")
+  SELECT "events_ranked_input"."heap_event_id",
+    COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id") AS "heap_user_id",
+    "events_ranked_input"."heap_session_id",
+    "events_ranked_input"."heap_event_name",
+    "events_ranked_input"."heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id"), "events_ranked_input"."heap_session_id", "events_ranked_input"."heap_event_name") AS "heap__dedup_rank"
+  FROM (SELECT "event_id" AS "heap_event_id",
+        "user_id" AS "heap_user_id",
+        "session_id" AS "heap_session_id",
+        "event name" AS "heap_event_name",
+        "time" AS "heap_event_time"
+      FROM "Raw Data"."heap-prod"."all_events"
+      WHERE "event_id" IS NOT NULL) AS "events_ranked_input"
+    LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",
@@ -116,30 +70,8 @@ WITH "identity_merges_ranked_keys" AS (
     "heap_event_name",
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
-  FROM (SELECT *
-        FROM (SELECT "src_heap_events_all_eph_input_3"."heap_event_id",
-              COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "src_heap_events_all_eph_input_3"."heap_user_id") AS "heap_user_id",
-              "src_heap_events_all_eph_input_3"."heap_session_id",
-              "src_heap_events_all_eph_input_3"."heap_event_name",
-              "src_heap_events_all_eph_input_3"."heap_event_time"
-            FROM (SELECT "event_id" AS "heap_event_id",
-                  "user_id" AS "heap_user_id",
-                  "session_id" AS "heap_session_id",
-                  "event name" AS "heap_event_name",
-                  "time" AS "heap_event_time"
-                FROM "Raw Data"."heap-prod"."all_events"
-                WHERE "event_id" IS NOT NULL) AS "src_heap_events_all_eph_input_3"
-              LEFT JOIN "src_heap_identity_map_eph" ON "src_heap_events_all_eph_input_3"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id") AS "src_heap_events_all_eph_input_2"
-        WHERE "src_heap_events_all_eph_input_2"."heap_event_id" IS NOT NULL AND "src_heap_events_all_eph_input_2"."heap_event_id" NOT IN (SELECT *
-              FROM "events_ranked_keys")
-        UNION ALL
-        SELECT "heap_event_id",
-          "heap_user_id",
-          "heap_session_id",
-          "heap_event_name",
-          "heap_event_time"
-        FROM "events_ranked"
-        WHERE "heap__dedup_rank" = 1) AS "src_heap_events_all_eph_input"
+  FROM "events_ranked"
+  WHERE "heap__dedup_rank" = 1
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -1,40 +1,16 @@
 CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users` USING DELTA AS
-WITH `identity_merges_ranked_keys` AS (
-  SELECT `heap_from_user_id`
-  FROM (SELECT `from_user_id` AS `heap_from_user_id`
-      FROM `Raw Data`.`heap-prod`.`user_migrations`) AS `identity_merges_ranked_keys_input`
-  WHERE `heap_from_user_id` IS NOT NULL
-  GROUP BY `heap_from_user_id`
-  HAVING COUNT(*) > 1
-),
-`identity_merges_ranked` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`,
-    `heap_migration_time`,
-      ROW_NUMBER() OVER (PARTITION BY `heap_from_user_id` ORDER BY `heap_migration_time` DESC, `heap_to_user_id` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `from_user_id` AS `heap_from_user_id`,
-        `to_user_id` AS `heap_to_user_id`,
-        `time` AS `heap_migration_time`
-      FROM `Raw Data`.`heap-prod`.`user_migrations`) AS `identity_merges_ranked_input`
-  WHERE `heap_from_user_id` IS NULL OR `heap_from_user_id` IN (SELECT *
-        FROM `identity_merges_ranked_keys`)
+WITH `identity_merges_ranked` AS (
+  SELECT `from_user_id` AS `heap_from_user_id`,
+    `to_user_id` AS `heap_to_user_id`,
+    `time` AS `heap_migration_time`,
+      ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
+  FROM `Raw Data`.`heap-prod`.`user_migrations`
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,
     `heap_to_user_id`
-  FROM (SELECT *
-        FROM (SELECT `from_user_id` AS `heap_from_user_id`,
-              `to_user_id` AS `heap_to_user_id`,
-              `time` AS `heap_migration_time`
-            FROM `Raw Data`.`heap-prod`.`user_migrations`) AS `identity_chain_1_input_2`
-        WHERE `heap_from_user_id` IS NOT NULL AND `heap_from_user_id` NOT IN (SELECT *
-              FROM `identity_merges_ranked_keys`)
-        UNION ALL
-        SELECT `heap_from_user_id`,
-          `heap_to_user_id`,
-          `heap_migration_time`
-        FROM `identity_merges_ranked`
-        WHERE `heap__dedup_rank` = 1) AS `identity_chain_1_input`
+  FROM `identity_merges_ranked`
+  WHERE `heap__dedup_rank` = 1
 ),
 `identity_chain_2` AS (
   SELECT `identity_chain_1`.`heap_from_user_id`,
