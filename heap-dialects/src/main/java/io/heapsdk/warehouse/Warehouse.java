@@ -269,9 +269,8 @@ public abstract class Warehouse {
   /**
    * Whether {@link #mergeStatement} updates only the matched rows whose values differ. An incremental
    * run recomputes every row of its active users, and most come out as they were; where an update
-   * rewrites the row whatever its values (H2: the row and each of its index entries; DuckDB: the
-   * updated columns' segments), skipping the unchanged rows is most of the apply's time. The table
-   * ends up the same either way.
+   * rewrites the row whatever its values (H2: the row and each of its index entries), skipping the
+   * unchanged rows is most of the apply's time. The table ends up the same either way.
    */
   protected boolean mergesChangedRowsOnly() {
     return false;

@@ -33,15 +33,19 @@ WHERE "heap_event_id" IS NOT NULL;
 
 BEGIN;
 
-DELETE FROM "分析_モデル"."stg_heap_events_all_inc_fct"
-WHERE "heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users")
-AND "heap_event_id" NOT IN (SELECT "heap_event_id" FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" WHERE "heap_event_id" IS NOT NULL);
+CREATE OR REPLACE TEMPORARY TABLE "heap__differing_rows" AS
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes"
+EXCEPT
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "分析_モデル"."stg_heap_events_all_inc_fct" WHERE "heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users");
 
-MERGE INTO "分析_モデル"."stg_heap_events_all_inc_fct" AS "target"
-USING "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "changes"
-ON "target"."heap_event_id" = "changes"."heap_event_id"
-WHEN MATCHED AND ("target"."heap_user_id" IS DISTINCT FROM "changes"."heap_user_id" OR "target"."heap_session_id" IS DISTINCT FROM "changes"."heap_session_id" OR "target"."heap_event_name" IS DISTINCT FROM "changes"."heap_event_name" OR "target"."heap_event_time" IS DISTINCT FROM "changes"."heap_event_time" OR "target"."heap_session_event_sequence" IS DISTINCT FROM "changes"."heap_session_event_sequence" OR "target"."heap_event_funnel_position" IS DISTINCT FROM "changes"."heap_event_funnel_position" OR "target"."heap_event_is_conversion" IS DISTINCT FROM "changes"."heap_event_is_conversion") THEN UPDATE SET "heap_user_id" = "changes"."heap_user_id", "heap_session_id" = "changes"."heap_session_id", "heap_event_name" = "changes"."heap_event_name", "heap_event_time" = "changes"."heap_event_time", "heap_session_event_sequence" = "changes"."heap_session_event_sequence", "heap_event_funnel_position" = "changes"."heap_event_funnel_position", "heap_event_is_conversion" = "changes"."heap_event_is_conversion"
-WHEN NOT MATCHED THEN INSERT ("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion")
-VALUES ("changes"."heap_event_id", "changes"."heap_user_id", "changes"."heap_session_id", "changes"."heap_event_name", "changes"."heap_event_time", "changes"."heap_session_event_sequence", "changes"."heap_event_funnel_position", "changes"."heap_event_is_conversion");
+DELETE FROM "分析_モデル"."stg_heap_events_all_inc_fct"
+WHERE ("heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users")
+AND "heap_event_id" NOT IN (SELECT "heap_event_id" FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" WHERE "heap_event_id" IS NOT NULL))
+OR "heap_event_id" IN (SELECT "heap_event_id" FROM "heap__differing_rows");
+
+INSERT INTO "分析_モデル"."stg_heap_events_all_inc_fct" ("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion")
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "heap__differing_rows";
+
+DROP TABLE "heap__differing_rows";
 
 COMMIT;
