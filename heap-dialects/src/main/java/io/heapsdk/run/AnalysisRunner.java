@@ -17,6 +17,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +26,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On an engine that evaluates a CTE again at each reference ({@link
  * Warehouse#evaluatesCtePerReference}, H2), running an analysis stores each CTE that is read more than
- * once in a temporary table of the session first, named as the CTE in the connection's current schema
- * and dropped afterwards, then runs the rest of the same SELECT: the rows are the same, the shared part
- * is computed once. Not when the caller holds a transaction open (creating a table would commit it):
- * then the one SELECT runs.
+ * once (found on the plan, as a build finds them: {@link SqlRenderer#selectStoringShared}) in a
+ * temporary table of the session first, named as the CTE in the connection's current schema, indexed
+ * on the columns joins look it up by and dropped afterwards, then runs the rest of the same SELECT: the
+ * rows are the same, the shared part is computed once. Not when the caller holds a transaction open
+ * (creating a table would commit it): then the one SELECT runs.
  */
 public final class AnalysisRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRunner.class);
@@ -273,27 +276,26 @@ public final class AnalysisRunner {
   private <T> List<T> query(Connection connection, Rendered analysis, RowReader<T> reader) {
     long start = System.nanoTime();
     String model = analysis.model();
-    List<String> stored = new ArrayList<>();
+    List<TableName> stored = new ArrayList<>();
     String sql = null;
     try (Statement s = connection.createStatement()) {
       // creating and dropping a table would commit a transaction the caller holds open: then one SELECT
       if (warehouse.evaluatesCtePerReference() && connection.getAutoCommit()) {
-        SqlRenderer.SelectParts parts = analysis.renderer().selectParts(model);
-        List<SqlRenderer.Cte> inline = new ArrayList<>();
-        for (int i = 0; i < parts.ctes().size(); i++) {
-          SqlRenderer.Cte cte = parts.ctes().get(i);
-          if (references(parts, i + 1, cte.name()) < 2) {
-            inline.add(cte);
-            continue;
-          }
-          // read more than once: evaluated once into a table of this session, which the later CTEs read by the same name
-          sql =
-              "CREATE LOCAL TEMPORARY TABLE " + warehouse.quote(cte.name()) + " AS\n"
-                  + analysis.renderer().withCtes(needed(inline, cte.body()), cte.body());
+        // the CTEs read more than once, counted on the plan as a build counts them, each evaluated once
+        // into a table of this session (in its current schema), which the rest reads
+        String schema = connection.getSchema();
+        SqlRenderer.StoredSelect select =
+            analysis.renderer().selectStoringShared(model, cte -> warehouse.table(Optional.empty(), schema, cte));
+        for (SqlRenderer.StoredCte cte : select.stored()) {
+          sql = "CREATE LOCAL TEMPORARY TABLE " + cte.table().qualified() + " AS\n" + cte.select();
           s.execute(sql);
-          stored.add(cte.name());
+          stored.add(cte.table());
+          for (String index : warehouse.indexStatements(cte.table(), cte.lookupColumns())) {
+            sql = index;
+            s.execute(index);
+          }
         }
-        sql = analysis.renderer().withCtes(needed(inline, parts.query()), parts.query());
+        sql = select.query();
       } else {
         sql = analysis.sql();
       }
@@ -312,56 +314,14 @@ public final class AnalysisRunner {
     }
   }
 
-  private void dropStored(Connection connection, String model, List<String> stored) {
-    for (String name : stored) {
-      String drop = "DROP TABLE IF EXISTS " + warehouse.quote(name);
+  private void dropStored(Connection connection, String model, List<TableName> stored) {
+    for (TableName table : stored) {
       try (Statement s = connection.createStatement()) {
-        s.execute(drop);
+        s.execute(warehouse.dropTable(table));
       } catch (SQLException e) {
-        LOG.warn("{} on {}: could not drop the session's temporary table {}: {}", model, warehouse.name(), name, e.getMessage());
+        LOG.warn("{} on {}: could not drop the session's temporary table {}: {}", model, warehouse.name(), table, e.getMessage());
       }
     }
-  }
-
-  /** How often the CTEs from {@code from} on and the final query name {@code cte} as a table (not as a column's qualifier). */
-  private int references(SqlRenderer.SelectParts parts, int from, String cte) {
-    int n = references(parts.query(), cte);
-    for (int i = from; i < parts.ctes().size(); i++) {
-      n += references(parts.ctes().get(i).body(), cte);
-    }
-    return n;
-  }
-
-  private int references(String sql, String cte) {
-    String quoted = warehouse.quote(cte);
-    int n = 0;
-    for (int i = sql.indexOf(quoted); i >= 0; i = sql.indexOf(quoted, i + quoted.length())) {
-      int after = i + quoted.length();
-      if (after >= sql.length() || sql.charAt(after) != '.') {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** The CTEs of {@code ctes} that {@code sql} reads, directly or through one another, in their order. */
-  private List<SqlRenderer.Cte> needed(List<SqlRenderer.Cte> ctes, String sql) {
-    boolean[] keep = new boolean[ctes.size()];
-    for (int i = ctes.size() - 1; i >= 0; i--) {
-      String name = ctes.get(i).name();
-      boolean read = references(sql, name) > 0;
-      for (int j = i + 1; j < ctes.size() && !read; j++) {
-        read = keep[j] && references(ctes.get(j).body(), name) > 0;
-      }
-      keep[i] = read;
-    }
-    List<SqlRenderer.Cte> result = new ArrayList<>();
-    for (int i = 0; i < ctes.size(); i++) {
-      if (keep[i]) {
-        result.add(ctes.get(i));
-      }
-    }
-    return result;
   }
 
   private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.SingleRel;
@@ -165,48 +166,6 @@ public final class SqlRenderer {
     return render(plan.model(model), plan.ephemeralUpstream(model));
   }
 
-  /** One CTE of a model's SELECT: its name (unquoted) and its body, as {@link #select} writes them. */
-  public record Cte(String name, String body) {}
-
-  /**
-   * The parts of {@link #select}: its CTEs in dependency order and its final query. {@link #withCtes}
-   * puts them together again into the same text; a runner may instead store some CTEs as tables first
-   * (on an engine that evaluates a CTE again for every reference to it).
-   */
-  public record SelectParts(List<Cte> ctes, String query) {}
-
-  /** {@link #select} in parts. */
-  public SelectParts selectParts(String model) {
-    Map<String, RelNode> ctes = new LinkedHashMap<>();
-    for (PlannedModel upstream : plan.ephemeralUpstream(model)) {
-      addStages(ctes, upstream);
-      ctes.put(upstream.name(), upstream.root());
-    }
-    PlannedModel target = plan.model(model);
-    addStages(ctes, target);
-    List<Cte> parts = new ArrayList<>();
-    for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
-      parts.add(new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey())));
-    }
-    return new SelectParts(parts, toSql(target.root(), target.name()));
-  }
-
-  /** {@code query} with {@code ctes} in front, laid out as {@link #select} lays out a model's. */
-  public String withCtes(List<Cte> ctes, String query) {
-    StringBuilder sql = new StringBuilder();
-    boolean first = true;
-    for (Cte cte : ctes) {
-      sql.append(first ? "WITH " : ",\n").append(warehouse.quote(cte.name())).append(" AS (\n");
-      indent(sql, cte.body());
-      sql.append("\n)");
-      first = false;
-    }
-    if (!first) {
-      sql.append('\n');
-    }
-    return sql.append(query).toString();
-  }
-
   /**
    * The SELECT of the rows an incremental run recomputes for an incremental model: the rows of the
    * run's active users, read from their source rows and from the recomputed rows of the incremental
@@ -273,6 +232,9 @@ public final class SqlRenderer {
     addStages(ctes, target);
     return ctes;
   }
+
+  /** One CTE of a SELECT: its name (unquoted) and its body. */
+  private record Cte(String name, String body) {}
 
   private String render(RelNode root, String name, Map<String, RelNode> ctes) {
     List<Cte> parts = new ArrayList<>(ctes.size());
@@ -377,30 +339,46 @@ public final class SqlRenderer {
 
   /**
    * {@link #select} for an engine that evaluates a CTE again at each reference ({@link
-   * Warehouse#evaluatesCtePerReference}): each CTE the SELECT reads more than once goes into a working
-   * table {@code <model>__<cte>} (with the run's suffix) first, and the rest reads that table.
+   * Warehouse#evaluatesCtePerReference}): each CTE the SELECT reads more than once (counted on the plan,
+   * subqueries included) goes into a working table {@code <model>__<cte>} (with the run's suffix) first,
+   * and the rest reads that table.
    */
   public StoredSelect selectStoringShared(String model) {
-    return storingShared(plan.model(model), plan.ephemeralUpstream(model));
+    PlannedModel target = plan.model(model);
+    return storingShared(target, plan.ephemeralUpstream(model), workTable(target));
+  }
+
+  /**
+   * {@link #selectStoringShared}, each stored CTE in the table {@code tableOf} names for it (an analysis:
+   * a temporary table of the session, which must not write to the target schema).
+   */
+  public StoredSelect selectStoringShared(String model, Function<String, TableName> tableOf) {
+    return storingShared(plan.model(model), plan.ephemeralUpstream(model), tableOf);
   }
 
   /** {@link #incrementalSelect}, stored as {@link #selectStoringShared} stores it. */
   public StoredSelect incrementalSelectStoringShared(String model) {
     ProjectPlan.IncrementalPlan inc = incrementalPlan();
-    return storingShared(inc.model(model), inc.ephemeralUpstream(model));
+    PlannedModel target = inc.model(model);
+    return storingShared(target, inc.ephemeralUpstream(model), workTable(target));
   }
 
-  private StoredSelect storingShared(PlannedModel target, List<PlannedModel> ephemerals) {
+  /** A build's table for a CTE of {@code target}: {@code <model>__<cte>} with the run's suffix, in the target schema. */
+  private Function<String, TableName> workTable(PlannedModel target) {
+    HeapConfig c = plan.config();
+    return cte -> warehouse.table(c.targetDatabase(), c.targetSchema(), target.name() + "__" + cte + workSuffix);
+  }
+
+  private StoredSelect storingShared(PlannedModel target, List<PlannedModel> ephemerals, Function<String, TableName> tableOf) {
     Map<String, RelNode> ctes = ctes(target, ephemerals);
     List<RelNode> all = new ArrayList<>(ctes.values());
     all.add(target.root());
     Map<String, Integer> reads = new HashMap<>();
     all.forEach(r -> walk(r, rel -> cteRead(rel, ctes.keySet()).ifPresent(n -> reads.merge(n, 1, Integer::sum))));
-    HeapConfig c = plan.config();
     Map<String, TableName> tables = new LinkedHashMap<>();
     for (String name : ctes.keySet()) {
       if (reads.getOrDefault(name, 0) > 1) {
-        tables.put(name, warehouse.table(c.targetDatabase(), c.targetSchema(), target.name() + "__" + name + workSuffix));
+        tables.put(name, tableOf.apply(name));
       }
     }
     if (tables.isEmpty()) {
