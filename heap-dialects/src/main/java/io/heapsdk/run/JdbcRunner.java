@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,9 +174,10 @@ public final class JdbcRunner {
               runId, owner, modeName(run.build().mode()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
       timer.runState(System.nanoTime() - recording);
-      RunResult built = execute(run.build(), plan, connection, heartbeat, timer);
+      Map<String, LocalDateTime> newest = new HashMap<>();
+      RunResult built = execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId));
       long finishing = System.nanoTime();
-      succeed(state, plan, run, built);
+      succeed(state, plan, run, built, newest);
       background.ifPresent(BackgroundHeartbeat::stop);
       released = true;
       release(state, runId);
@@ -291,23 +293,37 @@ public final class JdbcRunner {
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
     Timer timer = new Timer(progress);
-    RunResult built = execute(build, plan, connection, null, timer);
+    RunResult built = execute(build, plan, connection, null, timer, null, null);
     return new RunResult(built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start));
   }
 
-  private RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer) {
+  /**
+   * Runs the steps of {@code build}. {@code newest}, when given, receives each merged fact's newest time
+   * among the rows the run recomputed for it, read from its changes table (named with the run's {@code
+   * suffix}) after the apply and before the cleanup drops it (see {@link #succeed}).
+   */
+  private RunResult execute(
+      BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
+      Map<String, LocalDateTime> newest, String suffix) {
     LOG.info("{} run on {}", build.mode() == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh", warehouse.name());
     timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();
+    List<String> merged = new ArrayList<>();
     for (BuildPlan.Step step : build.steps()) {
       if (step.phase() == BuildPlan.Phase.APPLY) {
         apply.add(step);
+        merged.add(step.model());
         continue;
       }
       if (!apply.isEmpty()) {
         timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
         apply.clear();
+      }
+      if (step.phase() == BuildPlan.Phase.CLEANUP && newest != null) {
+        long reading = System.nanoTime();
+        newest.putAll(newestRecomputed(build, plan, connection, merged, suffix));
+        timer.runState(System.nanoTime() - reading);
       }
       if (heartbeat != null) {
         heartbeat.beat(connection);
@@ -358,16 +374,11 @@ public final class JdbcRunner {
    * in force, the next run recomputes everything since then, and recomputing a user twice is harmless
    * (the apply deletes and merges on the unique key).
    */
-  private void succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result) throws SQLException {
+  private void succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest)
+      throws SQLException {
     Optional<LocalDateTime> nextMark = Optional.empty();
     if (plan.incremental().isPresent()) {
-      String select = new SqlRenderer(warehouse, plan).highWaterMarkSelect();
-      try (Statement s = state.connectionStatement();
-          ResultSet rs = s.executeQuery(select)) {
-        if (rs.next()) {
-          nextMark = RunState.time(rs, 1);
-        }
-      }
+      nextMark = newest.isEmpty() ? highWaterMark(state, plan) : highWaterMark(state, plan, newest);
     }
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<String> statements = new ArrayList<>();
@@ -382,6 +393,79 @@ public final class JdbcRunner {
     statements.add(
         state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
     state.inTransaction(statements, warehouse.hasTransactions());
+  }
+
+  /** The next run's mark from the facts as they stand: each fact's newest time, scanned (the compiled script's way). */
+  private Optional<LocalDateTime> highWaterMark(RunState state, ProjectPlan plan) throws SQLException {
+    String select = new SqlRenderer(warehouse, plan).highWaterMarkSelect();
+    try (Statement s = state.connectionStatement();
+        ResultSet rs = s.executeQuery(select)) {
+      return rs.next() ? RunState.time(rs, 1) : Optional.empty();
+    }
+  }
+
+  /**
+   * The next run's mark after an incremental run, as {@link #highWaterMark(RunState, ProjectPlan)}
+   * computes it (the oldest of the facts' newest times, minus the late-arrival lookback; none while a
+   * fact has no time), but with a merged fact's newest time taken from the rows the run recomputed for
+   * it ({@code newest}) rather than from a scan of the whole fact: on an engine without an index on the
+   * time column (H2 here, most warehouses anyway) the scan read every fact in full on every run (3.7 s
+   * of a 28 s incremental run on a 172,000-user H2 file).
+   *
+   * <p>It can only make the mark earlier, never later, so no user with new rows is ever skipped: the
+   * recomputed rows are in the fact after the apply, so their newest time is at most the fact's. And for
+   * the standard facts it is the fact's newest time whenever the run recomputed rows newer than its own
+   * mark: a user who is not active has no source row newer than the mark, hence no fact row either, so
+   * the newest row of the fact is an active user's, recomputed. (A user's own incremental model whose
+   * time is not a source row's time may get an earlier mark: more users recomputed, nothing missed.) A
+   * fact rebuilt in full, or one with no recomputed row with a time, is scanned as before.
+   */
+  private Optional<LocalDateTime> highWaterMark(RunState state, ProjectPlan plan, Map<String, LocalDateTime> newest)
+      throws SQLException {
+    HeapConfig c = plan.config();
+    LocalDateTime oldest = null;
+    for (PlannedModel fact : plan.incremental().get().facts()) {
+      LocalDateTime time = newest.get(fact.name());
+      if (time == null) {
+        TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
+        String column = fact.model().timeColumn().orElseThrow();
+        try (Statement s = state.connectionStatement();
+            ResultSet rs = s.executeQuery("SELECT MAX(" + warehouse.quote(column) + ") FROM " + table.qualified())) {
+          time = rs.next() ? RunState.time(rs, 1).orElse(null) : null;
+        }
+      }
+      if (time == null) {
+        return Optional.empty(); // a fact without any time: the next run recomputes every user
+      }
+      oldest = oldest == null || time.isBefore(oldest) ? time : oldest;
+    }
+    return Optional.ofNullable(oldest).map(t -> t.minusDays(c.lateArrivalLookbackDays()));
+  }
+
+  /** Each merged fact's newest time among its recomputed rows (its changes table), where there is one. */
+  private Map<String, LocalDateTime> newestRecomputed(
+      BuildPlan build, ProjectPlan plan, Connection connection, List<String> merged, String suffix) {
+    Map<String, LocalDateTime> newest = new HashMap<>();
+    if (build.mode() != BuildPlan.Mode.INCREMENTAL || plan.incremental().isEmpty()) {
+      return newest;
+    }
+    HeapConfig c = plan.config();
+    for (PlannedModel fact : plan.incremental().get().facts()) {
+      if (!merged.contains(fact.name())) {
+        continue;
+      }
+      TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
+      String sql = "SELECT MAX(" + warehouse.quote(fact.model().timeColumn().orElseThrow()) + ") FROM " + changes.qualified();
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        if (rs.next()) {
+          RunState.time(rs, 1).ifPresent(t -> newest.put(fact.name(), t));
+        }
+      } catch (SQLException e) {
+        throw new HeapRunException(fact.name(), warehouse.name(), sql, e);
+      }
+    }
+    return newest;
   }
 
   /** Records a failed run and drops its working tables (a later run drops any left). */
