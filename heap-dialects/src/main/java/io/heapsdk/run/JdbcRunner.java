@@ -427,12 +427,8 @@ public final class JdbcRunner {
     for (PlannedModel fact : plan.incremental().get().facts()) {
       LocalDateTime time = newest.get(fact.name());
       if (time == null) {
-        TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
-        String column = fact.model().timeColumn().orElseThrow();
-        try (Statement s = state.connectionStatement();
-            ResultSet rs = s.executeQuery("SELECT MAX(" + warehouse.quote(column) + ") FROM " + table.qualified())) {
-          time = rs.next() ? RunState.time(rs, 1).orElse(null) : null;
-        }
+        time = newestTime(state.connectionStatement(), fact, warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name()))
+            .orElse(null);
       }
       if (time == null) {
         return Optional.empty(); // a fact without any time: the next run recomputes every user
@@ -455,17 +451,22 @@ public final class JdbcRunner {
         continue;
       }
       TableName changes = warehouse.table(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name()) + suffix);
-      String sql = "SELECT MAX(" + warehouse.quote(fact.model().timeColumn().orElseThrow()) + ") FROM " + changes.qualified();
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery(sql)) {
-        if (rs.next()) {
-          RunState.time(rs, 1).ifPresent(t -> newest.put(fact.name(), t));
-        }
+      try {
+        newestTime(connection.createStatement(), fact, changes).ifPresent(t -> newest.put(fact.name(), t));
       } catch (SQLException e) {
-        throw new HeapRunException(fact.name(), warehouse.name(), sql, e);
+        throw new HeapRunException(fact.name(), warehouse.name(), "(the newest time of " + changes.qualified() + ")", e);
       }
     }
     return newest;
+  }
+
+  /** The newest value of {@code fact}'s time column in {@code table} (the fact, or its changes), read with {@code statement}, which it closes. */
+  private Optional<LocalDateTime> newestTime(Statement statement, PlannedModel fact, TableName table) throws SQLException {
+    String sql = "SELECT MAX(" + warehouse.quote(fact.model().timeColumn().orElseThrow()) + ") FROM " + table.qualified();
+    try (Statement s = statement;
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? RunState.time(rs, 1) : Optional.empty();
+    }
   }
 
   /** Records a failed run and drops its working tables (a later run drops any left). */

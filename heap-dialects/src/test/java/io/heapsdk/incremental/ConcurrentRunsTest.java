@@ -9,6 +9,7 @@ import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunState;
 import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.net.ServerSocket;

@@ -10,6 +10,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package io.heapsdk.incremental;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.DriverManager;

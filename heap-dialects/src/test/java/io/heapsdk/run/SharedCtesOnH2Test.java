@@ -11,13 +11,9 @@ import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.testing.H2Db;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouses;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +44,7 @@ class SharedCtesOnH2Test {
       assertThat(sql.split("FROM \"FUNNEL_ENTRIES\"", -1)).hasSize(4);
 
       List<String> executed = new ArrayList<>();
-      FunnelResult result = runner.run(funnel, recording(db.connection(), executed));
+      FunnelResult result = runner.run(funnel, StatementHooks.around(db.connection(), executed::add, StatementHooks.NONE));
 
       assertThat(result.rows()).extracting(FunnelResult.Row::entered).containsExactly(3L, 2L, 1L);
       // the entries went into a temporary table of the session first, which the rest read
@@ -116,34 +112,6 @@ class SharedCtesOnH2Test {
       db.connection().rollback();
       assertThat(db.query("SELECT X FROM PUBLIC.MINE")).isEmpty();
       db.connection().setAutoCommit(true);
-    }
-  }
-
-  /** {@code connection}, with the text of every statement its statements execute added to {@code executed}. */
-  private static Connection recording(Connection connection, List<String> executed) {
-    return (Connection) Proxy.newProxyInstance(
-        SharedCtesOnH2Test.class.getClassLoader(), new Class<?>[] {Connection.class},
-        (proxy, method, args) -> {
-          Object result = invoke(connection, method, args);
-          if (!(result instanceof Statement statement)) {
-            return result;
-          }
-          return Proxy.newProxyInstance(
-              SharedCtesOnH2Test.class.getClassLoader(), new Class<?>[] {Statement.class},
-              (p, m, a) -> {
-                if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
-                  executed.add(sql);
-                }
-                return invoke(statement, m, a);
-              });
-        });
-  }
-
-  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.heapsdk.incremental;
+package io.heapsdk.testing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,19 +8,19 @@ import java.sql.Statement;
 
 /**
  * A connection whose statements call a hook just before and just after they execute SQL: how the
- * fault tests fail, pause or kill a run at a chosen statement.
+ * fault tests fail, pause or kill a run at a chosen statement, and how a test records what a runner sent.
  */
-final class StatementHooks {
+public final class StatementHooks {
   /** Called with the SQL about to run, or just run; may throw (an injected failure) or block. */
-  interface Hook {
+  public interface Hook {
     void on(String sql) throws Exception;
   }
 
-  static final Hook NONE = sql -> {};
+  public static final Hook NONE = sql -> {};
 
   private StatementHooks() {}
 
-  static Connection around(Connection real, Hook before, Hook after) {
+  public static Connection around(Connection real, Hook before, Hook after) {
     ClassLoader loader = StatementHooks.class.getClassLoader();
     return (Connection)
         Proxy.newProxyInstance(
