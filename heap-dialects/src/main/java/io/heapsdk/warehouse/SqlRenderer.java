@@ -277,6 +277,9 @@ public final class SqlRenderer {
   }
 
   private String convert(RelNode rel, String name) {
+    if (warehouse.ranksRepeatedKeysOnly()) {
+      rel = RepeatedKeyDedup.rewrite(rel);
+    }
     SqlDialect dialect = warehouse.dialect();
     AtomicReference<Converter> idle = IDLE_CONVERTERS.get(dialect.getClass());
     Converter converter = idle.getAndSet(null);

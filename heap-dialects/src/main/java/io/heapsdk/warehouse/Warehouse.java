@@ -80,6 +80,17 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a source's dedup ranks only the rows of keys that occur more than once ({@link
+   * RepeatedKeyDedup}): the source is read three times, the wide sort of every row is saved. Worth it
+   * where scans are cheap and joins hash (DuckDB); not where a CTE or sub-query is evaluated per row
+   * (H2), nor where each scan of a source is billed (BigQuery on demand bills the bytes of each column
+   * read).
+   */
+  public boolean ranksRepeatedKeysOnly() {
+    return false;
+  }
+
+  /**
    * Whether a fact's time column gets an index where the warehouse has indexes ({@link
    * #indexStatements}): the compiled incremental script reads {@code MAX(time)} of every fact, and
    * queries of a time range find their rows by it.

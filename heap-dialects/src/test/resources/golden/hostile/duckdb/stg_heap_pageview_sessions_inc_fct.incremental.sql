@@ -1,10 +1,27 @@
 CREATE OR REPLACE TABLE "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" AS
 WITH "identity_merges_ranked" AS (
-  SELECT "from_user_id" AS "heap_from_user_id",
-    "to_user_id" AS "heap_to_user_id",
-    "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
+  SELECT "user_migrations"."from_user_id" AS "heap_from_user_id",
+    "user_migrations"."to_user_id" AS "heap_to_user_id",
+    "user_migrations"."time" AS "heap_migration_time",
+    1 AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
+    LEFT JOIN (SELECT "from_user_id",
+        COUNT(*) AS "heap__rows"
+      FROM "Raw Data"."heap-prod"."user_migrations"
+      GROUP BY "from_user_id"
+      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input" ON "user_migrations"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input"."from_user_id"
+  WHERE "identity_merges_ranked_input"."heap__rows" IS NULL
+  UNION ALL
+  SELECT "user_migrations1"."from_user_id" AS "heap_from_user_id",
+    "user_migrations1"."to_user_id" AS "heap_to_user_id",
+    "user_migrations1"."time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "user_migrations1"."from_user_id" ORDER BY "user_migrations1"."time" DESC NULLS LAST, "user_migrations1"."to_user_id" NULLS LAST) AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations1"
+    INNER JOIN (SELECT "from_user_id",
+        COUNT(*) AS "heap__rows"
+      FROM "Raw Data"."heap-prod"."user_migrations"
+      GROUP BY "from_user_id"
+      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input_2" ON "user_migrations1"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input_2"."from_user_id"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
@@ -53,7 +70,7 @@ WITH "identity_merges_ranked" AS (
     "pageviews_ranked_input"."heap_pageview_hash",
     "pageviews_ranked_input"."heap_pageview_title",
     "pageviews_ranked_input"."heap_pageview_previous_page",
-      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input"."heap_pageview_id" ORDER BY "pageviews_ranked_input"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id") NULLS LAST, "pageviews_ranked_input"."heap_session_id" NULLS LAST, "pageviews_ranked_input"."heap_pageview_domain" NULLS LAST, "pageviews_ranked_input"."heap_pageview_path" NULLS LAST, "pageviews_ranked_input"."heap_pageview_query" NULLS LAST, "pageviews_ranked_input"."heap_pageview_hash" NULLS LAST, "pageviews_ranked_input"."heap_pageview_title" NULLS LAST, "pageviews_ranked_input"."heap_pageview_previous_page" NULLS LAST) AS "heap__dedup_rank"
+    1 AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_pageview_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -68,6 +85,69 @@ WITH "identity_merges_ranked" AS (
       WHERE "user_id" IN (SELECT *
             FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+    LEFT JOIN (SELECT "pageviews_ranked_input_3"."heap_pageview_id",
+        COUNT(*) AS "heap__rows"
+      FROM (SELECT "event_id" AS "heap_pageview_id",
+            "user_id" AS "heap_user_id",
+            "session_id" AS "heap_session_id",
+            "time" AS "heap_pageview_time",
+            "domain" AS "heap_pageview_domain",
+            "path" AS "heap_pageview_path",
+            "query" AS "heap_pageview_query",
+            "hash" AS "heap_pageview_hash",
+            "title" AS "heap_pageview_title",
+            "previous_page" AS "heap_pageview_previous_page"
+          FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
+          WHERE "user_id" IN (SELECT *
+                FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input_3"
+        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "pageviews_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
+      GROUP BY "pageviews_ranked_input_3"."heap_pageview_id"
+      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."heap_pageview_id" IS NOT DISTINCT FROM "pageviews_ranked_input_2"."heap_pageview_id"
+  WHERE "pageviews_ranked_input_2"."heap__rows" IS NULL
+  UNION ALL
+  SELECT "pageviews_ranked_input_4"."heap_pageview_id",
+    COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "pageviews_ranked_input_4"."heap_user_id") AS "heap_user_id",
+    "pageviews_ranked_input_4"."heap_session_id",
+    "pageviews_ranked_input_4"."heap_pageview_time",
+    "pageviews_ranked_input_4"."heap_pageview_domain",
+    "pageviews_ranked_input_4"."heap_pageview_path",
+    "pageviews_ranked_input_4"."heap_pageview_query",
+    "pageviews_ranked_input_4"."heap_pageview_hash",
+    "pageviews_ranked_input_4"."heap_pageview_title",
+    "pageviews_ranked_input_4"."heap_pageview_previous_page",
+      ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input_4"."heap_pageview_id" ORDER BY "pageviews_ranked_input_4"."heap_pageview_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "pageviews_ranked_input_4"."heap_user_id") NULLS LAST, "pageviews_ranked_input_4"."heap_session_id" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_domain" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_path" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_query" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_hash" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_title" NULLS LAST, "pageviews_ranked_input_4"."heap_pageview_previous_page" NULLS LAST) AS "heap__dedup_rank"
+  FROM (SELECT "event_id" AS "heap_pageview_id",
+        "user_id" AS "heap_user_id",
+        "session_id" AS "heap_session_id",
+        "time" AS "heap_pageview_time",
+        "domain" AS "heap_pageview_domain",
+        "path" AS "heap_pageview_path",
+        "query" AS "heap_pageview_query",
+        "hash" AS "heap_pageview_hash",
+        "title" AS "heap_pageview_title",
+        "previous_page" AS "heap_pageview_previous_page"
+      FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
+      WHERE "user_id" IN (SELECT *
+            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input_4"
+    LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "pageviews_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
+    INNER JOIN (SELECT "pageviews_ranked_input_6"."heap_pageview_id",
+        COUNT(*) AS "heap__rows"
+      FROM (SELECT "event_id" AS "heap_pageview_id",
+            "user_id" AS "heap_user_id",
+            "session_id" AS "heap_session_id",
+            "time" AS "heap_pageview_time",
+            "domain" AS "heap_pageview_domain",
+            "path" AS "heap_pageview_path",
+            "query" AS "heap_pageview_query",
+            "hash" AS "heap_pageview_hash",
+            "title" AS "heap_pageview_title",
+            "previous_page" AS "heap_pageview_previous_page"
+          FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
+          WHERE "user_id" IN (SELECT *
+                FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input_6"
+        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "pageviews_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
+      GROUP BY "pageviews_ranked_input_6"."heap_pageview_id"
+      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_5" ON "pageviews_ranked_input_4"."heap_pageview_id" IS NOT DISTINCT FROM "pageviews_ranked_input_5"."heap_pageview_id"
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",

@@ -1,11 +1,28 @@
 CREATE OR REPLACE TABLE "models; DROP"."stg_heap_sessions_inc_fct"
 AS
 WITH "identity_merges_ranked" AS (
-  SELECT "from_user_id" AS "heap_from_user_id",
-    "to_user_id" AS "heap_to_user_id",
-    "time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
+  SELECT "user_migrations"."from_user_id" AS "heap_from_user_id",
+    "user_migrations"."to_user_id" AS "heap_to_user_id",
+    "user_migrations"."time" AS "heap_migration_time",
+    1 AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
+    LEFT JOIN (SELECT "from_user_id",
+        COUNT(*) AS "heap__rows"
+      FROM "Raw Data"."heap-prod"."user_migrations"
+      GROUP BY "from_user_id"
+      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input" ON "user_migrations"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input"."from_user_id"
+  WHERE "identity_merges_ranked_input"."heap__rows" IS NULL
+  UNION ALL
+  SELECT "user_migrations1"."from_user_id" AS "heap_from_user_id",
+    "user_migrations1"."to_user_id" AS "heap_to_user_id",
+    "user_migrations1"."time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "user_migrations1"."from_user_id" ORDER BY "user_migrations1"."time" DESC NULLS LAST, "user_migrations1"."to_user_id" NULLS LAST) AS "heap__dedup_rank"
+  FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations1"
+    INNER JOIN (SELECT "from_user_id",
+        COUNT(*) AS "heap__rows"
+      FROM "Raw Data"."heap-prod"."user_migrations"
+      GROUP BY "from_user_id"
+      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input_2" ON "user_migrations1"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input_2"."from_user_id"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
@@ -65,7 +82,7 @@ WITH "identity_merges_ranked" AS (
     "sessions_ranked_input"."heap_session_platform",
     "sessions_ranked_input"."heap_session_device_type",
     "sessions_ranked_input"."heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input"."heap_session_id" ORDER BY "sessions_ranked_input"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "sessions_ranked_input"."heap_user_id") NULLS LAST, "sessions_ranked_input"."heap_session_country" NULLS LAST, "sessions_ranked_input"."heap_session_region" NULLS LAST, "sessions_ranked_input"."heap_session_city" NULLS LAST, "sessions_ranked_input"."heap_session_ip" NULLS LAST, "sessions_ranked_input"."heap_session_referrer" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page_query" NULLS LAST, "sessions_ranked_input"."heap_session_landing_page_hash" NULLS LAST, "sessions_ranked_input"."heap_session_browser" NULLS LAST, "sessions_ranked_input"."heap_session_utm_source" NULLS LAST, "sessions_ranked_input"."heap_session_utm_campaign" NULLS LAST, "sessions_ranked_input"."heap_session_utm_medium" NULLS LAST, "sessions_ranked_input"."heap_session_utm_term" NULLS LAST, "sessions_ranked_input"."heap_session_utm_content" NULLS LAST, "sessions_ranked_input"."heap_session_library" NULLS LAST, "sessions_ranked_input"."heap_session_platform" NULLS LAST, "sessions_ranked_input"."heap_session_device_type" NULLS LAST, "sessions_ranked_input"."heap_session_device" NULLS LAST) AS "heap__dedup_rank"
+    1 AS "heap__dedup_rank"
   FROM (SELECT "session_id" AS "heap_session_id",
         "user_id" AS "heap_user_id",
         "time" AS "heap_session_start_time",
@@ -90,6 +107,110 @@ WITH "identity_merges_ranked" AS (
       FROM "Raw Data"."heap-prod"."sessions"
       WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
+    LEFT JOIN (SELECT "sessions_ranked_input_3"."heap_session_id",
+        COUNT(*) AS "heap__rows"
+      FROM (SELECT "session_id" AS "heap_session_id",
+            "user_id" AS "heap_user_id",
+            "time" AS "heap_session_start_time",
+            "country" AS "heap_session_country",
+            "region" AS "heap_session_region",
+            "city" AS "heap_session_city",
+            "ip" AS "heap_session_ip",
+            "referrer" AS "heap_session_referrer",
+            "landing_page" AS "heap_session_landing_page",
+            "landing_page_query" AS "heap_session_landing_page_query",
+            "landing_page_hash" AS "heap_session_landing_page_hash",
+            "browser" AS "heap_session_browser",
+            "utm_source" AS "heap_session_utm_source",
+            "utm_campaign" AS "heap_session_utm_campaign",
+            "utm_medium" AS "heap_session_utm_medium",
+            "utm_term" AS "heap_session_utm_term",
+            "utm_content" AS "heap_session_utm_content",
+            "library" AS "heap_session_library",
+            "platform" AS "heap_session_platform",
+            "device_type" AS "heap_session_device_type",
+            "device" AS "heap_session_device"
+          FROM "Raw Data"."heap-prod"."sessions"
+          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "sessions_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
+      GROUP BY "sessions_ranked_input_3"."heap_session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_2"."heap_session_id"
+  WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
+  UNION ALL
+  SELECT "sessions_ranked_input_4"."heap_session_id",
+    COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "sessions_ranked_input_4"."heap_user_id") AS "heap_user_id",
+    "sessions_ranked_input_4"."heap_session_start_time",
+    "sessions_ranked_input_4"."heap_session_country",
+    "sessions_ranked_input_4"."heap_session_region",
+    "sessions_ranked_input_4"."heap_session_city",
+    "sessions_ranked_input_4"."heap_session_ip",
+    "sessions_ranked_input_4"."heap_session_referrer",
+    "sessions_ranked_input_4"."heap_session_landing_page",
+    "sessions_ranked_input_4"."heap_session_landing_page_query",
+    "sessions_ranked_input_4"."heap_session_landing_page_hash",
+    "sessions_ranked_input_4"."heap_session_browser",
+    "sessions_ranked_input_4"."heap_session_utm_source",
+    "sessions_ranked_input_4"."heap_session_utm_campaign",
+    "sessions_ranked_input_4"."heap_session_utm_medium",
+    "sessions_ranked_input_4"."heap_session_utm_term",
+    "sessions_ranked_input_4"."heap_session_utm_content",
+    "sessions_ranked_input_4"."heap_session_library",
+    "sessions_ranked_input_4"."heap_session_platform",
+    "sessions_ranked_input_4"."heap_session_device_type",
+    "sessions_ranked_input_4"."heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_4"."heap_session_id" ORDER BY "sessions_ranked_input_4"."heap_session_start_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "sessions_ranked_input_4"."heap_user_id") NULLS LAST, "sessions_ranked_input_4"."heap_session_country" NULLS LAST, "sessions_ranked_input_4"."heap_session_region" NULLS LAST, "sessions_ranked_input_4"."heap_session_city" NULLS LAST, "sessions_ranked_input_4"."heap_session_ip" NULLS LAST, "sessions_ranked_input_4"."heap_session_referrer" NULLS LAST, "sessions_ranked_input_4"."heap_session_landing_page" NULLS LAST, "sessions_ranked_input_4"."heap_session_landing_page_query" NULLS LAST, "sessions_ranked_input_4"."heap_session_landing_page_hash" NULLS LAST, "sessions_ranked_input_4"."heap_session_browser" NULLS LAST, "sessions_ranked_input_4"."heap_session_utm_source" NULLS LAST, "sessions_ranked_input_4"."heap_session_utm_campaign" NULLS LAST, "sessions_ranked_input_4"."heap_session_utm_medium" NULLS LAST, "sessions_ranked_input_4"."heap_session_utm_term" NULLS LAST, "sessions_ranked_input_4"."heap_session_utm_content" NULLS LAST, "sessions_ranked_input_4"."heap_session_library" NULLS LAST, "sessions_ranked_input_4"."heap_session_platform" NULLS LAST, "sessions_ranked_input_4"."heap_session_device_type" NULLS LAST, "sessions_ranked_input_4"."heap_session_device" NULLS LAST) AS "heap__dedup_rank"
+  FROM (SELECT "session_id" AS "heap_session_id",
+        "user_id" AS "heap_user_id",
+        "time" AS "heap_session_start_time",
+        "country" AS "heap_session_country",
+        "region" AS "heap_session_region",
+        "city" AS "heap_session_city",
+        "ip" AS "heap_session_ip",
+        "referrer" AS "heap_session_referrer",
+        "landing_page" AS "heap_session_landing_page",
+        "landing_page_query" AS "heap_session_landing_page_query",
+        "landing_page_hash" AS "heap_session_landing_page_hash",
+        "browser" AS "heap_session_browser",
+        "utm_source" AS "heap_session_utm_source",
+        "utm_campaign" AS "heap_session_utm_campaign",
+        "utm_medium" AS "heap_session_utm_medium",
+        "utm_term" AS "heap_session_utm_term",
+        "utm_content" AS "heap_session_utm_content",
+        "library" AS "heap_session_library",
+        "platform" AS "heap_session_platform",
+        "device_type" AS "heap_session_device_type",
+        "device" AS "heap_session_device"
+      FROM "Raw Data"."heap-prod"."sessions"
+      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_4"
+    LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "sessions_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
+    INNER JOIN (SELECT "sessions_ranked_input_6"."heap_session_id",
+        COUNT(*) AS "heap__rows"
+      FROM (SELECT "session_id" AS "heap_session_id",
+            "user_id" AS "heap_user_id",
+            "time" AS "heap_session_start_time",
+            "country" AS "heap_session_country",
+            "region" AS "heap_session_region",
+            "city" AS "heap_session_city",
+            "ip" AS "heap_session_ip",
+            "referrer" AS "heap_session_referrer",
+            "landing_page" AS "heap_session_landing_page",
+            "landing_page_query" AS "heap_session_landing_page_query",
+            "landing_page_hash" AS "heap_session_landing_page_hash",
+            "browser" AS "heap_session_browser",
+            "utm_source" AS "heap_session_utm_source",
+            "utm_campaign" AS "heap_session_utm_campaign",
+            "utm_medium" AS "heap_session_utm_medium",
+            "utm_term" AS "heap_session_utm_term",
+            "utm_content" AS "heap_session_utm_content",
+            "library" AS "heap_session_library",
+            "platform" AS "heap_session_platform",
+            "device_type" AS "heap_session_device_type",
+            "device" AS "heap_session_device"
+          FROM "Raw Data"."heap-prod"."sessions"
+          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
+        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "sessions_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
+      GROUP BY "sessions_ranked_input_6"."heap_session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_5"."heap_session_id"
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",

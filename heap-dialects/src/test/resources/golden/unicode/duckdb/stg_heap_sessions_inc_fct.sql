@@ -1,30 +1,70 @@
 CREATE OR REPLACE TABLE "分析_モデル"."stg_heap_sessions_inc_fct"
 AS
 WITH "sessions_ranked" AS (
-  SELECT "session_id" AS "heap_session_id",
-    "user_id" AS "heap_user_id",
-    "time" AS "heap_session_start_time",
-    "country" AS "heap_session_country",
-    "region" AS "heap_session_region",
-    "city" AS "heap_session_city",
-    "ip" AS "heap_session_ip",
-    "referrer" AS "heap_session_referrer",
-    "landing_page" AS "heap_session_landing_page",
-    "landing_page_query" AS "heap_session_landing_page_query",
-    "landing_page_hash" AS "heap_session_landing_page_hash",
-    "browser" AS "heap_session_browser",
-    "utm_source" AS "heap_session_utm_source",
-    "utm_campaign" AS "heap_session_utm_campaign",
-    "média_utm" AS "heap_session_utm_medium",
-    "utm_term" AS "heap_session_utm_term",
-    "utm_content" AS "heap_session_utm_content",
-    "library" AS "heap_session_library",
-    "platform" AS "heap_session_platform",
-    "device_type" AS "heap_session_device_type",
-    "device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "country" NULLS LAST, "region" NULLS LAST, "city" NULLS LAST, "ip" NULLS LAST, "referrer" NULLS LAST, "landing_page" NULLS LAST, "landing_page_query" NULLS LAST, "landing_page_hash" NULLS LAST, "browser" NULLS LAST, "utm_source" NULLS LAST, "utm_campaign" NULLS LAST, "média_utm" NULLS LAST, "utm_term" NULLS LAST, "utm_content" NULLS LAST, "library" NULLS LAST, "platform" NULLS LAST, "device_type" NULLS LAST, "device" NULLS LAST) AS "heap__dedup_rank"
-  FROM "ヒープ_本番"."сессии" AS "sessions"
-  WHERE "session_id" IS NOT NULL
+  SELECT "sessions_ranked_input"."session_id" AS "heap_session_id",
+    "sessions_ranked_input"."user_id" AS "heap_user_id",
+    "sessions_ranked_input"."time" AS "heap_session_start_time",
+    "sessions_ranked_input"."country" AS "heap_session_country",
+    "sessions_ranked_input"."region" AS "heap_session_region",
+    "sessions_ranked_input"."city" AS "heap_session_city",
+    "sessions_ranked_input"."ip" AS "heap_session_ip",
+    "sessions_ranked_input"."referrer" AS "heap_session_referrer",
+    "sessions_ranked_input"."landing_page" AS "heap_session_landing_page",
+    "sessions_ranked_input"."landing_page_query" AS "heap_session_landing_page_query",
+    "sessions_ranked_input"."landing_page_hash" AS "heap_session_landing_page_hash",
+    "sessions_ranked_input"."browser" AS "heap_session_browser",
+    "sessions_ranked_input"."utm_source" AS "heap_session_utm_source",
+    "sessions_ranked_input"."utm_campaign" AS "heap_session_utm_campaign",
+    "sessions_ranked_input"."média_utm" AS "heap_session_utm_medium",
+    "sessions_ranked_input"."utm_term" AS "heap_session_utm_term",
+    "sessions_ranked_input"."utm_content" AS "heap_session_utm_content",
+    "sessions_ranked_input"."library" AS "heap_session_library",
+    "sessions_ranked_input"."platform" AS "heap_session_platform",
+    "sessions_ranked_input"."device_type" AS "heap_session_device_type",
+    "sessions_ranked_input"."device" AS "heap_session_device",
+    1 AS "heap__dedup_rank"
+  FROM (SELECT *
+      FROM "ヒープ_本番"."сессии" AS "sessions"
+      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
+    LEFT JOIN (SELECT "session_id",
+        COUNT(*) AS "heap__rows"
+      FROM "ヒープ_本番"."сессии" AS "sessions"
+      WHERE "session_id" IS NOT NULL
+      GROUP BY "session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."session_id" = "sessions_ranked_input_2"."session_id"
+  WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
+  UNION ALL
+  SELECT "sessions_ranked_input_3"."session_id" AS "heap_session_id",
+    "sessions_ranked_input_3"."user_id" AS "heap_user_id",
+    "sessions_ranked_input_3"."time" AS "heap_session_start_time",
+    "sessions_ranked_input_3"."country" AS "heap_session_country",
+    "sessions_ranked_input_3"."region" AS "heap_session_region",
+    "sessions_ranked_input_3"."city" AS "heap_session_city",
+    "sessions_ranked_input_3"."ip" AS "heap_session_ip",
+    "sessions_ranked_input_3"."referrer" AS "heap_session_referrer",
+    "sessions_ranked_input_3"."landing_page" AS "heap_session_landing_page",
+    "sessions_ranked_input_3"."landing_page_query" AS "heap_session_landing_page_query",
+    "sessions_ranked_input_3"."landing_page_hash" AS "heap_session_landing_page_hash",
+    "sessions_ranked_input_3"."browser" AS "heap_session_browser",
+    "sessions_ranked_input_3"."utm_source" AS "heap_session_utm_source",
+    "sessions_ranked_input_3"."utm_campaign" AS "heap_session_utm_campaign",
+    "sessions_ranked_input_3"."média_utm" AS "heap_session_utm_medium",
+    "sessions_ranked_input_3"."utm_term" AS "heap_session_utm_term",
+    "sessions_ranked_input_3"."utm_content" AS "heap_session_utm_content",
+    "sessions_ranked_input_3"."library" AS "heap_session_library",
+    "sessions_ranked_input_3"."platform" AS "heap_session_platform",
+    "sessions_ranked_input_3"."device_type" AS "heap_session_device_type",
+    "sessions_ranked_input_3"."device" AS "heap_session_device",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."média_utm" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST) AS "heap__dedup_rank"
+  FROM (SELECT *
+      FROM "ヒープ_本番"."сессии" AS "sessions"
+      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+    INNER JOIN (SELECT "session_id",
+        COUNT(*) AS "heap__rows"
+      FROM "ヒープ_本番"."сессии" AS "sessions"
+      WHERE "session_id" IS NOT NULL
+      GROUP BY "session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_4" ON "sessions_ranked_input_3"."session_id" = "sessions_ranked_input_4"."session_id"
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             + " full-refresh statements of each table. --mode incremental: what a later run does instead:"
             + " the active users go into the working table heap__active_users (its own file), each fact's"
             + " rows for them are recomputed and merged into it (MERGE; DELETE ... USING and INSERT on"
-            + " Redshift) in one transaction. Ephemeral models get their SELECT, inlined as CTEs into the"
+            + " Redshift; DELETE and INSERT of the rows that differ on DuckDB) in one transaction. Ephemeral models get their SELECT, inlined as CTEs into the"
             + " models that read them.")
 final class CompileCommand implements Callable<Integer> {
   @Mixin ConfigOption config;

@@ -14,7 +14,7 @@ import org.apache.calcite.tools.RelBuilder;
  */
 final class Dedup {
   /** Helper columns start with {@code heap__}, a prefix config rejects for custom columns. */
-  static final String RANK = "heap__dedup_rank";
+  static final String RANK = StandardModels.DEDUP_RANK;
 
   private Dedup() {}
 

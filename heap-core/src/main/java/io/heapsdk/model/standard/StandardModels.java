@@ -14,6 +14,12 @@ public final class StandardModels {
   public static final String PAGEVIEW_SESSIONS_FACT = "stg_heap_pageview_sessions_inc_fct";
   public static final String SESSIONS_FACT = "stg_heap_sessions_inc_fct";
 
+  /**
+   * The column of a dedup stage ({@code pageviews_ranked} and the like) that numbers each key's rows,
+   * latest first; the next stage keeps number 1. A renderer may rewrite such a stage by this name.
+   */
+  public static final String DEDUP_RANK = "heap__dedup_rank";
+
   private StandardModels() {}
 
   /** Adds the standard models to {@code project}. */
