@@ -25,7 +25,7 @@ import org.apache.calcite.tools.RelBuilder;
  * latest time, ties broken by every other column, and the next stage keeps number 1. A window partitioned
  * by the key sorts every row with all of those columns as its sort key, although nearly every key has one
  * row. Here the rows whose key occurs once get number 1 directly, and only the rows of repeated keys are
- * numbered by the same window:
+ * numbered by the same window (where the sort is wide: {@link #WIDE_SORT}):
  *
  * <pre>
  * repeated = SELECT key FROM input GROUP BY key HAVING COUNT(*) &gt; 1
@@ -42,6 +42,13 @@ import org.apache.calcite.tools.RelBuilder;
  * both sides have a column of that name, as the key column does here.
  */
 final class RepeatedKeyDedup {
+  /**
+   * The fewest sort columns for which the rewrite pays: measured on DuckDB at 1.6M events, the pageviews'
+   * dedup (11 sort columns) took 37% less CPU and the sessions' (20) 28% less, while the events' (4)
+   * took as much CPU and more time, its sort being as cheap as the two extra reads.
+   */
+  static final int WIDE_SORT = 8;
+
   /** The repeated keys' row counts: a helper name (config rejects custom columns starting with heap__). */
   static final String ROWS = "heap__rows";
 
@@ -50,7 +57,8 @@ final class RepeatedKeyDedup {
   /**
    * {@code rel} with its dedup ranked only where the key repeats, when {@code rel} is a dedup stage: a
    * projection whose {@link StandardModels#DEDUP_RANK} column is {@code ROW_NUMBER()} partitioned by one
-   * input column. Any other relation is returned as it is.
+   * input column and ordered by at least {@link #WIDE_SORT} columns. Any other relation is returned as
+   * it is.
    */
   static RelNode rewrite(RelNode rel) {
     if (!(rel instanceof Project project)) {
@@ -62,7 +70,8 @@ final class RepeatedKeyDedup {
         || !(project.getProjects().get(rank) instanceof RexOver over)
         || over.getOperator().getKind() != SqlKind.ROW_NUMBER
         || over.getWindow().partitionKeys.size() != 1
-        || !(over.getWindow().partitionKeys.get(0) instanceof RexInputRef keyRef)) {
+        || !(over.getWindow().partitionKeys.get(0) instanceof RexInputRef keyRef)
+        || over.getWindow().orderKeys.size() < WIDE_SORT) {
       return rel;
     }
     RelNode input = project.getInput();

@@ -1,27 +1,10 @@
 CREATE OR REPLACE TABLE "models; DROP"."stg_heap_events_all_inc_fct__changes" AS
 WITH "identity_merges_ranked" AS (
-  SELECT "user_migrations"."from_user_id" AS "heap_from_user_id",
-    "user_migrations"."to_user_id" AS "heap_to_user_id",
-    "user_migrations"."time" AS "heap_migration_time",
-    1 AS "heap__dedup_rank"
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
-    LEFT JOIN (SELECT "from_user_id",
-        COUNT(*) AS "heap__rows"
-      FROM "Raw Data"."heap-prod"."user_migrations"
-      GROUP BY "from_user_id"
-      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input" ON "user_migrations"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input"."from_user_id"
-  WHERE "identity_merges_ranked_input"."heap__rows" IS NULL
-  UNION ALL
-  SELECT "user_migrations1"."from_user_id" AS "heap_from_user_id",
-    "user_migrations1"."to_user_id" AS "heap_to_user_id",
-    "user_migrations1"."time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "user_migrations1"."from_user_id" ORDER BY "user_migrations1"."time" DESC NULLS LAST, "user_migrations1"."to_user_id" NULLS LAST) AS "heap__dedup_rank"
-  FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations1"
-    INNER JOIN (SELECT "from_user_id",
-        COUNT(*) AS "heap__rows"
-      FROM "Raw Data"."heap-prod"."user_migrations"
-      GROUP BY "from_user_id"
-      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input_2" ON "user_migrations1"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input_2"."from_user_id"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
@@ -65,7 +48,7 @@ WITH "identity_merges_ranked" AS (
     "events_ranked_input"."heap_session_id",
     "events_ranked_input"."heap_event_name",
     "events_ranked_input"."heap_event_time",
-    1 AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id") NULLS LAST, "events_ranked_input"."heap_session_id" NULLS LAST, "events_ranked_input"."heap_event_name" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_event_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",
@@ -75,49 +58,6 @@ WITH "identity_merges_ranked" AS (
       WHERE "user_id" IN (SELECT *
             FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
-    LEFT JOIN (SELECT "events_ranked_input_3"."heap_event_id",
-        COUNT(*) AS "heap__rows"
-      FROM (SELECT "event_id" AS "heap_event_id",
-            "user_id" AS "heap_user_id",
-            "session_id" AS "heap_session_id",
-            "event name" AS "heap_event_name",
-            "time" AS "heap_event_time"
-          FROM "Raw Data"."heap-prod"."all_events"
-          WHERE "user_id" IN (SELECT *
-                FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input_3"
-        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "events_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
-      GROUP BY "events_ranked_input_3"."heap_event_id"
-      HAVING COUNT(*) > 1) AS "events_ranked_input_2" ON "events_ranked_input"."heap_event_id" IS NOT DISTINCT FROM "events_ranked_input_2"."heap_event_id"
-  WHERE "events_ranked_input_2"."heap__rows" IS NULL
-  UNION ALL
-  SELECT "events_ranked_input_4"."heap_event_id",
-    COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "events_ranked_input_4"."heap_user_id") AS "heap_user_id",
-    "events_ranked_input_4"."heap_session_id",
-    "events_ranked_input_4"."heap_event_name",
-    "events_ranked_input_4"."heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input_4"."heap_event_id" ORDER BY "events_ranked_input_4"."heap_event_time" DESC NULLS LAST, COALESCE("src_heap_identity_map_eph1"."heap_to_user_id", "events_ranked_input_4"."heap_user_id") NULLS LAST, "events_ranked_input_4"."heap_session_id" NULLS LAST, "events_ranked_input_4"."heap_event_name" NULLS LAST) AS "heap__dedup_rank"
-  FROM (SELECT "event_id" AS "heap_event_id",
-        "user_id" AS "heap_user_id",
-        "session_id" AS "heap_session_id",
-        "event name" AS "heap_event_name",
-        "time" AS "heap_event_time"
-      FROM "Raw Data"."heap-prod"."all_events"
-      WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input_4"
-    LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "events_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
-    INNER JOIN (SELECT "events_ranked_input_6"."heap_event_id",
-        COUNT(*) AS "heap__rows"
-      FROM (SELECT "event_id" AS "heap_event_id",
-            "user_id" AS "heap_user_id",
-            "session_id" AS "heap_session_id",
-            "event name" AS "heap_event_name",
-            "time" AS "heap_event_time"
-          FROM "Raw Data"."heap-prod"."all_events"
-          WHERE "user_id" IN (SELECT *
-                FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input_6"
-        LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "events_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
-      GROUP BY "events_ranked_input_6"."heap_event_id"
-      HAVING COUNT(*) > 1) AS "events_ranked_input_5" ON "events_ranked_input_4"."heap_event_id" IS NOT DISTINCT FROM "events_ranked_input_5"."heap_event_id"
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

@@ -1,26 +1,9 @@
 WITH "identity_merges_ranked" AS (
-  SELECT "user_migrations"."from_user_id" AS "heap_from_user_id",
-    "user_migrations"."to_user_id" AS "heap_to_user_id",
-    "user_migrations"."time" AS "heap_migration_time",
-    1 AS "heap__dedup_rank"
+  SELECT "from_user_id" AS "heap_from_user_id",
+    "to_user_id" AS "heap_to_user_id",
+    "time" AS "heap_migration_time",
+      ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC NULLS LAST, "to_user_id" NULLS LAST) AS "heap__dedup_rank"
   FROM "main_production"."user_migrations"
-    LEFT JOIN (SELECT "from_user_id",
-        COUNT(*) AS "heap__rows"
-      FROM "main_production"."user_migrations"
-      GROUP BY "from_user_id"
-      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input" ON "user_migrations"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input"."from_user_id"
-  WHERE "identity_merges_ranked_input"."heap__rows" IS NULL
-  UNION ALL
-  SELECT "user_migrations1"."from_user_id" AS "heap_from_user_id",
-    "user_migrations1"."to_user_id" AS "heap_to_user_id",
-    "user_migrations1"."time" AS "heap_migration_time",
-      ROW_NUMBER() OVER (PARTITION BY "user_migrations1"."from_user_id" ORDER BY "user_migrations1"."time" DESC NULLS LAST, "user_migrations1"."to_user_id" NULLS LAST) AS "heap__dedup_rank"
-  FROM "main_production"."user_migrations" AS "user_migrations1"
-    INNER JOIN (SELECT "from_user_id",
-        COUNT(*) AS "heap__rows"
-      FROM "main_production"."user_migrations"
-      GROUP BY "from_user_id"
-      HAVING COUNT(*) > 1) AS "identity_merges_ranked_input_2" ON "user_migrations1"."from_user_id" IS NOT DISTINCT FROM "identity_merges_ranked_input_2"."from_user_id"
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",

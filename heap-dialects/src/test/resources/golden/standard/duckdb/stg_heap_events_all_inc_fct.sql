@@ -1,38 +1,14 @@
 CREATE OR REPLACE TABLE "heap_models"."stg_heap_events_all_inc_fct"
 AS
 WITH "events_ranked" AS (
-  SELECT "events_ranked_input"."event_id" AS "heap_event_id",
-    "events_ranked_input"."user_id" AS "heap_user_id",
-    "events_ranked_input"."session_id" AS "heap_session_id",
-    "events_ranked_input"."event_table_name" AS "heap_event_name",
-    "events_ranked_input"."time" AS "heap_event_time",
-    1 AS "heap__dedup_rank"
-  FROM (SELECT *
-      FROM "main_production"."all_events"
-      WHERE "event_id" IS NOT NULL) AS "events_ranked_input"
-    LEFT JOIN (SELECT "event_id",
-        COUNT(*) AS "heap__rows"
-      FROM "main_production"."all_events"
-      WHERE "event_id" IS NOT NULL
-      GROUP BY "event_id"
-      HAVING COUNT(*) > 1) AS "events_ranked_input_2" ON "events_ranked_input"."event_id" = "events_ranked_input_2"."event_id"
-  WHERE "events_ranked_input_2"."heap__rows" IS NULL
-  UNION ALL
-  SELECT "events_ranked_input_3"."event_id" AS "heap_event_id",
-    "events_ranked_input_3"."user_id" AS "heap_user_id",
-    "events_ranked_input_3"."session_id" AS "heap_session_id",
-    "events_ranked_input_3"."event_table_name" AS "heap_event_name",
-    "events_ranked_input_3"."time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input_3"."event_id" ORDER BY "events_ranked_input_3"."time" DESC NULLS LAST, "events_ranked_input_3"."user_id" NULLS LAST, "events_ranked_input_3"."session_id" NULLS LAST, "events_ranked_input_3"."event_table_name" NULLS LAST) AS "heap__dedup_rank"
-  FROM (SELECT *
-      FROM "main_production"."all_events"
-      WHERE "event_id" IS NOT NULL) AS "events_ranked_input_3"
-    INNER JOIN (SELECT "event_id",
-        COUNT(*) AS "heap__rows"
-      FROM "main_production"."all_events"
-      WHERE "event_id" IS NOT NULL
-      GROUP BY "event_id"
-      HAVING COUNT(*) > 1) AS "events_ranked_input_4" ON "events_ranked_input_3"."event_id" = "events_ranked_input_4"."event_id"
+  SELECT "event_id" AS "heap_event_id",
+    "user_id" AS "heap_user_id",
+    "session_id" AS "heap_session_id",
+    "event_table_name" AS "heap_event_name",
+    "time" AS "heap_event_time",
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "event_table_name" NULLS LAST) AS "heap__dedup_rank"
+  FROM "main_production"."all_events"
+  WHERE "event_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",
