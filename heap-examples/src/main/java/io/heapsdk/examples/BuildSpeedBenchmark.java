@@ -207,9 +207,11 @@ public final class BuildSpeedBenchmark {
         fullGc.add(gcMillis() - gc);
         fullRuns.add(f);
         LaterBatch.Summary summary = batch.insert(c, warehouse, CONFIG);
+        long incGc = gcMillis();
         t = System.nanoTime();
         RunResult i = runner.run(plan, c, false);
         incremental.add(millisSince(t));
+        incGc = gcMillis() - incGc;
         incRuns.add(i);
         if (i.mode() != BuildPlan.Mode.INCREMENTAL) {
           throw new IllegalStateException(engine + ": the run after the later batch was not incremental: " + i.mode());
@@ -217,9 +219,9 @@ public final class BuildSpeedBenchmark {
         if (!warmUp) {
           out.printf(
               Locale.ROOT, "  run %d: floor %,d ms, full %,d ms (GC %,d ms), later batch %,d all_events rows (%.2f%%), %,d users"
-                  + " touched, incremental %,d ms%n",
+                  + " touched, incremental %,d ms (GC %,d ms)%n",
               r + 1, floor.get(r), full.get(r), fullGc.get(r), summary.rows().get(SourceCatalog.ALL_EVENTS),
-              100 * summary.newEventShare(), summary.touchedUsers(), incremental.get(r));
+              100 * summary.newEventShare(), summary.touchedUsers(), incremental.get(r), incGc);
         }
         batch = batch.next(LATER_BATCH);
       }
