@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -182,7 +183,9 @@ public final class JdbcRunner {
       released = true;
       release(state, runId);
       timer.runState(System.nanoTime() - finishing);
-      return new RunResult(built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start));
+      return new RunResult(
+          built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
+          built.recomputedUsers());
     } catch (SQLException e) {
       throw fail(state, runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
     } catch (RuntimeException e) {
@@ -294,7 +297,9 @@ public final class JdbcRunner {
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
     Timer timer = new Timer(progress);
     RunResult built = execute(build, plan, connection, null, timer, null, null);
-    return new RunResult(built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start));
+    return new RunResult(
+        built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
+        built.recomputedUsers());
   }
 
   /**
@@ -310,6 +315,8 @@ public final class JdbcRunner {
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();
     List<String> merged = new ArrayList<>();
+    OptionalLong activeUsers = OptionalLong.empty();
+    long countingNanos = 0; // the active users' count, booked with the summary's row counts
     for (BuildPlan.Step step : build.steps()) {
       if (step.phase() == BuildPlan.Phase.APPLY) {
         apply.add(step);
@@ -336,6 +343,15 @@ public final class JdbcRunner {
           step.statements().forEach(s -> executeStatement(connection, step, s, timer));
         }
       });
+      if (step.phase() == BuildPlan.Phase.WORK
+          && plan.incremental().isPresent()
+          && step.model().equals(plan.incremental().get().activeUsers().name())) {
+        long counting = System.nanoTime();
+        HeapConfig c = plan.config();
+        String table = SqlRenderer.ACTIVE_USERS_TABLE + (suffix == null ? "" : suffix);
+        activeUsers = OptionalLong.of(count(connection, step.model(), warehouse.table(c.targetDatabase(), c.targetSchema(), table)));
+        countingNanos += System.nanoTime() - counting;
+      }
     }
     if (!apply.isEmpty()) {
       timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
@@ -353,8 +369,9 @@ public final class JdbcRunner {
       LOG.info("built {} ({} rows) in {} ms", m.name(), rows, elapsed.toMillis());
       results.add(new RunResult.ModelResult(m.name(), table.qualified(), rows, elapsed));
     }
-    timer.add(RunResult.ROW_COUNTS, "(run)", results.size(), System.nanoTime() - counting);
-    return new RunResult(build.mode(), results);
+    timer.add(RunResult.ROW_COUNTS, "(run)", results.size(), System.nanoTime() - counting + countingNanos);
+    RunResult built = new RunResult(build.mode(), results);
+    return new RunResult(built.mode(), built.models(), built.steps(), built.total(), activeUsers);
   }
 
   /**

@@ -3,15 +3,20 @@ package io.heapsdk.run;
 import io.heapsdk.warehouse.BuildPlan;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a run did: its mode; per model (in build order) the rows its table holds and the time its own
  * statements took; every step of the run in order with its time ({@link StepTiming}); and the wall time
  * of the whole run, from taking the lock to releasing it. The steps cover the whole run, so their times
  * add up to {@code total} (up to the logging in between); the models' times are the part spent in
- * their own statements only.
+ * their own statements only. An incremental run also says how many users it recomputed (the rows of its
+ * active-users working table): every user with a source row newer than the mark minus the late-arrival
+ * lookback, so a daily run recomputes about that many days of users, not one day's; empty for a full
+ * refresh.
  */
-public record RunResult(BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total) {
+public record RunResult(
+    BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total, OptionalLong recomputedUsers) {
   /** One built model: its table, the rows it now holds and how long its statements took. */
   public record ModelResult(String model, String table, long rows, Duration elapsed) {}
 
@@ -34,6 +39,11 @@ public record RunResult(BuildPlan.Mode mode, List<ModelResult> models, List<Step
   public RunResult {
     models = List.copyOf(models);
     steps = List.copyOf(steps);
+  }
+
+  /** A result that does not say how many users were recomputed. */
+  public RunResult(BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total) {
+    this(mode, models, steps, total, OptionalLong.empty());
   }
 
   /** A result without step timings: its total is the sum of the models' times. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.RunResult;
 import io.heapsdk.warehouse.BuildPlan;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,9 @@ class IncrementalExamplesTest {
     db.insert(
         "all_events",
         List.of(event(1, 1, 100, "2024-01-10T10:00:00", "pageviews"), event(2, 1, 100, "2024-01-10T10:10:00", "pageviews")));
-    assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH); // no tables yet
+    RunResult first = db.runIncremental();
+    assertThat(first.mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH); // no tables yet
+    assertThat(first.recomputedUsers()).isEmpty();
     assertSameAsFullRefresh();
   }
 
@@ -48,7 +51,11 @@ class IncrementalExamplesTest {
     db.insert("sessions", session(200, 2, "2024-01-11T09:00:00", "https://google.com", null, null, null));
     db.insert("pageviews", pageview(10, 2, 200, "2024-01-11T09:00:00", "/"));
     db.insert("all_events", event(10, 2, 200, "2024-01-11T09:00:00", "a"));
-    assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+    RunResult run = db.runIncremental();
+    assertThat(run.mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+    // the mark is 2024-01-10 10:00 (the sessions fact's newest time, the oldest of the facts'); the
+    // 3-day lookback reaches back to 2024-01-07 10:00: user 1's rows of 2024-01-10 and the new user 2
+    assertThat(run.recomputedUsers()).hasValue(2);
     assertSameAsFullRefresh();
   }
 

@@ -58,9 +58,15 @@ final class Reports {
       steps.row("total", "", result.total().toMillis());
       steps.print(out);
     }
+    // an incremental run says whom it recomputed: every user active within the late-arrival lookback,
+    // which is what its time grows with, not the size of the newest batch
+    String recomputed =
+        result.recomputedUsers().isPresent()
+            ? String.format(Locale.ROOT, "; %,d users recomputed", result.recomputedUsers().getAsLong())
+            : "";
     out.printf(
-        Locale.ROOT, "  %d models built in %,d ms (%s run), %,d ms of it in the models' own statements%n",
-        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), models);
+        Locale.ROOT, "  %d models built in %,d ms (%s run), %,d ms of it in the models' own statements%s%n",
+        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), models, recomputed);
   }
 
   /**

@@ -177,10 +177,10 @@ public final class BuildSpeedBenchmark {
           long fullMs = millisSince(t);
           batch.insert(c, warehouse, CONFIG);
           t = System.nanoTime();
-          runner.run(plan, c, false);
+          RunResult inc = runner.run(plan, c, false);
           out.printf(
-              Locale.ROOT, "  warm-up round %d (not counted): floor %,d ms, full %,d ms, incremental %,d ms%n", r + 1,
-              floorMs, fullMs, millisSince(t));
+              Locale.ROOT, "  warm-up round %d (not counted): floor %,d ms, full %,d ms, incremental %,d ms (%,d users"
+                  + " recomputed)%n", r + 1, floorMs, fullMs, millisSince(t), inc.recomputedUsers().orElse(-1));
           batch = batch.next(LATER_BATCH);
         }
       }
@@ -219,9 +219,10 @@ public final class BuildSpeedBenchmark {
         if (!warmUp) {
           out.printf(
               Locale.ROOT, "  run %d: floor %,d ms, full %,d ms (GC %,d ms), later batch %,d all_events rows (%.2f%%), %,d users"
-                  + " touched, incremental %,d ms (GC %,d ms)%n",
+                  + " touched, incremental %,d ms (GC %,d ms, %,d users recomputed)%n",
               r + 1, floor.get(r), full.get(r), fullGc.get(r), summary.rows().get(SourceCatalog.ALL_EVENTS),
-              100 * summary.newEventShare(), summary.touchedUsers(), incremental.get(r), incGc);
+              100 * summary.newEventShare(), summary.touchedUsers(), incremental.get(r), incGc,
+              i.recomputedUsers().orElse(-1));
         }
         batch = batch.next(LATER_BATCH);
       }
