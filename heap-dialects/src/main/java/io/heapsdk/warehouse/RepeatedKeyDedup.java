@@ -74,6 +74,12 @@ final class RepeatedKeyDedup {
         || over.getWindow().orderKeys.size() < WIDE_SORT) {
       return rel;
     }
+    for (int i = 0; i < project.getProjects().size(); i++) {
+      // another window would see only its branch's rows: not a dedup stage as the models write them
+      if (i != rank && RexOver.containsOver(project.getProjects().get(i))) {
+        return rel;
+      }
+    }
     RelNode input = project.getInput();
     int key = keyRef.getIndex();
     int width = input.getRowType().getFieldCount();
@@ -104,10 +110,11 @@ final class RepeatedKeyDedup {
   }
 
   /**
-   * The join condition of an input row and a repeated key. Where the key can be NULL (the identity
-   * merges' {@code from_user_id}), the window puts every NULL-key row in one partition, so NULL must
-   * match NULL: {@code IS NOT DISTINCT FROM}. The sources' ids are filtered to NOT NULL before the dedup
-   * ({@code Dedup.dropMissingKeys}); there the plain equality is the same and reads as usual.
+   * The join condition of an input row and a repeated key. Where the key can be NULL as far as the plan
+   * shows (the pageviews' input under identity resolution is a projection over a join), the window puts
+   * every NULL-key row in one partition, so NULL must match NULL: {@code IS NOT DISTINCT FROM}. Where
+   * the input is a filter keeping the key NOT NULL ({@code Dedup.dropMissingKeys}), the plain equality
+   * is the same and reads as usual.
    */
   private static RexNode sameKey(RelBuilder b, int key, boolean keyNeverNull) {
     RexNode left = b.field(2, 0, key);

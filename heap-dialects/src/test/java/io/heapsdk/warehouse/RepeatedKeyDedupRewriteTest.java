@@ -84,6 +84,20 @@ class RepeatedKeyDedupRewriteTest {
   }
 
   @Test
+  void leavesAStageWithAnotherWindowAlone() {
+    RelNode window = ranked(RepeatedKeyDedup.WIDE_SORT);
+    RelBuilder b =
+        RelBuilder.create(Frameworks.newConfigBuilder().defaultSchema(Frameworks.createRootSchema(true)).build());
+    b.push(window.getInput(0));
+    List<RexNode> projects = new ArrayList<>(((org.apache.calcite.rel.core.Project) window).getProjects());
+    projects.add(b.aggregateCall(SqlStdOperatorTable.COUNT).over().partitionBy(b.field("t")).as("per_t"));
+    List<String> names = new ArrayList<>(window.getRowType().getFieldNames());
+    names.add("per_t");
+    RelNode twoWindows = b.project(projects, names).build();
+    assertThat(RepeatedKeyDedup.rewrite(twoWindows)).isSameAs(twoWindows);
+  }
+
+  @Test
   void leavesANarrowSortAlone() {
     RelNode window = ranked(RepeatedKeyDedup.WIDE_SORT - 1);
     assertThat(RepeatedKeyDedup.rewrite(window)).isSameAs(window);
