@@ -14,6 +14,7 @@ import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,12 +38,32 @@ class TimeArithmeticTest {
 
   private static final List<String> TIMES =
       List.of(
-          "1969-12-31T23:59:59.750", "2024-01-01T00:00:00", "2024-02-29T12:00:00.123456",
-          "2024-03-10T01:59:59.999", "2024-10-27T00:30:00.5");
+          "1969-12-31T23:59:59.750", "1969-12-31T23:59:59", "1900-01-01T00:00:00.000001", "2024-01-01T00:00:00",
+          "2024-02-29T12:00:00.123456", "2024-03-10T01:59:59.999", "2024-10-27T00:30:00.5", "2037-12-31T23:59:59.999999");
 
   @ParameterizedTest
   @EnumSource(Engine.class)
   void matchesJavaTimeArithmetic(Engine engine) throws SQLException {
+    try (Connection c = engine.open()) {
+      check(engine, c);
+    }
+  }
+
+  /**
+   * H2 counts epoch seconds with DATEDIFF from a TIMESTAMP literal: the same whole seconds in a
+   * session whose time zone is not UTC (Heap's times have no zone; nothing may convert them).
+   */
+  @Test
+  void h2EpochSecondsIgnoreTheSessionTimeZone() throws SQLException {
+    try (Connection c = Engine.H2.open()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TIME ZONE 'America/Los_Angeles'");
+      }
+      check(Engine.H2, c);
+    }
+  }
+
+  private static void check(Engine engine, Connection c) throws SQLException {
     Warehouse w = engine.warehouse();
     HeapProject project = HeapProject.empty(CONFIG);
     project
@@ -69,15 +91,13 @@ class TimeArithmeticTest {
       sessions.add(session(i + 1, 100 + i, TIMES.get(i), null, null, null, null));
     }
     sessions.add(session(99, 199, null, null, null, null, null));
-    try (Connection c = engine.open()) {
-      SourceTables sources = new SourceTables(w, CONFIG);
-      sources.create(c);
-      sources.insert(c, "sessions", sessions);
-      new JdbcRunner(w).run(plan, c);
-      RowMultiset actual =
-          RowMultiset.of(c, engine + " session_times", "SELECT * FROM " + new SqlRenderer(w, plan).tableName("session_times"));
-      assertThat(actual.counts()).isEqualTo(expected());
-    }
+    SourceTables sources = new SourceTables(w, CONFIG);
+    sources.create(c);
+    sources.insert(c, "sessions", sessions);
+    new JdbcRunner(w).run(plan, c);
+    RowMultiset actual =
+        RowMultiset.of(c, engine + " session_times", "SELECT * FROM " + new SqlRenderer(w, plan).tableName("session_times"));
+    assertThat(actual.counts()).isEqualTo(expected());
   }
 
   /** The same columns computed with java.time, in {@link RowMultiset}'s text. */

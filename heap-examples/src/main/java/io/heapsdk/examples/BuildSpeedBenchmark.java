@@ -43,10 +43,14 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>floor</b>: {@code CREATE TABLE … AS SELECT * FROM all_events ORDER BY user_id, time,
  *       event_id} — one sort of every source event by user and time, written to a table on the same
- *       engine, as a build writes its facts (then dropped again);
+ *       engine, as a build writes its facts (then dropped again); also timed with the same sort of the
+ *       other two sources the facts read, pageviews and sessions ({@code full/sources}: the least a
+ *       build that orders each source once by user and time would do);
  *   <li><b>full build</b>: {@link JdbcRunner} with full refresh;
  *   <li><b>incremental</b>: a later batch of about 1% new {@code all_events} rows touching about 5% of
  *       the users ({@link BatchShape#sized sized(0.01, 0.05)}) is inserted, then an incremental run;
+ *       before it, the users the spec makes it recompute are counted with SQL of this program's own (not
+ *       the runner's), with the share of {@code all_events} rows they own ({@code rows due});
  *   <li><b>funnel</b>: the funnel of BENCHMARKS.md (view_product → add_to_cart → begin_checkout →
  *       purchase, ordered, per user, by channel) over the built facts.
  * </ul>
@@ -222,6 +226,11 @@ public final class BuildSpeedBenchmark {
         incRuns.add(i);
         if (i.mode() != BuildPlan.Mode.INCREMENTAL) {
           throw new IllegalStateException(engine + ": the run after the later batch was not incremental: " + i.mode());
+        }
+        if (i.recomputedUsers().isPresent() && i.recomputedUsers().getAsLong() != due.users()) {
+          out.printf(
+              Locale.ROOT, "  warning: the runner recomputed %,d users, the spec's definition counts %,d%n",
+              i.recomputedUsers().getAsLong(), due.users());
         }
         if (!warmUp) {
           out.printf(
