@@ -100,10 +100,40 @@ final class ActiveUsers {
       branches++;
     }
     b.union(false, branches);
+    withSharedIds(ctx);
     if (!ctx.config().resolveMigrations()) {
       return b.build();
     }
     return withMergedIds(ctx);
+  }
+
+  /**
+   * The facts dedup by id across users (the latest version wins, whichever user holds it), while a run
+   * reads only its users' rows: an id held by an active and an inactive user (an event Heap re-synced
+   * under another user id into a table that kept the old row) would be deduped from the active user's
+   * version alone, and the apply would move the event to that user. So the users who hold a version of
+   * an event, pageview or session id that an active user holds are active too: the run then reads every
+   * version of those ids. One step only: a user reached this way who shares other ids with a third user
+   * is not followed further (README, "Incremental builds").
+   */
+  private static void withSharedIds(PlanContext ctx) {
+    RelBuilder b = ctx.builder();
+    RelNode direct = ctx.stage("heap__directly_active_users").build();
+    String[][] ids = {
+      {SourceCatalog.ALL_EVENTS, "event_id"}, {SourceCatalog.PAGEVIEWS, "event_id"}, {SourceCatalog.SESSIONS, "session_id"}
+    };
+    for (String[] id : ids) {
+      String table = id[0];
+      ctx.sourceAllRows(table);
+      b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(ctx.column(table, "user_id")))));
+      b.project(b.field(ctx.column(table, id[1])));
+      RelNode heldIds = b.build();
+      ctx.sourceAllRows(table);
+      b.filter(RexSubQuery.in(heldIds, ImmutableList.of(b.field(ctx.column(table, id[1])))));
+      b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
+    }
+    b.push(direct);
+    b.union(false, ids.length + 1);
   }
 
   /**

@@ -126,7 +126,8 @@ public final class PlanContext {
   /**
    * Keeps the source rows of the run's active users. Every standard model partitions its windows by
    * user (or by ids that belong to one user), so an active user's rows come out exactly as in a full
-   * build.
+   * build; an id held by several users brings its other holders into the active set ({@code
+   * ActiveUsers}), so its dedup sees every version.
    */
   private void keepActiveUsers(SourceTable t) {
     List<String> userColumns =

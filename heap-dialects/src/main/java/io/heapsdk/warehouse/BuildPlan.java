@@ -189,7 +189,7 @@ public final class BuildPlan {
             inc.activeUsers().name(),
             Phase.WORK,
             concat(
-                warehouse.workTableStatements(active, renderer.activeUsersSelect()),
+                activeUsersStatements(warehouse, renderer, active, work),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
     work.addAll(List.of(mark, active));
     for (PlannedModel fact : merged) {
@@ -309,6 +309,28 @@ public final class BuildPlan {
       work.add(cte.table());
     }
     statements.addAll(statementsFor.apply(select.query()));
+    select.stored().forEach(cte -> statements.add(warehouse.dropTable(cte.table())));
+    return statements;
+  }
+
+  /**
+   * The statements that fill the active users' working table; on an engine that evaluates a CTE per
+   * reference, the directly active users (read once per source the shared ids are looked up in) are
+   * stored first, as {@link #withSharedCtes} stores a model's CTEs.
+   */
+  private static List<String> activeUsersStatements(
+      Warehouse warehouse, SqlRenderer renderer, TableName active, List<TableName> work) {
+    if (!warehouse.evaluatesCtePerReference()) {
+      return warehouse.workTableStatements(active, renderer.activeUsersSelect());
+    }
+    SqlRenderer.StoredSelect select = renderer.activeUsersSelectStoringShared();
+    List<String> statements = new ArrayList<>();
+    for (SqlRenderer.StoredCte cte : select.stored()) {
+      statements.addAll(warehouse.workTableStatements(cte.table(), cte.select()));
+      statements.addAll(warehouse.indexStatements(cte.table(), cte.lookupColumns()));
+      work.add(cte.table());
+    }
+    statements.addAll(warehouse.workTableStatements(active, select.query()));
     select.stored().forEach(cte -> statements.add(warehouse.dropTable(cte.table())));
     return statements;
   }

@@ -193,6 +193,12 @@ public final class SqlRenderer {
     return render(inc.activeUsers(), inc.activeUsersEphemerals());
   }
 
+  /** {@link #activeUsersSelect}, each CTE read more than once stored first, as {@link #selectStoringShared} stores them. */
+  public StoredSelect activeUsersSelectStoringShared() {
+    ProjectPlan.IncrementalPlan inc = incrementalPlan();
+    return storingShared(inc.activeUsers(), inc.activeUsersEphemerals(), workTable(inc.activeUsers()));
+  }
+
   /** The working table holding the rows an incremental run recomputes for a model. */
   public String changesTable(String model) {
     HeapConfig c = plan.config();

@@ -1,27 +1,52 @@
 DROP TABLE IF EXISTS "heap_models"."heap__active_users";
 
 CREATE TABLE "heap_models"."heap__active_users" AS
-SELECT "all_events"."user_id" AS "heap_user_id"
-FROM "main_production"."all_events",
-  "heap_models"."heap__high_water_mark"
-WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+WITH "heap__directly_active_users" AS (
+  SELECT "all_events"."user_id" AS "heap_user_id"
+  FROM "main_production"."all_events",
+    "heap_models"."heap__high_water_mark"
+  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+  UNION
+  SELECT "pageviews"."user_id" AS "heap_user_id"
+  FROM "main_production"."pageviews",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark0"
+  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+  UNION
+  SELECT "sessions"."user_id" AS "heap_user_id"
+  FROM "main_production"."sessions",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark1"
+  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+  UNION
+  SELECT "user_migrations"."from_user_id" AS "heap_user_id"
+  FROM "main_production"."user_migrations",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark2"
+  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
+  UNION
+  SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
+  FROM "main_production"."user_migrations" AS "user_migrations0",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
+  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+)
+SELECT "user_id" AS "heap_user_id"
+FROM "main_production"."all_events"
+WHERE "event_id" IN (SELECT "event_id"
+      FROM "main_production"."all_events"
+      WHERE "user_id" IN (SELECT *
+            FROM "heap__directly_active_users"))
 UNION
-SELECT "pageviews"."user_id" AS "heap_user_id"
-FROM "main_production"."pageviews",
-  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark0"
-WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+SELECT "user_id" AS "heap_user_id"
+FROM "main_production"."pageviews"
+WHERE "event_id" IN (SELECT "event_id"
+      FROM "main_production"."pageviews"
+      WHERE "user_id" IN (SELECT *
+            FROM "heap__directly_active_users"))
 UNION
-SELECT "sessions"."user_id" AS "heap_user_id"
-FROM "main_production"."sessions",
-  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark1"
-WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+SELECT "user_id" AS "heap_user_id"
+FROM "main_production"."sessions"
+WHERE "session_id" IN (SELECT "session_id"
+      FROM "main_production"."sessions"
+      WHERE "user_id" IN (SELECT *
+            FROM "heap__directly_active_users"))
 UNION
-SELECT "user_migrations"."from_user_id" AS "heap_user_id"
-FROM "main_production"."user_migrations",
-  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark2"
-WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
-UNION
-SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
-FROM "main_production"."user_migrations" AS "user_migrations0",
-  "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
-WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since";
+SELECT *
+FROM "heap__directly_active_users";
