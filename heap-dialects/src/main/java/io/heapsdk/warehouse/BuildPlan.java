@@ -300,8 +300,16 @@ public final class BuildPlan {
     if (!warehouse.evaluatesCtePerReference()) {
       return new ArrayList<>(statementsFor.apply(incremental ? renderer.incrementalSelect(model) : renderer.select(model)));
     }
-    SqlRenderer.StoredSelect select =
-        incremental ? renderer.incrementalSelectStoringShared(model) : renderer.selectStoringShared(model);
+    return storedFirst(
+        warehouse,
+        incremental ? renderer.incrementalSelectStoringShared(model) : renderer.selectStoringShared(model),
+        work,
+        statementsFor);
+  }
+
+  /** Each stored CTE of {@code select} into its working table (indexed, recorded in {@code work}), the statements of its query, the drops. */
+  private static List<String> storedFirst(
+      Warehouse warehouse, SqlRenderer.StoredSelect select, List<TableName> work, Function<String, List<String>> statementsFor) {
     List<String> statements = new ArrayList<>();
     for (SqlRenderer.StoredCte cte : select.stored()) {
       statements.addAll(warehouse.workTableStatements(cte.table(), cte.select()));
@@ -323,16 +331,8 @@ public final class BuildPlan {
     if (!warehouse.evaluatesCtePerReference()) {
       return warehouse.workTableStatements(active, renderer.activeUsersSelect());
     }
-    SqlRenderer.StoredSelect select = renderer.activeUsersSelectStoringShared();
-    List<String> statements = new ArrayList<>();
-    for (SqlRenderer.StoredCte cte : select.stored()) {
-      statements.addAll(warehouse.workTableStatements(cte.table(), cte.select()));
-      statements.addAll(warehouse.indexStatements(cte.table(), cte.lookupColumns()));
-      work.add(cte.table());
-    }
-    statements.addAll(warehouse.workTableStatements(active, select.query()));
-    select.stored().forEach(cte -> statements.add(warehouse.dropTable(cte.table())));
-    return statements;
+    return storedFirst(
+        warehouse, renderer.activeUsersSelectStoringShared(), work, select -> warehouse.workTableStatements(active, select));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
