@@ -54,7 +54,7 @@ final class ActiveUsers {
         .name(MODEL)
         .materialization(Materialization.TABLE)
         .description("Users whose facts an incremental run recomputes")
-        .planner(ActiveUsers::plan)
+        .planner(ctx -> plan(ctx, incrementalFacts))
         .build();
   }
 
@@ -82,7 +82,7 @@ final class ActiveUsers {
         .build();
   }
 
-  private static RelNode plan(PlanContext ctx) {
+  private static RelNode plan(PlanContext ctx, List<Model> facts) {
     RelBuilder b = ctx.builder();
     RelNode since = ctx.scanWorkTable(MARK_MODEL, ctx.plannedRowType(MARK_MODEL));
     int branches = 0;
@@ -100,34 +100,51 @@ final class ActiveUsers {
       branches++;
     }
     b.union(false, branches);
-    withSharedIds(ctx);
     if (!ctx.config().resolveMigrations()) {
+      withSharedIds(ctx, facts);
       return b.build();
     }
-    return withMergedIds(ctx);
+    // the facts hold the final ids: the ids merged with a directly active one are looked up too
+    ctx.builder().push(withMergedIds(ctx, "heap__raw_directly_active_users", "heap__resolved_directly_active_users"));
+    withSharedIds(ctx, facts);
+    return withMergedIds(ctx, "heap__raw_active_users", "heap__resolved_active_users");
   }
 
   /**
-   * The facts dedup by id across users (the latest version wins, whichever user holds it), while a run
-   * reads only its users' rows: an id held by an active and an inactive user (an event Heap re-synced
-   * under another user id into a table that kept the old row) would be deduped from the active user's
-   * version alone, and the apply would move the event to that user. So the users who hold a version of
-   * an event, pageview or session id that an active user holds are active too: the run then reads every
-   * version of those ids. One step only: a user reached this way who shares other ids with a third user
-   * is not followed further (README, "Incremental builds").
+   * The users whose rows an incremental run must recompute although they have no new row: those who
+   * hold a version of an id whose versions change in this run. The facts keep one version of each event,
+   * pageview and session id, the latest, whichever user holds it; a new version under an active user
+   * can take the id from another user, and a version that vanished (a reconciling run) can hand it to
+   * another user, whose sequence numbers and session counts then change. So the holders of the ids the
+   * directly active users hold, in a source or (in a reconciling run, the only one that sees a version
+   * vanish) in a merged fact, where a vanished version still is, are active too. One step is enough: the models dedup over every version of the ids their active users
+   * hold, whoever holds them ({@link PlanContext#sourceVersions}), so a user reached here changes no
+   * other user's versions.
    */
-  private static void withSharedIds(PlanContext ctx) {
+  private static void withSharedIds(PlanContext ctx, List<Model> facts) {
     RelBuilder b = ctx.builder();
     RelNode direct = ctx.stage("heap__directly_active_users").build();
     String[][] ids = {
-      {SourceCatalog.ALL_EVENTS, "event_id"}, {SourceCatalog.PAGEVIEWS, "event_id"}, {SourceCatalog.SESSIONS, "session_id"}
+      {SourceCatalog.ALL_EVENTS, "event_id", StandardModels.EVENTS_FACT},
+      {SourceCatalog.PAGEVIEWS, "event_id", StandardModels.PAGEVIEW_SESSIONS_FACT},
+      {SourceCatalog.SESSIONS, "session_id", StandardModels.SESSIONS_FACT}
     };
     for (String[] id : ids) {
       String table = id[0];
       ctx.sourceAllRows(table);
       b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(ctx.column(table, "user_id")))));
       b.project(b.field(ctx.column(table, id[1])));
-      RelNode heldIds = b.build();
+      int held = 1;
+      for (Model fact : facts) {
+        // only a reconciling run sees versions vanish; a run that rebuilds a fact in full skips it
+        if (ctx.config().reconcile() && fact.name().equals(id[2])) {
+          ctx.ref(fact.name());
+          b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(fact.userColumn().orElseThrow()))));
+          b.project(b.field(fact.uniqueKey().orElseThrow()));
+          held++;
+        }
+      }
+      RelNode heldIds = b.union(false, held).build();
       ctx.sourceAllRows(table);
       b.filter(RexSubQuery.in(heldIds, ImmutableList.of(b.field(ctx.column(table, id[1])))));
       b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
@@ -141,10 +158,10 @@ final class ActiveUsers {
    * id merged into it: the active set gets the final ids of the active ids, and every id merged into
    * those.
    */
-  private static RelNode withMergedIds(PlanContext ctx) {
+  private static RelNode withMergedIds(PlanContext ctx, String rawStage, String resolvedStage) {
     RelBuilder b = ctx.builder();
     String map = StandardModels.IDENTITY_MAP;
-    RelNode raw = ctx.stage("heap__raw_active_users").build();
+    RelNode raw = ctx.stage(rawStage).build();
     b.push(raw);
     ctx.ref(map);
     b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, PlanContext.ACTIVE_USER_ID), b.field(2, 1, "heap_from_user_id")));
@@ -155,7 +172,7 @@ final class ActiveUsers {
                 b.field("heap_to_user_id"),
                 b.field(PlanContext.ACTIVE_USER_ID)),
             PlanContext.ACTIVE_USER_ID));
-    RelNode resolved = ctx.stage("heap__resolved_active_users").build();
+    RelNode resolved = ctx.stage(resolvedStage).build();
     ctx.ref(map);
     b.filter(
         RexSubQuery.in(resolved, ImmutableList.of(b.field("heap_to_user_id"))));

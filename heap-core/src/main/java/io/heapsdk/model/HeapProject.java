@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A set of models over one config: the standard Heap models and the user's own, defined the same way.
@@ -111,8 +114,17 @@ public final class HeapProject {
     ProjectPlanner runPlanner = new ProjectPlanner(config, withRunModels);
     PlannedModel plannedMark = runPlanner.planOne(mark.name());
     PlannedModel active = runPlanner.planOne(activeUsers.name());
+    // a run that rebuilds some facts in full: its active users read only the merged facts' tables
+    Function<Set<String>, PlannedModel> activeMerging =
+        merged -> {
+          Map<String, Model> runModels = new LinkedHashMap<>(models);
+          runModels.put(mark.name(), mark);
+          Model a = ActiveUsers.model(facts.stream().filter(f -> merged.contains(f.name())).collect(Collectors.toList()));
+          runModels.put(a.name(), a);
+          return new ProjectPlanner(config, runModels).planOne(a.name());
+        };
     return new ProjectPlan(
-        config, full, Optional.of(new ProjectPlan.IncrementalPlan(plannedMark, active, full, incremental)));
+        config, full, Optional.of(new ProjectPlan.IncrementalPlan(plannedMark, active, activeMerging, full, incremental)));
   }
 
   /**

@@ -124,10 +124,44 @@ public final class PlanContext {
   }
 
   /**
+   * Pushes a scan of a Heap table whose rows are versions of an id, for a model that keeps one version
+   * per id (the latest, whichever user holds it) before anything else: in an incremental run, every
+   * version of each id an active user holds, so that the dedup picks among the same versions as a full
+   * build would, even those of users the run does not recompute. The model then keeps its active users'
+   * rows after the dedup ({@link #isActiveUser}); a version that wins for an inactive user is already in
+   * the fact, from the build that last recomputed that user. In a full build, the same as {@link
+   * #source}.
+   */
+  public RelBuilder sourceVersions(String table, String idColumn) {
+    if (mode != PlanMode.INCREMENTAL) {
+      return source(table);
+    }
+    RelNode versions = source(table, true).build();
+    builder.push(versions);
+    keepActiveUsers(config.catalog().table(table));
+    builder.project(builder.field(column(table, idColumn)));
+    RelNode activeIds = builder.build();
+    builder.push(versions);
+    return builder.filter(RexSubQuery.in(activeIds, ImmutableList.of(builder.field(column(table, idColumn)))));
+  }
+
+  /**
+   * Whether {@code user} is one of the run's active users: in an incremental run, the condition that
+   * keeps an active user's rows after a dedup over {@link #sourceVersions}; in a full build, TRUE.
+   */
+  public RexNode isActiveUser(RexNode user) {
+    if (mode != PlanMode.INCREMENTAL) {
+      return builder.literal(true);
+    }
+    RelNode active = scan(new Placeholder(Placeholder.Kind.ACTIVE_USERS, "active_users"), activeUserRowType());
+    return RexSubQuery.in(active, ImmutableList.of(user));
+  }
+
+  /**
    * Keeps the source rows of the run's active users. Every standard model partitions its windows by
    * user (or by ids that belong to one user), so an active user's rows come out exactly as in a full
-   * build; an id held by several users brings its other holders into the active set ({@code
-   * ActiveUsers}), so its dedup sees every version.
+   * build; a model that dedups versions of ids held by several users reads them with {@link
+   * #sourceVersions} instead.
    */
   private void keepActiveUsers(SourceTable t) {
     List<String> userColumns =

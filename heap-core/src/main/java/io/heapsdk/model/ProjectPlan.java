@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -107,16 +110,28 @@ public final class ProjectPlan {
   public static final class IncrementalPlan {
     private final PlannedModel activeUsers;
     private final Map<String, PlannedModel> models;
+    private final Map<String, PlannedModel> fullModels;
 
     private final List<PlannedModel> activeUsersEphemerals;
 
     private final PlannedModel highWaterMark;
 
+    /** Plans the active users of a run that merges only the given facts; memoized per set. */
+    private final Function<Set<String>, PlannedModel> activeUsersMerging;
+
+    private final Map<Set<String>, PlannedModel> activeUsersByMerged = new ConcurrentHashMap<>();
+
     IncrementalPlan(
-        PlannedModel highWaterMark, PlannedModel activeUsers, List<PlannedModel> fullModels, List<PlannedModel> inOrder) {
+        PlannedModel highWaterMark,
+        PlannedModel activeUsers,
+        Function<Set<String>, PlannedModel> activeUsersMerging,
+        List<PlannedModel> fullModels,
+        List<PlannedModel> inOrder) {
       this.highWaterMark = highWaterMark;
       this.activeUsers = activeUsers;
-      this.activeUsersEphemerals = List.copyOf(ProjectPlan.ephemeralUpstream(index(fullModels), activeUsers));
+      this.activeUsersMerging = activeUsersMerging;
+      this.fullModels = index(fullModels);
+      this.activeUsersEphemerals = List.copyOf(ProjectPlan.ephemeralUpstream(this.fullModels, activeUsers));
       this.models = index(inOrder);
     }
 
@@ -133,9 +148,32 @@ public final class ProjectPlan {
       return activeUsers;
     }
 
+    /**
+     * The query of the active users of a run that rebuilds {@code rebuiltInFull} from their full query
+     * and merges the other facts: a reconciling run reads the merged facts' keys (a vanished version of
+     * an id is only there), and a fact rebuilt in full may have no table yet. The same as {@link
+     * #activeUsers()} when every fact is merged.
+     */
+    public PlannedModel activeUsers(Set<String> rebuiltInFull) {
+      Set<String> merged = new TreeSet<>();
+      facts().forEach(f -> merged.add(f.name()));
+      merged.removeAll(rebuiltInFull);
+      if (merged.size() == facts().size()) {
+        return activeUsers;
+      }
+      return activeUsersByMerged.computeIfAbsent(Set.copyOf(merged), activeUsersMerging);
+    }
+
     /** The ephemeral models to inline as CTEs into the active users query (full queries). */
     public List<PlannedModel> activeUsersEphemerals() {
       return activeUsersEphemerals;
+    }
+
+    /** The ephemeral models to inline as CTEs into {@code activeUsers}, one of the queries above. */
+    public List<PlannedModel> activeUsersEphemerals(PlannedModel activeUsers) {
+      return activeUsers == this.activeUsers
+          ? activeUsersEphemerals
+          : List.copyOf(ProjectPlan.ephemeralUpstream(fullModels, activeUsers));
     }
 
     /** The incremental models, in dependency order. */

@@ -2,6 +2,7 @@ package io.heapsdk.run;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +25,10 @@ import java.util.stream.Collectors;
  * sample-data generator and the tests use to stand in for a real Heap Connect sync.
  */
 public final class SourceTables {
+  /** The id each deduped Heap table keeps one version of (logical names). */
+  private static final Map<String, String> VERSIONED_BY =
+      Map.of(SourceCatalog.ALL_EVENTS, "event_id", SourceCatalog.PAGEVIEWS, "event_id", SourceCatalog.SESSIONS, "session_id");
+
   private final Warehouse warehouse;
   private final HeapConfig config;
   /** Per Heap table: whether its columns are in catalog order (see {@link #inCatalogOrder}). */
@@ -44,11 +50,13 @@ public final class SourceTables {
               .map(c -> "  " + warehouse.quote(c.physicalName()) + " " + warehouse.typeName(c.type()))
               .collect(Collectors.joining(",\n"));
       result.add("CREATE TABLE " + name(t) + " (\n" + columns + "\n)");
-      // what the models look source rows up by: a user's rows, rows newer than a mark
+      // what the models look source rows up by: a user's rows, rows newer than a mark, and in an
+      // incremental run every version of an id an active user holds (PlanContext#sourceVersions)
       List<String> lookups = new ArrayList<>();
       for (String c : List.of("user_id", "from_user_id", "to_user_id", "time")) {
         t.findColumn(c).ifPresent(col -> lookups.add(col.physicalName()));
       }
+      Optional.ofNullable(VERSIONED_BY.get(t.name())).flatMap(t::findColumn).ifPresent(col -> lookups.add(col.physicalName()));
       result.addAll(
           warehouse.indexStatements(
               warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()), lookups));

@@ -189,7 +189,7 @@ public final class BuildPlan {
             inc.activeUsers().name(),
             Phase.WORK,
             concat(
-                activeUsersStatements(warehouse, renderer, active, work),
+                activeUsersStatements(warehouse, renderer, shape.rebuiltInFull(), active, work),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
     work.addAll(List.of(mark, active));
     for (PlannedModel fact : merged) {
@@ -327,12 +327,15 @@ public final class BuildPlan {
    * stored first, as {@link #withSharedCtes} stores a model's CTEs.
    */
   private static List<String> activeUsersStatements(
-      Warehouse warehouse, SqlRenderer renderer, TableName active, List<TableName> work) {
+      Warehouse warehouse, SqlRenderer renderer, Set<String> rebuiltInFull, TableName active, List<TableName> work) {
     if (!warehouse.evaluatesCtePerReference()) {
-      return warehouse.workTableStatements(active, renderer.activeUsersSelect());
+      return warehouse.workTableStatements(active, renderer.activeUsersSelect(rebuiltInFull));
     }
     return storedFirst(
-        warehouse, renderer.activeUsersSelectStoringShared(), work, select -> warehouse.workTableStatements(active, select));
+        warehouse,
+        renderer.activeUsersSelectStoringShared(rebuiltInFull),
+        work,
+        select -> warehouse.workTableStatements(active, select));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

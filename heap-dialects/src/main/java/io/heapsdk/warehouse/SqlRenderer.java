@@ -189,14 +189,21 @@ public final class SqlRenderer {
 
   /** The SELECT of an incremental run's active users. */
   public String activeUsersSelect() {
-    ProjectPlan.IncrementalPlan inc = incrementalPlan();
-    return render(inc.activeUsers(), inc.activeUsersEphemerals());
+    return activeUsersSelect(Set.of());
   }
 
-  /** {@link #activeUsersSelect}, each CTE read more than once stored first, as {@link #selectStoringShared} stores them. */
-  public StoredSelect activeUsersSelectStoringShared() {
+  /** The SELECT of the active users of a run that rebuilds {@code rebuiltInFull} in full ({@link ProjectPlan.IncrementalPlan#activeUsers(Set)}). */
+  public String activeUsersSelect(Set<String> rebuiltInFull) {
     ProjectPlan.IncrementalPlan inc = incrementalPlan();
-    return storingShared(inc.activeUsers(), inc.activeUsersEphemerals(), workTable(inc.activeUsers()));
+    PlannedModel active = inc.activeUsers(rebuiltInFull);
+    return render(active, inc.activeUsersEphemerals(active));
+  }
+
+  /** {@link #activeUsersSelect(Set)}, each CTE read more than once stored first, as {@link #selectStoringShared} stores them. */
+  public StoredSelect activeUsersSelectStoringShared(Set<String> rebuiltInFull) {
+    ProjectPlan.IncrementalPlan inc = incrementalPlan();
+    PlannedModel active = inc.activeUsers(rebuiltInFull);
+    return storingShared(active, inc.activeUsersEphemerals(active), workTable(active));
   }
 
   /** The working table holding the rows an incremental run recomputes for a model. */

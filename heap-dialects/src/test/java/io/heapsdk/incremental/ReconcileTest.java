@@ -112,6 +112,29 @@ class ReconcileTest {
   }
 
   /**
+   * A fact's table dropped between two reconciling runs: the run rebuilds it in full and merges the
+   * others. Its active users read the merged facts' keys (a vanished version is only there), never the
+   * missing table.
+   */
+  @Test
+  void aReconcilingRunRebuildsAMissingFactAndMergesTheOthers() throws Exception {
+    try (TwinTargets db = new TwinTargets(RECONCILING)) {
+      RandomHistory history = new RandomHistory(13, true, RECONCILING.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      db.execute("DROP TABLE " + db.warehouse.qualified(Optional.empty(), "inc", "stg_heap_sessions_inc_fct"));
+      JdbcRunner.RunPlan plan =
+          new JdbcRunner(Warehouses.H2).prepare(HeapProject.standard(TwinTargets.inc(RECONCILING)).plan(), db.connection, false);
+      assertThat(plan.decisions())
+          .anySatisfy(d -> assertThat(d.model().equals("stg_heap_sessions_inc_fct") && d.full()).isTrue())
+          .anySatisfy(d -> assertThat(d.model().equals("stg_heap_events_all_inc_fct") && !d.full()).isTrue());
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      assertFactsEqualFullRefresh(db, "after the run that rebuilt the dropped fact");
+    }
+  }
+
+  /**
    * The first reconciling run has no fingerprints to compare with: it recomputes every user, and says
    * so in its plan.
    */

@@ -53,4 +53,72 @@ class SharedKeyAcrossUsersTest {
       }
     }
   }
+
+  /**
+   * A chain: user 1 (active) and user 2 hold event 7, user 2's version wins; user 2 and user 3 hold
+   * event 8, user 3's version wins. User 2 is recomputed because of event 7; the run must still see user
+   * 3's version of event 8, although user 3 is neither active nor shares an id with user 1.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void idsSharedAlongAChainOfUsersKeepTheirLatestVersions(String engine) throws Exception {
+    try (TwinTargets db = new TwinTargets(CONFIG, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"))) {
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null),
+          Rows.session(300, 3, "2024-03-01T11:00:00", null, null, null, null),
+          Rows.session(400, 4, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
+          Rows.pageview(2, 2, 200, "2024-03-01T10:00:00", "/"),
+          Rows.pageview(3, 3, 300, "2024-03-01T11:00:00", "/"),
+          Rows.pageview(4, 4, 400, "2024-03-10T10:00:00", "/"));
+      db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
+          Rows.event(7, 2, 200, "2024-03-01T10:00:00", "a"),
+          Rows.event(8, 2, 200, "2024-03-01T10:01:00", "b"),
+          Rows.event(8, 3, 300, "2024-03-01T11:01:00", "b"),
+          Rows.event(11, 3, 300, "2024-03-01T11:02:00", "c"),
+          Rows.event(9, 4, 400, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      // user 1 comes back; users 2 and 3 do not
+      db.insert("sessions", Rows.session(101, 1, "2024-03-12T09:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(5, 1, 101, "2024-03-12T09:00:00", "/"));
+      db.insert("all_events", Rows.event(10, 1, 101, "2024-03-12T09:00:00", "c"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+  }
+
+  /**
+   * The version that won vanishes (Heap re-synced it away): with {@code incremental.reconcile} its user
+   * is recomputed, and the other user's older version of the id, which now wins, must reach the fact,
+   * although the recomputed user no longer holds the id in any source.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void whenTheWinningVersionVanishesTheOtherVersionTakesItsPlace(String engine) throws Exception {
+    HeapConfig reconciling = HeapConfig.builder().from(CONFIG).reconcile(true).build();
+    try (TwinTargets db = new TwinTargets(reconciling, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"))) {
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null),
+          Rows.session(300, 3, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
+          Rows.pageview(2, 2, 200, "2024-03-01T10:00:00", "/"),
+          Rows.pageview(3, 3, 300, "2024-03-10T10:00:00", "/"));
+      // event 7: user 2's 10:00 version wins over user 1's 09:00 one
+      db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
+          Rows.event(7, 2, 200, "2024-03-01T10:00:00", "a"),
+          Rows.event(8, 2, 200, "2024-03-01T10:01:00", "b"),
+          Rows.event(9, 3, 300, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      db.execute("DELETE FROM " + ReconcileTest.source(db, "all_events") + " WHERE " + db.warehouse.quote("event_id")
+          + " = 7 AND " + db.warehouse.quote("user_id") + " = 2");
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+  }
 }

@@ -87,8 +87,10 @@ WITH `identity_merges_ranked` AS (
         `device_type` AS `heap_session_device_type`,
         `device` AS `heap_session_device`
       FROM `Raw Data`.`heap_prod`.`sessions`
-      WHERE `user_id` IN (SELECT *
-            FROM `models_DROP`.`heap__active_users` AS `active_users`) AND `session_id` IS NOT NULL) AS `sessions_ranked_input`
+      WHERE `session_id` IN (SELECT `session_id`
+            FROM `Raw Data`.`heap_prod`.`sessions`
+            WHERE `user_id` IN (SELECT *
+                  FROM `models_DROP`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (
@@ -115,7 +117,8 @@ WITH `identity_merges_ranked` AS (
     `heap_session_device`,
     ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_session_start_time` NULLS LAST, `heap_session_id` NULLS LAST) AS `heap_session_sequence_num`
   FROM `sessions_ranked`
-  WHERE `heap__dedup_rank` = 1
+  WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
+        FROM `models_DROP`.`heap__active_users` AS `active_users`)
 ),
 `session_event_counts` AS (
   SELECT `heap_session_id`,

@@ -87,8 +87,10 @@ WITH "identity_merges_ranked" AS (
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
       FROM "Raw Data"."heap-prod"."sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "Raw Data"."heap-prod"."sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
     LEFT JOIN (SELECT "sessions_ranked_input_3"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -114,8 +116,10 @@ WITH "identity_merges_ranked" AS (
             "device_type" AS "heap_session_device_type",
             "device" AS "heap_session_device"
           FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "user_id" IN (SELECT *
-                FROM "models; DROP"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+          WHERE "session_id" IN (SELECT "session_id"
+                FROM "Raw Data"."heap-prod"."sessions"
+                WHERE "user_id" IN (SELECT *
+                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "sessions_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_3"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_2"."heap_session_id"
@@ -165,8 +169,10 @@ WITH "identity_merges_ranked" AS (
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
       FROM "Raw Data"."heap-prod"."sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input_4"
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "Raw Data"."heap-prod"."sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_4"
     LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "sessions_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
     INNER JOIN (SELECT "sessions_ranked_input_6"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -192,8 +198,10 @@ WITH "identity_merges_ranked" AS (
             "device_type" AS "heap_session_device_type",
             "device" AS "heap_session_device"
           FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "user_id" IN (SELECT *
-                FROM "models; DROP"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
+          WHERE "session_id" IN (SELECT "session_id"
+                FROM "Raw Data"."heap-prod"."sessions"
+                WHERE "user_id" IN (SELECT *
+                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "sessions_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_6"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_5"."heap_session_id"
@@ -222,7 +230,8 @@ WITH "identity_merges_ranked" AS (
     "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
   FROM "sessions_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "models; DROP"."heap__active_users" AS "active_users")
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

@@ -57,8 +57,10 @@ WITH "identity_merges_ranked" AS (
         "event name" AS "heap_event_name",
         "time" AS "heap_event_time"
       FROM "Raw Data"."heap-prod"."all_events"
-      WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "events_ranked_input"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "Raw Data"."heap-prod"."all_events"
+            WHERE "user_id" IN (SELECT *
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL) AS "events_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (
@@ -69,7 +71,8 @@ WITH "identity_merges_ranked" AS (
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "models; DROP"."heap__active_users" AS "active_users")
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -65,8 +65,10 @@ WITH "identity_merges_ranked" AS (
         "title" AS "heap_pageview_title",
         "previous_page" AS "heap_pageview_previous_page"
       FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
-      WHERE "user_id" IN (SELECT *
-            FROM "models; DROP"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
+            WHERE "user_id" IN (SELECT *
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_pageviews_eph" AS (
@@ -81,7 +83,8 @@ WITH "identity_merges_ranked" AS (
     "heap_pageview_title",
     "heap_pageview_previous_page"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "models; DROP"."heap__active_users" AS "active_users")
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",

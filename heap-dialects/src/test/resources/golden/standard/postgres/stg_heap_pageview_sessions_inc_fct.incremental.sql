@@ -16,8 +16,10 @@ WITH "pageviews_ranked" AS (
     "experiment_bucket",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "gtm_campaign", "experiment_bucket") AS "heap__dedup_rank"
   FROM "main_production"."pageviews"
-  WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL
+  WHERE "event_id" IN (SELECT "event_id"
+        FROM "main_production"."pageviews"
+        WHERE "user_id" IN (SELECT *
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -33,7 +35,8 @@ WITH "pageviews_ranked" AS (
     "gtm_campaign",
     "experiment_bucket"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "heap_models"."heap__active_users" AS "active_users")
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",

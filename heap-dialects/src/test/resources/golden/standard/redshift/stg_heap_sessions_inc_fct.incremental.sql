@@ -25,8 +25,10 @@ WITH "sessions_ranked" AS (
     "device" AS "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
   FROM "main_production"."sessions"
-  WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL
+  WHERE "session_id" IN (SELECT "session_id"
+        FROM "main_production"."sessions"
+        WHERE "user_id" IN (SELECT *
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",
@@ -52,7 +54,8 @@ WITH "sessions_ranked" AS (
     "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
   FROM "sessions_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "heap_models"."heap__active_users" AS "active_users")
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

@@ -7,8 +7,10 @@ WITH "events_ranked" AS (
     "time" AS "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
   FROM "main_production"."all_events"
-  WHERE "user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL
+  WHERE "event_id" IN (SELECT "event_id"
+        FROM "main_production"."all_events"
+        WHERE "user_id" IN (SELECT *
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",
@@ -18,7 +20,8 @@ WITH "events_ranked" AS (
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "heap_models"."heap__active_users" AS "active_users")
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -23,8 +23,10 @@ WITH `sessions_ranked` AS (
     `device` AS `heap_session_device`,
     ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `média_utm` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
   FROM `heap_honban`.`сессии` AS `sessions`
-  WHERE `user_id` IN (SELECT *
-        FROM `bunseki_models`.`heap__active_users` AS `active_users`) AND `session_id` IS NOT NULL
+  WHERE `session_id` IN (SELECT `session_id`
+        FROM `heap_honban`.`сессии` AS `sessions`
+        WHERE `user_id` IN (SELECT *
+              FROM `bunseki_models`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,
@@ -50,7 +52,8 @@ WITH `sessions_ranked` AS (
     `heap_session_device`,
     ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_session_start_time` NULLS LAST, `heap_session_id` NULLS LAST) AS `heap_session_sequence_num`
   FROM `sessions_ranked`
-  WHERE `heap__dedup_rank` = 1
+  WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
+        FROM `bunseki_models`.`heap__active_users` AS `active_users`)
 ),
 `session_event_counts` AS (
   SELECT `heap_session_id`,

@@ -24,13 +24,17 @@ WITH "sessions_ranked" AS (
     1 AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "分析_モデル"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "ヒープ_本番"."сессии" AS "sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "分析_モデル"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "ヒープ_本番"."сессии" AS "sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."session_id" = "sessions_ranked_input_2"."session_id"
   WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
@@ -59,13 +63,17 @@ WITH "sessions_ranked" AS (
       ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."média_utm" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "分析_モデル"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "ヒープ_本番"."сессии" AS "sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
     INNER JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "分析_モデル"."heap__active_users" AS "active_users") AND "session_id" IS NOT NULL
+      WHERE "session_id" IN (SELECT "session_id"
+            FROM "ヒープ_本番"."сессии" AS "sessions"
+            WHERE "user_id" IN (SELECT *
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_4" ON "sessions_ranked_input_3"."session_id" = "sessions_ranked_input_4"."session_id"
 ),
@@ -93,7 +101,8 @@ WITH "sessions_ranked" AS (
     "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
   FROM "sessions_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "分析_モデル"."heap__active_users" AS "active_users")
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

@@ -16,8 +16,10 @@ WITH "pageviews_ranked" AS (
     "эксперимент 🧪",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "キャンペーン", "эксперимент 🧪") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews"
-  WHERE "user_id" IN (SELECT *
-        FROM "分析_モデル"."heap__active_users" AS "active_users") AND "event_id" IS NOT NULL
+  WHERE "event_id" IN (SELECT "event_id"
+        FROM "ヒープ_本番"."ページビュー" AS "pageviews"
+        WHERE "user_id" IN (SELECT *
+              FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
@@ -33,7 +35,8 @@ WITH "pageviews_ranked" AS (
     "キャンペーン",
     "эксперимент 🧪"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+        FROM "分析_モデル"."heap__active_users" AS "active_users")
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",

@@ -41,6 +41,18 @@ final class Dedup {
    * named {@code stageName}, then keeps rank 1 and drops the rank column.
    */
   static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time) {
+    return latestPerKey(ctx, stageName, key, time, null);
+  }
+
+  /**
+   * The same over the rows of {@link PlanContext#sourceVersions}: then keeps the rows of the run's
+   * active users ({@code user} is the user column), in the same WHERE as rank 1.
+   */
+  static RelBuilder latestVersionPerKey(PlanContext ctx, String stageName, String key, String time, String user) {
+    return latestPerKey(ctx, stageName, key, time, user);
+  }
+
+  private static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time, String user) {
     RelBuilder b = ctx.builder();
     List<String> columns = new ArrayList<>(b.peek().getRowType().getFieldNames());
     List<RexNode> order = new ArrayList<>();
@@ -59,7 +71,8 @@ final class Dedup {
             .as(RANK));
     b.project(projects);
     ctx.stage(stageName);
-    b.filter(b.equals(b.field(RANK), b.literal(1)));
+    RexNode latest = b.equals(b.field(RANK), b.literal(1));
+    b.filter(user == null ? latest : b.and(latest, ctx.isActiveUser(b.field(user))));
     b.project(b.fields(columns));
     return b;
   }

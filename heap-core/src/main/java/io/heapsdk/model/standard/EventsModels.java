@@ -45,7 +45,7 @@ final class EventsModels {
 
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.ALL_EVENTS;
-    RelBuilder b = ctx.source(t);
+    RelBuilder b = ctx.sourceVersions(t, "event_id");
     Dedup.dropMissingKeys(ctx, t, "event_id");
     b.project(
         List.of(
@@ -57,7 +57,7 @@ final class EventsModels {
         List.of("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time"),
         true);
     IdentityModels.resolveUser(ctx, "heap_user_id");
-    Dedup.latestPerKey(ctx, "events_ranked", "heap_event_id", "heap_event_time");
+    Dedup.latestVersionPerKey(ctx, "events_ranked", "heap_event_id", "heap_event_time", "heap_user_id");
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)

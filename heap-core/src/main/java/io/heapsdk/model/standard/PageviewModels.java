@@ -85,7 +85,7 @@ final class PageviewModels {
 
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.PAGEVIEWS;
-    RelBuilder b = ctx.source(t);
+    RelBuilder b = ctx.sourceVersions(t, "event_id");
     Dedup.dropMissingKeys(ctx, t, "event_id");
     List<RexNode> projects = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -99,7 +99,7 @@ final class PageviewModels {
     }
     b.project(projects, names, true);
     IdentityModels.resolveUser(ctx, "heap_user_id");
-    return Dedup.latestPerKey(ctx, "pageviews_ranked", "heap_pageview_id", "heap_pageview_time").build();
+    return Dedup.latestVersionPerKey(ctx, "pageviews_ranked", "heap_pageview_id", "heap_pageview_time", "heap_user_id").build();
   }
 
   /**

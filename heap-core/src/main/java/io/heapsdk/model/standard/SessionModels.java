@@ -148,13 +148,13 @@ final class SessionModels {
 
   private static RelNode ephemeral(PlanContext ctx) {
     String t = SourceCatalog.SESSIONS;
-    RelBuilder b = ctx.source(t);
+    RelBuilder b = ctx.sourceVersions(t, "session_id");
     Dedup.dropMissingKeys(ctx, t, "session_id");
     List<RexNode> projects = new ArrayList<>();
     COLUMNS.keySet().forEach(c -> projects.add(ctx.field(t, c)));
     b.project(projects, new ArrayList<>(COLUMNS.values()), true);
     IdentityModels.resolveUser(ctx, "heap_user_id");
-    Dedup.latestPerKey(ctx, "sessions_ranked", "heap_session_id", "heap_session_start_time");
+    Dedup.latestVersionPerKey(ctx, "sessions_ranked", "heap_session_id", "heap_session_start_time", "heap_user_id");
     List<RexNode> numbered = new ArrayList<>(b.fields());
     numbered.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
