@@ -55,7 +55,35 @@ class ReconcilePropertyTest {
     check(resolving, new RandomHistory(seed, false, 1), seed, batches);
   }
 
+  /**
+   * The same, where the changes also copy event, pageview and session ids to other users (Heap re-syncing
+   * a row under another user id into a table that keeps the old one) and delete one user's version of a
+   * shared id: ids held by two, three or more users, along chains, whose winning version moves between
+   * users ({@code SharedKeyAcrossUsersTest} has the hand-written cases). A one-day lookback and longer
+   * histories leave most users inactive in a run, as they are in a warehouse operated for months.
+   */
+  @Property(tries = 40, shrinking = ShrinkingMode.OFF)
+  void sameWithIdsHeldBySeveralUsers(@ForAll long seed, @ForAll @IntRange(min = 4, max = 8) int batches) throws Exception {
+    HeapConfig shortLookback = HeapConfig.builder().from(CONFIG).lateArrivalLookbackDays(1).build();
+    check(shortLookback, new RandomHistory(seed, true, 1), seed, batches, true);
+  }
+
+  /**
+   * A history the property found failing before the dedup read every version of the active users' ids
+   * (try 105 of 400): user 2's winning version of event 9 deleted, the other holder inactive.
+   */
+  @Example
+  void winningVersionOfASharedIdDeleted() throws Exception {
+    HeapConfig shortLookback = HeapConfig.builder().from(CONFIG).lateArrivalLookbackDays(1).build();
+    check(shortLookback, new RandomHistory(8286646816411016437L, true, 1), 8286646816411016437L, 8, true);
+  }
+
   private static void check(HeapConfig config, RandomHistory history, long seed, int batches) throws Exception {
+    check(config, history, seed, batches, false);
+  }
+
+  private static void check(HeapConfig config, RandomHistory history, long seed, int batches, boolean sharedIds)
+      throws Exception {
     Random random = new Random(seed ^ 0x5eed);
     int incremental = 0;
     try (TwinTargets db = new TwinTargets(config)) {
@@ -63,9 +91,9 @@ class ReconcilePropertyTest {
         history.addBatch(db, k);
         List<String> changes = new ArrayList<>();
         if (k > 0) {
-          int n = random.nextInt(4);
+          int n = sharedIds ? 1 + random.nextInt(6) : random.nextInt(4);
           for (int i = 0; i < n; i++) {
-            changes.add(retroactiveChange(db, random, k));
+            changes.add(sharedIds && random.nextInt(4) > 0 ? sharedIdChange(db, random) : retroactiveChange(db, random, k));
           }
         }
         if (db.runIncremental().mode() == BuildPlan.Mode.INCREMENTAL) {
@@ -143,6 +171,69 @@ class ReconcilePropertyTest {
         long f = from.get(random.nextInt(from.size()));
         db.execute("DELETE FROM " + migrations + " WHERE " + w.quote("from_user_id") + " = " + f);
         return "merge of user " + f + " undone";
+    }
+  }
+
+  /**
+   * A row copied under another user with the same id and a time up to an hour either side (so either
+   * version may win), or one user's version of an id several users hold deleted.
+   */
+  private static String sharedIdChange(TwinTargets db, Random random) throws SQLException {
+    Warehouse w = db.warehouse;
+    String user = w.quote("user_id");
+    String session = w.quote("session_id");
+    // the other user and one of their sessions
+    List<Long> s = longs(db, "SELECT " + session + ", " + user + " FROM " + ReconcileTest.source(db, "sessions") + " ORDER BY 1");
+    if (s.size() < 4) {
+      return "nothing (too few sessions)";
+    }
+    int row = random.nextInt(s.size() / 2) * 2;
+    long toSession = s.get(row);
+    long toUser = s.get(row + 1);
+    String when = "2024-03-0" + (1 + random.nextInt(5)) + "T" + (10 + random.nextInt(10)) + ":" + (10 + random.nextInt(50)) + ":00";
+    switch (random.nextInt(4)) {
+      case 0: {
+        String events = ReconcileTest.source(db, "all_events");
+        List<Long> ids = longs(db, "SELECT " + w.quote("event_id") + " FROM " + events + " WHERE " + user + " <> " + toUser + " ORDER BY 1");
+        if (ids.isEmpty()) {
+          return "nothing (no event of another user)";
+        }
+        long e = ids.get(random.nextInt(ids.size()));
+        String name = new String[] {"a", "b", "c", "z"}[random.nextInt(4)];
+        db.insert("all_events", Rows.event(e, toUser, toSession, when, name));
+        return "event " + e + " copied to user " + toUser + " at " + when;
+      }
+      case 1: {
+        String pageviews = ReconcileTest.source(db, "pageviews");
+        List<Long> ids = longs(db, "SELECT " + w.quote("event_id") + " FROM " + pageviews + " WHERE " + user + " <> " + toUser + " ORDER BY 1");
+        if (ids.isEmpty()) {
+          return "nothing (no pageview of another user)";
+        }
+        long e = ids.get(random.nextInt(ids.size()));
+        db.insert("pageviews", Rows.pageview(e, toUser, toSession, when, "/copied"));
+        db.insert("all_events", Rows.event(e, toUser, toSession, when, "pageviews"));
+        return "pageview " + e + " copied to user " + toUser + " at " + when;
+      }
+      case 2: {
+        long from = s.get(random.nextInt(s.size() / 2) * 2);
+        if (from == toSession) {
+          return "nothing (same session drawn)";
+        }
+        db.insert("sessions", Rows.session(from, toUser, when, null, null, null, null));
+        return "session " + from + " copied to user " + toUser + " at " + when;
+      }
+      default: {
+        String table = ReconcileTest.source(db, random.nextBoolean() ? "all_events" : "pageviews");
+        String id = w.quote("event_id");
+        List<Long> shared =
+            longs(db, "SELECT " + id + ", MIN(" + user + ") FROM " + table + " GROUP BY " + id + " HAVING COUNT(DISTINCT " + user + ") > 1 ORDER BY 1");
+        if (shared.isEmpty()) {
+          return "nothing (no shared id)";
+        }
+        int r = random.nextInt(shared.size() / 2) * 2;
+        db.execute("DELETE FROM " + table + " WHERE " + id + " = " + shared.get(r) + " AND " + user + " = " + shared.get(r + 1));
+        return "user " + shared.get(r + 1) + "'s version of " + shared.get(r) + " deleted from " + table;
+      }
     }
   }
 
