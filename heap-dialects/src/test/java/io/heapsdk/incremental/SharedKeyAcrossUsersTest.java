@@ -11,15 +11,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An event id held by two users: the dedup keeps the version with the latest time, whichever user it
- * belongs to. An incremental run reads only its active users' rows; when one of the two users is
- * active and the other is not, the active user's older version used to win among the rows the run
- * read, and the apply (keyed on the event id) moved the event to the wrong user. Now the users holding
- * a version of an id an active user holds are active too.
+ * Ids held by several users: the dedup keeps the version with the latest time, whichever user it
+ * belongs to. An incremental run reads its active users' rows; when one holder of an id is active and
+ * another is not, the active user's older version used to win among the rows the run read, and the
+ * apply (keyed on the event id) moved the event to the wrong user. Now the holders of an id an active
+ * user holds are active too, and the dedup reads every version of the active users' ids (so a chain of
+ * shared ids keeps its latest versions), and a reconciling run also reaches the holder of an id whose
+ * winning version vanished.
  *
  * <p>Such histories arise when Heap re-syncs an event under another user id (an identity merge) into a
  * table that keeps the old row. Found by {@code ReconcilePropertyTest} (seed 252700: two retroactive
- * events drew the same id).
+ * events drew the same id); the chain and the vanished version by reasoning, then by the property's
+ * histories with copied ids.
  */
 class SharedKeyAcrossUsersTest {
   private static final HeapConfig CONFIG =
@@ -28,13 +31,10 @@ class SharedKeyAcrossUsersTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgres", "duckdb"})
   void anEventHeldByTwoUsersStaysWithTheLatestVersion(String engine) throws Exception {
-    try (TwinTargets db = new TwinTargets(CONFIG, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"))) {
-      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
-          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null),
-          Rows.session(300, 3, "2024-03-10T10:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
-          Rows.pageview(2, 2, 200, "2024-03-01T10:00:00", "/"),
-          Rows.pageview(3, 3, 300, "2024-03-10T10:00:00", "/"));
+    try (TwinTargets db = open(engine, CONFIG)) {
+      visit(db, 1, 100, 1, "2024-03-01T09:00:00");
+      visit(db, 2, 200, 2, "2024-03-01T10:00:00");
+      visit(db, 3, 300, 3, "2024-03-10T10:00:00");
       // event 7 under user 1 at 09:00 and under user 2 at 10:00: the 10:00 version (user 2) is the one
       // kept; user 3 puts the mark at March 10th, so March 1st is outside the 3-day lookback
       db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
@@ -43,14 +43,8 @@ class SharedKeyAcrossUsersTest {
           Rows.event(9, 3, 300, "2024-03-10T10:00:00", "pageviews"));
       assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
       // two days later user 1 comes back; user 2 does not
-      db.insert("sessions", Rows.session(101, 1, "2024-03-12T09:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(4, 1, 101, "2024-03-12T09:00:00", "/"));
-      db.insert("all_events", Rows.event(10, 1, 101, "2024-03-12T09:00:00", "c"));
-      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
-      db.runFull();
-      for (String fact : TwinTargets.FACTS) {
-        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
-      }
+      userOneComesBack(db);
+      assertIncrementalRunEqualsFullRefresh(db);
     }
   }
 
@@ -62,15 +56,11 @@ class SharedKeyAcrossUsersTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgres", "duckdb"})
   void idsSharedAlongAChainOfUsersKeepTheirLatestVersions(String engine) throws Exception {
-    try (TwinTargets db = new TwinTargets(CONFIG, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"))) {
-      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
-          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null),
-          Rows.session(300, 3, "2024-03-01T11:00:00", null, null, null, null),
-          Rows.session(400, 4, "2024-03-10T10:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
-          Rows.pageview(2, 2, 200, "2024-03-01T10:00:00", "/"),
-          Rows.pageview(3, 3, 300, "2024-03-01T11:00:00", "/"),
-          Rows.pageview(4, 4, 400, "2024-03-10T10:00:00", "/"));
+    try (TwinTargets db = open(engine, CONFIG)) {
+      visit(db, 1, 100, 1, "2024-03-01T09:00:00");
+      visit(db, 2, 200, 2, "2024-03-01T10:00:00");
+      visit(db, 3, 300, 3, "2024-03-01T11:00:00");
+      visit(db, 4, 400, 4, "2024-03-10T10:00:00");
       db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
           Rows.event(7, 2, 200, "2024-03-01T10:00:00", "a"),
           Rows.event(8, 2, 200, "2024-03-01T10:01:00", "b"),
@@ -79,14 +69,8 @@ class SharedKeyAcrossUsersTest {
           Rows.event(9, 4, 400, "2024-03-10T10:00:00", "pageviews"));
       assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
       // user 1 comes back; users 2 and 3 do not
-      db.insert("sessions", Rows.session(101, 1, "2024-03-12T09:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(5, 1, 101, "2024-03-12T09:00:00", "/"));
-      db.insert("all_events", Rows.event(10, 1, 101, "2024-03-12T09:00:00", "c"));
-      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
-      db.runFull();
-      for (String fact : TwinTargets.FACTS) {
-        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
-      }
+      userOneComesBack(db);
+      assertIncrementalRunEqualsFullRefresh(db);
     }
   }
 
@@ -98,14 +82,10 @@ class SharedKeyAcrossUsersTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgres", "duckdb"})
   void whenTheWinningVersionVanishesTheOtherVersionTakesItsPlace(String engine) throws Exception {
-    HeapConfig reconciling = HeapConfig.builder().from(CONFIG).reconcile(true).build();
-    try (TwinTargets db = new TwinTargets(reconciling, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"))) {
-      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
-          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null),
-          Rows.session(300, 3, "2024-03-10T10:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"),
-          Rows.pageview(2, 2, 200, "2024-03-01T10:00:00", "/"),
-          Rows.pageview(3, 3, 300, "2024-03-10T10:00:00", "/"));
+    try (TwinTargets db = open(engine, HeapConfig.builder().from(CONFIG).reconcile(true).build())) {
+      visit(db, 1, 100, 1, "2024-03-01T09:00:00");
+      visit(db, 2, 200, 2, "2024-03-01T10:00:00");
+      visit(db, 3, 300, 3, "2024-03-10T10:00:00");
       // event 7: user 2's 10:00 version wins over user 1's 09:00 one
       db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
           Rows.event(7, 2, 200, "2024-03-01T10:00:00", "a"),
@@ -114,11 +94,31 @@ class SharedKeyAcrossUsersTest {
       assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
       db.execute("DELETE FROM " + ReconcileTest.source(db, "all_events") + " WHERE " + db.warehouse.quote("event_id")
           + " = 7 AND " + db.warehouse.quote("user_id") + " = 2");
-      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
-      db.runFull();
-      for (String fact : TwinTargets.FACTS) {
-        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
-      }
+      assertIncrementalRunEqualsFullRefresh(db);
+    }
+  }
+
+  private static TwinTargets open(String engine, HeapConfig config) throws Exception {
+    return new TwinTargets(config, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"));
+  }
+
+  /** A session of {@code user} starting at {@code time}, with its landing pageview. */
+  private static void visit(TwinTargets db, long user, long session, long pageview, String time) {
+    db.insert("sessions", Rows.session(session, user, time, null, null, null, null));
+    db.insert("pageviews", Rows.pageview(pageview, user, session, time, "/"));
+  }
+
+  /** User 1 on March 12th: a new session, pageview and event. */
+  private static void userOneComesBack(TwinTargets db) {
+    visit(db, 1, 101, 5, "2024-03-12T09:00:00");
+    db.insert("all_events", Rows.event(10, 1, 101, "2024-03-12T09:00:00", "c"));
+  }
+
+  private static void assertIncrementalRunEqualsFullRefresh(TwinTargets db) {
+    assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+    db.runFull();
+    for (String fact : TwinTargets.FACTS) {
+      assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
     }
   }
 }
