@@ -17,9 +17,10 @@ import java.util.Objects;
  * A deterministic generator of Heap Connect source rows for a made-up outdoor-gear shop on
  * {@code example.com}, realistic enough to exercise every standard model.
  *
- * <p>The same users, seed and start always give the same rows, whatever the clock, the JVM or the
- * config's table and column names: the config only decides the column order of each row and which
- * pass-through properties get filled. Each user has 1–5 sessions over about 30 days, with a mix of
+ * <p>The same users, seed, start and days always give the same rows, whatever the clock, the JVM or
+ * the config's table and column names: the config only decides the column order of each row and which
+ * pass-through properties get filled. Users arrive over {@link #days()} days (30 unless {@link
+ * #withDays} says otherwise); each has 1–5 sessions over a few days, with a mix of
  * traffic sources that hits every default channel rule (SPEC §3), pageview gaps of a few minutes and
  * some of exactly 30:00, 30:00.001 and hours, equal and NULL pageview times, funnel and conversion
  * events, about 1% duplicate rows and identity merges including a chain (a→b, b→c).
@@ -63,30 +64,46 @@ public final class SampleData {
         pageview_properties: [page_category, ab_variant]
       """;
 
+  /** Over how many days users arrive unless {@link #withDays} says otherwise. */
+  public static final int DEFAULT_DAYS = 30;
+
   /** Rows per JDBC batch when loading: large enough to amortize round trips, small enough to stream. */
   static final int BATCH_ROWS = 5_000;
 
   private final int users;
   private final long seed;
   private final LocalDateTime start;
+  private final int days;
 
-  private SampleData(int users, long seed, LocalDateTime start) {
+  private SampleData(int users, long seed, LocalDateTime start, int days) {
     if (users < 0) {
       throw new IllegalArgumentException("users must be 0 or more, got " + users);
+    }
+    if (days < 1 || days > 3_650) {
+      throw new IllegalArgumentException("days must be 1 to 3,650, got " + days);
     }
     this.users = users;
     this.seed = seed;
     this.start = Objects.requireNonNull(start, "start");
+    this.days = days;
   }
 
   /** Sample data for {@code users} users (0 = empty tables), starting at {@link #DEFAULT_START}. */
   public static SampleData of(int users, long seed) {
-    return new SampleData(users, seed, DEFAULT_START);
+    return new SampleData(users, seed, DEFAULT_START, DEFAULT_DAYS);
   }
 
   /** The same sample, shifted to begin at {@code newStart}. */
   public SampleData withStart(LocalDateTime newStart) {
-    return new SampleData(users, seed, newStart);
+    return new SampleData(users, seed, newStart, days);
+  }
+
+  /**
+   * The same users arriving over {@code newDays} days instead: the same number of rows spread over a
+   * longer (or shorter) history, as a warehouse synced for months holds it.
+   */
+  public SampleData withDays(int newDays) {
+    return new SampleData(users, seed, start, newDays);
   }
 
   public int users() {
@@ -99,6 +116,10 @@ public final class SampleData {
 
   public LocalDateTime start() {
     return start;
+  }
+
+  public int days() {
+    return days;
   }
 
   /** The config the data fits: {@link #DEMO_CONFIG_YAML}, parsed. */
@@ -122,7 +143,7 @@ public final class SampleData {
    * {@link Boolean} or null, as the column types ask.
    */
   public void generate(HeapConfig config, RowSink sink) {
-    new SampleGenerator(config.catalog(), users, seed, start, sink).run();
+    new SampleGenerator(config.catalog(), users, seed, start, days, sink).run();
   }
 
   /** Every row in memory, per Heap table in catalog order (empty lists included). */
@@ -194,6 +215,6 @@ public final class SampleData {
 
   @Override
   public String toString() {
-    return "SampleData{users=" + users + ", seed=" + seed + ", start=" + start + "}";
+    return "SampleData{users=" + users + ", seed=" + seed + ", start=" + start + ", days=" + days + "}";
   }
 }

@@ -31,7 +31,6 @@ final class SampleGenerator {
   static final long SESSION_ID_BASE = 3_000_000_000_000L;
   static final long EVENT_ID_BASE = 5_000_000_000_000L;
 
-  private static final int DAYS = 30;
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private static final double DUPLICATE = 0.01;
   private static final double LOST_TIME = 0.003;
@@ -70,9 +69,12 @@ final class SampleGenerator {
   private long lastSessionId;
   private long lastEventId;
   private int sessionsSoFar;
+  /** Over how many days the first batch's users arrive. */
+  private int days = SampleData.DEFAULT_DAYS;
 
-  SampleGenerator(SourceCatalog catalog, int users, long seed, LocalDateTime start, SampleData.RowSink sink) {
+  SampleGenerator(SourceCatalog catalog, int users, long seed, LocalDateTime start, int days, SampleData.RowSink sink) {
     this(catalog, users, new Random(seed), start, Ids.FIRST, sink);
+    this.days = days;
   }
 
   /** A generator for a later batch: its own random stream, ids continuing from {@code ids}. */
@@ -104,7 +106,7 @@ final class SampleGenerator {
     this.migrationRows = new TableLayout(catalog, USER_MIGRATIONS, "from_user_id", "to_user_id", "time");
   }
 
-  /** The first batch: {@code users} users over about 30 days from {@code start}, then their merges. */
+  /** The first batch: {@code users} users arriving over {@code days} days from {@code start}, then their merges. */
   void run() {
     long[] ids = new long[users];
     for (int i = 0; i < users; i++) {
@@ -120,7 +122,7 @@ final class SampleGenerator {
     }
     LocalDateTime[] firstSeen = new LocalDateTime[users];
     LocalDateTime[] lastSeen = new LocalDateTime[users];
-    Pacing pacing = new Pacing(start, DAYS * 86_400, new int[] {40, 25, 17, 11, 7}, 3 * 86_400);
+    Pacing pacing = new Pacing(start, days * 86_400, new int[] {40, 25, 17, 11, 7}, 3 * 86_400);
     for (int i = 0; i < users; i++) {
       String identity = identity(i, mergedInto, mergeTarget);
       Seen seen = user(ids[i], identity, pacing);

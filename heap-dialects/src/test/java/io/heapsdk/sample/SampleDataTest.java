@@ -174,6 +174,27 @@ class SampleDataTest {
     assertThat(counts(SampleData.of(0, 3).rows(CONFIG))).containsOnlyKeys(CONFIG.catalog().tableNames()).allSatisfy((t, n) -> assertThat(n).isZero());
   }
 
+  /**
+   * The same users over a longer history: about as many rows of every table (the walk's later draws
+   * follow the first visits' times, so not exactly as many), the events spread over about the days
+   * asked for.
+   */
+  @Test
+  void moreDaysSpreadAboutAsManyRowsOverALongerHistory() {
+    Map<String, List<Object[]>> longer = SampleData.of(500, 7).withDays(100).rows(CONFIG);
+    Map<String, Integer> before = counts(rows);
+    counts(longer).forEach((t, n) -> assertThat((double) n).as(t).isCloseTo(before.get(t), within(0.1 * before.get(t))));
+    int time = index(ALL_EVENTS, "time");
+    assertThat(spanDays(rows.get(ALL_EVENTS), time)).isBetween(29L, 45L);
+    assertThat(spanDays(longer.get(ALL_EVENTS), time)).isBetween(99L, 115L);
+    assertThat(SampleData.of(500, 7).withDays(100).days()).isEqualTo(100);
+  }
+
+  private static long spanDays(List<Object[]> table, int column) {
+    List<LocalDateTime> times = table.stream().map(r -> (LocalDateTime) r[column]).filter(Objects::nonNull).sorted().toList();
+    return Duration.between(times.get(0), times.get(times.size() - 1)).toDays();
+  }
+
   @Test
   void theStandardModelsBuildOnItAndSessionsGetEveryDefaultChannel() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {

@@ -51,6 +51,13 @@ final class SampleCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--days",
+      paramLabel = "D",
+      defaultValue = "30",
+      description = "Days the first batch's users arrive over (default: ${DEFAULT-VALUE}): a longer history of about as many rows.")
+  int days;
+
+  @Option(
       names = "--batch",
       paramLabel = "N",
       defaultValue = "1",
@@ -67,9 +74,12 @@ final class SampleCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new ParameterException(spec.commandLine(), "--batch must be 1 or more, got " + batch);
     }
+    if (days < 1 || days > 3_650) {
+      throw new ParameterException(spec.commandLine(), "--days must be 1 to 3650, got " + days);
+    }
     HeapConfig c = config.load();
     PrintWriter out = spec.commandLine().getOut();
-    SampleData sample = SampleData.of(users, seed);
+    SampleData sample = SampleData.of(users, seed).withDays(days);
     // the first batch creates the database; a later one adds to an existing one
     try (Database db = batch == 1 ? Database.open(url) : Database.openExisting(url)) {
       long start = System.nanoTime();
@@ -123,15 +133,15 @@ final class SampleCommand implements Callable<Integer> {
       if (!db.exists(table)) {
         throw new HeapException(
             "schema " + c.sourceSchema() + " of " + db.url() + " has no Heap table " + t.physicalName()
-                + "; load the first batch first: heap sample --users " + users + " --seed " + seed);
+                + "; load the first batch first: heap sample --users " + users + " --seed " + seed + " --days " + days);
       }
       actual.put(t.name(), count(db, table));
     }
     if (!actual.equals(expected)) {
       throw new HeapException(
           "schema " + c.sourceSchema() + " of " + db.url() + " holds " + actual + " rows, but batches 1 to "
-              + (batch - 1) + " of --users " + users + " --seed " + seed + " leave " + expected
-              + "; load the batches in order, each once, with the first batch's --users and --seed");
+              + (batch - 1) + " of --users " + users + " --seed " + seed + " --days " + days + " leave " + expected
+              + "; load the batches in order, each once, with the first batch's --users, --seed and --days");
     }
   }
 

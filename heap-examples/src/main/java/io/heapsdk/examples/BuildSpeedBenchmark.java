@@ -70,7 +70,9 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: the size in {@code all_events} rows ({@code 100k}, {@code 1.6M}; default 1.6M);
  * {@code --repeats N}; {@code --warm-up-rounds N} (0 for none); {@code --engines} a comma-separated
- * subset of {@code h2-mem, duckdb-mem, h2-file, duckdb-file}.
+ * subset of {@code h2-mem, duckdb-mem, h2-file, duckdb-file}; {@code --days N}, the days the sample's
+ * users arrive over (default {@value SampleData#DEFAULT_DAYS}): the same events over a longer history,
+ * where a later batch of 1% of the events is about a day of it at 100.
  */
 public final class BuildSpeedBenchmark {
   private static final long SEED = 42;
@@ -102,12 +104,14 @@ public final class BuildSpeedBenchmark {
     long size = 1_600_000;
     int repeats = 3;
     int warmUpRounds = 1;
+    int days = SampleData.DEFAULT_DAYS;
     List<String> engines = ALL_ENGINES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--warm-up-rounds" -> warmUpRounds = Integer.parseInt(args[++i]);
         case "--engines" -> engines = List.of(args[++i].split(","));
+        case "--days" -> days = Integer.parseInt(args[++i]);
         default -> size = IncrementalBenchmark.size(args[i]);
       }
     }
@@ -124,14 +128,14 @@ public final class BuildSpeedBenchmark {
         org.h2.engine.Constants.FULL_VERSION, loadAverage());
     int users = (int) Math.round(size / IncrementalBenchmark.eventsPerUser());
     // JIT compilation of Calcite, the runner and H2 would otherwise land in the first engine's numbers
-    measure("h2-mem", 5_000, 1, 0, out, true);
+    measure("h2-mem", 5_000, SampleData.DEFAULT_DAYS, 1, 0, out, true);
     List<EngineResult> results = new ArrayList<>();
     for (String engine : engines) {
       if (engine.startsWith("duckdb") && !hasDriver("org.duckdb.DuckDBDriver")) {
         out.println(engine + ": skipped, the DuckDB driver is not on the class path");
         continue;
       }
-      results.add(measure(engine, users, repeats, warmUpRounds, out, false));
+      results.add(measure(engine, users, days, repeats, warmUpRounds, out, false));
     }
     out.printf(Locale.ROOT, "%nload average at the end %.2f%n", loadAverage());
     table(out, results);
@@ -141,7 +145,7 @@ public final class BuildSpeedBenchmark {
   }
 
   private static EngineResult measure(
-      String engine, int users, int repeats, int warmUpRounds, PrintStream out, boolean warmUp)
+      String engine, int users, int days, int repeats, int warmUpRounds, PrintStream out, boolean warmUp)
       throws SQLException, IOException {
     Warehouse warehouse = engine.startsWith("h2") ? Warehouses.H2 : Warehouses.DUCKDB;
     Path dir = engine.endsWith("file") ? Files.createTempDirectory("heap-build-speed") : null;
@@ -153,14 +157,16 @@ public final class BuildSpeedBenchmark {
     };
     ProjectPlan plan = HeapProject.standard(CONFIG).plan();
     JdbcRunner runner = new JdbcRunner(warehouse);
-    SampleData first = SampleData.of(users, SEED);
+    SampleData first = SampleData.of(users, SEED).withDays(days);
     try (Connection c = DriverManager.getConnection(url)) {
       long t = System.nanoTime();
       Map<String, Long> loaded = first.load(c, warehouse, CONFIG);
       long load = millisSince(t);
       long events = loaded.get(SourceCatalog.ALL_EVENTS);
       if (!warmUp) {
-        out.printf(Locale.ROOT, "%n%s (%s): %,d all_events rows, %,d users, loaded in %,d ms%n", engine, url, events, users, load);
+        out.printf(
+            Locale.ROOT, "%n%s (%s): %,d all_events rows, %,d users arriving over %d days, loaded in %,d ms%n",
+            engine, url, events, users, days, load);
       }
       String source = warehouse.qualified(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events");
       String floorTable = warehouse.qualified(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "heap_bench_floor");

@@ -265,6 +265,33 @@ class HeapCliTest {
     assertOk(heap("sample", "--jdbc", url, "--users", 50, "--batch", 3));
   }
 
+  /**
+   * {@code --days}: a longer history; a later batch given the same days follows it. (A later batch
+   * checks the earlier batches' row counts only, so one given other days is not always refused.)
+   */
+  @Test
+  void sampleDaysSpreadTheUsersOverALongerHistory() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Result zero = heap("sample", "--jdbc", url, "--users", 200, "--days", 0);
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--days must be 1 to 3650, got 0");
+
+    assertOk(heap("sample", "--jdbc", url, "--users", 200, "--days", 120));
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DATEDIFF(DAY, MIN(\"TIME\"), MAX(\"TIME\")) FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\"")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isBetween(110L, 135L);
+    }
+    assertOk(heap("sample", "--jdbc", url, "--users", 200, "--days", 120, "--batch", 2));
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DATEDIFF(DAY, MIN(\"TIME\"), MAX(\"TIME\")) FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\"")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("the next day follows the 120 days").isBetween(111L, 137L);
+    }
+  }
+
   @Test
   void dryRunPrintsTheRunItWouldDoAndChangesNothing() throws SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
