@@ -68,6 +68,14 @@ class ReconcilePropertyTest {
     check(shortLookback, new RandomHistory(seed, true, 1), seed, batches, true);
   }
 
+  /** The same with identity resolution (merges only recorded): the facts hold the ids users became. */
+  @Property(tries = 25, shrinking = ShrinkingMode.OFF)
+  void sameWithIdsHeldBySeveralUsersAndIdentityResolution(@ForAll long seed, @ForAll @IntRange(min = 4, max = 8) int batches)
+      throws Exception {
+    HeapConfig resolving = HeapConfig.builder().from(CONFIG).resolveMigrations(true).lateArrivalLookbackDays(1).build();
+    check(resolving, new RandomHistory(seed, false, 1), seed, batches, true);
+  }
+
   /**
    * A history the property found failing before the dedup read every version of the active users' ids
    * (try 105 of 400): user 2's winning version of event 9 deleted, the other holder inactive.
