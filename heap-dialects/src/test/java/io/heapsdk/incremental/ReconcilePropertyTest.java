@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -201,23 +202,21 @@ class ReconcilePropertyTest {
     String when = "2024-03-0" + (1 + random.nextInt(5)) + "T" + (10 + random.nextInt(10)) + ":" + (10 + random.nextInt(50)) + ":00";
     switch (random.nextInt(4)) {
       case 0: {
-        String events = ReconcileTest.source(db, "all_events");
-        List<Long> ids = longs(db, "SELECT " + w.quote("event_id") + " FROM " + events + " WHERE " + user + " <> " + toUser + " ORDER BY 1");
-        if (ids.isEmpty()) {
+        OptionalLong id = idOfAnotherUser(db, random, "all_events", toUser);
+        if (id.isEmpty()) {
           return "nothing (no event of another user)";
         }
-        long e = ids.get(random.nextInt(ids.size()));
+        long e = id.getAsLong();
         String name = new String[] {"a", "b", "c", "z"}[random.nextInt(4)];
         db.insert("all_events", Rows.event(e, toUser, toSession, when, name));
         return "event " + e + " copied to user " + toUser + " at " + when;
       }
       case 1: {
-        String pageviews = ReconcileTest.source(db, "pageviews");
-        List<Long> ids = longs(db, "SELECT " + w.quote("event_id") + " FROM " + pageviews + " WHERE " + user + " <> " + toUser + " ORDER BY 1");
-        if (ids.isEmpty()) {
+        OptionalLong id = idOfAnotherUser(db, random, "pageviews", toUser);
+        if (id.isEmpty()) {
           return "nothing (no pageview of another user)";
         }
-        long e = ids.get(random.nextInt(ids.size()));
+        long e = id.getAsLong();
         db.insert("pageviews", Rows.pageview(e, toUser, toSession, when, "/copied"));
         db.insert("all_events", Rows.event(e, toUser, toSession, when, "pageviews"));
         return "pageview " + e + " copied to user " + toUser + " at " + when;
@@ -243,6 +242,14 @@ class ReconcilePropertyTest {
         return "user " + shared.get(r + 1) + "'s version of " + shared.get(r) + " deleted from " + table;
       }
     }
+  }
+
+  /** A random event id of Heap table {@code table} held by a user other than {@code user}, if any. */
+  private static OptionalLong idOfAnotherUser(TwinTargets db, Random random, String table, long user) throws SQLException {
+    Warehouse w = db.warehouse;
+    List<Long> ids = longs(db, "SELECT " + w.quote("event_id") + " FROM " + ReconcileTest.source(db, table) + " WHERE "
+        + w.quote("user_id") + " <> " + user + " ORDER BY 1");
+    return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(random.nextInt(ids.size())));
   }
 
   private static String deleteOne(TwinTargets db, Random random, String table, String key) throws SQLException {
