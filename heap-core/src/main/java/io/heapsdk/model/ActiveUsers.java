@@ -117,41 +117,62 @@ final class ActiveUsers {
    * can take the id from another user, and a version that vanished (a reconciling run) can hand it to
    * another user, whose sequence numbers and session counts then change. So the holders of the ids the
    * directly active users hold, in a source or (in a reconciling run, the only one that sees a version
-   * vanish) in a merged fact, where a vanished version still is, are active too. One step is enough: the models dedup over every version of the ids their active users
-   * hold, whoever holds them ({@link PlanContext#sourceVersions}), so a user reached here changes no
-   * other user's versions.
+   * vanish) in a merged fact, where a vanished version still is, are active too. So are the users whose
+   * events name a session an active user holds, and the holders of the sessions an active user's events
+   * name: the sessions fact counts a session's events by the session's id, whichever user an event is
+   * under (an event re-synced under another user id than its session's). One step is enough: the models
+   * dedup over every version of the ids their active users hold, whoever holds them ({@link
+   * PlanContext#sourceVersions}), so a user reached here changes no other user's versions or counts.
    */
   private static void withSharedIds(PlanContext ctx, List<Model> facts) {
     RelBuilder b = ctx.builder();
     RelNode direct = ctx.stage("heap__directly_active_users").build();
-    String[][] ids = {
-      {SourceCatalog.ALL_EVENTS, "event_id", StandardModels.EVENTS_FACT},
-      {SourceCatalog.PAGEVIEWS, "event_id", StandardModels.PAGEVIEW_SESSIONS_FACT},
-      {SourceCatalog.SESSIONS, "session_id", StandardModels.SESSIONS_FACT}
-    };
-    for (String[] id : ids) {
-      String table = id[0];
-      ctx.sourceAllRows(table);
-      b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(ctx.column(table, "user_id")))));
-      b.project(b.field(ctx.column(table, id[1])));
-      int held = 1;
+    int branches = 0;
+    for (IdSpace space : ID_SPACES) {
+      int held = 0;
+      for (List<String> column : space.columns()) {
+        String table = column.get(0);
+        ctx.sourceAllRows(table);
+        b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(ctx.column(table, "user_id")))));
+        b.project(b.field(ctx.column(table, column.get(1))));
+        held++;
+      }
       for (Model fact : facts) {
         // only a reconciling run sees versions vanish; a run that rebuilds a fact in full skips it
-        if (ctx.config().reconcile() && fact.name().equals(id[2])) {
+        if (ctx.config().reconcile() && fact.name().equals(space.fact())) {
           ctx.ref(fact.name());
           b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(fact.userColumn().orElseThrow()))));
           b.project(b.field(fact.uniqueKey().orElseThrow()));
           held++;
         }
       }
-      RelNode heldIds = b.union(false, held).build();
-      ctx.sourceAllRows(table);
-      b.filter(RexSubQuery.in(heldIds, ImmutableList.of(b.field(ctx.column(table, id[1])))));
-      b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
+      b.union(false, held);
+      // looked up from more than one table: one CTE (stored first on an engine that evaluates each reference)
+      RelNode heldIds = space.columns().size() > 1 ? ctx.stage("heap__held_" + space.name() + "_ids").build() : b.build();
+      for (List<String> column : space.columns()) {
+        String table = column.get(0);
+        ctx.sourceAllRows(table);
+        b.filter(RexSubQuery.in(heldIds, ImmutableList.of(b.field(ctx.column(table, column.get(1))))));
+        b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
+        branches++;
+      }
     }
     b.push(direct);
-    b.union(false, ids.length + 1);
+    b.union(false, branches + 1);
   }
+
+  /** The source columns holding ids of one kind (table, column), and the standard fact keyed by that id. */
+  private record IdSpace(String name, List<List<String>> columns, String fact) {}
+
+  private static final List<IdSpace> ID_SPACES =
+      List.of(
+          new IdSpace("event", List.of(List.of(SourceCatalog.ALL_EVENTS, "event_id")), StandardModels.EVENTS_FACT),
+          new IdSpace("pageview", List.of(List.of(SourceCatalog.PAGEVIEWS, "event_id")), StandardModels.PAGEVIEW_SESSIONS_FACT),
+          // the sessions fact counts a session's events by its id, whichever user holds the event
+          new IdSpace(
+              "session",
+              List.of(List.of(SourceCatalog.SESSIONS, "session_id"), List.of(SourceCatalog.ALL_EVENTS, "session_id")),
+              StandardModels.SESSIONS_FACT));
 
   /**
    * With identity resolution, a fact stores the id a user finally became, built from the rows of every

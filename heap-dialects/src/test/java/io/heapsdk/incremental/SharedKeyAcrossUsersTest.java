@@ -98,6 +98,27 @@ class SharedKeyAcrossUsersTest {
     }
   }
 
+  /**
+   * An event under user 2 names user 1's session (re-synced under another user id than its session's):
+   * the sessions fact counts it in user 1's session, by the session's id. User 1 comes back, user 2 does
+   * not: the run must still count user 2's event in user 1's session.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void anEventNamingAnotherUsersSessionIsCountedInIt(String engine) throws Exception {
+    try (TwinTargets db = open(engine, CONFIG)) {
+      visit(db, 1, 100, 1, "2024-03-01T09:00:00");
+      visit(db, 2, 200, 2, "2024-03-01T10:00:00");
+      visit(db, 3, 300, 3, "2024-03-10T10:00:00");
+      db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:01:00", "a"),
+          Rows.event(8, 2, 100, "2024-03-01T09:02:00", "b"),
+          Rows.event(9, 3, 300, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      userOneComesBack(db);
+      assertIncrementalRunEqualsFullRefresh(db);
+    }
+  }
+
   private static TwinTargets open(String engine, HeapConfig config) throws Exception {
     return new TwinTargets(config, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"));
   }

@@ -85,27 +85,41 @@ WITH `identity_merges_ranked` AS (
   SELECT *
   FROM `heap__resolved_directly_active_users`
 ),
+`heap__held_session_ids` AS (
+  SELECT `session_id`
+  FROM `Raw Data`.`heap_prod`.`sessions`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
+  UNION DISTINCT
+  SELECT `session_id`
+  FROM `Raw Data`.`heap_prod`.`all_events`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
+),
 `heap__raw_active_users` AS (
-  ((SELECT `user_id` AS `heap_user_id`
-      FROM `Raw Data`.`heap_prod`.`all_events`
-      WHERE `event_id` IN (SELECT `event_id`
-            FROM `Raw Data`.`heap_prod`.`all_events`
-            WHERE `user_id` IN (SELECT *
-                  FROM `heap__directly_active_users`))
+  (((SELECT `user_id` AS `heap_user_id`
+        FROM `Raw Data`.`heap_prod`.`all_events`
+        WHERE `event_id` IN (SELECT `event_id`
+              FROM `Raw Data`.`heap_prod`.`all_events`
+              WHERE `user_id` IN (SELECT *
+                    FROM `heap__directly_active_users`))
+        UNION DISTINCT
+        SELECT `user_id` AS `heap_user_id`
+        FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
+        WHERE `event_id` IN (SELECT `event_id`
+              FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
+              WHERE `user_id` IN (SELECT *
+                    FROM `heap__directly_active_users`)))
       UNION DISTINCT
       SELECT `user_id` AS `heap_user_id`
-      FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-      WHERE `event_id` IN (SELECT `event_id`
-            FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-            WHERE `user_id` IN (SELECT *
-                  FROM `heap__directly_active_users`)))
+      FROM `Raw Data`.`heap_prod`.`sessions`
+      WHERE `session_id` IN (SELECT *
+            FROM `heap__held_session_ids`))
     UNION DISTINCT
     SELECT `user_id` AS `heap_user_id`
-    FROM `Raw Data`.`heap_prod`.`sessions`
-    WHERE `session_id` IN (SELECT `session_id`
-          FROM `Raw Data`.`heap_prod`.`sessions`
-          WHERE `user_id` IN (SELECT *
-                FROM `heap__directly_active_users`)))
+    FROM `Raw Data`.`heap_prod`.`all_events`
+    WHERE `session_id` IN (SELECT *
+          FROM `heap__held_session_ids`))
   UNION DISTINCT
   SELECT *
   FROM `heap__directly_active_users`

@@ -85,6 +85,17 @@ WITH "identity_merges_ranked" AS (
   SELECT *
   FROM "heap__resolved_directly_active_users"
 ),
+"heap__held_session_ids" AS (
+  SELECT "session_id"
+  FROM "Raw Data"."heap-prod"."sessions"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
+  UNION
+  SELECT "session_id"
+  FROM "Raw Data"."heap-prod"."all_events"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
+),
 "heap__raw_active_users" AS (
   SELECT "user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."all_events"
@@ -102,10 +113,13 @@ WITH "identity_merges_ranked" AS (
   UNION
   SELECT "user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."sessions"
-  WHERE "session_id" IN (SELECT "session_id"
-        FROM "Raw Data"."heap-prod"."sessions"
-        WHERE "user_id" IN (SELECT *
-              FROM "heap__directly_active_users"))
+  WHERE "session_id" IN (SELECT *
+        FROM "heap__held_session_ids")
+  UNION
+  SELECT "user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."all_events"
+  WHERE "session_id" IN (SELECT *
+        FROM "heap__held_session_ids")
   UNION
   SELECT *
   FROM "heap__directly_active_users"

@@ -29,6 +29,22 @@ WITH "heap__directly_active_users" AS (
   UNION
   SELECT *
   FROM "heap_models"."heap__reconciled_users"
+),
+"heap__held_session_ids" AS (
+  SELECT "session_id"
+  FROM "main_production"."sessions"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
+  UNION
+  SELECT "session_id"
+  FROM "main_production"."all_events"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
+  UNION
+  SELECT "heap_session_id"
+  FROM "heap_models"."stg_heap_sessions_inc_fct"
+  WHERE "heap_user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
 )
 SELECT "user_id" AS "heap_user_id"
 FROM "main_production"."all_events"
@@ -56,15 +72,13 @@ WHERE "event_id" IN (SELECT "event_id"
 UNION
 SELECT "user_id" AS "heap_user_id"
 FROM "main_production"."sessions"
-WHERE "session_id" IN (SELECT "session_id"
-        FROM "main_production"."sessions"
-        WHERE "user_id" IN (SELECT *
-              FROM "heap__directly_active_users")
-        UNION
-        SELECT "heap_session_id"
-        FROM "heap_models"."stg_heap_sessions_inc_fct"
-        WHERE "heap_user_id" IN (SELECT *
-              FROM "heap__directly_active_users"))
+WHERE "session_id" IN (SELECT *
+      FROM "heap__held_session_ids")
+UNION
+SELECT "user_id" AS "heap_user_id"
+FROM "main_production"."all_events"
+WHERE "session_id" IN (SELECT *
+      FROM "heap__held_session_ids")
 UNION
 SELECT *
 FROM "heap__directly_active_users";

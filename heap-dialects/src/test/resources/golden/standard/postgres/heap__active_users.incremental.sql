@@ -26,6 +26,17 @@ WITH "heap__directly_active_users" AS (
   FROM "main_production"."user_migrations" AS "user_migrations0",
     "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
   WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+),
+"heap__held_session_ids" AS (
+  SELECT "session_id"
+  FROM "main_production"."sessions"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
+  UNION
+  SELECT "session_id"
+  FROM "main_production"."all_events"
+  WHERE "user_id" IN (SELECT *
+        FROM "heap__directly_active_users")
 )
 SELECT "user_id" AS "heap_user_id"
 FROM "main_production"."all_events"
@@ -43,10 +54,13 @@ WHERE "event_id" IN (SELECT "event_id"
 UNION
 SELECT "user_id" AS "heap_user_id"
 FROM "main_production"."sessions"
-WHERE "session_id" IN (SELECT "session_id"
-      FROM "main_production"."sessions"
-      WHERE "user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
+WHERE "session_id" IN (SELECT *
+      FROM "heap__held_session_ids")
+UNION
+SELECT "user_id" AS "heap_user_id"
+FROM "main_production"."all_events"
+WHERE "session_id" IN (SELECT *
+      FROM "heap__held_session_ids")
 UNION
 SELECT *
 FROM "heap__directly_active_users";

@@ -24,27 +24,41 @@ WITH `heap__directly_active_users` AS (
   FROM `heap_honban`.`user_migrations` AS `user_migrations0`,
     `bunseki_models`.`heap__high_water_mark` AS `heap__high_water_mark3`
   WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`
+),
+`heap__held_session_ids` AS (
+  SELECT `session_id`
+  FROM `heap_honban`.`сессии` AS `sessions`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
+  UNION DISTINCT
+  SELECT `session_id`
+  FROM `heap_honban`.`all_events`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
 )
-((SELECT `user_id` AS `heap_user_id`
-    FROM `heap_honban`.`all_events`
-    WHERE `event_id` IN (SELECT `event_id`
-          FROM `heap_honban`.`all_events`
-          WHERE `user_id` IN (SELECT *
-                FROM `heap__directly_active_users`))
+(((SELECT `user_id` AS `heap_user_id`
+      FROM `heap_honban`.`all_events`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `heap_honban`.`all_events`
+            WHERE `user_id` IN (SELECT *
+                  FROM `heap__directly_active_users`))
+      UNION DISTINCT
+      SELECT `user_id` AS `heap_user_id`
+      FROM `heap_honban`.`ページビュー` AS `pageviews`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `heap_honban`.`ページビュー` AS `pageviews`
+            WHERE `user_id` IN (SELECT *
+                  FROM `heap__directly_active_users`)))
     UNION DISTINCT
     SELECT `user_id` AS `heap_user_id`
-    FROM `heap_honban`.`ページビュー` AS `pageviews`
-    WHERE `event_id` IN (SELECT `event_id`
-          FROM `heap_honban`.`ページビュー` AS `pageviews`
-          WHERE `user_id` IN (SELECT *
-                FROM `heap__directly_active_users`)))
+    FROM `heap_honban`.`сессии` AS `sessions`
+    WHERE `session_id` IN (SELECT *
+          FROM `heap__held_session_ids`))
   UNION DISTINCT
   SELECT `user_id` AS `heap_user_id`
-  FROM `heap_honban`.`сессии` AS `sessions`
-  WHERE `session_id` IN (SELECT `session_id`
-        FROM `heap_honban`.`сессии` AS `sessions`
-        WHERE `user_id` IN (SELECT *
-              FROM `heap__directly_active_users`)))
+  FROM `heap_honban`.`all_events`
+  WHERE `session_id` IN (SELECT *
+        FROM `heap__held_session_ids`))
 UNION DISTINCT
 SELECT *
 FROM `heap__directly_active_users`;

@@ -24,6 +24,17 @@ WITH `heap__directly_active_users` AS (
   FROM `ヒープ_本番`.`user_migrations` AS `user_migrations0`
     CROSS JOIN `分析_モデル`.`heap__high_water_mark` AS `heap__high_water_mark3`
   WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`
+),
+`heap__held_session_ids` AS (
+  SELECT `session_id`
+  FROM `ヒープ_本番`.`сессии` AS `sessions`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
+  UNION
+  SELECT `session_id`
+  FROM `ヒープ_本番`.`all_events`
+  WHERE `user_id` IN (SELECT *
+        FROM `heap__directly_active_users`)
 )
 SELECT `user_id` AS `heap_user_id`
 FROM `ヒープ_本番`.`all_events`
@@ -41,10 +52,13 @@ WHERE `event_id` IN (SELECT `event_id`
 UNION
 SELECT `user_id` AS `heap_user_id`
 FROM `ヒープ_本番`.`сессии` AS `sessions`
-WHERE `session_id` IN (SELECT `session_id`
-      FROM `ヒープ_本番`.`сессии` AS `sessions`
-      WHERE `user_id` IN (SELECT *
-            FROM `heap__directly_active_users`))
+WHERE `session_id` IN (SELECT *
+      FROM `heap__held_session_ids`)
+UNION
+SELECT `user_id` AS `heap_user_id`
+FROM `ヒープ_本番`.`all_events`
+WHERE `session_id` IN (SELECT *
+      FROM `heap__held_session_ids`)
 UNION
 SELECT *
 FROM `heap__directly_active_users`;
