@@ -86,6 +86,33 @@ public final class PlanContext {
   }
 
   /**
+   * Pushes the rows an incremental model will hold once the run's apply is done: in an incremental run,
+   * its table's rows of users the run does not recompute whose key the run does not recompute either,
+   * and the rows the run recomputed ({@link #ref}); in a full build, the same as {@link #ref}. For a
+   * model that aggregates another's rows across users (the sessions fact counts a session's events by
+   * the session's id, whoever holds an event), so that a recomputed row counts the rows of users the run
+   * leaves alone too.
+   */
+  public RelBuilder refAfterApply(String model) {
+    ref(model);
+    PlannedModel upstream = planner.planForRef(modelName, model);
+    if (mode != PlanMode.INCREMENTAL || upstream.model().materialization() != Materialization.INCREMENTAL) {
+      return builder;
+    }
+    String key = upstream.model().uniqueKey().orElseThrow();
+    String user = upstream.model().userColumn().orElseThrow();
+    RelNode changes = builder.build();
+    RelNode recomputedKeys = builder.push(changes).project(builder.field(key)).build();
+    builder.push(scan(new Placeholder(Placeholder.Kind.MODEL, model), upstream.rowType()));
+    builder.filter(
+        // a row without a user belongs to no active user (and NOT IN would drop it)
+        builder.or(builder.isNull(builder.field(user)), builder.not(isActiveUser(builder.field(user)))),
+        builder.not(RexSubQuery.in(recomputedKeys, ImmutableList.of(builder.field(key)))));
+    builder.push(changes);
+    return builder.union(true, 2);
+  }
+
+  /**
    * Pushes a scan of a Heap Connect table by logical name ({@code pageviews}); its columns carry the
    * physical names of the config, see {@link #column}.
    */

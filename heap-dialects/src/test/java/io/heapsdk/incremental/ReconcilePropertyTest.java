@@ -223,7 +223,7 @@ class ReconcilePropertyTest {
       }
       case 2: {
         // a session re-synced under another user id with its pageviews and events, minutes later (the
-        // sessions fact counts a session's events by its id: moved apart, see the README's limits)
+        // sessions fact counts a session's events by its id, whoever holds them)
         int r = random.nextInt(s.size() / 2) * 2;
         long sessionId = s.get(r);
         long from = s.get(r + 1);

@@ -119,6 +119,29 @@ class SharedKeyAcrossUsersTest {
     }
   }
 
+  /**
+   * User 2 is recomputed only because they share event 7 with user 1, who comes back; user 2's session
+   * 200 is named by an event of user 3, who is not recomputed (an event re-synced under another user id
+   * than its session's). The session's counts must still include user 3's event.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void aRecomputedSessionCountsTheEventsOfUsersTheRunLeavesAlone(String engine) throws Exception {
+    try (TwinTargets db = open(engine, CONFIG)) {
+      visit(db, 1, 100, 1, "2024-03-01T09:00:00");
+      visit(db, 2, 200, 2, "2024-03-01T10:00:00");
+      visit(db, 3, 300, 3, "2024-03-01T11:00:00");
+      visit(db, 4, 400, 4, "2024-03-10T10:00:00");
+      db.insert("all_events", Rows.event(7, 1, 100, "2024-03-01T09:00:00", "a"),
+          Rows.event(7, 2, 200, "2024-03-01T10:00:00", "a"),
+          Rows.event(8, 3, 200, "2024-03-01T10:05:00", "b"),
+          Rows.event(9, 4, 400, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      userOneComesBack(db);
+      assertIncrementalRunEqualsFullRefresh(db);
+    }
+  }
+
   private static TwinTargets open(String engine, HeapConfig config) throws Exception {
     return new TwinTargets(config, LocalEngines.warehouse(engine), LocalEngines.open(engine, "heap_shared_key"));
   }

@@ -62,7 +62,14 @@ WITH `sessions_ranked` AS (
     SUM(CASE WHEN `heap_event_funnel_position` = 3 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_3_cnt`,
     SUM(CASE WHEN `heap_event_funnel_position` = 4 THEN 1 ELSE 0 END) AS `heap_session_funnel_step_4_cnt`,
     SUM(CASE WHEN `heap_event_is_conversion` THEN 1 ELSE 0 END) AS `heap_session_conversion_cnt`
-  FROM `heap_models`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`
+  FROM (SELECT *
+        FROM `heap_models`.`stg_heap_events_all_inc_fct`
+        WHERE (`heap_user_id` IS NULL OR `heap_user_id` NOT IN (SELECT *
+                  FROM `heap_models`.`heap__active_users` AS `active_users`)) AND `heap_event_id` NOT IN (SELECT `heap_event_id`
+              FROM `heap_models`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`)
+        UNION ALL
+        SELECT *
+        FROM `heap_models`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`) AS `session_event_counts_input`
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,

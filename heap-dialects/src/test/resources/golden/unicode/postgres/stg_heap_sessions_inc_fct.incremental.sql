@@ -66,7 +66,14 @@ WITH "sessions_ranked" AS (
     SUM(CASE WHEN "heap_event_funnel_position" = 5 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_5_cnt",
     SUM(CASE WHEN "heap_event_funnel_position" = 6 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_6_cnt",
     SUM(CASE WHEN "heap_event_is_conversion" THEN 1 ELSE 0 END) AS "heap_session_conversion_cnt"
-  FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct"
+  FROM (SELECT *
+        FROM "分析_モデル"."stg_heap_events_all_inc_fct"
+        WHERE ("heap_user_id" IS NULL OR "heap_user_id" NOT IN (SELECT *
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "heap_event_id" NOT IN (SELECT "heap_event_id"
+              FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct")
+        UNION ALL
+        SELECT *
+        FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct") AS "session_event_counts_input"
   GROUP BY "heap_session_id"
 )
 SELECT "src_heap_sessions_eph"."heap_session_id",

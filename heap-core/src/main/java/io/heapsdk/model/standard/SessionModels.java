@@ -170,8 +170,9 @@ final class SessionModels {
     RelBuilder b = ctx.builder();
     ctx.ref(SESSIONS_EPHEMERAL);
 
-    // events per session: one count per funnel step, and conversions (which need not be funnel steps)
-    ctx.ref(EVENTS_FACT);
+    // events per session: one count per funnel step, and conversions (which need not be funnel steps);
+    // by the session's id, whoever holds an event, so in an incremental run from every user's events
+    ctx.refAfterApply(EVENTS_FACT);
     int steps = config.funnelEvents().size();
     List<RelBuilder.AggCall> counts = new ArrayList<>();
     for (int i = 1; i <= steps; i++) {
