@@ -31,7 +31,7 @@ final class ActiveUsers {
   static final String MARK_MODEL = "heap__high_water_mark";
 
   private static final String MARK = "mark";
-  static final String SINCE = "since";
+  static final String SINCE = PlanContext.HIGH_WATER_MARK_SINCE;
 
   private ActiveUsers() {}
 

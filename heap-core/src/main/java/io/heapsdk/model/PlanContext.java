@@ -44,6 +44,12 @@ public final class PlanContext {
    */
   public static final String RECONCILED_USERS = "heap__reconciled_users";
 
+  /**
+   * The one column of an incremental run's high-water mark table: the time a source row must be later
+   * than for its user to be active, NULL when there is no mark (every user is active).
+   */
+  public static final String HIGH_WATER_MARK_SINCE = "since";
+
   private final PlanMode mode;
 
   PlanContext(String modelName, HeapConfig config, RelBuilder builder, ProjectPlanner planner, PlanMode mode) {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,9 +24,16 @@ import java.util.stream.Collectors;
  * sample-data generator and the tests use to stand in for a real Heap Connect sync.
  */
 public final class SourceTables {
-  /** The id each deduped Heap table keeps one version of (logical names). */
-  private static final Map<String, String> VERSIONED_BY =
-      Map.of(SourceCatalog.ALL_EVENTS, "event_id", SourceCatalog.PAGEVIEWS, "event_id", SourceCatalog.SESSIONS, "session_id");
+  /**
+   * The ids an incremental run looks each Heap table's rows up by (logical names): the id each deduped
+   * table keeps one version of, and the session ids of events, whose holders share a session with an
+   * active user ({@code ActiveUsers.ID_SPACES}).
+   */
+  private static final Map<String, List<String>> LOOKED_UP_BY =
+      Map.of(
+          SourceCatalog.ALL_EVENTS, List.of("event_id", "session_id"),
+          SourceCatalog.PAGEVIEWS, List.of("event_id"),
+          SourceCatalog.SESSIONS, List.of("session_id"));
 
   private final Warehouse warehouse;
   private final HeapConfig config;
@@ -51,12 +57,15 @@ public final class SourceTables {
               .collect(Collectors.joining(",\n"));
       result.add("CREATE TABLE " + name(t) + " (\n" + columns + "\n)");
       // what the models look source rows up by: a user's rows, rows newer than a mark, and in an
-      // incremental run every version of an id an active user holds (PlanContext#sourceVersions)
+      // incremental run every version of an id an active user holds (PlanContext#sourceVersions) and
+      // the users who share a session with one
       List<String> lookups = new ArrayList<>();
       for (String c : List.of("user_id", "from_user_id", "to_user_id", "time")) {
         t.findColumn(c).ifPresent(col -> lookups.add(col.physicalName()));
       }
-      Optional.ofNullable(VERSIONED_BY.get(t.name())).flatMap(t::findColumn).ifPresent(col -> lookups.add(col.physicalName()));
+      for (String id : LOOKED_UP_BY.getOrDefault(t.name(), List.of())) {
+        t.findColumn(id).ifPresent(col -> lookups.add(col.physicalName()));
+      }
       result.addAll(
           warehouse.indexStatements(
               warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()), lookups));

@@ -177,13 +177,13 @@ public final class BuildPlan {
               new Step(
                   PlanContext.RECONCILED_USERS,
                   Phase.WORK,
-                  warehouse.workTableStatements(reconciled, new SourcePrints(warehouse, c).changedUsersSelect(current))));
+                  analyzedWorkTable(warehouse, reconciled, new SourcePrints(warehouse, c).changedUsersSelect(current))));
         });
     steps.add(
         new Step(
             inc.highWaterMark().name(),
             Phase.WORK,
-            warehouse.workTableStatements(mark, shape.markSelect().orElseGet(renderer::highWaterMarkSelect))));
+            analyzedWorkTable(warehouse, mark, shape.markSelect().orElseGet(renderer::highWaterMarkSelect))));
     steps.add(
         new Step(
             inc.activeUsers().name(),
@@ -258,8 +258,18 @@ public final class BuildPlan {
     work.add(current);
     steps.add(
         new Step(
-            SourcePrints.TABLE, Phase.WORK, warehouse.workTableStatements(current, new SourcePrints(warehouse, c).currentSelect())));
+            SourcePrints.TABLE, Phase.WORK, analyzedWorkTable(warehouse, current, new SourcePrints(warehouse, c).currentSelect())));
     return Optional.of(current);
+  }
+
+  /**
+   * A working table that no index serves, with the statistics of the warehouses that keep them
+   * ({@link Warehouse#indexStatements} with no column: PostgreSQL's {@code ANALYZE}). Without them
+   * PostgreSQL takes the one-row mark for 2,260 rows and plans every source joined with it for
+   * hundreds of millions: the active users took 0.84 s instead of 0.37 s at 200k events.
+   */
+  private static List<String> analyzedWorkTable(Warehouse warehouse, TableName table, String select) {
+    return concat(warehouse.workTableStatements(table, select), warehouse.indexStatements(table, List.of()));
   }
 
   private static void addRecordPrints(List<Step> steps, Warehouse warehouse, ProjectPlan plan, TableName current) {

@@ -293,6 +293,9 @@ public final class SqlRenderer {
     if (warehouse.ranksRepeatedKeysOnly()) {
       rel = RepeatedKeyDedup.rewrite(rel);
     }
+    if (warehouse.splitsMarkComparison()) {
+      rel = MarkComparisonSplit.rewrite(rel);
+    }
     SqlDialect dialect = warehouse.dialect();
     AtomicReference<Converter> idle = IDLE_CONVERTERS.get(dialect.getClass());
     Converter converter = idle.getAndSet(null);

@@ -91,6 +91,16 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether the active users compare a source's time with the high-water mark in two branches, one
+   * that an index on the time column serves and one for a run without a mark ({@link
+   * MarkComparisonSplit}). Worth it where the sources have indexes (H2, PostgreSQL); elsewhere the
+   * single comparison is one scan and the split a second.
+   */
+  public boolean splitsMarkComparison() {
+    return false;
+  }
+
+  /**
    * Whether a fact's time column gets an index where the warehouse has indexes ({@link
    * #indexStatements}): the compiled incremental script reads {@code MAX(time)} of every fact, and
    * queries of a time range find their rows by it.

@@ -5,27 +5,52 @@ WITH "heap__directly_active_users" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "main_production"."all_events",
     "heap_models"."heap__high_water_mark"
-  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+  WHERE "all_events"."time" > "heap__high_water_mark"."since"
+  UNION
+  SELECT "all_events0"."user_id" AS "heap_user_id"
+  FROM "main_production"."all_events" AS "all_events0",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark0"
+  WHERE "heap__high_water_mark0"."since" IS NULL
   UNION
   SELECT "pageviews"."user_id" AS "heap_user_id"
   FROM "main_production"."pageviews",
-    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark0"
-  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark1"
+  WHERE "pageviews"."time" > "heap__high_water_mark1"."since"
+  UNION
+  SELECT "pageviews0"."user_id" AS "heap_user_id"
+  FROM "main_production"."pageviews" AS "pageviews0",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark2"
+  WHERE "heap__high_water_mark2"."since" IS NULL
   UNION
   SELECT "sessions"."user_id" AS "heap_user_id"
   FROM "main_production"."sessions",
-    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark1"
-  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
+  WHERE "sessions"."time" > "heap__high_water_mark3"."since"
+  UNION
+  SELECT "sessions0"."user_id" AS "heap_user_id"
+  FROM "main_production"."sessions" AS "sessions0",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark4"
+  WHERE "heap__high_water_mark4"."since" IS NULL
   UNION
   SELECT "user_migrations"."from_user_id" AS "heap_user_id"
   FROM "main_production"."user_migrations",
-    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark2"
-  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark5"
+  WHERE "user_migrations"."time" > "heap__high_water_mark5"."since"
   UNION
-  SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
+  SELECT "user_migrations0"."from_user_id" AS "heap_user_id"
   FROM "main_production"."user_migrations" AS "user_migrations0",
-    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark3"
-  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark6"
+  WHERE "heap__high_water_mark6"."since" IS NULL
+  UNION
+  SELECT "user_migrations1"."to_user_id" AS "heap_user_id"
+  FROM "main_production"."user_migrations" AS "user_migrations1",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark7"
+  WHERE "user_migrations1"."time" > "heap__high_water_mark7"."since"
+  UNION
+  SELECT "user_migrations2"."to_user_id" AS "heap_user_id"
+  FROM "main_production"."user_migrations" AS "user_migrations2",
+    "heap_models"."heap__high_water_mark" AS "heap__high_water_mark8"
+  WHERE "heap__high_water_mark8"."since" IS NULL
   UNION
   SELECT *
   FROM "heap_models"."heap__reconciled_users"

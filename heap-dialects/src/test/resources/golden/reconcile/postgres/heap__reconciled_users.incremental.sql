@@ -9,3 +9,5 @@ FROM (
 ) AS "prints"
 GROUP BY "user_id", "source", "row_count", "hash_sum"
 HAVING SUM("side") <> 0;
+
+ANALYZE "heap_models"."heap__reconciled_users";

@@ -26,6 +26,8 @@ FROM "main_production"."user_migrations"
 WHERE "to_user_id" IS NOT NULL
 GROUP BY "to_user_id";
 
+ANALYZE "heap_models"."heap__current_prints";
+
 BEGIN;
 
 DELETE FROM "heap_models"."heap__source_prints" WHERE 1 = 1;

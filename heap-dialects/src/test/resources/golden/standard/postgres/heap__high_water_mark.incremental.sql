@@ -13,3 +13,5 @@ WITH "heap__fact_marks" AS (
 )
 SELECT CASE WHEN COUNT("mark") < COUNT(*) THEN NULL ELSE MIN("mark") - INTERVAL '3' DAY END AS "since"
 FROM "heap__fact_marks";
+
+ANALYZE "heap_models"."heap__high_water_mark";

@@ -5,27 +5,52 @@ WITH "heap__directly_active_users" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."all_events",
     "分析_モデル"."heap__high_water_mark"
-  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+  WHERE "all_events"."time" > "heap__high_water_mark"."since"
+  UNION
+  SELECT "all_events0"."user_id" AS "heap_user_id"
+  FROM "ヒープ_本番"."all_events" AS "all_events0",
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark0"
+  WHERE "heap__high_water_mark0"."since" IS NULL
   UNION
   SELECT "pageviews"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews",
-    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark0"
-  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark1"
+  WHERE "pageviews"."time" > "heap__high_water_mark1"."since"
+  UNION
+  SELECT "pageviews0"."user_id" AS "heap_user_id"
+  FROM "ヒープ_本番"."ページビュー" AS "pageviews0",
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark2"
+  WHERE "heap__high_water_mark2"."since" IS NULL
   UNION
   SELECT "sessions"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."сессии" AS "sessions",
-    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark1"
-  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark3"
+  WHERE "sessions"."time" > "heap__high_water_mark3"."since"
+  UNION
+  SELECT "sessions0"."user_id" AS "heap_user_id"
+  FROM "ヒープ_本番"."сессии" AS "sessions0",
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark4"
+  WHERE "heap__high_water_mark4"."since" IS NULL
   UNION
   SELECT "user_migrations"."from_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations",
-    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark2"
-  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark5"
+  WHERE "user_migrations"."time" > "heap__high_water_mark5"."since"
   UNION
-  SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
+  SELECT "user_migrations0"."from_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations" AS "user_migrations0",
-    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark3"
-  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark6"
+  WHERE "heap__high_water_mark6"."since" IS NULL
+  UNION
+  SELECT "user_migrations1"."to_user_id" AS "heap_user_id"
+  FROM "ヒープ_本番"."user_migrations" AS "user_migrations1",
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark7"
+  WHERE "user_migrations1"."time" > "heap__high_water_mark7"."since"
+  UNION
+  SELECT "user_migrations2"."to_user_id" AS "heap_user_id"
+  FROM "ヒープ_本番"."user_migrations" AS "user_migrations2",
+    "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark8"
+  WHERE "heap__high_water_mark8"."since" IS NULL
 ),
 "heap__held_session_ids" AS (
   SELECT "session_id"

@@ -231,6 +231,12 @@ public final class PostgresWarehouse extends Warehouse {
     return List.of("ANALYZE " + table.qualified());
   }
 
+  /** Yes: PostgreSQL runs {@code since IS NULL OR time > since} as a filter over the whole source, and seeks the time index without the OR. */
+  @Override
+  public boolean splitsMarkComparison() {
+    return true;
+  }
+
   /**
    * One index per lookup column (unnamed: PostgreSQL picks a unique name, which a long model name could
    * not guarantee), then {@code ANALYZE}: a table made by {@code CREATE TABLE AS} has no statistics
