@@ -70,6 +70,10 @@ WITH `sessions_ranked` AS (
         UNION ALL
         SELECT *
         FROM `heap_models`.`stg_heap_events_all_inc_fct__changes` AS `stg_heap_events_all_inc_fct`) AS `session_event_counts_input`
+  WHERE `heap_session_id` IN (SELECT `session_id`
+        FROM `main_production`.`sessions`
+        WHERE `user_id` IN (SELECT *
+              FROM `heap_models`.`heap__active_users` AS `active_users`))
   GROUP BY `heap_session_id`
 )
 SELECT `src_heap_sessions_eph`.`heap_session_id`,

@@ -74,6 +74,10 @@ WITH "sessions_ranked" AS (
         UNION ALL
         SELECT *
         FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "stg_heap_events_all_inc_fct") AS "session_event_counts_input"
+  WHERE "heap_session_id" IN (SELECT "session_id"
+        FROM "ヒープ_本番"."сессии" AS "sessions"
+        WHERE "user_id" IN (SELECT *
+              FROM "分析_モデル"."heap__active_users" AS "active_users"))
   GROUP BY "heap_session_id"
 )
 SELECT "src_heap_sessions_eph"."heap_session_id",

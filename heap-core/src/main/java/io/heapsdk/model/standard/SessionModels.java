@@ -4,11 +4,13 @@ import static io.heapsdk.model.standard.StandardModels.EVENTS_FACT;
 import static io.heapsdk.model.standard.StandardModels.SESSIONS_EPHEMERAL;
 import static io.heapsdk.model.standard.StandardModels.SESSIONS_FACT;
 
+import com.google.common.collect.ImmutableList;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.Exprs;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ModelBuilder;
 import io.heapsdk.model.PlanContext;
+import io.heapsdk.model.PlanMode;
 import io.heapsdk.source.SourceCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -173,6 +176,16 @@ final class SessionModels {
     // events per session: one count per funnel step, and conversions (which need not be funnel steps);
     // by the session's id, whoever holds an event, so in an incremental run from every user's events
     ctx.refAfterApply(EVENTS_FACT);
+    if (ctx.mode() == PlanMode.INCREMENTAL) {
+      // only the events of the sessions the run recomputes, not every session's of the whole fact
+      // (DuckDB at 1.6M events: 50-80 ms of the changes table's 330-420). Those sessions are versions
+      // of ids an active user holds (the sessions model reads them so), hence among the ids the
+      // active users' rows of the sessions source name: two columns of a source, not a second
+      // evaluation of the sessions CTE (BigQuery runs a CTE once per reference)
+      String t = SourceCatalog.SESSIONS;
+      RelNode held = ctx.source(t).project(ctx.field(t, "session_id")).build();
+      b.filter(RexSubQuery.in(held, ImmutableList.of(b.field("heap_session_id"))));
+    }
     int steps = config.funnelEvents().size();
     List<RelBuilder.AggCall> counts = new ArrayList<>();
     for (int i = 1; i <= steps; i++) {
