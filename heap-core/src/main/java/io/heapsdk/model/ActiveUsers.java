@@ -3,6 +3,7 @@ package io.heapsdk.model;
 import com.google.common.collect.ImmutableList;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.source.SourceCatalog;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
@@ -129,32 +130,38 @@ final class ActiveUsers {
     RelNode direct = ctx.stage("heap__directly_active_users").build();
     int branches = 0;
     for (IdSpace space : ID_SPACES) {
-      int held = 0;
+      List<RelNode> held = new ArrayList<>();
       for (List<String> column : space.columns()) {
         String table = column.get(0);
         ctx.sourceAllRows(table);
         b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(ctx.column(table, "user_id")))));
-        b.project(b.field(ctx.column(table, column.get(1))));
-        held++;
+        held.add(b.project(b.field(ctx.column(table, column.get(1)))).build());
       }
       for (Model fact : facts) {
         // only a reconciling run sees versions vanish; a run that rebuilds a fact in full skips it
         if (ctx.config().reconcile() && fact.name().equals(space.fact())) {
           ctx.ref(fact.name());
           b.filter(RexSubQuery.in(direct, ImmutableList.of(b.field(fact.userColumn().orElseThrow()))));
-          b.project(b.field(fact.uniqueKey().orElseThrow()));
-          held++;
+          held.add(b.project(b.field(fact.uniqueKey().orElseThrow())).build());
         }
       }
-      b.union(false, held);
-      // looked up from more than one table: one CTE (stored first on an engine that evaluates each reference)
-      RelNode heldIds = space.columns().size() > 1 ? ctx.stage("heap__held_" + space.name() + "_ids").build() : b.build();
+      if (space.columns().size() > 1) {
+        // looked up from more than one table: one CTE (stored first on an engine that evaluates each reference)
+        held.forEach(b::push);
+        b.union(false, held.size());
+        held = List.of(ctx.stage("heap__held_" + space.name() + "_ids").build());
+      }
+      // one lookup per set of held ids, not one in their UNION: H2 builds a table with
+      // "id IN (SELECT … UNION SELECT …)" in seconds per thousand rows (a reconciling run on 3,000
+      // users: 57 s), the UNION of two lookups in milliseconds
       for (List<String> column : space.columns()) {
         String table = column.get(0);
-        ctx.sourceAllRows(table);
-        b.filter(RexSubQuery.in(heldIds, ImmutableList.of(b.field(ctx.column(table, column.get(1))))));
-        b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
-        branches++;
+        for (RelNode ids : held) {
+          ctx.sourceAllRows(table);
+          b.filter(RexSubQuery.in(ids, ImmutableList.of(b.field(ctx.column(table, column.get(1))))));
+          b.project(b.alias(b.field(ctx.column(table, "user_id")), PlanContext.ACTIVE_USER_ID));
+          branches++;
+        }
       }
     }
     b.push(direct);
