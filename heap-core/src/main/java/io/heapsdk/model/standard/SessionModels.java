@@ -178,10 +178,10 @@ final class SessionModels {
     ctx.refAfterApply(EVENTS_FACT);
     if (ctx.mode() == PlanMode.INCREMENTAL) {
       // only the events of the sessions the run recomputes, not every session's of the whole fact
-      // (DuckDB at 1.6M events: 50-80 ms of the changes table's 330-420). Those sessions are versions
-      // of ids an active user holds (the sessions model reads them so), hence among the ids the
-      // active users' rows of the sessions source name: two columns of a source, not a second
-      // evaluation of the sessions CTE (BigQuery runs a CTE once per reference)
+      // (DuckDB at 1.6M events: the changes table 272-402 ms instead of 450-587). Those sessions
+      // are versions of ids an active user holds (the sessions model reads them so), hence among the
+      // ids the active users' rows of the sessions source name: two columns of a source, not a
+      // second evaluation of the sessions CTE (BigQuery runs a CTE once per reference)
       String t = SourceCatalog.SESSIONS;
       RelNode held = ctx.source(t).project(ctx.field(t, "session_id")).build();
       b.filter(RexSubQuery.in(held, ImmutableList.of(b.field("heap_session_id"))));
