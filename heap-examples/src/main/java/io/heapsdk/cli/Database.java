@@ -85,7 +85,11 @@ final class Database implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
-        return new Database(warehouse, DriverManager.getConnection(url, settings), url);
+        Connection connection = DriverManager.getConnection(url, settings);
+        if (warehouse == Warehouses.H2) {
+          H2FileCache.size(connection, url);
+        }
+        return new Database(warehouse, connection, url);
       } catch (SQLException e) {
         String inUse = warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : null;
         if (inUse != null && System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package io.heapsdk.examples;
 
 import io.heapsdk.analysis.Funnel;
+import io.heapsdk.cli.H2FileCache;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
@@ -159,6 +160,8 @@ public final class BuildSpeedBenchmark {
     JdbcRunner runner = new JdbcRunner(warehouse);
     SampleData first = SampleData.of(users, SEED).withDays(days);
     try (Connection c = DriverManager.getConnection(url)) {
+      // the page cache the CLI gives an H2 file database: the file figures are the CLI's
+      H2FileCache.size(c, url);
       long t = System.nanoTime();
       Map<String, Long> loaded = first.load(c, warehouse, CONFIG);
       long load = millisSince(t);

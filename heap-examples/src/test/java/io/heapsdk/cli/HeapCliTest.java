@@ -426,6 +426,39 @@ class HeapCliTest {
   }
 
   @Test
+  void anH2FileDatabaseGetsAQuarterOfTheHeapAsPageCacheUnlessItHasASizeOfItsOwn() throws SQLException {
+    String plain = "jdbc:h2:file:" + tmp.resolve("plain");
+    assertOk(heap("sample", "--jdbc", plain, "--users", 0));
+    // H2 reports 16 MB (its FileStore's default) for a file database opened without a size
+    try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + tmp.resolve("untouched"))) {
+      assertThat(setting(db, "info.CACHE_MAX_SIZE")).isEqualTo("16");
+      assertThat(setting(db, "CACHE_SIZE")).isNull();
+    }
+    long quarterOfHeapKb = Runtime.getRuntime().maxMemory() / 4 / 1024;
+    try (Connection db = DriverManager.getConnection(plain)) {
+      assertThat(setting(db, "CACHE_SIZE")).isEqualTo(String.valueOf(Math.max(16 * 1024, quarterOfHeapKb)));
+    }
+
+    // the user's size, in the URL or set in the database before, is left as it is
+    String own = "jdbc:h2:file:" + tmp.resolve("own");
+    assertOk(heap("sample", "--jdbc", own + ";CACHE_SIZE=8192", "--users", 0));
+    assertOk(heap("run", "--jdbc", own));
+    try (Connection db = DriverManager.getConnection(own)) {
+      assertThat(setting(db, "CACHE_SIZE")).isEqualTo("8192");
+      assertThat(setting(db, "info.CACHE_MAX_SIZE")).isEqualTo("8");
+    }
+  }
+
+  private static String setting(Connection db, String name) throws SQLException {
+    try (var s = db.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  @Test
   void sampleWithoutUsersLeavesTheTablesEmptyAndRunStillSucceeds() throws SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
 
