@@ -123,7 +123,7 @@ final class RepeatedKeyDedup {
   }
 
   /** Whether column {@code key} of {@code input} is NOT NULL by type or by a filter on top of it. */
-  private static boolean keptNonNull(RelNode input, int key) {
+  static boolean keptNonNull(RelNode input, int key) {
     if (!input.getRowType().getFieldList().get(key).getType().isNullable()) {
       return true;
     }

@@ -293,6 +293,9 @@ public final class SqlRenderer {
     if (warehouse.ranksRepeatedKeysOnly()) {
       rel = RepeatedKeyDedup.rewrite(rel);
     }
+    if (warehouse.dedupsInOneSort()) {
+      rel = KeyOrderDedup.rewrite(rel);
+    }
     if (warehouse.splitsMarkComparison()) {
       rel = MarkComparisonSplit.rewrite(rel);
     }

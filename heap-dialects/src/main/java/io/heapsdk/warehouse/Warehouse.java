@@ -91,6 +91,16 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a source's dedup numbers its rows in one sort of all rows, by key and then the window's
+   * order, instead of a window partitioned by the key ({@link KeyOrderDedup}). Worth it where a window's
+   * partitions cost per row and partition (H2 keeps them in a tree map: a key per row makes it as large as
+   * the table); elsewhere a window partitioned by the key is that same sort, or a hash partitioning.
+   */
+  public boolean dedupsInOneSort() {
+    return false;
+  }
+
+  /**
    * Whether the active users compare a source's time with the high-water mark in two branches, one
    * that an index on the time column serves and one for a run without a mark ({@link
    * MarkComparisonSplit}). Worth it where the sources have indexes (H2, PostgreSQL); elsewhere the

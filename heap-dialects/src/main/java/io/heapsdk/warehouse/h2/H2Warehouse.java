@@ -53,6 +53,15 @@ public final class H2Warehouse extends Warehouse {
   }
 
   /**
+   * Yes: H2 looks a window's partition up in a tree map for every row, and a dedup partitioned by an id
+   * has nearly as many partitions as rows; one sort by id numbers them in less than half the time.
+   */
+  @Override
+  public boolean dedupsInOneSort() {
+    return true;
+  }
+
+  /**
    * No: H2 serves tests and the demo, whose runs take the mark from the run state, not from {@code
    * MAX(time)} of the facts (the compiled script's scan of it is a fraction of a second); the index
    * cost a quarter of the indexing of a full build (its values arrive in random order) and an entry
