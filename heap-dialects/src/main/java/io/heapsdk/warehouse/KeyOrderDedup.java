@@ -1,6 +1,5 @@
 package io.heapsdk.warehouse;
 
-import io.heapsdk.model.standard.StandardModels;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +9,8 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexFieldCollation;
-import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -36,7 +33,7 @@ import org.apache.calcite.tools.RelBuilder;
  * The first row of each key in that order is the window's row number 1 (the same order within the key);
  * every later one, numbered 2 here, is dropped by the next stage as it would be. Rows equal in every
  * sort column are equal in every column (the order names them all), so which of them is first does not
- * change what is kept. Only where the key is never NULL ({@link RepeatedKeyDedup#keptNonNull}): the
+ * change what is kept. Only where the key is never NULL ({@link DedupStage#keyNeverNull}): the
  * first row of all has no row before it, and a NULL key could not tell that from a NULL key before it.
  */
 final class KeyOrderDedup {
@@ -46,31 +43,19 @@ final class KeyOrderDedup {
   private KeyOrderDedup() {}
 
   /**
-   * {@code rel} with its dedup numbered in one sort, when {@code rel} is a dedup stage: a projection
-   * whose {@link StandardModels#DEDUP_RANK} column is {@code ROW_NUMBER()} partitioned by one input
-   * column that the plan keeps NOT NULL, and no other window. Any other relation is returned as it is.
+   * {@code rel} with its dedup numbered in one sort, when {@code rel} is a {@link DedupStage} whose key
+   * the plan keeps NOT NULL. Any other relation is returned as it is.
    */
   static RelNode rewrite(RelNode rel) {
-    if (!(rel instanceof Project project)) {
+    DedupStage stage = DedupStage.of(rel).orElse(null);
+    if (stage == null || !stage.keyNeverNull()) {
       return rel;
     }
-    List<String> names = project.getRowType().getFieldNames();
-    int rank = names.indexOf(StandardModels.DEDUP_RANK);
-    if (rank < 0
-        || !(project.getProjects().get(rank) instanceof RexOver over)
-        || over.getOperator().getKind() != SqlKind.ROW_NUMBER
-        || over.getWindow().partitionKeys.size() != 1
-        || !(over.getWindow().partitionKeys.get(0) instanceof RexInputRef key)
-        || !RepeatedKeyDedup.keptNonNull(project.getInput(), key.getIndex())) {
-      return rel;
-    }
-    for (int i = 0; i < project.getProjects().size(); i++) {
-      if (i != rank && RexOver.containsOver(project.getProjects().get(i))) {
-        return rel;
-      }
-    }
+    Project project = stage.project();
+    RexOver over = stage.over();
+    RexNode key = over.getWindow().partitionKeys.get(0);
     RelBuilder b = RelFactories.LOGICAL_BUILDER.create(project.getCluster(), null);
-    b.push(project.getInput());
+    b.push(stage.input());
     List<RexNode> order = new ArrayList<>();
     order.add(key);
     for (RexFieldCollation c : over.getWindow().orderKeys) {
@@ -94,7 +79,7 @@ final class KeyOrderDedup {
             rex.makeExactLiteral(LATER, over.getType()),
             rex.makeExactLiteral(BigDecimal.ONE, over.getType()));
     List<RexNode> projects = new ArrayList<>(project.getProjects());
-    projects.set(rank, number);
-    return b.project(projects, names, true).build();
+    projects.set(stage.rank(), number);
+    return b.project(projects, stage.names(), true).build();
   }
 }

@@ -1,20 +1,13 @@
 package io.heapsdk.warehouse;
 
-import io.heapsdk.model.standard.StandardModels;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
-import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -55,33 +48,19 @@ final class RepeatedKeyDedup {
   private RepeatedKeyDedup() {}
 
   /**
-   * {@code rel} with its dedup ranked only where the key repeats, when {@code rel} is a dedup stage: a
-   * projection whose {@link StandardModels#DEDUP_RANK} column is {@code ROW_NUMBER()} partitioned by one
-   * input column and ordered by at least {@link #WIDE_SORT} columns. Any other relation is returned as
-   * it is.
+   * {@code rel} with its dedup ranked only where the key repeats, when {@code rel} is a {@link
+   * DedupStage} ordered by at least {@link #WIDE_SORT} columns. Any other relation is returned as it is.
    */
   static RelNode rewrite(RelNode rel) {
-    if (!(rel instanceof Project project)) {
+    DedupStage stage = DedupStage.of(rel).orElse(null);
+    if (stage == null || stage.over().getWindow().orderKeys.size() < WIDE_SORT) {
       return rel;
     }
-    List<String> names = project.getRowType().getFieldNames();
-    int rank = names.indexOf(StandardModels.DEDUP_RANK);
-    if (rank < 0
-        || !(project.getProjects().get(rank) instanceof RexOver over)
-        || over.getOperator().getKind() != SqlKind.ROW_NUMBER
-        || over.getWindow().partitionKeys.size() != 1
-        || !(over.getWindow().partitionKeys.get(0) instanceof RexInputRef keyRef)
-        || over.getWindow().orderKeys.size() < WIDE_SORT) {
-      return rel;
-    }
-    for (int i = 0; i < project.getProjects().size(); i++) {
-      // another window would see only its branch's rows: not a dedup stage as the models write them
-      if (i != rank && RexOver.containsOver(project.getProjects().get(i))) {
-        return rel;
-      }
-    }
-    RelNode input = project.getInput();
-    int key = keyRef.getIndex();
+    Project project = stage.project();
+    List<String> names = stage.names();
+    int rank = stage.rank();
+    RelNode input = stage.input();
+    int key = stage.key();
     int width = input.getRowType().getFieldCount();
     RelBuilder b = RelFactories.LOGICAL_BUILDER.create(project.getCluster(), null);
 
@@ -91,12 +70,12 @@ final class RepeatedKeyDedup {
             .aggregate(b.groupKey(b.field(key)), b.countStar(ROWS))
             .filter(b.greaterThan(b.field(1), b.literal(1)))
             .build();
-    boolean keyNeverNull = keptNonNull(input, key);
+    boolean keyNeverNull = stage.keyNeverNull();
 
     // keys that occur once: the projection with the rank a literal 1 of the window's type. The
     // projection's references into the input keep their indexes: the input is the join's left side.
     List<RexNode> once = new ArrayList<>(project.getProjects());
-    once.set(rank, b.getRexBuilder().makeExactLiteral(BigDecimal.ONE, over.getType()));
+    once.set(rank, b.getRexBuilder().makeExactLiteral(BigDecimal.ONE, stage.over().getType()));
     b.push(input).push(repeated);
     b.join(JoinRelType.LEFT, sameKey(b, key, keyNeverNull))
         .filter(b.isNull(b.field(width + 1)))
@@ -120,22 +99,5 @@ final class RepeatedKeyDedup {
     RexNode left = b.field(2, 0, key);
     RexNode right = b.field(2, 1, 0);
     return keyNeverNull ? b.equals(left, right) : b.isNotDistinctFrom(left, right);
-  }
-
-  /** Whether column {@code key} of {@code input} is NOT NULL by type or by a filter on top of it. */
-  static boolean keptNonNull(RelNode input, int key) {
-    if (!input.getRowType().getFieldList().get(key).getType().isNullable()) {
-      return true;
-    }
-    if (input instanceof Filter f) {
-      for (RexNode c : RelOptUtil.conjunctions(f.getCondition())) {
-        if (c.getKind() == SqlKind.IS_NOT_NULL
-            && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
-            && ref.getIndex() == key) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

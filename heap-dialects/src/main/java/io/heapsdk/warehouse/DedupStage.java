@@ -1,0 +1,75 @@
+package io.heapsdk.warehouse;
+
+import io.heapsdk.model.standard.StandardModels;
+import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.sql.SqlKind;
+
+/**
+ * A model's dedup stage as the warehouse-specific rewrites of it ({@link RepeatedKeyDedup}, {@link
+ * KeyOrderDedup}) find it: a projection whose {@link StandardModels#DEDUP_RANK} column ({@code rank}, its
+ * index) is {@code ROW_NUMBER()} ({@code over}) partitioned by one input column ({@code key}), and no
+ * other window (another window would see other rows once the rewrite changes them).
+ */
+record DedupStage(Project project, int rank, RexOver over, int key) {
+  /** {@code rel} as a dedup stage, or empty when it is any other relation. */
+  static Optional<DedupStage> of(RelNode rel) {
+    if (!(rel instanceof Project project)) {
+      return Optional.empty();
+    }
+    List<String> names = project.getRowType().getFieldNames();
+    int rank = names.indexOf(StandardModels.DEDUP_RANK);
+    if (rank < 0
+        || !(project.getProjects().get(rank) instanceof RexOver over)
+        || over.getOperator().getKind() != SqlKind.ROW_NUMBER
+        || over.getWindow().partitionKeys.size() != 1
+        || !(over.getWindow().partitionKeys.get(0) instanceof RexInputRef keyRef)) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < project.getProjects().size(); i++) {
+      if (i != rank && RexOver.containsOver(project.getProjects().get(i))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new DedupStage(project, rank, over, keyRef.getIndex()));
+  }
+
+  /** The stage's input: the source scan and its filters. */
+  RelNode input() {
+    return project.getInput();
+  }
+
+  /** The stage's column names. */
+  List<String> names() {
+    return project.getRowType().getFieldNames();
+  }
+
+  /**
+   * Whether the key is NOT NULL in the input, by type or by a filter on top of it ({@code
+   * Dedup.dropMissingKeys}). Not looked for through joins: under identity resolution the input is one.
+   */
+  boolean keyNeverNull() {
+    RelNode input = input();
+    if (!input.getRowType().getFieldList().get(key).getType().isNullable()) {
+      return true;
+    }
+    if (input instanceof Filter f) {
+      for (RexNode c : RelOptUtil.conjunctions(f.getCondition())) {
+        if (c.getKind() == SqlKind.IS_NOT_NULL
+            && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
+            && ref.getIndex() == key) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
