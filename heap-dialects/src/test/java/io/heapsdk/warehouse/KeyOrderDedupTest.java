@@ -15,7 +15,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 import org.junit.jupiter.api.Test;
@@ -57,14 +56,7 @@ class KeyOrderDedupTest {
       b.filter(b.isNotNull(b.field("k")));
     }
     List<RexNode> order = List.of(b.nullsLast(b.desc(b.field("t"))), b.nullsLast(b.field("a")), b.nullsLast(b.field("b")));
-    List<RexNode> projects = new ArrayList<>(b.fields());
-    projects.add(
-        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
-            .over()
-            .partitionBy(b.field("k"))
-            .orderBy(order)
-            .as(StandardModels.DEDUP_RANK));
-    return b.project(projects).build();
+    return RepeatedKeyDedupRewriteTest.dedupStage(b, order);
   }
 
   @Test

@@ -61,6 +61,11 @@ class RepeatedKeyDedupRewriteTest {
     for (int i = 2; i < sortColumns + 1; i++) {
       order.add(b.nullsLast(b.field(COLUMNS[i])));
     }
+    return dedupStage(b, order);
+  }
+
+  /** On the builder's top: every column and {@code ROW_NUMBER()} by column k in {@code order}, as a model's dedup stage. */
+  static RelNode dedupStage(RelBuilder b, List<RexNode> order) {
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
