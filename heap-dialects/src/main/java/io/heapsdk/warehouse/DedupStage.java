@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -53,22 +55,34 @@ record DedupStage(Project project, int rank, RexOver over, int key) {
   }
 
   /**
-   * Whether the key is NOT NULL in the input, by type or by a filter on top of it ({@code
-   * Dedup.dropMissingKeys}). Not looked for through joins: under identity resolution the input is one.
+   * Whether the key is NOT NULL in the input, as far as the plan shows: by type, by a filter ({@code
+   * Dedup.dropMissingKeys}), or through what keeps a column as it is on the way up: a projection that
+   * passes it on, a further filter, the left side of a LEFT or INNER join (under identity resolution the
+   * dedup reads the events joined with the identity map, their ids filtered below the join).
    */
   boolean keyNeverNull() {
-    RelNode input = input();
-    if (!input.getRowType().getFieldList().get(key).getType().isNullable()) {
+    return neverNull(input(), key);
+  }
+
+  private static boolean neverNull(RelNode rel, int column) {
+    if (!rel.getRowType().getFieldList().get(column).getType().isNullable()) {
       return true;
     }
-    if (input instanceof Filter f) {
+    if (rel instanceof Filter f) {
       for (RexNode c : RelOptUtil.conjunctions(f.getCondition())) {
         if (c.getKind() == SqlKind.IS_NOT_NULL
             && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
-            && ref.getIndex() == key) {
+            && ref.getIndex() == column) {
           return true;
         }
       }
+      return neverNull(f.getInput(), column);
+    }
+    if (rel instanceof Project p) {
+      return p.getProjects().get(column) instanceof RexInputRef ref && neverNull(p.getInput(), ref.getIndex());
+    }
+    if (rel instanceof Join j && (j.getJoinType() == JoinRelType.LEFT || j.getJoinType() == JoinRelType.INNER)) {
+      return column < j.getLeft().getRowType().getFieldCount() && neverNull(j.getLeft(), column);
     }
     return false;
   }

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
@@ -44,19 +46,27 @@ class KeyOrderDedupTest {
    * ({@code WHERE k IS NOT NULL}) when {@code dropNullKeys}.
    */
   private static RelNode ranked(boolean dropNullKeys) {
-    RelBuilder b =
-        RelBuilder.create(Frameworks.newConfigBuilder().defaultSchema(Frameworks.createRootSchema(true)).build());
-    List<Object> values = new ArrayList<>();
-    for (Object[] r : ROWS) {
-      Collections.addAll(values, r);
-    }
-    Collections.addAll(values, null, 9, "n", "x");
-    b.values(COLUMNS, values.toArray());
+    RelBuilder b = builder();
+    b.values(COLUMNS, valuesWithANullKey());
     if (dropNullKeys) {
       b.filter(b.isNotNull(b.field("k")));
     }
     List<RexNode> order = List.of(b.nullsLast(b.desc(b.field("t"))), b.nullsLast(b.field("a")), b.nullsLast(b.field("b")));
     return RepeatedKeyDedupRewriteTest.dedupStage(b, order);
+  }
+
+  private static RelBuilder builder() {
+    return RelBuilder.create(Frameworks.newConfigBuilder().defaultSchema(Frameworks.createRootSchema(true)).build());
+  }
+
+  /** {@code ROWS} and a row with a NULL key, as one array of values. */
+  private static Object[] valuesWithANullKey() {
+    List<Object> values = new ArrayList<>();
+    for (Object[] r : ROWS) {
+      Collections.addAll(values, r);
+    }
+    Collections.addAll(values, null, 9, "n", "x");
+    return values.toArray();
   }
 
   @Test
@@ -77,6 +87,32 @@ class KeyOrderDedupTest {
     // a NULL key could not be told from "no row before"
     RelNode window = ranked(false);
     assertThat(KeyOrderDedup.rewrite(window)).isSameAs(window);
+  }
+
+  @Test
+  void findsTheKeyKeptNotNullBelowALeftJoinAsUnderIdentityResolution() throws SQLException {
+    // the rows filtered on k, renamed, then LEFT JOINed with a map: k is NOT NULL on the join's left side
+    RelBuilder b = builder();
+    b.values(COLUMNS, valuesWithANullKey()).filter(b.isNotNull(b.field("k"))).project(b.fields(), List.of(COLUMNS), true);
+    b.values(new String[] {"from_a", "to_a"}, "x", "X");
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, "a"), b.field(2, 1, "from_a")));
+    List<RexNode> order = List.of(b.nullsLast(b.desc(b.field("t"))), b.nullsLast(b.field("a")), b.nullsLast(b.field("b")));
+    RelNode window = RepeatedKeyDedupRewriteTest.dedupStage(b, order);
+    RelNode rewritten = KeyOrderDedup.rewrite(window);
+    assertThat(rewritten).isNotSameAs(window);
+    try (Connection c = DriverManager.getConnection("jdbc:h2:mem:")) {
+      assertThat(firsts(c, rewritten)).isEqualTo(firsts(c, window)).hasSize(7);
+    }
+
+    // a key from the join's right side may be NULL (no match): left alone
+    b.push(window.getInput(0));
+    RelNode byRightSide =
+        b.project(
+                b.field("k"), b.field("t"), b.field("a"), b.field("to_a"),
+                b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over().partitionBy(b.field("to_a")).orderBy(order)
+                    .as(StandardModels.DEDUP_RANK))
+            .build();
+    assertThat(KeyOrderDedup.rewrite(byRightSide)).isSameAs(byRightSide);
   }
 
   private static String sql(RelNode rel) {

@@ -115,7 +115,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "sessions_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_3"."heap_session_id"
-      HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_2"."heap_session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" = "sessions_ranked_input_2"."heap_session_id"
   WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
   UNION ALL
   SELECT "sessions_ranked_input_4"."heap_session_id",
@@ -191,7 +191,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "sessions_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_6"."heap_session_id"
-      HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" IS NOT DISTINCT FROM "sessions_ranked_input_5"."heap_session_id"
+      HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" = "sessions_ranked_input_5"."heap_session_id"
 )
 SELECT "heap_session_id",
   "heap_user_id",

@@ -84,7 +84,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "pageviews_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "pageviews_ranked_input_3"."heap_pageview_id"
-      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."heap_pageview_id" IS NOT DISTINCT FROM "pageviews_ranked_input_2"."heap_pageview_id"
+      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."heap_pageview_id" = "pageviews_ranked_input_2"."heap_pageview_id"
   WHERE "pageviews_ranked_input_2"."heap__rows" IS NULL
   UNION ALL
   SELECT "pageviews_ranked_input_4"."heap_pageview_id",
@@ -127,7 +127,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "pageviews_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "pageviews_ranked_input_6"."heap_pageview_id"
-      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_5" ON "pageviews_ranked_input_4"."heap_pageview_id" IS NOT DISTINCT FROM "pageviews_ranked_input_5"."heap_pageview_id"
+      HAVING COUNT(*) > 1) AS "pageviews_ranked_input_5" ON "pageviews_ranked_input_4"."heap_pageview_id" = "pageviews_ranked_input_5"."heap_pageview_id"
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",
