@@ -90,10 +90,10 @@ final class RepeatedKeyDedup {
 
   /**
    * The join condition of an input row and a repeated key. Where the key can be NULL as far as the plan
-   * shows (the pageviews' input under identity resolution is a projection over a join), the window puts
-   * every NULL-key row in one partition, so NULL must match NULL: {@code IS NOT DISTINCT FROM}. Where
-   * the input is a filter keeping the key NOT NULL ({@code Dedup.dropMissingKeys}), the plain equality
-   * is the same and reads as usual.
+   * shows ({@link DedupStage#keyNeverNull}), the window puts every NULL-key row in one partition, so NULL
+   * must match NULL: {@code IS NOT DISTINCT FROM}. Where the plan keeps the key NOT NULL (the models'
+   * {@code Dedup.dropMissingKeys}, under identity resolution too), the plain equality is the same and
+   * reads as usual.
    */
   private static RexNode sameKey(RelBuilder b, int key, boolean keyNeverNull) {
     RexNode left = b.field(2, 0, key);
