@@ -52,10 +52,10 @@ final class RepeatedKeyDedup {
    * DedupStage} ordered by at least {@link #WIDE_SORT} columns. Any other relation is returned as it is.
    */
   static RelNode rewrite(RelNode rel) {
-    DedupStage stage = DedupStage.of(rel).orElse(null);
-    if (stage == null || stage.over().getWindow().orderKeys.size() < WIDE_SORT) {
+    if (!applies(rel)) {
       return rel;
     }
+    DedupStage stage = DedupStage.of(rel).orElseThrow();
     Project project = stage.project();
     List<String> names = stage.names();
     int rank = stage.rank();
@@ -86,6 +86,11 @@ final class RepeatedKeyDedup {
         .project(project.getProjects(), names, true);
 
     return b.union(true).build();
+  }
+
+  /** Whether {@link #rewrite} changes {@code rel}: a dedup stage ordered by at least {@link #WIDE_SORT} columns. */
+  static boolean applies(RelNode rel) {
+    return DedupStage.of(rel).filter(s -> s.over().getWindow().orderKeys.size() >= WIDE_SORT).isPresent();
   }
 
   /**

@@ -246,25 +246,31 @@ public final class SqlRenderer {
     return ctes;
   }
 
-  /** One CTE of a SELECT: its name (unquoted) and its body. */
-  private record Cte(String name, String body) {}
+  /**
+   * One CTE of a SELECT: its name (unquoted), its body, and whether it is written {@code AS NOT
+   * MATERIALIZED} ({@link Warehouse#inlinesRepeatedKeyDedups}).
+   */
+  private record Cte(String name, String body, boolean inlined) {}
 
   private String render(RelNode root, String name, Map<String, RelNode> ctes) {
     List<Cte> parts = new ArrayList<>(ctes.size());
     int length = 0;
     for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
-      Cte part = new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey()));
+      boolean inlined = warehouse.inlinesRepeatedKeyDedups()
+          && warehouse.ranksRepeatedKeysOnly()
+          && RepeatedKeyDedup.applies(cte.getValue());
+      Cte part = new Cte(cte.getKey(), toSql(narrowed(cte.getValue(), ctes), cte.getKey()), inlined);
       parts.add(part);
       length += part.body().length();
     }
-    String query = toSql(root, name);
+    String query = toSql(narrowed(root, ctes), name);
     // room for the indentation (two characters a line) and the CTE names: growing a long statement's
     // buffer by copying it again and again cost more than the text itself
     StringBuilder sql = new StringBuilder(query.length() + length + length / 8 + 64 * parts.size());
     boolean first = true;
     for (Cte cte : parts) {
       sql.append(first ? "WITH " : ",\n");
-      warehouse.identifiers().quote(sql, cte.name()).append(" AS (\n");
+      warehouse.identifiers().quote(sql, cte.name()).append(cte.inlined() ? " AS NOT MATERIALIZED (\n" : " AS (\n");
       indent(sql, cte.body());
       sql.append("\n)");
       first = false;
@@ -273,6 +279,11 @@ public final class SqlRenderer {
       sql.append('\n');
     }
     return sql.append(query).toString();
+  }
+
+  /** {@code rel} with its windows over a deduped source's key columns, where the warehouse asks for it ({@link NarrowWindow}). */
+  private RelNode narrowed(RelNode rel, Map<String, RelNode> ctes) {
+    return warehouse.windowsOverKeyColumns() ? NarrowWindow.rewrite(rel, ctes::get) : rel;
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {

@@ -91,6 +91,29 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a dedup ranked only where its key repeats ({@link #ranksRepeatedKeysOnly}) is written as a
+   * CTE {@code AS NOT MATERIALIZED}: computed again by each query part that reads it rather than
+   * buffered once. Its input is a source's wide rows; its work is two columnar scans and a hash join (the
+   * window sorts only the repeated keys' rows). Buffering it copies every row and column of the source,
+   * while each reader needs only some columns of it: the pageview sessionization reads three, and only
+   * the final join all of them. For engines that buffer a CTE with more than one reader and accept the
+   * PostgreSQL 12 keyword (DuckDB).
+   */
+  public boolean inlinesRepeatedKeyDedups() {
+    return false;
+  }
+
+  /**
+   * Whether a window over a deduped source's wide rows runs over the key and the columns it reads, the
+   * other columns joined back by the key ({@link NarrowWindow}). Worth it where a window sorts whole rows
+   * and joins hash (DuckDB); the dedup stage is then read twice, so only together with {@link
+   * #inlinesRepeatedKeyDedups} (or an engine that never buffers a CTE).
+   */
+  public boolean windowsOverKeyColumns() {
+    return false;
+  }
+
+  /**
    * Whether a source's dedup numbers its rows in one sort of all rows, by key and then the window's
    * order, instead of a window partitioned by the key ({@link KeyOrderDedup}). Worth it where a window's
    * partitions cost per row and partition (H2 keeps them in a tree map: a key per row makes it as large as

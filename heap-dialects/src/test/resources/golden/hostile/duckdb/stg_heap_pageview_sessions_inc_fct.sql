@@ -43,7 +43,7 @@ WITH "identity_merges_ranked" AS (
   FROM "identity_chain_5"
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
-"pageviews_ranked" AS (
+"pageviews_ranked" AS NOT MATERIALIZED (
   SELECT "pageviews_ranked_input"."heap_pageview_id",
     COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "pageviews_ranked_input"."heap_user_id") AS "heap_user_id",
     "pageviews_ranked_input"."heap_session_id",

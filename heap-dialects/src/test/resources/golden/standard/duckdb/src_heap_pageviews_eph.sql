@@ -1,4 +1,4 @@
-WITH "pageviews_ranked" AS (
+WITH "pageviews_ranked" AS NOT MATERIALIZED (
   SELECT "pageviews_ranked_input"."event_id" AS "heap_pageview_id",
     "pageviews_ranked_input"."user_id" AS "heap_user_id",
     "pageviews_ranked_input"."session_id" AS "heap_session_id",

@@ -1,5 +1,5 @@
 CREATE OR REPLACE TABLE "heap_models"."stg_heap_sessions_inc_fct__changes" AS
-WITH "sessions_ranked" AS (
+WITH "sessions_ranked" AS NOT MATERIALIZED (
   SELECT "sessions_ranked_input"."session_id" AS "heap_session_id",
     "sessions_ranked_input"."user_id" AS "heap_user_id",
     "sessions_ranked_input"."time" AS "heap_session_start_time",
@@ -78,31 +78,37 @@ WITH "sessions_ranked" AS (
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_4" ON "sessions_ranked_input_3"."session_id" = "sessions_ranked_input_4"."session_id"
 ),
 "src_heap_sessions_eph" AS (
-  SELECT "heap_session_id",
-    "heap_user_id",
-    "heap_session_start_time",
-    "heap_session_country",
-    "heap_session_region",
-    "heap_session_city",
-    "heap_session_ip",
-    "heap_session_referrer",
-    "heap_session_landing_page",
-    "heap_session_landing_page_query",
-    "heap_session_landing_page_hash",
-    "heap_session_browser",
-    "heap_session_utm_source",
-    "heap_session_utm_campaign",
-    "heap_session_utm_medium",
-    "heap_session_utm_term",
-    "heap_session_utm_content",
-    "heap_session_library",
-    "heap_session_platform",
-    "heap_session_device_type",
-    "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
-  FROM "sessions_ranked"
-  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
-        FROM "heap_models"."heap__active_users" AS "active_users")
+  SELECT "src_heap_sessions_eph_input"."heap_session_id",
+    "src_heap_sessions_eph_input"."heap_user_id",
+    "src_heap_sessions_eph_input"."heap_session_start_time",
+    "src_heap_sessions_eph_input"."heap_session_country",
+    "src_heap_sessions_eph_input"."heap_session_region",
+    "src_heap_sessions_eph_input"."heap_session_city",
+    "src_heap_sessions_eph_input"."heap_session_ip",
+    "src_heap_sessions_eph_input"."heap_session_referrer",
+    "src_heap_sessions_eph_input"."heap_session_landing_page",
+    "src_heap_sessions_eph_input"."heap_session_landing_page_query",
+    "src_heap_sessions_eph_input"."heap_session_landing_page_hash",
+    "src_heap_sessions_eph_input"."heap_session_browser",
+    "src_heap_sessions_eph_input"."heap_session_utm_source",
+    "src_heap_sessions_eph_input"."heap_session_utm_campaign",
+    "src_heap_sessions_eph_input"."heap_session_utm_medium",
+    "src_heap_sessions_eph_input"."heap_session_utm_term",
+    "src_heap_sessions_eph_input"."heap_session_utm_content",
+    "src_heap_sessions_eph_input"."heap_session_library",
+    "src_heap_sessions_eph_input"."heap_session_platform",
+    "src_heap_sessions_eph_input"."heap_session_device_type",
+    "src_heap_sessions_eph_input"."heap_session_device",
+    "src_heap_sessions_eph_input_2"."heap_session_sequence_num"
+  FROM (SELECT *
+      FROM "sessions_ranked"
+      WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+            FROM "heap_models"."heap__active_users" AS "active_users")) AS "src_heap_sessions_eph_input"
+    INNER JOIN (SELECT "heap_session_id",
+          ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time" NULLS LAST, "heap_session_id" NULLS LAST) AS "heap_session_sequence_num"
+      FROM "sessions_ranked"
+      WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+            FROM "heap_models"."heap__active_users" AS "active_users")) AS "src_heap_sessions_eph_input_2" ON "src_heap_sessions_eph_input"."heap_session_id" = "src_heap_sessions_eph_input_2"."heap_session_id"
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",

@@ -51,6 +51,23 @@ public final class DuckDbWarehouse extends Warehouse {
     return true;
   }
 
+  /**
+   * DuckDB buffers a CTE that two parts of a query read, and the pageview fact reads its deduped source
+   * twice (sessionization and the final join). Measured at 1.6M events in memory: buffering took 0.59 s
+   * of the fact's 1.8 s (every wide pageview row copied), and the fact took 0.8-1.1 s instead of 1.5-1.8
+   * with the dedup computed per reader, each reading only its columns.
+   */
+  @Override
+  public boolean inlinesRepeatedKeyDedups() {
+    return true;
+  }
+
+  /** DuckDB sorts a window's whole rows: the session numbers over three columns, not twenty-one. */
+  @Override
+  public boolean windowsOverKeyColumns() {
+    return true;
+  }
+
   @Override
   public String typeName(ColumnType type) {
     // TIMESTAMP is microseconds without zone; VARCHAR has no length limit
