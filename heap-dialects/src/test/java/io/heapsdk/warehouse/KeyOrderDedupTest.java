@@ -13,10 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
-import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 import org.junit.jupiter.api.Test;
@@ -116,8 +114,7 @@ class KeyOrderDedupTest {
   }
 
   private static String sql(RelNode rel) {
-    SqlDialect dialect = Warehouses.H2.dialect();
-    return new RelToSqlConverter(dialect).visitRoot(rel).asStatement().toSqlString(dialect).getSql();
+    return RepeatedKeyDedupRewriteTest.sql(Warehouses.H2, rel);
   }
 
   /** The rows of {@code rel} numbered 1, as "k|t|a", sorted. */

@@ -18,9 +18,7 @@ import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.logical.LogicalTableScan;
-import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
@@ -157,8 +155,7 @@ class NarrowWindowTest {
   }
 
   private static String sql(RelNode rel) {
-    SqlDialect dialect = Warehouses.DUCKDB.dialect();
-    return new RelToSqlConverter(dialect).visitRoot(rel).asStatement().toSqlString(dialect).getSql();
+    return RepeatedKeyDedupRewriteTest.sql(Warehouses.DUCKDB, rel);
   }
 
   /** The rows of {@code rel} on DuckDB as "k|seq", sorted. */

@@ -108,10 +108,15 @@ class RepeatedKeyDedupRewriteTest {
     assertThat(RepeatedKeyDedup.rewrite(window)).isSameAs(window);
   }
 
+  /** {@code rel} as Calcite writes it for {@code warehouse}'s dialect, none of the renderer's rewrites applied. */
+  static String sql(Warehouse warehouse, RelNode rel) {
+    SqlDialect dialect = warehouse.dialect();
+    return new RelToSqlConverter(dialect).visitRoot(rel).asStatement().toSqlString(dialect).getSql();
+  }
+
   /** The rows of {@code rel} on DuckDB as "k|t|a|rank", sorted. */
   private static List<String> run(Connection c, RelNode rel) throws SQLException {
-    SqlDialect dialect = Warehouses.DUCKDB.dialect();
-    String sql = new RelToSqlConverter(dialect).visitRoot(rel).asStatement().toSqlString(dialect).getSql();
+    String sql = sql(Warehouses.DUCKDB, rel);
     List<String> rows = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
