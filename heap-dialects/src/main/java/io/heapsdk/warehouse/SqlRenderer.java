@@ -259,11 +259,11 @@ public final class SqlRenderer {
       boolean inlined = warehouse.inlinesRepeatedKeyDedups()
           && warehouse.ranksRepeatedKeysOnly()
           && RepeatedKeyDedup.applies(cte.getValue());
-      Cte part = new Cte(cte.getKey(), toSql(narrowed(cte.getValue(), ctes), cte.getKey()), inlined);
+      Cte part = new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey(), ctes), inlined);
       parts.add(part);
       length += part.body().length();
     }
-    String query = toSql(narrowed(root, ctes), name);
+    String query = toSql(root, name, ctes);
     // room for the indentation (two characters a line) and the CTE names: growing a long statement's
     // buffer by copying it again and again cost more than the text itself
     StringBuilder sql = new StringBuilder(query.length() + length + length / 8 + 64 * parts.size());
@@ -281,11 +281,6 @@ public final class SqlRenderer {
     return sql.append(query).toString();
   }
 
-  /** {@code rel} with its windows over a deduped source's key columns, where the warehouse asks for it ({@link NarrowWindow}). */
-  private RelNode narrowed(RelNode rel, Map<String, RelNode> ctes) {
-    return warehouse.windowsOverKeyColumns() ? NarrowWindow.rewrite(rel, ctes::get) : rel;
-  }
-
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
     for (Stage s : model.stages()) {
       ctes.put(s.name(), s.rel());
@@ -294,13 +289,19 @@ public final class SqlRenderer {
 
   /**
    * One relation as a single SELECT statement, placeholders resolved; {@code name} (the CTE or model it
-   * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, ….
+   * becomes) names the subqueries Calcite would call {@code t}, {@code t0}, …. {@code ctes} are the
+   * query's CTEs by name, for the rewrites that look at the stage a relation reads ({@link NarrowWindow}):
+   * a stage name belongs to one model of a plan (the planner refuses a second), and every query that
+   * renders {@code rel} has that model's stages among its CTEs, so the cached text holds for all of them.
    */
-  private String toSql(RelNode rel, String name) {
-    return rendered.computeIfAbsent(new Rendered(rel, name), r -> convert(r.rel(), r.name()));
+  private String toSql(RelNode rel, String name, Map<String, RelNode> ctes) {
+    return rendered.computeIfAbsent(new Rendered(rel, name), r -> convert(r.rel(), r.name(), ctes));
   }
 
-  private String convert(RelNode rel, String name) {
+  private String convert(RelNode rel, String name, Map<String, RelNode> ctes) {
+    if (warehouse.windowsOverKeyColumns()) {
+      rel = NarrowWindow.rewrite(rel, ctes::get);
+    }
     if (warehouse.ranksRepeatedKeysOnly()) {
       rel = RepeatedKeyDedup.rewrite(rel);
     }
