@@ -1,16 +1,21 @@
 package io.heapsdk.warehouse;
 
 import io.heapsdk.model.standard.StandardModels;
+import io.heapsdk.model.Placeholder;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.sql.SqlKind;
@@ -42,6 +47,33 @@ record DedupStage(Project project, int rank, RexOver over, int key) {
       }
     }
     return Optional.of(new DedupStage(project, rank, over, keyRef.getIndex()));
+  }
+
+  /**
+   * The dedup stage whose rank-1 rows {@code filter} keeps: its input a scan of a query stage that is a
+   * dedup stage ({@code stages} gives the query's stages by name, null for a name that is not one), one
+   * of its conditions {@code rank = 1}. Empty for any other filter.
+   */
+  static Optional<DedupStage> rankOneOf(Filter filter, Function<String, RelNode> stages) {
+    if (!(filter.getInput() instanceof TableScan scan)) {
+      return Optional.empty();
+    }
+    Placeholder placeholder = Placeholder.decode(scan.getTable().getQualifiedName()).orElse(null);
+    if (placeholder == null || placeholder.kind() != Placeholder.Kind.STAGE) {
+      return Optional.empty();
+    }
+    RelNode stageRel = stages.apply(placeholder.name());
+    Optional<DedupStage> stage = stageRel == null ? Optional.empty() : of(stageRel);
+    return stage.filter(
+        s -> RelOptUtil.conjunctions(filter.getCondition()).stream().anyMatch(c -> isRankOne(c, s.rank())));
+  }
+
+  private static boolean isRankOne(RexNode c, int rank) {
+    return c.getKind() == SqlKind.EQUALS
+        && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
+        && ref.getIndex() == rank
+        && ((RexCall) c).getOperands().get(1) instanceof RexLiteral one
+        && BigDecimal.ONE.equals(one.getValueAs(BigDecimal.class));
   }
 
   /** The stage's input: the source scan and its filters. */

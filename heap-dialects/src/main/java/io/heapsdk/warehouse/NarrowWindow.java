@@ -1,23 +1,16 @@
 package io.heapsdk.warehouse;
 
-import io.heapsdk.model.Placeholder;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
-import org.apache.calcite.rel.core.TableScan;
-import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -107,28 +100,11 @@ final class NarrowWindow {
   }
 
   /**
-   * The column of {@code filter}'s rows that is unique and never NULL, or -1: its input a scan of a
-   * dedup stage whose key the plan keeps NOT NULL, and one of its conditions that stage's rank = 1.
+   * The column of {@code filter}'s rows that is unique and never NULL, or -1: its input the rank-1 rows
+   * of a dedup stage ({@link DedupStage#rankOneOf}) whose key the plan keeps NOT NULL.
    */
   private static int uniqueKey(Filter filter, Function<String, RelNode> stages) {
-    if (!(filter.getInput() instanceof TableScan scan)) {
-      return -1;
-    }
-    Placeholder placeholder = Placeholder.decode(scan.getTable().getQualifiedName()).orElse(null);
-    if (placeholder == null || placeholder.kind() != Placeholder.Kind.STAGE) {
-      return -1;
-    }
-    RelNode stageRel = stages.apply(placeholder.name());
-    DedupStage stage = stageRel == null ? null : DedupStage.of(stageRel).orElse(null);
-    if (stage == null || !stage.keyNeverNull()) {
-      return -1;
-    }
-    for (RexNode c : RelOptUtil.conjunctions(filter.getCondition())) {
-      if (isRankOne(c, stage.rank())) {
-        return keyColumn(stage);
-      }
-    }
-    return -1;
+    return DedupStage.rankOneOf(filter, stages).filter(DedupStage::keyNeverNull).map(NarrowWindow::keyColumn).orElse(-1);
   }
 
   /** The stage's output column that is its partition key, or -1 when the stage does not pass it on. */
@@ -140,13 +116,5 @@ final class NarrowWindow {
       }
     }
     return -1;
-  }
-
-  private static boolean isRankOne(RexNode c, int rank) {
-    return c.getKind() == SqlKind.EQUALS
-        && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
-        && ref.getIndex() == rank
-        && ((RexCall) c).getOperands().get(1) instanceof RexLiteral one
-        && BigDecimal.ONE.equals(one.getValueAs(BigDecimal.class));
   }
 }

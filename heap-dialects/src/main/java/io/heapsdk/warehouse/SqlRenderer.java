@@ -36,6 +36,7 @@ import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.SqlCall;
@@ -258,7 +259,7 @@ public final class SqlRenderer {
     for (Map.Entry<String, RelNode> cte : ctes.entrySet()) {
       boolean inlined = warehouse.inlinesRepeatedKeyDedups()
           && warehouse.ranksRepeatedKeysOnly()
-          && RepeatedKeyDedup.applies(cte.getValue());
+          && (RepeatedKeyDedup.applies(cte.getValue()) || keepsRankOneOfInlined(cte.getValue(), ctes));
       Cte part = new Cte(cte.getKey(), toSql(cte.getValue(), cte.getKey(), ctes), inlined);
       parts.add(part);
       length += part.body().length();
@@ -279,6 +280,22 @@ public final class SqlRenderer {
       sql.append('\n');
     }
     return sql.append(query).toString();
+  }
+
+  /**
+   * Whether {@code rel} only filters (and projects, no window) the rank-1 rows of a dedup that is
+   * written {@code NOT MATERIALIZED}: an ephemeral source model over its dedup stage, in an incremental
+   * run with the active users' condition. Buffered, it would copy the wide rows the dedup was inlined not
+   * to copy (DuckDB buffers such a CTE once it has two readers and a sub-query). A window would be
+   * computed again by each reader: such a CTE stays as it is.
+   */
+  private static boolean keepsRankOneOfInlined(RelNode rel, Map<String, RelNode> ctes) {
+    if (rel instanceof Project p && p.getProjects().stream().anyMatch(RexOver::containsOver)) {
+      return false;
+    }
+    RelNode below = rel instanceof Project p ? p.getInput() : rel;
+    return below instanceof Filter filter
+        && DedupStage.rankOneOf(filter, ctes::get).filter(s -> RepeatedKeyDedup.applies(s.project())).isPresent();
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {

@@ -96,8 +96,9 @@ public abstract class Warehouse {
    * buffered once. Its input is a source's wide rows; its work is two columnar scans and a hash join (the
    * window sorts only the repeated keys' rows). Buffering it copies every row and column of the source,
    * while each reader needs only some columns of it: the pageview sessionization reads three, and only
-   * the final join all of them. For engines that buffer a CTE with more than one reader and accept the
-   * PostgreSQL 12 keyword (DuckDB).
+   * the final join all of them. So is a CTE that only keeps the dedup's rank-1 rows (an ephemeral source
+   * model, with an incremental run's active users): buffered, it would copy the same wide rows. For
+   * engines that buffer a CTE with more than one reader and accept the PostgreSQL 12 keyword (DuckDB).
    */
   public boolean inlinesRepeatedKeyDedups() {
     return false;

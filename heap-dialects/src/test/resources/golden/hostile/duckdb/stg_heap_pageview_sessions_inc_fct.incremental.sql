@@ -140,7 +140,7 @@ WITH "identity_merges_ranked" AS (
       GROUP BY "pageviews_ranked_input_6"."heap_pageview_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_5" ON "pageviews_ranked_input_4"."heap_pageview_id" = "pageviews_ranked_input_5"."heap_pageview_id"
 ),
-"src_heap_pageviews_eph" AS (
+"src_heap_pageviews_eph" AS NOT MATERIALIZED (
   SELECT "heap_pageview_id",
     "heap_user_id",
     "heap_session_id",

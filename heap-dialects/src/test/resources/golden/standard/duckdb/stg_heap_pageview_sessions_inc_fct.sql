@@ -48,7 +48,7 @@ WITH "pageviews_ranked" AS NOT MATERIALIZED (
       GROUP BY "event_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_4" ON "pageviews_ranked_input_3"."event_id" = "pageviews_ranked_input_4"."event_id"
 ),
-"src_heap_pageviews_eph" AS (
+"src_heap_pageviews_eph" AS NOT MATERIALIZED (
   SELECT "heap_pageview_id",
     "heap_user_id",
     "heap_session_id",
