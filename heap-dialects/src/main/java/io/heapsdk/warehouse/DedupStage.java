@@ -1,7 +1,7 @@
 package io.heapsdk.warehouse;
 
-import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.model.Placeholder;
+import io.heapsdk.model.standard.StandardModels;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

@@ -163,9 +163,7 @@ public final class BuildSpeedBenchmark {
       boolean duck = r.engine().startsWith("duckdb");
       double fullRatio = (double) median(r.full()) / median(r.floor());
       double incRatio = (double) median(r.incremental()) / median(r.full());
-      List<Double> due = new ArrayList<>(r.recomputedShare());
-      due.sort(null);
-      double dueShare = due.get(due.size() / 2);
+      double dueShare = medianShare(r);
       long funnel = median(r.funnel());
       int fullTarget = duck ? 5 : 8;
       long funnelTarget = duck ? 3_000 : 10_000;
@@ -187,6 +185,13 @@ public final class BuildSpeedBenchmark {
     if (!results.isEmpty() && Math.abs(results.get(0).events() - TARGET_EVENTS) > TARGET_EVENTS / 10) {
       out.printf(Locale.ROOT, "  (measured at %s all_events rows, not at the targets' size)%n", fmt(results.get(0).events()));
     }
+  }
+
+  /** The median of an engine's rows due (the share of all_events rows its incremental runs must recompute). */
+  private static double medianShare(EngineResult r) {
+    List<Double> due = new ArrayList<>(r.recomputedShare());
+    due.sort(null);
+    return due.get(due.size() / 2);
   }
 
   private static String verdict(boolean met) {
@@ -336,11 +341,9 @@ public final class BuildSpeedBenchmark {
       long floor = median(r.floor());
       long full = median(r.full());
       long inc = median(r.incremental());
-      List<Double> due = new ArrayList<>(r.recomputedShare());
-      due.sort(null);
       out.printf(
           Locale.ROOT, "%-12s %11s %9s %8s %11.1f %13.1f %15s %10.3f %9.3f %10s %11s%n", r.engine(), fmt(r.events()), fmt(floor),
-          fmt(full), (double) full / floor, (double) full / median(r.sourcesFloor()), fmt(inc), (double) inc / full, due.get(due.size() / 2), fmt(median(r.funnel())),
+          fmt(full), (double) full / floor, (double) full / median(r.sourcesFloor()), fmt(inc), (double) inc / full, medianShare(r), fmt(median(r.funnel())),
           fmt(median(r.fullGc())));
     }
     out.println(
