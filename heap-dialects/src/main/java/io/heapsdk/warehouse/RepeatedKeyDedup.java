@@ -90,7 +90,12 @@ final class RepeatedKeyDedup {
 
   /** Whether {@link #rewrite} changes {@code rel}: a dedup stage ordered by at least {@link #WIDE_SORT} columns. */
   static boolean applies(RelNode rel) {
-    return DedupStage.of(rel).filter(s -> s.over().getWindow().orderKeys.size() >= WIDE_SORT).isPresent();
+    return DedupStage.of(rel).filter(RepeatedKeyDedup::applies).isPresent();
+  }
+
+  /** Whether {@link #rewrite} changes the dedup stage {@code stage}: ordered by at least {@link #WIDE_SORT} columns. */
+  static boolean applies(DedupStage stage) {
+    return stage.over().getWindow().orderKeys.size() >= WIDE_SORT;
   }
 
   /**

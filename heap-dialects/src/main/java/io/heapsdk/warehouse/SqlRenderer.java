@@ -295,7 +295,7 @@ public final class SqlRenderer {
     }
     RelNode below = rel instanceof Project p ? p.getInput() : rel;
     return below instanceof Filter filter
-        && DedupStage.rankOneOf(filter, ctes::get).filter(s -> RepeatedKeyDedup.applies(s.project())).isPresent();
+        && DedupStage.rankOneOf(filter, ctes::get).filter(RepeatedKeyDedup::applies).isPresent();
   }
 
   private static void addStages(Map<String, RelNode> ctes, PlannedModel model) {
