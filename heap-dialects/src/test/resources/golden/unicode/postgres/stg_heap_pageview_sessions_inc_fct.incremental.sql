@@ -49,7 +49,7 @@ WITH "pageviews_ranked" AS (
   SELECT "heap_pageview_id",
     "heap_user_id",
     "heap_pageview_time",
-      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE SUM(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
+      CASE WHEN "heap_pageview_time" IS NULL THEN NULL ELSE COUNT(CASE WHEN "heap__previous_pageview_time" IS NULL OR "heap_pageview_time" > "heap__previous_pageview_time" + INTERVAL '30' MINUTE THEN 1 ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_pageview_time", "heap_pageview_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS "heap_pageview_session_index"
   FROM "pageviews_with_previous"
 ),
 "pageviews_sessionized" AS (

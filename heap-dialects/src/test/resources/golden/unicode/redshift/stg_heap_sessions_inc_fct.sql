@@ -58,13 +58,13 @@ WITH "sessions_ranked" AS (
 ),
 "session_event_counts" AS (
   SELECT "heap_session_id",
-    SUM(CASE WHEN "heap_event_funnel_position" = 1 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_1_cnt",
-    SUM(CASE WHEN "heap_event_funnel_position" = 2 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_2_cnt",
-    SUM(CASE WHEN "heap_event_funnel_position" = 3 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_3_cnt",
-    SUM(CASE WHEN "heap_event_funnel_position" = 4 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_4_cnt",
-    SUM(CASE WHEN "heap_event_funnel_position" = 5 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_5_cnt",
-    SUM(CASE WHEN "heap_event_funnel_position" = 6 THEN 1 ELSE 0 END) AS "heap_session_funnel_step_6_cnt",
-    SUM(CASE WHEN "heap_event_is_conversion" THEN 1 ELSE 0 END) AS "heap_session_conversion_cnt"
+    COUNT(CASE WHEN "heap_event_funnel_position" = 1 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_1_cnt",
+    COUNT(CASE WHEN "heap_event_funnel_position" = 2 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_2_cnt",
+    COUNT(CASE WHEN "heap_event_funnel_position" = 3 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_3_cnt",
+    COUNT(CASE WHEN "heap_event_funnel_position" = 4 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_4_cnt",
+    COUNT(CASE WHEN "heap_event_funnel_position" = 5 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_5_cnt",
+    COUNT(CASE WHEN "heap_event_funnel_position" = 6 THEN 1 ELSE NULL END) AS "heap_session_funnel_step_6_cnt",
+    COUNT(CASE WHEN "heap_event_is_conversion" THEN 1 ELSE NULL END) AS "heap_session_conversion_cnt"
   FROM "分析_モデル"."stg_heap_events_all_inc_fct"
   GROUP BY "heap_session_id"
 )

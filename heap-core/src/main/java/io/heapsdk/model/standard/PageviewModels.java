@@ -137,7 +137,7 @@ final class PageviewModels {
             b.isNull(previous),
             b.greaterThan(time, Exprs.addMinutes(b, previous, ctx.config().sessionTimeoutMinutes())));
     RexNode index =
-        b.aggregateCall(SqlStdOperatorTable.SUM, Exprs.oneIf(b, startsSession))
+        b.aggregateCall(SqlStdOperatorTable.COUNT, Exprs.countIfArgument(b, startsSession))
             .over()
             .partitionBy(b.field("heap_user_id"))
             .orderBy(b.nullsLast(time), b.field("heap_pageview_id"))

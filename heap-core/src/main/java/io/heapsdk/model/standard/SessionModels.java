@@ -189,9 +189,9 @@ final class SessionModels {
     int steps = config.funnelEvents().size();
     List<RelBuilder.AggCall> counts = new ArrayList<>();
     for (int i = 1; i <= steps; i++) {
-      counts.add(b.sum(Exprs.oneIf(b, b.equals(b.field("heap_event_funnel_position"), b.literal(i)))).as(funnelStep(i)));
+      counts.add(Exprs.countIf(b, b.equals(b.field("heap_event_funnel_position"), b.literal(i))).as(funnelStep(i)));
     }
-    counts.add(b.sum(Exprs.oneIf(b, b.field("heap_event_is_conversion"))).as("heap_session_conversion_cnt"));
+    counts.add(Exprs.countIf(b, b.field("heap_event_is_conversion")).as("heap_session_conversion_cnt"));
     b.aggregate(b.groupKey(b.field("heap_session_id")), counts);
     ctx.stage("session_event_counts");
 
