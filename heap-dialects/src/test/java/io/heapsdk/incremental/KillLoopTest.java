@@ -6,6 +6,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,41 +16,101 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Kill -9 at random points of full and incremental runs, in a JVM of its own on an H2 file database;
- * after each kill a rerun (in this JVM) must leave the facts equal to a full refresh of the same source
- * rows built in a second, in-memory database (an independent path). Besides the random kills, the child
- * halts itself right after given statements: the high-water mark's working table (the moment of the
- * lost update once seen), inside the apply transaction, inside a full refresh's swap, and inside the
- * transaction that records a successful run.
+ * Kill -9 at random points of full and incremental runs, in a JVM of its own on a file database (H2, and
+ * DuckDB, the CLI's other embedded engine); after each kill a rerun (in this JVM) must leave the facts
+ * equal to a full refresh of the same source rows built in a second, in-memory database of the same
+ * engine (an independent path). Besides the random kills, the child halts itself right after given
+ * statements: the high-water mark's working table (the moment of the lost update once seen), the active
+ * users, inside the apply transaction, inside a full refresh (H2's swap; DuckDB's first replaced fact),
+ * and inside the transaction that records a successful run.
  */
 class KillLoopTest {
   static final HeapConfig CONFIG =
       HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
 
-  private static final List<String> HALT_POINTS =
-      List.of(
-          "CREATE TABLE \"HEAP_MODELS\".\"HEAP__HIGH_WATER_MARK__R",
-          "CREATE TABLE \"HEAP_MODELS\".\"HEAP__ACTIVE_USERS__R",
-          "MERGE INTO \"HEAP_MODELS\".\"STG_HEAP_PAGEVIEW_SESSIONS_INC_FCT\"",
-          "RENAME TO \"STG_HEAP_EVENTS_ALL_INC_FCT\"",
-          "DELETE FROM \"HEAP_MODELS\".\"HEAP__MODEL_STATE\"",
-          "SET \"STATUS\" = 'succeeded'");
+  /** A file database to kill runs on: its engine, its kills and the statements to halt after. */
+  enum Target {
+    H2_FILE(
+        Warehouses.H2,
+        30,
+        List.of(
+            "CREATE TABLE \"HEAP_MODELS\".\"HEAP__HIGH_WATER_MARK__R",
+            "CREATE TABLE \"HEAP_MODELS\".\"HEAP__ACTIVE_USERS__R",
+            "MERGE INTO \"HEAP_MODELS\".\"STG_HEAP_PAGEVIEW_SESSIONS_INC_FCT\"",
+            "RENAME TO \"STG_HEAP_EVENTS_ALL_INC_FCT\"",
+            "DELETE FROM \"HEAP_MODELS\".\"HEAP__MODEL_STATE\"",
+            "SET \"STATUS\" = 'succeeded'")) {
+      @Override
+      String url(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("heap").toAbsolutePath();
+      }
 
-  private static final int KILLS = 30;
+      @Override
+      String expectedUrl() {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+      }
+    },
+    // one process at a time may open a DuckDB file: the child has it alone while it runs, and after a
+    // kill the rerun opens it with the dead run's write-ahead log to replay
+    DUCKDB_FILE(
+        Warehouses.DUCKDB,
+        12,
+        List.of(
+            "CREATE OR REPLACE TABLE \"heap_models\".\"heap__high_water_mark__r",
+            "CREATE OR REPLACE TABLE \"heap_models\".\"heap__active_users__r",
+            "DELETE FROM \"heap_models\".\"stg_heap_pageview_sessions_inc_fct\"",
+            "CREATE OR REPLACE TABLE \"heap_models\".\"stg_heap_events_all_inc_fct\"",
+            "DELETE FROM \"heap_models\".\"heap__model_state\"",
+            "SET \"status\" = 'succeeded'")) {
+      @Override
+      String url(Path dir) {
+        return "jdbc:duckdb:" + dir.resolve("heap.duckdb").toAbsolutePath();
+      }
 
-  @Test
-  void everyRerunAfterAKillEqualsAFullRefresh(@TempDir Path dir) throws Exception {
-    String url = "jdbc:h2:file:" + dir.resolve("heap").toAbsolutePath();
+      @Override
+      String expectedUrl() {
+        return "jdbc:duckdb:";
+      }
+    };
+
+    final Warehouse warehouse;
+    final int kills;
+    final List<String> haltPoints;
+
+    Target(Warehouse warehouse, int kills, List<String> haltPoints) {
+      this.warehouse = warehouse;
+      this.kills = kills;
+      this.haltPoints = haltPoints;
+    }
+
+    abstract String url(Path dir);
+
+    abstract String expectedUrl();
+
+    /** The warehouse of a child's JDBC URL. */
+    static Warehouse of(String url) {
+      return url.startsWith("jdbc:duckdb:") ? Warehouses.DUCKDB : Warehouses.H2;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void everyRerunAfterAKillEqualsAFullRefresh(Target target, @TempDir Path dir) throws Exception {
+    Warehouse w = target.warehouse;
+    List<String> haltPoints = target.haltPoints;
+    String url = target.url(dir);
     Random random = new Random(20240301L);
-    try (Connection expected = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
-      SourceTables sources = new SourceTables(Warehouses.H2, CONFIG);
+    try (Connection expected = DriverManager.getConnection(target.expectedUrl())) {
+      SourceTables sources = new SourceTables(w, CONFIG);
       sources.create(expected);
       try (Connection c = DriverManager.getConnection(url)) {
         sources.create(c);
@@ -60,7 +121,7 @@ class KillLoopTest {
       int halted = 0;
       int round = 0;
       long started = System.nanoTime();
-      while (landed < KILLS || halted < HALT_POINTS.size()) {
+      while (landed < target.kills || halted < haltPoints.size()) {
         round++;
         // a new batch every other round; every fifth round a full refresh is killed
         if (round % 2 == 0) {
@@ -70,10 +131,18 @@ class KillLoopTest {
         Process child;
         boolean killed;
         String where;
-        if (halted < HALT_POINTS.size() && round % 3 == 0) {
-          String point = HALT_POINTS.get(halted++);
-          child = start(url, full && !point.contains("HIGH_WATER") && !point.contains("ACTIVE") && !point.contains("MERGE") ? "full" : "incremental", point);
+        if (halted < haltPoints.size() && round % 3 == 0) {
+          String point = haltPoints.get(halted++);
+          // the mark, the active users and the apply are statements of incremental runs; a full
+          // refresh's swap or replaced fact of full ones; the run's record of both
+          String upper = point.toUpperCase(Locale.ROOT);
+          boolean incrementalOnly = upper.contains("HIGH_WATER") || upper.contains("ACTIVE") || upper.contains("MERGE") || upper.contains("DELETE FROM \"HEAP_MODELS\".\"STG_");
+          boolean fullOnly = upper.contains("RENAME TO \"STG_") || upper.contains("REPLACE TABLE \"HEAP_MODELS\".\"STG_");
+          full = fullOnly || (full && !incrementalOnly);
+          child = start(url, full ? "full" : "incremental", point);
           killed = child.waitFor(60, TimeUnit.SECONDS) && child.exitValue() == 137;
+          // a halt point that never matched would test nothing
+          assertThat(killed).as("%s round %d: the child halted after %s", target, round, point).isTrue();
           where = "halted after " + point;
         } else {
           child = start(url, full ? "full" : "incremental", null);
@@ -87,19 +156,19 @@ class KillLoopTest {
         }
         // the rerun: takes over the dead run's lock once stale, drops its working tables
         try (Connection c = DriverManager.getConnection(url)) {
-          new JdbcRunner(Warehouses.H2).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10))
+          new JdbcRunner(w).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10))
               .run(HeapProject.standard(CONFIG).plan(), c);
-          new JdbcRunner(Warehouses.H2).run(HeapProject.standard(CONFIG).plan(), expected, true);
+          new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), expected, true);
           for (String fact : List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct")) {
-            assertThat(rows(c, fact)).as("round %d (%s, %s, kill landed: %s): %s", round, full ? "full" : "incremental", where, killed, fact)
-                .isEqualTo(rows(expected, fact))
+            assertThat(rows(w, c, fact)).as("%s round %d (%s, %s, kill landed: %s): %s", target, round, full ? "full" : "incremental", where, killed, fact)
+                .isEqualTo(rows(w, expected, fact))
                 .isNotEmpty();
           }
-          assertThat(workingTables(c)).as("round %d: working tables left", round).isEmpty();
+          assertThat(workingTables(w, c)).as("%s round %d: working tables left", target, round).isEmpty();
         }
-        assertThat(round).as("rounds to land %d kills", KILLS).isLessThan(120);
+        assertThat(round).as("rounds to land %d kills", target.kills).isLessThan(120);
       }
-      System.out.printf("kill loop: %d rounds, %d timed kills landed, %d halts, %d s%n", round, landed, halted,
+      System.out.printf("kill loop on %s: %d rounds, %d timed kills landed, %d halts, %d s%n", target, round, landed, halted,
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
   }
@@ -139,10 +208,10 @@ class KillLoopTest {
     }
   }
 
-  static List<String> rows(Connection c, String fact) throws Exception {
+  static List<String> rows(Warehouse w, Connection c, String fact) throws Exception {
     List<String> lines = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM \"HEAP_MODELS\".\"" + fact.toUpperCase() + "\"")) {
+        ResultSet rs = s.executeQuery("SELECT * FROM " + w.quote("heap_models") + "." + w.quote(fact))) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder b = new StringBuilder();
@@ -156,14 +225,16 @@ class KillLoopTest {
     return lines;
   }
 
-  static List<String> workingTables(Connection c) throws Exception {
+  static List<String> workingTables(Warehouse w, Connection c) throws Exception {
     List<String> names = new ArrayList<>();
+    // the schema's name as the engine stores it: what the quoted name holds
+    String schema = w.quote("heap_models").replace("\"", "");
     try (Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'HEAP_MODELS'")) {
+            s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = '" + schema + "'")) {
       while (rs.next()) {
         // a run's working tables end in __R and its 8-hex-digit id; a swap's in __NEW
-        if (rs.getString(1).matches(".*__R[0-9A-F]{8}|.*__NEW")) {
+        if (rs.getString(1).toUpperCase(Locale.ROOT).matches(".*__R[0-9A-F]{8}|.*__NEW")) {
           names.add(rs.getString(1));
         }
       }

@@ -4,7 +4,6 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.testing.StatementHooks;
-import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -24,7 +23,7 @@ public final class RunnerChild {
     HeapConfig config = KillLoopTest.CONFIG;
     try (Connection real = DriverManager.getConnection(url)) {
       Connection c = haltAfter == null ? real : halting(real, haltAfter);
-      new JdbcRunner(Warehouses.H2).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10))
+      new JdbcRunner(KillLoopTest.Target.of(url)).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10))
           .run(HeapProject.standard(config).plan(), c, full);
     }
     System.exit(0);
