@@ -50,7 +50,7 @@ class DefinitionChangeTest {
             "a new conversion event", Set.of(EVENTS, SESSIONS),
             "channel rules", Set.of(SESSIONS),
             "session timeout", Set.of(PAGEVIEWS));
-    return Stream.of("h2", "postgres")
+    return Stream.of("h2", "duckdb", "postgres")
         .flatMap(engine -> changes.keySet().stream().map(c -> Arguments.of(engine, c, changes.get(c), rebuilt.get(c))));
   }
 
@@ -58,11 +58,16 @@ class DefinitionChangeTest {
   @MethodSource("changes")
   void changedFactsAndTheirDownstreamAreRebuiltTheRestMerged(
       String engine, String change, UnaryOperator<HeapConfig.Builder> edit, Set<String> expectedFull) throws Exception {
-    Warehouse w = engine.equals("h2") ? Warehouses.H2 : Warehouses.POSTGRES;
-    Connection c =
-        engine.equals("h2")
-            ? DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
-            : PostgresServer.get().newDatabase("heap_definition_change");
+    Warehouse w = switch (engine) {
+      case "h2" -> Warehouses.H2;
+      case "duckdb" -> Warehouses.DUCKDB;
+      default -> Warehouses.POSTGRES;
+    };
+    Connection c = switch (engine) {
+      case "h2" -> DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      case "duckdb" -> DriverManager.getConnection("jdbc:duckdb:");
+      default -> PostgresServer.get().newDatabase("heap_definition_change");
+    };
     try (TwinTargets db = new TwinTargets(BASE, w, c)) {
       RandomHistory history = new RandomHistory(change.hashCode(), false, BASE.lateArrivalLookbackDays());
       history.addBatch(db, 0);
