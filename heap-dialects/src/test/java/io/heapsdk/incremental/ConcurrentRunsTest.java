@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Two runners on one target schema at once, each on its own connection as two processes would be: run A
  * is paused inside its apply transaction; run B without --wait fails at once naming A; run C with a
  * wait waits for A and then runs. No run corrupts another: the facts equal a full refresh, each run is
- * recorded as succeeded, and no working table is left. On PostgreSQL and on H2 in server mode.
+ * recorded as succeeded, and no working table is left. On PostgreSQL, on H2 in server mode, and on one
+ * DuckDB file from two threads of one process (what a host application embedding heap may do: DuckDB
+ * lets one process at a time open a file, and that process's connections share it).
  */
 class ConcurrentRunsTest {
   private static final HeapConfig CONFIG =
@@ -39,7 +42,14 @@ class ConcurrentRunsTest {
   void onPostgres() throws Exception {
     Connection first = PostgresServer.get().newDatabase("heap_concurrent_runs");
     String url = first.getMetaData().getURL();
-    check(Warehouses.POSTGRES, first, () -> DriverManager.getConnection(url));
+    check(Warehouses.POSTGRES, first, () -> DriverManager.getConnection(url), "MERGE INTO");
+  }
+
+  @Test
+  void onOneDuckDbFileFromTwoThreads(@TempDir Path dir) throws Exception {
+    DuckDBConnection first = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("heap.duckdb"));
+    // DuckDB's apply has no MERGE: its transaction opens with the table of the rows that differ
+    check(Warehouses.DUCKDB, first, first::duplicate, "CREATE OR REPLACE TEMPORARY TABLE");
   }
 
   @Test
@@ -51,7 +61,7 @@ class ConcurrentRunsTest {
     Server server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.toString()).start();
     try {
       String url = "jdbc:h2:tcp://localhost:" + port + "/heap";
-      check(Warehouses.H2, DriverManager.getConnection(url), () -> DriverManager.getConnection(url));
+      check(Warehouses.H2, DriverManager.getConnection(url), () -> DriverManager.getConnection(url), "MERGE INTO");
     } finally {
       server.stop();
     }
@@ -61,7 +71,8 @@ class ConcurrentRunsTest {
     Connection open() throws Exception;
   }
 
-  private static void check(Warehouse w, Connection setup, Opener open) throws Exception {
+  /** Run A pauses about to run the first statement of its apply, which starts with {@code applyStart}. */
+  private static void check(Warehouse w, Connection setup, Opener open, String applyStart) throws Exception {
     try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
       RandomHistory history = new RandomHistory(11L, false, CONFIG.lateArrivalLookbackDays());
       history.addBatch(db, 0);
@@ -74,7 +85,7 @@ class ConcurrentRunsTest {
       try (Connection a = open.open();
           Connection b = open.open();
           Connection c = open.open()) {
-        Connection pausing = pausingAt(a, "MERGE INTO", paused, resume);
+        Connection pausing = pausingAt(a, applyStart, paused, resume);
         CompletableFuture<?> runA =
             CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausing));
         assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
