@@ -308,13 +308,16 @@ public final class BuildSpeedBenchmark {
       AnalysisRunner analyses = new AnalysisRunner(warehouse, CONFIG);
       Funnel theFunnel = Funnel.builder().steps(SampleData.FUNNEL_EVENTS).breakdown("channel").build();
       analyses.run(theFunnel, c);
+      List<Long> funnelGc = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
+        long gc = gcMillis();
         t = System.nanoTime();
         analyses.run(theFunnel, c);
         funnel.add(millisSince(t));
+        funnelGc.add(gcMillis() - gc);
       }
       if (!warmUp) {
-        out.printf(Locale.ROOT, "  funnel runs (ms): %s%n", funnel);
+        out.printf(Locale.ROOT, "  funnel runs (ms): %s (GC ms: %s)%n", funnel, funnelGc);
       }
       EngineResult result = new EngineResult(
           engine, events, load, floor, sourcesFloor, full, incremental, funnel, fullGc, recomputedShare, medianRun(fullRuns, RunResult::total),
