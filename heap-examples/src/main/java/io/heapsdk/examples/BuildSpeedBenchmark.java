@@ -450,7 +450,8 @@ public final class BuildSpeedBenchmark {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static long gcMillis() {
+  /** The collectors' time so far in this JVM (ms): differences of it are the collections inside a timed span. */
+  static long gcMillis() {
     long total = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       total += Math.max(0, gc.getCollectionTime());
