@@ -256,7 +256,7 @@ final class FunnelPlanner {
 
   // ---------------------------------------------------------------- chains
 
-  /** Column holding the seq (or time) of step {@code j} in the chain from a step-{@code i} event. */
+  /** Column holding the time (or seq, see {@link #chainValues}) of step {@code j} in the chain from a step-{@code i} event. */
   private static String chain(int i, int j, String what) {
     return "chain_" + i + "_step_" + j + "_" + what;
   }
@@ -268,6 +268,16 @@ final class FunnelPlanner {
 
   private static String exclusion(int e) {
     return "exclusion_" + (e + 1);
+  }
+
+  /**
+   * What the chains carry for each step: its event's time, and its event's number only when the
+   * breakdown is read in a later step's session. The attempts need no more: an event's time is never
+   * NULL here, so a step's time is NULL exactly when its number would be, and halving the window
+   * functions of the chains measurably speeds up H2 (BENCHMARKS.md, "Funnel and attribution").
+   */
+  private List<String> chainValues() {
+    return attributedElsewhere ? List.of("seq", "time") : List.of("time");
   }
 
   /** The chain columns the attempts read: for step j, from a step-1 event (ordered, strict) or from any event (any order). */
@@ -292,7 +302,7 @@ final class FunnelPlanner {
       eventColumns(p, names);
       RexNode next = b.field(isStep(i + 1));
       for (int j = i + 1; j <= k; j++) {
-        for (String what : List.of("seq", "time")) {
+        for (String what : chainValues()) {
           RexNode value = j == i + 1 ? b.field(what.equals("seq") ? "event_seq" : Analyses.EVENT_TIME) : b.field(chain(i + 1, j, what));
           add(p, names, minOverFollowing(caseWhen(next, value), RexWindowBounds.following(b.literal(1))), chain(i, j, what));
         }
@@ -320,7 +330,7 @@ final class FunnelPlanner {
       // the next funnel event: other events are numbered with the funnel's but live in another partition
       RexNode nextIsStep = b.equals(lead(Exprs.oneIf(b, b.field(isStep(i + 1)))), b.literal(1));
       for (int j = i + 1; j <= k; j++) {
-        for (String what : List.of("seq", "time")) {
+        for (String what : chainValues()) {
           RexNode value = j == i + 1 ? b.field(what.equals("seq") ? "event_seq" : Analyses.EVENT_TIME) : b.field(chain(i + 1, j, what));
           add(p, names, caseWhen(nextIsStep, lead(value)), chain(i, j, what));
         }
@@ -344,7 +354,9 @@ final class FunnelPlanner {
     eventColumns(p, names);
     for (int j = 1; j <= k; j++) {
       RexNode isStep = b.field(isStep(j));
-      add(p, names, minOverFollowing(caseWhen(isStep, b.field("event_seq")), RexWindowBounds.CURRENT_ROW), "step_" + j + "_seq");
+      if (attributedElsewhere) {
+        add(p, names, minOverFollowing(caseWhen(isStep, b.field("event_seq")), RexWindowBounds.CURRENT_ROW), "step_" + j + "_seq");
+      }
       add(p, names, minOverFollowing(caseWhen(isStep, b.field(Analyses.EVENT_TIME)), RexWindowBounds.CURRENT_ROW), "step_" + j + "_time");
     }
     b.project(p, names, true);
@@ -407,7 +419,7 @@ final class FunnelPlanner {
       }
       RexNode t = b.field(attemptChain(j, "time"));
       times.add(t);
-      ok.add(Exprs.trueIf(b, b.and(b.isNotNull(b.field(attemptChain(j, "seq"))), b.lessThanOrEqual(t, end))));
+      ok.add(Exprs.trueIf(b, b.and(b.isNotNull(t), b.lessThanOrEqual(t, end))));
     }
     List<RexNode> p = new ArrayList<>();
     List<String> names = new ArrayList<>();

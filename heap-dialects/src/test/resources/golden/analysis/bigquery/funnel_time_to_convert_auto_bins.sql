@@ -40,7 +40,6 @@ WITH `funnel_time_to_convert_auto_bins_events` AS (
     `is_funnel_event`,
     `exclusion_1_time`,
     `exclusion_2_time`,
-    MIN(CASE WHEN `is_step_4` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_3_step_4_seq`,
     MIN(CASE WHEN `is_step_4` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_3_step_4_time`
   FROM `funnel_time_to_convert_auto_bins_exclusion_times`
   WHERE `is_funnel_event`
@@ -57,9 +56,7 @@ WITH `funnel_time_to_convert_auto_bins_events` AS (
     `is_funnel_event`,
     `exclusion_1_time`,
     `exclusion_2_time`,
-    MIN(CASE WHEN `is_step_3` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_seq`,
     MIN(CASE WHEN `is_step_3` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_3_time`,
-    MIN(CASE WHEN `is_step_3` THEN `chain_3_step_4_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_4_seq`,
     MIN(CASE WHEN `is_step_3` THEN `chain_3_step_4_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_2_step_4_time`
   FROM `funnel_time_to_convert_auto_bins_chain_3`
 ),
@@ -75,11 +72,8 @@ WITH `funnel_time_to_convert_auto_bins_events` AS (
     `is_funnel_event`,
     `exclusion_1_time`,
     `exclusion_2_time`,
-    MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_seq`,
     MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_2_time`,
-    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_seq`,
     MIN(CASE WHEN `is_step_2` THEN `chain_2_step_3_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_3_time`,
-    MIN(CASE WHEN `is_step_2` THEN `chain_2_step_4_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_4_seq`,
     MIN(CASE WHEN `is_step_2` THEN `chain_2_step_4_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_step_4_time`,
     MIN(CASE WHEN `is_step_2` THEN `exclusion_2_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `chain_1_exclusion_2_time`
   FROM `funnel_time_to_convert_auto_bins_chain_2`
@@ -88,11 +82,11 @@ WITH `funnel_time_to_convert_auto_bins_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-          1 + CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_4_seq` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
+          1 + CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
     0 AS `seconds_to_step_1`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_3`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_4_seq` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_4_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_4`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_3`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_4_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_4`,
       CASE WHEN `exclusion_1_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN CASE WHEN NOT (`heap_event_time` IS NOT NULL AND `heap_event_time` <= `exclusion_1_time`) THEN 0 WHEN NOT (`chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `exclusion_1_time`) THEN 1 WHEN NOT (`chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `exclusion_1_time`) THEN 2 WHEN NOT (`chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= `exclusion_1_time`) THEN 3 ELSE 4 END ELSE NULL END AS `exclusion_1_after_step`,
       CASE WHEN `chain_1_exclusion_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN CASE WHEN NOT (`heap_event_time` IS NOT NULL AND `heap_event_time` <= `chain_1_exclusion_2_time`) THEN 0 WHEN NOT (`chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `chain_1_exclusion_2_time`) THEN 1 WHEN NOT (`chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `chain_1_exclusion_2_time`) THEN 2 WHEN NOT (`chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= `chain_1_exclusion_2_time`) THEN 3 ELSE 4 END ELSE NULL END AS `exclusion_2_after_step`
   FROM `funnel_time_to_convert_auto_bins_chain_1`

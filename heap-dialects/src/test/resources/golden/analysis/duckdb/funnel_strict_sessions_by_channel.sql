@@ -37,7 +37,6 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "exclusion_1_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_3_step_4_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_4" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_3_step_4_time"
   FROM "funnel_strict_sessions_by_channel_exclusion_times"
   WHERE "is_funnel_event"
@@ -53,9 +52,7 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "exclusion_1_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_3_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_3_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_3_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_4_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_3" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_3_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_2_step_4_time"
   FROM "funnel_strict_sessions_by_channel_chain_3"
 ),
@@ -70,11 +67,8 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
     "is_step_4",
     "is_funnel_event",
     "exclusion_1_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("event_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_2_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("heap_event_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_2_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_3_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_3_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_3_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_3_time",
-      CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_4_seq") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_4_seq",
       CASE WHEN (LEAD(CASE WHEN "is_step_2" THEN 1 ELSE 0 END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST)) = 1 THEN LEAD("chain_2_step_4_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "is_funnel_event" ORDER BY "event_seq" NULLS LAST) ELSE NULL END AS "chain_1_step_4_time"
   FROM "funnel_strict_sessions_by_channel_chain_2"
 ),
@@ -82,11 +76,11 @@ WITH "funnel_strict_sessions_by_channel_events" AS (
   SELECT "heap_user_id",
     "heap_session_id",
     "event_seq" AS "start_seq",
-          1 + CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
+          1 + CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_4_time" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
     0 AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_4_seq" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_4_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_4",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_4_time" IS NOT NULL AND "chain_1_step_4_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_4_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_4",
       CASE WHEN "exclusion_1_time" <= "heap_event_time" + INTERVAL '2' HOUR THEN CASE WHEN NOT ("heap_event_time" IS NOT NULL AND "heap_event_time" <= "exclusion_1_time") THEN 0 WHEN NOT ("chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "exclusion_1_time") THEN 1 WHEN NOT ("chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= "exclusion_1_time") THEN 2 WHEN NOT ("chain_1_step_4_time" IS NOT NULL AND "chain_1_step_4_time" <= "exclusion_1_time") THEN 3 ELSE 4 END ELSE NULL END AS "exclusion_1_after_step"
   FROM "funnel_strict_sessions_by_channel_chain_1"
   WHERE "is_step_1" AND "heap_event_time" >= TIMESTAMP '2024-01-01 00:00:00' AND "heap_event_time" < TIMESTAMP '2024-02-01 00:00:00'

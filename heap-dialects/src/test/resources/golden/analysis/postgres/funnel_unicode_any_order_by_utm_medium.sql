@@ -18,9 +18,7 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
     "is_step_1",
     "is_step_2",
     "is_funnel_event",
-      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
       MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
       MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time"
   FROM "funnel_unicode_any_order_by_utm_medium_events"
 ),
@@ -28,9 +26,9 @@ WITH "funnel_unicode_any_order_by_utm_medium_events" AS (
   SELECT "heap_user_id",
     "heap_session_id",
     "event_seq" AS "start_seq",
-      CASE WHEN NOT CASE WHEN "step_1_seq" IS NOT NULL AND "step_1_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN "step_2_seq" IS NOT NULL AND "step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS "steps_reached",
-    CAST(CASE WHEN CASE WHEN "step_1_seq" IS NOT NULL AND "step_1_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_1_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "step_2_seq" IS NOT NULL AND "step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2"
+      CASE WHEN NOT CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS "steps_reached",
+    CAST(CASE WHEN CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_1_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
+    CAST(CASE WHEN CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2"
   FROM "funnel_unicode_any_order_by_utm_medium_chain"
   WHERE "is_funnel_event"
 ),

@@ -34,7 +34,6 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "is_step_3",
     "is_funnel_event",
     "exclusion_1_time",
-      MIN(CASE WHEN "is_step_3" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_seq",
       MIN(CASE WHEN "is_step_3" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_2_step_3_time"
   FROM "funnel_unicode_sessions_by_channel_exclusion_times"
   WHERE "is_funnel_event"
@@ -49,9 +48,7 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
     "is_step_3",
     "is_funnel_event",
     "exclusion_1_time",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_seq",
       MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_2_time",
-      MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_seq",
       MIN(CASE WHEN "is_step_2" THEN "chain_2_step_3_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "event_seq" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "chain_1_step_3_time"
   FROM "funnel_unicode_sessions_by_channel_chain_2"
 ),
@@ -59,10 +56,10 @@ WITH "funnel_unicode_sessions_by_channel_events" AS (
   SELECT "heap_user_id",
     "heap_session_id",
     "event_seq" AS "start_seq",
-        1 + CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
+        1 + CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
     0 AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_2_seq" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_3_seq" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3",
       CASE WHEN "exclusion_1_time" <= DATEADD(DAY, 14, "heap_event_time") THEN CASE WHEN NOT ("heap_event_time" IS NOT NULL AND "heap_event_time" <= "exclusion_1_time") THEN 0 WHEN NOT ("chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "exclusion_1_time") THEN 1 WHEN NOT ("chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= "exclusion_1_time") THEN 2 ELSE 3 END ELSE NULL END AS "exclusion_1_after_step"
   FROM "funnel_unicode_sessions_by_channel_chain_1"
   WHERE "is_step_1"

@@ -31,9 +31,7 @@ WITH `funnel_any_order_sessions_excluded_events` AS (
     `is_step_2`,
     `is_funnel_event`,
     `exclusion_1_time`,
-      MIN(CASE WHEN `is_step_1` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_seq`,
       MIN(CASE WHEN `is_step_1` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_time`,
-      MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_seq`,
       MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_time`
   FROM `funnel_any_order_sessions_excluded_exclusion_times`
   WHERE `is_funnel_event`
@@ -42,9 +40,9 @@ WITH `funnel_any_order_sessions_excluded_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-      CASE WHEN NOT CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS `steps_reached`,
-    CAST(CASE WHEN CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_1`,
-    CAST(CASE WHEN CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
+      CASE WHEN NOT CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS `steps_reached`,
+    CAST(CASE WHEN CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_1`,
+    CAST(CASE WHEN CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
       CASE WHEN `exclusion_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN CASE WHEN NOT (`step_1_time` IS NOT NULL AND `step_1_time` <= `exclusion_1_time`) THEN 0 WHEN NOT (`step_2_time` IS NOT NULL AND `step_2_time` <= `exclusion_1_time`) THEN 1 ELSE 2 END ELSE NULL END AS `exclusion_1_after_step`
   FROM `funnel_any_order_sessions_excluded_chain`
   WHERE `is_funnel_event`

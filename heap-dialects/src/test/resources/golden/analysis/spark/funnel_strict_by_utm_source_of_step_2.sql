@@ -60,10 +60,10 @@ WITH `funnel_strict_by_utm_source_of_step_2_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-        1 + CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
+        1 + CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
     0 AS `seconds_to_step_1`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_2_seq` IS NOT NULL AND `chain_1_step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
-    CAST(CASE WHEN CASE WHEN `chain_1_step_3_seq` IS NOT NULL AND `chain_1_step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_3`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
+    CAST(CASE WHEN CASE WHEN `chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_3`,
     `chain_1_step_2_seq` AS `step_2_event_seq`,
       CASE WHEN `chain_1_exclusion_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN CASE WHEN NOT (`heap_event_time` IS NOT NULL AND `heap_event_time` <= `chain_1_exclusion_1_time`) THEN 0 WHEN NOT (`chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `chain_1_exclusion_1_time`) THEN 1 WHEN NOT (`chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `chain_1_exclusion_1_time`) THEN 2 ELSE 3 END ELSE NULL END AS `exclusion_1_after_step`
   FROM `funnel_strict_by_utm_source_of_step_2_chain_1`

@@ -20,11 +20,8 @@ WITH `funnel_time_to_convert_12_bins_any_order_events` AS (
     `is_step_2`,
     `is_step_3`,
     `is_funnel_event`,
-      MIN(CASE WHEN `is_step_1` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_seq`,
       MIN(CASE WHEN `is_step_1` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_1_time`,
-      MIN(CASE WHEN `is_step_2` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_seq`,
       MIN(CASE WHEN `is_step_2` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_2_time`,
-      MIN(CASE WHEN `is_step_3` THEN `event_seq` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_3_seq`,
       MIN(CASE WHEN `is_step_3` THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `event_seq` NULLS LAST ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS `step_3_time`
   FROM `funnel_time_to_convert_12_bins_any_order_events`
 ),
@@ -32,10 +29,10 @@ WITH `funnel_time_to_convert_12_bins_any_order_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-      CASE WHEN NOT CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 WHEN NOT CASE WHEN `step_3_seq` IS NOT NULL AND `step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 2 ELSE 3 END AS `steps_reached`,
-    CAST(CASE WHEN CASE WHEN `step_1_seq` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_1`,
-    CAST(CASE WHEN CASE WHEN `step_2_seq` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
-    CAST(CASE WHEN CASE WHEN `step_3_seq` IS NOT NULL AND `step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_3`
+      CASE WHEN NOT CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 WHEN NOT CASE WHEN `step_3_time` IS NOT NULL AND `step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 2 ELSE 3 END AS `steps_reached`,
+    CAST(CASE WHEN CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_1`,
+    CAST(CASE WHEN CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_2`,
+    CAST(CASE WHEN CASE WHEN `step_3_time` IS NOT NULL AND `step_3_time` <= `heap_event_time` + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_3_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS BIGINT) AS `seconds_to_step_3`
   FROM `funnel_time_to_convert_12_bins_any_order_chain`
   WHERE `is_funnel_event`
 ),

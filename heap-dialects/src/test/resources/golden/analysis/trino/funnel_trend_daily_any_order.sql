@@ -18,9 +18,7 @@ WITH "funnel_trend_daily_any_order_events" AS (
     "is_step_1",
     "is_step_2",
     "is_funnel_event",
-      MIN(CASE WHEN "is_step_1" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_seq",
       MIN(CASE WHEN "is_step_1" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_1_time",
-      MIN(CASE WHEN "is_step_2" THEN "event_seq" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_seq",
       MIN(CASE WHEN "is_step_2" THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "event_seq" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS "step_2_time"
   FROM "funnel_trend_daily_any_order_events"
 ),
@@ -29,9 +27,9 @@ WITH "funnel_trend_daily_any_order_events" AS (
     "heap_session_id",
     "event_seq" AS "start_seq",
     CAST(DATE_TRUNC('day', "heap_event_time") AS DATE) AS "period",
-      CASE WHEN NOT CASE WHEN "step_1_seq" IS NOT NULL AND "step_1_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN "step_2_seq" IS NOT NULL AND "step_2_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS "steps_reached",
-    CAST(CASE WHEN CASE WHEN "step_1_seq" IS NOT NULL AND "step_1_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("step_1_time", 'UTC'))) AS BIGINT) - CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap_event_time", 'UTC'))) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "step_2_seq" IS NOT NULL AND "step_2_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("step_2_time", 'UTC'))) AS BIGINT) - CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap_event_time", 'UTC'))) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2"
+      CASE WHEN NOT CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS "steps_reached",
+    CAST(CASE WHEN CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("step_1_time", 'UTC'))) AS BIGINT) - CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap_event_time", 'UTC'))) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
+    CAST(CASE WHEN CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= DATE_ADD('day', 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("step_2_time", 'UTC'))) AS BIGINT) - CAST(FLOOR(TO_UNIXTIME(WITH_TIMEZONE("heap_event_time", 'UTC'))) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2"
   FROM "funnel_trend_daily_any_order_chain"
   WHERE "is_funnel_event" AND "heap_event_time" >= TIMESTAMP '2024-01-01 00:00:00'
 ),
