@@ -230,8 +230,10 @@ final class FunnelPlanner {
 
   /**
    * For every event, the time of the first event of each exclusion strictly later in time: the
-   * following event's "next exclusion" if the following event is later, which is the largest "next
-   * exclusion" among the events at this event's time (those times only grow along the events).
+   * largest "next exclusion" later than the event among the events at this event's time. Among those
+   * events the "next exclusion" is either that very time (an exclusion event follows at it) or the
+   * first one after it, which the last of them has unless there is none; MAX skips NULLs, so the
+   * times equal to the event's are dropped before it, not after.
    */
   private void exclusionTimes() {
     List<RexNode> p = new ArrayList<>();
@@ -247,8 +249,10 @@ final class FunnelPlanner {
     List<RexNode> sameTime = new ArrayList<>(unitFields());
     sameTime.add(b.field(Analyses.EVENT_TIME));
     for (int e = 0; e < exclusions.size(); e++) {
-      RexNode latest = b.aggregateCall(SqlStdOperatorTable.MAX, b.field(exclusion(e) + "_next_time")).over().partitionBy(sameTime).toRex();
-      add(p, names, caseWhen(b.greaterThan(latest, b.field(Analyses.EVENT_TIME)), latest), exclusion(e) + "_time");
+      // the CASE inside the MAX: one window per exclusion, not two (H2 evaluates each copy of a window)
+      RexNode next = b.field(exclusion(e) + "_next_time");
+      RexNode later = caseWhen(b.greaterThan(next, b.field(Analyses.EVENT_TIME)), next);
+      add(p, names, b.aggregateCall(SqlStdOperatorTable.MAX, later).over().partitionBy(sameTime).toRex(), exclusion(e) + "_time");
     }
     b.project(p, names, true);
     ctx.stage(prefix + "_exclusion_times");

@@ -151,18 +151,20 @@ class FunnelTest {
       e(501, 5, "00", "a"), e(502, 5, "01", "refund"), e(503, 5, "02", "a"), e(504, 5, "03", "b"), e(505, 5, "04", "c"),
       // user 6: refund at the same time as b: not before b, but before c, which never comes → out
       e(601, 6, "00", "a"), e(602, 6, "01", "refund"), e(603, 6, "01", "b"),
+      // user 7: refund at the very time of a, numbered after it, and none later: not after a → converts
+      e(701, 7, "00", "a"), e(702, 7, "00", "refund"), e(703, 7, "01", "b"), e(704, 7, "02", "c"),
     };
-    // users 3, 4, 5 remain and convert; seconds to b: 60 each (user 5 from its second a); to c: 120
+    // users 3, 4, 5, 7 remain and convert; seconds to b: 60 each (user 5 from its second a); to c: 120
     assertThat(run(events, abc().exclude("refund").build()))
         .containsExactly(
-            tuple(1, "a", 3L, 1.0, null, null, 0.0, 0.0),
-            tuple(2, "b", 3L, 1.0, 1.0, 0L, 60.0, 60.0),
-            tuple(3, "c", 3L, 1.0, 1.0, 0L, 120.0, 120.0));
+            tuple(1, "a", 4L, 1.0, null, null, 0.0, 0.0),
+            tuple(2, "b", 4L, 1.0, 1.0, 0L, 60.0, 60.0),
+            tuple(3, "c", 4L, 1.0, 1.0, 0L, 120.0, 120.0));
     // between b and c only: users 1 (refund before b) and 6 (refund not after b, which it ties) are back;
     // user 1 converts, user 6 reaches b
-    assertThat(run(events, abc().exclude("refund", 2, 3).build())).extracting(r -> r.toList().get(2)).containsExactly(5L, 5L, 4L);
+    assertThat(run(events, abc().exclude("refund", 2, 3).build())).extracting(r -> r.toList().get(2)).containsExactly(6L, 6L, 5L);
     // without the exclusion every user but 6 (who has no c) converts
-    assertThat(run(events, abc().build())).extracting(r -> r.toList().get(2)).containsExactly(6L, 6L, 5L);
+    assertThat(run(events, abc().build())).extracting(r -> r.toList().get(2)).containsExactly(7L, 7L, 6L);
   }
 
   @Test

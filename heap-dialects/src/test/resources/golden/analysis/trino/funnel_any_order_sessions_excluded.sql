@@ -19,7 +19,7 @@ WITH "funnel_any_order_sessions_excluded_events" AS (
     "is_step_1",
     "is_step_2",
     "is_funnel_event",
-      CASE WHEN (MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "heap_event_time")) > "heap_event_time" THEN MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_session_id", "heap_event_time") ELSE NULL END AS "exclusion_1_time"
+      MAX(CASE WHEN "exclusion_1_next_time" > "heap_event_time" THEN "exclusion_1_next_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id", "heap_event_time") AS "exclusion_1_time"
   FROM "funnel_any_order_sessions_excluded_events"
 ),
 "funnel_any_order_sessions_excluded_chain" AS (

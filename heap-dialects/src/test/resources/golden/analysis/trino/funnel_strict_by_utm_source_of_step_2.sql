@@ -21,7 +21,7 @@ WITH "funnel_strict_by_utm_source_of_step_2_events" AS (
     "is_step_2",
     "is_step_3",
     "is_funnel_event",
-      CASE WHEN (MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time")) > "heap_event_time" THEN MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time") ELSE NULL END AS "exclusion_1_time"
+      MAX(CASE WHEN "exclusion_1_next_time" > "heap_event_time" THEN "exclusion_1_next_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_event_time") AS "exclusion_1_time"
   FROM "funnel_strict_by_utm_source_of_step_2_events"
 ),
 "funnel_strict_by_utm_source_of_step_2_chain_2" AS (

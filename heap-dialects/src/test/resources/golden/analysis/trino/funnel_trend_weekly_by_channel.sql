@@ -24,8 +24,8 @@ WITH "funnel_trend_weekly_by_channel_events" AS (
     "is_step_3",
     "is_step_4",
     "is_funnel_event",
-      CASE WHEN (MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time")) > "heap_event_time" THEN MAX("exclusion_1_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time") ELSE NULL END AS "exclusion_1_time",
-      CASE WHEN (MAX("exclusion_2_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time")) > "heap_event_time" THEN MAX("exclusion_2_next_time") OVER (PARTITION BY "heap_user_id", "heap_event_time") ELSE NULL END AS "exclusion_2_time"
+      MAX(CASE WHEN "exclusion_1_next_time" > "heap_event_time" THEN "exclusion_1_next_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_event_time") AS "exclusion_1_time",
+      MAX(CASE WHEN "exclusion_2_next_time" > "heap_event_time" THEN "exclusion_2_next_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_event_time") AS "exclusion_2_time"
   FROM "funnel_trend_weekly_by_channel_events"
 ),
 "funnel_trend_weekly_by_channel_chain_3" AS (
