@@ -284,6 +284,11 @@ final class FunnelPlanner {
     return attributedElsewhere ? List.of("seq", "time") : List.of("time");
   }
 
+  /** The event's own value of a chain column: its number or its time. */
+  private RexNode eventValue(String what) {
+    return b.field(what.equals("seq") ? "event_seq" : Analyses.EVENT_TIME);
+  }
+
   /** The chain columns the attempts read: for step j, from a step-1 event (ordered, strict) or from any event (any order). */
   private String attemptChain(int j, String what) {
     return anyOrder ? "step_" + j + "_" + what : chain(1, j, what);
@@ -307,7 +312,7 @@ final class FunnelPlanner {
       RexNode next = b.field(isStep(i + 1));
       for (int j = i + 1; j <= k; j++) {
         for (String what : chainValues()) {
-          RexNode value = j == i + 1 ? b.field(what.equals("seq") ? "event_seq" : Analyses.EVENT_TIME) : b.field(chain(i + 1, j, what));
+          RexNode value = j == i + 1 ? eventValue(what) : b.field(chain(i + 1, j, what));
           add(p, names, minOverFollowing(caseWhen(next, value), RexWindowBounds.following(b.literal(1))), chain(i, j, what));
         }
       }
@@ -335,7 +340,7 @@ final class FunnelPlanner {
       RexNode nextIsStep = b.equals(lead(Exprs.oneIf(b, b.field(isStep(i + 1)))), b.literal(1));
       for (int j = i + 1; j <= k; j++) {
         for (String what : chainValues()) {
-          RexNode value = j == i + 1 ? b.field(what.equals("seq") ? "event_seq" : Analyses.EVENT_TIME) : b.field(chain(i + 1, j, what));
+          RexNode value = j == i + 1 ? eventValue(what) : b.field(chain(i + 1, j, what));
           add(p, names, caseWhen(nextIsStep, lead(value)), chain(i, j, what));
         }
       }
@@ -358,10 +363,9 @@ final class FunnelPlanner {
     eventColumns(p, names);
     for (int j = 1; j <= k; j++) {
       RexNode isStep = b.field(isStep(j));
-      if (attributedElsewhere) {
-        add(p, names, minOverFollowing(caseWhen(isStep, b.field("event_seq")), RexWindowBounds.CURRENT_ROW), "step_" + j + "_seq");
+      for (String what : chainValues()) {
+        add(p, names, minOverFollowing(caseWhen(isStep, eventValue(what)), RexWindowBounds.CURRENT_ROW), "step_" + j + "_" + what);
       }
-      add(p, names, minOverFollowing(caseWhen(isStep, b.field(Analyses.EVENT_TIME)), RexWindowBounds.CURRENT_ROW), "step_" + j + "_time");
     }
     b.project(p, names, true);
     ctx.stage(prefix + "_chain");
