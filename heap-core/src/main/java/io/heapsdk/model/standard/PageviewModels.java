@@ -151,9 +151,11 @@ final class PageviewModels {
     ctx.stage("pageviews_session_indexed");
 
     // 3. per-session values, over the whole session (the original's LAST_VALUE had no frame). One window
-    //    (partition, order, frame) for all five, so an engine sorts the rows once: the session's first
-    //    and last times are its MIN and MAX, since its pageviews all have a time and sort by it
-    //    (untimed pageviews share the NULL index: their first and last time are NULL, as MIN and MAX)
+    //    (partition, order, frame) for all five, so an engine sorts the rows once: the start and end
+    //    times are written as FIRST_VALUE / LAST_VALUE, in the others' window, rather than MIN / MAX;
+    //    they are equal, since a session's pageviews all have a time and sort by it (untimed pageviews
+    //    share the NULL index: their first and last time are NULL, as MIN and MAX). H2 evaluates each of
+    //    the five on its own whatever the window (BENCHMARKS.md, "H2's five per-session values").
     user = b.field("heap_user_id");
     time = b.field("heap_pageview_time");
     id = b.field("heap_pageview_id");
