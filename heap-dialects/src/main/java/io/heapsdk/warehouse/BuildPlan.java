@@ -166,7 +166,16 @@ public final class BuildPlan {
     List<PlannedModel> merged =
         inc.facts().stream().filter(f -> !shape.rebuiltInFull().contains(f.name())).collect(Collectors.toList());
     List<Step> steps = new ArrayList<>();
-    steps.add(setup(warehouse, plan));
+    Step setup = setup(warehouse, plan);
+    // the merged facts' indexes, where a full refresh's swap cut off after its rename may have left a
+    // fact without them (Warehouse#restoreIndexStatements): each run after it would read that fact by
+    // full scans, many times slower, and no later run would notice
+    List<String> restore = new ArrayList<>();
+    for (PlannedModel fact : merged) {
+      TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
+      restore.addAll(warehouse.restoreIndexStatements(table, indexed(warehouse, fact.model())));
+    }
+    steps.add(new Step(setup.model(), Phase.SETUP, concat(setup.statements(), restore)));
     List<TableName> work = new ArrayList<>();
     Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, suffix);
     prints.ifPresent(

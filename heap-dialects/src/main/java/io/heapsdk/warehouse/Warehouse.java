@@ -255,6 +255,17 @@ public abstract class Warehouse {
   }
 
   /**
+   * The {@link #indexStatements} of an incremental fact, run again at the start of each incremental
+   * run, on warehouses where a full refresh's swap commits statement by statement (so an interrupted one
+   * can leave the renamed table without some of its indexes) and those statements change nothing when
+   * the indexes are there; none by default (PostgreSQL swaps in one transaction; the others have no
+   * indexes).
+   */
+  public List<String> restoreIndexStatements(TableName table, List<String> columns) {
+    return List.of();
+  }
+
+  /**
    * Statements run on an incremental fact after the apply transaction committed, each on its own
    * (Phase {@code ANALYZE}); none by default. PostgreSQL and Redshift refresh the planner's statistics
    * here.

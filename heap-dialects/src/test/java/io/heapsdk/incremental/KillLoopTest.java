@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * engine (an independent path). Besides the random kills, the child halts itself right after given
  * statements: the high-water mark's working table (the moment of the lost update once seen), the active
  * users, inside the apply transaction, inside a full refresh (H2's swap; DuckDB's first replaced fact),
- * and inside the transaction that records a successful run.
+ * and inside the transaction that records a successful run; on H2 it also exits as on Ctrl-C right after
+ * a swap's rename (H2 then writes the renamed fact out without its indexes). The facts must have the
+ * same indexes as the full refresh's after every rerun.
  */
 class KillLoopTest {
   static final HeapConfig CONFIG =
@@ -47,6 +49,8 @@ class KillLoopTest {
             "CREATE TABLE \"HEAP_MODELS\".\"HEAP__ACTIVE_USERS__R",
             "MERGE INTO \"HEAP_MODELS\".\"STG_HEAP_PAGEVIEW_SESSIONS_INC_FCT\"",
             "RENAME TO \"STG_HEAP_EVENTS_ALL_INC_FCT\"",
+            // as on Ctrl-C: H2 writes out the rename, and the fact stands without its indexes
+            RunnerChild.EXIT + "RENAME TO \"STG_HEAP_EVENTS_ALL_INC_FCT\"",
             "DELETE FROM \"HEAP_MODELS\".\"HEAP__MODEL_STATE\"",
             "SET \"STATUS\" = 'succeeded'")) {
       @Override
@@ -140,7 +144,8 @@ class KillLoopTest {
           boolean fullOnly = upper.contains("RENAME TO \"STG_") || upper.contains("REPLACE TABLE \"HEAP_MODELS\".\"STG_");
           full = fullOnly || (full && !incrementalOnly);
           child = start(url, full ? "full" : "incremental", point);
-          killed = child.waitFor(60, TimeUnit.SECONDS) && child.exitValue() == 137;
+          int code = point.startsWith(RunnerChild.EXIT) ? 130 : 137;
+          killed = child.waitFor(60, TimeUnit.SECONDS) && child.exitValue() == code;
           // a halt point that never matched would test nothing
           assertThat(killed).as("%s round %d: the child halted after %s", target, round, point).isTrue();
           where = "halted after " + point;
@@ -165,6 +170,10 @@ class KillLoopTest {
                 .isNotEmpty();
           }
           assertThat(workingTables(w, c)).as("%s round %d: working tables left", target, round).isEmpty();
+          // an H2 swap's DDL commits statement by statement: a kill after the rename left the fact
+          // without its indexes, and every later incremental run many times slower
+          assertThat(indexedColumns(w, c)).as("%s round %d (%s): the facts' indexes", target, round, where)
+              .isEqualTo(indexedColumns(w, expected));
         }
         assertThat(round).as("rounds to land %d kills", target.kills).isLessThan(120);
       }
@@ -223,6 +232,25 @@ class KillLoopTest {
     }
     lines.sort(null);
     return lines;
+  }
+
+  /** The target schema's indexed columns as {@code table.column}, sorted (H2; the other engine here, DuckDB, has none). */
+  static List<String> indexedColumns(Warehouse w, Connection c) throws Exception {
+    List<String> columns = new ArrayList<>();
+    if (w != Warehouses.H2) {
+      return columns;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.INDEX_COLUMNS WHERE TABLE_SCHEMA = 'HEAP_MODELS'"
+                    + " AND TABLE_NAME LIKE 'STG\\_%'")) {
+      while (rs.next()) {
+        columns.add(rs.getString(1) + "." + rs.getString(2));
+      }
+    }
+    columns.sort(null);
+    return columns;
   }
 
   static List<String> workingTables(Warehouse w, Connection c) throws Exception {

@@ -11,9 +11,14 @@ import java.time.Duration;
 /**
  * A run in a JVM of its own, for the kill loop: {@code <jdbc url> full|incremental [halt-after-text]}.
  * With a third argument the JVM halts (no shutdown hooks, no database close: what kill -9 leaves) right
- * after the first statement containing that text has executed.
+ * after the first statement containing that text has executed. A text after {@code exit:} exits the JVM
+ * there instead, with code 130, running its shutdown hooks: what Ctrl-C leaves, H2 closing the database
+ * (and so writing out every statement that committed) on its way out.
  */
 public final class RunnerChild {
+  /** The prefix of a statement's text to exit after, as on Ctrl-C, rather than halt. */
+  static final String EXIT = "exit:";
+
   private RunnerChild() {}
 
   public static void main(String[] args) throws Exception {
@@ -34,7 +39,9 @@ public final class RunnerChild {
         real,
         StatementHooks.NONE,
         sql -> {
-          if (sql.contains(text)) {
+          if (text.startsWith(EXIT) && sql.contains(text.substring(EXIT.length()))) {
+            System.exit(130);
+          } else if (sql.contains(text)) {
             Runtime.getRuntime().halt(137);
           }
         });
