@@ -91,7 +91,8 @@ final class Database implements AutoCloseable {
         }
         return new Database(warehouse, connection, url);
       } catch (SQLException e) {
-        String inUse = warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : null;
+        String inUse =
+            warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : warehouse == Warehouses.H2 ? h2FileHolder(e) : null;
         if (inUse != null && System.nanoTime() < deadline) {
           sleep();
           continue;
@@ -120,8 +121,13 @@ final class Database implements AutoCloseable {
       // exit 1 as for a run lock held by another run: the database is busy, the command was right
       HeapRunException busy =
           HeapRunException.ofRun(
-              "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file " + duckDbFile(url).map(Path::toString).orElse("")
-                  + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)");
+              warehouse == Warehouses.H2
+                  ? "cannot open " + url + ": another process has the H2 file " + inUse + " open, and H2 lets one process at a"
+                      + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); wait for it to finish (heap run --wait"
+                      + " SECONDS waits)"
+                  : "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file "
+                      + duckDbFile(url).map(Path::toString).orElse("")
+                      + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)");
       busy.addSuppressed(e);
       return busy;
     }
@@ -187,6 +193,18 @@ final class Database implements AutoCloseable {
     }
     Matcher pid = Pattern.compile("\\(PID (\\d+)\\)").matcher(message);
     return pid.find() ? "PID " + pid.group(1) : "its process id unknown";
+  }
+
+  /**
+   * The file H2 named when another process has the database open ("Database may be already in use:
+   * "/path/db.mv.db". Possible solutions: ..."), else null.
+   */
+  private static String h2FileHolder(SQLException e) {
+    if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
+      return null;
+    }
+    Matcher file = Pattern.compile("in use: \"([^\"]+)\"").matcher(String.valueOf(e.getMessage()));
+    return file.find() ? file.group(1) : "of this database";
   }
 
   /**
@@ -268,11 +286,24 @@ final class Database implements AutoCloseable {
 
   /**
    * Whether no other process can be using this database while this one has it open: a DuckDB database,
-   * in memory or in a file DuckDB has locked for this process. Then a run lock found held was left by
-   * a run that died, and no other process needs a heartbeat to tell.
+   * in memory or in a file DuckDB has locked for this process, or an H2 database embedded in this
+   * process (in memory, or a file H2 has locked for it: not through a server, {@code tcp:} or {@code
+   * ssl:}, nor a file shared by {@code AUTO_SERVER=TRUE} or opened without its lock, {@code FILE_LOCK=NO}).
+   * Then a run lock found held was left by a run that died (Ctrl-C included: a CLI run stopped so leaves
+   * its lock behind), and no other process needs a heartbeat to tell.
    */
   boolean exclusive() {
-    return warehouse == Warehouses.DUCKDB;
+    if (warehouse == Warehouses.DUCKDB) {
+      return true;
+    }
+    if (warehouse != Warehouses.H2) {
+      return false;
+    }
+    String lower = url.toLowerCase(Locale.ROOT).replace(" ", "");
+    return !lower.startsWith("jdbc:h2:tcp:")
+        && !lower.startsWith("jdbc:h2:ssl:")
+        && !lower.contains(";auto_server=true")
+        && !lower.contains(";file_lock=no");
   }
 
   Warehouse warehouse() {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.quality.DataTest;
+import io.heapsdk.quality.DataTests;
+import io.heapsdk.quality.TestTarget;
 import io.heapsdk.run.DataTestRunner;
 import io.heapsdk.run.TestResult;
 import java.io.PrintWriter;
@@ -81,9 +84,25 @@ final class TestCommand implements Callable<Integer> {
     HeapProject project = HeapProject.standard(config.load());
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
     List<TestResult> results;
+    Predicate<String> selected = selection(select);
     try (Database db = Database.openExisting(url)) {
       db.requireHeapTables(project.config());
-      results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selection(select));
+      // the models the selected tests read, built by `heap run`: one line naming the first missing,
+      // not the engine's error about a table it cannot find
+      List<String> models = new ArrayList<>();
+      for (DataTest t : DataTests.of(project)) {
+        boolean chosen = selected.test(t.name()) || selected.test(t.target().toString());
+        if (chosen && t.target().kind() == TestTarget.Kind.MODEL && !models.contains(t.target().name())) {
+          models.add(t.target().name());
+        }
+      }
+      AnalysisOptions.requireFacts(db, project.config(), models);
+      results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
+    }
+    if (select != null && results.isEmpty()) {
+      // a mistyped pattern in a CI job would otherwise pass, having checked nothing
+      throw new ParameterException(
+          spec.commandLine(), "--select: no test's name or target matches '" + select + "'; without --select, heap test lists them all");
     }
     PrintWriter out = spec.commandLine().getOut();
     if (f.equals("json")) {

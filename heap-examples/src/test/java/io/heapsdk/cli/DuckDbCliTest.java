@@ -235,16 +235,19 @@ class DuckDbCliTest {
   }
 
   /**
-   * No other process can have a DuckDB file open while heap has it: a run lock found held was left by a
-   * run that died, and is taken over at once; on H2, where another process may be running, it stands.
+   * No other process can have a DuckDB file, or an H2 file opened embedded, open while heap has it: a
+   * run lock found held was left by a run that died (Ctrl-C included), and is taken over at once; an H2
+   * file shared through a server ({@code AUTO_SERVER=TRUE}), where another process may be running, keeps
+   * it.
    */
   @Test
-  void aLockLeftByADeadRunIsTakenOverOnDuckDbAndStandsOnH2() throws SQLException {
+  void aLockLeftByADeadRunIsTakenOverOnExclusiveFilesAndStandsBehindAnH2Server() throws SQLException {
     Path config = tmp.resolve("heap.yml");
     SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
     String duck = "jdbc:duckdb:" + tmp.resolve("locked.duckdb");
     String h2 = "jdbc:h2:file:" + tmp.resolve("locked-h2");
-    for (String url : List.of(duck, h2)) {
+    String shared = "jdbc:h2:file:" + tmp.resolve("locked-shared") + ";AUTO_SERVER=TRUE";
+    for (String url : List.of(duck, h2, shared)) {
       ok(heap("sample", "--config", config, "--jdbc", url, "--users", 50));
       ok(heap("run", "--config", config, "--jdbc", url));
       // unquoted names: H2 folds them to upper case as it stores heap's tables, DuckDB ignores case
@@ -258,13 +261,46 @@ class DuckDbCliTest {
             .isEqualTo(1);
       }
     }
-    HeapCliTest.Result onDuck = heap("run", "--config", config, "--jdbc", duck);
-    assertThat(onDuck.code()).as(onDuck.err()).isZero();
-    assertThat(onDuck.out()).contains("(incremental run)");
-    assertThat(ok(heap("status", "--config", config, "--jdbc", duck)).out()).contains("lock: free");
-    HeapCliTest.Result onH2 = heap("run", "--config", config, "--jdbc", h2);
-    assertThat(onH2.code()).isEqualTo(1);
-    assertThat(oneLine(onH2)).startsWith("heap: another run holds the lock: run deadbeef by a run that was killed");
+    for (String url : List.of(duck, h2)) {
+      HeapCliTest.Result taken = heap("run", "--config", config, "--jdbc", url);
+      assertThat(taken.code()).as(taken.err()).isZero();
+      assertThat(taken.out()).contains("(incremental run)");
+      assertThat(ok(heap("status", "--config", config, "--jdbc", url)).out()).contains("lock: free");
+    }
+    HeapCliTest.Result onServer = heap("run", "--config", config, "--jdbc", shared);
+    assertThat(onServer.code()).isEqualTo(1);
+    assertThat(oneLine(onServer)).startsWith("heap: another run holds the lock: run deadbeef by a run that was killed");
+  }
+
+  /**
+   * H2 opens a file for one process at a time too (embedded): a second process gets heap's one line,
+   * exit 1, and {@code heap run --wait} waits for the file.
+   */
+  @Test
+  void aSecondProcessOnAnH2FileGetsOneLineAndWaitWaits() throws Exception {
+    Path file = tmp.resolve("busy-h2");
+    String url = "jdbc:h2:file:" + file;
+    ok(heap("sample", "--jdbc", url, "--users", 50));
+    Process holder = holdOpen(url);
+    try {
+      HeapCliTest.Result r = heap("run", "--jdbc", url);
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(oneLine(r))
+          .isEqualTo(
+              "heap: cannot open " + url + ": another process has the H2 file " + file + ".mv.db open, and H2 lets one process at a"
+                  + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); wait for it to finish (heap run --wait SECONDS"
+                  + " waits) (--verbose shows more)");
+      CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120));
+      Thread.sleep(1500);
+      assertThat(waiting).as("waits while the other process has the file").isNotDone();
+      holder.getOutputStream().close();
+      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      HeapCliTest.Result run = waiting.get(120, TimeUnit.SECONDS);
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out()).contains("(full-refresh run)");
+    } finally {
+      holder.destroyForcibly();
+    }
   }
 
   // ------------------------------------------------------------------------------ helpers
