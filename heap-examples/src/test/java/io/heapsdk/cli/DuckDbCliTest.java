@@ -198,20 +198,25 @@ class DuckDbCliTest {
                     + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS"
                     + " waits) (--verbose shows more)");
       }
-      CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120));
-      Thread.sleep(1500);
-      assertThat(waiting).as("waits while the other process has the file").isNotDone();
-      holder.getOutputStream().close();
-      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      HeapCliTest.Result run = waiting.get(120, TimeUnit.SECONDS);
-      assertThat(run.code()).as(run.err()).isZero();
-      assertThat(run.out()).contains("(full-refresh run)");
+      waitWaits(holder, url);
     } finally {
       holder.destroyForcibly();
     }
   }
 
-  /** Another JVM that opens {@code url} with DuckDB's driver and keeps it open until its stdin closes. */
+  /** {@code heap run --wait} waits while {@code holder} has the file, and builds once it lets go. */
+  private static void waitWaits(Process holder, String url) throws Exception {
+    CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120));
+    Thread.sleep(1500);
+    assertThat(waiting).as("waits while the other process has the file").isNotDone();
+    holder.getOutputStream().close();
+    assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    HeapCliTest.Result run = waiting.get(120, TimeUnit.SECONDS);
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("(full-refresh run)");
+  }
+
+  /** Another JVM that opens {@code url} (DuckDB or H2) and keeps it open until its stdin closes. */
   private static Process holdOpen(String url) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process p =
@@ -290,14 +295,7 @@ class DuckDbCliTest {
               "heap: cannot open " + url + ": another process has the H2 file " + file + ".mv.db open, and H2 lets one process at a"
                   + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); wait for it to finish (heap run --wait SECONDS"
                   + " waits) (--verbose shows more)");
-      CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120));
-      Thread.sleep(1500);
-      assertThat(waiting).as("waits while the other process has the file").isNotDone();
-      holder.getOutputStream().close();
-      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      HeapCliTest.Result run = waiting.get(120, TimeUnit.SECONDS);
-      assertThat(run.code()).as(run.err()).isZero();
-      assertThat(run.out()).contains("(full-refresh run)");
+      waitWaits(holder, url);
     } finally {
       holder.destroyForcibly();
     }
