@@ -19,6 +19,7 @@ public final class HeapRunException extends HeapException {
 
   private final String model;
   private final String statement;
+  private final boolean cancelled;
 
   /** The database refused {@code statement} while building {@code model}. */
   public HeapRunException(String model, String warehouse, String statement, Throwable cause) {
@@ -26,9 +27,24 @@ public final class HeapRunException extends HeapException {
   }
 
   private HeapRunException(String message, Throwable cause, String model, String statement) {
+    this(message, cause, model, statement, false);
+  }
+
+  private HeapRunException(String message, Throwable cause, String model, String statement, boolean cancelled) {
     super(message, cause);
     this.model = model;
     this.statement = statement;
+    this.cancelled = cancelled;
+  }
+
+  /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while at {@code model}; {@code
+   * statement} and {@code cause} are the statement it cancelled and the database's error for it, if one
+   * was running (else empty and null).
+   */
+  static HeapRunException cancelled(String model, String warehouse, String why, String statement, Throwable cause) {
+    String at = model.startsWith("(") ? "at " + model : "while building model " + model;
+    return new HeapRunException("run cancelled (" + why + ") " + at + " on " + warehouse, cause, model, statement, true);
   }
 
   /**
@@ -49,6 +65,12 @@ public final class HeapRunException extends HeapException {
     super("model " + model + ": " + message);
     this.model = model;
     this.statement = "";
+    this.cancelled = false;
+  }
+
+  /** Whether the run stopped because it was cancelled ({@link RunCancel}) rather than refused. */
+  public boolean cancelled() {
+    return cancelled;
   }
 
   /** The model being built ("(setup)" for the schema creation). */

@@ -85,9 +85,10 @@ public final class JdbcRunner {
   private final Optional<ConnectionSource> heartbeatConnections;
   private final Clock clock;
   private final RunProgress progress;
+  private final RunCancel cancel;
 
   public JdbcRunner(Warehouse warehouse) {
-    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE);
+    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel());
   }
 
   private JdbcRunner(
@@ -96,23 +97,25 @@ public final class JdbcRunner {
       Duration staleAfter,
       Optional<ConnectionSource> heartbeatConnections,
       Clock clock,
-      RunProgress progress) {
+      RunProgress progress,
+      RunCancel cancel) {
     this.warehouse = warehouse;
     this.lockWait = lockWait;
     this.staleAfter = staleAfter;
     this.heartbeatConnections = heartbeatConnections;
     this.clock = clock;
     this.progress = progress;
+    this.cancel = cancel;
   }
 
   /** A runner that tells {@code listener} before each statement of a run (none by default). */
   public JdbcRunner withProgress(RunProgress listener) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener, cancel);
   }
 
   /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
   public JdbcRunner waitingForLock(Duration wait) {
-    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress);
+    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel);
   }
 
   /**
@@ -120,12 +123,22 @@ public final class JdbcRunner {
    * {@code stale} must then exceed the longest statement.
    */
   public JdbcRunner staleAfter(Duration stale) {
-    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress);
+    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel);
   }
 
   /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */
   public JdbcRunner heartbeatOn(ConnectionSource source) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress, cancel);
+  }
+
+  /**
+   * A runner whose runs stop when {@code cancel} is cancelled, from any thread: the running statement is
+   * cancelled, the run rolls back, drops its working tables, records itself as failed and releases the
+   * lock, then throws ({@link RunCancel}). Without it a run cannot be stopped but by closing its
+   * connection, which leaves the lock to grow stale.
+   */
+  public JdbcRunner cancelledBy(RunCancel cancel) {
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel);
   }
 
   /** Runs on a connection from {@code dataSource}, closed afterwards. */
@@ -570,6 +583,7 @@ public final class JdbcRunner {
         LOG.info("waiting for run {} by {} to release the lock", held.runId().orElse("?"), held.owner());
         logged = true;
       }
+      cancel.check("(waiting for the run lock)", warehouse.name());
       try {
         Thread.sleep(Math.min(1000, Math.max(50, lockWait.toMillis() / 20)));
       } catch (InterruptedException e) {
@@ -895,9 +909,17 @@ public final class JdbcRunner {
   private void executeStatement(Connection c, String model, String sql) {
     LOG.debug("{}: {}", model, sql);
     try (Statement s = c.createStatement()) {
-      s.execute(sql);
+      cancel.starting(s, model, warehouse.name());
+      try {
+        s.execute(sql);
+      } finally {
+        cancel.finished(s);
+      }
     } catch (SQLException e) {
-      throw new HeapRunException(model, warehouse.name(), sql, e);
+      // a cancelled statement fails with the engine's own words ("canceling statement due to user request")
+      throw cancel.isCancelled()
+          ? HeapRunException.cancelled(model, warehouse.name(), cancel.reason().orElse(""), sql, e)
+          : new HeapRunException(model, warehouse.name(), sql, e);
     }
   }
 

@@ -75,6 +75,16 @@ final class Database implements AutoCloseable {
       if (mustExist && !lower.startsWith("jdbc:h2:mem:") && !lower.contains(";ifexists=")) {
         settings.setProperty("IFEXISTS", "TRUE");
       }
+      // H2's own shutdown hook would close an embedded database on Ctrl-C at the same moment as heap's
+      // (Interrupts) asks the run to roll back and release its lock on it: heap closes it itself, after.
+      // H2 refuses the setting with AUTO_SERVER=TRUE, and a server's databases are not this process's.
+      String compact = lower.replace(" ", "");
+      if (!compact.startsWith("jdbc:h2:tcp:")
+          && !compact.startsWith("jdbc:h2:ssl:")
+          && !compact.contains(";auto_server=true")
+          && !compact.contains(";db_close_on_exit=")) {
+        settings.setProperty("DB_CLOSE_ON_EXIT", "FALSE");
+      }
     } else if (warehouse == Warehouses.DUCKDB && mustExist) {
       duckDbFile(url).filter(f -> !Files.exists(f)).ifPresent(f -> {
         throw new HeapException(
@@ -289,8 +299,8 @@ final class Database implements AutoCloseable {
    * in memory or in a file DuckDB has locked for this process, or an H2 database embedded in this
    * process (in memory, or a file H2 has locked for it: not through a server, {@code tcp:} or {@code
    * ssl:}, nor a file shared by {@code AUTO_SERVER=TRUE} or opened without its lock, {@code FILE_LOCK=NO}).
-   * Then a run lock found held was left by a run that died (Ctrl-C included: a CLI run stopped so leaves
-   * its lock behind), and no other process needs a heartbeat to tell.
+   * Then a run lock found held was left by a run that died ({@code kill -9}, a crash: Ctrl-C lets the run
+   * release it, see {@link Interrupts}), and no other process needs a heartbeat to tell.
    */
   boolean exclusive() {
     if (warehouse == Warehouses.DUCKDB) {

@@ -123,7 +123,11 @@ public final class HeapCli implements Callable<Integer> {
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.setOut(out);
     System.setErr(err);
-    System.exit(run(out, err, args));
+    Interrupts.install(err);
+    int code = run(out, err, args);
+    // after a signal this lets the shutdown hook return, and System.exit waits for the JVM's own exit
+    Interrupts.finished();
+    System.exit(code);
   }
 
   /**

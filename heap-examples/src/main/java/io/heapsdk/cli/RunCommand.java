@@ -4,6 +4,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunCancel;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.warehouse.BuildPlan;
 import java.io.PrintWriter;
@@ -129,12 +130,16 @@ final class RunCommand implements Callable<Integer> {
       }
       long before = System.nanoTime() - started;
       RunResult result;
-      if (progress != null ? progress : System.console() != null) {
-        try (ProgressLine line = new ProgressLine(spec.commandLine().getErr())) {
-          result = runner.withProgress(line).run(plan, db.connection(), fullRefresh);
+      RunCancel cancel = new RunCancel();
+      runner = runner.cancelledBy(cancel);
+      try (Interrupts.Registration stoppable = Interrupts.during(cancel)) {
+        if (progress != null ? progress : System.console() != null) {
+          try (ProgressLine line = new ProgressLine(spec.commandLine().getErr())) {
+            result = runner.withProgress(line).run(plan, db.connection(), fullRefresh);
+          }
+        } else {
+          result = runner.run(plan, db.connection(), fullRefresh);
         }
-      } else {
-        result = runner.run(plan, db.connection(), fullRefresh);
       }
       Reports.built(out, result);
       // the command's own time beyond the run: planning the models, opening the database (not the JVM's start)

@@ -160,19 +160,13 @@ class UnicodeCliTest {
   }
 
   private static Process heapUnderLangC(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(HeapCli.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.remove("JAVA_TOOL_OPTIONS");
-    env.remove("LANGUAGE");
-    env.put("LANG", "C");
-    env.put("LC_ALL", "C");
-    return pb.start();
+    return HeapProcess.start(
+        env -> {
+          env.remove("LANGUAGE");
+          env.put("LANG", "C");
+          env.put("LC_ALL", "C");
+        },
+        args);
   }
 
   /** The bytes as UTF-8, failing on any byte sequence that is not. */

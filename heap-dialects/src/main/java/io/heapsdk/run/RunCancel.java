@@ -1,0 +1,84 @@
+package io.heapsdk.run;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a run from another thread: a host's "cancel" button, a request deadline, or the {@code heap}
+ * command's Ctrl-C. Hand it to {@link JdbcRunner#cancelledBy} and call {@link #cancel} from anywhere.
+ *
+ * <p>The statement the run is executing is cancelled with JDBC's {@link Statement#cancel} (PostgreSQL
+ * and Redshift send the server a cancel request, H2 and DuckDB interrupt the query), and the run starts
+ * no further statement of its build. It then ends as a failed run does, on its own thread: the open
+ * transaction is rolled back, its working tables are dropped, it is recorded as failed in {@code
+ * heap__runs} with the reason, and the run lock is released, so the next run starts at once instead of
+ * waiting for the lock to grow stale. {@code run} throws a {@link HeapRunException} whose {@link
+ * HeapRunException#cancelled()} is true. An apply transaction that had committed stays applied, as it
+ * would after a crash at that point: the next run's recompute makes the facts whole.
+ *
+ * <p>One object per run: once cancelled it stays cancelled.
+ */
+public final class RunCancel {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCancel.class);
+
+  private final AtomicReference<String> reason = new AtomicReference<>();
+  private final AtomicReference<Statement> running = new AtomicReference<>();
+
+  /**
+   * Cancels the run for {@code why} (said in its failure, e.g. "interrupted"); returns at once, before
+   * the run has rolled back. Later calls change nothing.
+   */
+  public void cancel(String why) {
+    if (!reason.compareAndSet(null, why)) {
+      return;
+    }
+    Statement s = running.get();
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (SQLException | RuntimeException e) {
+        // the run stops before its next statement all the same
+        LOG.debug("could not cancel the running statement: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Whether {@link #cancel} was called. */
+  public boolean isCancelled() {
+    return reason.get() != null;
+  }
+
+  /** The reason given to {@link #cancel}, if it was called. */
+  public Optional<String> reason() {
+    return Optional.ofNullable(reason.get());
+  }
+
+  /**
+   * Registers {@code s} as the statement about to run, or throws if the run is cancelled already. The
+   * reason is read after the statement is registered and {@link #cancel} reads the statement after
+   * setting the reason, so one of the two always sees the other.
+   */
+  void starting(Statement s, String model, String warehouse) {
+    running.set(s);
+    if (isCancelled()) {
+      running.compareAndSet(s, null);
+      throw HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
+    }
+  }
+
+  /** {@code s} is done (or failed). */
+  void finished(Statement s) {
+    running.compareAndSet(s, null);
+  }
+
+  /** Throws when cancelled: between statements that are not registered (waiting for the lock, say). */
+  void check(String model, String warehouse) {
+    if (isCancelled()) {
+      throw HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.RunCancel;
+import io.heapsdk.run.RunState;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run cancelled from another thread ({@link RunCancel}, what {@code heap run} does on Ctrl-C) stops,
+ * rolls back, drops its working tables, is recorded as failed and releases the run lock, so the next run
+ * (with the default ten-minute stale limit) starts at once; the facts are as before the run, and the
+ * next run converges to a full refresh.
+ *
+ * <p>On PostgreSQL the cancel lands in the middle of a statement: another connection holds {@code
+ * all_events} locked, so the run's first statement reading it waits on the server until the cancel
+ * request arrives (SQLSTATE 57014). On H2 and DuckDB it lands between statements, at the first one of a
+ * phase: the work tables, or the apply transaction.
+ */
+class CancelledRunTest {
+  private static final HeapConfig CONFIG =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
+
+  @Test
+  void onPostgresTheWaitingStatementIsCancelledOnTheServer() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_run");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      Map<String, List<String>> before = twoBatches(db);
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
+        s.execute("LOCK TABLE " + events + " IN ACCESS EXCLUSIVE MODE");
+      }
+      RunCancel cancel = new RunCancel();
+      CompletableFuture<?> run = runAsync(Warehouses.POSTGRES, runs, cancel, null);
+      waitForLockWait(setup, run);
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(run);
+      blocker.rollback();
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building model heap__active_users on postgres");
+      assertThat(e.getCause()).isInstanceOf(SQLException.class);
+      assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
+      assertStoppedCleanly(db, before);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2 work", "h2 apply", "duckdb work", "duckdb apply"})
+  void onEmbeddedEnginesBetweenStatements(String engineAndPhase, @TempDir Path dir) throws Exception {
+    String[] parts = engineAndPhase.split(" ");
+    Warehouse w = parts[0].equals("h2") ? Warehouses.H2 : Warehouses.DUCKDB;
+    String url =
+        w == Warehouses.H2 ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" : "jdbc:duckdb:" + dir.resolve("cancel.duckdb");
+    try (TwinTargets db = new TwinTargets(CONFIG, w, DriverManager.getConnection(url))) {
+      Map<String, List<String>> before = twoBatches(db);
+      RunCancel cancel = new RunCancel();
+      HeapRunException e = failure(runAsync(w, db.connection, cancel, parts[1]));
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).startsWith("run cancelled (at " + parts[1] + ") while building model ").endsWith(" on " + w.name());
+      assertThat(e.getCause()).as("no statement was running").isNull();
+      assertStoppedCleanly(db, before);
+    }
+  }
+
+  /** Builds a first batch incrementally, adds a second one, and returns the facts as they are then. */
+  private static Map<String, List<String>> twoBatches(TwinTargets db) {
+    RandomHistory history = new RandomHistory(23L, false, CONFIG.lateArrivalLookbackDays());
+    history.addBatch(db, 0);
+    db.runIncremental();
+    history.addBatch(db, 1);
+    return facts(db);
+  }
+
+  /**
+   * An incremental run on {@code connection}; with {@code cancelAtPhase}, cancelled by its own progress
+   * listener as the first statement of that phase is about to run.
+   */
+  private static CompletableFuture<?> runAsync(Warehouse w, Connection connection, RunCancel cancel, String cancelAtPhase) {
+    JdbcRunner runner =
+        new JdbcRunner(w)
+            .cancelledBy(cancel)
+            .withProgress((n, of, phase, model, elapsed) -> {
+              if (phase.equals(cancelAtPhase)) {
+                cancel.cancel("at " + phase);
+              }
+            });
+    return CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), connection));
+  }
+
+  /** Waits until a statement of the run waits on the server for a lock (the blocker's). */
+  private static void waitForLockWait(Connection observer, CompletableFuture<?> run) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && !run.isDone()) {
+      try (Statement s = observer.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the run never waited for the blocker's lock" + (run.isDone() ? " (it ended)" : ""));
+  }
+
+  private static HeapRunException failure(CompletableFuture<?> run) throws Exception {
+    try {
+      run.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(HeapRunException.class);
+      return (HeapRunException) e.getCause();
+    }
+    throw new AssertionError("the cancelled run succeeded");
+  }
+
+  /**
+   * The run is recorded as failed with the reason, its working tables are gone, the lock is free (a run
+   * that would wait for none starts), the facts are as before, and the next run converges.
+   */
+  private static void assertStoppedCleanly(TwinTargets db, Map<String, List<String>> before) throws SQLException {
+    RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
+    RunState.Run last = state.runs(1).get(0);
+    assertThat(last.status()).isEqualTo("failed");
+    assertThat(last.detail()).startsWith("run cancelled (");
+    assertThat(last.workTables()).isEmpty();
+    assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+    assertThat(tablesNamed(db, last.runId())).as("tables named after the cancelled run").isEmpty();
+    assertThat(facts(db)).isEqualTo(before);
+
+    db.runIncremental();
+    db.runFull();
+    for (String fact : TwinTargets.FACTS) {
+      assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+    }
+  }
+
+  private static Map<String, List<String>> facts(TwinTargets db) {
+    Map<String, List<String>> rows = new HashMap<>();
+    for (String fact : TwinTargets.FACTS) {
+      rows.put(fact, db.rows("inc", fact));
+    }
+    return rows;
+  }
+
+  private static List<String> tablesNamed(TwinTargets db, String runId) throws SQLException {
+    List<String> found = new ArrayList<>();
+    try (ResultSet rs = db.connection.getMetaData().getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME");
+        if (name.toLowerCase(Locale.ROOT).contains(runId.toLowerCase(Locale.ROOT))) {
+          found.add(name);
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,157 @@
+package io.heapsdk.cli;
+
+import static io.heapsdk.cli.DuckDbCliTest.ok;
+import static io.heapsdk.cli.HeapCliTest.heap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.sample.SampleData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code heap run} stopped by a signal, in a process of its own: the run is cancelled, rolls back,
+ * records itself as failed and releases its lock before the process exits, so the next {@code heap
+ * run} starts at once (not after the ten minutes a lock takes to grow stale) and {@code heap status}
+ * tells what happened.
+ *
+ * <p>The signal is SIGTERM (a plain {@code kill}, {@link Process#destroy}): Ctrl-C's SIGINT takes the same
+ * path through the JVM's shutdown hooks, but a process started from a shell's background job inherits
+ * SIGINT ignored, so a test could not rely on delivering it.
+ */
+class InterruptedRunCliTest {
+  private static final int SIGTERM_EXIT = 143;
+
+  private static LocalPostgres server;
+
+  @TempDir Path tmp;
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /**
+   * PostgreSQL: another session holds {@code all_events} locked, so the run's statement waits on the
+   * server when the signal comes; the server must be told to cancel it, or the statement (and its
+   * locks) would outlive the process.
+   */
+  @Test
+  void onPostgresTheStatementIsCancelledAndTheLockReleased() throws Exception {
+    server = LocalPostgres.start();
+    Path config = config();
+    String url = server.newDatabase("heap_interrupted");
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    ok(heap("run", "--config", config, "--jdbc", url));
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
+    try (Connection blocker = DriverManager.getConnection(url);
+        Connection observer = DriverManager.getConnection(url)) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE " + eventsTable(observer) + " IN ACCESS EXCLUSIVE MODE");
+      }
+      Path err = tmp.resolve("err.txt");
+      Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
+      waitFor(() -> lockWaits(observer) > 0, run, err, "the run's statement waiting for the blocker's lock");
+      run.destroy();
+      assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
+      String said = Files.readString(err, StandardCharsets.UTF_8);
+      assertThat(run.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
+      assertThat(said)
+          .contains("heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
+          .contains("heap: run cancelled (interrupted) while building model heap__active_users on postgres");
+      assertThat(lockWaits(observer)).as("no statement of the run is left on the server").isZero();
+      blocker.rollback();
+    }
+    assertStoppedAndRunsAgain(config, url, "(incremental run)");
+  }
+
+  /**
+   * An H2 file: H2 closes an embedded database on the way out by a hook of its own; heap opens it
+   * without that ({@code DB_CLOSE_ON_EXIT=FALSE}), or the run could not record its end nor free its lock.
+   */
+  @Test
+  void onAnH2FileTheRunRecordsItsEndBeforeTheProcessExits() throws Exception {
+    Path config = config();
+    String url = "jdbc:h2:file:" + tmp.resolve("heap");
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 3000));
+    Path err = tmp.resolve("err.txt");
+    Process run =
+        HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url, "--full-refresh")
+            .redirectError(err.toFile())
+            .start();
+    // the models take seconds to build on H2: the signal comes in the middle of one of them
+    waitFor(() -> read(err).contains("full-refresh run on h2"), run, err, "the run's first statement");
+    run.destroy();
+    assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
+    String said = read(err);
+    assertThat(run.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
+    assertThat(said).contains("heap: run cancelled (interrupted) while building model ").doesNotContain("exclusive mode");
+    assertStoppedAndRunsAgain(config, url, "(full-refresh run)");
+  }
+
+  private Path config() throws Exception {
+    Path config = tmp.resolve("heap.yml");
+    SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
+    return config;
+  }
+
+  /** {@code heap status}: the newest run failed as cancelled, the lock is free; a plain run builds. */
+  private static void assertStoppedAndRunsAgain(Path config, String url, String mode) {
+    HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
+    assertThat(status.out()).contains("lock: free");
+    String newest = status.out().lines().filter(l -> l.matches("^  [0-9a-f]{8} .*")).findFirst().orElseThrow();
+    assertThat(newest).contains(" failed ").contains("run cancelled (interrupted) while building model ");
+    HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
+    assertThat(again.out()).contains(mode);
+  }
+
+  private static String eventsTable(Connection db) throws Exception {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT table_schema FROM information_schema.tables WHERE table_name = 'all_events'")) {
+      rs.next();
+      return "\"" + rs.getString(1) + "\".\"all_events\"";
+    }
+  }
+
+  private static long lockWaits(Connection observer) {
+    try (Statement s = observer.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition, Process run, Path err, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (!run.isAlive() || System.nanoTime() > deadline) {
+        run.destroyForcibly();
+        throw new AssertionError("never saw " + what + "; heap said: " + read(err));
+      }
+      Thread.sleep(50);
+    }
+  }
+}
