@@ -12,7 +12,6 @@ import io.heapsdk.warehouse.Warehouse;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -712,52 +711,13 @@ public final class JdbcRunner {
     return actual.equals(expected);
   }
 
-  /**
-   * The table's column names in order, or empty when it does not exist. Without a configured target
-   * database the search is narrowed to the connection's current catalog: a null catalog means "any"
-   * in JDBC, and a DEV and a PROD database with the same schema would otherwise both answer.
-   */
+  /** The table's column names in order, or empty when it does not exist ({@link TableLookup}). */
   private Optional<List<String>> columns(Connection connection, String model, TableName table) {
     try {
-      DatabaseMetaData md = connection.getMetaData();
-      String escape = md.getSearchStringEscape();
-      String catalog = table.database().map(warehouse::storedName).orElse(null);
-      if (catalog == null) {
-        catalog = currentCatalog(connection);
-      }
-      List<String> names = new ArrayList<>();
-      try (ResultSet rs =
-          md.getColumns(
-              catalog,
-              pattern(warehouse.storedName(table.schema()), escape),
-              pattern(warehouse.storedName(table.name()), escape),
-              null)) {
-        while (rs.next()) {
-          names.add(rs.getString("COLUMN_NAME"));
-        }
-      }
-      return names.isEmpty() ? Optional.empty() : Optional.of(names);
+      return TableLookup.columns(warehouse, connection, table);
     } catch (SQLException e) {
       throw new HeapRunException(model, warehouse.name(), "(reading the columns of " + table + ")", e);
     }
-  }
-
-  /** The connection's catalog, or null (no narrowing) where the driver has none or refuses to say. */
-  private static String currentCatalog(Connection connection) {
-    try {
-      String catalog = connection.getCatalog();
-      return catalog == null || catalog.isEmpty() ? null : catalog;
-    } catch (SQLException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** A metadata search pattern matching exactly {@code name}: {@code _} and {@code %} are wildcards there. */
-  private static String pattern(String name, String escape) {
-    if (escape == null || escape.isEmpty()) {
-      return name;
-    }
-    return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
   }
 
   void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat) {

@@ -83,12 +83,10 @@ public final class RunState {
 
   /** Whether the state tables exist (a schema built before heap kept state has none). */
   public boolean exists() {
-    try (Statement s = connection.createStatement()) {
-      s.executeQuery("SELECT 1 FROM " + sql.runs().qualified() + " WHERE 1 = 0").close();
-      s.executeQuery("SELECT 1 FROM " + sql.modelState().qualified() + " WHERE 1 = 0").close();
-      return true;
+    try {
+      return TableLookup.exists(warehouse, connection, sql.runs()) && TableLookup.exists(warehouse, connection, sql.modelState());
     } catch (SQLException e) {
-      return false;
+      throw new HeapRunException("(run state)", warehouse.name(), "(looking up the run state tables)", e);
     }
   }
 

@@ -7,9 +7,8 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
-import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.TimeGrain;
-import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.TableName;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -110,9 +109,8 @@ final class AnalysisOptions {
    * built by {@code heap run}.
    */
   static void requireFacts(Database db, HeapConfig config, List<String> facts) {
-    SqlRenderer names = new SqlRenderer(db.warehouse(), HeapProject.empty(config).plan());
     for (String fact : facts) {
-      String table = names.tableName(fact);
+      TableName table = db.warehouse().table(config.targetDatabase(), config.targetSchema(), fact);
       if (!db.exists(table)) {
         throw new HeapException(
             "table " + table + " not found on " + db.url() + "; build the models first: heap run --config <file> --jdbc " + db.url());

@@ -3,7 +3,9 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.TableLookup;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Files;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -266,7 +267,7 @@ final class Database implements AutoCloseable {
    */
   void requireHeapTables(HeapConfig config) {
     for (SourceTable t : config.catalog().tables()) {
-      if (exists(warehouse.qualified(config.sourceDatabase(), config.sourceSchema(), t.physicalName()))) {
+      if (exists(warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()))) {
         return;
       }
     }
@@ -275,13 +276,15 @@ final class Database implements AutoCloseable {
         "no Heap tables in schema " + schema + " of " + url + "; load them (heap sample --jdbc " + url + " --users N) or set source.schema");
   }
 
-  /** Whether {@code table} (a qualified name) can be read: a probe that works on any database. */
-  boolean exists(String table) {
-    try (Statement s = connection.createStatement()) {
-      s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-      return true;
+  /**
+   * Whether {@code table} is there, from the driver's catalog ({@link TableLookup}): a query on a missing
+   * table would be an error in the database's log (an H2 file's {@code .trace.db}, PostgreSQL's server log).
+   */
+  boolean exists(TableName table) {
+    try {
+      return TableLookup.exists(warehouse, connection, table);
     } catch (SQLException e) {
-      return false;
+      throw new HeapException("cannot look up table " + table + " on " + url + ": " + firstLine(e.getMessage()), e);
     }
   }
 

@@ -5,6 +5,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.TableName;
 import java.io.PrintWriter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,7 +110,7 @@ final class SampleCommand implements Callable<Integer> {
   private static void refuseExistingTables(Database db, HeapConfig c) {
     List<String> existing = new ArrayList<>();
     for (SourceTable t : c.catalog().tables()) {
-      if (db.exists(db.warehouse().qualified(c.sourceDatabase(), c.sourceSchema(), t.physicalName()))) {
+      if (db.exists(db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()))) {
         existing.add(t.physicalName());
       }
     }
@@ -129,13 +130,13 @@ final class SampleCommand implements Callable<Integer> {
     Map<String, Long> expected = later.rowsBefore(c);
     Map<String, Long> actual = new LinkedHashMap<>();
     for (SourceTable t : c.catalog().tables()) {
-      String table = db.warehouse().qualified(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
+      TableName table = db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
       if (!db.exists(table)) {
         throw new HeapException(
             "schema " + c.sourceSchema() + " of " + db.url() + " has no Heap table " + t.physicalName()
                 + "; load the first batch first: heap sample --users " + users + " --seed " + seed + " --days " + days);
       }
-      actual.put(t.name(), count(db, table));
+      actual.put(t.name(), count(db, table.qualified()));
     }
     if (!actual.equals(expected)) {
       throw new HeapException(

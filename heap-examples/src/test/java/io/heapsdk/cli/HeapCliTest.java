@@ -200,6 +200,10 @@ class HeapCliTest {
     Result resample = heap("sample", "--config", config, "--jdbc", url, "--users", 5);
     assertThat(resample.code()).isEqualTo(2);
     assertThat(resample.err().lines()).singleElement().asString().contains("main_production", "already has Heap tables", "pageviews");
+    assertThat(heap("status", "--config", config, "--jdbc", url).code()).isZero();
+    // heap asks the catalog whether a table is there: a query on a missing one would be an error H2
+    // writes, with its stack trace, to a .trace.db file beside the database
+    assertThat(tmp.resolve("db.trace.db")).as("H2's error log").doesNotExist();
 
     HeapConfig c = SampleData.demoConfig();
     SqlRenderer names = new SqlRenderer(Warehouses.H2, HeapProject.standard(c).plan());

@@ -1,0 +1,66 @@
+package io.heapsdk.run;
+
+import io.heapsdk.warehouse.TableName;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a table is there, and its columns, from the driver's catalog ({@link DatabaseMetaData}), not
+ * by querying it: a query on a missing table is an error the database logs (PostgreSQL's server log, an
+ * H2 file's {@code .trace.db} with a stack trace), and heap asks before every run and analysis.
+ */
+public final class TableLookup {
+  private TableLookup() {}
+
+  /**
+   * The table's column names in order, or empty when it does not exist. Without a database in {@code
+   * table} the search is narrowed to the connection's current catalog: a null catalog means "any" in
+   * JDBC, and a DEV and a PROD database with the same schema would otherwise both answer.
+   */
+  public static Optional<List<String>> columns(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
+    DatabaseMetaData md = connection.getMetaData();
+    String escape = md.getSearchStringEscape();
+    String catalog = table.database().map(warehouse::storedName).orElse(null);
+    if (catalog == null) {
+      catalog = currentCatalog(connection);
+    }
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs =
+        md.getColumns(
+            catalog, pattern(warehouse.storedName(table.schema()), escape), pattern(warehouse.storedName(table.name()), escape), null)) {
+      while (rs.next()) {
+        names.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of(names);
+  }
+
+  /** Whether {@code table} exists (as {@link #columns}). */
+  public static boolean exists(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
+    return columns(warehouse, connection, table).isPresent();
+  }
+
+  /** The connection's catalog, or null (no narrowing) where the driver has none or refuses to say. */
+  private static String currentCatalog(Connection connection) {
+    try {
+      String catalog = connection.getCatalog();
+      return catalog == null || catalog.isEmpty() ? null : catalog;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A metadata search pattern matching exactly {@code name}: {@code _} and {@code %} are wildcards there. */
+  private static String pattern(String name, String escape) {
+    if (escape == null || escape.isEmpty()) {
+      return name;
+    }
+    return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+  }
+}
