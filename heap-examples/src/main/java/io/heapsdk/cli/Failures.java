@@ -3,12 +3,14 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns what went wrong into an exit code and one line on stderr, {@code heap: <message>}; the failing
@@ -23,8 +25,29 @@ final class Failures {
   }
 
   int usage(ParameterException e, String[] args) {
-    err.println("heap: " + withoutJavaNames(firstLine(e.getMessage())) + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+    String message = e instanceof UnmatchedArgumentException u ? unmatched(u) : withoutJavaNames(firstLine(e.getMessage()));
+    err.println("heap: " + message + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
     return HeapCli.USAGE;
+  }
+
+  /**
+   * A mistyped command or option, with picocli's nearest names ({@code heap runn}: did you mean run?)
+   * rather than its "Unmatched argument at index 0".
+   */
+  private static String unmatched(UnmatchedArgumentException e) {
+    List<String> unmatched = e.getUnmatched();
+    String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+    CommandLine command = e.getCommandLine();
+    boolean commandExpected = !command.getSubcommands().isEmpty() && !first.startsWith("-");
+    String what = commandExpected ? "unknown command" : first.startsWith("-") ? "unknown option" : "unexpected argument";
+    List<String> suggestions = e.getSuggestions();
+    String message = what + " '" + first + "'";
+    if (!suggestions.isEmpty()) {
+      message += "; did you mean " + String.join(" or ", suggestions.stream().limit(3).map(x -> "'" + x + "'").toList()) + "?";
+    } else if (commandExpected) {
+      message += "; the commands are " + HeapCli.commands(command);
+    }
+    return message;
   }
 
   /**

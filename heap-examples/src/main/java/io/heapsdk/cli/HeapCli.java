@@ -78,10 +78,14 @@ public final class HeapCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // the registered commands, so a new one is listed without anyone remembering to
-    List<String> commands = new ArrayList<>(spec.subcommands().keySet());
+    throw new ParameterException(spec.commandLine(), "missing a command: " + commands(spec.commandLine()));
+  }
+
+  /** "demo, compile, … or docs": the registered commands, so a new one is listed without anyone remembering to. */
+  static String commands(CommandLine heap) {
+    List<String> commands = new ArrayList<>(heap.getSubcommands().keySet());
     String last = commands.remove(commands.size() - 1);
-    throw new ParameterException(spec.commandLine(), "missing a command: " + String.join(", ", commands) + " or " + last);
+    return String.join(", ", commands) + " or " + last;
   }
 
   /**

@@ -97,6 +97,19 @@ class CliProbeErrorsTest {
   // ------------------------------------------------------------------------------ commands and version
 
   @Test
+  void aMistypedCommandOrOptionGetsTheNearestNames() {
+    assertThat(oneLine(heap("fnnel"))).isEqualTo("heap: unknown command 'fnnel'; did you mean 'funnel'? (see: heap --help)");
+    assertThat(oneLine(heap("xyz")))
+        .isEqualTo(
+            "heap: unknown command 'xyz'; the commands are demo, compile, sample, run, status, funnel, attribution, retention, paths,"
+                + " test or docs (see: heap --help)");
+    assertThat(oneLine(heap("run", "--fulll-refresh", "--jdbc", "jdbc:h2:mem:")))
+        .isEqualTo("heap: unknown option '--fulll-refresh'; did you mean '--full-refresh'? (see: heap run --help)");
+    assertThat(oneLine(heap("run", "extra", "--jdbc", "jdbc:h2:mem:"))).isEqualTo("heap: unexpected argument 'extra' (see: heap run --help)");
+    assertThat(heap("fnnel").code()).isEqualTo(2);
+  }
+
+  @Test
   void noCommandListsEveryCommand() {
     // L2: `test` was missing from a hand-written list
     HeapCliTest.Result r = heap();
