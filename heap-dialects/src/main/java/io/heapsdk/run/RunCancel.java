@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * HeapRunException#cancelled()} is true. An apply transaction that had committed stays applied, as it
  * would after a crash at that point: the next run's recompute makes the facts whole.
  *
+ * <p>Interrupting the run's thread ({@code Future.cancel(true)}) is not a way to stop it: JDBC drivers
+ * do not answer interrupts while a statement runs, and H2's file store closes its file on one.
+ *
  * <p>One object per run: once cancelled it stays cancelled.
  */
 public final class RunCancel {
