@@ -43,8 +43,17 @@ public final class HeapRunException extends HeapException {
    * was running (else empty and null).
    */
   static HeapRunException cancelled(String model, String warehouse, String why, String statement, Throwable cause) {
-    String at = model.startsWith("(") ? "at " + model : "while building model " + model;
+    // the steps of the run's own, "(setup)" and "(cleanup)", are not models
+    String at =
+        model.startsWith("(") && model.endsWith(")")
+            ? "in its " + model.substring(1, model.length() - 1) + " step"
+            : "while building model " + model;
     return new HeapRunException("run cancelled (" + why + ") " + at + " on " + warehouse, cause, model, statement, true);
+  }
+
+  /** The run was stopped by {@link RunCancel#cancel} for {@code why} before it started ({@code doing}). */
+  static HeapRunException cancelledBefore(String doing, String warehouse, String why) {
+    return new HeapRunException("run cancelled (" + why + ") while " + doing + " on " + warehouse, null, "(run)", "", true);
   }
 
   /**

@@ -582,7 +582,7 @@ public final class JdbcRunner {
         LOG.info("waiting for run {} by {} to release the lock", held.runId().orElse("?"), held.owner());
         logged = true;
       }
-      cancel.check("(waiting for the run lock)", warehouse.name());
+      cancel.check("waiting for the run lock", warehouse.name());
       try {
         Thread.sleep(Math.min(1000, Math.max(50, lockWait.toMillis() / 20)));
       } catch (InterruptedException e) {

@@ -78,10 +78,10 @@ public final class RunCancel {
     running.compareAndSet(s, null);
   }
 
-  /** Throws when cancelled: between statements that are not registered (waiting for the lock, say). */
-  void check(String model, String warehouse) {
+  /** Throws when cancelled while the run is {@code doing} something other than a statement (waiting for the lock). */
+  void check(String doing, String warehouse) {
     if (isCancelled()) {
-      throw HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
+      throw HeapRunException.cancelledBefore(doing, warehouse, reason.get());
     }
   }
 }

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -85,9 +87,60 @@ class CancelledRunTest {
       RunCancel cancel = new RunCancel();
       HeapRunException e = failure(runAsync(w, db.connection, cancel, parts[1]));
       assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).startsWith("run cancelled (at " + parts[1] + ") while building model ").endsWith(" on " + w.name());
+      assertThat(e.getMessage()).matches("run cancelled \\(at " + parts[1] + "\\) (while building model \\w+|in its \\w+ step) on " + w.name());
       assertThat(e.getCause()).as("no statement was running").isNull();
       assertStoppedCleanly(db, before);
+    }
+  }
+
+  /**
+   * A run waiting for another's lock ({@code --wait}) stops waiting when cancelled, records nothing and
+   * leaves the other run's lock alone.
+   */
+  @Test
+  void aRunWaitingForTheLockStopsWaiting() throws Exception {
+    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.H2, DriverManager.getConnection(url));
+        Connection a = DriverManager.getConnection(url);
+        Connection b = DriverManager.getConnection(url)) {
+      twoBatches(db);
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch resume = new CountDownLatch(1);
+      JdbcRunner holding =
+          new JdbcRunner(Warehouses.H2).withProgress((n, of, phase, model, elapsed) -> {
+            if (n == 1) {
+              paused.countDown();
+              await(resume);
+            }
+          });
+      CompletableFuture<?> runA = CompletableFuture.runAsync(() -> holding.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), a));
+      assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+      String holder = new RunState(Warehouses.H2, TwinTargets.inc(CONFIG), db.connection).lock().runId().orElseThrow();
+
+      RunCancel cancel = new RunCancel();
+      JdbcRunner waiting = new JdbcRunner(Warehouses.H2).waitingForLock(Duration.ofSeconds(60)).cancelledBy(cancel);
+      CompletableFuture<?> runB = CompletableFuture.runAsync(() -> waiting.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), b));
+      Thread.sleep(500);
+      assertThat(runB).as("B waits for A's lock").isNotDone();
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(runB);
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while waiting for the run lock on h2");
+      RunState state = new RunState(Warehouses.H2, TwinTargets.inc(CONFIG), db.connection);
+      assertThat(state.lock().runId()).as("A's lock stands").contains(holder);
+
+      resume.countDown();
+      runA.get(60, TimeUnit.SECONDS);
+      assertThat(state.runs(10)).extracting(RunState.Run::status).containsExactly("succeeded", "succeeded");
+      assertThat(state.lock().runId()).isEmpty();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
