@@ -174,10 +174,11 @@ public final class JdbcRunner {
     boolean released = false;
     try {
       dropLeftovers(state, runId);
+      boolean afterCrash = crashedSinceLastSuccess(state);
       // the segments of run() are booked back to back, so that they and the steps add up to the total
       long planning = System.nanoTime();
       timer.runState(planning - timer.start);
-      RunPlan run = prepare(plan, connection, fullRefresh, runId);
+      RunPlan run = prepare(plan, connection, fullRefresh, runId, afterCrash);
       long recording = System.nanoTime();
       timer.add(RunResult.PLAN, "(run)", 0, recording - planning);
       run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
@@ -223,7 +224,8 @@ public final class JdbcRunner {
    * and the reason for each model's mode.
    */
   public RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh) {
-    return prepare(plan, connection, fullRefresh, newRunId());
+    RunState state = new RunState(warehouse, plan.config(), connection);
+    return prepare(plan, connection, fullRefresh, newRunId(), crashedSinceLastSuccess(state));
   }
 
   /** The statements {@link #prepare} decides on. */
@@ -231,7 +233,7 @@ public final class JdbcRunner {
     return prepare(plan, connection, fullRefresh).build();
   }
 
-  private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId) {
+  private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();
@@ -244,6 +246,7 @@ public final class JdbcRunner {
     boolean hasState = state.exists();
     Map<String, RunState.ModelState> recorded = hasState ? state.models() : Map.of();
     Optional<RunState.Run> last = hasState ? state.lastSuccess() : Optional.empty();
+    boolean rebuildAfterCrash = afterCrash && warehouse.crashCanDamageTables();
     Map<String, String> full = new LinkedHashMap<>();
     for (PlannedModel fact : plan.incremental().get().facts()) {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
@@ -263,6 +266,11 @@ public final class JdbcRunner {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
       } else if (last.isEmpty()) {
         full.put(fact.name(), "no successful run recorded to take the high-water mark from");
+      } else if (rebuildAfterCrash) {
+        full.put(
+            fact.name(),
+            "a run crashed since the last successful one, and a crash can leave " + warehouse.name()
+                + "'s tables damaged: rebuilt in full until a run succeeds");
       }
     }
     Fingerprints.downstream(plan, full.keySet())
@@ -277,7 +285,9 @@ public final class JdbcRunner {
         decisions.add(new ModelDecision(m.name(), true, "a table: rebuilt in full on every run"));
       } else {
         decisions.add(
-            new ModelDecision(m.name(), false, "definition unchanged since run " + recorded.get(m.name()).runId() + reconciled));
+            new ModelDecision(
+                m.name(), false,
+                "definition unchanged since run " + recorded.get(m.name()).runId() + reconciled));
       }
     }
     if (allFull) {
@@ -561,15 +571,40 @@ public final class JdbcRunner {
     }
   }
 
+  /**
+   * Whether a run crashed (was found unfinished) after the last successful run: then, where a crash can
+   * damage tables ({@link Warehouse#crashCanDamageTables}), the runs rebuild the facts in full until
+   * one succeeds (a run that failed on the damage does not end the need).
+   */
+  private static boolean crashedSinceLastSuccess(RunState state) {
+    if (!state.exists()) {
+      return false;
+    }
+    for (RunState.Run r : state.runs(100)) {
+      if ("succeeded".equals(r.status())) {
+        return false;
+      }
+      if ("crashed".equals(r.status())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void acquire(RunState state, String runId, String owner) {
     long deadline = System.nanoTime() + lockWait.toNanos();
     boolean logged = false;
     while (true) {
       LocalDateTime now = now();
-      if (state.tryLock(runId, owner, now, now.minus(staleAfter))) {
+      RunState.LockAttempt attempt = state.tryLock(runId, owner, now, now.minus(staleAfter));
+      if (attempt.taken()) {
         return;
       }
       RunState.Lock held = state.lock();
+      if (System.nanoTime() >= deadline && held.runId().isEmpty() && attempt.refused().isPresent()) {
+        // no run holds it: the database refused the statement for a reason of its own, say which
+        throw new HeapRunException("(run state)", warehouse.name(), "(taking the run lock)", attempt.refused().get());
+      }
       if (System.nanoTime() >= deadline) {
         throw HeapRunException.ofRun(
             "another run holds the lock: run " + held.runId().orElse("?") + " by " + held.owner() + ", started "

@@ -138,15 +138,21 @@ public final class RunState {
    * refuses because another run is taking the lock at the same moment (a row-lock timeout on H2, a
    * serialization failure on Redshift) counts as not taken.
    */
-  boolean tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+  LockAttempt tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
     try {
       execute(sql.acquireLock(runId, owner, now, staleBefore));
     } catch (SQLException e) {
-      return false;
+      return new LockAttempt(false, Optional.of(e));
     }
     // read back rather than trust the update count, which not every driver reports
-    return lock().runId().filter(runId::equals).isPresent();
+    return new LockAttempt(lock().runId().filter(runId::equals).isPresent(), Optional.empty());
   }
+
+  /**
+   * One attempt at the lock: taken or not, and the database's refusal of the statement if it refused
+   * it (kept to say why when the lock looks free but could not be taken, e.g. a damaged database file).
+   */
+  record LockAttempt(boolean taken, Optional<SQLException> refused) {}
 
   /** Renews the heartbeat; false when another run has taken the lock over. */
   boolean heartbeat(String runId, LocalDateTime now) throws SQLException {

@@ -266,6 +266,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a process killed as it writes can leave a table or an index of this database damaged or out
+   * of step with its committed rows; then the runs after a crash rebuild the facts in full until one
+   * succeeds. No by default: the server warehouses and DuckDB recover to their last commit.
+   */
+  public boolean crashCanDamageTables() {
+    return false;
+  }
+
+  /**
    * Statements run on an incremental fact after the apply transaction committed, each on its own
    * (Phase {@code ANALYZE}); none by default. PostgreSQL and Redshift refresh the planner's statistics
    * here.

@@ -8,16 +8,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.testing.StatementHooks;
+import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,6 +68,63 @@ class FailureInjectionTest {
   }
 
   /** A connection whose statements throw when about to run SQL matching {@code fail}. */
+  /**
+   * A lock the database refuses to take for a reason of its own (a damaged file, say), while no run
+   * holds it, fails with the database's reason, not "another run holds the lock: run ?".
+   */
+  @Test
+  void aLockStatementRefusedWhileNoRunHoldsTheLockSaysWhy() throws Exception {
+    try (TwinTargets db = new TwinTargets(CONFIG)) {
+      db.insert("all_events", event(1, 1, 100, "2024-01-10T10:00:00", "a"));
+      db.runIncremental();
+      Connection failing = failingOn(db.connection, sql -> sql.startsWith("UPDATE \"INC\".\"HEAP__RUN_LOCK\"\nSET \"RUN_ID\" = '"));
+      assertThatThrownBy(() -> new JdbcRunner(Warehouses.H2).run(HeapProject.standard(db.incremental).plan(), failing))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessage("model (run state) failed on h2: injected failure");
+      db.runIncremental();
+    }
+  }
+
+  /**
+   * After a run that died (its connection lost at its apply, so it could record nothing), the next runs
+   * on H2 rebuild the facts in full, until one succeeds: a run that failed in between does not end the
+   * need, a successful one does.
+   */
+  @Test
+  void afterACrashTheNextRunsOnH2RebuildInFullUntilOneSucceeds() throws Exception {
+    try (TwinTargets db = new TwinTargets(CONFIG)) {
+      db.insert("all_events", event(1, 1, 100, "2024-01-10T10:00:00", "a"));
+      db.runIncremental();
+      db.insert("all_events", event(2, 2, 200, "2024-01-11T10:00:00", "a"));
+      boolean[] dead = {false};
+      Connection dying = StatementHooks.around(db.connection, sql -> {
+        dead[0] |= sql.startsWith("MERGE INTO");
+        if (dead[0]) {
+          throw new SQLException("connection lost");
+        }
+      }, StatementHooks.NONE);
+      assertThatThrownBy(() -> new JdbcRunner(Warehouses.H2).run(HeapProject.standard(db.incremental).plan(), dying))
+          .isInstanceOf(HeapRunException.class);
+
+      // the dead run's lock stays behind: taken over at once, as the CLI does on an H2 file of its own
+      JdbcRunner runner = new JdbcRunner(Warehouses.H2).staleAfter(Duration.ZERO);
+      ProjectPlan plan = HeapProject.standard(db.incremental).plan();
+      // the next run finds the dead one and marks it crashed, then fails in its build
+      Connection failing = failingOn(db.connection, sql -> sql.startsWith("CREATE TABLE \"INC\".\"STG_HEAP_SESSIONS_INC_FCT"));
+      assertThatThrownBy(() -> runner.run(plan, failing)).hasMessageContaining("injected failure");
+      // still after the crash
+      assertThat(runner.prepare(plan, db.connection, false).build().mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      assertThat(runner.prepare(plan, db.connection, false).decisions().get(0).reason())
+          .isEqualTo("a run crashed since the last successful one, and a crash can leave h2's tables damaged: rebuilt in full until a run succeeds");
+      assertThat(runner.run(plan, db.connection).mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      assertThat(runner.run(plan, db.connection).mode()).as("after a successful run").isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+  }
+
   static Connection failingOn(Connection real, Predicate<String> fail) {
     return StatementHooks.around(
         real,
