@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +26,7 @@ final class Interrupts {
 
   private static final AtomicReference<RunCancel> ACTIVE = new AtomicReference<>();
   private static final CountDownLatch FINISHED = new CountDownLatch(1);
+  private static final AtomicBoolean ENDED = new AtomicBoolean();
 
   private Interrupts() {}
 
@@ -40,11 +42,13 @@ final class Interrupts {
 
   /**
    * Registers {@code cancel} as the run a signal stops, until the returned handle is closed (the run
-   * has ended, its failure handled).
+   * has ended); a signal after that lets the command finish, within {@link #GRACE}.
    */
   static Registration during(RunCancel cancel) {
     ACTIVE.set(cancel);
-    return () -> ACTIVE.compareAndSet(cancel, null);
+    // not forgotten when the run ends: a signal after it still waits for the main thread to close the
+    // database (an H2 file opened without H2's own close-on-exit is written out as it closes)
+    return () -> ENDED.set(true);
   }
 
   /** Ends a {@link #during} registration. */
@@ -58,13 +62,15 @@ final class Interrupts {
     if (run == null || FINISHED.getCount() == 0) {
       return;
     }
-    // the progress line, if any, is on this line: start a new one
-    err.println();
-    err.println(
-        "heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to "
-            + GRACE.toSeconds() + " s)");
-    err.flush();
-    run.cancel("interrupted");
+    if (!ENDED.get()) {
+      // the progress line, if any, is on this line: start a new one
+      err.println();
+      err.println(
+          "heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to "
+              + GRACE.toSeconds() + " s)");
+      err.flush();
+      run.cancel("interrupted");
+    }
     try {
       FINISHED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
