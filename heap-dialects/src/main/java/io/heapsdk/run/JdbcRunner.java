@@ -513,6 +513,13 @@ public final class JdbcRunner {
     List<String> left = new ArrayList<>();
     for (TableName t : workTables) {
       try {
+        if (isOnlyCopy(state, t)) {
+          // a swap stopped between its DROP and its RENAME (DDL that commits on its own): the new table
+          // is the only copy of the fact; the next run rebuilds the missing fact and drops it then
+          LOG.warn("kept {}: the table it was to replace is gone; the next run rebuilds that table", t.qualified());
+          left.add(t.name());
+          continue;
+        }
         state.execute(warehouse.dropTable(t));
       } catch (SQLException dropFailed) {
         left.add(t.name());
@@ -525,6 +532,16 @@ public final class JdbcRunner {
       e.addSuppressed(recordFailed);
     }
     return e;
+  }
+
+  /** Whether {@code t} is a {@code <table>__new} whose {@code <table>} does not exist. */
+  private boolean isOnlyCopy(RunState state, TableName t) throws SQLException {
+    String suffix = Warehouse.NEW_TABLE_SUFFIX;
+    if (!t.name().endsWith(suffix)) {
+      return false;
+    }
+    TableName replaced = warehouse.table(t.database(), t.schema(), t.name().substring(0, t.name().length() - suffix.length()));
+    return !TableLookup.exists(warehouse, state.connection(), replaced) && TableLookup.exists(warehouse, state.connection(), t);
   }
 
   /**
@@ -898,13 +915,22 @@ public final class JdbcRunner {
 
   private void executeStatement(Connection c, BuildPlan.Step step, String sql, Timer timer) {
     timer.statement(step);
-    executeStatement(c, step.model(), sql);
+    // A swap is not stopped half-way: where DDL commits statement by statement (H2), a cancel between
+    // its DROP and its RENAME would leave neither the old fact nor, once the failed run drops its
+    // working tables, the new one. The cancel takes effect at the next step.
+    executeStatement(c, step.model(), sql, step.phase() != BuildPlan.Phase.SWAP);
   }
 
   private void executeStatement(Connection c, String model, String sql) {
+    executeStatement(c, model, sql, true);
+  }
+
+  private void executeStatement(Connection c, String model, String sql, boolean cancellable) {
     LOG.debug("{}: {}", model, sql);
     try (Statement s = c.createStatement()) {
-      cancel.starting(s, model, warehouse.name());
+      if (cancellable) {
+        cancel.starting(s, model, warehouse.name());
+      }
       try {
         s.execute(sql);
       } finally {

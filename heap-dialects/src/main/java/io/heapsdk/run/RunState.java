@@ -165,6 +165,10 @@ public final class RunState {
     execute(sql.releaseLock(runId));
   }
 
+  Connection connection() {
+    return connection;
+  }
+
   Statement connectionStatement() throws SQLException {
     return connection.createStatement();
   }
