@@ -130,7 +130,7 @@ public final class HeapCli implements Callable<Integer> {
     Interrupts.install(err);
     int code = run(out, err, args);
     // after a signal this lets the shutdown hook return, and System.exit waits for the JVM's own exit
-    Interrupts.finished();
+    Interrupts.finished(code);
     System.exit(code);
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The hook cancels the run ({@link RunCancel}) and holds the JVM up to {@link #GRACE} while the main
  * thread rolls back, drops its working tables, records the run as failed, releases the lock and prints
- * why; the process then exits with the signal's status (130 for Ctrl-C). {@code kill -9} or a second
+ * why; the process then exits with the signal's status (130 for Ctrl-C), or 0 when the run had
+ * succeeded all the same (the signal came as it ended). {@code kill -9} or a second
  * signal cannot be caught: then the next run takes the lock over once stale, and drops what is left.
  * Installed by {@link HeapCli#main} only: tests that call {@link HeapCli#run} in-process see no hook.
  */
@@ -27,6 +29,7 @@ final class Interrupts {
   private static final AtomicReference<RunCancel> ACTIVE = new AtomicReference<>();
   private static final CountDownLatch FINISHED = new CountDownLatch(1);
   private static final AtomicBoolean ENDED = new AtomicBoolean();
+  private static final AtomicInteger EXIT = new AtomicInteger(HeapCli.INTERNAL);
 
   private Interrupts() {}
 
@@ -35,8 +38,12 @@ final class Interrupts {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(err), "heap-interrupt"));
   }
 
-  /** The main thread is done: its last words are printed, the hook need not wait any longer. */
-  static void finished() {
+  /**
+   * The main thread is done with exit code {@code code}: its last words are printed, the hook need not
+   * wait any longer.
+   */
+  static void finished(int code) {
+    EXIT.set(code);
     FINISHED.countDown();
   }
 
@@ -72,7 +79,13 @@ final class Interrupts {
       run.cancel("interrupted");
     }
     try {
-      FINISHED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      if (FINISHED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS) && EXIT.get() == HeapCli.OK) {
+        // the signal came as the run was ending and it succeeded: say so and exit 0 rather than the
+        // signal's status, or a scheduler would log a failure for a run that built everything
+        err.println("heap: the run had finished when the signal came: its models are built");
+        err.flush();
+        Runtime.getRuntime().halt(HeapCli.OK);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -101,6 +101,30 @@ class InterruptedRunCliTest {
     assertStoppedAndRunsAgain(config, url, "(full-refresh run)");
   }
 
+  /**
+   * A signal as the run ends, after its last statement (the "built" lines come after the clean-up): the
+   * run is recorded as succeeded, so heap says so and exits 0, not with the signal's status.
+   */
+  @Test
+  void aSignalAfterTheLastStatementExitsZeroSayingTheRunFinished() throws Exception {
+    Path config = config();
+    String url = "jdbc:duckdb:" + tmp.resolve("heap.duckdb");
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    Path err = tmp.resolve("err.txt");
+    Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
+    waitFor(() -> read(err).contains("built stg_heap_sessions_inc_fct"), run, err, "the run's last model built");
+    run.destroy();
+    assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
+    String said = read(err);
+    assertThat(run.exitValue()).as(said).isZero();
+    // the signal may also land once heap is exiting on its own, when the hook has nothing to say
+    if (said.contains("heap: interrupted")) {
+      assertThat(said).contains("heap: the run had finished when the signal came: its models are built");
+    }
+    HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
+    assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +succeeded ");
+  }
+
   private Path config() throws Exception {
     Path config = tmp.resolve("heap.yml");
     SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
