@@ -109,10 +109,21 @@ final class SampleCommand implements Callable<Integer> {
   /** Says which tables are in the way, rather than the database's error about the first one. */
   private static void refuseExistingTables(Database db, HeapConfig c) {
     List<String> existing = new ArrayList<>();
+    long rows = 0;
     for (SourceTable t : c.catalog().tables()) {
-      if (db.exists(db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()))) {
+      TableName table = db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
+      if (db.exists(table)) {
         existing.add(t.physicalName());
+        rows += count(db, table.qualified());
       }
+    }
+    if (!existing.isEmpty() && rows == 0) {
+      // what a first batch stopped before its rows went in leaves (or --users 0): a later batch cannot
+      // follow on it, so do not suggest one
+      throw new HeapException(
+          "schema " + c.sourceSchema() + " of " + db.url() + " already has Heap tables " + existing
+              + ", all empty (a heap sample stopped before loading, or --users 0); drop them, or use another"
+              + " database or schema (source.schema)");
     }
     if (!existing.isEmpty()) {
       throw new HeapException(

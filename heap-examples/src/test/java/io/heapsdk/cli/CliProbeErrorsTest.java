@@ -170,6 +170,20 @@ class CliProbeErrorsTest {
         .isEqualTo("heap: no Heap tables in schema main_production of " + url + "; load them (heap sample --jdbc " + url + " --users N) or set source.schema");
   }
 
+  /** Empty Heap tables (a first batch stopped before loading) are named so, without a --batch hint that would fail. */
+  @Test
+  void sampleOnEmptyHeapTablesSaysTheyAreEmpty() {
+    String url = "jdbc:h2:file:" + tmp.resolve("empty");
+    assertThat(heap("sample", "--jdbc", url, "--users", 0).code()).isZero();
+    HeapCliTest.Result r = heap("sample", "--jdbc", url, "--users", 5);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo(
+            "heap: schema main_production of " + url + " already has Heap tables [users, sessions, pageviews, all_events,"
+                + " user_migrations], all empty (a heap sample stopped before loading, or --users 0); drop them, or use another"
+                + " database or schema (source.schema)");
+  }
+
   @Test
   void anInMemoryDatabaseIsAlwaysEmpty() {
     HeapCliTest.Result r = heap("run", "--jdbc", "jdbc:h2:mem:fresh");
