@@ -13,7 +13,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +64,9 @@ class InterruptedRunCliTest {
       try (Statement s = blocker.createStatement()) {
         s.execute("LOCK TABLE " + eventsTable(observer) + " IN ACCESS EXCLUSIVE MODE");
       }
-      Path err = tmp.resolve("err.txt");
-      Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
-      waitFor(() -> lockWaits(observer) > 0, run, err, "the run's statement waiting for the blocker's lock");
-      run.destroy();
-      assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
-      String said = Files.readString(err, StandardCharsets.UTF_8);
-      assertThat(run.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
-      assertThat(said)
+      Stopped stopped = runStoppedWhen(err -> lockWaits(observer) > 0, "the run's statement waiting for the blocker's lock", config, url);
+      assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
+      assertThat(stopped.said())
           .contains("heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
           .contains("heap: run cancelled (interrupted) while building model heap__active_users on postgres");
       assertThat(lockWaits(observer)).as("no statement of the run is left on the server").isZero();
@@ -86,18 +84,10 @@ class InterruptedRunCliTest {
     Path config = config();
     String url = "jdbc:h2:file:" + tmp.resolve("heap");
     ok(heap("sample", "--config", config, "--jdbc", url, "--users", 3000));
-    Path err = tmp.resolve("err.txt");
-    Process run =
-        HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url, "--full-refresh")
-            .redirectError(err.toFile())
-            .start();
     // the models take seconds to build on H2: the signal comes in the middle of one of them
-    waitFor(() -> read(err).contains("full-refresh run on h2"), run, err, "the run's first statement");
-    run.destroy();
-    assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
-    String said = read(err);
-    assertThat(run.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
-    assertThat(said).contains("heap: run cancelled (interrupted) while building model ").doesNotContain("exclusive mode");
+    Stopped stopped = runStoppedWhen(err -> read(err).contains("full-refresh run on h2"), "the run's first statement", config, url, "--full-refresh");
+    assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
+    assertThat(stopped.said()).contains("heap: run cancelled (interrupted) while building model ").doesNotContain("exclusive mode");
     assertStoppedAndRunsAgain(config, url, "(full-refresh run)");
   }
 
@@ -110,19 +100,31 @@ class InterruptedRunCliTest {
     Path config = config();
     String url = "jdbc:duckdb:" + tmp.resolve("heap.duckdb");
     ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
-    Path err = tmp.resolve("err.txt");
-    Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
-    waitFor(() -> read(err).contains("built stg_heap_sessions_inc_fct"), run, err, "the run's last model built");
-    run.destroy();
-    assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
-    String said = read(err);
-    assertThat(run.exitValue()).as(said).isZero();
+    Stopped stopped = runStoppedWhen(err -> read(err).contains("built stg_heap_sessions_inc_fct"), "the run's last model built", config, url);
+    String said = stopped.said();
+    assertThat(stopped.exit()).as(said).isZero();
     // the signal may also land once heap is exiting on its own, when the hook has nothing to say
     if (said.contains("heap: interrupted")) {
       assertThat(said).contains("heap: the run had finished when the signal came: its models are built");
     }
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
     assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +succeeded ");
+  }
+
+  /** What a stopped {@code heap run} said on stderr, and its exit status. */
+  private record Stopped(int exit, String said) {}
+
+  /** Starts {@code heap run --config … --jdbc … more}, sends it SIGTERM once {@code when} holds, and waits for it. */
+  private Stopped runStoppedWhen(Predicate<Path> when, String what, Path config, String url, String... more)
+      throws Exception {
+    Path err = tmp.resolve("err.txt");
+    List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--jdbc", url));
+    args.addAll(List.of(more));
+    Process run = HeapProcess.builder(env -> {}, args.toArray(String[]::new)).redirectError(err.toFile()).start();
+    waitFor(() -> when.test(err), run, err, what);
+    run.destroy();
+    assertThat(run.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exits").isTrue();
+    return new Stopped(run.exitValue(), read(err));
   }
 
   private Path config() throws Exception {
