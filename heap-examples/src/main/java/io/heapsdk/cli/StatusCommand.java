@@ -4,9 +4,12 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.Fingerprints;
+import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunState;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,16 +54,16 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.println("runs in " + schema + " (newest first):");
       TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "mark", "owner", "detail").indent("  ");
+      // this process has the database to itself: a run recorded as running, or holding the lock, died
+      boolean dead = db.exclusive();
       for (RunState.Run r : state.runs(Math.max(1, last))) {
-        runs.row(r.runId(), r.mode(), r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(), r.detail());
+        boolean died = dead && "running".equals(r.status());
+        runs.row(
+            r.runId(), r.mode(), died ? "unfinished" : r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(),
+            died ? "its process ended before the run did (killed or crashed); the next run records it as crashed" : r.detail());
       }
       runs.print(out);
-      RunState.Lock lock = state.lock();
-      out.println(
-          lock.runId()
-              .map(id -> "lock: held by run " + id + " (" + lock.owner() + "), started " + time(lock.startedAt()) + ", last heartbeat "
-                  + time(lock.heartbeatAt()))
-              .orElse("lock: free"));
+      out.println(lockLine(state.lock(), dead, LocalDateTime.now(ZoneOffset.UTC)));
       out.println();
       out.println("models (definition now vs. the table's):");
       Map<String, RunState.ModelState> recorded = state.models();
@@ -82,6 +85,30 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
     }
     return HeapCli.OK;
+  }
+
+  /**
+   * The run lock, and what the next {@code heap run} does about it: a lock left by a run that died is
+   * taken over, at once where no other process can be running (an embedded database this process holds),
+   * elsewhere once its heartbeat is older than {@code --stale-after}.
+   */
+  static String lockLine(RunState.Lock lock, boolean holderDead, LocalDateTime now) {
+    if (lock.runId().isEmpty()) {
+      return "lock: free";
+    }
+    String held = "run " + lock.runId().get() + " (" + lock.owner() + "), started " + time(lock.startedAt()) + ", last heartbeat "
+        + time(lock.heartbeatAt());
+    if (holderDead) {
+      return "lock: left by " + held + ", which is no longer running (its process ended before the run did: killed or crashed);"
+          + " the next `heap run` takes the lock over";
+    }
+    Optional<Duration> age = lock.heartbeatAt().map(beat -> Duration.between(beat, now));
+    long staleSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
+    if (age.isPresent() && age.get().toSeconds() > staleSeconds) {
+      return "lock: held by " + held + "; its heartbeat is " + age.get().toSeconds() + " s old, so that run looks dead: the next `heap run`"
+          + " takes the lock over (a heartbeat older than --stale-after, default " + staleSeconds + " s)";
+    }
+    return "lock: held by " + held + "; a `heap run` now fails, or waits for it with --wait SECONDS";
   }
 
   private static String time(Optional<LocalDateTime> t) {

@@ -111,6 +111,38 @@ class InterruptedRunCliTest {
     assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +succeeded ");
   }
 
+  /**
+   * {@code kill -9} mid-run on a DuckDB file: the run cannot record its end, and {@code heap status} (which
+   * has the file to itself, so no run can be going on) says the lock was left by a run that died and that
+   * the next run takes it over, as it then does.
+   */
+  @Test
+  void afterAKillStatusSaysTheLockWasLeftByARunThatDied() throws Exception {
+    Path config = config();
+    String url = "jdbc:duckdb:" + tmp.resolve("heap.duckdb");
+    // about 185,000 events: the pageview model takes DuckDB a few hundred milliseconds
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 20000));
+    Path err = tmp.resolve("err.txt");
+    Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url, "--progress")
+        .redirectError(err.toFile())
+        .start();
+    waitFor(() -> read(err).contains("stg_heap_pageview_sessions_inc_fct"), run, err, "the run building its second model");
+    run.destroyForcibly();
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String killed = read(err);
+    assertThat(killed).as("killed before the run ended").doesNotContain("built stg_heap_sessions_inc_fct");
+
+    String status = ok(heap("status", "--config", config, "--jdbc", url)).out();
+    assertThat(status)
+        .containsPattern("(?m)^lock: left by run [0-9a-f]{8} \\(.+\\), started .+, which is no longer running \\(its process ended before"
+            + " the run did: killed or crashed\\); the next `heap run` takes the lock over$")
+        .containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +unfinished .* its process ended before the run did");
+    HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
+    assertThat(again.out()).as(killed).contains("(full-refresh run)");
+    String after = ok(heap("status", "--config", config, "--jdbc", url)).out();
+    assertThat(after).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +crashed ").doesNotContain("unfinished");
+  }
+
   /** What a stopped {@code heap run} said on stderr, and its exit status. */
   private record Stopped(int exit, String said) {}
 
