@@ -174,6 +174,7 @@ public final class JdbcRunner {
     boolean released = false;
     try {
       dropLeftovers(state, runId);
+      dropStrayBuildTables(state, plan);
       boolean afterCrash = crashedSinceLastSuccess(state);
       // the segments of run() are booked back to back, so that they and the steps add up to the total
       long planning = System.nanoTime();
@@ -546,12 +547,12 @@ public final class JdbcRunner {
 
   /**
    * The tables a run that dies part-way may leave: its working tables, and the {@code <table>__new} of
-   * each table it builds to swap in (on warehouses without CREATE OR REPLACE).
+   * each table it builds in full (on warehouses that build it aside and swap it in).
    */
   private List<TableName> leftoversOnCrash(BuildPlan build, HeapConfig c) {
     List<TableName> tables = new ArrayList<>(build.workTables());
     for (BuildPlan.Step step : build.steps()) {
-      if (step.phase() == BuildPlan.Phase.SWAP) {
+      if (step.phase() == BuildPlan.Phase.BUILD && warehouse.buildsIntoNewTable()) {
         tables.add(warehouse.table(c.targetDatabase(), c.targetSchema(), step.model()).withSuffix(Warehouse.NEW_TABLE_SUFFIX));
       }
     }
@@ -584,6 +585,34 @@ public final class JdbcRunner {
         }
       } catch (SQLException e) {
         throw new HeapRunException("(run state)", warehouse.name(), "(dropping the working tables of run " + r.runId() + ")", e);
+      }
+    }
+  }
+
+  /**
+   * Drops the {@code <table>__new} of this run's models that no run has recorded: a run's process killed
+   * while its {@code CREATE TABLE … __new AS} ran on the server, where the statement went on and
+   * committed after the next run had already dropped that run's recorded tables (PostgreSQL runs a
+   * statement to its end unless it notices the client gone; Snowflake too, unless {@code
+   * ABORT_DETACHED_QUERY} is set). This run holds the lock, so no live run owns one; a full build would
+   * drop it before building anyway, an incremental run would leave it there for good.
+   */
+  private void dropStrayBuildTables(RunState state, ProjectPlan plan) {
+    if (!warehouse.buildsIntoNewTable()) {
+      return;
+    }
+    HeapConfig c = plan.config();
+    for (PlannedModel m : plan.materialized()) {
+      TableName stray = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name()).withSuffix(Warehouse.NEW_TABLE_SUFFIX);
+      try {
+        if (TableLookup.exists(warehouse, state.connection(), stray)) {
+          LOG.warn(
+              "dropped {}, which no run recorded: a run that died while building it (its statement finished on the server"
+                  + " after the run's process had gone)", stray.qualified());
+          state.execute(warehouse.dropTable(stray));
+        }
+      } catch (SQLException e) {
+        throw new HeapRunException("(run state)", warehouse.name(), "(dropping " + stray.qualified() + ", left by a run that died)", e);
       }
     }
   }

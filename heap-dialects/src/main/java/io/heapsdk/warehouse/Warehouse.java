@@ -639,8 +639,11 @@ public abstract class Warehouse {
   /** Where a warehouse without {@code CREATE OR REPLACE} builds a table before swapping it in. */
   public static final String NEW_TABLE_SUFFIX = "__new";
 
-  /** Whether a full refresh builds {@code <table>__new} first (so that name must be storable too). */
-  protected boolean buildsIntoNewTable() {
+  /**
+   * Whether a full refresh builds {@code <table>__new} first (so that name must be storable too, and a
+   * run that dies part-way can leave that table behind).
+   */
+  public boolean buildsIntoNewTable() {
     return !hasCreateOrReplace();
   }
 

@@ -99,6 +99,8 @@ final class Database implements AutoCloseable {
         Connection connection = DriverManager.getConnection(url, settings);
         if (warehouse == Warehouses.H2) {
           H2FileCache.size(connection, url);
+        } else if (warehouse == Warehouses.POSTGRES) {
+          checkClientWhileRunning(connection);
         }
         return new Database(warehouse, connection, url);
       } catch (SQLException e) {
@@ -110,6 +112,28 @@ final class Database implements AutoCloseable {
         }
         throw openFailure(url, warehouse, e, inUse);
       }
+    }
+  }
+
+  /**
+   * Has PostgreSQL (14 and later) check every few seconds, while a statement runs, that heap is still
+   * connected ({@code client_connection_check_interval}; 0, never, by default). A process killed outright
+   * ({@code kill -9}, a lost machine) cannot cancel its statement as Ctrl-C does; without the check the
+   * server runs it to its end, waiting on locks as long as they take, and commits it (a {@code CREATE TABLE
+   * … AS}) after the next run has cleaned up. Left alone where the URL or the server already sets it, and
+   * where the server does not know it or the platform lacks the check (the server refuses the value).
+   */
+  private static void checkClientWhileRunning(Connection connection) {
+    try (java.sql.Statement s = connection.createStatement()) {
+      String current;
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('client_connection_check_interval', true)")) {
+        current = rs.next() ? rs.getString(1) : null;
+      }
+      if ("0".equals(current)) {
+        s.execute("SET client_connection_check_interval = '2s'");
+      }
+    } catch (SQLException e) {
+      // an older server, or one that cannot check: statements then run on after a kill, as before
     }
   }
 

@@ -52,9 +52,8 @@ class InterruptedRunCliTest {
    */
   @Test
   void onPostgresTheStatementIsCancelledAndTheLockReleased() throws Exception {
-    server = LocalPostgres.start();
     Path config = config();
-    String url = server.newDatabase("heap_interrupted");
+    String url = postgres().newDatabase("heap_interrupted");
     ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
     ok(heap("run", "--config", config, "--jdbc", url));
     ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
@@ -73,6 +72,41 @@ class InterruptedRunCliTest {
       blocker.rollback();
     }
     assertStoppedAndRunsAgain(config, url, "(incremental run)");
+  }
+
+  /**
+   * PostgreSQL, {@code kill -9} while the run's statement waits on a lock: the process cannot cancel it,
+   * so the server must notice the client gone by itself (heap asks it to check every 2 s) and end the
+   * statement, or it would wait as long as the lock is held, then run and commit with nobody there.
+   */
+  @Test
+  void onPostgresAStatementOfAKilledRunEndsWithoutWaitingForItsLock() throws Exception {
+    Path config = config();
+    String url = postgres().newDatabase("heap_killed");
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    ok(heap("run", "--config", config, "--jdbc", url));
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
+    try (Connection blocker = DriverManager.getConnection(url);
+        Connection observer = DriverManager.getConnection(url)) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE " + eventsTable(observer) + " IN ACCESS EXCLUSIVE MODE");
+      }
+      Path err = tmp.resolve("err.txt");
+      Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
+      waitFor(() -> lockWaits(observer) > 0, run, err, "the run's statement waiting for the blocker's lock");
+      run.destroyForcibly();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (lockWaits(observer) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(lockWaits(observer)).as("the killed run's statement is gone while the lock it waited for is still held").isZero();
+      blocker.rollback();
+    }
+    // the killed run's lock stands until stale: taken over, the run recomputes and succeeds
+    HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url, "--stale-after", 1, "--wait", 10));
+    assertThat(again.out()).contains("(incremental run)");
   }
 
   /**
@@ -141,6 +175,13 @@ class InterruptedRunCliTest {
     assertThat(again.out()).as(killed).contains("(full-refresh run)");
     String after = ok(heap("status", "--config", config, "--jdbc", url)).out();
     assertThat(after).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +crashed ").doesNotContain("unfinished");
+  }
+
+  private static LocalPostgres postgres() throws Exception {
+    if (server == null) {
+      server = LocalPostgres.start();
+    }
+    return server;
   }
 
   /** What a stopped {@code heap run} said on stderr, and its exit status. */

@@ -188,7 +188,7 @@ public final class BigQueryWarehouse extends Warehouse {
   }
 
   @Override
-  protected boolean buildsIntoNewTable() {
+  public boolean buildsIntoNewTable() {
     return true;
   }
 
