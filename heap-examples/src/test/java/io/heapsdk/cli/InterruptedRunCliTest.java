@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code heap run} stopped by a signal, in a process of its own: the run is cancelled, rolls back,
@@ -107,6 +109,56 @@ class InterruptedRunCliTest {
     // the killed run's lock stands until stale: taken over, the run recomputes and succeeds
     HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url, "--stale-after", 1, "--wait", 10));
     assertThat(again.out()).contains("(incremental run)");
+  }
+
+  /**
+   * PostgreSQL, Ctrl-C (here SIGTERM) on a command that only reads ({@code heap funnel}, {@code heap
+   * test}): nothing to roll back, the process just exits; its query must not go on on the server, waiting
+   * for the locks it needs as long as they are held, with nobody to answer.
+   */
+  @ParameterizedTest(name = "heap {0}")
+  @ValueSource(strings = {"funnel --steps view_product,purchase", "test"})
+  void onPostgresAStoppedAnalysisLeavesNoQueryBehind(String command) throws Exception {
+    Path config = config();
+    String url = postgres().newDatabase("heap_analysis_" + command.split(" ")[0]);
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    ok(heap("run", "--config", config, "--jdbc", url));
+    try (Connection blocker = DriverManager.getConnection(url);
+        Connection observer = DriverManager.getConnection(url)) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE " + String.join(", ", userTables(observer)) + " IN ACCESS EXCLUSIVE MODE");
+      }
+      Path err = tmp.resolve("err.txt");
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.addAll(List.of("--config", config.toString(), "--jdbc", url));
+      Process analysis = HeapProcess.builder(env -> {}, args.toArray(String[]::new)).redirectError(err.toFile()).start();
+      waitFor(() -> lockWaits(observer) > 0, analysis, err, "the command's query waiting for the blocker's lock");
+      analysis.destroy();
+      assertThat(analysis.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(analysis.exitValue()).isEqualTo(SIGTERM_EXIT);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (lockWaits(observer) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(lockWaits(observer)).as("the stopped command's query is gone while the lock it waited for is still held").isZero();
+      blocker.rollback();
+    }
+  }
+
+  /** Every table of the database outside PostgreSQL's own schemas, quoted. */
+  private static List<String> userTables(Connection db) throws Exception {
+    List<String> tables = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+                    + " AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+      while (rs.next()) {
+        tables.add("\"" + rs.getString(1) + "\".\"" + rs.getString(2) + "\"");
+      }
+    }
+    return tables;
   }
 
   /**
