@@ -78,8 +78,11 @@ public final class RunCancel {
     running.compareAndSet(s, null);
   }
 
-  /** Throws when cancelled while the run is {@code doing} something other than a statement (waiting for the lock). */
-  void check(String doing, String warehouse) {
+  /**
+   * Throws a {@link HeapRunException} whose {@code cancelled()} is true when cancelled while {@code
+   * doing} something other than a statement (waiting for the lock, between two batches of rows).
+   */
+  public void check(String doing, String warehouse) {
     if (isCancelled()) {
       throw HeapRunException.cancelledBefore(doing, warehouse, reason.get());
     }

@@ -2,8 +2,11 @@ package io.heapsdk.sample;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.RunCancel;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.run.TableLookup;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,11 +30,17 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
   private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final boolean autoCommit;
+  private final HeapConfig config;
+  private final RunCancel cancel;
+  /** The tables {@link #createTables} made, dropped again if the load fails. */
+  private final List<TableName> created = new ArrayList<>();
   private boolean committed;
 
-  BatchLoader(Connection connection, Warehouse warehouse, HeapConfig config, int batchRows) {
+  BatchLoader(Connection connection, Warehouse warehouse, HeapConfig config, int batchRows, RunCancel cancel) {
     this.connection = connection;
     this.warehouse = warehouse;
+    this.config = config;
+    this.cancel = cancel;
     this.tables = new SourceTables(warehouse, config);
     this.batchRows = batchRows;
     for (SourceTable t : config.catalog().tables()) {
@@ -45,6 +54,25 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
     } catch (SQLException e) {
       throw new HeapRunException(MODEL, warehouse.name(), "(starting a transaction)", e);
     }
+  }
+
+  /**
+   * Creates the source schema and tables inside the load's transaction; the ones created are dropped
+   * again by {@link #close} if the load does not commit.
+   */
+  void createTables() {
+    for (SourceTable t : config.catalog().tables()) {
+      TableName table = warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName());
+      try {
+        // one there already is not ours to drop: the CREATE below fails on it
+        if (!TableLookup.exists(warehouse, connection, table)) {
+          created.add(table);
+        }
+      } catch (SQLException e) {
+        throw new HeapRunException(MODEL, warehouse.name(), "(looking up " + table.qualified() + ")", e);
+      }
+    }
+    tables.create(connection);
   }
 
   @Override
@@ -87,6 +115,7 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
 
   private void flush(String table, List<Object[]> batch) {
     if (!batch.isEmpty()) {
+      cancel.check("loading the sample data", warehouse.name());
       counts.merge(table, (long) tables.insert(connection, table, batch), Long::sum);
       batch.clear();
     }
@@ -97,6 +126,7 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
     try {
       if (!committed) {
         connection.rollback();
+        dropCreated();
       }
       connection.setAutoCommit(autoCommit);
     } catch (SQLException e) {
@@ -105,5 +135,21 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
         throw new HeapRunException(MODEL, warehouse.name(), "(restoring auto-commit)", e);
       }
     }
+  }
+
+  /**
+   * After a rollback, drops the tables this load created that are still there (H2 commits a {@code
+   * CREATE TABLE} on its own; PostgreSQL and DuckDB rolled them back). Only ours: {@link #createTables}
+   * failed on any table that existed before it.
+   */
+  private void dropCreated() throws SQLException {
+    for (TableName t : created) {
+      if (TableLookup.exists(warehouse, connection, t)) {
+        try (Statement s = connection.createStatement()) {
+          s.execute(warehouse.dropTable(t));
+        }
+      }
+    }
+    connection.commit();
   }
 }

@@ -1,5 +1,6 @@
 package io.heapsdk.sample;
 
+import io.heapsdk.run.RunCancel;
 import static io.heapsdk.source.SourceCatalog.ALL_EVENTS;
 
 import io.heapsdk.config.HeapConfig;
@@ -212,7 +213,16 @@ public final class LaterBatch {
    * hold the first batch and every batch before this one ({@link #rowsBefore}); this is not checked.
    */
   public Summary insert(Connection connection, Warehouse warehouse, HeapConfig config) {
-    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, SampleData.BATCH_ROWS)) {
+    return insert(connection, warehouse, config, new RunCancel());
+  }
+
+  /**
+   * As {@link #insert(Connection, Warehouse, HeapConfig)}, stopped between two batches of rows once
+   * {@code cancel} is cancelled: the transaction is rolled back, and the {@code HeapRunException} thrown
+   * says it was cancelled.
+   */
+  public Summary insert(Connection connection, Warehouse warehouse, HeapConfig config, RunCancel cancel) {
+    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, SampleData.BATCH_ROWS, cancel)) {
       Summary summary = generate(config, loader);
       // after the inserts, as Heap rewrites ids after syncing: this batch's own rows are rewritten too
       long rewritten = loader.execute(mergeStatements(warehouse, config, summary.merges()));

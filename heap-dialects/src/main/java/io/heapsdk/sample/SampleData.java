@@ -2,7 +2,8 @@ package io.heapsdk.sample;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
-import io.heapsdk.run.SourceTables;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.RunCancel;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
@@ -158,13 +159,29 @@ public final class SampleData {
 
   /**
    * Creates the source schema and Heap's five tables (with the config's names) on {@code connection},
-   * then {@link #insert}s the rows. The tables must not exist yet.
+   * then inserts the rows. The tables must not exist yet. All or nothing: the tables are created in the
+   * transaction the rows go in with (PostgreSQL and DuckDB roll their creation back with the rows, so
+   * not even a killed process leaves them), and a load that fails drops the tables it had created where
+   * the database committed them on its own (H2 commits each {@code CREATE TABLE}): an empty table left
+   * behind would look like Heap tables with no data, and refuse the next first batch.
    *
    * @return rows inserted per Heap table, in catalog order
    */
   public Map<String, Long> load(Connection connection, Warehouse warehouse, HeapConfig config) {
-    new SourceTables(warehouse, config).create(connection);
-    return insert(connection, warehouse, config);
+    return load(connection, warehouse, config, new RunCancel());
+  }
+
+  /**
+   * As {@link #load(Connection, Warehouse, HeapConfig)}, stopped between two batches of rows once {@code
+   * cancel} is cancelled (Ctrl-C): it then throws a {@link HeapRunException} whose {@code cancelled()}
+   * is true, having rolled back and dropped what it created.
+   */
+  public Map<String, Long> load(Connection connection, Warehouse warehouse, HeapConfig config, RunCancel cancel) {
+    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, BATCH_ROWS, cancel)) {
+      loader.createTables();
+      generate(config, loader);
+      return loader.finish();
+    }
   }
 
   /**
@@ -174,7 +191,7 @@ public final class SampleData {
    * @return rows inserted per Heap table, in catalog order
    */
   public Map<String, Long> insert(Connection connection, Warehouse warehouse, HeapConfig config) {
-    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, BATCH_ROWS)) {
+    try (BatchLoader loader = new BatchLoader(connection, warehouse, config, BATCH_ROWS, new RunCancel())) {
       generate(config, loader);
       return loader.finish();
     }

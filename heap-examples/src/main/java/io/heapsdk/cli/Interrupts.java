@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Ctrl-C (SIGINT) or a plain {@code kill} (SIGTERM) while {@code heap run} builds: the JVM runs its
- * shutdown hooks and then halts, whatever the main thread is doing. Without this hook the run died with
+ * Ctrl-C (SIGINT) or a plain {@code kill} (SIGTERM) while {@code heap run} builds (or {@code heap
+ * sample} loads): the JVM runs its shutdown hooks and then halts, whatever the main thread is doing.
+ * Without this hook the run died with
  * its lock held, and on a shared database (PostgreSQL) every later run was refused until the heartbeat
  * was {@code --stale-after} old (10 minutes), while the server went on with the dead run's statement.
  *
@@ -20,13 +21,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * why; the process then exits with the signal's status (130 for Ctrl-C), or 0 when the run had
  * succeeded all the same (the signal came as it ended). {@code kill -9} or a second
  * signal cannot be caught: then the next run takes the lock over once stale, and drops what is left.
+ * A stopped {@code heap sample} rolls its rows back, and a first batch drops the tables it created (H2
+ * has committed them), so no empty Heap tables are left to refuse the next first batch.
  * Installed by {@link HeapCli#main} only: tests that call {@link HeapCli#run} in-process see no hook.
  */
 final class Interrupts {
   /** How long a stopping run may take to roll back and release its lock before the JVM halts anyway. */
   static final Duration GRACE = Duration.ofSeconds(30);
 
-  private static final AtomicReference<RunCancel> ACTIVE = new AtomicReference<>();
+  private static final AtomicReference<Stoppable> ACTIVE = new AtomicReference<>();
   private static final CountDownLatch FINISHED = new CountDownLatch(1);
   private static final AtomicBoolean ENDED = new AtomicBoolean();
   private static final AtomicInteger EXIT = new AtomicInteger(HeapCli.INTERNAL);
@@ -47,12 +50,25 @@ final class Interrupts {
     FINISHED.countDown();
   }
 
-  /**
-   * Registers {@code cancel} as the run a signal stops, until the returned handle is closed (the run
-   * has ended); a signal after that lets the command finish, within {@link #GRACE}.
-   */
+  /** What a signal stops, what heap says as it stops it, and what it says if the work finished anyway. */
+  private record Stoppable(RunCancel cancel, String stopping, String finishedAnyway) {}
+
+  /** As {@link #during(RunCancel, String, String)}, for {@code heap run}. */
   static Registration during(RunCancel cancel) {
-    ACTIVE.set(cancel);
+    return during(
+        cancel,
+        "stopping the run (cancelling its statement, rolling back, releasing the run lock; up to " + GRACE.toSeconds() + " s)",
+        "the run had finished when the signal came: its models are built");
+  }
+
+  /**
+   * Registers {@code cancel} as the work a signal stops, until the returned handle is closed (the work
+   * has ended); a signal after that lets the command finish, within {@link #GRACE}. {@code stopping} is
+   * said when the signal comes ("stopping the run (…)"); {@code finishedAnyway} when the command then
+   * succeeds all the same.
+   */
+  static Registration during(RunCancel cancel, String stopping, String finishedAnyway) {
+    ACTIVE.set(new Stoppable(cancel, stopping, finishedAnyway));
     // not forgotten when the run ends: a signal after it still waits for the main thread to close the
     // database (an H2 file opened without H2's own close-on-exit is written out as it closes)
     return () -> ENDED.set(true);
@@ -65,24 +81,22 @@ final class Interrupts {
   }
 
   private static void stop(PrintStream err) {
-    RunCancel run = ACTIVE.get();
-    if (run == null || FINISHED.getCount() == 0) {
+    Stoppable work = ACTIVE.get();
+    if (work == null || FINISHED.getCount() == 0) {
       return;
     }
     if (!ENDED.get()) {
       // the progress line, if any, is on this line: start a new one
       err.println();
-      err.println(
-          "heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to "
-              + GRACE.toSeconds() + " s)");
+      err.println("heap: interrupted: " + work.stopping());
       err.flush();
-      run.cancel("interrupted");
+      work.cancel().cancel("interrupted");
     }
     try {
       if (FINISHED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS) && EXIT.get() == HeapCli.OK) {
         // the signal came as the run was ending and it succeeded: say so and exit 0 rather than the
         // signal's status, or a scheduler would log a failure for a run that built everything
-        err.println("heap: the run had finished when the signal came: its models are built");
+        err.println("heap: " + work.finishedAnyway());
         err.flush();
         Runtime.getRuntime().halt(HeapCli.OK);
       }

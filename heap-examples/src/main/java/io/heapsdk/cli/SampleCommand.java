@@ -2,6 +2,8 @@ package io.heapsdk.cli;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.RunCancel;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.source.SourceTable;
@@ -84,9 +86,18 @@ final class SampleCommand implements Callable<Integer> {
     // the first batch creates the database; a later one adds to an existing one
     try (Database db = batch == 1 ? Database.open(url) : Database.openExisting(url)) {
       long start = System.nanoTime();
+      RunCancel cancel = new RunCancel();
       if (batch == 1) {
         refuseExistingTables(db, c);
-        Map<String, Long> counts = sample.load(db.connection(), db.warehouse(), c);
+        Map<String, Long> counts;
+        try (Interrupts.Registration stoppable =
+            Interrupts.during(
+                cancel, "stopping the load (rolling back, dropping the tables it created; up to " + Interrupts.GRACE.toSeconds() + " s)",
+                "the sample data had loaded when the signal came")) {
+          counts = sample.load(db.connection(), db.warehouse(), c, cancel);
+        } catch (HeapRunException e) {
+          throw stopped(e, cancel, "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema());
+        }
         out.printf(
             Locale.ROOT,
             "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
@@ -95,7 +106,15 @@ final class SampleCommand implements Callable<Integer> {
       } else {
         LaterBatch later = sample.batch(batch);
         requireEarlierBatches(db, c, later);
-        LaterBatch.Summary s = later.insert(db.connection(), db.warehouse(), c);
+        LaterBatch.Summary s;
+        try (Interrupts.Registration stoppable =
+            Interrupts.during(
+                cancel, "stopping the load (rolling back; up to " + Interrupts.GRACE.toSeconds() + " s)",
+                "the batch had loaded when the signal came")) {
+          s = later.insert(db.connection(), db.warehouse(), c, cancel);
+        } catch (HeapRunException e) {
+          throw stopped(e, cancel, "batch " + batch + " was rolled back: the tables hold what they held before");
+        }
         out.printf(
             Locale.ROOT, "added batch %d to Heap's tables in schema %s in %,d ms%n",
             batch, c.sourceSchema(), (System.nanoTime() - start) / 1_000_000);
@@ -104,6 +123,11 @@ final class SampleCommand implements Callable<Integer> {
       }
     }
     return HeapCli.OK;
+  }
+
+  /** A load stopped by a signal says what it left; any other failure goes on as it was. */
+  private static HeapRunException stopped(HeapRunException e, RunCancel cancel, String left) {
+    return e.cancelled() ? HeapRunException.ofRun("sample cancelled (" + cancel.reason().orElse("cancelled") + "): " + left) : e;
   }
 
   /** Says which tables are in the way, rather than the database's error about the first one. */
@@ -122,7 +146,7 @@ final class SampleCommand implements Callable<Integer> {
       // follow on it, so do not suggest one
       throw new HeapException(
           "schema " + c.sourceSchema() + " of " + db.url() + " already has Heap tables " + existing
-              + ", all empty (a heap sample stopped before loading, or --users 0); drop them, or use another"
+              + ", all empty (heap sample --users 0, or a first heap sample killed outright on an H2 file); drop them, or use another"
               + " database or schema (source.schema)");
     }
     if (!existing.isEmpty()) {

@@ -180,7 +180,7 @@ class CliProbeErrorsTest {
     assertThat(oneLine(r))
         .isEqualTo(
             "heap: schema main_production of " + url + " already has Heap tables [users, sessions, pageviews, all_events,"
-                + " user_migrations], all empty (a heap sample stopped before loading, or --users 0); drop them, or use another"
+                + " user_migrations], all empty (heap sample --users 0, or a first heap sample killed outright on an H2 file); drop them, or use another"
                 + " database or schema (source.schema)");
   }
 

@@ -198,6 +198,33 @@ class InterruptedRunCliTest {
   }
 
   /**
+   * A first {@code heap sample} stopped part-way on an H2 file, which commits each {@code CREATE TABLE} on
+   * its own: the load rolls its rows back and drops the tables it created, so the next first batch is not
+   * refused by empty Heap tables.
+   */
+  @Test
+  void aStoppedFirstSampleLeavesNoTables() throws Exception {
+    Path config = config();
+    Path file = tmp.resolve("sample.mv.db");
+    String url = "jdbc:h2:file:" + tmp.resolve("sample");
+    Path err = tmp.resolve("err.txt");
+    // 50,000 users take H2 several seconds: the signal comes while the rows go in
+    Process load = HeapProcess.builder(env -> {}, "sample", "--config", config.toString(), "--jdbc", url, "--users", "50000")
+        .redirectError(err.toFile())
+        .start();
+    waitFor(() -> Files.exists(file), load, err, "the database file");
+    Thread.sleep(1000);
+    load.destroy();
+    assertThat(load.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).isTrue();
+    String said = read(err);
+    assertThat(load.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
+    assertThat(said)
+        .contains("heap: interrupted: stopping the load (rolling back, dropping the tables it created; up to 30 s)")
+        .contains("heap: sample cancelled (interrupted): nothing was loaded, and no Heap table is left in schema main_production");
+    assertThat(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300)).out()).contains("created Heap's tables");
+  }
+
+  /**
    * {@code kill -9} mid-run on a DuckDB file: the run cannot record its end, and {@code heap status} (which
    * has the file to itself, so no run can be going on) says the lock was left by a run that died and that
    * the next run takes it over, as it then does.
