@@ -8,13 +8,19 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.Warehouse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,17 +121,49 @@ final class SqlFiles {
     }
   }
 
-  /** Writes a file, creating its folder; an unwritable place is the user's to fix, hence a HeapException. */
+  /**
+   * Writes a file, creating its folder; an unwritable place is the user's to fix, hence a HeapException.
+   * The text goes into a file of its own beside it first, then replaces {@code file} in one rename: a
+   * write stopped part-way (Ctrl-C, a full disk) leaves the file as it was, never half of it, for the
+   * deployment or the browser that reads it next.
+   */
   static void writeText(Path file, String text) {
+    Path temp = null;
     try {
-      Path folder = file.toAbsolutePath().getParent();
-      if (folder != null) {
-        Files.createDirectories(folder);
-      }
+      Path target = file.toAbsolutePath();
+      Path folder = target.getParent();
+      Files.createDirectories(folder);
+      // not Files.createTempFile: it makes the file readable by its owner only, and the SQL and reports
+      // are for others too (the umask decides, as for any file the user writes)
+      temp = folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+      // removed by the JVM's shutdown if a signal stops the write
+      temp.toFile().deleteOnExit();
       // UTF-8 whatever the platform's default: the SQL holds event names and labels in any script
-      Files.writeString(file, text, StandardCharsets.UTF_8);
+      if (Files.isDirectory(target)) {
+        throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+      }
+      // an encoder that reports, as Files.writeString does: a lone surrogate is an error, not a '?'
+      ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+      try (SeekableByteChannel channel = Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
       throw new HeapException("cannot write " + file + ": " + reason(e), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // the write's own outcome is what to report; a stray temporary file is harmless
+        }
+      }
     }
   }
 
