@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,15 +90,11 @@ final class SampleCommand implements Callable<Integer> {
       RunCancel cancel = new RunCancel();
       if (batch == 1) {
         refuseExistingTables(db, c);
-        Map<String, Long> counts;
-        try (Interrupts.Registration stoppable =
-            Interrupts.during(
-                cancel, "stopping the load (rolling back, dropping the tables it created; up to " + Interrupts.GRACE.toSeconds() + " s)",
-                "the sample data had loaded when the signal came")) {
-          counts = sample.load(db.connection(), db.warehouse(), c, cancel);
-        } catch (HeapRunException e) {
-          throw stopped(e, cancel, "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema());
-        }
+        Map<String, Long> counts =
+            stoppable(
+                cancel, "rolling back, dropping the tables it created", "the sample data had loaded when the signal came",
+                "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema(),
+                () -> sample.load(db.connection(), db.warehouse(), c, cancel));
         out.printf(
             Locale.ROOT,
             "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
@@ -106,15 +103,11 @@ final class SampleCommand implements Callable<Integer> {
       } else {
         LaterBatch later = sample.batch(batch);
         requireEarlierBatches(db, c, later);
-        LaterBatch.Summary s;
-        try (Interrupts.Registration stoppable =
-            Interrupts.during(
-                cancel, "stopping the load (rolling back; up to " + Interrupts.GRACE.toSeconds() + " s)",
-                "the batch had loaded when the signal came")) {
-          s = later.insert(db.connection(), db.warehouse(), c, cancel);
-        } catch (HeapRunException e) {
-          throw stopped(e, cancel, "batch " + batch + " was rolled back: the tables hold what they held before");
-        }
+        LaterBatch.Summary s =
+            stoppable(
+                cancel, "rolling back", "the batch had loaded when the signal came",
+                "batch " + batch + " was rolled back: the tables hold what they held before",
+                () -> later.insert(db.connection(), db.warehouse(), c, cancel));
         out.printf(
             Locale.ROOT, "added batch %d to Heap's tables in schema %s in %,d ms%n",
             batch, c.sourceSchema(), (System.nanoTime() - start) / 1_000_000);
@@ -125,9 +118,18 @@ final class SampleCommand implements Callable<Integer> {
     return HeapCli.OK;
   }
 
-  /** A load stopped by a signal says what it left; any other failure goes on as it was. */
-  private static HeapRunException stopped(HeapRunException e, RunCancel cancel, String left) {
-    return e.cancelled() ? HeapRunException.ofRun("sample cancelled (" + cancel.reason().orElse("cancelled") + "): " + left) : e;
+  /**
+   * Runs {@code load}, which a signal stops through {@code cancel}: heap says it is {@code undoing}
+   * (rolling back, …), and a load stopped that way fails saying what it {@code left}; any other failure
+   * goes on as it was, and a signal after the load finished lets the command end with {@code loaded}.
+   */
+  private static <T> T stoppable(RunCancel cancel, String undoing, String loaded, String left, Supplier<T> load) {
+    try (Interrupts.Registration registration =
+        Interrupts.during(cancel, "stopping the load (" + undoing + "; up to " + Interrupts.GRACE.toSeconds() + " s)", loaded)) {
+      return load.get();
+    } catch (HeapRunException e) {
+      throw e.cancelled() ? HeapRunException.ofRun("sample cancelled (" + cancel.reason().orElse("cancelled") + "): " + left) : e;
+    }
   }
 
   /** Says which tables are in the way, rather than the database's error about the first one. */

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,16 +56,10 @@ class InterruptedRunCliTest {
   @Test
   void onPostgresTheStatementIsCancelledAndTheLockReleased() throws Exception {
     Path config = config();
-    String url = postgres().newDatabase("heap_interrupted");
-    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
-    ok(heap("run", "--config", config, "--jdbc", url));
-    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
+    String url = postgresWithASecondBatch("heap_interrupted", config);
     try (Connection blocker = DriverManager.getConnection(url);
         Connection observer = DriverManager.getConnection(url)) {
-      blocker.setAutoCommit(false);
-      try (Statement s = blocker.createStatement()) {
-        s.execute("LOCK TABLE " + eventsTable(observer) + " IN ACCESS EXCLUSIVE MODE");
-      }
+      lock(blocker, List.of(eventsTable(observer)));
       Stopped stopped = runStoppedWhen(err -> lockWaits(observer) > 0, "the run's statement waiting for the blocker's lock", config, url);
       assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
       assertThat(stopped.said())
@@ -84,26 +79,16 @@ class InterruptedRunCliTest {
   @Test
   void onPostgresAStatementOfAKilledRunEndsWithoutWaitingForItsLock() throws Exception {
     Path config = config();
-    String url = postgres().newDatabase("heap_killed");
-    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
-    ok(heap("run", "--config", config, "--jdbc", url));
-    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
+    String url = postgresWithASecondBatch("heap_killed", config);
     try (Connection blocker = DriverManager.getConnection(url);
         Connection observer = DriverManager.getConnection(url)) {
-      blocker.setAutoCommit(false);
-      try (Statement s = blocker.createStatement()) {
-        s.execute("LOCK TABLE " + eventsTable(observer) + " IN ACCESS EXCLUSIVE MODE");
-      }
+      lock(blocker, List.of(eventsTable(observer)));
       Path err = tmp.resolve("err.txt");
       Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url).redirectError(err.toFile()).start();
       waitFor(() -> lockWaits(observer) > 0, run, err, "the run's statement waiting for the blocker's lock");
       run.destroyForcibly();
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (lockWaits(observer) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(lockWaits(observer)).as("the killed run's statement is gone while the lock it waited for is still held").isZero();
+      assertNoLockWaitWithin(observer, Duration.ofSeconds(20), "the killed run's statement");
       blocker.rollback();
     }
     // the killed run's lock stands until stale: taken over, the run recomputes and succeeds
@@ -125,10 +110,7 @@ class InterruptedRunCliTest {
     ok(heap("run", "--config", config, "--jdbc", url));
     try (Connection blocker = DriverManager.getConnection(url);
         Connection observer = DriverManager.getConnection(url)) {
-      blocker.setAutoCommit(false);
-      try (Statement s = blocker.createStatement()) {
-        s.execute("LOCK TABLE " + String.join(", ", userTables(observer)) + " IN ACCESS EXCLUSIVE MODE");
-      }
+      lock(blocker, userTables(observer));
       Path err = tmp.resolve("err.txt");
       List<String> args = new ArrayList<>(List.of(command.split(" ")));
       args.addAll(List.of("--config", config.toString(), "--jdbc", url));
@@ -137,12 +119,34 @@ class InterruptedRunCliTest {
       analysis.destroy();
       assertThat(analysis.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(analysis.exitValue()).isEqualTo(SIGTERM_EXIT);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (lockWaits(observer) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(lockWaits(observer)).as("the stopped command's query is gone while the lock it waited for is still held").isZero();
+      assertNoLockWaitWithin(observer, Duration.ofSeconds(20), "the stopped command's query");
       blocker.rollback();
+    }
+  }
+
+  /** Waits for the server to end every statement waiting on a lock, while the lock is still held. */
+  private static void assertNoLockWaitWithin(Connection observer, Duration time, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + time.toNanos();
+    while (lockWaits(observer) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(lockWaits(observer)).as(what + " is gone while the lock it waited for is still held").isZero();
+  }
+
+  /** A new PostgreSQL database with the sample, a run and a second batch: the next run is incremental. */
+  private static String postgresWithASecondBatch(String name, Path config) throws Exception {
+    String url = postgres().newDatabase(name);
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    ok(heap("run", "--config", config, "--jdbc", url));
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2));
+    return url;
+  }
+
+  /** Locks {@code tables} against every other session, until {@code blocker} rolls back. */
+  private static void lock(Connection blocker, List<String> tables) throws Exception {
+    blocker.setAutoCommit(false);
+    try (Statement s = blocker.createStatement()) {
+      s.execute("LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
     }
   }
 
