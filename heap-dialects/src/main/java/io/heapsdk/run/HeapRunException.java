@@ -109,6 +109,15 @@ public final class HeapRunException extends HeapException {
     if (line.codePointCount(0, line.length()) > MAX_REASON) {
       line = line.substring(0, line.offsetByCodePoints(0, MAX_REASON - 1)) + "…";
     }
+    if (cause instanceof SQLException sqlError && PRIVILEGE_STATES.contains(String.valueOf(sqlError.getSQLState()))) {
+      line += " (heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)";
+    }
     return line;
   }
+
+  /**
+   * SQLSTATEs of a missing privilege: 42501 insufficient_privilege (PostgreSQL, Redshift, Snowflake),
+   * 90096 H2's "Not enough rights for object".
+   */
+  private static final java.util.Set<String> PRIVILEGE_STATES = java.util.Set.of("42501", "90096");
 }

@@ -66,10 +66,14 @@ public final class RunState {
    */
   void ensureTables() {
     SQLException last = null;
+    // a schema made for heap by an administrator is not created again: see TableLookup#schemaExists
+    boolean schemaThere = TableLookup.schemaExists(warehouse, connection, sql.database(), sql.schema());
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         for (String s : sql.createTables()) {
-          execute(s);
+          if (!(schemaThere && s.equals(sql.createSchema()))) {
+            execute(s);
+          }
         }
         execute(sql.ensureLockRow());
         return;

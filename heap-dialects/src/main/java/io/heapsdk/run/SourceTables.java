@@ -73,9 +73,14 @@ public final class SourceTables {
     return result;
   }
 
-  /** Runs {@link #createStatements()}. */
+  /** Runs {@link #createStatements()}; not the {@code CREATE SCHEMA} of a schema that exists (see {@link TableLookup#schemaExists}). */
   public void create(Connection c) {
+    String createSchema = warehouse.createSchema(config.sourceDatabase(), config.sourceSchema());
+    boolean schemaThere = TableLookup.schemaExists(warehouse, c, config.sourceDatabase(), config.sourceSchema());
     for (String sql : createStatements()) {
+      if (schemaThere && sql.equals(createSchema)) {
+        continue;
+      }
       try (Statement s = c.createStatement()) {
         s.execute(sql);
       } catch (SQLException e) {

@@ -46,6 +46,28 @@ public final class TableLookup {
     return columns(warehouse, connection, table).isPresent();
   }
 
+  /**
+   * Whether the schema (BigQuery: dataset) exists, from the driver's catalog; false where the driver
+   * cannot say, so that the caller creates it as before. Asked before {@code CREATE SCHEMA IF NOT
+   * EXISTS}, which PostgreSQL (and Redshift) refuse with "permission denied for database" to a user
+   * without CREATE on the database even when the schema is there: the usual grant to an analytics
+   * user is a schema of its own, made by an administrator, with CREATE on that schema only.
+   */
+  public static boolean schemaExists(Warehouse warehouse, Connection connection, Optional<String> database, String schema) {
+    try {
+      DatabaseMetaData md = connection.getMetaData();
+      String catalog = database.map(warehouse::storedName).orElse(null);
+      if (catalog == null) {
+        catalog = currentCatalog(connection);
+      }
+      try (ResultSet rs = md.getSchemas(catalog, pattern(warehouse.storedName(schema), md.getSearchStringEscape()))) {
+        return rs.next();
+      }
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The connection's catalog, or null (no narrowing) where the driver has none or refuses to say. */
   private static String currentCatalog(Connection connection) {
     try {

@@ -68,6 +68,19 @@ public final class StateSql {
     return w.table(database, schema, name);
   }
 
+  /** The statement that creates the state's schema (the target schema) unless it exists. */
+  public String createSchema() {
+    return w.createSchema(database, schema);
+  }
+
+  public Optional<String> database() {
+    return database;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
   /** The schema, then the three state tables, each only when it does not exist. */
   public List<String> createTables() {
     Map<String, ColumnType> runs = new LinkedHashMap<>();
@@ -88,7 +101,7 @@ public final class StateSql {
     lock.put("started_at", ColumnType.TIMESTAMP);
     lock.put("heartbeat_at", ColumnType.TIMESTAMP);
     return List.of(
-        w.createSchema(database, schema), create(runs(), runs), create(modelState(), models), create(lock(), lock));
+        createSchema(), create(runs(), runs), create(modelState(), models), create(lock(), lock));
   }
 
   private String create(TableName table, Map<String, ColumnType> columns) {

@@ -1,0 +1,72 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.sample.SampleData;
+import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * heap run as the user an administrator gives analytics on PostgreSQL: no CREATE on the database, a
+ * target schema made for it with USAGE and CREATE, and SELECT on Heap's tables. PostgreSQL refuses
+ * {@code CREATE SCHEMA IF NOT EXISTS} to that user even for a schema that exists ("permission denied
+ * for database"), so the runner must not ask it when the schema is there.
+ */
+class LeastPrivilegeOnPostgresTest {
+  private static final HeapConfig CONFIG = HeapConfig.builder().funnelEvents(java.util.List.of("purchase")).build();
+
+  @Test
+  void aUserWithCreateOnTheTargetSchemaOnlyRunsFullAndIncremental() throws Exception {
+    try (Connection admin = PostgresServer.get().newDatabase("heap_grants")) {
+      SampleData sample = SampleData.of(200, 5);
+      sample.load(admin, Warehouses.POSTGRES, CONFIG);
+      String role = "heap_analyst_" + admin.getCatalog().replaceAll("[^a-z0-9_]", "");
+      try (Statement s = admin.createStatement()) {
+        s.execute("CREATE ROLE " + role + " LOGIN");
+        s.execute("CREATE SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()));
+        s.execute("GRANT USAGE, CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " TO " + role);
+        s.execute("GRANT USAGE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+      }
+      assertThat(hasDatabaseCreate(admin, role)).as("the role may not create schemas").isFalse();
+      String url = admin.getMetaData().getURL().replace("user=postgres", "user=" + role);
+      ProjectPlan plan = HeapProject.standard(CONFIG).plan();
+      try (Connection analyst = DriverManager.getConnection(url)) {
+        assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst).mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+        sample.nextBatch().insert(admin, Warehouses.POSTGRES, CONFIG);
+        assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst).mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+        assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst, true).mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      }
+      // without CREATE on the target schema: refused, and heap says a privilege is what is missing
+      try (Statement s = admin.createStatement()) {
+        s.execute("REVOKE CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " FROM " + role);
+      }
+      try (Connection analyst = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst, true))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageContaining("permission denied for schema " + CONFIG.targetSchema())
+            .hasMessageEndingWith("(heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)");
+      }
+    }
+  }
+
+  private static boolean hasDatabaseCreate(Connection admin, String role) throws Exception {
+    try (Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT has_database_privilege('" + role + "', current_database(), 'CREATE')")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+}
