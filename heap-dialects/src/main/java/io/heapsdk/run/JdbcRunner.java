@@ -162,6 +162,8 @@ public final class JdbcRunner {
 
   /** Runs on {@code connection}, which stays open; {@code fullRefresh} rebuilds every model. */
   public RunResult run(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    // cancelled before it began: nothing to undo yet
+    cancel.check("starting the run", warehouse.name());
     Timer timer = new Timer(progress);
     RunState state = new RunState(warehouse, plan.config(), connection);
     String runId = newRunId();
@@ -585,10 +587,11 @@ public final class JdbcRunner {
         }
         if ("running".equals(r.status())) {
           LOG.warn(
-              "run {} by {} (started {}, last heartbeat {}) did not finish; dropped its working tables {};"
+              "run {} by {} (started {}, last heartbeat {}) did not finish; {};"
                   + " this run recomputes everything since the last successful run's mark",
               r.runId(), r.owner(), r.startedAt().map(Object::toString).orElse("?"),
-              r.heartbeatAt().map(Object::toString).orElse("?"), r.workTables());
+              r.heartbeatAt().map(Object::toString).orElse("?"),
+              r.workTables().isEmpty() ? "it had made no working tables" : "dropped its working tables " + r.workTables());
           state.execute(state.sql().markCrashed(r.runId(), now(), "did not finish; found by run " + runId));
         } else {
           state.execute(state.sql().clearWorkTables(r.runId()));
@@ -666,8 +669,8 @@ public final class JdbcRunner {
             "another run holds the lock: run " + held.runId().orElse("?") + " by " + held.owner() + ", started "
                 + held.startedAt().map(Object::toString).orElse("?") + ", last heartbeat "
                 + held.heartbeatAt().map(Object::toString).orElse("?")
-                + " (wait for it with --wait SECONDS; a lock whose heartbeat is older than " + staleAfter.toSeconds()
-                + " s is taken over)");
+                + (lockWait.isZero() ? " (wait for it with --wait SECONDS; " : " (waited " + lockWait.toSeconds() + " s for it; ")
+                + "a lock whose heartbeat is older than " + staleAfter.toSeconds() + " s is taken over)");
       }
       if (!logged) {
         LOG.info("waiting for run {} by {} to release the lock", held.runId().orElse("?"), held.owner());

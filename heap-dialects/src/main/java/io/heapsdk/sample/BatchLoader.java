@@ -61,6 +61,8 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
    * again by {@link #close} if the load does not commit.
    */
   void createTables() {
+    // cancelled before it began: create nothing (H2 would commit the tables at once)
+    cancel.check("loading the sample data", warehouse.name());
     for (SourceTable t : config.catalog().tables()) {
       TableName table = warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName());
       try {

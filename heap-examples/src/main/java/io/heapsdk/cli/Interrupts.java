@@ -33,6 +33,12 @@ final class Interrupts {
   private static final CountDownLatch FINISHED = new CountDownLatch(1);
   private static final AtomicBoolean ENDED = new AtomicBoolean();
   private static final AtomicInteger EXIT = new AtomicInteger(HeapCli.INTERNAL);
+  /** A signal came: work not yet begun must not begin (the JVM may halt at any moment after the hook). */
+  private static final AtomicBoolean STOPPING = new AtomicBoolean();
+  /** Files being written (into a file beside them, then renamed: {@link SqlFiles#writeText}). */
+  private static final AtomicInteger WRITING = new AtomicInteger();
+  /** Whether a progress line is on the terminal, so the hook's words start on a line of their own. */
+  private static final AtomicBoolean LINE_OPEN = new AtomicBoolean();
 
   private Interrupts() {}
 
@@ -69,9 +75,33 @@ final class Interrupts {
    */
   static Registration during(RunCancel cancel, String stopping, String finishedAnyway) {
     ACTIVE.set(new Stoppable(cancel, stopping, finishedAnyway));
+    // the hook sets STOPPING before it reads ACTIVE: a signal that came just before this registration
+    // (the hook found nothing to stop and will not wait) cancels the work before it begins
+    if (STOPPING.get()) {
+      cancel.cancel("interrupted");
+    }
     // not forgotten when the run ends: a signal after it still waits for the main thread to close the
     // database (an H2 file opened without H2's own close-on-exit is written out as it closes)
     return () -> ENDED.set(true);
+  }
+
+  /**
+   * Brackets the write of one file: a signal during it waits (within {@link #GRACE}) for the write to
+   * end, its file beside the target renamed or removed, and for the command to stop before its next
+   * file. Throws, writing nothing, once a signal has come.
+   */
+  static Registration writing(java.nio.file.Path file) {
+    WRITING.incrementAndGet();
+    if (STOPPING.get()) {
+      WRITING.decrementAndGet();
+      throw new io.heapsdk.HeapException("interrupted before writing " + file + ": the files written before it are whole");
+    }
+    return WRITING::decrementAndGet;
+  }
+
+  /** A progress line is on the terminal ({@code true}) or was cleared. */
+  static void lineOpen(boolean open) {
+    LINE_OPEN.set(open);
   }
 
   /** Ends a {@link #during} registration. */
@@ -81,23 +111,47 @@ final class Interrupts {
   }
 
   private static void stop(PrintStream err) {
+    STOPPING.set(true);
+    if (FINISHED.getCount() == 0) {
+      if (EXIT.get() == HeapCli.OK) {
+        // the command had done all it was to do: its output is whole, and the signal changes nothing
+        Runtime.getRuntime().halt(HeapCli.OK);
+      }
+      return;
+    }
     Stoppable work = ACTIVE.get();
-    if (work == null || FINISHED.getCount() == 0) {
+    if (work == null) {
+      if (WRITING.get() > 0) {
+        // a file is being written: let it be renamed into place or removed, and the command stop before
+        // its next file (SqlFiles#writeText), rather than leave a file of heap's own beside it
+        await(err, null);
+      }
       return;
     }
     if (!ENDED.get()) {
-      // the progress line, if any, is on this line: start a new one
-      err.println();
+      if (LINE_OPEN.get()) {
+        // the progress line is on this line: start a new one
+        err.println();
+      }
       err.println("heap: interrupted: " + work.stopping());
       err.flush();
       work.cancel().cancel("interrupted");
     }
+    await(err, work.finishedAnyway());
+  }
+
+  /**
+   * Waits for the main thread's end; when it succeeded all the same (the signal came as it was ending),
+   * says {@code finishedAnyway} (if any) and exits 0 rather than with the signal's status, or a scheduler
+   * would log a failure for a command that did everything.
+   */
+  private static void await(PrintStream err, String finishedAnyway) {
     try {
       if (FINISHED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS) && EXIT.get() == HeapCli.OK) {
-        // the signal came as the run was ending and it succeeded: say so and exit 0 rather than the
-        // signal's status, or a scheduler would log a failure for a run that built everything
-        err.println("heap: " + work.finishedAnyway());
-        err.flush();
+        if (finishedAnyway != null) {
+          err.println("heap: " + finishedAnyway);
+          err.flush();
+        }
         Runtime.getRuntime().halt(HeapCli.OK);
       }
     } catch (InterruptedException e) {

@@ -59,6 +59,7 @@ final class ProgressLine implements RunProgress, AutoCloseable {
     err.print("\r" + text + " ".repeat(Math.max(0, shown - text.length())));
     err.flush();
     shown = text.length();
+    Interrupts.lineOpen(true);
   }
 
   @Override
@@ -70,6 +71,7 @@ final class ProgressLine implements RunProgress, AutoCloseable {
         err.print("\r" + " ".repeat(shown) + "\r");
         err.flush();
       }
+      Interrupts.lineOpen(false);
     }
   }
 }

@@ -159,6 +159,13 @@ final class SampleCommand implements Callable<Integer> {
     }
   }
 
+  /** "users 504, sessions 1,130, …": rows per table as a person reads them. */
+  private static String rows(Map<String, Long> counts) {
+    List<String> parts = new ArrayList<>();
+    counts.forEach((table, n) -> parts.add(String.format(Locale.ROOT, "%s %,d", table, n)));
+    return String.join(", ", parts);
+  }
+
   /**
    * A later batch follows on exactly the rows of the batches before it: the tables must hold as many
    * rows as those batches left (a skipped, repeated or differently seeded batch would not).
@@ -177,9 +184,10 @@ final class SampleCommand implements Callable<Integer> {
     }
     if (!actual.equals(expected)) {
       throw new HeapException(
-          "schema " + c.sourceSchema() + " of " + db.url() + " holds " + actual + " rows, but batches 1 to "
-              + (batch - 1) + " of --users " + users + " --seed " + seed + " --days " + days + " leave " + expected
-              + "; load the batches in order, each once, with the first batch's --users, --seed and --days");
+          "schema " + c.sourceSchema() + " of " + db.url() + " holds " + rows(actual) + " rows, but "
+              + (batch == 2 ? "batch 1" : "batches 1 to " + (batch - 1)) + " of --users " + users + " --seed " + seed + " --days "
+              + days + " leave " + rows(expected) + "; load the batches in order, each once, with the first batch's --users, --seed"
+              + " and --days");
     }
   }
 

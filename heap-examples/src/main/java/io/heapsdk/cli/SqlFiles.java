@@ -14,6 +14,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -128,6 +131,13 @@ final class SqlFiles {
    * deployment or the browser that reads it next.
    */
   static void writeText(Path file, String text) {
+    // a signal during the write waits for it to end, its file beside the target renamed or removed
+    try (Interrupts.Registration write = Interrupts.writing(file)) {
+      replace(file, text);
+    }
+  }
+
+  private static void replace(Path file, String text) {
     Path temp = null;
     try {
       Path target = file.toAbsolutePath();
@@ -136,9 +146,6 @@ final class SqlFiles {
       // not Files.createTempFile: it makes the file readable by its owner only, and the SQL and reports
       // are for others too (the umask decides, as for any file the user writes)
       temp = folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-      // removed by the JVM's shutdown if a signal stops the write
-      temp.toFile().deleteOnExit();
-      // UTF-8 whatever the platform's default: the SQL holds event names and labels in any script
       if (Files.isDirectory(target)) {
         throw new FileSystemException(target.toString(), null, "is a folder, not a file");
       }
@@ -154,6 +161,7 @@ final class SqlFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      removeLeftovers(folder, target.getFileName().toString());
     } catch (IOException e) {
       throw new HeapException("cannot write " + file + ": " + reason(e), e);
     } finally {
@@ -164,6 +172,24 @@ final class SqlFiles {
           // the write's own outcome is what to report; a stray temporary file is harmless
         }
       }
+    }
+  }
+
+  /**
+   * Removes the files of writes of {@code name} by processes that are gone ({@code kill -9} mid-write,
+   * which nothing can catch): {@code .<name>.<pid>.<n>.tmp} of a pid no longer running.
+   */
+  private static void removeLeftovers(Path folder, String name) {
+    Pattern own = Pattern.compile(Pattern.quote("." + name + ".") + "(\\d+)\\.\\d+\\.tmp");
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, f -> own.matcher(f.getFileName().toString()).matches())) {
+      for (Path f : files) {
+        Matcher m = own.matcher(f.getFileName().toString());
+        if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // a leftover stays; the file itself was written
     }
   }
 

@@ -102,13 +102,19 @@ final class StatusCommand implements Callable<Integer> {
       return "lock: left by " + held + ", which is no longer running (its process ended before the run did: killed or crashed);"
           + " the next `heap run` takes the lock over";
     }
-    Optional<Duration> age = lock.heartbeatAt().map(beat -> Duration.between(beat, now));
     long staleSeconds = JdbcRunner.DEFAULT_STALE_AFTER.toSeconds();
-    if (age.isPresent() && age.get().toSeconds() > staleSeconds) {
-      return "lock: held by " + held + "; its heartbeat is " + age.get().toSeconds() + " s old, so that run looks dead: the next `heap run`"
+    if (lock.heartbeatAt().isEmpty()) {
+      return "lock: held by " + held;
+    }
+    long age = Duration.between(lock.heartbeatAt().get(), now).toSeconds();
+    if (age > staleSeconds) {
+      return "lock: held by " + held + "; its heartbeat is " + age + " s old, so that run looks dead: the next `heap run`"
           + " takes the lock over (a heartbeat older than --stale-after, default " + staleSeconds + " s)";
     }
-    return "lock: held by " + held + "; a `heap run` now fails, or waits for it with --wait SECONDS";
+    // a live run renews its heartbeat every fifth of the stale time; a dead one is taken over once stale
+    return "lock: held by " + held + "; its heartbeat is " + age + " s old: a `heap run` now fails, or waits for it with --wait SECONDS;"
+        + " if that run is dead (killed, its machine lost), the next `heap run` takes the lock over once the heartbeat is older than"
+        + " --stale-after (default " + staleSeconds + " s: in " + (staleSeconds + 1 - age) + " s)";
   }
 
   private static String time(Optional<LocalDateTime> t) {

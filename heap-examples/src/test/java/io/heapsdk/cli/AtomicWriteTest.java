@@ -76,6 +76,30 @@ class AtomicWriteTest {
     assertThat(seen).as("reads of a partly written file").isEmpty();
   }
 
+  /**
+   * What a write killed outright ({@code kill -9}, which nothing can catch) leaves beside a file is
+   * removed by the next write of that file; a live process's write in progress is left alone.
+   */
+  @Test
+  void aKilledWritesLeftoverGoesWithTheNextWrite() throws Exception {
+    Path file = tmp.resolve("run.sql");
+    long dead = deadPid();
+    Path left = Files.writeString(tmp.resolve(".run.sql." + dead + ".123.tmp"), "half");
+    Path live = Files.writeString(tmp.resolve(".run.sql." + ProcessHandle.current().pid() + ".456.tmp"), "going on");
+    Path other = Files.writeString(tmp.resolve(".other.sql." + dead + ".789.tmp"), "another file's");
+    SqlFiles.writeText(file, "SELECT 1");
+    assertThat(Files.exists(left)).isFalse();
+    assertThat(Files.exists(live)).isTrue();
+    assertThat(Files.exists(other)).as("another file's leftover waits for that file's write").isTrue();
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
   /** Readable by others as any file the user makes (the umask decides), not owner-only as a temporary file. */
   @Test
   void theFileHasTheUsualPermissions() throws Exception {

@@ -229,6 +229,30 @@ class InterruptedRunCliTest {
   }
 
   /**
+   * A signal while {@code heap docs} writes its pages: the page being written is renamed into place or
+   * removed before the process exits, no later page is begun, and heap says so in its own words (it
+   * used to leave hidden {@code .tmp} files, and to report "internal error: Shutdown in progress").
+   */
+  @Test
+  void aSignalWhileWritingFilesLeavesNoFileOfItsOwn() throws Exception {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Path dir = tmp.resolve("docs" + attempt);
+      Path err = tmp.resolve("docs-err" + attempt + ".txt");
+      Process docs = HeapProcess.builder(env -> {}, "docs", "--out", dir.toString()).redirectError(err.toFile()).start();
+      waitFor(() -> Files.isDirectory(dir), docs, err, "the docs folder");
+      Thread.sleep(attempt * 20L);
+      docs.destroy();
+      assertThat(docs.waitFor(Interrupts.GRACE.toSeconds() + 10, TimeUnit.SECONDS)).isTrue();
+      String said = read(err);
+      assertThat(docs.exitValue()).as(said).isIn(0, SIGTERM_EXIT);
+      assertThat(said).doesNotContain("internal error").doesNotContain("Exception");
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        assertThat(files.map(Path::toString).filter(f -> f.endsWith(".tmp"))).as(said).isEmpty();
+      }
+    }
+  }
+
+  /**
    * {@code kill -9} mid-run on a DuckDB file: the run cannot record its end, and {@code heap status} (which
    * has the file to itself, so no run can be going on) says the lock was left by a run that died and that
    * the next run takes it over, as it then does.

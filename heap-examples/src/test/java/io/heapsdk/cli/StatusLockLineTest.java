@@ -25,7 +25,9 @@ class StatusLockLineTest {
   void aRecentHeartbeatMeansTheRunMayBeGoingOn() {
     assertThat(StatusCommand.lockLine(heldWithHeartbeat(NOW.minusSeconds(20)), false, NOW))
         .isEqualTo("lock: held by run 0badf00d (host/42/0badf00d), started 2026-12-05 11:58:40, last heartbeat 2026-12-05 11:59:40;"
-            + " a `heap run` now fails, or waits for it with --wait SECONDS");
+            + " its heartbeat is 20 s old: a `heap run` now fails, or waits for it with --wait SECONDS; if that run is dead (killed, its"
+            + " machine lost), the next `heap run` takes the lock over once the heartbeat is older than --stale-after (default 600 s:"
+            + " in 581 s)");
   }
 
   @Test
@@ -34,6 +36,6 @@ class StatusLockLineTest {
     assertThat(StatusCommand.lockLine(heldWithHeartbeat(NOW.minusSeconds(601)), false, NOW))
         .endsWith("; its heartbeat is 601 s old, so that run looks dead: the next `heap run` takes the lock over"
             + " (a heartbeat older than --stale-after, default 600 s)");
-    assertThat(StatusCommand.lockLine(heldWithHeartbeat(NOW.minusSeconds(600)), false, NOW)).endsWith("waits for it with --wait SECONDS");
+    assertThat(StatusCommand.lockLine(heldWithHeartbeat(NOW.minusSeconds(600)), false, NOW)).endsWith("(default 600 s: in 1 s)");
   }
 }
