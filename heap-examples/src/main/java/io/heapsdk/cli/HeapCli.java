@@ -131,6 +131,7 @@ public final class HeapCli implements Callable<Integer> {
     int code = run(out, err, args);
     // after a signal this lets the shutdown hook return, and System.exit waits for the JVM's own exit
     Interrupts.finished(code);
+    Interrupts.exiting();
     System.exit(code);
   }
 

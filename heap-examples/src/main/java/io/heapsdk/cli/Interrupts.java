@@ -39,6 +39,8 @@ final class Interrupts {
   private static final AtomicInteger WRITING = new AtomicInteger();
   /** Whether a progress line is on the terminal, so the hook's words start on a line of their own. */
   private static final AtomicBoolean LINE_OPEN = new AtomicBoolean();
+  /** heap's main thread called System.exit: the hooks run for that, not for a signal. */
+  private static final AtomicBoolean EXITING = new AtomicBoolean();
 
   private Interrupts() {}
 
@@ -54,6 +56,11 @@ final class Interrupts {
   static void finished(int code) {
     EXIT.set(code);
     FINISHED.countDown();
+  }
+
+  /** heap's main thread is about to call System.exit with the code given to {@link #finished}. */
+  static void exiting() {
+    EXITING.set(true);
   }
 
   /** What a signal stops, what heap says as it stops it, and what it says if the work finished anyway. */
@@ -112,6 +119,10 @@ final class Interrupts {
 
   private static void stop(PrintStream err) {
     STOPPING.set(true);
+    if (EXITING.get()) {
+      // a plain exit, not a signal: the JVM exits with heap's code, every hook running to its end
+      return;
+    }
     if (FINISHED.getCount() == 0) {
       if (EXIT.get() == HeapCli.OK) {
         // the command had done all it was to do: its output is whole, and the signal changes nothing
