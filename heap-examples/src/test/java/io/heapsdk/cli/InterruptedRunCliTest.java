@@ -267,7 +267,10 @@ class InterruptedRunCliTest {
     Process run = HeapProcess.builder(env -> {}, "run", "--config", config.toString(), "--jdbc", url, "--progress")
         .redirectError(err.toFile())
         .start();
-    waitFor(() -> read(err).contains("stg_heap_pageview_sessions_inc_fct"), run, err, "the run building its second model");
+    // the progress line's "statement n of m: build stg_heap_pageview_…", not the decisions logged
+    // before the run has recorded itself
+    java.util.regex.Pattern building = java.util.regex.Pattern.compile("statement \\d+ of \\d+: \\S+ stg_heap_pageview_sessions_inc_fct");
+    waitFor(() -> building.matcher(read(err)).find(), run, err, "the run building its second model");
     run.destroyForcibly();
     assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String killed = read(err);
