@@ -161,7 +161,7 @@ final class SqlFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-      removeLeftovers(folder, target.getFileName().toString());
+      removeLeftovers(folder);
     } catch (IOException e) {
       throw new HeapException("cannot write " + file + ": " + reason(e), e);
     } finally {
@@ -175,15 +175,24 @@ final class SqlFiles {
     }
   }
 
+  /** Folders {@link #removeLeftovers} has swept in this process: once each, not at every file. */
+  private static final java.util.Set<Path> SWEPT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** What {@link #replace} names the file it writes beside {@code <name>}: {@code .<name>.<pid>.<n>.tmp}. */
+  private static final Pattern OWN_FILE = Pattern.compile("\\..+\\.(\\d+)\\.\\d+\\.tmp");
+
   /**
-   * Removes the files of writes of {@code name} by processes that are gone ({@code kill -9} mid-write,
-   * which nothing can catch): {@code .<name>.<pid>.<n>.tmp} of a pid no longer running.
+   * Removes, once per folder and process, what writes by processes that are gone left in {@code folder}
+   * ({@code kill -9} mid-write, which nothing can catch): the files {@link #replace} writes beside its
+   * targets, of a pid no longer running.
    */
-  private static void removeLeftovers(Path folder, String name) {
-    Pattern own = Pattern.compile(Pattern.quote("." + name + ".") + "(\\d+)\\.\\d+\\.tmp");
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, f -> own.matcher(f.getFileName().toString()).matches())) {
+  private static void removeLeftovers(Path folder) {
+    if (!SWEPT.add(folder)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, f -> OWN_FILE.matcher(f.getFileName().toString()).matches())) {
       for (Path f : files) {
-        Matcher m = own.matcher(f.getFileName().toString());
+        Matcher m = OWN_FILE.matcher(f.getFileName().toString());
         if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
           Files.deleteIfExists(f);
         }
