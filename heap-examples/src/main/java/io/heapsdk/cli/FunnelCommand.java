@@ -199,16 +199,59 @@ final class FunnelCommand implements Callable<Integer> {
               : List.of(StandardModels.EVENTS_FACT));
       if (analysis instanceof FunnelTrend t) {
         FunnelTrendResult result = runner.run(t, db.connection());
+        if (result.rows().isEmpty()) {
+          sayStepsNamingNoEvent(db, c, stepNames);
+        }
         OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnelTrend(w, result, format));
       } else if (analysis instanceof TimeToConvert t) {
         TimeToConvertResult result = runner.run(t, db.connection());
         OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.timeToConvert(w, result, format));
       } else {
         FunnelResult result = runner.run(funnel, db.connection());
+        if (result.rows().isEmpty()) {
+          sayStepsNamingNoEvent(db, c, stepNames);
+        }
         OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnel(w, result, format));
       }
     }
     return HeapCli.OK;
+  }
+
+  /**
+   * Nobody entered the funnel: says on standard error (the output stays the report) which steps name an
+   * event the events fact does not hold at all, since a mistyped or differently cased name would
+   * otherwise read as a funnel nobody went through. Names match exactly, as the funnel matches them.
+   */
+  private void sayStepsNamingNoEvent(Database db, HeapConfig c, List<String> stepNames) {
+    var w = db.warehouse();
+    String name = w.quote("heap_event_name");
+    String events = w.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
+    StringBuilder in = new StringBuilder();
+    for (String step : new java.util.LinkedHashSet<>(stepNames)) {
+      in.append(in.length() == 0 ? "" : ", ").append(w.literal(step));
+    }
+    java.util.Set<String> found = new java.util.HashSet<>();
+    try (java.sql.Statement st = db.connection().createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (java.sql.SQLException e) {
+      // only a hint: the report stands without it
+      return;
+    }
+    List<String> missing = new java.util.ArrayList<>();
+    for (int i = 0; i < stepNames.size(); i++) {
+      if (!found.contains(stepNames.get(i))) {
+        missing.add("\"" + stepNames.get(i) + "\" (step " + (i + 1) + ")");
+      }
+    }
+    if (!missing.isEmpty()) {
+      spec.commandLine().getErr().println(
+          "heap: no event in " + StandardModels.EVENTS_FACT + " is named " + String.join(", ", missing)
+              + "; step names match event names exactly, case included");
+      spec.commandLine().getErr().flush();
+    }
   }
 
   /**

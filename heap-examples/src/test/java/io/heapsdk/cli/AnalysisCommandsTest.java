@@ -136,6 +136,22 @@ class AnalysisCommandsTest {
     // the next day: nobody
     HeapCliTest.Result none = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--from", "2024-01-11", "--format", "json");
     assertThat(new ObjectMapper().readTree(none.out())).isEmpty();
+    assertThat(none.err()).as("both steps name events of the data").doesNotContain("no event in");
+  }
+
+  /**
+   * Nobody entered because a step names no event at all (a typo, another case): heap says which, on
+   * standard error, so the report itself stays what it was.
+   */
+  @Test
+  void aFunnelNobodyEnteredNamesTheStepsNoEventHas() throws Exception {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "A,b,refund", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.out())).isEmpty();
+    assertThat(r.err())
+        .contains(
+            "heap: no event in stg_heap_events_all_inc_fct is named \"A\" (step 1), \"refund\" (step 3); step names match event"
+                + " names exactly, case included");
   }
 
   @Test
