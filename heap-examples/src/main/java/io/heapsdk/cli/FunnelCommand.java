@@ -12,10 +12,18 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.warehouse.Warehouse;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -223,24 +231,24 @@ final class FunnelCommand implements Callable<Integer> {
    * otherwise read as a funnel nobody went through. Names match exactly, as the funnel matches them.
    */
   private void sayStepsNamingNoEvent(Database db, HeapConfig c, List<String> stepNames) {
-    var w = db.warehouse();
+    Warehouse w = db.warehouse();
     String name = w.quote("heap_event_name");
     String events = w.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
     StringBuilder in = new StringBuilder();
-    for (String step : new java.util.LinkedHashSet<>(stepNames)) {
+    for (String step : new LinkedHashSet<>(stepNames)) {
       in.append(in.length() == 0 ? "" : ", ").append(w.literal(step));
     }
-    java.util.Set<String> found = new java.util.HashSet<>();
-    try (java.sql.Statement st = db.connection().createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
+    Set<String> found = new HashSet<>();
+    try (Statement st = db.connection().createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
       while (rs.next()) {
         found.add(rs.getString(1));
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       // only a hint: the report stands without it
       return;
     }
-    List<String> missing = new java.util.ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (int i = 0; i < stepNames.size(); i++) {
       if (!found.contains(stepNames.get(i))) {
         missing.add("\"" + stepNames.get(i) + "\" (step " + (i + 1) + ")");

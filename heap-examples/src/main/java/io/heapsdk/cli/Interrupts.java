@@ -1,7 +1,9 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.HeapException;
 import io.heapsdk.run.RunCancel;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,11 +99,11 @@ final class Interrupts {
    * end, its file beside the target renamed or removed, and for the command to stop before its next
    * file. Throws, writing nothing, once a signal has come.
    */
-  static Registration writing(java.nio.file.Path file) {
+  static Registration writing(Path file) {
     WRITING.incrementAndGet();
     if (STOPPING.get()) {
       WRITING.decrementAndGet();
-      throw new io.heapsdk.HeapException("interrupted before writing " + file + ": the files written before it are whole");
+      throw new HeapException("interrupted before writing " + file + ": the files written before it are whole");
     }
     return WRITING::decrementAndGet;
   }
