@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +36,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * batch loaded and an incremental run (the facts' rows recorded).
  */
 class SparkCrossEngineTest {
+  /**
+   * Spark 4.0 runs on Hadoop 3.4.1, whose login code calls {@code Subject.getSubject}: Java 23 refuses
+   * it unless the Security Manager is allowed, and Java 24 cannot allow it at all. Spark then fails its
+   * first statement, so on those JDKs the test says why and does not run; the builds of record (CI) use
+   * Java 17, where it runs.
+   */
+  @BeforeAll
+  static void onAJdkSparkRunsOn() {
+    Assumptions.assumeTrue(Runtime.version().feature() < 23,
+        "Spark 4.0 (Hadoop 3.4.1) cannot start on Java " + Runtime.version().feature()
+            + ": its Subject.getSubject call is refused from Java 23 on; build with Java 17 to 22 to run it");
+  }
+
   /** Spark's results per identity setting, each scenario run once by the first test that needs it. */
   private static final Map<Boolean, Scenario> SPARK = new ConcurrentHashMap<>();
 

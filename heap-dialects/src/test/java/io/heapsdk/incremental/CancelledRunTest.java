@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * phase: the work tables, or the apply transaction.
  */
 class CancelledRunTest {
+  /**
+   * A thread per run: from Java 25, {@code runAsync} without an executor uses the common pool even when
+   * it has one worker (two cores), where a run that blocks keeps the next one from starting at all.
+   */
+  private static final Executor OWN_THREAD = task -> new Thread(task).start();
+
   private static final HeapConfig CONFIG =
       HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
 
@@ -114,7 +121,7 @@ class CancelledRunTest {
                 }
               });
       CompletableFuture<?> run =
-          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), db.connection, true));
+          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), db.connection, true), OWN_THREAD);
       HeapRunException e = failure(run);
       assertThat(e.cancelled()).isTrue();
       for (String fact : TwinTargets.FACTS) {
@@ -148,13 +155,13 @@ class CancelledRunTest {
               await(resume);
             }
           });
-      CompletableFuture<?> runA = CompletableFuture.runAsync(() -> holding.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), a));
+      CompletableFuture<?> runA = CompletableFuture.runAsync(() -> holding.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), a), OWN_THREAD);
       assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
       String holder = new RunState(Warehouses.H2, TwinTargets.inc(CONFIG), db.connection).lock().runId().orElseThrow();
 
       RunCancel cancel = new RunCancel();
       JdbcRunner waiting = new JdbcRunner(Warehouses.H2).waitingForLock(Duration.ofSeconds(60)).cancelledBy(cancel);
-      CompletableFuture<?> runB = CompletableFuture.runAsync(() -> waiting.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), b));
+      CompletableFuture<?> runB = CompletableFuture.runAsync(() -> waiting.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), b), OWN_THREAD);
       Thread.sleep(500);
       assertThat(runB).as("B waits for A's lock").isNotDone();
       cancel.cancel("asked by the test");
@@ -201,7 +208,7 @@ class CancelledRunTest {
                 cancel.cancel("at " + phase);
               }
             });
-    return CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), connection));
+    return CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), connection), OWN_THREAD);
   }
 
   /** Waits until a statement of the run waits on the server for a lock (the blocker's). */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 import org.h2.tools.Server;
@@ -35,6 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * lets one process at a time open a file, and that process's connections share it).
  */
 class ConcurrentRunsTest {
+  /**
+   * A thread per run: from Java 25, {@code runAsync} without an executor uses the common pool even when
+   * it has one worker (two cores), where a run that blocks keeps the next one from starting at all.
+   */
+  private static final Executor OWN_THREAD = task -> new Thread(task).start();
+
   private static final HeapConfig CONFIG =
       HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
 
@@ -87,7 +94,7 @@ class ConcurrentRunsTest {
           Connection c = open.open()) {
         Connection pausing = pausingAt(a, applyStart, paused, resume);
         CompletableFuture<?> runA =
-            CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausing));
+            CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausing), OWN_THREAD);
         assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
         String holder = new RunState(w, inc, b).lock().runId().orElseThrow();
 
@@ -99,7 +106,8 @@ class ConcurrentRunsTest {
 
         CompletableFuture<?> runC =
             CompletableFuture.runAsync(
-                () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c));
+                () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c),
+                OWN_THREAD);
         Thread.sleep(1500);
         assertThat(runC).as("run C waits while A holds the lock").isNotDone();
         resume.countDown();

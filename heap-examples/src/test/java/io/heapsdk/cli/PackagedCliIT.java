@@ -1,0 +1,230 @@
+package io.heapsdk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code heap} command as a user gets it, after {@code package}: {@code target/heap.jar} with the
+ * drivers in {@code lib/} beside it, started with {@code java -jar} and through the launcher
+ * ({@code bin/heap}, which makes and then maps a class-data-sharing archive), on the JDK of this build and
+ * on every other JDK of 17 or later installed under {@code /usr/lib/jvm} (or named in
+ * {@code -Dheap.test.java.homes=HOME,HOME}). The other tests start {@link HeapCli} from the test class
+ * path; only here does the jar's manifest count: its Class-Path that finds the DuckDB and PostgreSQL
+ * drivers, and its Enable-Native-Access without which Java 24 and later print four WARNING lines before
+ * every DuckDB command. Run by the {@code packaged-cli} execution of heap-examples' pom, in the
+ * integration-test phase.
+ */
+class PackagedCliIT {
+  private static final Path MODULE = Path.of("").toAbsolutePath();
+  private static final Path JAR = MODULE.resolve("target/heap.jar");
+  private static final Path LAUNCHER = MODULE.resolve("bin/heap");
+
+  @TempDir Path tmp;
+
+  /** The JDKs to start heap with: this build's first, then the others found, each once. */
+  static Stream<Jdk> jdks() {
+    Map<Path, Jdk> found = new LinkedHashMap<>();
+    Jdk own = Jdk.at(Path.of(System.getProperty("java.home")));
+    found.put(own.realHome(), own);
+    List<Path> homes = new ArrayList<>();
+    String named = System.getProperty("heap.test.java.homes", "");
+    for (String h : named.split(",")) {
+      if (!h.isBlank()) {
+        homes.add(Path.of(h.strip()));
+      }
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> s = Files.list(jvms)) {
+        s.sorted().forEach(homes::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (Path home : homes) {
+      if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(home.resolve("release"))) {
+        Jdk jdk = Jdk.at(home);
+        if (jdk.feature() >= 17) {
+          found.putIfAbsent(jdk.realHome(), jdk);
+        }
+      }
+    }
+    return found.values().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void javaDashJarRunsTheDemoOnDuckDbAndSaysNothingButItsLog(Jdk jdk) {
+    Path out = tmp.resolve("demo");
+    Result r = run(jdk, List.of(), jdk.java().toString(), "-jar", JAR.toString(), "demo", "--engine", "duckdb",
+        "--users", "200", "--out", out.toString());
+    assertThat(r.rc()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("in an in-memory DuckDB database", "(incremental run)", "Data tests and freshness");
+    // the runner's log lines and nothing else: no JVM warning (native access, Unsafe, CDS), no stack trace
+    assertThat(r.errLines()).as(r.toString()).isNotEmpty().allMatch(l -> l.startsWith("INFO "));
+    assertThat(out.resolve("funnel.html")).isNotEmptyFile();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void theJarFindsThePostgresDriverInLibBesideIt(Jdk jdk) {
+    // a port nothing listens on: the driver loads (from lib/) and the connection is refused
+    Result r = run(jdk, List.of(), jdk.java().toString(), "-jar", JAR.toString(), "status", "--jdbc",
+        "jdbc:postgresql://127.0.0.1:1/heap");
+    assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).startsWith("heap: cannot connect to PostgreSQL heap on 127.0.0.1:1").doesNotContain("no PostgreSQL driver");
+  }
+
+  /**
+   * The launcher installed as a user would (heap, heap.jar and lib/ in one folder): the first command
+   * makes heap.jsa for this JDK, the second maps it. {@code -Xshare:on} makes the JVM stop rather than run
+   * without an archive it cannot map, and the class-loading log shows classes taken from the archive's
+   * top (dynamic) layer, which is the launcher's.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void theLauncherMakesItsArchiveForThisJdkAndThenUsesIt(Jdk jdk) throws IOException {
+    Path install = tmp.resolve("install");
+    Files.createDirectories(install);
+    Files.copy(LAUNCHER, install.resolve("heap"));
+    Files.copy(JAR, install.resolve("heap.jar"));
+    Files.createSymbolicLink(install.resolve("lib"), JAR.resolveSibling("lib"));
+    String heap = install.resolve("heap").toString();
+    List<String> env = List.of("JAVA_HOME=" + jdk.home());
+
+    Result first = run(jdk, env, heap, "compile", "--warehouse", "all", "--out", tmp.resolve("first").toString());
+    assertThat(first.rc()).as(first.toString()).isZero();
+    assertThat(first.err()).as(first.toString()).isEmpty();
+    assertThat(install.resolve("heap.jsa")).isNotEmptyFile();
+    assertThat(Files.readString(install.resolve("heap.jsa.stamp")).strip())
+        .isEqualTo(jdk.java().toRealPath().toString());
+
+    Path classLog = tmp.resolve("classes.log");
+    List<String> strict = List.of("JAVA_HOME=" + jdk.home(), "HEAP_JAVA_OPTS=-Xshare:on -Xlog:class+load=info:file=" + classLog);
+    Result second = run(jdk, strict, heap, "compile", "--warehouse", "all", "--out", tmp.resolve("second").toString());
+    assertThat(second.rc()).as(second.toString()).isZero();
+    assertThat(second.err()).as(second.toString()).isEmpty();
+    long fromArchive = Files.readAllLines(classLog).stream().filter(l -> l.contains("shared objects file (top)")).count();
+    assertThat(fromArchive).as("classes mapped from the launcher's archive").isGreaterThan(1_000);
+    // the same SQL either way
+    assertThat(files(tmp.resolve("second"))).isEqualTo(files(tmp.resolve("first"))).hasSizeGreaterThan(50);
+  }
+
+  /**
+   * Whether a JDK of 24 or later took part: those print the native-access warnings this class guards
+   * against. Skipped, saying so, where none is installed; CI's machines have one.
+   */
+  @Test
+  void aJdkThatWarnsAboutNativeAccessIsAmongThem() {
+    Assumptions.assumeTrue(jdks().anyMatch(j -> j.feature() >= 24),
+        "no JDK 24 or later under /usr/lib/jvm or in -Dheap.test.java.homes: heap.jar's Enable-Native-Access is untried here");
+  }
+
+  private static List<String> files(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p) + " " + size(p)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Result run(Jdk jdk, List<String> env, String... command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+      // a developer's own JVM options would add lines (and flags) of their own
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      pb.environment().remove("HEAP_JAVA_OPTS");
+      pb.environment().remove("HEAP_CDS");
+      pb.environment().remove("HEAP_JAR");
+      for (String e : env) {
+        int eq = e.indexOf('=');
+        pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+      }
+      Path out = Files.createTempFile(tmp, "out", ".txt");
+      Path err = Files.createTempFile(tmp, "err", ".txt");
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(jdk + ": " + String.join(" ", command) + " did not end in 180 s");
+      }
+      return new Result(String.join(" ", command), p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  record Result(String command, int rc, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+
+    @Override
+    public String toString() {
+      return command + " -> exit " + rc + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  /** A JDK home and its feature version, read from its {@code release} file. */
+  record Jdk(Path home, int feature) {
+    static Jdk at(Path home) {
+      Properties release = new Properties();
+      try (var in = Files.newBufferedReader(home.resolve("release"), StandardCharsets.UTF_8)) {
+        release.load(in);
+      } catch (IOException e) {
+        // this build's own JDK always runs; its version is the running one
+        return new Jdk(home, Runtime.version().feature());
+      }
+      String v = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+      String major = v.startsWith("1.") ? v.substring(2) : v;
+      return new Jdk(home, Integer.parseInt(major.split("[.+-]")[0]));
+    }
+
+    Path java() {
+      return home.resolve("bin").resolve(File.separatorChar == '\\' ? "java.exe" : "java");
+    }
+
+    Path realHome() {
+      try {
+        return home.toRealPath();
+      } catch (IOException e) {
+        return home.toAbsolutePath().normalize();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Java " + feature + " (" + home + ")";
+    }
+  }
+}
