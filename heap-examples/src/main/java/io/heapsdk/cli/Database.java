@@ -43,7 +43,7 @@ final class Database implements AutoCloseable {
 
   /** Opens the database, creating it when it does not exist: for {@code heap sample} and the demo. */
   static Database open(String url) {
-    return open(url, false, Duration.ZERO);
+    return open(url, false, null);
   }
 
   /**
@@ -55,13 +55,14 @@ final class Database implements AutoCloseable {
    * #requireHeapTables} instead.
    */
   static Database openExisting(String url) {
-    return open(url, true, Duration.ZERO);
+    return open(url, true, null);
   }
 
   /**
    * As {@link #openExisting(String)}, waiting up to {@code wait} while another process has the DuckDB
    * file open: DuckDB lets one process at a time open a file for writing, so a second {@code heap run}
-   * on it waits here rather than on the run lock.
+   * on it waits here rather than on the run lock. {@code wait} is {@code heap run}'s {@code --wait}, 0
+   * when not given; the other commands cannot wait, and their message does not suggest it.
    */
   static Database openExisting(String url, Duration wait) {
     return open(url, true, wait);
@@ -93,7 +94,7 @@ final class Database implements AutoCloseable {
                 + " heap sample --jdbc " + url + " --users N");
       });
     }
-    long deadline = System.nanoTime() + wait.toNanos();
+    long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
     while (true) {
       try {
         Connection connection = DriverManager.getConnection(url, settings);
@@ -110,7 +111,7 @@ final class Database implements AutoCloseable {
           sleep();
           continue;
         }
-        throw openFailure(url, warehouse, e, inUse);
+        throw openFailure(url, warehouse, e, inUse == null ? null : new Busy(inUse, wait));
       }
     }
   }
@@ -137,7 +138,21 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static RuntimeException openFailure(String url, Warehouse warehouse, SQLException e, String inUse) {
+  /** Who has the file, and how long the command waited for it ({@code null}: a command that cannot wait). */
+  private record Busy(String holder, Duration waited) {
+    /** What to do: wait with {@code heap run --wait}, or, for the commands without it, run it again later. */
+    String advice() {
+      if (waited == null) {
+        return "run the command again once it has finished";
+      }
+      if (waited.isZero()) {
+        return "wait for it to finish (heap run --wait SECONDS waits)";
+      }
+      return "waited " + waited.toSeconds() + " s for it to finish (a longer --wait waits longer)";
+    }
+  }
+
+  private static RuntimeException openFailure(String url, Warehouse warehouse, SQLException e, Busy busyWith) {
     if (String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
       // heap.jar names the drivers in its manifest (Class-Path: lib/...): heap.jar was copied without lib/
       return new HeapException(
@@ -152,17 +167,16 @@ final class Database implements AutoCloseable {
               + url + " --users N",
           e);
     }
-    if (inUse != null) {
+    if (busyWith != null) {
       // exit 1 as for a run lock held by another run: the database is busy, the command was right
       HeapRunException busy =
           HeapRunException.ofRun(
               warehouse == Warehouses.H2
-                  ? "cannot open " + url + ": another process has the H2 file " + inUse + " open, and H2 lets one process at a"
-                      + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); wait for it to finish (heap run --wait"
-                      + " SECONDS waits)"
-                  : "cannot open " + url + ": another process (" + inUse + ") has the DuckDB file "
+                  ? "cannot open " + url + ": another process has the H2 file " + busyWith.holder() + " open, and H2 lets one"
+                      + " process at a time open a file (several, with ;AUTO_SERVER=TRUE in every URL); " + busyWith.advice()
+                  : "cannot open " + url + ": another process (" + busyWith.holder() + ") has the DuckDB file "
                       + duckDbFile(url).map(Path::toString).orElse("")
-                      + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS waits)");
+                      + " open, and DuckDB lets one process at a time write to a file; " + busyWith.advice());
       busy.addSuppressed(e);
       return busy;
     }

@@ -22,8 +22,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +44,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@link AnalysisCommandsOnDuckDbTest}, {@link RetentionPathsCommandsOnDuckDbTest}).
  */
 class DuckDbCliTest {
+  /**
+   * A thread per run: from Java 25, {@code runAsync} without an executor uses the common pool even when
+   * it has one worker (two cores), where a run that blocks keeps the next one from starting at all.
+   */
+  private static final Executor OWN_THREAD = task -> new Thread(task).start();
+
   private static final List<String> FACTS =
       List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct");
 
@@ -189,15 +198,21 @@ class DuckDbCliTest {
     ok(heap("sample", "--jdbc", url, "--users", 50));
     Process holder = holdOpen(url);
     try {
-      for (String command : List.of("run", "funnel --steps a", "sample --users 50 --batch 2")) {
-        HeapCliTest.Result r = heap(args(command, "--jdbc", url));
-        assertThat(r.code()).as(r.err()).isEqualTo(1);
-        assertThat(oneLine(r))
-            .isEqualTo(
-                "heap: cannot open " + url + ": another process (PID " + holder.pid() + ") has the DuckDB file " + file
-                    + " open, and DuckDB lets one process at a time write to a file; wait for it to finish (heap run --wait SECONDS"
-                    + " waits) (--verbose shows more)");
+      String busy =
+          "heap: cannot open " + url + ": another process (PID " + holder.pid() + ") has the DuckDB file " + file
+              + " open, and DuckDB lets one process at a time write to a file; ";
+      // only heap run can wait, so only its message says how
+      Map<String, String> advice = new LinkedHashMap<>();
+      advice.put("run", "wait for it to finish (heap run --wait SECONDS waits)");
+      advice.put("run --wait 1", "waited 1 s for it to finish (a longer --wait waits longer)");
+      for (String command : List.of("funnel --steps a", "sample --users 50 --batch 2", "status", "test")) {
+        advice.put(command, "run the command again once it has finished");
       }
+      advice.forEach((command, what) -> {
+        HeapCliTest.Result r = heap(args(command, "--jdbc", url));
+        assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(1);
+        assertThat(oneLine(r)).as(command).isEqualTo(busy + what + " (--verbose shows more)");
+      });
       waitWaits(holder, url);
     } finally {
       holder.destroyForcibly();
@@ -206,7 +221,7 @@ class DuckDbCliTest {
 
   /** {@code heap run --wait} waits while {@code holder} has the file, and builds once it lets go. */
   private static void waitWaits(Process holder, String url) throws Exception {
-    CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120));
+    CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120), OWN_THREAD);
     Thread.sleep(1500);
     assertThat(waiting).as("waits while the other process has the file").isNotDone();
     holder.getOutputStream().close();
@@ -218,11 +233,9 @@ class DuckDbCliTest {
 
   /** Another JVM that opens {@code url} (DuckDB or H2) and keeps it open until its stdin closes. */
   private static Process holdOpen(String url) throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p =
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, HoldOpen.class.getName(), url)
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = HeapProcess.java();
+    command.addAll(List.of(HoldOpen.class.getName(), url));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
     assertThat(first).isEqualTo("open");
     return p;
