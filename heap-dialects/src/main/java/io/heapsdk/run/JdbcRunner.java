@@ -401,7 +401,7 @@ public final class JdbcRunner {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
       long rows = count(connection, m.name(), table);
       Duration elapsed = Duration.ofNanos(nanos.get(m.name()));
-      LOG.info("built {} ({} rows) in {} ms", m.name(), rows, elapsed.toMillis());
+      LOG.info("built {} ({} {}) in {} ms", m.name(), rows, rows == 1 ? "row" : "rows", elapsed.toMillis());
       results.add(new RunResult.ModelResult(m.name(), table.qualified(), rows, elapsed));
     }
     timer.add(RunResult.ROW_COUNTS, "(run)", results.size(), System.nanoTime() - counting + countingNanos);

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,11 @@ class PackagedCliIT {
   private static final Path LAUNCHER = MODULE.resolve("bin/heap");
 
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void afterPackage() {
+    assertThat(JAR).as("heap.jar, which the package phase makes: PackagedCliIT runs after it (mvn verify)").isRegularFile();
+  }
 
   /** The JDKs to start heap with: this build's first, then the others found, each once. */
   static Stream<Jdk> jdks() {

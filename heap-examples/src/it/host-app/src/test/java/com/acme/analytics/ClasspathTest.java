@@ -92,7 +92,7 @@ class ClasspathTest {
   }
 
   /** The version in a jar's Maven metadata. */
-  private static String mavenVersion(Class<?> inJar, String groupId, String artifactId) {
+  static String mavenVersion(Class<?> inJar, String groupId, String artifactId) {
     String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
     try (InputStream in = inJar.getResourceAsStream(resource)) {
       assertTrue(in != null, resource + " not found");
