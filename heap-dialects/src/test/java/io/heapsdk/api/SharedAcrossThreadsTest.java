@@ -1,0 +1,99 @@
+package io.heapsdk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.analysis.Attribution;
+import io.heapsdk.analysis.AttributionModel;
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.Materialization;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A web service shares one {@link HeapProject} (and one plan) across its request threads and renders
+ * from each: every thread must get, every time, the SQL one thread alone gets. Calcite keeps planner
+ * and metadata state per thread and in caches; the SDK's own caches (warm render) are shared. Expected
+ * values: the same calls made first on this thread alone, before any other starts.
+ */
+class SharedAcrossThreadsTest {
+  private static final int THREADS = 8;
+  private static final int ROUNDS = 6;
+
+  @Test
+  void oneProjectRenderedFromManyThreadsGivesWhatOneThreadGives() throws Exception {
+    HeapConfig config = HeapConfig.builder().funnelEvents(List.of("view_product", "add_to_cart", "purchase")).conversionEvents(List.of("purchase")).build();
+    HeapProject project = HeapProject.standard(config);
+    ProjectPlan shared = project.plan();
+    Map<String, String> expected = renderAll(project, shared);
+    assertThat(expected).hasSizeGreaterThan(40);
+
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        boolean ownPlan = t % 2 == 0;
+        Callable<List<String>> task = () -> {
+          start.await();
+          List<String> differences = new ArrayList<>();
+          for (int round = 0; round < ROUNDS; round++) {
+            // half the threads plan anew each time (as a service rebuilding per request), half share one
+            Map<String, String> got = renderAll(project, ownPlan ? project.plan() : shared);
+            expected.forEach((key, sql) -> {
+              if (!sql.equals(got.get(key))) {
+                differences.add(key);
+              }
+            });
+          }
+          return differences;
+        };
+        results.add(pool.submit(task));
+      }
+      start.countDown();
+      for (Future<List<String>> f : results) {
+        assertThat(f.get(5, TimeUnit.MINUTES)).as("statements that differed from one thread's").isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Every model's SELECT and incremental SELECT, a funnel and an attribution, for every warehouse. */
+  private static Map<String, String> renderAll(HeapProject project, ProjectPlan plan) {
+    Map<String, String> sql = new LinkedHashMap<>();
+    Funnel funnel =
+        Funnel.builder().steps(List.of("view_product", "add_to_cart", "purchase")).window(Duration.ofDays(7)).breakdown("channel").build();
+    Attribution attribution = Attribution.builder().model(AttributionModel.LINEAR).build();
+    for (Warehouse w : Warehouses.all()) {
+      SqlRenderer renderer = new SqlRenderer(w, plan);
+      for (PlannedModel m : plan.materialized()) {
+        sql.put(w + " " + m.name(), renderer.select(m.name()));
+        if (m.model().materialization() == Materialization.INCREMENTAL) {
+          sql.put(w + " " + m.name() + " incremental", renderer.incrementalSelect(m.name()));
+        }
+      }
+      AnalysisRunner analyses = new AnalysisRunner(w, project);
+      sql.put(w + " funnel", analyses.sql(funnel));
+      sql.put(w + " attribution", analyses.sql(attribution));
+    }
+    return sql;
+  }
+}
