@@ -301,13 +301,15 @@ class DuckDbCliTest {
     ok(heap("sample", "--jdbc", url, "--users", 50));
     Process holder = holdOpen(url);
     try {
+      String busy =
+          "heap: cannot open " + url + ": another process has the H2 file " + file + ".mv.db open, and H2 lets one process at a"
+              + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); ";
       HeapCliTest.Result r = heap("run", "--jdbc", url);
       assertThat(r.code()).as(r.err()).isEqualTo(1);
-      assertThat(oneLine(r))
-          .isEqualTo(
-              "heap: cannot open " + url + ": another process has the H2 file " + file + ".mv.db open, and H2 lets one process at a"
-                  + " time open a file (several, with ;AUTO_SERVER=TRUE in every URL); wait for it to finish (heap run --wait SECONDS"
-                  + " waits) (--verbose shows more)");
+      assertThat(oneLine(r)).isEqualTo(busy + "wait for it to finish (heap run --wait SECONDS waits) (--verbose shows more)");
+      HeapCliTest.Result status = heap("status", "--jdbc", url);
+      assertThat(status.code()).as(status.err()).isEqualTo(1);
+      assertThat(oneLine(status)).isEqualTo(busy + "run the command again once it has finished (--verbose shows more)");
       waitWaits(holder, url);
     } finally {
       holder.destroyForcibly();

@@ -16,15 +16,13 @@ final class HeapProcess {
 
   /**
    * {@code java} with the test's class path, ready for a main class: the JVM of this test, allowed native
-   * access from Java 22 on as heap.jar's manifest allows it (else Java 24 and later print four warning
-   * lines as DuckDB's driver loads its library; Java 17 does not know the option).
+   * access as heap.jar's manifest allows it (else Java 24 and later print four warning lines as DuckDB's
+   * driver loads its library; Java 17 accepts the option and needs none).
    */
   static List<String> java() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (Runtime.version().feature() >= 22) {
-      command.add("--enable-native-access=ALL-UNNAMED");
-    }
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     return command;
