@@ -35,6 +35,17 @@ class AnalyticsServiceTest {
     }
   }
 
+  /** Under every profile's Jackson and SnakeYAML (Spring Boot 2.7's are 2.13 and 1.30). */
+  @Test
+  void readsAConfigInJapaneseAndRussian() {
+    AnalyticsService unicode = AnalyticsService.fromConfigFile(Path.of("config", "heap-unicode.yml"));
+    assertEquals("分析", unicode.config().targetSchema());
+    assertEquals(List.of("閲覧", "カートに入れる", "购买🛒"), unicode.config().funnelEvents());
+    assertEquals("пример.рф", unicode.config().ownDomain().orElseThrow());
+    String sql = unicode.checkoutFunnelSql(Warehouses.SNOWFLAKE);
+    assertTrue(sql.contains("'购买🛒'") && sql.contains(Warehouses.SNOWFLAKE.quote("分析")), sql);
+  }
+
   @Test
   void rendersTheHostsModel() {
     String sql = service.modelSql(Warehouses.REDSHIFT, AnalyticsService.SESSIONS_PER_USER);
