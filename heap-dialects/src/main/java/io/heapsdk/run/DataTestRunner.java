@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -125,14 +124,9 @@ public final class DataTestRunner {
     return new TestResult(name, target, status, 0, List.of(), detail);
   }
 
+  /** The newest time as stored (the run state's reading: no trip through the JVM's time zone). */
   private static LocalDateTime timestamp(ResultSet rs) throws SQLException {
-    try {
-      return rs.getObject(1, LocalDateTime.class);
-    } catch (SQLException | RuntimeException e) {
-      // drivers without JSR-310 support
-      Timestamp ts = rs.getTimestamp(1);
-      return ts == null ? null : ts.toLocalDateTime();
-    }
+    return RunState.time(rs, 1).orElse(null);
   }
 
   /** {@code 2d 3h 4m}: whole minutes are enough to judge a lag of hours or days. */
