@@ -41,6 +41,28 @@ final class Database implements AutoCloseable {
     this.url = url;
   }
 
+  /**
+   * A secret's value in a JDBC URL: PostgreSQL's {@code password=} and {@code sslpassword=}, H2's
+   * {@code ;PASSWORD=}, DuckDB's {@code ;motherduck_token=} or {@code ;s3_secret_access_key=}, and the
+   * like: any setting whose name says password, pwd, secret or token. The URL is where the CLI takes a
+   * password from, and its messages end up in schedulers' and CI logs.
+   */
+  private static final Pattern SECRET_SETTING =
+      Pattern.compile("(?i)([?&;]\\s*[\\w.-]*(?:password|passwd|pwd|secret|token)[\\w.-]*\\s*=)[^&;]*");
+
+  /** A password in the URL's authority: {@code //user:password@host}. */
+  private static final Pattern SECRET_AUTHORITY = Pattern.compile("(//[^/?;@:]*:)[^/?;@]*@");
+
+  /**
+   * {@code url} as every message of the CLI shows it: with the values of its secrets (see {@link
+   * #SECRET_SETTING}) replaced by {@code ***}, so a wrong path or a refused login never prints the
+   * password back.
+   */
+  static String shown(String url) {
+    String masked = SECRET_SETTING.matcher(url).replaceAll("$1***");
+    return SECRET_AUTHORITY.matcher(masked).replaceAll("$1***@");
+  }
+
   /** Opens the database, creating it when it does not exist: for {@code heap sample} and the demo. */
   static Database open(String url) {
     return open(url, false, null);
@@ -90,8 +112,8 @@ final class Database implements AutoCloseable {
     } else if (warehouse == Warehouses.DUCKDB && mustExist) {
       duckDbFile(url).filter(f -> !Files.exists(f)).ifPresent(f -> {
         throw new HeapException(
-            "no database at " + url + " (DuckDB file " + f + " does not exist); check the path, or create it with Heap's tables:"
-                + " heap sample --jdbc " + url + " --users N");
+            "no database at " + shown(url) + " (DuckDB file " + f + " does not exist); check the path, or create it with Heap's"
+                + " tables: heap sample --jdbc " + shown(url) + " --users N");
       });
     }
     long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
@@ -152,7 +174,8 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static RuntimeException openFailure(String url, Warehouse warehouse, SQLException e, Busy busyWith) {
+  private static RuntimeException openFailure(String realUrl, Warehouse warehouse, SQLException e, Busy busyWith) {
+    String url = shown(realUrl);
     if (String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
       // heap.jar names the drivers in its manifest (Class-Path: lib/...): heap.jar was copied without lib/
       return new HeapException(
@@ -175,7 +198,7 @@ final class Database implements AutoCloseable {
                   ? "cannot open " + url + ": another process has the H2 file " + busyWith.holder() + " open, and H2 lets one"
                       + " process at a time open a file (several, with ;AUTO_SERVER=TRUE in every URL); " + busyWith.advice()
                   : "cannot open " + url + ": another process (" + busyWith.holder() + ") has the DuckDB file "
-                      + duckDbFile(url).map(Path::toString).orElse("")
+                      + duckDbFile(realUrl).map(Path::toString).orElse("")
                       + " open, and DuckDB lets one process at a time write to a file; " + busyWith.advice());
       busy.addSuppressed(e);
       return busy;
@@ -187,10 +210,13 @@ final class Database implements AutoCloseable {
             "no database " + server + " (" + url + "); check the database name, or create it first (createdb)", e);
       }
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        // 08001: no connection at all (refused, unknown host, timed out), where the server may not be
+        // running; any other 08 (08004, a login the server rejected) means it answered
+        boolean noAnswer = "08001".equals(e.getSQLState());
         return new HeapException(
             "cannot connect to PostgreSQL " + server + " (" + url + "): " + firstLine(e.getMessage())
                 .replaceFirst("\\.?\\s*Check that the hostname and port are correct.*$", "").replaceFirst("\\.$", "")
-                + "; is the server running there?",
+                + (noAnswer ? "; is the server running there?" : ""),
             e);
       }
     }
@@ -227,7 +253,7 @@ final class Database implements AutoCloseable {
     try {
       return Optional.of(Path.of(name).toAbsolutePath().normalize());
     } catch (InvalidPathException e) {
-      throw new HeapException("no database at " + url + ": \"" + name + "\" is not a file name (" + e.getReason() + ")", e);
+      throw new HeapException("no database at " + shown(url) + ": \"" + name + "\" is not a file name (" + e.getReason() + ")", e);
     }
   }
 
@@ -294,7 +320,7 @@ final class Database implements AutoCloseable {
       return Warehouses.POSTGRES;
     }
     throw new HeapException(
-        "unsupported JDBC URL " + url + ": heap runs on " + ACCEPTED
+        "unsupported JDBC URL " + shown(url) + ": heap runs on " + ACCEPTED
             + "; for other warehouses, write the SQL with `heap compile` and run it there");
   }
 
@@ -311,7 +337,8 @@ final class Database implements AutoCloseable {
     }
     String schema = config.sourceDatabase().map(d -> d + ".").orElse("") + config.sourceSchema();
     throw new HeapException(
-        "no Heap tables in schema " + schema + " of " + url + "; load them (heap sample --jdbc " + url + " --users N) or set source.schema");
+        "no Heap tables in schema " + schema + " of " + url() + "; load them (heap sample --jdbc " + url() + " --users N) or set"
+            + " source.schema");
   }
 
   /**
@@ -322,12 +349,13 @@ final class Database implements AutoCloseable {
     try {
       return TableLookup.exists(warehouse, connection, table);
     } catch (SQLException e) {
-      throw new HeapException("cannot look up table " + table + " on " + url + ": " + firstLine(e.getMessage()), e);
+      throw new HeapException("cannot look up table " + table + " on " + url() + ": " + firstLine(e.getMessage()), e);
     }
   }
 
+  /** The URL as messages show it: its secrets masked ({@link #shown}). */
   String url() {
-    return url;
+    return shown(url);
   }
 
   /** A second connection to the same database (the run's heartbeat); the caller closes it. */

@@ -86,6 +86,37 @@ final class LocalPostgres implements AutoCloseable {
     return url(name);
   }
 
+  /**
+   * Creates a login role that must give its password over TCP (SCRAM, as managed PostgreSQL services
+   * ask), owning a new database {@code database}; every other role still logs in without one. Returns
+   * that database's URL without the password.
+   */
+  String passwordUser(String role, String password, String database) throws Exception {
+    try (Connection c = DriverManager.getConnection(url("postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("SET password_encryption = 'scram-sha-256'");
+      s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      s.execute("CREATE DATABASE " + database + " OWNER " + role);
+    }
+    Path hba = dir.resolve("data").resolve("pg_hba.conf");
+    // the first matching line wins: this role's, before initdb's trust for everyone
+    Files.writeString(hba, "host all " + role + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+    ctl(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "reload");
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + role;
+    // the server reads the file again when it gets the signal, a moment after pg_ctl returns
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      try (Connection c = DriverManager.getConnection(url)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the server still lets " + role + " in without a password");
+        }
+        Thread.sleep(100);
+      } catch (SQLException refused) {
+        return url;
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     try {

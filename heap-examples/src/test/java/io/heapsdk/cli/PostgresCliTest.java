@@ -9,7 +9,12 @@ import io.heapsdk.sample.SampleData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +80,80 @@ class PostgresCliTest {
         .isEqualTo(
             "heap: cannot connect to PostgreSQL analytics on 127.0.0.1:" + port + " (" + url + "): Connection to 127.0.0.1:" + port
                 + " refused; is the server running there?");
+  }
+
+  /**
+   * The URL is where a password is given to the CLI, and its messages end up in schedulers' and CI logs:
+   * a refused login, a missing database, a schema without Heap's tables and the dry run's header name
+   * the URL with the password masked, and a login the server refused is not blamed on a server that is
+   * not running.
+   */
+  @Test
+  void aPasswordInTheUrlIsNeverPrinted() throws Exception {
+    String secret = "hunter2-" + Long.toHexString(System.nanoTime());
+    String url = server().passwordUser("analyst", secret, "analyst_db");
+    String withPassword = url + "&password=" + secret;
+    String shown = url + "&password=***";
+    List<HeapCliTest.Result> results = new ArrayList<>();
+
+    HeapCliTest.Result wrong = heap("status", "--jdbc", url + "&password=not-" + secret);
+    results.add(wrong);
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(oneLine(wrong))
+        .isEqualTo("heap: cannot open " + url + "&password=***: FATAL: password authentication failed for user \"analyst\"");
+
+    HeapCliTest.Result none = heap("status", "--jdbc", url);
+    results.add(none);
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(oneLine(none))
+        .startsWith("heap: cannot connect to PostgreSQL analyst_db on 127.0.0.1:" + server().port() + " (" + url + "): ")
+        .contains("no password was provided")
+        .doesNotContain("is the server running");
+
+    String otherDb = withPassword.replace("/analyst_db?", "/no_such_db?");
+    HeapCliTest.Result missing = heap("run", "--jdbc", otherDb);
+    results.add(missing);
+    assertThat(oneLine(missing)).contains("(" + shown.replace("/analyst_db?", "/no_such_db?") + ")");
+
+    HeapCliTest.Result noTables = heap("funnel", "--jdbc", withPassword, "--steps", "a");
+    results.add(noTables);
+    assertThat(oneLine(noTables)).contains(" of " + shown + "; load them (heap sample --jdbc " + shown + " --users N)");
+
+    results.add(ok(heap("sample", "--jdbc", withPassword, "--users", 20)));
+    HeapCliTest.Result dryRun = ok(heap("run", "--jdbc", withPassword, "--dry-run"));
+    results.add(dryRun);
+    assertThat(dryRun.out()).contains("run heap would do now on " + shown);
+    for (HeapCliTest.Result r : results) {
+      assertThat(r.out() + r.err()).doesNotContain(secret);
+    }
+
+    // the README's way to keep it out of the URL (and the process list): the driver's password file
+    Path passFile = tmp.resolve("pgpass");
+    SqlFiles.writeText(passFile, "127.0.0.1:" + server().port() + ":analyst_db:analyst:" + secret + "\n");
+    Files.setPosixFilePermissions(passFile, PosixFilePermissions.fromString("rw-------"));
+    Process p = HeapProcess.start(env -> env.put("PGPASSFILE", passFile.toString()), "status", "--jdbc", url);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(err).isZero();
+    assertThat(out).contains("the next run builds every model in full").doesNotContain(secret);
+  }
+
+  @Test
+  void secretsInAnyUrlAreMasked() {
+    assertThat(Database.shown("jdbc:postgresql://db/a?user=x&password=s3cr&et&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db/a?user=x&password=***&et&ssl=true");
+    assertThat(Database.shown("jdbc:postgresql://db/a?password=p&sslpassword=k&user=x"))
+        .isEqualTo("jdbc:postgresql://db/a?password=***&sslpassword=***&user=x");
+    assertThat(Database.shown("jdbc:h2:file:/data/heap;USER=sa;PASSWORD=p;CIPHER=AES"))
+        .isEqualTo("jdbc:h2:file:/data/heap;USER=sa;PASSWORD=***;CIPHER=AES");
+    assertThat(Database.shown("jdbc:duckdb:md:analytics;motherduck_token=eyJhbGciOi")).isEqualTo("jdbc:duckdb:md:analytics;motherduck_token=***");
+    assertThat(Database.shown("jdbc:duckdb:/w.duckdb;s3_secret_access_key=abc;s3_region=eu"))
+        .isEqualTo("jdbc:duckdb:/w.duckdb;s3_secret_access_key=***;s3_region=eu");
+    assertThat(Database.shown("jdbc:postgresql://analyst:pw@db:5432/a")).isEqualTo("jdbc:postgresql://analyst:***@db:5432/a");
+    // nothing secret: as given
+    for (String plain : List.of("jdbc:duckdb:/tmp/pass word.duckdb", "jdbc:h2:mem:heap;DB_CLOSE_DELAY=-1", "jdbc:postgresql://db/passwords?user=x")) {
+      assertThat(Database.shown(plain)).isEqualTo(plain);
+    }
   }
 
   @Test
