@@ -88,10 +88,7 @@ public final class HeapConfigLoader {
       checkStructure(yaml, origin);
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      String line =
-          e.getLocation() == null
-              ? "(yaml)"
-              : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String line = yamlLocation(e);
       String path = keyPath(e);
       if (e.getOriginalMessage().startsWith("Duplicate") && !path.isEmpty()) {
         // the parser knows which key was repeated: name it, as every other error does
@@ -213,6 +210,22 @@ public final class HeapConfigLoader {
    * The parser's problem in words: SnakeYAML's description without its quoted excerpt, and Jackson's
    * limits without the name of the Java setting behind them.
    */
+  /**
+   * Where the YAML went wrong: SnakeYAML's mark of the problem itself (the tab, the badly indented key),
+   * where it gives one; Jackson's own location is where its parser stood, often the end of the line
+   * before (a tab opening line 4 was reported at line 3's end).
+   */
+  private static String yamlLocation(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+        return "line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1);
+      }
+    }
+    return e.getLocation() == null
+        ? "(yaml)"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
   private static String yamlProblem(JsonProcessingException e) {
     List<String> kept = new ArrayList<>();
     for (String line : e.getOriginalMessage().split("\n")) {

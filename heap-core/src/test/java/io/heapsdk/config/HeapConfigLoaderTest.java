@@ -522,6 +522,17 @@ class HeapConfigLoaderTest {
       assertThat(e.problem()).contains("not valid YAML");
     }
 
+    /** The position of the offending character itself, not the end of the line before it. */
+    @Test
+    void aTabOrABadIndentIsFoundWhereItIs() throws IOException {
+      HeapConfigException tab = loadError("funnel_events: [a, b]\nconversion_events: [a]\nsessionization:\n\ttimeout_minutes: 30\n");
+      assertThat(tab.keyPath()).isEqualTo("line 4, column 1");
+      assertThat(tab.problem()).contains("not valid YAML").contains("TAB");
+      HeapConfigException indent = loadError("funnel_events: [a, b]\n  conversion_events: [a]\n");
+      // the key indented under a scalar: where it starts
+      assertThat(indent.keyPath()).isEqualTo("line 2, column 3");
+    }
+
     @Test
     void unclosedFlowSequence() throws IOException {
       HeapConfigException e = loadError("target:\n  schema: a\nfunnel_events: [a, b\n");

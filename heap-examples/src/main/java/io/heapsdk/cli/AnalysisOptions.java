@@ -9,9 +9,18 @@ import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.TableName;
+import io.heapsdk.model.standard.StandardModels;
+import io.heapsdk.warehouse.Warehouse;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -115,6 +124,43 @@ final class AnalysisOptions {
         throw new HeapException(
             "table " + table + " not found on " + db.url() + "; build the models first: heap run --config <file> --jdbc " + db.url());
       }
+    }
+  }
+
+  /**
+   * Which of {@code names} the events fact holds as an event name (matched exactly, as the analyses match
+   * them), or null when that cannot be told: only for a hint, so a failing look-up is no error.
+   */
+  static Set<String> eventNamesFound(Database db, HeapConfig c, List<String> names) {
+    Warehouse w = db.warehouse();
+    String name = w.quote("heap_event_name");
+    String events = w.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
+    StringBuilder in = new StringBuilder();
+    for (String n : new LinkedHashSet<>(names)) {
+      in.append(in.length() == 0 ? "" : ", ").append(w.literal(n));
+    }
+    Set<String> found = new HashSet<>();
+    try (Statement st = db.connection().createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      return null;
+    }
+    return found;
+  }
+
+  /**
+   * On standard error (the output stays the report): which names no event has, so that a mistyped or
+   * differently cased name does not read as a result with nobody in it.
+   */
+  static void sayNoEventNamed(CommandLine cli, List<String> missing, String what) {
+    if (!missing.isEmpty()) {
+      cli.getErr().println(
+          "heap: no event in " + StandardModels.EVENTS_FACT + " is named " + String.join(", ", missing) + "; " + what
+              + " match event names exactly, case included");
+      cli.getErr().flush();
     }
   }
 }

@@ -8,7 +8,10 @@ import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,9 +119,36 @@ final class AttributionCommand implements Callable<Integer> {
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
       AttributionResult result = runner.run(attribution, db.connection());
+      if (result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum() == 0) {
+        sayConversionsNamingNoEvent(db, c, attribution);
+      }
       OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.attribution(w, result, format));
     }
     return HeapCli.OK;
+  }
+
+  /**
+   * No conversion at all: names the conversion events (the option's, else the config's) that no event
+   * has, as {@code heap funnel} does for its steps. A predicate's conversions are the caller's own.
+   */
+  private void sayConversionsNamingNoEvent(Database db, HeapConfig c, Attribution attribution) {
+    if (attribution.conversionPredicate().isPresent()) {
+      return;
+    }
+    boolean fromOption = !attribution.conversionEvents().isEmpty();
+    List<String> names = fromOption ? attribution.conversionEvents() : c.conversionEvents();
+    Set<String> found = AnalysisOptions.eventNamesFound(db, c, names);
+    if (found == null) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    for (String n : new LinkedHashSet<>(names)) {
+      if (!found.contains(n)) {
+        missing.add("\"" + n + "\"");
+      }
+    }
+    AnalysisOptions.sayNoEventNamed(
+        spec.commandLine(), missing, fromOption ? "--conversion-events" : "the config's conversion_events");
   }
 
   private double[] weights() {

@@ -12,16 +12,10 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
-import io.heapsdk.warehouse.Warehouse;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -231,21 +225,8 @@ final class FunnelCommand implements Callable<Integer> {
    * otherwise read as a funnel nobody went through. Names match exactly, as the funnel matches them.
    */
   private void sayStepsNamingNoEvent(Database db, HeapConfig c, List<String> stepNames) {
-    Warehouse w = db.warehouse();
-    String name = w.quote("heap_event_name");
-    String events = w.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
-    StringBuilder in = new StringBuilder();
-    for (String step : new LinkedHashSet<>(stepNames)) {
-      in.append(in.length() == 0 ? "" : ", ").append(w.literal(step));
-    }
-    Set<String> found = new HashSet<>();
-    try (Statement st = db.connection().createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
-      while (rs.next()) {
-        found.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      // only a hint: the report stands without it
+    Set<String> found = AnalysisOptions.eventNamesFound(db, c, stepNames);
+    if (found == null) {
       return;
     }
     List<String> missing = new ArrayList<>();
@@ -254,12 +235,7 @@ final class FunnelCommand implements Callable<Integer> {
         missing.add("\"" + stepNames.get(i) + "\" (step " + (i + 1) + ")");
       }
     }
-    if (!missing.isEmpty()) {
-      spec.commandLine().getErr().println(
-          "heap: no event in " + StandardModels.EVENTS_FACT + " is named " + String.join(", ", missing)
-              + "; step names match event names exactly, case included");
-      spec.commandLine().getErr().flush();
-    }
+    AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "step names");
   }
 
   /**

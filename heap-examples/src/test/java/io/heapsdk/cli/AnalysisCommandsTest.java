@@ -297,6 +297,25 @@ class AnalysisCommandsTest {
     HeapCliTest.Result other =
         heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--conversion-events", "b", "--format", "csv");
     assertThat(other.out()).isEqualTo("channel,conversions,value\nDirect,2,\n");
+    assertThat(other.err()).doesNotContain("no event in");
+  }
+
+  /** No conversion because a conversion event names no event (a typo, another case): said, as for a funnel. */
+  @Test
+  void anAttributionWithoutConversionsNamesTheEventsNoneHas() {
+    HeapCliTest.Result typo =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--conversion-events", "B,purchse,b");
+    assertThat(typo.code()).as(typo.err()).isZero();
+    // b converts: a result with conversions in it stands without a hint, as a funnel with entries does
+    assertThat(typo.err()).doesNotContain("no event in");
+    HeapCliTest.Result none =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--conversion-events", "B,purchse", "--format", "csv");
+    assertThat(none.code()).as(none.err()).isZero();
+    assertThat(none.out()).isEqualTo("channel,conversions,value\n");
+    assertThat(none.err())
+        .contains(
+            "heap: no event in stg_heap_events_all_inc_fct is named \"B\", \"purchse\"; --conversion-events match event names exactly,"
+                + " case included");
   }
 
   @ParameterizedTest
