@@ -260,7 +260,11 @@ public final class AnalysisReports {
     }
   }
 
-  /** One CSV record (RFC 4180): a field with a comma, quote or line break is quoted; NULL is empty. */
+  /**
+   * One CSV record (RFC 4180): a field with a comma, quote or line break is quoted; NULL is an empty
+   * field and an empty text a quoted one ({@code ""}), as PostgreSQL's and DuckDB's CSV readers take
+   * them: Heap's data has both (a UTM value never set, and one synced empty), and they are two rows.
+   */
   static void csvLine(PrintWriter out, List<Object> values) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
@@ -269,7 +273,7 @@ public final class AnalysisReports {
       }
       Object v = values.get(i);
       String text = v == null ? "" : v instanceof Double d ? plain(d) : v.toString();
-      if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+      if ((v != null && text.isEmpty()) || text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
         text = "\"" + text.replace("\"", "\"\"") + "\"";
       }
       b.append(text);

@@ -199,7 +199,7 @@ final class DemoCommand implements Callable<Integer> {
         counts.getOrDefault(TestResult.Status.FAIL, 0L));
     List<TestResult> flagged = results.stream().filter(r -> r.status() != TestResult.Status.PASS).toList();
     if (!flagged.isEmpty()) {
-      TestCommand.table(o, flagged);
+      TestCommand.rows(o, flagged);
     }
     o.println();
   }

@@ -9,7 +9,7 @@ import java.util.Map;
 final class Csv {
   private Csv() {}
 
-  /** The records after the header, each by column name; an empty field is NULL. */
+  /** The records after the header, each by column name; an empty field is NULL, a quoted empty one ("") an empty text. */
   static List<Map<String, String>> rows(String text) {
     List<List<String>> records = records(text);
     List<String> header = records.get(0);
@@ -17,7 +17,7 @@ final class Csv {
     for (List<String> r : records.subList(1, records.size())) {
       Map<String, String> row = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), r.get(i).isEmpty() ? null : r.get(i));
+        row.put(header.get(i), r.get(i));
       }
       rows.add(row);
     }
@@ -34,6 +34,7 @@ final class Csv {
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;
+    boolean wasQuoted = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (quoted) {
@@ -47,12 +48,15 @@ final class Csv {
         }
       } else if (c == '"') {
         quoted = true;
+        wasQuoted = true;
       } else if (c == ',') {
-        record.add(field.toString());
+        record.add(value(field, wasQuoted));
         field.setLength(0);
+        wasQuoted = false;
       } else if (c == '\n') {
-        record.add(field.toString());
+        record.add(value(field, wasQuoted));
         field.setLength(0);
+        wasQuoted = false;
         records.add(record);
         record = new ArrayList<>();
       } else {
@@ -60,9 +64,14 @@ final class Csv {
       }
     }
     if (field.length() > 0 || !record.isEmpty()) {
-      record.add(field.toString());
+      record.add(value(field, wasQuoted));
       records.add(record);
     }
     return records;
+  }
+
+  /** NULL for an empty field that was not quoted. */
+  private static String value(StringBuilder field, boolean quoted) {
+    return field.length() == 0 && !quoted ? null : field.toString();
   }
 }

@@ -42,8 +42,8 @@ class AnalysisCommandsTest {
   private String url;
 
   /**
-   * Users 1 and 3 come direct (sessions 1 and 3), user 2 from duckduckgo (session 2, campaign
-   * "spring, sale"). User 1: a 10:00, b 10:10, purchase 10:20; user 2: a 10:00, purchase 10:30;
+   * Users 1 and 3 come direct (sessions 1 and 3; campaign never set, and set empty), user 2 from
+   * duckduckgo (session 2, campaign "spring, sale"). User 1: a 10:00, b 10:10, purchase 10:20; user 2: a 10:00, purchase 10:30;
    * user 3: a 10:00, b 11:00. Funnel a → b: 3 users, then 2 (600 s and 3600 s).
    */
   @BeforeEach
@@ -58,7 +58,7 @@ class AnalysisCommandsTest {
       sources.insert(
           db,
           "sessions",
-          List.of(session(1, 1, null, null), session(2, 2, "https://duckduckgo.com/", "spring, sale"), session(3, 3, null, null)));
+          List.of(session(1, 1, null, null), session(2, 2, "https://duckduckgo.com/", "spring, sale"), session(3, 3, null, "")));
       sources.insert(
           db,
           "all_events",
@@ -273,6 +273,11 @@ class AnalysisCommandsTest {
     HeapCliTest.Result byCampaign =
         heap("attribution", "--config", config, "--jdbc", url, "--model", "linear", "--by", "utm_campaign", "--format", "csv");
     assertThat(byCampaign.out()).isEqualTo("utm_campaign,conversions,value\n\"spring, sale\",1,\n,1,\n");
+    // b: user 1's to session 1 (no campaign: an empty field), user 3's to session 3 (an empty campaign: "")
+    HeapCliTest.Result emptyAndNull =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--by", "utm_campaign", "--conversion-events", "b",
+            "--format", "csv");
+    assertThat(emptyAndNull.out().lines().sorted().toList()).containsExactly("\"\",1,", ",1,", "utm_campaign,conversions,value");
   }
 
   @Test

@@ -68,6 +68,9 @@ class DuckDbCliTest {
     assertThat(duck.out())
         .contains("(full-refresh run)", "(incremental run)", "Rows the incremental build changed", "Funnel: ", "Attribution of ",
             "Retention: ", "Paths: ", "Data tests and freshness", "paths.html");
+    // one count of the data tests: all of them, above the table of those that did not pass
+    assertThat(duck.out()).containsPattern("freshness \\(heap test\\), as of \\S+: 2[0-9] pass, [1-9] warn, 0 fail\n")
+        .doesNotContain(" checks: ");
     assertThat(withoutTimes(duck.out(), duckOut)).isEqualTo(withoutTimes(h2.out(), h2Out));
     // the same SQL files and the same charts: drawn from the same numbers
     List<Path> files = files(h2Out);
