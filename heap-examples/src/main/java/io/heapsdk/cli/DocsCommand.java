@@ -1,5 +1,6 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.docs.DocsSite;
 import io.heapsdk.model.HeapProject;
@@ -49,9 +50,34 @@ final class DocsCommand implements Callable<Integer> {
       ws.add(Warehouses.byName(w.strip()));
     }
     HeapConfig c = config.load();
-    Map<String, String> pages = write(HeapProject.standard(c), ws.isEmpty() ? Warehouses.all() : ws, out);
+    if (ws.isEmpty()) {
+      ws = storingTheNames(c);
+    }
+    Map<String, String> pages = write(HeapProject.standard(c), ws, out);
     spec.commandLine().getOut().println("wrote " + pages.size() + " pages to " + out + "; open " + out.resolve(DocsSite.INDEX));
     return HeapCli.OK;
+  }
+
+  /**
+   * Without {@code --warehouse}, the warehouses that can store the config's names: a project on
+   * PostgreSQL whose schema is {@code Heap Prod} (no BigQuery dataset name) still gets its site, and
+   * each warehouse left out is said on standard error, with why. Named ones are refused as compile
+   * refuses them.
+   */
+  private List<Warehouse> storingTheNames(HeapConfig c) {
+    List<Warehouse> able = new ArrayList<>();
+    for (Warehouse w : Warehouses.all()) {
+      try {
+        w.checkNames(c);
+        able.add(w);
+      } catch (HeapException e) {
+        spec.commandLine().getErr().println("heap docs: leaving out " + w.name() + ": " + e.getMessage() + " (--warehouse names the warehouses to show)");
+      }
+    }
+    if (able.isEmpty()) {
+      throw new HeapException("no warehouse can store the config's names; see the messages above");
+    }
+    return able;
   }
 
   /** Writes the site of {@code project} into {@code dir}; returns its pages by relative path. */

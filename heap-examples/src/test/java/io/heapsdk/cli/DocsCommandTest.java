@@ -61,6 +61,28 @@ class DocsCommandTest {
     assertThat(fact).contains("id=\"sql-bigquery-full\"", "id=\"sql-bigquery-incremental\"").doesNotContain("sql-snowflake");
   }
 
+  /**
+   * A PostgreSQL project whose schema BigQuery could not name (a space): without --warehouse the site
+   * shows the other seven and says why BigQuery is missing; naming BigQuery is still refused.
+   */
+  @Test
+  void aWarehouseThatCannotStoreTheNamesIsLeftOutOfTheDefault() throws IOException {
+    Path config = tmp.resolve("heap-prod.yml");
+    Files.writeString(config, "source:\n  schema: Heap Prod\n");
+    Path out = tmp.resolve("site-heap-prod");
+    HeapCliTest.Result r = heap("docs", "--config", config, "--out", out);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "heap docs: leaving out bigquery: bigquery cannot use source.schema \"Heap Prod\" as a dataset name: BigQuery dataset names hold only"
+                + " ASCII letters, digits and underscores (at most 1,024) (--warehouse names the warehouses to show)");
+    String fact = Files.readString(out.resolve("models/stg_heap_sessions_inc_fct.html"));
+    assertThat(fact).contains("id=\"sql-postgres-full\"", "id=\"sql-snowflake-full\"").doesNotContain("sql-bigquery");
+    HeapCliTest.Result named = heap("docs", "--config", config, "--out", out, "--warehouse", "bigquery");
+    assertThat(named.code()).isEqualTo(2);
+    assertThat(named.err()).startsWith("heap: bigquery cannot use source.schema \"Heap Prod\"");
+  }
+
   @Test
   void badOptionsExitWithTwo() {
     HeapCliTest.Result w = heap("docs", "--out", tmp.resolve("x"), "--warehouse", "oracle");
