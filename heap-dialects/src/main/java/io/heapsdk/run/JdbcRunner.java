@@ -237,6 +237,8 @@ public final class JdbcRunner {
   }
 
   private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
+    // a configured column the sources lack: the config key, before any statement names it in its own words
+    SourceColumns.check(warehouse, connection, plan);
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();

@@ -220,6 +220,15 @@ final class Database implements AutoCloseable {
             e);
       }
     }
+    if (warehouse == Warehouses.DUCKDB
+        && String.valueOf(e.getMessage()).contains("Permission denied")
+        && !realUrl.toLowerCase(Locale.ROOT).contains("access_mode")) {
+      // DuckDB opens a file for writing unless told otherwise, even to read it
+      return new HeapException(
+          "cannot open " + url + ": " + firstLine(e.getMessage()) + "; to read a file you may not write (heap status, funnel,"
+              + " attribution, retention, paths and test only read), add ;access_mode=READ_ONLY to the URL",
+          e);
+    }
     return new HeapException("cannot open " + url + ": " + firstLine(e.getMessage()), e);
   }
 

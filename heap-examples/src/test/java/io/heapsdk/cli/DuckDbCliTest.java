@@ -96,7 +96,7 @@ class DuckDbCliTest {
   }
 
   @Test
-  void aFileDatabaseThroughSampleRunBatchRunAndTheAnalysesAgreesWithH2() throws SQLException {
+  void aFileDatabaseThroughSampleRunBatchRunAndTheAnalysesAgreesWithH2() throws SQLException, IOException {
     Path config = tmp.resolve("heap.yml");
     SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
     Path file = tmp.resolve("heap.duckdb");
@@ -121,6 +121,20 @@ class DuckDbCliTest {
     }
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", duck));
     assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  \\S+ +incremental +succeeded").containsPattern("(?m)^  \\S+ +full-refresh +succeeded");
+
+    // the commands the README says only read give the same answers through a read-only URL (what a user
+    // who may only read the file needs), and leave the file as it was
+    byte[] before = Files.readAllBytes(file);
+    String readOnly = duck + ";access_mode=READ_ONLY";
+    assertThat(ok(heap("status", "--config", config, "--jdbc", readOnly)).out()).isEqualTo(status.out());
+    assertThat(ok(heap("funnel", "--config", config, "--jdbc", readOnly, "--steps", "view_product,add_to_cart,purchase", "--breakdown", "channel")).out())
+        .isEqualTo(duckOut.get(4));
+    assertThat(ok(heap("attribution", "--config", config, "--jdbc", readOnly, "--model", "linear")).out()).isEqualTo(duckOut.get(5));
+    assertThat(ok(heap("retention", "--config", config, "--jdbc", readOnly)).out()).isEqualTo(duckOut.get(6));
+    assertThat(ok(heap("paths", "--config", config, "--jdbc", readOnly, "--from-event", "view_product")).out()).isEqualTo(duckOut.get(7));
+    HeapCliTest.Result test = heap("test", "--config", config, "--jdbc", readOnly, "--now", "2024-03-01T00:00:00Z");
+    assertThat(test.code() + "\n" + test.out()).isEqualTo(duckOut.get(8));
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
   /**

@@ -1,0 +1,111 @@
+package io.heapsdk.run;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.source.PassThroughColumn;
+import io.heapsdk.source.SourceColumn;
+import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.Identifiers;
+import io.heapsdk.warehouse.TableName;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks, before a run writes anything, that the Heap tables its models read have every column the
+ * config makes them read: a pass-through property ({@code source.pageview_properties}), a renamed column
+ * ({@code source.columns}) or one of Heap's own. Without it a typo, or a property added to the config
+ * before Heap syncs it, fails deep in a model's statement with the engine's words and the plan's
+ * internal names ({@code Values list "pageviews_ranked_input" does not have a column named
+ * "gtm_campaign"}); with it the message names the config key, the table and the columns it has.
+ *
+ * <p>The columns come from the driver's catalog ({@link TableLookup}); a table that is not there is left
+ * to the caller's own check (the run's statements, or the CLI's "no Heap tables"), and a driver whose
+ * catalog cannot say is not second-guessed.
+ */
+public final class SourceColumns {
+  private SourceColumns() {}
+
+  /** Throws a {@link HeapConfigException} naming the first configured column a source table lacks. */
+  public static void check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
+    HeapConfig c = plan.config();
+    Set<String> read = new LinkedHashSet<>();
+    for (PlannedModel m : plan.models()) {
+      read.addAll(m.sources());
+    }
+    for (SourceTable t : c.catalog().tables()) {
+      if (!read.contains(t.name())) {
+        continue;
+      }
+      TableName table = warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
+      Optional<List<String>> columns;
+      try {
+        columns = TableLookup.columns(warehouse, connection, table);
+      } catch (SQLException | RuntimeException e) {
+        return;
+      }
+      if (columns.isEmpty()) {
+        continue;
+      }
+      Set<String> there = new LinkedHashSet<>();
+      columns.get().forEach(n -> there.add(comparable(warehouse, n)));
+      for (SourceColumn col : t.columns()) {
+        String stored = warehouse.storedName(col.physicalName());
+        if (!there.contains(comparable(warehouse, stored))) {
+          throw new HeapConfigException(
+              c.origin(),
+              key(c, t, col),
+              "no column " + stored + " in " + table.qualified() + hint(warehouse, stored, columns.get()));
+        }
+      }
+    }
+  }
+
+  /**
+   * DuckDB, BigQuery and Spark find column names ignoring case; the others as the catalog stores them
+   * (see {@link Identifiers}).
+   */
+  private static String comparable(Warehouse warehouse, String name) {
+    boolean ignoringCase =
+        warehouse == Warehouses.DUCKDB
+            || warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN
+            || warehouse.identifiers() == Identifiers.BACKTICKS_DOUBLED;
+    return ignoringCase ? name.toLowerCase(Locale.ROOT) : name;
+  }
+
+  /** The config key that makes the run read {@code col}, or where to set one. */
+  private static String key(HeapConfig c, SourceTable t, SourceColumn col) {
+    List<PassThroughColumn> properties = t.name().equals("pageviews") ? c.pageviewProperties() : List.of();
+    for (int i = 0; i < properties.size(); i++) {
+      if (properties.get(i).name().equals(col.name())) {
+        return "source.pageview_properties[" + i + "]";
+      }
+    }
+    String mapped = "source.columns." + t.name() + "." + col.name();
+    if (c.sourceColumns().containsKey(t.name() + "." + col.name())) {
+      return mapped;
+    }
+    // one of Heap's own columns, under Heap's name: the key that would rename it
+    return mapped + " (Heap's " + t.name() + "." + col.name() + ", not renamed)";
+  }
+
+  /** "; it has: a, b, c" with the same name in another case pointed out, as a quoted name keeps its case. */
+  private static String hint(Warehouse warehouse, String wanted, List<String> columns) {
+    for (String n : columns) {
+      if (n.equalsIgnoreCase(wanted)) {
+        return "; it has " + n + ", a name in another case (" + warehouse.name() + " looks for " + wanted + ")";
+      }
+    }
+    List<String> shown = new ArrayList<>(columns.subList(0, Math.min(columns.size(), 30)));
+    return "; its columns: " + String.join(", ", shown) + (columns.size() > shown.size() ? ", …" : "");
+  }
+}

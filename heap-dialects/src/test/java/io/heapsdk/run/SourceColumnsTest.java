@@ -1,0 +1,82 @@
+package io.heapsdk.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.model.HeapProject;
+import io.heapsdk.source.PassThroughColumn;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run whose config names a column the Heap tables lack stops before its first statement, naming the
+ * config key, the table and the columns there (what a user reads to fix it), instead of failing inside
+ * a model's SQL with the plan's internal names: a pass-through property not synced yet, a mistyped
+ * rename, and a rename whose target differs only in case.
+ */
+class SourceColumnsTest {
+  private static final HeapConfig SYNCED =
+      HeapConfig.builder().pageviewProperties(List.of(PassThroughColumn.varchar("page_category"))).build();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aColumnTheSourcesLackIsNamedByItsConfigKey(String engine) throws Exception {
+    Warehouse w = Warehouses.byName(engine);
+    String url = engine.equals("h2") ? "jdbc:h2:mem:" + UUID.randomUUID() : "jdbc:duckdb:";
+    try (Connection db = DriverManager.getConnection(url)) {
+      new SourceTables(w, SYNCED).create(db);
+      try (Statement s = db.createStatement()) {
+        // the Heap table has EventName, in another case than the config's rename below
+        s.execute("ALTER TABLE " + w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified()
+            + " ADD COLUMN \"EventName\" VARCHAR(100)");
+      }
+      JdbcRunner runner = new JdbcRunner(w);
+
+      HeapConfig unsynced =
+          HeapConfig.builder()
+              .pageviewProperties(List.of(PassThroughColumn.varchar("page_category"), PassThroughColumn.varchar("gtm_campaign")))
+              .build();
+      String pageviews = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "pageviews").qualified();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(unsynced).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(
+              ": source.pageview_properties[1]: no column " + w.storedName("gtm_campaign") + " in " + pageviews + "; its columns: ")
+          .hasMessageContaining(w.storedName("page_category"));
+      // --dry-run asks too
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(unsynced).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.pageview_properties[1]: ");
+
+      HeapConfig typo = HeapConfig.builder().from(SYNCED).putSourceColumns("sessions.utm_source", "utm_sorce").build();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(typo).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.sessions.utm_source: no column " + w.storedName("utm_sorce") + " in ");
+
+      HeapConfig otherCase = HeapConfig.builder().from(SYNCED).putSourceColumns("all_events.event_table_name", "EventName").build();
+      if (w == Warehouses.H2) {
+        // H2 looks for EVENTNAME; the table's EventName was created quoted, in its own case
+        assertThatThrownBy(() -> runner.run(HeapProject.standard(otherCase).plan(), db))
+            .isInstanceOf(HeapConfigException.class)
+            .hasMessageEndingWith(
+                ": source.columns.all_events.event_table_name: no column EVENTNAME in "
+                    + w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified()
+                    + "; it has EventName, a name in another case (h2 looks for EVENTNAME)");
+      } else {
+        // DuckDB finds names ignoring case: the run goes ahead
+        assertThat(runner.run(HeapProject.standard(otherCase).plan(), db).models()).isNotEmpty();
+      }
+
+      // the config the tables were made for builds
+      assertThat(runner.run(HeapProject.standard(SYNCED).plan(), db).models()).isNotEmpty();
+    }
+  }
+}
