@@ -280,7 +280,7 @@ public final class AnalysisRunner {
     String sql = null;
     try (Statement s = connection.createStatement()) {
       // creating and dropping a table would commit a transaction the caller holds open: then one SELECT
-      if (warehouse.evaluatesCtePerReference() && connection.getAutoCommit()) {
+      if (warehouse.evaluatesCtePerReference() && warehouse.hasLocalTemporaryTables() && connection.getAutoCommit()) {
         // the CTEs read more than once, counted on the plan as a build counts them, each evaluated once
         // into a table of this session (in its current schema), which the rest reads
         String schema = connection.getSchema();

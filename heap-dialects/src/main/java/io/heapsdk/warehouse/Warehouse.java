@@ -80,6 +80,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether an analysis may store its shared CTEs ({@link #evaluatesCtePerReference}) in tables of the
+   * session ({@code CREATE LOCAL TEMPORARY TABLE}, H2's): where not (Spark has temporary views only,
+   * which it inlines again), an analysis runs as the one query it renders.
+   */
+  public boolean hasLocalTemporaryTables() {
+    return false;
+  }
+
+  /**
    * Whether a source's dedup ranks only the rows of keys that occur more than once ({@link
    * RepeatedKeyDedup}): the source is read three times, the wide sort of every row is saved. Worth it
    * where scans are cheap and joins hash (DuckDB); not where a CTE or sub-query is evaluated per row

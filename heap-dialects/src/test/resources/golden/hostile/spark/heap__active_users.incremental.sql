@@ -1,141 +1,165 @@
-CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users` USING DELTA AS
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
-  SELECT `identity_chain_5`.`heap_from_user_id`,
-    COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
-),
-`heap__raw_directly_active_users` AS (
-  SELECT `all_events`.`user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`all_events`
-    CROSS JOIN `models; DROP`.`heap__high_water_mark`
-  WHERE `heap__high_water_mark`.`since` IS NULL OR `all_events`.`time` > `heap__high_water_mark`.`since`
-  UNION
-  SELECT `pageviews`.`user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark0`
-  WHERE `heap__high_water_mark0`.`since` IS NULL OR `pageviews`.`time` > `heap__high_water_mark0`.`since`
-  UNION
-  SELECT `sessions`.`user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`sessions`
-    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark1`
-  WHERE `heap__high_water_mark1`.`since` IS NULL OR `sessions`.`time` > `heap__high_water_mark1`.`since`
-  UNION
-  SELECT `user_migrations`.`from_user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`user_migrations`
-    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark2`
-  WHERE `heap__high_water_mark2`.`since` IS NULL OR `user_migrations`.`time` > `heap__high_water_mark2`.`since`
-  UNION
-  SELECT `user_migrations0`.`to_user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`user_migrations` AS `user_migrations0`
-    CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
-  WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`
-),
-`heap__resolved_directly_active_users` AS (
-  SELECT COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `heap__raw_directly_active_users`.`heap_user_id`) AS `heap_user_id`
-  FROM `heap__raw_directly_active_users`
-    LEFT JOIN `src_heap_identity_map_eph` ON `heap__raw_directly_active_users`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
-),
-`heap__directly_active_users` AS (
-  SELECT `heap_from_user_id` AS `heap_user_id`
-  FROM `src_heap_identity_map_eph`
-  WHERE `heap_to_user_id` IN (SELECT *
-        FROM `heap__resolved_directly_active_users`)
-  UNION
-  SELECT *
-  FROM `heap__raw_directly_active_users`
-  UNION
-  SELECT *
-  FROM `heap__resolved_directly_active_users`
-),
-`heap__held_session_ids` AS (
-  SELECT `session_id`
-  FROM `Raw Data`.`heap-prod`.`sessions`
-  WHERE `user_id` IN (SELECT *
-        FROM `heap__directly_active_users`)
-  UNION
-  SELECT `session_id`
-  FROM `Raw Data`.`heap-prod`.`all_events`
-  WHERE `user_id` IN (SELECT *
-        FROM `heap__directly_active_users`)
-),
-`heap__raw_active_users` AS (
-  SELECT `user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`all_events`
-  WHERE `event_id` IN (SELECT `event_id`
-        FROM `Raw Data`.`heap-prod`.`all_events`
-        WHERE `user_id` IN (SELECT *
-              FROM `heap__directly_active_users`))
-  UNION
-  SELECT `user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-  WHERE `event_id` IN (SELECT `event_id`
-        FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-        WHERE `user_id` IN (SELECT *
-              FROM `heap__directly_active_users`))
-  UNION
-  SELECT `user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`sessions`
-  WHERE `session_id` IN (SELECT *
-        FROM `heap__held_session_ids`)
-  UNION
-  SELECT `user_id` AS `heap_user_id`
-  FROM `Raw Data`.`heap-prod`.`all_events`
-  WHERE `session_id` IN (SELECT *
-        FROM `heap__held_session_ids`)
-  UNION
-  SELECT *
-  FROM `heap__directly_active_users`
-),
-`heap__resolved_active_users` AS (
-  SELECT COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `heap__raw_active_users`.`heap_user_id`) AS `heap_user_id`
-  FROM `heap__raw_active_users`
-    LEFT JOIN `src_heap_identity_map_eph` ON `heap__raw_active_users`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 )
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`heap__active_users__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`heap__active_users__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`heap__active_users__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`heap__active_users__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__src_heap_identity_map_eph` USING DELTA AS
+SELECT `identity_chain_5`.`heap_from_user_id`,
+  COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`heap__active_users__identity_chain_5` AS `identity_chain_5`
+  LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__raw_directly_active_users` USING DELTA AS
+SELECT `all_events`.`user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`all_events`
+  CROSS JOIN `models; DROP`.`heap__high_water_mark`
+WHERE `heap__high_water_mark`.`since` IS NULL OR `all_events`.`time` > `heap__high_water_mark`.`since`
+UNION
+SELECT `pageviews`.`user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+  CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark0`
+WHERE `heap__high_water_mark0`.`since` IS NULL OR `pageviews`.`time` > `heap__high_water_mark0`.`since`
+UNION
+SELECT `sessions`.`user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`sessions`
+  CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark1`
+WHERE `heap__high_water_mark1`.`since` IS NULL OR `sessions`.`time` > `heap__high_water_mark1`.`since`
+UNION
+SELECT `user_migrations`.`from_user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`user_migrations`
+  CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark2`
+WHERE `heap__high_water_mark2`.`since` IS NULL OR `user_migrations`.`time` > `heap__high_water_mark2`.`since`
+UNION
+SELECT `user_migrations0`.`to_user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`user_migrations` AS `user_migrations0`
+  CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
+WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__resolved_directly_active_users` USING DELTA AS
+SELECT COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `heap__raw_directly_active_users`.`heap_user_id`) AS `heap_user_id`
+FROM `models; DROP`.`heap__active_users__heap__raw_directly_active_users` AS `heap__raw_directly_active_users`
+  LEFT JOIN `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph` ON `heap__raw_directly_active_users`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__directly_active_users` USING DELTA AS
 SELECT `heap_from_user_id` AS `heap_user_id`
-FROM `src_heap_identity_map_eph`
+FROM `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph`
 WHERE `heap_to_user_id` IN (SELECT *
-      FROM `heap__resolved_active_users`)
+      FROM `models; DROP`.`heap__active_users__heap__resolved_directly_active_users` AS `heap__resolved_directly_active_users`)
 UNION
 SELECT *
-FROM `heap__raw_active_users`
+FROM `models; DROP`.`heap__active_users__heap__raw_directly_active_users` AS `heap__raw_directly_active_users`
 UNION
 SELECT *
-FROM `heap__resolved_active_users`;
+FROM `models; DROP`.`heap__active_users__heap__resolved_directly_active_users` AS `heap__resolved_directly_active_users`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__held_session_ids` USING DELTA AS
+SELECT `session_id`
+FROM `Raw Data`.`heap-prod`.`sessions`
+WHERE `user_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`)
+UNION
+SELECT `session_id`
+FROM `Raw Data`.`heap-prod`.`all_events`
+WHERE `user_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`);
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__raw_active_users` USING DELTA AS
+SELECT `user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`all_events`
+WHERE `event_id` IN (SELECT `event_id`
+      FROM `Raw Data`.`heap-prod`.`all_events`
+      WHERE `user_id` IN (SELECT *
+            FROM `models; DROP`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+UNION
+SELECT `user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+WHERE `event_id` IN (SELECT `event_id`
+      FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+      WHERE `user_id` IN (SELECT *
+            FROM `models; DROP`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+UNION
+SELECT `user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`sessions`
+WHERE `session_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+UNION
+SELECT `user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`all_events`
+WHERE `session_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+UNION
+SELECT *
+FROM `models; DROP`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__resolved_active_users` USING DELTA AS
+SELECT COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `heap__raw_active_users`.`heap_user_id`) AS `heap_user_id`
+FROM `models; DROP`.`heap__active_users__heap__raw_active_users` AS `heap__raw_active_users`
+  LEFT JOIN `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph` ON `heap__raw_active_users`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users` USING DELTA AS
+SELECT `heap_from_user_id` AS `heap_user_id`
+FROM `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph`
+WHERE `heap_to_user_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`)
+UNION
+SELECT *
+FROM `models; DROP`.`heap__active_users__heap__raw_active_users` AS `heap__raw_active_users`
+UNION
+SELECT *
+FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__src_heap_identity_map_eph`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__raw_directly_active_users`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__resolved_directly_active_users`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__directly_active_users`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__held_session_ids`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__raw_active_users`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__resolved_active_users`;

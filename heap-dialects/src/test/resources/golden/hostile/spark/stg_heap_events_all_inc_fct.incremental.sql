@@ -1,74 +1,74 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__changes` USING DELTA AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
+)
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__events_ranked` USING DELTA AS
+WITH `src_heap_identity_map_eph` AS (
   SELECT `identity_chain_5`.`heap_from_user_id`,
     COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
-),
-`events_ranked` AS (
-  SELECT `events_ranked_input`.`heap_event_id`,
-    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `events_ranked_input`.`heap_user_id`) AS `heap_user_id`,
-    `events_ranked_input`.`heap_session_id`,
-    `events_ranked_input`.`heap_event_name`,
-    `events_ranked_input`.`heap_event_time`,
-      ROW_NUMBER() OVER (PARTITION BY `events_ranked_input`.`heap_event_id` ORDER BY `events_ranked_input`.`heap_event_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `events_ranked_input`.`heap_user_id`) NULLS LAST, `events_ranked_input`.`heap_session_id` NULLS LAST, `events_ranked_input`.`heap_event_name` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `event_id` AS `heap_event_id`,
-        `user_id` AS `heap_user_id`,
-        `session_id` AS `heap_session_id`,
-        `event name` AS `heap_event_name`,
-        `time` AS `heap_event_time`
-      FROM `Raw Data`.`heap-prod`.`all_events`
-      WHERE `event_id` IN (SELECT `event_id`
-            FROM `Raw Data`.`heap-prod`.`all_events`
-            WHERE `user_id` IN (SELECT *
-                  FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `events_ranked_input`
-    LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
-),
-`src_heap_events_all_eph` AS (
+  FROM `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_5` AS `identity_chain_5`
+    LEFT JOIN `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+)
+SELECT `events_ranked_input`.`heap_event_id`,
+  COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `events_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+  `events_ranked_input`.`heap_session_id`,
+  `events_ranked_input`.`heap_event_name`,
+  `events_ranked_input`.`heap_event_time`,
+    ROW_NUMBER() OVER (PARTITION BY `events_ranked_input`.`heap_event_id` ORDER BY `events_ranked_input`.`heap_event_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `events_ranked_input`.`heap_user_id`) NULLS LAST, `events_ranked_input`.`heap_session_id` NULLS LAST, `events_ranked_input`.`heap_event_name` NULLS LAST) AS `heap__dedup_rank`
+FROM (SELECT `event_id` AS `heap_event_id`,
+      `user_id` AS `heap_user_id`,
+      `session_id` AS `heap_session_id`,
+      `event name` AS `heap_event_name`,
+      `time` AS `heap_event_time`
+    FROM `Raw Data`.`heap-prod`.`all_events`
+    WHERE `event_id` IN (SELECT `event_id`
+          FROM `Raw Data`.`heap-prod`.`all_events`
+          WHERE `user_id` IN (SELECT *
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `events_ranked_input`
+  LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__changes` USING DELTA AS
+WITH `src_heap_events_all_eph` AS (
   SELECT `heap_event_id`,
     `heap_user_id`,
     `heap_session_id`,
     `heap_event_name`,
     `heap_event_time`,
       ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `heap_session_event_sequence`
-  FROM `events_ranked`
+  FROM `models; DROP`.`stg_heap_events_all_inc_fct__events_ranked` AS `events_ranked`
   WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
         FROM `models; DROP`.`heap__active_users` AS `active_users`)
 )
@@ -82,6 +82,18 @@ SELECT `heap_event_id`,
     CASE WHEN `heap_event_name` = 'Robert\'); DROP TABLE students;--' THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
 FROM `src_heap_events_all_eph`
 WHERE `heap_event_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_events_all_inc_fct__events_ranked`;
 
 MERGE INTO `models; DROP`.`stg_heap_events_all_inc_fct` AS `target`
 USING (

@@ -1,97 +1,97 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` USING DELTA AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
+)
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__pageviews_ranked` USING DELTA AS
+WITH `src_heap_identity_map_eph` AS (
   SELECT `identity_chain_5`.`heap_from_user_id`,
     COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
-),
-`pageviews_ranked` AS (
-  SELECT `pageviews_ranked_input`.`heap_pageview_id`,
-    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) AS `heap_user_id`,
-    `pageviews_ranked_input`.`heap_session_id`,
-    `pageviews_ranked_input`.`heap_pageview_time`,
-    `pageviews_ranked_input`.`heap_pageview_domain`,
-    `pageviews_ranked_input`.`heap_pageview_path`,
-    `pageviews_ranked_input`.`heap_pageview_query`,
-    `pageviews_ranked_input`.`heap_pageview_hash`,
-    `pageviews_ranked_input`.`heap_pageview_title`,
-    `pageviews_ranked_input`.`heap_pageview_previous_page`,
-      ROW_NUMBER() OVER (PARTITION BY `pageviews_ranked_input`.`heap_pageview_id` ORDER BY `pageviews_ranked_input`.`heap_pageview_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) NULLS LAST, `pageviews_ranked_input`.`heap_session_id` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_domain` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_path` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_query` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_hash` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_title` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `event_id` AS `heap_pageview_id`,
-        `user_id` AS `heap_user_id`,
-        `session_id` AS `heap_session_id`,
-        `time` AS `heap_pageview_time`,
-        `domain` AS `heap_pageview_domain`,
-        `path` AS `heap_pageview_path`,
-        `query` AS `heap_pageview_query`,
-        `hash` AS `heap_pageview_hash`,
-        `title` AS `heap_pageview_title`,
-        `previous_page` AS `heap_pageview_previous_page`
-      FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-      WHERE `event_id` IN (SELECT `event_id`
-            FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
-            WHERE `user_id` IN (SELECT *
-                  FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `pageviews_ranked_input`
-    LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
-),
-`src_heap_pageviews_eph` AS (
-  SELECT `heap_pageview_id`,
-    `heap_user_id`,
-    `heap_session_id`,
-    `heap_pageview_time`,
-    `heap_pageview_domain`,
-    `heap_pageview_path`,
-    `heap_pageview_query`,
-    `heap_pageview_hash`,
-    `heap_pageview_title`,
-    `heap_pageview_previous_page`
-  FROM `pageviews_ranked`
-  WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
-        FROM `models; DROP`.`heap__active_users` AS `active_users`)
-),
-`pageviews_with_previous` AS (
+  FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
+    LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+)
+SELECT `pageviews_ranked_input`.`heap_pageview_id`,
+  COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+  `pageviews_ranked_input`.`heap_session_id`,
+  `pageviews_ranked_input`.`heap_pageview_time`,
+  `pageviews_ranked_input`.`heap_pageview_domain`,
+  `pageviews_ranked_input`.`heap_pageview_path`,
+  `pageviews_ranked_input`.`heap_pageview_query`,
+  `pageviews_ranked_input`.`heap_pageview_hash`,
+  `pageviews_ranked_input`.`heap_pageview_title`,
+  `pageviews_ranked_input`.`heap_pageview_previous_page`,
+    ROW_NUMBER() OVER (PARTITION BY `pageviews_ranked_input`.`heap_pageview_id` ORDER BY `pageviews_ranked_input`.`heap_pageview_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `pageviews_ranked_input`.`heap_user_id`) NULLS LAST, `pageviews_ranked_input`.`heap_session_id` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_domain` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_path` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_query` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_hash` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_title` NULLS LAST, `pageviews_ranked_input`.`heap_pageview_previous_page` NULLS LAST) AS `heap__dedup_rank`
+FROM (SELECT `event_id` AS `heap_pageview_id`,
+      `user_id` AS `heap_user_id`,
+      `session_id` AS `heap_session_id`,
+      `time` AS `heap_pageview_time`,
+      `domain` AS `heap_pageview_domain`,
+      `path` AS `heap_pageview_path`,
+      `query` AS `heap_pageview_query`,
+      `hash` AS `heap_pageview_hash`,
+      `title` AS `heap_pageview_title`,
+      `previous_page` AS `heap_pageview_previous_page`
+    FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+    WHERE `event_id` IN (SELECT `event_id`
+          FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
+          WHERE `user_id` IN (SELECT *
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `pageviews_ranked_input`
+  LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` USING DELTA AS
+SELECT `heap_pageview_id`,
+  `heap_user_id`,
+  `heap_session_id`,
+  `heap_pageview_time`,
+  `heap_pageview_domain`,
+  `heap_pageview_path`,
+  `heap_pageview_query`,
+  `heap_pageview_hash`,
+  `heap_pageview_title`,
+  `heap_pageview_previous_page`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__pageviews_ranked` AS `pageviews_ranked`
+WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users` AS `active_users`);
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__changes` USING DELTA AS
+WITH `pageviews_with_previous` AS (
   SELECT `heap_pageview_id`,
     `heap_user_id`,
     `heap_pageview_time`,
       LAG(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `heap__previous_pageview_time`
-  FROM `src_heap_pageviews_eph`
+  FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph`
 ),
 `pageviews_session_indexed` AS (
   SELECT `heap_pageview_id`,
@@ -130,8 +130,22 @@ SELECT `src_heap_pageviews_eph`.`heap_pageview_id`,
   UNIX_SECONDS(`pageviews_sessionized`.`heap__session_start_time`) AS `heap_pageview_session_start_epoch`,
   UNIX_SECONDS(`pageviews_sessionized`.`heap__session_end_time`) AS `heap_pageview_session_end_epoch`
 FROM `pageviews_sessionized`
-  INNER JOIN `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
+  INNER JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
 WHERE `src_heap_pageviews_eph`.`heap_pageview_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__pageviews_ranked`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph`;
 
 MERGE INTO `models; DROP`.`stg_heap_pageview_sessions_inc_fct` AS `target`
 USING (

@@ -1,49 +1,46 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
-USING DELTA
-CLUSTER BY (`heap_user_id`)
-AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
+)
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` USING DELTA AS
+WITH `src_heap_identity_map_eph` AS (
   SELECT `identity_chain_5`.`heap_from_user_id`,
     COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+  FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
+    LEFT JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 ),
 `pageviews_ranked` AS (
   SELECT `pageviews_ranked_input`.`heap_pageview_id`,
@@ -70,27 +67,30 @@ WITH `identity_merges_ranked` AS (
       FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
       WHERE `event_id` IS NOT NULL) AS `pageviews_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
-),
-`src_heap_pageviews_eph` AS (
-  SELECT `heap_pageview_id`,
-    `heap_user_id`,
-    `heap_session_id`,
-    `heap_pageview_time`,
-    `heap_pageview_domain`,
-    `heap_pageview_path`,
-    `heap_pageview_query`,
-    `heap_pageview_hash`,
-    `heap_pageview_title`,
-    `heap_pageview_previous_page`
-  FROM `pageviews_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`pageviews_with_previous` AS (
+)
+SELECT `heap_pageview_id`,
+  `heap_user_id`,
+  `heap_session_id`,
+  `heap_pageview_time`,
+  `heap_pageview_domain`,
+  `heap_pageview_path`,
+  `heap_pageview_query`,
+  `heap_pageview_hash`,
+  `heap_pageview_title`,
+  `heap_pageview_previous_page`
+FROM `pageviews_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct`
+USING DELTA
+CLUSTER BY (`heap_user_id`)
+AS
+WITH `pageviews_with_previous` AS (
   SELECT `heap_pageview_id`,
     `heap_user_id`,
     `heap_pageview_time`,
       LAG(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `heap__previous_pageview_time`
-  FROM `src_heap_pageviews_eph`
+  FROM `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph`
 ),
 `pageviews_session_indexed` AS (
   SELECT `heap_pageview_id`,
@@ -129,5 +129,17 @@ SELECT `src_heap_pageviews_eph`.`heap_pageview_id`,
   UNIX_SECONDS(`pageviews_sessionized`.`heap__session_start_time`) AS `heap_pageview_session_start_epoch`,
   UNIX_SECONDS(`pageviews_sessionized`.`heap__session_end_time`) AS `heap_pageview_session_end_epoch`
 FROM `pageviews_sessionized`
-  INNER JOIN `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
+  INNER JOIN `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
 WHERE `src_heap_pageviews_eph`.`heap_pageview_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph`;

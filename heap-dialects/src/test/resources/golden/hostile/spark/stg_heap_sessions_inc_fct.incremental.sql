@@ -1,99 +1,99 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__changes` USING DELTA AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
+)
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__sessions_ranked` USING DELTA AS
+WITH `src_heap_identity_map_eph` AS (
   SELECT `identity_chain_5`.`heap_from_user_id`,
     COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
-),
-`sessions_ranked` AS (
-  SELECT `sessions_ranked_input`.`heap_session_id`,
-    COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) AS `heap_user_id`,
-    `sessions_ranked_input`.`heap_session_start_time`,
-    `sessions_ranked_input`.`heap_session_country`,
-    `sessions_ranked_input`.`heap_session_region`,
-    `sessions_ranked_input`.`heap_session_city`,
-    `sessions_ranked_input`.`heap_session_ip`,
-    `sessions_ranked_input`.`heap_session_referrer`,
-    `sessions_ranked_input`.`heap_session_landing_page`,
-    `sessions_ranked_input`.`heap_session_landing_page_query`,
-    `sessions_ranked_input`.`heap_session_landing_page_hash`,
-    `sessions_ranked_input`.`heap_session_browser`,
-    `sessions_ranked_input`.`heap_session_utm_source`,
-    `sessions_ranked_input`.`heap_session_utm_campaign`,
-    `sessions_ranked_input`.`heap_session_utm_medium`,
-    `sessions_ranked_input`.`heap_session_utm_term`,
-    `sessions_ranked_input`.`heap_session_utm_content`,
-    `sessions_ranked_input`.`heap_session_library`,
-    `sessions_ranked_input`.`heap_session_platform`,
-    `sessions_ranked_input`.`heap_session_device_type`,
-    `sessions_ranked_input`.`heap_session_device`,
-      ROW_NUMBER() OVER (PARTITION BY `sessions_ranked_input`.`heap_session_id` ORDER BY `sessions_ranked_input`.`heap_session_start_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) NULLS LAST, `sessions_ranked_input`.`heap_session_country` NULLS LAST, `sessions_ranked_input`.`heap_session_region` NULLS LAST, `sessions_ranked_input`.`heap_session_city` NULLS LAST, `sessions_ranked_input`.`heap_session_ip` NULLS LAST, `sessions_ranked_input`.`heap_session_referrer` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_query` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_hash` NULLS LAST, `sessions_ranked_input`.`heap_session_browser` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_source` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_campaign` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_medium` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_term` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_content` NULLS LAST, `sessions_ranked_input`.`heap_session_library` NULLS LAST, `sessions_ranked_input`.`heap_session_platform` NULLS LAST, `sessions_ranked_input`.`heap_session_device_type` NULLS LAST, `sessions_ranked_input`.`heap_session_device` NULLS LAST) AS `heap__dedup_rank`
-  FROM (SELECT `session_id` AS `heap_session_id`,
-        `user_id` AS `heap_user_id`,
-        `time` AS `heap_session_start_time`,
-        `country` AS `heap_session_country`,
-        `region` AS `heap_session_region`,
-        `city` AS `heap_session_city`,
-        `ip` AS `heap_session_ip`,
-        `referrer` AS `heap_session_referrer`,
-        `landing_page` AS `heap_session_landing_page`,
-        `landing_page_query` AS `heap_session_landing_page_query`,
-        `landing_page_hash` AS `heap_session_landing_page_hash`,
-        `browser` AS `heap_session_browser`,
-        `utm_source` AS `heap_session_utm_source`,
-        `utm_campaign` AS `heap_session_utm_campaign`,
-        `utm_medium` AS `heap_session_utm_medium`,
-        `utm_term` AS `heap_session_utm_term`,
-        `utm_content` AS `heap_session_utm_content`,
-        `library` AS `heap_session_library`,
-        `platform` AS `heap_session_platform`,
-        `device_type` AS `heap_session_device_type`,
-        `device` AS `heap_session_device`
-      FROM `Raw Data`.`heap-prod`.`sessions`
-      WHERE `session_id` IN (SELECT `session_id`
-            FROM `Raw Data`.`heap-prod`.`sessions`
-            WHERE `user_id` IN (SELECT *
-                  FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL) AS `sessions_ranked_input`
-    LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
-),
-`src_heap_sessions_eph` AS (
+  FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
+    LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+)
+SELECT `sessions_ranked_input`.`heap_session_id`,
+  COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) AS `heap_user_id`,
+  `sessions_ranked_input`.`heap_session_start_time`,
+  `sessions_ranked_input`.`heap_session_country`,
+  `sessions_ranked_input`.`heap_session_region`,
+  `sessions_ranked_input`.`heap_session_city`,
+  `sessions_ranked_input`.`heap_session_ip`,
+  `sessions_ranked_input`.`heap_session_referrer`,
+  `sessions_ranked_input`.`heap_session_landing_page`,
+  `sessions_ranked_input`.`heap_session_landing_page_query`,
+  `sessions_ranked_input`.`heap_session_landing_page_hash`,
+  `sessions_ranked_input`.`heap_session_browser`,
+  `sessions_ranked_input`.`heap_session_utm_source`,
+  `sessions_ranked_input`.`heap_session_utm_campaign`,
+  `sessions_ranked_input`.`heap_session_utm_medium`,
+  `sessions_ranked_input`.`heap_session_utm_term`,
+  `sessions_ranked_input`.`heap_session_utm_content`,
+  `sessions_ranked_input`.`heap_session_library`,
+  `sessions_ranked_input`.`heap_session_platform`,
+  `sessions_ranked_input`.`heap_session_device_type`,
+  `sessions_ranked_input`.`heap_session_device`,
+    ROW_NUMBER() OVER (PARTITION BY `sessions_ranked_input`.`heap_session_id` ORDER BY `sessions_ranked_input`.`heap_session_start_time` DESC, COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `sessions_ranked_input`.`heap_user_id`) NULLS LAST, `sessions_ranked_input`.`heap_session_country` NULLS LAST, `sessions_ranked_input`.`heap_session_region` NULLS LAST, `sessions_ranked_input`.`heap_session_city` NULLS LAST, `sessions_ranked_input`.`heap_session_ip` NULLS LAST, `sessions_ranked_input`.`heap_session_referrer` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_query` NULLS LAST, `sessions_ranked_input`.`heap_session_landing_page_hash` NULLS LAST, `sessions_ranked_input`.`heap_session_browser` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_source` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_campaign` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_medium` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_term` NULLS LAST, `sessions_ranked_input`.`heap_session_utm_content` NULLS LAST, `sessions_ranked_input`.`heap_session_library` NULLS LAST, `sessions_ranked_input`.`heap_session_platform` NULLS LAST, `sessions_ranked_input`.`heap_session_device_type` NULLS LAST, `sessions_ranked_input`.`heap_session_device` NULLS LAST) AS `heap__dedup_rank`
+FROM (SELECT `session_id` AS `heap_session_id`,
+      `user_id` AS `heap_user_id`,
+      `time` AS `heap_session_start_time`,
+      `country` AS `heap_session_country`,
+      `region` AS `heap_session_region`,
+      `city` AS `heap_session_city`,
+      `ip` AS `heap_session_ip`,
+      `referrer` AS `heap_session_referrer`,
+      `landing_page` AS `heap_session_landing_page`,
+      `landing_page_query` AS `heap_session_landing_page_query`,
+      `landing_page_hash` AS `heap_session_landing_page_hash`,
+      `browser` AS `heap_session_browser`,
+      `utm_source` AS `heap_session_utm_source`,
+      `utm_campaign` AS `heap_session_utm_campaign`,
+      `utm_medium` AS `heap_session_utm_medium`,
+      `utm_term` AS `heap_session_utm_term`,
+      `utm_content` AS `heap_session_utm_content`,
+      `library` AS `heap_session_library`,
+      `platform` AS `heap_session_platform`,
+      `device_type` AS `heap_session_device_type`,
+      `device` AS `heap_session_device`
+    FROM `Raw Data`.`heap-prod`.`sessions`
+    WHERE `session_id` IN (SELECT `session_id`
+          FROM `Raw Data`.`heap-prod`.`sessions`
+          WHERE `user_id` IN (SELECT *
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL) AS `sessions_ranked_input`
+  LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__changes` USING DELTA AS
+WITH `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,
     `heap_user_id`,
     `heap_session_start_time`,
@@ -116,7 +116,7 @@ WITH `identity_merges_ranked` AS (
     `heap_session_device_type`,
     `heap_session_device`,
       ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_session_start_time` NULLS LAST, `heap_session_id` NULLS LAST) AS `heap_session_sequence_num`
-  FROM `sessions_ranked`
+  FROM `models; DROP`.`stg_heap_sessions_inc_fct__sessions_ranked` AS `sessions_ranked`
   WHERE `heap__dedup_rank` = 1 AND `heap_user_id` IN (SELECT *
         FROM `models; DROP`.`heap__active_users` AS `active_users`)
 ),
@@ -175,6 +175,18 @@ SELECT `src_heap_sessions_eph`.`heap_session_id`,
 FROM `src_heap_sessions_eph`
   LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`
 WHERE `src_heap_sessions_eph`.`heap_session_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__sessions_ranked`;
 
 MERGE INTO `models; DROP`.`stg_heap_sessions_inc_fct` AS `target`
 USING (

@@ -1,49 +1,49 @@
-CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct`
-USING DELTA
-CLUSTER BY (`heap_user_id`)
-AS
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` USING DELTA AS
 WITH `identity_merges_ranked` AS (
   SELECT `from_user_id` AS `heap_from_user_id`,
     `to_user_id` AS `heap_to_user_id`,
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
-),
-`identity_chain_1` AS (
-  SELECT `heap_from_user_id`,
-    `heap_to_user_id`
-  FROM `identity_merges_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`identity_chain_2` AS (
-  SELECT `identity_chain_1`.`heap_from_user_id`,
-    COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_1`
-    LEFT JOIN `identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`
-),
-`identity_chain_3` AS (
-  SELECT `identity_chain_2`.`heap_from_user_id`,
-    COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_2`
-    LEFT JOIN `identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`
-),
-`identity_chain_4` AS (
-  SELECT `identity_chain_3`.`heap_from_user_id`,
-    COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_3`
-    LEFT JOIN `identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`
-),
-`identity_chain_5` AS (
-  SELECT `identity_chain_4`.`heap_from_user_id`,
-    COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_4`
-    LEFT JOIN `identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`
-),
-`src_heap_identity_map_eph` AS (
+)
+SELECT `heap_from_user_id`,
+  `heap_to_user_id`
+FROM `identity_merges_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` USING DELTA AS
+SELECT `identity_chain_1`.`heap_from_user_id`,
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_1`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` USING DELTA AS
+SELECT `identity_chain_2`.`heap_from_user_id`,
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_2`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` USING DELTA AS
+SELECT `identity_chain_3`.`heap_from_user_id`,
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_3`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` USING DELTA AS
+SELECT `identity_chain_4`.`heap_from_user_id`,
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_4`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct`
+USING DELTA
+CLUSTER BY (`heap_user_id`)
+AS
+WITH `src_heap_identity_map_eph` AS (
   SELECT `identity_chain_5`.`heap_from_user_id`,
     COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `identity_chain_5`
-    LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+  FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
+    LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 ),
 `sessions_ranked` AS (
   SELECT `sessions_ranked_input`.`heap_session_id`,
@@ -163,3 +163,13 @@ SELECT `src_heap_sessions_eph`.`heap_session_id`,
 FROM `src_heap_sessions_eph`
   LEFT JOIN `session_event_counts` ON `src_heap_sessions_eph`.`heap_session_id` = `session_event_counts`.`heap_session_id`
 WHERE `src_heap_sessions_eph`.`heap_session_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5`;

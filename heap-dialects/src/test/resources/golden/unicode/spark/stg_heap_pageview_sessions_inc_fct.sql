@@ -1,7 +1,4 @@
-CREATE OR REPLACE TABLE `分析_モデル`.`stg_heap_pageview_sessions_inc_fct`
-USING DELTA
-CLUSTER BY (`heap_user_id`)
-AS
+CREATE OR REPLACE TABLE `分析_モデル`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` USING DELTA AS
 WITH `pageviews_ranked` AS (
   SELECT `event_id` AS `heap_pageview_id`,
     `user_id` AS `heap_user_id`,
@@ -18,29 +15,32 @@ WITH `pageviews_ranked` AS (
       ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST, `キャンペーン` NULLS LAST, `эксперимент 🧪` NULLS LAST) AS `heap__dedup_rank`
   FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
   WHERE `event_id` IS NOT NULL
-),
-`src_heap_pageviews_eph` AS (
-  SELECT `heap_pageview_id`,
-    `heap_user_id`,
-    `heap_session_id`,
-    `heap_pageview_time`,
-    `heap_pageview_domain`,
-    `heap_pageview_path`,
-    `heap_pageview_query`,
-    `heap_pageview_hash`,
-    `heap_pageview_title`,
-    `heap_pageview_previous_page`,
-    `キャンペーン`,
-    `эксперимент 🧪`
-  FROM `pageviews_ranked`
-  WHERE `heap__dedup_rank` = 1
-),
-`pageviews_with_previous` AS (
+)
+SELECT `heap_pageview_id`,
+  `heap_user_id`,
+  `heap_session_id`,
+  `heap_pageview_time`,
+  `heap_pageview_domain`,
+  `heap_pageview_path`,
+  `heap_pageview_query`,
+  `heap_pageview_hash`,
+  `heap_pageview_title`,
+  `heap_pageview_previous_page`,
+  `キャンペーン`,
+  `эксперимент 🧪`
+FROM `pageviews_ranked`
+WHERE `heap__dedup_rank` = 1;
+
+CREATE OR REPLACE TABLE `分析_モデル`.`stg_heap_pageview_sessions_inc_fct`
+USING DELTA
+CLUSTER BY (`heap_user_id`)
+AS
+WITH `pageviews_with_previous` AS (
   SELECT `heap_pageview_id`,
     `heap_user_id`,
     `heap_pageview_time`,
       LAG(`heap_pageview_time`) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_pageview_time` NULLS LAST, `heap_pageview_id` NULLS LAST) AS `heap__previous_pageview_time`
-  FROM `src_heap_pageviews_eph`
+  FROM `分析_モデル`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph`
 ),
 `pageviews_session_indexed` AS (
   SELECT `heap_pageview_id`,
@@ -81,5 +81,7 @@ SELECT `src_heap_pageviews_eph`.`heap_pageview_id`,
   `src_heap_pageviews_eph`.`キャンペーン`,
   `src_heap_pageviews_eph`.`эксперимент 🧪`
 FROM `pageviews_sessionized`
-  INNER JOIN `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
+  INNER JOIN `分析_モデル`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` AS `src_heap_pageviews_eph` ON `pageviews_sessionized`.`heap__session_of` = `src_heap_pageviews_eph`.`heap_pageview_id`
 WHERE `src_heap_pageviews_eph`.`heap_pageview_id` IS NOT NULL;
+
+DROP TABLE IF EXISTS `分析_モデル`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph`;

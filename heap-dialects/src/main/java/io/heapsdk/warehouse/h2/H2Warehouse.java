@@ -46,6 +46,11 @@ public final class H2Warehouse extends Warehouse {
     return true;
   }
 
+  @Override
+  public boolean hasLocalTemporaryTables() {
+    return true;
+  }
+
   /** Yes: H2 scans a whole source for {@code since IS NULL OR time > since}, and seeks its time index without the OR. */
   @Override
   public boolean splitsMarkComparison() {

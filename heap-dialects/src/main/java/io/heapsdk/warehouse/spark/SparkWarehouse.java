@@ -50,6 +50,21 @@ public final class SparkWarehouse extends Warehouse {
     return false;
   }
 
+  /**
+   * Spark inlines every deterministic CTE at each reference before planning (its {@code InlineCTE}
+   * rule), so a CTE read twice by a CTE that is itself read twice is planned four times: the identity
+   * map's path doubling (five levels, each reading the one before twice) became 32 copies of the merges'
+   * window per reference, and an incremental run's active users with identity resolution, which reads
+   * the map in many places, hundreds. Spark's planner spent minutes on that one statement (75 s with
+   * adaptive execution off, over 6 minutes with it on before it was stopped, on 2 busy cores; the test
+   * sample has 300 users). Stored in working tables, each level is planned once ({@link
+   * io.heapsdk.warehouse.BuildPlan}).
+   */
+  @Override
+  public boolean evaluatesCtePerReference() {
+    return true;
+  }
+
   @Override
   public String typeName(ColumnType type) {
     switch (type) {
