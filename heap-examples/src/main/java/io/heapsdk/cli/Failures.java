@@ -3,11 +3,17 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -25,7 +31,12 @@ final class Failures {
   }
 
   int usage(ParameterException e, String[] args) {
-    String message = e instanceof UnmatchedArgumentException u ? unmatched(u) : withoutJavaNames(firstLine(e.getMessage()));
+    String message =
+        e instanceof UnmatchedArgumentException u
+            ? unmatched(u)
+            : e instanceof MissingParameterException
+                ? unknownOption(e.getCommandLine(), args).orElse(withoutJavaNames(firstLine(e.getMessage())))
+                : withoutJavaNames(firstLine(e.getMessage()));
     err.println("heap: " + message + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
     return HeapCli.USAGE;
   }
@@ -48,6 +59,57 @@ final class Failures {
       message += "; the commands are " + HeapCli.commands(command);
     }
     return message;
+  }
+
+  /**
+   * A required option reported missing because it was mistyped ({@code --stpes} for {@code --steps}):
+   * picocli checks the required options before it complains about the unknown one, so the user would
+   * read "missing --steps" with the typo on the line. The first option-like argument the command does
+   * not know, with the nearest option names; empty when every option was known.
+   */
+  private static Optional<String> unknownOption(CommandLine command, String[] args) {
+    Map<String, OptionSpec> options = command.getCommandSpec().optionsMap();
+    // the command's own arguments: after its name (the ones before belong to heap itself, --verbose)
+    int start = command.getParent() == null ? 0 : Arrays.asList(args).indexOf(command.getCommandName()) + 1;
+    for (String arg : Arrays.asList(args).subList(Math.max(0, start), args.length)) {
+      if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+        continue;
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (options.containsKey(name) || command.getSubcommands().containsKey(name)) {
+        continue;
+      }
+      List<String> near =
+          options.keySet().stream()
+              .filter(o -> o.startsWith("--") && editDistance(o, name) <= Math.max(2, name.length() / 4))
+              .sorted(Comparator.comparingInt(o -> editDistance(o, name)))
+              .limit(3)
+              .toList();
+      return Optional.of(
+          "unknown option '" + name + "'"
+              + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream().map(x -> "'" + x + "'").toList()) + "?"));
+    }
+    return Optional.empty();
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions, one each. */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /**

@@ -107,6 +107,13 @@ class CliProbeErrorsTest {
         .isEqualTo("heap: unknown option '--fulll-refresh'; did you mean '--full-refresh'? (see: heap run --help)");
     assertThat(oneLine(heap("run", "extra", "--jdbc", "jdbc:h2:mem:"))).isEqualTo("heap: unexpected argument 'extra' (see: heap run --help)");
     assertThat(heap("fnnel").code()).isEqualTo(2);
+    // a required option mistyped: the typo, not "missing --steps" (picocli checks required options first)
+    assertThat(oneLine(heap("--verbose", "funnel", "--jdbc", "jdbc:h2:mem:", "--stpes", "a,b")))
+        .isEqualTo("heap: unknown option '--stpes'; did you mean '--steps'? (see: heap funnel --help)");
+    assertThat(oneLine(heap("attribution", "--jdbc", "jdbc:h2:mem:", "--modle=linear")))
+        .isEqualTo("heap: unknown option '--modle'; did you mean '--model'? (see: heap attribution --help)");
+    // nothing mistyped: still the missing option
+    assertThat(oneLine(heap("funnel", "--jdbc", "jdbc:h2:mem:"))).startsWith("heap: Missing required option: '--steps");
   }
 
   @Test
