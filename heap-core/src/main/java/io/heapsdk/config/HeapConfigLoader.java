@@ -384,12 +384,26 @@ public final class HeapConfigLoader {
           m.containsKey("partition_by")
               ? Optional.of(text(m.get("partition_by"), path + ".partition_by"))
               : Optional.empty(),
-          m.containsKey("cluster_by") ? list(m.get("cluster_by"), path + ".cluster_by", this::text) : List.of(),
+          m.containsKey("cluster_by") ? columnList(m.get("cluster_by"), path + ".cluster_by") : List.of(),
           m.containsKey("dist_key") ? Optional.of(text(m.get("dist_key"), path + ".dist_key")) : Optional.empty(),
-          m.containsKey("sort_key") ? list(m.get("sort_key"), path + ".sort_key", this::text) : List.of(),
+          m.containsKey("sort_key") ? columnList(m.get("sort_key"), path + ".sort_key") : List.of(),
           m.containsKey("partition_granularity")
               ? Optional.of(granularity(m.get("partition_granularity"), path + ".partition_granularity"))
               : Optional.empty());
+    }
+
+    /**
+     * {@code cluster_by} and {@code sort_key}: at least one column. An empty list would read as "none",
+     * but the options have no "none": left out, a model gets its default, and so would an empty list,
+     * silently; it is refused instead.
+     */
+    private List<String> columnList(JsonNode node, String path) {
+      List<String> columns = list(node, path, this::text);
+      if (columns.isEmpty()) {
+        throw new HeapConfigException(
+            origin, path, "an empty list; name at least one column, or leave the key out for the model's default (its user column)");
+      }
+      return columns;
     }
 
     private PhysicalOptions.Granularity granularity(JsonNode node, String path) {

@@ -80,6 +80,15 @@ class IncrementalConfigTest {
     assertThatThrownBy(() -> parse("models:\n  x:\n    clusterby: [a]\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; expected one of [cluster_by, dist_key, partition_by, partition_granularity, sort_key]");
+    // an empty list would read as "no clustering", but meant the default: refused, not ignored
+    assertThatThrownBy(() -> parse("models:\n  x:\n    cluster_by: []\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessage(
+            "heap.yml: models.x.cluster_by: an empty list; name at least one column, or leave the key out for the model's default"
+                + " (its user column)");
+    assertThatThrownBy(() -> parse("models:\n  x:\n    sort_key: []\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith("heap.yml: models.x.sort_key: an empty list; ");
     assertThatThrownBy(() -> parse("incremental:\n  lookback: 2\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("heap.yml: incremental.lookback: unknown key");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The statements of one run on one warehouse, in order: a full refresh of every materialized model, or
@@ -407,6 +408,18 @@ public final class BuildPlan {
                       "names column [" + column + "], which model " + name + " does not have; its columns are " + m.columnNames());
                 }
               }
+              // BigQuery partitions a table by a DATE or TIMESTAMP column (or an integer range, which this
+              // option does not write): PARTITION BY DATE(<text>) is refused there, so it is here, on
+              // every warehouse, as the config's mistake
+              options.partitionBy().ifPresent(p -> {
+                SqlTypeName type = m.rowType().getField(p, true, false).getType().getSqlTypeName();
+                if (type != SqlTypeName.TIMESTAMP && type != SqlTypeName.DATE && type != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+                  throw new HeapConfigException(
+                      config.origin(),
+                      "models." + name + ".partition_by",
+                      "column " + p + " is " + type + "; partitions are by time: name a TIMESTAMP or DATE column of " + name);
+                }
+              });
             });
   }
 

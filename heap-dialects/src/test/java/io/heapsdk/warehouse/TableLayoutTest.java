@@ -78,6 +78,16 @@ class TableLayoutTest {
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, built))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("HeapConfig.builder(): models.nope: names no materialized model");
+    // a text column cannot partition a BigQuery table (PARTITION BY DATE(<text>) is refused there): on
+    // every warehouse, as the config's mistake
+    HeapConfig textPartition = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    partition_by: heap_event_name\n", "heap.yml");
+    for (Warehouse w : List.of(Warehouses.BIGQUERY, Warehouses.SNOWFLAKE)) {
+      assertThatThrownBy(() -> fullBuild(w, textPartition))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessage(
+              "heap.yml: models." + FACT + ".partition_by: column heap_event_name is VARCHAR; partitions are by time: name a TIMESTAMP"
+                  + " or DATE column of " + FACT);
+    }
   }
 
   /**
