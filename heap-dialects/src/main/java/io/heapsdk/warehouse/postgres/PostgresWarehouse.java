@@ -272,6 +272,19 @@ public final class PostgresWarehouse extends Warehouse {
     return List.of(delete, mergeStatement(t));
   }
 
+  /**
+   * PostgreSQL writes a new version of every row an UPDATE matches, whatever its values (MVCC): the old
+   * one is dead until vacuumed, and every index gets an entry unless the update stays on the page (HOT).
+   * An incremental run recomputes all of its active users' rows, and most come out as they were: over 60
+   * daily runs of a 3,000-user sample, one run rewrote 14,309 rows of the events fact of which 40 had
+   * changed, and the facts settled at 1.5 to 1.8 times the size of a fresh build. Updating only the rows
+   * that differ leaves the rest where they are (their {@code xmin} too: {@code UnchangedRowsOnPostgresTest}).
+   */
+  @Override
+  protected boolean mergesChangedRowsOnly() {
+    return true;
+  }
+
   private static void checkLength(TableName table) {
     int bytes = table.name().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_NAME_BYTES) {
