@@ -103,7 +103,8 @@ public final class SourceTables {
     if (fast != null && (!(fast instanceof BulkInsert.DuckDbAppender) || inCatalogOrder(c, t))) {
       BulkInsert.Target target =
           new BulkInsert.Target(
-              config.sourceDatabase().orElse(null), config.sourceSchema(), t.physicalName(), name(t),
+              config.sourceDatabase().map(warehouse::storedName).orElse(null), warehouse.storedName(config.sourceSchema()),
+              warehouse.storedName(t.physicalName()), name(t),
               cols.stream().map(col -> warehouse.quote(col.physicalName())).collect(Collectors.toList()));
       try {
         fast.write(c, target, cols, rows);
@@ -142,17 +143,18 @@ public final class SourceTables {
    */
   private boolean inCatalogOrder(Connection c, SourceTable t) {
     return columnOrder.computeIfAbsent(t.name(), k -> {
-      List<String> expected = t.columns().stream().map(SourceColumn::physicalName).collect(Collectors.toList());
+      List<String> expected = t.columns().stream().map(col -> warehouse.storedName(col.physicalName())).collect(Collectors.toList());
       List<String> actual = new ArrayList<>();
       String sql =
           "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
               + (config.sourceDatabase().isPresent() ? " AND table_catalog = ?" : "")
               + " ORDER BY ordinal_position";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, config.sourceSchema());
-        ps.setString(2, t.physicalName());
+        // as the catalog stores them (a plain name folded, a quoted one as written)
+        ps.setString(1, warehouse.storedName(config.sourceSchema()));
+        ps.setString(2, warehouse.storedName(t.physicalName()));
         if (config.sourceDatabase().isPresent()) {
-          ps.setString(3, config.sourceDatabase().get());
+          ps.setString(3, warehouse.storedName(config.sourceDatabase().get()));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

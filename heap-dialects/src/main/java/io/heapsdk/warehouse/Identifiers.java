@@ -32,8 +32,26 @@ public enum Identifiers {
     this.close = close;
   }
 
+  /**
+   * Whether {@code name} is written in double quotes ({@code "AllEvents"}): a name the config wants
+   * exactly as written, its case kept on every warehouse, as SQL's own quoted identifier would. Without
+   * them a plain name is the one the warehouse folds to, which finds what Heap Connect created unquoted;
+   * a table a tool made with a quoted mixed-case name needs the quotes.
+   */
+  public static boolean isExact(String name) {
+    return name.length() >= 3 && name.charAt(0) == '"' && name.charAt(name.length() - 1) == '"';
+  }
+
+  /** {@code name} without the double quotes of {@link #isExact}: the name itself. */
+  public static String bare(String name) {
+    return isExact(name) ? name.substring(1, name.length() - 1) : name;
+  }
+
   /** The name under which the warehouse stores {@code name} once quoted by {@link #quote}. */
   public String stored(String name) {
+    if (isExact(name)) {
+      return bare(name);
+    }
     if (isPlain(name)) {
       if (this == UPPER_CASE_FOLDING) {
         return name.toUpperCase(Locale.ROOT);
@@ -89,6 +107,7 @@ public enum Identifiers {
       }
       return b.append(close);
     }
+    // an exact name ("AllEvents") and any other name that is not plain: as written, the quote doubled
     String n = stored(name);
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);

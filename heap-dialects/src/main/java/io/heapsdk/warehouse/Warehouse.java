@@ -543,7 +543,8 @@ public abstract class Warehouse {
    * renderer checks every name, and building each column's config key was a twentieth of a warm render.
    */
   private void checkName(NameKind kind, Supplier<String> where, String name) {
-    Optional<String> problem = nameProblem(kind, name);
+    // a name in double quotes is stored without them (Identifiers#isExact)
+    Optional<String> problem = nameProblem(kind, Identifiers.bare(name));
     if (problem.isPresent()) {
       throw new HeapException(
           name() + " cannot use " + where.get() + " \"" + name + "\" as a " + kindName(kind) + " name: " + problem.get());

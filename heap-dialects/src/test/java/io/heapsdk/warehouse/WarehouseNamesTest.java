@@ -55,6 +55,23 @@ class WarehouseNamesTest {
     assertThatCode(() -> BuildPlan.fullRefresh(w, HeapProject.standard(unicode).plan())).doesNotThrowAnyException();
   }
 
+  /** A name in double quotes is kept as written, the quotes off; a plain one folds as each warehouse folds. */
+  @Test
+  void aQuotedNameKeepsItsCaseOnEveryWarehouse() {
+    assertThat(Warehouses.SNOWFLAKE.quote("\"AllEvents\"")).isEqualTo("\"AllEvents\"");
+    assertThat(Warehouses.SNOWFLAKE.quote("AllEvents")).isEqualTo("\"ALLEVENTS\"");
+    assertThat(Warehouses.H2.storedName("\"AllEvents\"")).isEqualTo("AllEvents");
+    assertThat(Warehouses.POSTGRES.quote("\"AllEvents\"")).isEqualTo("\"AllEvents\"");
+    assertThat(Warehouses.POSTGRES.quote("AllEvents")).isEqualTo("\"allevents\"");
+    assertThat(Warehouses.BIGQUERY.quote("\"AllEvents\"")).isEqualTo("`AllEvents`");
+    assertThat(Warehouses.SPARK.quote("\"All`Events\"")).isEqualTo("`All``Events`");
+    // a quote inside stays a doubled quote; a lone quote or "" is not the quoted form, but a name
+    assertThat(Warehouses.POSTGRES.quote("\"a\"b\"")).isEqualTo("\"a\"\"b\"");
+    assertThat(Warehouses.POSTGRES.quote("\"\"")).isEqualTo("\"\"\"\"\"\"");
+    // BigQuery judges the name inside the quotes: a dataset of ASCII letters is fine
+    Warehouses.BIGQUERY.checkName(Warehouse.NameKind.SCHEMA, "source.schema", "\"HeapProd\"");
+  }
+
   @Test
   void bigQueryRefusesADatasetOutsideAsciiNamingKeyAndName() {
     ProjectPlan plan = HeapProject.standard(GoldenConfigs.load("unicode")).plan();
