@@ -16,6 +16,11 @@ public final class Histogram implements Chart {
   private static final double TOP = 24;
   private static final double PLOT = 200;
   private static final double BOTTOM = 64;
+  /**
+   * The longest a bin's label is drawn before it is cut with an ellipsis: the first bin's runs left to
+   * about the chart's edge at this length (cos 35° × 84 px from the middle of the first bar).
+   */
+  private static final double LABEL_PX = 84;
 
   /**
    * One bin, {@code [from, to)}.
@@ -59,7 +64,11 @@ public final class Histogram implements Chart {
     long total = bins.stream().mapToLong(Bin::count).sum();
     double column = Math.max(44, Math.min(80, 720.0 / Math.max(1, bins.size())));
     double width = LEFT + bins.size() * column + 12;
-    double height = TOP + PLOT + BOTTOM;
+    // the bins' labels run down-left at 35 degrees from under each bar: the axis title goes below the
+    // longest of them (it was drawn across them), and the chart is as tall as that needs
+    double longest = bins.stream().mapToDouble(b -> Labels.widthPx(Labels.fit(b.label(), LABEL_PX))).max().orElse(0);
+    double titleY = TOP + PLOT + 14 + Math.sin(Math.toRadians(35)) * longest + 24;
+    double height = Math.max(TOP + PLOT + BOTTOM, titleY + 6);
     List<Double> ticks = Svg.ticks(max, 4, true);
     double top = ticks.get(ticks.size() - 1);
     m.open("div", "class", "scroll");
@@ -85,11 +94,11 @@ public final class Histogram implements Chart {
       m.empty("rect", "class", "bar", "x", x + 2, "y", TOP + PLOT - h, "width", column - 4, "height", h, "fill", Colors.BAR);
       m.element("text", Numbers.count(b.count()), "x", centre, "y", TOP + PLOT - h - 5, "text-anchor", "middle", "class", "num small");
       m.open("g", "transform", "translate(" + Markup.coordinate(centre) + " " + Markup.coordinate(TOP + PLOT + 14) + ") rotate(-35)");
-      Svg.label(m, b.label(), 0, 0, BOTTOM + 20, "end", "small");
+      Svg.label(m, b.label(), 0, 0, LABEL_PX, "end", "small");
       m.close("g");
       m.close("g");
     }
-    m.element("text", axis, "x", LEFT, "y", height - 4, "class", "muted");
+    m.element("text", axis, "x", LEFT, "y", titleY, "class", "muted");
     m.close("svg").close("div");
     List<Boolean> numeric = List.of(false, true, true);
     Svg.table(m, List.of(axis, unit, "share"), numeric);

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * A line per series over periods (conversion per day, week or month of entry), a marker per point with
- * its value next to it. A period without a value (nobody entered) leaves a gap in the line. Where the
- * periods are too close for upright labels, the values turn vertical.
+ * its value next to it where it clears the values already drawn (else only in its tooltip and the data
+ * table). A period without a value (nobody entered) leaves a gap in the line. Where the periods are too
+ * close for upright labels, the values turn vertical.
  *
  * <p>Marks: {@code g.mark.point} with {@code data-label} (the period), {@code data-value} and, when the
  * point has one, {@code data-count} (the units behind the value); {@code data-series} (empty plus
@@ -100,6 +101,17 @@ public final class TrendChart implements Chart {
         m.close("g");
       }
     }
+    // the markers first: a value is not printed over another series' point either
+    List<double[]> placed = new ArrayList<>();
+    for (Line line : lines) {
+      for (Point p : line.points()) {
+        if (p.value() != null && column.containsKey(p.period())) {
+          double x = LEFT + column.get(p.period()) * spacing + spacing / 2;
+          double y = TOP + PLOT * (1 - p.value() / top);
+          placed.add(new double[] {x - 4, y - 4, x + 4, y + 4});
+        }
+      }
+    }
     for (int s = 0; s < lines.size(); s++) {
       Line line = lines.get(s);
       String colour = Colors.series(s);
@@ -144,13 +156,29 @@ public final class TrendChart implements Chart {
             (seriesName == null ? "" : seriesName + " " + Svg.shown(line.name()) + ", ") + p.period() + ": " + valueName + " " + shown
                 + (p.count() == null ? "" : " of " + Numbers.count(p.count())));
         m.empty("circle", "cx", x, "cy", y, "r", 4.0, "fill", colour, "stroke", "#ffffff", "stroke-width", 1.0);
-        double dy = lines.size() > 1 && s % 2 == 1 ? 16 : -9;
-        if (vertical) {
-          m.element("text", shown, "x", x + 4, "y", y + (dy > 0 ? 10 : -8), "class", "num small",
-              "transform", "rotate(-90 " + Markup.coordinate(x + 4) + " " + Markup.coordinate(y + (dy > 0 ? 10 : -8)) + ")",
-              "text-anchor", dy > 0 ? "end" : "start");
-        } else {
-          m.element("text", shown, "x", x, "y", y + dy, "text-anchor", "middle", "class", "num small");
+        // the value above the point, else below it, wherever it clears the labels already drawn and stays
+        // inside the plot (below a point at 0 it would run into the periods); else none: the value is in
+        // the point's tooltip and the data table, and a number printed over another can be read as neither
+        boolean below = lines.size() > 1 && s % 2 == 1;
+        double[] box = null;
+        for (boolean under : new boolean[] {below, !below}) {
+          double[] candidate = labelBox(shown, x, y, under, vertical);
+          if (candidate[1] >= TOP - 14 && candidate[3] <= TOP + PLOT - 1 && placed.stream().noneMatch(b -> intersects(b, candidate))) {
+            box = candidate;
+            below = under;
+            break;
+          }
+        }
+        if (box != null) {
+          placed.add(box);
+          if (vertical) {
+            double ty = y + (below ? 10 : -8);
+            m.element("text", shown, "x", x + 4, "y", ty, "class", "num small",
+                "transform", "rotate(-90 " + Markup.coordinate(x + 4) + " " + Markup.coordinate(ty) + ")",
+                "text-anchor", below ? "end" : "start");
+          } else {
+            m.element("text", shown, "x", x, "y", y + (below ? 16 : -9), "text-anchor", "middle", "class", "num small");
+          }
         }
         m.close("g");
       }
@@ -165,6 +193,24 @@ public final class TrendChart implements Chart {
     }
     table(m);
     m.close("figure");
+  }
+
+  /**
+   * The box {x1, y1, x2, y2} a point's value takes above or below the point (upright, or turned to run
+   * up the page where the periods are close), with a pixel of margin: the small numbers are about
+   * 0.85 of {@link Labels#widthPx}'s width and 11 px high.
+   */
+  private static double[] labelBox(String shown, double x, double y, boolean below, boolean vertical) {
+    double length = Labels.widthPx(shown) * 0.85 + 2;
+    if (vertical) {
+      return below ? new double[] {x - 6, y + 10, x + 6, y + 10 + length} : new double[] {x - 6, y - 8 - length, x + 6, y - 8};
+    }
+    double baseline = y + (below ? 16 : -9);
+    return new double[] {x - length / 2, baseline - 10, x + length / 2, baseline + 2};
+  }
+
+  private static boolean intersects(double[] a, double[] b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
   private void table(Markup m) {

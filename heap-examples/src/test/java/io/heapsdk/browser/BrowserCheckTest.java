@@ -595,6 +595,7 @@ class BrowserCheckTest {
       assertThat(tab.errors()).as("console errors on " + html).isEmpty();
       assertThat(tab.evaluate("document.title").asText()).isNotBlank();
       tab.screenshot(OUT.resolve(name + ".png"));
+      assertThat(tab.evaluate(OVERLAPPING_TEXTS)).as("texts drawn over one another on %s (screenshot %s.png)", html, name).isEmpty();
       List<JsonNode> marks = new ArrayList<>();
       tab.evaluate(
               "Array.from(document.querySelectorAll('g.mark')).map(g => { const bar = g.querySelector('rect.bar');"
@@ -605,6 +606,28 @@ class BrowserCheckTest {
       return marks;
     }
   }
+
+  /**
+   * The pairs of an SVG's texts whose glyph boxes overlap by more than a pixel, as the browser lays them
+   * out: each text's box (getBBox) through its transform to the screen (getScreenCTM), so a rotated
+   * label is the turned rectangle it covers, and two convex boxes overlap when no edge of either
+   * separates them (the separating axis test). A number printed over another reads as neither.
+   */
+  private static final String OVERLAPPING_TEXTS =
+      "(() => { const boxes = Array.from(document.querySelectorAll('svg text')).filter(t => t.textContent.trim() !== '').map(t => {"
+          + " const b = t.getBBox(), m = t.getScreenCTM();"
+          + " const p = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];"
+          + " return {text: t.textContent, svg: t.ownerSVGElement,"
+          + " corners: [p(b.x, b.y), p(b.x + b.width, b.y), p(b.x + b.width, b.y + b.height), p(b.x, b.y + b.height)]}; });"
+          + " const apart = (a, b) => [a, b].some(q => q.corners.some((c, i) => {"
+          + "   const d = q.corners[(i + 1) % 4], n = [d[1] - c[1], c[0] - d[0]], len = Math.hypot(n[0], n[1]) || 1;"
+          + "   const pr = r => r.corners.map(k => (k[0] * n[0] + k[1] * n[1]) / len);"
+          + "   const x = pr(a), y = pr(b);"
+          + "   return Math.min(Math.max(...x), Math.max(...y)) - Math.max(Math.min(...x), Math.min(...y)) <= 1; }));"
+          + " const out = [];"
+          + " for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++)"
+          + "   if (boxes[i].svg === boxes[j].svg && !apart(boxes[i], boxes[j])) out.push(boxes[i].text + ' | ' + boxes[j].text);"
+          + " return out; })()";
 
   private static List<JsonNode> kind(List<JsonNode> marks, String kind) {
     return marks.stream().filter(m -> m.path("kind").asText().equals(kind)).toList();
