@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -723,10 +725,16 @@ public final class JdbcRunner {
     }
   }
 
-  /** Renews the heartbeat every fifth of the stale timeout from a thread of its own, on its own connection. */
+  /**
+   * Renews the heartbeat every fifth of the stale timeout from a thread of its own, on its own connection.
+   * It is stopped by a signal it waits on between beats, never by {@link Thread#interrupt}: the thread may be
+   * inside the driver, and an interrupt there closes H2's file (a {@code FileChannel} closes when the thread
+   * using it is interrupted), after which every connection to that database fails ("Reading from file …
+   * failed", then "The database has been closed").
+   */
   private final class BackgroundHeartbeat {
     private final Thread thread;
-    private volatile boolean stopped;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId) {
       long every = Math.max(200, staleAfter.toMillis() / 5);
@@ -735,21 +743,19 @@ public final class JdbcRunner {
               () -> {
                 try (Connection c = source.open()) {
                   RunState state = new RunState(warehouse, config, c);
-                  while (!stopped) {
+                  while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
                     try {
-                      Thread.sleep(every);
-                      if (!stopped) {
-                        state.heartbeat(runId, now());
-                      }
+                      state.heartbeat(runId, now());
                     } catch (SQLException e) {
                       // the run's own transaction may hold the lock row; the next beat will do
                       LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
-                    } catch (InterruptedException e) {
-                      return;
                     }
                   }
                 } catch (SQLException e) {
                   LOG.warn("no heartbeat connection for run {} ({}); renewing it between statements only", runId, e.getMessage());
+                } catch (InterruptedException e) {
+                  // only the host's own interrupt gets here (stop() never interrupts): end the beats
+                  Thread.currentThread().interrupt();
                 }
               },
               "heap-heartbeat-" + runId);
@@ -757,9 +763,9 @@ public final class JdbcRunner {
       thread.start();
     }
 
+    /** Ends the beats and waits (a while) for one in progress to finish. */
     void stop() {
-      stopped = true;
-      thread.interrupt();
+      stopped.countDown();
       try {
         thread.join(5000);
       } catch (InterruptedException e) {
