@@ -106,13 +106,35 @@ public final class HeapRunException extends HeapException {
     if (sql >= 0) {
       line = line.substring(0, sql);
     }
-    if (line.codePointCount(0, line.length()) > MAX_REASON) {
-      line = line.substring(0, line.offsetByCodePoints(0, MAX_REASON - 1)) + "…";
+    line = cut(line);
+    // a driver's own failure underneath (H2's "The database has been closed" over the file error that
+    // closed it, PostgreSQL's "An I/O error occurred" over "Connection reset"): the reason is that one
+    String under = underlying(cause);
+    if (!under.isEmpty() && !line.contains(under)) {
+      line += " (" + cut(under) + ")";
     }
     if (cause instanceof SQLException sqlError && PRIVILEGE_STATES.contains(String.valueOf(sqlError.getSQLState()))) {
       line += " (heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)";
     }
     return line;
+  }
+
+  private static String cut(String line) {
+    return line.codePointCount(0, line.length()) > MAX_REASON ? line.substring(0, line.offsetByCodePoints(0, MAX_REASON - 1)) + "…" : line;
+  }
+
+  /** The first line of the innermost cause of {@code e} that is not itself an SQL error, or "". */
+  private static String underlying(Throwable e) {
+    Throwable root = null;
+    // a few levels deep at most: a cause chain may loop
+    Throwable t = e.getCause();
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      root = t;
+    }
+    if (root == null || root instanceof SQLException || root.getMessage() == null || root.getMessage().isBlank()) {
+      return "";
+    }
+    return root.getMessage().strip().lines().findFirst().orElse("").strip();
   }
 
   /**

@@ -93,4 +93,24 @@ class RunnerErrorsTest {
     assertThat(new HeapRunException("m", "h2", "S", new SQLException("Column \"A\" not found; SQL statement:\nSELECT A FROM T [42122-232]")).getMessage())
         .isEqualTo("model m failed on h2: Column \"A\" not found");
   }
+
+  /**
+   * The driver's own failure under its SQL error is the reason a user can act on: H2 reports a file
+   * database closed under it as "The database has been closed" over the file error, PostgreSQL a lost
+   * connection as an I/O error over the socket's. SQL errors wrapped in SQL errors add nothing.
+   */
+  @Test
+  void aDriversUnderlyingFailureIsNamed() {
+    SQLException closed =
+        new SQLException(
+            "The database has been closed [90098-252]", "90098",
+            new IllegalStateException("Reading from file /data/heap.mv.db failed at 116013972 (length -1)\n\tat org.h2…"));
+    assertThat(new HeapRunException("(run state)", "h2", "S", closed).getMessage())
+        .isEqualTo("model (run state) failed on h2: The database has been closed [90098-252] (Reading from file /data/heap.mv.db failed at 116013972 (length -1))");
+    SQLException io = new SQLException("An I/O error occurred while sending to the backend.", "08006", new java.io.IOException(new java.net.SocketException("Connection reset")));
+    assertThat(new HeapRunException("m", "postgres", "S", io).getMessage())
+        .isEqualTo("model m failed on postgres: An I/O error occurred while sending to the backend. (Connection reset)");
+    SQLException nested = new SQLException("relation \"x\" does not exist", "42P01", new SQLException("relation \"x\" does not exist"));
+    assertThat(new HeapRunException("m", "postgres", "S", nested).getMessage()).isEqualTo("model m failed on postgres: relation \"x\" does not exist");
+  }
 }
