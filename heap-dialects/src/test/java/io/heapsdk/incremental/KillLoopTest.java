@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.SourceTables;
 import io.heapsdk.warehouse.Warehouse;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +126,7 @@ class KillLoopTest {
       int landed = 0;
       int halted = 0;
       int round = 0;
+      int storeFailures = 0;
       long started = System.nanoTime();
       while (landed < target.kills || halted < haltPoints.size()) {
         round++;
@@ -160,9 +163,30 @@ class KillLoopTest {
           }
         }
         // the rerun: takes over the dead run's lock once stale, drops its working tables
-        try (Connection c = DriverManager.getConnection(url)) {
-          new JdbcRunner(w).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10))
-              .run(HeapProject.standard(CONFIG).plan(), c);
+        Connection opened = DriverManager.getConnection(url);
+        try {
+          rerun(w, opened);
+        } catch (HeapRunException e) {
+          if (target != Target.H2_FILE || !storeClosed(e)) {
+            throw e;
+          }
+          // H2's file store, opened for the first time after a kill -9, closed itself once in CI (H2
+          // 2.5.252: "The database has been closed" in the rerun's first statements; not reproduced in
+          // 400 kills since), the damage the README's "H2 files after a crash" describes, after which a
+          // second run succeeded. That is the engine's recovery, not the runner's: reopened, the rerun
+          // must still leave the facts equal to a full refresh. More than twice in one loop fails.
+          storeFailures++;
+          System.out.printf("kill loop on %s round %d (%s): H2 closed the database in the rerun (%s); reopened%n", target, round, where, e.getMessage());
+          assertThat(storeFailures).as("%s: reruns in which H2 closed the database", target).isLessThanOrEqualTo(2);
+          try {
+            opened.close();
+          } catch (SQLException closedAlready) {
+            // the database is closed: so is the connection
+          }
+          opened = DriverManager.getConnection(url);
+          rerun(w, opened);
+        }
+        try (Connection c = opened) {
           new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), expected, true);
           for (String fact : List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct")) {
             assertThat(rows(w, c, fact)).as("%s round %d (%s, %s, kill landed: %s): %s", target, round, full ? "full" : "incremental", where, killed, fact)
@@ -180,6 +204,20 @@ class KillLoopTest {
       System.out.printf("kill loop on %s: %d rounds, %d timed kills landed, %d halts, %d s%n", target, round, landed, halted,
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
+  }
+
+  private static void rerun(Warehouse w, Connection c) {
+    new JdbcRunner(w).staleAfter(Duration.ofSeconds(1)).waitingForLock(Duration.ofSeconds(10)).run(HeapProject.standard(CONFIG).plan(), c);
+  }
+
+  /** Whether H2 closed the database under the run: its "database closed" (90098) or file error (90028). */
+  private static boolean storeClosed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && (sql.getErrorCode() == 90098 || sql.getErrorCode() == 90028)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Process start(String url, String mode, String haltAfter) throws Exception {
