@@ -76,5 +76,9 @@ WHERE `run_id` = '9f4ab676' AND `status` = 'running';
 -- clearWorkTables
 UPDATE `heap_models`.`heap__runs` SET `work_tables` = '' WHERE `run_id` = '9f4ab676';
 
+-- pruneRuns
+DELETE FROM `heap_models`.`heap__runs`
+WHERE `status` IN ('succeeded', 'failed', 'crashed') AND `finished_at` < CAST('2024-01-02 00:04:02.000001' AS TIMESTAMP) AND `run_id` <> '0c1d2e3f' AND (`work_tables` IS NULL OR `work_tables` = '');
+
 -- selectRuns
 SELECT `run_id`, `owner`, `mode`, `status`, `started_at`, `heartbeat_at`, `finished_at`, `mark`, `next_mark`, `work_tables`, `detail` FROM `heap_models`.`heap__runs` ORDER BY `started_at` DESC LIMIT 20;

@@ -32,6 +32,8 @@ public abstract class HeapConfig {
 
   /** Ten years: a longer conversion window is a typo, and date arithmetic overflows far beyond it. */
   static final int MAX_WINDOW_DAYS = 3650;
+  /** A hundred years: the longest run history kept ({@code incremental.run_history_days}). */
+  static final int MAX_HISTORY_DAYS = 36_500;
 
   /** BigQuery's location names: multi-regions ({@code US}, {@code EU}) and regions ({@code us-central1}, {@code europe-west12}). */
   private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile("[A-Za-z]{2,}|[a-z]+(?:-[a-z]+)+[0-9]+");
@@ -129,6 +131,16 @@ public abstract class HeapConfig {
   @Value.Default
   public int lateArrivalLookbackDays() {
     return 3;
+  }
+
+  /**
+   * {@code incremental.run_history_days}: each successful run deletes from {@code heap__runs} the finished
+   * runs that ended more than this many days before it (never the last successful run, nor a run whose
+   * working tables are still listed), so a schema run every few minutes for years keeps a small log.
+   */
+  @Value.Default
+  public int runHistoryDays() {
+    return 90;
   }
 
   /**
@@ -282,6 +294,11 @@ public abstract class HeapConfig {
           "incremental.late_arrival_lookback_days",
           "expected a whole number of days from 0 to " + MAX_WINDOW_DAYS + ", got " + lateArrivalLookbackDays());
     }
+    if (runHistoryDays() < 1 || runHistoryDays() > MAX_HISTORY_DAYS) {
+      throw invalid(
+          "incremental.run_history_days",
+          "expected a whole number of days from 1 to " + MAX_HISTORY_DAYS + ", got " + runHistoryDays());
+    }
     physicalOptions()
         .forEach(
             (model, options) -> {
@@ -410,6 +427,7 @@ public abstract class HeapConfig {
     private Integer sessionTimeoutMinutes;
     private Integer conversionWindowDays;
     private Integer lateArrivalLookbackDays;
+    private Integer runHistoryDays;
     private Boolean reconcile;
     private Boolean resolveMigrations;
     private final Map<String, PhysicalOptions> physicalOptions = new LinkedHashMap<>();
@@ -438,6 +456,7 @@ public abstract class HeapConfig {
       sessionTimeoutMinutes = config.sessionTimeoutMinutes();
       conversionWindowDays = config.conversionWindowDays();
       lateArrivalLookbackDays = config.lateArrivalLookbackDays();
+      runHistoryDays = config.runHistoryDays();
       reconcile = config.reconcile();
       resolveMigrations = config.resolveMigrations();
       putAllPhysicalOptions(config.physicalOptions());
@@ -661,6 +680,12 @@ public abstract class HeapConfig {
       return this;
     }
 
+    /** {@code incremental.run_history_days} (default 90). */
+    public Builder runHistoryDays(int days) {
+      this.runHistoryDays = days;
+      return this;
+    }
+
     /** {@code incremental.reconcile} (default false). */
     public Builder reconcile(boolean reconcile) {
       this.reconcile = reconcile;
@@ -774,6 +799,9 @@ public abstract class HeapConfig {
       }
       if (lateArrivalLookbackDays != null) {
         b.lateArrivalLookbackDays(lateArrivalLookbackDays);
+      }
+      if (runHistoryDays != null) {
+        b.runHistoryDays(runHistoryDays);
       }
       if (reconcile != null) {
         b.reconcile(reconcile);

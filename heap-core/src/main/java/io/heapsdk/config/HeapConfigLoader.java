@@ -318,10 +318,13 @@ public final class HeapConfigLoader {
         readChannels(top.get("channels"), b);
       }
       if (top.containsKey("incremental")) {
-        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days", "reconcile"));
+        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days", "run_history_days", "reconcile"));
         if (s.containsKey("late_arrival_lookback_days")) {
           b.lateArrivalLookbackDays(
               integer(s.get("late_arrival_lookback_days"), "incremental.late_arrival_lookback_days"));
+        }
+        if (s.containsKey("run_history_days")) {
+          b.runHistoryDays(integer(s.get("run_history_days"), "incremental.run_history_days"));
         }
         if (s.containsKey("reconcile")) {
           b.reconcile(bool(s.get("reconcile"), "incremental.reconcile"));

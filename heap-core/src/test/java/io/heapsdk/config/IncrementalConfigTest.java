@@ -17,6 +17,7 @@ class IncrementalConfigTest {
   void defaults() {
     HeapConfig c = parse("");
     assertThat(c.lateArrivalLookbackDays()).isEqualTo(3);
+    assertThat(c.runHistoryDays()).isEqualTo(90);
     assertThat(c.resolveMigrations()).isFalse();
     assertThat(c.physicalOptions("stg_heap_events_all_inc_fct")).isEqualTo(PhysicalOptions.DEFAULTS);
   }
@@ -29,6 +30,7 @@ class IncrementalConfigTest {
                 "\n",
                 "incremental:",
                 "  late_arrival_lookback_days: 7",
+                "  run_history_days: 400",
                 "identity:",
                 "  resolve_migrations: true",
                 "models:",
@@ -38,6 +40,8 @@ class IncrementalConfigTest {
                 "    dist_key: heap_user_id",
                 "    sort_key: [heap_event_time]"));
     assertThat(c.lateArrivalLookbackDays()).isEqualTo(7);
+    assertThat(c.runHistoryDays()).isEqualTo(400);
+    assertThat(HeapConfig.builder().from(c).build().runHistoryDays()).isEqualTo(400);
     assertThat(c.resolveMigrations()).isTrue();
     assertThat(c.physicalOptions("stg_heap_events_all_inc_fct"))
         .isEqualTo(
@@ -74,6 +78,9 @@ class IncrementalConfigTest {
     assertThatThrownBy(() -> parse("incremental:\n  late_arrival_lookback_days: -1\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessage("heap.yml: incremental.late_arrival_lookback_days: expected a whole number of days from 0 to 3650, got -1");
+    assertThatThrownBy(() -> parse("incremental:\n  run_history_days: 0\n"))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessage("heap.yml: incremental.run_history_days: expected a whole number of days from 1 to 36500, got 0");
     assertThatThrownBy(() -> parse("identity:\n  resolve_migrations: sometimes\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessage("heap.yml: identity.resolve_migrations: expected true or false, got the text \"sometimes\"");

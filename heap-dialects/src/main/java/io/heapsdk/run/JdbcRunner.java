@@ -198,6 +198,8 @@ public final class JdbcRunner {
       long finishing = System.nanoTime();
       succeed(state, plan, run, built, newest);
       background.ifPresent(BackgroundHeartbeat::stop);
+      // after the beats: on Redshift a beat's UPDATE of heap__runs beside this DELETE is a serialization conflict
+      pruneRuns(state, plan.config(), runId);
       released = true;
       release(state, runId);
       timer.runState(System.nanoTime() - finishing);
@@ -213,6 +215,19 @@ public final class JdbcRunner {
         background.ifPresent(BackgroundHeartbeat::stop);
         release(state, runId);
       }
+    }
+  }
+
+  /**
+   * Deletes the runs that finished more than {@code incremental.run_history_days} ago. The run has
+   * succeeded by then: a refusal (a role that may not delete, say) leaves the rows and only warns.
+   */
+  private void pruneRuns(RunState state, HeapConfig c, String runId) {
+    try {
+      state.execute(state.sql().pruneRuns(runId, now().minusDays(c.runHistoryDays())));
+    } catch (SQLException e) {
+      LOG.warn("could not delete the runs older than {} days from {} (the next successful run tries again): {}", c.runHistoryDays(),
+          state.sql().runs().qualified(), HeapRunException.reason(e));
     }
   }
 

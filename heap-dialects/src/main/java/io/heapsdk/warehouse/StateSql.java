@@ -186,6 +186,18 @@ public final class StateSql {
         + "\nWHERE " + q("run_id") + " = " + w.literal(runId) + " AND " + q("status") + " = " + w.literal("running");
   }
 
+  /**
+   * Forgets the finished runs (succeeded, failed, crashed) that ended before {@code before}, except
+   * {@code keep} (the run recording its success, whose mark the next run reads) and any run whose working
+   * tables are still listed (a later run drops them).
+   */
+  public String pruneRuns(String keep, LocalDateTime before) {
+    return "DELETE FROM " + runs().qualified()
+        + "\nWHERE " + q("status") + " IN (" + w.literal("succeeded") + ", " + w.literal("failed") + ", " + w.literal("crashed") + ")"
+        + " AND " + q("finished_at") + " < " + time(before) + " AND " + q("run_id") + " <> " + w.literal(keep)
+        + " AND (" + q("work_tables") + " IS NULL OR " + q("work_tables") + " = " + w.literal("") + ")";
+  }
+
   /** A failed run's working tables, dropped by a later run. */
   public String clearWorkTables(String runId) {
     return "UPDATE " + runs().qualified() + " SET " + q("work_tables") + " = " + w.literal("") + " WHERE " + q("run_id")

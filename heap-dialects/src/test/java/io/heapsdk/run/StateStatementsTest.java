@@ -110,6 +110,18 @@ class StateStatementsTest {
       assertThat(runIds(c, sql.selectRuns(10))).containsExactly(C, B, A);
       assertThat(runIds(c, sql.selectRuns(2))).containsExactly(C, B);
 
+      // old runs forgotten: finished before the cut-off, neither the run kept nor one whose working
+      // tables are still listed; a running one never (D), a failed one with its table listed not yet (E)
+      String d = "dddd0004";
+      String e = "eeee0005";
+      execute(c, sql.insertRun(e, "host/5/" + e, "incremental", T0.plusMinutes(50), Optional.of(MARK), List.of("h__changes__r" + e)));
+      execute(c, sql.finishRun(e, "failed", T0.plusMinutes(55), Optional.empty(), List.of("h__changes__r" + e), DETAIL));
+      execute(c, sql.insertRun(d, "host/4/" + d, "incremental", T0.minusDays(400), Optional.of(MARK), List.of("k__changes__r" + d)));
+      execute(c, sql.pruneRuns(A, T0.plusHours(3)));
+      assertThat(runIds(c, sql.selectRuns(10))).containsExactly(C, e, A, d);
+      execute(c, sql.pruneRuns(C, T0.plusHours(6)));
+      assertThat(runIds(c, sql.selectRuns(10))).containsExactly(C, e, d);
+
       // a model's state is replaced, not added to
       for (String s : sql.replaceModelState("f", "print-1", A, T0, 10, "built in full")) {
         execute(c, s);

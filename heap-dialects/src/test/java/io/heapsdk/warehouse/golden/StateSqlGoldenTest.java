@@ -60,6 +60,7 @@ class StateSqlGoldenTest {
     add(b, "releaseLock", sql.releaseLock(RUN));
     add(b, "markCrashed", sql.markCrashed(RUN, END, "did not finish; found by run " + NEXT_RUN));
     add(b, "clearWorkTables", sql.clearWorkTables(RUN));
+    add(b, "pruneRuns", sql.pruneRuns(NEXT_RUN, END.minusDays(90)));
     add(b, "selectRuns", sql.selectRuns(20));
     return b.toString().stripTrailing() + "\n";
   }
