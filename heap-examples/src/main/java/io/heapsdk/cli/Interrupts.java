@@ -43,12 +43,60 @@ final class Interrupts {
   private static final AtomicBoolean LINE_OPEN = new AtomicBoolean();
   /** heap's main thread called System.exit: the hooks run for that, not for a signal. */
   private static final AtomicBoolean EXITING = new AtomicBoolean();
+  /**
+   * Which signal started the shutdown, in words ("terminated by SIGTERM"): a scheduler's timeout or a
+   * pod's termination reads differently in the run's record than a Ctrl-C. Null while none was seen.
+   */
+  private static final AtomicReference<String> SIGNAL = new AtomicReference<>();
 
   private Interrupts() {}
 
   /** Adds the shutdown hook; {@code err} is where it says it is stopping the run. */
   static void install(PrintStream err) {
+    watch("INT", "interrupted");
+    watch("TERM", "terminated by SIGTERM");
+    watch("HUP", "terminal hung up (SIGHUP)");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(err), "heap-interrupt"));
+  }
+
+  /**
+   * Notes {@code said} when signal {@code name} comes, then hands the signal to the JVM's own handler,
+   * which starts the shutdown (and so the hook) as before, with the same exit status. A signal the JVM
+   * does not handle (ignored, as SIGINT is for a job started in the background by a script, or left to
+   * the system with {@code -Xrs}) is left as it was.
+   */
+  // sun.misc.Signal (module jdk.unsupported, kept for this use) is the only way to tell the signals apart
+  private static void watch(String name, String said) {
+    try {
+      sun.misc.Signal signal = new sun.misc.Signal(name);
+      AtomicReference<sun.misc.SignalHandler> jvms = new AtomicReference<>();
+      sun.misc.SignalHandler previous =
+          sun.misc.Signal.handle(
+              signal,
+              s -> {
+                SIGNAL.compareAndSet(null, said);
+                sun.misc.SignalHandler next = jvms.get();
+                if (next != null) {
+                  next.handle(s);
+                } else {
+                  // came before the JVM's handler was noted: what that handler does
+                  Runtime.getRuntime().exit(128 + s.getNumber());
+                }
+              });
+      if (previous == sun.misc.SignalHandler.SIG_IGN || previous == sun.misc.SignalHandler.SIG_DFL) {
+        sun.misc.Signal.handle(signal, previous);
+      } else {
+        jvms.set(previous);
+      }
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      // no such signal here (Windows has no SIGHUP), or it is the JVM's: stops are then "interrupted"
+    }
+  }
+
+  /** What stopped heap, in words: the signal when one was seen, else "interrupted". */
+  private static String reason() {
+    String signal = SIGNAL.get();
+    return signal == null ? "interrupted" : signal;
   }
 
   /**
@@ -87,7 +135,7 @@ final class Interrupts {
     // the hook sets STOPPING before it reads ACTIVE: a signal that came just before this registration
     // (the hook found nothing to stop and will not wait) cancels the work before it begins
     if (STOPPING.get()) {
-      cancel.cancel("interrupted");
+      cancel.cancel(reason());
     }
     // not forgotten when the run ends: a signal after it still waits for the main thread to close the
     // database (an H2 file opened without H2's own close-on-exit is written out as it closes)
@@ -103,7 +151,7 @@ final class Interrupts {
     WRITING.incrementAndGet();
     if (STOPPING.get()) {
       WRITING.decrementAndGet();
-      throw new HeapException("interrupted before writing " + file + ": the files written before it are whole");
+      throw new HeapException(reason() + " before writing " + file + ": the files written before it are whole");
     }
     return WRITING::decrementAndGet;
   }
@@ -146,9 +194,9 @@ final class Interrupts {
         // the progress line is on this line: start a new one
         err.println();
       }
-      err.println("heap: interrupted: " + work.stopping());
+      err.println("heap: " + reason() + ": " + work.stopping());
       err.flush();
-      work.cancel().cancel("interrupted");
+      work.cancel().cancel(reason());
     }
     await(err, work.finishedAnyway());
   }

@@ -63,8 +63,8 @@ class InterruptedRunCliTest {
       Stopped stopped = runStoppedWhen(err -> lockWaits(observer) > 0, "the run's statement waiting for the blocker's lock", config, url);
       assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
       assertThat(stopped.said())
-          .contains("heap: interrupted: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
-          .contains("heap: run cancelled (interrupted) while building model heap__active_users on postgres");
+          .contains("heap: terminated by SIGTERM: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
+          .contains("heap: run cancelled (terminated by SIGTERM) while building model heap__active_users on postgres");
       assertThat(lockWaits(observer)).as("no statement of the run is left on the server").isZero();
       blocker.rollback();
     }
@@ -177,7 +177,7 @@ class InterruptedRunCliTest {
     // the models take seconds to build on H2: the signal comes in the middle of one of them
     Stopped stopped = runStoppedWhen(err -> read(err).contains("full-refresh run on h2"), "the run's first statement", config, url, "--full-refresh");
     assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
-    assertThat(stopped.said()).contains("heap: run cancelled (interrupted) while building model ").doesNotContain("exclusive mode");
+    assertThat(stopped.said()).contains("heap: run cancelled (terminated by SIGTERM) while building model ").doesNotContain("exclusive mode");
     assertStoppedAndRunsAgain(config, url, "(full-refresh run)");
   }
 
@@ -194,7 +194,7 @@ class InterruptedRunCliTest {
     String said = stopped.said();
     assertThat(stopped.exit()).as(said).isZero();
     // the signal may also land once heap is exiting on its own, when the hook has nothing to say
-    if (said.contains("heap: interrupted")) {
+    if (said.contains("heap: terminated by SIGTERM")) {
       assertThat(said).contains("heap: the run had finished when the signal came: its models are built");
     }
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
@@ -223,8 +223,8 @@ class InterruptedRunCliTest {
     String said = read(err);
     assertThat(load.exitValue()).as(said).isEqualTo(SIGTERM_EXIT);
     assertThat(said)
-        .contains("heap: interrupted: stopping the load (rolling back, dropping the tables it created; up to 30 s)")
-        .contains("heap: sample cancelled (interrupted): nothing was loaded, and no Heap table is left in schema main_production");
+        .contains("heap: terminated by SIGTERM: stopping the load (rolling back, dropping the tables it created; up to 30 s)")
+        .contains("heap: sample cancelled (terminated by SIGTERM): nothing was loaded, and no Heap table is left in schema main_production");
     assertThat(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300)).out()).contains("created Heap's tables");
   }
 
@@ -321,7 +321,7 @@ class InterruptedRunCliTest {
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
     assertThat(status.out()).contains("lock: free");
     String newest = status.out().lines().filter(l -> l.matches("^  [0-9a-f]{8} .*")).findFirst().orElseThrow();
-    assertThat(newest).contains(" failed ").contains("run cancelled (interrupted) while building model ");
+    assertThat(newest).contains(" failed ").contains("run cancelled (terminated by SIGTERM) while building model ");
     HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
     assertThat(again.out()).contains(mode);
   }
