@@ -80,6 +80,7 @@ public final class TrendChart implements Chart {
     double max = lines.stream().flatMap(l -> l.points().stream()).filter(p -> p.value() != null).mapToDouble(Point::value).max().orElse(0);
     List<Double> ticks = percent ? List.of(0.0, 0.25, 0.5, 0.75, 1.0) : Svg.ticks(max, 4, false);
     double top = percent ? Math.max(1.0, max) : ticks.get(ticks.size() - 1);
+    Scale at = new Scale(spacing, top);
     Map<String, Integer> column = new HashMap<>();
     for (int i = 0; i < periods.size(); i++) {
       column.put(periods.get(i), i);
@@ -88,13 +89,13 @@ public final class TrendChart implements Chart {
     m.open("div", "class", "scroll");
     Svg.open(m, width, height, title, valueName + " per period over " + periods.size() + " periods" + (lines.size() > 1 ? ", " + lines.size() + " series" : "") + ".");
     for (double t : ticks) {
-      double y = TOP + PLOT * (1 - t / top);
+      double y = at.y(t);
       m.empty("line", "x1", LEFT - 4, "x2", width - 8, "y1", y, "y2", y, "class", t == 0 ? "axis" : "grid");
       m.element("text", percent ? Numbers.percent(t).replace(".0%", "%") : Numbers.amount(t), "x", LEFT - 8, "y", y + 4, "text-anchor", "end", "class", "muted small");
     }
     int every = (int) Math.ceil(Math.min(120, periods.stream().mapToDouble(Labels::widthPx).max().orElse(0) + 8) / spacing / 2.2);
     for (int i = 0; i < periods.size(); i++) {
-      double x = LEFT + i * spacing + spacing / 2;
+      double x = at.x(i);
       if (i % Math.max(1, every) == 0) {
         m.open("g", "transform", "translate(" + Markup.coordinate(x) + " " + Markup.coordinate(TOP + PLOT + 14) + ") rotate(-35)");
         Svg.label(m, periods.get(i), 0, 0, 110, "end", "small muted");
@@ -106,8 +107,8 @@ public final class TrendChart implements Chart {
     for (Line line : lines) {
       for (Point p : line.points()) {
         if (p.value() != null && column.containsKey(p.period())) {
-          double x = LEFT + column.get(p.period()) * spacing + spacing / 2;
-          double y = TOP + PLOT * (1 - p.value() / top);
+          double x = at.x(column.get(p.period()));
+          double y = at.y(p.value());
           placed.add(new double[] {x - 4, y - 4, x + 4, y + 4});
         }
       }
@@ -127,8 +128,8 @@ public final class TrendChart implements Chart {
           pen = false;
           continue;
         }
-        double x = LEFT + i * spacing + spacing / 2;
-        double y = TOP + PLOT * (1 - p.value() / top);
+        double x = at.x(i);
+        double y = at.y(p.value());
         path.append(pen && i == previous + 1 ? " L" : " M").append(Markup.coordinate(x)).append(' ').append(Markup.coordinate(y));
         pen = true;
         previous = i;
@@ -141,8 +142,8 @@ public final class TrendChart implements Chart {
           continue;
         }
         int i = column.get(p.period());
-        double x = LEFT + i * spacing + spacing / 2;
-        double y = TOP + PLOT * (1 - p.value() / top);
+        double x = at.x(i);
+        double y = at.y(p.value());
         String shown = percent ? Numbers.percent(p.value()) : Numbers.amount(p.value());
         m.open(
             "g",
@@ -193,6 +194,17 @@ public final class TrendChart implements Chart {
     }
     table(m);
     m.close("figure");
+  }
+
+  /** Where a period's column and a value fall on the chart: the line, its markers and its labels agree. */
+  private record Scale(double spacing, double top) {
+    double x(int column) {
+      return LEFT + column * spacing + spacing / 2;
+    }
+
+    double y(double value) {
+      return TOP + PLOT * (1 - value / top);
+    }
   }
 
   /**
