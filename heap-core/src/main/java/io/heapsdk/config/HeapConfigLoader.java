@@ -383,28 +383,33 @@ public final class HeapConfigLoader {
     private PhysicalOptions physical(JsonNode node, String path) {
       Map<String, JsonNode> m =
           object(node, path, Set.of("partition_by", "partition_granularity", "cluster_by", "dist_key", "sort_key"));
-      return new PhysicalOptions(
+      // cluster_by: none, a word rather than a list: no clustering key where the default would give one
+      boolean unclustered = m.containsKey("cluster_by") && m.get("cluster_by").isTextual() && m.get("cluster_by").textValue().equals("none");
+      PhysicalOptions options = new PhysicalOptions(
           m.containsKey("partition_by")
               ? Optional.of(text(m.get("partition_by"), path + ".partition_by"))
               : Optional.empty(),
-          m.containsKey("cluster_by") ? columnList(m.get("cluster_by"), path + ".cluster_by") : List.of(),
+          m.containsKey("cluster_by") && !unclustered ? columnList(m.get("cluster_by"), path + ".cluster_by") : List.of(),
           m.containsKey("dist_key") ? Optional.of(text(m.get("dist_key"), path + ".dist_key")) : Optional.empty(),
           m.containsKey("sort_key") ? columnList(m.get("sort_key"), path + ".sort_key") : List.of(),
           m.containsKey("partition_granularity")
               ? Optional.of(granularity(m.get("partition_granularity"), path + ".partition_granularity"))
               : Optional.empty());
+      return unclustered ? options.withoutClustering() : options;
     }
 
     /**
      * {@code cluster_by} and {@code sort_key}: at least one column. An empty list would read as "none",
-     * but the options have no "none": left out, a model gets its default, and so would an empty list,
-     * silently; it is refused instead.
+     * which is written {@code cluster_by: none}: left out, a model gets its default, and so would an empty
+     * list, silently; it is refused instead.
      */
     private List<String> columnList(JsonNode node, String path) {
       List<String> columns = list(node, path, this::text);
       if (columns.isEmpty()) {
         throw new HeapConfigException(
-            origin, path, "an empty list; name at least one column, or leave the key out for the model's default (its user column)");
+            origin, path,
+            "an empty list; name at least one column, or leave the key out for the model's default (its user column)"
+                + (path.endsWith(".cluster_by") ? ", or write cluster_by: none for no clustering key" : ""));
       }
       return columns;
     }

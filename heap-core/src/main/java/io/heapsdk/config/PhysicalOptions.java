@@ -11,6 +11,10 @@ import java.util.Optional;
  * {@code SORTKEY(sortKey)}. An empty value means the model's default (see {@link #resolve}).
  * {@code clusterDate} is never configured: {@link #resolve} sets it to the time column when it also
  * chooses the default {@code clusterBy}, so a configured {@code cluster_by} is used exactly as written.
+ * {@code unclustered} ({@code cluster_by: none}) keeps the table without a clustering key where the
+ * default would give it one: on Snowflake a clustering key costs credits to maintain, and Snowflake's own
+ * guidance is that clustering keys are not intended for all tables
+ * (https://docs.snowflake.com/en/user-guide/tables-clustering-keys, "Attention").
  */
 public record PhysicalOptions(
     Optional<String> partitionBy,
@@ -18,7 +22,8 @@ public record PhysicalOptions(
     Optional<String> distKey,
     List<String> sortKey,
     Optional<Granularity> partitionGranularity,
-    Optional<String> clusterDate) {
+    Optional<String> clusterDate,
+    boolean unclustered) {
   public static final PhysicalOptions DEFAULTS =
       new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
 
@@ -37,6 +42,17 @@ public record PhysicalOptions(
     public String key() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** Options with a clustering key where the model's default or {@code clusterBy} gives one. */
+  public PhysicalOptions(
+      Optional<String> partitionBy,
+      List<String> clusterBy,
+      Optional<String> distKey,
+      List<String> sortKey,
+      Optional<Granularity> partitionGranularity,
+      Optional<String> clusterDate) {
+    this(partitionBy, clusterBy, distKey, sortKey, partitionGranularity, clusterDate, false);
   }
 
   /** Options as configured ({@code models.<name>} in YAML): no {@code clusterDate}. */
@@ -62,6 +78,14 @@ public record PhysicalOptions(
     HeapConfigException.requireValue("PhysicalOptions", "dist_key", distKey, "a column or Optional.empty()");
     sortKey = columns("sort_key", sortKey);
     HeapConfigException.requireValue("PhysicalOptions", "cluster_date", clusterDate, "a column or Optional.empty()");
+    if (unclustered && (!clusterBy.isEmpty() || clusterDate.isPresent())) {
+      throw new HeapConfigException("PhysicalOptions", "cluster_by", "none (unclustered) and columns " + clusterBy + " at once");
+    }
+  }
+
+  /** These options, but with no clustering key: {@code cluster_by: none}. */
+  public PhysicalOptions withoutClustering() {
+    return new PhysicalOptions(partitionBy, List.of(), distKey, sortKey, partitionGranularity, Optional.empty(), true);
   }
 
   private static List<String> columns(String key, List<String> columns) {
@@ -91,14 +115,15 @@ public record PhysicalOptions(
    */
   public PhysicalOptions resolve(Optional<String> uniqueKey, Optional<String> timeColumn, Optional<String> userColumn) {
     Optional<String> byRow = userColumn.or(() -> uniqueKey);
-    boolean defaultClustering = clusterBy.isEmpty();
+    boolean defaultClustering = clusterBy.isEmpty() && !unclustered;
     return new PhysicalOptions(
         partitionBy.or(() -> timeColumn),
         defaultClustering ? byRow.map(List::of).orElse(List.of()) : clusterBy,
         distKey.or(() -> byRow),
         sortKey.isEmpty() ? timeColumn.map(List::of).orElse(List.of()) : sortKey,
         partitionGranularity,
-        defaultClustering && byRow.isPresent() ? timeColumn : clusterDate);
+        defaultClustering && byRow.isPresent() ? timeColumn : clusterDate,
+        unclustered);
   }
 
   /** Every column these options name, for checking them against the model's columns. */

@@ -92,7 +92,12 @@ class IncrementalConfigTest {
         .isInstanceOf(HeapConfigException.class)
         .hasMessage(
             "heap.yml: models.x.cluster_by: an empty list; name at least one column, or leave the key out for the model's default"
-                + " (its user column)");
+                + " (its user column), or write cluster_by: none for no clustering key");
+    assertThat(parse("models:\n  x:\n    cluster_by: none\n").physicalOptions("x"))
+        .isEqualTo(PhysicalOptions.DEFAULTS.withoutClustering())
+        .extracting(PhysicalOptions::unclustered).isEqualTo(true);
+    // a column named none is a list of one
+    assertThat(parse("models:\n  x:\n    cluster_by: [none]\n").physicalOptions("x").clusterBy()).containsExactly("none");
     assertThatThrownBy(() -> parse("models:\n  x:\n    sort_key: []\n"))
         .isInstanceOf(HeapConfigException.class)
         .hasMessageStartingWith("heap.yml: models.x.sort_key: an empty list; ");

@@ -9,6 +9,7 @@ import io.heapsdk.config.HeapConfigException;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.Fingerprints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,32 @@ class TableLayoutTest {
     assertThat(fullBuild(Warehouses.SNOWFLAKE, byId)).contains("CLUSTER BY (\"HEAP_EVENT_ID\")\nCOPY GRANTS");
     assertThat(fullBuild(Warehouses.BIGQUERY, byId)).contains("CLUSTER BY `heap_event_id`\nAS\n");
     assertThat(fullBuild(Warehouses.REDSHIFT, byId)).contains("DISTKEY(\"heap_event_id\")\nSORTKEY(\"heap_event_time\")");
+  }
+
+  /**
+   * {@code cluster_by: none}: no clustering key where the default gives one (Snowflake charges credits to
+   * keep one), the rest of the layout as before; a changed layout is a changed fingerprint, so the next
+   * run rebuilds the fact.
+   */
+  @Test
+  void clusterByNoneLeavesTheTableWithoutAClusteringKey() {
+    HeapConfig none = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    cluster_by: none\n", "heap.yml");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, none)).doesNotContain("CLUSTER BY").contains("\nCOPY GRANTS\nAS\n");
+    assertThat(fullBuild(Warehouses.BIGQUERY, none)).doesNotContain("CLUSTER BY").contains("PARTITION BY DATE(`heap_event_time`)\nAS\n");
+    assertThat(fullBuild(Warehouses.SPARK, none)).doesNotContain("CLUSTER BY");
+    assertThat(fullBuild(Warehouses.REDSHIFT, none)).contains("DISTKEY(\"heap_user_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
+    // only the model named: the sessions fact keeps its default key
+    ProjectPlan plan = HeapProject.standard(none).plan();
+    assertThat(BuildPlan.fullRefresh(Warehouses.SNOWFLAKE, plan).script("stg_heap_sessions_inc_fct")).contains("CLUSTER BY (TO_DATE(");
+    assertThat(Fingerprints.of(Warehouses.SNOWFLAKE, plan).of(FACT))
+        .isNotEqualTo(Fingerprints.of(Warehouses.SNOWFLAKE, HeapProject.standard(HeapConfig.defaults()).plan()).of(FACT));
+    assertThat(PhysicalOptions.DEFAULTS.withoutClustering().resolve(
+            java.util.Optional.of("k"), java.util.Optional.of("t"), java.util.Optional.of("u")).clusterBy())
+        .isEmpty();
+    assertThatThrownBy(() -> new PhysicalOptions(java.util.Optional.empty(), List.of("u"), java.util.Optional.empty(), List.of(),
+            java.util.Optional.empty(), java.util.Optional.empty(), true))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageContaining("none (unclustered) and columns [u] at once");
   }
 
   @Test
