@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS "heap_models"."heap__model_state" ("model" VARCHAR(65
 -- createTables
 CREATE TABLE IF NOT EXISTS "heap_models"."heap__run_lock" ("lock_name" VARCHAR(65535), "run_id" VARCHAR(65535), "owner" VARCHAR(65535), "started_at" TIMESTAMP, "heartbeat_at" TIMESTAMP);
 
+-- createTables
+CREATE TABLE IF NOT EXISTS "heap_models"."heap__run_settings" ("name" VARCHAR(65535), "value" VARCHAR(65535), "run_id" VARCHAR(65535));
+
 -- ensureLockRow
 INSERT INTO "heap_models"."heap__run_lock" ("lock_name", "run_id", "owner", "started_at", "heartbeat_at")
 SELECT 'run', CAST(NULL AS VARCHAR(65535)), CAST(NULL AS VARCHAR(65535)), CAST(NULL AS TIMESTAMP), CAST(NULL AS TIMESTAMP)
@@ -81,6 +84,16 @@ UPDATE "heap_models"."heap__runs" SET "work_tables" = '' WHERE "run_id" = '9f4ab
 -- pruneRuns
 DELETE FROM "heap_models"."heap__runs"
 WHERE "status" IN ('succeeded', 'failed', 'crashed') AND "finished_at" < CAST('2024-01-02 00:04:02.000001' AS TIMESTAMP) AND "run_id" <> '0c1d2e3f' AND ("work_tables" IS NULL OR "work_tables" = '');
+
+-- replaceSettings
+DELETE FROM "heap_models"."heap__run_settings" WHERE "name" IS NOT NULL;
+
+-- replaceSettings
+INSERT INTO "heap_models"."heap__run_settings" ("name", "value", "run_id")
+VALUES ('late_arrival_lookback_days', '3', '9f4ab676');
+
+-- selectSettings
+SELECT "name", "value", "run_id" FROM "heap_models"."heap__run_settings";
 
 -- selectRuns
 SELECT "run_id", "owner", "mode", "status", "started_at", "heartbeat_at", "finished_at", "mark", "next_mark", "work_tables", "detail" FROM "heap_models"."heap__runs" ORDER BY "started_at" DESC LIMIT 20;

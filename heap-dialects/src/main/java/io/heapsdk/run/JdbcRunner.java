@@ -300,6 +300,16 @@ public final class JdbcRunner {
     List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
     boolean allFull = full.keySet().containsAll(facts);
     String reconciled = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
+    // the recorded mark has the lookback of the run that recorded it subtracted already
+    Optional<LocalDateTime> mark = allFull ? Optional.empty() : last.get().nextMark();
+    Optional<Integer> lookbackThen = allFull ? Optional.empty() : lookbackOf(state, last.get());
+    if (mark.isPresent() && lookbackThen.isPresent() && lookbackThen.get() != c.lateArrivalLookbackDays()) {
+      LocalDateTime recordedMark = mark.get();
+      mark = Optional.of(recordedMark.plusDays(lookbackThen.get()).minusDays(c.lateArrivalLookbackDays()));
+      reconciled +=
+          "; incremental.late_arrival_lookback_days changed from " + lookbackThen.get() + " to " + c.lateArrivalLookbackDays()
+              + " since run " + last.get().runId() + ": its mark " + recordedMark + " moves to " + mark.get();
+    }
     for (PlannedModel m : plan.materialized()) {
       if (full.containsKey(m.name())) {
         decisions.add(new ModelDecision(m.name(), true, full.get(m.name())));
@@ -316,7 +326,6 @@ public final class JdbcRunner {
       return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId)), decisions, Optional.empty(), Optional.empty());
     }
     // The mark comes from the last SUCCESSFUL run, not from the facts' newest times (see succeed()).
-    Optional<LocalDateTime> mark = last.get().nextMark();
     StateSql sql = state.sql();
     BuildPlan build =
         BuildPlan.incremental(
@@ -326,6 +335,23 @@ public final class JdbcRunner {
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
     }
     return new RunPlan(runId, build, decisions, mark, Optional.of(last.get().runId()));
+  }
+
+  /**
+   * The late-arrival lookback {@code run} took its mark with, where it recorded one ({@code
+   * heap__run_settings}; runs from before the table was kept did not).
+   */
+  private static Optional<Integer> lookbackOf(RunState state, RunState.Run run) {
+    RunState.Setting s = state.settings().get(StateSql.LOOKBACK);
+    if (s == null || !run.runId().equals(s.runId())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(s.value().strip()));
+    } catch (NumberFormatException e) {
+      LOG.warn("{} holds {} = '{}', not a number of days: taken as unchanged", state.sql().settings().qualified(), s.name(), s.value());
+      return Optional.empty();
+    }
   }
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
@@ -461,6 +487,8 @@ public final class JdbcRunner {
       String status = d == null || d.full() ? "built in full" : "merged incrementally";
       statements.addAll(state.sql().replaceModelState(m.model(), prints.of(m.model()), run.runId(), now, m.rows(), status));
     }
+    // the lookback nextMark was taken with, so that a changed one moves the mark at the next run
+    statements.addAll(state.sql().replaceSettings(run.runId(), Map.of(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()))));
     statements.add(
         state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
     state.inTransaction(statements, warehouse.hasTransactions());

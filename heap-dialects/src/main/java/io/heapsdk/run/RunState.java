@@ -40,6 +40,9 @@ public final class RunState {
   /** One row of {@code heap__model_state}. */
   public record ModelState(String model, String fingerprint, String runId, Optional<LocalDateTime> builtAt, long rows, String status) {}
 
+  /** One row of {@code heap__run_settings}: a setting the run {@code runId} recorded its success with. */
+  public record Setting(String name, String value, String runId) {}
+
   /** The lock row: who holds it, if anyone. */
   public record Lock(Optional<String> runId, String owner, Optional<LocalDateTime> startedAt, Optional<LocalDateTime> heartbeatAt) {}
 
@@ -118,6 +121,28 @@ public final class RunState {
       throw failure("(reading " + sql.modelState() + ")", e);
     }
     return states;
+  }
+
+  /**
+   * The settings the last successful run recorded, by name; none where it recorded none (a run from
+   * before they were kept, or a schema without the table yet: {@code --dry-run} creates nothing).
+   */
+  public Map<String, Setting> settings() {
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    try {
+      if (!TableLookup.exists(warehouse, connection, sql.settings())) {
+        return settings;
+      }
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery(sql.selectSettings())) {
+        while (rs.next()) {
+          settings.put(rs.getString(1), new Setting(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("(reading " + sql.settings() + ")", e);
+    }
+    return settings;
   }
 
   /** The lock row; a free lock has no run id. */

@@ -29,6 +29,9 @@ public final class StateSql {
   public static final String RUNS = "heap__runs";
   public static final String MODEL_STATE = "heap__model_state";
   public static final String LOCK = "heap__run_lock";
+  public static final String SETTINGS = "heap__run_settings";
+  /** The setting of {@link #settings()} that the next run's mark depends on. */
+  public static final String LOOKBACK = "late_arrival_lookback_days";
 
   /** The name of the one lock row (a schema could one day hold other locks). */
   static final String LOCK_NAME = "run";
@@ -63,6 +66,15 @@ public final class StateSql {
     return w.table(database, schema, LOCK);
   }
 
+  /**
+   * The settings the last successful run recorded its mark with, one row per setting (name, value,
+   * run_id): the late-arrival lookback, which that mark has subtracted already. A table of its own, so a
+   * schema whose state tables predate it needs no {@code ALTER TABLE}.
+   */
+  public TableName settings() {
+    return w.table(database, schema, SETTINGS);
+  }
+
   /** A table of the target schema by its unqualified name (a crashed run's working table). */
   public TableName target(String name) {
     return w.table(database, schema, name);
@@ -81,7 +93,7 @@ public final class StateSql {
     return schema;
   }
 
-  /** The schema, then the three state tables, each only when it does not exist. */
+  /** The schema, then the four state tables, each only when it does not exist. */
   public List<String> createTables() {
     Map<String, ColumnType> runs = new LinkedHashMap<>();
     for (String c : RUN_COLUMNS) {
@@ -100,8 +112,12 @@ public final class StateSql {
     lock.put("owner", ColumnType.VARCHAR);
     lock.put("started_at", ColumnType.TIMESTAMP);
     lock.put("heartbeat_at", ColumnType.TIMESTAMP);
+    Map<String, ColumnType> settings = new LinkedHashMap<>();
+    settings.put("name", ColumnType.VARCHAR);
+    settings.put("value", ColumnType.VARCHAR);
+    settings.put("run_id", ColumnType.VARCHAR);
     return List.of(
-        createSchema(), create(runs(), runs), create(modelState(), models), create(lock(), lock));
+        createSchema(), create(runs(), runs), create(modelState(), models), create(lock(), lock), create(settings(), settings));
   }
 
   private String create(TableName table, Map<String, ColumnType> columns) {
@@ -221,6 +237,23 @@ public final class StateSql {
   public String selectLastSuccess() {
     return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
         + " WHERE " + q("status") + " = " + w.literal("succeeded") + " ORDER BY " + q("finished_at") + " DESC LIMIT 1";
+  }
+
+  /** The settings a successful run recorded, replacing the previous run's (in its success transaction). */
+  public List<String> replaceSettings(String runId, Map<String, String> values) {
+    List<String> statements = new ArrayList<>();
+    statements.add("DELETE FROM " + settings().qualified() + " WHERE " + q("name") + " IS NOT NULL");
+    values.forEach(
+        (name, value) ->
+            statements.add(
+                "INSERT INTO " + settings().qualified() + " (" + cols("name", "value", "run_id") + ")\nVALUES ("
+                    + w.literal(name) + ", " + w.literal(value) + ", " + w.literal(runId) + ")"));
+    return statements;
+  }
+
+  /** name, value, run_id of every recorded setting. */
+  public String selectSettings() {
+    return "SELECT " + cols("name", "value", "run_id") + " FROM " + settings().qualified();
   }
 
   /** model, fingerprint, run_id, built_at, row_count, status of every model. */

@@ -137,6 +137,15 @@ class StateStatementsTest {
               List.of("f", "print-2", C, T0.plusHours(4).toString(), "12", "merged incrementally"),
               List.of("g", "print-3", C, T0.plusHours(4).toString(), "0", "built in full"));
 
+      // the settings of the last successful run replace the previous run's
+      for (String s : sql.replaceSettings(A, java.util.Map.of(StateSql.LOOKBACK, "3"))) {
+        execute(c, s);
+      }
+      for (String s : sql.replaceSettings(C, java.util.Map.of(StateSql.LOOKBACK, "10", "other", "it's"))) {
+        execute(c, s);
+      }
+      assertThat(rows(c, sql.selectSettings())).containsExactlyInAnyOrder(List.of(StateSql.LOOKBACK, "10", C), List.of("other", "it's", C));
+
       // the mark as a one-row SELECT
       assertThat(rows(c, sql.markSelect(Optional.of(MARK)))).containsExactly(List.of(MARK.toString()));
       assertThat(rows(c, sql.markSelect(Optional.empty()))).containsExactly(List.of("null"));

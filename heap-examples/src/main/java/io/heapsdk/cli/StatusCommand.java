@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     name = "status",
     header = "Show the last runs and the definition changes the next run applies.",
     description =
-        "Reads the run state heap keeps in target.schema (heap__runs, heap__model_state, heap__run_lock)"
+        "Reads the run state heap keeps in target.schema (heap__runs, heap__model_state, heap__run_lock, heap__run_settings)"
             + " and prints the last runs, the run holding the lock if any, and for each model whether the"
             + " config now defines it differently from the table's (the next `heap run` rebuilds those in"
             + " full, with everything downstream of them). Changes nothing.")
