@@ -176,6 +176,7 @@ public final class JdbcRunner {
     Optional<BackgroundHeartbeat> background = heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId));
     List<TableName> workTables = List.of();
     boolean released = false;
+    CleanupState cleanup = new CleanupState(state, connection, plan.config());
     try {
       dropLeftovers(state, runId);
       dropStrayBuildTables(state, plan);
@@ -207,13 +208,63 @@ public final class JdbcRunner {
           built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
           built.recomputedUsers());
     } catch (SQLException e) {
-      throw fail(state, runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
+      throw fail(cleanup.state(), runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
     } catch (RuntimeException e) {
-      throw fail(state, runId, workTables, e);
+      throw fail(cleanup.state(), runId, workTables, e);
     } finally {
       if (!released) {
         background.ifPresent(BackgroundHeartbeat::stop);
-        release(state, runId);
+        release(cleanup.state(), runId);
+      }
+      cleanup.close();
+    }
+  }
+
+  /**
+   * Where a failed run cleans up: on its own connection, unless that one was closed under it and the
+   * heartbeat's source ({@link #heartbeatOn}; a {@code DataSource} given to {@code run}) can give another.
+   * A pool may close a connection whose statement failed: HikariCP takes H2's "Statement was canceled"
+   * (SQLSTATE 57014, what a {@link RunCancel} causes) for a broken connection. Dropping the working
+   * tables, recording the failure and releasing the lock then go through a new connection, where on the
+   * closed one they failed and left the lock held until stale and the run recorded as running.
+   */
+  private final class CleanupState {
+    private final RunState own;
+    private final Connection connection;
+    private final HeapConfig config;
+    private RunState state;
+    private Connection replacement;
+
+    CleanupState(RunState own, Connection connection, HeapConfig config) {
+      this.own = own;
+      this.connection = connection;
+      this.config = config;
+    }
+
+    RunState state() {
+      if (state != null) {
+        return state;
+      }
+      state = own;
+      try {
+        if (heartbeatConnections.isPresent() && connection.isClosed()) {
+          replacement = heartbeatConnections.get().open();
+          state = new RunState(warehouse, config, replacement);
+          LOG.info("the run's connection was closed under it (by a pool?): cleaning up on another one");
+        }
+      } catch (SQLException e) {
+        LOG.warn("no other connection to clean up on ({}); the next run takes the lock over once stale", e.getMessage());
+      }
+      return state;
+    }
+
+    void close() {
+      if (replacement != null) {
+        try {
+          replacement.close();
+        } catch (SQLException e) {
+          LOG.debug("closing the clean-up connection: {}", e.getMessage());
+        }
       }
     }
   }
@@ -716,7 +767,7 @@ public final class JdbcRunner {
             "another run holds the lock: run " + held.runId().orElse("?") + " by " + held.owner() + ", started "
                 + held.startedAt().map(Object::toString).orElse("?") + ", last heartbeat "
                 + held.heartbeatAt().map(Object::toString).orElse("?")
-                + (lockWait.isZero() ? " (wait for it with --wait SECONDS; " : " (waited " + lockWait.toSeconds() + " s for it; ")
+                + (lockWait.isZero() ? " (wait for it with heap run --wait SECONDS, or JdbcRunner.waitingForLock in Java; " : " (waited " + lockWait.toSeconds() + " s for it; ")
                 + "a lock whose heartbeat is older than " + staleAfter.toSeconds() + " s is taken over)");
       }
       if (!logged) {
@@ -778,6 +829,8 @@ public final class JdbcRunner {
   private final class BackgroundHeartbeat {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Whether the thread has its connection: until then no beat can be in progress to wait for. */
+    private volatile boolean connected;
 
     BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId) {
       long every = Math.max(200, staleAfter.toMillis() / 5);
@@ -785,6 +838,7 @@ public final class JdbcRunner {
           new Thread(
               () -> {
                 try (Connection c = source.open()) {
+                  connected = true;
                   RunState state = new RunState(warehouse, config, c);
                   while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
                     try {
@@ -806,9 +860,15 @@ public final class JdbcRunner {
       thread.start();
     }
 
-    /** Ends the beats and waits (a while) for one in progress to finish. */
+    /**
+     * Ends the beats and waits (a while) for one in progress to finish. A thread still waiting for its
+     * connection (a pool of one, lent to the run) is not waited for: it ends as soon as it gets one.
+     */
     void stop() {
       stopped.countDown();
+      if (!connected) {
+        return;
+      }
       try {
         thread.join(5000);
       } catch (InterruptedException e) {

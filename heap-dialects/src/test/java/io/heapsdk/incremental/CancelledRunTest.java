@@ -8,6 +8,7 @@ import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunCancel;
 import io.heapsdk.run.RunState;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.testing.PostgresServer;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -132,6 +133,41 @@ class CancelledRunTest {
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
       }
+    }
+  }
+
+  /**
+   * A pool may close a connection whose statement was cancelled: HikariCP takes H2's "Statement was
+   * canceled" (SQLSTATE 57014) for a broken connection and closes it. The run then cleans up on a
+   * connection from the heartbeat's source (what {@code run(plan, dataSource)} uses) instead of failing on
+   * the closed one, which left the lock held for ten minutes, the run "running" and its working tables
+   * (found by a host application on HikariCP). The hook stands in for the driver and the pool: at the
+   * active users' statement it cancels the run, closes the connection and fails with 57014.
+   */
+  @Test
+  void aConnectionClosedByThePoolOnTheCancelIsNotWhereTheRunCleansUp() throws Exception {
+    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.H2, DriverManager.getConnection(url))) {
+      Map<String, List<String>> before = twoBatches(db);
+      RunCancel cancel = new RunCancel();
+      Connection real = DriverManager.getConnection(url);
+      Connection pooled =
+          StatementHooks.around(
+              real,
+              sql -> {
+                if (sql.startsWith("CREATE") && sql.contains("HEAP__ACTIVE_USERS__R")) {
+                  cancel.cancel("asked by the test");
+                  real.close();
+                  throw new java.sql.SQLTimeoutException("Statement was canceled or the session timed out", "57014");
+                }
+              },
+              StatementHooks.NONE);
+      JdbcRunner runner = new JdbcRunner(Warehouses.H2).cancelledBy(cancel).heartbeatOn(() -> DriverManager.getConnection(url));
+      HeapRunException e =
+          failure(CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), pooled), OWN_THREAD));
+      assertThat(e.cancelled()).isTrue();
+      assertThat(real.isClosed()).isTrue();
+      assertStoppedCleanly(db, before);
     }
   }
 
