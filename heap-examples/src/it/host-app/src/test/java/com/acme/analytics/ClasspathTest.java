@@ -43,6 +43,18 @@ class ClasspathTest {
         mavenVersion(com.google.common.base.Supplier.class, "com.google.guava", "guava"));
   }
 
+  /**
+   * The SDK brings no commons-logging jar: in a Spring host it duplicates spring-jcl's classes and Spring
+   * warns at start-up (the host's own dependencies here bring none either).
+   */
+  @Test
+  void noCommonsLoggingJar() {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      assertTrue(!Path.of(entry).getFileName().toString().startsWith("commons-logging-"), "on the class path: " + entry);
+    }
+  }
+
   @Test
   void theSdkComesFromThisBuildsLocalRepository() throws URISyntaxException {
     Path repository = Path.of(System.getProperty("host.localRepository")).toAbsolutePath().normalize();
