@@ -425,7 +425,7 @@ class HeapCliTest {
 
   private static Map<String, List<String>> withoutRunState(Map<String, List<String>> tables) {
     Map<String, List<String>> rest = new java.util.TreeMap<>(tables);
-    rest.keySet().removeIf(t -> t.matches(".*\"HEAP__(RUNS|MODEL_STATE|RUN_LOCK)\""));
+    rest.keySet().removeIf(t -> t.matches(".*\"HEAP__(RUNS|MODEL_STATE|RUN_LOCK|RUN_SETTINGS)\""));
     return rest;
   }
 
