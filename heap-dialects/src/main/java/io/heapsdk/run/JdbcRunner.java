@@ -350,14 +350,15 @@ public final class JdbcRunner {
         .forEach((model, upstream) -> full.putIfAbsent(model, "downstream of " + upstream + ", which is rebuilt in full"));
     List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
     boolean allFull = full.keySet().containsAll(facts);
-    String reconciled = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
+    // what an incremental fact's decision adds: reconciling, a moved mark
+    String notes = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
     // the recorded mark has the lookback of the run that recorded it subtracted already
     Optional<LocalDateTime> mark = allFull ? Optional.empty() : last.get().nextMark();
     Optional<Integer> lookbackThen = allFull ? Optional.empty() : lookbackOf(state, last.get());
     if (mark.isPresent() && lookbackThen.isPresent() && lookbackThen.get() != c.lateArrivalLookbackDays()) {
       LocalDateTime recordedMark = mark.get();
       mark = Optional.of(recordedMark.plusDays(lookbackThen.get()).minusDays(c.lateArrivalLookbackDays()));
-      reconciled +=
+      notes +=
           "; incremental.late_arrival_lookback_days changed from " + lookbackThen.get() + " to " + c.lateArrivalLookbackDays()
               + " since run " + last.get().runId() + ": its mark " + recordedMark + " moves to " + mark.get();
     }
@@ -370,7 +371,7 @@ public final class JdbcRunner {
         decisions.add(
             new ModelDecision(
                 m.name(), false,
-                "definition unchanged since run " + recorded.get(m.name()).runId() + reconciled));
+                "definition unchanged since run " + recorded.get(m.name()).runId() + notes));
       }
     }
     if (allFull) {
