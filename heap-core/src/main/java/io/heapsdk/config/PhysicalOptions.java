@@ -102,8 +102,8 @@ public record PhysicalOptions(
    * column, or by the unique key where the model has no user column.
    *
    * <p>By user and time, not by the unique id, because that is what an incremental run reads and writes:
-   * it deletes and re-inserts every row of the active users ({@code DELETE … USING} the active users on
-   * Redshift, a {@code MERGE} and a delete by user elsewhere) and reads the fact's newest time. Redshift
+   * it reads every row of the active users (to find the rows that changed, and those no longer produced)
+   * and reads the fact's newest time. Redshift
    * distributing on the user id keeps that join on each slice instead of redistributing the fact; BigQuery
    * clustering on it within the daily partitions lets the delete and merge skip blocks. Snowflake
    * clusters on the time's date first and the user id second (with {@link #clusterDate}): its

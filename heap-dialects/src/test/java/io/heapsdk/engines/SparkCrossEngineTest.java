@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,20 @@ class SparkCrossEngineTest {
       Map<String, RowMultiset> fullRefresh,
       Map<String, List<String>> analyses,
       Map<String, RowMultiset> incremental,
-      RowMultiset fingerprints) {}
+      RowMultiset fingerprints,
+      Map<String, Merge> merges) {}
+
+  /**
+   * One fact's incremental MERGE as Delta recorded it in the table's history ({@code operationMetrics}),
+   * and the rows it should have updated, counted from the table's versions before and after it: the
+   * rows of the new version that are not in the old one (EXCEPT ALL) and whose key the old one had.
+   */
+  record Merge(long updated, long sourceRows, long inserted, long deleted, long differing) {
+    /** Recomputed rows that matched a row of the fact and were left as they were. */
+    long leftAlone() {
+      return sourceRows - updated - inserted - deleted;
+    }
+  }
 
   @ParameterizedTest(name = "identity.resolve_migrations={0}")
   @ValueSource(booleans = {false, true})
@@ -74,6 +88,26 @@ class SparkCrossEngineTest {
     Map<String, RowMultiset> expected =
         CrossEngineTest.h2("incremental", resolveMigrations, () -> CrossEngineTest.incrementalRound(Engine.H2, config));
     CrossEngineTest.assertSameRows("SPARK", expected, spark(resolveMigrations).incremental());
+  }
+
+  /**
+   * An incremental run's MERGE updates only the matched rows whose values changed: Delta writes every row
+   * a MERGE updates (a file rewritten, or with deletion vectors a row marked deleted and written again),
+   * and a run recomputes every row of its active users, most of them as they were.
+   */
+  @ParameterizedTest(name = "identity.resolve_migrations={0}")
+  @ValueSource(booleans = {false, true})
+  void incrementalMergesUpdateOnlyTheRowsThatChanged(boolean resolveMigrations) {
+    Map<String, Merge> merges = spark(resolveMigrations).merges();
+    assertThat(merges.keySet()).containsExactlyInAnyOrderElementsOf(spark(resolveMigrations).incremental().keySet());
+    long leftAlone = 0;
+    for (Map.Entry<String, Merge> e : merges.entrySet()) {
+      Merge m = e.getValue();
+      assertThat(m.updated()).as("%s: rows updated by the MERGE, against the rows that changed", e.getKey()).isEqualTo(m.differing());
+      leftAlone += m.leftAlone();
+    }
+    // the batch's active users have old rows that come out as they were: the check above is not vacuous
+    assertThat(leftAlone).isPositive();
   }
 
   @Test
@@ -151,8 +185,10 @@ class SparkCrossEngineTest {
     batch.rows().forEach((table, rows) -> SparkEngine.insert(config, table, rows));
     assertThat(SparkEngine.run(plan, BuildPlan.Mode.INCREMENTAL).mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
     Map<String, RowMultiset> incremental = new LinkedHashMap<>();
+    Map<String, Merge> merges = new LinkedHashMap<>();
     for (PlannedModel m : plan.materialized()) {
       incremental.put(m.name(), rows("SPARK " + m.name(), "SELECT * FROM " + renderer.tableName(m.name())));
+      merges.put(m.name(), merge(renderer.tableName(m.name()), m.model().uniqueKey().orElseThrow()));
     }
     // the batch really changed the facts: every new event is a new row (the resent one is not)
     assertThat(incremental.get(events).size()).isEqualTo(eventsBefore + batch.newEvents());
@@ -162,7 +198,29 @@ class SparkCrossEngineTest {
             "SELECT " + SparkEngine.WAREHOUSE.quote("heap_event_time") + " FROM " + renderer.tableName(events)
                 + " WHERE " + SparkEngine.WAREHOUSE.quote("heap_event_id") + " = " + batch.resentEventId());
     assertThat(resent.counts()).containsOnlyKeys("heap_event_time=" + RowMultiset.text(batch.resentEventTime()));
-    return new Scenario(full, analyses, incremental, fingerprints);
+    return new Scenario(full, analyses, incremental, fingerprints, merges);
+  }
+
+  /** The last commit of {@code table}, which must be the incremental run's MERGE, and its expected updates. */
+  private static Merge merge(String table, String key) {
+    Row last =
+        io.delta.tables.DeltaTable.forName(SparkEngine.session(), table).history(1)
+            .selectExpr(
+                "version", "operation",
+                "CAST(operationMetrics['numTargetRowsUpdated'] AS BIGINT)",
+                "CAST(operationMetrics['numSourceRows'] AS BIGINT)",
+                "CAST(operationMetrics['numTargetRowsInserted'] AS BIGINT)",
+                "CAST(operationMetrics['numTargetRowsDeleted'] AS BIGINT)")
+            .collectAsList().get(0);
+    assertThat(last.getString(1)).as("last commit of %s", table).isEqualTo("MERGE");
+    String before = table + " VERSION AS OF " + (last.getLong(0) - 1);
+    String k = SparkEngine.WAREHOUSE.quote(key);
+    long differing =
+        ((Number) SparkEngine.query(
+                "SELECT COUNT(*) FROM (SELECT * FROM " + table + " EXCEPT ALL SELECT * FROM " + before + ") AS d"
+                    + " WHERE d." + k + " IN (SELECT " + k + " FROM " + before + ")")
+            .rows().get(0)[0]).longValue();
+    return new Merge(last.getLong(2), last.getLong(3), last.getLong(4), last.getLong(5), differing);
   }
 
   private static RowMultiset rows(String what, String sql) {

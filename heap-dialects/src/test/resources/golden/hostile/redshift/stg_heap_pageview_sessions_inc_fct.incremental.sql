@@ -137,17 +137,20 @@ WHERE "src_heap_pageviews_eph"."heap_pageview_id" IS NOT NULL;
 
 BEGIN;
 
-DELETE FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct"
-USING "models; DROP"."heap__active_users" AS "active"
-WHERE "stg_heap_pageview_sessions_inc_fct"."heap_user_id" = "active"."heap_user_id";
+CREATE TEMPORARY TABLE "heap__differing_rows" AS
+SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_time", "heap_pageview_domain", "heap_pageview_path", "heap_pageview_query", "heap_pageview_hash", "heap_pageview_title", "heap_pageview_previous_page", "heap_pageview_session_id", "heap_pageview_session_index", "heap_pageview_session_sequence_number", "heap_pageview_session_start_time", "heap_pageview_session_end_time", "heap_pageview_session_first_pageview_id", "heap_pageview_session_last_pageview_id", "heap_pageview_session_start_epoch", "heap_pageview_session_end_epoch" FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes"
+EXCEPT
+SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_time", "heap_pageview_domain", "heap_pageview_path", "heap_pageview_query", "heap_pageview_hash", "heap_pageview_title", "heap_pageview_previous_page", "heap_pageview_session_id", "heap_pageview_session_index", "heap_pageview_session_sequence_number", "heap_pageview_session_start_time", "heap_pageview_session_end_time", "heap_pageview_session_first_pageview_id", "heap_pageview_session_last_pageview_id", "heap_pageview_session_start_epoch", "heap_pageview_session_end_epoch" FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct" WHERE "heap_user_id" IN (SELECT "heap_user_id" FROM "models; DROP"."heap__active_users");
 
 DELETE FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct"
-USING "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" AS "changes"
-WHERE "stg_heap_pageview_sessions_inc_fct"."heap_pageview_id" = "changes"."heap_pageview_id";
+WHERE ("heap_user_id" IN (SELECT "heap_user_id" FROM "models; DROP"."heap__active_users")
+AND "heap_pageview_id" NOT IN (SELECT "heap_pageview_id" FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes" WHERE "heap_pageview_id" IS NOT NULL))
+OR "heap_pageview_id" IN (SELECT "heap_pageview_id" FROM "heap__differing_rows");
 
 INSERT INTO "models; DROP"."stg_heap_pageview_sessions_inc_fct" ("heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_time", "heap_pageview_domain", "heap_pageview_path", "heap_pageview_query", "heap_pageview_hash", "heap_pageview_title", "heap_pageview_previous_page", "heap_pageview_session_id", "heap_pageview_session_index", "heap_pageview_session_sequence_number", "heap_pageview_session_start_time", "heap_pageview_session_end_time", "heap_pageview_session_first_pageview_id", "heap_pageview_session_last_pageview_id", "heap_pageview_session_start_epoch", "heap_pageview_session_end_epoch")
-SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_time", "heap_pageview_domain", "heap_pageview_path", "heap_pageview_query", "heap_pageview_hash", "heap_pageview_title", "heap_pageview_previous_page", "heap_pageview_session_id", "heap_pageview_session_index", "heap_pageview_session_sequence_number", "heap_pageview_session_start_time", "heap_pageview_session_end_time", "heap_pageview_session_first_pageview_id", "heap_pageview_session_last_pageview_id", "heap_pageview_session_start_epoch", "heap_pageview_session_end_epoch"
-FROM "models; DROP"."stg_heap_pageview_sessions_inc_fct__changes";
+SELECT "heap_pageview_id", "heap_user_id", "heap_session_id", "heap_pageview_time", "heap_pageview_domain", "heap_pageview_path", "heap_pageview_query", "heap_pageview_hash", "heap_pageview_title", "heap_pageview_previous_page", "heap_pageview_session_id", "heap_pageview_session_index", "heap_pageview_session_sequence_number", "heap_pageview_session_start_time", "heap_pageview_session_end_time", "heap_pageview_session_first_pageview_id", "heap_pageview_session_last_pageview_id", "heap_pageview_session_start_epoch", "heap_pageview_session_end_epoch" FROM "heap__differing_rows";
+
+DROP TABLE "heap__differing_rows";
 
 COMMIT;
 

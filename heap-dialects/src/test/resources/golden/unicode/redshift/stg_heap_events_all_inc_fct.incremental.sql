@@ -38,17 +38,20 @@ WHERE "heap_event_id" IS NOT NULL;
 
 BEGIN;
 
-DELETE FROM "分析_モデル"."stg_heap_events_all_inc_fct"
-USING "分析_モデル"."heap__active_users" AS "active"
-WHERE "stg_heap_events_all_inc_fct"."heap_user_id" = "active"."heap_user_id";
+CREATE TEMPORARY TABLE "heap__differing_rows" AS
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes"
+EXCEPT
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "分析_モデル"."stg_heap_events_all_inc_fct" WHERE "heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users");
 
 DELETE FROM "分析_モデル"."stg_heap_events_all_inc_fct"
-USING "分析_モデル"."stg_heap_events_all_inc_fct__changes" AS "changes"
-WHERE "stg_heap_events_all_inc_fct"."heap_event_id" = "changes"."heap_event_id";
+WHERE ("heap_user_id" IN (SELECT "heap_user_id" FROM "分析_モデル"."heap__active_users")
+AND "heap_event_id" NOT IN (SELECT "heap_event_id" FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes" WHERE "heap_event_id" IS NOT NULL))
+OR "heap_event_id" IN (SELECT "heap_event_id" FROM "heap__differing_rows");
 
 INSERT INTO "分析_モデル"."stg_heap_events_all_inc_fct" ("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion")
-SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion"
-FROM "分析_モデル"."stg_heap_events_all_inc_fct__changes";
+SELECT "heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time", "heap_session_event_sequence", "heap_event_funnel_position", "heap_event_is_conversion" FROM "heap__differing_rows";
+
+DROP TABLE "heap__differing_rows";
 
 COMMIT;
 

@@ -122,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
         }
         run.markFromRun()
             .ifPresent(id -> out.println("-- high-water mark " + run.mark().map(Object::toString).orElse("none (every user)")
-                + ", recorded by run " + id));
+                // from that run's record; a changed lookback moves it, as the decisions above say
+                + ", taken from run " + id));
         out.println();
         out.print(build.script());
         out.flush();

@@ -88,42 +88,15 @@ public final class DuckDbWarehouse extends Warehouse {
   }
 
   /**
-   * The apply as a {@code DELETE} and an {@code INSERT} of the rows that differ, instead of the standard
-   * {@code DELETE} + {@code MERGE}. DuckDB runs a MERGE as a join of the whole fact, every column read,
-   * with the changes, and writes every updated row into new column segments; a DELETE reads only the
-   * columns its condition names, and an INSERT appends. The rows that differ are the recomputed rows
-   * minus (set {@code EXCEPT}, which compares NULLs as equal) the active users' rows as they stand,
-   * kept in a temporary table for the two statements (it lives in the connection's session only, so
-   * two runs cannot meet in it and a killed run leaves nothing behind). Most of an active user's rows
-   * come out as they were and are left alone: deleting and inserting all of them instead made the
-   * commit's automatic checkpoint rewrite the facts.
-   *
-   * <p>The DELETE removes the active users' rows that are no longer produced (as the standard apply
-   * does) and every row whose key has a differing recomputed row, whoever its user was (a row that
-   * moved to another user); the INSERT then adds the differing rows. All of it runs in the apply's
-   * transaction, with the other facts', so a reader sees the facts before or after, never in between.
+   * The apply as a {@code DELETE} and an {@code INSERT} of the rows that differ ({@link
+   * #applyDifferingRows}), instead of the standard {@code DELETE} + {@code MERGE}. DuckDB runs a MERGE as
+   * a join of the whole fact, every column read, with the changes, and writes every updated row into new
+   * column segments; a DELETE reads only the columns its condition names, and an INSERT appends.
+   * Deleting and inserting all of the active users' rows instead made the commit's automatic checkpoint
+   * rewrite the facts.
    */
   @Override
   public List<String> applyStatements(IncrementalTarget t) {
-    String fact = t.table().qualified();
-    String key = quote(t.uniqueKey());
-    String user = quote(t.userColumn());
-    String columns = columnList(t.columns(), "");
-    String differing = quote(DIFFERING_ROWS);
-    String activeUsers = "SELECT " + quote(t.activeUserColumn()) + " FROM " + t.activeUsers().qualified();
-    return List.of(
-        "CREATE OR REPLACE TEMPORARY TABLE " + differing + " AS"
-            + "\nSELECT " + columns + " FROM " + t.changes().qualified()
-            + "\nEXCEPT"
-            + "\nSELECT " + columns + " FROM " + fact + " WHERE " + user + " IN (" + activeUsers + ")",
-        "DELETE FROM " + fact
-            + "\nWHERE (" + user + " IN (" + activeUsers + ")"
-            + "\nAND " + key + " NOT IN (SELECT " + key + " FROM " + t.changes().qualified() + " WHERE " + key + " IS NOT NULL))"
-            + "\nOR " + key + " IN (SELECT " + key + " FROM " + differing + ")",
-        "INSERT INTO " + fact + " (" + columns + ")\nSELECT " + columns + " FROM " + differing,
-        "DROP TABLE " + differing);
+    return applyDifferingRows(t, "CREATE OR REPLACE TEMPORARY TABLE");
   }
-
-  /** The session's temporary table of {@link #applyStatements}: one fact's rows that differ. */
-  private static final String DIFFERING_ROWS = "heap__differing_rows";
 }

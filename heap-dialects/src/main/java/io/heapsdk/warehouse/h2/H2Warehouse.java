@@ -136,10 +136,4 @@ public final class H2Warehouse extends Warehouse {
     // the first 64 bits of the SHA-256, as a signed BIGINT (ORA_HASH has 32 bits only)
     return "CAST(SUBSTRING(HASH('SHA-256', " + text + "), 1, 8) AS BIGINT)";
   }
-
-  /** H2 rewrites an updated row and each of its index entries, whatever the values: an incremental apply updates only the rows that changed. */
-  @Override
-  protected boolean mergesChangedRowsOnly() {
-    return true;
-  }
 }

@@ -220,9 +220,9 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
-   * {@code ANALYZE} after an incremental apply: the apply deletes and re-inserts every active user's rows,
-   * and autovacuum analyzes only once a share of the table changed, so the next run's joins would be
-   * planned on stale row counts. PostgreSQL allows ANALYZE in a transaction block (unlike VACUUM,
+   * {@code ANALYZE} after an incremental apply: the apply adds, changes and deletes rows, and autovacuum
+   * analyzes only once a share of the table changed, so the next run's joins would be planned on stale
+   * row counts. PostgreSQL allows ANALYZE in a transaction block (unlike VACUUM,
    * https://www.postgresql.org/docs/current/sql-analyze.html); it runs after the commit anyway, so the
    * apply transaction holds no extra lock.
    */
@@ -270,19 +270,6 @@ public final class PostgresWarehouse extends Warehouse {
             + "\nAND NOT EXISTS (SELECT 1 FROM " + t.changes().qualified() + " AS " + changes
             + " WHERE " + changes + "." + key + " = " + target + "." + key + ")";
     return List.of(delete, mergeStatement(t));
-  }
-
-  /**
-   * PostgreSQL writes a new version of every row an UPDATE matches, whatever its values (MVCC): the old
-   * one is dead until vacuumed, and every index gets an entry unless the update stays on the page (HOT).
-   * An incremental run recomputes all of its active users' rows, and most come out as they were: over 60
-   * daily runs of a 3,000-user sample, one run rewrote 14,309 rows of the events fact of which 40 had
-   * changed, and the facts settled at 1.5 to 1.8 times the size of a fresh build. Updating only the rows
-   * that differ leaves the rest where they are (their {@code xmin} too: {@code UnchangedRowsOnPostgresTest}).
-   */
-  @Override
-  protected boolean mergesChangedRowsOnly() {
-    return true;
   }
 
   private static void checkLength(TableName table) {

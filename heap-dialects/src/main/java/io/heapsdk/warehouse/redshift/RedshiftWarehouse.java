@@ -107,24 +107,17 @@ public final class RedshiftWarehouse extends Warehouse {
    * Redshift has had MERGE since 2023 (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html), and
    * it is not used: a MERGE cannot remove the active users' rows that are no longer produced (there is no
    * WHEN NOT MATCHED BY SOURCE), so a DELETE would still be needed, and on Redshift's column store an
-   * updated row is a deleted row plus an inserted one anyway. So the active users' rows, and any row whose key was recomputed, are deleted
-   * with {@code DELETE … USING}, then the recomputed rows inserted; the runner keeps all of it in one
-   * transaction.
+   * updated row is a deleted row plus an inserted one anyway. So the apply deletes and inserts only the
+   * rows that differ ({@link #applyDifferingRows}), in the runner's one transaction. Deleting and
+   * inserting every row of the active users instead, as this did before, rewrote rows that came out as
+   * they were (most of them): each one left a deleted row for VACUUM to reclaim and an unsorted row at
+   * the end of the table, which Redshift scans past the sort key until it is re-sorted. The temporary
+   * table needs the {@code TEMP} privilege on the database, which every user has through {@code PUBLIC}
+   * unless an administrator revoked it.
    */
   @Override
   public List<String> applyStatements(IncrementalTarget t) {
-    String self = quote(t.table().name());
-    String active = quote("active");
-    String changes = quote("changes");
-    return List.of(
-        "DELETE FROM " + t.table().qualified()
-            + "\nUSING " + t.activeUsers().qualified() + " AS " + active
-            + "\nWHERE " + self + "." + quote(t.userColumn()) + " = " + active + "." + quote(t.activeUserColumn()),
-        "DELETE FROM " + t.table().qualified()
-            + "\nUSING " + t.changes().qualified() + " AS " + changes
-            + "\nWHERE " + self + "." + quote(t.uniqueKey()) + " = " + changes + "." + quote(t.uniqueKey()),
-        "INSERT INTO " + t.table().qualified() + " (" + columnList(t.columns(), "") + ")"
-            + "\nSELECT " + columnList(t.columns(), "") + "\nFROM " + t.changes().qualified());
+    return applyDifferingRows(t, "CREATE TEMPORARY TABLE");
   }
 
   /** Redshift's CONCAT takes two arguments only. */

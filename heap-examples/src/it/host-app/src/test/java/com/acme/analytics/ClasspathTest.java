@@ -85,6 +85,20 @@ class ClasspathTest {
     assertEquals(Set.of(), both, "packages in both jars");
   }
 
+  /**
+   * The protobuf-4 profile: the host's protobuf-java 4 is the one on the classpath (Maven's nearest
+   * wins over the 3.25 of avatica-core), and the other tests, which plan, render and run the models on
+   * H2, run with it (Avatica uses protobuf for its remote JDBC protocol, which heap does not use).
+   */
+  @Test
+  @Tag("protobuf-4")
+  void protobufIsTheHostsVersion4() throws URISyntaxException {
+    String expected = System.getProperty("expected.protobuf.version");
+    assertTrue(expected.startsWith("4."), expected);
+    // protobuf's jar has no Maven metadata: its file name in the repository says the version
+    assertEquals("protobuf-java-" + expected + ".jar", jar(com.google.protobuf.Message.class).getFileName().toString());
+  }
+
   /** The guava-android profile: the first plan names the Guava found and the one to use. */
   @Test
   @Tag("guava-android")
