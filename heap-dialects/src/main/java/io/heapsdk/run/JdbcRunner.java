@@ -195,7 +195,8 @@ public final class JdbcRunner {
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
-      RunResult built = execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId));
+      RunResult built =
+          execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId));
       long finishing = System.nanoTime();
       succeed(state, plan, run, built, newest);
       background.ifPresent(BackgroundHeartbeat::stop);
@@ -217,6 +218,60 @@ public final class JdbcRunner {
         release(cleanup.state(), runId);
       }
       cleanup.close();
+    }
+  }
+
+  /**
+   * Keeps an incremental fact's recorded definition true while a run replaces its table. A run's facts
+   * are replaced one by one, each committed on its own, and the run records their definitions only when
+   * all of it succeeded ({@link #succeed}). So a run that failed after replacing some facts left them
+   * holding its definition while the state still named the previous one: once the config was changed
+   * back, the next run found "definition unchanged", merged the recomputed users' rows into a table of
+   * the other definition and exited 0 (a funnel step removed again stayed in every other user's rows).
+   * Now, just before the statement that replaces a fact's table, its state says the table is being
+   * replaced (no fingerprint), and just after, the definition it now holds. A run that stops between the
+   * two (killed, cancelled, failed) leaves "being replaced", and the next run rebuilds that fact in full,
+   * whatever its definition; one that stops after leaves the definition the table really holds.
+   */
+  private final class Replacements {
+    private final RunState state;
+    private final Fingerprints prints;
+    private final HeapConfig config;
+    private final String runId;
+    private final List<String> facts;
+
+    Replacements(RunState state, ProjectPlan plan, String runId) {
+      this.state = state;
+      this.prints = Fingerprints.of(warehouse, plan);
+      this.config = plan.config();
+      this.runId = runId;
+      this.facts =
+          plan.incremental().map(i -> i.facts().stream().map(PlannedModel::name).collect(Collectors.toList())).orElse(List.of());
+    }
+
+    /** The step whose commit puts a fact's new table in place: its swap, or its build where that replaces the table. */
+    boolean replaces(BuildPlan.Step step) {
+      return facts.contains(step.model())
+          && (step.phase() == BuildPlan.Phase.SWAP || (step.phase() == BuildPlan.Phase.BUILD && !warehouse.buildsIntoNewTable()));
+    }
+
+    void before(String fact, Timer timer) {
+      record(state.sql().replaceModelState(fact, "", runId, now(), 0, RunState.REPLACING), fact, timer);
+    }
+
+    void after(Connection connection, String fact, Timer timer) {
+      long rows = count(connection, fact, warehouse.table(config.targetDatabase(), config.targetSchema(), fact));
+      record(state.sql().replaceModelState(fact, prints.of(fact), runId, now(), rows, "built in full"), fact, timer);
+    }
+
+    private void record(List<String> statements, String fact, Timer timer) {
+      long start = System.nanoTime();
+      try {
+        state.inTransaction(statements, warehouse.hasTransactions());
+      } catch (SQLException e) {
+        throw new HeapRunException(fact, warehouse.name(), "(recording the definition its table holds)", e);
+      }
+      timer.runState(System.nanoTime() - start);
     }
   }
 
@@ -331,6 +386,10 @@ public final class JdbcRunner {
       } else if (s == null) {
         // built before heap kept run state (or by other means): nothing says which definition it holds
         full.put(fact.name(), "no state: the table was not built by a heap run that recorded its definition, so it is unknown");
+      } else if (s.beingReplaced()) {
+        full.put(
+            fact.name(),
+            "run " + s.runId() + " stopped while replacing the table, so the definition it holds is unknown");
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),
@@ -418,7 +477,7 @@ public final class JdbcRunner {
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
     Timer timer = new Timer(progress);
-    RunResult built = execute(build, plan, connection, null, timer, null, null);
+    RunResult built = execute(build, plan, connection, null, timer, null, null, null);
     return new RunResult(
         built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
         built.recomputedUsers());
@@ -431,7 +490,7 @@ public final class JdbcRunner {
    */
   private RunResult execute(
       BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
-      Map<String, LocalDateTime> newest, String suffix) {
+      Map<String, LocalDateTime> newest, String suffix, Replacements replacements) {
     LOG.info("{} run on {}", build.mode() == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh", warehouse.name());
     timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
@@ -462,6 +521,10 @@ public final class JdbcRunner {
         heartbeat.beat(connection);
       }
       List<BuildPlan.Step> one = List.of(step);
+      boolean replaces = replacements != null && replacements.replaces(step);
+      if (replaces) {
+        replacements.before(step.model(), timer);
+      }
       timed(nanos, timer, one, () -> {
         if (step.transactional()) {
           inTransaction(connection, one, heartbeat, timer);
@@ -475,6 +538,9 @@ public final class JdbcRunner {
           }
         }
       });
+      if (replaces) {
+        replacements.after(connection, step.model(), timer);
+      }
       if (step.phase() == BuildPlan.Phase.WORK
           && plan.incremental().isPresent()
           && step.model().equals(plan.incremental().get().activeUsers().name())) {

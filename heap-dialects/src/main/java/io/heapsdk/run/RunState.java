@@ -38,7 +38,18 @@ public final class RunState {
       String detail) {}
 
   /** One row of {@code heap__model_state}. */
-  public record ModelState(String model, String fingerprint, String runId, Optional<LocalDateTime> builtAt, long rows, String status) {}
+  public record ModelState(String model, String fingerprint, String runId, Optional<LocalDateTime> builtAt, long rows, String status) {
+    /**
+     * Whether run {@code runId} was replacing the model's table when it stopped: it recorded no
+     * definition, so the table may hold either (see {@link JdbcRunner}).
+     */
+    public boolean beingReplaced() {
+      return REPLACING.equals(status);
+    }
+  }
+
+  /** The status of a model whose table a run is replacing, until it records the definition the table holds. */
+  public static final String REPLACING = "being replaced";
 
   /** One row of {@code heap__run_settings}: a setting the run {@code runId} recorded its success with. */
   public record Setting(String name, String value, String runId) {}

@@ -1,6 +1,7 @@
 package io.heapsdk.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.ChannelRule;
 import io.heapsdk.config.HeapConfig;
@@ -97,6 +98,61 @@ class DefinitionChangeTest {
       db.runIncremental(changed);
       db.runFull(changed);
       assertSameFacts(db, "one batch later");
+    }
+  }
+
+  /**
+   * A run under a changed config that stops after replacing some facts (here: building the sessions
+   * fact fails after the events fact was swapped in), then the config changed back: the next run must
+   * not take the events fact for one of the old definition. It did: the state still named the old
+   * definition, the run merged only its recomputed users, and every other user kept the stopped run's
+   * funnel positions (found operating the CLI on PostgreSQL for a simulated month).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aRunStoppedAfterReplacingSomeFactsLeavesNoneUnderAnotherDefinition(String engine) throws Exception {
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (TwinTargets db = new TwinTargets(BASE, w, io.heapsdk.testing.LocalEngines.open(engine, "heap_stopped_replacement"))) {
+      RandomHistory history = new RandomHistory(11L, false, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      db.runIncremental();
+
+      // "z" becomes funnel step 4: the events fact's positions change, the sessions fact gets a column
+      HeapConfig changed = HeapConfig.builder().from(BASE).funnelEvents(List.of("a", "b", "c", "z")).build();
+      history.addBatch(db, 2);
+      Connection failing =
+          FailureInjectionTest.failingOn(
+              db.connection,
+              sql -> sql.startsWith("CREATE")
+                  && sql.toLowerCase(java.util.Locale.ROOT).contains(SESSIONS)
+                  && !sql.toLowerCase(java.util.Locale.ROOT).contains("index"));
+      assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(TwinTargets.inc(changed)).plan(), failing))
+          .hasMessageContaining("injected failure");
+      assertThat(db.rows("inc", EVENTS))
+          .as("the events fact was replaced before the failure")
+          .anyMatch(r -> r.matches("(?i).*heap_event_funnel_position=4 .*"));
+
+      // the config goes back, and the next plain run must not merge into the stopped run's events fact
+      JdbcRunner.RunPlan planned = new JdbcRunner(w).prepare(HeapProject.standard(db.incremental).plan(), db.connection, false);
+      assertThat(planned.decisions())
+          .filteredOn(d -> d.model().equals(EVENTS))
+          .singleElement()
+          .satisfies(d -> assertThat(d.full()).as(d.reason()).isTrue());
+      // the sessions fact's build failed: where that build is what replaces the table (DuckDB's CREATE OR
+      // REPLACE), its state says so; where it went into __new, the table and its state are untouched (it is
+      // rebuilt anyway, downstream of the events fact)
+      JdbcRunner.ModelDecision sessionsDecision =
+          planned.decisions().stream().filter(d -> d.model().equals(SESSIONS)).findFirst().orElseThrow();
+      if (w.buildsIntoNewTable()) {
+        assertThat(sessionsDecision.reason()).isEqualTo("downstream of " + EVENTS + ", which is rebuilt in full");
+      } else {
+        assertThat(sessionsDecision.reason()).matches("run \\w+ stopped while replacing the table, so the definition it holds is unknown");
+      }
+      db.runIncremental();
+      db.runFull();
+      assertSameFacts(db, "after the stopped run and the config changed back");
     }
   }
 

@@ -74,12 +74,15 @@ final class StatusCommand implements Callable<Integer> {
         String pending;
         if (s == null) {
           pending = "full build: no state";
+        } else if (s.beingReplaced()) {
+          pending = "full build: run " + s.runId() + " stopped while replacing the table";
         } else if (!s.fingerprint().equals(prints.of(m.name()))) {
           pending = "full build: definition changed";
         } else {
           pending = "unchanged";
         }
-        models.row(m.name(), s == null ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
+        models.row(
+            m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
       }
       models.print(out);
       out.flush();
