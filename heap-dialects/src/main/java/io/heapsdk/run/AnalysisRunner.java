@@ -305,7 +305,9 @@ public final class AnalysisRunner {
           rows.add(reader.read(rs));
         }
       }
-      LOG.info("{} on {}: {} rows in {} ms", model, warehouse.name(), rows.size(), (System.nanoTime() - start) / 1_000_000);
+      LOG.info(
+          "{} on {}: {} {} in {} ms", model, warehouse.name(), rows.size(), rows.size() == 1 ? "row" : "rows",
+          (System.nanoTime() - start) / 1_000_000);
       return rows;
     } catch (SQLException e) {
       throw new HeapRunException(model, warehouse.name(), sql == null ? "(rendering)" : sql, e);

@@ -210,7 +210,8 @@ final class FunnelCommand implements Callable<Integer> {
         OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.timeToConvert(w, result, format));
       } else {
         FunnelResult result = runner.run(funnel, db.connection());
-        if (result.rows().isEmpty()) {
+        // nobody entered, or nobody reached a step (a later step's name mistyped reads as a real drop-off)
+        if (result.rows().isEmpty() || result.rows().stream().anyMatch(r -> r.entered() == 0)) {
           sayStepsNamingNoEvent(db, c, stepNames);
         }
         OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.funnel(w, result, format));
@@ -220,9 +221,10 @@ final class FunnelCommand implements Callable<Integer> {
   }
 
   /**
-   * Nobody entered the funnel: says on standard error (the output stays the report) which steps name an
-   * event the events fact does not hold at all, since a mistyped or differently cased name would
-   * otherwise read as a funnel nobody went through. Names match exactly, as the funnel matches them.
+   * Nobody entered the funnel, or nobody reached some step: says on standard error (the output stays the
+   * report) which steps name an event the events fact does not hold at all, since a mistyped or
+   * differently cased name would otherwise read as a funnel nobody went through, or a step everybody
+   * dropped off at. Names match exactly, as the funnel matches them.
    */
   private void sayStepsNamingNoEvent(Database db, HeapConfig c, List<String> stepNames) {
     Set<String> found = AnalysisOptions.eventNamesFound(db, c, stepNames);

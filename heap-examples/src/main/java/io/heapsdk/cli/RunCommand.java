@@ -6,9 +6,12 @@ import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunCancel;
 import io.heapsdk.run.RunResult;
+import io.heapsdk.run.RunState;
 import io.heapsdk.warehouse.BuildPlan;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -117,6 +120,11 @@ final class RunCommand implements Callable<Integer> {
         BuildPlan build = run.build();
         out.println("-- heap run --dry-run: the " + SqlFiles.modeName(build.mode()) + " run heap would do now on " + db.url());
         out.println("-- nothing was executed");
+        // a lock held (by a live run, or one left by a dead run) decides whether a run now goes ahead at all
+        RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
+        if (state.exists() && state.lock().runId().isPresent()) {
+          out.println("-- " + StatusCommand.lockLine(state.lock(), db.exclusive(), LocalDateTime.now(ZoneOffset.UTC)));
+        }
         for (JdbcRunner.ModelDecision d : run.decisions()) {
           out.println("-- " + d.model() + ": " + (d.full() ? "full" : "incremental") + " (" + d.reason() + ")");
         }

@@ -154,6 +154,21 @@ class AnalysisCommandsTest {
                 + " names exactly, case included");
   }
 
+  /** A later step names no event: it reads as everybody dropping off there, so heap says so too. */
+  @Test
+  void aStepNobodyReachedBecauseNoEventHasItsNameIsNamed() throws Exception {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,purchse", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.out()).get(1).get("entered").asLong()).isZero();
+    assertThat(r.err())
+        .contains(
+            "heap: no event in stg_heap_events_all_inc_fct is named \"purchse\" (step 2); step names match event names exactly,"
+                + " case included");
+    // a step nobody reached, whose event exists: no such line
+    HeapCliTest.Result real = heap("funnel", "--config", config, "--jdbc", url, "--steps", "b,a", "--ordering", "strict", "--format", "json");
+    assertThat(real.err()).doesNotContain("no event in");
+  }
+
   @Test
   void funnelAsATable() {
     HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b");

@@ -281,6 +281,9 @@ class InterruptedRunCliTest {
         .containsPattern("(?m)^lock: left by run [0-9a-f]{8} \\(.+\\), started .+, which is no longer running \\(its process ended before"
             + " the run did: killed or crashed\\); the next `heap run` takes the lock over$")
         .containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +unfinished .* its process ended before the run did");
+    // --dry-run says so too: whether a run now goes ahead depends on the lock
+    assertThat(ok(heap("run", "--config", config, "--jdbc", url, "--dry-run")).out())
+        .containsPattern("(?m)^-- lock: left by run [0-9a-f]{8} .*the next `heap run` takes the lock over$");
     HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
     assertThat(again.out()).as(killed).contains("(full-refresh run)");
     String after = ok(heap("status", "--config", config, "--jdbc", url)).out();
