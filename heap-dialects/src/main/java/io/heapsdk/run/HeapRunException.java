@@ -113,10 +113,15 @@ public final class HeapRunException extends HeapException {
     if (!under.isEmpty() && !line.contains(under)) {
       line += " (" + cut(under) + ")";
     }
-    if (cause instanceof SQLException sqlError && PRIVILEGE_STATES.contains(String.valueOf(sqlError.getSQLState()))) {
+    if (cause instanceof SQLException sqlError && privilegeRefused(sqlError)) {
       line += " (heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)";
     }
     return line;
+  }
+
+  /** Whether the database refused for want of a privilege ({@link #PRIVILEGE_STATES}). */
+  static boolean privilegeRefused(SQLException e) {
+    return PRIVILEGE_STATES.contains(String.valueOf(e.getSQLState()));
   }
 
   private static String cut(String line) {

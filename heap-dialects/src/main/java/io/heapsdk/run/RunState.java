@@ -85,7 +85,11 @@ public final class RunState {
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         for (String s : sql.createTables()) {
-          if (!(schemaThere && s.equals(sql.createSchema()))) {
+          if (s.equals(sql.createSchema())) {
+            if (!schemaThere) {
+              createSchema(s);
+            }
+          } else {
             execute(s);
           }
         }
@@ -97,6 +101,25 @@ public final class RunState {
       }
     }
     throw new HeapRunException("(run state)", warehouse.name(), "(creating the run state tables)", last);
+  }
+
+  /**
+   * Creates the target schema, which is not there. Refused for want of a privilege, the database's own
+   * words name only the privilege (PostgreSQL: "permission denied for database analytics"): heap says
+   * the schema is missing and what to do.
+   */
+  private void createSchema(String statement) throws SQLException {
+    try {
+      execute(statement);
+    } catch (SQLException e) {
+      if (HeapRunException.privilegeRefused(e)) {
+        throw HeapRunException.ofRun(
+            "the target schema " + sql.schema() + " does not exist, and heap's database user may not create it ("
+                + HeapRunException.reason(e) + "): have it created, with USAGE and CREATE on it granted to heap's user, or set"
+                + " target.schema to a schema that exists");
+      }
+      throw e;
+    }
   }
 
   /** Whether the state tables exist (a schema built before heap kept state has none). */

@@ -49,6 +49,16 @@ class LeastPrivilegeOnPostgresTest {
         assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst).mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
         assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst, true).mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
       }
+      // a target schema nobody made: the user may not create it, and heap says the schema is missing
+      // (PostgreSQL's own words name only the database)
+      ProjectPlan elsewhere = HeapProject.standard(HeapConfig.builder().from(CONFIG).targetSchema("heap_missing").build()).plan();
+      try (Connection analyst = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(elsewhere, analyst))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("the target schema heap_missing does not exist, and heap's database user may not create it (")
+            .hasMessageContaining("permission denied for database")
+            .hasMessageEndingWith("or set target.schema to a schema that exists");
+      }
       // without CREATE on the target schema: refused, and heap says a privilege is what is missing
       try (Statement s = admin.createStatement()) {
         s.execute("REVOKE CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " FROM " + role);

@@ -1,11 +1,13 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.Fingerprints;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunState;
+import io.heapsdk.run.TableLookup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -47,8 +49,14 @@ final class StatusCommand implements Callable<Integer> {
       RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
       String schema = plan.config().targetSchema();
       if (!state.exists()) {
-        out.println("no run state in schema " + schema + " of " + db.url()
-            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
+        HeapConfig c = plan.config();
+        if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), schema)) {
+          out.println("schema " + schema + " does not exist in " + db.url() + ": the next run creates it (if heap's database user may"
+              + " create schemas) and builds every model in full");
+        } else {
+          out.println("no run state in schema " + schema + " of " + db.url()
+              + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
+        }
         out.flush();
         return HeapCli.OK;
       }
