@@ -51,6 +51,17 @@ public final class HeapRunException extends HeapException {
     return new HeapRunException("run cancelled (" + why + ") " + at + " on " + warehouse, cause, model, statement, true);
   }
 
+  /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while {@code model}'s table was being
+   * swapped in, which runs to its end: the run stopped right after it.
+   */
+  static HeapRunException cancelledAfterSwap(String model, String warehouse, String why) {
+    return new HeapRunException(
+        "run cancelled (" + why + ") while swapping in model " + model + " on " + warehouse
+            + " (a swap is not stopped half-way: the run stopped right after it)",
+        null, model, "", true);
+  }
+
   /** The run was stopped by {@link RunCancel#cancel} for {@code why} before it started ({@code doing}). */
   static HeapRunException cancelledBefore(String doing, String warehouse, String why) {
     return new HeapRunException("run cancelled (" + why + ") while " + doing + " on " + warehouse, null, "(run)", "", true);

@@ -525,19 +525,27 @@ public final class JdbcRunner {
       if (replaces) {
         replacements.before(step.model(), timer);
       }
-      timed(nanos, timer, one, () -> {
-        if (step.transactional()) {
-          inTransaction(connection, one, heartbeat, timer);
-        } else {
-          for (String s : step.statements()) {
-            if (targetThere && step.phase() == BuildPlan.Phase.SETUP && s.equals(createTarget)) {
-              timer.statement(step);
-            } else {
-              executeStatement(connection, step, s, timer);
+      if (step.phase() == BuildPlan.Phase.SWAP) {
+        // a cancel during the swap takes effect after it, and says so (see executeStatement)
+        cancel.swapping(step.model());
+      }
+      try {
+        timed(nanos, timer, one, () -> {
+          if (step.transactional()) {
+            inTransaction(connection, one, heartbeat, timer);
+          } else {
+            for (String s : step.statements()) {
+              if (targetThere && step.phase() == BuildPlan.Phase.SETUP && s.equals(createTarget)) {
+                timer.statement(step);
+              } else {
+                executeStatement(connection, step, s, timer);
+              }
             }
           }
-        }
-      });
+        });
+      } finally {
+        cancel.swapped();
+      }
       if (replaces) {
         replacements.after(connection, step.model(), timer);
       }

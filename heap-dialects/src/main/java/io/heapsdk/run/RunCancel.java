@@ -30,6 +30,10 @@ public final class RunCancel {
 
   private final AtomicReference<String> reason = new AtomicReference<>();
   private final AtomicReference<Statement> running = new AtomicReference<>();
+  /** The model whose swap is running (not cancelled half-way), if one is. */
+  private final AtomicReference<String> swapping = new AtomicReference<>();
+  /** The model whose swap was running when {@link #cancel} came: the cancel takes effect after it. */
+  private final AtomicReference<String> cancelledDuringSwapOf = new AtomicReference<>();
 
   /**
    * Cancels the run for {@code why} (said in its failure, e.g. "interrupted"); returns at once, before
@@ -39,6 +43,7 @@ public final class RunCancel {
     if (!reason.compareAndSet(null, why)) {
       return;
     }
+    cancelledDuringSwapOf.set(swapping.get());
     Statement s = running.get();
     if (s != null) {
       try {
@@ -69,8 +74,24 @@ public final class RunCancel {
     running.set(s);
     if (isCancelled()) {
       running.compareAndSet(s, null);
-      throw HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
+      String swapped = cancelledDuringSwapOf.get();
+      throw swapped != null
+          ? HeapRunException.cancelledAfterSwap(swapped, warehouse, reason.get())
+          : HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
     }
+  }
+
+  /**
+   * A swap of {@code model}'s table is running, which is not cancelled half-way: a cancel meanwhile takes
+   * effect at the next statement, and its failure names this swap rather than that statement's step.
+   */
+  void swapping(String model) {
+    swapping.set(model);
+  }
+
+  /** The swap {@link #swapping} announced is over. */
+  void swapped() {
+    swapping.set(null);
   }
 
   /** {@code s} is done (or failed). */

@@ -125,6 +125,10 @@ class CancelledRunTest {
           CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), db.connection, true), OWN_THREAD);
       HeapRunException e = failure(run);
       assertThat(e.cancelled()).isTrue();
+      // it names the swap it let finish, not the step it stopped at
+      assertThat(e.getMessage())
+          .isEqualTo("run cancelled (at swap) while swapping in model stg_heap_events_all_inc_fct on h2 (a swap is not stopped"
+              + " half-way: the run stopped right after it)");
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact + " is there").isNotEmpty();
       }

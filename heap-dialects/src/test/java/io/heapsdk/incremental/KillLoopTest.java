@@ -9,6 +9,7 @@ import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.SourceTables;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -220,15 +221,32 @@ class KillLoopTest {
     return false;
   }
 
+  /**
+   * A child JVM running {@link RunnerChild}, with a temporary directory of its own that is deleted when
+   * it ends: DuckDB's driver copies its 68 MB native library there on every start and deletes it only on
+   * a normal exit, so each child killed here left one in /tmp (hundreds per build, until the disk was full).
+   */
   private static Process start(String url, String mode, String haltAfter) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path tmp = Files.createTempDirectory("heap-kill-loop-child");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, RunnerChild.class.getName(), url, mode));
+        "-Djava.io.tmpdir=" + tmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+        RunnerChild.class.getName(), url, mode));
     if (haltAfter != null) {
       command.add(haltAfter);
     }
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    child.onExit().thenRun(() -> deleteTree(tmp));
+    return child;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // a temporary directory: left to the system
+    }
   }
 
   /** Source rows inserted alike into the file database (opened for the insert) and the expected one. */
