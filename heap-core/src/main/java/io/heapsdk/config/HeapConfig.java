@@ -185,6 +185,24 @@ public abstract class HeapConfig {
     return "Unattributed";
   }
 
+  /**
+   * Settings this config holds that nothing reads, each as a sentence naming its key: {@code
+   * channels.own_domain} beside {@code channels.rules} (the configured rules replace the defaults, the
+   * only rules that read it). Not an error, so that a config that worked goes on working; the CLI prints
+   * them as warnings.
+   */
+  @Value.Lazy
+  public List<String> ignoredSettings() {
+    if (ownDomain().isPresent() && !channelRules().isEmpty()) {
+      String domain = ownDomain().get();
+      return List.of(
+          "channels.own_domain (" + domain + ") is not used: channels.rules replaces the default rules, the only ones that"
+              + " read it; to keep its channel, add a rule such as {channel: " + domain + ", when: {field: referrer, contains: "
+              + domain + "}}");
+    }
+    return List.of();
+  }
+
   /** The rules in force: the configured ones, or the defaults of SPEC §3 for {@link #ownDomain()}. */
   @Value.Lazy
   public List<ChannelRule> effectiveChannelRules() {

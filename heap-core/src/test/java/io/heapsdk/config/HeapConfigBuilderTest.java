@@ -60,6 +60,22 @@ class HeapConfigBuilderTest {
   // ---------------------------------------------------------------------------------------------
   // the same checks as the YAML loader, with the builder as origin
 
+  /** own_domain beside configured rules reads nothing: said, not refused (a config that worked goes on). */
+  @Test
+  void ownDomainBesideConfiguredRulesIsReportedAsIgnored() {
+    assertThat(HeapConfig.builder().ownDomain("example.com").build().ignoredSettings()).isEmpty();
+    assertThat(HeapConfig.builder().addChannelRules(new ChannelRule("Direct", isNull("referrer"))).build().ignoredSettings()).isEmpty();
+    HeapConfig both =
+        HeapConfig.builder().ownDomain("example.com").addChannelRules(new ChannelRule("Direct", isNull("referrer"))).build();
+    assertThat(both.ignoredSettings())
+        .containsExactly(
+            "channels.own_domain (example.com) is not used: channels.rules replaces the default rules, the only ones that read"
+                + " it; to keep its channel, add a rule such as {channel: example.com, when: {field: referrer, contains:"
+                + " example.com}}");
+    // and the rules in force are the configured ones: own_domain's default rule is not among them
+    assertThat(both.effectiveChannelRules()).containsExactly(new ChannelRule("Direct", isNull("referrer")));
+  }
+
   @Test
   void negativeTimeout() {
     assertBuildError(

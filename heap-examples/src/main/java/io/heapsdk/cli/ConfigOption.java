@@ -3,6 +3,8 @@ package io.heapsdk.cli;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The {@code --config} option the commands share. */
@@ -18,6 +20,11 @@ final class ConfigOption {
   Path file;
 
   HeapConfig load() {
-    return file == null ? HeapConfig.defaults() : HeapConfigLoader.load(file);
+    HeapConfig config = file == null ? HeapConfig.defaults() : HeapConfigLoader.load(file);
+    // a key that changes nothing would otherwise go unnoticed: a changed own_domain showed "unchanged"
+    config.ignoredSettings().forEach(s -> LOG.warn("{}: {}", file, s));
+    return config;
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigOption.class);
 }
