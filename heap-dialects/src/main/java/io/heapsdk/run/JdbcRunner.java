@@ -413,7 +413,7 @@ public final class JdbcRunner {
     String notes = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
     // the recorded mark has the lookback of the run that recorded it subtracted already
     Optional<LocalDateTime> mark = allFull ? Optional.empty() : last.get().nextMark();
-    Optional<Integer> lookbackThen = allFull ? Optional.empty() : lookbackOf(state, last.get());
+    Optional<Integer> lookbackThen = allFull ? Optional.empty() : state.lookbackRecordedBy(last.get());
     if (mark.isPresent() && lookbackThen.isPresent() && lookbackThen.get() != c.lateArrivalLookbackDays()) {
       LocalDateTime recordedMark = mark.get();
       mark = Optional.of(recordedMark.plusDays(lookbackThen.get()).minusDays(c.lateArrivalLookbackDays()));
@@ -446,23 +446,6 @@ public final class JdbcRunner {
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
     }
     return new RunPlan(runId, build, decisions, mark, Optional.of(last.get().runId()));
-  }
-
-  /**
-   * The late-arrival lookback {@code run} took its mark with, where it recorded one ({@code
-   * heap__run_settings}; runs from before the table was kept did not).
-   */
-  private static Optional<Integer> lookbackOf(RunState state, RunState.Run run) {
-    RunState.Setting s = state.settings().get(StateSql.LOOKBACK);
-    if (s == null || !run.runId().equals(s.runId())) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Integer.parseInt(s.value().strip()));
-    } catch (NumberFormatException e) {
-      LOG.warn("{} holds {} = '{}', not a number of days: taken as unchanged", state.sql().settings().qualified(), s.name(), s.value());
-      return Optional.empty();
-    }
   }
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes a target schema's run state ({@link StateSql}) on one connection. Not thread-safe:
@@ -57,6 +59,7 @@ public final class RunState {
   /** The lock row: who holds it, if anyone. */
   public record Lock(Optional<String> runId, String owner, Optional<LocalDateTime> startedAt, Optional<LocalDateTime> heartbeatAt) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
 
   private final Warehouse warehouse;
@@ -177,6 +180,23 @@ public final class RunState {
       throw failure("(reading " + sql.settings() + ")", e);
     }
     return settings;
+  }
+
+  /**
+   * The late-arrival lookback {@code run} took its mark with, where it recorded one ({@code
+   * heap__run_settings}; runs from before the table was kept did not).
+   */
+  public Optional<Integer> lookbackRecordedBy(Run run) {
+    Setting s = settings().get(StateSql.LOOKBACK);
+    if (s == null || !run.runId().equals(s.runId())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(s.value().strip()));
+    } catch (NumberFormatException e) {
+      LOG.warn("{} holds {} = '{}', not a number of days: taken as unchanged", sql.settings().qualified(), s.name(), s.value());
+      return Optional.empty();
+    }
   }
 
   /** The lock row; a free lock has no run id. */

@@ -93,6 +93,12 @@ final class StatusCommand implements Callable<Integer> {
             m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
       }
       models.print(out);
+      // a changed lookback moves the next run's mark, which no model's line shows
+      int lookback = plan.config().lateArrivalLookbackDays();
+      state.lastSuccess().ifPresent(run -> state.lookbackRecordedBy(run).filter(then -> then != lookback).ifPresent(then ->
+          out.println("incremental.late_arrival_lookback_days: " + then + " when run " + run.runId() + " recorded its mark, "
+              + lookback + " now: the next run's mark moves " + Math.abs(lookback - then) + (Math.abs(lookback - then) == 1 ? " day " : " days ")
+              + (lookback > then ? "earlier" : "later") + " (heap run --dry-run shows it)")));
       out.flush();
     }
     return HeapCli.OK;

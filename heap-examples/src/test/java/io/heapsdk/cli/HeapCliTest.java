@@ -373,6 +373,23 @@ class HeapCliTest {
     }
   }
 
+  /** A changed lookback changes no model's definition but moves the next run's mark: status says so. */
+  @Test
+  void aChangedLookbackIsShownByStatus() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out()).doesNotContain("late_arrival_lookback_days");
+
+    Path changed = tmp.resolve("config").resolve("lookback.yml");
+    SqlFiles.writeText(changed, SampleData.DEMO_CONFIG_YAML + "\nincremental:\n  late_arrival_lookback_days: 7\n");
+    assertThat(assertOk(heap("status", "--config", changed, "--jdbc", url)).out())
+        .containsPattern(
+            "(?m)^incremental.late_arrival_lookback_days: 3 when run [0-9a-f]{8} recorded its mark, 7 now: the next run's mark moves 4"
+                + " days earlier \\(heap run --dry-run shows it\\)$");
+  }
+
   @Test
   void aConfigChangeIsShownByStatusAndDryRunAndRebuildsTheChangedFacts() throws Exception {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
