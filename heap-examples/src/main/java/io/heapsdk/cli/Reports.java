@@ -1,14 +1,20 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.model.PlannedModel;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.source.SourceCatalog;
+import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The summaries the commands print: rows loaded per Heap table, a later batch, rows and time per built model. */
 final class Reports {
@@ -36,7 +42,7 @@ final class Reports {
    * Rows and time per built model, then where the run's time went, step by step, and the run's wall
    * time: the steps add up to it; the models' own times are a part of it.
    */
-  static void built(PrintWriter out, RunResult result) {
+  static void built(PrintWriter out, RunResult result, ProjectPlan plan) {
     TextTable t = new TextTable("model", "rows", "ms");
     long models = 0;
     for (RunResult.ModelResult m : result.models()) {
@@ -64,9 +70,22 @@ final class Reports {
         result.recomputedUsers().isPresent()
             ? String.format(Locale.ROOT, "; %,d users recomputed", result.recomputedUsers().getAsLong())
             : "";
+    // an incremental run may rebuild some of its incremental facts in full (a changed definition, a
+    // missing table): say which (tables are rebuilt on every run, and not named)
+    String rebuilt = "";
+    if (result.mode() == BuildPlan.Mode.INCREMENTAL && plan.incremental().isPresent()) {
+      Set<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toSet());
+      List<String> full =
+          result.steps().stream()
+              .filter(s -> s.phase().equals("build") && facts.contains(s.model()))
+              .map(RunResult.StepTiming::model)
+              .distinct()
+              .toList();
+      rebuilt = full.isEmpty() ? "" : "; built in full: " + String.join(", ", full);
+    }
     out.printf(
-        Locale.ROOT, "  %d models built in %,d ms (%s run), %,d ms of it in the models' own statements%s%n",
-        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), models, recomputed);
+        Locale.ROOT, "  %d models built in %,d ms (%s run%s), %,d ms of it in the models' own statements%s%n",
+        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), rebuilt, models, recomputed);
   }
 
   /**

@@ -150,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
           result = runner.run(plan, db.connection(), fullRefresh);
         }
       }
-      Reports.built(out, result);
+      Reports.built(out, result, plan);
       // the command's own time beyond the run: planning the models, opening the database (not the JVM's start)
       out.printf(
           Locale.ROOT, "  heap run: %,d ms in all, %,d ms of it before the run (planning the models, opening the database)%n",

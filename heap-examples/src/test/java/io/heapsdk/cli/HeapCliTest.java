@@ -411,7 +411,8 @@ class HeapCliTest {
     assertThat(dry)
         .contains("-- stg_heap_pageview_sessions_inc_fct: full (definition changed: fingerprint ")
         .contains("-- stg_heap_events_all_inc_fct: incremental (definition unchanged since run ");
-    assertThat(assertOk(heap("run", "--config", changed, "--jdbc", url)).out()).contains("(incremental run)");
+    assertThat(assertOk(heap("run", "--config", changed, "--jdbc", url)).out())
+        .contains("(incremental run; built in full: stg_heap_pageview_sessions_inc_fct)");
     assertThat(assertOk(heap("status", "--config", changed, "--jdbc", url)).out()).doesNotContain("definition changed");
 
     // another run holding the lock, its heartbeat fresh: a second run exits 1 naming it
@@ -629,7 +630,8 @@ class HeapCliTest {
     assertThat(lines.get(i + 1))
         .matches(
             "  \\d+ models built in [\\d,]+ ms \\((full-refresh run\\), [\\d,]+ ms of it in the models' own statements"
-                + "|incremental run\\), [\\d,]+ ms of it in the models' own statements; [\\d,]+ users recomputed)")
+                + "|incremental run(; built in full: [^)]+)?\\), [\\d,]+ ms of it in the models' own statements; [\\d,]+ users"
+                + " recomputed)")
         .contains(String.format(java.util.Locale.ROOT, "built in %,d ms", total), String.format(java.util.Locale.ROOT, "%,d ms of it", models));
     java.util.regex.Matcher command =
         Pattern.compile("  heap run: ([\\d,]+) ms in all, ([\\d,]+) ms of it before the run \\(planning the models, opening the database\\)")
