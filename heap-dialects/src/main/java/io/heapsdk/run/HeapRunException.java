@@ -23,7 +23,18 @@ public final class HeapRunException extends HeapException {
 
   /** The database refused {@code statement} while building {@code model}. */
   public HeapRunException(String model, String warehouse, String statement, Throwable cause) {
-    this("model " + model + " failed on " + warehouse + ": " + reason(cause), cause, model, statement);
+    this(subject(model) + " failed on " + warehouse + ": " + reason(cause), cause, model, statement);
+  }
+
+  /**
+   * What {@code model} names, for a person: "model stg_…", "working table heap__active_users" (a run's own
+   * tables, named {@code heap__…}), or "the run state" for the run's own steps, named in parentheses.
+   */
+  static String subject(String model) {
+    if (model.startsWith("(") && model.endsWith(")")) {
+      return "the " + model.substring(1, model.length() - 1);
+    }
+    return (model.startsWith("heap__") ? "working table " : "model ") + model;
   }
 
   private HeapRunException(String message, Throwable cause, String model, String statement) {
@@ -47,7 +58,7 @@ public final class HeapRunException extends HeapException {
     String at =
         model.startsWith("(") && model.endsWith(")")
             ? "in its " + model.substring(1, model.length() - 1) + " step"
-            : "while building model " + model;
+            : "while building " + subject(model);
     return new HeapRunException("run cancelled (" + why + ") " + at + " on " + warehouse, cause, model, statement, true);
   }
 

@@ -76,7 +76,7 @@ class CancelledRunTest {
       HeapRunException e = failure(run);
       blocker.rollback();
       assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building model heap__active_users on postgres");
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building working table heap__active_users on postgres");
       assertThat(e.getCause()).isInstanceOf(SQLException.class);
       assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
       assertStoppedCleanly(db, before);
@@ -95,7 +95,7 @@ class CancelledRunTest {
       RunCancel cancel = new RunCancel();
       HeapRunException e = failure(runAsync(w, db.connection, cancel, parts[1]));
       assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).matches("run cancelled \\(at " + parts[1] + "\\) (while building model \\w+|in its \\w+ step) on " + w.name());
+      assertThat(e.getMessage()).matches("run cancelled \\(at " + parts[1] + "\\) (while building (model|working table) \\w+|in its \\w+ step) on " + w.name());
       assertThat(e.getCause()).as("no statement was running").isNull();
       assertStoppedCleanly(db, before);
     }

@@ -82,7 +82,7 @@ class FailureInjectionTest {
       Connection failing = failingOn(db.connection, sql -> sql.startsWith("UPDATE \"INC\".\"HEAP__RUN_LOCK\"\nSET \"RUN_ID\" = '"));
       assertThatThrownBy(() -> new JdbcRunner(Warehouses.H2).run(HeapProject.standard(db.incremental).plan(), failing))
           .isInstanceOf(HeapRunException.class)
-          .hasMessage("model (run state) failed on h2: injected failure");
+          .hasMessage("the run state failed on h2: injected failure");
       db.runIncremental();
     }
   }

@@ -106,7 +106,7 @@ class RunnerErrorsTest {
             "The database has been closed [90098-252]", "90098",
             new IllegalStateException("Reading from file /data/heap.mv.db failed at 116013972 (length -1)\n\tat org.h2…"));
     assertThat(new HeapRunException("(run state)", "h2", "S", closed).getMessage())
-        .isEqualTo("model (run state) failed on h2: The database has been closed [90098-252] (Reading from file /data/heap.mv.db failed at 116013972 (length -1))");
+        .isEqualTo("the run state failed on h2: The database has been closed [90098-252] (Reading from file /data/heap.mv.db failed at 116013972 (length -1))");
     SQLException io = new SQLException("An I/O error occurred while sending to the backend.", "08006", new java.io.IOException(new java.net.SocketException("Connection reset")));
     assertThat(new HeapRunException("m", "postgres", "S", io).getMessage())
         .isEqualTo("model m failed on postgres: An I/O error occurred while sending to the backend. (Connection reset)");

@@ -64,7 +64,7 @@ class InterruptedRunCliTest {
       assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
       assertThat(stopped.said())
           .contains("heap: terminated by SIGTERM: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
-          .contains("heap: run cancelled (terminated by SIGTERM) while building model heap__active_users on postgres");
+          .contains("heap: run cancelled (terminated by SIGTERM) while building working table heap__active_users on postgres");
       assertThat(lockWaits(observer)).as("no statement of the run is left on the server").isZero();
       blocker.rollback();
     }
@@ -324,7 +324,7 @@ class InterruptedRunCliTest {
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
     assertThat(status.out()).contains("lock: free");
     String newest = status.out().lines().filter(l -> l.matches("^  [0-9a-f]{8} .*")).findFirst().orElseThrow();
-    assertThat(newest).contains(" failed ").contains("run cancelled (terminated by SIGTERM) while building model ");
+    assertThat(newest).contains(" failed ").containsPattern("run cancelled \\(terminated by SIGTERM\\) while building (model|working table) ");
     HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
     assertThat(again.out()).contains(mode);
   }
