@@ -211,14 +211,21 @@ public final class AnalysisReports {
         "Attribution (" + a.model().cliName() + ", by " + a.by() + ", lookback " + Durations.format(a.lookback())
             + (a.collapseRepeats() ? ", repeats collapsed" : "") + ")");
     double total = result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum();
-    TextTable t = new TextTable(a.by(), "conversions", "share %", "value").alignRight(1, 2, 3);
+    // the value column only where the attribution credits a value (a column of dashes said nothing)
+    boolean values = a.value().isPresent();
+    TextTable t =
+        values
+            ? new TextTable(a.by(), "conversions", "share %", "value").alignRight(1, 2, 3)
+            : new TextTable(a.by(), "conversions", "share %").alignRight(1, 2);
     for (AttributionResult.Row r : result.rows()) {
-      t.cells(
-          List.of(
-              r.label() == null ? "(null)" : r.label(),
-              String.format(Locale.ROOT, "%,.2f", r.conversions()),
-              total == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.conversions() / total),
-              r.value() == null ? "-" : String.format(Locale.ROOT, "%,.2f", r.value())));
+      List<String> cells = new ArrayList<>(List.of(
+          r.label() == null ? "(null)" : r.label(),
+          String.format(Locale.ROOT, "%,.2f", r.conversions()),
+          total == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100 * r.conversions() / total)));
+      if (values) {
+        cells.add(r.value() == null ? "-" : String.format(Locale.ROOT, "%,.2f", r.value()));
+      }
+      t.cells(cells);
     }
     t.print(out);
     out.printf(Locale.ROOT, "  %,.0f conversions%n", total);

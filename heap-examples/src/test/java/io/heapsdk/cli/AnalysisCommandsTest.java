@@ -309,9 +309,10 @@ class AnalysisCommandsTest {
     assertThat(table.out().lines().toList())
         .containsExactly(
             "Attribution (first_touch, by channel, lookback 14d)",
-            "  channel         conversions  share %  value",
-            "  Direct                 1.00     50.0      -",
-            "  Organic Search         1.00     50.0      -",
+            // no value column: this attribution credits no value
+            "  channel         conversions  share %",
+            "  Direct                 1.00     50.0",
+            "  Organic Search         1.00     50.0",
             "  2 conversions");
     // conversion events from the command line: the b events of users 1 and 3, both in direct sessions
     HeapCliTest.Result other =
