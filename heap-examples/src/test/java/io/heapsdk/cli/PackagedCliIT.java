@@ -141,6 +141,38 @@ class PackagedCliIT {
   }
 
   /**
+   * The launcher gives the commands that open a database a temporary directory in the user's cache, where
+   * DuckDB's driver copies its native library, and deletes the copies a killed heap left there an hour or
+   * more ago; a recent one (another heap may be starting with it) stays, and a normal exit leaves none.
+   */
+  @Test
+  void theLauncherClearsOldCopiesOfDuckDbsLibrary() throws IOException {
+    Path install = tmp.resolve("install-tmp");
+    Files.createDirectories(install);
+    Files.copy(LAUNCHER, install.resolve("heap"));
+    Files.copy(JAR, install.resolve("heap.jar"));
+    Files.createSymbolicLink(install.resolve("lib"), JAR.resolveSibling("lib"));
+    Path home = tmp.resolve("home");
+    Path heapTmp = home.resolve(".cache/heap/tmp");
+    Files.createDirectories(heapTmp);
+    Path old = Files.writeString(heapTmp.resolve("libduckdb_java111.so"), "left by a heap killed yesterday");
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+    Path recent = Files.writeString(heapTmp.resolve("libduckdb_java222.so"), "a heap starting now");
+    Jdk jdk = jdks().findFirst().orElseThrow();
+    Result r =
+        run(
+            jdk, List.of("JAVA_HOME=" + jdk.home(), "HOME=" + home, "HEAP_CDS=off", "HEAP_JAVA_OPTS=-XshowSettings:properties"),
+            install.resolve("heap").toString(), "sample", "--jdbc", "jdbc:duckdb:" + tmp.resolve("launcher.duckdb"), "--users", "10");
+    assertThat(r.rc()).as(r.toString()).isZero();
+    // the JVM's temporary directory is heap's own (the JVM lists its properties first)
+    assertThat(r.err()).as(r.toString()).contains("java.io.tmpdir = " + heapTmp);
+    try (Stream<Path> left = Files.list(heapTmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("libduckdb_java222.so");
+    }
+    assertThat(recent).exists();
+  }
+
+  /**
    * Whether a JDK of 24 or later took part: those print the native-access warnings this class guards
    * against. Where none is installed the test is skipped, saying so, unless the environment variable
    * {@code HEAP_TEST_REQUIRE_JDK24} is {@code true}: {@code .ci/run} sets it, so CI fails rather than
