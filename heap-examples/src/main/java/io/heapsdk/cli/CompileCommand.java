@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
             + " same layout for one warehouse as for several. --mode full (the default): the"
             + " full-refresh statements of each table. --mode incremental: what a later run does instead:"
             + " the active users go into the working table heap__active_users (its own file), each fact's"
-            + " rows for them are recomputed and merged into it (MERGE; DELETE ... USING and INSERT on"
-            + " Redshift; DELETE and INSERT of the rows that differ on DuckDB) in one transaction. Ephemeral models get their SELECT, inlined as CTEs into the"
-            + " models that read them.")
+            + " rows for them are recomputed and merged into it: a MERGE that updates only the rows that"
+            + " differ, or on Redshift and DuckDB a DELETE and INSERT of those rows, all facts in one"
+            + " transaction (on Spark and Trino, one MERGE per fact and no transaction across facts)."
+            + " Ephemeral models get their SELECT, inlined as CTEs into the models that read them.")
 final class CompileCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
