@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Date arithmetic and epoch seconds on every engine we run, against values computed in Java: whole
  * seconds rounded down (before 1970 too, where truncating and rounding both differ from flooring),
  * microseconds kept, days added and subtracted by a literal and by an expression (the renderers'
- * two forms of interval arithmetic).
+ * two forms of interval arithmetic). The times include the hour a daylight-saving clock skips and the
+ * one it repeats.
  */
 class TimeArithmeticTest {
   private static final HeapConfig CONFIG = HeapConfig.defaults();
@@ -39,13 +41,33 @@ class TimeArithmeticTest {
   private static final List<String> TIMES =
       List.of(
           "1969-12-31T23:59:59.750", "1969-12-31T23:59:59", "1900-01-01T00:00:00.000001", "2024-01-01T00:00:00",
-          "2024-02-29T12:00:00.123456", "2024-03-10T01:59:59.999", "2024-10-27T00:30:00.5", "2037-12-31T23:59:59.999999");
+          "2024-02-29T12:00:00.123456", "2024-03-10T01:59:59.999", "2024-03-10T02:30:00", "2024-11-03T01:30:00", "2024-10-27T00:30:00.5", "2037-12-31T23:59:59.999999");
 
   @ParameterizedTest
   @EnumSource(Engine.class)
   void matchesJavaTimeArithmetic(Engine engine) throws SQLException {
     try (Connection c = engine.open()) {
       check(engine, c);
+    }
+  }
+
+  /**
+   * A host JVM whose default zone is not UTC, here one with daylight saving time: Heap's times have no
+   * zone, so the hour a US clock skips (2024-03-10 02:30) and the one it repeats (2024-11-03 01:30)
+   * must come back as they went in, loaded, computed and read. A conversion through {@code
+   * java.sql.Timestamp} and the default zone anywhere (loading, the drivers, reading) would move the
+   * first by an hour. The zone is set before the connection opens: PostgreSQL's driver sends it as the
+   * session's time zone then.
+   */
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aHostInAnotherTimeZoneChangesNoTime(Engine engine) throws SQLException {
+    TimeZone host = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+    try (Connection c = engine.open()) {
+      check(engine, c);
+    } finally {
+      TimeZone.setDefault(host);
     }
   }
 
