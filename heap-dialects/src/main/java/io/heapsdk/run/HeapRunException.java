@@ -73,6 +73,18 @@ public final class HeapRunException extends HeapException {
         null, model, "", true);
   }
 
+  /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while {@code model}'s table was being
+   * swapped in on a warehouse whose rollback undoes the swap ({@code Warehouse.rollsBackSwap}): the swap
+   * was cancelled too, and the table is as it was.
+   */
+  static HeapRunException cancelledSwap(String model, String warehouse, String why, String statement, Throwable cause) {
+    return new HeapRunException(
+        "run cancelled (" + why + ") while swapping in model " + model + " on " + warehouse
+            + " (the swap was rolled back: the table is as it was)",
+        cause, model, statement, true);
+  }
+
   /** The run was stopped by {@link RunCancel#cancel} for {@code why} before it started ({@code doing}). */
   static HeapRunException cancelledBefore(String doing, String warehouse, String why) {
     return new HeapRunException("run cancelled (" + why + ") while " + doing + " on " + warehouse, null, "(run)", "", true);

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -392,7 +393,7 @@ public final class JdbcRunner {
       } else if (s.beingReplaced()) {
         full.put(
             fact.name(),
-            "run " + s.runId() + " stopped while replacing the table, so the definition it holds is unknown");
+            "run " + s.runId() + " stopped at replacing the table (refused, cancelled or killed there), so the definition it holds is unknown");
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),
@@ -511,7 +512,7 @@ public final class JdbcRunner {
       if (replaces) {
         replacements.before(step.model(), timer);
       }
-      if (step.phase() == BuildPlan.Phase.SWAP) {
+      if (step.phase() == BuildPlan.Phase.SWAP && !warehouse.rollsBackSwap()) {
         // a cancel during the swap takes effect after it, and says so (see executeStatement)
         cancel.swapping(step.model());
       }
@@ -1131,10 +1132,19 @@ public final class JdbcRunner {
 
   private void executeStatement(Connection c, BuildPlan.Step step, String sql, Timer timer) {
     timer.statement(step);
-    // A swap is not stopped half-way: where DDL commits statement by statement (H2), a cancel between
+    // A swap is not stopped half-way where DDL commits statement by statement (H2): a cancel between
     // its DROP and its RENAME would leave neither the old fact nor, once the failed run drops its
-    // working tables, the new one. The cancel takes effect at the next step.
-    executeStatement(c, step.model(), sql, step.phase() != BuildPlan.Phase.SWAP);
+    // working tables, the new one. The cancel takes effect at the next step. Where a rollback undoes
+    // the swap (PostgreSQL, Redshift) it is cancelled like any statement: a swap waiting for a reader's
+    // lock would otherwise outlast the CLI's grace period and leave the run lock held.
+    boolean swap = step.phase() == BuildPlan.Phase.SWAP;
+    try {
+      executeStatement(c, step.model(), sql, !swap || warehouse.rollsBackSwap());
+    } catch (HeapRunException e) {
+      throw e.cancelled() && swap
+          ? HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause())
+          : e;
+    }
   }
 
   private void executeStatement(Connection c, String model, String sql) {
@@ -1149,6 +1159,7 @@ public final class JdbcRunner {
       }
       try {
         s.execute(sql);
+        logWarnings(s, model);
       } finally {
         cancel.finished(s);
       }
@@ -1157,6 +1168,19 @@ public final class JdbcRunner {
       throw cancel.isCancelled()
           ? HeapRunException.cancelled(model, warehouse.name(), cancel.reason().orElse(""), sql, e)
           : new HeapRunException(model, warehouse.name(), sql, e);
+    }
+  }
+
+  /**
+   * Logs what the database warned of while running a statement (SQLSTATE class 01), e.g. PostgreSQL's
+   * swap naming the columns a changed definition drops or an index that could not follow them. Notices
+   * (class 00, such as "table does not exist, skipping") are not warnings.
+   */
+  private void logWarnings(Statement s, String model) throws SQLException {
+    for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+      if (w.getSQLState() != null && w.getSQLState().startsWith("01")) {
+        LOG.warn("{} on {}: {}", model, warehouse.name(), w.getMessage());
+      }
     }
   }
 

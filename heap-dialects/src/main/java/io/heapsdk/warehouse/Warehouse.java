@@ -275,6 +275,16 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a rollback undoes a {@link #swapStatements swap} run in one transaction whole, DDL included
+   * (PostgreSQL and Redshift run DDL inside transactions), so that cancelling it half-way leaves the old
+   * table as it was. No by default: H2 commits each DDL statement on its own, and the others have no
+   * swap. Where it is no, a cancel lets the swap finish and stops the run at its next step.
+   */
+  public boolean rollsBackSwap() {
+    return false;
+  }
+
+  /**
    * Whether a process killed as it writes can leave a table or an index of this database damaged or out
    * of step with its committed rows; then the runs after a crash rebuild the facts in full until one
    * succeeds. No by default: the server warehouses and DuckDB recover to their last commit.

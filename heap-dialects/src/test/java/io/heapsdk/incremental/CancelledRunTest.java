@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +80,44 @@ class CancelledRunTest {
       assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building working table heap__active_users on postgres");
       assertThat(e.getCause()).isInstanceOf(SQLException.class);
       assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
+      assertStoppedCleanly(db, before);
+    }
+  }
+
+  /**
+   * On PostgreSQL a full refresh's swap waits for the readers of the fact (a dashboard's open
+   * transaction) to let go of it. Cancelled there, the swap is cancelled on the server like any
+   * statement and rolled back with its transaction: the table is as it was, the run is recorded as
+   * failed and the lock released. Before, a swap ran to its end whatever the warehouse, so Ctrl-C on
+   * {@code heap run} outwaited its 30 s grace, and the run stayed "running" with the lock held until it
+   * grew stale.
+   */
+  @Test
+  void onPostgresASwapWaitingForAReaderIsCancelledAndRolledBack() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_swap");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection reader = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      Map<String, List<String>> before = twoBatches(db);
+      reader.setAutoCommit(false);
+      try (Statement s = reader.createStatement()) {
+        s.execute("SELECT COUNT(*) FROM " + Warehouses.POSTGRES.qualified(Optional.empty(), "inc", TwinTargets.FACTS.get(0)));
+      }
+      RunCancel cancel = new RunCancel();
+      JdbcRunner runner = new JdbcRunner(Warehouses.POSTGRES).cancelledBy(cancel);
+      CompletableFuture<?> run =
+          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), runs, true), OWN_THREAD);
+      waitForLockWait(setup, run);
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(run);
+      reader.rollback();
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage())
+          .isEqualTo("run cancelled (asked by the test) while swapping in model " + TwinTargets.FACTS.get(0)
+              + " on postgres (the swap was rolled back: the table is as it was)");
+      assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
+      assertThat(tablesNamed(db, "__new")).as("the tables the run built to swap in").isEmpty();
       assertStoppedCleanly(db, before);
     }
   }

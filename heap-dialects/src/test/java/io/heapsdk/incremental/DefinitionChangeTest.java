@@ -148,7 +148,7 @@ class DefinitionChangeTest {
       if (w.buildsIntoNewTable()) {
         assertThat(sessionsDecision.reason()).isEqualTo("downstream of " + EVENTS + ", which is rebuilt in full");
       } else {
-        assertThat(sessionsDecision.reason()).matches("run \\w+ stopped while replacing the table, so the definition it holds is unknown");
+        assertThat(sessionsDecision.reason()).matches("run \\w+ stopped at replacing the table \\(refused, cancelled or killed there\\), so the definition it holds is unknown");
       }
       db.runIncremental();
       db.runFull();

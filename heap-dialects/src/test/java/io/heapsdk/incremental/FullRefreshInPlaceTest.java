@@ -131,6 +131,122 @@ class FullRefreshInPlaceTest {
     }
   }
 
+  /**
+   * What a warehouse team attaches to a fact besides grants, owner and comments, found on a database
+   * moved over from the old dbt project: its own indexes, a primary key and a CHECK, storage parameters,
+   * extended statistics, column grants, row security with a policy, a publication and a trigger. When a
+   * changed definition replaces the table, each comes over to the new one, but those on a column no
+   * longer built, which are warnings naming them (as are the dropped column and its values). Before,
+   * all of them were dropped without a word, and the readers' grant came over without the policy that
+   * limited their rows. A policy that cannot follow stops the swap instead: the table stays as it was.
+   * Once by the script (psql prints the warnings), once back by the runner.
+   */
+  @Test
+  void whatATeamAttachedFollowsTheTableToNewColumnsOrIsNamed() throws Exception {
+    PostgresServer server = PostgresServer.get();
+    Connection c = server.newDatabase("heap_attached");
+    String reader = role("reader");
+    String owner = role("owner");
+    String columnReader = role("column_reader");
+    String fact = "\"inc\".\"" + SESSIONS + "\"";
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      RandomHistory history = new RandomHistory(29L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      history.addBatch(db, 1);
+      fullRefresh(c, MORE_STEPS);
+      attach(db, reader, owner);
+      db.execute("DROP VIEW \"inc\".\"" + VIEW + "\"");
+      db.execute("CREATE ROLE \"" + columnReader + "\"");
+      db.execute("GRANT USAGE ON SCHEMA \"inc\" TO \"" + columnReader + "\"");
+      db.execute("CREATE INDEX team_channel_idx ON " + fact + " (heap_session_defined_channel_attribution, heap_session_start_time)");
+      db.execute("CREATE INDEX team_step_4_idx ON " + fact + " (heap_session_funnel_step_4_cnt)");
+      db.execute("ALTER TABLE " + fact + " ADD CONSTRAINT team_pk PRIMARY KEY (heap_session_id)");
+      db.execute("ALTER TABLE " + fact + " ADD CONSTRAINT team_check CHECK (heap_session_sequence_num > 0)");
+      db.execute("ALTER TABLE " + fact + " SET (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01)");
+      db.execute("CREATE STATISTICS \"inc\".team_stats ON heap_user_id, heap_session_country FROM " + fact);
+      db.execute("GRANT SELECT (heap_session_id, heap_session_country) ON " + fact + " TO \"" + columnReader + "\"");
+      db.execute("GRANT SELECT (heap_session_funnel_step_4_cnt) ON " + fact + " TO \"" + columnReader + "\"");
+      db.execute("ALTER TABLE " + fact + " ENABLE ROW LEVEL SECURITY");
+      db.execute("CREATE POLICY team_even_users ON " + fact + " FOR SELECT TO \"" + reader + "\" USING (heap_user_id % 2 = 0)");
+      db.execute("CREATE PUBLICATION team_pub_" + reader + " FOR TABLE " + fact);
+      db.execute("CREATE FUNCTION \"inc\".team_touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'");
+      db.execute("CREATE TRIGGER team_trigger BEFORE UPDATE ON " + fact + " FOR EACH ROW EXECUTE FUNCTION \"inc\".team_touch()");
+      assertTeamsAttachments(c, fact, reader, columnReader, true, "as the team left it");
+      long oid = oid(c);
+
+      // three steps again, by the script: heap_session_funnel_step_4_cnt goes, and what was on it
+      history.addBatch(db, 2);
+      PostgresServer.Psql psql = server.psql(c.getCatalog(), script(CONFIG));
+      assertThat(psql.exitCode()).as(psql.output()).isZero();
+      assertThat(oid(c)).as("a new table").isNotEqualTo(oid);
+      assertThat(psql.output())
+          .contains("WARNING:  table \"inc\".\"" + SESSIONS + "\": columns no longer built, dropped with their values: heap_session_funnel_step_4_cnt")
+          .contains("the grant of SELECT on column heap_session_funnel_step_4_cnt to " + columnReader + " is not carried over")
+          .contains("CREATE INDEX team_step_4_idx")
+          .doesNotContain("team_channel_idx");
+      assertTeamsAttachments(c, fact, reader, columnReader, false, "after the script replaced the table");
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(fresh(db, CONFIG));
+
+      // a policy on a column the next definition drops stops the swap: the table stays as it was
+      fullRefresh(c, MORE_STEPS);
+      db.execute("CREATE POLICY team_step_4 ON " + fact + " FOR SELECT TO \"" + reader + "\" USING (heap_session_funnel_step_4_cnt >= 0)");
+      long withPolicy = oid(c);
+      assertThatThrownBy(() -> fullRefresh(c, CONFIG))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageContaining("its row security policy team_step_4 cannot follow them")
+          .hasMessageContaining("change or drop the policy, run again");
+      assertThat(oid(c)).isEqualTo(withPolicy);
+      db.execute("DROP POLICY team_step_4 ON " + fact);
+
+      // and by the runner, back to three steps
+      fullRefresh(c, CONFIG);
+      assertThat(oid(c)).as("a new table").isNotEqualTo(withPolicy);
+      assertTeamsAttachments(c, fact, reader, columnReader, false, "after the runner replaced the table");
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(fresh(db, CONFIG));
+    }
+  }
+
+  private static List<String> fresh(TwinTargets db, HeapConfig config) {
+    db.execute("DROP SCHEMA IF EXISTS \"full\" CASCADE");
+    db.runFull(config);
+    return db.rows("full", SESSIONS);
+  }
+
+  /** The team's attachments of the test above, with or without those on the fourth step's column. */
+  private static void assertTeamsAttachments(
+      Connection c, String fact, String reader, String columnReader, boolean withStep4, String when) throws SQLException {
+    String table = "to_regclass('" + fact + "')";
+    List<String> indexes = strings(c, "SELECT relname::text FROM pg_index JOIN pg_class ON oid = indexrelid WHERE indrelid = " + table, null);
+    assertThat(indexes).as("%s: indexes", when).contains("team_channel_idx", "team_pk");
+    assertThat(indexes.contains("team_step_4_idx")).as("%s: the index on the fourth step", when).isEqualTo(withStep4);
+    assertThat(strings(c, "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = " + table, null))
+        .as("%s: constraints", when)
+        .containsExactly("team_check CHECK ((heap_session_sequence_num > 0))", "team_pk PRIMARY KEY (heap_session_id)");
+    assertThat(strings(c, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = " + table, null))
+        .as("%s: storage parameters", when)
+        .containsExactly("fillfactor=70,autovacuum_vacuum_scale_factor=0.01");
+    assertThat(strings(c, "SELECT stxname::text FROM pg_statistic_ext WHERE stxrelid = " + table, null))
+        .as("%s: statistics", when)
+        .containsExactly("team_stats");
+    assertThat(strings(c, "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = " + table, null))
+        .as("%s: triggers", when)
+        .containsExactly("team_trigger");
+    assertThat(strings(c, "SELECT pubname::text FROM pg_publication_tables WHERE schemaname = 'inc' AND tablename = '" + SESSIONS + "'", null))
+        .as("%s: publications", when)
+        .containsExactly("team_pub_" + reader);
+    assertThat(strings(c, "SELECT column_name::text FROM information_schema.column_privileges WHERE table_schema = 'inc' AND table_name = '"
+            + SESSIONS + "' AND grantee = '" + columnReader + "'", null))
+        .as("%s: column grants", when)
+        .containsExactlyInAnyOrderElementsOf(
+            withStep4 ? List.of("heap_session_country", "heap_session_funnel_step_4_cnt", "heap_session_id") : List.of("heap_session_country", "heap_session_id"));
+    assertThat(strings(c, "SELECT relrowsecurity::text FROM pg_class WHERE oid = " + table, null)).as("%s: row security", when).containsExactly("true");
+    // the policy limits the reader to the even users, though its table grant came over
+    assertThat(strings(c, "SELECT count(*)::text FROM " + fact, reader))
+        .as("%s: the rows the reader sees", when)
+        .containsExactly(strings(c, "SELECT count(*)::text FROM " + fact + " WHERE heap_user_id % 2 = 0", null).get(0))
+        .isNotEqualTo(strings(c, "SELECT count(*)::text FROM " + fact, null));
+  }
+
   /** Quotes, a dollar-quote tag and a space in the target schema's name: the swap block still parses and runs. */
   @Test
   void aSchemaNameHoldingTheDollarTagAndQuotesIsRefreshedInPlace() throws Exception {

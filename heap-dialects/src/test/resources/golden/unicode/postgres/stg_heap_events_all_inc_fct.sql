@@ -40,9 +40,18 @@ DECLARE
   old_columns text[];
   new_columns text[];
   dependent_views text;
+  referencing text;
+  gone text;
+  retyped text;
   old_owner oid;
   granted record;
   commented record;
+  options text[];
+  row_security boolean;
+  forced_security boolean;
+  policy record;
+  attachments text[];
+  attached text;
   indexed text;
 BEGIN
   -- the columns of the table and of the one just built, in order, with their types
@@ -66,6 +75,28 @@ BEGIN
       RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
         '"分析_モデル"."stg_heap_events_all_inc_fct"', dependent_views;
     END IF;
+    -- nor can another table's foreign key: DROP would refuse, and heap drops nothing it did not build
+    SELECT string_agg(format('%I on %s', conname, conrelid::regclass), ', ') INTO referencing
+    FROM pg_constraint WHERE confrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND contype = 'f' AND conrelid <> confrelid;
+    IF referencing IS NOT NULL THEN
+      RAISE EXCEPTION 'table % gets other columns, and foreign keys of other tables reference it: drop them, run again, then add them again: %',
+        '"分析_モデル"."stg_heap_events_all_inc_fct"', referencing;
+    END IF;
+    -- what does not follow, said as warnings (psql prints them, the runner logs them)
+    SELECT string_agg(quote_ident(o.attname), ', ' ORDER BY o.attnum) INTO gone
+    FROM pg_attribute AS o
+    WHERE o.attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
+    AND NOT EXISTS (SELECT 1 FROM pg_attribute AS n WHERE n.attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped);
+    IF gone IS NOT NULL THEN
+      RAISE WARNING 'table %: columns no longer built, dropped with their values: %', '"分析_モデル"."stg_heap_events_all_inc_fct"', gone;
+    END IF;
+    SELECT string_agg(format('%I %s -> %s', o.attname, format_type(o.atttypid, o.atttypmod), format_type(n.atttypid, n.atttypmod)), ', ' ORDER BY o.attnum) INTO retyped
+    FROM pg_attribute AS o JOIN pg_attribute AS n ON n.attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped
+    WHERE o.attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
+    AND (o.atttypid, o.atttypmod) <> (n.atttypid, n.atttypmod);
+    IF retyped IS NOT NULL THEN
+      RAISE WARNING 'table %: columns of another type now: %', '"分析_モデル"."stg_heap_events_all_inc_fct"', retyped;
+    END IF;
     FOR granted IN
       SELECT a.privilege_type, a.is_grantable, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
       FROM pg_class AS c, aclexplode(c.relacl) AS a
@@ -85,12 +116,88 @@ BEGIN
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', '"分析_モデル"."stg_heap_events_all_inc_fct__new"', commented.attname, commented.description);
       END IF;
     END LOOP;
+    -- column grants, on the columns still built
+    FOR granted IN
+      SELECT a.attname, x.privilege_type, x.is_grantable, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee
+      FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid, aclexplode(a.attacl) AS x
+      WHERE c.oid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND a.attnum > 0 AND NOT a.attisdropped AND x.grantee <> c.relowner
+    LOOP
+      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct__new"') AND attname = granted.attname AND NOT attisdropped) THEN
+        EXECUTE format('GRANT %s (%I) ON TABLE %s TO %s', granted.privilege_type, granted.attname, '"分析_モデル"."stg_heap_events_all_inc_fct__new"', granted.grantee)
+          || CASE WHEN granted.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END;
+      ELSE
+        RAISE WARNING 'table %: the grant of % on column % to % is not carried over: the column is no longer built',
+          '"分析_モデル"."stg_heap_events_all_inc_fct"', granted.privilege_type, quote_ident(granted.attname), granted.grantee;
+      END IF;
+    END LOOP;
+    -- storage parameters (fillfactor, autovacuum_*)
+    SELECT reloptions, relrowsecurity, relforcerowsecurity INTO options, row_security, forced_security
+    FROM pg_class WHERE oid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"');
+    IF options IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE %s SET (%s)', '"分析_モデル"."stg_heap_events_all_inc_fct__new"', array_to_string(options, ', '));
+    END IF;
+    -- row security: the grants above came over, so the policies must too, or the swap stops (a
+    -- table with its grants and without its policies would show every row to its readers)
+    IF row_security THEN
+      EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', '"分析_モデル"."stg_heap_events_all_inc_fct__new"');
+    END IF;
+    IF forced_security THEN
+      EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', '"分析_モデル"."stg_heap_events_all_inc_fct__new"');
+    END IF;
+    FOR policy IN
+      SELECT p.polname, p.polpermissive, p.polcmd, pg_get_expr(p.polqual, p.polrelid) AS qual, pg_get_expr(p.polwithcheck, p.polrelid) AS checked,
+        (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ') FROM unnest(p.polroles) AS r) AS roles
+      FROM pg_policy AS p WHERE p.polrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"')
+    LOOP
+      BEGIN
+        EXECUTE format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', policy.polname, '"分析_モデル"."stg_heap_events_all_inc_fct__new"',
+            CASE WHEN policy.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE policy.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            policy.roles)
+          || CASE WHEN policy.qual IS NULL THEN '' ELSE ' USING (' || policy.qual || ')' END
+          || CASE WHEN policy.checked IS NULL THEN '' ELSE ' WITH CHECK (' || policy.checked || ')' END;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE EXCEPTION 'table % gets other columns, and its row security policy % cannot follow them (%): change or drop the policy, run again, then create it again',
+          '"分析_モデル"."stg_heap_events_all_inc_fct"', quote_ident(policy.polname), SQLERRM;
+      END;
+    END LOOP;
+    -- what is created again once the new table has the name: the team's indexes, constraints,
+    -- NOT NULLs, statistics, triggers and publications (each on its own: one that cannot follow
+    -- the new columns is a warning with its statement)
+    SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid), '{}') INTO attachments
+    FROM pg_index AS i WHERE i.indrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"')
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', '"分析_モデル"."stg_heap_events_all_inc_fct"', conname, pg_get_constraintdef(oid))
+      FROM pg_constraint WHERE conrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND contype IN ('p', 'u', 'c', 'x', 'f')
+      ORDER BY contype <> 'p', oid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET NOT NULL', '"分析_モデル"."stg_heap_events_all_inc_fct"', attname)
+      FROM pg_attribute WHERE attrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND attnum > 0 AND NOT attisdropped AND attnotnull ORDER BY attnum);
+    attachments := attachments || ARRAY(
+      SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE stxrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') ORDER BY oid);
+    attachments := attachments || ARRAY(
+      SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') AND NOT tgisinternal ORDER BY oid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER PUBLICATION %I ADD TABLE %s', p.pubname, '"分析_モデル"."stg_heap_events_all_inc_fct"')
+        || CASE WHEN r.prattrs IS NULL THEN '' ELSE ' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+             FROM pg_attribute AS a WHERE a.attrelid = r.prrelid AND a.attnum = ANY (r.prattrs)) || ')' END
+        || CASE WHEN r.prqual IS NULL THEN '' ELSE ' WHERE (' || pg_get_expr(r.prqual, r.prrelid) || ')' END
+      FROM pg_publication_rel AS r JOIN pg_publication AS p ON p.oid = r.prpubid
+      WHERE r.prrelid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"') ORDER BY p.pubname);
     SELECT relowner INTO old_owner FROM pg_class WHERE oid = to_regclass('"分析_モデル"."stg_heap_events_all_inc_fct"');
     IF old_owner IS NOT NULL AND pg_get_userbyid(old_owner) <> current_user THEN
       EXECUTE format('ALTER TABLE %s OWNER TO %I', '"分析_モデル"."stg_heap_events_all_inc_fct__new"', pg_get_userbyid(old_owner));
     END IF;
     DROP TABLE IF EXISTS "分析_モデル"."stg_heap_events_all_inc_fct";
     ALTER TABLE "分析_モデル"."stg_heap_events_all_inc_fct__new" RENAME TO "stg_heap_events_all_inc_fct";
+    FOREACH attached IN ARRAY attachments LOOP
+      BEGIN
+        EXECUTE attached;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'table %: not carried over to the new columns (%): %', '"分析_モデル"."stg_heap_events_all_inc_fct"', SQLERRM, attached;
+      END;
+    END LOOP;
   END IF;
   FOREACH indexed IN ARRAY ARRAY['heap_event_id', 'heap_user_id', 'heap_event_time', 'heap_session_id']::text[] LOOP
     IF NOT EXISTS (

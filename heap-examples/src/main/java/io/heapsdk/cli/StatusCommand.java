@@ -83,7 +83,7 @@ final class StatusCommand implements Callable<Integer> {
         if (s == null) {
           pending = "full build: no state";
         } else if (s.beingReplaced()) {
-          pending = "full build: run " + s.runId() + " stopped while replacing the table";
+          pending = "full build: run " + s.runId() + " stopped at replacing the table";
         } else if (!s.fingerprint().equals(prints.of(m.name()))) {
           pending = "full build: definition changed";
         } else {

@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
- * Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead); the apply is {@code DELETE …
- * USING} + INSERT.
+ * Redshift: no {@code CREATE OR REPLACE TABLE} (build-then-swap instead); the apply deletes and inserts
+ * the rows that differ (see {@link #applyStatements}).
  *
  * <p>A full refresh swaps by drop and rename in one transaction, so the table loses its grants and a
  * plain view on it makes the DROP fail; README "Each warehouse" says why it is not replaced in place
@@ -43,6 +43,15 @@ public final class RedshiftWarehouse extends Warehouse {
   @Override
   public StringLiterals literals() {
     return RedshiftDialect.LITERALS;
+  }
+
+  /**
+   * Yes: the swap's DROP and RENAME run in one transaction, and Redshift's DDL is transactional
+   * (https://docs.aws.amazon.com/redshift/latest/dg/r_BEGIN.html), so a cancelled swap leaves the table.
+   */
+  @Override
+  public boolean rollsBackSwap() {
+    return true;
   }
 
   @Override
