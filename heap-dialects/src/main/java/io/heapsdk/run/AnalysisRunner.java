@@ -285,7 +285,7 @@ public final class AnalysisRunner {
         // into a table of this session (in its current schema), which the rest reads
         String schema = connection.getSchema();
         SqlRenderer.StoredSelect select =
-            analysis.renderer().selectStoringShared(model, cte -> warehouse.table(Optional.empty(), schema, cte));
+            analysis.renderer().selectStoringShared(model, cte -> warehouse.table(Optional.empty(), schema, warehouse.cteName(cte)));
         for (SqlRenderer.StoredCte cte : select.stored()) {
           sql = "CREATE LOCAL TEMPORARY TABLE " + cte.table().qualified() + " AS\n" + cte.select();
           s.execute(sql);

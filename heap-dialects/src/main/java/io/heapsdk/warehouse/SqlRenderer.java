@@ -271,7 +271,7 @@ public final class SqlRenderer {
     boolean first = true;
     for (Cte cte : parts) {
       sql.append(first ? "WITH " : ",\n");
-      warehouse.identifiers().quote(sql, cte.name()).append(cte.inlined() ? " AS NOT MATERIALIZED (\n" : " AS (\n");
+      warehouse.identifiers().quote(sql, warehouse.cteName(cte.name())).append(cte.inlined() ? " AS NOT MATERIALIZED (\n" : " AS (\n");
       indent(sql, cte.body());
       sql.append("\n)");
       first = false;
@@ -844,8 +844,10 @@ public final class SqlRenderer {
           if (plan.model(p.name()).model().materialization() != Materialization.EPHEMERAL) {
             c.targetDatabase().ifPresent(names::add);
             names.add(c.targetSchema());
+            names.add(p.name());
+          } else {
+            names.add(warehouse.cteName(p.name()));
           }
-          names.add(p.name());
           break;
         case CHANGES:
           c.targetDatabase().ifPresent(names::add);
@@ -864,7 +866,7 @@ public final class SqlRenderer {
           break;
         case STAGE:
         default:
-          names.add(p.name());
+          names.add(warehouse.cteName(p.name()));
           break;
       }
       return names;

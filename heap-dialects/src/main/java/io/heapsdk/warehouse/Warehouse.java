@@ -275,6 +275,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * The name a CTE called {@code name} (a stage, an ephemeral model) gets in a statement; the same by
+   * default. Where the engine resolves a name to a table before a CTE of that name (H2), a prefix no
+   * host table has keeps a host's own table from standing in for the CTE.
+   */
+  public String cteName(String name) {
+    return name;
+  }
+
+  /**
    * Whether a rollback undoes a {@link #swapStatements swap} run in one transaction whole, DDL included
    * (PostgreSQL and Redshift run DDL inside transactions), so that cancelling it half-way leaves the old
    * table as it was. No by default: H2 commits each DDL statement on its own, and the others have no

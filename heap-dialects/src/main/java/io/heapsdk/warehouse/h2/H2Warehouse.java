@@ -109,6 +109,19 @@ public final class H2Warehouse extends Warehouse {
   }
 
   /**
+   * {@code heap_cte__} before each CTE's name. H2 2.5 resolves a name to a table of the connection's
+   * current schema before a CTE of the same name: {@code WITH t AS (SELECT 2 AS x) SELECT * FROM t}
+   * returns the rows of table {@code t} when there is one. A host's own table named like one of heap's
+   * CTEs ({@code FUNNEL_STEP_COUNTS}, {@code SESSION_EVENT_COUNTS}) replaced it without an error: a
+   * funnel showed the host table's numbers (found by a host application's probe). Every CTE reference
+   * keeps its old name as an alias, so the rest of the statement is unchanged.
+   */
+  @Override
+  public String cteName(String name) {
+    return "heap_cte__" + name;
+  }
+
+  /**
    * Yes: H2 commits each DDL statement of a swap on its own, whatever transaction surrounds it; Ctrl-C
    * after the rename (H2 closes the database on the way out, writing the rename) left the events fact
    * without its indexes, and every incremental run after it 17 times slower. {@code IF NOT EXISTS}
