@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
@@ -267,6 +268,11 @@ public final class Attribution {
         conversionsFrom, value, directChannel, from, to);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "Attribution{model=" + model.cliName() + ", lookback=" + Durations.format(lookback) + ", by=" + by + ", collapseRepeats="

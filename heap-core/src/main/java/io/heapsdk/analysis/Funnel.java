@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
@@ -371,6 +372,11 @@ public final class Funnel {
     return Objects.hash(steps, window, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "Funnel{steps=" + labels(steps) + ", window=" + Durations.format(window) + ", ordering=" + ordering.cliName() + ", unit="

@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.ModelBuilder;
@@ -81,6 +82,11 @@ public final class FunnelTrend {
     return Objects.hash(funnel, grain);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "FunnelTrend{" + grain.name().toLowerCase(Locale.ROOT) + ", " + funnel + "}";

@@ -1,5 +1,7 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -32,5 +34,11 @@ public record FunnelTrendResult(FunnelTrend trend, List<Row> rows) {
    * @param converted those whose attempt reached the last step
    * @param conversion {@code converted / entered}
    */
-  public record Row(String breakdownValue, LocalDate period, long entered, long converted, double conversion) {}
+  public record Row(
+      String breakdownValue,
+      // an ISO date in JSON without Jackson's java.time module
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate period,
+      long entered,
+      long converted,
+      double conversion) {}
 }

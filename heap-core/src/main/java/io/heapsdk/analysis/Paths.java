@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.ModelBuilder;
@@ -226,6 +227,11 @@ public final class Paths {
     return Objects.hash(event, steps, top, direction, unit, source, collapseRepeats, exclusions);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "Paths{event=" + event + ", steps=" + steps + ", top=" + top + ", direction=" + direction.cliName() + ", unit=" + unit.cliName()

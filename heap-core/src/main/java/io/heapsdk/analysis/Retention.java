@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
@@ -286,6 +287,11 @@ public final class Retention {
     return Objects.hash(startEvent, returnEvent, period, periods, mode, breakdown, from, to);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "Retention{start=" + label(startEvent) + ", return=" + label(returnEvent) + ", period=" + period.cliName() + ", periods="

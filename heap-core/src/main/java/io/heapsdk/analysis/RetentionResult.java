@@ -1,5 +1,7 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -34,5 +36,12 @@ public record RetentionResult(Retention retention, List<Row> rows) {
    * @param retained users of the cohort retained in the period; {@code cohortSize} in period 0
    * @param rate {@code retained / cohortSize}
    */
-  public record Row(String breakdownValue, LocalDate cohort, long cohortSize, int period, long retained, double rate) {}
+  public record Row(
+      String breakdownValue,
+      // an ISO date in JSON without Jackson's java.time module
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate cohort,
+      long cohortSize,
+      int period,
+      long retained,
+      double rate) {}
 }

@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
 import io.heapsdk.model.PlanContext;
@@ -110,6 +111,11 @@ public final class TimeToConvert {
     return Objects.hash(funnel, fromStep, toStep, bins);
   }
 
+  /**
+   * The settings, as one line; also what Jackson writes for this {@code @JsonValue}, so a result holding
+   * it serializes with a plain {@code ObjectMapper}.
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "TimeToConvert{" + fromStep + "-" + toStep + ", bins=" + (bins.isPresent() ? String.valueOf(bins.getAsInt()) : "auto") + ", " + funnel + "}";

@@ -94,7 +94,7 @@ class CustomModelTest {
     for (Warehouse w : Warehouses.all()) {
       String sql = new SqlRenderer(w, plan).select("converting_session_pageviews");
       // the ephemeral helper is inlined as a CTE; the standard facts are read from the target schema
-      assertThat(sql).startsWith("WITH " + w.quote("converting_sessions") + " AS (");
+      assertThat(sql).startsWith("WITH " + w.quote(w.cteName("converting_sessions")) + " AS (");
       assertThat(sql).contains(w.qualified(List.of("heap_models", "stg_heap_sessions_inc_fct")));
       assertThat(sql).doesNotContain("$f").doesNotContain("EXPR$").doesNotContainPattern("\\bt\\d*\\b");
       assertThat(BuildPlan.fullRefresh(w, plan).models())

@@ -75,7 +75,7 @@ class RunnerErrorsTest {
                 assertThat(r.getMessage()).isEqualTo("model funnel failed on h2: Schema \"HEAP_MODELS\" not found");
                 // on H2 the runner first stores the CTEs the SELECT reads more than once (the funnel's
                 // entries) in a temporary table: the statement kept is that one, which failed
-                assertThat(r.statement()).startsWith("CREATE LOCAL TEMPORARY TABLE \"PUBLIC\".\"FUNNEL_").contains(sql.substring(0, 200));
+                assertThat(r.statement()).startsWith("CREATE LOCAL TEMPORARY TABLE \"PUBLIC\".\"HEAP_CTE__FUNNEL_").contains(sql.substring(0, 200));
                 assertThat(r.model()).isEqualTo("funnel");
                 assertThat(r.getCause().getMessage()).contains("SELECT");
               });

@@ -41,17 +41,17 @@ class SharedCtesOnH2Test {
       AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
       String sql = runner.sql(funnel);
       // the single SELECT reads the entries once per step: that is what the runner avoids on H2
-      assertThat(sql.split("FROM \"FUNNEL_ENTRIES\"", -1)).hasSize(4);
+      assertThat(sql.split("FROM \"HEAP_CTE__FUNNEL_ENTRIES\"", -1)).hasSize(4);
 
       List<String> executed = new ArrayList<>();
       FunnelResult result = runner.run(funnel, StatementHooks.around(db.connection(), executed::add, StatementHooks.NONE));
 
       assertThat(result.rows()).extracting(FunnelResult.Row::entered).containsExactly(3L, 2L, 1L);
       // the entries went into a temporary table of the session first, which the rest read
-      assertThat(executed).anyMatch(q -> q.startsWith("CREATE LOCAL TEMPORARY TABLE \"PUBLIC\".\"FUNNEL_ENTRIES\" AS"));
+      assertThat(executed).anyMatch(q -> q.startsWith("CREATE LOCAL TEMPORARY TABLE \"PUBLIC\".\"HEAP_CTE__FUNNEL_ENTRIES\" AS"));
       String query = executed.stream().filter(q -> !q.startsWith("CREATE") && !q.startsWith("DROP")).reduce((a, b) -> b).orElseThrow();
-      assertThat(query).contains("FROM \"PUBLIC\".\"FUNNEL_ENTRIES\"").doesNotContain("\"FUNNEL_ENTRIES\" AS (");
-      assertThat(executed).contains("DROP TABLE IF EXISTS \"PUBLIC\".\"FUNNEL_ENTRIES\"");
+      assertThat(query).contains("FROM \"PUBLIC\".\"HEAP_CTE__FUNNEL_ENTRIES\"").doesNotContain("\"HEAP_CTE__FUNNEL_ENTRIES\" AS (");
+      assertThat(executed).contains("DROP TABLE IF EXISTS \"PUBLIC\".\"HEAP_CTE__FUNNEL_ENTRIES\"");
       List<Map<String, Object>> direct = db.query(sql);
       assertThat(direct).extracting(r -> entered(r)).containsExactly(3L, 2L, 1L);
       assertThat(db.query("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE LIKE '%TEMPORARY%'")).isEmpty();
