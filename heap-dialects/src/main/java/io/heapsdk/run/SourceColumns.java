@@ -12,6 +12,8 @@ import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,9 +30,10 @@ import java.util.Set;
  * internal names ({@code Values list "pageviews_ranked_input" does not have a column named
  * "gtm_campaign"}); with it the message names the config key, the table and the columns it has.
  *
- * <p>The columns come from the driver's catalog ({@link TableLookup}); a table that is not there is left
- * to the caller's own check (the run's statements, or the CLI's "no Heap tables"), and a driver whose
- * catalog cannot say is not second-guessed.
+ * <p>The columns come from the driver's catalog ({@link TableLookup}). A table that is not there, in a
+ * schema that holds others, is named with its config key too ({@code source.tables.all_events}, or
+ * {@code source.schema}), and so is a schema that is not there; a driver whose catalog cannot say is
+ * not second-guessed.
  */
 public final class SourceColumns {
   private SourceColumns() {}
@@ -54,6 +57,7 @@ public final class SourceColumns {
         return;
       }
       if (columns.isEmpty()) {
+        missing(warehouse, connection, c, t, table);
         continue;
       }
       Set<String> there = new LinkedHashSet<>();
@@ -68,6 +72,60 @@ public final class SourceColumns {
         }
       }
     }
+  }
+
+  /**
+   * Throws a {@link HeapConfigException} naming the config key when the catalog shows that {@code table}
+   * is not there while its schema holds other tables ({@code source.tables.<name>}, or {@code
+   * source.schema} when none of Heap's tables is), or that the schema is not there while others are
+   * ({@code source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown:
+   * the run's statements fail with the database's words as before.
+   */
+  private static void missing(Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table) {
+    try {
+      DatabaseMetaData md = connection.getMetaData();
+      String catalog = c.sourceDatabase().map(warehouse::storedName).orElse(connection.getCatalog());
+      String schema = warehouse.storedName(c.sourceSchema());
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = md.getTables(catalog, escaped(schema, md), "%", null)) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      String configured = c.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "source.tables." + t.name() + " (not set: Heap's name)";
+      if (!tables.isEmpty()) {
+        boolean anyHeapTable =
+            c.catalog().tables().stream()
+                .anyMatch(h -> tables.stream().anyMatch(n -> comparable(warehouse, n).equals(comparable(warehouse, warehouse.storedName(h.physicalName())))));
+        throw new HeapConfigException(
+            c.origin(),
+            anyHeapTable ? configured : "source.schema",
+            "no table " + warehouse.storedName(t.physicalName()) + " in schema " + c.sourceDatabase().map(d -> d + ".").orElse("") + c.sourceSchema()
+                + (anyHeapTable ? "" : ", nor any other of Heap's tables") + "; its tables: "
+                + String.join(", ", tables.subList(0, Math.min(tables.size(), 30))) + (tables.size() > 30 ? ", …" : ""));
+      }
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = md.getSchemas(catalog, "%")) {
+        while (rs.next()) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+      if (!schemas.isEmpty() && schemas.stream().noneMatch(n -> comparable(warehouse, n).equals(comparable(warehouse, schema)))) {
+        throw new HeapConfigException(
+            c.origin(), "source.schema", "no schema " + schema + " on the database, so no table " + table.qualified() + "; its schemas: "
+                + String.join(", ", schemas.subList(0, Math.min(schemas.size(), 30))) + (schemas.size() > 30 ? ", …" : ""));
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (e instanceof HeapConfigException config) {
+        throw config;
+      }
+      // the catalog cannot say: the run's own statements will
+    }
+  }
+
+  private static String escaped(String name, DatabaseMetaData md) throws SQLException {
+    String escape = md.getSearchStringEscape();
+    return escape == null || escape.isEmpty() ? name : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
   }
 
   /**

@@ -79,4 +79,32 @@ class SourceColumnsTest {
       assertThat(runner.run(HeapProject.standard(SYNCED).plan(), db).models()).isNotEmpty();
     }
   }
+
+  /**
+   * A mistyped table or schema name in the config is named by its key, with what the database has,
+   * instead of the engine's "Table with name all_evnts does not exist" from inside a model's statement
+   * (found by a host application's probe; the column check above said nothing of a missing table).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aTableOrSchemaTheDatabaseLacksIsNamedByItsConfigKey(String engine) throws Exception {
+    Warehouse w = Warehouses.byName(engine);
+    String url = engine.equals("h2") ? "jdbc:h2:mem:" + UUID.randomUUID() : "jdbc:duckdb:";
+    try (Connection db = DriverManager.getConnection(url)) {
+      new SourceTables(w, SYNCED).create(db);
+      JdbcRunner runner = new JdbcRunner(w);
+
+      HeapConfig table = HeapConfig.builder().from(SYNCED).putSourceTables("all_events", "all_evnts").build();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(table).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.tables.all_events: no table " + w.storedName("all_evnts") + " in schema main_production; its tables: ")
+          .hasMessageContaining(w.storedName("all_events"));
+
+      HeapConfig schema = HeapConfig.builder().from(SYNCED).sourceSchema("heapsource").build();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(schema).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.schema: no schema " + w.storedName("heapsource") + " on the database, so no table ")
+          .hasMessageContaining(w.storedName("main_production"));
+    }
+  }
 }
