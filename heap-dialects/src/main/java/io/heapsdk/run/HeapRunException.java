@@ -178,7 +178,8 @@ public final class HeapRunException extends HeapException {
 
   /**
    * SQLSTATEs of a missing privilege: 42501 insufficient_privilege (PostgreSQL, Redshift, Snowflake),
-   * 90096 H2's "Not enough rights for object".
+   * 90096 H2's "Not enough rights for object", 90040 H2's "Admin rights are required for this operation"
+   * (what H2 answers a user who is not an admin creating a schema).
    */
-  private static final java.util.Set<String> PRIVILEGE_STATES = java.util.Set.of("42501", "90096");
+  private static final java.util.Set<String> PRIVILEGE_STATES = java.util.Set.of("42501", "90096", "90040");
 }
