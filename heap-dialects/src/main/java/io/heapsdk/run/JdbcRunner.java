@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -366,6 +367,75 @@ public final class JdbcRunner {
   private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
     // a configured column the sources lack: the config key, before any statement names it in its own words
     SourceColumns.check(warehouse, connection, plan);
+    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash);
+    checkSwapsCanFinish(plan, connection, run.decisions());
+    return run;
+  }
+
+  /**
+   * Refuses, before the run's first statement, a run that a view (or another table's foreign key) would
+   * stop part-way: each table the run rebuilds is swapped in on its own, so a view on the third fact
+   * stopped the run after the first two were replaced, and a team moving tables over found its views one
+   * run at a time (found moving a dbt project's tables to heap on PostgreSQL). Every table the run
+   * rebuilds whose columns it changes (by name or order, against the catalog) is asked; all that block
+   * are named at once. A change of a column's type alone is still found by the swap itself.
+   */
+  private void checkSwapsCanFinish(ProjectPlan plan, Connection connection, List<ModelDecision> decisions) {
+    HeapConfig c = plan.config();
+    List<String> blocked = new ArrayList<>();
+    for (ModelDecision d : decisions) {
+      if (!d.full()) {
+        continue;
+      }
+      PlannedModel m = plan.model(d.model());
+      TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
+      Optional<String> select = warehouse.swapBlockersSelect(table);
+      if (select.isEmpty()) {
+        return;
+      }
+      Optional<List<String>> columns = columns(connection, m.name(), table);
+      if (columns.isEmpty() || sameColumns(m, columns.get())) {
+        continue;
+      }
+      List<String> blockers = new ArrayList<>();
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery(select.get())) {
+        while (rs.next()) {
+          blockers.add(rs.getString(1));
+        }
+      } catch (SQLException e) {
+        throw new HeapRunException(m.name(), warehouse.name(), select.get(), e);
+      }
+      if (!blockers.isEmpty()) {
+        blocked.add(table.qualified() + " gets other columns (" + columnChange(m, columns.get()) + "), and " + String.join(", ", blockers)
+            + " depend on it");
+      }
+    }
+    if (!blocked.isEmpty()) {
+      throw HeapRunException.ofRun(
+          "nothing was changed: " + String.join("; ", blocked) + ". Drop them, run again, then create them again for the new"
+              + " columns (heap never drops them)");
+    }
+  }
+
+  /** "adds a, b; drops c" (or "reorders them"): how the model's columns differ from the table's. */
+  private String columnChange(PlannedModel m, List<String> columns) {
+    List<String> expected = m.columnNames().stream().map(n -> warehouse.storedName(n)).collect(Collectors.toList());
+    Set<String> there = columns.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> wanted = expected.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    List<String> added = expected.stream().filter(n -> !there.contains(n.toLowerCase(Locale.ROOT))).collect(Collectors.toList());
+    List<String> dropped = columns.stream().filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT))).collect(Collectors.toList());
+    List<String> parts = new ArrayList<>();
+    if (!added.isEmpty()) {
+      parts.add("adds " + String.join(", ", added));
+    }
+    if (!dropped.isEmpty()) {
+      parts.add("drops " + String.join(", ", dropped));
+    }
+    return parts.isEmpty() ? "the same columns in another order" : String.join("; ", parts);
+  }
+
+  private RunPlan decide(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();

@@ -275,6 +275,17 @@ public abstract class Warehouse {
   }
 
   /**
+   * A SELECT (one text column) of what would stop {@link #swapStatements a swap} of {@code table} to other
+   * columns: the views on it, and other tables' foreign keys to it, which heap never drops. Empty where
+   * nothing stops a swap, or the catalog cannot be asked (the default). The runner asks it before a
+   * run's first statement, for every table the run rebuilds with other columns, so that a run refuses
+   * whole instead of stopping part-way with some tables replaced.
+   */
+  public Optional<String> swapBlockersSelect(TableName table) {
+    return Optional.empty();
+  }
+
+  /**
    * The name a CTE called {@code name} (a stage, an ephemeral model) gets in a statement; the same by
    * default. Where the engine resolves a name to a table before a CTE of that name (H2), a prefix no
    * host table has keeps a host's own table from standing in for the CTE.

@@ -145,6 +145,20 @@ public final class PostgresWarehouse extends Warehouse {
     return true;
   }
 
+  /** The views on the table and other tables' foreign keys to it, as the swap's own check finds them. */
+  @Override
+  public Optional<String> swapBlockersSelect(TableName table) {
+    String t = literal(table.qualified());
+    return Optional.of(
+        "SELECT DISTINCT v.oid::regclass::text || ' (a view)'\n"
+            + "FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class\n"
+            + "WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(" + t + ") AND v.oid <> d.refobjid\n"
+            + "UNION\n"
+            + "SELECT conrelid::regclass::text || ' (its foreign key ' || quote_ident(conname) || ')'\n"
+            + "FROM pg_constraint WHERE confrelid = to_regclass(" + t + ") AND contype = 'f' AND conrelid <> confrelid\n"
+            + "ORDER BY 1");
+  }
+
   /** The swap of {@link #swapStatements}; each {@code {key}} is filled in by {@link #fill}. */
   private static final String SWAP_BLOCK =
       """
