@@ -7,6 +7,7 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.RunState;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.model.standard.StandardModels;
@@ -117,13 +118,22 @@ final class AnalysisOptions {
    * Stops with a one-line message when the facts an analysis reads are not on the database: they are
    * built by {@code heap run}.
    */
-  static void requireFacts(Database db, HeapConfig config, List<String> facts) {
+  static void requireFacts(CommandLine cli, Database db, HeapConfig config, List<String> facts) {
     for (String fact : facts) {
       TableName table = db.warehouse().table(config.targetDatabase(), config.targetSchema(), fact);
       if (!db.exists(table)) {
         throw new HeapException(
             "table " + table + " not found on " + db.url() + "; build the models first: heap run --config <file> --jdbc " + db.url());
       }
+    }
+    // facts there but no run state beside them: tables of the same names built some other way (an older
+    // dbt project's, with its own channel logic and defects), whose numbers would read as heap's
+    if (!new RunState(db.warehouse(), config, db.connection()).exists()) {
+      cli.getErr().println(
+          "heap: no heap run has built the tables in " + config.targetDatabase().map(d -> d + ".").orElse("") + config.targetSchema()
+              + " (there is no run state there): these numbers come from tables of the same names built some other way;"
+              + " heap run --config <file> --jdbc " + db.url() + " builds them");
+      cli.getErr().flush();
     }
   }
 

@@ -117,7 +117,7 @@ final class AttributionCommand implements Callable<Integer> {
       // plan first: a bad --by column or a config without conversion events is a usage error
       runner.sql(attribution);
       db.requireHeapTables(c);
-      AnalysisOptions.requireFacts(db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
+      AnalysisOptions.requireFacts(spec.commandLine(), db, c, List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT));
       AttributionResult result = runner.run(attribution, db.connection());
       if (result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum() == 0) {
         sayConversionsNamingNoEvent(db, c, attribution);

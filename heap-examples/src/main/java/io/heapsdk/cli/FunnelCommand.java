@@ -194,6 +194,7 @@ final class FunnelCommand implements Callable<Integer> {
       runner.sql(funnel);
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(
+          spec.commandLine(),
           db,
           c,
           funnel.breakdown().isPresent()

@@ -93,7 +93,7 @@ final class PathsCommand implements Callable<Integer> {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       runner.sql(paths);
       db.requireHeapTables(c);
-      AnalysisOptions.requireFacts(db, c, List.of(pageviews ? StandardModels.PAGEVIEW_SESSIONS_FACT : StandardModels.EVENTS_FACT));
+      AnalysisOptions.requireFacts(spec.commandLine(), db, c, List.of(pageviews ? StandardModels.PAGEVIEW_SESSIONS_FACT : StandardModels.EVENTS_FACT));
       PathsResult result = runner.run(paths, db.connection());
       OutputFile.print(spec.commandLine(), out, w -> PathsReport.print(w, result, format));
     }

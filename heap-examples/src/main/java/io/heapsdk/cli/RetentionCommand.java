@@ -118,6 +118,7 @@ final class RetentionCommand implements Callable<Integer> {
       runner.sql(retention);
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(
+          spec.commandLine(),
           db,
           c,
           retention.breakdown().isPresent()

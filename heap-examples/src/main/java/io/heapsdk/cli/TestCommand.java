@@ -96,7 +96,7 @@ final class TestCommand implements Callable<Integer> {
           models.add(t.target().name());
         }
       }
-      AnalysisOptions.requireFacts(db, project.config(), models);
+      AnalysisOptions.requireFacts(spec.commandLine(), db, project.config(), models);
       results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
     }
     if (select != null && results.isEmpty()) {

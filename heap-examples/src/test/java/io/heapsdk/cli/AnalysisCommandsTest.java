@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
 import io.heapsdk.run.SourceTables;
+import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -399,6 +401,32 @@ class AnalysisCommandsTest {
     assertThat(repeated.out()).isEqualTo(heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv").out());
   }
 
+  /**
+   * Facts of the same names that no heap run built (an older dbt project's, moved over, with its own
+   * channel logic): an analysis says so on standard error and reports as usual. Before, it reported
+   * their numbers as heap's, exit 0, without a word (found moving a team's dbt tables to heap).
+   */
+  @Test
+  void factsNoHeapRunBuiltAreSaidToBe() throws SQLException {
+    HeapCliTest.Result built = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv");
+    assertThat(built.code()).as(built.err()).isZero();
+    assertThat(built.err()).doesNotContain("no heap run has built");
+    Warehouse w = Database.warehouseOf(url);
+    try (Connection db = DriverManager.getConnection(url);
+        Statement s = db.createStatement()) {
+      for (String state : List.of("heap__runs", "heap__model_state", "heap__run_lock", "heap__run_settings")) {
+        s.execute("DROP TABLE " + w.table(Optional.empty(), "heap_models", state).qualified());
+      }
+    }
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(built.out());
+    assertThat(r.err())
+        .contains(
+            "heap: no heap run has built the tables in heap_models (there is no run state there): these numbers come from tables"
+                + " of the same names built some other way; heap run --config <file> --jdbc " + url + " builds them");
+  }
+
   @Test
   void aFailingQueryIsADatabaseFailure() throws SQLException {
     String broken = "jdbc:h2:file:" + tmp.resolve("broken");
@@ -411,6 +439,8 @@ class AnalysisCommandsTest {
     }
     HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", broken, "--steps", "a");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines().toList()).singleElement().asString().startsWith("heap: model funnel failed on h2: Column ").contains("not found");
+    // a table heap did not build: said first, then the failure
+    assertThat(r.err().lines().toList()).hasSize(2).first().asString().startsWith("heap: no heap run has built the tables in");
+    assertThat(r.err().lines().toList().get(1)).startsWith("heap: model funnel failed on h2: Column ").contains("not found");
   }
 }

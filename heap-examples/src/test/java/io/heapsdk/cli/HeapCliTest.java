@@ -531,30 +531,52 @@ class HeapCliTest {
     assertThat(r.err().lines()).singleElement().asString().contains("jdbc:oracle:thin:@localhost:1521/analytics", "jdbc:h2:", "jdbc:duckdb:", "jdbc:postgresql:");
   }
 
-  /** A database with Heap's tables but without pageviews: the first model reading it is refused. */
-  private String withoutPageviews() throws SQLException {
+  /**
+   * A database whose pageviews every query of fails: a view over the rows that divides by zero, with
+   * Heap's columns (a missing table is a config error before any statement: see below).
+   */
+  private String failingPageviews() throws SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("broken");
-    assertOk(heap("sample", "--jdbc", url, "--users", 0));
+    assertOk(heap("sample", "--jdbc", url, "--users", 5));
     try (Connection db = DriverManager.getConnection(url);
         Statement s = db.createStatement()) {
-      s.execute("DROP TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\"");
+      s.execute("ALTER TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\" RENAME TO \"PAGEVIEW_ROWS\"");
+      s.execute("CREATE VIEW \"MAIN_PRODUCTION\".\"PAGEVIEWS\" AS SELECT * FROM \"MAIN_PRODUCTION\".\"PAGEVIEW_ROWS\""
+          + " WHERE 1 / (\"EVENT_ID\" - \"EVENT_ID\") = 1");
     }
     return url;
   }
 
   @Test
   void aModelTheDatabaseRefusesExits1NamingTheModel() throws SQLException {
-    Result r = heap("run", "--jdbc", withoutPageviews());
+    Result r = heap("run", "--jdbc", failingPageviews());
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines()).singleElement().asString()
-        .isEqualTo("heap: model stg_heap_pageview_sessions_inc_fct failed on h2: Table \"PAGEVIEWS\" not found (--verbose shows more)");
+        .startsWith("heap: model stg_heap_pageview_sessions_inc_fct failed on h2: Division by zero")
+        .endsWith(" (--verbose shows more)");
     assertThat(r.err()).doesNotContain("SELECT", "\tat ");
+  }
+
+  /** A Heap table the database does not have: named by its config key before any statement, exit 2. */
+  @Test
+  void aMissingSourceTableIsNamedByItsConfigKey() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("without");
+    assertOk(heap("sample", "--jdbc", url, "--users", 0));
+    try (Connection db = DriverManager.getConnection(url);
+        Statement s = db.createStatement()) {
+      s.execute("DROP TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\"");
+    }
+    Result r = heap("run", "--jdbc", url);
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString()
+        .contains("source.tables.pageviews (not set: Heap's name): no table PAGEVIEWS in schema main_production; its tables: ");
   }
 
   @Test
   void verboseAddsTheStatementAndTheStackTrace() throws SQLException {
-    Result r = heap("run", "--jdbc", withoutPageviews(), "--verbose");
+    Result r = heap("run", "--jdbc", failingPageviews(), "--verbose");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("SELECT", "\tat ", "HeapRunException");
