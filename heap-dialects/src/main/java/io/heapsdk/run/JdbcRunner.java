@@ -408,7 +408,7 @@ public final class JdbcRunner {
       }
       if (!blockers.isEmpty()) {
         blocked.add(table.qualified() + " gets other columns (" + columnChange(m, columns.get()) + "), and " + String.join(", ", blockers)
-            + " depend on it");
+            + (blockers.size() == 1 ? " depends" : " depend") + " on it");
       }
     }
     if (!blocked.isEmpty()) {
