@@ -243,6 +243,8 @@ public final class JdbcRunner {
     private final List<String> facts;
     /** The rows each replaced fact was recorded with: the run's summary counts them once, not twice. */
     private final Map<String, Long> counted = new HashMap<>();
+    /** Each fact's state before {@link #before}, where a failed swap is rolled back whole. */
+    private final Map<String, Optional<RunState.ModelState>> previous = new HashMap<>();
 
     Replacements(RunState state, ProjectPlan plan, String runId) {
       this.state = state;
@@ -260,7 +262,30 @@ public final class JdbcRunner {
     }
 
     void before(String fact, Timer timer) {
+      if (warehouse.rollsBackSwap()) {
+        previous.put(fact, Optional.ofNullable(state.models().get(fact)));
+      }
       record(state.sql().replaceModelState(fact, "", runId, now(), 0, RunState.REPLACING), fact, timer);
+    }
+
+    /**
+     * The fact's swap failed before its COMMIT and was rolled back whole ({@code Warehouse.rollsBackSwap}:
+     * PostgreSQL, Redshift), so the table holds what it held: its state goes back to what it was. A swap
+     * refused by a view, or cancelled while it waited for a reader, no longer reads as "stopped at
+     * replacing the table" (and no longer costs a full rebuild). A failed COMMIT is not known to have
+     * been undone: that state stays "being replaced".
+     */
+    void rolledBack(String fact, Timer timer) {
+      Optional<RunState.ModelState> was = previous.remove(fact);
+      if (was == null) {
+        return;
+      }
+      String delete = state.sql().replaceModelState(fact, "", runId, now(), 0, RunState.REPLACING).get(0);
+      record(
+          was.map(w -> state.sql().replaceModelState(fact, w.fingerprint(), w.runId(), w.builtAt().orElse(now()), w.rows(), w.status()))
+              .orElse(List.of(delete)),
+          fact,
+          timer);
     }
 
     void after(Connection connection, String fact, Timer timer) {
@@ -600,6 +625,16 @@ public final class JdbcRunner {
             }
           }
         });
+      } catch (HeapRunException e) {
+        if (replaces && step.phase() == BuildPlan.Phase.SWAP && warehouse.rollsBackSwap() && warehouse.hasTransactions()
+            && !"COMMIT".equals(e.statement()) && e.getSuppressed().length == 0) {
+          try {
+            replacements.rolledBack(step.model(), timer);
+          } catch (RuntimeException recording) {
+            e.addSuppressed(recording);
+          }
+        }
+        throw e;
       } finally {
         cancel.swapped();
       }

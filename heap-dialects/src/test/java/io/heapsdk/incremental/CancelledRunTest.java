@@ -100,6 +100,7 @@ class CancelledRunTest {
         Connection reader = DriverManager.getConnection(url);
         Connection runs = DriverManager.getConnection(url)) {
       Map<String, List<String>> before = twoBatches(db);
+      RunState.ModelState stateBefore = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection).models().get(TwinTargets.FACTS.get(0));
       reader.setAutoCommit(false);
       try (Statement s = reader.createStatement()) {
         s.execute("SELECT COUNT(*) FROM " + Warehouses.POSTGRES.qualified(Optional.empty(), "inc", TwinTargets.FACTS.get(0)));
@@ -118,6 +119,9 @@ class CancelledRunTest {
               + " on postgres (the swap was rolled back: the table is as it was)");
       assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
       assertThat(tablesNamed(db, "__new")).as("the tables the run built to swap in").isEmpty();
+      // the table holds what it held, and its state says so: not "being replaced"
+      assertThat(new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection).models().get(TwinTargets.FACTS.get(0)))
+          .isEqualTo(stateBefore);
       assertStoppedCleanly(db, before);
     }
   }
