@@ -1,6 +1,7 @@
 package io.heapsdk.models;
 
 import static io.heapsdk.testing.Rows.event;
+import static io.heapsdk.testing.Rows.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,13 +25,17 @@ class RunnerErrorsTest {
   void refusedStatementNamesModelAndStatement() throws Exception {
     try (H2Db db = H2Db.create(HeapConfig.defaults())) {
       db.insert("all_events", event(1, 1, 10, "2024-01-01T10:00:00", "a"));
+      db.insert("pageviews", pageview(2, 1, 10, "2024-01-01T10:00:00", "/"));
+      // pageviews that every query of fails on (a missing table is a config error before any statement)
       try (Statement s = db.connection().createStatement()) {
-        s.execute("DROP TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\"");
+        s.execute("ALTER TABLE \"MAIN_PRODUCTION\".\"PAGEVIEWS\" RENAME TO \"PAGEVIEW_ROWS\"");
+        s.execute("CREATE VIEW \"MAIN_PRODUCTION\".\"PAGEVIEWS\" AS SELECT * FROM \"MAIN_PRODUCTION\".\"PAGEVIEW_ROWS\""
+            + " WHERE 1 / (\"EVENT_ID\" - \"EVENT_ID\") = 1");
       }
       assertThatThrownBy(db::buildStandard)
           .isInstanceOf(HeapRunException.class)
           .hasMessageStartingWith("model stg_heap_pageview_sessions_inc_fct failed on h2: ")
-          .hasMessageContaining("PAGEVIEWS")
+          .hasMessageContaining("Division by zero")
           .satisfies(
               e -> {
                 HeapRunException r = (HeapRunException) e;
