@@ -273,7 +273,8 @@ public final class JdbcRunner {
      * PostgreSQL, Redshift), so the table holds what it held: its state goes back to what it was. A swap
      * refused by a view, or cancelled while it waited for a reader, no longer reads as "stopped at
      * replacing the table" (and no longer costs a full rebuild). A failed COMMIT is not known to have
-     * been undone: that state stays "being replaced".
+     * been undone, and a failure that is not a statement's (a heartbeat that found the lock taken over)
+     * may not be ours to record: those states stay "being replaced".
      */
     void rolledBack(String fact, Timer timer) {
       Optional<RunState.ModelState> was = previous.remove(fact);
@@ -627,7 +628,8 @@ public final class JdbcRunner {
         });
       } catch (HeapRunException e) {
         if (replaces && step.phase() == BuildPlan.Phase.SWAP && warehouse.rollsBackSwap() && warehouse.hasTransactions()
-            && !"COMMIT".equals(e.statement()) && e.getSuppressed().length == 0) {
+            && !e.statement().isEmpty() && !e.statement().startsWith("(") && !"COMMIT".equals(e.statement())
+            && e.getSuppressed().length == 0) {
           try {
             replacements.rolledBack(step.model(), timer);
           } catch (RuntimeException recording) {

@@ -186,6 +186,12 @@ class FullRefreshInPlaceTest {
       db.execute("CREATE PUBLICATION team_pub_" + reader + " FOR TABLE " + fact);
       db.execute("CREATE FUNCTION \"inc\".team_touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'");
       db.execute("CREATE TRIGGER team_trigger BEFORE UPDATE ON " + fact + " FOR EACH ROW EXECUTE FUNCTION \"inc\".team_touch()");
+      // what a logical replica needs of a table without a key, and a few settings more (a review's list)
+      db.execute("ALTER TABLE " + fact + " REPLICA IDENTITY FULL");
+      db.execute("ALTER TABLE " + fact + " SET (toast.autovacuum_enabled = false)");
+      db.execute("ALTER TABLE " + fact + " ALTER COLUMN heap_session_country SET DEFAULT 'unknown'");
+      db.execute("ALTER TABLE " + fact + " ALTER COLUMN heap_user_id SET STATISTICS 500");
+      db.execute("ALTER TABLE " + fact + " CLUSTER ON team_channel_idx");
       assertTeamsAttachments(c, fact, reader, columnReader, true, "as the team left it");
       long oid = oid(c);
 
@@ -212,6 +218,13 @@ class FullRefreshInPlaceTest {
           .hasMessageContaining("change or drop the policy, run again");
       assertThat(oid(c)).isEqualTo(withPolicy);
       db.execute("DROP POLICY team_step_4 ON " + fact);
+      // nor one that reads the table itself (its copy would read the old table, which then cannot go)
+      db.execute("CREATE POLICY team_self ON " + fact + " FOR SELECT TO \"" + reader + "\" USING (heap_user_id IN (SELECT heap_user_id FROM " + fact + "))");
+      assertThatThrownBy(() -> fullRefresh(c, CONFIG))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageContaining("its row security policies team_self read the table itself: drop them, run again");
+      assertThat(oid(c)).isEqualTo(withPolicy);
+      db.execute("DROP POLICY team_self ON " + fact);
 
       // and by the runner, back to three steps
       fullRefresh(c, CONFIG);
@@ -255,6 +268,19 @@ class FullRefreshInPlaceTest {
         .containsExactlyInAnyOrderElementsOf(
             withStep4 ? List.of("heap_session_country", "heap_session_funnel_step_4_cnt", "heap_session_id") : List.of("heap_session_country", "heap_session_id"));
     assertThat(strings(c, "SELECT relrowsecurity::text FROM pg_class WHERE oid = " + table, null)).as("%s: row security", when).containsExactly("true");
+    assertThat(strings(c, "SELECT relreplident::text FROM pg_class WHERE oid = " + table, null)).as("%s: replica identity", when).containsExactly("f");
+    assertThat(strings(c, "SELECT array_to_string(t.reloptions, ',') FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = " + table, null))
+        .as("%s: the TOAST table's storage parameters", when)
+        .containsExactly("autovacuum_enabled=false");
+    assertThat(strings(c, "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = " + table, null))
+        .as("%s: column default", when)
+        .containsExactly("'unknown'::character varying");
+    assertThat(strings(c, "SELECT attstattarget::text FROM pg_attribute WHERE attname = 'heap_user_id' AND attrelid = " + table, null))
+        .as("%s: statistics target", when)
+        .containsExactly("500");
+    assertThat(strings(c, "SELECT relname::text FROM pg_index JOIN pg_class ON oid = indexrelid WHERE indisclustered AND indrelid = " + table, null))
+        .as("%s: the CLUSTER index", when)
+        .containsExactly("team_channel_idx");
     // the policy limits the reader to the even users, though its table grant came over
     assertThat(strings(c, "SELECT count(*)::text FROM " + fact, reader))
         .as("%s: the rows the reader sees", when)

@@ -145,11 +145,17 @@ BEGIN
       RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
         '"分析_モデル"."stg_heap_sessions_inc_fct"', dependent_views;
     END IF;
-    -- nor can another table's foreign key: DROP would refuse, and heap drops nothing it did not build
-    SELECT string_agg(format('%I on %s', conname, conrelid::regclass), ', ') INTO referencing
-    FROM pg_constraint WHERE confrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND contype = 'f' AND conrelid <> confrelid;
+    -- nor can another table's foreign key or row security policy: DROP would refuse, and heap drops
+    -- nothing it did not build
+    SELECT string_agg(x, ', ') INTO referencing FROM (
+      SELECT format('foreign key %I on %s', conname, conrelid::regclass) AS x
+      FROM pg_constraint WHERE confrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND contype = 'f' AND conrelid <> confrelid
+      UNION ALL
+      SELECT format('policy %I on %s', p.polname, p.polrelid::regclass)
+      FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+      WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND p.polrelid <> d.refobjid) AS blockers;
     IF referencing IS NOT NULL THEN
-      RAISE EXCEPTION 'table % gets other columns, and foreign keys of other tables reference it: drop them, run again, then add them again: %',
+      RAISE EXCEPTION 'table % gets other columns, and other tables'' foreign keys or policies reference it: drop them, run again, then create them again: %',
         '"分析_モデル"."stg_heap_sessions_inc_fct"', referencing;
     END IF;
     -- what does not follow, said as warnings (psql prints them, the runner logs them)
@@ -200,11 +206,16 @@ BEGIN
           '"分析_モデル"."stg_heap_sessions_inc_fct"', granted.privilege_type, quote_ident(granted.attname), granted.grantee;
       END IF;
     END LOOP;
-    -- storage parameters (fillfactor, autovacuum_*)
-    SELECT reloptions, relrowsecurity, relforcerowsecurity INTO options, row_security, forced_security
-    FROM pg_class WHERE oid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"');
-    IF options IS NOT NULL THEN
+    -- storage parameters (fillfactor, autovacuum_*), and those of its TOAST table (toast.*)
+    SELECT c.reloptions || ARRAY(SELECT 'toast.' || o FROM pg_class AS t, unnest(t.reloptions) AS o WHERE t.oid = c.reltoastrelid),
+      c.relrowsecurity, c.relforcerowsecurity
+    INTO options, row_security, forced_security
+    FROM pg_class AS c WHERE c.oid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"');
+    IF options IS NOT NULL AND cardinality(options) > 0 THEN
       EXECUTE format('ALTER TABLE %s SET (%s)', '"分析_モデル"."stg_heap_sessions_inc_fct__new"', array_to_string(options, ', '));
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND reltablespace <> 0) THEN
+      RAISE WARNING 'table %: the new table is in the database''s default tablespace, not in the old one''s', '"分析_モデル"."stg_heap_sessions_inc_fct"';
     END IF;
     -- row security: the grants above came over, so the policies must too, or the swap stops (a
     -- table with its grants and without its policies would show every row to its readers)
@@ -231,12 +242,20 @@ BEGIN
           '"分析_モデル"."stg_heap_sessions_inc_fct"', quote_ident(policy.polname), SQLERRM;
       END;
     END LOOP;
+    -- a policy whose expression reads the table itself now reads the old one, which cannot be dropped
+    SELECT string_agg(quote_ident(p.polname), ', ') INTO referencing
+    FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+    WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND p.polrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct__new"');
+    IF referencing IS NOT NULL THEN
+      RAISE EXCEPTION 'table % gets other columns, and its row security policies % read the table itself: drop them, run again, then create them again',
+        '"分析_モデル"."stg_heap_sessions_inc_fct"', referencing;
+    END IF;
     -- what is created again once the new table has the name: the team's indexes, constraints,
     -- NOT NULLs, statistics, triggers and publications (each on its own: one that cannot follow
     -- the new columns is a warning with its statement)
     SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid), '{}') INTO attachments
     FROM pg_index AS i WHERE i.indrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"')
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid);
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'));
     attachments := attachments || ARRAY(
       SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', '"分析_モデル"."stg_heap_sessions_inc_fct"', conname, pg_get_constraintdef(oid))
       FROM pg_constraint WHERE conrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND contype IN ('p', 'u', 'c', 'x', 'f')
@@ -248,6 +267,23 @@ BEGIN
       SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE stxrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') ORDER BY oid);
     attachments := attachments || ARRAY(
       SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND NOT tgisinternal ORDER BY oid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', '"分析_モデル"."stg_heap_sessions_inc_fct"', a.attname, pg_get_expr(d.adbin, d.adrelid))
+      FROM pg_attrdef AS d JOIN pg_attribute AS a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+      WHERE d.adrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', '"分析_モデル"."stg_heap_sessions_inc_fct"', attname, attstattarget)
+      FROM pg_attribute WHERE attrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0 ORDER BY attnum);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s CLUSTER ON %I', '"分析_モデル"."stg_heap_sessions_inc_fct"', c.relname)
+      FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND i.indisclustered);
+    -- replica identity before the publications: a published table without one refuses DELETE and UPDATE
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s REPLICA IDENTITY %s', '"分析_モデル"."stg_heap_sessions_inc_fct"',
+          CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+            ELSE 'USING INDEX ' || quote_ident((SELECT x.relname FROM pg_index AS i JOIN pg_class AS x ON x.oid = i.indexrelid
+                                               WHERE i.indrelid = c.oid AND i.indisreplident)) END)
+      FROM pg_class AS c WHERE c.oid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND c.relreplident IN ('f', 'n', 'i'));
     attachments := attachments || ARRAY(
       SELECT format('ALTER PUBLICATION %I ADD TABLE %s', p.pubname, '"分析_モデル"."stg_heap_sessions_inc_fct"')
         || CASE WHEN r.prattrs IS NULL THEN '' ELSE ' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)

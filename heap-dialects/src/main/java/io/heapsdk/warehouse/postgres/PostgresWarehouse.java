@@ -94,9 +94,11 @@ public final class PostgresWarehouse extends Warehouse {
    *       holds an ACCESS EXCLUSIVE lock until COMMIT, so readers wait for the copy.
    *   <li>Otherwise (no table yet, or the definition changed its columns) {@code __new} replaces the
    *       table by drop and rename, taking over what a team attaches to a table: grants (table and
-   *       column), owner, comments, storage parameters, row security and its policies, and, created
-   *       again once the new table has the name, its indexes, constraints, NOT NULLs, extended
-   *       statistics, triggers and publications. One of those that cannot follow the new columns (an
+   *       column), owner, comments, storage parameters (its TOAST table's too), row security and its
+   *       policies, and, created again once the new table has the name, its indexes, constraints, NOT
+   *       NULLs, column defaults and statistics targets, extended statistics, the CLUSTER index,
+   *       triggers, replica identity and publications. Not carried over: a tablespace other than the
+   *       default (a warning). One of those that cannot follow the new columns (an
    *       index on a column no longer built) is a {@code WARNING} naming its statement, except a
    *       policy: a table with its grants and without its policies would show its readers every row,
    *       so the swap stops. Columns no longer built, and columns whose type changes, are warnings too.
@@ -145,7 +147,7 @@ public final class PostgresWarehouse extends Warehouse {
     return true;
   }
 
-  /** The views on the table and other tables' foreign keys to it, as the swap's own check finds them. */
+  /** The views on the table, and other tables' foreign keys and policies that read it, as the swap's own checks find them. */
   @Override
   public Optional<String> swapBlockersSelect(TableName table) {
     String t = literal(table.qualified());
@@ -156,6 +158,10 @@ public final class PostgresWarehouse extends Warehouse {
             + "UNION\n"
             + "SELECT conrelid::regclass::text || ' (its foreign key ' || quote_ident(conname) || ')'\n"
             + "FROM pg_constraint WHERE confrelid = to_regclass(" + t + ") AND contype = 'f' AND conrelid <> confrelid\n"
+            + "UNION\n"
+            + "SELECT p.polrelid::regclass::text || ' (its row security policy ' || quote_ident(p.polname) || ')'\n"
+            + "FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid\n"
+            + "WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass(" + t + ") AND p.polrelid <> d.refobjid\n"
             + "ORDER BY 1");
   }
 
@@ -201,11 +207,17 @@ public final class PostgresWarehouse extends Warehouse {
             RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
               {table_literal}, dependent_views;
           END IF;
-          -- nor can another table's foreign key: DROP would refuse, and heap drops nothing it did not build
-          SELECT string_agg(format('%I on %s', conname, conrelid::regclass), ', ') INTO referencing
-          FROM pg_constraint WHERE confrelid = to_regclass({table_literal}) AND contype = 'f' AND conrelid <> confrelid;
+          -- nor can another table's foreign key or row security policy: DROP would refuse, and heap drops
+          -- nothing it did not build
+          SELECT string_agg(x, ', ') INTO referencing FROM (
+            SELECT format('foreign key %I on %s', conname, conrelid::regclass) AS x
+            FROM pg_constraint WHERE confrelid = to_regclass({table_literal}) AND contype = 'f' AND conrelid <> confrelid
+            UNION ALL
+            SELECT format('policy %I on %s', p.polname, p.polrelid::regclass)
+            FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+            WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass({table_literal}) AND p.polrelid <> d.refobjid) AS blockers;
           IF referencing IS NOT NULL THEN
-            RAISE EXCEPTION 'table % gets other columns, and foreign keys of other tables reference it: drop them, run again, then add them again: %',
+            RAISE EXCEPTION 'table % gets other columns, and other tables'' foreign keys or policies reference it: drop them, run again, then create them again: %',
               {table_literal}, referencing;
           END IF;
           -- what does not follow, said as warnings (psql prints them, the runner logs them)
@@ -256,11 +268,16 @@ public final class PostgresWarehouse extends Warehouse {
                 {table_literal}, granted.privilege_type, quote_ident(granted.attname), granted.grantee;
             END IF;
           END LOOP;
-          -- storage parameters (fillfactor, autovacuum_*)
-          SELECT reloptions, relrowsecurity, relforcerowsecurity INTO options, row_security, forced_security
-          FROM pg_class WHERE oid = to_regclass({table_literal});
-          IF options IS NOT NULL THEN
+          -- storage parameters (fillfactor, autovacuum_*), and those of its TOAST table (toast.*)
+          SELECT c.reloptions || ARRAY(SELECT 'toast.' || o FROM pg_class AS t, unnest(t.reloptions) AS o WHERE t.oid = c.reltoastrelid),
+            c.relrowsecurity, c.relforcerowsecurity
+          INTO options, row_security, forced_security
+          FROM pg_class AS c WHERE c.oid = to_regclass({table_literal});
+          IF options IS NOT NULL AND cardinality(options) > 0 THEN
             EXECUTE format('ALTER TABLE %s SET (%s)', {new_literal}, array_to_string(options, ', '));
+          END IF;
+          IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass({table_literal}) AND reltablespace <> 0) THEN
+            RAISE WARNING 'table %: the new table is in the database''s default tablespace, not in the old one''s', {table_literal};
           END IF;
           -- row security: the grants above came over, so the policies must too, or the swap stops (a
           -- table with its grants and without its policies would show every row to its readers)
@@ -287,12 +304,20 @@ public final class PostgresWarehouse extends Warehouse {
                 {table_literal}, quote_ident(policy.polname), SQLERRM;
             END;
           END LOOP;
+          -- a policy whose expression reads the table itself now reads the old one, which cannot be dropped
+          SELECT string_agg(quote_ident(p.polname), ', ') INTO referencing
+          FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+          WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass({table_literal}) AND p.polrelid = to_regclass({new_literal});
+          IF referencing IS NOT NULL THEN
+            RAISE EXCEPTION 'table % gets other columns, and its row security policies % read the table itself: drop them, run again, then create them again',
+              {table_literal}, referencing;
+          END IF;
           -- what is created again once the new table has the name: the team's indexes, constraints,
           -- NOT NULLs, statistics, triggers and publications (each on its own: one that cannot follow
           -- the new columns is a warning with its statement)
           SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid), '{}') INTO attachments
           FROM pg_index AS i WHERE i.indrelid = to_regclass({table_literal})
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid);
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'));
           attachments := attachments || ARRAY(
             SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', {table_literal}, conname, pg_get_constraintdef(oid))
             FROM pg_constraint WHERE conrelid = to_regclass({table_literal}) AND contype IN ('p', 'u', 'c', 'x', 'f')
@@ -304,6 +329,23 @@ public final class PostgresWarehouse extends Warehouse {
             SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE stxrelid = to_regclass({table_literal}) ORDER BY oid);
           attachments := attachments || ARRAY(
             SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass({table_literal}) AND NOT tgisinternal ORDER BY oid);
+          attachments := attachments || ARRAY(
+            SELECT format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', {table_literal}, a.attname, pg_get_expr(d.adbin, d.adrelid))
+            FROM pg_attrdef AS d JOIN pg_attribute AS a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+            WHERE d.adrelid = to_regclass({table_literal}) AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum);
+          attachments := attachments || ARRAY(
+            SELECT format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', {table_literal}, attname, attstattarget)
+            FROM pg_attribute WHERE attrelid = to_regclass({table_literal}) AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0 ORDER BY attnum);
+          attachments := attachments || ARRAY(
+            SELECT format('ALTER TABLE %s CLUSTER ON %I', {table_literal}, c.relname)
+            FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass({table_literal}) AND i.indisclustered);
+          -- replica identity before the publications: a published table without one refuses DELETE and UPDATE
+          attachments := attachments || ARRAY(
+            SELECT format('ALTER TABLE %s REPLICA IDENTITY %s', {table_literal},
+                CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+                  ELSE 'USING INDEX ' || quote_ident((SELECT x.relname FROM pg_index AS i JOIN pg_class AS x ON x.oid = i.indexrelid
+                                                     WHERE i.indrelid = c.oid AND i.indisreplident)) END)
+            FROM pg_class AS c WHERE c.oid = to_regclass({table_literal}) AND c.relreplident IN ('f', 'n', 'i'));
           attachments := attachments || ARRAY(
             SELECT format('ALTER PUBLICATION %I ADD TABLE %s', p.pubname, {table_literal})
               || CASE WHEN r.prattrs IS NULL THEN '' ELSE ' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
