@@ -394,33 +394,43 @@ public final class JdbcRunner {
     // a configured column the sources lack: the config key, before any statement names it in its own words
     SourceColumns.check(warehouse, connection, plan);
     RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash);
-    checkSwapsCanFinish(plan, connection, run.decisions());
-    return run;
+    List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions());
+    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun());
   }
 
   /**
-   * Refuses, before the run's first statement, a run that a view (or another table's foreign key) would
-   * stop part-way: each table the run rebuilds is swapped in on its own, so a view on the third fact
-   * stopped the run after the first two were replaced, and a team moving tables over found its views one
-   * run at a time (found moving a dbt project's tables to heap on PostgreSQL). Every table the run
-   * rebuilds whose columns it changes (by name or order, against the catalog) is asked; all that block
-   * are named at once. A change of a column's type alone is still found by the swap itself.
+   * Notes in each full build's decision how it changes its table's columns, and refuses, before the
+   * run's first statement, a run that a view (or another table's foreign key) would stop part-way: each
+   * table the run rebuilds is swapped in on its own, so a view on the third fact stopped the run after
+   * the first two were replaced, and a team moving tables over found its views one run at a time (found
+   * moving a dbt project's tables to heap on PostgreSQL). Every table the run rebuilds whose columns it
+   * changes (by name or order, against the catalog) is asked; all that block are named at once. A change
+   * of a column's type alone is still found by the swap itself.
    */
-  private void checkSwapsCanFinish(ProjectPlan plan, Connection connection, List<ModelDecision> decisions) {
+  private List<ModelDecision> reviewFullBuilds(ProjectPlan plan, Connection connection, List<ModelDecision> decisions) {
     HeapConfig c = plan.config();
     List<String> blocked = new ArrayList<>();
+    List<ModelDecision> reviewed = new ArrayList<>();
     for (ModelDecision d : decisions) {
       if (!d.full()) {
+        reviewed.add(d);
         continue;
       }
       PlannedModel m = plan.model(d.model());
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
-      Optional<String> select = warehouse.swapBlockersSelect(table);
-      if (select.isEmpty()) {
-        return;
-      }
       Optional<List<String>> columns = columns(connection, m.name(), table);
       if (columns.isEmpty() || sameColumns(m, columns.get())) {
+        reviewed.add(d);
+        continue;
+      }
+      // what the rebuild does to the table's columns, said before it happens (a column dropped takes its
+      // values with it: an older project's extra columns, a removed funnel step's count)
+      reviewed.add(
+          d.reason().startsWith("the table's columns ")
+              ? d
+              : new ModelDecision(d.model(), true, d.reason() + "; the table's columns change: " + columnChange(m, columns.get())));
+      Optional<String> select = warehouse.swapBlockersSelect(table);
+      if (select.isEmpty()) {
         continue;
       }
       List<String> blockers = new ArrayList<>();
@@ -442,6 +452,7 @@ public final class JdbcRunner {
           "nothing was changed: " + String.join("; ", blocked) + ". Drop them, run again, then create them again for the new"
               + " columns (heap never drops them)");
     }
+    return reviewed;
   }
 
   /** "adds a, b; drops c" (or "reorders them"): how the model's columns differ from the table's. */

@@ -46,11 +46,13 @@ class DefinitionChangeTest {
     changes.put("a new conversion event", b -> b.conversionEvents(List.of("b", "z")));
     changes.put("channel rules", b -> b.channelRules(ChannelRule.defaults(Optional.empty()).subList(0, 3)));
     changes.put("session timeout", b -> b.sessionTimeoutMinutes(10));
+    changes.put("a fourth funnel step", b -> b.funnelEvents(List.of("a", "b", "c", "z")));
     Map<String, Set<String>> rebuilt =
         Map.of(
             "a new conversion event", Set.of(EVENTS, SESSIONS),
             "channel rules", Set.of(SESSIONS),
-            "session timeout", Set.of(PAGEVIEWS));
+            "session timeout", Set.of(PAGEVIEWS),
+            "a fourth funnel step", Set.of(EVENTS, SESSIONS));
     return Stream.of("h2", "duckdb", "postgres")
         .flatMap(engine -> changes.keySet().stream().map(c -> Arguments.of(engine, c, changes.get(c), rebuilt.get(c))));
   }
@@ -84,6 +86,12 @@ class DefinitionChangeTest {
         assertThat(d.full()).as("%s: %s", d.model(), d.reason()).isEqualTo(expectedFull.contains(d.model()));
         if (d.full()) {
           assertThat(d.reason()).matches("definition changed: .*|downstream of .*");
+        }
+        // a rebuild that changes its table's columns says how, before it runs
+        if (change.equals("a fourth funnel step") && d.model().equals(SESSIONS)) {
+          assertThat(d.reason()).endsWith("; the table's columns change: adds " + w.storedName("heap_session_funnel_step_4_cnt"));
+        } else {
+          assertThat(d.reason()).doesNotContain("the table's columns change");
         }
       }
       RunResult result = db.runIncremental(changed);
