@@ -455,7 +455,7 @@ public final class JdbcRunner {
     return reviewed;
   }
 
-  /** "adds a, b; drops c" (or "reorders them"): how the model's columns differ from the table's. */
+  /** "adds a, b; drops c" (or "the same columns in another order"): how the model's columns differ from the table's. */
   private String columnChange(PlannedModel m, List<String> columns) {
     List<String> expected = m.columnNames().stream().map(n -> warehouse.storedName(n)).collect(Collectors.toList());
     Set<String> there = columns.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -1294,11 +1294,16 @@ public final class JdbcRunner {
    * swap naming the columns a changed definition drops or an index that could not follow them. Notices
    * (class 00, such as "table does not exist, skipping") are not warnings.
    */
-  private void logWarnings(Statement s, String model) throws SQLException {
-    for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-      if (w.getSQLState() != null && w.getSQLState().startsWith("01")) {
-        LOG.warn("{} on {}: {}", model, warehouse.name(), w.getMessage());
+  private void logWarnings(Statement s, String model) {
+    try {
+      for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+        if (w.getSQLState() != null && w.getSQLState().startsWith("01")) {
+          LOG.warn("{} on {}: {}", model, warehouse.name(), w.getMessage());
+        }
       }
+    } catch (SQLException e) {
+      // the statement succeeded; a driver that cannot list its warnings does not fail it
+      LOG.debug("{} on {}: could not read the statement's warnings: {}", model, warehouse.name(), e.getMessage());
     }
   }
 
