@@ -310,7 +310,7 @@ public final class AnalysisRunner {
           (System.nanoTime() - start) / 1_000_000);
       return rows;
     } catch (SQLException e) {
-      throw new HeapRunException(model, warehouse.name(), sql == null ? "(rendering)" : sql, e);
+      throw HeapRunException.analysis(model, warehouse.name(), sql == null ? "(rendering)" : sql, e);
     } finally {
       dropStored(connection, model, stored);
     }

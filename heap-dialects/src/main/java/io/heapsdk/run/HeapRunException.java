@@ -98,6 +98,14 @@ public final class HeapRunException extends HeapException {
     return new HeapRunException("test " + test + " failed on " + warehouse + ": " + reason(cause), cause, test, statement);
   }
 
+  /**
+   * The database refused an analysis's {@code statement} (a funnel, an attribution: not a model, so not
+   * worded as one); {@link #model()} is then the analysis's name.
+   */
+  public static HeapRunException analysis(String analysis, String warehouse, String statement, Throwable cause) {
+    return new HeapRunException("analysis " + analysis + " failed on " + warehouse + ": " + reason(cause), cause, analysis, statement);
+  }
+
   /** The run cannot start or go on for a reason of the run itself (e.g. another run holds the lock). */
   public static HeapRunException ofRun(String message) {
     return new HeapRunException(message, null, "(run)", "");

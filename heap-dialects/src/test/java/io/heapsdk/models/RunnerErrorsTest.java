@@ -77,7 +77,7 @@ class RunnerErrorsTest {
               e -> {
                 HeapRunException r = (HeapRunException) e;
                 // the target schema was never created: H2's first line says so, without the SQL after it
-                assertThat(r.getMessage()).isEqualTo("model funnel failed on h2: Schema \"HEAP_MODELS\" not found");
+                assertThat(r.getMessage()).isEqualTo("analysis funnel failed on h2: Schema \"HEAP_MODELS\" not found");
                 // on H2 the runner first stores the CTEs the SELECT reads more than once (the funnel's
                 // entries) in a temporary table: the statement kept is that one, which failed
                 assertThat(r.statement()).startsWith("CREATE LOCAL TEMPORARY TABLE \"PUBLIC\".\"HEAP_CTE__FUNNEL_").contains(sql.substring(0, 200));

@@ -441,6 +441,6 @@ class AnalysisCommandsTest {
     assertThat(r.code()).isEqualTo(1);
     // a table heap did not build: said first, then the failure
     assertThat(r.err().lines().toList()).hasSize(2).first().asString().startsWith("heap: no heap run has built the tables in");
-    assertThat(r.err().lines().toList().get(1)).startsWith("heap: model funnel failed on h2: Column ").contains("not found");
+    assertThat(r.err().lines().toList().get(1)).startsWith("heap: analysis funnel failed on h2: Column ").contains("not found");
   }
 }
