@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,7 +199,7 @@ public final class JdbcRunner {
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
       RunResult built =
-          execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId));
+          execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
       succeed(state, plan, run, built, newest);
       background.ifPresent(BackgroundHeartbeat::stop);
@@ -246,8 +247,15 @@ public final class JdbcRunner {
     /** Each fact's state before {@link #before}, where a failed swap is rolled back whole. */
     private final Map<String, Optional<RunState.ModelState>> previous = new HashMap<>();
 
-    Replacements(RunState state, ProjectPlan plan, String runId) {
+    /**
+     * The facts whose full build keeps their table ({@link BuildPlan#refilledInPlace}): the definition it
+     * holds is the recorded one whether or not the refill committed, so no "being replaced" is recorded.
+     */
+    private final Set<String> refilled;
+
+    Replacements(RunState state, ProjectPlan plan, String runId, Set<String> refilled) {
       this.state = state;
+      this.refilled = refilled;
       this.prints = Fingerprints.of(warehouse, plan);
       this.config = plan.config();
       this.runId = runId;
@@ -258,6 +266,7 @@ public final class JdbcRunner {
     /** The step whose commit puts a fact's new table in place: its swap, or its build where that replaces the table. */
     boolean replaces(BuildPlan.Step step) {
       return facts.contains(step.model())
+          && !refilled.contains(step.model())
           && (step.phase() == BuildPlan.Phase.SWAP || (step.phase() == BuildPlan.Phase.BUILD && !warehouse.buildsIntoNewTable()));
     }
 
@@ -394,7 +403,7 @@ public final class JdbcRunner {
     // a configured column the sources lack: the config key, before any statement names it in its own words
     SourceColumns.check(warehouse, connection, plan);
     RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash);
-    List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions());
+    List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace());
     return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun());
   }
 
@@ -407,7 +416,8 @@ public final class JdbcRunner {
    * changes (by name or order, against the catalog) is asked; all that block are named at once. A change
    * of a column's type alone is still found by the swap itself.
    */
-  private List<ModelDecision> reviewFullBuilds(ProjectPlan plan, Connection connection, List<ModelDecision> decisions) {
+  private List<ModelDecision> reviewFullBuilds(
+      ProjectPlan plan, Connection connection, List<ModelDecision> decisions, Set<String> refilled) {
     HeapConfig c = plan.config();
     List<String> blocked = new ArrayList<>();
     List<ModelDecision> reviewed = new ArrayList<>();
@@ -419,6 +429,10 @@ public final class JdbcRunner {
       PlannedModel m = plan.model(d.model());
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
       Optional<List<String>> columns = columns(connection, m.name(), table);
+      if (columns.isPresent() && !refilled.contains(m.name()) && warehouse.newTableLoses().isPresent()) {
+        // said before it happens, in --dry-run too: what the team attached and must attach again
+        d = new ModelDecision(d.model(), true, d.reason() + "; a new table replaces it, without " + warehouse.newTableLoses().get());
+      }
       if (columns.isEmpty() || sameColumns(m, columns.get())) {
         reviewed.add(d);
         continue;
@@ -478,8 +492,16 @@ public final class JdbcRunner {
     List<ModelDecision> decisions = new ArrayList<>();
     if (fullRefresh || plan.incremental().isEmpty()) {
       String why = fullRefresh ? "full refresh asked for" : "the project has no incremental model";
-      plan.materialized().forEach(m -> decisions.add(new ModelDecision(m.name(), true, why)));
-      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId)), decisions, Optional.empty(), Optional.empty());
+      Set<String> kept = Set.of();
+      if (warehouse.refillsInPlace()) {
+        RunState state = new RunState(warehouse, c, connection);
+        kept = keptInPlace(plan, connection, state.exists() ? state.models() : Map.of(), prints, plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList()));
+      }
+      for (PlannedModel m : plan.materialized()) {
+        decisions.add(new ModelDecision(m.name(), true, why + (kept.contains(m.name()) ? KEPT_IN_PLACE : "")));
+      }
+      return new RunPlan(
+          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept), decisions, Optional.empty(), Optional.empty());
     }
     RunState state = new RunState(warehouse, c, connection);
     boolean hasState = state.exists();
@@ -532,11 +554,20 @@ public final class JdbcRunner {
           "; incremental.late_arrival_lookback_days changed from " + lookbackThen.get() + " to " + c.lateArrivalLookbackDays()
               + " since run " + last.get().runId() + ": its mark " + recordedMark + " moves to " + mark.get();
     }
+    // a table that holds its model's definition keeps its grants and security where the warehouse can
+    // refill it (not after a crash that may have damaged it)
+    List<String> rebuilt =
+        plan.materialized().stream()
+            .map(PlannedModel::name)
+            .filter(n -> full.containsKey(n) || !facts.contains(n))
+            .collect(Collectors.toList());
+    Set<String> kept = rebuildAfterCrash ? Set.of() : keptInPlace(plan, connection, recorded, prints, rebuilt);
     for (PlannedModel m : plan.materialized()) {
+      String keeps = kept.contains(m.name()) ? KEPT_IN_PLACE : "";
       if (full.containsKey(m.name())) {
-        decisions.add(new ModelDecision(m.name(), true, full.get(m.name())));
+        decisions.add(new ModelDecision(m.name(), true, full.get(m.name()) + keeps));
       } else if (!facts.contains(m.name())) {
-        decisions.add(new ModelDecision(m.name(), true, "a table: rebuilt in full on every run"));
+        decisions.add(new ModelDecision(m.name(), true, "a table: rebuilt in full on every run" + keeps));
       } else {
         decisions.add(
             new ModelDecision(
@@ -545,13 +576,14 @@ public final class JdbcRunner {
       }
     }
     if (allFull) {
-      return new RunPlan(runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId)), decisions, Optional.empty(), Optional.empty());
+      return new RunPlan(
+          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept), decisions, Optional.empty(), Optional.empty());
     }
     // The mark comes from the last SUCCESSFUL run, not from the facts' newest times (see succeed()).
     StateSql sql = state.sql();
     BuildPlan build =
         BuildPlan.incremental(
-            warehouse, plan, new BuildPlan.RunShape(workSuffix(runId), full.keySet(), Optional.of(sql.markSelect(mark))));
+            warehouse, plan, new BuildPlan.RunShape(workSuffix(runId), full.keySet(), Optional.of(sql.markSelect(mark)), kept));
     for (TableName t : build.workTables()) {
       // a name the warehouse would cut short could be shared by two runs: refuse it
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
@@ -1089,6 +1121,41 @@ public final class JdbcRunner {
 
   private static String abbrev(String fingerprint) {
     return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+  }
+
+  /** What a full build's decision adds when it keeps the table ({@link #keptInPlace}). */
+  static final String KEPT_IN_PLACE = "; its rows are replaced in place: the table keeps its grants, policies and tags";
+
+  /**
+   * Those of {@code rebuilt} whose full build can keep their table ({@link Warehouse#refillsInPlace}):
+   * the table is there with exactly the model's columns (names as the warehouse stores them, in order),
+   * and the run state recorded the model's current fingerprint for it, not "being replaced". The
+   * fingerprint covers the query and the table options, so the table's column types, partitioning and
+   * clustering are the model's. Anything else (a changed definition, a table heap did not record) gets a
+   * new table. Found as the reason to keep tables: a full refresh on Snowflake, BigQuery and Redshift
+   * gave the fact a new table that kept its grants but not the row and column security attached to the
+   * old one, so readers saw rows and values it hid.
+   */
+  private Set<String> keptInPlace(
+      ProjectPlan plan, Connection connection, Map<String, RunState.ModelState> recorded, Fingerprints prints, List<String> rebuilt) {
+    if (!warehouse.refillsInPlace()) {
+      return Set.of();
+    }
+    HeapConfig c = plan.config();
+    Set<String> kept = new HashSet<>();
+    for (String name : rebuilt) {
+      RunState.ModelState s = recorded.get(name);
+      if (s == null || s.beingReplaced() || !s.fingerprint().equals(prints.of(name))) {
+        continue;
+      }
+      PlannedModel m = plan.model(name);
+      Optional<List<String>> columns = columns(connection, name, warehouse.table(c.targetDatabase(), c.targetSchema(), name));
+      List<String> stored = m.columnNames().stream().map(warehouse::storedName).collect(Collectors.toList());
+      if (columns.isPresent() && columns.get().equals(stored)) {
+        kept.add(name);
+      }
+    }
+    return kept;
   }
 
   private boolean sameColumns(PlannedModel fact, List<String> columns) {

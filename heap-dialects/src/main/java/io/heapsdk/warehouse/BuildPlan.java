@@ -9,6 +9,7 @@ import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -77,12 +78,14 @@ public final class BuildPlan {
   private final Mode mode;
   private final List<Step> steps;
   private final List<TableName> workTables;
+  private final Set<String> refilledInPlace;
 
-  private BuildPlan(Warehouse warehouse, Mode mode, List<Step> steps, List<TableName> workTables) {
+  private BuildPlan(Warehouse warehouse, Mode mode, List<Step> steps, List<TableName> workTables, Set<String> refilledInPlace) {
     this.warehouse = warehouse;
     this.mode = mode;
     this.steps = List.copyOf(steps);
     this.workTables = List.copyOf(workTables);
+    this.refilledInPlace = Set.copyOf(refilledInPlace);
   }
 
   /** A full refresh, or an incremental run when asked for one and the project has incremental models. */
@@ -103,8 +106,17 @@ public final class BuildPlan {
    * it records the sources' fingerprints, so the next reconciling run starts from them.
    */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan, String workSuffix) {
+    return fullRefresh(warehouse, plan, workSuffix, Set.of());
+  }
+
+  /**
+   * A full refresh (as {@link #fullRefresh(Warehouse, ProjectPlan, String)}) in which the models of {@code
+   * refilledInPlace} keep their tables: their rows are replaced by {@link Warehouse#refillStatements}
+   * where the warehouse has them. The runner names the tables that hold their model's definition already.
+   */
+  public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan, String workSuffix, Set<String> refilledInPlace) {
     checkPhysicalOptions(plan);
-    return fullRefresh(new SqlRenderer(warehouse, plan, workSuffix));
+    return fullRefresh(new SqlRenderer(warehouse, plan, workSuffix), refilledInPlace);
   }
 
   /**
@@ -113,6 +125,10 @@ public final class BuildPlan {
    * what the build rendered ({@link SqlRenderer} keeps each relation's text).
    */
   public static BuildPlan fullRefresh(SqlRenderer renderer) {
+    return fullRefresh(renderer, Set.of());
+  }
+
+  private static BuildPlan fullRefresh(SqlRenderer renderer, Set<String> refilledInPlace) {
     Warehouse warehouse = renderer.warehouse();
     ProjectPlan plan = renderer.plan();
     String workSuffix = renderer.workSuffix();
@@ -121,14 +137,17 @@ public final class BuildPlan {
     steps.add(setup(warehouse, plan));
     List<TableName> work = new ArrayList<>();
     Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix);
+    Set<String> refilled = new HashSet<>();
     for (PlannedModel m : plan.materialized()) {
-      addFullBuild(steps, work, warehouse, renderer, m);
+      if (addFullBuild(steps, work, warehouse, renderer, m, refilledInPlace.contains(m.name()))) {
+        refilled.add(m.name());
+      }
     }
     prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
     if (!work.isEmpty()) {
       steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
     }
-    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps, work);
+    return new BuildPlan(warehouse, Mode.FULL_REFRESH, steps, work, refilled);
   }
 
   /**
@@ -138,9 +157,15 @@ public final class BuildPlan {
    * the high-water mark comes from {@code markSelect} (one row, one column {@code since}: the mark the
    * last successful run recorded) instead of the facts' newest times.
    */
-  public record RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect) {
+  public record RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect, Set<String> refilledInPlace) {
     public RunShape {
       rebuiltInFull = Set.copyOf(rebuiltInFull);
+      refilledInPlace = Set.copyOf(refilledInPlace);
+    }
+
+    /** A shape that keeps no table in place. */
+    public RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect) {
+      this(workSuffix, rebuiltInFull, markSelect, Set.of());
     }
 
     /** The compiled script's shape: fixed working-table names, every fact merged, the mark from the facts. */
@@ -234,14 +259,16 @@ public final class BuildPlan {
     }
     // after the apply: a fact rebuilt in full is never read through a __changes table by a merged one,
     // since everything downstream of it is rebuilt in full too
+    Set<String> refilled = new HashSet<>();
     for (PlannedModel m : plan.materialized()) {
-      if (m.model().materialization() == Materialization.TABLE || shape.rebuiltInFull().contains(m.name())) {
-        addFullBuild(steps, work, warehouse, renderer, m);
+      if ((m.model().materialization() == Materialization.TABLE || shape.rebuiltInFull().contains(m.name()))
+          && addFullBuild(steps, work, warehouse, renderer, m, shape.refilledInPlace().contains(m.name()))) {
+        refilled.add(m.name());
       }
     }
     prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
     steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
-    return new BuildPlan(warehouse, Mode.INCREMENTAL, steps, work);
+    return new BuildPlan(warehouse, Mode.INCREMENTAL, steps, work, refilled);
   }
 
   private static Step setup(Warehouse warehouse, ProjectPlan plan) {
@@ -286,10 +313,24 @@ public final class BuildPlan {
     steps.add(new Step(SourcePrints.TABLE, Phase.RECORD, new SourcePrints(warehouse, plan.config()).record(current)));
   }
 
-  private static void addFullBuild(
-      List<Step> steps, List<TableName> work, Warehouse warehouse, SqlRenderer renderer, PlannedModel m) {
+  /**
+   * The full build of {@code m}: into a new table (then swapped in), or, with {@code inPlace} where the
+   * warehouse has {@link Warehouse#refillStatements}, by replacing the rows of the table that is there
+   * (one BUILD step, no swap). Says whether it kept the table.
+   */
+  private static boolean addFullBuild(
+      List<Step> steps, List<TableName> work, Warehouse warehouse, SqlRenderer renderer, PlannedModel m, boolean inPlace) {
     HeapConfig c = renderer.plan().config();
     TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
+    if (inPlace && warehouse.refillsInPlace()) {
+      steps.add(
+          new Step(
+              m.name(),
+              Phase.BUILD,
+              withSharedCtes(
+                  warehouse, renderer, m.name(), false, work, select -> warehouse.refillStatements(table, m.columnNames(), select))));
+      return true;
+    }
     PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
     List<String> build =
         withSharedCtes(warehouse, renderer, m.name(), false, work, select -> warehouse.buildStatements(table, select, options));
@@ -301,6 +342,7 @@ public final class BuildPlan {
     if (!swap.isEmpty()) {
       steps.add(new Step(m.name(), Phase.SWAP, swap));
     }
+    return false;
   }
 
   /**
@@ -441,6 +483,11 @@ public final class BuildPlan {
    */
   public List<TableName> workTables() {
     return workTables;
+  }
+
+  /** The models whose full build keeps their table, replacing its rows ({@link Warehouse#refillStatements}). */
+  public Set<String> refilledInPlace() {
+    return refilledInPlace;
   }
 
   /** The models this run builds or updates, in order. */

@@ -255,6 +255,38 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a full build can keep the table ({@link #refillStatements}). The runner does it for a table
+   * that holds the model's definition already (the fingerprint its run state recorded, the model's
+   * columns): a forced full refresh, a fact rebuilt because one upstream of it was. No by default: where
+   * a full build's new table loses nothing a team attaches (H2, DuckDB), where the swap itself keeps the
+   * table when its columns stay (PostgreSQL's), or where a reader would see an empty or half-filled table
+   * on the way (Redshift's TRUNCATE commits at once).
+   */
+  public boolean refillsInPlace() {
+    return false;
+  }
+
+  /**
+   * The statements of a full build that keeps the table, where {@link #refillsInPlace}: every row of
+   * {@code table} replaced by the rows of {@code select} in one atomic step, the table itself (its
+   * grants, row and column security, tags, comments, the streams and views on it) left as it is; used
+   * instead of {@link #buildStatements} and {@link #swapStatements}. {@code columns} are the model's, in
+   * the table's order.
+   */
+  public List<String> refillStatements(TableName table, List<String> columns, String select) {
+    throw new UnsupportedOperationException(name() + " replaces a table to rebuild it in full");
+  }
+
+  /**
+   * What a team attaches to a table that a full build's new table does not keep ({@link
+   * #buildStatements}, {@link #swapStatements}), for the run's decision ("a new table, without …"); empty
+   * where it keeps it all, or the engine has none of it (the default).
+   */
+  public Optional<String> newTableLoses() {
+    return Optional.empty();
+  }
+
+  /**
    * Indexes on a freshly built table (and, where the planner needs them at once, its statistics), for
    * warehouses that have them; none by default (Snowflake, BigQuery and Redshift have no user-defined
    * indexes).

@@ -39,11 +39,18 @@ final class JSqlParserCheck {
               Set.of("snowflake"),
               // the last line before AS of CREATE OR REPLACE TABLE, after the optional clustering key
               Pattern.compile(
-                  "\\A(CREATE OR REPLACE TABLE [^\\n]+(?:\\nCLUSTER BY " + CLUSTER_KEY + ")?)\\nCOPY GRANTS(?=\\nAS\\n)"),
+                  "\\A(CREATE OR REPLACE TABLE [^\\n]+(?:\\nCLUSTER BY " + CLUSTER_KEY + ")?)\\nCOPY GRANTS\\nCOPY TAGS(?=\\nAS\\n)"),
               "$1",
-              "Snowflake documents CREATE [ OR REPLACE ] TABLE <name> [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query> "
-                  + "(CTAS); JSqlParser takes COPY GRANTS as opaque table options, so exactly that line, in that "
-                  + "place, is removed"),
+              "Snowflake documents CREATE [ OR REPLACE ] TABLE <name> [ CLUSTER BY ( … ) ] [ COPY GRANTS ] [ COPY TAGS ] "
+                  + "AS <query> (CTAS); JSqlParser takes COPY GRANTS and COPY TAGS as opaque table options, so exactly "
+                  + "those two lines, in that place and order, are removed"),
+          new Rule(
+              "insert overwrite",
+              Set.of("snowflake"),
+              Pattern.compile("\\AINSERT OVERWRITE INTO (" + QUOTED + "(?:\\." + QUOTED + "){1,2} \\(" + QUOTED + "(?:, " + QUOTED + ")*\\)\\n)"),
+              "INSERT INTO $1",
+              "Snowflake documents INSERT [ OVERWRITE ] INTO <target_table> [ ( <target_col_name> [ , … ] ) ] <query>; "
+                  + "JSqlParser does not know OVERWRITE there, so the keyword is removed and the INSERT parsed"),
           new Rule(
               "transient table",
               Set.of("snowflake"),

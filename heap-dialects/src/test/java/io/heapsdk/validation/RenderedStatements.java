@@ -3,6 +3,7 @@ package io.heapsdk.validation;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.Exprs;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.quality.ColumnCheck;
 import io.heapsdk.quality.DataTest;
@@ -19,6 +20,8 @@ import io.heapsdk.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
@@ -101,6 +104,11 @@ final class RenderedStatements {
       }
       add(all, s.name(), "full", BuildPlan.fullRefresh(w, s.plan()));
       add(all, s.name(), "incremental", BuildPlan.incremental(w, s.plan()));
+      if (w.refillsInPlace()) {
+        // a full refresh that keeps every table (the runner's choice for tables holding their definition)
+        Set<String> tables = s.plan().materialized().stream().map(PlannedModel::name).collect(Collectors.toSet());
+        add(all, s.name(), "refill", BuildPlan.fullRefresh(w, s.plan(), "", tables));
+      }
       // data tests and freshness: what `heap test` runs
       DataTestSql tests = new DataTestSql(w, s.project());
       int i = 0;

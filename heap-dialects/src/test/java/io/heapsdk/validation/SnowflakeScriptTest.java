@@ -84,10 +84,10 @@ class SnowflakeScriptTest {
         for (BuildPlan.Step step : run.steps()) {
           for (String st : step.statements()) {
             if (step.phase() == BuildPlan.Phase.BUILD) {
-              // the documented CTAS order: [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query>
+              // the documented CTAS order: [ CLUSTER BY ( … ) ] [ COPY GRANTS ] [ COPY TAGS ] AS <query>
               assertThat(st).as("%s %s", s.name(), step.model())
                   .startsWith("CREATE OR REPLACE TABLE ")
-                  .containsOnlyOnce("\nCOPY GRANTS\nAS\n");
+                  .containsOnlyOnce("\nCOPY GRANTS\nCOPY TAGS\nAS\n");
               builds++;
             } else if (step.phase() == BuildPlan.Phase.WORK) {
               assertThat(st).as("%s %s", s.name(), step.model()).startsWith("CREATE OR REPLACE TRANSIENT TABLE ");

@@ -29,7 +29,7 @@ class TableLayoutTest {
     assertThat(fullBuild(Warehouses.BIGQUERY, c))
         .contains("PARTITION BY DATE(`heap_event_time`)\nCLUSTER BY `heap_user_id`\nAS\n");
     assertThat(fullBuild(Warehouses.SNOWFLAKE, c))
-        .contains("CLUSTER BY (TO_DATE(\"HEAP_EVENT_TIME\"), \"HEAP_USER_ID\")\nCOPY GRANTS\nAS\n");
+        .contains("CLUSTER BY (TO_DATE(\"HEAP_EVENT_TIME\"), \"HEAP_USER_ID\")\nCOPY GRANTS\nCOPY TAGS\nAS\n");
     assertThat(fullBuild(Warehouses.REDSHIFT, c)).contains("DISTKEY(\"heap_user_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");
     assertThat(fullBuild(Warehouses.H2, c)).doesNotContain("CLUSTER").doesNotContain("PARTITION BY DATE");
     // every standard fact: sessions and pageviews have their own time column but the same user column
@@ -71,7 +71,7 @@ class TableLayoutTest {
   @Test
   void clusterByNoneLeavesTheTableWithoutAClusteringKey() {
     HeapConfig none = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    cluster_by: none\n", "heap.yml");
-    assertThat(fullBuild(Warehouses.SNOWFLAKE, none)).doesNotContain("CLUSTER BY").contains("\nCOPY GRANTS\nAS\n");
+    assertThat(fullBuild(Warehouses.SNOWFLAKE, none)).doesNotContain("CLUSTER BY").contains("\nCOPY GRANTS\nCOPY TAGS\nAS\n");
     assertThat(fullBuild(Warehouses.BIGQUERY, none)).doesNotContain("CLUSTER BY").contains("PARTITION BY DATE(`heap_event_time`)\nAS\n");
     assertThat(fullBuild(Warehouses.SPARK, none)).doesNotContain("CLUSTER BY");
     assertThat(fullBuild(Warehouses.REDSHIFT, none)).contains("DISTKEY(\"heap_user_id\")\nSORTKEY(\"heap_event_time\")\nAS\n");

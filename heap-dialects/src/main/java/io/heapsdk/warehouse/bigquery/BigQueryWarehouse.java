@@ -182,6 +182,41 @@ public final class BigQueryWarehouse extends Warehouse {
         "ALTER TABLE " + fresh.qualified() + " RENAME TO " + quote(table.name()));
   }
 
+  /**
+   * One {@code MERGE … USING (<select>) ON FALSE}: every row of the table is "not matched by source" and
+   * deleted, every row of the query "not matched" and inserted, in one atomic DML statement (the form
+   * dbt's BigQuery insert_overwrite uses), so readers see the old rows until it commits and a failure
+   * leaves them. The table stays the same object: DML keeps its schema, and with it the columns' policy
+   * tags, its row access policies ("Any operations that don't alter the table schema maintain any row
+   * access policies on the table",
+   * https://cloud.google.com/bigquery/docs/using-row-level-security-with-features), IAM bindings, labels,
+   * description, partitioning and clustering. Not TRUNCATE and INSERT in a transaction: one statement
+   * runs the same in the runner and in a script. The deletion reads the table, which a TRUNCATE would not
+   * bill. DML on a table with row access policies needs heap's account to hold a TRUE filter on it, as
+   * the incremental runs' MERGE does already; without one the statement fails and changes nothing.
+   */
+  @Override
+  public boolean refillsInPlace() {
+    return true;
+  }
+
+  @Override
+  public List<String> refillStatements(TableName table, List<String> columns, String select) {
+    return List.of(
+        "MERGE " + table.qualified() + " AS " + quote("target")
+            + "\nUSING (\n" + select + "\n) AS " + quote("source")
+            + "\nON FALSE"
+            + "\nWHEN NOT MATCHED BY SOURCE THEN DELETE"
+            + "\nWHEN NOT MATCHED THEN INSERT (" + columnList(columns, "") + ")"
+            + "\nVALUES (" + columnList(columns, quote("source") + ".") + ")");
+  }
+
+  /** What the dropped table takes with it ({@link #buildStatements}): the new one starts from {@code __new}'s. */
+  @Override
+  public Optional<String> newTableLoses() {
+    return Optional.of("its row access policies, its columns' policy tags (column-level security and masking), its IAM bindings, labels and description");
+  }
+
   @Override
   public boolean applyAsOneScript() {
     return true;

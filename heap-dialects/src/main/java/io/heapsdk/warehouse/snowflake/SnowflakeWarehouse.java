@@ -11,7 +11,8 @@ import io.heapsdk.warehouse.Warehouse;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
- * Snowflake: {@code CREATE OR REPLACE TABLE … COPY GRANTS}, transient working tables, upper-case
+ * Snowflake: {@code CREATE OR REPLACE TABLE … COPY GRANTS COPY TAGS} (or, for a table that holds its
+ * model's definition, {@code INSERT OVERWRITE}), transient working tables, upper-case
  * identifiers, backslash-escaping literals, and scripts whose apply block rolls back on any error.
  */
 public final class SnowflakeWarehouse extends Warehouse {
@@ -72,17 +73,54 @@ public final class SnowflakeWarehouse extends Warehouse {
   }
 
   /**
-   * {@code CREATE OR REPLACE TABLE … [CLUSTER BY (…)] COPY GRANTS AS …}: without COPY GRANTS the
+   * {@code CREATE OR REPLACE TABLE … [CLUSTER BY (…)] COPY GRANTS COPY TAGS AS …}: without COPY GRANTS the
    * replaced table loses every privilege granted on it, so BI roles could no longer read a fact after
-   * each full refresh. The CTAS form documents {@code [ CLUSTER BY ( … ) ] [ COPY GRANTS ] AS <query>}
-   * in that order (https://docs.snowflake.com/en/sql-reference/sql/create-table, "CREATE TABLE … AS
-   * SELECT"). On a first build there is nothing to copy and the clause does nothing.
+   * each full refresh; without COPY TAGS (generally available since 2026-04-02,
+   * https://docs.snowflake.com/en/release-notes/2026/other/2026-04-02-create-table-copy-tags-ga) it loses
+   * the table's and its columns' tags, and with them the masking policies a team assigns through tags.
+   * Tags follow a column by name; a column whose type changes loses its tags. The CTAS form documents
+   * {@code [ CLUSTER BY ( … ) ] [ COPY GRANTS ] [ COPY TAGS ] … AS <query>} in that order
+   * (https://docs.snowflake.com/en/sql-reference/sql/create-table, "CREATE TABLE … AS SELECT"), with the
+   * example {@code CREATE OR REPLACE TABLE dst1 COPY TAGS AS SELECT …}. On a first build there is nothing
+   * to copy and the clauses do nothing. Policies attached to the table or its columns directly are not
+   * copied ({@link #newTableLoses}); the runner keeps the table where it can ({@link #refillStatements}).
    */
   @Override
   public List<String> buildStatements(TableName table, String select, PhysicalOptions options) {
     String opts = tableOptions(options);
     return List.of(
-        "CREATE OR REPLACE TABLE " + table.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "COPY GRANTS\nAS\n" + select);
+        "CREATE OR REPLACE TABLE " + table.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "COPY GRANTS\nCOPY TAGS\nAS\n"
+            + select);
+  }
+
+  /**
+   * {@code INSERT OVERWRITE INTO … SELECT}: the table is truncated and filled in one statement, inside
+   * one transaction, and stays the same object, so the row access, masking, projection and aggregation
+   * policies attached to it, its grants, tags, comments, clustering key and the streams on it stay
+   * (https://docs.snowflake.com/en/sql-reference/sql/insert: OVERWRITE "does not affect the access
+   * control privileges on the table" and "can be processed within the scope of the current
+   * transaction"). heap's role needs DELETE on the table, which its owner has. A row access policy
+   * filters what heap's role sees of its own fact (owners are not exempt), but not what OVERWRITE
+   * truncates.
+   */
+  @Override
+  public boolean refillsInPlace() {
+    return true;
+  }
+
+  @Override
+  public List<String> refillStatements(TableName table, List<String> columns, String select) {
+    return List.of("INSERT OVERWRITE INTO " + table.qualified() + " (" + columnList(columns, "") + ")\n" + select);
+  }
+
+  /**
+   * Policies attached to the table or its columns directly: {@code CREATE OR REPLACE} is "the equivalent
+   * of using DROP TABLE on the existing table and then creating a new table", and copies grants and tags
+   * only. The documentation does not name policies; the dropped table takes its attachments with it.
+   */
+  @Override
+  public Optional<String> newTableLoses() {
+    return Optional.of("the row access, masking, projection and aggregation policies attached to it (grants and tags are copied)");
   }
 
   /**

@@ -1,0 +1,37 @@
+MERGE `heap_models`.`stg_heap_events_all_inc_fct` AS `target`
+USING (
+WITH `events_ranked` AS (
+  SELECT `event_id` AS `heap_event_id`,
+    `user_id` AS `heap_user_id`,
+    `session_id` AS `heap_session_id`,
+    `event_table_name` AS `heap_event_name`,
+    `time` AS `heap_event_time`,
+    ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `event_table_name` NULLS LAST) AS `heap__dedup_rank`
+  FROM `main_production`.`all_events`
+  WHERE `event_id` IS NOT NULL
+),
+`src_heap_events_all_eph` AS (
+  SELECT `heap_event_id`,
+    `heap_user_id`,
+    `heap_session_id`,
+    `heap_event_name`,
+    `heap_event_time`,
+    ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `heap_session_event_sequence`
+  FROM `events_ranked`
+  WHERE `heap__dedup_rank` = 1
+)
+SELECT `heap_event_id`,
+  `heap_user_id`,
+  `heap_session_id`,
+  `heap_event_name`,
+  `heap_event_time`,
+  `heap_session_event_sequence`,
+    CASE WHEN `heap_event_name` = 'view_product' THEN 1 WHEN `heap_event_name` = 'add_to_cart' THEN 2 WHEN `heap_event_name` = 'begin_checkout' THEN 3 WHEN `heap_event_name` = 'purchase' THEN 4 ELSE 0 END AS `heap_event_funnel_position`,
+    CASE WHEN `heap_event_name` IN ('purchase', 'sign_up') THEN TRUE ELSE FALSE END AS `heap_event_is_conversion`
+FROM `src_heap_events_all_eph`
+WHERE `heap_event_id` IS NOT NULL
+) AS `source`
+ON FALSE
+WHEN NOT MATCHED BY SOURCE THEN DELETE
+WHEN NOT MATCHED THEN INSERT (`heap_event_id`, `heap_user_id`, `heap_session_id`, `heap_event_name`, `heap_event_time`, `heap_session_event_sequence`, `heap_event_funnel_position`, `heap_event_is_conversion`)
+VALUES (`source`.`heap_event_id`, `source`.`heap_user_id`, `source`.`heap_session_id`, `source`.`heap_event_name`, `source`.`heap_event_time`, `source`.`heap_session_event_sequence`, `source`.`heap_event_funnel_position`, `source`.`heap_event_is_conversion`);
