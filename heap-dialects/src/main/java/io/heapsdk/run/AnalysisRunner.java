@@ -11,11 +11,13 @@ import io.heapsdk.analysis.Paths;
 import io.heapsdk.analysis.PathsResult;
 import io.heapsdk.analysis.Retention;
 import io.heapsdk.analysis.RetentionResult;
+import io.heapsdk.analysis.Step;
 import io.heapsdk.analysis.TimeToConvert;
 import io.heapsdk.analysis.TimeToConvertResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Model;
+import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
@@ -25,9 +27,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +92,47 @@ public final class AnalysisRunner {
 
   public Warehouse warehouse() {
     return warehouse;
+  }
+
+  /**
+   * Which of {@code names} some event of the events fact is named, matched exactly as the analyses match
+   * them (case included), in one {@code SELECT DISTINCT … WHERE name IN (…)} over the fact. A funnel step
+   * or conversion event no event has counts nobody, which reads like a result ("nobody reached step 3"):
+   * ask before trusting a zero. {@code heap funnel} and {@code heap attribution} say it on standard error.
+   */
+  public Set<String> eventNamesFound(Collection<String> names, Connection connection) {
+    Set<String> found = new HashSet<>();
+    if (names.isEmpty()) {
+      return found;
+    }
+    HeapConfig c = project.config();
+    String name = warehouse.quote("heap_event_name"); // the events fact's, as the analyses read it
+    String events = warehouse.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
+    StringBuilder in = new StringBuilder();
+    for (String n : new LinkedHashSet<>(names)) {
+      in.append(in.length() == 0 ? "" : ", ").append(warehouse.literal(n));
+    }
+    String sql = "SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")";
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw HeapRunException.analysis("event names", warehouse.name(), sql, e);
+    }
+    return found;
+  }
+
+  /**
+   * The steps of {@code funnel} that name an event no event of the events fact has ({@link
+   * #eventNamesFound}); steps given as a predicate are the caller's own and never listed. Empty when
+   * every named step occurs.
+   */
+  public List<Step> stepsNamingNoEvent(Funnel funnel, Connection connection) {
+    List<String> names = funnel.steps().stream().flatMap(s -> s.eventName().stream()).collect(Collectors.toList());
+    Set<String> found = eventNamesFound(names, connection);
+    return funnel.steps().stream().filter(s -> s.eventName().isPresent() && !found.contains(s.eventName().get())).collect(Collectors.toList());
   }
 
   /** The funnel's SELECT for this warehouse: one row per step (and breakdown value). */

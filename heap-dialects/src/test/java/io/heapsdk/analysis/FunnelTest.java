@@ -329,6 +329,23 @@ class FunnelTest {
   }
 
   /** Runs {@code funnel} on the events and returns each row without its breakdown value. */
+  @Test
+  void stepsNamingNoEventAreNamedBeforeAZeroIsTrusted() {
+    // the events are a, b, c, other: "B" differs in case, "it's" holds a quote (a literal, not SQL), the
+    // predicate step is the caller's own and never listed
+    Funnel funnel =
+        Funnel.builder().step("a").step("B").step("it's").step("c").step("Is c", EventPredicate.named("c")).build();
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert("all_events", ORDERING_EVENTS);
+      db.buildStandard();
+      AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
+      assertThat(runner.stepsNamingNoEvent(funnel, db.connection())).extracting(Step::label).containsExactly("B", "it's");
+      assertThat(runner.eventNamesFound(List.of("a", "other", "x"), db.connection())).containsExactlyInAnyOrder("a", "other");
+      // and the funnel itself: nobody past step 1, as if everybody dropped off at "B"
+      assertThat(runner.run(funnel, db.connection()).rows().get(1).entered()).isZero();
+    }
+  }
+
   private static List<Tuple> run(Object[][] events, Funnel funnel) {
     try (H2Db db = H2Db.create(CONFIG)) {
       db.insert("all_events", events);

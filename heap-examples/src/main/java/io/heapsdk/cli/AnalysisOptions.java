@@ -7,17 +7,13 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.RunState;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.model.standard.StandardModels;
-import io.heapsdk.warehouse.Warehouse;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -138,27 +134,15 @@ final class AnalysisOptions {
   }
 
   /**
-   * Which of {@code names} the events fact holds as an event name (matched exactly, as the analyses match
-   * them), or null when that cannot be told: only for a hint, so a failing look-up is no error.
+   * Which of {@code names} the events fact holds as an event name ({@link AnalysisRunner#eventNamesFound}),
+   * or null when that cannot be told: only for a hint, so a failing look-up is no error.
    */
   static Set<String> eventNamesFound(Database db, HeapConfig c, List<String> names) {
-    Warehouse w = db.warehouse();
-    String name = w.quote("heap_event_name");
-    String events = w.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
-    StringBuilder in = new StringBuilder();
-    for (String n : new LinkedHashSet<>(names)) {
-      in.append(in.length() == 0 ? "" : ", ").append(w.literal(n));
-    }
-    Set<String> found = new HashSet<>();
-    try (Statement st = db.connection().createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")")) {
-      while (rs.next()) {
-        found.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
+    try {
+      return new AnalysisRunner(db.warehouse(), c).eventNamesFound(names, db.connection());
+    } catch (HeapRunException e) {
       return null;
     }
-    return found;
   }
 
   /**
