@@ -90,9 +90,10 @@ public final class JdbcRunner {
   private final Clock clock;
   private final RunProgress progress;
   private final RunCancel cancel;
+  private final boolean keepTables;
 
   public JdbcRunner(Warehouse warehouse) {
-    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel());
+    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel(), true);
   }
 
   private JdbcRunner(
@@ -102,7 +103,8 @@ public final class JdbcRunner {
       Optional<ConnectionSource> heartbeatConnections,
       Clock clock,
       RunProgress progress,
-      RunCancel cancel) {
+      RunCancel cancel,
+      boolean keepTables) {
     this.warehouse = warehouse;
     this.lockWait = lockWait;
     this.staleAfter = staleAfter;
@@ -110,16 +112,17 @@ public final class JdbcRunner {
     this.clock = clock;
     this.progress = progress;
     this.cancel = cancel;
+    this.keepTables = keepTables;
   }
 
   /** A runner that tells {@code listener} before each statement of a run (none by default). */
   public JdbcRunner withProgress(RunProgress listener) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener, cancel);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener, cancel, keepTables);
   }
 
   /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
   public JdbcRunner waitingForLock(Duration wait) {
-    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel);
+    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables);
   }
 
   /**
@@ -127,12 +130,12 @@ public final class JdbcRunner {
    * {@code stale} must then exceed the longest statement.
    */
   public JdbcRunner staleAfter(Duration stale) {
-    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel);
+    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel, keepTables);
   }
 
   /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */
   public JdbcRunner heartbeatOn(ConnectionSource source) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress, cancel);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress, cancel, keepTables);
   }
 
   /**
@@ -142,7 +145,17 @@ public final class JdbcRunner {
    * connection, which leaves the lock to grow stale.
    */
   public JdbcRunner cancelledBy(RunCancel cancel) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables);
+  }
+
+  /**
+   * A runner whose full builds always make a new table, never keep the one there ({@link
+   * Warehouse#refillsInPlace}): for a table whose column types or layout should follow the query again
+   * (a source column that changed type under the same config, a column a team altered), at the price of
+   * what is attached to the old table ({@link Warehouse#newTableLoses}). {@code heap run --new-tables}.
+   */
+  public JdbcRunner newTables() {
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, false);
   }
 
   /** Runs on a connection from {@code dataSource}, closed afterwards. */
@@ -225,7 +238,9 @@ public final class JdbcRunner {
   }
 
   /**
-   * Keeps an incremental fact's recorded definition true while a run replaces its table. A run's facts
+   * Keeps a table's recorded definition true while a run replaces it (an incremental fact's, which the
+   * next run merges into, and a table model's, which decides whether a full build may keep the table:
+   * {@link #keptInPlace}). A run's facts
    * are replaced one by one, each committed on its own, and the run records their definitions only when
    * all of it succeeded ({@link #succeed}). So a run that failed after replacing some facts left them
    * holding its definition while the state still named the previous one: once the config was changed
@@ -259,8 +274,8 @@ public final class JdbcRunner {
       this.prints = Fingerprints.of(warehouse, plan);
       this.config = plan.config();
       this.runId = runId;
-      this.facts =
-          plan.incremental().map(i -> i.facts().stream().map(PlannedModel::name).collect(Collectors.toList())).orElse(List.of());
+      // every materialized model: BigQuery's facts were left out until its swap became a step of its own
+      this.facts = plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList());
     }
 
     /** The step whose commit puts a fact's new table in place: its swap, or its build where that replaces the table. */
@@ -493,7 +508,7 @@ public final class JdbcRunner {
     if (fullRefresh || plan.incremental().isEmpty()) {
       String why = fullRefresh ? "full refresh asked for" : "the project has no incremental model";
       Set<String> kept = Set.of();
-      if (warehouse.refillsInPlace()) {
+      if (warehouse.refillsInPlace() && keepTables) {
         RunState state = new RunState(warehouse, c, connection);
         kept = keptInPlace(plan, connection, state.exists() ? state.models() : Map.of(), prints, plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList()));
       }
@@ -657,7 +672,7 @@ public final class JdbcRunner {
       }
       try {
         timed(nanos, timer, one, () -> {
-          if (step.transactional()) {
+          if (step.transactional() && (step.phase() != BuildPlan.Phase.SWAP || warehouse.swapsInOneTransaction())) {
             inTransaction(connection, one, heartbeat, timer);
           } else {
             for (String s : step.statements()) {
@@ -876,7 +891,7 @@ public final class JdbcRunner {
   private List<TableName> leftoversOnCrash(BuildPlan build, HeapConfig c) {
     List<TableName> tables = new ArrayList<>(build.workTables());
     for (BuildPlan.Step step : build.steps()) {
-      if (step.phase() == BuildPlan.Phase.BUILD && warehouse.buildsIntoNewTable()) {
+      if (step.phase() == BuildPlan.Phase.BUILD && warehouse.buildsIntoNewTable() && !build.refilledInPlace().contains(step.model())) {
         tables.add(warehouse.table(c.targetDatabase(), c.targetSchema(), step.model()).withSuffix(Warehouse.NEW_TABLE_SUFFIX));
       }
     }
@@ -1138,7 +1153,7 @@ public final class JdbcRunner {
    */
   private Set<String> keptInPlace(
       ProjectPlan plan, Connection connection, Map<String, RunState.ModelState> recorded, Fingerprints prints, List<String> rebuilt) {
-    if (!warehouse.refillsInPlace()) {
+    if (!warehouse.refillsInPlace() || !keepTables) {
       return Set.of();
     }
     HeapConfig c = plan.config();

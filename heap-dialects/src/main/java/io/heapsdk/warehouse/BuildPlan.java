@@ -68,7 +68,10 @@ public final class BuildPlan {
       statements = List.copyOf(statements);
     }
 
-    /** Whether the step's statements must run in one transaction. */
+    /**
+     * Whether the step's statements must run in one transaction (a SWAP only where {@link
+     * Warehouse#swapsInOneTransaction}).
+     */
     public boolean transactional() {
       return phase == Phase.SWAP || phase == Phase.APPLY || phase == Phase.RECORD;
     }
@@ -532,7 +535,7 @@ public final class BuildPlan {
       }
       if (transactions && s.phase() == Phase.APPLY) {
         apply.addAll(s.statements());
-      } else if (transactions && (s.phase() == Phase.SWAP || s.phase() == Phase.RECORD)) {
+      } else if (transactions && ((s.phase() == Phase.SWAP && warehouse.swapsInOneTransaction()) || s.phase() == Phase.RECORD)) {
         b.append(warehouse.transactionScript(s.statements()));
       } else {
         for (String statement : s.statements()) {

@@ -287,6 +287,16 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether the statements of a {@link #swapStatements swap} run in one transaction (a script wraps them
+   * in {@link #beginTransaction} … {@link #commitTransaction}). Yes by default; no on BigQuery, which
+   * runs DDL on permanent tables outside transactions only: there the DROP and the RENAME run one after
+   * the other, and a reader between them finds no table.
+   */
+  public boolean swapsInOneTransaction() {
+    return true;
+  }
+
+  /**
    * Indexes on a freshly built table (and, where the planner needs them at once, its statistics), for
    * warehouses that have them; none by default (Snowflake, BigQuery and Redshift have no user-defined
    * indexes).

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * refresh on Snowflake and BigQuery gave the fact a new table that kept its grants (Snowflake's COPY
  * GRANTS) but not the row access and masking policies attached to the old one, so its readers saw what
  * those hid. Neither warehouse runs here: the runner's side runs on H2 through a warehouse that refills
- * as those do (DELETE, INSERT), and what a team attaches is H2's own grant to a reader, which a swapped-in
- * table does not have (the control case shows it). Their statements are golden files ({@code
- * golden/refill/}).
+ * the table (DELETE, INSERT; Snowflake's INSERT OVERWRITE and BigQuery's MERGE … ON FALSE do it in one
+ * statement), and what a team attaches is H2's own grant to a reader, which a swapped-in table does not
+ * have (the control case shows it). Their statements are golden files ({@code
+ * golden/<config>/<warehouse>/<model>.refill.sql}), parsed by JSqlParser and resolved by ZetaSQL.
  */
 class FullRefreshKeepsTableTest {
   private static final String EVENTS = "stg_heap_events_all_inc_fct";
@@ -84,6 +85,12 @@ class FullRefreshKeepsTableTest {
       assertReaderCanRead(db);
       db.runFull();
       assertSameFacts(db, "after the forced full refresh");
+
+      // asked for new tables (a source column's type changed, say): swapped in, and the decision says what goes
+      JdbcRunner.RunPlan fresh = new JdbcRunner(w).newTables().prepare(plan(BASE), db.connection, true);
+      assertThat(fresh.build().refilledInPlace()).isEmpty();
+      assertThat(fresh.decisions())
+          .allSatisfy(d -> assertThat(d.reason()).isEqualTo("full refresh asked for; a new table replaces it, without the grants on it"));
 
       // the state says the tables hold their definition: the next run merges every fact
       history.addBatch(db, 2);

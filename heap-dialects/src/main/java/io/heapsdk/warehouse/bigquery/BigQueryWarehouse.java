@@ -177,9 +177,25 @@ public final class BigQueryWarehouse extends Warehouse {
     String opts = tableOptions(options);
     return List.of(
         "DROP TABLE IF EXISTS " + fresh.qualified(),
-        "CREATE TABLE " + fresh.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "AS\n" + select,
+        "CREATE TABLE " + fresh.qualified() + "\n" + (opts.isEmpty() ? "" : opts + "\n") + "AS\n" + select);
+  }
+
+  /**
+   * The swap after {@link #buildStatements}: {@code DROP TABLE}, {@code ALTER TABLE __new RENAME TO}, a
+   * step of its own so that the run records the fact as being replaced just before it (and the
+   * definition it holds just after), and a failing query, before it, leaves the fact's state alone.
+   */
+  @Override
+  public List<String> swapStatements(TableName table, List<String> indexedColumns) {
+    return List.of(
         "DROP TABLE IF EXISTS " + table.qualified(),
-        "ALTER TABLE " + fresh.qualified() + " RENAME TO " + quote(table.name()));
+        "ALTER TABLE " + table.withSuffix(NEW_TABLE_SUFFIX).qualified() + " RENAME TO " + quote(table.name()));
+  }
+
+  /** No: DDL on permanent tables cannot run inside a BigQuery transaction (see {@link #buildStatements}). */
+  @Override
+  public boolean swapsInOneTransaction() {
+    return false;
   }
 
   /**

@@ -114,13 +114,17 @@ public final class SnowflakeWarehouse extends Warehouse {
   }
 
   /**
-   * Policies attached to the table or its columns directly: {@code CREATE OR REPLACE} is "the equivalent
-   * of using DROP TABLE on the existing table and then creating a new table", and copies grants and tags
-   * only. The documentation does not name policies; the dropped table takes its attachments with it.
+   * {@code CREATE OR REPLACE} is "the equivalent of using DROP TABLE on the existing table and then
+   * creating a new table" and copies grants and tags only; the documentation does not name policies, so
+   * that policies attached to the table or its columns directly go with the dropped table is inferred,
+   * not documented. Streams on it go stale ("Recreating a table … drops its history, which makes any
+   * stream on the table stale"); comments are not copied.
    */
   @Override
   public Optional<String> newTableLoses() {
-    return Optional.of("the row access, masking, projection and aggregation policies attached to it (grants and tags are copied)");
+    return Optional.of(
+        "the row access, masking, projection and aggregation policies attached to it directly (inferred: the documentation copies"
+            + " grants and tags only), its comments, and the streams on it (stale)");
   }
 
   /**
