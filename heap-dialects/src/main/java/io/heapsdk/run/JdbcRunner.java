@@ -541,7 +541,8 @@ public final class JdbcRunner {
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),
-            "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + ") -> " + abbrev(print));
+            "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(state, s.runId()) + ") -> "
+                + abbrev(print));
       } else if (!sameColumns(fact, columns.get())) {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
       } else if (last.isEmpty()) {
@@ -1136,6 +1137,23 @@ public final class JdbcRunner {
 
   private static String abbrev(String fingerprint) {
     return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+  }
+
+  /**
+   * ", by host/pid" of the run that recorded a definition, where the run log still has it: two teammates'
+   * configs on one schema rebuild each other's facts, and the decision named only a run id (found by a
+   * probe of a team sharing a schema).
+   */
+  private static String recordedBy(RunState state, String runId) {
+    try {
+      return state.runs(200).stream()
+          .filter(r -> r.runId().equals(runId))
+          .findFirst()
+          .map(r -> ", by " + (r.owner().endsWith("/" + runId) ? r.owner().substring(0, r.owner().length() - runId.length() - 1) : r.owner()))
+          .orElse("");
+    } catch (RuntimeException e) {
+      return ""; // only a hint
+    }
   }
 
   /** What a full build's decision adds when it keeps the table ({@link #keptInPlace}). */
