@@ -435,6 +435,7 @@ public final class JdbcRunner {
       ProjectPlan plan, Connection connection, List<ModelDecision> decisions, Set<String> refilled) {
     HeapConfig c = plan.config();
     List<String> blocked = new ArrayList<>();
+    List<String> secured = new ArrayList<>();
     List<ModelDecision> reviewed = new ArrayList<>();
     for (ModelDecision d : decisions) {
       if (!d.full()) {
@@ -447,6 +448,12 @@ public final class JdbcRunner {
       if (columns.isPresent() && !refilled.contains(m.name()) && warehouse.newTableLoses().isPresent()) {
         // said before it happens, in --dry-run too: what the team attached and must attach again
         d = new ModelDecision(d.model(), true, d.reason() + "; a new table replaces it, without " + warehouse.newTableLoses().get());
+        if (keepTables) {
+          List<String> attached = attachedSecurity(connection, m.name(), table);
+          if (!attached.isEmpty()) {
+            secured.add(table.qualified() + " (" + String.join(", ", attached) + ")");
+          }
+        }
       }
       if (columns.isEmpty() || sameColumns(m, columns.get())) {
         reviewed.add(d);
@@ -481,7 +488,33 @@ public final class JdbcRunner {
           "nothing was changed: " + String.join("; ", blocked) + ". Drop them, run again, then create them again for the new"
               + " columns (heap never drops them)");
     }
+    if (!secured.isEmpty()) {
+      throw HeapRunException.ofRun(
+          "nothing was changed: this run gives " + (secured.size() == 1 ? "a table" : "tables") + " with row or column security a new"
+              + " table on " + warehouse.name() + ", which keeps the grants and not the security: " + String.join("; ", secured)
+              + ". Readers would see what it hides. To go ahead, run with --new-tables (JdbcRunner.newTables()), then have the"
+              + " policies attached to the new table again");
+    }
     return reviewed;
+  }
+
+  /**
+   * What {@link Warehouse#attachedSecuritySelects} find on {@code table}; a SELECT the database refuses
+   * (policies are an administrator's to list on some warehouses) finds nothing, and is logged.
+   */
+  private List<String> attachedSecurity(Connection connection, String model, TableName table) {
+    List<String> found = new ArrayList<>();
+    for (String select : warehouse.attachedSecuritySelects(table)) {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery(select)) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      } catch (SQLException e) {
+        LOG.info("{}: could not read the security attached to {} ({}): {}", model, table.qualified(), HeapRunException.reason(e), select);
+      }
+    }
+    return found;
   }
 
   /** "adds a, b; drops c" (or "the same columns in another order"): how the model's columns differ from the table's. */

@@ -287,6 +287,19 @@ public abstract class Warehouse {
   }
 
   /**
+   * SELECTs (one text column, a row per item) naming the row and column security attached to {@code
+   * table} that a full build's new table would not have ({@link #newTableLoses}), each asked on its own
+   * by heap's user before a run that gives the table a new one: the runner refuses that run (nothing
+   * changed) unless told to make new tables ({@code JdbcRunner.newTables()}). A SELECT the catalog
+   * refuses heap's user (policies are an administrator's to see on some warehouses) says nothing, and
+   * the run goes on as it did before the check. None by default (no such security, or a swap that keeps
+   * it: PostgreSQL's).
+   */
+  public List<String> attachedSecuritySelects(TableName table) {
+    return List.of();
+  }
+
+  /**
    * Whether the statements of a {@link #swapStatements swap} run in one transaction (a script wraps them
    * in {@link #beginTransaction} … {@link #commitTransaction}). Yes by default; no on BigQuery, which
    * runs DDL on permanent tables outside transactions only: there the DROP and the RENAME run one after

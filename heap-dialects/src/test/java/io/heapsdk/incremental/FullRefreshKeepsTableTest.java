@@ -42,11 +42,33 @@ class FullRefreshKeepsTableTest {
   private static final HeapConfig BASE =
       HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
 
-  /** H2, refilling a table as Snowflake and BigQuery do, and saying what its new tables lose. */
+  /**
+   * H2, refilling a table as Snowflake and BigQuery do (unless told not to), saying what its new tables
+   * lose, and reading the security attached to a table from a table of the test's ({@code
+   * HEAP_TEST_POLICIES}, as Snowflake's POLICY_REFERENCES), then from a catalog view heap's user may not
+   * read (a SELECT that fails, as BigQuery's ROW_ACCESS_POLICIES for a Data Editor).
+   */
   static final class RefillingH2 extends H2Warehouse {
+    private final boolean refills;
+
+    RefillingH2() {
+      this(true);
+    }
+
+    RefillingH2(boolean refills) {
+      this.refills = refills;
+    }
+
     @Override
     public boolean refillsInPlace() {
-      return true;
+      return refills;
+    }
+
+    @Override
+    public List<String> attachedSecuritySelects(TableName table) {
+      return List.of(
+          "SELECT \"WHAT\" FROM \"PUBLIC\".\"HEAP_TEST_POLICIES\" WHERE \"TBL\" = " + literal(storedName(table.name())),
+          "SELECT \"POLICY\" FROM \"PUBLIC\".\"NOT_YOURS_TO_READ\"");
     }
 
     @Override
@@ -118,6 +140,39 @@ class FullRefreshKeepsTableTest {
       assertThat(sessions.reason()).startsWith("definition changed: ").endsWith("; a new table replaces it, without the grants on it");
       assertThat(run.decisions()).filteredOn(d -> !d.model().equals(SESSIONS)).allMatch(d -> !d.full());
       db.runIncremental(changed);
+      db.runFull(changed);
+      assertSameFacts(db, "after the change");
+    }
+  }
+
+  @Test
+  void aRunGivingATableWithSecurityANewTableIsRefusedUnlessAskedFor() throws Exception {
+    Warehouse w = new RefillingH2();
+    try (TwinTargets db = new TwinTargets(BASE, w, newDatabase())) {
+      RandomHistory history = new RandomHistory(9L, false, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      db.execute("CREATE TABLE \"PUBLIC\".\"HEAP_TEST_POLICIES\" (\"TBL\" VARCHAR, \"WHAT\" VARCHAR)");
+      db.execute("INSERT INTO \"PUBLIC\".\"HEAP_TEST_POLICIES\" VALUES ('STG_HEAP_SESSIONS_INC_FCT', 'row access policy GOV.P.ONLY_EU')");
+      history.addBatch(db, 1);
+
+      // a forced full refresh keeps every table: nothing to refuse
+      assertThat(new JdbcRunner(w).prepare(plan(BASE), db.connection, true).build().refilledInPlace()).hasSize(3);
+
+      // a changed definition gives the sessions fact a new table, which would not have the policy
+      HeapConfig changed = HeapConfig.builder().from(BASE).channelRules(ChannelRule.defaults(Optional.empty()).subList(0, 3)).build();
+      List<String> before = db.rows("inc", SESSIONS);
+      String refusal =
+          "nothing was changed: this run gives a table with row or column security a new table on h2, which keeps the grants and"
+              + " not the security: \"INC\".\"STG_HEAP_SESSIONS_INC_FCT\" (row access policy GOV.P.ONLY_EU). Readers would see"
+              + " what it hides. To go ahead, run with --new-tables (JdbcRunner.newTables()), then have the policies attached to the"
+              + " new table again";
+      assertThatThrownBy(() -> new JdbcRunner(w).prepare(plan(changed), db.connection, false)).hasMessage(refusal);
+      assertThatThrownBy(() -> db.runIncremental(changed)).hasMessage(refusal);
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(before);
+
+      // asked for: the run goes ahead, and equals a full build of the new definition
+      new JdbcRunner(w).newTables().run(plan(changed), db.connection);
       db.runFull(changed);
       assertSameFacts(db, "after the change");
     }

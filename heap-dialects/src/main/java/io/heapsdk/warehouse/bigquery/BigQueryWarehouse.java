@@ -227,6 +227,24 @@ public final class BigQueryWarehouse extends Warehouse {
             + "\nVALUES (" + columnList(columns, quote("source") + ".") + ")");
   }
 
+  /**
+   * The table's row access policies ({@code INFORMATION_SCHEMA.ROW_ACCESS_POLICIES}: listing them needs
+   * {@code bigquery.rowAccessPolicies.list}, which BigQuery Data Owner has and Data Editor has not, so
+   * for heap's usual account this one says nothing) and its columns holding policy tags ({@code
+   * INFORMATION_SCHEMA.COLUMN_FIELD_PATHS.policy_tags}, which Data Viewer may read), each of the target
+   * dataset (https://cloud.google.com/bigquery/docs/information-schema-row-access-policies,
+   * https://cloud.google.com/bigquery/docs/information-schema-column-field-paths).
+   */
+  @Override
+  public List<String> attachedSecuritySelects(TableName table) {
+    String dataset = table.database().map(d -> quote(d) + ".").orElse("") + quote(table.schema()) + ".INFORMATION_SCHEMA.";
+    String name = literal(storedName(table.name()));
+    return List.of(
+        "SELECT CONCAT('row access policy ', row_access_policy_name) FROM " + dataset + "ROW_ACCESS_POLICIES WHERE table_name = " + name,
+        "SELECT CONCAT('policy tags on column ', field_path) FROM " + dataset + "COLUMN_FIELD_PATHS WHERE table_name = " + name
+            + " AND ARRAY_LENGTH(policy_tags) > 0");
+  }
+
   /** What the dropped table takes with it ({@link #buildStatements}): the new one starts from {@code __new}'s. */
   @Override
   public Optional<String> newTableLoses() {

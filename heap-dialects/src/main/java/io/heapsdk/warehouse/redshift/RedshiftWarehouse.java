@@ -60,6 +60,20 @@ public final class RedshiftWarehouse extends Warehouse {
   }
 
   /**
+   * Whether row-level security is on for the table ({@code SVV_RLS_RELATION}, "visible to all users"; a
+   * regular user sees "only their own data", which for heap's user is taken to include the tables it
+   * owns: not run here). Which policies are attached only a security administrator may see ({@code
+   * SVV_RLS_ATTACHED_POLICY}), so the check names RLS, not the policies
+   * (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RLS_RELATION.html).
+   */
+  @Override
+  public List<String> attachedSecuritySelects(TableName table) {
+    return List.of(
+        "SELECT 'row-level security' FROM svv_rls_relation WHERE relschema = " + literal(storedName(table.schema()))
+            + " AND relname = " + literal(storedName(table.name())) + " AND (is_rls_on OR is_rls_datashare_on)");
+  }
+
+  /**
    * The swap drops the old table: Redshift detaches its row-level security policies without an error
    * (https://docs.aws.amazon.com/redshift/latest/dg/t_rls_object_dependency.html), and the new table has
    * the grants default privileges give it, no more. Only a security administrator can see or attach

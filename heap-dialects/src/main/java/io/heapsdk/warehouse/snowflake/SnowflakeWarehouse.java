@@ -114,6 +114,27 @@ public final class SnowflakeWarehouse extends Warehouse {
   }
 
   /**
+   * The policies attached to the table or its columns directly, from {@code
+   * INFORMATION_SCHEMA.POLICY_REFERENCES} of the table's database (the session's where the target names
+   * none); those assigned through tags ({@code TAG_NAME} set) follow the tags ({@code COPY TAGS}). The
+   * table's name goes in as its quoted identifiers inside a literal, as the function takes a
+   * case-sensitive name (https://docs.snowflake.com/en/sql-reference/functions/policy_references). A
+   * role without policy privileges gets an error even as the table's owner ("If the role does not have
+   * any policy permissions but has the OWNERSHIP privilege on the table, Snowflake returns an error
+   * message"), and the check says nothing.
+   */
+  @Override
+  public List<String> attachedSecuritySelects(TableName table) {
+    String schema = table.database().map(d -> quote(d) + ".").orElse("") + "INFORMATION_SCHEMA";
+    return List.of(
+        "SELECT LOWER(REPLACE(POLICY_KIND, '_', ' ')) || ' ' || POLICY_DB || '.' || POLICY_SCHEMA || '.' || POLICY_NAME"
+            + " || COALESCE(' on column ' || REF_COLUMN_NAME, '')"
+            + "\nFROM TABLE(" + schema + ".POLICY_REFERENCES(REF_ENTITY_NAME => " + literal(table.qualified())
+            + ", REF_ENTITY_DOMAIN => 'table'))"
+            + "\nWHERE TAG_NAME IS NULL");
+  }
+
+  /**
    * {@code CREATE OR REPLACE} is "the equivalent of using DROP TABLE on the existing table and then
    * creating a new table" and copies grants and tags only; the documentation does not name policies, so
    * that policies attached to the table or its columns directly go with the dropped table is inferred,

@@ -1,0 +1,1 @@
+-- duckdb asks the catalog nothing before a run

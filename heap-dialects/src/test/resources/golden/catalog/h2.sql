@@ -1,0 +1,1 @@
+-- h2 asks the catalog nothing before a run

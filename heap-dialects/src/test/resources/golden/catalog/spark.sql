@@ -1,0 +1,1 @@
+-- spark asks the catalog nothing before a run

@@ -1,0 +1,1 @@
+-- trino asks the catalog nothing before a run
