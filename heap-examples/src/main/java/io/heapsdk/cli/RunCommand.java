@@ -49,8 +49,9 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Give every table rebuilt in full a new table, even one that holds its model's definition already"
               + " (Snowflake and BigQuery keep such a table and replace its rows, so the policies, tags and"
-              + " grants on it stay): for column types or a layout that should follow the query again. What"
-              + " is attached to the old table is lost; --dry-run says what.")
+              + " grants on it stay): for column types or a layout that should follow the query again, or to go"
+              + " ahead with a run refused because a table with row or column security would get a new table."
+              + " What is attached to the old table is lost; --dry-run says what.")
   boolean newTables;
 
   @Option(
