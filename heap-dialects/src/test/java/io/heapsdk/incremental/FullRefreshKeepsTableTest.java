@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the table (DELETE, INSERT; Snowflake's INSERT OVERWRITE and BigQuery's MERGE … ON FALSE do it in one
  * statement), and what a team attaches is H2's own grant to a reader, which a swapped-in table does not
  * have (the control case shows it). Their statements are golden files ({@code
- * golden/<config>/<warehouse>/<model>.refill.sql}), parsed by JSqlParser and resolved by ZetaSQL.
+ * golden/hostile/<warehouse>/<model>.refill.sql}); every config's are parsed by JSqlParser and resolved by ZetaSQL.
  */
 class FullRefreshKeepsTableTest {
   private static final String EVENTS = "stg_heap_events_all_inc_fct";

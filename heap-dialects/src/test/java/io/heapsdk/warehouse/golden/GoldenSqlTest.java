@@ -104,8 +104,9 @@ class GoldenSqlTest {
       String setup = configName + "/" + w.name() + "/_setup.sql";
       tests.add(DynamicTest.dynamicTest(setup, () -> GoldenFiles.check(setup, build.script("(setup)"))));
       // a full refresh that keeps each table, replacing its rows (the runner's choice for a table that
-      // holds its model's definition), where the warehouse can: the same SELECT, another statement
-      if (w.refillsInPlace()) {
+      // holds its model's definition), where the warehouse can: the same SELECT, another statement, so
+      // the hostile config's names alone (the validators parse every config's: RenderedStatements)
+      if (w.refillsInPlace() && configName.equals("hostile")) {
         Set<String> all = plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toSet());
         BuildPlan refill = BuildPlan.fullRefresh(w, plan, "", all);
         for (PlannedModel m : plan.materialized()) {
