@@ -1,9 +1,15 @@
 -- "models; DROP"."stg_heap_sessions_inc_fct"
 
 -- attachedSecuritySelects
-SELECT 'row-level security' FROM svv_rls_relation WHERE relschema = 'models; DROP' AND relname = 'stg_heap_sessions_inc_fct' AND (is_rls_on OR is_rls_datashare_on);
+SELECT 'row-level security' FROM svv_rls_relation WHERE datname = current_database() AND relschema = 'models; DROP' AND relname = 'stg_heap_sessions_inc_fct' AND (is_rls_on OR is_rls_datashare_on);
+
+-- attachedSecuritySelects
+SELECT 'masking policy ' || policy_name FROM svv_attached_masking_policy WHERE schema_name = 'models; DROP' AND table_name = 'stg_heap_sessions_inc_fct';
 
 -- "Prod's ""db"""."team`s schema"."fact's ""x"""
 
 -- attachedSecuritySelects
-SELECT 'row-level security' FROM svv_rls_relation WHERE relschema = 'team`s schema' AND relname = 'fact''s "x"' AND (is_rls_on OR is_rls_datashare_on);
+SELECT 'row-level security' FROM svv_rls_relation WHERE datname = 'Prod''s "db"' AND relschema = 'team`s schema' AND relname = 'fact''s "x"' AND (is_rls_on OR is_rls_datashare_on);
+
+-- attachedSecuritySelects
+SELECT 'masking policy ' || policy_name FROM svv_attached_masking_policy WHERE schema_name = 'team`s schema' AND table_name = 'fact''s "x"';

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -149,10 +150,13 @@ public final class JdbcRunner {
   }
 
   /**
-   * A runner whose full builds always make a new table, never keep the one there ({@link
-   * Warehouse#refillsInPlace}): for a table whose column types or layout should follow the query again
-   * (a source column that changed type under the same config, a column a team altered), at the price of
-   * what is attached to the old table ({@link Warehouse#newTableLoses}). {@code heap run --new-tables}.
+   * A runner whose full builds make a new table on Snowflake and BigQuery, never keep the one there
+   * ({@link Warehouse#refillsInPlace}), and do not refuse a run that would give a table with row or
+   * column security a new one ({@link Warehouse#attachedSecuritySelects}): for a table whose column
+   * types or layout should follow the query again (a source column that changed type under the same
+   * config, a column a team altered), or to go ahead after that refusal, at the price of what is
+   * attached to the old table ({@link Warehouse#newTableLoses}). PostgreSQL's swap keeps a table whose
+   * columns stay either way; H2 and DuckDB have nothing to keep.
    */
   public JdbcRunner newTables() {
     return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, false);
@@ -449,9 +453,14 @@ public final class JdbcRunner {
         // said before it happens, in --dry-run too: what the team attached and must attach again
         d = new ModelDecision(d.model(), true, d.reason() + "; a new table replaces it, without " + warehouse.newTableLoses().get());
         if (keepTables) {
-          List<String> attached = attachedSecurity(connection, m.name(), table);
+          List<String> unread = new ArrayList<>();
+          List<String> attached = attachedSecurity(connection, m.name(), table, unread);
           if (!attached.isEmpty()) {
             secured.add(table.qualified() + " (" + String.join(", ", attached) + ")");
+          }
+          if (!unread.isEmpty()) {
+            // where heap's user may not look, nobody would know it did not: said with the decision
+            d = new ModelDecision(d.model(), true, d.reason() + "; its row and column security could not be checked (" + String.join("; ", unread) + ")");
           }
         }
       }
@@ -492,17 +501,18 @@ public final class JdbcRunner {
       throw HeapRunException.ofRun(
           "nothing was changed: this run gives " + (secured.size() == 1 ? "a table" : "tables") + " with row or column security a new"
               + " table on " + warehouse.name() + ", which keeps the grants and not the security: " + String.join("; ", secured)
-              + ". Readers would see what it hides. To go ahead, run with --new-tables (JdbcRunner.newTables()), then have the"
-              + " policies attached to the new table again");
+              + ". Readers would see what it hides. To go ahead, run with JdbcRunner.newTables(), then have the policies attached"
+              + " to the new table again");
     }
     return reviewed;
   }
 
   /**
    * What {@link Warehouse#attachedSecuritySelects} find on {@code table}; a SELECT the database refuses
-   * (policies are an administrator's to list on some warehouses) finds nothing, and is logged.
+   * (policies are an administrator's to list on some warehouses) finds nothing: its reason goes to
+   * {@code unread} and the log.
    */
-  private List<String> attachedSecurity(Connection connection, String model, TableName table) {
+  private List<String> attachedSecurity(Connection connection, String model, TableName table, List<String> unread) {
     List<String> found = new ArrayList<>();
     for (String select : warehouse.attachedSecuritySelects(table)) {
       try (Statement s = connection.createStatement();
@@ -511,7 +521,8 @@ public final class JdbcRunner {
           found.add(rs.getString(1));
         }
       } catch (SQLException e) {
-        LOG.info("{}: could not read the security attached to {} ({}): {}", model, table.qualified(), HeapRunException.reason(e), select);
+        unread.add(HeapRunException.reason(e));
+        LOG.warn("{}: could not read the security attached to {} ({}): {}", model, table.qualified(), HeapRunException.reason(e), select);
       }
     }
     return found;
@@ -556,6 +567,15 @@ public final class JdbcRunner {
     Map<String, RunState.ModelState> recorded = hasState ? state.models() : Map.of();
     Optional<RunState.Run> last = hasState ? state.lastSuccess() : Optional.empty();
     boolean rebuildAfterCrash = afterCrash && warehouse.crashCanDamageTables();
+    // the run log, read once if a changed definition asks who recorded the other one
+    List<List<RunState.Run>> log = new ArrayList<>();
+    Supplier<List<RunState.Run>> runs =
+        () -> {
+          if (log.isEmpty()) {
+            log.add(state.runs(200));
+          }
+          return log.get(0);
+        };
     Map<String, String> full = new LinkedHashMap<>();
     for (PlannedModel fact : plan.incremental().get().facts()) {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
@@ -574,7 +594,7 @@ public final class JdbcRunner {
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),
-            "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(state, s.runId()) + ") -> "
+            "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(runs, s.runId()) + ") -> "
                 + abbrev(print));
       } else if (!sameColumns(fact, columns.get())) {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
@@ -1177,9 +1197,9 @@ public final class JdbcRunner {
    * configs on one schema rebuild each other's facts, and the decision named only a run id (found by a
    * probe of a team sharing a schema).
    */
-  private static String recordedBy(RunState state, String runId) {
+  private static String recordedBy(Supplier<List<RunState.Run>> runs, String runId) {
     try {
-      return state.runs(200).stream()
+      return runs.get().stream()
           .filter(r -> r.runId().equals(runId))
           .findFirst()
           .map(r -> ", by " + (r.owner().endsWith("/" + runId) ? r.owner().substring(0, r.owner().length() - runId.length() - 1) : r.owner()))

@@ -45,16 +45,6 @@ final class RunCommand implements Callable<Integer> {
   boolean fullRefresh;
 
   @Option(
-      names = "--new-tables",
-      description =
-          "Give every table rebuilt in full a new table, even one that holds its model's definition already"
-              + " (Snowflake and BigQuery keep such a table and replace its rows, so the policies, tags and"
-              + " grants on it stay): for column types or a layout that should follow the query again, or to go"
-              + " ahead with a run refused because a table with row or column security would get a new table."
-              + " What is attached to the old table is lost; --dry-run says what.")
-  boolean newTables;
-
-  @Option(
       names = "--reconcile",
       description =
           "Also recompute the users whose source rows changed in ways the time mark cannot see (rows"
@@ -112,9 +102,6 @@ final class RunCommand implements Callable<Integer> {
     try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds))) {
       db.requireHeapTables(plan.config());
       JdbcRunner runner = new JdbcRunner(db.warehouse()).waitingForLock(Duration.ofSeconds(waitSeconds));
-      if (newTables) {
-        runner = runner.newTables();
-      }
       if (staleAfterSeconds != null) {
         runner = runner.staleAfter(Duration.ofSeconds(staleAfterSeconds));
       }

@@ -62,15 +62,23 @@ public final class RedshiftWarehouse extends Warehouse {
   /**
    * Whether row-level security is on for the table ({@code SVV_RLS_RELATION}, "visible to all users"; a
    * regular user sees "only their own data", which for heap's user is taken to include the tables it
-   * owns: not run here). Which policies are attached only a security administrator may see ({@code
-   * SVV_RLS_ATTACHED_POLICY}), so the check names RLS, not the policies
-   * (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RLS_RELATION.html).
+   * owns: not run here, and not documented). Which RLS policies are attached only a security
+   * administrator may see ({@code SVV_RLS_ATTACHED_POLICY}), so the check names RLS, not the policies
+   * (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RLS_RELATION.html). The masking policies
+   * attached ({@code SVV_ATTACHED_MASKING_POLICY}) show to superusers and {@code sys:secadmin} only:
+   * regular users get no rows, not an error, so for them that question says nothing either way.
    */
   @Override
   public List<String> attachedSecuritySelects(TableName table) {
+    String database = table.database().map(d -> literal(storedName(d))).orElse("current_database()");
+    String schema = literal(storedName(table.schema()));
+    String name = literal(storedName(table.name()));
     return List.of(
-        "SELECT 'row-level security' FROM svv_rls_relation WHERE relschema = " + literal(storedName(table.schema()))
-            + " AND relname = " + literal(storedName(table.name())) + " AND (is_rls_on OR is_rls_datashare_on)");
+        "SELECT 'row-level security' FROM svv_rls_relation WHERE datname = " + database + " AND relschema = " + schema
+            + " AND relname = " + name + " AND (is_rls_on OR is_rls_datashare_on)",
+        // regular users see no rows here (superusers and sys:secadmin do): asked for them
+        "SELECT 'masking policy ' || policy_name FROM svv_attached_masking_policy WHERE schema_name = " + schema
+            + " AND table_name = " + name);
   }
 
   /**
