@@ -464,17 +464,18 @@ public final class JdbcRunner {
           }
         }
       }
-      if (columns.isEmpty() || sameColumns(m, columns.get())) {
-        reviewed.add(d);
-        continue;
+      boolean otherColumns = columns.isPresent() && !sameColumns(m, columns.get());
+      if (otherColumns && !d.reason().startsWith("the table's columns ")) {
+        // what the rebuild does to the table's columns, said before it happens (a column dropped takes its
+        // values with it: an older project's extra columns, a removed funnel step's count)
+        d = new ModelDecision(d.model(), true, d.reason() + "; the table's columns change: " + columnChange(m, columns.get()));
       }
-      // what the rebuild does to the table's columns, said before it happens (a column dropped takes its
-      // values with it: an older project's extra columns, a removed funnel step's count)
-      reviewed.add(
-          d.reason().startsWith("the table's columns ")
-              ? d
-              : new ModelDecision(d.model(), true, d.reason() + "; the table's columns change: " + columnChange(m, columns.get())));
-      Optional<String> select = warehouse.swapBlockersSelect(table);
+      reviewed.add(d);
+      // a swap drops the table where it gets other columns (PostgreSQL), or always (Redshift): what
+      // depends on it would stop the swap part-way through the run
+      boolean dropped =
+          otherColumns || (columns.isPresent() && !refilled.contains(m.name()) && warehouse.swapDropsTableWithSameColumns());
+      Optional<String> select = dropped ? warehouse.swapBlockersSelect(table) : Optional.empty();
       if (select.isEmpty()) {
         continue;
       }
@@ -485,17 +486,20 @@ public final class JdbcRunner {
           blockers.add(rs.getString(1));
         }
       } catch (SQLException e) {
-        throw new HeapRunException(m.name(), warehouse.name(), select.get(), e);
+        // the swap's own DROP still refuses, with the database's words
+        LOG.warn("{}: could not read what depends on {} ({}): {}", m.name(), table.qualified(), HeapRunException.reason(e), select.get());
       }
       if (!blockers.isEmpty()) {
-        blocked.add(table.qualified() + " gets other columns (" + columnChange(m, columns.get()) + "), and " + String.join(", ", blockers)
-            + (blockers.size() == 1 ? " depends" : " depend") + " on it");
+        blocked.add(
+            table.qualified() + (otherColumns ? " gets other columns (" + columnChange(m, columns.get()) + ")" : " gets a new table") + ", and "
+                + String.join(", ", blockers) + (blockers.size() == 1 ? " depends" : " depend") + " on it");
       }
     }
     if (!blocked.isEmpty()) {
       throw HeapRunException.ofRun(
-          "nothing was changed: " + String.join("; ", blocked) + ". Drop them, run again, then create them again for the new"
-              + " columns (heap never drops them)");
+          "nothing was changed: " + String.join("; ", blocked) + ". Drop them, run again, then create them again"
+              + (blocked.stream().anyMatch(b -> b.contains(" gets other columns (")) ? " for the new columns" : "")
+              + " (heap never drops them)" + warehouse.swapBlockersAdvice());
     }
     if (!secured.isEmpty()) {
       throw HeapRunException.ofRun(

@@ -330,14 +330,30 @@ public abstract class Warehouse {
   }
 
   /**
-   * A SELECT (one text column) of what would stop {@link #swapStatements a swap} of {@code table} to other
-   * columns: the views on it, and other tables' foreign keys to it, which heap never drops. Empty where
-   * nothing stops a swap, or the catalog cannot be asked (the default). The runner asks it before a
-   * run's first statement, for every table the run rebuilds with other columns, so that a run refuses
-   * whole instead of stopping part-way with some tables replaced.
+   * A SELECT (one text column) of what would stop {@link #swapStatements a swap} of {@code table}: the
+   * views on it, and other tables' foreign keys to it, which heap never drops. Empty where nothing stops
+   * a swap, or the catalog cannot be asked (the default). The runner asks it before a run's first
+   * statement, for every existing table the run gives a new table (with other columns only, where the
+   * swap keeps a table whose columns stay: {@link #swapDropsTableWithSameColumns}), so that a run refuses
+   * whole instead of stopping part-way with some tables replaced; a SELECT the database refuses is
+   * logged, and the swap's own DROP refuses as before.
    */
   public Optional<String> swapBlockersSelect(TableName table) {
     return Optional.empty();
+  }
+
+  /**
+   * Whether a {@link #swapStatements swap} drops the old table even when the columns stay, so that the
+   * runner asks {@link #swapBlockersSelect} before every full build of an existing table, not only one
+   * that changes its columns: yes by default; PostgreSQL's swap keeps a table whose columns stay.
+   */
+  public boolean swapDropsTableWithSameColumns() {
+    return true;
+  }
+
+  /** What the refusal of a run that {@link #swapBlockersSelect} stopped adds after its advice; nothing by default. */
+  public String swapBlockersAdvice() {
+    return "";
   }
 
   /**

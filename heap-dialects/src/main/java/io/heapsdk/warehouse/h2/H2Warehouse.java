@@ -41,6 +41,20 @@ public class H2Warehouse extends Warehouse {
   }
 
   /**
+   * The views that read the table, which make the swap's {@code DROP TABLE} fail ("Cannot drop … because
+   * … depends on it") after the run's earlier facts were swapped. H2 keeps no dependency table a user can
+   * read; it stores each view's definition with every table it reads as a quoted, schema-qualified name,
+   * so a view depends on the table where its definition holds that name (a string literal spelling the
+   * quoted name would too: a refusal to spare, never a swap stopped part-way).
+   */
+  @Override
+  public Optional<String> swapBlockersSelect(TableName table) {
+    return Optional.of(
+        "SELECT \"TABLE_SCHEMA\" || '.' || \"TABLE_NAME\" || ' (a view)' FROM \"INFORMATION_SCHEMA\".\"VIEWS\""
+            + " WHERE POSITION(" + literal(qualified(Optional.empty(), table.schema(), table.name())) + " IN \"VIEW_DEFINITION\") > 0");
+  }
+
+  /**
    * H2 expands a CTE like a view at each reference: a funnel's one row per unit and step, which reads
    * the units' entries once per step, evaluated every window over the events again per step.
    */

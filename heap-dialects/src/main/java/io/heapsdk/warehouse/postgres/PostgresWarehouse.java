@@ -138,6 +138,12 @@ public final class PostgresWarehouse extends Warehouse {
     return List.of("DO " + tag + "\n" + text + tag, "ANALYZE " + table.qualified());
   }
 
+  /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
+  @Override
+  public boolean swapDropsTableWithSameColumns() {
+    return false;
+  }
+
   /**
    * Yes: the swap's DO block and ANALYZE run in one transaction, and PostgreSQL's DDL and TRUNCATE are
    * transactional, so a swap cancelled while it waits for a reader's lock leaves the table as it was.
