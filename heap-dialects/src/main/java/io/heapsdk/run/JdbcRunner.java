@@ -6,6 +6,7 @@ import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.SourceRowsBehindMark;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
@@ -218,7 +219,7 @@ public final class JdbcRunner {
       RunResult built =
           execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
-      succeed(state, plan, run, built, newest);
+      List<String> warnings = succeed(state, plan, run, built, newest);
       background.ifPresent(BackgroundHeartbeat::stop);
       // after the beats: on Redshift a beat's UPDATE of heap__runs beside this DELETE is a serialization conflict
       pruneRuns(state, plan.config(), runId);
@@ -227,7 +228,7 @@ public final class JdbcRunner {
       timer.runState(System.nanoTime() - finishing);
       return new RunResult(
           built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
-          built.recomputedUsers());
+          built.recomputedUsers(), warnings);
     } catch (SQLException e) {
       throw fail(cleanup.state(), runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
     } catch (RuntimeException e) {
@@ -809,7 +810,7 @@ public final class JdbcRunner {
    * in force, the next run recomputes everything since then, and recomputing a user twice is harmless
    * (the apply deletes and merges on the unique key).
    */
-  private void succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest)
+  private List<String> succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest)
       throws SQLException {
     Optional<LocalDateTime> nextMark = Optional.empty();
     if (plan.incremental().isPresent()) {
@@ -825,11 +826,89 @@ public final class JdbcRunner {
       String status = d == null || d.full() ? "built in full" : "merged incrementally";
       statements.addAll(state.sql().replaceModelState(m.model(), prints.of(m.model()), run.runId(), now, m.rows(), status));
     }
-    // the lookback nextMark was taken with, so that a changed one moves the mark at the next run
-    statements.addAll(state.sql().replaceSettings(run.runId(), Map.of(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()))));
+    // the lookback nextMark was taken with, so that a changed one moves the mark at the next run; and
+    // how many source rows lie behind nextMark, so that the next run sees rows that arrived behind it
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()));
+    // this run's mark, where the last run counted behind it, to compare (a reconciling run took such rows in)
+    Map<String, RunState.Setting> recorded = state.settings();
+    RunState.Setting countedAt = recorded.get(SourceRowsBehindMark.MARK_SETTING);
+    Optional<LocalDateTime> compared =
+        run.mark().filter(m -> !plan.config().reconcile() && countedAt != null && countedAt.value().equals(m.toString()));
+    List<String> warnings = new ArrayList<>();
+    if (nextMark.isPresent()) {
+      Optional<Map<String, long[]>> behind = countBehind(state, plan, compared, nextMark.get());
+      if (behind.isPresent()) {
+        settings.put(SourceRowsBehindMark.MARK_SETTING, nextMark.get().toString());
+        behind.get().forEach((source, rows) -> settings.put(SourceRowsBehindMark.SETTING_PREFIX + source, String.valueOf(rows[1])));
+        compared.ifPresent(mark -> warnings.addAll(rowsBehindMark(recorded, countedAt.runId(), mark, behind.get())));
+      }
+    }
+    statements.addAll(state.sql().replaceSettings(run.runId(), settings));
     statements.add(
         state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
     state.inTransaction(statements, warehouse.hasTransactions());
+    return warnings;
+  }
+
+  /**
+   * Each source's rows at or before {@code mark} (-1 without one) and at or before {@code nextMark}
+   * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged; the run goes
+   * on without the check). Cancellable like the run's statements.
+   */
+  private Optional<Map<String, long[]>> countBehind(RunState state, ProjectPlan plan, Optional<LocalDateTime> mark, LocalDateTime nextMark) {
+    String select = new SourceRowsBehindMark(warehouse, plan.config()).countSelect(mark, nextMark);
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    String step = "(counting the source rows behind the mark)";
+    try (Statement s = state.connectionStatement()) {
+      cancel.starting(s, step, warehouse.name());
+      try (ResultSet rs = s.executeQuery(select)) {
+        while (rs.next()) {
+          long behindMark = rs.getLong(2);
+          counts.put(rs.getString(1), new long[] {rs.wasNull() ? -1 : behindMark, rs.getLong(3)});
+        }
+      } finally {
+        cancel.finished(s);
+      }
+      return Optional.of(counts);
+    } catch (SQLException e) {
+      if (cancel.isCancelled()) {
+        throw HeapRunException.cancelled(step, warehouse.name(), cancel.reason().orElse(""), select, e);
+      }
+      LOG.warn("could not count the source rows behind the marks ({}): {}", HeapRunException.reason(e), select);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Warnings for the source rows that arrived (or went) at or before {@code mark}, this run's, since run
+   * {@code countedBy} counted them there: an incremental run cannot see them, so its facts miss them
+   * until a reconciling run or a full refresh, and nothing said so (a re-sync of old events, a backfill,
+   * a batch later than the lookback).
+   */
+  private List<String> rowsBehindMark(Map<String, RunState.Setting> recorded, String countedBy, LocalDateTime mark, Map<String, long[]> now) {
+    List<String> warnings = new ArrayList<>();
+    now.forEach(
+        (source, rows) -> {
+          RunState.Setting then = recorded.get(SourceRowsBehindMark.SETTING_PREFIX + source);
+          long before;
+          try {
+            before = then == null || rows[0] < 0 ? rows[0] : Long.parseLong(then.value().strip());
+          } catch (NumberFormatException e) {
+            before = rows[0];
+          }
+          long diff = rows[0] - before;
+          if (diff != 0) {
+            String warning =
+                source + ": " + Math.abs(diff) + (Math.abs(diff) == 1 ? " row" : " rows") + " with a time at or before the mark " + mark
+                    + (diff > 0 ? " arrived" : " went") + " since run " + countedBy + " counted them; an incremental run does not"
+                    + " see " + (diff > 0 ? "them" : "that they went") + ", so the facts " + (diff > 0 ? "miss them" : "keep them")
+                    + " until a reconciling run (heap run --reconcile, incremental.reconcile: true) or a full refresh";
+            LOG.warn(warning);
+            warnings.add(warning);
+          }
+        });
+    return warnings;
   }
 
   /** The next run's mark from the facts as they stand: each fact's newest time, scanned (the compiled script's way). */

@@ -13,10 +13,17 @@ import java.util.OptionalLong;
  * their own statements only. An incremental run also says how many users it recomputed (the rows of its
  * active-users working table): every user with a source row newer than the mark minus the late-arrival
  * lookback, so a daily run recomputes about that many days of users, not one day's; empty for a full
- * refresh.
+ * refresh. {@code warnings} are what the run found and could not do anything about, also logged at WARN:
+ * source rows that arrived behind its mark since the last run ({@code SourceRowsBehindMark}), which no
+ * incremental run sees.
  */
 public record RunResult(
-    BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total, OptionalLong recomputedUsers) {
+    BuildPlan.Mode mode,
+    List<ModelResult> models,
+    List<StepTiming> steps,
+    Duration total,
+    OptionalLong recomputedUsers,
+    List<String> warnings) {
   /** One built model: its table, the rows it now holds and how long its statements took. */
   public record ModelResult(String model, String table, long rows, Duration elapsed) {}
 
@@ -39,6 +46,12 @@ public record RunResult(
   public RunResult {
     models = List.copyOf(models);
     steps = List.copyOf(steps);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A result without warnings. */
+  public RunResult(BuildPlan.Mode mode, List<ModelResult> models, List<StepTiming> steps, Duration total, OptionalLong recomputedUsers) {
+    this(mode, models, steps, total, recomputedUsers, List.of());
   }
 
   /** A result that does not say how many users were recomputed. */

@@ -16,10 +16,13 @@ import io.heapsdk.testing.ActivityModels;
 import io.heapsdk.testing.AnalysisFixtures;
 import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.SourceRowsBehindMark;
 import io.heapsdk.warehouse.Warehouse;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +112,12 @@ final class RenderedStatements {
         Set<String> tables = s.plan().materialized().stream().map(PlannedModel::name).collect(Collectors.toSet());
         add(all, s.name(), "refill", BuildPlan.fullRefresh(w, s.plan(), "", tables));
       }
+      // the source rows behind a run's mark and the next one (counted as a run records its next mark)
+      all.add(
+          new Statement(
+              s.name(), w, "state", "rows behind the mark", 0,
+              new SourceRowsBehindMark(w, s.plan().config())
+                  .countSelect(Optional.of(LocalDateTime.of(2024, 3, 7, 10, 0)), LocalDateTime.of(2024, 3, 8, 0, 0))));
       // data tests and freshness: what `heap test` runs
       DataTestSql tests = new DataTestSql(w, s.project());
       int i = 0;

@@ -1,6 +1,7 @@
 package io.heapsdk.warehouse.golden;
 
 import io.heapsdk.testing.GoldenConfigs;
+import io.heapsdk.warehouse.SourceRowsBehindMark;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -64,6 +65,9 @@ class StateSqlGoldenTest {
     sql.replaceSettings(RUN, java.util.Map.of(StateSql.LOOKBACK, "3")).forEach(s -> add(b, "replaceSettings", s));
     add(b, "selectSettings", sql.selectSettings());
     add(b, "selectRuns", sql.selectRuns(20));
+    SourceRowsBehindMark behind = new SourceRowsBehindMark(w, GoldenConfigs.forWarehouse("standard", w));
+    add(b, "SourceRowsBehindMark.countSelect", behind.countSelect(Optional.of(MARK), END.minusDays(3)));
+    add(b, "SourceRowsBehindMark.countSelect (no mark to compare)", behind.countSelect(Optional.empty(), END.minusDays(3)));
     return b.toString().stripTrailing() + "\n";
   }
 

@@ -1,0 +1,76 @@
+package io.heapsdk.incremental;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.run.RunResult;
+import io.heapsdk.testing.LocalEngines;
+import io.heapsdk.testing.Rows;
+import io.heapsdk.warehouse.BuildPlan;
+import io.heapsdk.warehouse.Warehouse;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Source rows that arrive with a time behind the mark (a re-sync of old events, a backfill, a batch later
+ * than the lookback) are invisible to an incremental run, and were silently: the facts missed them until
+ * a reconciling run or a full refresh. A plain run now counts each source's rows at or before its mark,
+ * compares with the count the run that recorded the mark took, and says how many arrived or went
+ * ({@code RunResult.warnings()}, logged at WARN). The counts are written by hand from the rows below.
+ */
+class RowsBehindMarkTest {
+  private static final HeapConfig BASE =
+      HeapConfig.builder().funnelEvents(List.of("a", "b", "c")).conversionEvents(List.of("b")).ownDomain("example.com").build();
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void rowsThatArriveOrGoBehindTheMarkAreSaidOnce(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    try (TwinTargets db = new TwinTargets(BASE, w, LocalEngines.open(engine, "heap_rows_behind_mark"))) {
+      // users 1 and 2 on March 1st, user 2 again on March 10th: the mark is March 10th 10:00 minus three days
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-01T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-01T10:00:00", "/"));
+      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
+          Rows.event(3, 2, 200, "2024-03-01T10:00:00", "pageviews"));
+      assertThat(db.runIncremental().warnings()).as("a first run counts, compares nothing").isEmpty();
+      db.insert("sessions", Rows.session(201, 2, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(5, 2, 201, "2024-03-10T10:00:00", "/"));
+      db.insert("all_events", Rows.event(5, 2, 201, "2024-03-10T10:00:00", "pageviews"));
+      RunResult second = db.runIncremental();
+      assertThat(second.mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      // the first run's mark was March 1st 10:00 minus three days: nothing lay behind it, nothing arrived there
+      assertThat(second.warnings()).isEmpty();
+      // new rows after the mark: seen by the run, no warning
+      db.insert("all_events", Rows.event(7, 2, 201, "2024-03-10T10:05:00", "a"));
+      assertThat(db.runIncremental().warnings()).isEmpty();
+
+      // a re-sync three weeks late: two events of user 1 dated March 1st, behind the mark: the oldest of the
+      // facts' newest times (the pageview and sessions facts' March 10th 10:00; the events fact's is 10:05)
+      // minus three days
+      db.insert("all_events", Rows.event(6, 1, 100, "2024-03-01T09:07:00", "b"), Rows.event(8, 1, 100, "2024-03-01T09:08:00", "c"));
+      RunResult late = db.runIncremental();
+      assertThat(late.warnings()).hasSize(1);
+      assertThat(late.warnings().get(0))
+          .startsWith("all_events: 2 rows with a time at or before the mark 2024-03-07T10:00 arrived since run ")
+          .endsWith(" counted them; an incremental run does not see them, so the facts miss them until a reconciling run"
+              + " (heap run --reconcile, incremental.reconcile: true) or a full refresh");
+      // they are in the count now: said once
+      assertThat(db.runIncremental().warnings()).isEmpty();
+
+      // a deleted old pageview: the facts keep it
+      db.execute("DELETE FROM " + w.table(Optional.empty(), "main_production", "pageviews").qualified() + " WHERE " + w.quote("event_id") + " = 1");
+      assertThat(db.runIncremental().warnings())
+          .singleElement()
+          .asString()
+          .startsWith("pageviews: 1 row with a time at or before the mark 2024-03-07T10:00 went since run ")
+          .contains("an incremental run does not see that they went, so the facts keep them");
+
+      // a reconciling run takes such rows in: it neither counts behind its mark nor warns
+      db.insert("all_events", Rows.event(9, 1, 100, "2024-03-01T09:09:00", "a"));
+      assertThat(db.runIncremental(HeapConfig.builder().from(BASE).reconcile(true).build()).warnings()).isEmpty();
+    }
+  }
+}
