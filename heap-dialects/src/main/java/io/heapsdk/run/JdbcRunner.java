@@ -853,15 +853,19 @@ public final class JdbcRunner {
 
   /**
    * Each source's rows at or before {@code mark} (-1 without one) and at or before {@code nextMark}
-   * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged; the run goes
-   * on without the check). Cancellable like the run's statements.
+   * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged) or the run was
+   * cancelled meanwhile: the run's models are built by then, and a signal after its last statement
+   * leaves it recorded as succeeded (the CLI says the run had finished), so a cancel stops the count,
+   * not the run, which goes on without the check.
    */
   private Optional<Map<String, long[]>> countBehind(RunState state, ProjectPlan plan, Optional<LocalDateTime> mark, LocalDateTime nextMark) {
+    if (cancel.isCancelled()) {
+      return Optional.empty();
+    }
     String select = new SourceRowsBehindMark(warehouse, plan.config()).countSelect(mark, nextMark);
     Map<String, long[]> counts = new LinkedHashMap<>();
-    String step = "(counting the source rows behind the mark)";
     try (Statement s = state.connectionStatement()) {
-      cancel.starting(s, step, warehouse.name());
+      cancel.starting(s, "(counting the source rows behind the mark)", warehouse.name());
       try (ResultSet rs = s.executeQuery(select)) {
         while (rs.next()) {
           long behindMark = rs.getLong(2);
@@ -871,11 +875,13 @@ public final class JdbcRunner {
         cancel.finished(s);
       }
       return Optional.of(counts);
+    } catch (HeapRunException e) {
+      // cancelled just as it started
+      return Optional.empty();
     } catch (SQLException e) {
-      if (cancel.isCancelled()) {
-        throw HeapRunException.cancelled(step, warehouse.name(), cancel.reason().orElse(""), select, e);
+      if (!cancel.isCancelled()) {
+        LOG.warn("could not count the source rows behind the marks ({}): {}", HeapRunException.reason(e), select);
       }
-      LOG.warn("could not count the source rows behind the marks ({}): {}", HeapRunException.reason(e), select);
       return Optional.empty();
     }
   }
