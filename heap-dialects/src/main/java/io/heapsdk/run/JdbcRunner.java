@@ -436,8 +436,11 @@ public final class JdbcRunner {
   private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
     // a configured column the sources lack: the config key, before any statement names it in its own words
     SourceColumns.check(warehouse, connection, plan);
-    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash);
-    List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace());
+    // each table's columns, read once from the catalog while the run is decided (a metadata query on a
+    // warehouse); nothing changes the tables meanwhile
+    Map<TableName, Optional<List<String>>> catalog = new HashMap<>();
+    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog);
+    List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
     return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun());
   }
 
@@ -451,7 +454,11 @@ public final class JdbcRunner {
    * of a column's type alone is still found by the swap itself.
    */
   private List<ModelDecision> reviewFullBuilds(
-      ProjectPlan plan, Connection connection, List<ModelDecision> decisions, Set<String> refilled) {
+      ProjectPlan plan,
+      Connection connection,
+      List<ModelDecision> decisions,
+      Set<String> refilled,
+      Map<TableName, Optional<List<String>>> catalog) {
     HeapConfig c = plan.config();
     List<String> blocked = new ArrayList<>();
     List<String> secured = new ArrayList<>();
@@ -463,7 +470,7 @@ public final class JdbcRunner {
       }
       PlannedModel m = plan.model(d.model());
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), m.name());
-      Optional<List<String>> columns = columns(connection, m.name(), table);
+      Optional<List<String>> columns = columns(catalog, connection, m.name(), table);
       if (columns.isPresent() && !refilled.contains(m.name()) && warehouse.newTableLoses().isPresent()) {
         // said before it happens, in --dry-run too: what the team attached and must attach again
         d = new ModelDecision(d.model(), true, d.reason() + "; a new table replaces it, without " + warehouse.newTableLoses().get());
@@ -564,7 +571,13 @@ public final class JdbcRunner {
     return parts.isEmpty() ? "the same columns in another order" : String.join("; ", parts);
   }
 
-  private RunPlan decide(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
+  private RunPlan decide(
+      ProjectPlan plan,
+      Connection connection,
+      boolean fullRefresh,
+      String runId,
+      boolean afterCrash,
+      Map<TableName, Optional<List<String>>> catalog) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();
@@ -573,7 +586,10 @@ public final class JdbcRunner {
       Set<String> kept = Set.of();
       if (warehouse.refillsInPlace() && keepTables) {
         RunState state = new RunState(warehouse, c, connection);
-        kept = keptInPlace(plan, connection, state.exists() ? state.models() : Map.of(), prints, plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList()));
+        kept =
+            keptInPlace(
+                plan, connection, state.exists() ? state.models() : Map.of(), prints,
+                plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList()), catalog);
       }
       for (PlannedModel m : plan.materialized()) {
         decisions.add(new ModelDecision(m.name(), true, why + (kept.contains(m.name()) ? KEPT_IN_PLACE : "")));
@@ -598,7 +614,7 @@ public final class JdbcRunner {
     Map<String, String> full = new LinkedHashMap<>();
     for (PlannedModel fact : plan.incremental().get().facts()) {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
-      Optional<List<String>> columns = columns(connection, fact.name(), table);
+      Optional<List<String>> columns = columns(catalog, connection, fact.name(), table);
       RunState.ModelState s = recorded.get(fact.name());
       String print = prints.of(fact.name());
       if (columns.isEmpty()) {
@@ -649,7 +665,7 @@ public final class JdbcRunner {
             .map(PlannedModel::name)
             .filter(n -> full.containsKey(n) || !facts.contains(n))
             .collect(Collectors.toList());
-    Set<String> kept = rebuildAfterCrash ? Set.of() : keptInPlace(plan, connection, recorded, prints, rebuilt);
+    Set<String> kept = rebuildAfterCrash ? Set.of() : keptInPlace(plan, connection, recorded, prints, rebuilt, catalog);
     for (PlannedModel m : plan.materialized()) {
       String keeps = kept.contains(m.name()) ? KEPT_IN_PLACE : "";
       if (full.containsKey(m.name())) {
@@ -1326,7 +1342,12 @@ public final class JdbcRunner {
    * old one, so readers saw rows and values it hid.
    */
   private Set<String> keptInPlace(
-      ProjectPlan plan, Connection connection, Map<String, RunState.ModelState> recorded, Fingerprints prints, List<String> rebuilt) {
+      ProjectPlan plan,
+      Connection connection,
+      Map<String, RunState.ModelState> recorded,
+      Fingerprints prints,
+      List<String> rebuilt,
+      Map<TableName, Optional<List<String>>> catalog) {
     if (!warehouse.refillsInPlace() || !keepTables) {
       return Set.of();
     }
@@ -1338,7 +1359,7 @@ public final class JdbcRunner {
         continue;
       }
       PlannedModel m = plan.model(name);
-      Optional<List<String>> columns = columns(connection, name, warehouse.table(c.targetDatabase(), c.targetSchema(), name));
+      Optional<List<String>> columns = columns(catalog, connection, name, warehouse.table(c.targetDatabase(), c.targetSchema(), name));
       List<String> stored = m.columnNames().stream().map(warehouse::storedName).collect(Collectors.toList());
       if (columns.isPresent() && columns.get().equals(stored)) {
         kept.add(name);
@@ -1355,6 +1376,17 @@ public final class JdbcRunner {
   }
 
   /** The table's column names in order, or empty when it does not exist ({@link TableLookup}). */
+  /** {@link #columns(Connection, String, TableName)}, read once per table into {@code catalog}. */
+  private Optional<List<String>> columns(
+      Map<TableName, Optional<List<String>>> catalog, Connection connection, String model, TableName table) {
+    Optional<List<String>> known = catalog.get(table);
+    if (known == null) {
+      known = columns(connection, model, table);
+      catalog.put(table, known);
+    }
+    return known;
+  }
+
   private Optional<List<String>> columns(Connection connection, String model, TableName table) {
     try {
       return TableLookup.columns(warehouse, connection, table);
