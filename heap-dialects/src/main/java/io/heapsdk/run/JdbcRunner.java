@@ -197,10 +197,58 @@ public final class JdbcRunner {
     return run(plan, connection, false);
   }
 
-  /** Runs on {@code connection}, which stays open; {@code fullRefresh} rebuilds every model. */
+  /**
+   * Runs on {@code connection}, which stays open; {@code fullRefresh} rebuilds every model. A connection
+   * with auto-commit off (a pool configured so, a Spring transaction) is switched on for the run and
+   * back off after it ({@link #autoCommitting}).
+   */
   public RunResult run(ProjectPlan plan, Connection connection, boolean fullRefresh) {
     // cancelled before it began: nothing to undo yet
     cancel.check("starting the run", warehouse.name());
+    boolean autoCommit = autoCommitting(connection, "the run's connection");
+    try {
+      return runAutoCommitting(plan, connection, fullRefresh);
+    } finally {
+      restoreAutoCommit(connection, autoCommit);
+    }
+  }
+
+  /**
+   * Switches auto-commit on and returns whether it was. A run records its lock, its state and each fact
+   * as it goes, each committed on its own: with auto-commit off none of that was committed, so the lock
+   * stayed held after a run that "succeeded" (the next run was refused for ten minutes, until the lock
+   * went stale), the heartbeat's second connection waited on the run's uncommitted lock row, and the host's
+   * later rollback or a pool closing the connection undid the run's record of itself while its tables
+   * stayed built. Turning it on commits what is pending on the connection (JDBC's rule): so does the
+   * first table a run creates on most warehouses, whose DDL commits the transaction it runs in.
+   */
+  private boolean autoCommitting(Connection connection, String which) {
+    try {
+      if (connection.getAutoCommit()) {
+        return true;
+      }
+      LOG.info("auto-commit is off on {}: on for the run, each of its steps committed on its own, off again after it", which);
+      connection.setAutoCommit(true);
+      return false;
+    } catch (SQLException e) {
+      throw new HeapRunException("(connect)", warehouse.name(), "(turning auto-commit on for the run)", e);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+    if (autoCommit) {
+      return;
+    }
+    try {
+      if (!connection.isClosed()) {
+        connection.setAutoCommit(false);
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not turn auto-commit off again after the run: {}", e.getMessage());
+    }
+  }
+
+  private RunResult runAutoCommitting(ProjectPlan plan, Connection connection, boolean fullRefresh) {
     Timer timer = new Timer(progress);
     RunState state = new RunState(warehouse, plan.config(), connection);
     String runId = newRunId();
@@ -1241,15 +1289,23 @@ public final class JdbcRunner {
               () -> {
                 try (Connection c = source.open()) {
                   connected = true;
-                  RunState state = new RunState(warehouse, config, c);
-                  while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
-                    try {
-                      state.heartbeat(runId, now());
-                    } catch (SQLException e) {
-                      // the run's own transaction may hold the lock row; the next beat will do
-                      LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
+                  // a beat left uncommitted would hold the lock row against the run's own updates of it
+                  boolean autoCommit = autoCommitting(c, "the heartbeat's connection");
+                  try {
+                    RunState state = new RunState(warehouse, config, c);
+                    while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
+                      try {
+                        state.heartbeat(runId, now());
+                      } catch (SQLException e) {
+                        // the run's own transaction may hold the lock row; the next beat will do
+                        LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
+                      }
                     }
+                  } finally {
+                    restoreAutoCommit(c, autoCommit);
                   }
+                } catch (HeapRunException e) {
+                  LOG.warn("no heartbeat on its own connection for run {} ({}); renewing it between statements only", runId, e.getMessage());
                 } catch (SQLException e) {
                   LOG.warn("no heartbeat connection for run {} ({}); renewing it between statements only", runId, e.getMessage());
                 } catch (InterruptedException e) {
