@@ -7,8 +7,11 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.run.SourceTables;
 import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,32 @@ class ViewsOnFactsOnH2Test {
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
       }
+    }
+  }
+
+  /**
+   * H2 stores a name with characters beyond ASCII in a view's definition as a Unicode escape
+   * ({@code U&"\\5206…"}): the view on a fact of a schema named in Japanese, with an emoji and a quote,
+   * was not found, and the run stopped at that fact with H2's own message after the events fact had been
+   * replaced.
+   */
+  @Test
+  void aViewOnAFactOfASchemaNamedBeyondAsciiIsFoundToo() throws Exception {
+    HeapConfig config = HeapConfig.builder().from(BASE).targetSchema("分析🛒\"モデル").build();
+    try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Statement s = c.createStatement()) {
+      new SourceTables(Warehouses.H2, config).create(c);
+      JdbcRunner runner = new JdbcRunner(Warehouses.H2);
+      runner.run(HeapProject.standard(config).plan(), c);
+      s.execute("CREATE SCHEMA \"ビュー\"");
+      s.execute("CREATE VIEW \"ビュー\".\"日次セッション\" AS SELECT COUNT(*) AS \"N\" FROM \"分析🛒\"\"モデル\".\"STG_HEAP_SESSIONS_INC_FCT\"");
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(config).plan(), c, true))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessage(
+              "nothing was changed: \"分析🛒\"\"モデル\".\"STG_HEAP_SESSIONS_INC_FCT\" gets a new table, and ビュー.日次セッション (a view)"
+                  + " depends on it. Drop them, run again, then create them again (heap never drops them)");
+      s.execute("DROP VIEW \"ビュー\".\"日次セッション\"");
+      assertThat(runner.run(HeapProject.standard(config).plan(), c, true).models()).hasSize(3);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.heapsdk.warehouse.h2;
 
-import java.util.Optional;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
@@ -8,6 +7,8 @@ import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -45,13 +46,39 @@ public class H2Warehouse extends Warehouse {
    * … depends on it") after the run's earlier facts were swapped. H2 keeps no dependency table a user can
    * read; it stores each view's definition with every table it reads as a quoted, schema-qualified name,
    * so a view depends on the table where its definition holds that name (a string literal spelling the
-   * quoted name would too: a refusal to spare, never a swap stopped part-way).
+   * quoted name would too: a refusal to spare, never a swap stopped part-way). The name is searched as
+   * H2 writes it there ({@link #storedIdentifier}), which is not always as heap quotes it.
    */
   @Override
   public Optional<String> swapBlockersSelect(TableName table) {
     return Optional.of(
         "SELECT \"TABLE_SCHEMA\" || '.' || \"TABLE_NAME\" || ' (a view)' FROM \"INFORMATION_SCHEMA\".\"VIEWS\""
-            + " WHERE POSITION(" + literal(qualified(Optional.empty(), table.schema(), table.name())) + " IN \"VIEW_DEFINITION\") > 0");
+            + " WHERE POSITION(" + literal(storedIdentifier(storedName(table.schema())) + "." + storedIdentifier(storedName(table.name())))
+            + " IN \"VIEW_DEFINITION\") > 0");
+  }
+
+  /**
+   * A name as H2 2.5 writes it into a view's stored definition: quoted, and, where it holds a character
+   * below U+0020 or above U+007F, as a Unicode escape literal ({@code U&"\5206\6790"}, {@code \+01f6d2}
+   * beyond the BMP, the backslash doubled). The views of a schema named {@code 分析_モデル} were not found
+   * by searching for {@code "分析_モデル"."T"}, and the run stopped at the first fact a view read
+   * ({@code H2StoredIdentifierTest} compares this with what H2 stores).
+   */
+  static String storedIdentifier(String name) {
+    boolean escaped = name.codePoints().anyMatch(c -> c < 0x20 || c > 0x7f);
+    StringBuilder b = new StringBuilder(escaped ? "U&\"" : "\"");
+    name.codePoints().forEach(c -> {
+      if (c == '"') {
+        b.append("\"\"");
+      } else if (escaped && c == '\\') {
+        b.append("\\\\");
+      } else if (escaped && (c < 0x20 || c > 0x7f)) {
+        b.append(c > 0xffff ? String.format(Locale.ROOT, "\\+%06x", c) : String.format(Locale.ROOT, "\\%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.append('"').toString();
   }
 
   /**
