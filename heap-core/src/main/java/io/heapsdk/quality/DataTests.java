@@ -1,15 +1,18 @@
 package io.heapsdk.quality;
 
+import io.heapsdk.HeapException;
+import io.heapsdk.model.HeapModelException;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.Model;
 import io.heapsdk.source.ColumnTest;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Collects every data test of a project: the source catalog's, each stored model's unique-key tests,
@@ -24,16 +27,21 @@ import java.util.Map;
 public final class DataTests {
   private DataTests() {}
 
-  /** Every test of the project, in order: sources, then models (definition order), then added tests. */
+  /**
+   * Every test of the project, in order: sources, then models (definition order), then added tests. A
+   * test declared again under the same name runs once, with the severity of the later declaration (so
+   * {@code HeapProject.test} can make a source's implied {@code unique} warning an error); two
+   * {@code accepted_values} tests of one column with other values are refused ({@link HeapModelException}):
+   * before, the later silently replaced the earlier, and a column that broke the model's own list passed.
+   */
   public static List<DataTest> of(HeapProject project) {
-    // keyed by name: a declared test that repeats an implied one runs once
-    Map<String, DataTest> result = new LinkedHashMap<>();
+    Map<String, Declared> result = new LinkedHashMap<>();
     for (SourceTable t : project.config().catalog().tables()) {
       for (SourceColumn c : t.columns()) {
         for (ColumnTest test : c.tests()) {
           ColumnCheck check =
               test == ColumnTest.NOT_NULL ? ColumnCheck.notNull(c.name()) : ColumnCheck.unique(c.name()).warnOnly();
-          put(result, new DataTest(TestTarget.source(t.name()), check));
+          put(result, new DataTest(TestTarget.source(t.name()), check), "the source catalog");
         }
       }
     }
@@ -45,20 +53,34 @@ public final class DataTests {
       m.uniqueKey()
           .ifPresent(
               key -> {
-                put(result, new DataTest(target, ColumnCheck.notNull(key)));
-                put(result, new DataTest(target, ColumnCheck.unique(key)));
+                put(result, new DataTest(target, ColumnCheck.notNull(key)), "its unique key");
+                put(result, new DataTest(target, ColumnCheck.unique(key)), "its unique key");
               });
       for (ColumnCheck check : m.tests()) {
-        put(result, new DataTest(target, check));
+        put(result, new DataTest(target, check), "ModelBuilder.test");
       }
     }
     for (DataTest t : project.declaredTests()) {
-      put(result, t);
+      put(result, t, "HeapProject.test");
     }
-    return new ArrayList<>(result.values());
+    return result.values().stream().map(Declared::test).collect(Collectors.toList());
   }
 
-  private static void put(Map<String, DataTest> tests, DataTest test) {
-    tests.put(test.name(), test);
+  /** A test and where it was declared, for the refusal of a contradicting one. */
+  private record Declared(DataTest test, String where) {}
+
+  private static void put(Map<String, Declared> tests, DataTest test, String where) {
+    Declared before = tests.get(test.name());
+    if (before != null
+        && !Set.copyOf(before.test().check().acceptedValues()).equals(Set.copyOf(test.check().acceptedValues()))) {
+      String problem =
+          "data test " + test.name() + " is declared twice with other values: by " + before.where() + " "
+              + before.test().check().acceptedValues() + " and by " + where + " " + test.check().acceptedValues()
+              + "; a column has one accepted_values test: give it one list";
+      throw test.target().kind() == TestTarget.Kind.MODEL
+          ? new HeapModelException(test.target().name(), problem)
+          : new HeapException("source " + test.target().name() + ": " + problem);
+    }
+    tests.put(test.name(), new Declared(test, where));
   }
 }

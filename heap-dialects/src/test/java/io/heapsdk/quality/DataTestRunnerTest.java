@@ -4,6 +4,7 @@ import static io.heapsdk.testing.Rows.event;
 import static io.heapsdk.testing.Rows.pageview;
 import static io.heapsdk.testing.Rows.session;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
@@ -192,6 +193,47 @@ class DataTestRunnerTest {
       assertThat(r.failingRows()).isEqualTo(1);
       assertThat(r.sampleKeys()).containsExactly("Organic Search");
     }
+  }
+
+  /**
+   * A project test of the same column and kind as a model's own: the same values run once; other values
+   * were silently the only list checked (the model's broken list passed); now they are refused.
+   */
+  @Test
+  void aTestDeclaredAgainRunsOnceAndOtherValuesForTheSameColumnAreRefused() {
+    HeapProject project = channels();
+    project.test(new DataTest(TestTarget.model("session_channels"), ColumnCheck.acceptedValues("channel", "Email", "Direct")));
+    assertThat(DataTests.of(project)).filteredOn(t -> t.name().equals("accepted_values_session_channels_channel")).hasSize(1);
+
+    HeapProject other = channels();
+    other.test(new DataTest(TestTarget.model("session_channels"), ColumnCheck.acceptedValues("channel", "Direct", "Organic Search")));
+    assertThatThrownBy(() -> DataTests.of(other))
+        .isInstanceOf(io.heapsdk.model.HeapModelException.class)
+        .hasMessage("model session_channels: data test accepted_values_session_channels_channel is declared twice with other values:"
+            + " by ModelBuilder.test [Direct, Email] and by HeapProject.test [Direct, Organic Search]; a column has one"
+            + " accepted_values test: give it one list");
+
+    // the severity of the later declaration: the source catalog's unique event id warns, a project makes it an error
+    HeapProject strict = HeapProject.standard(CONFIG);
+    assertThat(DataTests.of(strict)).filteredOn(t -> t.name().equals("unique_pageviews_event_id"))
+        .extracting(DataTest::severity).containsExactly(Severity.WARN);
+    strict.test(new DataTest(TestTarget.source("pageviews"), ColumnCheck.unique("event_id")));
+    assertThat(DataTests.of(strict)).filteredOn(t -> t.name().equals("unique_pageviews_event_id"))
+        .extracting(DataTest::severity).containsExactly(Severity.ERROR);
+  }
+
+  /** The standard models and a model of each session's channel that declares the channels it accepts. */
+  private static HeapProject channels() {
+    HeapProject project = HeapProject.standard(CONFIG);
+    project
+        .model("session_channels")
+        .test(ColumnCheck.acceptedValues("channel", "Direct", "Email"))
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.ref("stg_heap_sessions_inc_fct");
+              return b.project(b.alias(b.field("heap_session_defined_channel_attribution"), "channel")).build();
+            });
+    return project;
   }
 
   private static List<String> failing(Map<String, TestResult> results) {
