@@ -20,8 +20,8 @@ WHERE NOT EXISTS (SELECT 1 FROM `heap_models`.`heap__run_lock` WHERE `lock_name`
 
 -- acquireLock
 UPDATE `heap_models`.`heap__run_lock`
-SET `run_id` = '9f4ab676', `owner` = 'build-host/4242/9f4ab676', `started_at` = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP), `heartbeat_at` = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP)
-WHERE `lock_name` = 'run' AND (`run_id` IS NULL OR `heartbeat_at` IS NULL OR `heartbeat_at` < CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP));
+SET `run_id` = '9f4ab676', `owner` = 'build-host/4242/9f4ab676', `started_at` = CAST('2024-03-31 23:59:58.123456+00' AS TIMESTAMP), `heartbeat_at` = CAST('2024-03-31 23:59:58.123456+00' AS TIMESTAMP)
+WHERE `lock_name` = 'run' AND (`run_id` IS NULL OR `heartbeat_at` IS NULL OR `heartbeat_at` < CAST('2024-03-31 23:49:58.123456+00' AS TIMESTAMP));
 
 -- selectLock
 SELECT `run_id`, `owner`, `started_at`, `heartbeat_at` FROM `heap_models`.`heap__run_lock` WHERE `lock_name` = 'run';
@@ -37,35 +37,35 @@ SELECT `model`, `fingerprint`, `run_id`, `built_at`, `row_count`, `status` FROM 
 
 -- insertRun
 INSERT INTO `heap_models`.`heap__runs` (`run_id`, `owner`, `mode`, `status`, `started_at`, `heartbeat_at`, `finished_at`, `mark`, `next_mark`, `work_tables`, `detail`)
-VALUES ('9f4ab676', 'build-host/4242/9f4ab676', 'incremental', 'running', CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP), CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), 'heap__active_users__r9f4ab676\nfct__changes__r9f4ab676', '');
+VALUES ('9f4ab676', 'build-host/4242/9f4ab676', 'incremental', 'running', CAST('2024-03-31 23:59:58.123456+00' AS TIMESTAMP), CAST('2024-03-31 23:59:58.123456+00' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP), CAST(NULL AS TIMESTAMP), 'heap__active_users__r9f4ab676\nfct__changes__r9f4ab676', '');
 
 -- markSelect
-SELECT CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP) AS `since`;
+SELECT CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) AS `since`;
 
 -- markSelect (every user)
 SELECT CAST(NULL AS TIMESTAMP) AS `since`;
 
 -- heartbeatLock
-UPDATE `heap_models`.`heap__run_lock` SET `heartbeat_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP) WHERE `lock_name` = 'run' AND `run_id` = '9f4ab676';
+UPDATE `heap_models`.`heap__run_lock` SET `heartbeat_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP) WHERE `lock_name` = 'run' AND `run_id` = '9f4ab676';
 
 -- heartbeatRun
-UPDATE `heap_models`.`heap__runs` SET `heartbeat_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP) WHERE `run_id` = '9f4ab676';
+UPDATE `heap_models`.`heap__runs` SET `heartbeat_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP) WHERE `run_id` = '9f4ab676';
 
 -- replaceModelState
 DELETE FROM `heap_models`.`heap__model_state` WHERE `model` = 'stg_heap_sessions_inc_fct';
 
 -- replaceModelState
 INSERT INTO `heap_models`.`heap__model_state` (`model`, `fingerprint`, `run_id`, `built_at`, `row_count`, `status`)
-VALUES ('stg_heap_sessions_inc_fct', '19e8b96524a3', '9f4ab676', CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), 1234567, 'merged incrementally');
+VALUES ('stg_heap_sessions_inc_fct', '19e8b96524a3', '9f4ab676', CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), 1234567, 'merged incrementally');
 
 -- finishRun (succeeded)
 UPDATE `heap_models`.`heap__runs`
-SET `status` = 'succeeded', `finished_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), `heartbeat_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), `next_mark` = CAST('2024-03-31 23:04:02.000001' AS TIMESTAMP), `work_tables` = '', `detail` = '3 models built'
+SET `status` = 'succeeded', `finished_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), `heartbeat_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), `next_mark` = CAST('2024-03-31 23:04:02.000001+00' AS TIMESTAMP), `work_tables` = '', `detail` = '3 models built'
 WHERE `run_id` = '9f4ab676';
 
 -- finishRun (failed)
 UPDATE `heap_models`.`heap__runs`
-SET `status` = 'failed', `finished_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), `heartbeat_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), `next_mark` = CAST(NULL AS TIMESTAMP), `work_tables` = 'fct__changes__r9f4ab676', `detail` = 'ERROR: relation "x" doesn\'t exist -- it\'s\nback\\slash'
+SET `status` = 'failed', `finished_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), `heartbeat_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), `next_mark` = CAST(NULL AS TIMESTAMP), `work_tables` = 'fct__changes__r9f4ab676', `detail` = 'ERROR: relation "x" doesn\'t exist -- it\'s\nback\\slash'
 WHERE `run_id` = '9f4ab676';
 
 -- releaseLock
@@ -73,7 +73,7 @@ UPDATE `heap_models`.`heap__run_lock` SET `run_id` = CAST(NULL AS STRING), `owne
 
 -- markCrashed
 UPDATE `heap_models`.`heap__runs`
-SET `status` = 'crashed', `finished_at` = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP), `work_tables` = '', `detail` = 'did not finish; found by run 0c1d2e3f'
+SET `status` = 'crashed', `finished_at` = CAST('2024-04-01 00:04:02.000001+00' AS TIMESTAMP), `work_tables` = '', `detail` = 'did not finish; found by run 0c1d2e3f'
 WHERE `run_id` = '9f4ab676' AND `status` = 'running';
 
 -- clearWorkTables
@@ -81,7 +81,7 @@ UPDATE `heap_models`.`heap__runs` SET `work_tables` = '' WHERE `run_id` = '9f4ab
 
 -- pruneRuns
 DELETE FROM `heap_models`.`heap__runs`
-WHERE `status` IN ('succeeded', 'failed', 'crashed') AND `finished_at` < CAST('2024-01-02 00:04:02.000001' AS TIMESTAMP) AND `run_id` <> '0c1d2e3f' AND (`work_tables` IS NULL OR `work_tables` = '');
+WHERE `status` IN ('succeeded', 'failed', 'crashed') AND `finished_at` < CAST('2024-01-02 00:04:02.000001+00' AS TIMESTAMP) AND `run_id` <> '0c1d2e3f' AND (`work_tables` IS NULL OR `work_tables` = '');
 
 -- replaceSettings
 DELETE FROM `heap_models`.`heap__run_settings` WHERE `name` IS NOT NULL;
@@ -97,19 +97,19 @@ SELECT `name`, `value`, `run_id` FROM `heap_models`.`heap__run_settings`;
 SELECT `run_id`, `owner`, `mode`, `status`, `started_at`, `heartbeat_at`, `finished_at`, `mark`, `next_mark`, `work_tables`, `detail` FROM `heap_models`.`heap__runs` ORDER BY `started_at` DESC LIMIT 20;
 
 -- SourceRowsBehindMark.countSelect
-SELECT 'all_events' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP) THEN `event_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`all_events` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'all_events' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`all_events` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'pageviews' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP) THEN `event_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`pageviews` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'pageviews' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`pageviews` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'sessions' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP) THEN `session_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'sessions' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'user_migrations' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP);
+SELECT 'user_migrations' AS `source`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);
 
 -- SourceRowsBehindMark.countSelect (no mark to compare)
-SELECT 'all_events' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`all_events` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'all_events' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`all_events` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'pageviews' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`pageviews` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'pageviews' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`pageviews` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'sessions' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
+SELECT 'sessions' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'user_migrations' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP);
+SELECT 'user_migrations' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` <= CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);

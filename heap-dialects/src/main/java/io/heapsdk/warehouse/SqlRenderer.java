@@ -328,6 +328,9 @@ public final class SqlRenderer {
     if (warehouse.splitsMarkComparison()) {
       rel = MarkComparisonSplit.rewrite(rel);
     }
+    if (warehouse.namesUtcInTimeFunctions()) {
+      rel = UtcTimes.rewrite(rel);
+    }
     SqlDialect dialect = warehouse.dialect();
     AtomicReference<Converter> idle = IDLE_CONVERTERS.get(dialect.getClass());
     Converter converter = idle.getAndSet(null);

@@ -281,7 +281,7 @@ public final class StateSql {
 
   /** A UTC wall-clock time as a literal of the warehouse's timestamp type. */
   public String time(LocalDateTime t) {
-    return "CAST(" + w.literal(TIME.format(t)) + " AS " + w.typeName(ColumnType.TIMESTAMP) + ")";
+    return w.timestampLiteral(TIME.format(t));
   }
 
   private String time(Optional<LocalDateTime> t) {

@@ -134,6 +134,23 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether the calls that read a TIMESTAMP's calendar fields (its day, a truncation, a field) name UTC,
+   * and its literals carry a zero offset ({@link UtcTimes}): for a warehouse whose time functions take
+   * the zone a project or session may set instead of UTC. Heap's times are UTC.
+   */
+  public boolean namesUtcInTimeFunctions() {
+    return false;
+  }
+
+  /**
+   * A UTC wall-clock time, written {@code 2024-03-28 00:00:00.000000}, as a literal of {@link
+   * #typeName}{@code (TIMESTAMP)} that no session setting can move or refuse.
+   */
+  public String timestampLiteral(String text) {
+    return "CAST(" + literal(text) + " AS " + typeName(ColumnType.TIMESTAMP) + ")";
+  }
+
+  /**
    * Whether the active users compare a source's time with the high-water mark in two branches, one
    * that an index on the time column serves and one for a run without a mark ({@link
    * MarkComparisonSplit}). Worth it where the sources have indexes (H2, PostgreSQL); elsewhere the

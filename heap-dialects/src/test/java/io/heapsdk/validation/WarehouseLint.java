@@ -140,6 +140,31 @@ final class WarehouseLint {
                   + "documented meaning (the SDK keeps newlines raw there)",
               "SELECT 'new\\nline' AS \"x\""),
           new Rule(
+              "time function without a zone",
+              Set.of("bigquery"),
+              WarehouseLint::timeFunctionWithoutZone,
+              "TIMESTAMP_TRUNC, DATE, EXTRACT and CAST(… AS DATE) of a TIMESTAMP take the project's or organization's "
+                  + "default_time_zone, which an administrator may set, when no zone is given; Heap's days are UTC days "
+                  + "(a partitioning expression is always UTC)",
+              "SELECT TIMESTAMP_TRUNC(`t`, DAY) AS `d`, DATE(`t`) AS `e`, EXTRACT(YEAR FROM `t`) AS `y`,"
+                  + " CAST(`t` AS DATE) AS `c` FROM `x`"),
+          new Rule(
+              "timestamp literal without its offset",
+              Set.of("bigquery"),
+              lexed ->
+                  lexed.literals().stream()
+                      .filter(l -> Pattern.matches("['\"]\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?['\"]", l))
+                      .toList(),
+              "BigQuery reads a time without an offset in the default zone, which need not be UTC: write '…+00'",
+              "SELECT `t` FROM `x` WHERE `t` >= TIMESTAMP '2024-01-01 00:00:00'"),
+          new Rule(
+              "string read as a timestamp by the session's format",
+              Set.of("snowflake"),
+              code("(?i)(?:\\bTIMESTAMP(?:_NTZ|_LTZ|_TZ)?\\s*'_'|\\bCAST\\s*\\(\\s*'_'\\s+AS\\s+TIMESTAMP)"),
+              "TIMESTAMP '…' takes the type TIMESTAMP_TYPE_MAPPING names, and a string cast to a timestamp is read with "
+                  + "TIMESTAMP_INPUT_FORMAT, both settable per account or user: write TO_TIMESTAMP_NTZ('…', 'YYYY-MM-DD HH24:MI:SS')",
+              "SELECT \"A\" FROM \"T\" WHERE \"T\" >= TIMESTAMP '2024-01-01 00:00:00' OR \"T\" < CAST('2024-01-02 00:00:00' AS TIMESTAMP_NTZ)"),
+          new Rule(
               "unterminated literal or name",
               Set.copyOf(LEXICAL.keySet()),
               lexed -> lexed.problems(),
@@ -275,6 +300,47 @@ final class WarehouseLint {
       }
     }
     return found;
+  }
+
+  /**
+   * Calls that read a TIMESTAMP's calendar fields in the default zone: {@code TIMESTAMP_TRUNC} and
+   * {@code DATE} without a zone argument, {@code EXTRACT} without {@code AT TIME ZONE}, a {@code CAST} to
+   * DATE of anything but a literal. A partitioning expression is left alone (always UTC, and takes no zone).
+   */
+  private static List<String> timeFunctionWithoutZone(Lexed lexed) {
+    String code = lexed.code();
+    List<String> found = new ArrayList<>();
+    Matcher call = Pattern.compile("(?i)\\b(TIMESTAMP_TRUNC|DATE|EXTRACT|CAST)\\s*\\(").matcher(code);
+    while (call.find()) {
+      int open = call.end() - 1;
+      int close = matchingClose(code, open);
+      if (close < 0 || Pattern.compile("(?i)PARTITION\\s+BY\\s*$").matcher(code.substring(0, call.start())).find()) {
+        continue;
+      }
+      String args = code.substring(open + 1, close);
+      String name = call.group(1).toUpperCase(java.util.Locale.ROOT);
+      boolean bad =
+          switch (name) {
+            case "TIMESTAMP_TRUNC" -> topLevelCommas(args) < 2;
+            case "DATE" -> topLevelCommas(args) == 0;
+            case "EXTRACT" -> !Pattern.compile("(?i)\\bAT\\s+TIME\\s+ZONE\\b").matcher(args).find();
+            default -> Pattern.compile("(?i)\\bAS\\s+DATE\\s*$").matcher(args).find() && !args.trim().startsWith("'_'");
+          };
+      if (bad) {
+        found.add(excerpt(code, call.start()));
+      }
+    }
+    return found;
+  }
+
+  private static int topLevelCommas(String args) {
+    int depth = 0;
+    int commas = 0;
+    for (char c : args.toCharArray()) {
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      commas += depth == 0 && c == ',' ? 1 : 0;
+    }
+    return commas;
   }
 
   private static int matchingOpen(String s, int close) {

@@ -4,7 +4,7 @@ WITH `attribution_time_decay_collapsed_by_campaign_conversions` AS (
     `heap_event_time` AS `conversion_time`,
     CAST(NULL AS FLOAT64) AS `conversion_value`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
-  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_is_conversion` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00'
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_is_conversion` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00+00'
 ),
 `attribution_time_decay_collapsed_by_campaign_touches` AS (
   SELECT `attribution_time_decay_collapsed_by_campaign_conversions`.`conversion_id`,

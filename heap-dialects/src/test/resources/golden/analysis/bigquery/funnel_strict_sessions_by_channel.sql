@@ -83,7 +83,7 @@ WITH `funnel_strict_sessions_by_channel_events` AS (
     CAST(CASE WHEN CASE WHEN `chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 2 HOUR) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_4_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_4`,
       CASE WHEN `exclusion_1_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 2 HOUR) THEN CASE WHEN NOT (`heap_event_time` IS NOT NULL AND `heap_event_time` <= `exclusion_1_time`) THEN 0 WHEN NOT (`chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= `exclusion_1_time`) THEN 1 WHEN NOT (`chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= `exclusion_1_time`) THEN 2 WHEN NOT (`chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= `exclusion_1_time`) THEN 3 ELSE 4 END ELSE NULL END AS `exclusion_1_after_step`
   FROM `funnel_strict_sessions_by_channel_chain_1`
-  WHERE `is_step_1` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00' AND `heap_event_time` < TIMESTAMP '2024-02-01 00:00:00'
+  WHERE `is_step_1` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00+00' AND `heap_event_time` < TIMESTAMP '2024-02-01 00:00:00+00'
 ),
 `funnel_strict_sessions_by_channel_screened_attempts` AS (
   SELECT `heap_user_id`,

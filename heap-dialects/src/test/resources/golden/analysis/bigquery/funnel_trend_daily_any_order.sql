@@ -26,12 +26,12 @@ WITH `funnel_trend_daily_any_order_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-    CAST(TIMESTAMP_TRUNC(`heap_event_time`, DAY) AS DATE) AS `period`,
+    DATE(TIMESTAMP_TRUNC(`heap_event_time`, DAY, 'UTC'), 'UTC') AS `period`,
       CASE WHEN NOT CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 2 END AS `steps_reached`,
     CAST(CASE WHEN CASE WHEN `step_1_time` IS NOT NULL AND `step_1_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_1_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_1`,
     CAST(CASE WHEN CASE WHEN `step_2_time` IS NOT NULL AND `step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 14 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`
   FROM `funnel_trend_daily_any_order_chain`
-  WHERE `is_funnel_event` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00'
+  WHERE `is_funnel_event` AND `heap_event_time` >= TIMESTAMP '2024-01-01 00:00:00+00'
 ),
 `funnel_trend_daily_any_order_ranked_attempts` AS (
   SELECT `heap_user_id`,

@@ -82,7 +82,7 @@ WITH `funnel_trend_weekly_by_channel_events` AS (
   SELECT `heap_user_id`,
     `heap_session_id`,
     `event_seq` AS `start_seq`,
-    CAST(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK) AS DATE) AS `period`,
+    DATE(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK, 'UTC'), 'UTC') AS `period`,
           1 + CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_3_time` IS NOT NULL AND `chain_1_step_3_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN `chain_1_step_4_time` IS NOT NULL AND `chain_1_step_4_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS `steps_reached`,
     0 AS `seconds_to_step_1`,
     CAST(CASE WHEN CASE WHEN `chain_1_step_2_time` IS NOT NULL AND `chain_1_step_2_time` <= TIMESTAMP_ADD(`heap_event_time`, INTERVAL 3 DAY) THEN TRUE ELSE FALSE END THEN UNIX_SECONDS(`chain_1_step_2_time`) - UNIX_SECONDS(`heap_event_time`) ELSE NULL END AS INT64) AS `seconds_to_step_2`,

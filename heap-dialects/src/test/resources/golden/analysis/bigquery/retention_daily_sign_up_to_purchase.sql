@@ -8,18 +8,18 @@ WITH `retention_daily_sign_up_to_purchase_first_starts` AS (
 ),
 `retention_daily_sign_up_to_purchase_cohort_users` AS (
   SELECT `heap_user_id`,
-    TIMESTAMP_TRUNC(`first_start_time`, DAY) AS `cohort_start`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `cohort_period`
+    TIMESTAMP_TRUNC(`first_start_time`, DAY, 'UTC') AS `cohort_start`,
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, DAY, 'UTC')) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `cohort_period`
   FROM `retention_daily_sign_up_to_purchase_first_starts`
   WHERE `start_rank` = 1
 ),
 `retention_daily_sign_up_to_purchase_returns` AS (
   SELECT `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `return_period`
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY, 'UTC')) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `return_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
   WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` = 'purchase'
   GROUP BY `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64)
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, DAY, 'UTC')) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64)
 ),
 `retention_daily_sign_up_to_purchase_returned` AS (
   SELECT `retention_daily_sign_up_to_purchase_cohort_users`.`cohort_start`,
@@ -45,7 +45,7 @@ WITH `retention_daily_sign_up_to_purchase_first_starts` AS (
     `cohort_period`
 ),
 `retention_daily_sign_up_to_purchase_data_end` AS (
-  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), DAY)) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `last_period`
+  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), DAY, 'UTC')) AS FLOAT64) / CAST(86400 AS FLOAT64) AS INT64) AS `last_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
 ),
 `retention_daily_sign_up_to_purchase_periods` AS (
@@ -91,7 +91,7 @@ WITH `retention_daily_sign_up_to_purchase_first_starts` AS (
   GROUP BY `cohort_start`,
     `period`
 )
-SELECT CAST(`cohort_start` AS DATE) AS `cohort`,
+SELECT DATE(`cohort_start`, 'UTC') AS `cohort`,
   CAST(`cohort_size` AS INT64) AS `cohort_size`,
   `period`,
   CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned` END AS INT64) AS `retained`,

@@ -8,18 +8,18 @@ WITH `retention_monthly_any_event_first_starts` AS (
 ),
 `retention_monthly_any_event_cohort_users` AS (
   SELECT `heap_user_id`,
-    TIMESTAMP_TRUNC(`first_start_time`, MONTH) AS `cohort_start`,
-    CAST(EXTRACT(YEAR FROM `first_start_time`) * 12 + EXTRACT(MONTH FROM `first_start_time`) AS INT64) AS `cohort_period`
+    TIMESTAMP_TRUNC(`first_start_time`, MONTH, 'UTC') AS `cohort_start`,
+    CAST(EXTRACT(YEAR FROM `first_start_time` AT TIME ZONE 'UTC') * 12 + EXTRACT(MONTH FROM `first_start_time` AT TIME ZONE 'UTC') AS INT64) AS `cohort_period`
   FROM `retention_monthly_any_event_first_starts`
   WHERE `start_rank` = 1
 ),
 `retention_monthly_any_event_returns` AS (
   SELECT `heap_user_id`,
-    CAST(EXTRACT(YEAR FROM `heap_event_time`) * 12 + EXTRACT(MONTH FROM `heap_event_time`) AS INT64) AS `return_period`
+    CAST(EXTRACT(YEAR FROM `heap_event_time` AT TIME ZONE 'UTC') * 12 + EXTRACT(MONTH FROM `heap_event_time` AT TIME ZONE 'UTC') AS INT64) AS `return_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
   WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL
   GROUP BY `heap_user_id`,
-    CAST(EXTRACT(YEAR FROM `heap_event_time`) * 12 + EXTRACT(MONTH FROM `heap_event_time`) AS INT64)
+    CAST(EXTRACT(YEAR FROM `heap_event_time` AT TIME ZONE 'UTC') * 12 + EXTRACT(MONTH FROM `heap_event_time` AT TIME ZONE 'UTC') AS INT64)
 ),
 `retention_monthly_any_event_returned` AS (
   SELECT `retention_monthly_any_event_cohort_users`.`cohort_start`,
@@ -45,7 +45,7 @@ WITH `retention_monthly_any_event_first_starts` AS (
     `cohort_period`
 ),
 `retention_monthly_any_event_data_end` AS (
-  SELECT CAST(EXTRACT(YEAR FROM MAX(`heap_event_time`)) * 12 + EXTRACT(MONTH FROM MAX(`heap_event_time`)) AS INT64) AS `last_period`
+  SELECT CAST(EXTRACT(YEAR FROM MAX(`heap_event_time`) AT TIME ZONE 'UTC') * 12 + EXTRACT(MONTH FROM MAX(`heap_event_time`) AT TIME ZONE 'UTC') AS INT64) AS `last_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
 ),
 `retention_monthly_any_event_periods` AS (
@@ -89,7 +89,7 @@ WITH `retention_monthly_any_event_first_starts` AS (
   GROUP BY `cohort_start`,
     `period`
 )
-SELECT CAST(`cohort_start` AS DATE) AS `cohort`,
+SELECT DATE(`cohort_start`, 'UTC') AS `cohort`,
   CAST(`cohort_size` AS INT64) AS `cohort_size`,
   `period`,
   CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned` END AS INT64) AS `retained`,

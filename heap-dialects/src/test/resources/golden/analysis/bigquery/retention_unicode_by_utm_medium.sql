@@ -12,8 +12,8 @@ WITH `retention_unicode_by_utm_medium_first_starts` AS (
     `retention_unicode_by_utm_medium_cohort_users_input`.`cohort_period`,
     `stg_heap_sessions_inc_fct`.`heap_session_utm_medium` AS `breakdown_value`
   FROM (SELECT `heap_user_id`,
-        TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK) AS `cohort_start`,
-        CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `cohort_period`,
+        TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK, 'UTC') AS `cohort_start`,
+        CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `cohort_period`,
         `heap_session_id`
       FROM `retention_unicode_by_utm_medium_first_starts`
       WHERE `start_rank` = 1) AS `retention_unicode_by_utm_medium_cohort_users_input`
@@ -21,11 +21,11 @@ WITH `retention_unicode_by_utm_medium_first_starts` AS (
 ),
 `retention_unicode_by_utm_medium_returns` AS (
   SELECT `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `return_period`
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `return_period`
   FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
   WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` = '购买🛒'
   GROUP BY `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64)
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64)
 ),
 `retention_unicode_by_utm_medium_returned` AS (
   SELECT `retention_unicode_by_utm_medium_cohort_users`.`cohort_start`,
@@ -56,7 +56,7 @@ WITH `retention_unicode_by_utm_medium_first_starts` AS (
     `breakdown_value`
 ),
 `retention_unicode_by_utm_medium_data_end` AS (
-  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `last_period`
+  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `last_period`
   FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
 ),
 `retention_unicode_by_utm_medium_periods` AS (
@@ -101,7 +101,7 @@ WITH `retention_unicode_by_utm_medium_first_starts` AS (
     `period`
 )
 SELECT `breakdown_value` AS `utm_medium`,
-  CAST(`cohort_start` AS DATE) AS `cohort`,
+  DATE(`cohort_start`, 'UTC') AS `cohort`,
   CAST(`cohort_size` AS INT64) AS `cohort_size`,
   `period`,
   CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned` END AS INT64) AS `retained`,

@@ -12,20 +12,20 @@ WITH `retention_weekly_on_or_after_by_channel_first_starts` AS (
     `retention_weekly_on_or_after_by_channel_cohort_users_input`.`cohort_period`,
     `stg_heap_sessions_inc_fct`.`heap_session_defined_channel_attribution` AS `breakdown_value`
   FROM (SELECT `heap_user_id`,
-        TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK) AS `cohort_start`,
-        CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `cohort_period`,
+        TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK, 'UTC') AS `cohort_start`,
+        CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`first_start_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `cohort_period`,
         `heap_session_id`
       FROM `retention_weekly_on_or_after_by_channel_first_starts`
-      WHERE `start_rank` = 1 AND `first_start_time` >= TIMESTAMP '2024-01-01 00:00:00' AND `first_start_time` < TIMESTAMP '2024-04-01 00:00:00') AS `retention_weekly_on_or_after_by_channel_cohort_users_input`
+      WHERE `start_rank` = 1 AND `first_start_time` >= TIMESTAMP '2024-01-01 00:00:00+00' AND `first_start_time` < TIMESTAMP '2024-04-01 00:00:00+00') AS `retention_weekly_on_or_after_by_channel_cohort_users_input`
     LEFT JOIN `heap_models`.`stg_heap_sessions_inc_fct` ON `retention_weekly_on_or_after_by_channel_cohort_users_input`.`heap_session_id` = `stg_heap_sessions_inc_fct`.`heap_session_id`
 ),
 `retention_weekly_on_or_after_by_channel_returns` AS (
   SELECT `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `return_period`
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `return_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
   WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_event_name` = 'view_product'
   GROUP BY `heap_user_id`,
-    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64)
+    CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(`heap_event_time`, ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64)
 ),
 `retention_weekly_on_or_after_by_channel_returned` AS (
   SELECT `retention_weekly_on_or_after_by_channel_cohort_users`.`cohort_start`,
@@ -66,7 +66,7 @@ WITH `retention_weekly_on_or_after_by_channel_first_starts` AS (
     `breakdown_value`
 ),
 `retention_weekly_on_or_after_by_channel_data_end` AS (
-  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), ISOWEEK)) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `last_period`
+  SELECT CAST(CAST(UNIX_SECONDS(TIMESTAMP_TRUNC(MAX(`heap_event_time`), ISOWEEK, 'UTC')) + 259200 AS FLOAT64) / CAST(604800 AS FLOAT64) AS INT64) AS `last_period`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
 ),
 `retention_weekly_on_or_after_by_channel_periods` AS (
@@ -128,7 +128,7 @@ WITH `retention_weekly_on_or_after_by_channel_first_starts` AS (
   FROM `retention_weekly_on_or_after_by_channel_cells`
 )
 SELECT `breakdown_value` AS `channel`,
-  CAST(`cohort_start` AS DATE) AS `cohort`,
+  DATE(`cohort_start`, 'UTC') AS `cohort`,
   CAST(`cohort_size` AS INT64) AS `cohort_size`,
   `period`,
   CAST(CASE WHEN `period` = 0 THEN `cohort_size` ELSE `returned_then_or_later` END AS INT64) AS `retained`,

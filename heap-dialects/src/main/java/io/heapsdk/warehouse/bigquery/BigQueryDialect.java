@@ -1,11 +1,14 @@
 package io.heapsdk.warehouse.bigquery;
 
 import io.heapsdk.warehouse.internal.CallPrinter;
+import io.heapsdk.warehouse.internal.UtcTimeOperators;
 import io.heapsdk.warehouse.Identifiers;
 import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.BigQuerySqlDialect;
 
@@ -19,6 +22,9 @@ final class BigQueryDialect extends BigQuerySqlDialect {
 
   static final Identifiers IDENTIFIERS = Identifiers.BACKTICKS_AS_WRITTEN;
   static final StringLiterals LITERALS = StringLiterals.BIGQUERY;
+
+  /** The zone every time function is given: Heap's times are UTC. */
+  private static final String UTC = "'UTC'";
 
   private BigQueryDialect() {
     // BigQuery sorts NULLs first ascending: "low"
@@ -50,6 +56,19 @@ final class BigQueryDialect extends BigQuerySqlDialect {
     buf.append(LITERALS.quote(val));
   }
 
+  /**
+   * A TIMESTAMP literal with its offset, {@code TIMESTAMP '2024-01-01 00:00:00+00'}: without one
+   * BigQuery reads it in the default zone, which need not be UTC.
+   */
+  @Override
+  public void unparseDateTimeLiteral(SqlWriter writer, SqlAbstractDateTimeLiteral literal, int leftPrec, int rightPrec) {
+    if (literal instanceof SqlTimestampLiteral) {
+      writer.literal("TIMESTAMP '" + literal.toFormattedString() + "+00'");
+    } else {
+      super.unparseDateTimeLiteral(writer, literal, leftPrec, rightPrec);
+    }
+  }
+
   @Override
   public boolean supportsCharSet() {
     return false;
@@ -71,9 +90,21 @@ final class BigQueryDialect extends BigQuerySqlDialect {
     } else if (CallPrinter.isPosition(call)) {
       CallPrinter.function(writer, "STRPOS", call.operand(1), call.operand(0));
     } else if (CallPrinter.isTruncate(call)) {
-      // TIMESTAMP_TRUNC's WEEK starts on Sunday; ISOWEEK on Monday. Both in UTC unless told otherwise.
+      // TIMESTAMP_TRUNC's WEEK starts on Sunday; ISOWEEK on Monday. Without a zone, both take the
+      // project's or the organization's default_time_zone where an administrator set one, not UTC
       TimeUnit unit = CallPrinter.truncateUnit(call);
-      CallPrinter.function(writer, "TIMESTAMP_TRUNC", call.operand(0), unit == TimeUnit.WEEK ? "ISOWEEK" : unit.name());
+      CallPrinter.function(writer, "TIMESTAMP_TRUNC", call.operand(0), unit == TimeUnit.WEEK ? "ISOWEEK" : unit.name(), UTC);
+    } else if (call.getOperator() == UtcTimeOperators.UTC_DATE) {
+      // CAST(ts AS DATE) and DATE(ts) take the default zone too
+      CallPrinter.function(writer, "DATE", call.operand(0), UTC);
+    } else if (call.getOperator() == UtcTimeOperators.UTC_EXTRACT) {
+      SqlWriter.Frame frame = writer.startFunCall("EXTRACT");
+      writer.keyword(CallPrinter.fieldOf(call).name());
+      writer.keyword("FROM");
+      call.operand(1).unparse(writer, 0, 0);
+      writer.keyword("AT TIME ZONE");
+      writer.literal(UTC);
+      writer.endFunCall(frame);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

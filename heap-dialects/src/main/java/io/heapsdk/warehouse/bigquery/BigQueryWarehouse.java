@@ -145,6 +145,23 @@ public final class BigQueryWarehouse extends Warehouse {
     }
   }
 
+  /**
+   * An administrator may set a project's or an organization's {@code default_time_zone}, which "time
+   * zone-dependent SQL functions" take when no zone is given
+   * (<a href="https://cloud.google.com/bigquery/docs/default-configuration">default configurations</a>):
+   * {@code TIMESTAMP_TRUNC}, {@code DATE}, {@code EXTRACT}, a string read as a TIMESTAMP. Partitioning
+   * is always UTC.
+   */
+  @Override
+  public boolean namesUtcInTimeFunctions() {
+    return true;
+  }
+
+  /** With its offset: a string without one is read in the default zone, which need not be UTC. */
+  @Override
+  public String timestampLiteral(String text) {
+    return "CAST(" + literal(text + "+00") + " AS TIMESTAMP)";
+  }
 
   /**
    * {@code CREATE SCHEMA IF NOT EXISTS … OPTIONS(location = '…')} with {@code target.location}: a new

@@ -89,6 +89,11 @@ public final class CallPrinter {
     return unitAt(timestampAdd, 0);
   }
 
+  /** The field of an {@code EXTRACT}-like call whose first operand is the unit. */
+  public static TimeUnit fieldOf(SqlCall extract) {
+    return unitAt(extract, 0);
+  }
+
   private static TimeUnit unitAt(SqlCall call, int operand) {
     SqlNode unit = call.operand(operand);
     if (unit instanceof SqlIntervalQualifier q) {

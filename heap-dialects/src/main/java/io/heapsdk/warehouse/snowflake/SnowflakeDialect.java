@@ -6,7 +6,9 @@ import io.heapsdk.warehouse.StringLiterals;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SnowflakeSqlDialect;
 
@@ -54,6 +56,28 @@ final class SnowflakeDialect extends SnowflakeSqlDialect {
   @Override
   public void quoteStringLiteralUnicode(StringBuilder buf, String val) {
     buf.append(LITERALS.quote(val));
+  }
+
+  /**
+   * A TIMESTAMP literal as {@code TO_TIMESTAMP_NTZ('…', format)}: {@code TIMESTAMP '…'} is of the type
+   * {@code TIMESTAMP_TYPE_MAPPING} names (an account may make it LTZ, read in the session's zone) and
+   * read with {@code TIMESTAMP_INPUT_FORMAT}; Heap's times are NTZ in UTC.
+   */
+  @Override
+  public void unparseDateTimeLiteral(SqlWriter writer, SqlAbstractDateTimeLiteral literal, int leftPrec, int rightPrec) {
+    if (literal instanceof SqlTimestampLiteral) {
+      String text = literal.toFormattedString();
+      writer.literal(timestamp(LITERALS.quote(text), text));
+    } else {
+      super.unparseDateTimeLiteral(writer, literal, leftPrec, rightPrec);
+    }
+  }
+
+  /** {@code TO_TIMESTAMP_NTZ(quoted, format)} with the format of {@code text}, which is {@code yyyy-MM-dd HH:mm:ss[.f…]}. */
+  static String timestamp(String quoted, String text) {
+    int dot = text.indexOf('.');
+    String fraction = dot < 0 ? "" : ".FF" + (text.length() - dot - 1);
+    return "TO_TIMESTAMP_NTZ(" + quoted + ", 'YYYY-MM-DD HH24:MI:SS" + fraction + "')";
   }
 
   @Override

@@ -57,6 +57,16 @@ public final class SnowflakeWarehouse extends Warehouse {
     // Heap Connect's times are UTC without zone
     return type == ColumnType.TIMESTAMP ? "TIMESTAMP_NTZ" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);
   }
+  /**
+   * {@code TO_TIMESTAMP_NTZ('…', 'YYYY-MM-DD HH24:MI:SS.FF6')}: a string cast to a timestamp is read
+   * with {@code TIMESTAMP_INPUT_FORMAT}, which an account or user may set to a format of its own (the
+   * default, AUTO, reads this one), and a run would fail at its first write to the run state.
+   */
+  @Override
+  public String timestampLiteral(String text) {
+    return SnowflakeDialect.timestamp(literal(text), text);
+  }
+
 
 
   /**
