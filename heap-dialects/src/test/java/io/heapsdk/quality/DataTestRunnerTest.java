@@ -175,16 +175,7 @@ class DataTestRunnerTest {
 
   @Test
   void modelDeclaresAcceptedValues() {
-    HeapProject project = HeapProject.standard(CONFIG);
-    project
-        .model("session_channels")
-        .test(ColumnCheck.acceptedValues("channel", "Direct", "Email"))
-        .plan(
-            ctx -> {
-              RelBuilder b = ctx.ref("stg_heap_sessions_inc_fct");
-              return b.project(b.field("heap_session_id"), b.alias(b.field("heap_session_defined_channel_attribution"), "channel"))
-                  .build();
-            });
+    HeapProject project = channels();
     try (H2Db db = clean()) {
       Map<String, TestResult> results = run(db, project, FRESH);
       // session 10 has no referrer (Direct); session 11 came from Google without utm (Organic Search)
@@ -231,7 +222,8 @@ class DataTestRunnerTest {
         .plan(
             ctx -> {
               RelBuilder b = ctx.ref("stg_heap_sessions_inc_fct");
-              return b.project(b.alias(b.field("heap_session_defined_channel_attribution"), "channel")).build();
+              return b.project(b.field("heap_session_id"), b.alias(b.field("heap_session_defined_channel_attribution"), "channel"))
+                  .build();
             });
     return project;
   }
