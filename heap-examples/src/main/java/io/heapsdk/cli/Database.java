@@ -8,6 +8,8 @@ import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -61,6 +65,68 @@ final class Database implements AutoCloseable {
   static String shown(String url) {
     String masked = SECRET_SETTING.matcher(url).replaceAll("$1***");
     return SECRET_AUTHORITY.matcher(masked).replaceAll("$1***@");
+  }
+
+  /**
+   * {@code text} (a stack trace, say) with every secret of {@code url} replaced by {@code ***}: the
+   * values {@link #shown} masks, as written and percent-decoded. A driver's own messages repeat parts of
+   * the URL {@link #shown} never sees: PostgreSQL's read {@code //analyst:pw@host} as a host named
+   * {@code analyst:pw@host}, and {@code --verbose} printed it.
+   */
+  static String masked(String text, String url) {
+    List<String> secrets = new ArrayList<>();
+    Matcher setting = SECRET_SETTING.matcher(url);
+    while (setting.find()) {
+      secrets.add(url.substring(setting.end(1), setting.end()));
+    }
+    Matcher authority = SECRET_AUTHORITY.matcher(url);
+    while (authority.find()) {
+      secrets.add(url.substring(authority.end(1), authority.end() - 1));
+    }
+    String result = text;
+    for (String secret : secrets) {
+      for (String form : List.of(secret, percentDecoded(secret))) {
+        if (!form.isBlank()) {
+          result = result.replace(form, "***");
+        }
+      }
+    }
+    return result;
+  }
+
+  /** {@code %xx} sequences as the UTF-8 bytes they spell; a {@code +} stays a {@code +} (not a space). */
+  static String percentDecoded(String text) {
+    try {
+      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /** The user and password of a URL's authority, {@code jdbc:postgresql://user:password@host/db}. */
+  private static final Pattern USER_INFO = Pattern.compile("(?i)^(jdbc:postgresql://)([^/?@]*)@");
+
+  /**
+   * {@code url} without its {@code user:password@}, which go into {@code settings} (percent-decoded) as
+   * libpq's URIs and every PostgreSQL client library take them. PostgreSQL's JDBC driver does not read
+   * them there: it took {@code analyst:pw@127.0.0.1} for a host name, failed with "is the server
+   * running there?", and its error, printed by {@code --verbose}, held the password.
+   */
+  static String withoutUserInfo(String url, Properties settings) {
+    Matcher m = USER_INFO.matcher(url);
+    if (!m.find()) {
+      return url;
+    }
+    String info = m.group(2);
+    int colon = info.indexOf(':');
+    String user = colon < 0 ? info : info.substring(0, colon);
+    if (!user.isEmpty()) {
+      settings.setProperty("user", percentDecoded(user));
+    }
+    if (colon >= 0) {
+      settings.setProperty("password", percentDecoded(info.substring(colon + 1)));
+    }
+    return m.group(1) + url.substring(m.end());
   }
 
   /** Opens the database, creating it when it does not exist: for {@code heap sample} and the demo. */
@@ -116,10 +182,11 @@ final class Database implements AutoCloseable {
                 + " tables: heap sample --jdbc " + shown(url) + " --users N");
       });
     }
+    String connectTo = warehouse == Warehouses.POSTGRES ? withoutUserInfo(url, settings) : url;
     long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
     while (true) {
       try {
-        Connection connection = DriverManager.getConnection(url, settings);
+        Connection connection = DriverManager.getConnection(connectTo, settings);
         if (warehouse == Warehouses.H2) {
           H2FileCache.size(connection, url);
         } else if (warehouse == Warehouses.POSTGRES) {

@@ -3,6 +3,8 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -157,9 +159,26 @@ final class Failures {
         err.println("statement:");
         err.println(run.statement());
       }
-      e.printStackTrace(err);
+      // the driver's messages in the trace may repeat the URL's password: masked as the message is
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      String text = trace.toString();
+      for (String url : jdbcUrls(parsed)) {
+        text = Database.masked(text, url);
+      }
+      err.print(text);
     }
     return code;
+  }
+
+  private static List<String> jdbcUrls(ParseResult parsed) {
+    List<String> urls = new ArrayList<>();
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--jdbc")) {
+        urls.add(p.matchedOptionValue("--jdbc", ""));
+      }
+    }
+    return urls;
   }
 
   private static boolean verbose(ParseResult parsed) {

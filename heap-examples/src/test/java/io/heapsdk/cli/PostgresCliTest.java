@@ -138,6 +138,36 @@ class PostgresCliTest {
     assertThat(out).contains("builds every model in full").doesNotContain(secret);
   }
 
+  /**
+   * {@code user:password@} in the URL's authority, as libpq's URIs take them: PostgreSQL's driver read
+   * them as part of the host name, failed with "is the server running there?", and {@code --verbose}
+   * printed the password in the driver's UnknownHostException. Now they are the login's, and a wrong
+   * one is refused as a login, masked with and without {@code --verbose}.
+   */
+  @Test
+  void aUserAndPasswordBeforeTheHostAreTheLogin() throws Exception {
+    String secret = "p@ss:w%rd-" + Long.toHexString(System.nanoTime());
+    server().passwordUser("analyst2", secret, "analyst2_db");
+    String hostAndDb = "127.0.0.1:" + server().port() + "/analyst2_db";
+    String encoded = secret.replace("%", "%25").replace("@", "%40").replace(":", "%3A");
+    HeapCliTest.Result ok = heap("status", "--jdbc", "jdbc:postgresql://analyst2:" + encoded + "@" + hostAndDb);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out() + ok.err()).doesNotContain(secret).doesNotContain(encoded);
+
+    String wrongUrl = "jdbc:postgresql://analyst2:not-" + encoded + "@" + hostAndDb;
+    HeapCliTest.Result wrong = heap("status", "--jdbc", wrongUrl);
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(oneLine(wrong))
+        .isEqualTo("heap: cannot open jdbc:postgresql://analyst2:***@" + hostAndDb + ": FATAL: password authentication failed for user \"analyst2\"");
+    HeapCliTest.Result verbose = heap("status", "--verbose", "--jdbc", wrongUrl);
+    assertThat(verbose.code()).isEqualTo(2);
+    assertThat(verbose.out() + verbose.err()).contains("at org.postgresql").doesNotContain("not-" + secret).doesNotContain("not-" + encoded);
+    // the trace of a URL the driver cannot read at all (a port that is no number) holds the URL's text
+    HeapCliTest.Result unreadable = heap("status", "--verbose", "--jdbc", "jdbc:postgresql://analyst2:" + encoded + "@127.0.0.1:x/db");
+    assertThat(unreadable.code()).isEqualTo(2);
+    assertThat(unreadable.out() + unreadable.err()).doesNotContain(secret).doesNotContain(encoded);
+  }
+
   @Test
   void secretsInAnyUrlAreMasked() {
     assertThat(Database.shown("jdbc:postgresql://db/a?user=x&password=s3cr&et&ssl=true"))
