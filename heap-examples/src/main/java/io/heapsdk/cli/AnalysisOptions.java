@@ -7,7 +7,9 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.AnalysisRunner;
+import io.heapsdk.run.Fingerprints;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.RunState;
 import io.heapsdk.model.TimeGrain;
@@ -15,6 +17,7 @@ import io.heapsdk.warehouse.TableName;
 import io.heapsdk.model.standard.StandardModels;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -124,12 +127,42 @@ final class AnalysisOptions {
     }
     // facts there but no run state beside them: tables of the same names built some other way (an older
     // dbt project's, with its own channel logic and defects), whose numbers would read as heap's
-    if (!new RunState(db.warehouse(), config, db.connection()).exists()) {
+    RunState state = new RunState(db.warehouse(), config, db.connection());
+    if (!state.exists()) {
       cli.getErr().println(
           "heap: no heap run has built the tables in " + config.targetDatabase().map(d -> d + ".").orElse("") + config.targetSchema()
               + " (there is no run state there): these numbers come from tables of the same names built some other way;"
               + " heap run --config <file> --jdbc " + db.url() + " builds them");
       cli.getErr().flush();
+      return;
+    }
+    List<String> stale = builtWithOtherDefinition(db, config, facts, state);
+    if (!stale.isEmpty()) {
+      cli.getErr().println(
+          "heap: " + String.join(", ", stale) + (stale.size() == 1 ? " was" : " were") + " built with another definition than this"
+              + " config's (conversion events, channels, funnel steps, …; heap status --config <file> --jdbc " + db.url()
+              + " names what the next run rebuilds): these numbers are the old definition's until heap run --config <file> --jdbc "
+              + db.url() + " rebuilds them");
+      cli.getErr().flush();
+    }
+  }
+
+  /**
+   * The facts whose table holds another definition than {@code config} gives them (the fingerprint the
+   * run state recorded differs from this config's, or a run stopped while replacing the table): a config
+   * edited since the last run (a conversion event removed), or the wrong {@code --config}. Before, an
+   * analysis then counted by the old definition, silently. Only a hint: a look-up that fails says nothing.
+   */
+  private static List<String> builtWithOtherDefinition(Database db, HeapConfig config, List<String> facts, RunState state) {
+    try {
+      Map<String, RunState.ModelState> recorded = state.models();
+      Fingerprints prints = Fingerprints.of(db.warehouse(), HeapProject.standard(config).planFull());
+      return facts.stream()
+          .filter(f -> recorded.containsKey(f))
+          .filter(f -> recorded.get(f).beingReplaced() || !recorded.get(f).fingerprint().equals(prints.of(f)))
+          .toList();
+    } catch (RuntimeException e) {
+      return List.of();
     }
   }
 

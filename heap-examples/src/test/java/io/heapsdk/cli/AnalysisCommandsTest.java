@@ -427,6 +427,33 @@ class AnalysisCommandsTest {
                 + " of the same names built some other way; heap run --config <file> --jdbc " + url + " builds them");
   }
 
+  /**
+   * A config edited since the last run (a conversion event removed): the attribution counted the old
+   * definition's conversions from the events fact, exit 0, without a word, while {@code heap status}
+   * knew. Now it says which facts hold another definition; after {@code heap run}, nothing.
+   */
+  @Test
+  void factsBuiltWithAnotherDefinitionAreSaidToBe() throws IOException {
+    Path edited = tmp.resolve("edited.yml");
+    Files.writeString(edited, CONFIG_YAML.replace("conversion_events: [purchase]", "conversion_events: [b]"));
+    HeapCliTest.Result before = heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--format", "csv");
+    assertThat(before.code()).as(before.err()).isZero();
+    assertThat(before.err()).doesNotContain("another definition");
+
+    HeapCliTest.Result stale = heap("attribution", "--config", edited, "--jdbc", url, "--model", "last_touch", "--format", "csv");
+    assertThat(stale.code()).as(stale.err()).isZero();
+    assertThat(stale.err())
+        .contains(
+            // the events fact's query names the conversion events; the sessions fact's reads them from it
+            "heap: stg_heap_events_all_inc_fct was built with another definition than this config's"
+                + " (conversion events, channels, funnel steps, …; heap status --config <file> --jdbc " + url + " names what the next"
+                + " run rebuilds): these numbers are the old definition's until heap run --config <file> --jdbc " + url
+                + " rebuilds them");
+    assertThat(heap("run", "--config", edited, "--jdbc", url).code()).isZero();
+    HeapCliTest.Result after = heap("attribution", "--config", edited, "--jdbc", url, "--model", "last_touch", "--format", "csv");
+    assertThat(after.err()).doesNotContain("another definition");
+  }
+
   @Test
   void aFailingQueryIsADatabaseFailure() throws SQLException {
     String broken = "jdbc:h2:file:" + tmp.resolve("broken");
