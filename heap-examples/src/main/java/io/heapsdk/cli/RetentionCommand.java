@@ -8,7 +8,9 @@ import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
 import java.time.LocalDate;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -125,9 +127,36 @@ final class RetentionCommand implements Callable<Integer> {
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
       RetentionResult result = runner.run(retention, db.connection());
+      sayEventsNamingNoEvent(db, c);
       OutputFile.print(spec.commandLine(), out, w -> RetentionReport.print(w, result, format));
     }
     return HeapCli.OK;
+  }
+
+  /**
+   * On standard error: a --start-event or --return-event no event is named, which reads as cohorts
+   * nobody entered or a table of zeros, nobody coming back (a typo gave 100% then 0% in every period).
+   */
+  private void sayEventsNamingNoEvent(Database db, HeapConfig c) {
+    List<String> names = new ArrayList<>();
+    if (startEvent != null) {
+      names.add(startEvent);
+    }
+    if (returnEvent != null && !names.contains(returnEvent)) {
+      names.add(returnEvent);
+    }
+    Set<String> found = names.isEmpty() ? null : AnalysisOptions.eventNamesFound(db, c, names);
+    if (found == null) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (startEvent != null && !found.contains(startEvent)) {
+      missing.add("\"" + startEvent + "\" (--start-event)");
+    }
+    if (returnEvent != null && !found.contains(returnEvent)) {
+      missing.add("\"" + returnEvent + "\" (--return-event)");
+    }
+    AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "--start-event and --return-event");
   }
 
   /** {@code day}, {@code week} or {@code month}. */

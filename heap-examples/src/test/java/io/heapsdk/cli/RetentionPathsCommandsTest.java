@@ -108,6 +108,20 @@ class RetentionPathsCommandsTest {
             """);
   }
 
+  /** A mistyped return event read as nobody coming back (100% then 0% in every period), without a word. */
+  @Test
+  void aReturnEventNoEventIsNamedIsSaid() {
+    HeapCliTest.Result r =
+        heap("retention", "--config", config, "--jdbc", url, "--start-event", "signup", "--return-event", "Use", "--period", "day", "--periods", 2, "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2024-01-01,2,1,0,0");
+    assertThat(r.err().strip())
+        .isEqualTo("heap: no event in stg_heap_events_all_inc_fct is named \"Use\" (--return-event); --start-event and --return-event match event names exactly, case included");
+    HeapCliTest.Result both =
+        heap("retention", "--config", config, "--jdbc", url, "--start-event", "sign_up", "--return-event", "use", "--period", "day", "--format", "csv");
+    assertThat(both.err()).contains("is named \"sign_up\" (--start-event);").doesNotContain("(--return-event)");
+  }
+
   @Test
   void retentionByWeekOnOrAfterBrokenDownByChannel() {
     // all three in the week of Monday 01-01; only user 1 is back the week after (01-08); user 2's use on
