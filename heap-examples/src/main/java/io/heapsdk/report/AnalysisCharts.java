@@ -34,7 +34,7 @@ public final class AnalysisCharts {
   public static Report funnel(FunnelResult result) {
     Funnel f = result.funnel();
     String unit = f.unit().cliName() + "s";
-    String names = f.steps().stream().map(Step::label).collect(Collectors.joining(" \u2192 "));
+    String names = f.steps().stream().map(st -> Svg.inText(st.label())).collect(Collectors.joining(" \u2192 "));
     Report report =
         Report.titled("Funnel: " + names)
             .line(
@@ -71,7 +71,7 @@ public final class AnalysisCharts {
     FunnelTrend t = result.trend();
     Funnel f = t.funnel();
     String grain = t.grain().name().toLowerCase(Locale.ROOT);
-    String names = f.steps().stream().map(Step::label).collect(Collectors.joining(" \u2192 "));
+    String names = f.steps().stream().map(st -> Svg.inText(st.label())).collect(Collectors.joining(" \u2192 "));
     Report report =
         Report.titled("Conversion per " + grain + " of entry: " + names)
             .line("Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window()))
@@ -101,8 +101,8 @@ public final class AnalysisCharts {
   public static Report timeToConvert(TimeToConvertResult result) {
     TimeToConvert t = result.timeToConvert();
     Funnel f = t.funnel();
-    String from = f.steps().get(t.fromStep() - 1).label();
-    String to = f.steps().get(t.toStep() - 1).label();
+    String from = Svg.inText(f.steps().get(t.fromStep() - 1).label());
+    String to = Svg.inText(f.steps().get(t.toStep() - 1).label());
     Report report =
         Report.titled("Time to convert from " + from + " to " + to)
             .line(
@@ -148,7 +148,7 @@ public final class AnalysisCharts {
   public static Report retention(RetentionResult result) {
     Retention r = result.retention();
     String period = r.period().cliName();
-    String first = r.startEvent().map(Step::label).orElse("event");
+    String first = r.startEvent().map(st -> Svg.inText(st.label())).orElse("event");
     Report report =
         Report.titled("Retention: users by the " + period + " of their first " + first + ", back with " + event(r.returnEvent()))
             .line(
@@ -201,7 +201,7 @@ public final class AnalysisCharts {
     String things = p.source() == Paths.Source.EVENTS ? "events" : "pages";
     String unit = p.unit().cliName() + "s";
     Report report =
-        Report.titled("Paths " + p.direction().cliName() + " " + p.event())
+        Report.titled("Paths " + p.direction().cliName() + " " + Svg.inText(p.event()))
             .line(
                 "The most frequent paths (top " + p.top() + ") of " + p.steps() + " " + things + " " + p.direction().cliName() + " each " + p.unit().cliName()
                     + "'s first " + p.event() + (p.collapseRepeats() ? ", repeats collapsed" : ", repeats kept")
@@ -222,7 +222,7 @@ public final class AnalysisCharts {
   }
 
   private static String event(Optional<Step> step) {
-    return step.map(Step::label).orElse("any event");
+    return step.map(st -> Svg.inText(st.label())).orElse("any event");
   }
 
   private static String cohorts(Retention r) {

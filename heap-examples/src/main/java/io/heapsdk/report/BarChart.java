@@ -61,7 +61,7 @@ public final class BarChart implements Chart {
         bars.isEmpty()
             ? "No " + valueName + "."
             : bars.size() + " bars of " + valueName + " by " + labelName + ", " + Numbers.amount(total) + " in all; the largest is "
-                + Svg.shown(bars.get(0).label()) + " with " + Numbers.amount(bars.get(0).value()) + ".");
+                + Svg.inText(bars.get(0).label()) + " with " + Numbers.amount(bars.get(0).value()) + ".");
     m.element("text", labelName, "x", labelWidth - 10, "y", 14.0, "text-anchor", "end", "class", "muted");
     m.element("text", valueName + " (share of " + Numbers.amount(total) + ")", "x", labelWidth, "y", 14.0, "class", "muted");
     for (int i = 0; i < bars.size(); i++) {
@@ -77,7 +77,7 @@ public final class BarChart implements Chart {
               new Object[] {"data-value", Numbers.exact(b.value()), "data-share", Numbers.exact(share), "data-secondary", Numbers.exact(b.secondary())}));
       m.element(
           "title",
-          Svg.shown(b.label()) + ": " + Numbers.amount(b.value()) + " " + valueName + (share == null ? "" : " (" + Numbers.percent(share) + ")")
+          Svg.inText(b.label()) + ": " + Numbers.amount(b.value()) + " " + valueName + (share == null ? "" : " (" + Numbers.percent(share) + ")")
               + (b.secondary() == null ? "" : ", " + secondaryName + " " + Numbers.amount(b.secondary())));
       Svg.label(m, Svg.shown(b.label()), labelWidth - 10, y + 18, labels, "end", null);
       m.empty("rect", "class", "bar", "x", labelWidth, "y", y + 4, "width", Math.max(length, b.value() > 0 ? 1 : 0), "height", ROW - 8, "fill", Colors.BAR);

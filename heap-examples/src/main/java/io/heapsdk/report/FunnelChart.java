@@ -91,7 +91,7 @@ public final class FunnelChart implements Chart {
     double width = LEFT + steps.size() * COLUMN + 8;
     double height = TOP + PLOT + BOTTOM;
     long first = steps.isEmpty() ? 0 : steps.get(0).entered();
-    String heading = breakdown == null ? "All " + unit : breakdown + ": " + Svg.shown(p.value());
+    String heading = breakdown == null ? "All " + unit : Svg.inText(breakdown) + ": " + Svg.inText(p.value());
     Svg.open(m, width, height, heading, description(p, first));
     Object[] series = breakdown == null ? new Object[0] : Markup.join(new Object[] {"data-series", p.value() == null ? "" : p.value()}, new Object[] {"data-series-null", p.value() == null ? "true" : null});
     m.element("text", Labels.fit(heading, width - 8), "x", 0.0, "y", 16.0, "class", "head");
@@ -178,9 +178,10 @@ public final class FunnelChart implements Chart {
 
   private String stepTitle(Step s, int i) {
     StringBuilder t = new StringBuilder();
-    t.append("Step ").append(i + 1).append(", ").append(s.label()).append(": ").append(Numbers.count(s.entered())).append(' ').append(unit);
+    t.append("Step ").append(i + 1).append(", ").append(Svg.inText(s.label())).append(": ").append(Numbers.count(s.entered())).append(' ').append(unit);
     t.append(", ").append(Numbers.percent(s.conversionFromFirst())).append(" of step 1");
-    if (i > 0) {
+    // step 2's previous step is step 1, already said
+    if (i > 1) {
       t.append(", ").append(Numbers.percent(s.conversionFromPrevious())).append(" of step ").append(i);
     }
     if (s.medianSecondsFromFirst() != null && i > 0) {
@@ -195,8 +196,8 @@ public final class FunnelChart implements Chart {
       return "No steps.";
     }
     Step last = steps.get(steps.size() - 1);
-    return "Funnel of " + steps.size() + " steps" + (breakdown == null ? "" : " for " + breakdown + " " + Svg.shown(p.value()))
-        + ": " + Numbers.count(first) + " " + unit + " entered step 1 (" + steps.get(0).label() + "), "
+    return "Funnel of " + steps.size() + " steps" + (breakdown == null ? "" : " for " + Svg.inText(breakdown) + " " + Svg.inText(p.value()))
+        + ": " + Numbers.count(first) + " " + unit + " entered step 1 (" + Svg.inText(steps.get(0).label()) + "), "
         + Numbers.count(last.entered()) + " (" + Numbers.percent(last.conversionFromFirst()) + ") reached step " + steps.size()
         + " (" + last.label() + ").";
   }

@@ -92,7 +92,7 @@ public final class HeatMap implements Chart {
             : new Object[] {"data-series", series == null ? "" : series, "data-series-null", series == null ? "true" : null};
     m.open("div", "class", "scroll");
     Svg.open(m, width, height, title, rows.size() + " " + rowName + "s by " + columns.size() + " " + columnName + "s; each cell is the share of the "
-        + rowName + "'s " + sizeName + " that " + countName + (seriesName == null ? "" : " (" + seriesName + " " + Svg.shown(series) + ")") + ".");
+        + rowName + "'s " + sizeName + " that " + countName + (seriesName == null ? "" : " (" + Svg.inText(seriesName) + " " + Svg.inText(series) + ")") + ".");
     m.element("text", columnName, "x", left, "y", 14.0, "class", "muted");
     m.element("text", rowName, "x", 0.0, "y", top - 8, "class", "muted");
     m.element("text", sizeName, "x", left - 10, "y", top - 8, "text-anchor", "end", "class", "muted");
@@ -103,7 +103,7 @@ public final class HeatMap implements Chart {
       Row row = rows.get(r);
       double y = top + r * CELL_H;
       m.open("g", Markup.join(new Object[] {"class", "mark size", "data-row", row.label(), "data-label", row.label(), "data-value", row.size()}, seriesData));
-      m.element("title", rowName + " " + row.label() + ": " + Numbers.count(row.size()) + " " + sizeName);
+      m.element("title", rowName + " " + Svg.inText(row.label()) + ": " + Numbers.count(row.size()) + " " + sizeName);
       Svg.label(m, row.label(), 0, y + 18, labelWidth - 12, "start", null);
       m.element("text", Numbers.count(row.size()), "x", left - 10, "y", y + 18, "text-anchor", "end", "class", "num");
       m.close("g");
@@ -124,7 +124,7 @@ public final class HeatMap implements Chart {
                 seriesData));
         m.element(
             "title",
-            rowName + " " + row.label() + ", " + columnName + " " + columns.get(c) + ": " + Numbers.percent(cell.rate()) + " ("
+            rowName + " " + Svg.inText(row.label()) + ", " + columnName + " " + Svg.inText(columns.get(c)) + ": " + Numbers.percent(cell.rate()) + " ("
                 + Numbers.count(cell.count()) + " of " + Numbers.count(row.size()) + " " + sizeName + " " + countName + ")");
         m.empty("rect", "x", x + 1, "y", y + 1, "width", CELL_W - 2, "height", CELL_H - 2, "fill", fill);
         m.element("text", Numbers.percent(cell.rate()), "x", x + CELL_W / 2, "y", y + 18, "text-anchor", "middle", "class", "num",

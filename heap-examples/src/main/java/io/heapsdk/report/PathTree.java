@@ -238,7 +238,7 @@ public final class PathTree implements Chart {
         });
     m.element(
         "title",
-        (n.depth == 0 ? anchor : pathTo(n)) + ": " + Numbers.count(n.count) + " " + unit + (n.share == null ? "" : " (" + Numbers.percent(n.share) + ")"));
+        (n.depth == 0 ? Svg.inText(anchor) : pathTo(n)) + ": " + Numbers.count(n.count) + " " + unit + (n.share == null ? "" : " (" + Numbers.percent(n.share) + ")"));
     m.empty("rect", "x", x, "y", y, "width", COLUMN, "height", h, "rx", 3.0, "fill", fill, "stroke", "#9aa5b1", "stroke-width", 1.0);
     double bar = total <= 0 ? 0 : (COLUMN - 8) * n.count / total;
     m.empty("rect", "x", x + 4, "y", y + h - 5, "width", bar, "height", 3.0, "fill", Colors.BAR);
@@ -252,8 +252,8 @@ public final class PathTree implements Chart {
 
   private String pathTo(Node n) {
     if (n.row != null) {
-      return shown(paths.get(n.row));
+      return Svg.inText(shown(paths.get(n.row)));
     }
-    return anchor + (before ? " \u2190 " : " \u2192 ") + n.label + (n.depth > 1 ? " (" + n.depth + " events " + (before ? "before" : "after") + ")" : "");
+    return Svg.inText(anchor) + (before ? " \u2190 " : " \u2192 ") + Svg.inText(n.label) + (n.depth > 1 ? " (" + n.depth + " events " + (before ? "before" : "after") + ")" : "");
   }
 }

@@ -93,6 +93,16 @@ final class Svg {
     return label == null ? "(null)" : label;
   }
 
+  /**
+   * A label inside plain text (a tooltip's or the page's {@code title}, a chart's {@code desc}), where no
+   * {@code bdi} can isolate it: between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, which end any
+   * embedding or override the label opened. A right-to-left override in an event name reversed the
+   * numbers after it in the tooltip.
+   */
+  static String inText(String label) {
+    return "\u2068" + shown(label) + "\u2069";
+  }
+
   /** {@code data-label} and, for a NULL label, {@code data-null}: the label as the CSV has it (empty for NULL). */
   static Object[] labelData(String label) {
     return new Object[] {"data-label", label == null ? "" : label, "data-null", label == null ? "true" : null};

@@ -154,7 +154,7 @@ public final class TrendChart implements Chart {
             });
         m.element(
             "title",
-            (seriesName == null ? "" : seriesName + " " + Svg.shown(line.name()) + ", ") + p.period() + ": " + valueName + " " + shown
+            (seriesName == null ? "" : Svg.inText(seriesName) + " " + Svg.inText(line.name()) + ", ") + p.period() + ": " + valueName + " " + shown
                 + (p.count() == null ? "" : " of " + Numbers.count(p.count())));
         m.empty("circle", "cx", x, "cy", y, "r", 4.0, "fill", colour, "stroke", "#ffffff", "stroke-width", 1.0);
         // the value above the point, else below it, wherever it clears the labels already drawn and stays

@@ -225,7 +225,7 @@ class RetentionPathsCommandsTest {
         .containsExactly("2024-01-01=2", "2024-01-02=1");
     assertThat(PageChecks.marks(page, "cell")).noneMatch(e -> e.hasAttribute("data-series"));
     assertThat(page.getElementsByTagName("title").item(0).getTextContent())
-        .isEqualTo("Retention: users by the day of their first signup, back with use");
+        .isEqualTo("Retention: users by the day of their first \u2068signup\u2069, back with \u2068use\u2069");
   }
 
   @Test
@@ -283,7 +283,7 @@ class RetentionPathsCommandsTest {
     HeapCliTest.Result html = heap("retention", "--config", config, "--jdbc", url, "--start-event", "purchase", "--format", "html");
     assertThat(html.code()).as(html.err()).isZero();
     assertThat(PageChecks.marks(PageChecks.parse(html.out()), "cell")).isEmpty();
-    assertThat(html.out()).contains("No cohort: nobody did purchase in the date range.");
+    assertThat(html.out()).contains("No cohort: nobody did \u2068purchase\u2069 in the date range.");
     HeapCliTest.Result pages = heap("paths", "--config", config, "--jdbc", url, "--from-event", "/", "--pageviews", "--format", "html");
     assertThat(pages.code()).as(pages.err()).isZero();
     assertThat(PageChecks.marks(PageChecks.parse(pages.out()), "node").stream().map(e -> e.getAttribute("data-value"))).containsExactly("0");

@@ -49,6 +49,37 @@ class ReportHtmlTest {
     assertThat(page.getElementsByTagName("b").getLength()).isZero();
   }
 
+  /**
+   * Plain text holds labels where no {@code bdi} can isolate them (tooltips, descriptions, the page's
+   * title) or among other text in one (a heading naming the steps): there a right-to-left override in a
+   * label is closed by the isolate around it, or it reversed the numbers after it.
+   */
+  @Test
+  void anOverrideInALabelEndsWithTheLabelInPlainText() {
+    List<String> texts = new ArrayList<>();
+    for (String tag : List.of("title", "desc", "h1")) {
+      NodeList nodes = page.getElementsByTagName(tag);
+      for (int i = 0; i < nodes.getLength(); i++) {
+        texts.add(nodes.item(i).getTextContent());
+      }
+    }
+    List<String> withOverride = texts.stream().filter(t -> t.contains("\u202E")).toList();
+    assertThat(withOverride).as("texts naming the label with an override").isNotEmpty();
+    for (String t : withOverride) {
+      int open = 0;
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (c >= '\u202A' && c <= '\u202E') {
+          // an embedding or override: a pop directional isolate must come after it, before the text ends
+          assertThat(t.indexOf('\u2069', i)).as("an isolate closes the override in: %s", t).isPositive();
+        }
+        open += c == '\u2068' ? 1 : c == '\u2069' ? -1 : 0;
+        assertThat(open).as("isolates nest in: %s", t).isBetween(0, 1);
+      }
+      assertThat(open).as("every isolate is closed in: %s", t).isZero();
+    }
+  }
+
   @Test
   void everyLabelComesBackExactly() {
     List<String> steps = PageChecks.marks(page, "step").stream().map(e -> e.getAttribute("data-label")).distinct().toList();
@@ -60,8 +91,9 @@ class ReportHtmlTest {
     List<Element> ends = PageChecks.marks(page, "node").stream().filter(e -> e.hasAttribute("data-row")).toList();
     assertThat(ends.stream().map(e -> e.getAttribute("data-steps")))
         .contains("[\"" + ChartFixtures.JOINED + "\",\"" + ChartFixtures.HEBREW_OVERRIDE + "\"]", "[\"" + ChartFixtures.ENTITY + "\",\"cart\"]");
-    // the tooltips say it in words, with the labels as they are
-    assertThat(text(page, "title")).contains("Step 1, " + ChartFixtures.MARKUP + ": 100 users, 100.0% of step 1");
+    // the tooltips say it in words, with the labels as they are, each between a first strong isolate and
+    // a pop directional isolate (plain text has no bdi)
+    assertThat(text(page, "title")).contains("Step 1, \u2068" + ChartFixtures.MARKUP + "\u2069: 100 users, 100.0% of step 1");
   }
 
   @Test
