@@ -264,6 +264,8 @@ public final class JdbcRunner {
       dropLeftovers(state, runId);
       dropStrayBuildTables(state, plan);
       boolean afterCrash = crashedSinceLastSuccess(state);
+      List<String> caseFolding = CaseFolding.warning(warehouse, plan.config(), connection).stream().toList();
+      caseFolding.forEach(w -> LOG.warn("{}", w));
       // the segments of run() are booked back to back, so that they and the steps add up to the total
       long planning = System.nanoTime();
       timer.runState(planning - timer.start);
@@ -281,7 +283,8 @@ public final class JdbcRunner {
       RunResult built =
           execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
-      List<String> warnings = succeed(state, plan, run, built, newest);
+      List<String> warnings = new ArrayList<>(caseFolding);
+      warnings.addAll(succeed(state, plan, run, built, newest));
       background.ifPresent(BackgroundHeartbeat::stop);
       // after the beats: on Redshift a beat's UPDATE of heap__runs beside this DELETE is a serialization conflict
       pruneRuns(state, plan.config(), runId);
