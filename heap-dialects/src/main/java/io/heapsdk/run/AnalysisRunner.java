@@ -327,8 +327,12 @@ public final class AnalysisRunner {
     List<TableName> stored = new ArrayList<>();
     String sql = null;
     try (Statement s = connection.createStatement()) {
-      // creating and dropping a table would commit a transaction the caller holds open: then one SELECT
-      if (warehouse.evaluatesCtePerReference() && warehouse.hasLocalTemporaryTables() && connection.getAutoCommit()) {
+      // creating and dropping a table would commit a transaction the caller holds open, and a database
+      // opened read-only (an H2 file the user may only read) refuses even a temporary one: then one SELECT
+      if (warehouse.evaluatesCtePerReference()
+          && warehouse.hasLocalTemporaryTables()
+          && connection.getAutoCommit()
+          && !connection.isReadOnly()) {
         // the CTEs read more than once, counted on the plan as a build counts them, each evaluated once
         // into a table of this session (in its current schema), which the rest reads
         String schema = connection.getSchema();

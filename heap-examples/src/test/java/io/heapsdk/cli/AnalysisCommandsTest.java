@@ -454,6 +454,19 @@ class AnalysisCommandsTest {
     assertThat(after.err()).doesNotContain("another definition");
   }
 
+  /**
+   * An H2 file opened read-only (a file the user may only read, or {@code ACCESS_MODE_DATA=r}): the
+   * funnel stored its shared CTEs in temporary tables, which such a database refuses ("The database is
+   * read only"); now it runs as one SELECT there, with the same rows.
+   */
+  @Test
+  void aFunnelRunsOnAReadOnlyH2File() {
+    HeapCliTest.Result written = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv");
+    HeapCliTest.Result readOnly = heap("funnel", "--config", config, "--jdbc", url + ";ACCESS_MODE_DATA=r", "--steps", "a,b", "--format", "csv");
+    assertThat(readOnly.code()).as(readOnly.err()).isZero();
+    assertThat(readOnly.out()).isEqualTo(written.out()).contains("a,3");
+  }
+
   @Test
   void aFailingQueryIsADatabaseFailure() throws SQLException {
     String broken = "jdbc:h2:file:" + tmp.resolve("broken");
