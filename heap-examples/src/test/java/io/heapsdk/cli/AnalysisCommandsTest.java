@@ -455,14 +455,16 @@ class AnalysisCommandsTest {
   }
 
   /**
-   * An H2 file opened read-only (a file the user may only read, or {@code ACCESS_MODE_DATA=r}): the
-   * funnel stored its shared CTEs in temporary tables, which such a database refuses ("The database is
-   * read only"); now it runs as one SELECT there, with the same rows.
+   * A database opened read-only (an H2 file the user may only read, or {@code ACCESS_MODE_DATA=r}; DuckDB's
+   * {@code access_mode=READ_ONLY}): on H2 the funnel stored its shared CTEs in temporary tables, which
+   * such a database refuses ("The database is read only"); now it runs as one SELECT there, with the
+   * same rows.
    */
   @Test
-  void aFunnelRunsOnAReadOnlyH2File() {
+  void aFunnelRunsOnADatabaseOpenedReadOnly() {
     HeapCliTest.Result written = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "csv");
-    HeapCliTest.Result readOnly = heap("funnel", "--config", config, "--jdbc", url + ";ACCESS_MODE_DATA=r", "--steps", "a,b", "--format", "csv");
+    String readOnlyUrl = url + (url.startsWith("jdbc:h2:") ? ";ACCESS_MODE_DATA=r" : ";access_mode=READ_ONLY");
+    HeapCliTest.Result readOnly = heap("funnel", "--config", config, "--jdbc", readOnlyUrl, "--steps", "a,b", "--format", "csv");
     assertThat(readOnly.code()).as(readOnly.err()).isZero();
     assertThat(readOnly.out()).isEqualTo(written.out()).contains("a,3");
   }

@@ -79,7 +79,7 @@ class ChartCommandsTest {
     assertThat(steps.get(2).getAttribute("data-conversion-from-first")).isEqualTo("0.3333333333333333");
     assertThat(steps.get(2).getAttribute("data-conversion-from-previous")).isEqualTo("0.5");
     assertThat(PageChecks.marks(page, "drop").stream().map(e -> e.getAttribute("data-value"))).containsExactly("1", "1");
-    assertThat(page.getElementsByTagName("title").item(0).getTextContent()).isEqualTo("Funnel: a \u2192 b \u2192 c");
+    assertThat(page.getElementsByTagName("title").item(0).getTextContent()).isEqualTo("Funnel: \u2068a\u2069 \u2192 \u2068b\u2069 \u2192 \u2068c\u2069");
   }
 
   @Test
