@@ -84,36 +84,44 @@ final class SampleCommand implements Callable<Integer> {
     HeapConfig c = config.load();
     PrintWriter out = spec.commandLine().getOut();
     SampleData sample = SampleData.of(users, seed).withDays(days);
-    // the first batch creates the database; a later one adds to an existing one
-    try (Database db = batch == 1 ? Database.open(url) : Database.openExisting(url)) {
-      long start = System.nanoTime();
-      RunCancel cancel = new RunCancel();
-      if (batch == 1) {
-        refuseExistingTables(db, c);
-        Map<String, Long> counts =
-            stoppable(
-                cancel, "rolling back, dropping the tables it created", "the sample data had loaded when the signal came",
-                "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema(),
-                () -> sample.load(db.connection(), db.warehouse(), c, cancel));
-        out.printf(
-            Locale.ROOT,
-            "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
-            c.sourceSchema(), users, (System.nanoTime() - start) / 1_000_000);
-        Reports.loaded(out, counts);
-      } else {
-        LaterBatch later = sample.batch(batch);
-        requireEarlierBatches(db, c, later);
-        LaterBatch.Summary s =
-            stoppable(
-                cancel, "rolling back", "the batch had loaded when the signal came",
-                "batch " + batch + " was rolled back: the tables hold what they held before",
-                () -> later.insert(db.connection(), db.warehouse(), c, cancel));
-        out.printf(
-            Locale.ROOT, "added batch %d to Heap's tables in schema %s in %,d ms%n",
-            batch, c.sourceSchema(), (System.nanoTime() - start) / 1_000_000);
-        Reports.batch(out, s);
-        Reports.loaded(out, s.rows());
-      }
+    // the first batch creates the database; a later one adds to an existing one. A signal is heap's to
+    // handle from before the database is opened: one that came between creating the file and the load
+    // used to end the process silently (exit 143, nothing said)
+    long start = System.nanoTime();
+    RunCancel cancel = new RunCancel();
+    if (batch == 1) {
+      Map<String, Long> counts =
+          stoppable(
+              cancel, "rolling back, dropping the tables it created", "the sample data had loaded when the signal came",
+              "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema(),
+              () -> {
+                try (Database db = Database.open(url)) {
+                  refuseExistingTables(db, c);
+                  return sample.load(db.connection(), db.warehouse(), c, cancel);
+                }
+              });
+      out.printf(
+          Locale.ROOT,
+          "created Heap's tables in schema %s and loaded %,d sample users in %,d ms%n",
+          c.sourceSchema(), users, (System.nanoTime() - start) / 1_000_000);
+      Reports.loaded(out, counts);
+    } else {
+      LaterBatch later = sample.batch(batch);
+      LaterBatch.Summary s =
+          stoppable(
+              cancel, "rolling back", "the batch had loaded when the signal came",
+              "batch " + batch + " was rolled back: the tables hold what they held before",
+              () -> {
+                try (Database db = Database.openExisting(url)) {
+                  requireEarlierBatches(db, c, later);
+                  return later.insert(db.connection(), db.warehouse(), c, cancel);
+                }
+              });
+      out.printf(
+          Locale.ROOT, "added batch %d to Heap's tables in schema %s in %,d ms%n",
+          batch, c.sourceSchema(), (System.nanoTime() - start) / 1_000_000);
+      Reports.batch(out, s);
+      Reports.loaded(out, s.rows());
     }
     return HeapCli.OK;
   }

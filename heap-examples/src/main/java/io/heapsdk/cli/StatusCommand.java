@@ -1,6 +1,8 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigException;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code heap status}: the target schema's last runs, its run lock and the definition changes pending. */
@@ -43,65 +46,94 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (last < 1) {
+      throw new ParameterException(spec.commandLine(), "--last must be 1 or more runs, got " + last);
+    }
     ProjectPlan plan = HeapProject.standard(config.load()).plan();
     PrintWriter out = spec.commandLine().getOut();
     try (Database db = Database.openExisting(url)) {
-      RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
-      String schema = plan.config().targetSchema();
-      if (!state.exists()) {
-        HeapConfig c = plan.config();
-        if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), schema)) {
-          out.println("schema " + schema + " does not exist in " + db.url() + ": the next run creates it (if heap's database user may"
-              + " create schemas) and builds every model in full");
-        } else {
-          out.println("no run state in schema " + schema + " of " + db.url()
-              + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
-        }
-        out.flush();
-        return HeapCli.OK;
+      // what `heap run` refuses before its first statement, status refuses too, with run's message and exit
+      // code (it used to list a config run rejects as "unchanged", exit 0): a config mistake at once, since
+      // nothing below means anything for that config; anything else (a view a pending rebuild would drop)
+      // after the report, which says what the run would have done
+      Optional<HeapException> refused = runRefusal(db, plan);
+      if (refused.isPresent() && refused.get() instanceof HeapConfigException) {
+        throw refused.get();
       }
-      out.println("runs in " + schema + " (newest first):");
-      TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "mark", "owner", "detail").indent("  ");
-      // this process has the database to itself: a run recorded as running, or holding the lock, died
-      boolean dead = db.exclusive();
-      for (RunState.Run r : state.runs(Math.max(1, last))) {
-        boolean died = dead && "running".equals(r.status());
-        runs.row(
-            r.runId(), r.mode(), died ? "unfinished" : r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(),
-            died ? "its process ended before the run did (killed or crashed); the next run records it as crashed" : r.detail());
+      report(db, plan, out);
+      if (refused.isPresent()) {
+        throw refused.get();
       }
-      runs.print(out);
-      out.println(lockLine(state.lock(), dead, LocalDateTime.now(ZoneOffset.UTC)));
-      out.println();
-      out.println("models (definition now vs. the table's):");
-      Map<String, RunState.ModelState> recorded = state.models();
-      Fingerprints prints = Fingerprints.of(db.warehouse(), plan);
-      TextTable models = new TextTable("model", "rows", "last built by", "next run").indent("  ");
-      for (PlannedModel m : plan.materialized()) {
-        RunState.ModelState s = recorded.get(m.name());
-        String pending;
-        if (s == null) {
-          pending = "full build: no state";
-        } else if (s.beingReplaced()) {
-          pending = "full build: run " + s.runId() + " stopped at replacing the table";
-        } else if (!s.fingerprint().equals(prints.of(m.name()))) {
-          pending = "full build: definition changed";
-        } else {
-          pending = "unchanged";
-        }
-        models.row(
-            m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
-      }
-      models.print(out);
-      // a changed lookback moves the next run's mark, which no model's line shows
-      int lookback = plan.config().lateArrivalLookbackDays();
-      state.lastSuccess().ifPresent(run -> state.lookbackRecordedBy(run).filter(then -> then != lookback).ifPresent(then ->
-          out.println("incremental.late_arrival_lookback_days: " + then + " when run " + run.runId() + " recorded its mark, "
-              + lookback + " now: the next run's mark moves " + Math.abs(lookback - then) + (Math.abs(lookback - then) == 1 ? " day " : " days ")
-              + (lookback > then ? "earlier" : "later") + " (heap run --dry-run shows it)")));
-      out.flush();
     }
     return HeapCli.OK;
+  }
+
+  /** The checks {@code heap run} (and {@code --dry-run}) makes before its first statement, and their refusal. */
+  private static Optional<HeapException> runRefusal(Database db, ProjectPlan plan) {
+    try {
+      db.requireHeapTables(plan.config());
+      new JdbcRunner(db.warehouse()).prepare(plan, db.connection(), false);
+      return Optional.empty();
+    } catch (HeapException e) {
+      return Optional.of(e);
+    }
+  }
+
+  private void report(Database db, ProjectPlan plan, PrintWriter out) {
+    RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
+    String schema = plan.config().targetSchema();
+    if (!state.exists()) {
+      HeapConfig c = plan.config();
+      if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), schema)) {
+        out.println("schema " + schema + " does not exist in " + db.url() + ": the next run creates it (if heap's database user may"
+            + " create schemas) and builds every model in full");
+      } else {
+        out.println("no run state in schema " + schema + " of " + db.url()
+            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
+      }
+      out.flush();
+      return;
+    }
+    out.println("runs in " + schema + " (newest first):");
+    TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "mark", "owner", "detail").indent("  ");
+    // this process has the database to itself: a run recorded as running, or holding the lock, died
+    boolean dead = db.exclusive();
+    for (RunState.Run r : state.runs(last)) {
+      boolean died = dead && "running".equals(r.status());
+      runs.row(
+          r.runId(), r.mode(), died ? "unfinished" : r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(),
+          died ? "its process ended before the run did (killed or crashed); the next run records it as crashed" : r.detail());
+    }
+    runs.print(out);
+    out.println(lockLine(state.lock(), dead, LocalDateTime.now(ZoneOffset.UTC)));
+    out.println();
+    out.println("models (definition now vs. the table's):");
+    Map<String, RunState.ModelState> recorded = state.models();
+    Fingerprints prints = Fingerprints.of(db.warehouse(), plan);
+    TextTable models = new TextTable("model", "rows", "last built by", "next run").indent("  ");
+    for (PlannedModel m : plan.materialized()) {
+      RunState.ModelState s = recorded.get(m.name());
+      String pending;
+      if (s == null) {
+        pending = "full build: no state";
+      } else if (s.beingReplaced()) {
+        pending = "full build: run " + s.runId() + " stopped at replacing the table";
+      } else if (!s.fingerprint().equals(prints.of(m.name()))) {
+        pending = "full build: definition changed";
+      } else {
+        pending = "unchanged";
+      }
+      models.row(
+          m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
+    }
+    models.print(out);
+    // a changed lookback moves the next run's mark, which no model's line shows
+    int lookback = plan.config().lateArrivalLookbackDays();
+    state.lastSuccess().ifPresent(run -> state.lookbackRecordedBy(run).filter(then -> then != lookback).ifPresent(then ->
+        out.println("incremental.late_arrival_lookback_days: " + then + " when run " + run.runId() + " recorded its mark, "
+            + lookback + " now: the next run's mark moves " + Math.abs(lookback - then) + (Math.abs(lookback - then) == 1 ? " day " : " days ")
+            + (lookback > then ? "earlier" : "later") + " (heap run --dry-run shows it)")));
+    out.flush();
   }
 
   /**

@@ -431,6 +431,62 @@ class HeapCliTest {
         .contains("heap: another run holds the lock: run deadbeef by other-host/42/deadbeef, started 2099-01-01T00:00, last heartbeat 2099-01-01T00:00");
   }
 
+  /**
+   * Status approves nothing {@code heap run} refuses: it used to list a misspelled model key, a text
+   * partition column or a missing pass-through column as "unchanged", exit 0, where the run exits 2.
+   */
+  @Test
+  void statusRefusesWhatRunRefusesWithRunsMessageAndExitCode() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    Map<String, String> mistakes = Map.of(
+        "misspelled.yml", "models:\n  stg_heap_events_al_inc_fct:\n    partition_by: heap_event_time\n",
+        "text-partition.yml", "models:\n  stg_heap_events_all_inc_fct:\n    partition_by: heap_event_name\n",
+        "missing-column.yml", "source:\n  pageview_properties: [gtm_campaign]\n");
+    for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
+      Path file = tmp.resolve("config").resolve(mistake.getKey());
+      SqlFiles.writeText(file, SampleData.DEMO_CONFIG_YAML + "\n" + mistake.getValue());
+      Result run = heap("run", "--config", file, "--jdbc", url, "--dry-run");
+      Result status = heap("status", "--config", file, "--jdbc", url);
+      assertThat(run.code()).as(mistake.getKey() + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err()).startsWith("heap: " + file + ": ");
+      assertThat(status.code()).as(mistake.getKey()).isEqualTo(2);
+      assertThat(status.err()).as(mistake.getKey()).isEqualTo(run.err());
+      assertThat(status.out()).as("a config mistake: no report for it").isEmpty();
+    }
+
+    // a definition change whose rebuild a view would stop: the report, then the run's refusal and its exit code
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE VIEW \"HEAP_MODELS\".\"MY_SESSIONS\" AS SELECT * FROM \"HEAP_MODELS\".\"STG_HEAP_SESSIONS_INC_FCT\"");
+    }
+    Path moreSteps = tmp.resolve("config").resolve("conversions.yml");
+    SqlFiles.writeText(moreSteps, SampleData.DEMO_CONFIG_YAML + "\nsessions:\n  conversion_window_days: 7\n");
+    Result run = heap("run", "--config", moreSteps, "--jdbc", url, "--dry-run");
+    Result status = heap("status", "--config", moreSteps, "--jdbc", url);
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("nothing was changed: ", "MY_SESSIONS");
+    assertThat(status.code()).isEqualTo(1);
+    assertThat(status.err()).isEqualTo(run.err());
+    assertThat(status.out()).contains("succeeded", "lock: free", "full build: definition changed");
+
+    Result noTables = heap("status", "--jdbc", url, "--config", write("other-source.yml", "source:\n  schema: nowhere\n"));
+    assertThat(noTables.code()).isEqualTo(2);
+    assertThat(noTables.err()).startsWith("heap: no Heap tables in schema nowhere of " + url);
+
+    Result none = heap("status", "--jdbc", url, "--config", config, "--last", 0);
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("--last must be 1 or more runs, got 0");
+  }
+
+  private Path write(String name, String yaml) throws java.io.IOException {
+    Path file = tmp.resolve("config").resolve(name);
+    SqlFiles.writeText(file, yaml);
+    return file;
+  }
+
   @Test
   void aSecondRunOnTheSameDataChangesNothing() throws SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");

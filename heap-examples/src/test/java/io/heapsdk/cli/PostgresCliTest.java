@@ -150,8 +150,10 @@ class PostgresCliTest {
     server().passwordUser("analyst2", secret, "analyst2_db");
     String hostAndDb = "127.0.0.1:" + server().port() + "/analyst2_db";
     String encoded = secret.replace("%", "%25").replace("@", "%40").replace(":", "%3A");
+    // logged in: the database is empty, which status says as run would (exit 2), its URL masked
     HeapCliTest.Result ok = heap("status", "--jdbc", "jdbc:postgresql://analyst2:" + encoded + "@" + hostAndDb);
-    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.code()).as(ok.err()).isEqualTo(2);
+    assertThat(ok.err()).startsWith("heap: no Heap tables in schema main_production of jdbc:postgresql://analyst2:***@" + hostAndDb);
     assertThat(ok.out() + ok.err()).doesNotContain(secret).doesNotContain(encoded);
 
     String wrongUrl = "jdbc:postgresql://analyst2:not-" + encoded + "@" + hostAndDb;
