@@ -64,7 +64,7 @@ public final class Fingerprints {
    * Every materialized model that reads one of {@code changed}, directly or through ephemeral models or
    * other materialized ones, mapped to the changed model it is downstream of (the first found).
    */
-  static Map<String, String> downstream(ProjectPlan plan, Set<String> changed) {
+  public static Map<String, String> downstream(ProjectPlan plan, Set<String> changed) {
     Map<String, String> result = new LinkedHashMap<>();
     for (PlannedModel m : plan.models()) {
       if (m.model().materialization() == Materialization.EPHEMERAL || changed.contains(m.name())) {

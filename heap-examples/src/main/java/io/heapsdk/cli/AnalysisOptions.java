@@ -8,6 +8,7 @@ import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.Fingerprints;
 import io.heapsdk.run.HeapRunException;
@@ -16,10 +17,12 @@ import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.model.standard.StandardModels;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -156,10 +159,18 @@ final class AnalysisOptions {
   private static List<String> builtWithOtherDefinition(Database db, HeapConfig config, List<String> facts, RunState state) {
     try {
       Map<String, RunState.ModelState> recorded = state.models();
-      Fingerprints prints = Fingerprints.of(db.warehouse(), HeapProject.standard(config).planFull());
+      ProjectPlan plan = HeapProject.standard(config).planFull();
+      Fingerprints prints = Fingerprints.of(db.warehouse(), plan);
+      Set<String> changed = recorded.keySet().stream()
+          .filter(m -> prints.all().containsKey(m))
+          .filter(m -> recorded.get(m).beingReplaced() || !recorded.get(m).fingerprint().equals(prints.of(m)))
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+      // a fact built from one whose definition changed holds the old definition's values too (the sessions
+      // fact's conversion counts follow the events fact's conversion events), and the next run rebuilds it
+      Map<String, String> downstream = Fingerprints.downstream(plan, changed);
       return facts.stream()
-          .filter(f -> recorded.containsKey(f))
-          .filter(f -> recorded.get(f).beingReplaced() || !recorded.get(f).fingerprint().equals(prints.of(f)))
+          .filter(f -> changed.contains(f) || downstream.containsKey(f))
+          .map(f -> changed.contains(f) ? f : f + " (downstream of " + downstream.get(f) + ")")
           .toList();
     } catch (RuntimeException e) {
       return List.of();
