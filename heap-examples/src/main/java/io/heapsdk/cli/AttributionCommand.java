@@ -6,10 +6,12 @@ import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -151,13 +153,25 @@ final class AttributionCommand implements Callable<Integer> {
         spec.commandLine(), missing, fromOption ? "--conversion-events" : "the config's conversion_events");
   }
 
+  /**
+   * The three percentages as shares. Checked here, in percent, in decimal arithmetic: the model's own check
+   * is of shares, and said 50/10/30 summed to "0.8999999999999999".
+   */
   private double[] weights() {
     String[] parts = positionWeights.split("/", -1);
     if (parts.length == 3) {
       try {
-        return new double[] {
-          Double.parseDouble(parts[0]) / 100, Double.parseDouble(parts[1]) / 100, Double.parseDouble(parts[2]) / 100
-        };
+        BigDecimal[] percent = {new BigDecimal(parts[0].strip()), new BigDecimal(parts[1].strip()), new BigDecimal(parts[2].strip())};
+        String given = percent[0].toPlainString() + " + " + percent[1].toPlainString() + " + " + percent[2].toPlainString();
+        if (Arrays.stream(percent).anyMatch(p -> p.signum() < 0)) {
+          throw new ParameterException(spec.commandLine(), "--position-weights: percentages cannot be negative, got " + positionWeights);
+        }
+        BigDecimal sum = percent[0].add(percent[1]).add(percent[2]);
+        if (sum.compareTo(BigDecimal.valueOf(100)) != 0) {
+          throw new ParameterException(
+              spec.commandLine(), "--position-weights: the three percentages must add up to 100, got " + given + " = " + sum.toPlainString());
+        }
+        return new double[] {percent[0].doubleValue() / 100, percent[1].doubleValue() / 100, percent[2].doubleValue() / 100};
       } catch (NumberFormatException e) {
         // reported below
       }

@@ -377,6 +377,21 @@ class AnalysisCommandsTest {
     assertThat(r.out()).isEmpty();
   }
 
+  /** Percentages are checked as percentages: 50/10/30 was said to sum to "0.8999999999999999" (shares, in binary). */
+  @Test
+  void positionWeightsArePercentagesAddingUpTo100() {
+    HeapCliTest.Result short10 = heap("attribution", "--config", config, "--jdbc", url, "--model", "position_based", "--position-weights", "50/10/30");
+    assertThat(short10.code()).isEqualTo(2);
+    assertThat(short10.err().strip()).isEqualTo("heap: --position-weights: the three percentages must add up to 100, got 50 + 10 + 30 = 90 (see: heap attribution --help)");
+    HeapCliTest.Result negative = heap("attribution", "--config", config, "--jdbc", url, "--model", "position_based", "--position-weights", "-10/60/50");
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err().strip()).isEqualTo("heap: --position-weights: percentages cannot be negative, got -10/60/50 (see: heap attribution --help)");
+    // thirds as people write them: 33.4 + 33.3 + 33.3 is 100 in decimal, not quite in binary
+    HeapCliTest.Result thirds = heap(
+        "attribution", "--config", config, "--jdbc", url, "--model", "position_based", "--position-weights", "33.4/33.3/33.3", "--format", "csv");
+    assertThat(thirds.code()).as(thirds.err()).isZero();
+  }
+
   @Test
   void factsThatWereNeverBuiltAreAUsageError() {
     String unbuilt = "jdbc:h2:file:" + tmp.resolve("unbuilt");
