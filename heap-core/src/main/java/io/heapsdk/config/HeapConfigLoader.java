@@ -566,6 +566,14 @@ public final class HeapConfigLoader {
       if (node.isIntegralNumber() && node.canConvertToInt()) {
         return node.intValue();
       }
+      if (node.isIntegralNumber()) {
+        // a whole number all the same: "not a whole number" misled (the key's own range is checked later)
+        String digits = node.asText();
+        throw error(
+            path,
+            "expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", got "
+                + (digits.length() <= 40 ? digits : digits.substring(0, 40) + "… (" + digits.length() + " characters)"));
+      }
       throw error(path, "expected a whole number, got " + describe(node));
     }
 

@@ -186,6 +186,17 @@ class ConfigProbeErrorsTest {
     assertThat(e.problem()).isEqualTo("expected a whole number, got the text \"" + "1".repeat(40) + "…\" (2000 characters)");
   }
 
+  @Test
+  void aWholeNumberTooLargeIsSaidToBeOne() throws IOException {
+    // it used to be "expected a whole number, got 99999999999999999999", which it is
+    HeapConfigException e = loadError("sessionization:\n  timeout_minutes: 99999999999999999999\n");
+    assertThat(e.keyPath()).isEqualTo("sessionization.timeout_minutes");
+    assertThat(e.problem()).isEqualTo("expected a whole number from -2147483648 to 2147483647, got 99999999999999999999");
+    HeapConfigException longer = loadError("sessions:\n  conversion_window_days: -" + "9".repeat(300) + "\n");
+    assertThat(longer.problem())
+        .isEqualTo("expected a whole number from -2147483648 to 2147483647, got -" + "9".repeat(39) + "… (301 characters)");
+  }
+
   // ------------------------------------------------------------------------------ encodings
 
   @Test
