@@ -418,6 +418,26 @@ final class Database implements AutoCloseable {
   }
 
   /**
+   * Refuses a command that writes ({@code heap run}, {@code heap sample}) on a database opened read-only
+   * (DuckDB's {@code access_mode=READ_ONLY}, H2's {@code ACCESS_MODE_DATA=r} or a file H2 may only read), a
+   * usage mistake (exit 2) said before the first statement: it used to be "the run state failed" with the
+   * database's refusal of its first {@code CREATE}, exit 1.
+   */
+  void requireWritable(String command, String writes) {
+    boolean readOnly;
+    try {
+      readOnly = connection.isReadOnly();
+    } catch (SQLException e) {
+      return; // the database's own refusal says it then
+    }
+    if (readOnly) {
+      throw new HeapException(
+          url() + " is open read-only (the URL asks for it, or the file may not be written): " + command + " writes " + writes
+              + " there; open it for writing (heap status, funnel, attribution, retention, paths and test only read)");
+    }
+  }
+
+  /**
    * Whether {@code table} is there, from the driver's catalog ({@link TableLookup}): a query on a missing
    * table would be an error in the database's log (an H2 file's {@code .trace.db}, PostgreSQL's server log).
    */

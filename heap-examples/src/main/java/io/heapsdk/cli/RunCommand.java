@@ -114,6 +114,9 @@ final class RunCommand implements Callable<Integer> {
       } else {
         runner = runner.heartbeatOn(db::openAnother);
       }
+      if (!dryRun) {
+        db.requireWritable("heap run", "the facts and its run state");
+      }
       if (dryRun) {
         // deciding the mode reads the catalog and the run state only
         JdbcRunner.RunPlan run = runner.prepare(plan, db.connection(), fullRefresh);

@@ -96,6 +96,7 @@ final class SampleCommand implements Callable<Integer> {
               "nothing was loaded, and no Heap table is left in schema " + c.sourceSchema(),
               () -> {
                 try (Database db = Database.open(url)) {
+                  db.requireWritable("heap sample", "Heap's tables");
                   refuseExistingTables(db, c);
                   return sample.load(db.connection(), db.warehouse(), c, cancel);
                 }
@@ -113,6 +114,7 @@ final class SampleCommand implements Callable<Integer> {
               "batch " + batch + " was rolled back: the tables hold what they held before",
               () -> {
                 try (Database db = Database.openExisting(url)) {
+                  db.requireWritable("heap sample", "the batch's rows");
                   requireEarlierBatches(db, c, later);
                   return later.insert(db.connection(), db.warehouse(), c, cancel);
                 }

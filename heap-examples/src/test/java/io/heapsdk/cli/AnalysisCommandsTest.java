@@ -484,6 +484,10 @@ class AnalysisCommandsTest {
     HeapCliTest.Result readOnly = heap("funnel", "--config", config, "--jdbc", readOnlyUrl, "--steps", "a,b", "--format", "csv");
     assertThat(readOnly.code()).as(readOnly.err()).isZero();
     assertThat(readOnly.out()).isEqualTo(written.out()).contains("a,3");
+    // a run there is refused before its first statement, a usage mistake (exit 2, not "the run state failed")
+    HeapCliTest.Result run = heap("run", "--config", config, "--jdbc", readOnlyUrl);
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).startsWith("heap: " + readOnlyUrl + " is open read-only (the URL asks for it, or the file may not be written)");
   }
 
   @Test

@@ -134,6 +134,18 @@ class DuckDbCliTest {
     assertThat(ok(heap("paths", "--config", config, "--jdbc", readOnly, "--from-event", "view_product")).out()).isEqualTo(duckOut.get(7));
     HeapCliTest.Result test = heap("test", "--config", config, "--jdbc", readOnly, "--now", "2024-03-01T00:00:00Z");
     assertThat(test.code() + "\n" + test.out()).isEqualTo(duckOut.get(8));
+    // the commands that write say so before their first statement, a usage mistake (it was exit 1, "the run
+    // state failed" with DuckDB's refusal of a CREATE)
+    for (String command : List.of("run", "sample --users 300 --seed 7 --batch 3")) {
+      List<Object> argv = new ArrayList<>(List.of((Object[]) command.split(" ")));
+      argv.addAll(List.of("--config", config, "--jdbc", readOnly));
+      HeapCliTest.Result refused = heap(argv.toArray());
+      assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+      assertThat(refused.err().strip())
+          .startsWith("heap: " + readOnly + " is open read-only (the URL asks for it, or the file may not be written): heap ")
+          .endsWith(" there; open it for writing (heap status, funnel, attribution, retention, paths and test only read)");
+    }
+    assertThat(ok(heap("run", "--config", config, "--jdbc", readOnly, "--dry-run")).out()).contains("-- nothing was executed");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
