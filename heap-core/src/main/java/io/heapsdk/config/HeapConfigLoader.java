@@ -7,6 +7,16 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.heapsdk.source.ColumnType;
@@ -18,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -83,10 +94,9 @@ public final class HeapConfigLoader {
       throw tooLarge(origin, yaml.length());
     }
     checkLines(yaml, origin);
-    JsonNode root;
+    Tree tree;
     try {
-      checkStructure(yaml, origin);
-      root = YAML.readTree(yaml);
+      tree = readTree(yaml, origin);
     } catch (JsonProcessingException e) {
       String line = yamlLocation(e);
       String path = keyPath(e);
@@ -97,8 +107,8 @@ public final class HeapConfigLoader {
       throw new HeapConfigException(origin, line, "not valid YAML: " + yamlProblem(e));
     }
     HeapConfig.Builder b = HeapConfig.builder().origin(origin);
-    if (root != null && !root.isMissingNode() && !root.isNull()) {
-      new Reader(origin).readRoot(root, b);
+    if (tree.root() != null && !tree.root().isNull()) {
+      new Reader(origin, tree.typed()).readRoot(tree.root(), b);
     }
     return b.build();
   }
@@ -164,40 +174,101 @@ public final class HeapConfigLoader {
   }
 
   /**
-   * Walks the YAML's tokens once before it is read as a tree, for what the tree would hide: an alias
-   * ({@code *name}) reads as the text {@code name} there, a second document ({@code ---}) is dropped, and
-   * deep nesting hits the parser's limit with a message about its API.
+   * The document as a tree, and the text as typed of each value YAML read as a number or a boolean, by key
+   * path: {@code 1e3}, {@code 0x1F} or {@code 010} as an event name is the text the user typed, not
+   * YAML's {@code 1000.0}, {@code 31} or {@code 8} (a tree keeps only the number).
    */
-  private static void checkStructure(String yaml, String origin) throws JsonProcessingException {
+  private record Tree(JsonNode root, Map<String, String> typed) {}
+
+  /**
+   * Reads the YAML's tokens into a tree, refusing what a tree would hide: an alias ({@code *name}) read as
+   * the text {@code name}, a second document ({@code ---}) dropped, and deep nesting that hits the
+   * parser's limit with a message about its API. Numbers are kept as typed beside the tree, and a number
+   * Java cannot hold ({@code .inf}, {@code .nan}) is its text (Jackson's own tree refused the file:
+   * "Malformed numeric value").
+   */
+  private static Tree readTree(String yaml, String origin) throws JsonProcessingException {
     try (JsonParser p = YAML.getFactory().createParser(yaml)) {
-      int depth = 0;
-      boolean documentDone = false;
-      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (documentDone) {
-          throw new HeapConfigException(
-              origin, at(p), "a second YAML document (after ---); a config is one document: merge them or remove one");
-        }
-        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-          String path = keyPathOf(p);
-          throw new HeapConfigException(
-              origin,
-              path.isEmpty() ? "(top level)" : path,
-              "*" + p.getText() + " is a YAML alias (" + at(p) + "); anchors and aliases are not supported: write the value out");
-        }
-        if (t.isStructStart() && ++depth > MAX_DEPTH) {
-          throw new HeapConfigException(
-              origin, at(p), "mappings and lists nested more than " + MAX_DEPTH + " levels deep; a config needs a handful");
-        }
-        if (t.isStructEnd()) {
-          depth--;
-        }
-        documentDone = depth == 0 && (t.isStructEnd() || t.isScalarValue());
+      Map<String, String> typed = new HashMap<>();
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return new Tree(null, typed);
       }
+      JsonNode root = node(p, first, 1, origin, typed);
+      JsonToken more = p.nextToken();
+      if (more == JsonToken.VALUE_NULL && p.getText().isEmpty() && p.nextToken() == null) {
+        // a `---` (or `--- ...`) closing the file opens a document with nothing in it: an editor's habit, not a
+        // second config (it was refused as one, at a line past the file's end)
+        more = null;
+      }
+      if (more != null) {
+        throw new HeapConfigException(
+            origin, at(p), "a second YAML document (after ---); a config is one document: merge them or remove one");
+      }
+      return new Tree(root, typed);
     } catch (IOException e) {
       if (e instanceof JsonProcessingException j) {
         throw j;
       }
       throw new IllegalStateException("reading a string cannot fail with I/O", e);
+    }
+  }
+
+  private static JsonNode node(JsonParser p, JsonToken t, int depth, String origin, Map<String, String> typed) throws IOException {
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      String path = keyPathOf(p);
+      throw new HeapConfigException(
+          origin,
+          path.isEmpty() ? "(top level)" : path,
+          "*" + p.getText() + " is a YAML alias (" + at(p) + "); anchors and aliases are not supported: write the value out");
+    }
+    if (t.isStructStart() && depth > MAX_DEPTH) {
+      throw new HeapConfigException(
+          origin, at(p), "mappings and lists nested more than " + MAX_DEPTH + " levels deep; a config needs a handful");
+    }
+    switch (t) {
+      case START_OBJECT: {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        for (JsonToken next = p.nextToken(); next != JsonToken.END_OBJECT; next = p.nextToken()) {
+          // a FIELD_NAME; the parser refuses a duplicate (STRICT_DUPLICATE_DETECTION)
+          String name = p.currentName();
+          object.set(name, node(p, p.nextToken(), depth + 1, origin, typed));
+        }
+        return object;
+      }
+      case START_ARRAY: {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken next = p.nextToken(); next != JsonToken.END_ARRAY; next = p.nextToken()) {
+          array.add(node(p, next, depth + 1, origin, typed));
+        }
+        return array;
+      }
+      case VALUE_STRING:
+        return TextNode.valueOf(p.getText());
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        typed.put(keyPathOf(p), p.getText());
+        return BooleanNode.valueOf(t == JsonToken.VALUE_TRUE);
+      case VALUE_NULL:
+        return NullNode.instance;
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        typed.put(keyPathOf(p), p.getText());
+        try {
+          if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return DoubleNode.valueOf(p.getDoubleValue());
+          }
+          return switch (p.getNumberType()) {
+            case INT -> IntNode.valueOf(p.getIntValue());
+            case LONG -> LongNode.valueOf(p.getLongValue());
+            default -> BigIntegerNode.valueOf(p.getBigIntegerValue());
+          };
+        } catch (JsonProcessingException | NumberFormatException e) {
+          return TextNode.valueOf(p.getText());
+        }
+      default:
+        // an embedded value (!!binary): its text
+        return TextNode.valueOf(p.getText());
     }
   }
 
@@ -268,9 +339,12 @@ public final class HeapConfigLoader {
   /** Walks the tree; one instance per parse. */
   private static final class Reader {
     private final String origin;
+    /** Each number's and boolean's text as typed, by key path ({@link Tree}). */
+    private final Map<String, String> typed;
 
-    Reader(String origin) {
+    Reader(String origin, Map<String, String> typed) {
       this.origin = origin;
+      this.typed = typed;
     }
 
     void readRoot(JsonNode root, HeapConfig.Builder b) {
@@ -545,12 +619,15 @@ public final class HeapConfigLoader {
         return node.textValue();
       }
       if (node.isNumber()) {
-        // YAML reads `schema: 2024` as a number; a name is what the user meant
-        return node.asText();
+        // YAML reads `schema: 2024` or an event `1e3` as a number; the text typed is what the user meant (the
+        // number's own text changed it: 1e3 became 1000.0, 0x1F 31, 010 8, 1_000 1000)
+        return typed.getOrDefault(path, node.asText());
       }
       if (node.isBoolean()) {
         // YAML 1.1 reads NO, yes, on, off as booleans: refuse rather than guess which word was meant
-        throw error(path, "expected a text value, got boolean " + node.asText() + "; quote it (\"NO\") if you meant text");
+        String word = typed.getOrDefault(path, node.asText());
+        throw error(path, "expected a text value, got " + word + ", which YAML reads as " + node.asText() + "; quote it (\"" + word
+            + "\") if you meant the text");
       }
       throw error(path, "expected a text value, got " + describe(node));
     }

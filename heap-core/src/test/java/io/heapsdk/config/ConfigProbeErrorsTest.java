@@ -197,6 +197,60 @@ class ConfigProbeErrorsTest {
         .isEqualTo("expected a whole number from -2147483648 to 2147483647, got -" + "9".repeat(39) + "… (301 characters)");
   }
 
+  // ------------------------------------------------------------------------------ values YAML types
+
+  /**
+   * A name YAML reads as a number is the text typed: {@code 1e3}, {@code 0x1F}, {@code 010} were the
+   * events {@code 1000.0}, {@code 31} and {@code 8} (YAML's numbers written back), silently.
+   */
+  @Test
+  void aNameYamlReadsAsANumberIsTheTextTyped() {
+    HeapConfig c = HeapConfigLoader.parse(
+        "funnel_events: [view_product, 1e3, 0x1F, 010, 007, +12, 1_000, 1.10, -.5, 0.1e-2, 2024, .inf, .NaN, 99999999999999999999]\n"
+            + "conversion_events: [0b101, 12:30]\n"
+            + "source:\n  schema: 0x1F\n"
+            + "target:\n  schema: 1e3\n"
+            + "channels:\n  fallback: 1_000\n  rules:\n    - channel: 010\n      when: {field: utm_medium, equals: +12}\n",
+        "heap.yml");
+    assertThat(c.funnelEvents())
+        .containsExactly(
+            "view_product", "1e3", "0x1F", "010", "007", "+12", "1_000", "1.10", "-.5", "0.1e-2", "2024", ".inf", ".NaN",
+            "99999999999999999999");
+    assertThat(c.conversionEvents()).containsExactly("0b101", "12:30");
+    assertThat(c.sourceSchema()).isEqualTo("0x1F");
+    assertThat(c.targetSchema()).isEqualTo("1e3");
+    assertThat(c.toString()).contains("1_000", "010", "+12").doesNotContain("1000.0");
+  }
+
+  @Test
+  void aNumberWhereAWholeNumberIsExpectedIsStillAWholeNumber() throws IOException {
+    assertThat(HeapConfigLoader.parse("sessionization:\n  timeout_minutes: 0x1E\n", "heap.yml").sessionTimeoutMinutes()).isEqualTo(30);
+    HeapConfigException inf = loadError("sessionization:\n  timeout_minutes: .inf\n");
+    assertThat(inf.keyPath()).isEqualTo("sessionization.timeout_minutes");
+    assertThat(inf.problem()).isEqualTo("expected a whole number, got the text \".inf\"");
+    HeapConfigException half = loadError("sessionization:\n  timeout_minutes: 2.5\n");
+    assertThat(half.problem()).startsWith("expected a whole number, got ");
+  }
+
+  @Test
+  void aWordYamlReadsAsABooleanIsRefusedNamingTheWord() throws IOException {
+    // the hint said to quote "NO" whatever the word
+    HeapConfigException e = loadError("funnel_events: [view_product, yes]\n");
+    assertThat(e.keyPath()).isEqualTo("funnel_events[1]");
+    assertThat(e.problem()).isEqualTo("expected a text value, got yes, which YAML reads as true; quote it (\"yes\") if you meant the text");
+    HeapConfigException off = loadError("channels:\n  fallback: Off\n");
+    assertThat(off.problem()).isEqualTo("expected a text value, got Off, which YAML reads as false; quote it (\"Off\") if you meant the text");
+  }
+
+  @Test
+  void aDashedLineClosingTheFileIsNoSecondDocument() throws IOException {
+    assertThat(HeapConfigLoader.parse("funnel_events: [a]\n---\n", "heap.yml").funnelEvents()).containsExactly("a");
+    assertThat(HeapConfigLoader.parse("funnel_events: [a]\n---\n...\n", "heap.yml").funnelEvents()).containsExactly("a");
+    assertThat(HeapConfigLoader.parse("funnel_events: [a]\n---\n# nothing more\n", "heap.yml").funnelEvents()).containsExactly("a");
+    // a document with something in it is one
+    assertThat(loadError("funnel_events: [a]\n---\n~\n").problem()).startsWith("a second YAML document");
+  }
+
   // ------------------------------------------------------------------------------ encodings
 
   @Test
