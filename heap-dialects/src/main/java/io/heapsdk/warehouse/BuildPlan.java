@@ -215,7 +215,17 @@ public final class BuildPlan {
               new Step(
                   PlanContext.RECONCILED_USERS,
                   Phase.WORK,
-                  analyzedWorkTable(warehouse, reconciled, new SourcePrints(warehouse, c).changedUsersSelect(current))));
+                  analyzedWorkTable(
+                      warehouse,
+                      reconciled,
+                      new SourcePrints(warehouse, c)
+                          .changedUsersSelect(
+                              current,
+                              merged.stream()
+                                  .map(f -> new SourcePrints.FactUsers(
+                                      warehouse.table(c.targetDatabase(), c.targetSchema(), f.name()),
+                                      f.model().userColumn().orElseThrow()))
+                                  .collect(Collectors.toList())))));
         });
     steps.add(
         new Step(

@@ -111,18 +111,39 @@ public final class SourcePrints {
    * The SELECT of the users whose fingerprint of some table differs between {@code current} and the
    * stored ones, or exists on one side only: a row of either side without an equal row on the other.
    * Written with UNION ALL and GROUP BY rather than a FULL JOIN, which not every engine has.
+   *
+   * <p>And the users of the merged facts ({@code factUsers}: each fact's table and user column) who have
+   * no source row at all now: deleted from every source table (a GDPR request) at a time no stored
+   * fingerprint covered them, before the first reconciling run or after they first appeared since the
+   * last one. The fingerprints alone missed them (neither side has them), and their rows stayed in the
+   * facts for good. One scan of each fact's user column, against the current fingerprints' users.
    */
-  public String changedUsersSelect(TableName current) {
+  public String changedUsersSelect(TableName current, List<FactUsers> factUsers) {
     String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
-    return "SELECT DISTINCT " + q(USER) + " AS " + q(PlanContext.ACTIVE_USER_ID)
+    List<String> parts = new ArrayList<>();
+    parts.add("SELECT " + q(USER) + " AS " + q(PlanContext.ACTIVE_USER_ID)
         + "\nFROM ("
         + "\n  SELECT " + cols + ", 1 AS " + q("side") + " FROM " + current.qualified()
         + "\n  UNION ALL"
         + "\n  SELECT " + cols + ", -1 AS " + q("side") + " FROM " + stored().qualified()
         + "\n) AS " + q("prints")
         + "\nGROUP BY " + cols
-        + "\nHAVING SUM(" + q("side") + ") <> 0";
+        + "\nHAVING SUM(" + q("side") + ") <> 0");
+    for (FactUsers f : factUsers) {
+      String user = q(f.userColumn());
+      // NOT IN over a list without NULLs: H2 reads it into a set, where a correlated NOT EXISTS would
+      // rescan the fingerprints per fact row
+      parts.add("SELECT " + user + " AS " + q(PlanContext.ACTIVE_USER_ID)
+          + "\nFROM " + f.table().qualified()
+          + "\nWHERE " + user + " IS NOT NULL AND " + user + " NOT IN (SELECT " + q(USER) + " FROM " + current.qualified()
+          + " WHERE " + q(USER) + " IS NOT NULL)");
+    }
+    return "SELECT DISTINCT " + q(PlanContext.ACTIVE_USER_ID)
+        + "\nFROM (\n" + String.join("\nUNION ALL\n", parts) + "\n) AS " + q("reconciled");
   }
+
+  /** A merged fact's table and user column, whose users {@link #changedUsersSelect} looks for in the sources. */
+  public record FactUsers(TableName table, String userColumn) {}
 
   /** Replaces the stored fingerprints with {@code current}; one transaction. */
   public List<String> record(TableName current) {

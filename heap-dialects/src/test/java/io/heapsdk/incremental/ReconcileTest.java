@@ -92,6 +92,65 @@ class ReconcileTest {
     }
   }
 
+  /**
+   * A user deleted from every source table (a GDPR request) where no stored fingerprint has them: before
+   * the first reconciling run, and after they first appeared since the last one. Neither side of the
+   * fingerprints has them, so their rows stayed in the facts for good, through every later run.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "duckdb"})
+  void aUserDeletedFromEverySourceLeavesTheFacts(String engine) throws Exception {
+    Warehouse w = warehouse(engine);
+    try (TwinTargets db = new TwinTargets(BASE, w, connect(engine))) {
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-01T10:00:00", "https://www.google.com/", null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-01T10:00:00", "/"));
+      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
+          Rows.event(3, 2, 200, "2024-03-01T10:00:00", "pageviews"), Rows.event(4, 1, 100, "2024-03-01T09:06:00", "b"));
+      db.runIncremental();
+      db.insert("sessions", Rows.session(201, 2, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("all_events", Rows.event(5, 2, 201, "2024-03-10T10:00:00", "a"));
+      db.runIncremental();
+
+      // user 1 erased everywhere, then the first reconciling run: no fingerprint was ever stored
+      deleteUser(db, w, 1);
+      assertThat(db.runIncremental(RECONCILING).mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
+      assertThat(factRowsOf(db, w, 1)).as("user 1's rows after the first reconciling run").isZero();
+      assertFactsEqualFullRefresh(db, "after the first reconciling run");
+
+      // user 3 appears in a plain run after it and is erased before the next reconciling one
+      db.insert("sessions", Rows.session(300, 3, "2024-03-11T08:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(7, 3, 300, "2024-03-11T08:00:00", "/"));
+      db.insert("all_events", Rows.event(7, 3, 300, "2024-03-11T08:00:00", "pageviews"), Rows.event(8, 3, 300, "2024-03-11T08:01:00", "b"));
+      db.runIncremental();
+      assertThat(factRowsOf(db, w, 3)).isPositive();
+      deleteUser(db, w, 3);
+      db.runIncremental(RECONCILING);
+      assertThat(factRowsOf(db, w, 3)).as("user 3's rows after the next reconciling run").isZero();
+      assertFactsEqualFullRefresh(db, "after the next reconciling run");
+    }
+  }
+
+  private static void deleteUser(TwinTargets db, Warehouse w, long user) {
+    for (String t : List.of("all_events", "pageviews", "sessions")) {
+      db.execute("DELETE FROM " + source(db, t) + " WHERE " + w.quote("user_id") + " = " + user);
+    }
+  }
+
+  /** The user's rows in the incrementally built facts, all three together. */
+  private static long factRowsOf(TwinTargets db, Warehouse w, long user) throws SQLException {
+    long rows = 0;
+    for (String fact : TwinTargets.FACTS) {
+      try (Statement s = db.connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + w.qualified(Optional.empty(), "inc", fact) + " WHERE "
+              + w.quote("heap_user_id") + " = " + user)) {
+        rs.next();
+        rows += rs.getLong(1);
+      }
+    }
+    return rows;
+  }
+
   /** Every source emptied (a re-sync from scratch that has not landed yet): the facts empty too. */
   @Test
   void emptiedSourcesEmptyTheFacts() throws Exception {
@@ -167,7 +226,7 @@ class ReconcileTest {
     }
     Set<Long> users = new TreeSet<>();
     try (Statement s = db.connection.createStatement();
-        ResultSet rs = s.executeQuery(prints.changedUsersSelect(current))) {
+        ResultSet rs = s.executeQuery(prints.changedUsersSelect(current, List.of()))) {
       while (rs.next()) {
         users.add(rs.getLong(1));
       }
