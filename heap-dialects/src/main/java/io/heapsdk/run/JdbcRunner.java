@@ -693,6 +693,7 @@ public final class JdbcRunner {
                 + "'s tables damaged: rebuilt in full until a run succeeds");
       }
     }
+    Map<String, RunState.Run> behind = last.isPresent() ? builtBehind(plan, state, recorded, last.get(), full) : Map.of();
     Fingerprints.downstream(plan, full.keySet())
         .forEach((model, upstream) -> full.putIfAbsent(model, "downstream of " + upstream + ", which is rebuilt in full"));
     List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
@@ -708,6 +709,20 @@ public final class JdbcRunner {
       notes +=
           "; incremental.late_arrival_lookback_days changed from " + lookbackThen.get() + " to " + c.lateArrivalLookbackDays()
               + " since run " + last.get().runId() + ": its mark " + recordedMark + " moves to " + mark.get();
+    }
+    // a merged fact last built by an earlier run than the last successful one takes its mark from that run:
+    // the oldest mark is the run's (each fact then recomputes a superset of the users it needs)
+    if (!allFull) {
+      long shiftDays = lookbackThen.map(then -> (long) then - c.lateArrivalLookbackDays()).orElse(0L);
+      for (Map.Entry<String, RunState.Run> e : behind.entrySet()) {
+        // no mark: that run left the next one every user to recompute
+        Optional<LocalDateTime> theirs = e.getValue().nextMark().map(m -> m.plusDays(shiftDays));
+        if (mark.isPresent() && (theirs.isEmpty() || theirs.get().isBefore(mark.get()))) {
+          mark = theirs;
+        }
+        notes += "; " + e.getKey() + " was last built by run " + e.getValue().runId() + ", and the runs since (run " + last.get().runId()
+            + " the last) did not build it: the mark is no later than that run's, " + theirs.map(Object::toString).orElse("none (every user)");
+      }
     }
     // a table that holds its model's definition keeps its grants and security where the warehouse can
     // refill it (not after a crash that may have damaged it)
@@ -744,6 +759,40 @@ public final class JdbcRunner {
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
     }
     return new RunPlan(runId, build, decisions, mark, Optional.of(last.get().runId()));
+  }
+
+  /**
+   * The merged facts that the last successful run did not build, by the run that last did: each holds its
+   * rows as of that run, and a later run of another model set on this schema (a config, or an application
+   * version, without the fact: a rolling deploy, a rollback) moved the mark past rows the fact never
+   * merged. Taking the last run's mark lost them, silently. A fact whose last build was by a run that did
+   * not succeed (a full refresh stopped after its swap: the facts after it were not rebuilt with it), or
+   * by a run {@code heap__runs} no longer holds, is put in {@code full} instead, with its reason.
+   */
+  private static Map<String, RunState.Run> builtBehind(
+      ProjectPlan plan, RunState state, Map<String, RunState.ModelState> recorded, RunState.Run last, Map<String, String> full) {
+    Map<String, RunState.Run> behind = new LinkedHashMap<>();
+    for (PlannedModel fact : plan.incremental().get().facts()) {
+      RunState.ModelState s = recorded.get(fact.name());
+      if (full.containsKey(fact.name()) || s == null || s.runId().equals(last.runId())) {
+        continue;
+      }
+      Optional<RunState.Run> builtBy = state.run(s.runId());
+      if (builtBy.isEmpty()) {
+        full.put(
+            fact.name(),
+            "last built by run " + s.runId() + ", which heap__runs no longer holds (incremental.run_history_days), and the runs since did"
+                + " not build it: the rows it has merged are unknown");
+      } else if (!"succeeded".equals(builtBy.get().status())) {
+        full.put(
+            fact.name(),
+            "last built by run " + s.runId() + ", which did not succeed (" + builtBy.get().status() + "): what that run left unbuilt"
+                + " after it is built with it now");
+      } else {
+        behind.put(fact.name(), builtBy.get());
+      }
+    }
+    return behind;
   }
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */

@@ -143,6 +143,11 @@ public final class RunState {
     return queryRuns(sql.selectLastSuccess()).stream().findFirst();
   }
 
+  /** The run {@code runId}, if {@code heap__runs} still holds it ({@code incremental.run_history_days}). */
+  public Optional<Run> run(String runId) {
+    return queryRuns(sql.selectRun(runId)).stream().findFirst();
+  }
+
   List<Run> unfinished() {
     return queryRuns(sql.selectUnfinishedRuns());
   }

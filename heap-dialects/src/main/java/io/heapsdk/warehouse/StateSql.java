@@ -233,6 +233,12 @@ public final class StateSql {
         + q("work_tables") + " <> " + w.literal("") + ")";
   }
 
+  /** The run {@code runId}, if {@value #RUNS} still holds it, columns as {@link #RUN_COLUMNS}. */
+  public String selectRun(String runId) {
+    return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
+        + " WHERE " + q("run_id") + " = " + w.literal(runId);
+  }
+
   /** The newest successful run, columns as {@link #RUN_COLUMNS}. */
   public String selectLastSuccess() {
     return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
