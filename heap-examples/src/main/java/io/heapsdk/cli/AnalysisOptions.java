@@ -125,7 +125,8 @@ final class AnalysisOptions {
       TableName table = db.warehouse().table(config.targetDatabase(), config.targetSchema(), fact);
       if (!db.exists(table)) {
         throw new HeapException(
-            "table " + table + " not found on " + db.url() + "; build the models first: heap run --config <file> --jdbc " + db.url());
+            "table " + table + " not found on " + db.url() + "; build the models first: heap run " + configArgument(config) + "--jdbc "
+                + shellWord(db.url()));
       }
     }
     // facts there but no run state beside them: tables of the same names built some other way (an older
@@ -135,7 +136,7 @@ final class AnalysisOptions {
       cli.getErr().println(
           "heap: no heap run has built the tables in " + config.targetDatabase().map(d -> d + ".").orElse("") + config.targetSchema()
               + " (there is no run state there): these numbers come from tables of the same names built some other way;"
-              + " heap run --config <file> --jdbc " + db.url() + " builds them");
+              + " heap run " + configArgument(config) + "--jdbc " + shellWord(db.url()) + " builds them");
       cli.getErr().flush();
       return;
     }
@@ -143,11 +144,30 @@ final class AnalysisOptions {
     if (!stale.isEmpty()) {
       cli.getErr().println(
           "heap: " + String.join(", ", stale) + (stale.size() == 1 ? " was" : " were") + " built with another definition than this"
-              + " config's (conversion events, channels, funnel steps, …; heap status --config <file> --jdbc " + db.url()
-              + " names what the next run rebuilds): these numbers are the old definition's until heap run --config <file> --jdbc "
-              + db.url() + " rebuilds them");
+              + " config's (conversion events, channels, funnel steps, …; heap status " + configArgument(config) + "--jdbc " + shellWord(db.url())
+              + " names what the next run rebuilds): these numbers are the old definition's until heap run " + configArgument(config)
+              + "--jdbc " + shellWord(db.url()) + " rebuilds them");
       cli.getErr().flush();
     }
+  }
+
+  /**
+   * The {@code --config} of a command the user is told to run, as this one was given it: the file's path
+   * (quoted for a POSIX shell where it needs to be), or nothing when the defaults apply. It said
+   * {@code --config <file>}, which a user had to fill in.
+   */
+  static String configArgument(HeapConfig config) {
+    String origin = config.origin();
+    if (origin.equals(HeapConfig.BUILDER_ORIGIN)) {
+      return "";
+    }
+    return "--config " + shellWord(origin) + " ";
+  }
+
+  /** {@code text} as one word of a POSIX shell command line: as it is, or in single quotes. */
+  static String shellWord(String text) {
+    boolean plain = !text.isEmpty() && text.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "/._-+,:@%=".indexOf(ch) >= 0);
+    return plain ? text : "'" + text.replace("'", "'\\''") + "'";
   }
 
   /**

@@ -377,6 +377,15 @@ class AnalysisCommandsTest {
     assertThat(r.out()).isEmpty();
   }
 
+  /** The commands heap tells a user to run name their config and database as words a shell reads back. */
+  @Test
+  void suggestedCommandsQuoteTheirWordsForAShell() {
+    assertThat(AnalysisOptions.shellWord("/tmp/heap.yml")).isEqualTo("/tmp/heap.yml");
+    assertThat(AnalysisOptions.shellWord("/tmp/my dir/it's.yml")).isEqualTo("'/tmp/my dir/it'\\''s.yml'");
+    assertThat(AnalysisOptions.shellWord("jdbc:h2:file:./db;ACCESS_MODE_DATA=r")).isEqualTo("'jdbc:h2:file:./db;ACCESS_MODE_DATA=r'");
+    assertThat(AnalysisOptions.configArgument(io.heapsdk.config.HeapConfig.defaults())).isEmpty();
+  }
+
   /** Percentages are checked as percentages: 50/10/30 was said to sum to "0.8999999999999999" (shares, in binary). */
   @Test
   void positionWeightsArePercentagesAddingUpTo100() {
@@ -439,7 +448,7 @@ class AnalysisCommandsTest {
     assertThat(r.err())
         .contains(
             "heap: no heap run has built the tables in heap_models (there is no run state there): these numbers come from tables"
-                + " of the same names built some other way; heap run --config <file> --jdbc " + url + " builds them");
+                + " of the same names built some other way; heap run --config " + config + " --jdbc " + url + " builds them");
   }
 
   /**
@@ -463,8 +472,8 @@ class AnalysisCommandsTest {
             // its counts are the old definition's too (it used to go unnamed)
             "heap: stg_heap_events_all_inc_fct, stg_heap_sessions_inc_fct (downstream of stg_heap_events_all_inc_fct) were built"
                 + " with another definition than this config's"
-                + " (conversion events, channels, funnel steps, …; heap status --config <file> --jdbc " + url + " names what the next"
-                + " run rebuilds): these numbers are the old definition's until heap run --config <file> --jdbc " + url
+                + " (conversion events, channels, funnel steps, …; heap status --config " + edited + " --jdbc " + url + " names what the"
+                + " next run rebuilds): these numbers are the old definition's until heap run --config " + edited + " --jdbc " + url
                 + " rebuilds them");
     assertThat(heap("run", "--config", edited, "--jdbc", url).code()).isZero();
     HeapCliTest.Result after = heap("attribution", "--config", edited, "--jdbc", url, "--model", "last_touch", "--format", "csv");
