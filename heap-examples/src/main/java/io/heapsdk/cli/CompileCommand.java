@@ -8,9 +8,11 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -77,8 +79,14 @@ final class CompileCommand implements Callable<Integer> {
     HeapProject project = HeapProject.standard(c);
     // a full run needs the full queries only; planning an incremental run's too would double the work
     ProjectPlan plan = m == BuildPlan.Mode.FULL_REFRESH ? project.planFull() : project.plan();
+    // every warehouse rendered before any file is written: a name one of them refuses (a BigQuery dataset
+    // name beyond ASCII) used to stop the command after the warehouses before it were written
+    Map<Warehouse, Map<String, String>> rendered = new LinkedHashMap<>();
     for (Warehouse w : ws) {
-      List<Path> files = SqlFiles.write(plan, w, out, m);
+      rendered.put(w, SqlFiles.files(plan, w, m));
+    }
+    for (Warehouse w : ws) {
+      List<Path> files = SqlFiles.write(w, out, rendered.get(w));
       spec.commandLine()
           .getOut()
           .println(

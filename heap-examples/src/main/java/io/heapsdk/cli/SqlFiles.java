@@ -58,6 +58,22 @@ final class SqlFiles {
    * order, then (incremental runs) the active-users working table, then {@link #RUN_FILE}.
    */
   static List<Path> write(ProjectPlan plan, Warehouse warehouse, Path dir, BuildPlan.Mode mode) {
+    return write(warehouse, dir, files(plan, warehouse, mode));
+  }
+
+  /** Writes {@code files} (from {@link #files}) into {@code dir}'s folder for {@code warehouse}. */
+  static List<Path> write(Warehouse warehouse, Path dir, Map<String, String> files) {
+    Path folder = dir.resolve(warehouse.name());
+    List<Path> written = new ArrayList<>();
+    files.forEach((name, sql) -> written.add(write(folder, name, sql)));
+    return written;
+  }
+
+  /**
+   * The files of a {@code mode} run, by file name, rendered and not yet written: a name the warehouse
+   * refuses fails here, before any file of any warehouse is written.
+   */
+  static Map<String, String> files(ProjectPlan plan, Warehouse warehouse, BuildPlan.Mode mode) {
     // a full run's build and the ephemeral models' SELECTs from one renderer: the SELECTs are inlined in
     // the build already, rendered once
     SqlRenderer renderer = new SqlRenderer(warehouse, plan);
@@ -65,18 +81,17 @@ final class SqlFiles {
         mode == BuildPlan.Mode.INCREMENTAL && plan.incremental().isPresent()
             ? BuildPlan.of(warehouse, plan, mode)
             : BuildPlan.fullRefresh(renderer);
-    Path folder = dir.resolve(warehouse.name());
-    List<Path> written = new ArrayList<>();
-    texts(plan, build, renderer).forEach((model, sql) -> written.add(write(folder, model + ".sql", sql)));
+    Map<String, String> files = new LinkedHashMap<>();
+    texts(plan, build, renderer).forEach((model, sql) -> files.put(model + ".sql", sql));
     if (build.mode() == BuildPlan.Mode.INCREMENTAL) {
       // the run's own model: every fact's changes are computed for the users it selects
       String active = plan.incremental().orElseThrow().activeUsers().name();
-      written.add(write(folder, active + ".sql", ACTIVE_USERS_HEADER + build.script(active)));
+      files.put(active + ".sql", ACTIVE_USERS_HEADER + build.script(active));
     }
     String header =
         "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n\n";
-    written.add(write(folder, RUN_FILE, header + build.script()));
-    return written;
+    files.put(RUN_FILE, header + build.script());
+    return files;
   }
 
   /**

@@ -167,6 +167,22 @@ class HeapCliTest {
     assertThat(r.err().lines()).singleElement().asString().contains("--mode", "full or incremental", "sometimes");
   }
 
+  /** A name one warehouse refuses writes nothing for any: it stopped after writing the warehouses before it. */
+  @Test
+  void compileWritesNoWarehouseWhenOneRefusesAName() throws IOException {
+    Path config = tmp.resolve("ar.yml");
+    SqlFiles.writeText(config, "target:\n  schema: نماذج\n");
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    Result r = heap("compile", "--config", config, "--warehouse", "h2,bigquery,duckdb", "--out", out);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("heap: bigquery cannot use target.schema \"نماذج\"");
+    try (Stream<Path> written = Files.list(out)) {
+      assertThat(written.toList()).isEmpty();
+    }
+    assertThat(heap("compile", "--config", config, "--warehouse", "h2,duckdb", "--out", out).code()).isZero();
+  }
+
   @Test
   void compileWithoutConfigUsesTheDefaults() throws IOException {
     Result r = heap("compile", "--warehouse", "snowflake", "--out", tmp);
