@@ -158,6 +158,12 @@ public final class HeapRunException extends HeapException {
     if (cause instanceof SQLException sqlError && privilegeRefused(sqlError)) {
       line += " (heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)";
     }
+    if (cause instanceof SQLException sqlError && "22001".equals(sqlError.getSQLState())) {
+      // a fact keeps the column types of the sources it was built from (varchar(255)); a source column
+      // widened since (Heap syncing longer values) then refuses an incremental run's longer rows
+      line += " (a source column is wider now than the fact's, which kept the type it was built with: heap run --full-refresh,"
+          + " or JdbcRunner.run(…, true), rebuilds the facts with the sources' types)";
+    }
     return line;
   }
 
