@@ -4,7 +4,9 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigException;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.PassThroughColumn;
+import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.Identifiers;
@@ -12,9 +14,11 @@ import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
+import java.sql.JDBCType;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,12 +54,13 @@ public final class SourceColumns {
         continue;
       }
       TableName table = warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
-      Optional<List<String>> columns;
+      Optional<List<TableLookup.Column>> described;
       try {
-        columns = TableLookup.columns(warehouse, connection, table);
+        described = TableLookup.described(warehouse, connection, table);
       } catch (SQLException | RuntimeException e) {
         return;
       }
+      Optional<List<String>> columns = described.map(cs -> cs.stream().map(TableLookup.Column::name).toList());
       if (columns.isEmpty()) {
         missing(warehouse, connection, c, t, table);
         continue;
@@ -71,7 +76,71 @@ public final class SourceColumns {
               "no column " + stored + " in " + table.qualified() + hint(warehouse, stored, columns.get()));
         }
       }
+      if (t.name().equals(SourceCatalog.PAGEVIEWS)) {
+        checkPropertyTypes(warehouse, c, table, described.get());
+      }
     }
+  }
+
+  /**
+   * A pass-through property declared with a type ({@code {name: page_category, type: bigint}}) whose
+   * column in the source is of another kind: the fact took the source's type whatever the declaration
+   * said, silently, and {@code heap docs} documented the declared one. Kinds, not exact types: a
+   * {@code varchar(255)} is text, a {@code NUMBER(38,0)} a whole number. A type the driver reports as
+   * something else ({@code OTHER}: a VARIANT, a JSON) is not second-guessed.
+   */
+  private static void checkPropertyTypes(Warehouse warehouse, HeapConfig c, TableName table, List<TableLookup.Column> columns) {
+    List<PassThroughColumn> properties = c.pageviewProperties();
+    for (int i = 0; i < properties.size(); i++) {
+      PassThroughColumn p = properties.get(i);
+      String stored = comparable(warehouse, warehouse.storedName(p.name()));
+      for (TableLookup.Column column : columns) {
+        if (!comparable(warehouse, column.name()).equals(stored)) {
+          continue;
+        }
+        Optional<ColumnType> kind = kind(column);
+        if (kind.isPresent() && kind.get() != p.type()) {
+          throw new HeapConfigException(
+              c.origin(),
+              "source.pageview_properties[" + i + "]",
+              "declared " + p.type().name().toLowerCase(Locale.ROOT) + ", but " + table.qualified() + "." + column.name() + " holds "
+                  + describe(kind.get()) + " (" + JDBCType.valueOf(column.jdbcType()).getName() + "); declare it as "
+                  + kind.get().name().toLowerCase(Locale.ROOT) + " (the fact takes the column as it is), or convert it in a model of"
+                  + " your own");
+        }
+      }
+    }
+  }
+
+  /** The kind of value a column holds, as a pass-through type names it; empty where that cannot be told. */
+  private static Optional<ColumnType> kind(TableLookup.Column column) {
+    switch (column.jdbcType()) {
+      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB:
+        return Optional.of(ColumnType.VARCHAR);
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT:
+        return Optional.of(ColumnType.BIGINT);
+      case Types.FLOAT, Types.REAL, Types.DOUBLE:
+        return Optional.of(ColumnType.DOUBLE);
+      case Types.NUMERIC, Types.DECIMAL:
+        // Snowflake's integers are NUMBER(38,0)
+        return Optional.of(column.scale() == 0 ? ColumnType.BIGINT : ColumnType.DOUBLE);
+      case Types.BOOLEAN, Types.BIT:
+        return Optional.of(ColumnType.BOOLEAN);
+      case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE:
+        return Optional.of(ColumnType.TIMESTAMP);
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static String describe(ColumnType kind) {
+    return switch (kind) {
+      case VARCHAR -> "text";
+      case BIGINT -> "whole numbers";
+      case DOUBLE -> "numbers with a fraction";
+      case BOOLEAN -> "true/false values";
+      case TIMESTAMP -> "timestamps";
+    };
   }
 
   /**

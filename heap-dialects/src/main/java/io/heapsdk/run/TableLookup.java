@@ -24,21 +24,29 @@ public final class TableLookup {
    * JDBC, and a DEV and a PROD database with the same schema would otherwise both answer.
    */
   public static Optional<List<String>> columns(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
+    return described(warehouse, connection, table).map(cs -> cs.stream().map(Column::name).toList());
+  }
+
+  /** A column as the driver's catalog describes it: its {@link java.sql.Types} code and its scale (digits after the point). */
+  public record Column(String name, int jdbcType, int scale) {}
+
+  /** The table's columns with their types, in order, or empty when it does not exist (as {@link #columns}). */
+  public static Optional<List<Column>> described(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     String escape = md.getSearchStringEscape();
     String catalog = table.database().map(warehouse::storedName).orElse(null);
     if (catalog == null) {
       catalog = currentCatalog(connection);
     }
-    List<String> names = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
     try (ResultSet rs =
         md.getColumns(
             catalog, pattern(warehouse.storedName(table.schema()), escape), pattern(warehouse.storedName(table.name()), escape), null)) {
       while (rs.next()) {
-        names.add(rs.getString("COLUMN_NAME"));
+        columns.add(new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getInt("DECIMAL_DIGITS")));
       }
     }
-    return names.isEmpty() ? Optional.empty() : Optional.of(names);
+    return columns.isEmpty() ? Optional.empty() : Optional.of(columns);
   }
 
   /** Whether {@code table} exists (as {@link #columns}). */

@@ -169,4 +169,25 @@ class DefinitionChangeTest {
       assertThat(db.rows("inc", fact)).as("%s, %s", when, fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
     }
   }
+
+  /** A change of many columns names the first 20 and counts the rest: 5,000 funnel steps made a 150 KB log line. */
+  @org.junit.jupiter.api.Test
+  void aChangeOfManyColumnsNamesTwentyAndCountsTheRest() throws Exception {
+    try (TwinTargets db = new TwinTargets(BASE)) {
+      RandomHistory history = new RandomHistory(5, false, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      List<String> steps = new java.util.ArrayList<>(List.of("a", "b", "c"));
+      for (int i = 1; i <= 30; i++) {
+        steps.add("step" + i);
+      }
+      HeapConfig many = HeapConfig.builder().from(BASE).funnelEvents(steps).build();
+      JdbcRunner.RunPlan planned = new JdbcRunner(Warehouses.H2).prepare(HeapProject.standard(TwinTargets.inc(many)).plan(), db.connection, false);
+      String reason = planned.decisions().stream().filter(d -> d.model().equals(SESSIONS)).findFirst().orElseThrow().reason();
+      assertThat(reason)
+          .contains("; the table's columns change: adds HEAP_SESSION_FUNNEL_STEP_4_CNT, ")
+          .contains("HEAP_SESSION_FUNNEL_STEP_23_CNT and 10 more")
+          .doesNotContain("STEP_24_CNT");
+    }
+  }
 }

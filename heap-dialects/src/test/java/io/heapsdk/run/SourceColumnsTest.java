@@ -116,4 +116,41 @@ class SourceColumnsTest {
           .hasMessageContaining(w.storedName("main_production"));
     }
   }
+
+  /**
+   * A pass-through property declared with a type its column does not hold: the fact took the column's
+   * own type, and the docs the declared one, silently. Refused naming the key, the column and its kind;
+   * a declaration of the kind the column holds (a VARCHAR(40) as varchar, an INTEGER as bigint) runs.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aPropertyDeclaredWithAnotherKindOfTypeIsRefused(String engine) throws Exception {
+    Warehouse w = Warehouses.byName(engine);
+    String url = engine.equals("h2") ? "jdbc:h2:mem:" + UUID.randomUUID() : "jdbc:duckdb:";
+    HeapConfig declared = HeapConfig.builder()
+        .pageviewProperties(List.of(
+            new PassThroughColumn("page_category", io.heapsdk.source.ColumnType.VARCHAR),
+            new PassThroughColumn("experiment_bucket", io.heapsdk.source.ColumnType.BIGINT)))
+        .build();
+    try (Connection db = DriverManager.getConnection(url)) {
+      new SourceTables(w, SYNCED).create(db);
+      String pageviews = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "pageviews").qualified();
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + pageviews + " ADD COLUMN " + w.quote("experiment_bucket") + " INTEGER");
+      }
+      JdbcRunner runner = new JdbcRunner(w);
+      assertThat(runner.run(HeapProject.standard(declared).plan(), db).models()).isNotEmpty();
+
+      HeapConfig wrong = HeapConfig.builder()
+          .pageviewProperties(List.of(
+              new PassThroughColumn("page_category", io.heapsdk.source.ColumnType.BIGINT),
+              new PassThroughColumn("experiment_bucket", io.heapsdk.source.ColumnType.BIGINT)))
+          .build();
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(wrong).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.pageview_properties[0]: declared bigint, but " + pageviews + "." + w.storedName("page_category")
+              + " holds text (")
+          .hasMessageEndingWith("); declare it as varchar (the fact takes the column as it is), or convert it in a model of your own");
+    }
+  }
 }

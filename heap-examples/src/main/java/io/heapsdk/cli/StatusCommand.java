@@ -16,7 +16,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,6 +129,15 @@ final class StatusCommand implements Callable<Integer> {
           m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
     }
     models.print(out);
+    // a model some run built that these models do not define: a host application's own, or one removed
+    // (its table stays, and goes stale without a word otherwise)
+    Set<String> defined = plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toSet());
+    recorded.values().stream()
+        .filter(s -> !defined.contains(s.model()))
+        .forEach(s -> out.println(
+            "  " + s.model() + ": built by run " + s.runId() + (s.builtAt().map(t -> " at " + time(Optional.of(t))).orElse(""))
+                + ", and not a model here (an application's own, or one removed): heap leaves its table as it is, no longer"
+                + " updated by these models' runs; drop it if no one builds it"));
     // a changed lookback moves the next run's mark, which no model's line shows
     int lookback = plan.config().lateArrivalLookbackDays();
     state.lastSuccess().ifPresent(run -> state.lookbackRecordedBy(run).filter(then -> then != lookback).ifPresent(then ->

@@ -445,6 +445,22 @@ class HeapCliTest {
     assertThat(locked.code()).isEqualTo(1);
     assertThat(locked.err())
         .contains("heap: another run holds the lock: run deadbeef by other-host/42/deadbeef, started 2099-01-01T00:00, last heartbeat 2099-01-01T00:00");
+
+    // its heartbeat stale, and no record of it in heap__runs (killed before it wrote one): taken over, and said so
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE \"HEAP_MODELS\".\"HEAP__RUN_LOCK\" SET \"STARTED_AT\" = TIMESTAMP '2024-01-01 00:00:00',"
+          + " \"HEARTBEAT_AT\" = TIMESTAMP '2024-01-01 00:00:00'");
+    }
+    // in a process of its own: the runner's log lines go to the process's standard error
+    Process takeover = HeapProcess.start(env -> {}, "run", "--config", changed.toString(), "--jdbc", url);
+    takeover.getInputStream().readAllBytes();
+    String said = new String(takeover.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(takeover.waitFor()).as(said).isZero();
+    assertThat(said)
+        .contains("took over the run lock from run deadbeef by other-host/42/deadbeef (started 2024-01-01T00:00, last heartbeat"
+            + " 2024-01-01T00:00), which is taken to have died; heap__runs has no record of it: it stopped before recording itself,"
+            + " so it changed nothing");
   }
 
   /**
@@ -460,7 +476,9 @@ class HeapCliTest {
     Map<String, String> mistakes = Map.of(
         "misspelled.yml", "models:\n  stg_heap_events_al_inc_fct:\n    partition_by: heap_event_time\n",
         "text-partition.yml", "models:\n  stg_heap_events_all_inc_fct:\n    partition_by: heap_event_name\n",
-        "missing-column.yml", "source:\n  pageview_properties: [gtm_campaign]\n");
+        "missing-column.yml", "source:\n  pageview_properties: [gtm_campaign]\n",
+        // a run failed at its first state statement, exit 1, with H2's "Invalid name"
+        "missing-database.yml", "target:\n  database: otherdb\n");
     for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
       Path file = tmp.resolve("config").resolve(mistake.getKey());
       SqlFiles.writeText(file, SampleData.DEMO_CONFIG_YAML + "\n" + mistake.getValue());
@@ -487,6 +505,17 @@ class HeapCliTest {
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.err()).isEqualTo(run.err());
     assertThat(status.out()).contains("succeeded", "lock: free", "full build: definition changed");
+
+    // a model some run built that these models do not define: named, with what becomes of its table
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP VIEW \"HEAP_MODELS\".\"MY_SESSIONS\"");
+      s.execute("INSERT INTO \"HEAP_MODELS\".\"HEAP__MODEL_STATE\" (\"MODEL\", \"FINGERPRINT\", \"RUN_ID\", \"BUILT_AT\", \"ROW_COUNT\","
+          + " \"STATUS\") VALUES ('converting_events', 'f', 'abcd1234', TIMESTAMP '2024-03-01 10:00:00', 5, 'built in full')");
+    }
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out())
+        .contains("  converting_events: built by run abcd1234 at 2024-03-01 10:00, and not a model here (an application's own, or one"
+            + " removed): heap leaves its table as it is, no longer updated by these models' runs; drop it if no one builds it");
 
     Result noTables = heap("status", "--jdbc", url, "--config", write("other-source.yml", "source:\n  schema: nowhere\n"));
     assertThat(noTables.code()).isEqualTo(2);

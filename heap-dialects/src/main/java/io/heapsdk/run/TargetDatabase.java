@@ -1,0 +1,57 @@
+package io.heapsdk.run;
+
+import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.warehouse.Warehouse;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Refuses, before a run's first statement, a {@code target.database} the connection's server does not
+ * have, naming the config key: the run used to fail at its first state statement with the database's
+ * words (DuckDB's {@code Catalog Error: "otherdb" is not a catalog or schema}, H2's {@code Invalid name}),
+ * exit 1, as if the database had failed rather than the config.
+ *
+ * <p>Only where the driver's catalog list is every database the connection could write to (H2, DuckDB,
+ * PostgreSQL, Redshift, Snowflake, Trino). Not on BigQuery, whose driver lists the projects it was
+ * configured with, not every project a job may write to, nor on Spark, whose catalogs depend on the
+ * session's configuration. A catalog that cannot be read, or lists nothing, is not second-guessed.
+ */
+final class TargetDatabase {
+  private static final Set<Warehouse> UNLISTED = Set.of(Warehouses.BIGQUERY, Warehouses.SPARK);
+
+  private TargetDatabase() {}
+
+  static void check(Warehouse warehouse, Connection connection, HeapConfig config) {
+    if (config.targetDatabase().isEmpty() || UNLISTED.contains(warehouse)) {
+      return;
+    }
+    String wanted = config.targetDatabase().get();
+    List<String> databases = new ArrayList<>();
+    try {
+      DatabaseMetaData md = connection.getMetaData();
+      try (ResultSet rs = md.getCatalogs()) {
+        while (rs.next()) {
+          databases.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      return;
+    }
+    String stored = warehouse.storedName(wanted);
+    if (databases.isEmpty() || databases.stream().anyMatch(d -> d.equals(stored) || d.equalsIgnoreCase(wanted))) {
+      return;
+    }
+    throw new HeapConfigException(
+        config.origin(),
+        "target.database",
+        "no database " + wanted + " on " + warehouse.name() + " through this connection; its databases: "
+            + String.join(", ", databases.subList(0, Math.min(databases.size(), 30))) + (databases.size() > 30 ? ", …" : ""));
+  }
+}
