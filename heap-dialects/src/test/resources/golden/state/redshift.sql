@@ -115,3 +115,14 @@ UNION ALL
 SELECT 'sessions' AS "source", CAST(NULL AS BIGINT) AS "behind_mark", COUNT(DISTINCT CASE WHEN "time" <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN "session_id" END) AS "behind_next_mark" FROM "main_production"."sessions" WHERE "time" <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP)
 UNION ALL
 SELECT 'user_migrations' AS "source", CAST(NULL AS BIGINT) AS "behind_mark", COUNT(DISTINCT CASE WHEN "time" <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP) THEN "from_user_id" END) AS "behind_next_mark" FROM "main_production"."user_migrations" WHERE "time" <= CAST('2024-03-29 00:04:02.000001' AS TIMESTAMP);
+
+-- SourcesWithRows.select
+SELECT 'users' AS "source", COUNT(*) AS "has_rows" FROM (SELECT 1 AS "one" FROM "main_production"."users" LIMIT 1) "first_row"
+UNION ALL
+SELECT 'sessions' AS "source", COUNT(*) AS "has_rows" FROM (SELECT 1 AS "one" FROM "main_production"."sessions" LIMIT 1) "first_row"
+UNION ALL
+SELECT 'pageviews' AS "source", COUNT(*) AS "has_rows" FROM (SELECT 1 AS "one" FROM "main_production"."pageviews" LIMIT 1) "first_row"
+UNION ALL
+SELECT 'all_events' AS "source", COUNT(*) AS "has_rows" FROM (SELECT 1 AS "one" FROM "main_production"."all_events" LIMIT 1) "first_row"
+UNION ALL
+SELECT 'user_migrations' AS "source", COUNT(*) AS "has_rows" FROM (SELECT 1 AS "one" FROM "main_production"."user_migrations" LIMIT 1) "first_row";

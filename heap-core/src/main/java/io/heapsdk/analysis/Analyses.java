@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.UserText;
 import io.heapsdk.model.standard.StandardModels;
@@ -114,7 +115,8 @@ final class Analyses {
     throw new HeapAnalysisException(
         analysis,
         setting,
-        "\"" + requested + "\" is not a column of " + SESSIONS_FACT + qualifier + "; expected one of " + SUGGESTED_BREAKDOWNS
-            + " (or the same with the heap_session_ prefix)");
+        "\"" + requested + "\" is not a column of " + SESSIONS_FACT + qualifier
+            + NearestNames.didYouMean(
+                name, SUGGESTED_BREAKDOWNS, "expected one of", SUGGESTED_BREAKDOWNS + " (or the same with the heap_session_ prefix)"));
   }
 }

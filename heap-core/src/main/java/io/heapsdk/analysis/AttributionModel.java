@@ -1,5 +1,6 @@
 package io.heapsdk.analysis;
 
+import io.heapsdk.internal.NearestNames;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -38,7 +39,9 @@ public enum AttributionModel {
     throw new HeapAnalysisException(
         Attribution.WHAT,
         "model",
-        "unknown model \"" + name + "\"; expected one of "
-            + Arrays.stream(values()).map(AttributionModel::cliName).collect(Collectors.joining(", ")));
+        "unknown model \"" + name + "\""
+            + NearestNames.didYouMean(
+                name, Arrays.stream(values()).map(AttributionModel::cliName).toList(), "expected one of",
+                Arrays.stream(values()).map(AttributionModel::cliName).collect(Collectors.joining(", "))));
   }
 }

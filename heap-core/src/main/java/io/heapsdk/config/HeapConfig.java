@@ -1,5 +1,6 @@
 package io.heapsdk.config;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.source.PassThroughColumn;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
@@ -203,6 +204,64 @@ public abstract class HeapConfig {
     return List.of();
   }
 
+  /**
+   * The names and values of this config with a white-space or invisible character at an end, or a
+   * control character inside ({@link UserText#slip}), each as a sentence naming its key: {@code
+   * funnel_events[1]: "\u00A0b" begins with a no-break space (U+00A0): …}. Such text is used as written,
+   * since Heap's names may hold any character, so an event pasted with a no-break space, a {@code |} block's
+   * closing newline, or a list item joined to the one above matched nothing, silently. Not an error; the
+   * CLI prints them as warnings, and a host can log them.
+   */
+  @Value.Lazy
+  public List<String> textWarnings() {
+    Map<String, String> texts = new LinkedHashMap<>();
+    texts.put("source.schema", sourceSchema());
+    texts.put("target.schema", targetSchema());
+    sourceDatabase().ifPresent(d -> texts.put("source.database", d));
+    targetDatabase().ifPresent(d -> texts.put("target.database", d));
+    sourceTables().forEach((table, physical) -> texts.put("source.tables." + table, physical));
+    sourceColumns().forEach((key, physical) -> texts.put("source.columns." + key, physical));
+    for (int i = 0; i < pageviewProperties().size(); i++) {
+      texts.put("source.pageview_properties[" + i + "]", pageviewProperties().get(i).name());
+    }
+    for (int i = 0; i < funnelEvents().size(); i++) {
+      texts.put("funnel_events[" + i + "]", funnelEvents().get(i));
+    }
+    for (int i = 0; i < conversionEvents().size(); i++) {
+      texts.put("conversion_events[" + i + "]", conversionEvents().get(i));
+    }
+    ownDomain().ifPresent(d -> texts.put("channels.own_domain", d));
+    texts.put("channels.fallback", fallbackChannel());
+    for (int i = 0; i < channelRules().size(); i++) {
+      texts.put("channels.rules[" + i + "].channel", channelRules().get(i).channel());
+      conditionTexts("channels.rules[" + i + "].when", channelRules().get(i).when(), texts);
+    }
+    List<String> warnings = new ArrayList<>();
+    texts.forEach(
+        (key, text) ->
+            UserText.slip(text)
+                .ifPresent(slip -> warnings.add(
+                    key + ": \"" + UserText.visible(text) + "\" " + slip + "; it is used as written, so it matches, or names, only"
+                        + " what has it too: remove it if it was not meant")));
+    return warnings;
+  }
+
+  private static void conditionTexts(String path, Condition c, Map<String, String> texts) {
+    if (c instanceof Condition.All all) {
+      for (int i = 0; i < all.conditions().size(); i++) {
+        conditionTexts(path + ".all[" + i + "]", all.conditions().get(i), texts);
+      }
+    } else if (c instanceof Condition.Any any) {
+      for (int i = 0; i < any.conditions().size(); i++) {
+        conditionTexts(path + ".any[" + i + "]", any.conditions().get(i), texts);
+      }
+    } else if (c instanceof Condition.Contains contains) {
+      texts.put(path + ".contains", contains.value());
+    } else if (c instanceof Condition.EqualTo equalTo) {
+      texts.put(path + ".equals", equalTo.value());
+    }
+  }
+
   /** The rules in force: the configured ones, or the defaults of SPEC §3 for {@link #ownDomain()}. */
   @Value.Lazy
   public List<ChannelRule> effectiveChannelRules() {
@@ -250,7 +309,9 @@ public abstract class HeapConfig {
         .forEach(
             (table, physical) -> {
               if (heap.findTable(table).isEmpty()) {
-                throw invalid("source.tables." + table, "unknown Heap table; expected one of " + heap.tableNames());
+                throw invalid(
+                    "source.tables." + table,
+                    "unknown Heap table" + NearestNames.didYouMean(table, heap.tableNames(), "expected one of", heap.tableNames().toString()));
               }
               requireName("source.tables." + table, physical);
             });
@@ -265,7 +326,9 @@ public abstract class HeapConfig {
               }
               SourceTable t = heap.table(table);
               if (t.findColumn(key.substring(dot + 1)).isEmpty()) {
-                throw invalid(path, "unknown column of " + table + "; expected one of " + t.columnNames());
+                String column = key.substring(dot + 1);
+                throw invalid(
+                    path, "unknown column of " + table + NearestNames.didYouMean(column, t.columnNames(), "expected one of", t.columnNames().toString()));
               }
               requireName(path, physical);
             });
@@ -358,7 +421,8 @@ public abstract class HeapConfig {
     } else {
       String field = fieldOf(c);
       if (!columns.contains(field)) {
-        throw invalid(path + ".field", "unknown sessions column \"" + field + "\"; expected one of " + columns);
+        throw invalid(
+            path + ".field", "unknown sessions column \"" + field + "\"" + NearestNames.didYouMean(field, columns, "expected one of", columns.toString()));
       }
       if (c instanceof Condition.Contains contains) {
         if (contains.value().isEmpty()) {

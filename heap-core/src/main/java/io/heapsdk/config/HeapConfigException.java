@@ -16,7 +16,9 @@ public final class HeapConfigException extends HeapException {
   private final String problem;
 
   public HeapConfigException(String origin, String keyPath, String problem) {
-    super(origin + ": " + keyPath + ": " + problem);
+    // a key that looks right but holds an invisible character (a byte order mark, a zero-width space)
+    // shows it, or "unknown key" would name the key the user meant
+    super(origin + ": " + (keyPath == null ? null : UserText.visible(keyPath)) + ": " + problem);
     this.origin = origin;
     this.keyPath = keyPath;
     this.problem = problem;

@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.PassThroughColumn;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -71,6 +73,15 @@ public final class HeapConfigLoader {
   /** Reads and validates the file: UTF-8 text (a UTF-8 byte order mark is skipped), one YAML document. */
   public static HeapConfig load(Path file) {
     String origin = file.toString();
+    if (origin.isEmpty()) {
+      // Path.of("") is the working directory: "cannot read: Is a directory" named no file at all
+      throw new HeapConfigException("(empty path)", "(file)", "no file named; give the path of the config file");
+    }
+    if (Files.isDirectory(file)) {
+      Path inside = file.resolve("heap.yml");
+      throw new HeapConfigException(
+          origin, "(file)", "a directory, not a config file" + (Files.isRegularFile(inside) ? "; did you mean " + inside + "?" : ""));
+    }
     byte[] bytes;
     try {
       if (Files.isRegularFile(file) && Files.size(file) > MAX_SIZE) {
@@ -81,6 +92,23 @@ public final class HeapConfigLoader {
       throw new HeapConfigException(origin, "(file)", "no such file");
     } catch (IOException e) {
       throw new HeapConfigException(origin, "(file)", "cannot read: " + ioReason(e));
+    }
+    return parse(Utf8.decode(bytes, origin), origin);
+  }
+
+  /**
+   * Reads a config from {@code in} (standard input, for {@code --config -}) as {@link #load(Path)} reads a
+   * file: strict UTF-8, at most {@link #MAX_SIZE} bytes; {@code origin} names it in error messages.
+   */
+  public static HeapConfig read(InputStream in, String origin) {
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes(MAX_SIZE + 1);
+    } catch (IOException e) {
+      throw new HeapConfigException(origin, "(file)", "cannot read: " + ioReason(e));
+    }
+    if (bytes.length > MAX_SIZE) {
+      throw tooLarge(origin, bytes.length);
     }
     return parse(Utf8.decode(bytes, origin), origin);
   }
@@ -596,7 +624,7 @@ public final class HeapConfigLoader {
         String key = e.getKey();
         String keyPath = path.isEmpty() ? key : path + "." + key;
         if (allowed != null && !allowed.contains(key)) {
-          throw error(keyPath, "unknown key; expected one of " + new TreeSet<>(allowed));
+          throw error(keyPath, "unknown key" + NearestNames.didYouMean(key, allowed, "expected one of", new TreeSet<>(allowed).toString()));
         }
         result.put(key, e.getValue());
       }

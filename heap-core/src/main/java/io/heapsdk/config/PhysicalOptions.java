@@ -128,11 +128,24 @@ public record PhysicalOptions(
 
   /** Every column these options name, for checking them against the model's columns. */
   public List<String> columns() {
-    List<String> all = new java.util.ArrayList<>();
-    partitionBy.ifPresent(all::add);
-    all.addAll(clusterBy);
-    distKey.ifPresent(all::add);
-    all.addAll(sortKey);
+    return List.copyOf(columnsByKey().values());
+  }
+
+  /**
+   * Every column these options name, by the key that names it ({@code partition_by}, {@code
+   * cluster_by[1]}, {@code dist_key}, {@code sort_key[0]}): so that a column the model lacks is reported
+   * at its own key.
+   */
+  public java.util.Map<String, String> columnsByKey() {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+    partitionBy.ifPresent(c -> all.put("partition_by", c));
+    for (int i = 0; i < clusterBy.size(); i++) {
+      all.put("cluster_by[" + i + "]", clusterBy.get(i));
+    }
+    distKey.ifPresent(c -> all.put("dist_key", c));
+    for (int i = 0; i < sortKey.size(); i++) {
+      all.put("sort_key[" + i + "]", sortKey.get(i));
+    }
     return all;
   }
 }

@@ -46,6 +46,78 @@ public final class UserText {
     return Optional.empty();
   }
 
+  /**
+   * What may be a slip in {@code text}, which is accepted: a white-space or invisible character at either
+   * end (a no-break space pasted with a name, a newline a YAML {@code |} block keeps, a byte order mark),
+   * or a control character inside (a tab, a newline: a list item indented under another, joined to it).
+   * E.g. {@code begins with a no-break space (U+00A0)}; empty when there is none.
+   */
+  public static Optional<String> slip(String text) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    int first = text.codePointAt(0);
+    if (invisible(first)) {
+      return Optional.of("begins with " + describe(first));
+    }
+    int last = text.codePointBefore(text.length());
+    if (invisible(last)) {
+      return Optional.of("ends with " + describe(last));
+    }
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      int c = text.codePointAt(i);
+      if (Character.isISOControl(c)) {
+        return Optional.of("contains " + describe(c) + " at character " + position(text, i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code text} with each character a reader cannot see written as an escape: a control character
+   * ({@code \n}, {@code \t}, {@code \u0007}), a space other than the plain one ({@code \u00A0}), a format
+   * character ({@code \uFEFF}, {@code \u200B}): for messages, where a key that looks right would
+   * otherwise be reported unknown with nothing to show why.
+   */
+  public static String visible(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c != ' ' && invisible(c)) {
+        b.append(String.format(Locale.ROOT, "\\u%04X", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
+  }
+
+  private static boolean invisible(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+  }
+
+  /** {@code a no-break space (U+00A0)}. */
+  private static String describe(int c) {
+    String hex = String.format(Locale.ROOT, "U+%04X", c);
+    String name =
+        switch (c) {
+          case '\n' -> "newline";
+          case '\t' -> "tab";
+          case '\r' -> "carriage return";
+          case ' ' -> "space";
+          default -> Character.getName(c) == null ? null : Character.getName(c).toLowerCase(Locale.ROOT);
+        };
+    if (name == null) {
+      return "the character " + hex;
+    }
+    return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " (" + hex + ")";
+  }
+
   /** 1-based, in characters as a user counts them (code points: an emoji is one). */
   private static int position(String text, int index) {
     return text.codePointCount(0, index) + 1;

@@ -1,5 +1,6 @@
 package io.heapsdk.model;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.config.HeapConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class ProjectPlan {
   private static PlannedModel find(Map<String, PlannedModel> models, String name) {
     PlannedModel p = models.get(name);
     if (p == null) {
-      throw new HeapModelException(name, "no such model; models are " + models.keySet());
+      throw new HeapModelException(name, "no such model" + NearestNames.didYouMean(name, models.keySet(), "models are", models.keySet().toString()));
     }
     return p;
   }

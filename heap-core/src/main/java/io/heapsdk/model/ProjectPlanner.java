@@ -1,5 +1,6 @@
 package io.heapsdk.model;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.internal.Compatibility;
@@ -88,7 +89,8 @@ final class ProjectPlanner {
 
   PlannedModel planForRef(String from, String name) {
     if (!definitions.containsKey(name)) {
-      throw new HeapModelException(from, "refs unknown model [" + name + "]; models are " + definitions.keySet());
+      throw new HeapModelException(
+          from, "refs unknown model [" + name + "]" + NearestNames.didYouMean(name, definitions.keySet(), "models are", definitions.keySet().toString()));
     }
     return plan(name);
   }

@@ -246,6 +246,28 @@ class HeapConfigLoaderTest {
       assertError("funnel_event: [signup]\n", "funnel_event", "unknown key", "funnel_events", "sessionization");
     }
 
+    /**
+     * A key in another case, with a hyphen, or a letter off: the message names the key meant first,
+     * then the ones allowed there. A key far from every allowed one gets the list alone.
+     */
+    @Test
+    void aKeyNearAnAllowedOneIsNamedAsTheOneMeant() throws IOException {
+      assertThat(loadError("Funnel_Events: [signup]\n").problem())
+          .startsWith("unknown key; did you mean 'funnel_events'? Expected one of [");
+      assertThat(loadError("funnel-events: [signup]\n").problem()).startsWith("unknown key; did you mean 'funnel_events'? Expected");
+      assertThat(loadError("source:\n  shema: x\n").problem()).startsWith("unknown key; did you mean 'schema'? Expected one of [");
+      assertThat(loadError("incremental:\n  late_arival_lookback_days: 2\n").problem())
+          .startsWith("unknown key; did you mean 'late_arrival_lookback_days'?");
+      assertThat(loadError("colour: blue\n").problem()).startsWith("unknown key; expected one of [");
+      assertError(
+          "channels:\n  rules:\n    - channel: Email\n      when:\n        field: UTM_Medium\n        equals: email\n",
+          "channels.rules[0].when.field", "unknown sessions column \"UTM_Medium\"; did you mean 'utm_medium'? Expected one of [");
+      assertError("source:\n  tables:\n    page_views: pv\n", "source.tables.page_views", "unknown Heap table; did you mean 'pageviews'?");
+      assertError(
+          "source:\n  columns:\n    pageviews:\n      tittle: page_title\n", "source.columns.pageviews.tittle",
+          "unknown column of pageviews; did you mean 'title'?");
+    }
+
     @Test
     void unknownNestedKey() throws IOException {
       assertError("sessionization:\n  timeout: 10\n", "sessionization.timeout", "unknown key", "timeout_minutes");

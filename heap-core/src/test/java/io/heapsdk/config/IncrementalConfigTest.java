@@ -86,7 +86,7 @@ class IncrementalConfigTest {
         .hasMessage("heap.yml: identity.resolve_migrations: expected true or false, got the text \"sometimes\"");
     assertThatThrownBy(() -> parse("models:\n  x:\n    clusterby: [a]\n"))
         .isInstanceOf(HeapConfigException.class)
-        .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; expected one of [cluster_by, dist_key, partition_by, partition_granularity, sort_key]");
+        .hasMessageStartingWith("heap.yml: models.x.clusterby: unknown key; did you mean 'cluster_by'? Expected one of [cluster_by, dist_key, partition_by, partition_granularity, sort_key]");
     // an empty list would read as "no clustering", but meant the default: refused, not ignored
     assertThatThrownBy(() -> parse("models:\n  x:\n    cluster_by: []\n"))
         .isInstanceOf(HeapConfigException.class)

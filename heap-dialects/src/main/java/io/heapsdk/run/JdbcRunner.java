@@ -3,10 +3,12 @@ package io.heapsdk.run;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
 import io.heapsdk.warehouse.SourceRowsBehindMark;
+import io.heapsdk.warehouse.SourcesWithRows;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
@@ -29,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +86,17 @@ public final class JdbcRunner {
    * incremental run, the mark it recomputes from and the run that recorded it.
    */
   public record RunPlan(
-      String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun) {}
+      String runId,
+      BuildPlan build,
+      List<ModelDecision> decisions,
+      Optional<LocalDateTime> mark,
+      Optional<String> markFromRun,
+      Optional<Set<String>> sourcesWithRows) {
+    /** A plan whose sources were not looked at. */
+    RunPlan(String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun) {
+      this(runId, build, decisions, mark, markFromRun, Optional.empty());
+    }
+  }
 
   private final Warehouse warehouse;
   private final Duration lockWait;
@@ -94,9 +107,10 @@ public final class JdbcRunner {
   private final RunCancel cancel;
   private final boolean keepTables;
   private final boolean countsBehindMark;
+  private final boolean allowsEmptiedSources;
 
   public JdbcRunner(Warehouse warehouse) {
-    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel(), true, false);
+    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel(), true, false, false);
   }
 
   private JdbcRunner(
@@ -108,7 +122,8 @@ public final class JdbcRunner {
       RunProgress progress,
       RunCancel cancel,
       boolean keepTables,
-      boolean countsBehindMark) {
+      boolean countsBehindMark,
+      boolean allowsEmptiedSources) {
     this.warehouse = warehouse;
     this.lockWait = lockWait;
     this.staleAfter = staleAfter;
@@ -118,16 +133,17 @@ public final class JdbcRunner {
     this.cancel = cancel;
     this.keepTables = keepTables;
     this.countsBehindMark = countsBehindMark;
+    this.allowsEmptiedSources = allowsEmptiedSources;
   }
 
   /** A runner that tells {@code listener} before each statement of a run (none by default). */
   public JdbcRunner withProgress(RunProgress listener) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener, cancel, keepTables, countsBehindMark);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, listener, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
   public JdbcRunner waitingForLock(Duration wait) {
-    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark);
+    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /**
@@ -135,12 +151,12 @@ public final class JdbcRunner {
    * {@code stale} must then exceed the longest statement.
    */
   public JdbcRunner staleAfter(Duration stale) {
-    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark);
+    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */
   public JdbcRunner heartbeatOn(ConnectionSource source) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress, cancel, keepTables, countsBehindMark);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, Optional.of(source), clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /**
@@ -150,7 +166,7 @@ public final class JdbcRunner {
    * connection, which leaves the lock to grow stale.
    */
   public JdbcRunner cancelledBy(RunCancel cancel) {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /**
@@ -163,7 +179,7 @@ public final class JdbcRunner {
    * columns stay either way; H2 and DuckDB have nothing to keep.
    */
   public JdbcRunner newTables() {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, false, countsBehindMark);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, false, countsBehindMark, allowsEmptiedSources);
   }
 
   /**
@@ -174,7 +190,18 @@ public final class JdbcRunner {
    * events, and bytes billed on a warehouse; a reconciling run finds such rows anyway.
    */
   public JdbcRunner countingRowsBehindMark() {
-    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, true);
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, true, allowsEmptiedSources);
+  }
+
+  /**
+   * A runner whose runs build from a Heap table that is empty although it had rows when the last
+   * successful run was decided. Without it such a run is refused before its first statement ({@link
+   * #prepare}): Heap Connect empties a table while it re-syncs it, and a run then deleted what the facts
+   * built from it hold (an incremental run the active users' rows, leaving a mix; a full build all of
+   * them). For a table that is meant to be empty from now on.
+   */
+  public JdbcRunner allowingEmptiedSources() {
+    return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, true);
   }
 
   /** Runs on a connection from {@code dataSource}, closed afterwards. */
@@ -488,12 +515,98 @@ public final class JdbcRunner {
     // a configured column the sources lack: the config key, before any statement names it in its own words
     SourceColumns.check(warehouse, connection, plan);
     TargetDatabase.check(warehouse, connection, plan.config());
+    Map<String, String> emptied = new LinkedHashMap<>();
+    Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied);
     // each table's columns, read once from the catalog while the run is decided (a metadata query on a
     // warehouse); nothing changes the tables meanwhile
     Map<TableName, Optional<List<String>>> catalog = new HashMap<>();
-    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog);
+    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied);
     List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
-    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun());
+    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows);
+  }
+
+  /**
+   * The Heap tables the models read that hold a row now, or empty where the database would not say
+   * (logged). Refuses the run, before its first statement, when one of them is empty and had rows when
+   * the last successful run was decided ({@link SourcesWithRows#SETTING}), unless {@link
+   * #allowingEmptiedSources}: Heap Connect empties a table to re-sync it, and the probe that found this
+   * saw a plain run delete the active users' sessions (4,100 left of 6,100) with exit 0. A table empty
+   * at the last run too (a project without pageviews) is no change. Where allowed, each merged fact built
+   * from an emptied table is put in {@code emptied}, with the reason it is rebuilt in full: merged, it
+   * would keep the rows of the users not active, as if the table had lost only the others'.
+   */
+  private Optional<Set<String>> checkEmptiedSources(ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts) {
+    HeapConfig c = plan.config();
+    Set<String> read = new HashSet<>();
+    plan.models().forEach(m -> read.addAll(m.sources()));
+    List<SourceTable> tables = c.catalog().tables().stream().filter(t -> read.contains(t.name())).collect(Collectors.toList());
+    if (tables.isEmpty()) {
+      return Optional.empty();
+    }
+    String select = new SourcesWithRows(warehouse, c).select(tables);
+    Set<String> withRows = new TreeSet<>();
+    // the run's first read of the sources: where a sync holds a lock on one, the run waits here, cancellably
+    String step = "(source check)";
+    try (Statement s = connection.createStatement()) {
+      cancel.starting(s, step, warehouse.name());
+      try (ResultSet rs = s.executeQuery(select)) {
+        while (rs.next()) {
+          if (rs.getLong(2) > 0) {
+            withRows.add(rs.getString(1));
+          }
+        }
+      } finally {
+        cancel.finished(s);
+      }
+    } catch (SQLException e) {
+      if (cancel.isCancelled()) {
+        throw HeapRunException.cancelled(step, warehouse.name(), cancel.reason().orElse(""), select, e);
+      }
+      LOG.warn("could not see which sources hold rows ({}), so an emptied one is not looked for: {}", HeapRunException.reason(e), select);
+      return Optional.empty();
+    }
+    RunState.Setting before = new RunState(warehouse, c, connection).settings().get(SourcesWithRows.SETTING);
+    if (before == null) {
+      return Optional.of(withRows);
+    }
+    Set<String> hadRows = new HashSet<>(List.of(before.value().split(",")));
+    List<SourceTable> emptied = tables.stream().filter(t -> hadRows.contains(t.name()) && !withRows.contains(t.name())).toList();
+    if (emptied.isEmpty()) {
+      return Optional.of(withRows);
+    }
+    String named =
+        emptied.stream()
+            .map(t -> warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables." + t.name() + ")")
+            .collect(Collectors.joining(", "));
+    String facts = String.join(", ", builtFrom(plan, emptied.stream().map(SourceTable::name).collect(Collectors.toSet())));
+    if (allowsEmptiedSources) {
+      LOG.warn("{} {} no rows, and had rows at run {}: built from as empty, as asked", named, emptied.size() == 1 ? "has" : "have", before.runId());
+      String why = "built from " + named + ", emptied since run " + before.runId() + " (allowed): rebuilt in full from it";
+      builtFrom(plan, emptied.stream().map(SourceTable::name).collect(Collectors.toSet())).forEach(m -> emptiedFacts.put(m, why));
+      return Optional.of(withRows);
+    }
+    throw HeapRunException.ofRun(
+        "nothing was changed: " + named + (emptied.size() == 1 ? " has" : " have") + " no rows, and had rows when run " + before.runId()
+            + " succeeded. Heap Connect empties a table while it re-syncs it; a run now would delete what " + facts + " hold of it. Run"
+            + " again once it is filled. If it is meant to be empty from now on, heap run --allow-emptied-sources, or"
+            + " JdbcRunner.allowingEmptiedSources(), rebuilds them from it");
+  }
+
+  /** The materialized models that read any of {@code sources}, through ephemeral models or other materialized ones. */
+  private static List<String> builtFrom(ProjectPlan plan, Set<String> sources) {
+    Set<String> reading = new HashSet<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (PlannedModel m : plan.models()) {
+        if (!reading.contains(m.name())
+            && (m.sources().stream().anyMatch(sources::contains) || m.refs().stream().anyMatch(reading::contains))) {
+          reading.add(m.name());
+          grew = true;
+        }
+      }
+    }
+    return plan.materialized().stream().map(PlannedModel::name).filter(reading::contains).collect(Collectors.toList());
   }
 
   /**
@@ -637,7 +750,8 @@ public final class JdbcRunner {
       boolean fullRefresh,
       String runId,
       boolean afterCrash,
-      Map<TableName, Optional<List<String>>> catalog) {
+      Map<TableName, Optional<List<String>>> catalog,
+      Map<String, String> emptied) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();
@@ -702,6 +816,12 @@ public final class JdbcRunner {
                 + "'s tables damaged: rebuilt in full until a run succeeds");
       }
     }
+    Set<String> merged = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toSet());
+    emptied.forEach((model, why) -> {
+      if (merged.contains(model)) {
+        full.putIfAbsent(model, why);
+      }
+    });
     Map<String, RunState.Run> behind = last.isPresent() ? builtBehind(plan, state, recorded, last.get(), full) : Map.of();
     Fingerprints.downstream(plan, full.keySet())
         .forEach((model, upstream) -> full.putIfAbsent(model, "downstream of " + upstream + ", which is rebuilt in full"));
@@ -969,6 +1089,8 @@ public final class JdbcRunner {
     // how many source rows lie behind nextMark, so that the next run sees rows that arrived behind it
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()));
+    // the Heap tables found with rows as this run was decided: an emptied one is refused by the next run
+    run.sourcesWithRows().ifPresent(withRows -> settings.put(SourcesWithRows.SETTING, String.join(",", withRows)));
     // this run's mark, where the last run counted behind it, to compare (a reconciling run took such rows in)
     Map<String, RunState.Setting> recorded = state.settings();
     RunState.Setting countedAt = recorded.get(SourceRowsBehindMark.MARK_SETTING);

@@ -2,6 +2,7 @@ package io.heapsdk.warehouse;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.Model;
@@ -453,16 +454,19 @@ public final class BuildPlan {
                               new HeapConfigException(
                                   config.origin(),
                                   "models." + name,
-                                  "names no materialized model; they are "
-                                      + plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList())));
-              for (String column : options.columns()) {
+                                  "names no materialized model"
+                                      + NearestNames.didYouMean(
+                                          name, plan.materialized().stream().map(PlannedModel::name).toList(), "they are",
+                                          plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList()).toString())));
+              options.columnsByKey().forEach((key, column) -> {
                 if (!m.columnNames().contains(column)) {
                   throw new HeapConfigException(
                       config.origin(),
-                      "models." + name,
-                      "names column [" + column + "], which model " + name + " does not have; its columns are " + m.columnNames());
+                      "models." + name + "." + key,
+                      "names column [" + column + "], which model " + name + " does not have"
+                          + NearestNames.didYouMean(column, m.columnNames(), "its columns are", m.columnNames().toString()));
                 }
-              }
+              });
               // BigQuery partitions a table by a DATE or TIMESTAMP column (or an integer range, which this
               // option does not write): PARTITION BY DATE(<text>) is refused there, so it is here, on
               // every warehouse, as the config's mistake

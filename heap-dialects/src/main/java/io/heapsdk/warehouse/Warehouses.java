@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.HeapException;
 import io.heapsdk.warehouse.bigquery.BigQueryWarehouse;
 import io.heapsdk.warehouse.duckdb.DuckDbWarehouse;
@@ -44,7 +45,8 @@ public final class Warehouses {
       }
     }
     throw new HeapException(
-        "unknown warehouse \"" + name + "\"; expected one of "
-            + ALL.stream().map(Warehouse::name).collect(Collectors.joining(", ")));
+        "unknown warehouse \"" + name + "\""
+            + NearestNames.didYouMean(
+                name, ALL.stream().map(Warehouse::name).toList(), "expected one of", ALL.stream().map(Warehouse::name).collect(Collectors.joining(", "))));
   }
 }

@@ -277,7 +277,8 @@ class FunnelTest {
   void anUnknownBreakdownColumnIsNamedWhenTheFunnelIsBuilt() {
     assertThatThrownBy(() -> Funnel.builder().step("a").breakdown("utm_sauce").build())
         .isInstanceOf(HeapAnalysisException.class)
-        .hasMessageStartingWith("funnel: breakdown: \"utm_sauce\" is not a column of stg_heap_sessions_inc_fct; expected one of [channel, ")
+        .hasMessageStartingWith(
+            "funnel: breakdown: \"utm_sauce\" is not a column of stg_heap_sessions_inc_fct; did you mean 'utm_source'? Expected one of [channel, ")
         .hasMessageContaining("utm_source")
         .hasMessageContaining("browser");
   }

@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (with the default ten-minute stale limit) starts at once; the facts are as before the run, and the
  * next run converges to a full refresh.
  *
- * <p>On PostgreSQL the cancel lands in the middle of a statement: another connection holds {@code
- * all_events} locked, so the run's first statement reading it waits on the server until the cancel
+ * <p>On PostgreSQL the cancel lands in the middle of a statement: another connection locks {@code
+ * all_events} as the run starts building, so its first statement reading it waits on the server until the cancel
  * request arrives (SQLSTATE 57014). On H2 and DuckDB it lands between statements, at the first one of a
  * phase: the work tables, or the apply transaction.
  */
@@ -66,6 +67,50 @@ class CancelledRunTest {
         Connection runs = DriverManager.getConnection(url)) {
       Map<String, List<String>> before = twoBatches(db);
       blocker.setAutoCommit(false);
+      RunCancel cancel = new RunCancel();
+      // locked as the run's first working table is about to be built: past the run's checks, which read
+      // all_events too (a cancel there stops it as well, before it builds anything)
+      AtomicBoolean locked = new AtomicBoolean();
+      JdbcRunner runner =
+          new JdbcRunner(Warehouses.POSTGRES)
+              .cancelledBy(cancel)
+              .withProgress((n, of, phase, model, elapsed) -> {
+                if (phase.equals("work") && locked.compareAndSet(false, true)) {
+                  try (Statement s = blocker.createStatement()) {
+                    String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
+                    s.execute("LOCK TABLE " + events + " IN ACCESS EXCLUSIVE MODE");
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+      CompletableFuture<?> run =
+          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), runs), OWN_THREAD);
+      waitForLockWait(setup, run);
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(run);
+      blocker.rollback();
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building working table heap__active_users on postgres");
+      assertThat(e.getCause()).isInstanceOf(SQLException.class);
+      assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
+      assertStoppedCleanly(db, before);
+    }
+  }
+
+  /**
+   * A source locked before the run starts (a sync loading it): the run waits at its first read of it,
+   * the check for emptied sources, and a cancel there stops it on the server before it built anything.
+   */
+  @Test
+  void onPostgresARunWaitingToReadALockedSourceIsCancelledBeforeItBuilds() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_check");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      Map<String, List<String>> before = twoBatches(db);
+      blocker.setAutoCommit(false);
       try (Statement s = blocker.createStatement()) {
         String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
         s.execute("LOCK TABLE " + events + " IN ACCESS EXCLUSIVE MODE");
@@ -77,10 +122,12 @@ class CancelledRunTest {
       HeapRunException e = failure(run);
       blocker.rollback();
       assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while building working table heap__active_users on postgres");
-      assertThat(e.getCause()).isInstanceOf(SQLException.class);
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) in its source check step on postgres");
       assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
-      assertStoppedCleanly(db, before);
+      // stopped while deciding, before it recorded itself: heap__runs holds the runs before it, all finished
+      assertThat(new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection).runs(10))
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
+      assertUnchangedAndConverging(db, before);
     }
   }
 
@@ -334,6 +381,12 @@ class CancelledRunTest {
     assertThat(last.workTables()).isEmpty();
     assertThat(state.lock().runId()).as("the lock is free").isEmpty();
     assertThat(tablesNamed(db, last.runId())).as("tables named after the cancelled run").isEmpty();
+    assertUnchangedAndConverging(db, before);
+  }
+
+  /** The lock is free, the facts are as before, and the next run converges. */
+  private static void assertUnchangedAndConverging(TwinTargets db, Map<String, List<String>> before) throws SQLException {
+    assertThat(new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection).lock().runId()).as("the lock is free").isEmpty();
     assertThat(facts(db)).isEqualTo(before);
 
     db.runIncremental();

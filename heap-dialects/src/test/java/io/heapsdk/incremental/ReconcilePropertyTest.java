@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.Random;
 import net.jqwik.api.Example;
@@ -94,7 +96,9 @@ class ReconcilePropertyTest {
   private static void check(HeapConfig config, RandomHistory history, long seed, int batches, boolean sharedIds)
       throws Exception {
     Random random = new Random(seed ^ 0x5eed);
-    int incremental = 0;
+    // a run after a source was emptied rebuilds what reads it in full (allowed, see TwinTargets), which
+    // may be every fact: that run alone need not be incremental
+    Set<String> hadRows = Set.of();
     try (TwinTargets db = new TwinTargets(config)) {
       for (int k = 0; k < batches; k++) {
         history.addBatch(db, k);
@@ -105,8 +109,13 @@ class ReconcilePropertyTest {
             changes.add(sharedIds && random.nextInt(4) > 0 ? sharedIdChange(db, random) : retroactiveChange(db, random, k));
           }
         }
-        if (db.runIncremental().mode() == BuildPlan.Mode.INCREMENTAL) {
-          incremental++;
+        Set<String> withRows = withRows(db);
+        boolean emptied = !withRows.containsAll(hadRows);
+        hadRows = withRows;
+        BuildPlan.Mode mode = db.runIncremental().mode();
+        if (k > 0 && !emptied) {
+          assertThat(mode).as("seed %d, batch %d: a run after the first is incremental, after %s", seed, k, changes)
+              .isEqualTo(BuildPlan.Mode.INCREMENTAL);
         }
         db.runFull();
         for (String fact : TwinTargets.FACTS) {
@@ -116,7 +125,17 @@ class ReconcilePropertyTest {
         }
       }
     }
-    assertThat(incremental).as("runs after the first are incremental").isEqualTo(batches - 1);
+  }
+
+  /** The Heap tables holding a row now. */
+  private static Set<String> withRows(TwinTargets db) throws SQLException {
+    Set<String> found = new HashSet<>();
+    for (String t : List.of("users", "all_events", "pageviews", "sessions", "user_migrations")) {
+      if (!longs(db, "SELECT COUNT(*) FROM " + ReconcileTest.source(db, t)).equals(List.of(0L))) {
+        found.add(t);
+      }
+    }
+    return found;
   }
 
   /** One change to rows of any age; returns what it did, for the failure message. */

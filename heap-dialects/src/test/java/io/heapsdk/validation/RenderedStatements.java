@@ -17,6 +17,7 @@ import io.heapsdk.testing.AnalysisFixtures;
 import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourceRowsBehindMark;
+import io.heapsdk.warehouse.SourcesWithRows;
 import io.heapsdk.warehouse.Warehouse;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -118,6 +119,11 @@ final class RenderedStatements {
               s.name(), w, "state", "rows behind the mark", 0,
               new SourceRowsBehindMark(w, s.plan().config())
                   .countSelect(Optional.of(LocalDateTime.of(2024, 3, 7, 10, 0)), LocalDateTime.of(2024, 3, 8, 0, 0))));
+      // which Heap tables hold a row (read before every run: an emptied one is refused)
+      all.add(
+          new Statement(
+              s.name(), w, "state", "sources with rows", 0,
+              new SourcesWithRows(w, s.plan().config()).select(s.plan().config().catalog().tables())));
       // data tests and freshness: what `heap test` runs
       DataTestSql tests = new DataTestSql(w, s.project());
       int i = 0;

@@ -100,7 +100,18 @@ class TableLayoutTest {
     HeapConfig unknownColumn = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    sort_key: [event_time]\n", "heap.yml");
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, unknownColumn))
         .isInstanceOf(HeapConfigException.class)
-        .hasMessageStartingWith("heap.yml: models." + FACT + ": names column [event_time], which model " + FACT + " does not have");
+        .hasMessageStartingWith("heap.yml: models." + FACT + ".sort_key[0]: names column [event_time], which model " + FACT + " does not have");
+    // the key that names it, and the column meant where one is near
+    HeapConfig typo = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    cluster_by: [heap_user_id, Heap_Session_ID]\n", "heap.yml");
+    assertThatThrownBy(() -> fullBuild(Warehouses.SNOWFLAKE, typo))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessageStartingWith(
+            "heap.yml: models." + FACT + ".cluster_by[1]: names column [Heap_Session_ID], which model " + FACT
+                + " does not have; did you mean 'heap_session_id'? Its columns are [");
+    HeapConfig modelTypo = HeapConfigLoader.parse("models:\n  " + FACT.toUpperCase(java.util.Locale.ROOT) + ":\n    dist_key: x\n", "heap.yml");
+    assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, modelTypo))
+        .hasMessageStartingWith(
+            "heap.yml: models." + FACT.toUpperCase(java.util.Locale.ROOT) + ": names no materialized model; did you mean '" + FACT + "'? They are [");
     HeapConfig built = HeapConfig.builder().putPhysicalOptions("nope", PhysicalOptions.DEFAULTS).build();
     assertThatThrownBy(() -> fullBuild(Warehouses.REDSHIFT, built))
         .isInstanceOf(HeapConfigException.class)

@@ -161,6 +161,10 @@ final class AnalysisOptions {
     if (origin.equals(HeapConfig.BUILDER_ORIGIN)) {
       return "";
     }
+    if (origin.equals(ConfigOption.STDIN)) {
+      // read from standard input: the next command needs it there again
+      return "--config - ";
+    }
     return "--config " + shellWord(origin) + " ";
   }
 

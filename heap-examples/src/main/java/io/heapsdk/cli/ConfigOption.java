@@ -9,20 +9,26 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config} option the commands share. */
 final class ConfigOption {
+  /** The origin of a config read from standard input ({@code --config -}), as its messages name it. */
+  static final String STDIN = "(stdin)";
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
       description = {
         "The project's heap.yml: source tables and columns, funnel and conversion events, channels.",
         "Without it, every default applies (Heap's tables in main_production, models in heap_models,"
-            + " no funnel or conversion events)."
+            + " no funnel or conversion events). '-' reads it from standard input."
       })
   Path file;
 
   HeapConfig load() {
-    HeapConfig config = file == null ? HeapConfig.defaults() : HeapConfigLoader.load(file);
+    HeapConfig config =
+        file == null ? HeapConfig.defaults() : file.toString().equals("-") ? HeapConfigLoader.read(System.in, STDIN) : HeapConfigLoader.load(file);
     // a key that changes nothing would otherwise go unnoticed: a changed own_domain showed "unchanged"
-    config.ignoredSettings().forEach(s -> LOG.warn("{}: {}", file, s));
+    config.ignoredSettings().forEach(s -> LOG.warn("{}: {}", config.origin(), s));
+    // a name with a stray space or newline matches nothing, silently
+    config.textWarnings().forEach(s -> LOG.warn("{}: {}", config.origin(), s));
     return config;
   }
 

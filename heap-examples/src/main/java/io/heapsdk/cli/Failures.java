@@ -1,12 +1,12 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.HeapException;
 import io.heapsdk.run.HeapRunException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,37 +81,10 @@ final class Failures {
       if (options.containsKey(name) || command.getSubcommands().containsKey(name)) {
         continue;
       }
-      List<String> near =
-          options.keySet().stream()
-              .filter(o -> o.startsWith("--") && editDistance(o, name) <= Math.max(2, name.length() / 4))
-              .sorted(Comparator.comparingInt(o -> editDistance(o, name)))
-              .limit(3)
-              .toList();
       return Optional.of(
-          "unknown option '" + name + "'"
-              + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream().map(x -> "'" + x + "'").toList()) + "?"));
+          "unknown option '" + name + "'" + NearestNames.didYouMean(name, options.keySet().stream().filter(o -> o.startsWith("--")).toList()));
     }
     return Optional.empty();
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions, one each. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /**

@@ -53,6 +53,14 @@ final class RunCommand implements Callable<Integer> {
   boolean reconcile;
 
   @Option(
+      names = "--allow-emptied-sources",
+      description =
+          "Build from a Heap table that has no rows although it had rows at the last successful run. Without"
+              + " it such a run is refused (exit 1), changing nothing: Heap Connect empties a table while it re-syncs it,"
+              + " and a run then would delete what the facts hold of it. For a table meant to be empty from now on.")
+  boolean allowEmptiedSources;
+
+  @Option(
       names = "--dry-run",
       description =
           "Print the statements of the run heap would do now (full-refresh or incremental) and change"
@@ -113,6 +121,9 @@ final class RunCommand implements Callable<Integer> {
         }
       } else {
         runner = runner.heartbeatOn(db::openAnother);
+      }
+      if (allowEmptiedSources) {
+        runner = runner.allowingEmptiedSources();
       }
       if (!dryRun) {
         db.requireWritable("heap run", "the facts and its run state");

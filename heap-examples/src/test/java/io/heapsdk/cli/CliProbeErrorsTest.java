@@ -229,6 +229,56 @@ class CliProbeErrorsTest {
     assertThat(oneLine(models)).startsWith("heap: " + config + ": models.not_a_model: names no materialized model; they are [");
   }
 
+  /** {@code --config ''} named the working directory ("cannot read: Is a directory"); a folder holding heap.yml is pointed to it. */
+  @Test
+  void anEmptyOrFolderConfigPathSaysWhatToGive() throws IOException {
+    HeapCliTest.Result empty = heap("compile", "--config", "", "--warehouse", "h2", "--out", tmp.resolve("sql"));
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(oneLine(empty)).isEqualTo("heap: (empty path): (file): no file named; give the path of the config file");
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    HeapCliTest.Result bare = heap("compile", "--config", project, "--warehouse", "h2", "--out", tmp.resolve("sql"));
+    assertThat(oneLine(bare)).isEqualTo("heap: " + project + ": (file): a directory, not a config file");
+    Files.writeString(project.resolve("heap.yml"), "funnel_events: [a]\n");
+    HeapCliTest.Result folder = heap("compile", "--config", project, "--warehouse", "h2", "--out", tmp.resolve("sql"));
+    assertThat(folder.code()).isEqualTo(2);
+    assertThat(oneLine(folder))
+        .isEqualTo("heap: " + project + ": (file): a directory, not a config file; did you mean " + project.resolve("heap.yml") + "?");
+    assertThat(tmp.resolve("sql")).doesNotExist();
+  }
+
+  /** {@code --config -}: the config from standard input (a template filled in by a pipe), its errors named "(stdin)". */
+  @Test
+  void aConfigCanComeFromStandardInput() throws IOException {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("funnel_events: [\"カートに追加\", checkout]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      HeapCliTest.Result r = heap("compile", "--config", "-", "--warehouse", "h2", "--out", tmp.resolve("sql"));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(Files.readString(tmp.resolve("sql/h2/stg_heap_events_all_inc_fct.sql"))).contains("'カートに追加'");
+      System.setIn(new java.io.ByteArrayInputStream("sessionization:\n  timeout_minutes: -5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      HeapCliTest.Result bad = heap("compile", "--config", "-", "--warehouse", "h2", "--out", tmp.resolve("sql2"));
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(oneLine(bad)).isEqualTo("heap: (stdin): sessionization.timeout_minutes: expected a positive whole number of minutes, got -5");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  /** A name with a stray character is used as written, and the command says so on standard error, naming the key. */
+  @Test
+  void aNameWithAStrayCharacterIsWarnedOf() throws Exception {
+    Path config = Files.writeString(tmp.resolve("heap.yml"), "funnel_events: [signup,\u00A0checkout]\nchannels:\n  fallback: |\n    Other\n");
+    // in a process of its own: the warnings are log lines, on the process's standard error
+    Process p = HeapProcess.start(env -> {}, "compile", "--config", config.toString(), "--warehouse", "h2", "--out", tmp.resolve("sql").toString());
+    p.getInputStream().readAllBytes();
+    String said = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(said).isZero();
+    assertThat(said)
+        .contains(config + ": funnel_events[1]: \"\\u00A0checkout\" begins with a no-break space (U+00A0); it is used as written")
+        .contains(config + ": channels.fallback: \"Other\\n\" ends with a newline (U+000A);");
+    assertThat(Files.readString(tmp.resolve("sql/h2/stg_heap_events_all_inc_fct.sql"))).contains("'\u00A0checkout'");
+  }
+
   private static Object[] args(String command, Object... more) {
     List<Object> all = new java.util.ArrayList<>(List.of((Object[]) command.split(" ")));
     all.addAll(List.of(more));

@@ -608,6 +608,42 @@ class HeapCliTest {
     }
   }
 
+  /**
+   * Heap Connect emptying pageviews to re-sync it: {@code heap run} exits 1 naming the table, its key and
+   * the option, and changes nothing; {@code heap status} refuses the same; {@code --allow-emptied-sources}
+   * builds the pageview fact from it, empty.
+   */
+  @Test
+  void anEmptiedSourceExits1ChangingNothingUntilAllowed() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    assertOk(heap("sample", "--jdbc", url, "--users", 40, "--seed", 3));
+    assertOk(heap("run", "--jdbc", url));
+    SqlRenderer names = new SqlRenderer(Warehouses.H2, HeapProject.standard(HeapConfig.defaults()).plan());
+    try (Connection db = DriverManager.getConnection(url);
+        Statement s = db.createStatement()) {
+      assertThat(count(db, names.tableName("stg_heap_pageview_sessions_inc_fct"))).isPositive();
+      s.execute("DELETE FROM " + names.sourceName("pageviews"));
+    }
+    Map<String, List<String>> before = withoutRunState(everyTable(url));
+
+    Result refused = heap("run", "--jdbc", url);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err().lines()).singleElement().asString()
+        .startsWith("heap: nothing was changed: \"MAIN_PRODUCTION\".\"PAGEVIEWS\" (source.tables.pageviews) has no rows, and had rows when run ")
+        .contains("stg_heap_pageview_sessions_inc_fct", "heap run --allow-emptied-sources");
+    assertThat(withoutRunState(everyTable(url))).isEqualTo(before);
+    Result status = heap("status", "--jdbc", url);
+    assertThat(status.code()).isEqualTo(1);
+    assertThat(status.err()).contains("(source.tables.pageviews) has no rows");
+
+    assertOk(heap("run", "--jdbc", url, "--allow-emptied-sources"));
+    try (Connection db = DriverManager.getConnection(url)) {
+      assertThat(count(db, names.tableName("stg_heap_pageview_sessions_inc_fct"))).isZero();
+    }
+    // recorded empty now: the next run goes ahead as usual
+    assertOk(heap("run", "--jdbc", url));
+  }
+
   @Test
   void aBadConfigExits2WithOneLineNamingTheFileAndTheKey() throws IOException {
     Path config = tmp.resolve("heap.yml");

@@ -1,7 +1,9 @@
 package io.heapsdk.warehouse.golden;
 
+import io.heapsdk.config.HeapConfig;
 import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.SourceRowsBehindMark;
+import io.heapsdk.warehouse.SourcesWithRows;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -68,6 +70,8 @@ class StateSqlGoldenTest {
     SourceRowsBehindMark behind = new SourceRowsBehindMark(w, GoldenConfigs.forWarehouse("standard", w));
     add(b, "SourceRowsBehindMark.countSelect", behind.countSelect(Optional.of(MARK), END.minusDays(3)));
     add(b, "SourceRowsBehindMark.countSelect (no mark to compare)", behind.countSelect(Optional.empty(), END.minusDays(3)));
+    HeapConfig standard = GoldenConfigs.forWarehouse("standard", w);
+    add(b, "SourcesWithRows.select", new SourcesWithRows(w, standard).select(standard.catalog().tables()));
     return b.toString().stripTrailing() + "\n";
   }
 
