@@ -126,7 +126,7 @@ final class AnalysisOptions {
       if (!db.exists(table)) {
         throw new HeapException(
             "table " + table + " not found on " + db.url() + "; build the models first: heap run " + configArgument(config) + "--jdbc "
-                + shellWord(db.url()));
+                + shellWord(writable(db.url())));
       }
     }
     // facts there but no run state beside them: tables of the same names built some other way (an older
@@ -136,7 +136,7 @@ final class AnalysisOptions {
       cli.getErr().println(
           "heap: no heap run has built the tables in " + config.targetDatabase().map(d -> d + ".").orElse("") + config.targetSchema()
               + " (there is no run state there): these numbers come from tables of the same names built some other way;"
-              + " heap run " + configArgument(config) + "--jdbc " + shellWord(db.url()) + " builds them");
+              + " heap run " + configArgument(config) + "--jdbc " + shellWord(writable(db.url())) + " builds them");
       cli.getErr().flush();
       return;
     }
@@ -146,9 +146,18 @@ final class AnalysisOptions {
           "heap: " + String.join(", ", stale) + (stale.size() == 1 ? " was" : " were") + " built with another definition than this"
               + " config's (conversion events, channels, funnel steps, …; heap status " + configArgument(config) + "--jdbc " + shellWord(db.url())
               + " names what the next run rebuilds): these numbers are the old definition's until heap run " + configArgument(config)
-              + "--jdbc " + shellWord(db.url()) + " rebuilds them");
+              + "--jdbc " + shellWord(writable(db.url())) + " rebuilds them");
       cli.getErr().flush();
     }
+  }
+
+  /**
+   * {@code url} without the setting that opens it read-only (DuckDB's {@code access_mode=READ_ONLY},
+   * H2's {@code ACCESS_MODE_DATA=r}): for a {@code heap run} the user is told to run, which refuses such a
+   * URL. An analysis read through one said to rebuild with it.
+   */
+  static String writable(String url) {
+    return url.replaceAll("(?i);\\s*(access_mode\\s*=\\s*'?read_only'?|access_mode_data\\s*=\\s*r)(?=;|$)", "");
   }
 
   /**

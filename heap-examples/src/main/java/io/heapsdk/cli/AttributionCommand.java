@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,6 +102,14 @@ final class AttributionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // an option of another model changed nothing, silently (funnel's --bins without --time-to-convert is refused alike)
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (given.hasMatchedOption("--half-life") && model != AttributionModel.TIME_DECAY) {
+      throw new ParameterException(spec.commandLine(), "--half-life: goes with --model time_decay, not " + model.cliName());
+    }
+    if (given.hasMatchedOption("--position-weights") && model != AttributionModel.POSITION_BASED) {
+      throw new ParameterException(spec.commandLine(), "--position-weights: goes with --model position_based, not " + model.cliName());
+    }
     double[] weights = weights();
     Attribution attribution =
         Attribution.builder()

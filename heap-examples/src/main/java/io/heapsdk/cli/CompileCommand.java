@@ -8,6 +8,7 @@ import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,7 +84,25 @@ final class CompileCommand implements Callable<Integer> {
     // name beyond ASCII) used to stop the command after the warehouses before it were written
     Map<Warehouse, Map<String, String>> rendered = new LinkedHashMap<>();
     for (Warehouse w : ws) {
-      rendered.put(w, SqlFiles.files(plan, w, m));
+      try {
+        rendered.put(w, SqlFiles.files(plan, w, m));
+      } catch (HeapException e) {
+        if (ws.size() == 1) {
+          throw e;
+        }
+        // which others would go through: the list to give instead
+        List<String> others = new ArrayList<>();
+        for (Warehouse o : ws) {
+          try {
+            o.checkNames(c);
+            others.add(o.name());
+          } catch (HeapException refused) {
+            // left out too
+          }
+        }
+        throw new HeapException(
+            e.getMessage() + "; nothing was written" + (others.isEmpty() ? "" : " (--warehouse " + String.join(",", others) + " writes the others)"), e);
+      }
     }
     for (Warehouse w : ws) {
       List<Path> files = SqlFiles.write(w, out, rendered.get(w));

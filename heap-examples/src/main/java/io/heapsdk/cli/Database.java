@@ -412,6 +412,13 @@ final class Database implements AutoCloseable {
       }
     }
     String schema = config.sourceDatabase().map(d -> d + ".").orElse("") + config.sourceSchema();
+    String lower = url().toLowerCase(Locale.ROOT);
+    if (lower.startsWith("jdbc:h2:mem:") || (lower.startsWith(DUCKDB) && duckDbFile(url()).isEmpty() && !lower.contains("md:"))) {
+      // loading it with heap sample is no way out: each heap command gets a new, empty one
+      throw new HeapException(
+          "no Heap tables in schema " + schema + " of " + url() + ", an in-memory database, new and empty in each heap command:"
+              + " use a file (jdbc:h2:file:./heap-db, jdbc:duckdb:./heap.duckdb), or heap demo, which loads and builds in one process");
+    }
     throw new HeapException(
         "no Heap tables in schema " + schema + " of " + url() + "; load them (heap sample --jdbc " + url() + " --users N) or set"
             + " source.schema");

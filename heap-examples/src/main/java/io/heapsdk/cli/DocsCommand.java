@@ -37,7 +37,7 @@ final class DocsCommand implements Callable<Integer> {
       names = {"-w", "--warehouse"},
       paramLabel = "W",
       split = ",",
-      description = "The warehouses whose SQL the pages show, comma-separated (default: all eight).")
+      description = "The warehouses whose SQL the pages show, comma-separated, or all (the default: every warehouse that can store the config's names).")
   List<String> warehouse = List.of();
 
   @Spec CommandSpec spec;
@@ -45,12 +45,12 @@ final class DocsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlFiles.requireFolder(spec.commandLine(), "--out", out);
-    List<Warehouse> ws = new ArrayList<>();
-    for (String w : warehouse) {
-      ws.add(Warehouses.byName(w.strip()));
-    }
+    // the same names compile takes, `all` among them (which, as no --warehouse, leaves out the warehouses
+    // that cannot store the config's names, saying why)
+    boolean all = warehouse.isEmpty() || warehouse.stream().anyMatch(w -> w.strip().equalsIgnoreCase(CompileCommand.ALL));
+    List<Warehouse> ws = all ? new ArrayList<>() : new ArrayList<>(CompileCommand.warehouses(warehouse));
     HeapConfig c = config.load();
-    if (ws.isEmpty()) {
+    if (all) {
       ws = storingTheNames(c);
     }
     Map<String, String> pages = write(HeapProject.standard(c), ws, out);

@@ -151,13 +151,16 @@ final class FunnelCommand implements Callable<Integer> {
   public Integer call() {
     List<String> stepNames = OptionTypes.commaSeparated(steps);
     Funnel.Builder b = Funnel.builder().steps(stepNames).window(window).ordering(ordering).unit(unit);
+    List<String> excludedNames = new ArrayList<>();
     for (String item : OptionTypes.commaSeparated(exclude)) {
       Matcher ranged = RANGED.matcher(item);
       if (ranged.matches()) {
         int[] r = range("--exclude", item, ranged.group(2), stepNames.size());
         b.exclude(ranged.group(1), r[0], r[1]);
+        excludedNames.add(ranged.group(1));
       } else {
         b.exclude(item);
+        excludedNames.add(item);
       }
     }
     if (breakdown != null) {
@@ -200,6 +203,7 @@ final class FunnelCommand implements Callable<Integer> {
           funnel.breakdown().isPresent()
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
+      sayExclusionsNamingNoEvent(db, c, excludedNames);
       if (analysis instanceof FunnelTrend t) {
         FunnelTrendResult result = runner.run(t, db.connection());
         if (result.rows().isEmpty()) {
@@ -239,6 +243,22 @@ final class FunnelCommand implements Callable<Integer> {
       }
     }
     AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "step names");
+  }
+
+  /**
+   * An exclusion whose event no row has excludes nothing, whatever the result: said on standard error, as
+   * for steps, since a mistyped exclusion reads as a funnel nobody was excluded from.
+   */
+  private void sayExclusionsNamingNoEvent(Database db, HeapConfig c, List<String> excluded) {
+    if (excluded.isEmpty()) {
+      return;
+    }
+    Set<String> found = AnalysisOptions.eventNamesFound(db, c, excluded);
+    if (found == null) {
+      return;
+    }
+    List<String> missing = excluded.stream().distinct().filter(n -> !found.contains(n)).map(n -> "\"" + n + "\" (--exclude: it excludes nothing)").toList();
+    AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "exclusions");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.heapsdk.model.standard.StandardModels;
 import io.heapsdk.run.AnalysisRunner;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,6 +96,13 @@ final class PathsCommand implements Callable<Integer> {
       db.requireHeapTables(c);
       AnalysisOptions.requireFacts(spec.commandLine(), db, c, List.of(pageviews ? StandardModels.PAGEVIEW_SESSIONS_FACT : StandardModels.EVENTS_FACT));
       PathsResult result = runner.run(paths, db.connection());
+      if (result.rows().isEmpty() && !pageviews) {
+        // "nobody did X" for an X no event is named: a typo or another case, as funnel and retention say
+        Set<String> found = AnalysisOptions.eventNamesFound(db, c, List.of(event));
+        if (found != null && !found.contains(event)) {
+          AnalysisOptions.sayNoEventNamed(spec.commandLine(), List.of("\"" + event + "\" (--from-event)"), "paths");
+        }
+      }
       OutputFile.print(spec.commandLine(), out, w -> PathsReport.print(w, result, format));
     }
     return HeapCli.OK;

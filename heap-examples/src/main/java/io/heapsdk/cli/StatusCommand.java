@@ -58,11 +58,19 @@ final class StatusCommand implements Callable<Integer> {
       // code (it used to list a config run rejects as "unchanged", exit 0): a config mistake at once, since
       // nothing below means anything for that config; anything else (a view a pending rebuild would drop)
       // after the report, which says what the run would have done
-      Optional<HeapException> refused = runRefusal(db, plan);
+      // a database without Heap's tables: nothing below means anything there either
+      db.requireHeapTables(plan.config());
+      Optional<JdbcRunner.RunPlan> next = Optional.empty();
+      Optional<HeapException> refused = Optional.empty();
+      try {
+        next = Optional.of(new JdbcRunner(db.warehouse()).prepare(plan, db.connection(), false));
+      } catch (HeapException e) {
+        refused = Optional.of(e);
+      }
       if (refused.isPresent() && refused.get() instanceof HeapConfigException) {
         throw refused.get();
       }
-      report(db, plan, out);
+      report(db, plan, next, out);
       if (refused.isPresent()) {
         throw refused.get();
       }
@@ -70,18 +78,7 @@ final class StatusCommand implements Callable<Integer> {
     return HeapCli.OK;
   }
 
-  /** The checks {@code heap run} (and {@code --dry-run}) makes before its first statement, and their refusal. */
-  private static Optional<HeapException> runRefusal(Database db, ProjectPlan plan) {
-    try {
-      db.requireHeapTables(plan.config());
-      new JdbcRunner(db.warehouse()).prepare(plan, db.connection(), false);
-      return Optional.empty();
-    } catch (HeapException e) {
-      return Optional.of(e);
-    }
-  }
-
-  private void report(Database db, ProjectPlan plan, PrintWriter out) {
+  private void report(Database db, ProjectPlan plan, Optional<JdbcRunner.RunPlan> next, PrintWriter out) {
     RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
     String schema = plan.config().targetSchema();
     if (!state.exists()) {
@@ -116,7 +113,12 @@ final class StatusCommand implements Callable<Integer> {
     for (PlannedModel m : plan.materialized()) {
       RunState.ModelState s = recorded.get(m.name());
       String pending;
-      if (s == null) {
+      Optional<JdbcRunner.ModelDecision> decided =
+          next.flatMap(r -> r.decisions().stream().filter(d -> d.model().equals(m.name())).findFirst());
+      if (decided.isPresent()) {
+        // the run's own decision, a fact downstream of a changed one included (it said "unchanged")
+        pending = (decided.get().full() ? "full build: " : "incremental: ") + decided.get().reason();
+      } else if (s == null) {
         pending = "full build: no state";
       } else if (s.beingReplaced()) {
         pending = "full build: run " + s.runId() + " stopped at replacing the table";

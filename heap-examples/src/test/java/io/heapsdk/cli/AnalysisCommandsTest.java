@@ -171,6 +171,20 @@ class AnalysisCommandsTest {
     assertThat(real.err()).doesNotContain("no event in");
   }
 
+  /** An exclusion no event is named excludes nothing, whatever the result: said every time, the report unchanged. */
+  @Test
+  void anExclusionNoEventIsNamedIsSaid() throws Exception {
+    HeapCliTest.Result plain = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--format", "json");
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--exclude", "Refund,purchase:1-2", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().strip())
+        .isEqualTo("heap: no event in stg_heap_events_all_inc_fct is named \"Refund\" (--exclude: it excludes nothing); exclusions match"
+            + " event names exactly, case included");
+    HeapCliTest.Result known = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--exclude", "purchase:1-2", "--format", "json");
+    assertThat(known.err()).doesNotContain("no event in");
+    assertThat(plain.err()).doesNotContain("no event in");
+  }
+
   @Test
   void funnelAsATable() {
     HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b");
@@ -363,6 +377,9 @@ class AnalysisCommandsTest {
         "attribution --model linear --lookback 7 days",
         "attribution --model position_based --position-weights 50/20/40",
         "attribution --model position_based --position-weights 40-20-40",
+        // another model's option: it changed nothing, silently
+        "attribution --model linear --half-life 3d",
+        "attribution --model time_decay --position-weights 30/40/30",
         "attribution",
       })
   void badArgumentsExitWithTwoAndOneLine(String args) {
@@ -375,6 +392,15 @@ class AnalysisCommandsTest {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err().lines().filter(l -> !l.startsWith("INFO")).toList()).singleElement().asString().startsWith("heap: ");
     assertThat(r.out()).isEmpty();
+  }
+
+  /** A suggested heap run names the database without the setting that opens it read-only, which heap run refuses. */
+  @Test
+  void aSuggestedRunDropsTheReadOnlySetting() {
+    assertThat(AnalysisOptions.writable("jdbc:duckdb:./heap.duckdb;access_mode=READ_ONLY")).isEqualTo("jdbc:duckdb:./heap.duckdb");
+    assertThat(AnalysisOptions.writable("jdbc:duckdb:./h.duckdb;ACCESS_MODE=read_only;threads=2")).isEqualTo("jdbc:duckdb:./h.duckdb;threads=2");
+    assertThat(AnalysisOptions.writable("jdbc:h2:file:./db;ACCESS_MODE_DATA=r")).isEqualTo("jdbc:h2:file:./db");
+    assertThat(AnalysisOptions.writable("jdbc:h2:file:./db;ACCESS_MODE_DATA=rw")).isEqualTo("jdbc:h2:file:./db;ACCESS_MODE_DATA=rw");
   }
 
   /** The commands heap tells a user to run name their config and database as words a shell reads back. */

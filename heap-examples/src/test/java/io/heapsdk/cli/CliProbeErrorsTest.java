@@ -195,7 +195,15 @@ class CliProbeErrorsTest {
   void anInMemoryDatabaseIsAlwaysEmpty() {
     HeapCliTest.Result r = heap("run", "--jdbc", "jdbc:h2:mem:fresh");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(oneLine(r)).isEqualTo("heap: no Heap tables in schema main_production of jdbc:h2:mem:fresh; load them (heap sample --jdbc jdbc:h2:mem:fresh --users N) or set source.schema");
+    // not "load them with heap sample": that command's database would be gone when it ends
+    assertThat(oneLine(r))
+        .isEqualTo("heap: no Heap tables in schema main_production of jdbc:h2:mem:fresh, an in-memory database, new and empty in each"
+            + " heap command: use a file (jdbc:h2:file:./heap-db, jdbc:duckdb:./heap.duckdb), or heap demo, which loads and builds in"
+            + " one process");
+    HeapCliTest.Result status = heap("status", "--jdbc", "jdbc:duckdb:");
+    assertThat(status.code()).isEqualTo(2);
+    assertThat(status.out()).as("nothing reported before the refusal").isEmpty();
+    assertThat(oneLine(status)).startsWith("heap: no Heap tables in schema main_production of jdbc:duckdb:, an in-memory database");
   }
 
   @Test

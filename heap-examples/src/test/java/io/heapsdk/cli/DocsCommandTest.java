@@ -78,6 +78,10 @@ class DocsCommandTest {
                 + " ASCII letters, digits and underscores (at most 1,024) (--warehouse names the warehouses to show)");
     String fact = Files.readString(out.resolve("models/stg_heap_sessions_inc_fct.html"));
     assertThat(fact).contains("id=\"sql-postgres-full\"", "id=\"sql-snowflake-full\"").doesNotContain("sql-bigquery");
+    // `all`, as compile takes it: the default's warehouses
+    HeapCliTest.Result all = heap("docs", "--config", config, "--out", tmp.resolve("site-all"), "--warehouse", "all");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(all.err()).startsWith("heap docs: leaving out bigquery: ");
     HeapCliTest.Result named = heap("docs", "--config", config, "--out", out, "--warehouse", "bigquery");
     assertThat(named.code()).isEqualTo(2);
     assertThat(named.err()).startsWith("heap: bigquery cannot use source.schema \"Heap Prod\"");
@@ -87,7 +91,7 @@ class DocsCommandTest {
   void badOptionsExitWithTwo() {
     HeapCliTest.Result w = heap("docs", "--out", tmp.resolve("x"), "--warehouse", "oracle");
     assertThat(w.code()).isEqualTo(2);
-    assertThat(w.err()).startsWith("heap: unknown warehouse \"oracle\"");
+    assertThat(w.err()).startsWith("heap: --warehouse: unknown warehouse \"oracle\"");
     HeapCliTest.Result missing = heap("docs");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("--out");

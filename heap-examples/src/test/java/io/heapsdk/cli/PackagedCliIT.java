@@ -126,8 +126,7 @@ class PackagedCliIT {
     assertThat(first.rc()).as(first.toString()).isZero();
     assertThat(first.err()).as(first.toString()).isEmpty();
     assertThat(install.resolve("heap.jsa")).isNotEmptyFile();
-    assertThat(Files.readString(install.resolve("heap.jsa.stamp")).strip())
-        .isEqualTo(jdk.java().toRealPath().toString());
+    assertThat(Files.readAllLines(install.resolve("heap.jsa.stamp")).get(0)).isEqualTo(jdk.java().toRealPath().toString());
 
     Path classLog = tmp.resolve("classes.log");
     List<String> strict = List.of("JAVA_HOME=" + jdk.home(), "HEAP_JAVA_OPTS=-Xshare:on -Xlog:class+load=info:file=" + classLog);
@@ -138,6 +137,16 @@ class PackagedCliIT {
     assertThat(fromArchive).as("classes mapped from the launcher's archive").isGreaterThan(1_000);
     // the same SQL either way
     assertThat(files(tmp.resolve("second"))).isEqualTo(files(tmp.resolve("first"))).hasSizeGreaterThan(50);
+
+    // the jar put in place again with an older time (cp -p, rsync -a, an unpacked release): the JVM
+    // refuses the archive made with the other one, so the launcher makes a new one. It used to go by
+    // "newer than the archive" and keep the old one, which the JVM then ignored on every start
+    // (-Xshare:on makes that an error here)
+    Files.setLastModifiedTime(install.resolve("heap.jar"), java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+    Result third = run(jdk, strict, heap, "compile", "--warehouse", "all", "--out", tmp.resolve("third").toString());
+    assertThat(third.rc()).as(third.toString()).isZero();
+    assertThat(third.err()).as(third.toString()).isEmpty();
+    assertThat(Files.readAllLines(install.resolve("heap.jsa.stamp"))).anySatisfy(l -> assertThat(l).contains(" 2020 ").endsWith("/heap.jar"));
   }
 
   /**

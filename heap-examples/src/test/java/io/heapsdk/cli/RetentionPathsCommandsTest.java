@@ -108,6 +108,17 @@ class RetentionPathsCommandsTest {
             """);
   }
 
+  /** "nobody did Signup" for an event no row is named: said, as for funnels and retention; not for one somebody did */
+  @Test
+  void pathsFromAnEventNoEventIsNamedSaySo() {
+    HeapCliTest.Result r = heap("paths", "--config", config, "--jdbc", url, "--from-event", "Signup", "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().strip())
+        .isEqualTo("heap: no event in stg_heap_events_all_inc_fct is named \"Signup\" (--from-event); paths match event names exactly,"
+            + " case included");
+    assertThat(heap("paths", "--config", config, "--jdbc", url, "--from-event", "signup", "--format", "csv").err()).doesNotContain("no event in");
+  }
+
   /** A mistyped return event read as nobody coming back (100% then 0% in every period), without a word. */
   @Test
   void aReturnEventNoEventIsNamedIsSaid() {

@@ -44,6 +44,25 @@ class ClasspathTest {
   }
 
   /**
+   * commons-lang3 is the SDK's, or the one the host's own BOM manages (Spring Boot's). Without heap-core
+   * declaring it, Maven picked the 3.1 of 2011 that calcite-core's uzaygezen-core brings nearest, on which
+   * Calcite's commons-text fails at run time and which scanners flag (CVE-2025-48924).
+   */
+  @Test
+  void commonsLang3IsTheSdksOrTheHostsAndCommonsTextRunsOnIt() throws URISyntaxException {
+    // from the jar the classes are loaded from (surefire's own jar carries a pom.properties of commons-lang3)
+    Path jar = Path.of(org.apache.commons.lang3.StringUtils.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String lang3 = System.getProperty("expected.commons-lang3.version");
+    assertEquals("commons-lang3-" + lang3 + ".jar", jar.getFileName().toString());
+    String[] parts = lang3.split("\\.");
+    if (Integer.parseInt(parts[0]) > 3 || Integer.parseInt(parts[1]) >= 13) {
+      // what commons-text needs (Boot 2.7 pins 3.12: the host's choice)
+      assertEquals("a\\\"b", org.apache.commons.text.StringEscapeUtils.escapeJava("a\"b"));
+      assertEquals("&lt;b&gt;", org.apache.commons.text.StringEscapeUtils.escapeHtml4("<b>"));
+    }
+  }
+
+  /**
    * The SDK brings no commons-logging jar: in a Spring host it duplicates spring-jcl's classes and Spring
    * warns at start-up (the host's own dependencies here bring none either).
    */
