@@ -437,6 +437,19 @@ class HeapCliTest {
         .contains("(incremental run; built in full: stg_heap_pageview_sessions_inc_fct)");
     assertThat(assertOk(heap("status", "--config", changed, "--jdbc", url)).out()).doesNotContain("definition changed");
 
+    // a conversion event more: the events fact changes, and the sessions fact, which reads it, is rebuilt
+    // with it; status said "unchanged" for the sessions fact where the run rebuilt it
+    Path converting = tmp.resolve("config").resolve("converting.yml");
+    SqlFiles.writeText(converting, SampleData.DEMO_CONFIG_YAML.replace("conversion_events: [", "conversion_events: [view_product, ")
+        + "\nsessionization:\n  timeout_minutes: 10\n");
+    String downstream = assertOk(heap("status", "--config", converting, "--jdbc", url)).out();
+    assertThat(downstream.lines().filter(l -> l.contains("stg_heap_events_all_inc_fct")).findFirst().orElseThrow())
+        .contains("full build: definition changed");
+    assertThat(downstream.lines().filter(l -> l.contains("stg_heap_sessions_inc_fct")).findFirst().orElseThrow())
+        .contains("full build: downstream of stg_heap_events_all_inc_fct, which is rebuilt in full");
+    assertThat(downstream.lines().filter(l -> l.contains("stg_heap_pageview_sessions_inc_fct")).findFirst().orElseThrow())
+        .contains("incremental: definition unchanged since run ");
+
     // another run holding the lock, its heartbeat fresh: a second run exits 1 naming it
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement()) {
