@@ -79,8 +79,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--stale-after",
       paramLabel = "SECONDS",
       description =
-          "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600; on DuckDB, which"
-              + " lets one process at a time open a database, a lock found held is taken over at once).")
+          "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600; on a DuckDB file"
+              + " or an embedded H2 file, which one process at a time may open, a lock found held is taken over at once).")
   // null for the default: reading JdbcRunner's constant here would initialise JdbcRunner (its logger,
   // its SecureRandom) whenever picocli instantiates the commands, whichever command runs
   Long staleAfterSeconds;
