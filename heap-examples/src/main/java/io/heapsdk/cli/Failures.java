@@ -95,7 +95,15 @@ final class Failures {
   private static final Pattern JAVA_CONVERSION =
       Pattern.compile("cannot convert '(.*)' to (?:class |interface )?(?:[\\w$]+\\.)*([\\w$]+) \\(.*\\)$");
 
+  /** Picocli's own words for a number option given another value: {@code 'abc' is not a long}. */
+  private static final Pattern NOT_A_NUMBER = Pattern.compile(": '(.*)' is not an? (int|long|integer|short|byte|float|double)$");
+
   static String withoutJavaNames(String message) {
+    Matcher n = NOT_A_NUMBER.matcher(message);
+    if (n.find()) {
+      boolean whole = !n.group(2).equals("float") && !n.group(2).equals("double");
+      return message.substring(0, n.start()) + ": \"" + n.group(1) + "\" is not a " + (whole ? "whole number" : "number");
+    }
     Matcher m = JAVA_CONVERSION.matcher(message);
     if (!m.find()) {
       return message;

@@ -150,16 +150,16 @@ final class FunnelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> stepNames = OptionTypes.commaSeparated(steps);
-    Funnel.Builder b = Funnel.builder().steps(stepNames).window(window).ordering(ordering).unit(unit);
+    Funnel.Builder b = usage(() -> Funnel.builder().steps(stepNames).window(window).ordering(ordering).unit(unit));
     List<String> excludedNames = new ArrayList<>();
     for (String item : OptionTypes.commaSeparated(exclude)) {
       Matcher ranged = RANGED.matcher(item);
       if (ranged.matches()) {
         int[] r = range("--exclude", item, ranged.group(2), stepNames.size());
-        b.exclude(ranged.group(1), r[0], r[1]);
+        usage(() -> b.exclude(ranged.group(1), r[0], r[1]));
         excludedNames.add(ranged.group(1));
       } else {
-        b.exclude(item);
+        usage(() -> b.exclude(item));
         excludedNames.add(item);
       }
     }
@@ -290,6 +290,7 @@ final class FunnelCommand implements Callable<Integer> {
     } catch (HeapAnalysisException e) {
       String option =
           e.setting().startsWith("exclusions[") ? "--exclude"
+              : e.setting().startsWith("steps[") ? "--steps"
               : e.setting().equals("breakdownAttribution") ? "--breakdown-attribution"
               : e.setting().equals("timeToConvert") ? "--time-to-convert"
               : e.setting().equals("bins") ? "--bins"
@@ -298,7 +299,21 @@ final class FunnelCommand implements Callable<Integer> {
         throw e;
       }
       String m = e.getMessage();
-      throw new ParameterException(spec.commandLine(), option + ": " + m.substring(m.indexOf(": ", m.indexOf(": ") + 2) + 2));
+      String problem = m.substring(m.indexOf(": ", m.indexOf(": ") + 2) + 2);
+      if (e.setting().startsWith("steps[")) {
+        problem = "step " + stepNumber(e.setting()) + ": " + problem;
+      }
+      // the funnel's settings count its steps from 0 (a Java list); the command line, its ranges and its
+      // reports from 1
+      String oneBased = STEP_INDEX.matcher(problem).replaceAll(r -> "step " + (Integer.parseInt(r.group(1)) + 1));
+      throw new ParameterException(spec.commandLine(), option + ": " + oneBased);
     }
+  }
+
+  private static final Pattern STEP_INDEX = Pattern.compile("steps\\[(\\d+)\\]");
+
+  private static int stepNumber(String setting) {
+    Matcher m = STEP_INDEX.matcher(setting);
+    return m.find() ? Integer.parseInt(m.group(1)) + 1 : 0;
   }
 }

@@ -103,8 +103,11 @@ final class RunCommand implements Callable<Integer> {
     ProjectPlan plan =
         HeapProject.standard(reconcile ? HeapConfig.builder().from(loaded).reconcile(true).build() : loaded).plan();
     PrintWriter out = spec.commandLine().getOut();
-    if (waitSeconds < 0 || (staleAfterSeconds != null && staleAfterSeconds <= 0)) {
-      throw new ParameterException(spec.commandLine(), "--wait must be 0 or more and --stale-after more than 0 seconds");
+    if (waitSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "--wait: expected 0 or more seconds, got " + waitSeconds);
+    }
+    if (staleAfterSeconds != null && staleAfterSeconds <= 0) {
+      throw new ParameterException(spec.commandLine(), "--stale-after: expected more than 0 seconds, got " + staleAfterSeconds);
     }
     // on DuckDB a second process waits for the file, not for the run lock
     try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds))) {

@@ -171,6 +171,17 @@ class AnalysisCommandsTest {
     assertThat(real.err()).doesNotContain("no event in");
   }
 
+  /** Steps are numbered from 1 in every message of the command, as in its ranges and reports (the funnel's settings count from 0). */
+  @Test
+  void stepsAreNumberedFromOneInMessages() {
+    HeapCliTest.Result empty = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,,b");
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err().strip()).startsWith("heap: --steps: step 2: expected a non-empty name");
+    HeapCliTest.Result alsoAStep = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--exclude", "b");
+    assertThat(alsoAStep.code()).isEqualTo(2);
+    assertThat(alsoAStep.err().strip()).startsWith("heap: --exclude: \"b\" is also a step (step 2)");
+  }
+
   /** An exclusion no event is named excludes nothing, whatever the result: said every time, the report unchanged. */
   @Test
   void anExclusionNoEventIsNamedIsSaid() throws Exception {

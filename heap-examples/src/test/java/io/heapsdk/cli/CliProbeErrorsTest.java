@@ -116,6 +116,19 @@ class CliProbeErrorsTest {
     assertThat(oneLine(heap("funnel", "--jdbc", "jdbc:h2:mem:"))).startsWith("heap: Missing required option: '--steps");
   }
 
+  /** A number option's bad value in words, naming the option that is wrong (one message named both of run's). */
+  @Test
+  void aBadNumberSaysWhichOptionAndWhatANumberIs() {
+    assertThat(oneLine(heap("run", "--jdbc", "jdbc:h2:mem:", "--wait", "abc")))
+        .isEqualTo("heap: Invalid value for option '--wait': \"abc\" is not a whole number (see: heap run --help)");
+    assertThat(oneLine(heap("sample", "--jdbc", "jdbc:h2:mem:", "--users", "many")))
+        .isEqualTo("heap: Invalid value for option '--users': \"many\" is not a whole number (see: heap sample --help)");
+    assertThat(oneLine(heap("run", "--jdbc", "jdbc:h2:mem:", "--wait", "-1")))
+        .isEqualTo("heap: --wait: expected 0 or more seconds, got -1 (see: heap run --help)");
+    assertThat(oneLine(heap("run", "--jdbc", "jdbc:h2:mem:", "--stale-after", "0")))
+        .isEqualTo("heap: --stale-after: expected more than 0 seconds, got 0 (see: heap run --help)");
+  }
+
   @Test
   void noCommandListsEveryCommand() {
     // L2: `test` was missing from a hand-written list
