@@ -37,7 +37,12 @@ public abstract class HeapConfig {
   static final int MAX_HISTORY_DAYS = 36_500;
 
   /** BigQuery's location names: multi-regions ({@code US}, {@code EU}) and regions ({@code us-central1}, {@code europe-west12}). */
-  private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile("[A-Za-z]{2,}|[a-z]+(?:-[a-z]+)+[0-9]+");
+  /**
+   * A BigQuery location: one of the two multi-regions, or a region (every region's name ends in its
+   * number: {@code europe-west3}; BigQuery Omni's too: {@code aws-us-east-1}, {@code azure-eastus2}).
+   * Any word was accepted, and {@code mars} reached the dataset's {@code OPTIONS(location = 'mars')}.
+   */
+  private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile("(?i:US|EU)|[a-z]+(?:-[a-z]+)+-?[0-9]+");
 
   /** A config with every default: Heap's default tables in {@code main_production}, models in {@code heap_models}. */
   public static HeapConfig defaults() {
@@ -388,8 +393,13 @@ public abstract class HeapConfig {
               }
             });
     ownDomain().ifPresent(d -> requireText("channels.own_domain", d));
+    // a domain has no white space: "not a domain" matched no referrer, silently
+    ownDomain().filter(d -> d.strip().codePoints().anyMatch(Character::isWhitespace)).ifPresent(d -> {
+      throw invalid("channels.own_domain", "expected a domain such as example.com, got \"" + UserText.visible(d) + "\" (a domain has no spaces)");
+    });
     requireText("channels.fallback", fallbackChannel());
-    Set<String> sessionColumns = new HashSet<>(heap.table(SourceCatalog.SESSIONS).columnNames());
+    // in the catalog's order, as messages list them
+    Set<String> sessionColumns = new java.util.LinkedHashSet<>(heap.table(SourceCatalog.SESSIONS).columnNames());
     for (int i = 0; i < channelRules().size(); i++) {
       ChannelRule rule = channelRules().get(i);
       requireText("channels.rules[" + i + "].channel", rule.channel());

@@ -537,7 +537,8 @@ public final class HeapConfigLoader {
         String t = text(m.get("type"), path + ".type");
         type = ColumnType.parse(t);
         if (type == null) {
-          throw error(path + ".type", "unknown type \"" + t + "\"; expected one of varchar, bigint, double, boolean, timestamp");
+          throw error(path + ".type", "unknown type \"" + t + "\"; expected one of varchar, bigint, double, boolean, timestamp (or string, text, int,"
+              + " integer, int64, float, float64, bool)");
         }
       }
       return new PassThroughColumn(name, type);

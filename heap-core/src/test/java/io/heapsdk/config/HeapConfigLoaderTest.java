@@ -269,6 +269,14 @@ class HeapConfigLoaderTest {
     }
 
     @Test
+    void anOwnDomainWithASpaceIsNoDomain() throws IOException {
+      assertError("channels:\n  own_domain: not a domain\n", "channels.own_domain", "expected a domain such as example.com, got \"not a domain\"");
+      // the rule field's columns in the catalog's order
+      assertThat(loadError("channels:\n  rules:\n    - channel: X\n      when: {field: nope, is_null: true}\n").problem())
+          .contains("expected one of [session_id, user_id, time, ");
+    }
+
+    @Test
     void unknownNestedKey() throws IOException {
       assertError("sessionization:\n  timeout: 10\n", "sessionization.timeout", "unknown key", "timeout_minutes");
     }

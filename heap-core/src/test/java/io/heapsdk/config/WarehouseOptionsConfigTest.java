@@ -19,13 +19,17 @@ class WarehouseOptionsConfigTest {
     assertThat(parse("target:\n  location: europe-west3\n").targetLocation()).contains("europe-west3");
     assertThat(parse("target:\n  location: northamerica-northeast1\n").targetLocation()).contains("northamerica-northeast1");
     assertThat(HeapConfig.builder().targetLocation("asia-northeast1").build().targetLocation()).contains("asia-northeast1");
+    assertThat(parse("target:\n  location: us\n").targetLocation()).contains("us");
+    assertThat(parse("target:\n  location: aws-us-east-1\n").targetLocation()).contains("aws-us-east-1");
+    assertThat(parse("target:\n  location: azure-eastus2\n").targetLocation()).contains("azure-eastus2");
     HeapConfig copy = HeapConfig.builder().from(parse("target:\n  location: US\n")).build();
     assertThat(copy.targetLocation()).contains("US");
   }
 
   @Test
   void aLocationThatIsNoBigQueryLocationNamesTheKey() {
-    for (String bad : new String[] {"'eu; DROP'", "''", "europe west3", "'EU'''"}) {
+    // "mars", "europe": words, no location; "US-EAST" neither
+    for (String bad : new String[] {"'eu; DROP'", "''", "europe west3", "'EU'''", "mars", "europe", "US-EAST"}) {
       assertThatThrownBy(() -> parse("target:\n  location: " + bad + "\n"))
           .as(bad)
           .isInstanceOf(HeapConfigException.class)

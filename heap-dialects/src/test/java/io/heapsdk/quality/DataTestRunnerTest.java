@@ -186,6 +186,20 @@ class DataTestRunnerTest {
     }
   }
 
+  /** Two sessions with the same refused channel: two failing rows, and the value once among the samples. */
+  @Test
+  void aRefusedValueIsSampledOnce() {
+    HeapProject project = channels();
+    try (H2Db db = clean()) {
+      db.insert("sessions", session(12, 2, "2024-01-10T08:00:00", "https://www.google.com/", null, null, null));
+      db.insert("pageviews", pageview(102, 2, 12, "2024-01-10T08:00:00", "/"));
+      db.insert("all_events", event(102, 2, 12, "2024-01-10T08:00:00", "pageviews"));
+      TestResult r = run(db, project, FRESH).get("accepted_values_session_channels_channel");
+      assertThat(r.failingRows()).isEqualTo(2);
+      assertThat(r.sampleKeys()).containsExactly("Organic Search");
+    }
+  }
+
   /**
    * A project test of the same column and kind as a model's own: the same values run once; other values
    * were silently the only list checked (the model's broken list passed); now they are refused.

@@ -106,11 +106,15 @@ final class CompileCommand implements Callable<Integer> {
     }
     for (Warehouse w : ws) {
       List<Path> files = SqlFiles.write(w, out, rendered.get(w));
+      // an incremental run's working tables (heap__active_users) have files too, and are no models
+      long working = files.stream().filter(f -> f.getFileName().toString().startsWith("heap__")).count();
+      long models = files.size() - 1 - working;
       spec.commandLine()
           .getOut()
           .println(
-              "wrote the " + SqlFiles.modeName(m) + " SQL of " + (files.size() - 1) + " models and the whole run ("
-                  + SqlFiles.RUN_FILE + ") for " + w.name() + " to " + out.resolve(w.name()));
+              "wrote the " + SqlFiles.modeName(m) + " SQL of " + models + " models"
+                  + (working == 0 ? "" : ", " + working + (working == 1 ? " working table" : " working tables"))
+                  + " and the whole run (" + SqlFiles.RUN_FILE + ") for " + w.name() + " to " + out.resolve(w.name()));
     }
     return HeapCli.OK;
   }

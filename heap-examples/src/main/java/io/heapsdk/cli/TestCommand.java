@@ -146,7 +146,7 @@ final class TestCommand implements Callable<Integer> {
    * the ones that did not pass under its own count of all of them).
    */
   static void rows(PrintWriter out, List<TestResult> results) {
-    TextTable t = new TextTable("test", "target", "status", "failing rows", "sample keys").indent("").alignRight(3);
+    TextTable t = new TextTable("test", "target", "status", "failing rows", "sample keys, or what was found").indent("").alignRight(3);
     for (TestResult r : results) {
       String samples = r.detail().isEmpty() ? String.join(", ", r.sampleKeys()) : r.detail();
       t.cells(List.of(r.name(), r.target(), r.status().name().toLowerCase(Locale.ROOT), String.valueOf(r.failingRows()), samples));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The most frequent paths from (or to) an event as a tree: the event at the root, each next event a
@@ -94,13 +95,22 @@ public final class PathTree implements Chart {
   public void writeTo(Markup m) {
     Svg.figure(m, "paths", title);
     Node root = tree();
+    long shown = root.count;
+    // the root is everyone who did the anchor, not the sum of the paths shown: the top paths of a long
+    // tail hold a part of them (a root of "319 users (78.0%)" read as the event's total, where 409 did it)
+    anchorTotal().filter(t -> t >= shown).ifPresent(t -> {
+      root.count = t;
+      root.share = 1.0;
+    });
     int rows = layout(root, 0);
     int maxDepth = maxDepth(root);
     double width = (maxDepth + 1) * (COLUMN + GAP);
     double height = 22 + Math.max(1, rows) * ROW;
     m.open("div", "class", "scroll");
     Svg.open(m, width, height, title, paths.size() + " most frequent paths " + (before ? "before " : "after ") + anchor + ", "
-        + Numbers.count(root.count) + " " + unit + " in all; each column is one more event.");
+        + (root.count == shown ? Numbers.count(shown) + " " + unit + " in all"
+            : "of the " + Numbers.count(root.count) + " " + unit + " who did it; they hold " + Numbers.count(shown))
+        + "; each column is one more event.");
     for (int d = 0; d <= maxDepth; d++) {
       m.element("text", d == 0 ? anchor : (before ? "\u2212" : "+") + d, "x", x(d, maxDepth) + 4, "y", 14.0, "class", "muted small");
     }
@@ -122,6 +132,14 @@ public final class PathTree implements Chart {
       return anchor;
     }
     return before ? events + " \u2192 " + anchor : anchor + " \u2192 " + events;
+  }
+
+  /**
+   * How many units did the anchor, from a path's count and share of them ({@code count / share}); empty
+   * when no path has a share.
+   */
+  private Optional<Long> anchorTotal() {
+    return paths.stream().filter(p -> p.share() != null && p.share() > 0).findFirst().map(p -> Math.round(p.count() / p.share()));
   }
 
   /** The prefix tree of the paths (nearest event first), every node counting the paths through it. */

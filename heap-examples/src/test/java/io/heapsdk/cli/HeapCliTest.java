@@ -126,7 +126,7 @@ class HeapCliTest {
     Result r = heap("compile", "--config", demoConfigFile(), "--warehouse", warehouse, "--out", out, "--mode", "incremental");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("incremental");
+    assertThat(r.out()).contains("wrote the incremental SQL of 7 models, 1 working table and the whole run (_run.sql) for " + warehouse);
     ProjectPlan plan = HeapProject.standard(SampleData.demoConfig()).plan();
     List<String> models = new ArrayList<>(plan.models().stream().map(PlannedModel::name).toList());
     models.add("heap__active_users");

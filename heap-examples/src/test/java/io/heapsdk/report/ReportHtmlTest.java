@@ -157,9 +157,11 @@ class ReportHtmlTest {
     assertThat(PageChecks.marks(page, "bin").stream().map(e -> e.getAttribute("data-value"))).containsExactly("10", "25", "18", "4", "7", "2");
     // the trend's gap is no point: 6 + 5
     assertThat(PageChecks.marks(page, "point")).hasSize(11);
-    // paths after: the root counts 88; view 80 = 50 + 20 + 10, and view alone ends at an (end) node
+    // paths after: the root counts everyone who did purchase, 100 (50 is half of them), not the 88 the
+    // paths shown hold; view 80 = 50 + 20 + 10, and view alone ends at an (end) node
     List<Element> nodes = PageChecks.marks(page, "node");
-    assertThat(nodes.get(0).getAttribute("data-value")).isEqualTo("88");
+    assertThat(nodes.get(0).getAttribute("data-value")).isEqualTo("100");
+    assertThat(nodes.get(0).getAttribute("data-share")).isEqualTo("1");
     assertThat(nodes.stream().filter(e -> e.getAttribute("data-label").equals("view") && e.getAttribute("data-depth").equals("1")).map(e -> e.getAttribute("data-value")))
         .containsExactly("80", "42");
     List<String> endRows = new ArrayList<>();
