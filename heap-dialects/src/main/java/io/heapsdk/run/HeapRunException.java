@@ -63,6 +63,15 @@ public final class HeapRunException extends HeapException {
   }
 
   /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while it merged its changes into
+   * {@code model} (the apply: the delete and insert or merge of the recomputed users' rows).
+   */
+  static HeapRunException cancelledApply(String model, String warehouse, String why, String statement, Throwable cause) {
+    return new HeapRunException(
+        "run cancelled (" + why + ") while merging its changes into " + subject(model) + " on " + warehouse, cause, model, statement, true);
+  }
+
+  /**
    * The run was stopped by {@link RunCancel#cancel} for {@code why} while {@code model}'s table was being
    * swapped in, which runs to its end: the run stopped right after it.
    */

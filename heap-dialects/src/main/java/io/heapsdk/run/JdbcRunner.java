@@ -1796,6 +1796,10 @@ public final class JdbcRunner {
     try {
       executeStatement(c, step.model(), sql, !swap || warehouse.rollsBackSwap());
     } catch (HeapRunException e) {
+      if (e.cancelled() && step.phase() == BuildPlan.Phase.APPLY) {
+        // a SIGTERM during the DELETE of the apply said "while building model …", which the run had built
+        throw HeapRunException.cancelledApply(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause());
+      }
       throw e.cancelled() && swap
           ? HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause())
           : e;

@@ -99,10 +99,11 @@ class FullRefreshInPlaceTest {
         factsBefore.put(fact, db.rows("inc", fact));
       }
       history.addBatch(db, 2);
-      // another table's foreign key to the fact stops a swap too
+      // another table's foreign key to the fact stops a swap too; that table in public, on the search path,
+      // is still named with its schema
       db.execute("ALTER TABLE \"inc\".\"" + SESSIONS + "\" ADD CONSTRAINT sessions_key UNIQUE (heap_session_id)");
-      db.execute("CREATE TABLE \"inc\".session_notes AS SELECT heap_session_id FROM \"inc\".\"" + SESSIONS + "\" LIMIT 0");
-      db.execute("ALTER TABLE \"inc\".session_notes ADD FOREIGN KEY (heap_session_id) REFERENCES \"inc\".\"" + SESSIONS + "\" (heap_session_id)");
+      db.execute("CREATE TABLE public.session_notes AS SELECT heap_session_id FROM \"inc\".\"" + SESSIONS + "\" LIMIT 0");
+      db.execute("ALTER TABLE public.session_notes ADD FOREIGN KEY (heap_session_id) REFERENCES \"inc\".\"" + SESSIONS + "\" (heap_session_id)");
 
       // the view and the foreign key stop the runner before its first statement, named together; no
       // table is changed (before, the facts swapped in ahead of the sessions fact took the new batch)
@@ -110,13 +111,13 @@ class FullRefreshInPlaceTest {
           .isInstanceOf(HeapRunException.class)
           .hasMessage(
               "nothing was changed: \"inc\".\"" + SESSIONS + "\" gets other columns (adds heap_session_funnel_step_4_cnt), and"
-                  + " inc.session_notes (its foreign key session_notes_heap_session_id_fkey), inc." + VIEW + " (a view) depend on it. Drop them, run"
+                  + " inc." + VIEW + " (a view), public.session_notes (its foreign key session_notes_heap_session_id_fkey) depend on it. Drop them, run"
                   + " again, then create them again for the new columns (heap never drops them)");
       assertThat(oid(c)).isEqualTo(oid);
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact).isEqualTo(factsBefore.get(fact));
       }
-      db.execute("DROP TABLE \"inc\".session_notes");
+      db.execute("DROP TABLE public.session_notes");
       db.execute("ALTER TABLE \"inc\".\"" + SESSIONS + "\" DROP CONSTRAINT sessions_key");
       assertAttachedTo(db, reader, owner, "after the refused refresh by the runner");
 

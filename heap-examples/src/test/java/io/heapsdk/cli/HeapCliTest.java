@@ -564,6 +564,32 @@ class HeapCliTest {
     assertThat(once.keySet()).anyMatch(t -> t.endsWith(".\"STG_HEAP_SESSIONS_INC_FCT\""));
   }
 
+  /**
+   * A scheduled {@code heap run} that lost its {@code --config}: the defaults define the facts otherwise
+   * than the config they were built with, and the run would rebuild them without the config's funnel
+   * steps and conversion events. Refused, exit 2, nothing changed; {@code --full-refresh} means it.
+   */
+  @Test
+  void aRunWithoutTheConfigTheFactsWereBuiltWithIsRefused() throws SQLException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60, "--seed", 2));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    Map<String, List<String>> built = withoutRunState(everyTable(url));
+
+    Result r = heap("run", "--jdbc", url);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString()
+        .startsWith("heap: no --config given, so every default applies, and stg_heap_events_all_inc_fct, ")
+        .contains("were built with another definition (a config's, it seems): this run would rebuild them with the defaults.")
+        .endsWith("or run with --full-refresh to rebuild every model with the defaults");
+    assertThat(withoutRunState(everyTable(url))).isEqualTo(built);
+    // with the config, as usual; without it, meant
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    assertOk(heap("run", "--jdbc", url, "--full-refresh"));
+    assertOk(heap("run", "--jdbc", url));
+  }
+
   private static Map<String, List<String>> withoutRunState(Map<String, List<String>> tables) {
     Map<String, List<String>> rest = new java.util.TreeMap<>(tables);
     rest.keySet().removeIf(t -> t.matches(".*\"HEAP__(RUNS|MODEL_STATE|RUN_LOCK|RUN_SETTINGS)\""));

@@ -49,9 +49,10 @@ class InterruptedRunCliTest {
   }
 
   /**
-   * PostgreSQL: another session holds {@code all_events} locked, so the run's statement waits on the
-   * server when the signal comes; the server must be told to cancel it, or the statement (and its
-   * locks) would outlive the process.
+   * PostgreSQL: another session holds {@code all_events} locked, so the run's first read of it (the check
+   * for emptied sources, before it records itself or builds anything) waits on the server when the
+   * signal comes; the server must be told to cancel it, or the statement (and its locks) would outlive
+   * the process.
    */
   @Test
   void onPostgresTheStatementIsCancelledAndTheLockReleased() throws Exception {
@@ -64,11 +65,14 @@ class InterruptedRunCliTest {
       assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
       assertThat(stopped.said())
           .contains("heap: terminated by SIGTERM: stopping the run (cancelling its statement, rolling back, releasing the run lock; up to 30 s)")
-          .contains("heap: run cancelled (terminated by SIGTERM) while building working table heap__active_users on postgres");
+          .contains("heap: run cancelled (terminated by SIGTERM) in its source check step on postgres");
       assertThat(lockWaits(observer)).as("no statement of the run is left on the server").isZero();
       blocker.rollback();
     }
-    assertStoppedAndRunsAgain(config, url, "(incremental run)");
+    // stopped while deciding: the lock free, no run left "running", and the next run goes ahead
+    HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
+    assertThat(status.out()).contains("lock: free").doesNotContain(" running ");
+    assertThat(ok(heap("run", "--config", config, "--jdbc", url)).out()).contains("(incremental run)");
   }
 
   /**

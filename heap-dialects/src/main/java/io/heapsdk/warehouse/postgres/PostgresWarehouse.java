@@ -153,20 +153,27 @@ public final class PostgresWarehouse extends Warehouse {
     return true;
   }
 
-  /** The views on the table, and other tables' foreign keys and policies that read it, as the swap's own checks find them. */
+  /**
+   * The views on the table, and other tables' foreign keys and policies that read it, as the swap's own
+   * checks find them, each named with its schema: {@code regclass} text leaves out a schema on the
+   * search path, and "daily_sessions (a view)" did not say which one to drop.
+   */
   @Override
   public Optional<String> swapBlockersSelect(TableName table) {
     String t = literal(table.qualified());
     return Optional.of(
-        "SELECT DISTINCT v.oid::regclass::text || ' (a view)'\n"
-            + "FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class\n"
+        "SELECT DISTINCT quote_ident(n.nspname) || '.' || quote_ident(v.relname) || ' (a view)'\n"
+            + "FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class"
+            + " JOIN pg_namespace AS n ON n.oid = v.relnamespace\n"
             + "WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(" + t + ") AND v.oid <> d.refobjid\n"
             + "UNION\n"
-            + "SELECT conrelid::regclass::text || ' (its foreign key ' || quote_ident(conname) || ')'\n"
-            + "FROM pg_constraint WHERE confrelid = to_regclass(" + t + ") AND contype = 'f' AND conrelid <> confrelid\n"
+            + "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' (its foreign key ' || quote_ident(k.conname) || ')'\n"
+            + "FROM pg_constraint AS k JOIN pg_class AS c ON c.oid = k.conrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace\n"
+            + "WHERE k.confrelid = to_regclass(" + t + ") AND k.contype = 'f' AND k.conrelid <> k.confrelid\n"
             + "UNION\n"
-            + "SELECT p.polrelid::regclass::text || ' (its row security policy ' || quote_ident(p.polname) || ')'\n"
-            + "FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid\n"
+            + "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' (its row security policy ' || quote_ident(p.polname) || ')'\n"
+            + "FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid JOIN pg_class AS c ON c.oid = p.polrelid"
+            + " JOIN pg_namespace AS n ON n.oid = c.relnamespace\n"
             + "WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass(" + t + ") AND p.polrelid <> d.refobjid\n"
             + "ORDER BY 1");
   }
