@@ -926,9 +926,18 @@ public final class JdbcRunner {
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
   private String reconcileNote(Connection connection, HeapConfig c) {
-    TableName stored = new SourcePrints(warehouse, c).stored();
+    SourcePrints prints = new SourcePrints(warehouse, c);
+    TableName stored = prints.stored();
     if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
       return "reconciling, with no source fingerprints recorded yet: every user is recomputed";
+    }
+    RunState.Setting then = new RunState(warehouse, c, connection).settings().get(SourcePrints.DEFINITION_SETTING);
+    // "<definition>@<run that recorded the fingerprints>"
+    String[] recorded = then == null ? new String[0] : then.value().split("@", 2);
+    if (recorded.length == 2 && !recorded[0].equals(prints.definition())) {
+      // every user's fingerprint differs: a superset, never a miss, but as slow as a full refresh
+      return "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed"
+          + " since run " + recorded[1] + " recorded the fingerprints: every user is recomputed";
     }
     return "reconciling: users whose source rows changed since the last reconciling run are recomputed too";
   }
@@ -1091,6 +1100,13 @@ public final class JdbcRunner {
     settings.put(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()));
     // the Heap tables found with rows as this run was decided: an emptied one is refused by the next run
     run.sourcesWithRows().ifPresent(withRows -> settings.put(SourcesWithRows.SETTING, String.join(",", withRows)));
+    // what the stored fingerprints hash: set by the runs that record them, kept by the others
+    RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
+    if (plan.config().reconcile()) {
+      settings.put(SourcePrints.DEFINITION_SETTING, new SourcePrints(warehouse, plan.config()).definition() + "@" + run.runId());
+    } else if (printsThen != null) {
+      settings.put(SourcePrints.DEFINITION_SETTING, printsThen.value());
+    }
     // this run's mark, where the last run counted behind it, to compare (a reconciling run took such rows in)
     Map<String, RunState.Setting> recorded = state.settings();
     RunState.Setting countedAt = recorded.get(SourceRowsBehindMark.MARK_SETTING);

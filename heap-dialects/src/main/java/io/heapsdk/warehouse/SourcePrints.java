@@ -39,6 +39,12 @@ public final class SourcePrints {
   /** The working table of the current fingerprints (the run's suffix follows). */
   public static final String CURRENT = "heap__current_prints";
 
+  /**
+   * The run setting holding {@link #definition()} of the stored fingerprints: recorded by each reconciling
+   * run, kept by the plain runs between (run settings are replaced at every run).
+   */
+  public static final String DEFINITION_SETTING = "source_prints_definition";
+
   /** Keeps each row hash, and so each user's sum of a million of them, far from BIGINT's range. */
   static final long MODULUS = 2147483647L;
 
@@ -69,6 +75,20 @@ public final class SourcePrints {
         + q(ROWS) + " " + w.typeName(ColumnType.BIGINT) + ", "
         + q(HASH_SUM) + " " + w.typeName(ColumnType.BIGINT) + ")"
         + (clause.isEmpty() ? "" : " " + clause);
+  }
+
+  /**
+   * What the fingerprints hash, as a short digest of {@link #currentSelect()}: the source tables and their
+   * columns (a pass-through property added, a column renamed). Where it differs from the stored
+   * fingerprints', every user's fingerprint differs, and a reconciling run recomputes every user.
+   */
+  public String definition() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(currentSelect().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /**

@@ -217,6 +217,40 @@ class ReconcileTest {
   }
 
   /**
+   * A pass-through property added between two reconciling runs, with a plain run between them: every
+   * user's pageviews fingerprint differs, so the next reconciling run recomputes every user (correct,
+   * and as slow as a full refresh). Its merged facts' decisions say so and name the run that recorded the
+   * fingerprints, where they said only "users whose source rows changed".
+   */
+  @Test
+  void aChangeOfTheFingerprintedColumnsIsSaidToRecomputeEveryUser() throws Exception {
+    try (TwinTargets db = new TwinTargets(BASE)) {
+      db.execute("ALTER TABLE " + source(db, "pageviews") + " ADD COLUMN " + db.warehouse.quote("gtm_campaign") + " VARCHAR(100)");
+      RandomHistory history = new RandomHistory(17, true, BASE.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental(RECONCILING);
+      String reconciling =
+          new io.heapsdk.run.RunState(db.warehouse, TwinTargets.inc(RECONCILING), db.connection).lastSuccess().orElseThrow().runId();
+      history.addBatch(db, 1);
+      db.runIncremental();
+      history.addBatch(db, 2);
+      JdbcRunner.RunPlan same =
+          new JdbcRunner(Warehouses.H2).prepare(HeapProject.standard(TwinTargets.inc(RECONCILING)).plan(), db.connection, false);
+      assertThat(same.decisions()).filteredOn(d -> !d.full())
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.reason()).contains("reconciling: users whose source rows changed"));
+      HeapConfig withProperty = HeapConfig.builder().from(RECONCILING).addPageviewProperties(io.heapsdk.source.PassThroughColumn.varchar("gtm_campaign")).build();
+      JdbcRunner.RunPlan changed =
+          new JdbcRunner(Warehouses.H2).prepare(HeapProject.standard(TwinTargets.inc(withProperty)).plan(), db.connection, false);
+      assertThat(changed.decisions()).filteredOn(d -> !d.full())
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.reason()).contains(
+              "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed since run "
+                  + reconciling + " recorded the fingerprints: every user is recomputed"));
+    }
+  }
+
+  /**
    * The users whose fingerprints differ from the stored ones now, computed with the statements a run
    * uses (into a scratch table, dropped again).
    */
