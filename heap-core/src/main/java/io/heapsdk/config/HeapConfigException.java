@@ -16,9 +16,9 @@ public final class HeapConfigException extends HeapException {
   private final String problem;
 
   public HeapConfigException(String origin, String keyPath, String problem) {
-    // a key that looks right but holds an invisible character (a byte order mark, a zero-width space)
-    // shows it, or "unknown key" would name the key the user meant
-    super(origin + ": " + (keyPath == null ? null : UserText.visible(keyPath)) + ": " + problem);
+    // a key or value that looks right but holds an invisible character (a byte order mark, a zero-width
+    // space) shows it: "unknown key" named the key the user meant, "got the text 3​0" read as 30
+    super(origin + ": " + (keyPath == null ? null : UserText.visible(keyPath)) + ": " + (problem == null ? null : UserText.visible(problem)));
     this.origin = origin;
     this.keyPath = keyPath;
     this.problem = problem;

@@ -49,7 +49,8 @@ public final class UserText {
   /**
    * What may be a slip in {@code text}, which is accepted: a white-space or invisible character at either
    * end (a no-break space pasted with a name, a newline a YAML {@code |} block keeps, a byte order mark),
-   * or a control character inside (a tab, a newline: a list item indented under another, joined to it).
+   * or a control or invisible format character inside (a tab, a newline, a zero-width space; not the
+   * zero-width joiners, which scripts and emoji are written with).
    * E.g. {@code begins with a no-break space (U+00A0)}; empty when there is none.
    */
   public static Optional<String> slip(String text) {
@@ -66,7 +67,10 @@ public final class UserText {
     }
     for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
       int c = text.codePointAt(i);
-      if (Character.isISOControl(c)) {
+      // an invisible format character inside too (a zero-width space pasted with a name), but the joiners
+      // that Persian, Indic scripts and emoji sequences are written with
+      boolean format = Character.getType(c) == Character.FORMAT && c != 0x200C && c != 0x200D;
+      if (Character.isISOControl(c) || format) {
         return Optional.of("contains " + describe(c) + " at character " + position(text, i));
       }
     }

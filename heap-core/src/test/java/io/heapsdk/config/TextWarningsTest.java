@@ -45,6 +45,17 @@ class TextWarningsTest {
     assertThat(c.textWarnings()).singleElement().asString().startsWith("conversion_events[0]: \"sign\\nup\" contains a newline (U+000A) at character 5;");
   }
 
+  /** A zero-width space inside a name is shown and placed; an error about a value shows it escaped too. */
+  @Test
+  void anInvisibleCharacterInsideIsShown() {
+    HeapConfig c = parse("funnel_events: [view_product, \"add\u200B_to_cart\"]\nsource:\n  schema: \"main_\u200Bproduction\"\n");
+    assertThat(c.textWarnings())
+        .anySatisfy(w -> assertThat(w).startsWith("source.schema: \"main_\\u200Bproduction\" contains a zero width space (U+200B) at character 6;"))
+        .anySatisfy(w -> assertThat(w).startsWith("funnel_events[1]: \"add\\u200B_to_cart\" contains a zero width space (U+200B) at character 4;"));
+    assertThatThrownBy(() -> parse("sessionization:\n  timeout_minutes: \"3\u200B0\"\n"))
+        .hasMessageContaining("got the text \"3\\u200B0\"");
+  }
+
   /** Text in any language, spaces inside it included (an ideographic space between two words), is no slip. */
   @Test
   void namesInAnyLanguageGiveNoWarning() {

@@ -67,6 +67,12 @@ import org.slf4j.LoggerFactory;
 public final class JdbcRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRunner.class);
 
+  /**
+   * The run setting that says whether the last successful run's config was every default ({@code true})
+   * or set something ({@code false}).
+   */
+  public static final String CONFIG_IS_DEFAULTS = "config_is_defaults";
+
   /** A lock whose heartbeat is older than this belongs to a run that died: another run takes it over. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
 
@@ -537,8 +543,7 @@ public final class JdbcRunner {
    */
   private Optional<Set<String>> checkEmptiedSources(ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts) {
     HeapConfig c = plan.config();
-    Set<String> read = new HashSet<>();
-    plan.models().forEach(m -> read.addAll(m.sources()));
+    Set<String> read = sourcesBuiltFrom(plan);
     List<SourceTable> tables = c.catalog().tables().stream().filter(t -> read.contains(t.name())).collect(Collectors.toList());
     if (tables.isEmpty()) {
       return Optional.empty();
@@ -570,6 +575,16 @@ public final class JdbcRunner {
       return Optional.of(withRows);
     }
     Set<String> hadRows = new HashSet<>(List.of(before.value().split(",")));
+    // a table without rows at the last run that has rows now (refilled after an allowed emptying, or its
+    // first rows): the rows it brings may be older than the mark, which the merge would not see (a refilled
+    // user_migrations left the facts unresolved, exit 0); what is built from it is rebuilt in full, once
+    tables.stream()
+        .filter(t -> !hadRows.contains(t.name()) && withRows.contains(t.name()))
+        .forEach(t -> {
+          String why = "built from " + warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables."
+              + t.name() + "), which had no rows at run " + before.runId() + " and has rows now: rebuilt in full from it";
+          builtFrom(plan, Set.of(t.name())).forEach(m -> emptiedFacts.putIfAbsent(m, why));
+        });
     List<SourceTable> emptied = tables.stream().filter(t -> hadRows.contains(t.name()) && !withRows.contains(t.name())).toList();
     if (emptied.isEmpty()) {
       return Optional.of(withRows);
@@ -590,6 +605,27 @@ public final class JdbcRunner {
             + " succeeded. Heap Connect empties a table while it re-syncs it; a run now would delete what " + facts + " hold of it. Run"
             + " again once it is filled. If it is meant to be empty from now on, heap run --allow-emptied-sources, or"
             + " JdbcRunner.allowingEmptiedSources(), rebuilds them from it");
+  }
+
+  /**
+   * The Heap tables the materialized models read, directly or through the models they reference: an
+   * ephemeral model no materialized one uses (the identity map, without identity resolution) reads
+   * nothing a run builds from, and its table emptied stopped the run.
+   */
+  private static Set<String> sourcesBuiltFrom(ProjectPlan plan) {
+    Set<String> sources = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+    plan.materialized().forEach(m -> todo.add(m.name()));
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      if (seen.add(name)) {
+        PlannedModel m = plan.model(name);
+        sources.addAll(m.sources());
+        todo.addAll(m.refs());
+      }
+    }
+    return sources;
   }
 
   /** The materialized models that read any of {@code sources}, through ephemeral models or other materialized ones. */
@@ -1100,6 +1136,9 @@ public final class JdbcRunner {
     settings.put(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()));
     // the Heap tables found with rows as this run was decided: an emptied one is refused by the next run
     run.sourcesWithRows().ifPresent(withRows -> settings.put(SourcesWithRows.SETTING, String.join(",", withRows)));
+    // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
+    // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)
+    settings.put(CONFIG_IS_DEFAULTS, String.valueOf(plan.config().equals(HeapConfig.defaults())));
     // what the stored fingerprints hash: set by the runs that record them, kept by the others
     RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
     if (plan.config().reconcile()) {

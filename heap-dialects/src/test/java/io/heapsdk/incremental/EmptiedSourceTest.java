@@ -98,6 +98,57 @@ class EmptiedSourceTest {
     }
   }
 
+  /**
+   * Identity resolution on: user_migrations emptied is refused; allowed, the facts are rebuilt without the
+   * merges; refilled, the old merges (behind the mark) come back in a full rebuild of what reads the table,
+   * where a merge of the active users left the facts unresolved, exit 0. Without identity resolution no
+   * model reads user_migrations, and emptying it stops nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aRefilledTableIsBuiltFromInFullAndOneNoModelReadsIsNotWatched(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    HeapConfig resolving = HeapConfig.builder().resolveMigrations(true).build();
+    try (TwinTargets db = new TwinTargets(resolving, w, LocalEngines.open(engine, "heap_refilled"))) {
+      ProjectPlan plan = HeapProject.standard(db.incremental).plan();
+      JdbcRunner runner = new JdbcRunner(w);
+      // user 2 became user 1 in January, long before any later mark
+      db.insert("sessions", session(100, 1, "2024-03-01T09:00:00", null, null, null, null), session(200, 2, "2024-01-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", pageview(1, 1, 100, "2024-03-01T09:00:00", "/a"), pageview(2, 2, 200, "2024-01-10T10:00:00", "/b"));
+      db.insert("all_events", event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"), event(2, 2, 200, "2024-01-10T10:00:00", "pageviews"));
+      db.insert("user_migrations", List.<Object[]>of(new Object[] {2L, 1L, java.time.LocalDateTime.parse("2024-01-10T11:00:00")}));
+      runner.run(plan, db.connection);
+      db.execute("DELETE FROM " + ReconcileTest.source(db, "user_migrations"));
+      assertThatThrownBy(() -> runner.run(plan, db.connection)).hasMessageContaining("(source.tables.user_migrations) has no rows");
+      runner.allowingEmptiedSources().run(plan, db.connection);
+
+      db.insert("user_migrations", List.<Object[]>of(new Object[] {2L, 1L, java.time.LocalDateTime.parse("2024-01-10T11:00:00")}));
+      db.insert("all_events", event(3, 1, 100, "2024-03-02T09:00:00", "purchase"));
+      JdbcRunner.RunPlan next = runner.prepare(plan, db.connection, false);
+      assertThat(next.decisions())
+          .filteredOn(d -> d.model().equals("stg_heap_events_all_inc_fct"))
+          .singleElement()
+          .satisfies(d -> assertThat(d.full()).isTrue())
+          .satisfies(d -> assertThat(d.reason()).contains("(source.tables.user_migrations), which had no rows at run ").contains(" and has rows now"));
+      runner.run(plan, db.connection);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+    // the same history without identity resolution: nothing reads user_migrations
+    try (TwinTargets db = new TwinTargets(HeapConfig.builder().build(), w, LocalEngines.open(engine, "heap_unread"))) {
+      ProjectPlan plan = HeapProject.standard(db.incremental).plan();
+      db.insert("sessions", session(100, 1, "2024-03-01T09:00:00", null, null, null, null));
+      db.insert("pageviews", pageview(1, 1, 100, "2024-03-01T09:00:00", "/a"));
+      db.insert("all_events", event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"));
+      db.insert("user_migrations", List.<Object[]>of(new Object[] {2L, 1L, java.time.LocalDateTime.parse("2024-01-10T11:00:00")}));
+      new JdbcRunner(w).run(plan, db.connection);
+      db.execute("DELETE FROM " + ReconcileTest.source(db, "user_migrations"));
+      new JdbcRunner(w).run(plan, db.connection);
+    }
+  }
+
   private static Map<String, List<String>> facts(TwinTargets db) {
     Map<String, List<String>> rows = new HashMap<>();
     for (String fact : TwinTargets.FACTS) {

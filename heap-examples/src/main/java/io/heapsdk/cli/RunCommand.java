@@ -1,6 +1,5 @@
 package io.heapsdk.cli;
 
-import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
@@ -10,12 +9,9 @@ import io.heapsdk.run.RunResult;
 import io.heapsdk.run.RunState;
 import io.heapsdk.warehouse.BuildPlan;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,31 +96,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /**
-   * Without {@code --config} the defaults apply; where the facts were built with another definition (a
-   * config's funnel steps, conversion events, channels), the run would rebuild them with the defaults,
-   * dropping the config's columns, and said so only in its INFO lines: a scheduled job that lost its
-   * {@code --config} did that silently. Refused instead, naming the facts; {@code --full-refresh} is
-   * how to mean it.
-   */
-  private static void requireConfigWhereFactsHaveOne(JdbcRunner runner, ProjectPlan plan, Database db) {
-    List<String> changed =
-        runner.prepare(plan, db.connection(), false).decisions().stream()
-            .filter(d -> d.full() && d.reason().startsWith("definition changed"))
-            .map(JdbcRunner.ModelDecision::model)
-            .toList();
-    if (changed.isEmpty()) {
-      return;
-    }
-    boolean here = Files.isRegularFile(Path.of("heap.yml"));
-    throw new HeapException(
-        "no --config given, so every default applies, and " + String.join(", ", changed) + (changed.size() == 1 ? " was" : " were")
-            + " built with another definition (a config's, it seems): this run would rebuild "
-            + (changed.size() == 1 ? "it" : "them") + " with the defaults. Give the config it was built with"
-            + (here ? " (there is a heap.yml here: --config heap.yml)" : " (--config heap.yml)")
-            + ", or run with --full-refresh to rebuild every model with the defaults");
-  }
-
   @Override
   public Integer call() {
     long started = System.nanoTime();
@@ -157,8 +128,8 @@ final class RunCommand implements Callable<Integer> {
       if (allowEmptiedSources) {
         runner = runner.allowingEmptiedSources();
       }
-      if (config.file == null && !fullRefresh && !dryRun) {
-        requireConfigWhereFactsHaveOne(runner, plan, db);
+      if (!fullRefresh) {
+        DefaultsGuard.check(runner, plan, db, config);
       }
       if (!dryRun) {
         db.requireWritable("heap run", "the facts and its run state");

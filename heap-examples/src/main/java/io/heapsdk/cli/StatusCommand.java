@@ -60,6 +60,8 @@ final class StatusCommand implements Callable<Integer> {
       // after the report, which says what the run would have done
       // a database without Heap's tables: nothing below means anything there either
       db.requireHeapTables(plan.config());
+      // the defaults on facts a config built: what the run refuses, before the report (as a config mistake)
+      DefaultsGuard.check(new JdbcRunner(db.warehouse()), plan, db, config);
       Optional<JdbcRunner.RunPlan> next = Optional.empty();
       Optional<HeapException> refused = Optional.empty();
       try {

@@ -570,7 +570,7 @@ class HeapCliTest {
    * steps and conversion events. Refused, exit 2, nothing changed; {@code --full-refresh} means it.
    */
   @Test
-  void aRunWithoutTheConfigTheFactsWereBuiltWithIsRefused() throws SQLException {
+  void aRunWithoutTheConfigTheFactsWereBuiltWithIsRefused() throws SQLException, IOException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
     Path config = demoConfigFile();
     assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60, "--seed", 2));
@@ -584,10 +584,27 @@ class HeapCliTest {
         .contains("were built with another definition (a config's, it seems): this run would rebuild them with the defaults.")
         .endsWith("or run with --full-refresh to rebuild every model with the defaults");
     assertThat(withoutRunState(everyTable(url))).isEqualTo(built);
+    // an empty config is the defaults too (a template that rendered nothing); --dry-run and status say what run says
+    Path empty = Files.writeString(tmp.resolve("empty.yml"), "");
+    Result emptied = heap("run", "--config", empty, "--jdbc", url);
+    assertThat(emptied.code()).isEqualTo(2);
+    assertThat(emptied.err()).startsWith("heap: " + empty + " sets nothing, so every default applies, and stg_heap_events_all_inc_fct, ");
+    assertThat(heap("run", "--jdbc", url, "--dry-run").code()).isEqualTo(2);
+    Result status = heap("status", "--jdbc", url);
+    assertThat(status.code()).isEqualTo(2);
+    assertThat(status.err()).startsWith("heap: no --config given, so every default applies");
+    assertThat(withoutRunState(everyTable(url))).isEqualTo(built);
     // with the config, as usual; without it, meant
     assertOk(heap("run", "--config", config, "--jdbc", url));
     assertOk(heap("run", "--jdbc", url, "--full-refresh"));
     assertOk(heap("run", "--jdbc", url));
+    // facts the defaults built, whose definition changed (a heap upgrade rendering a query otherwise):
+    // rebuilt as usual, the last run having recorded that it had no config
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE \"HEAP_MODELS\".\"HEAP__MODEL_STATE\" SET \"FINGERPRINT\" = 'older0000000' WHERE \"MODEL\" = 'stg_heap_sessions_inc_fct'");
+    }
+    assertThat(assertOk(heap("run", "--jdbc", url)).out()).contains("built in full: stg_heap_sessions_inc_fct");
   }
 
   private static Map<String, List<String>> withoutRunState(Map<String, List<String>> tables) {
