@@ -3,6 +3,7 @@ package io.heapsdk.run;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
@@ -577,9 +578,12 @@ public final class JdbcRunner {
     Set<String> hadRows = new HashSet<>(List.of(before.value().split(",")));
     // a table without rows at the last run that has rows now (refilled after an allowed emptying, or its
     // first rows): the rows it brings may be older than the mark, which the merge would not see (a refilled
-    // user_migrations left the facts unresolved, exit 0); what is built from it is rebuilt in full, once
+    // user_migrations left the facts unresolved, exit 0); what is built from it is rebuilt in full, once.
+    // Not the tables the facts take their times from: their fact was empty, so the run has no mark and
+    // recomputes every user anyway
+    Set<String> timed = Set.of(SourceCatalog.ALL_EVENTS, SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS);
     tables.stream()
-        .filter(t -> !hadRows.contains(t.name()) && withRows.contains(t.name()))
+        .filter(t -> !timed.contains(t.name()) && !hadRows.contains(t.name()) && withRows.contains(t.name()))
         .forEach(t -> {
           String why = "built from " + warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables."
               + t.name() + "), which had no rows at run " + before.runId() + " and has rows now: rebuilt in full from it";

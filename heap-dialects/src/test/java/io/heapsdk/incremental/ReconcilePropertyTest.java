@@ -110,7 +110,8 @@ class ReconcilePropertyTest {
           }
         }
         Set<String> withRows = withRows(db);
-        boolean emptied = !withRows.containsAll(hadRows);
+        // emptied, or refilled (user_migrations): what reads it is rebuilt in full
+        boolean emptied = !withRows.equals(hadRows);
         hadRows = withRows;
         BuildPlan.Mode mode = db.runIncremental().mode();
         if (k > 0 && !emptied) {
