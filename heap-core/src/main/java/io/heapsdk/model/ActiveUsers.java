@@ -19,7 +19,9 @@ import org.apache.calcite.tools.RelBuilder;
  *
  * <p>The mark is the oldest of the incremental facts' newest times, so one set of users serves every
  * fact of the run. When a fact is empty there is no mark, and every user is active: the run then
- * recomputes everything, exactly as a full build would.
+ * recomputes everything, exactly as a full build would; except a fact whose {@link Model#rowSource}
+ * table is empty too, which a full build would leave empty as well, and which leaves the mark to the
+ * other facts.
  *
  * <p>With {@code incremental.reconcile}, the users of the run's {@value PlanContext#RECONCILED_USERS}
  * table are active too: those whose source rows changed in ways the mark cannot see.
@@ -64,6 +66,13 @@ final class ActiveUsers {
     for (Model fact : facts) {
       ctx.ref(fact.name());
       b.aggregate(b.groupKey(), b.max(b.field(fact.timeColumn().orElseThrow())).as(MARK));
+      if (fact.rowSource().isPresent()) {
+        // an empty fact whose Heap table is empty too (a mobile-only project's pageviews) would be empty
+        // after a full build as well: no row of it can be missed, so it leaves the mark to the others.
+        // Once the table has a row, the fact without a mark makes every user active, as before
+        RelNode firstRow = ctx.sourceAllRows(fact.rowSource().get()).project(b.alias(b.literal(1), "one")).build();
+        b.filter(b.or(b.isNotNull(b.field(MARK)), RexSubQuery.exists(firstRow)));
+      }
     }
     b.union(true, facts.size());
     ctx.stage("heap__fact_marks");

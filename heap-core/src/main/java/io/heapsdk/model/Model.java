@@ -1,6 +1,7 @@
 package io.heapsdk.model;
 
 import io.heapsdk.quality.ColumnCheck;
+import io.heapsdk.source.SourceCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,15 @@ public abstract class Model {
   public abstract Optional<String> userColumn();
 
   /**
+   * The Heap table (logical name: {@code pageviews}) without whose rows this model has none: each of its
+   * rows comes from a row of that table, as each row of the pageview sessions fact comes from a
+   * pageview. An incremental model that is empty while that table is empty too leaves the run's
+   * high-water mark to the other facts; without it, an empty fact has no mark and every run recomputes
+   * every user (a mobile-only project's pageview sessions fact did, on every run).
+   */
+  public abstract Optional<String> rowSource();
+
+  /**
    * Columns downstream models look rows up by (joins). Warehouses with indexes (H2) index them, with the
    * unique key and the user column; the others ignore them.
    */
@@ -69,6 +79,10 @@ public abstract class Model {
     if (materialization() == Materialization.INCREMENTAL
         && (uniqueKey().isEmpty() || timeColumn().isEmpty() || userColumn().isEmpty())) {
       throw new HeapModelException(name(), "an incremental model needs a unique key, a time column and a user column");
+    }
+    if (rowSource().isPresent() && !SourceCatalog.heapConnect().tableNames().contains(rowSource().get())) {
+      throw new HeapModelException(
+          name(), "rowSource names a Heap table by its logical name, one of " + SourceCatalog.heapConnect().tableNames() + "; got \"" + rowSource().get() + "\"");
     }
   }
 }

@@ -49,6 +49,18 @@ public final class ModelBuilder {
     return this;
   }
 
+  /**
+   * Declares that each row of this model comes from a row of the Heap table {@code table} (logical name:
+   * {@code all_events}, {@code pageviews}, {@code sessions}, {@code users}, {@code user_migrations}), so
+   * that the model is empty when that table is. An incremental run then takes its high-water mark from
+   * the other facts while both are empty, instead of recomputing every user (see {@link Model#rowSource}).
+   * Leave it out when the model can be empty while the table has rows (a filter on event names).
+   */
+  public ModelBuilder rowSource(String table) {
+    model.rowSource(table);
+    return this;
+  }
+
   /** Columns other models join on; indexed where the warehouse has indexes (see {@link Model#lookupColumns}). */
   public ModelBuilder lookupColumns(String... columns) {
     model.addLookupColumns(columns);

@@ -3,7 +3,6 @@ package io.heapsdk.run;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
-import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
@@ -510,7 +509,32 @@ public final class JdbcRunner {
    */
   public RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh) {
     RunState state = new RunState(warehouse, plan.config(), connection);
-    return prepare(plan, connection, fullRefresh, newRunId(), crashedSinceLastSuccess(state));
+    return prepare(plan, connection, fullRefresh, newRunId(), crashedSinceLastSuccess(state) || diedUnrecorded(state));
+  }
+
+  /**
+   * Whether a run since the last successful one is still recorded as running but is dead as the next run
+   * will find it: one that no longer holds the lock, or holds it with a heartbeat this runner takes over
+   * ({@link #staleAfter}; zero where the caller knows no other process can run, an embedded file it has
+   * open). A run records it as crashed once it holds the lock ({@link #dropLeftovers}); {@link #prepare}
+   * takes no lock, and after a kill -9 on H2 it said "incremental" where the run rebuilt in full.
+   */
+  private boolean diedUnrecorded(RunState state) {
+    if (!state.exists()) {
+      return false;
+    }
+    RunState.Lock lock = state.lock();
+    LocalDateTime staleBefore = now().minus(staleAfter);
+    boolean lockStale = lock.heartbeatAt().map(t -> t.isBefore(staleBefore)).orElse(true);
+    for (RunState.Run r : state.runs(100)) {
+      if ("succeeded".equals(r.status())) {
+        return false;
+      }
+      if ("running".equals(r.status()) && (!lock.runId().equals(Optional.of(r.runId())) || lockStale)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The statements {@link #prepare} decides on. */
@@ -578,12 +602,10 @@ public final class JdbcRunner {
     Set<String> hadRows = new HashSet<>(List.of(before.value().split(",")));
     // a table without rows at the last run that has rows now (refilled after an allowed emptying, or its
     // first rows): the rows it brings may be older than the mark, which the merge would not see (a refilled
-    // user_migrations left the facts unresolved, exit 0); what is built from it is rebuilt in full, once.
-    // Not the tables the facts take their times from: their fact was empty, so the run has no mark and
-    // recomputes every user anyway
-    Set<String> timed = Set.of(SourceCatalog.ALL_EVENTS, SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS);
+    // user_migrations left the facts unresolved, exit 0; the first pageviews of a project that had none,
+    // whose empty fact the mark left out); what is built from it is rebuilt in full, once
     tables.stream()
-        .filter(t -> !timed.contains(t.name()) && !hadRows.contains(t.name()) && withRows.contains(t.name()))
+        .filter(t -> !hadRows.contains(t.name()) && withRows.contains(t.name()))
         .forEach(t -> {
           String why = "built from " + warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables."
               + t.name() + "), which had no rows at run " + before.runId() + " and has rows now: rebuilt in full from it";
@@ -871,6 +893,10 @@ public final class JdbcRunner {
     String notes = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
     // the recorded mark has the lookback of the run that recorded it subtracted already
     Optional<LocalDateTime> mark = allFull ? Optional.empty() : last.get().nextMark();
+    if (!allFull && mark.isEmpty()) {
+      // said, since it costs what a full build does: a fact with no time (empty, while its table has rows)
+      notes += "; run " + last.get().runId() + " recorded no high-water mark (a fact without any time): every user is recomputed";
+    }
     Optional<Integer> lookbackThen = allFull ? Optional.empty() : state.lookbackRecordedBy(last.get());
     if (mark.isPresent() && lookbackThen.isPresent() && lookbackThen.get() != c.lateArrivalLookbackDays()) {
       LocalDateTime recordedMark = mark.get();
@@ -1122,7 +1148,7 @@ public final class JdbcRunner {
       throws SQLException {
     Optional<LocalDateTime> nextMark = Optional.empty();
     if (plan.incremental().isPresent()) {
-      nextMark = newest.isEmpty() ? highWaterMark(state, plan) : highWaterMark(state, plan, newest);
+      nextMark = newest.isEmpty() ? highWaterMark(state, plan) : highWaterMark(state, plan, newest, run.sourcesWithRows());
     }
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<String> statements = new ArrayList<>();
@@ -1262,8 +1288,8 @@ public final class JdbcRunner {
    * time is not a source row's time may get an earlier mark: more users recomputed, nothing missed.) A
    * fact rebuilt in full, or one with no recomputed row with a time, is scanned as before.
    */
-  private Optional<LocalDateTime> highWaterMark(RunState state, ProjectPlan plan, Map<String, LocalDateTime> newest)
-      throws SQLException {
+  private Optional<LocalDateTime> highWaterMark(
+      RunState state, ProjectPlan plan, Map<String, LocalDateTime> newest, Optional<Set<String>> sourcesWithRows) throws SQLException {
     HeapConfig c = plan.config();
     LocalDateTime oldest = null;
     for (PlannedModel fact : plan.incremental().get().facts()) {
@@ -1271,6 +1297,13 @@ public final class JdbcRunner {
       if (time == null) {
         time = newestTime(state.connectionStatement(), fact, warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name()))
             .orElse(null);
+      }
+      Optional<String> rowSource = fact.model().rowSource();
+      if (time == null && rowSource.isPresent() && sourcesWithRows.isPresent() && !sourcesWithRows.get().contains(rowSource.get())) {
+        // empty, as its table was when this run began (a mobile-only project's pageviews): the mark is the
+        // others'. Rows the table gets later, of any time, make the next run rebuild the fact in full
+        // (checkEmptiedSources), since this mark would not see them
+        continue;
       }
       if (time == null) {
         return Optional.empty(); // a fact without any time: the next run recomputes every user

@@ -60,6 +60,11 @@ final class SparkEngine {
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")
               .config("spark.sql.session.timeZone", "UTC")
+              // a few thousand rows per table: compiling each query's generated Java (Janino) costs more
+              // than running it interpreted (this class's scenarios took 167 s against 199 s, one JVM alone);
+              // the results are Spark's either way, and the SQL under test is the same
+              .config("spark.sql.codegen.wholeStage", "false")
+              .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
               // one session, so no per-session artifact isolation (on by default since Spark 4.0): with
               // it, the executor's class loader asks the driver for the names Janino probes while
               // compiling generated code, and the task fails with a RemoteClassLoaderError

@@ -111,6 +111,15 @@ class FailureInjectionTest {
       // the dead run's lock stays behind: taken over at once, as the CLI does on an H2 file of its own
       JdbcRunner runner = new JdbcRunner(Warehouses.H2).staleAfter(Duration.ZERO);
       ProjectPlan plan = HeapProject.standard(db.incremental).plan();
+      // what the next run will do, before it has found the dead run and recorded it as crashed (--dry-run,
+      // heap status): a full rebuild, as the run then does (it used to say incremental)
+      assertThat(runner.prepare(plan, db.connection, false).decisions())
+          .allSatisfy(d -> assertThat(d.full()).as(d.model()).isTrue())
+          .first()
+          .satisfies(d -> assertThat(d.reason()).startsWith("a run crashed since the last successful one"));
+      // a runner that waits for a lock until its heartbeat is stale takes the holder to be alive, running
+      assertThat(new JdbcRunner(Warehouses.H2).prepare(plan, db.connection, false).build().mode())
+          .isEqualTo(BuildPlan.Mode.INCREMENTAL);
       // the next run finds the dead one and marks it crashed, then fails in its build
       Connection failing = failingOn(db.connection, sql -> sql.startsWith("CREATE TABLE \"INC\".\"STG_HEAP_SESSIONS_INC_FCT"));
       assertThatThrownBy(() -> runner.run(plan, failing)).hasMessageContaining("injected failure");

@@ -2,12 +2,18 @@ CREATE OR REPLACE TABLE `bunseki_models`.`heap__high_water_mark` AS
 WITH `heap__fact_marks` AS (
   SELECT MAX(`heap_event_time`) AS `mark`
   FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
+  HAVING `mark` IS NOT NULL OR EXISTS (SELECT 1 AS `one`
+      FROM `heap_honban`.`all_events`)
   UNION ALL
   SELECT MAX(`heap_pageview_time`) AS `mark`
   FROM `bunseki_models`.`stg_heap_pageview_sessions_inc_fct`
+  HAVING `mark` IS NOT NULL OR EXISTS (SELECT 1 AS `one`
+      FROM `heap_honban`.`ページビュー` AS `pageviews`)
   UNION ALL
   SELECT MAX(`heap_session_start_time`) AS `mark`
   FROM `bunseki_models`.`stg_heap_sessions_inc_fct`
+  HAVING `mark` IS NOT NULL OR EXISTS (SELECT 1 AS `one`
+      FROM `heap_honban`.`сессии` AS `sessions`)
 )
 SELECT CASE WHEN COUNT(`mark`) < COUNT(*) THEN NULL ELSE TIMESTAMP_ADD(MIN(`mark`), INTERVAL -3 DAY) END AS `since`
 FROM `heap__fact_marks`;

@@ -65,7 +65,10 @@ final class StatusCommand implements Callable<Integer> {
       Optional<JdbcRunner.RunPlan> next = Optional.empty();
       Optional<HeapException> refused = Optional.empty();
       try {
-        next = Optional.of(new JdbcRunner(db.warehouse()).prepare(plan, db.connection(), false));
+        JdbcRunner runner = new JdbcRunner(db.warehouse());
+        // as `heap run` sees a lock held in a database this process has to itself: left by a dead run, so
+        // that a run recorded as running crashed (on H2 the next run then rebuilds in full)
+        next = Optional.of((db.exclusive() ? runner.staleAfter(Duration.ZERO) : runner).prepare(plan, db.connection(), false));
       } catch (HeapException e) {
         refused = Optional.of(e);
       }

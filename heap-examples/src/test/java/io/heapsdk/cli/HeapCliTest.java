@@ -479,6 +479,43 @@ class HeapCliTest {
   }
 
   /**
+   * A run killed on an H2 file (kill -9, a crash) left its lock and its "running" record; the next run
+   * finds it dead, records it as crashed and rebuilds in full, since a crash can leave H2's tables
+   * damaged. {@code heap status} and {@code --dry-run}, which take no lock, said "incremental" until then.
+   * The killed run is written here as the run state records one (its record and its lock, no working
+   * table); a real kill -9 of {@code heap run} is {@code KillLoopTest}'s and {@code InterruptedRunCliTest}'s.
+   */
+  @Test
+  void afterARunKilledOnAnH2FileStatusAndDryRunSayTheNextRunRebuildsInFull() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = demoConfigFile();
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60, "--batch", 2));
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out()).contains("incremental: definition unchanged since run ");
+
+    io.heapsdk.warehouse.StateSql sql = new io.heapsdk.warehouse.StateSql(io.heapsdk.warehouse.Warehouses.H2, SampleData.demoConfig());
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(sql.acquireLock("0dead0ff", "other-host/42/0dead0ff", now, now));
+      s.execute(sql.insertRun("0dead0ff", "other-host/42/0dead0ff", "incremental", now, java.util.Optional.empty(), List.of()));
+    }
+    String status = assertOk(heap("status", "--config", config, "--jdbc", url)).out();
+    assertThat(status).containsPattern("(?m)^  0dead0ff +incremental +unfinished ");
+    for (String fact : FACTS) {
+      assertThat(status.lines().filter(l -> l.contains(fact)).findFirst().orElseThrow())
+          .contains("full build: a run crashed since the last successful one, and a crash can leave h2's tables damaged");
+    }
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run")).out())
+        .contains("-- stg_heap_events_all_inc_fct: full (a run crashed since the last successful one");
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(full-refresh run)");
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out())
+        .containsPattern("(?m)^  0dead0ff +incremental +crashed ")
+        .contains("incremental: definition unchanged since run ");
+  }
+
+  /**
    * Status approves nothing {@code heap run} refuses: it used to list a misspelled model key, a text
    * partition column or a missing pass-through column as "unchanged", exit 0, where the run exits 2.
    */

@@ -28,6 +28,8 @@ final class EventsModels {
     project
         .model(EVENTS_FACT)
         .incremental("heap_event_id", "heap_event_time")
+        // each row from an all_events row: empty while all_events is (Model#rowSource)
+        .rowSource(SourceCatalog.ALL_EVENTS)
         // the sessions fact counts each session's events
         .lookupColumns("heap_session_id")
         .description(

@@ -55,6 +55,8 @@ final class PageviewModels {
         project
             .model(PAGEVIEW_SESSIONS_FACT)
             .incremental("heap_pageview_id", "heap_pageview_time")
+            // each row from a pageview: empty while pageviews is, as in a mobile-only project (Model#rowSource)
+            .rowSource(SourceCatalog.PAGEVIEWS)
             .description(
                 "A row for each pageview, sessionized by inactivity: a pageview more than the timeout after the"
                     + " user's previous one starts a new session.")

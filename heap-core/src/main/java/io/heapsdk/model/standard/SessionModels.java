@@ -69,6 +69,8 @@ final class SessionModels {
         project
             .model(SESSIONS_FACT)
             .incremental("heap_session_id", "heap_session_start_time")
+            // each row from a sessions row: empty while sessions is (Model#rowSource)
+            .rowSource(SourceCatalog.SESSIONS)
             .description("A row for each session captured by Heap, with its channel, funnel step counts and conversions.")
             .column("heap_session_id", "The unique id generated for each session")
             .column("heap_user_id", "The unique id generated for each user")
