@@ -132,7 +132,7 @@ public final class HeapConfigLoader {
         // the parser knows which key was repeated: name it, as every other error does
         throw new HeapConfigException(origin, path, "duplicate key (" + line + "); each key may appear once");
       }
-      throw new HeapConfigException(origin, line, "not valid YAML: " + yamlProblem(e));
+      throw new HeapConfigException(origin, line, "not valid YAML: " + tabProblem(e, yaml).orElseGet(() -> yamlProblem(e)));
     }
     HeapConfig.Builder b = HeapConfig.builder().origin(origin);
     if (tree.root() != null && !tree.root().isNull()) {
@@ -323,6 +323,29 @@ public final class HeapConfigLoader {
     return e.getLocation() == null
         ? "(yaml)"
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  /**
+   * A tab where the YAML reader takes only spaces. SnakeYAML says "Do not use \\t(TAB) for indentation"
+   * wherever the tab is, also after a key's colon or a list's comma ({@code own_domain:<TAB>example.com}),
+   * where a reader looking for indentation finds none.
+   */
+  private static Optional<String> tabProblem(JsonProcessingException e, String yaml) {
+    if (!e.getOriginalMessage().contains("found character '\\t(TAB)'")) {
+      return Optional.empty();
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+        String[] lines = yaml.split("\n", -1);
+        int lineIndex = marked.getProblemMark().getLine();
+        String before = lineIndex < lines.length ? lines[lineIndex].substring(0, Math.min(marked.getProblemMark().getColumn(), lines[lineIndex].length())) : "";
+        return Optional.of(
+            before.isBlank()
+                ? "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"
+                : "a tab after \"" + before.strip() + "\"; this YAML reader separates values with spaces only: replace the tab with a space");
+      }
+    }
+    return Optional.of("a tab character, where YAML takes spaces only: replace it with a space");
   }
 
   private static String yamlProblem(JsonProcessingException e) {

@@ -557,7 +557,13 @@ class HeapConfigLoaderTest {
     void aTabOrABadIndentIsFoundWhereItIs() throws IOException {
       HeapConfigException tab = loadError("funnel_events: [a, b]\nconversion_events: [a]\nsessionization:\n\ttimeout_minutes: 30\n");
       assertThat(tab.keyPath()).isEqualTo("line 4, column 1");
-      assertThat(tab.problem()).contains("not valid YAML").contains("TAB");
+      assertThat(tab.problem()).isEqualTo("not valid YAML: a tab indents this line; YAML indents with spaces only: replace the tab with spaces");
+      // a tab after a colon or a comma is no indentation, whatever the YAML reader's own words say
+      HeapConfigException afterColon = loadError("own_domain:\texample.com\n");
+      assertThat(afterColon.keyPath()).isEqualTo("line 1, column 12");
+      assertThat(afterColon.problem())
+          .isEqualTo("not valid YAML: a tab after \"own_domain:\"; this YAML reader separates values with spaces only: replace the tab with a space");
+      assertThat(loadError("funnel_events: [a,\tb]\n").problem()).contains("a tab after \"funnel_events: [a,\"");
       HeapConfigException indent = loadError("funnel_events: [a, b]\n  conversion_events: [a]\n");
       // the key indented under a scalar: where it starts
       assertThat(indent.keyPath()).isEqualTo("line 2, column 3");
