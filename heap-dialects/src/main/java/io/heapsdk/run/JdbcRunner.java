@@ -89,7 +89,9 @@ public final class JdbcRunner {
 
   /**
    * What a run will do: its id, its statements, the decision per materialized model, and, for an
-   * incremental run, the mark it recomputes from and the run that recorded it.
+   * incremental run, the mark it recomputes from and the run that recorded it; what it found of the Heap
+   * tables its models read: those holding a row (empty where the database would not say), and the widths
+   * of their text columns (logical table name to column to length; empty where the catalog would not say).
    */
   public record RunPlan(
       String runId,
@@ -97,10 +99,11 @@ public final class JdbcRunner {
       List<ModelDecision> decisions,
       Optional<LocalDateTime> mark,
       Optional<String> markFromRun,
-      Optional<Set<String>> sourcesWithRows) {
+      Optional<Set<String>> sourcesWithRows,
+      Map<String, Map<String, Integer>> sourceTextWidths) {
     /** A plan whose sources were not looked at. */
     RunPlan(String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun) {
-      this(runId, build, decisions, mark, markFromRun, Optional.empty());
+      this(runId, build, decisions, mark, markFromRun, Optional.empty(), Map.of());
     }
   }
 
@@ -544,16 +547,46 @@ public final class JdbcRunner {
 
   private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
     // a configured column the sources lack: the config key, before any statement names it in its own words
-    SourceColumns.check(warehouse, connection, plan);
+    Map<String, List<TableLookup.Column>> sourceColumns = SourceColumns.check(warehouse, connection, plan);
     TargetDatabase.check(warehouse, connection, plan.config());
     Map<String, String> emptied = new LinkedHashMap<>();
     Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied);
+    Map<String, Map<String, Integer>> widths = SourceWidths.of(sourceColumns);
+    widenedSources(plan, connection, widths, emptied);
     // each table's columns, read once from the catalog while the run is decided (a metadata query on a
     // warehouse); nothing changes the tables meanwhile
     Map<TableName, Optional<List<String>>> catalog = new HashMap<>();
     RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied);
     List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
-    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows);
+    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows, widths);
+  }
+
+  /**
+   * Puts in {@code rebuilt} each merged fact built from a Heap table with a text column wider than when the
+   * last successful run was decided ({@link SourceWidths}), with the reason: the fact kept the narrower
+   * type it was built with, and the merge of the longer values failed (SQLSTATE 22001) until a full refresh.
+   */
+  private void widenedSources(ProjectPlan plan, Connection connection, Map<String, Map<String, Integer>> widths, Map<String, String> rebuilt) {
+    if (widths.isEmpty()) {
+      return;
+    }
+    RunState.Setting before = new RunState(warehouse, plan.config(), connection).settings().get(SourceWidths.SETTING);
+    if (before == null) {
+      return;
+    }
+    HeapConfig c = plan.config();
+    Map<String, List<SourceWidths.Widened>> byTable =
+        SourceWidths.widened(SourceWidths.parse(before.value()), widths).stream()
+            .collect(Collectors.groupingBy(SourceWidths.Widened::table, LinkedHashMap::new, Collectors.toList()));
+    byTable.forEach((table, columns) -> {
+      String physical = c.catalog().findTable(table).map(SourceTable::physicalName).orElse(table);
+      String why = warehouse.table(c.sourceDatabase(), c.sourceSchema(), physical).qualified() + " (source.tables." + table + ") has "
+          + (columns.size() == 1 ? "a text column" : "text columns") + " wider than at run " + before.runId() + ": "
+          + columns.stream().map(w -> w.column() + " " + w.before() + " -> " + w.now()).collect(Collectors.joining(", "))
+          + "; rebuilt in full, since the fact keeps the width it was built with";
+      LOG.info("{}", why);
+      builtFrom(plan, Set.of(table)).forEach(m -> rebuilt.putIfAbsent(m, why));
+    });
   }
 
   /**
@@ -1166,6 +1199,10 @@ public final class JdbcRunner {
     settings.put(StateSql.LOOKBACK, String.valueOf(plan.config().lateArrivalLookbackDays()));
     // the Heap tables found with rows as this run was decided: an emptied one is refused by the next run
     run.sourcesWithRows().ifPresent(withRows -> settings.put(SourcesWithRows.SETTING, String.join(",", withRows)));
+    // and the widths of their text columns: one widened since is rebuilt from in full by the next run
+    if (!run.sourceTextWidths().isEmpty()) {
+      settings.put(SourceWidths.SETTING, SourceWidths.format(run.sourceTextWidths()));
+    }
     // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
     // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)
     settings.put(CONFIG_IS_DEFAULTS, String.valueOf(plan.config().equals(HeapConfig.defaults())));

@@ -20,8 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +44,12 @@ import java.util.Set;
 public final class SourceColumns {
   private SourceColumns() {}
 
-  /** Throws a {@link HeapConfigException} naming the first configured column a source table lacks. */
-  public static void check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
+  /**
+   * Throws a {@link HeapConfigException} naming the first configured column a source table lacks; returns
+   * the columns of the tables the driver described (logical table name to columns), read once per run.
+   */
+  public static Map<String, List<TableLookup.Column>> check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
+    Map<String, List<TableLookup.Column>> found = new LinkedHashMap<>();
     HeapConfig c = plan.config();
     Set<String> read = new LinkedHashSet<>();
     for (PlannedModel m : plan.models()) {
@@ -58,7 +64,7 @@ public final class SourceColumns {
       try {
         described = TableLookup.described(warehouse, connection, table);
       } catch (SQLException | RuntimeException e) {
-        return;
+        return found;
       }
       Optional<List<String>> columns = described.map(cs -> cs.stream().map(TableLookup.Column::name).toList());
       if (columns.isEmpty()) {
@@ -79,7 +85,9 @@ public final class SourceColumns {
       if (t.name().equals(SourceCatalog.PAGEVIEWS)) {
         checkPropertyTypes(warehouse, c, table, described.get());
       }
+      found.put(t.name(), described.get());
     }
+    return found;
   }
 
   /**

@@ -27,8 +27,11 @@ public final class TableLookup {
     return described(warehouse, connection, table).map(cs -> cs.stream().map(Column::name).toList());
   }
 
-  /** A column as the driver's catalog describes it: its {@link java.sql.Types} code and its scale (digits after the point). */
-  public record Column(String name, int jdbcType, int scale) {}
+  /**
+   * A column as the driver's catalog describes it: its {@link java.sql.Types} code, its scale (digits
+   * after the point) and its size ({@code COLUMN_SIZE}: a text column's length, a number's precision).
+   */
+  public record Column(String name, int jdbcType, int scale, int size) {}
 
   /** The table's columns with their types, in order, or empty when it does not exist (as {@link #columns}). */
   public static Optional<List<Column>> described(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
@@ -43,7 +46,7 @@ public final class TableLookup {
         md.getColumns(
             catalog, pattern(warehouse.storedName(table.schema()), escape), pattern(warehouse.storedName(table.name()), escape), null)) {
       while (rs.next()) {
-        columns.add(new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getInt("DECIMAL_DIGITS")));
+        columns.add(new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getInt("DECIMAL_DIGITS"), rs.getInt("COLUMN_SIZE")));
       }
     }
     return columns.isEmpty() ? Optional.empty() : Optional.of(columns);
