@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.api.ErrorCode;
@@ -32,6 +34,8 @@ import org.h2.api.ErrorCode;
  * ({@code jdbc:postgresql:}).
  */
 final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
   /** The URL prefixes heap runs on, as the error about any other URL lists them. */
   static final String ACCEPTED = "jdbc:h2:..., jdbc:duckdb:... (jdbc:duckdb: alone is in memory) or jdbc:postgresql://host:port/database";
 
@@ -184,6 +188,7 @@ final class Database implements AutoCloseable {
     }
     String connectTo = warehouse == Warehouses.POSTGRES ? withoutUserInfo(url, settings) : url;
     long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
+    boolean said = false;
     while (true) {
       try {
         Connection connection = DriverManager.getConnection(connectTo, settings);
@@ -197,6 +202,11 @@ final class Database implements AutoCloseable {
         String inUse =
             warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : warehouse == Warehouses.H2 ? h2FileHolder(e) : null;
         if (inUse != null && System.nanoTime() < deadline) {
+          if (!said) {
+            // the wait can be long (--wait): say what it is for, once, as the run lock's wait does
+            LOG.info("{} is open in another process ({}): waiting up to {} s for it to close it", shown(url), inUse, wait.toSeconds());
+            said = true;
+          }
           sleep();
           continue;
         }

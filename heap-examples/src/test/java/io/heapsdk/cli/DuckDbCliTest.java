@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,12 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@link AnalysisCommandsOnDuckDbTest}, {@link RetentionPathsCommandsOnDuckDbTest}).
  */
 class DuckDbCliTest {
-  /**
-   * A thread per run: from Java 25, {@code runAsync} without an executor uses the common pool even when
-   * it has one worker (two cores), where a run that blocks keeps the next one from starting at all.
-   */
-  private static final Executor OWN_THREAD = task -> new Thread(task).start();
-
   private static final List<String> FACTS =
       List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct");
 
@@ -242,22 +234,37 @@ class DuckDbCliTest {
         assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(1);
         assertThat(oneLine(r)).as(command).isEqualTo(busy + what + " (--verbose shows more)");
       });
-      waitWaits(holder, url);
+      waitWaits(holder, "PID " + holder.pid(), url, tmp);
     } finally {
       holder.destroyForcibly();
     }
   }
 
-  /** {@code heap run --wait} waits while {@code holder} has the file, and builds once it lets go. */
-  private static void waitWaits(Process holder, String url) throws Exception {
-    CompletableFuture<HeapCliTest.Result> waiting = CompletableFuture.supplyAsync(() -> heap("run", "--jdbc", url, "--wait", 120), OWN_THREAD);
-    Thread.sleep(1500);
-    assertThat(waiting).as("waits while the other process has the file").isNotDone();
+  /**
+   * {@code heap run --wait} (a process of its own, whose log lines are its standard error) says once what
+   * it waits for, waits while {@code holder} has the file, and builds once it lets go.
+   */
+  private static void waitWaits(Process holder, String holderShown, String url, Path tmp) throws Exception {
+    Path out = tmp.resolve("wait-out.txt");
+    Path err = tmp.resolve("wait-err.txt");
+    Process waiting = HeapProcess.builder(env -> {}, "run", "--jdbc", url, "--wait", "120")
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    // it says what it waits for (it used to wait without a word), once, and waits
+    String waitingFor = " is open in another process (" + holderShown + "): waiting up to 120 s for it to close it";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.readString(err).contains(waitingFor) && waiting.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(Files.readString(err)).contains(waitingFor);
+    Thread.sleep(1000);
+    assertThat(waiting.isAlive()).as("waits while the other process has the file").isTrue();
     holder.getOutputStream().close();
     assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    HeapCliTest.Result run = waiting.get(120, TimeUnit.SECONDS);
-    assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("(full-refresh run)");
+    assertThat(waiting.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String said = Files.readString(err);
+    assertThat(waiting.exitValue()).as(said).isZero();
+    assertThat(Files.readString(out)).contains("(full-refresh run)");
+    assertThat(said).containsOnlyOnce(waitingFor);
   }
 
   /** Another JVM that opens {@code url} (DuckDB or H2) and keeps it open until its stdin closes. */
@@ -339,7 +346,7 @@ class DuckDbCliTest {
       HeapCliTest.Result status = heap("status", "--jdbc", url);
       assertThat(status.code()).as(status.err()).isEqualTo(1);
       assertThat(oneLine(status)).isEqualTo(busy + "run the command again once it has finished (--verbose shows more)");
-      waitWaits(holder, url);
+      waitWaits(holder, file + ".mv.db", url, tmp);
     } finally {
       holder.destroyForcibly();
     }
