@@ -162,6 +162,22 @@ class DataTestRunnerTest {
     }
   }
 
+  /** Newer than now by more than a few minutes: a warning, where it passed as "lag -1d 0h 0m". */
+  @Test
+  void aNewestTimeAheadOfNowWarns() {
+    try (H2Db db = clean()) {
+      // sessions' newest time is 2024-01-10 12:00
+      assertThat(run(db, project(), at("2024-01-10T11:50:00Z")).get("freshness_sessions").status())
+          .as("ten minutes ahead: clocks differ")
+          .isEqualTo(Status.PASS);
+      TestResult ahead = run(db, project(), at("2024-01-09T12:00:00Z")).get("freshness_sessions");
+      assertThat(ahead.status()).isEqualTo(Status.WARN);
+      assertThat(ahead.detail())
+          .isEqualTo("newest 2024-01-10T12:00, 1d 0h 0m ahead of now (2024-01-09T12:00 UTC): Heap's times are UTC, so times written"
+              + " in a zone ahead of UTC, or a clock ahead, would look like this");
+    }
+  }
+
   @Test
   void emptyTableFailsFreshness() {
     try (H2Db db = H2Db.create(CONFIG)) {
