@@ -94,6 +94,14 @@ public abstract class HeapConfig {
    */
   public abstract Optional<Integer> freshnessErrorAfterHours();
 
+  /**
+   * {@code source.freshness.skip_tables}: Heap tables (logical names: {@code pageviews}, {@code sessions},
+   * {@code all_events}, {@code users}) without a freshness check, because the project leaves them empty by
+   * design: a mobile app's {@code pageviews}, a server-side project's {@code sessions}. Their freshness
+   * check would fail every {@code heap test} for having no rows.
+   */
+  public abstract List<String> freshnessSkipTables();
+
   /** {@code target.database}: the database (BigQuery: project) of the models; absent = the connection's default. */
   public abstract Optional<String> targetDatabase();
 
@@ -282,7 +290,8 @@ public abstract class HeapConfig {
             sourceColumns(),
             Map.of(SourceCatalog.PAGEVIEWS, pageviewProperties()),
             freshnessWarnAfterHours().map(Duration::ofHours),
-            freshnessErrorAfterHours().map(Duration::ofHours));
+            freshnessErrorAfterHours().map(Duration::ofHours))
+        .withoutFreshness(freshnessSkipTables());
   }
 
   @Value.Check
@@ -367,6 +376,7 @@ public abstract class HeapConfig {
     }
     freshnessWarnAfterHours().ifPresent(h -> requirePositiveHours("source.freshness.warn_after_hours", h));
     freshnessErrorAfterHours().ifPresent(h -> requirePositiveHours("source.freshness.error_after_hours", h));
+    checkFreshnessSkipTables();
     // compared with the defaults filled in: warn_after_hours: 96 alone is above the default error-after
     Duration warn = freshnessWarnAfterHours().map(Duration::ofHours).orElse(SourceCatalog.DEFAULT_WARN_AFTER);
     Duration error = freshnessErrorAfterHours().map(Duration::ofHours).orElse(SourceCatalog.DEFAULT_ERROR_AFTER);
@@ -492,6 +502,28 @@ public abstract class HeapConfig {
     }
   }
 
+  /** Each a Heap table that has a freshness check, named once. */
+  private void checkFreshnessSkipTables() {
+    List<String> checked =
+        SourceCatalog.heapConnect().tables().stream().filter(t -> t.freshness().isPresent()).map(SourceTable::name).toList();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < freshnessSkipTables().size(); i++) {
+      String table = freshnessSkipTables().get(i);
+      String key = "source.freshness.skip_tables[" + i + "]";
+      if (!checked.contains(table)) {
+        if (SourceCatalog.heapConnect().tableNames().contains(table)) {
+          throw invalid(key, "\"" + table + "\" has no freshness check to skip (merges can be rare for days); the tables with one are "
+              + String.join(", ", checked));
+        }
+        throw invalid(key, "no Heap table \"" + UserText.visible(table) + "\" has a freshness check"
+            + NearestNames.didYouMean(table, checked, "the tables with one are", String.join(", ", checked) + " (logical names, as under source.tables)"));
+      }
+      if (!seen.add(table)) {
+        throw invalid(key, "\"" + table + "\" is listed twice");
+      }
+    }
+  }
+
   static HeapConfigException invalid(String path, String problem) {
     return new HeapConfigException(BUILDER_ORIGIN, path, problem);
   }
@@ -511,6 +543,7 @@ public abstract class HeapConfig {
     private final List<PassThroughColumn> pageviewProperties = new ArrayList<>();
     private Optional<Integer> freshnessWarnAfterHours = Optional.empty();
     private Optional<Integer> freshnessErrorAfterHours = Optional.empty();
+    private final List<String> freshnessSkipTables = new ArrayList<>();
     private Optional<String> targetDatabase = Optional.empty();
     private String targetSchema;
     private Optional<String> targetLocation = Optional.empty();
@@ -540,6 +573,7 @@ public abstract class HeapConfig {
       addAllPageviewProperties(config.pageviewProperties());
       freshnessWarnAfterHours = config.freshnessWarnAfterHours();
       freshnessErrorAfterHours = config.freshnessErrorAfterHours();
+      addAllFreshnessSkipTables(config.freshnessSkipTables());
       targetDatabase = config.targetDatabase();
       targetSchema = config.targetSchema();
       targetLocation = config.targetLocation();
@@ -673,6 +707,30 @@ public abstract class HeapConfig {
 
     public Builder freshnessErrorAfterHours(Optional<Integer> hours) {
       this.freshnessErrorAfterHours = optional("source.freshness.error_after_hours", hours);
+      return this;
+    }
+
+    /** Adds a {@code source.freshness.skip_tables} entry. */
+    public Builder addFreshnessSkipTables(String table) {
+      add(freshnessSkipTables, "source.freshness.skip_tables", table, "a Heap table's logical name");
+      return this;
+    }
+
+    public Builder addFreshnessSkipTables(String... tables) {
+      notNull("source.freshness.skip_tables", tables, "Heap tables' logical names");
+      return addAllFreshnessSkipTables(Arrays.asList(tables));
+    }
+
+    /** Replaces the {@code source.freshness.skip_tables}. */
+    public Builder freshnessSkipTables(Iterable<String> tables) {
+      notNull("source.freshness.skip_tables", tables, "a list of Heap tables' logical names");
+      freshnessSkipTables.clear();
+      return addAllFreshnessSkipTables(tables);
+    }
+
+    public Builder addAllFreshnessSkipTables(Iterable<String> tables) {
+      notNull("source.freshness.skip_tables", tables, "a list of Heap tables' logical names");
+      tables.forEach(this::addFreshnessSkipTables);
       return this;
     }
 
@@ -866,6 +924,7 @@ public abstract class HeapConfig {
               .pageviewProperties(pageviewProperties)
               .freshnessWarnAfterHours(freshnessWarnAfterHours)
               .freshnessErrorAfterHours(freshnessErrorAfterHours)
+              .freshnessSkipTables(freshnessSkipTables)
               .targetDatabase(targetDatabase)
               .targetLocation(targetLocation)
               .funnelEvents(funnelEvents)

@@ -492,12 +492,15 @@ public final class HeapConfigLoader {
       }
       if (s.containsKey("freshness")) {
         Map<String, JsonNode> f =
-            object(s.get("freshness"), "source.freshness", Set.of("warn_after_hours", "error_after_hours"));
+            object(s.get("freshness"), "source.freshness", Set.of("warn_after_hours", "error_after_hours", "skip_tables"));
         if (f.containsKey("warn_after_hours")) {
           b.freshnessWarnAfterHours(integer(f.get("warn_after_hours"), "source.freshness.warn_after_hours"));
         }
         if (f.containsKey("error_after_hours")) {
           b.freshnessErrorAfterHours(integer(f.get("error_after_hours"), "source.freshness.error_after_hours"));
+        }
+        if (f.containsKey("skip_tables")) {
+          b.freshnessSkipTables(list(f.get("skip_tables"), "source.freshness.skip_tables", this::text));
         }
       }
       if (s.containsKey("pageview_properties")) {

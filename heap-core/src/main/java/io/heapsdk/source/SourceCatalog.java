@@ -8,6 +8,7 @@ import static io.heapsdk.source.ColumnType.VARCHAR;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,25 @@ public final class SourceCatalog {
           name,
           new SourceTable(
               name, tableNames.getOrDefault(name, t.physicalName()), t.description(), cols, freshness));
+    }
+    return new SourceCatalog(result);
+  }
+
+  /**
+   * A copy in which {@code tables} (logical names) have no freshness check: tables a project leaves
+   * empty by design (a mobile app's {@code pageviews}), which would fail it on every run for having no
+   * rows.
+   */
+  public SourceCatalog withoutFreshness(Collection<String> tables) {
+    if (tables.isEmpty()) {
+      return this;
+    }
+    Map<String, SourceTable> result = new LinkedHashMap<>();
+    for (String name : order) {
+      SourceTable t = this.tables.get(name);
+      result.put(
+          name,
+          tables.contains(name) ? new SourceTable(t.name(), t.physicalName(), t.description(), t.columns(), Optional.empty()) : t);
     }
     return new SourceCatalog(result);
   }

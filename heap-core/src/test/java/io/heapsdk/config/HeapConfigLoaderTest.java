@@ -216,6 +216,24 @@ class HeapConfigLoaderTest {
             new PassThroughColumn("f", ColumnType.VARCHAR));
   }
 
+  /** A mobile app's project: its empty pageviews table goes without a freshness check. */
+  @Test
+  void freshnessSkipTables() throws IOException {
+    HeapConfig c = HeapConfigLoader.load(write("heap.yml", "source:\n  freshness:\n    skip_tables: [pageviews, sessions]\n"));
+    assertThat(c.freshnessSkipTables()).containsExactly("pageviews", "sessions");
+    assertThat(c.catalog().table("pageviews").freshness()).isEmpty();
+    assertThat(c.catalog().table("sessions").freshness()).isEmpty();
+    assertThat(c.catalog().table("all_events").freshness()).isPresent();
+    assertThat(HeapConfig.builder().from(c).build()).isEqualTo(c);
+
+    assertError("source:\n  freshness:\n    skip_tables: [pagevews]\n", "source.freshness.skip_tables[0]",
+        "no Heap table \"pagevews\" has a freshness check; did you mean 'pageviews'? The tables with one are users, sessions, pageviews,"
+            + " all_events (logical names, as under source.tables)");
+    assertError("source:\n  freshness:\n    skip_tables: [user_migrations]\n", "source.freshness.skip_tables[0]",
+        "\"user_migrations\" has no freshness check to skip");
+    assertError("source:\n  freshness:\n    skip_tables: [pageviews, pageviews]\n", "source.freshness.skip_tables[1]", "listed twice");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // errors: each names the file, the key path and what was expected
 

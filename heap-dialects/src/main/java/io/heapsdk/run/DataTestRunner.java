@@ -118,7 +118,9 @@ public final class DataTestRunner {
     }
     String target = TestTarget.source(table.name()).toString();
     if (newest == null) {
-      return new TestResult(name, target, TestResult.Status.FAIL, 0, List.of(), "no rows");
+      return new TestResult(name, target, TestResult.Status.FAIL, 0, List.of(),
+          "no rows (a table the project leaves empty by design, such as a mobile app's pageviews, goes without this check:"
+              + " source.freshness.skip_tables: [" + table.name() + "])");
     }
     Duration lag = Duration.between(newest, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)));
     if (lag.compareTo(FUTURE_TOLERANCE.negated()) < 0) {

@@ -166,7 +166,12 @@ public final class SourceColumns {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = md.getTables(catalog, escaped(schema, md), "%", null)) {
         while (rs.next()) {
-          tables.add(rs.getString("TABLE_NAME"));
+          // all types, since drivers name tables and views differently ("TABLE", "BASE TABLE"), but not
+          // PostgreSQL's indexes and sequences, which listed first filled the message with index names
+          String type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
+          if (!type.contains("INDEX") && !type.contains("SEQUENCE") && !type.equals("TYPE")) {
+            tables.add(rs.getString("TABLE_NAME"));
+          }
         }
       }
       String configured = c.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "source.tables." + t.name() + " (not set: Heap's name)";
@@ -184,7 +189,10 @@ public final class SourceColumns {
             c.origin(),
             anyHeapTable ? configured : "source.schema",
             "no table " + warehouse.storedName(t.physicalName()) + " in schema " + c.sourceDatabase().map(d -> d + ".").orElse("") + c.sourceSchema()
-                + (anyHeapTable ? "" : ", nor any other of Heap's tables") + "; its tables: "
+                + (anyHeapTable ? "" : ", nor any other of Heap's tables")
+                + (anyHeapTable ? " (the models read it even where the project leaves it empty, as a mobile app does its pageviews:"
+                    + " create it empty with Heap's columns, which heap docs lists)" : "")
+                + "; its tables: "
                 + String.join(", ", tables.subList(0, Math.min(tables.size(), 30))) + (tables.size() > 30 ? ", …" : ""));
       }
       List<String> schemas = new ArrayList<>();

@@ -183,9 +183,23 @@ class DataTestRunnerTest {
     try (H2Db db = H2Db.create(CONFIG)) {
       Map<String, TestResult> results = run(db, HeapProject.standard(CONFIG), FRESH);
       assertThat(results.get("freshness_users").status()).isEqualTo(Status.FAIL);
-      assertThat(results.get("freshness_users").detail()).isEqualTo("no rows");
+      assertThat(results.get("freshness_users").detail())
+          .isEqualTo("no rows (a table the project leaves empty by design, such as a mobile app's pageviews, goes without this"
+              + " check: source.freshness.skip_tables: [users])");
       // user_migrations has no freshness rule: merges can be rare for days
       assertThat(results).doesNotContainKey("freshness_user_migrations");
+    }
+  }
+
+  /** A mobile app's project: no pageviews ever, and its freshness check skipped rather than failing every run. */
+  @Test
+  void aTableSkippedHasNoFreshnessCheck() {
+    HeapConfig mobile = HeapConfig.builder().from(CONFIG).addFreshnessSkipTables("pageviews").build();
+    try (H2Db db = H2Db.create(mobile)) {
+      db.insert("sessions", session(10, 1, "2024-01-10T12:00:00", null, null, null, null));
+      Map<String, TestResult> results = run(db, HeapProject.standard(mobile), at("2024-01-10T13:00:00Z"));
+      assertThat(results).doesNotContainKey("freshness_pageviews").containsKey("freshness_sessions");
+      assertThat(results.get("freshness_sessions").status()).isEqualTo(Status.PASS);
     }
   }
 

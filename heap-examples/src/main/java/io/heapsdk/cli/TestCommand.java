@@ -8,6 +8,7 @@ import io.heapsdk.quality.DataTest;
 import io.heapsdk.quality.DataTests;
 import io.heapsdk.quality.TestTarget;
 import io.heapsdk.run.DataTestRunner;
+import io.heapsdk.run.SourceColumns;
 import io.heapsdk.run.TestResult;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -87,6 +88,9 @@ final class TestCommand implements Callable<Integer> {
     Predicate<String> selected = selection(select);
     try (Database db = Database.openExisting(url)) {
       db.requireHeapTables(project.config());
+      // a Heap table (or configured column) missing: the config key, as heap run says it, not the engine's
+      // "Table with name pageviews does not exist!" from the first test that reads it
+      SourceColumns.check(db.warehouse(), db.connection(), project.plan());
       // the models the selected tests read, built by `heap run`: one line naming the first missing,
       // not the engine's error about a table it cannot find
       List<String> models = new ArrayList<>();

@@ -24,7 +24,7 @@ class TestCommandTest {
 
   @Test
   void sampleDuplicatesWarnAndFailOnlyWithWarnError() {
-    // the sample starts on 2024-01-01: judged as of then, every table is fresh
+    // as of the sample's first day: the freshness checks warn of newest times ahead of now, the duplicates warn
     HeapCliTest.Result result = heap("test", "--jdbc", url, "--now", "2024-01-01T00:00:00Z");
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out())
@@ -32,8 +32,46 @@ class TestCommandTest {
         .containsPattern("(?m)^unique_stg_heap_pageview_sessions_inc_fct_heap_pageview_id\\s+model:\\S+\\s+pass\\s+0$")
         .doesNotContainPattern("(?m)\\sfail\\s");
     // 16 source tests, 2 per fact, 4 freshness checks
-    assertThat(result.out()).containsPattern("26 checks: \\d+ passed, [1-9]\\d* warned, 0 failed");
+    assertThat(result.out()).containsPattern("26 checks: \\d+ passed, [1-9]\\d* warned, 0 failed")
+        .containsPattern("(?m)^freshness_pageviews\\s+source:pageviews\\s+warn\\s+0\\s+newest 2024-\\S+, \\d+d \\d+h \\d+m ahead of now");
     assertThat(heap("test", "--jdbc", url, "--now", "2024-01-01T00:00:00Z", "--warn-error").code()).isEqualTo(1);
+  }
+
+  /**
+   * A mobile app's project leaves pageviews empty: its freshness check fails, saying how to skip it, and
+   * skipped, the rest passes. Without the table, heap test names the config key, as heap run does, where
+   * it stopped on the engine's "Table … does not exist".
+   */
+  @Test
+  void aProjectWithoutPageviewsSkipsTheirFreshness() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DELETE FROM MAIN_PRODUCTION.PAGEVIEWS");
+    }
+    // ten days' limits: the sample's users joined until 2024-01-30, its sessions run until 2024-02-05
+    String now = "2024-02-06T00:00:00Z";
+    String limits = "source:\n  freshness:\n    warn_after_hours: 240\n    error_after_hours: 240\n";
+    Path web = tmp.resolve("web.yml");
+    java.nio.file.Files.writeString(web, limits);
+    HeapCliTest.Result failing = heap("test", "--config", web, "--jdbc", url, "--select", "freshness_*", "--now", now);
+    assertThat(failing.code()).isEqualTo(1);
+    assertThat(failing.out()).containsPattern("(?m)^freshness_pageviews\\s+source:pageviews\\s+fail\\s+0\\s+no rows \\(a table the project"
+        + " leaves empty by design, such as a mobile app's pageviews, goes without this check: source.freshness.skip_tables: \\[pageviews\\]\\)$")
+        .contains("4 checks: 3 passed, 0 warned, 1 failed");
+    Path mobile = tmp.resolve("mobile.yml");
+    java.nio.file.Files.writeString(mobile, limits + "    skip_tables: [pageviews]\n");
+    HeapCliTest.Result skipped = heap("test", "--config", mobile, "--jdbc", url, "--select", "freshness_*", "--now", now);
+    assertThat(skipped.code()).as(skipped.out() + skipped.err()).isZero();
+    assertThat(skipped.out()).doesNotContain("freshness_pageviews").contains("3 checks: 3 passed, 0 warned, 0 failed");
+
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP TABLE MAIN_PRODUCTION.PAGEVIEWS");
+    }
+    HeapCliTest.Result missing = heap("test", "--config", mobile, "--jdbc", url, "--now", now);
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("source.tables.pageviews (not set: Heap's name): no table PAGEVIEWS in schema main_production"
+        + " (the models read it even where the project leaves it empty");
   }
 
   @Test
