@@ -101,25 +101,39 @@ public final class AnalysisRunner {
    * ask before trusting a zero. {@code heap funnel} and {@code heap attribution} say it on standard error.
    */
   public Set<String> eventNamesFound(Collection<String> names, Connection connection) {
+    // the events fact's name column, as the analyses read it
+    return valuesFound(StandardModels.EVENTS_FACT, "heap_event_name", names, connection, "event names");
+  }
+
+  /**
+   * Which of {@code paths} a pageview of the pageview sessions fact has as its path ({@code
+   * heap_pageview_path}, what {@code Paths} over pageviews steps through): for saying that a path a
+   * pageview analysis starts from is no page's.
+   */
+  public Set<String> pagePathsFound(Collection<String> paths, Connection connection) {
+    return valuesFound(StandardModels.PAGEVIEW_SESSIONS_FACT, "heap_pageview_path", paths, connection, "page paths");
+  }
+
+  private Set<String> valuesFound(String fact, String column, Collection<String> values, Connection connection, String what) {
     Set<String> found = new HashSet<>();
-    if (names.isEmpty()) {
+    if (values.isEmpty()) {
       return found;
     }
     HeapConfig c = project.config();
-    String name = warehouse.quote("heap_event_name"); // the events fact's, as the analyses read it
-    String events = warehouse.table(c.targetDatabase(), c.targetSchema(), StandardModels.EVENTS_FACT).qualified();
+    String name = warehouse.quote(column);
+    String table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact).qualified();
     StringBuilder in = new StringBuilder();
-    for (String n : new LinkedHashSet<>(names)) {
+    for (String n : new LinkedHashSet<>(values)) {
       in.append(in.length() == 0 ? "" : ", ").append(warehouse.literal(n));
     }
-    String sql = "SELECT DISTINCT " + name + " FROM " + events + " WHERE " + name + " IN (" + in + ")";
+    String sql = "SELECT DISTINCT " + name + " FROM " + table + " WHERE " + name + " IN (" + in + ")";
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         found.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      throw HeapRunException.analysis("event names", warehouse.name(), sql, e);
+      throw HeapRunException.analysis(what, warehouse.name(), sql, e);
     }
     return found;
   }

@@ -222,6 +222,52 @@ final class AnalysisOptions {
     }
   }
 
+  /** Which of {@code paths} some pageview has as its path, or null when that cannot be told (only for a hint). */
+  static Set<String> pagePathsFound(Database db, HeapConfig c, List<String> paths) {
+    try {
+      return new AnalysisRunner(db.warehouse(), c).pagePathsFound(paths, db.connection());
+    } catch (HeapRunException e) {
+      return null;
+    }
+  }
+
+  /**
+   * On standard error (the output stays the report): {@code fact} has no rows, and what that makes of the
+   * result ({@code consequence}); where the Heap table its rows come from is empty, that table is named
+   * (a mobile app's pageviews, a server-side project's sessions). An attribution whose every credit went
+   * to "(none)", a breakdown of one "(null)" group, or "(nobody did /)" said nothing of why. Returns
+   * whether it said so.
+   */
+  static boolean sayWhenEmpty(CommandLine cli, Database db, HeapConfig c, String fact, String consequence) {
+    TableName table = db.warehouse().table(c.targetDatabase(), c.targetSchema(), fact);
+    if (!isEmpty(db, table.qualified())) {
+      return false;
+    }
+    String why = "";
+    java.util.Optional<String> source = HeapProject.standard(c).plan().model(fact).model().rowSource();
+    if (source.isPresent()) {
+      String qualified = db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), c.catalog().table(source.get()).physicalName()).qualified();
+      if (isEmpty(db, qualified)) {
+        why = ", as " + qualified + " (source.tables." + source.get() + ") has none";
+      }
+    }
+    cli.getErr().println("heap: " + fact + " has no rows" + why + ": " + consequence);
+    cli.getErr().flush();
+    return true;
+  }
+
+  /** Whether {@code qualified} (a table) holds no row; false when that cannot be told (only for a hint). */
+  private static boolean isEmpty(Database db, String qualified) {
+    String one = db.warehouse().quote("one");
+    String sql = "SELECT COUNT(*) FROM (SELECT 1 AS " + one + " FROM " + qualified + " LIMIT 1) " + db.warehouse().quote("first_row");
+    try (java.sql.Statement s = db.connection().createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() && rs.getLong(1) == 0;
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
   /**
    * On standard error (the output stays the report): which names no event has, so that a mistyped or
    * differently cased name does not read as a result with nobody in it.

@@ -132,6 +132,9 @@ final class AttributionCommand implements Callable<Integer> {
       AttributionResult result = runner.run(attribution, db.connection());
       if (result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum() == 0) {
         sayConversionsNamingNoEvent(db, c, attribution);
+      } else {
+        AnalysisOptions.sayWhenEmpty(spec.commandLine(), db, c, StandardModels.SESSIONS_FACT,
+            "no conversion has a session to credit, so every credit goes to (none)");
       }
       OutputFile.print(spec.commandLine(), out, w -> AnalysisReports.attribution(w, result, format));
     }

@@ -204,6 +204,10 @@ final class FunnelCommand implements Callable<Integer> {
               ? List.of(StandardModels.EVENTS_FACT, StandardModels.SESSIONS_FACT)
               : List.of(StandardModels.EVENTS_FACT));
       sayExclusionsNamingNoEvent(db, c, excludedNames);
+      if (funnel.breakdown().isPresent()) {
+        AnalysisOptions.sayWhenEmpty(spec.commandLine(), db, c, StandardModels.SESSIONS_FACT,
+            "--breakdown " + funnel.breakdown().get() + " reads the sessions, so every attempt is in the (null) group");
+      }
       if (analysis instanceof FunnelTrend t) {
         FunnelTrendResult result = runner.run(t, db.connection());
         if (result.rows().isEmpty()) {

@@ -102,6 +102,16 @@ final class PathsCommand implements Callable<Integer> {
         if (found != null && !found.contains(event)) {
           AnalysisOptions.sayNoEventNamed(spec.commandLine(), List.of("\"" + event + "\" (--from-event)"), "paths");
         }
+      } else if (result.rows().isEmpty()) {
+        // the same for a page: no pageviews at all (a mobile app's project), or none with that path
+        boolean empty =
+            AnalysisOptions.sayWhenEmpty(spec.commandLine(), db, c, StandardModels.PAGEVIEW_SESSIONS_FACT, "--pageviews paths have no page to start from");
+        Set<String> pages = empty ? null : AnalysisOptions.pagePathsFound(db, c, List.of(event));
+        if (pages != null && !pages.contains(event)) {
+          spec.commandLine().getErr().println("heap: no pageview in " + StandardModels.PAGEVIEW_SESSIONS_FACT + " has the path \"" + event
+              + "\" (--from-event); --pageviews paths match page paths (heap_pageview_path) exactly, case included");
+          spec.commandLine().getErr().flush();
+        }
       }
       OutputFile.print(spec.commandLine(), out, w -> PathsReport.print(w, result, format));
     }
