@@ -642,6 +642,36 @@ class HeapCliTest {
       s.execute("UPDATE \"HEAP_MODELS\".\"HEAP__MODEL_STATE\" SET \"FINGERPRINT\" = 'older0000000' WHERE \"MODEL\" = 'stg_heap_sessions_inc_fct'");
     }
     assertThat(assertOk(heap("run", "--jdbc", url)).out()).contains("built in full: stg_heap_sessions_inc_fct");
+
+    // the same after an upgrade from a heap that recorded nothing of the kind: the defaults would drop no
+    // column, so not refused (it was, on every run, until a --full-refresh)
+    execute(url, "DELETE FROM \"HEAP_MODELS\".\"HEAP__RUN_SETTINGS\" WHERE \"NAME\" = 'config_is_defaults'");
+    execute(url, "UPDATE \"HEAP_MODELS\".\"HEAP__MODEL_STATE\" SET \"FINGERPRINT\" = 'older0000000' WHERE \"MODEL\" = 'stg_heap_sessions_inc_fct'");
+    assertThat(assertOk(heap("run", "--jdbc", url)).out()).contains("built in full: stg_heap_sessions_inc_fct");
+
+    // a stale word: the last no-config run said "defaults", then a heap from before the setting built the
+    // facts with the config (it left that word alone): a run without the config is refused, as the
+    // defaults would drop the config's columns (it went ahead, exit 0)
+    String defaultsRun = lastSuccess(url);
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    execute(url, "UPDATE \"HEAP_MODELS\".\"HEAP__RUN_SETTINGS\" SET \"VALUE\" = 'true', \"RUN_ID\" = '" + defaultsRun
+        + "' WHERE \"NAME\" = 'config_is_defaults'");
+    Result stale = heap("run", "--jdbc", url);
+    assertThat(stale.code()).as(stale.err()).isEqualTo(2);
+    assertThat(stale.err()).startsWith("heap: no --config given, so every default applies, and ");
+  }
+
+  private static void execute(String url, String sql) throws SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static String lastSuccess(String url) throws SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+      return new io.heapsdk.run.RunState(io.heapsdk.warehouse.Warehouses.H2, SampleData.demoConfig(), c).lastSuccess().orElseThrow().runId();
+    }
   }
 
   private static Map<String, List<String>> withoutRunState(Map<String, List<String>> tables) {
