@@ -48,6 +48,6 @@ class FreshnessConfigTest {
         .hasMessageStartingWith("heap.yml: source.freshness.error_after_hours: expected a whole number");
     assertThatThrownBy(() -> parse("source:\n  freshness: {warn_after: 1}\n"))
         .isInstanceOf(HeapConfigException.class)
-        .hasMessage("heap.yml: source.freshness.warn_after: unknown key; expected one of [error_after_hours, warn_after_hours]");
+        .hasMessage("heap.yml: source.freshness.warn_after: unknown key; expected one of [error_after_hours, skip_tables, warn_after_hours]");
   }
 }
