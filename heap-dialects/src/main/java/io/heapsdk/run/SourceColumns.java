@@ -189,11 +189,14 @@ public final class SourceColumns {
             c.origin(),
             anyHeapTable ? configured : "source.schema",
             "no table " + warehouse.storedName(t.physicalName()) + " in schema " + c.sourceDatabase().map(d -> d + ".").orElse("") + c.sourceSchema()
-                + (anyHeapTable ? "" : ", nor any other of Heap's tables")
-                + (anyHeapTable ? " (the models read it even where the project leaves it empty, as a mobile app does its pageviews:"
-                    + " create it empty with Heap's columns, which heap docs lists)" : "")
-                + "; its tables: "
-                + String.join(", ", tables.subList(0, Math.min(tables.size(), 30))) + (tables.size() > 30 ? ", …" : ""));
+                + (anyHeapTable ? "" : ", nor any other of Heap's tables") + "; its tables: "
+                + String.join(", ", tables.subList(0, Math.min(tables.size(), 30))) + (tables.size() > 30 ? ", …" : "")
+                // Heap's own name, and the other Heap tables there: a sync that never made this one (a mobile
+                // app's pageviews), not a misspelled name
+                + (anyHeapTable && !c.sourceTables().containsKey(t.name())
+                    ? ". The models read it even where a project leaves it empty, as a mobile app does its pageviews: create it"
+                        + " empty, with the columns heap docs lists for it"
+                    : ""));
       }
       List<String> schemas = new ArrayList<>();
       try (ResultSet rs = md.getSchemas(catalog, "%")) {

@@ -70,8 +70,9 @@ class TestCommandTest {
     }
     HeapCliTest.Result missing = heap("test", "--config", mobile, "--jdbc", url, "--now", now);
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("source.tables.pageviews (not set: Heap's name): no table PAGEVIEWS in schema main_production"
-        + " (the models read it even where the project leaves it empty");
+    assertThat(missing.err()).contains("source.tables.pageviews (not set: Heap's name): no table PAGEVIEWS in schema main_production;"
+        + " its tables: ").contains(". The models read it even where a project leaves it empty, as a mobile app does its pageviews:"
+        + " create it empty, with the columns heap docs lists for it");
   }
 
   @Test
