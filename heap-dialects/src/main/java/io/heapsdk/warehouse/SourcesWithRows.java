@@ -32,10 +32,16 @@ public final class SourcesWithRows {
     List<String> parts = new ArrayList<>();
     for (SourceTable t : tables) {
       String source = w.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()).qualified();
-      parts.add(
-          "SELECT " + w.literal(t.name()) + " AS " + w.quote("source") + ", COUNT(*) AS " + w.quote("has_rows") + " FROM (SELECT 1 AS "
-              + w.quote("one") + " FROM " + source + " LIMIT 1) " + w.quote("first_row"));
+      parts.add("SELECT " + w.literal(t.name()) + " AS " + w.quote("source") + ", COUNT(*) AS " + w.quote("has_rows") + firstRow(w, source));
     }
     return String.join("\nUNION ALL\n", parts);
+  }
+
+  /**
+   * {@code " FROM (SELECT 1 AS one FROM <table> LIMIT 1) first_row"}: after {@code SELECT COUNT(*)}, 1 when
+   * the table (qualified and quoted) holds a row, else 0, reading up to one row and no column.
+   */
+  public static String firstRow(Warehouse w, String qualifiedTable) {
+    return " FROM (SELECT 1 AS " + w.quote("one") + " FROM " + qualifiedTable + " LIMIT 1) " + w.quote("first_row");
   }
 }

@@ -258,8 +258,7 @@ final class AnalysisOptions {
 
   /** Whether {@code qualified} (a table) holds no row; false when that cannot be told (only for a hint). */
   private static boolean isEmpty(Database db, String qualified) {
-    String one = db.warehouse().quote("one");
-    String sql = "SELECT COUNT(*) FROM (SELECT 1 AS " + one + " FROM " + qualified + " LIMIT 1) " + db.warehouse().quote("first_row");
+    String sql = "SELECT COUNT(*)" + io.heapsdk.warehouse.SourcesWithRows.firstRow(db.warehouse(), qualified);
     try (java.sql.Statement s = db.connection().createStatement();
         java.sql.ResultSet rs = s.executeQuery(sql)) {
       return rs.next() && rs.getLong(1) == 0;
