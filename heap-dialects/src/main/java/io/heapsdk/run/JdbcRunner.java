@@ -1,6 +1,7 @@
 package io.heapsdk.run;
 
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.ModelSettings;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.source.SourceTable;
@@ -72,6 +73,12 @@ public final class JdbcRunner {
    * or set something ({@code false}).
    */
   public static final String CONFIG_IS_DEFAULTS = "config_is_defaults";
+
+  /** The run setting holding the config's keys that shape the models ({@link ModelSettings}), as JSON. */
+  static final String MODEL_SETTINGS = "model_settings";
+
+  /** The run setting holding the version of heap that ran ({@link HeapVersion}). */
+  static final String HEAP_VERSION = "heap_version";
 
   /** A lock whose heartbeat is older than this belongs to a run that died: another run takes it over. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
@@ -880,6 +887,15 @@ public final class JdbcRunner {
           }
           return log.get(0);
         };
+    // the settings the last successful run recorded, read once if a changed definition asks what changed
+    Map<String, Map<String, RunState.Setting>> settingsRead = new LinkedHashMap<>();
+    Supplier<Map<String, RunState.Setting>> recordedSettings = () -> settingsRead.computeIfAbsent("", k -> {
+      try {
+        return state.settings();
+      } catch (RuntimeException e) {
+        return Map.of(); // only a hint
+      }
+    });
     Map<String, String> full = new LinkedHashMap<>();
     for (PlannedModel fact : plan.incremental().get().facts()) {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
@@ -899,7 +915,7 @@ public final class JdbcRunner {
         full.put(
             fact.name(),
             "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(runs, s.runId()) + ") -> "
-                + abbrev(print));
+                + abbrev(print) + whyChanged(recordedSettings.get(), last, s.runId(), c));
       } else if (!sameColumns(fact, columns.get())) {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
       } else if (last.isEmpty()) {
@@ -1206,6 +1222,10 @@ public final class JdbcRunner {
     // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
     // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)
     settings.put(CONFIG_IS_DEFAULTS, String.valueOf(plan.config().equals(HeapConfig.defaults())));
+    // what the models were built with (the config's keys, heap's version): the next run names what changed
+    // when a model's definition did, where the fingerprints alone say only that it did
+    settings.put(MODEL_SETTINGS, ModelSettings.write(ModelSettings.of(plan.config())));
+    HeapVersion.get().ifPresent(v -> settings.put(HEAP_VERSION, v));
     // what the stored fingerprints hash: set by the runs that record them, kept by the others
     RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
     if (plan.config().reconcile()) {
@@ -1694,6 +1714,36 @@ public final class JdbcRunner {
    * configs on one schema rebuild each other's facts, and the decision named only a run id (found by a
    * probe of a team sharing a schema).
    */
+  /**
+   * Why a model's fingerprint changed, from the settings the last successful run recorded: the config
+   * keys that changed since, or else heap's version, or else the model's own definition (code of a
+   * model of one's own). Said only where that run is the one that recorded the fingerprint: it built the
+   * model with those settings, so they are what the fingerprint was taken under. Empty otherwise (the run
+   * was before heap recorded its settings, or did not build this model).
+   */
+  static String whyChanged(Map<String, RunState.Setting> recorded, Optional<RunState.Run> last, String printedBy, HeapConfig now) {
+    RunState.Setting then = recorded.get(MODEL_SETTINGS);
+    if (then == null || last.isEmpty() || !last.get().runId().equals(printedBy) || !then.runId().equals(printedBy)) {
+      return "";
+    }
+    Optional<Map<String, String>> before = ModelSettings.read(then.value());
+    if (before.isEmpty()) {
+      return "";
+    }
+    List<String> changes = ModelSettings.changes(before.get(), ModelSettings.of(now));
+    if (!changes.isEmpty()) {
+      return "; the config changed since run " + printedBy + ": " + String.join("; ", changes);
+    }
+    RunState.Setting version = recorded.get(HEAP_VERSION);
+    Optional<String> current = HeapVersion.get();
+    if (version != null && current.isPresent() && !version.value().equals(current.get())) {
+      return "; the config is as at run " + printedBy + ", built by heap " + version.value() + ": heap " + current.get()
+          + " renders the model otherwise";
+    }
+    return "; the config and heap's version are as at run " + printedBy
+        + ": the model's own definition changed (a model of your own, or heap built from other sources under the same version)";
+  }
+
   private static String recordedBy(Supplier<List<RunState.Run>> runs, String runId) {
     try {
       return runs.get().stream()

@@ -57,6 +57,14 @@ class DefinitionChangeTest {
         .flatMap(engine -> changes.keySet().stream().map(c -> Arguments.of(engine, c, changes.get(c), rebuilt.get(c))));
   }
 
+  /** What the reason of a fact rebuilt for each change says changed: written from the config keys by hand. */
+  private static final Map<String, String> SAID =
+      Map.of(
+          "a new conversion event", "conversion_events [\"b\"] -> [\"b\",\"z\"]",
+          "channel rules", "channels.rules (not set) -> [{\"channel\":\"Facebook Paid\",\"when\":{\"all\":[{\"field\":\"utm_medium\",\"contains\":\"cpc\"},",
+          "session timeout", "sessionization.timeout_minutes 30 -> 10",
+          "a fourth funnel step", "funnel_events [\"a\",\"b\",\"c\"] -> [\"a\",\"b\",\"c\",\"z\"]");
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("changes")
   void changedFactsAndTheirDownstreamAreRebuiltTheRestMerged(
@@ -86,6 +94,10 @@ class DefinitionChangeTest {
         assertThat(d.full()).as("%s: %s", d.model(), d.reason()).isEqualTo(expectedFull.contains(d.model()));
         if (d.full()) {
           assertThat(d.reason()).matches("definition changed: .*|downstream of .*");
+        }
+        // and names the key that changed, as the config writes it (the value JSON), before the same run
+        if (d.reason().startsWith("definition changed: ")) {
+          assertThat(d.reason()).as(d.model()).contains("; the config changed since run ").contains(SAID.get(change));
         }
         // a rebuild that changes its table's columns says how, before it runs
         if (change.equals("a fourth funnel step") && d.model().equals(SESSIONS)) {
@@ -162,6 +174,63 @@ class DefinitionChangeTest {
       db.runFull();
       assertSameFacts(db, "after the stopped run and the config changed back");
     }
+  }
+
+  /**
+   * Where the config did not change, the reason says what did: heap's version (an upgrade rendering the
+   * model otherwise), or, the version the same, the model's own definition. Without a record of the
+   * settings (a schema last run by a heap that kept none) it says only that the fingerprint changed. The
+   * upgrade is made by hand in the state: the recorded version set back, the fingerprint changed.
+   */
+  @org.junit.jupiter.api.Test
+  void theReasonSaysAnUpgradeOrTheModelsOwnDefinitionWhereTheConfigIsUnchanged() throws Exception {
+    try (TwinTargets db = new TwinTargets(BASE)) {
+      new RandomHistory(5L, false, BASE.lateArrivalLookbackDays()).addBatch(db, 0);
+      db.runIncremental();
+      String version = io.heapsdk.run.HeapVersion.get().orElseThrow();
+      db.execute("UPDATE \"INC\".\"HEAP__RUN_SETTINGS\" SET \"VALUE\" = '0.0.9' WHERE \"NAME\" = 'heap_version'");
+      db.execute("UPDATE \"INC\".\"HEAP__MODEL_STATE\" SET \"FINGERPRINT\" = 'f00d' WHERE \"MODEL\" = '" + PAGEVIEWS + "'");
+      String upgraded = reason(db, PAGEVIEWS);
+      java.util.regex.Matcher run = java.util.regex.Pattern.compile("^definition changed: fingerprint f00d \\(run (\\w+), by [^)]+\\) -> \\w+; ")
+          .matcher(upgraded);
+      assertThat(run.find()).as(upgraded).isTrue();
+      assertThat(upgraded)
+          .endsWith("; the config is as at run " + run.group(1) + ", built by heap 0.0.9: heap " + version + " renders the model otherwise");
+
+      db.execute("UPDATE \"INC\".\"HEAP__RUN_SETTINGS\" SET \"VALUE\" = '" + version + "' WHERE \"NAME\" = 'heap_version'");
+      assertThat(reason(db, PAGEVIEWS))
+          .endsWith("; the config and heap's version are as at run " + run.group(1) + ": the model's own definition changed"
+              + " (a model of your own, or heap built from other sources under the same version)");
+
+      // a schema last run by a heap that recorded no settings
+      db.execute("DELETE FROM \"INC\".\"HEAP__RUN_SETTINGS\" WHERE \"NAME\" = 'model_settings'");
+      assertThat(reason(db, PAGEVIEWS)).matches("definition changed: fingerprint f00d \\(run \\w+, by [^)]+\\) -> \\w+");
+      // the other facts are unchanged: nothing to explain
+      assertThat(reason(db, EVENTS)).startsWith("definition unchanged");
+    }
+  }
+
+  /**
+   * The recorded settings read back as written on each engine: quotes, a backslash (which JSON escapes,
+   * and some warehouses' literals treat as an escape) and Japanese text in an event name report no change.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void recordedSettingsReadBackAsWritten(String engine) throws Exception {
+    HeapConfig config = HeapConfig.builder().from(BASE).conversionEvents(List.of("b", "it's \"quoted\" \\ back", "購入")).build();
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (TwinTargets db = new TwinTargets(config, w, io.heapsdk.testing.LocalEngines.open(engine, "heap_settings_read_back"))) {
+      new RandomHistory(6L, false, BASE.lateArrivalLookbackDays()).addBatch(db, 0);
+      db.runIncremental();
+      String state = w.table(Optional.empty(), "inc", "heap__model_state").qualified();
+      db.execute("UPDATE " + state + " SET " + w.quote("fingerprint") + " = 'f00d' WHERE " + w.quote("model") + " = " + w.literal(EVENTS));
+      assertThat(reason(db, EVENTS)).contains("; the config and heap's version are as at run ");
+    }
+  }
+
+  private static String reason(TwinTargets db, String model) {
+    JdbcRunner.RunPlan planned = new JdbcRunner(db.warehouse).prepare(HeapProject.standard(db.incremental).plan(), db.connection, false);
+    return planned.decisions().stream().filter(d -> d.model().equals(model)).findFirst().orElseThrow().reason();
   }
 
   private static void assertSameFacts(TwinTargets db, String when) {

@@ -1,9 +1,8 @@
 package io.heapsdk.cli;
 
+import io.heapsdk.run.HeapVersion;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,30 +86,16 @@ public final class HeapCli implements Callable<Integer> {
     return String.join(", ", commands) + " or " + last;
   }
 
-  /**
-   * The version Maven builds into {@code version.properties}: the project's, not a copy kept in the
-   * code.
-   */
+  /** heap's version, as Maven built it into heap-dialects ({@link HeapVersion}). */
   static final class Version implements CommandLine.IVersionProvider {
-    static final String RESOURCE = "/io/heapsdk/cli/version.properties";
-
     @Override
     public String[] getVersion() {
       return new String[] {"heap " + version()};
     }
 
     static String version() {
-      Properties p = new Properties();
-      try (InputStream in = HeapCli.class.getResourceAsStream(RESOURCE)) {
-        if (in != null) {
-          p.load(in);
-        }
-      } catch (IOException e) {
-        // reported below as an unknown version
-      }
-      String v = p.getProperty("version", "");
       // unfiltered (run from an IDE without Maven's resource step): say so rather than print ${...}
-      return v.isBlank() || v.startsWith("${") ? "(unknown version: not built by Maven)" : v;
+      return HeapVersion.get().orElse("(unknown version: not built by Maven)");
     }
   }
 

@@ -429,10 +429,11 @@ class HeapCliTest {
     assertThat(dry)
         .contains("-- stg_heap_pageview_sessions_inc_fct: full (definition changed: fingerprint ")
         .contains("-- stg_heap_events_all_inc_fct: incremental (definition unchanged since run ");
-    // which run, on which host and process, recorded the other definition (a teammate's config on the schema)
+    // which run, on which host and process, recorded the other definition (a teammate's config on the
+    // schema), and which key of the config changed since
     assertThat(dry.lines().filter(l -> l.startsWith("-- stg_heap_pageview_sessions_inc_fct: full")).findFirst().orElseThrow())
-        .matches("-- stg_heap_pageview_sessions_inc_fct: full \\(definition changed: fingerprint \\w+ \\(run \\w+, by [^/)]+/"
-            + ProcessHandle.current().pid() + "\\) -> \\w+\\)");
+        .matches("-- stg_heap_pageview_sessions_inc_fct: full \\(definition changed: fingerprint \\w+ \\(run (\\w+), by [^/)]+/"
+            + ProcessHandle.current().pid() + "\\) -> \\w+; the config changed since run \\1: sessionization.timeout_minutes 30 -> 10\\)");
     assertThat(assertOk(heap("run", "--config", changed, "--jdbc", url)).out())
         .contains("(incremental run; built in full: stg_heap_pageview_sessions_inc_fct)");
     assertThat(assertOk(heap("status", "--config", changed, "--jdbc", url)).out()).doesNotContain("definition changed");
