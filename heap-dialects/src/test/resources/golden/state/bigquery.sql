@@ -88,7 +88,8 @@ DELETE FROM `heap_models`.`heap__run_settings` WHERE `name` IS NOT NULL;
 
 -- replaceSettings
 INSERT INTO `heap_models`.`heap__run_settings` (`name`, `value`, `run_id`)
-VALUES ('late_arrival_lookback_days', '3', '9f4ab676');
+VALUES ('heap_version', '0.1.0', '9f4ab676'),
+  ('late_arrival_lookback_days', '3', '9f4ab676');
 
 -- selectSettings
 SELECT `name`, `value`, `run_id` FROM `heap_models`.`heap__run_settings`;

@@ -88,7 +88,8 @@ DELETE FROM "HEAP_MODELS"."HEAP__RUN_SETTINGS" WHERE "NAME" IS NOT NULL;
 
 -- replaceSettings
 INSERT INTO "HEAP_MODELS"."HEAP__RUN_SETTINGS" ("NAME", "VALUE", "RUN_ID")
-VALUES ('late_arrival_lookback_days', '3', '9f4ab676');
+VALUES ('heap_version', '0.1.0', '9f4ab676'),
+  ('late_arrival_lookback_days', '3', '9f4ab676');
 
 -- selectSettings
 SELECT "NAME", "VALUE", "RUN_ID" FROM "HEAP_MODELS"."HEAP__RUN_SETTINGS";

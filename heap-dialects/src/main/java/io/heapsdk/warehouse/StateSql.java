@@ -245,15 +245,19 @@ public final class StateSql {
         + " WHERE " + q("status") + " = " + w.literal("succeeded") + " ORDER BY " + q("finished_at") + " DESC LIMIT 1";
   }
 
-  /** The settings a successful run recorded, replacing the previous run's (in its success transaction). */
+  /**
+   * The settings a successful run recorded, replacing the previous run's (in its success transaction):
+   * one {@code DELETE} and one {@code INSERT} of every row, whatever their number (on BigQuery each DML
+   * statement is a job of its own, with its latency and its quota).
+   */
   public List<String> replaceSettings(String runId, Map<String, String> values) {
     List<String> statements = new ArrayList<>();
     statements.add("DELETE FROM " + settings().qualified() + " WHERE " + q("name") + " IS NOT NULL");
-    values.forEach(
-        (name, value) ->
-            statements.add(
-                "INSERT INTO " + settings().qualified() + " (" + cols("name", "value", "run_id") + ")\nVALUES ("
-                    + w.literal(name) + ", " + w.literal(value) + ", " + w.literal(runId) + ")"));
+    if (!values.isEmpty()) {
+      List<String> rows = new ArrayList<>();
+      values.forEach((name, value) -> rows.add("(" + w.literal(name) + ", " + w.literal(value) + ", " + w.literal(runId) + ")"));
+      statements.add("INSERT INTO " + settings().qualified() + " (" + cols("name", "value", "run_id") + ")\nVALUES " + String.join(",\n  ", rows));
+    }
     return statements;
   }
 

@@ -64,7 +64,7 @@ class StateSqlGoldenTest {
     add(b, "markCrashed", sql.markCrashed(RUN, END, "did not finish; found by run " + NEXT_RUN));
     add(b, "clearWorkTables", sql.clearWorkTables(RUN));
     add(b, "pruneRuns", sql.pruneRuns(NEXT_RUN, END.minusDays(90)));
-    sql.replaceSettings(RUN, java.util.Map.of(StateSql.LOOKBACK, "3")).forEach(s -> add(b, "replaceSettings", s));
+    sql.replaceSettings(RUN, new java.util.TreeMap<>(java.util.Map.of(StateSql.LOOKBACK, "3", "heap_version", "0.1.0"))).forEach(s -> add(b, "replaceSettings", s));
     add(b, "selectSettings", sql.selectSettings());
     add(b, "selectRuns", sql.selectRuns(20));
     SourceRowsBehindMark behind = new SourceRowsBehindMark(w, GoldenConfigs.forWarehouse("standard", w));
