@@ -209,12 +209,33 @@ public abstract class HeapConfig {
   public List<String> ignoredSettings() {
     if (ownDomain().isPresent() && !channelRules().isEmpty()) {
       String domain = ownDomain().get();
+      // the advice below already followed: say what is left to do, not the same advice again
+      Condition own = Condition.contains("referrer", domain);
+      for (int i = 0; i < channelRules().size(); i++) {
+        if (mentions(channelRules().get(i).when(), own)) {
+          return List.of(
+              "channels.own_domain (" + domain + ") is not used: channels.rules replaces the default rules, the only ones that"
+                  + " read it, and channels.rules[" + i + "] (" + channelRules().get(i).channel() + ") already looks for it in the"
+                  + " referrer; remove channels.own_domain");
+        }
+      }
       return List.of(
           "channels.own_domain (" + domain + ") is not used: channels.rules replaces the default rules, the only ones that"
               + " read it; to keep its channel, add a rule such as {channel: " + domain + ", when: {field: referrer, contains: "
               + domain + "}}");
     }
     return List.of();
+  }
+
+  /** Whether {@code c} is {@code condition} or holds it among its parts. */
+  private static boolean mentions(Condition c, Condition condition) {
+    if (c.equals(condition)) {
+      return true;
+    }
+    if (c instanceof Condition.All all) {
+      return all.conditions().stream().anyMatch(x -> mentions(x, condition));
+    }
+    return c instanceof Condition.Any any && any.conditions().stream().anyMatch(x -> mentions(x, condition));
   }
 
   /**

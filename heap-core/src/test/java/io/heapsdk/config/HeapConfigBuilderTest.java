@@ -74,6 +74,16 @@ class HeapConfigBuilderTest {
                 + " example.com}}");
     // and the rules in force are the configured ones: own_domain's default rule is not among them
     assertThat(both.effectiveChannelRules()).containsExactly(new ChannelRule("Direct", isNull("referrer")));
+    // the advice followed (the rule it suggests, in any case, here inside an any): the warning says so
+    HeapConfig followed =
+        HeapConfig.builder()
+            .from(both)
+            .addChannelRules(new ChannelRule("Own site", Condition.any(isNull("utm_source"), Condition.contains("referrer", "Example.com"))))
+            .build();
+    assertThat(followed.ignoredSettings())
+        .containsExactly(
+            "channels.own_domain (example.com) is not used: channels.rules replaces the default rules, the only ones that read"
+                + " it, and channels.rules[1] (Own site) already looks for it in the referrer; remove channels.own_domain");
   }
 
   @Test

@@ -149,7 +149,8 @@ public final class DataTestRunner {
     boolean negative = d.isNegative();
     Duration a = d.abs();
     String text = a.toDays() + "d " + a.toHoursPart() + "h " + a.toMinutesPart() + "m";
-    return negative ? "-" + text : text;
+    // less than a minute ahead reads 0d 0h 0m, not -0d 0h 0m
+    return negative && !text.equals("0d 0h 0m") ? "-" + text : text;
   }
 
   private long queryLong(String name, String query, Connection connection) {

@@ -165,7 +165,10 @@ public final class HeapRunException extends HeapException {
       line += " (" + cut(under) + ")";
     }
     if (cause instanceof SQLException sqlError && privilegeRefused(sqlError)) {
-      line += " (heap's database user lacks a privilege: see \"Privileges heap needs\" in the README)";
+      // a Heap table exposed as a view reads its tables with the view owner's privileges (PostgreSQL, unless
+      // security_invoker): the refused table may be one the view reads, not one heap names
+      line += " (heap's database user lacks a privilege, or, where Heap's tables are views, a view's owner lacks one on what it"
+          + " reads: see \"Privileges heap needs\" in the README)";
     }
     if (cause instanceof SQLException sqlError && "22001".equals(sqlError.getSQLState())) {
       // a fact keeps the column types of the sources it was built from (varchar(255)); a source column

@@ -632,7 +632,9 @@ public final class JdbcRunner {
       if (cancel.isCancelled()) {
         throw HeapRunException.cancelled(step, warehouse.name(), cancel.reason().orElse(""), select, e);
       }
-      LOG.warn("could not see which sources hold rows ({}), so an emptied one is not looked for: {}", HeapRunException.reason(e), select);
+      // the statement only at debug: a warning of many lines of SQL buried its one line of reason
+      LOG.warn("could not see which sources hold rows ({}), so an emptied one is not looked for", HeapRunException.reason(e));
+      LOG.debug("the source check that failed: {}", select);
       return Optional.empty();
     }
     RunState.Setting before = new RunState(warehouse, c, connection).settings().get(SourcesWithRows.SETTING);
@@ -871,7 +873,8 @@ public final class JdbcRunner {
         decisions.add(new ModelDecision(m.name(), true, why + (kept.contains(m.name()) ? KEPT_IN_PLACE : "")));
       }
       return new RunPlan(
-          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept), decisions, Optional.empty(), Optional.empty());
+          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept, storedPrints(connection, c)), decisions,
+          Optional.empty(), Optional.empty());
     }
     RunState state = new RunState(warehouse, c, connection);
     boolean hasState = state.exists();
@@ -989,15 +992,18 @@ public final class JdbcRunner {
                 "definition unchanged since run " + recorded.get(m.name()).runId() + notes));
       }
     }
+    boolean storedPrints = storedPrints(connection, c);
     if (allFull) {
       return new RunPlan(
-          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept), decisions, Optional.empty(), Optional.empty());
+          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept, storedPrints), decisions, Optional.empty(),
+          Optional.empty());
     }
     // The mark comes from the last SUCCESSFUL run, not from the facts' newest times (see succeed()).
     StateSql sql = state.sql();
     BuildPlan build =
         BuildPlan.incremental(
-            warehouse, plan, new BuildPlan.RunShape(workSuffix(runId), full.keySet(), Optional.of(sql.markSelect(mark)), kept));
+            warehouse, plan,
+            new BuildPlan.RunShape(workSuffix(runId), full.keySet(), Optional.of(sql.markSelect(mark)), kept, storedPrints));
     for (TableName t : build.workTables()) {
       // a name the warehouse would cut short could be shared by two runs: refuse it
       warehouse.checkName(Warehouse.NameKind.TABLE, "a working table of run " + runId, t.name());
@@ -1039,13 +1045,20 @@ public final class JdbcRunner {
     return behind;
   }
 
+  /**
+   * Whether a reconciling run recorded source fingerprints in this schema (its setting is carried by
+   * every run after it): then a run that does not reconcile keeps them true to the facts it builds
+   * ({@link BuildPlan#fullRefresh(Warehouse, ProjectPlan, String, Set, boolean)}, {@link SourcePrints#forget}).
+   */
+  private boolean storedPrints(Connection connection, HeapConfig c) {
+    RunState state = new RunState(warehouse, c, connection);
+    return state.exists() && state.settings().containsKey(SourcePrints.DEFINITION_SETTING);
+  }
+
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
   private String reconcileNote(Connection connection, HeapConfig c) {
     SourcePrints prints = new SourcePrints(warehouse, c);
     TableName stored = prints.stored();
-    if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
-      return "reconciling, with no source fingerprints recorded yet: every user is recomputed";
-    }
     RunState.Setting then = new RunState(warehouse, c, connection).settings().get(SourcePrints.DEFINITION_SETTING);
     // "<definition>@<run that recorded the fingerprints>"
     String[] recorded = then == null ? new String[0] : then.value().split("@", 2);
@@ -1054,7 +1067,15 @@ public final class JdbcRunner {
       return "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed"
           + " since run " + recorded[1] + " recorded the fingerprints: every user is recomputed";
     }
-    return "reconciling: users whose source rows changed since the last reconciling run are recomputed too";
+    if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
+      return recorded.length == 2
+          // the plain runs since forgot the fingerprints of the users they recomputed: every one of them
+          ? "reconciling, with no source fingerprints left of those run " + recorded[1] + " recorded (the runs since recomputed"
+              + " every user without reconciling, which forgets their fingerprints): every user is recomputed"
+          : "reconciling, with no source fingerprints recorded yet: every user is recomputed";
+    }
+    return "reconciling: users whose source rows changed since the last reconciling run (or recomputed since without it) are"
+        + " recomputed too";
   }
 
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
@@ -1228,7 +1249,9 @@ public final class JdbcRunner {
     HeapVersion.get().ifPresent(v -> settings.put(HEAP_VERSION, v));
     // what the stored fingerprints hash: set by the runs that record them, kept by the others
     RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
-    if (plan.config().reconcile()) {
+    boolean recordedPrints =
+        run.build().steps().stream().anyMatch(st -> st.phase() == BuildPlan.Phase.RECORD && st.model().equals(SourcePrints.TABLE));
+    if (recordedPrints) {
       settings.put(SourcePrints.DEFINITION_SETTING, new SourcePrints(warehouse, plan.config()).definition() + "@" + run.runId());
     } else if (printsThen != null) {
       settings.put(SourcePrints.DEFINITION_SETTING, printsThen.value());

@@ -45,11 +45,15 @@ public final class SourceColumns {
   private SourceColumns() {}
 
   /**
-   * Throws a {@link HeapConfigException} naming the first configured column a source table lacks; returns
+   * Throws a {@link HeapConfigException} naming the configured columns the source tables lack (the first
+   * by its key, the others after it); returns
    * the columns of the tables the driver described (logical table name to columns), read once per run.
    */
   public static Map<String, List<TableLookup.Column>> check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
     Map<String, List<TableLookup.Column>> found = new LinkedHashMap<>();
+    List<Map.Entry<String, String>> lacking = new ArrayList<>();
+    // the session's time zone, asked once, when a time column has a zone
+    Optional<String> zone = Optional.empty();
     HeapConfig c = plan.config();
     Set<String> read = new LinkedHashSet<>();
     for (PlannedModel m : plan.models()) {
@@ -76,16 +80,27 @@ public final class SourceColumns {
       for (SourceColumn col : t.columns()) {
         String stored = warehouse.storedName(col.physicalName());
         if (!there.contains(comparable(warehouse, stored))) {
-          throw new HeapConfigException(
-              c.origin(),
-              key(c, t, col),
-              "no column " + stored + " in " + table.qualified() + hint(warehouse, stored, columns.get()));
+          lacking.add(Map.entry(key(c, t, col), "no column " + stored + " in " + table.qualified() + hint(warehouse, stored, columns.get())));
         }
       }
-      if (t.name().equals(SourceCatalog.PAGEVIEWS)) {
+      if (t.name().equals(SourceCatalog.PAGEVIEWS) && lacking.isEmpty()) {
         checkPropertyTypes(warehouse, c, table, described.get());
       }
+      if (lacking.isEmpty()) {
+        zone = checkZonedTimes(warehouse, connection, c, t, table, described.get(), zone);
+        if (c.reconcile()) {
+          checkUserIdsForReconcile(warehouse, c, t, table, described.get());
+        }
+      }
       found.put(t.name(), described.get());
+    }
+    if (!lacking.isEmpty()) {
+      // every missing column at once: a curated view lacking six of Heap's columns took six runs to fix,
+      // one message each
+      Map.Entry<String, String> first = lacking.get(0);
+      List<String> more = lacking.subList(1, lacking.size()).stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+      throw new HeapConfigException(
+          c.origin(), first.getKey(), first.getValue() + (more.isEmpty() ? "" : "; and " + more.size() + " more: " + String.join("; ", more)));
     }
     return found;
   }
@@ -118,6 +133,93 @@ public final class SourceColumns {
         }
       }
     }
+  }
+
+  /**
+   * A time column of a Heap table with a time zone (a view casting Heap's times to {@code timestamptz}),
+   * refused where the session's time zone is not UTC. Heap's times are UTC wall-clock values without a
+   * zone, and the run's high-water mark is one too: the database compares a zoned column with it in the
+   * session's zone, which PostgreSQL's driver sets to the JVM's. In New York a late event two hours
+   * inside the lookback was missed, the mark five hours short (PostgreSQL and DuckDB, found with Heap's
+   * tables exposed as views); in UTC the same view builds the rows of a full refresh, and is not refused.
+   * Returns the session's zone, once asked.
+   */
+  private static Optional<String> checkZonedTimes(
+      Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table, List<TableLookup.Column> columns,
+      Optional<String> zone) {
+    Optional<String> select = warehouse.sessionTimeZoneSelect();
+    if (select.isEmpty()) {
+      return zone;
+    }
+    for (SourceColumn col : t.columns()) {
+      if (col.type() != ColumnType.TIMESTAMP) {
+        continue;
+      }
+      String stored = comparable(warehouse, warehouse.storedName(col.physicalName()));
+      Optional<TableLookup.Column> column = columns.stream().filter(x -> comparable(warehouse, x.name()).equals(stored)).findFirst();
+      if (column.isEmpty() || !zoned(column.get())) {
+        continue;
+      }
+      if (zone.isEmpty()) {
+        try (java.sql.Statement s = connection.createStatement();
+            ResultSet rs = s.executeQuery(select.get())) {
+          zone = Optional.of(rs.next() ? String.valueOf(rs.getString(1)) : "");
+        } catch (SQLException e) {
+          return zone; // only a check: the run goes on as before
+        }
+      }
+      if (!isUtc(zone.get())) {
+        throw new HeapConfigException(
+            c.origin(),
+            key(c, t, col),
+            table.qualified() + "." + column.get().name() + " is " + column.get().typeName() + ", and this session's time zone is "
+                + zone.get() + ": heap compares Heap's times, UTC values without a zone, with its high-water mark, and the database"
+                + " would compare this column in " + zone.get() + ", missing late rows by the zone's offset; give the column"
+                + " without a zone (in a view: time AT TIME ZONE 'UTC'), or run heap in UTC (PostgreSQL's driver gives the"
+                + " session the JVM's zone: java -Duser.timezone=UTC)");
+      }
+    }
+    return zone;
+  }
+
+  /**
+   * A reconciling run keeps each user's fingerprint under the user id as a whole number (Heap's ids are),
+   * and compares the stored ones with the current ones in one UNION: a user id given as text (a view
+   * casting it) built the facts, then failed the first reconciling run with the engine's "UNION types text
+   * and bigint cannot be matched". Refused before the run instead, naming the column's key.
+   */
+  private static void checkUserIdsForReconcile(
+      Warehouse warehouse, HeapConfig c, SourceTable t, TableName table, List<TableLookup.Column> columns) {
+    for (SourceColumn col : t.columns()) {
+      if (!col.name().equals("user_id") && !col.name().equals("from_user_id") && !col.name().equals("to_user_id")) {
+        continue;
+      }
+      String stored = comparable(warehouse, warehouse.storedName(col.physicalName()));
+      for (TableLookup.Column column : columns) {
+        Optional<ColumnType> kind = kind(column);
+        if (comparable(warehouse, column.name()).equals(stored) && kind.isPresent() && kind.get() != ColumnType.BIGINT) {
+          throw new HeapConfigException(
+              c.origin(), key(c, t, col),
+              table.qualified() + "." + column.name() + " holds " + describe(kind.get()) + " (" + column.typeName() + "), and reconcile"
+                  + " (incremental.reconcile, heap run --reconcile) keeps user ids as whole numbers, as Heap's are; give the column"
+                  + " as a whole number (in a view: CAST(user_id AS BIGINT)), or run without reconcile");
+        }
+      }
+    }
+  }
+
+  /** Whether a column's type holds a time zone (or is read in the session's: Snowflake's LTZ). */
+  static boolean zoned(TableLookup.Column column) {
+    String type = column.typeName().toUpperCase(Locale.ROOT).replace('_', ' ');
+    return column.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE || type.contains("WITH TIME ZONE") || type.equals("TIMESTAMPTZ")
+        || type.equals("TIMESTAMP TZ") || type.equals("TIMESTAMP LTZ");
+  }
+
+  /** Whether a session time zone setting names UTC (PostgreSQL says {@code Etc/UTC} or {@code UTC}; DuckDB and H2 as set). */
+  static boolean isUtc(String zone) {
+    String z = zone.strip().toUpperCase(Locale.ROOT);
+    return List.of("UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "UCT", "ETC/UCT", "UNIVERSAL", "ETC/UNIVERSAL", "ZULU", "ETC/ZULU",
+        "+00:00", "+00", "GMT0", "ETC/GMT0", "GREENWICH").contains(z);
   }
 
   /** The kind of value a column holds, as a pass-through type names it; empty where that cannot be told. */
@@ -158,6 +260,21 @@ public final class SourceColumns {
    * ({@code source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown:
    * the run's statements fail with the database's words as before.
    */
+  /**
+   * What to do about a Heap table a schema of Heap's other tables lacks. Heap's identity merges are not
+   * a table a project leaves empty by design: an empty stand-in keeps the ids a merge rewrote out of the
+   * active users, and the facts keep the old id's rows (found with Heap's tables exposed as views).
+   */
+  private static String emptyTableHint(SourceTable t) {
+    if (t.name().equals(SourceCatalog.USER_MIGRATIONS)) {
+      return ". The models read Heap's identity merges from it: expose Heap's own " + SourceCatalog.USER_MIGRATIONS
+          + " here (a view over it, say); an empty stand-in is right only for a project that never merges users (never calls"
+          + " identify), since the facts would keep the rows of every merged-away id";
+    }
+    return ". The models read it even where a project leaves it empty, as a mobile app does its pageviews: create it"
+        + " empty, with the columns heap docs lists for it";
+  }
+
   private static void missing(Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table) {
     try {
       DatabaseMetaData md = connection.getMetaData();
@@ -193,10 +310,7 @@ public final class SourceColumns {
                 + String.join(", ", tables.subList(0, Math.min(tables.size(), 30))) + (tables.size() > 30 ? ", …" : "")
                 // Heap's own name, and the other Heap tables there: a sync that never made this one (a mobile
                 // app's pageviews), not a misspelled name
-                + (anyHeapTable && !c.sourceTables().containsKey(t.name())
-                    ? ". The models read it even where a project leaves it empty, as a mobile app does its pageviews: create it"
-                        + " empty, with the columns heap docs lists for it"
-                    : ""));
+                + (anyHeapTable && !c.sourceTables().containsKey(t.name()) ? emptyTableHint(t) : ""));
       }
       List<String> schemas = new ArrayList<>();
       try (ResultSet rs = md.getSchemas(catalog, "%")) {

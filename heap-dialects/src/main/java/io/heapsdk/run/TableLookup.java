@@ -31,7 +31,12 @@ public final class TableLookup {
    * A column as the driver's catalog describes it: its {@link java.sql.Types} code, its scale (digits
    * after the point) and its size ({@code COLUMN_SIZE}: a text column's length, a number's precision).
    */
-  public record Column(String name, int jdbcType, int scale, int size) {}
+  public record Column(String name, int jdbcType, int scale, int size, String typeName) {
+    /** A column whose type name the caller does not need. */
+    public Column(String name, int jdbcType, int scale, int size) {
+      this(name, jdbcType, scale, size, "");
+    }
+  }
 
   /** The table's columns with their types, in order, or empty when it does not exist (as {@link #columns}). */
   public static Optional<List<Column>> described(Warehouse warehouse, Connection connection, TableName table) throws SQLException {
@@ -46,7 +51,10 @@ public final class TableLookup {
         md.getColumns(
             catalog, pattern(warehouse.storedName(table.schema()), escape), pattern(warehouse.storedName(table.name()), escape), null)) {
       while (rs.next()) {
-        columns.add(new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getInt("DECIMAL_DIGITS"), rs.getInt("COLUMN_SIZE")));
+        columns.add(
+            new Column(
+                rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getInt("DECIMAL_DIGITS"), rs.getInt("COLUMN_SIZE"),
+                String.valueOf(rs.getString("TYPE_NAME"))));
       }
     }
     return columns.isEmpty() ? Optional.empty() : Optional.of(columns);

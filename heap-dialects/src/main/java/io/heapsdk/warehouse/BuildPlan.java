@@ -119,8 +119,19 @@ public final class BuildPlan {
    * where the warehouse has them. The runner names the tables that hold their model's definition already.
    */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan, String workSuffix, Set<String> refilledInPlace) {
+    return fullRefresh(warehouse, plan, workSuffix, refilledInPlace, false);
+  }
+
+  /**
+   * The same, on a schema where a reconciling run recorded source fingerprints ({@code storedPrints}):
+   * the full refresh records them too, reconciling or not. The facts it builds hold every source row as
+   * it is now; the fingerprints of an earlier time would let the next reconciling run miss a row that
+   * came and went between them (inserted before this refresh, which built it in, deleted after).
+   */
+  public static BuildPlan fullRefresh(
+      Warehouse warehouse, ProjectPlan plan, String workSuffix, Set<String> refilledInPlace, boolean storedPrints) {
     checkPhysicalOptions(plan);
-    return fullRefresh(new SqlRenderer(warehouse, plan, workSuffix), refilledInPlace);
+    return fullRefresh(new SqlRenderer(warehouse, plan, workSuffix), refilledInPlace, storedPrints);
   }
 
   /**
@@ -129,10 +140,10 @@ public final class BuildPlan {
    * what the build rendered ({@link SqlRenderer} keeps each relation's text).
    */
   public static BuildPlan fullRefresh(SqlRenderer renderer) {
-    return fullRefresh(renderer, Set.of());
+    return fullRefresh(renderer, Set.of(), false);
   }
 
-  private static BuildPlan fullRefresh(SqlRenderer renderer, Set<String> refilledInPlace) {
+  private static BuildPlan fullRefresh(SqlRenderer renderer, Set<String> refilledInPlace, boolean storedPrints) {
     Warehouse warehouse = renderer.warehouse();
     ProjectPlan plan = renderer.plan();
     String workSuffix = renderer.workSuffix();
@@ -140,7 +151,7 @@ public final class BuildPlan {
     List<Step> steps = new ArrayList<>();
     steps.add(setup(warehouse, plan));
     List<TableName> work = new ArrayList<>();
-    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix);
+    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix, storedPrints);
     Set<String> refilled = new HashSet<>();
     for (PlannedModel m : plan.materialized()) {
       if (addFullBuild(steps, work, warehouse, renderer, m, refilledInPlace.contains(m.name()))) {
@@ -161,10 +172,19 @@ public final class BuildPlan {
    * the high-water mark comes from {@code markSelect} (one row, one column {@code since}: the mark the
    * last successful run recorded) instead of the facts' newest times.
    */
-  public record RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect, Set<String> refilledInPlace) {
+  public record RunShape(
+      String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect, Set<String> refilledInPlace, boolean storedPrints) {
     public RunShape {
       rebuiltInFull = Set.copyOf(rebuiltInFull);
       refilledInPlace = Set.copyOf(refilledInPlace);
+    }
+
+    /**
+     * A shape for a schema without source fingerprints recorded ({@code storedPrints} false); with them, a
+     * run that does not reconcile keeps them true to the facts (see {@link SourcePrints#forget}).
+     */
+    public RunShape(String workSuffix, Set<String> rebuiltInFull, Optional<String> markSelect, Set<String> refilledInPlace) {
+      this(workSuffix, rebuiltInFull, markSelect, refilledInPlace, false);
     }
 
     /** A shape that keeps no table in place. */
@@ -207,7 +227,7 @@ public final class BuildPlan {
     }
     steps.add(new Step(setup.model(), Phase.SETUP, concat(setup.statements(), restore)));
     List<TableName> work = new ArrayList<>();
-    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, suffix);
+    Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, suffix, false);
     prints.ifPresent(
         current -> {
           TableName reconciled = warehouse.table(c.targetDatabase(), c.targetSchema(), PlanContext.RECONCILED_USERS + suffix);
@@ -240,6 +260,11 @@ public final class BuildPlan {
             concat(
                 activeUsersStatements(warehouse, renderer, shape.rebuiltInFull(), active, work),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
+    if (!c.reconcile() && shape.storedPrints()) {
+      // before the apply: a run that fails after it leaves the next reconciling run more users, never fewer
+      SourcePrints stored = new SourcePrints(warehouse, c);
+      steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(stored.createStored(), stored.forget(active))));
+    }
     work.addAll(List.of(mark, active));
     for (PlannedModel fact : merged) {
       TableName changes =
@@ -300,16 +325,17 @@ public final class BuildPlan {
    * before any other statement reads a source (see {@link SourcePrints}).
    */
   private static Optional<TableName> addCurrentPrints(
-      List<Step> steps, List<TableName> work, Warehouse warehouse, ProjectPlan plan, String suffix) {
+      List<Step> steps, List<TableName> work, Warehouse warehouse, ProjectPlan plan, String suffix, boolean storedPrints) {
     HeapConfig c = plan.config();
-    if (!c.reconcile()) {
+    if (!c.reconcile() && !storedPrints) {
       return Optional.empty();
     }
     TableName current = warehouse.table(c.targetDatabase(), c.targetSchema(), SourcePrints.CURRENT + suffix);
     work.add(current);
-    steps.add(
-        new Step(
-            SourcePrints.TABLE, Phase.WORK, analyzedWorkTable(warehouse, current, new SourcePrints(warehouse, c).currentSelect())));
+    SourcePrints prints = new SourcePrints(warehouse, c);
+    // not reconciling, the setup did not create the stored table (it is there, unless dropped since)
+    List<String> create = c.reconcile() ? List.of() : List.of(prints.createStored());
+    steps.add(new Step(SourcePrints.TABLE, Phase.WORK, concat(create, analyzedWorkTable(warehouse, current, prints.currentSelect()))));
     return Optional.of(current);
   }
 

@@ -174,6 +174,18 @@ public final class SourcePrints {
         "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified());
   }
 
+  /**
+   * Forgets the stored fingerprints of the users in {@code active} (its column {@link
+   * PlanContext#ACTIVE_USER_ID}), for a run that recomputes them without reconciling. The stored ones
+   * describe the sources as the facts held them at the last reconciling run; once a plain run rebuilt a
+   * user from newer rows, a row that arrived and went again before the next reconciling run would leave
+   * the user's fingerprint equal to the stored one, and the facts would keep the row for good. A user
+   * without a stored fingerprint is recomputed by the next reconciling run.
+   */
+  public String forget(TableName active) {
+    return w.deleteWhereIn(stored(), USER, active, PlanContext.ACTIVE_USER_ID);
+  }
+
   private ColumnType userType() {
     return config.catalog().table(SourceCatalog.ALL_EVENTS).column("user_id").type();
   }

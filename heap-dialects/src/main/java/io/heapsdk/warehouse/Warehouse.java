@@ -650,6 +650,23 @@ public abstract class Warehouse {
   /** An integer hash of a text, for {@link #rowHash}; every warehouse names its own function. */
   protected abstract String textHash(String text);
 
+  /**
+   * Deletes the rows of {@code table} whose {@code column} is among the {@code keyColumn} values of
+   * {@code keys}: {@code DELETE … WHERE column IN (SELECT …)}.
+   */
+  public String deleteWhereIn(TableName table, String column, TableName keys, String keyColumn) {
+    return "DELETE FROM " + table.qualified() + " WHERE " + quote(column) + " IN (SELECT " + quote(keyColumn) + " FROM " + keys.qualified() + ")";
+  }
+
+  /**
+   * A one-row, one-column SELECT of the session's time zone, where a timestamp with a zone compares with
+   * heap's zoneless ones in it; empty where heap does not ask (the warehouses not run here, BigQuery, whose
+   * TIMESTAMP is an instant compared with literals that carry their offset).
+   */
+  public Optional<String> sessionTimeZoneSelect() {
+    return Optional.empty();
+  }
+
   /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */
   public String storedName(String identifier) {
     return identifiers().stored(identifier);

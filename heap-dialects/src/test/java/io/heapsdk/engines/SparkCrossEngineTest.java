@@ -198,7 +198,35 @@ class SparkCrossEngineTest {
             "SELECT " + SparkEngine.WAREHOUSE.quote("heap_event_time") + " FROM " + renderer.tableName(events)
                 + " WHERE " + SparkEngine.WAREHOUSE.quote("heap_event_id") + " = " + batch.resentEventId());
     assertThat(resent.counts()).containsOnlyKeys("heap_event_time=" + RowMultiset.text(batch.resentEventTime()));
+    if (!resolveMigrations) {
+      forgetsTheStoredFingerprintsOfRecomputedUsers(config, events);
+    }
     return new Scenario(full, analyses, incremental, fingerprints, merges);
+  }
+
+  /**
+   * A plain run's {@link SourcePrints#forget} on Delta (a DELETE with an IN subquery), here with the
+   * events fact standing in for the active users (it has their column): the stored fingerprints of its
+   * users go, the others stay.
+   */
+  private static void forgetsTheStoredFingerprintsOfRecomputedUsers(HeapConfig config, String fact) {
+    io.heapsdk.warehouse.Warehouse w = SparkEngine.WAREHOUSE;
+    SourcePrints prints = new SourcePrints(w, config);
+    String stored = prints.stored().qualified();
+    String users = "SELECT " + w.quote("heap_user_id") + " FROM " + w.table(config.targetDatabase(), config.targetSchema(), fact).qualified();
+    SparkEngine.execute(prints.createStored());
+    SparkEngine.execute("INSERT INTO " + stored + " " + prints.currentSelect());
+    long before = count(stored, "TRUE");
+    long ofFactUsers = count(stored, w.quote("user_id") + " IN (" + users + ")");
+    assertThat(ofFactUsers).isPositive();
+    SparkEngine.execute(prints.forget(w.table(config.targetDatabase(), config.targetSchema(), fact)));
+    assertThat(count(stored, w.quote("user_id") + " IN (" + users + ")")).isZero();
+    assertThat(count(stored, "TRUE")).isEqualTo(before - ofFactUsers);
+    SparkEngine.execute("DROP TABLE " + stored);
+  }
+
+  private static long count(String table, String where) {
+    return ((Number) SparkEngine.query("SELECT COUNT(*) FROM " + table + " WHERE " + where).rows().get(0)[0]).longValue();
   }
 
   /** The last commit of {@code table}, which must be the incremental run's MERGE, and its expected updates. */

@@ -56,6 +56,15 @@ class SourceColumnsTest {
           .isInstanceOf(HeapConfigException.class)
           .hasMessageContaining(": source.pageview_properties[1]: ");
 
+      // every missing column in one message, across tables (one per run made a curated view of Heap's
+      // tables six runs to fix)
+      HeapConfig both = HeapConfig.builder().from(unsynced).putSourceColumns("sessions.utm_source", "utm_sorce").build();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(both).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining("; and 1 more: ")
+          .hasMessageContaining("source.pageview_properties[1]: no column " + w.storedName("gtm_campaign"))
+          .hasMessageContaining("source.columns.sessions.utm_source: no column " + w.storedName("utm_sorce"));
+
       HeapConfig typo = HeapConfig.builder().from(SYNCED).putSourceColumns("sessions.utm_source", "utm_sorce").build();
       assertThatThrownBy(() -> runner.run(HeapProject.standard(typo).plan(), db))
           .isInstanceOf(HeapConfigException.class)
@@ -109,6 +118,18 @@ class SourceColumnsTest {
         assertThat(runner.run(HeapProject.standard(SYNCED).plan(), db).models()).isNotEmpty();
       }
 
+      // Heap's identity merges missing: exposed, not stood in for by an empty table (which the other
+      // tables' hint suggests, and which keeps merged-away ids' rows in the facts)
+      try (Statement s = db.createStatement()) {
+        s.execute("DROP TABLE " + w.table(java.util.Optional.empty(), "main_production", "user_migrations").qualified());
+      }
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(SYNCED).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.tables.user_migrations (not set: Heap's name): no table " + w.storedName("user_migrations"))
+          .hasMessageContaining("expose Heap's own user_migrations here (a view over it, say); an empty stand-in is right only for a"
+              + " project that never merges users")
+          .hasMessageNotContaining("create it empty");
+
       HeapConfig schema = HeapConfig.builder().from(SYNCED).sourceSchema("heapsource").build();
       assertThatThrownBy(() -> runner.run(HeapProject.standard(schema).plan(), db))
           .isInstanceOf(HeapConfigException.class)
@@ -151,6 +172,68 @@ class SourceColumnsTest {
           .hasMessageContaining(": source.pageview_properties[0]: declared bigint, but " + pageviews + "." + w.storedName("page_category")
               + " holds text (")
           .hasMessageEndingWith("); declare it as varchar (the fact takes the column as it is), or convert it in a model of your own");
+    }
+  }
+
+  /**
+   * Heap's all_events.time given with a time zone (a view casting it to timestamptz): refused while the
+   * session's zone is New York, where the database compares it with the run's zoneless mark five hours
+   * off, naming the column's key; accepted once the session is in UTC.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aZonedTimeColumnIsRefusedOutsideUtc(String engine) throws Exception {
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (Connection db = io.heapsdk.testing.LocalEngines.open(engine, "heap_zoned_time")) {
+      new SourceTables(w, SYNCED).create(db);
+      String events = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified();
+      String time = w.quote("time");
+      try (Statement s = db.createStatement()) {
+        switch (engine) {
+          case "h2" -> s.execute("ALTER TABLE " + events + " ALTER COLUMN " + time + " SET DATA TYPE TIMESTAMP WITH TIME ZONE");
+          case "duckdb" -> s.execute("ALTER TABLE " + events + " ALTER COLUMN " + time + " TYPE TIMESTAMPTZ");
+          default -> s.execute("ALTER TABLE " + events + " ALTER COLUMN " + time + " TYPE timestamptz");
+        }
+        s.execute(engine.equals("duckdb") ? "SET TimeZone = 'America/New_York'" : "SET TIME ZONE 'America/New_York'");
+      }
+      JdbcRunner runner = new JdbcRunner(w);
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(SYNCED).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.all_events.time (Heap's all_events.time, not renamed): " + events + ".")
+          .hasMessageContaining(", and this session's time zone is America/New_York: ")
+          .hasMessageContaining("(in a view: time AT TIME ZONE 'UTC')");
+
+      try (Statement s = db.createStatement()) {
+        s.execute(engine.equals("duckdb") ? "SET TimeZone = 'UTC'" : "SET TIME ZONE 'UTC'");
+      }
+      assertThat(runner.run(HeapProject.standard(SYNCED).plan(), db).models()).isNotEmpty();
+    }
+  }
+
+  /**
+   * Heap's all_events.user_id given as text (a view casting it): the runs build from it, but reconcile keeps
+   * user ids as whole numbers, and its first run failed with the engine's "UNION types text and bigint
+   * cannot be matched". Refused before a reconciling run, naming the key; a plain run goes ahead.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aTextUserIdIsRefusedForReconcile(String engine) throws Exception {
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (Connection db = io.heapsdk.testing.LocalEngines.open(engine, "heap_text_user_id")) {
+      new SourceTables(w, SYNCED).create(db);
+      String events = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified();
+      String user = w.quote("user_id");
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + events + " ALTER COLUMN " + user + (engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR"));
+      }
+      JdbcRunner runner = new JdbcRunner(w);
+      HeapConfig reconciling = HeapConfig.builder().from(SYNCED).reconcile(true).build();
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(reconciling).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.all_events.user_id (Heap's all_events.user_id, not renamed): " + events + ".")
+          .hasMessageContaining(" holds text (")
+          .hasMessageContaining("reconcile (incremental.reconcile, heap run --reconcile) keeps user ids as whole numbers");
+      assertThat(runner.prepare(HeapProject.standard(SYNCED).plan(), db, false).decisions()).isNotEmpty();
     }
   }
 }

@@ -140,8 +140,10 @@ final class BigQueryAnalyzer implements AutoCloseable {
                 declare(path(c.targetDatabase(), c.targetSchema(), SqlRenderer.changesTableName(fact.name())), columns(fact.rowType()));
               }
             });
-    if (c.reconcile()) {
-      // the fingerprints of a reconciling run: stored, current, and the users whose fingerprints changed
+    {
+      // the fingerprints of a reconciling run: stored, current, and the users whose fingerprints changed;
+      // every config's, since a plain run forgets stored ones (and a full refresh records them) wherever
+      // a reconciling run stored some
       List<Column> prints =
           List.of(
               new Column("user_id", TypeKind.TYPE_INT64), new Column("source", TypeKind.TYPE_STRING),

@@ -119,6 +119,11 @@ final class RenderedStatements {
               s.name(), w, "state", "rows behind the mark", 0,
               new SourceRowsBehindMark(w, s.plan().config())
                   .countSelect(Optional.of(LocalDateTime.of(2024, 3, 7, 10, 0)), LocalDateTime.of(2024, 3, 8, 0, 0))));
+      // a plain run where a reconciling one stored fingerprints: it forgets those of the users it recomputes
+      if (s.name().equals("hostile")) {
+        add(all, s.name(), "incremental after reconciling",
+            BuildPlan.incremental(w, s.plan(), new BuildPlan.RunShape("", Set.of(), Optional.empty(), Set.of(), true)));
+      }
       // which Heap tables hold a row (read before every run: an emptied one is refused)
       all.add(
           new Statement(

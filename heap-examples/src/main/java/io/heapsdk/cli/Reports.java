@@ -68,7 +68,8 @@ final class Reports {
     // which is what its time grows with, not the size of the newest batch
     String recomputed =
         result.recomputedUsers().isPresent()
-            ? String.format(Locale.ROOT, "; %,d users recomputed", result.recomputedUsers().getAsLong())
+            ? String.format(Locale.ROOT, "; %,d %s recomputed", result.recomputedUsers().getAsLong(),
+                result.recomputedUsers().getAsLong() == 1 ? "user" : "users")
             : "";
     // an incremental run may rebuild some of its incremental facts in full (a changed definition, a
     // missing table): say which (tables are rebuilt on every run, and not named)

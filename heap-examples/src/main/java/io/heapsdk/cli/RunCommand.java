@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         run.markFromRun()
             .ifPresent(id -> out.println("-- high-water mark " + run.mark().map(Object::toString).orElse("none (every user)")
                 // from that run's record; a changed lookback moves it, as the decisions above say
-                + ", taken from run " + id));
+                + ", which run " + id + " recorded for the run after it (heap status lists the mark each run started from)"));
         out.println();
         out.print(build.script());
         out.flush();

@@ -116,6 +116,9 @@ final class SampleCommand implements Callable<Integer> {
                 try (Database db = Database.openExisting(url)) {
                   db.requireWritable("heap sample", "the batch's rows");
                   requireEarlierBatches(db, c, later);
+                  // the batch writes every column the config names (a pass-through property Heap does not
+                  // sync yet): a missing one is named by its key, as `heap run` names it, not by the engine
+                  io.heapsdk.run.SourceColumns.check(db.warehouse(), db.connection(), io.heapsdk.model.HeapProject.standard(c).plan());
                   return later.insert(db.connection(), db.warehouse(), c, cancel);
                 }
               });

@@ -99,7 +99,7 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     out.println("runs in " + schema + " (newest first):");
-    TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "mark", "owner", "detail").indent("  ");
+    TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "from mark", "owner", "detail").indent("  ");
     // this process has the database to itself: a run recorded as running, or holding the lock, died
     boolean dead = db.exclusive();
     for (RunState.Run r : state.runs(last)) {

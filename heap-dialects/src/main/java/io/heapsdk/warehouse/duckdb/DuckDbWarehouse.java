@@ -6,6 +6,7 @@ import io.heapsdk.warehouse.IncrementalTarget;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -66,6 +67,11 @@ public final class DuckDbWarehouse extends Warehouse {
   @Override
   public boolean windowsOverKeyColumns() {
     return true;
+  }
+
+  @Override
+  public Optional<String> sessionTimeZoneSelect() {
+    return Optional.of("SELECT current_setting('TimeZone')");
   }
 
   @Override

@@ -132,6 +132,11 @@ public class H2Warehouse extends Warehouse {
   }
 
   @Override
+  public Optional<String> sessionTimeZoneSelect() {
+    return Optional.of("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'TIME ZONE'");
+  }
+
+  @Override
   public String typeName(ColumnType type) {
     // microseconds, as Heap syncs them
     return type == ColumnType.TIMESTAMP ? "TIMESTAMP(6)" : type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);

@@ -64,6 +64,11 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   @Override
+  public Optional<String> sessionTimeZoneSelect() {
+    return Optional.of("SELECT current_setting('TimeZone')");
+  }
+
+  @Override
   public String typeName(ColumnType type) {
     // unbounded text; TIMESTAMP is without time zone, microseconds
     return type == ColumnType.VARCHAR ? "VARCHAR" : super.typeName(type);

@@ -20,6 +20,18 @@ public final class SparkWarehouse extends Warehouse {
   /** Delta, explicitly: Spark's default format (Parquet) can neither replace a table nor MERGE. */
   private static final String FORMAT = "USING DELTA";
 
+  /**
+   * Delta refuses a subquery in a DELETE's condition ({@code DELTA_UNSUPPORTED_SUBQUERY}, Delta 4.0 on
+   * Spark 4.0, measured); a MERGE whose only clause deletes the matched rows does the same. The keys are
+   * made distinct: Delta refuses a MERGE where several source rows match one target row.
+   */
+  @Override
+  public String deleteWhereIn(TableName table, String column, TableName keys, String keyColumn) {
+    return "MERGE INTO " + table.qualified() + " AS " + quote("target") + "\nUSING (SELECT DISTINCT " + quote(keyColumn) + " FROM "
+        + keys.qualified() + ") AS " + quote("keys") + "\nON " + quote("target") + "." + quote(column) + " = " + quote("keys") + "."
+        + quote(keyColumn) + "\nWHEN MATCHED THEN DELETE";
+  }
+
   @Override
   public String name() {
     return "spark";

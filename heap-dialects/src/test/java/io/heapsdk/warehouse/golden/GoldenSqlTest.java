@@ -71,6 +71,7 @@ class GoldenSqlTest {
     List<DynamicTest> tests = new ArrayList<>();
     HeapConfig config = HeapConfig.builder().from(GoldenConfigs.load("standard")).reconcile(true).build();
     ProjectPlan plan = HeapProject.standard(config).plan();
+    ProjectPlan plain = HeapProject.standard(GoldenConfigs.load("standard")).plan();
     for (Warehouse w : Warehouses.all()) {
       BuildPlan incremental = BuildPlan.incremental(w, plan);
       BuildPlan full = BuildPlan.fullRefresh(w, plan);
@@ -78,6 +79,11 @@ class GoldenSqlTest {
         String path = "reconcile/" + w.name() + "/" + model.replace("(setup)", "_setup") + ".incremental.sql";
         tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, incremental.script(model))));
       }
+      // a plain run where a reconciling one stored fingerprints forgets those of the users it recomputes
+      BuildPlan between =
+          BuildPlan.incremental(w, plain, new BuildPlan.RunShape("", java.util.Set.of(), java.util.Optional.empty(), java.util.Set.of(), true));
+      String forget = "reconcile/" + w.name() + "/heap__source_prints.between.incremental.sql";
+      tests.add(DynamicTest.dynamicTest(forget, () -> GoldenFiles.check(forget, between.script(SourcePrints.TABLE))));
       // a full refresh computes and records the fingerprints with the same statements
       tests.add(
           DynamicTest.dynamicTest(
