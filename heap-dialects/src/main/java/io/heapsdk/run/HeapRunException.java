@@ -103,6 +103,18 @@ public final class HeapRunException extends HeapException {
    * The database refused a data test's or freshness check's {@code statement} (e.g. the model's table
    * was never built); {@link #model()} is then the test's name.
    */
+  /**
+   * A Heap table the models read that the database cannot read at all (a view whose query fails: a table
+   * it reads renamed by a re-sync, a file behind it gone), named by its config key before the run's first
+   * statement over it fails with the engine's words and no table of the config's.
+   */
+  static HeapRunException unreadableSource(String key, String table, String warehouse, String statement, Throwable cause) {
+    return new HeapRunException(
+        key + ": " + table + " cannot be read on " + warehouse + ": " + reason(cause)
+            + "; where it is a view, its query fails (a table it reads renamed or dropped, say)",
+        cause, "(source check)", statement);
+  }
+
   public static HeapRunException test(String test, String warehouse, String statement, Throwable cause) {
     return new HeapRunException("test " + test + " failed on " + warehouse + ": " + reason(cause), cause, test, statement);
   }

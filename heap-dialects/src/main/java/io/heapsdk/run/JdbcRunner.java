@@ -632,6 +632,19 @@ public final class JdbcRunner {
       if (cancel.isCancelled()) {
         throw HeapRunException.cancelled(step, warehouse.name(), cancel.reason().orElse(""), select, e);
       }
+      // one source the database cannot read at all (a broken view): named now, by its key; the run's
+      // statements over it would fail with the engine's words alone
+      for (SourceTable t : tables) {
+        TableName name = warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName());
+        String probe = "SELECT 1 AS " + warehouse.quote("one") + " FROM " + name.qualified() + " WHERE 1 = 0";
+        try (Statement s = connection.createStatement();
+            ResultSet rs = s.executeQuery(probe)) {
+          rs.next();
+        } catch (SQLException unreadable) {
+          String key = "source.tables." + t.name() + (c.sourceTables().containsKey(t.name()) ? "" : " (not set: Heap's name)");
+          throw HeapRunException.unreadableSource(key, name.qualified(), warehouse.name(), probe, unreadable);
+        }
+      }
       // the statement only at debug: a warning of many lines of SQL buried its one line of reason
       LOG.warn("could not see which sources hold rows ({}), so an emptied one is not looked for", HeapRunException.reason(e));
       LOG.debug("the source check that failed: {}", select);

@@ -236,4 +236,31 @@ class SourceColumnsTest {
       assertThat(runner.prepare(HeapProject.standard(SYNCED).plan(), db, false).decisions()).isNotEmpty();
     }
   }
+
+  /**
+   * Heap's pageviews given as a view over a table a re-sync renamed: the catalog still lists the view
+   * and its columns, and the run failed at its first working table with DuckDB's "Table with name
+   * pageviews does not exist!", naming nothing of the config's. Now the source check names the key and
+   * says the view's query fails, before any statement of the run (a dry run too).
+   */
+  @org.junit.jupiter.api.Test
+  void aViewWhoseQueryFailsIsNamedByItsKey() throws Exception {
+    Warehouse w = Warehouses.DUCKDB;
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+      HeapConfig raw = HeapConfig.builder().from(SYNCED).sourceSchema("heap_raw").build();
+      new SourceTables(w, raw).create(db);
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE SCHEMA \"heap_views\"");
+        for (String t : List.of("users", "sessions", "pageviews", "all_events", "user_migrations")) {
+          s.execute("CREATE VIEW \"heap_views\".\"" + t + "\" AS SELECT * FROM \"heap_raw\".\"" + t + "\"");
+        }
+        s.execute("ALTER TABLE \"heap_raw\".\"pageviews\" RENAME TO \"pageviews_old\"");
+      }
+      HeapConfig views = HeapConfig.builder().from(SYNCED).sourceSchema("heap_views").build();
+      assertThatThrownBy(() -> new JdbcRunner(w).prepare(HeapProject.standard(views).plan(), db, false))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageStartingWith("source.tables.pageviews (not set: Heap's name): \"heap_views\".\"pageviews\" cannot be read on duckdb: ")
+          .hasMessageEndingWith("; where it is a view, its query fails (a table it reads renamed or dropped, say)");
+    }
+  }
 }
