@@ -1768,7 +1768,14 @@ public final class JdbcRunner {
     }
     List<String> changes = ModelSettings.changes(before.get(), ModelSettings.of(now));
     if (!changes.isEmpty()) {
-      return "; the config changed since run " + printedBy + ": " + String.join("; ", changes);
+      // a property new to the fact: Heap fills its old pageviews' values by re-syncing them, with their old
+      // times, which a plain run does not see (the 60-day probe's facts differed for weeks after it)
+      boolean newProperty = changes.stream().anyMatch(x -> x.startsWith("source.pageview_properties "));
+      return "; the config changed since run " + printedBy + ": " + String.join("; ", changes)
+          + (newProperty
+              ? " (where Heap fills a property's old values by re-syncing old pageviews, a plain run does not see them: run heap run"
+                  + " --reconcile once it has)"
+              : "");
     }
     RunState.Setting version = recorded.get(HEAP_VERSION);
     Optional<String> current = HeapVersion.get();
