@@ -117,22 +117,30 @@ public final class ModelSettings {
   }
 
   /**
-   * The settings as one text to record: a JSON object, at most {@link #MAX_BYTES} bytes of UTF-8 (the
-   * longest values replaced by their digest until it fits).
+   * The settings as one text to record: a JSON object, at most {@link #MAX_BYTES} bytes of UTF-8, the
+   * values longest in UTF-8 replaced by their digest until it fits. Empty where even that does not fit
+   * (settings beyond any config's size): then nothing is recorded, and a later run names no keys, rather
+   * than a run that built every model failing at its record.
    */
-  public static String write(Map<String, String> settings) {
+  public static Optional<String> write(Map<String, String> settings) {
     Map<String, String> kept = new LinkedHashMap<>(settings);
     String text = json(kept);
     while (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      String longest = kept.entrySet().stream()
-          .filter(e -> !e.getValue().startsWith(DIGEST))
-          .max(java.util.Comparator.comparingInt(e -> e.getValue().length()))
-          .map(Map.Entry::getKey)
-          .orElseThrow(() -> new IllegalStateException("too many settings to record in " + MAX_BYTES + " bytes"));
-      kept.put(longest, digest(kept.get(longest)));
+      Optional<String> longest = kept.entrySet().stream()
+          .filter(e -> !e.getValue().startsWith(DIGEST) && utf8(e.getValue()) > utf8(digest(e.getValue())))
+          .max(java.util.Comparator.comparingInt(e -> utf8(e.getValue())))
+          .map(Map.Entry::getKey);
+      if (longest.isEmpty()) {
+        return Optional.empty();
+      }
+      kept.put(longest.get(), digest(kept.get(longest.get())));
       text = json(kept);
     }
-    return text;
+    return Optional.of(text);
+  }
+
+  private static int utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** What {@link #write} wrote; empty when the text is not such a record (written by something else). */

@@ -59,7 +59,7 @@ class ModelSettingsTest {
         .containsEntry("models.stg_heap_events_all_inc_fct.dist_key", "\"heap_user_id\"")
         .doesNotContainKeys("incremental.late_arrival_lookback_days", "incremental.reconcile", "source.freshness.warn_after_hours");
     // written and read back whole
-    assertThat(ModelSettings.read(ModelSettings.write(s))).contains(s);
+    assertThat(ModelSettings.read(ModelSettings.write(s).orElseThrow())).contains(s);
   }
 
   @Test
@@ -88,11 +88,11 @@ class ModelSettingsTest {
     }
     HeapConfig c = HeapConfig.builder().funnelEvents(events).conversionEvents(events).build();
     Map<String, String> s = ModelSettings.of(c);
-    String written = ModelSettings.write(s);
+    String written = ModelSettings.write(s).orElseThrow();
     assertThat(written.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(60_000);
     Map<String, String> read = ModelSettings.read(written).orElseThrow();
     // both long lists became digests (one alone still exceeds the limit); the short values stayed whole
-    assertThat(read.get("funnel_events")).startsWith("sha-256 ").endsWith(" (" + String.format("%,d", s.get("funnel_events").length()) + " characters)");
+    assertThat(read.get("funnel_events")).startsWith("sha-256 ").endsWith(" (" + String.format(java.util.Locale.ROOT, "%,d", s.get("funnel_events").length()) + " characters)");
     assertThat(read.get("conversion_events")).startsWith("sha-256 ");
     assertThat(read.get("sessionization.timeout_minutes")).isEqualTo("30");
     // the same lists: no change; one event more: a change, told by length
@@ -102,8 +102,8 @@ class ModelSettingsTest {
     Map<String, String> now = ModelSettings.of(HeapConfig.builder().funnelEvents(more).conversionEvents(events).build());
     assertThat(ModelSettings.changes(read, now))
         .containsExactly(
-            "funnel_events changed (" + String.format("%,d", s.get("funnel_events").length()) + " -> "
-                + String.format("%,d", now.get("funnel_events").length()) + " characters)");
+            "funnel_events changed (" + String.format(java.util.Locale.ROOT, "%,d", s.get("funnel_events").length()) + " -> "
+                + String.format(java.util.Locale.ROOT, "%,d", now.get("funnel_events").length()) + " characters)");
   }
 
   @Test

@@ -1065,7 +1065,9 @@ public final class JdbcRunner {
    */
   private boolean storedPrints(Connection connection, HeapConfig c) {
     RunState state = new RunState(warehouse, c, connection);
-    return state.exists() && state.settings().containsKey(SourcePrints.DEFINITION_SETTING);
+    // the table dropped: no fingerprints kept any more (how a schema leaves reconcile for good)
+    return state.exists() && state.settings().containsKey(SourcePrints.DEFINITION_SETTING)
+        && columns(connection, SourcePrints.TABLE, new SourcePrints(warehouse, c).stored()).isPresent();
   }
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
@@ -1083,8 +1085,8 @@ public final class JdbcRunner {
     if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
       return recorded.length == 2
           // the plain runs since forgot the fingerprints of the users they recomputed: every one of them
-          ? "reconciling, with no source fingerprints left of those run " + recorded[1] + " recorded (the runs since recomputed"
-              + " every user without reconciling, which forgets their fingerprints): every user is recomputed"
+          ? "reconciling, with no source fingerprints left of those run " + recorded[1] + " recorded (runs since may have"
+              + " recomputed every user, or rebuilt a fact in full, without reconciling: either forgets them): every user is recomputed"
           : "reconciling, with no source fingerprints recorded yet: every user is recomputed";
     }
     return "reconciling: users whose source rows changed since the last reconciling run (or recomputed since without it) are"
@@ -1258,7 +1260,7 @@ public final class JdbcRunner {
     settings.put(CONFIG_IS_DEFAULTS, String.valueOf(plan.config().equals(HeapConfig.defaults())));
     // what the models were built with (the config's keys, heap's version): the next run names what changed
     // when a model's definition did, where the fingerprints alone say only that it did
-    settings.put(MODEL_SETTINGS, ModelSettings.write(ModelSettings.of(plan.config())));
+    ModelSettings.write(ModelSettings.of(plan.config())).ifPresent(text -> settings.put(MODEL_SETTINGS, text));
     HeapVersion.get().ifPresent(v -> settings.put(HEAP_VERSION, v));
     // what the stored fingerprints hash: set by the runs that record them, kept by the others
     RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
@@ -1746,11 +1748,6 @@ public final class JdbcRunner {
   }
 
   /**
-   * ", by host/pid" of the run that recorded a definition, where the run log still has it: two teammates'
-   * configs on one schema rebuild each other's facts, and the decision named only a run id (found by a
-   * probe of a team sharing a schema).
-   */
-  /**
    * Why a model's fingerprint changed, from the settings the last successful run recorded: the config
    * keys that changed since, or else heap's version, or else the model's own definition (code of a
    * model of one's own). Said only where that run is the one that recorded the fingerprint: it built the
@@ -1766,6 +1763,11 @@ public final class JdbcRunner {
     if (before.isEmpty()) {
       return "";
     }
+    RunState.Setting version = recorded.get(HEAP_VERSION);
+    Optional<String> builtBy = Optional.ofNullable(version).map(RunState.Setting::value);
+    Optional<String> current = HeapVersion.get();
+    boolean upgraded = builtBy.isPresent() && current.isPresent() && !builtBy.get().equals(current.get());
+    String versions = upgraded ? "heap " + builtBy.get() + " built it, this is heap " + current.get() : "";
     List<String> changes = ModelSettings.changes(before.get(), ModelSettings.of(now));
     if (!changes.isEmpty()) {
       // a property new to the fact: Heap fills its old pageviews' values by re-syncing them, with their old
@@ -1775,18 +1777,28 @@ public final class JdbcRunner {
           + (newProperty
               ? " (where Heap fills a property's old values by re-syncing old pageviews, a plain run does not see them: run heap run"
                   + " --reconcile once it has)"
-              : "");
+              : "")
+          // both may be why: say both
+          + (upgraded ? "; and " + versions : "");
     }
-    RunState.Setting version = recorded.get(HEAP_VERSION);
-    Optional<String> current = HeapVersion.get();
-    if (version != null && current.isPresent() && !version.value().equals(current.get())) {
-      return "; the config is as at run " + printedBy + ", built by heap " + version.value() + ": heap " + current.get()
+    if (upgraded) {
+      return "; the config is as at run " + printedBy + ", built by heap " + builtBy.get() + ": heap " + current.get()
           + " renders the model otherwise";
+    }
+    if (builtBy.isEmpty() || current.isEmpty()) {
+      // a build outside Maven (an IDE's) knows no version: an upgrade cannot be told from a model's change
+      return "; the config is as at run " + printedBy + ", and heap's version " + (current.isEmpty() ? "now" : "then")
+          + " is unknown: heap renders the model otherwise, or the model's own definition changed";
     }
     return "; the config and heap's version are as at run " + printedBy
         + ": the model's own definition changed (a model of your own, or heap built from other sources under the same version)";
   }
 
+  /**
+   * ", by host/pid" of the run that recorded a definition, where the run log still has it: two teammates'
+   * configs on one schema rebuild each other's facts, and the decision named only a run id (found by a
+   * probe of a team sharing a schema).
+   */
   private static String recordedBy(Supplier<List<RunState.Run>> runs, String runId) {
     try {
       return runs.get().stream()

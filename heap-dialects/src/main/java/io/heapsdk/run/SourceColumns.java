@@ -52,8 +52,7 @@ public final class SourceColumns {
   public static Map<String, List<TableLookup.Column>> check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
     Map<String, List<TableLookup.Column>> found = new LinkedHashMap<>();
     List<Map.Entry<String, String>> lacking = new ArrayList<>();
-    // the session's time zone, asked once, when a time column has a zone
-    Optional<String> zone = Optional.empty();
+    Map<SourceTable, TableName> named = new LinkedHashMap<>();
     HeapConfig c = plan.config();
     Set<String> read = new LinkedHashSet<>();
     for (PlannedModel m : plan.models()) {
@@ -68,10 +67,12 @@ public final class SourceColumns {
       try {
         described = TableLookup.described(warehouse, connection, table);
       } catch (SQLException | RuntimeException e) {
-        return found;
+        // the catalog cannot say: what it said of the tables before is still told
+        break;
       }
       Optional<List<String>> columns = described.map(cs -> cs.stream().map(TableLookup.Column::name).toList());
       if (columns.isEmpty()) {
+        throwLacking(c, lacking);
         missing(warehouse, connection, c, t, table);
         continue;
       }
@@ -83,26 +84,39 @@ public final class SourceColumns {
           lacking.add(Map.entry(key(c, t, col), "no column " + stored + " in " + table.qualified() + hint(warehouse, stored, columns.get())));
         }
       }
-      if (t.name().equals(SourceCatalog.PAGEVIEWS) && lacking.isEmpty()) {
-        checkPropertyTypes(warehouse, c, table, described.get());
-      }
-      if (lacking.isEmpty()) {
-        zone = checkZonedTimes(warehouse, connection, c, t, table, described.get(), zone);
-        if (c.reconcile()) {
-          checkUserIdsForReconcile(warehouse, c, t, table, described.get());
-        }
-      }
       found.put(t.name(), described.get());
+      named.put(t, table);
     }
-    if (!lacking.isEmpty()) {
-      // every missing column at once: a curated view lacking six of Heap's columns took six runs to fix,
-      // one message each
-      Map.Entry<String, String> first = lacking.get(0);
-      List<String> more = lacking.subList(1, lacking.size()).stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
-      throw new HeapConfigException(
-          c.origin(), first.getKey(), first.getValue() + (more.isEmpty() ? "" : "; and " + more.size() + " more: " + String.join("; ", more)));
+    // every missing column at once, before what is wrong with the columns that are there
+    throwLacking(c, lacking);
+    // the session's time zone, asked once, when a time column has a zone
+    Optional<String> zone = Optional.empty();
+    for (Map.Entry<SourceTable, TableName> e : named.entrySet()) {
+      SourceTable t = e.getKey();
+      List<TableLookup.Column> columns = found.get(t.name());
+      if (t.name().equals(SourceCatalog.PAGEVIEWS)) {
+        checkPropertyTypes(warehouse, c, e.getValue(), columns);
+      }
+      zone = checkZonedTimes(warehouse, connection, c, t, e.getValue(), columns, zone);
+      if (c.reconcile()) {
+        checkUserIdsForReconcile(warehouse, c, t, e.getValue(), columns);
+      }
     }
     return found;
+  }
+
+  /**
+   * Every missing column in one message: a curated view lacking six of Heap's columns took six runs to
+   * fix, one message each.
+   */
+  private static void throwLacking(HeapConfig c, List<Map.Entry<String, String>> lacking) {
+    if (lacking.isEmpty()) {
+      return;
+    }
+    Map.Entry<String, String> first = lacking.get(0);
+    List<String> more = lacking.subList(1, lacking.size()).stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+    throw new HeapConfigException(
+        c.origin(), first.getKey(), first.getValue() + (more.isEmpty() ? "" : "; and " + more.size() + " more: " + String.join("; ", more)));
   }
 
   /**
@@ -152,7 +166,8 @@ public final class SourceColumns {
       return zone;
     }
     for (SourceColumn col : t.columns()) {
-      if (col.type() != ColumnType.TIMESTAMP) {
+      // the time the mark is compared with; a pass-through timestamp property is carried, not compared
+      if (!col.name().equals("time")) {
         continue;
       }
       String stored = comparable(warehouse, warehouse.storedName(col.physicalName()));
@@ -168,7 +183,7 @@ public final class SourceColumns {
           return zone; // only a check: the run goes on as before
         }
       }
-      if (!isUtc(zone.get())) {
+      if (!zone.get().isBlank() && !isUtc(zone.get())) {
         throw new HeapConfigException(
             c.origin(),
             key(c, t, col),
@@ -176,7 +191,7 @@ public final class SourceColumns {
                 + zone.get() + ": heap compares Heap's times, UTC values without a zone, with its high-water mark, and the database"
                 + " would compare this column in " + zone.get() + ", missing late rows by the zone's offset; give the column"
                 + " without a zone (in a view: time AT TIME ZONE 'UTC'), or run heap in UTC (PostgreSQL's driver gives the"
-                + " session the JVM's zone: java -Duser.timezone=UTC)");
+                + " session the JVM's zone: java -Duser.timezone=UTC; DuckDB's is its TimeZone setting, the system's unless set)");
       }
     }
     return zone;
@@ -215,11 +230,22 @@ public final class SourceColumns {
         || type.equals("TIMESTAMP TZ") || type.equals("TIMESTAMP LTZ");
   }
 
-  /** Whether a session time zone setting names UTC (PostgreSQL says {@code Etc/UTC} or {@code UTC}; DuckDB and H2 as set). */
+  /**
+   * Whether a session time zone setting is UTC: a zone whose offset is zero all year ({@code UTC},
+   * {@code Etc/UTC}, {@code GMT}, {@code Etc/GMT+0}, {@code Z}), and PostgreSQL's {@code <+00>-00} for a
+   * zone set as an offset; not London, whose name has summer time. A name Java does not know is not UTC.
+   */
   static boolean isUtc(String zone) {
-    String z = zone.strip().toUpperCase(Locale.ROOT);
-    return List.of("UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "UCT", "ETC/UCT", "UNIVERSAL", "ETC/UNIVERSAL", "ZULU", "ETC/ZULU",
-        "+00:00", "+00", "GMT0", "ETC/GMT0", "GREENWICH").contains(z);
+    String z = zone.strip();
+    if (z.equals("<+00>-00") || z.equalsIgnoreCase("UTC0") || z.equalsIgnoreCase("GMT0")) {
+      return true;
+    }
+    try {
+      java.time.ZoneId id = java.time.ZoneId.of(z.equalsIgnoreCase("utc") ? "UTC" : z);
+      return id.getRules().isFixedOffset() && id.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() == 0;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
   }
 
   /** The kind of value a column holds, as a pass-through type names it; empty where that cannot be told. */
@@ -254,13 +280,6 @@ public final class SourceColumns {
   }
 
   /**
-   * Throws a {@link HeapConfigException} naming the config key when the catalog shows that {@code table}
-   * is not there while its schema holds other tables ({@code source.tables.<name>}, or {@code
-   * source.schema} when none of Heap's tables is), or that the schema is not there while others are
-   * ({@code source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown:
-   * the run's statements fail with the database's words as before.
-   */
-  /**
    * What to do about a Heap table a schema of Heap's other tables lacks. Heap's identity merges are not
    * a table a project leaves empty by design: an empty stand-in keeps the ids a merge rewrote out of the
    * active users, and the facts keep the old id's rows (found with Heap's tables exposed as views).
@@ -275,6 +294,13 @@ public final class SourceColumns {
         + " empty, with the columns heap docs lists for it";
   }
 
+  /**
+   * Throws a {@link HeapConfigException} naming the config key when the catalog shows that {@code table}
+   * is not there while its schema holds other tables ({@code source.tables.<name>}, or {@code
+   * source.schema} when none of Heap's tables is), or that the schema is not there while others are
+   * ({@code source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown:
+   * the run's statements fail with the database's words as before.
+   */
   private static void missing(Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table) {
     try {
       DatabaseMetaData md = connection.getMetaData();

@@ -152,6 +152,8 @@ public final class BuildPlan {
     steps.add(setup(warehouse, plan));
     List<TableName> work = new ArrayList<>();
     Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix, storedPrints);
+    // before the first swap: a refresh that stops after one and before its record leaves none stored
+    prints.ifPresent(current -> steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(new SourcePrints(warehouse, plan.config()).forgetAll()))));
     Set<String> refilled = new HashSet<>();
     for (PlannedModel m : plan.materialized()) {
       if (addFullBuild(steps, work, warehouse, renderer, m, refilledInPlace.contains(m.name()))) {
@@ -260,9 +262,12 @@ public final class BuildPlan {
             concat(
                 activeUsersStatements(warehouse, renderer, shape.rebuiltInFull(), active, work),
                 warehouse.indexStatements(active, List.of(PlanContext.ACTIVE_USER_ID)))));
-    if (!c.reconcile() && shape.storedPrints()) {
+    SourcePrints stored = new SourcePrints(warehouse, c);
+    if ((c.reconcile() || shape.storedPrints()) && !shape.rebuiltInFull().isEmpty()) {
+      // a fact rebuilt from every source row, inactive users' included: no stored fingerprint describes it
+      steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(stored.createStored(), stored.forgetAll())));
+    } else if (!c.reconcile() && shape.storedPrints()) {
       // before the apply: a run that fails after it leaves the next reconciling run more users, never fewer
-      SourcePrints stored = new SourcePrints(warehouse, c);
       steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(stored.createStored(), stored.forget(active))));
     }
     work.addAll(List.of(mark, active));

@@ -169,8 +169,7 @@ public final class SourcePrints {
   public List<String> record(TableName current) {
     String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
     return List.of(
-        // BigQuery refuses a DELETE without WHERE
-        "DELETE FROM " + stored().qualified() + " WHERE 1 = 1",
+        forgetAll(),
         "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified());
   }
 
@@ -184,6 +183,18 @@ public final class SourcePrints {
    */
   public String forget(TableName active) {
     return w.deleteWhereIn(stored(), USER, active, PlanContext.ACTIVE_USER_ID);
+  }
+
+  /**
+   * Forgets every stored fingerprint, before a run replaces facts from every source row: a run that
+   * stops after a swap and before it records the current fingerprints (or one that records none, a plain
+   * run rebuilding a fact in full) would leave fingerprints of an earlier time against facts built from
+   * the rows of now, and a row that came and went between the two would stay in the facts for good. With
+   * none stored, the next reconciling run recomputes every user.
+   */
+  public String forgetAll() {
+    // BigQuery refuses a DELETE without WHERE
+    return "DELETE FROM " + stored().qualified() + " WHERE 1 = 1";
   }
 
   private ColumnType userType() {

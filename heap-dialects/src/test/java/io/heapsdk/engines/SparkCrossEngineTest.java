@@ -205,7 +205,8 @@ class SparkCrossEngineTest {
   }
 
   /**
-   * A plain run's {@link SourcePrints#forget} on Delta (a DELETE with an IN subquery), here with the
+   * A plain run's {@link SourcePrints#forget} on Delta (a MERGE that deletes the matched rows: Delta
+   * refuses a DELETE with an IN subquery), here with the
    * events fact standing in for the active users (it has their column): the stored fingerprints of its
    * users go, the others stay.
    */

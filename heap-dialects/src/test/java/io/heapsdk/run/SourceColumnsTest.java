@@ -187,7 +187,17 @@ class SourceColumnsTest {
     try (Connection db = io.heapsdk.testing.LocalEngines.open(engine, "heap_zoned_time")) {
       new SourceTables(w, SYNCED).create(db);
       String events = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified();
+      String pageviews = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "pageviews").qualified();
       String time = w.quote("time");
+      // a pass-through timestamp property with a zone is carried into the fact, never compared with the
+      // mark: not refused
+      HeapConfig zonedProperty =
+          HeapConfig.builder().from(SYNCED).addPageviewProperties(new PassThroughColumn("seen_at", io.heapsdk.source.ColumnType.TIMESTAMP)).build();
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + pageviews + " ADD COLUMN " + w.quote("seen_at") + (engine.equals("h2") ? " TIMESTAMP WITH TIME ZONE" : " TIMESTAMPTZ"));
+        s.execute(engine.equals("duckdb") ? "SET TimeZone = 'America/New_York'" : "SET TIME ZONE 'America/New_York'");
+      }
+      assertThat(new JdbcRunner(w).prepare(HeapProject.standard(zonedProperty).plan(), db, false).decisions()).isNotEmpty();
       try (Statement s = db.createStatement()) {
         switch (engine) {
           case "h2" -> s.execute("ALTER TABLE " + events + " ALTER COLUMN " + time + " SET DATA TYPE TIMESTAMP WITH TIME ZONE");
@@ -261,6 +271,17 @@ class SourceColumnsTest {
           .isInstanceOf(HeapRunException.class)
           .hasMessageStartingWith("source.tables.pageviews (not set: Heap's name): \"heap_views\".\"pageviews\" cannot be read on duckdb: ")
           .hasMessageEndingWith("; where it is a view, its query fails (a table it reads renamed or dropped, say)");
+    }
+  }
+
+  /** Session zones that are UTC all year, in the spellings PostgreSQL, DuckDB and H2 report; and some that are not. */
+  @org.junit.jupiter.api.Test
+  void utcIsToldFromTheZoneSetting() {
+    for (String utc : List.of("UTC", "Etc/UTC", "utc", "GMT", "Etc/GMT+0", "Etc/Greenwich", "Z", "UCT", "<+00>-00", "+00:00", "UTC0")) {
+      assertThat(SourceColumns.isUtc(utc)).as(utc).isTrue();
+    }
+    for (String other : List.of("America/New_York", "Europe/London", "+01:00", "Etc/GMT-1", "localtime", "<+03>-03")) {
+      assertThat(SourceColumns.isUtc(other)).as(other).isFalse();
     }
   }
 }

@@ -22,7 +22,7 @@ class WhyChangedTest {
 
   private static Map<String, RunState.Setting> recorded(HeapConfig config, String runId) {
     return Map.of(
-        JdbcRunner.MODEL_SETTINGS, new RunState.Setting(JdbcRunner.MODEL_SETTINGS, ModelSettings.write(ModelSettings.of(config)), runId),
+        JdbcRunner.MODEL_SETTINGS, new RunState.Setting(JdbcRunner.MODEL_SETTINGS, ModelSettings.write(ModelSettings.of(config)).orElseThrow(), runId),
         JdbcRunner.HEAP_VERSION, new RunState.Setting(JdbcRunner.HEAP_VERSION, HeapVersion.get().orElseThrow(), runId));
   }
 
@@ -49,5 +49,20 @@ class WhyChangedTest {
     assertThat(JdbcRunner.whyChanged(recorded(THEN, "r1"), Optional.of(LAST), "r0", now)).isEmpty();
     assertThat(JdbcRunner.whyChanged(Map.of(), Optional.of(LAST), "r1", now)).isEmpty();
     assertThat(JdbcRunner.whyChanged(recorded(THEN, "r1"), Optional.empty(), "r1", now)).isEmpty();
+  }
+
+  @Test
+  void aConfigChangeAndAnUpgradeAreBothSaid() {
+    Map<String, RunState.Setting> recorded = new java.util.HashMap<>(recorded(THEN, "r1"));
+    recorded.put(JdbcRunner.HEAP_VERSION, new RunState.Setting(JdbcRunner.HEAP_VERSION, "0.0.9", "r1"));
+    HeapConfig now = HeapConfig.builder().from(THEN).conversionEvents(List.of("sign_up")).build();
+    assertThat(JdbcRunner.whyChanged(recorded, Optional.of(LAST), "r1", now))
+        .isEqualTo("; the config changed since run r1: conversion_events [\"purchase\"] -> [\"sign_up\"]; and heap 0.0.9 built it,"
+            + " this is heap " + HeapVersion.get().orElseThrow());
+    // a version not recorded (a build outside Maven): not claimed to be the same
+    recorded.remove(JdbcRunner.HEAP_VERSION);
+    assertThat(JdbcRunner.whyChanged(recorded, Optional.of(LAST), "r1", THEN))
+        .isEqualTo("; the config is as at run r1, and heap's version then is unknown: heap renders the model otherwise, or the"
+            + " model's own definition changed");
   }
 }
