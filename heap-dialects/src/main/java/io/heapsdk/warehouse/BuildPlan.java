@@ -47,6 +47,12 @@ public final class BuildPlan {
     SWAP,
     /** Builds a working table of an incremental run. */
     WORK,
+    /**
+     * Forgets stored source fingerprints ({@link SourcePrints}) that the facts are about to outdate, before
+     * the first apply or swap; each statement on its own (a run that stops after it leaves more users to
+     * the next reconciling run, never fewer).
+     */
+    FORGET,
     /** Applies an incremental model's recomputed rows; all of a run's APPLY steps are one transaction. */
     APPLY,
     /**
@@ -153,7 +159,7 @@ public final class BuildPlan {
     List<TableName> work = new ArrayList<>();
     Optional<TableName> prints = addCurrentPrints(steps, work, warehouse, plan, workSuffix, storedPrints);
     // before the first swap: a refresh that stops after one and before its record leaves none stored
-    prints.ifPresent(current -> steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(new SourcePrints(warehouse, plan.config()).forgetAll()))));
+    prints.ifPresent(current -> steps.add(new Step(SourcePrints.TABLE, Phase.FORGET, List.of(new SourcePrints(warehouse, plan.config()).forgetAll()))));
     Set<String> refilled = new HashSet<>();
     for (PlannedModel m : plan.materialized()) {
       if (addFullBuild(steps, work, warehouse, renderer, m, refilledInPlace.contains(m.name()))) {
@@ -265,10 +271,10 @@ public final class BuildPlan {
     SourcePrints stored = new SourcePrints(warehouse, c);
     if ((c.reconcile() || shape.storedPrints()) && !shape.rebuiltInFull().isEmpty()) {
       // a fact rebuilt from every source row, inactive users' included: no stored fingerprint describes it
-      steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(stored.createStored(), stored.forgetAll())));
+      steps.add(new Step(SourcePrints.TABLE, Phase.FORGET, List.of(stored.createStored(), stored.forgetAll())));
     } else if (!c.reconcile() && shape.storedPrints()) {
       // before the apply: a run that fails after it leaves the next reconciling run more users, never fewer
-      steps.add(new Step(SourcePrints.TABLE, Phase.WORK, List.of(stored.createStored(), stored.forget(active))));
+      steps.add(new Step(SourcePrints.TABLE, Phase.FORGET, List.of(stored.createStored(), stored.forget(active))));
     }
     work.addAll(List.of(mark, active));
     for (PlannedModel fact : merged) {

@@ -144,14 +144,7 @@ class ReconcileTest {
   void aRowThatCameAndWentBetweenReconcilingRunsLeavesTheFacts(String engine, String between) throws Exception {
     Warehouse w = warehouse(engine);
     try (TwinTargets db = new TwinTargets(BASE, w, connect(engine))) {
-      // user 1 on March 1st, user 2 on March 10th: the mark is March 7th, before any row of user 1
-      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
-          Rows.session(200, 2, "2024-03-10T10:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-10T10:00:00", "/"));
-      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
-          Rows.event(3, 2, 200, "2024-03-10T10:00:00", "pageviews"));
-      db.runIncremental(RECONCILING);
-      db.runIncremental(RECONCILING);
+      twoUsersReconciledTwice(db);
 
       // a late conversion of user 1, dated March 8th: after the mark, so the plain run builds it in
       db.insert("all_events", Rows.event(6, 1, 100, "2024-03-08T09:07:00", "b"));
@@ -183,13 +176,7 @@ class ReconcileTest {
     HeapConfig changed = HeapConfig.builder().from(BASE).conversionEvents(List.of("b", "z", "a")).build();
     HeapConfig changedReconciling = HeapConfig.builder().from(changed).reconcile(true).build();
     try (TwinTargets db = new TwinTargets(BASE, w, connect(engine))) {
-      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
-          Rows.session(200, 2, "2024-03-10T10:00:00", null, null, null, null));
-      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-10T10:00:00", "/"));
-      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
-          Rows.event(3, 2, 200, "2024-03-10T10:00:00", "pageviews"));
-      db.runIncremental(RECONCILING);
-      db.runIncremental(RECONCILING);
+      twoUsersReconciledTwice(db);
 
       // user 1's event of March 1st, behind the mark: a merge would not see it, the rebuilt events fact does
       db.insert("all_events", Rows.event(6, 1, 100, "2024-03-01T09:07:00", "b"));
@@ -204,6 +191,20 @@ class ReconcileTest {
       }
       assertThat(factRowsOf(db, w, 1)).as("user 1's rows once the event is gone").isEqualTo(1 + 1 + 1);
     }
+  }
+
+  /**
+   * User 1 on March 1st, user 2 on March 10th, and two reconciling runs: the mark is March 7th, before
+   * any row of user 1, and fingerprints are stored.
+   */
+  private static void twoUsersReconciledTwice(TwinTargets db) {
+    db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+        Rows.session(200, 2, "2024-03-10T10:00:00", null, null, null, null));
+    db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-10T10:00:00", "/"));
+    db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
+        Rows.event(3, 2, 200, "2024-03-10T10:00:00", "pageviews"));
+    db.runIncremental(RECONCILING);
+    db.runIncremental(RECONCILING);
   }
 
   private static void deleteUser(TwinTargets db, Warehouse w, long user) {

@@ -104,6 +104,7 @@ final class Reports {
       case "swap" -> "swaps";
       case "analyze" -> "statistics after the apply";
       case "record" -> "recording source fingerprints";
+      case "forget" -> "forgetting source fingerprints the run outdates";
       default -> s.phase();
     };
   }
