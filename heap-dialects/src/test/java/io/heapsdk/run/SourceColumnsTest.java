@@ -184,10 +184,9 @@ class SourceColumnsTest {
   @ValueSource(strings = {"h2", "duckdb", "postgres"})
   void aZonedTimeColumnIsRefusedOutsideUtc(String engine) throws Exception {
     Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
-    try (Connection db = io.heapsdk.testing.LocalEngines.open(engine, "heap_zoned_time")) {
-      new SourceTables(w, SYNCED).create(db);
-      String events = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified();
-      String pageviews = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "pageviews").qualified();
+    try (Connection db = withSources(engine, "heap_zoned_time")) {
+      String events = source(w, "all_events");
+      String pageviews = source(w, "pageviews");
       String time = w.quote("time");
       // a pass-through timestamp property with a zone is carried into the fact, never compared with the
       // mark: not refused
@@ -229,9 +228,8 @@ class SourceColumnsTest {
   @ValueSource(strings = {"h2", "duckdb", "postgres"})
   void aTextUserIdIsRefusedForReconcile(String engine) throws Exception {
     Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
-    try (Connection db = io.heapsdk.testing.LocalEngines.open(engine, "heap_text_user_id")) {
-      new SourceTables(w, SYNCED).create(db);
-      String events = w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), "all_events").qualified();
+    try (Connection db = withSources(engine, "heap_text_user_id")) {
+      String events = source(w, "all_events");
       String user = w.quote("user_id");
       try (Statement s = db.createStatement()) {
         s.execute("ALTER TABLE " + events + " ALTER COLUMN " + user + (engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR"));
@@ -283,5 +281,17 @@ class SourceColumnsTest {
     for (String other : List.of("America/New_York", "Europe/London", "+01:00", "Etc/GMT-1", "localtime", "<+03>-03")) {
       assertThat(SourceColumns.isUtc(other)).as(other).isFalse();
     }
+  }
+
+  /** A new database of {@code engine} holding Heap's tables as {@code SYNCED} has them, empty. */
+  private static Connection withSources(String engine, String name) throws java.sql.SQLException {
+    Connection db = io.heapsdk.testing.LocalEngines.open(engine, name);
+    new SourceTables(io.heapsdk.testing.LocalEngines.warehouse(engine), SYNCED).create(db);
+    return db;
+  }
+
+  /** A Heap table of {@code SYNCED}, quoted for {@code w}. */
+  private static String source(Warehouse w, String table) {
+    return w.table(SYNCED.sourceDatabase(), SYNCED.sourceSchema(), table).qualified();
   }
 }
