@@ -98,7 +98,7 @@ final class Analyses {
   /**
    * The sessions fact column a user asked for: its own name ({@code heap_session_browser}), the name
    * without the {@code heap_session_} prefix ({@code browser}, {@code utm_source}), or {@code channel}
-   * for the channel of the attribution rules; case is ignored.
+   * (or {@code heap_session_channel}) for the channel of the attribution rules; case is ignored.
    */
   static String sessionColumn(String analysis, String setting, String requested, List<String> columns) {
     return sessionColumn(analysis, setting, requested, columns::contains, "");
@@ -107,7 +107,9 @@ final class Analyses {
   private static String sessionColumn(
       String analysis, String setting, String requested, Predicate<String> isColumn, String qualifier) {
     String name = requested.strip().toLowerCase(Locale.ROOT);
-    for (String candidate : List.of(name, name.equals("channel") ? CHANNEL : "heap_session_" + name)) {
+    // channel with the prefix too: the refusal offers every suggested name with it
+    boolean channel = name.equals("channel") || name.equals("heap_session_channel");
+    for (String candidate : List.of(name, channel ? CHANNEL : "heap_session_" + name)) {
       if (isColumn.test(candidate)) {
         return candidate;
       }

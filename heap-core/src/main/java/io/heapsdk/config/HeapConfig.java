@@ -428,6 +428,15 @@ public abstract class HeapConfig {
     ownDomain().filter(d -> d.strip().codePoints().anyMatch(Character::isWhitespace)).ifPresent(d -> {
       throw invalid("channels.own_domain", "expected a domain such as example.com, got \"" + UserText.visible(d) + "\" (a domain has no spaces)");
     });
+    // a URL matched only referrers spelled as it is (its scheme, its trailing slash) and named the channel
+    // after the whole URL; the domain is in every referrer from the site
+    ownDomain().filter(d -> d.contains("/")).ifPresent(d -> {
+      String domain = d.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst("[/?#].*$", "");
+      throw invalid(
+          "channels.own_domain",
+          "expected a domain such as example.com, got \"" + UserText.visible(d) + "\", a URL"
+              + (domain.isEmpty() ? "" : ": give its domain, " + UserText.visible(domain)));
+    });
     requireText("channels.fallback", fallbackChannel());
     // in the catalog's order, as messages list them
     Set<String> sessionColumns = new java.util.LinkedHashSet<>(heap.table(SourceCatalog.SESSIONS).columnNames());

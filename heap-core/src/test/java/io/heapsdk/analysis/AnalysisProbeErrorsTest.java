@@ -56,6 +56,21 @@ class AnalysisProbeErrorsTest {
     assertThat(Attribution.builder().by(name).build().by()).isEqualTo(expected);
   }
 
+  /**
+   * The refusal offers each suggested name "or the same with the heap_session_ prefix": each is taken,
+   * both ways, as the same column (heap_session_channel was refused while the refusal offered it).
+   */
+  @Test
+  void everySuggestedBreakdownIsTakenWithAndWithoutThePrefix() {
+    List<String> columns = StandardModels.sessionsFactColumns(HeapConfig.defaults());
+    for (String suggested : Analyses.SUGGESTED_BREAKDOWNS) {
+      String bare = Analyses.sessionColumn("funnel", "breakdown", suggested, columns);
+      assertThat(Analyses.sessionColumn("funnel", "breakdown", "heap_session_" + suggested, columns)).as(suggested).isEqualTo(bare);
+      assertThat(Funnel.builder().step("a").breakdown("heap_session_" + suggested).build().breakdown()).as(suggested).isPresent();
+    }
+    assertThat(Analyses.sessionColumn("funnel", "breakdown", "heap_session_channel", columns)).isEqualTo("heap_session_defined_channel_attribution");
+  }
+
   @Test
   void columnsThatAreNoSuggestionAreStillAccepted() {
     assertThat(Funnel.builder().step("a").breakdown("id").build().breakdown()).contains("id");

@@ -151,6 +151,23 @@ class ConfigProbeErrorsTest {
     assertThat(HeapConfigLoader.parse("channels:\n  own_domain: " + "d".repeat(5000) + "\n", "heap.yml").ownDomain()).contains("d".repeat(5000));
   }
 
+  /**
+   * A URL where the domain goes was taken: its rule matched only referrers spelled like it (its scheme,
+   * its slash) and the channel was named after the whole URL. Refused, with the domain to give.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "https://www.example.com/, www.example.com",
+    "http://пример.рф/путь?x=1, пример.рф",
+    "example.com/pricing, example.com"
+  })
+  void aUrlAsTheOwnDomainIsRefusedWithItsDomain(String url, String domain) throws IOException {
+    HeapConfigException e = loadError("channels:\n  own_domain: \"" + url + "\"\n");
+    assertThat(e.getMessage())
+        .isEqualTo(file + ": channels.own_domain: expected a domain such as example.com, got \"" + url + "\", a URL: give its domain, " + domain);
+    assertThat(HeapConfigLoader.parse("channels:\n  own_domain: " + domain + "\n", "heap.yml").ownDomain()).contains(domain);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {101, 3_000, 20_000})
   void deepNestingSaysSoWithoutTheParsersApiName(int levels) throws IOException {

@@ -28,11 +28,16 @@ public final class HeapRunException extends HeapException {
 
   /**
    * What {@code model} names, for a person: "model stg_…", "working table heap__active_users" (a run's own
-   * tables, named {@code heap__…}), or "the run state" for the run's own steps, named in parentheses.
+   * tables, named {@code heap__…}), "the source fingerprints" for the steps that keep them, or "the run
+   * state" for the run's own steps, named in parentheses.
    */
   static String subject(String model) {
     if (model.startsWith("(") && model.endsWith(")")) {
       return "the " + model.substring(1, model.length() - 1);
+    }
+    if (model.equals(io.heapsdk.warehouse.SourcePrints.TABLE)) {
+      // the steps that take, forget and record the fingerprints: heap's kept state, not a working table
+      return "the source fingerprints (" + model + ")";
     }
     return (model.startsWith("heap__") ? "working table " : "model ") + model;
   }
@@ -60,6 +65,18 @@ public final class HeapRunException extends HeapException {
             ? "in its " + model.substring(1, model.length() - 1) + " step"
             : "while building " + subject(model);
     return new HeapRunException("run cancelled (" + why + ") " + at + " on " + warehouse, cause, model, statement, true);
+  }
+
+  /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while it recorded the source
+   * fingerprints, after its apply: the facts hold its changes, and the users it rebuilt have no stored
+   * fingerprint (forgotten before the apply), so the next reconciling run recomputes them.
+   */
+  static HeapRunException cancelledRecord(String model, String warehouse, String why, String statement, Throwable cause) {
+    return new HeapRunException(
+        "run cancelled (" + why + ") while recording " + subject(model) + " on " + warehouse + ", after its changes were applied to the"
+            + " facts; the next reconciling run recomputes the users it rebuilt",
+        cause, model, statement, true);
   }
 
   /**

@@ -97,8 +97,9 @@ public final class JdbcRunner {
   /**
    * What a run will do: its id, its statements, the decision per materialized model, and, for an
    * incremental run, the mark it recomputes from and the run that recorded it; what it found of the Heap
-   * tables its models read: those holding a row (empty where the database would not say), and the widths
-   * of their text columns (logical table name to column to length; empty where the catalog would not say).
+   * tables its models read: those holding a row (empty where the database would not say), the widths of
+   * their text columns (logical table name to column to length; empty where the catalog would not say),
+   * and the kinds of their columns ({@code BIGINT}, {@code VARCHAR}, … of {@link io.heapsdk.source.ColumnType}).
    */
   public record RunPlan(
       String runId,
@@ -107,10 +108,18 @@ public final class JdbcRunner {
       Optional<LocalDateTime> mark,
       Optional<String> markFromRun,
       Optional<Set<String>> sourcesWithRows,
-      Map<String, Map<String, Integer>> sourceTextWidths) {
+      Map<String, Map<String, Integer>> sourceTextWidths,
+      Map<String, Map<String, String>> sourceColumnKinds) {
     /** A plan whose sources were not looked at. */
     RunPlan(String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun) {
-      this(runId, build, decisions, mark, markFromRun, Optional.empty(), Map.of());
+      this(runId, build, decisions, mark, markFromRun, Optional.empty(), Map.of(), Map.of());
+    }
+
+    /** A plan without the sources' column kinds, as before they were recorded. */
+    public RunPlan(
+        String runId, BuildPlan build, List<ModelDecision> decisions, Optional<LocalDateTime> mark, Optional<String> markFromRun,
+        Optional<Set<String>> sourcesWithRows, Map<String, Map<String, Integer>> sourceTextWidths) {
+      this(runId, build, decisions, mark, markFromRun, sourcesWithRows, sourceTextWidths, Map.of());
     }
   }
 
@@ -553,19 +562,26 @@ public final class JdbcRunner {
   }
 
   private RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh, String runId, boolean afterCrash) {
-    // a configured column the sources lack: the config key, before any statement names it in its own words
-    Map<String, List<TableLookup.Column>> sourceColumns = SourceColumns.check(warehouse, connection, plan);
-    TargetDatabase.check(warehouse, connection, plan.config());
-    Map<String, String> emptied = new LinkedHashMap<>();
-    Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied);
-    Map<String, Map<String, Integer>> widths = SourceWidths.of(sourceColumns);
-    widenedSources(plan, connection, widths, emptied);
-    // each table's columns, read once from the catalog while the run is decided (a metadata query on a
-    // warehouse); nothing changes the tables meanwhile
+    // a target or source database that is not there: said before heap's own tables in it are looked for
+    ConfiguredDatabases.check(warehouse, connection, plan.config());
+    // what the last successful run recorded, read once: the checks and the decision below each ask it
+    // something, and each read is a catalog look-up and a query, round trips on a warehouse; and each
+    // table's columns, read once from the catalog. Nothing writes either while a run is decided.
+    Map<String, RunState.Setting> settings = new RunState(warehouse, plan.config(), connection).settings();
     Map<TableName, Optional<List<String>>> catalog = new HashMap<>();
-    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied);
+    Optional<TableName> prints =
+        storedPrints(connection, plan.config(), settings, catalog) ? Optional.of(new SourcePrints(warehouse, plan.config()).stored()) : Optional.empty();
+    // a configured column the sources lack: the config key, before any statement names it in its own words
+    Map<String, List<TableLookup.Column>> sourceColumns = SourceColumns.check(warehouse, connection, plan, prints);
+    Map<String, String> emptied = new LinkedHashMap<>();
+    Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied, settings);
+    Map<String, Map<String, Integer>> widths = SourceWidths.of(sourceColumns);
+    widenedSources(plan, widths, emptied, settings);
+    Map<String, Map<String, String>> kinds = SourceKinds.of(sourceColumns);
+    retypedSources(plan, kinds, emptied, settings);
+    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied, settings);
     List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
-    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows, widths);
+    return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows, widths, kinds);
   }
 
   /**
@@ -573,24 +589,46 @@ public final class JdbcRunner {
    * last successful run was decided ({@link SourceWidths}), with the reason: the fact kept the narrower
    * type it was built with, and the merge of the longer values failed (SQLSTATE 22001) until a full refresh.
    */
-  private void widenedSources(ProjectPlan plan, Connection connection, Map<String, Map<String, Integer>> widths, Map<String, String> rebuilt) {
-    if (widths.isEmpty()) {
+  private void widenedSources(
+      ProjectPlan plan, Map<String, Map<String, Integer>> widths, Map<String, String> rebuilt, Map<String, RunState.Setting> settings) {
+    RunState.Setting before = settings.get(SourceWidths.SETTING);
+    if (widths.isEmpty() || before == null) {
       return;
     }
-    RunState.Setting before = new RunState(warehouse, plan.config(), connection).settings().get(SourceWidths.SETTING);
-    if (before == null) {
+    Map<String, List<String>> byTable = new LinkedHashMap<>();
+    SourceWidths.widened(SourceWidths.parse(before.value()), widths)
+        .forEach(w -> byTable.computeIfAbsent(w.table(), t -> new ArrayList<>()).add(w.column() + " " + w.before() + " -> " + w.now()));
+    rebuildFromChanged(plan, byTable, before, "a text column", "text columns", "wider", "width", rebuilt);
+  }
+
+  /**
+   * Puts in {@code rebuilt} each merged fact built from a Heap table with a column of another kind than
+   * when the last successful run was decided ({@link SourceKinds}): a user id recast to text failed the
+   * merge with the engine's words; a property recast where the engine casts on assignment merged into a
+   * fact of the old type.
+   */
+  private void retypedSources(
+      ProjectPlan plan, Map<String, Map<String, String>> kinds, Map<String, String> rebuilt, Map<String, RunState.Setting> settings) {
+    RunState.Setting before = settings.get(SourceKinds.SETTING);
+    if (kinds.isEmpty() || before == null) {
       return;
     }
+    Map<String, List<String>> byTable = new LinkedHashMap<>();
+    SourceKinds.changed(SourceKinds.parse(before.value()), kinds)
+        .forEach(k -> byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k.said()));
+    rebuildFromChanged(plan, byTable, before, "a column", "columns", "of another kind", "types", rebuilt);
+  }
+
+  /** The reason and the rebuild of {@link #widenedSources} and {@link #retypedSources}, each changed table's columns said. */
+  private void rebuildFromChanged(
+      ProjectPlan plan, Map<String, List<String>> byTable, RunState.Setting before, String one, String many, String how, String kept,
+      Map<String, String> rebuilt) {
     HeapConfig c = plan.config();
-    Map<String, List<SourceWidths.Widened>> byTable =
-        SourceWidths.widened(SourceWidths.parse(before.value()), widths).stream()
-            .collect(Collectors.groupingBy(SourceWidths.Widened::table, LinkedHashMap::new, Collectors.toList()));
     byTable.forEach((table, columns) -> {
       String physical = c.catalog().findTable(table).map(SourceTable::physicalName).orElse(table);
       String why = warehouse.table(c.sourceDatabase(), c.sourceSchema(), physical).qualified() + " (source.tables." + table + ") has "
-          + (columns.size() == 1 ? "a text column" : "text columns") + " wider than at run " + before.runId() + ": "
-          + columns.stream().map(w -> w.column() + " " + w.before() + " -> " + w.now()).collect(Collectors.joining(", "))
-          + "; rebuilt in full, since the fact keeps the width it was built with";
+          + (columns.size() == 1 ? one : many) + " " + how + " than at run " + before.runId() + ": " + String.join(", ", columns)
+          + "; rebuilt in full, since the fact keeps the " + kept + " it was built with";
       LOG.info("{}", why);
       builtFrom(plan, Set.of(table)).forEach(m -> rebuilt.putIfAbsent(m, why));
     });
@@ -606,7 +644,8 @@ public final class JdbcRunner {
    * from an emptied table is put in {@code emptied}, with the reason it is rebuilt in full: merged, it
    * would keep the rows of the users not active, as if the table had lost only the others'.
    */
-  private Optional<Set<String>> checkEmptiedSources(ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts) {
+  private Optional<Set<String>> checkEmptiedSources(
+      ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts, Map<String, RunState.Setting> settings) {
     HeapConfig c = plan.config();
     Set<String> read = sourcesBuiltFrom(plan);
     List<SourceTable> tables = c.catalog().tables().stream().filter(t -> read.contains(t.name())).collect(Collectors.toList());
@@ -650,7 +689,7 @@ public final class JdbcRunner {
       LOG.debug("the source check that failed: {}", select);
       return Optional.empty();
     }
-    RunState.Setting before = new RunState(warehouse, c, connection).settings().get(SourcesWithRows.SETTING);
+    RunState.Setting before = settings.get(SourcesWithRows.SETTING);
     if (before == null) {
       return Optional.of(withRows);
     }
@@ -674,7 +713,8 @@ public final class JdbcRunner {
         emptied.stream()
             .map(t -> warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables." + t.name() + ")")
             .collect(Collectors.joining(", "));
-    String facts = String.join(", ", builtFrom(plan, emptied.stream().map(SourceTable::name).collect(Collectors.toSet())));
+    List<String> factsOf = builtFrom(plan, emptied.stream().map(SourceTable::name).collect(Collectors.toSet()));
+    String facts = String.join(", ", factsOf) + (factsOf.size() == 1 ? " holds" : " hold");
     if (allowsEmptiedSources) {
       LOG.warn("{} {} no rows, and had rows at run {}: built from as empty, as asked", named, emptied.size() == 1 ? "has" : "have", before.runId());
       String why = "built from " + named + ", emptied since run " + before.runId() + " (allowed): rebuilt in full from it";
@@ -683,7 +723,7 @@ public final class JdbcRunner {
     }
     throw HeapRunException.ofRun(
         "nothing was changed: " + named + (emptied.size() == 1 ? " has" : " have") + " no rows, and had rows when run " + before.runId()
-            + " succeeded. Heap Connect empties a table while it re-syncs it; a run now would delete what " + facts + " hold of it. Run"
+            + " succeeded. Heap Connect empties a table while it re-syncs it; a run now would delete what " + facts + " of it. Run"
             + " again once it is filled. If it is meant to be empty from now on, heap run --allow-emptied-sources, or"
             + " JdbcRunner.allowingEmptiedSources(), rebuilds them from it");
   }
@@ -868,7 +908,8 @@ public final class JdbcRunner {
       String runId,
       boolean afterCrash,
       Map<TableName, Optional<List<String>>> catalog,
-      Map<String, String> emptied) {
+      Map<String, String> emptied,
+      Map<String, RunState.Setting> settings) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();
@@ -886,7 +927,7 @@ public final class JdbcRunner {
         decisions.add(new ModelDecision(m.name(), true, why + (kept.contains(m.name()) ? KEPT_IN_PLACE : "")));
       }
       return new RunPlan(
-          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept, storedPrints(connection, c)), decisions,
+          runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept, storedPrints(connection, c, settings, catalog)), decisions,
           Optional.empty(), Optional.empty());
     }
     RunState state = new RunState(warehouse, c, connection);
@@ -903,15 +944,6 @@ public final class JdbcRunner {
           }
           return log.get(0);
         };
-    // the settings the last successful run recorded, read once if a changed definition asks what changed
-    Map<String, Map<String, RunState.Setting>> settingsRead = new LinkedHashMap<>();
-    Supplier<Map<String, RunState.Setting>> recordedSettings = () -> settingsRead.computeIfAbsent("", k -> {
-      try {
-        return state.settings();
-      } catch (RuntimeException e) {
-        return Map.of(); // only a hint
-      }
-    });
     Map<String, String> full = new LinkedHashMap<>();
     for (PlannedModel fact : plan.incremental().get().facts()) {
       TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact.name());
@@ -931,7 +963,7 @@ public final class JdbcRunner {
         full.put(
             fact.name(),
             "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(runs, s.runId()) + ") -> "
-                + abbrev(print) + whyChanged(recordedSettings.get(), last, s.runId(), c));
+                + abbrev(print) + whyChanged(settings, last, s.runId(), c));
       } else if (!sameColumns(fact, columns.get())) {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
       } else if (last.isEmpty()) {
@@ -955,14 +987,14 @@ public final class JdbcRunner {
     List<String> facts = plan.incremental().get().facts().stream().map(PlannedModel::name).collect(Collectors.toList());
     boolean allFull = full.keySet().containsAll(facts);
     // what an incremental fact's decision adds: reconciling, a moved mark
-    String notes = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c) : "";
+    String notes = c.reconcile() && !allFull ? "; " + reconcileNote(connection, c, settings, catalog) : "";
     // the recorded mark has the lookback of the run that recorded it subtracted already
     Optional<LocalDateTime> mark = allFull ? Optional.empty() : last.get().nextMark();
     if (!allFull && mark.isEmpty()) {
       // said, since it costs what a full build does: a fact with no time (empty, while its table has rows)
       notes += "; run " + last.get().runId() + " recorded no high-water mark (a fact without any time): every user is recomputed";
     }
-    Optional<Integer> lookbackThen = allFull ? Optional.empty() : state.lookbackRecordedBy(last.get());
+    Optional<Integer> lookbackThen = allFull ? Optional.empty() : RunState.lookbackRecordedBy(settings, last.get(), state.sql());
     if (mark.isPresent() && lookbackThen.isPresent() && lookbackThen.get() != c.lateArrivalLookbackDays()) {
       LocalDateTime recordedMark = mark.get();
       mark = Optional.of(recordedMark.plusDays(lookbackThen.get()).minusDays(c.lateArrivalLookbackDays()));
@@ -1005,7 +1037,7 @@ public final class JdbcRunner {
                 "definition unchanged since run " + recorded.get(m.name()).runId() + notes));
       }
     }
-    boolean storedPrints = storedPrints(connection, c);
+    boolean storedPrints = storedPrints(connection, c, settings, catalog);
     if (allFull) {
       return new RunPlan(
           runId, BuildPlan.fullRefresh(warehouse, plan, workSuffix(runId), kept, storedPrints), decisions, Optional.empty(),
@@ -1063,18 +1095,19 @@ public final class JdbcRunner {
    * every run after it): then a run that does not reconcile keeps them true to the facts it builds
    * ({@link BuildPlan#fullRefresh(Warehouse, ProjectPlan, String, Set, boolean)}, {@link SourcePrints#forget}).
    */
-  private boolean storedPrints(Connection connection, HeapConfig c) {
-    RunState state = new RunState(warehouse, c, connection);
+  private boolean storedPrints(
+      Connection connection, HeapConfig c, Map<String, RunState.Setting> settings, Map<TableName, Optional<List<String>>> catalog) {
     // the table dropped: no fingerprints kept any more (how a schema leaves reconcile for good)
-    return state.exists() && state.settings().containsKey(SourcePrints.DEFINITION_SETTING)
-        && columns(connection, SourcePrints.TABLE, new SourcePrints(warehouse, c).stored()).isPresent();
+    return settings.containsKey(SourcePrints.DEFINITION_SETTING)
+        && columns(catalog, connection, SourcePrints.TABLE, new SourcePrints(warehouse, c).stored()).isPresent();
   }
 
   /** What reconciling adds to an incremental fact's decision: from which fingerprints. */
-  private String reconcileNote(Connection connection, HeapConfig c) {
+  private String reconcileNote(
+      Connection connection, HeapConfig c, Map<String, RunState.Setting> settings, Map<TableName, Optional<List<String>>> catalog) {
     SourcePrints prints = new SourcePrints(warehouse, c);
     TableName stored = prints.stored();
-    RunState.Setting then = new RunState(warehouse, c, connection).settings().get(SourcePrints.DEFINITION_SETTING);
+    RunState.Setting then = settings.get(SourcePrints.DEFINITION_SETTING);
     // "<definition>@<run that recorded the fingerprints>"
     String[] recorded = then == null ? new String[0] : then.value().split("@", 2);
     if (recorded.length == 2 && !recorded[0].equals(prints.definition())) {
@@ -1082,7 +1115,7 @@ public final class JdbcRunner {
       return "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed"
           + " since run " + recorded[1] + " recorded the fingerprints: every user is recomputed";
     }
-    if (columns(connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
+    if (columns(catalog, connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
       return recorded.length == 2
           // the plain runs since forgot the fingerprints of the users they recomputed: every one of them
           ? "reconciling, with no source fingerprints left of those run " + recorded[1] + " recorded (runs since may have"
@@ -1255,6 +1288,10 @@ public final class JdbcRunner {
     if (!run.sourceTextWidths().isEmpty()) {
       settings.put(SourceWidths.SETTING, SourceWidths.format(run.sourceTextWidths()));
     }
+    // and the kinds of their columns: one recast since is rebuilt from in full by the next run
+    if (!run.sourceColumnKinds().isEmpty()) {
+      settings.put(SourceKinds.SETTING, SourceKinds.format(run.sourceColumnKinds()));
+    }
     // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
     // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)
     settings.put(CONFIG_IS_DEFAULTS, String.valueOf(plan.config().equals(HeapConfig.defaults())));
@@ -1263,7 +1300,8 @@ public final class JdbcRunner {
     ModelSettings.write(ModelSettings.of(plan.config())).ifPresent(text -> settings.put(MODEL_SETTINGS, text));
     HeapVersion.get().ifPresent(v -> settings.put(HEAP_VERSION, v));
     // what the stored fingerprints hash: set by the runs that record them, kept by the others
-    RunState.Setting printsThen = state.settings().get(SourcePrints.DEFINITION_SETTING);
+    Map<String, RunState.Setting> recorded = state.settings();
+    RunState.Setting printsThen = recorded.get(SourcePrints.DEFINITION_SETTING);
     boolean recordedPrints =
         run.build().steps().stream().anyMatch(st -> st.phase() == BuildPlan.Phase.RECORD && st.model().equals(SourcePrints.TABLE));
     if (recordedPrints) {
@@ -1272,7 +1310,6 @@ public final class JdbcRunner {
       settings.put(SourcePrints.DEFINITION_SETTING, printsThen.value());
     }
     // this run's mark, where the last run counted behind it, to compare (a reconciling run took such rows in)
-    Map<String, RunState.Setting> recorded = state.settings();
     RunState.Setting countedAt = recorded.get(SourceRowsBehindMark.MARK_SETTING);
     Optional<LocalDateTime> compared =
         run.mark().filter(m -> !plan.config().reconcile() && countedAt != null && countedAt.value().equals(m.toString()));
@@ -2033,6 +2070,9 @@ public final class JdbcRunner {
       if (e.cancelled() && step.phase() == BuildPlan.Phase.APPLY) {
         // a SIGTERM during the DELETE of the apply said "while building model …", which the run had built
         throw HeapRunException.cancelledApply(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause());
+      }
+      if (e.cancelled() && step.phase() == BuildPlan.Phase.RECORD) {
+        throw HeapRunException.cancelledRecord(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause());
       }
       throw e.cancelled() && swap
           ? HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause())

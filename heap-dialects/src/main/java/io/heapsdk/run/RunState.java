@@ -192,7 +192,12 @@ public final class RunState {
    * heap__run_settings}; runs from before the table was kept did not).
    */
   public Optional<Integer> lookbackRecordedBy(Run run) {
-    Setting s = settings().get(StateSql.LOOKBACK);
+    return lookbackRecordedBy(settings(), run, sql);
+  }
+
+  /** {@link #lookbackRecordedBy(Run)} from settings read already. */
+  static Optional<Integer> lookbackRecordedBy(Map<String, Setting> settings, Run run, StateSql sql) {
+    Setting s = settings.get(StateSql.LOOKBACK);
     if (s == null || !run.runId().equals(s.runId())) {
       return Optional.empty();
     }

@@ -50,6 +50,16 @@ public final class SourceColumns {
    * the columns of the tables the driver described (logical table name to columns), read once per run.
    */
   public static Map<String, List<TableLookup.Column>> check(Warehouse warehouse, Connection connection, ProjectPlan plan) {
+    return check(warehouse, connection, plan, Optional.empty());
+  }
+
+  /**
+   * {@link #check(Warehouse, Connection, ProjectPlan)} on a schema where a reconciling run stored source
+   * fingerprints in {@code storedPrints}: every run keeps them true to the facts it builds (by user id), so
+   * the user ids are checked as for a reconciling run.
+   */
+  public static Map<String, List<TableLookup.Column>> check(
+      Warehouse warehouse, Connection connection, ProjectPlan plan, Optional<TableName> storedPrints) {
     Map<String, List<TableLookup.Column>> found = new LinkedHashMap<>();
     List<Map.Entry<String, String>> lacking = new ArrayList<>();
     Map<SourceTable, TableName> named = new LinkedHashMap<>();
@@ -98,8 +108,8 @@ public final class SourceColumns {
         checkPropertyTypes(warehouse, c, e.getValue(), columns);
       }
       zone = checkZonedTimes(warehouse, connection, c, t, e.getValue(), columns, zone);
-      if (c.reconcile()) {
-        checkUserIdsForReconcile(warehouse, c, t, e.getValue(), columns);
+      if (c.reconcile() || storedPrints.isPresent()) {
+        checkUserIdsForReconcile(warehouse, c, t, e.getValue(), columns, storedPrints);
       }
     }
     return found;
@@ -201,10 +211,12 @@ public final class SourceColumns {
    * A reconciling run keeps each user's fingerprint under the user id as a whole number (Heap's ids are),
    * and compares the stored ones with the current ones in one UNION: a user id given as text (a view
    * casting it) built the facts, then failed the first reconciling run with the engine's "UNION types text
-   * and bigint cannot be matched". Refused before the run instead, naming the column's key.
+   * and bigint cannot be matched". Refused before the run instead, naming the column's key. So is a run
+   * that does not reconcile where fingerprints are stored: it forgets those of the users it recomputes, by
+   * id, and failed there with the engine's type error.
    */
   private static void checkUserIdsForReconcile(
-      Warehouse warehouse, HeapConfig c, SourceTable t, TableName table, List<TableLookup.Column> columns) {
+      Warehouse warehouse, HeapConfig c, SourceTable t, TableName table, List<TableLookup.Column> columns, Optional<TableName> storedPrints) {
     for (SourceColumn col : t.columns()) {
       if (!col.name().equals("user_id") && !col.name().equals("from_user_id") && !col.name().equals("to_user_id")) {
         continue;
@@ -213,11 +225,15 @@ public final class SourceColumns {
       for (TableLookup.Column column : columns) {
         Optional<ColumnType> kind = kind(column);
         if (comparable(warehouse, column.name()).equals(stored) && kind.isPresent() && kind.get() != ColumnType.BIGINT) {
+          String holds = table.qualified() + "." + column.name() + " holds " + describe(kind.get()) + " (" + column.typeName() + "), and ";
           throw new HeapConfigException(
               c.origin(), key(c, t, col),
-              table.qualified() + "." + column.name() + " holds " + describe(kind.get()) + " (" + column.typeName() + "), and reconcile"
-                  + " (incremental.reconcile, heap run --reconcile) keeps user ids as whole numbers, as Heap's are; give the column"
-                  + " as a whole number (in a view: CAST(user_id AS BIGINT)), or run without reconcile");
+              c.reconcile() || storedPrints.isEmpty()
+                  ? holds + "reconcile (incremental.reconcile, heap run --reconcile) keeps user ids as whole numbers, as Heap's are; give"
+                      + " the column as a whole number (in a view: CAST(user_id AS BIGINT)), or run without reconcile"
+                  : holds + storedPrints.get().qualified() + " holds the source fingerprints a reconciling run recorded, by user ids"
+                      + " as whole numbers, as Heap's are, which every run keeps up to date; give the column as a whole number (in a"
+                      + " view: CAST(user_id AS BIGINT)), or drop " + storedPrints.get().qualified() + " to stop keeping them");
         }
       }
     }
@@ -249,7 +265,7 @@ public final class SourceColumns {
   }
 
   /** The kind of value a column holds, as a pass-through type names it; empty where that cannot be told. */
-  private static Optional<ColumnType> kind(TableLookup.Column column) {
+  static Optional<ColumnType> kind(TableLookup.Column column) {
     switch (column.jdbcType()) {
       case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB:
         return Optional.of(ColumnType.VARCHAR);
@@ -269,7 +285,7 @@ public final class SourceColumns {
     }
   }
 
-  private static String describe(ColumnType kind) {
+  static String describe(ColumnType kind) {
     return switch (kind) {
       case VARCHAR -> "text";
       case BIGINT -> "whole numbers";

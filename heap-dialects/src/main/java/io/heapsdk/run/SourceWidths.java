@@ -54,15 +54,39 @@ final class SourceWidths {
    * pass-through property may be named anything, commas and equals signs too).
    */
   static String format(Map<String, Map<String, Integer>> widths) {
-    List<String> entries = new ArrayList<>();
+    Map<String, Map<String, String>> entries = new TreeMap<>();
     widths.forEach((table, columns) -> columns.forEach((column, width) ->
-        entries.add(table + ":" + URLEncoder.encode(column, StandardCharsets.UTF_8) + "=" + width)));
-    return String.join(",", entries);
+        entries.computeIfAbsent(table, t -> new TreeMap<>()).put(column, String.valueOf(width))));
+    return formatEntries(entries);
   }
 
   /** {@link #format}'s text read back; an entry it cannot read is left out (nothing compared for it). */
   static Map<String, Map<String, Integer>> parse(String text) {
     Map<String, Map<String, Integer>> widths = new TreeMap<>();
+    parseEntries(text).forEach((table, columns) -> columns.forEach((column, width) -> {
+      try {
+        widths.computeIfAbsent(table, t -> new TreeMap<>()).put(column, Integer.parseInt(width));
+      } catch (NumberFormatException e) {
+        // a damaged entry: that column is not compared
+      }
+    }));
+    return widths;
+  }
+
+  /**
+   * A per-column setting's text ({@code table:column=value}, comma-separated, the column URL-encoded; the
+   * values are plain words or numbers), shared with {@link SourceKinds}.
+   */
+  static String formatEntries(Map<String, Map<String, String>> entries) {
+    List<String> text = new ArrayList<>();
+    entries.forEach((table, columns) -> columns.forEach((column, value) ->
+        text.add(table + ":" + URLEncoder.encode(column, StandardCharsets.UTF_8) + "=" + value)));
+    return String.join(",", text);
+  }
+
+  /** {@link #formatEntries}'s text read back; an entry it cannot read is left out. */
+  static Map<String, Map<String, String>> parseEntries(String text) {
+    Map<String, Map<String, String>> entries = new TreeMap<>();
     for (String entry : text.split(",")) {
       int colon = entry.indexOf(':');
       int equals = entry.lastIndexOf('=');
@@ -71,12 +95,12 @@ final class SourceWidths {
       }
       try {
         String column = URLDecoder.decode(entry.substring(colon + 1, equals), StandardCharsets.UTF_8);
-        widths.computeIfAbsent(entry.substring(0, colon), t -> new TreeMap<>()).put(column, Integer.parseInt(entry.substring(equals + 1)));
+        entries.computeIfAbsent(entry.substring(0, colon), t -> new TreeMap<>()).put(column, entry.substring(equals + 1));
       } catch (IllegalArgumentException e) {
         // a damaged entry: that column is not compared
       }
     }
-    return widths;
+    return entries;
   }
 
   /** A text column wider now than at the run that recorded {@code before}. */

@@ -166,7 +166,8 @@ public final class BuildPlan {
         refilled.add(m.name());
       }
     }
-    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
+    // every user rebuilt from the rows as they were after the fingerprints were taken
+    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current, Optional.empty()));
     if (!work.isEmpty()) {
       steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
     }
@@ -272,8 +273,10 @@ public final class BuildPlan {
     if ((c.reconcile() || shape.storedPrints()) && !shape.rebuiltInFull().isEmpty()) {
       // a fact rebuilt from every source row, inactive users' included: no stored fingerprint describes it
       steps.add(new Step(SourcePrints.TABLE, Phase.FORGET, List.of(stored.createStored(), stored.forgetAll())));
-    } else if (!c.reconcile() && shape.storedPrints()) {
-      // before the apply: a run that fails after it leaves the next reconciling run more users, never fewer
+    } else if (c.reconcile() || shape.storedPrints()) {
+      // before the apply: a run that fails after it leaves the next reconciling run more users, never fewer.
+      // A reconciling run too: stopped between its apply and its record, it left the fingerprints of before
+      // against facts rebuilt since, and a change Heap took back before the next reconciling run stayed
       steps.add(new Step(SourcePrints.TABLE, Phase.FORGET, List.of(stored.createStored(), stored.forget(active))));
     }
     work.addAll(List.of(mark, active));
@@ -316,7 +319,9 @@ public final class BuildPlan {
         refilled.add(m.name());
       }
     }
-    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current));
+    // the active users rebuilt (every user where a fact was rebuilt in full) from rows read after the fingerprints
+    Optional<TableName> rebuilt = shape.rebuiltInFull().isEmpty() ? Optional.of(active) : Optional.empty();
+    prints.ifPresent(current -> addRecordPrints(steps, warehouse, plan, current, rebuilt));
     steps.add(new Step("(cleanup)", Phase.CLEANUP, work.stream().map(warehouse::dropTable).collect(Collectors.toList())));
     return new BuildPlan(warehouse, Mode.INCREMENTAL, steps, work, refilled);
   }
@@ -360,8 +365,8 @@ public final class BuildPlan {
     return concat(warehouse.workTableStatements(table, select), warehouse.indexStatements(table, List.of()));
   }
 
-  private static void addRecordPrints(List<Step> steps, Warehouse warehouse, ProjectPlan plan, TableName current) {
-    steps.add(new Step(SourcePrints.TABLE, Phase.RECORD, new SourcePrints(warehouse, plan.config()).record(current)));
+  private static void addRecordPrints(List<Step> steps, Warehouse warehouse, ProjectPlan plan, TableName current, Optional<TableName> rebuilt) {
+    steps.add(new Step(SourcePrints.TABLE, Phase.RECORD, new SourcePrints(warehouse, plan.config()).record(current, rebuilt)));
   }
 
   /**

@@ -139,16 +139,8 @@ public final class SourcePrints {
    * facts for good. One scan of each fact's user column, against the current fingerprints' users.
    */
   public String changedUsersSelect(TableName current, List<FactUsers> factUsers) {
-    String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
     List<String> parts = new ArrayList<>();
-    parts.add("SELECT " + q(USER) + " AS " + q(PlanContext.ACTIVE_USER_ID)
-        + "\nFROM ("
-        + "\n  SELECT " + cols + ", 1 AS " + q("side") + " FROM " + current.qualified()
-        + "\n  UNION ALL"
-        + "\n  SELECT " + cols + ", -1 AS " + q("side") + " FROM " + stored().qualified()
-        + "\n) AS " + q("prints")
-        + "\nGROUP BY " + cols
-        + "\nHAVING SUM(" + q("side") + ") <> 0");
+    parts.add(differingUsers(current.qualified(), stored().qualified()));
     for (FactUsers f : factUsers) {
       String user = q(f.userColumn());
       // NOT IN over a list without NULLs: H2 reads it into a set, where a correlated NOT EXISTS would
@@ -162,20 +154,49 @@ public final class SourcePrints {
         + "\nFROM (\n" + String.join("\nUNION ALL\n", parts) + "\n) AS " + q("reconciled");
   }
 
+  /**
+   * The users with a fingerprint row in one of two sets without an equal row in the other; each set is
+   * what follows a {@code FROM} (a table, or a subquery and its alias, with a {@code WHERE} of its own).
+   */
+  private String differingUsers(String oneFrom, String otherFrom) {
+    String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
+    return "SELECT " + q(USER) + " AS " + q(PlanContext.ACTIVE_USER_ID)
+        + "\nFROM ("
+        + "\n  SELECT " + cols + ", 1 AS " + q("side") + " FROM " + oneFrom
+        + "\n  UNION ALL"
+        + "\n  SELECT " + cols + ", -1 AS " + q("side") + " FROM " + otherFrom
+        + "\n) AS " + q("prints")
+        + "\nGROUP BY " + cols
+        + "\nHAVING SUM(" + q("side") + ") <> 0";
+  }
+
   /** A merged fact's table and user column, whose users {@link #changedUsersSelect} looks for in the sources. */
   public record FactUsers(TableName table, String userColumn) {}
 
-  /** Replaces the stored fingerprints with {@code current}; one transaction. */
-  public List<String> record(TableName current) {
+  /**
+   * Replaces the stored fingerprints with {@code current}, taken at the run's start, but for the users the
+   * run rebuilt (those in {@code rebuilt}, column {@link PlanContext#ACTIVE_USER_ID}; every user where it is
+   * empty: a fact rebuilt in full) whose source rows differ now: the run built them from the rows as they
+   * were later, and a row that landed after the fingerprints were taken, built in, then deleted before
+   * the next reconciling run, left the user's fingerprint equal to the stored one, and the row in the
+   * facts for good (found by a probe that held a lock to widen the window). Those users keep no
+   * fingerprint, so the next reconciling run recomputes them. One transaction.
+   */
+  public List<String> record(TableName current, Optional<TableName> rebuilt) {
     String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
+    String ofRebuilt =
+        rebuilt.map(t -> "\n  WHERE " + q(USER) + " IN (SELECT " + q(PlanContext.ACTIVE_USER_ID) + " FROM " + t.qualified() + ")").orElse("");
+    String changedSince = differingUsers(current.qualified() + ofRebuilt, "(\n" + currentSelect() + "\n  ) AS " + q("now") + ofRebuilt);
     return List.of(
         forgetAll(),
-        "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified());
+        "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified()
+            + "\nWHERE " + q(USER) + " NOT IN (\n" + changedSince + "\n)");
   }
 
   /**
    * Forgets the stored fingerprints of the users in {@code active} (its column {@link
-   * PlanContext#ACTIVE_USER_ID}), for a run that recomputes them without reconciling. The stored ones
+   * PlanContext#ACTIVE_USER_ID}), before the apply of a run that recomputes them: without reconciling, or
+   * reconciling (until its {@link #record}, which may stop short, a run killed in between). The stored ones
    * describe the sources as the facts held them at the last reconciling run; once a plain run rebuilt a
    * user from newer rows, a row that arrived and went again before the next reconciling run would leave
    * the user's fingerprint equal to the stored one, and the facts would keep the row for good. A user

@@ -1,11 +1,14 @@
 package io.heapsdk.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.PlanContext;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.testing.Rows;
+import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.TableName;
@@ -189,6 +192,78 @@ class ReconcileTest {
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as("after the reconciling run: %s", fact).isEqualTo(db.rows("full", fact));
       }
+      assertThat(factRowsOf(db, w, 1)).as("user 1's rows once the event is gone").isEqualTo(1 + 1 + 1);
+    }
+  }
+
+  /**
+   * A reconciling run stopped after its apply and before it records the fingerprints (killed, or refused
+   * there): the facts held the rows it rebuilt, the stored fingerprints still those of before. Heap taking
+   * the change back before the next reconciling run left the stored fingerprint equal to the sources', and
+   * the facts kept the row for good (found by a probe that held a lock on the fingerprints' table and
+   * killed the run there). A reconciling run now forgets the fingerprints of the users it recomputes
+   * before its apply, as a plain run does.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aReconcilingRunStoppedBeforeItsRecordLeavesNoRowHeapTookBack(String engine) throws Exception {
+    Warehouse w = warehouse(engine);
+    try (TwinTargets db = new TwinTargets(BASE, w, connect(engine))) {
+      twoUsersReconciledTwice(db);
+
+      // a re-synced event of user 1, dated March 1st: behind the mark, only the fingerprints bring it
+      db.insert("all_events", Rows.event(6, 1, 100, "2024-03-01T09:07:00", "b"));
+      String record = new SourcePrints(w, TwinTargets.inc(RECONCILING)).forgetAll();
+      Connection stopsAtRecord =
+          StatementHooks.around(db.connection, sql -> {
+            if (sql.equals(record)) {
+              throw new SQLException("stopped at the record, as a kill there does");
+            }
+          }, StatementHooks.NONE);
+      assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(TwinTargets.inc(RECONCILING)).plan(), stopsAtRecord))
+          .hasMessageContaining("stopped at the record");
+      assertThat(factRowsOf(db, w, 1)).as("user 1's rows with the event, applied").isEqualTo(2 + 1 + 1);
+
+      // Heap takes it back
+      db.execute("DELETE FROM " + source(db, "all_events") + " WHERE " + w.quote("event_id") + " = 6");
+      db.runIncremental(RECONCILING);
+      assertFactsEqualFullRefresh(db, "after the next reconciling run");
+      assertThat(factRowsOf(db, w, 1)).as("user 1's rows once the event is gone").isEqualTo(1 + 1 + 1);
+    }
+  }
+
+  /**
+   * A row that lands while a reconciling run is going, after it took the fingerprints and before it
+   * builds the facts: built in, but not in the fingerprints the run recorded. Deleted before the next
+   * reconciling run, the user's fingerprint equalled the stored one and the row stayed in the facts for
+   * good (found by a probe that held a lock to widen the window). The run now records no fingerprint for
+   * a user it rebuilt whose rows differ at its record from when it took them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aRowThatLandedDuringAReconcilingRunAndWentLeavesTheFacts(String engine) throws Exception {
+    Warehouse w = warehouse(engine);
+    try (TwinTargets db = new TwinTargets(BASE, w, connect(engine))) {
+      twoUsersReconciledTwice(db);
+
+      // user 1's event of March 8th, after the mark: user 1 is active in this run, and rebuilt from it, and
+      // not in the next (its rows of March 1st are behind the mark): only the fingerprints bring user 1 back
+      boolean[] landed = {false};
+      Connection landsMidRun =
+          StatementHooks.around(db.connection, sql -> {
+            // at the working table of the reconciled users, after the fingerprints (not at a leftover's drop)
+            if (!landed[0] && sql.startsWith("CREATE") && sql.toLowerCase(java.util.Locale.ROOT).contains(PlanContext.RECONCILED_USERS)) {
+              landed[0] = true;
+              db.insert("all_events", Rows.event(7, 1, 100, "2024-03-08T09:07:00", "b"));
+            }
+          }, StatementHooks.NONE);
+      new JdbcRunner(w).run(HeapProject.standard(TwinTargets.inc(RECONCILING)).plan(), landsMidRun);
+      assertThat(landed[0]).isTrue();
+      assertThat(factRowsOf(db, w, 1)).as("user 1's rows with the event").isEqualTo(2 + 1 + 1);
+
+      db.execute("DELETE FROM " + source(db, "all_events") + " WHERE " + w.quote("event_id") + " = 7");
+      db.runIncremental(RECONCILING);
+      assertFactsEqualFullRefresh(db, "after the next reconciling run");
       assertThat(factRowsOf(db, w, 1)).as("user 1's rows once the event is gone").isEqualTo(1 + 1 + 1);
     }
   }

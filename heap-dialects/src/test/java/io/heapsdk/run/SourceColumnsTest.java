@@ -246,6 +246,47 @@ class SourceColumnsTest {
   }
 
   /**
+   * Where a reconciling run stored fingerprints, a plain run forgets those of the users it recomputes, by
+   * user id; a user id turned text since (a view recast) reached that statement and failed with the
+   * engine's type error. Refused before the run instead, naming the key and the fingerprints' table; with
+   * that table dropped (the schema leaves reconcile) a full refresh goes ahead.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aTextUserIdIsRefusedWhereFingerprintsAreStored(String engine) throws Exception {
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (Connection db = withSources(engine, "heap_text_user_id_stored")) {
+      HeapConfig reconciling = HeapConfig.builder().from(SYNCED).reconcile(true).build();
+      JdbcRunner runner = new JdbcRunner(w);
+      runner.run(HeapProject.standard(reconciling).plan(), db);
+      // every user id recast, as a view over Heap's tables would (one alone fails the run's UNION of them)
+      String sessions = source(w, "sessions"); // the first Heap table the check reads with a user id
+      try (Statement s = db.createStatement()) {
+        for (String[] tc : new String[][] {
+            {"users", "user_id"}, {"sessions", "user_id"}, {"pageviews", "user_id"}, {"all_events", "user_id"},
+            {"user_migrations", "from_user_id"}, {"user_migrations", "to_user_id"}}) {
+          s.execute("ALTER TABLE " + source(w, tc[0]) + " ALTER COLUMN " + w.quote(tc[1]) + (engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR"));
+        }
+      }
+      String prints = w.table(SYNCED.targetDatabase(), SYNCED.targetSchema(), "heap__source_prints").qualified();
+      for (boolean fullRefresh : List.of(false, true)) {
+        assertThatThrownBy(() -> runner.prepare(HeapProject.standard(SYNCED).plan(), db, fullRefresh))
+            .as("full refresh: %s", fullRefresh)
+            .isInstanceOf(HeapConfigException.class)
+            .hasMessageContaining(": source.columns.sessions.user_id (Heap's sessions.user_id, not renamed): " + sessions + ".")
+            .hasMessageContaining(" holds text (")
+            .hasMessageContaining(prints + " holds the source fingerprints a reconciling run recorded")
+            .hasMessageEndingWith("or drop " + prints + " to stop keeping them");
+      }
+      try (Statement s = db.createStatement()) {
+        s.execute("DROP TABLE " + prints);
+      }
+      // in full: the facts hold the ids as whole numbers still
+      assertThat(runner.run(HeapProject.standard(SYNCED).plan(), db, true).models()).isNotEmpty();
+    }
+  }
+
+  /**
    * Heap's pageviews given as a view over a table a re-sync renamed: the catalog still lists the view
    * and its columns, and the run failed at its first working table with DuckDB's "Table with name
    * pageviews does not exist!", naming nothing of the config's. Now the source check names the key and

@@ -26,11 +26,52 @@ FROM "main_production"."user_migrations"
 WHERE "to_user_id" IS NOT NULL
 GROUP BY "to_user_id";
 
+CREATE TABLE IF NOT EXISTS "heap_models"."heap__source_prints" ("user_id" BIGINT, "source" VARCHAR(65535), "row_count" BIGINT, "hash_sum" BIGINT);
+
+DELETE FROM "heap_models"."heap__source_prints" WHERE "user_id" IN (SELECT "heap_user_id" FROM "heap_models"."heap__active_users");
+
 BEGIN;
 
 DELETE FROM "heap_models"."heap__source_prints" WHERE 1 = 1;
 
 INSERT INTO "heap_models"."heap__source_prints" ("user_id", "source", "row_count", "hash_sum")
-SELECT "user_id", "source", "row_count", "hash_sum" FROM "heap_models"."heap__current_prints";
+SELECT "user_id", "source", "row_count", "hash_sum" FROM "heap_models"."heap__current_prints"
+WHERE "user_id" NOT IN (
+SELECT "user_id" AS "heap_user_id"
+FROM (
+  SELECT "user_id", "source", "row_count", "hash_sum", 1 AS "side" FROM "heap_models"."heap__current_prints"
+  WHERE "user_id" IN (SELECT "heap_user_id" FROM "heap_models"."heap__active_users")
+  UNION ALL
+  SELECT "user_id", "source", "row_count", "hash_sum", -1 AS "side" FROM (
+SELECT "user_id" AS "user_id", CAST('all_events' AS VARCHAR(65535)) AS "source", CAST(COUNT(*) AS BIGINT) AS "row_count", CAST(SUM(MOD(FNV_HASH(COALESCE(CAST(LENGTH(CAST("event_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("event_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("session_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("session_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US')) AS VARCHAR(65535)) || ':' || TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US'), '-') || ',' || COALESCE(CAST(LENGTH(CAST("event_table_name" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("event_table_name" AS VARCHAR(65535)), '-')), 2147483647)) AS BIGINT) AS "hash_sum"
+FROM "main_production"."all_events"
+WHERE "user_id" IS NOT NULL
+GROUP BY "user_id"
+UNION ALL
+SELECT "user_id" AS "user_id", CAST('pageviews' AS VARCHAR(65535)) AS "source", CAST(COUNT(*) AS BIGINT) AS "row_count", CAST(SUM(MOD(FNV_HASH(COALESCE(CAST(LENGTH(CAST("event_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("event_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("session_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("session_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US')) AS VARCHAR(65535)) || ':' || TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US'), '-') || ',' || COALESCE(CAST(LENGTH(CAST("domain" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("domain" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("path" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("path" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("query" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("query" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("hash" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("hash" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("title" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("title" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("previous_page" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("previous_page" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("gtm_campaign" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("gtm_campaign" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("experiment_bucket" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("experiment_bucket" AS VARCHAR(65535)), '-')), 2147483647)) AS BIGINT) AS "hash_sum"
+FROM "main_production"."pageviews"
+WHERE "user_id" IS NOT NULL
+GROUP BY "user_id"
+UNION ALL
+SELECT "user_id" AS "user_id", CAST('sessions' AS VARCHAR(65535)) AS "source", CAST(COUNT(*) AS BIGINT) AS "row_count", CAST(SUM(MOD(FNV_HASH(COALESCE(CAST(LENGTH(CAST("session_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("session_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US')) AS VARCHAR(65535)) || ':' || TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US'), '-') || ',' || COALESCE(CAST(LENGTH(CAST("library" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("library" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("platform" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("platform" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("device_type" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("device_type" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("device" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("device" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("country" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("country" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("region" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("region" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("city" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("city" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("ip" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("ip" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("referrer" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("referrer" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("landing_page" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("landing_page" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("landing_page_query" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("landing_page_query" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("landing_page_hash" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("landing_page_hash" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("browser" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("browser" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("utm_source" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("utm_source" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("utm_campaign" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("utm_campaign" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("utm_medium" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("utm_medium" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("utm_term" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("utm_term" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("utm_content" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("utm_content" AS VARCHAR(65535)), '-')), 2147483647)) AS BIGINT) AS "hash_sum"
+FROM "main_production"."sessions"
+WHERE "user_id" IS NOT NULL
+GROUP BY "user_id"
+UNION ALL
+SELECT "from_user_id" AS "user_id", CAST('user_migrations.from_user_id' AS VARCHAR(65535)) AS "source", CAST(COUNT(*) AS BIGINT) AS "row_count", CAST(SUM(MOD(FNV_HASH(COALESCE(CAST(LENGTH(CAST("from_user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("from_user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("to_user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("to_user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US')) AS VARCHAR(65535)) || ':' || TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US'), '-')), 2147483647)) AS BIGINT) AS "hash_sum"
+FROM "main_production"."user_migrations"
+WHERE "from_user_id" IS NOT NULL
+GROUP BY "from_user_id"
+UNION ALL
+SELECT "to_user_id" AS "user_id", CAST('user_migrations.to_user_id' AS VARCHAR(65535)) AS "source", CAST(COUNT(*) AS BIGINT) AS "row_count", CAST(SUM(MOD(FNV_HASH(COALESCE(CAST(LENGTH(CAST("from_user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("from_user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(CAST("to_user_id" AS VARCHAR(65535))) AS VARCHAR(65535)) || ':' || CAST("to_user_id" AS VARCHAR(65535)), '-') || ',' || COALESCE(CAST(LENGTH(TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US')) AS VARCHAR(65535)) || ':' || TO_CHAR("time", 'YYYY-MM-DD HH24:MI:SS.US'), '-')), 2147483647)) AS BIGINT) AS "hash_sum"
+FROM "main_production"."user_migrations"
+WHERE "to_user_id" IS NOT NULL
+GROUP BY "to_user_id"
+  ) AS "now"
+  WHERE "user_id" IN (SELECT "heap_user_id" FROM "heap_models"."heap__active_users")
+) AS "prints"
+GROUP BY "user_id", "source", "row_count", "hash_sum"
+HAVING SUM("side") <> 0
+);
 
 COMMIT;

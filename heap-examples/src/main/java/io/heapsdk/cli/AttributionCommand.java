@@ -123,7 +123,7 @@ final class AttributionCommand implements Callable<Integer> {
             .build();
     OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
-    try (Database db = Database.openExisting(url)) {
+    try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       // plan first: a bad --by column or a config without conversion events is a usage error
       runner.sql(attribution);

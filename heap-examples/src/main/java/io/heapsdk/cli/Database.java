@@ -135,7 +135,7 @@ final class Database implements AutoCloseable {
 
   /** Opens the database, creating it when it does not exist: for {@code heap sample} and the demo. */
   static Database open(String url) {
-    return open(url, false, null);
+    return open(url, false, null, "");
   }
 
   /**
@@ -146,8 +146,8 @@ final class Database implements AutoCloseable {
    * first; PostgreSQL never creates one. An in-memory one is always new, and is caught by {@link
    * #requireHeapTables} instead.
    */
-  static Database openExisting(String url) {
-    return open(url, true, null);
+  static Database openExisting(String url, HeapConfig config) {
+    return open(url, true, null, AnalysisOptions.configArgument(config));
   }
 
   /**
@@ -156,11 +156,12 @@ final class Database implements AutoCloseable {
    * on it waits here rather than on the run lock. {@code wait} is {@code heap run}'s {@code --wait}, 0
    * when not given; the other commands cannot wait, and their message does not suggest it.
    */
-  static Database openExisting(String url, Duration wait) {
-    return open(url, true, wait);
+  static Database openExisting(String url, Duration wait, HeapConfig config) {
+    return open(url, true, wait, AnalysisOptions.configArgument(config));
   }
 
-  private static Database open(String url, boolean mustExist, Duration wait) {
+  /** {@code configArgument}: the {@code --config} of the {@code heap sample} a missing database's message suggests. */
+  private static Database open(String url, boolean mustExist, Duration wait, String configArgument) {
     Warehouse warehouse = warehouseOf(url);
     Properties settings = new Properties();
     String lower = url.toLowerCase(Locale.ROOT);
@@ -183,7 +184,7 @@ final class Database implements AutoCloseable {
       duckDbFile(url).filter(f -> !Files.exists(f)).ifPresent(f -> {
         throw new HeapException(
             "no database at " + shown(url) + " (DuckDB file " + f + " does not exist); check the path, or create it with Heap's"
-                + " tables: heap sample --jdbc " + shown(url) + " --users N");
+                + " tables: heap sample " + configArgument + "--jdbc " + AnalysisOptions.shellWord(shown(url)) + " --users N");
       });
     }
     String connectTo = warehouse == Warehouses.POSTGRES ? withoutUserInfo(url, settings) : url;
@@ -210,7 +211,7 @@ final class Database implements AutoCloseable {
           sleep();
           continue;
         }
-        throw openFailure(url, warehouse, e, inUse == null ? null : new Busy(inUse, wait));
+        throw openFailure(url, warehouse, e, inUse == null ? null : new Busy(inUse, wait), configArgument);
       }
     }
   }
@@ -251,7 +252,7 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static RuntimeException openFailure(String realUrl, Warehouse warehouse, SQLException e, Busy busyWith) {
+  private static RuntimeException openFailure(String realUrl, Warehouse warehouse, SQLException e, Busy busyWith, String configArgument) {
     String url = shown(realUrl);
     if (String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
       // heap.jar names the drivers in its manifest (Class-Path: lib/...): heap.jar was copied without lib/
@@ -263,8 +264,8 @@ final class Database implements AutoCloseable {
     }
     if (warehouse == Warehouses.H2 && e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
       return new HeapException(
-          "no database at " + url + " (" + missingFile(e) + "); check the path, or create it with Heap's tables: heap sample --jdbc "
-              + url + " --users N",
+          "no database at " + url + " (" + missingFile(e) + "); check the path, or create it with Heap's tables: heap sample "
+              + configArgument + "--jdbc " + AnalysisOptions.shellWord(url) + " --users N",
           e);
     }
     if (busyWith != null) {
@@ -306,7 +307,28 @@ final class Database implements AutoCloseable {
               + " attribution, retention, paths and test only read), add ;access_mode=READ_ONLY to the URL",
           e);
     }
+    if (warehouse == Warehouses.H2 && e.getErrorCode() == ErrorCode.CONNECTION_BROKEN_1) {
+      // H2's own words named a Java class: Connection is broken: "java.net.ConnectException: …"
+      return new HeapException("cannot connect to the H2 server of " + url + ": " + h2Cause(e) + "; is the server running there?", e);
+    }
+    boolean h2File = warehouse == Warehouses.H2 && !realUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
+    if (h2File && (e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1 || e.getErrorCode() == ErrorCode.IO_EXCEPTION_1)) {
+      // "IO Exception: "/path/junk.mv.db"" alone did not say the file is not a database H2 can read
+      return new HeapException(
+          "cannot open " + url + ": H2 could not read the file as a database (not an H2 file, a damaged one, or one it may not"
+              + " read; H2 error " + e.getErrorCode() + ", its details with --verbose)",
+          e);
+    }
     return new HeapException("cannot open " + url + ": " + firstLine(e.getMessage()), e);
+  }
+
+  /** The innermost cause's message of an H2 error (a socket's "Connection refused"), or H2's own first line. */
+  private static String h2Cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? firstLine(e.getMessage()) : firstLine(root.getMessage());
   }
 
   private static void sleep() {
@@ -381,6 +403,8 @@ final class Database implements AutoCloseable {
     if (rest.startsWith("//")) {
       int slash = rest.indexOf('/', 2);
       hosts = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
+      // a login in the URL (user:password@host) is not the host: it read "db on bob:***@localhost:5433"
+      hosts = hosts.substring(hosts.lastIndexOf('@') + 1);
       database = slash < 0 ? "" : rest.substring(slash + 1);
       hosts = hosts.isEmpty() ? "localhost:5432" : hosts.contains(":") || hosts.startsWith("[") ? hosts : hosts + ":5432";
     }
@@ -416,6 +440,8 @@ final class Database implements AutoCloseable {
    * the models read them, with the warehouse's own quoting, so the check works on any database.
    */
   void requireHeapTables(HeapConfig config) {
+    // a source.database the server does not have: named by its key, not as Heap tables missing from a schema
+    io.heapsdk.run.ConfiguredDatabases.check(warehouse, connection, config);
     for (SourceTable t : config.catalog().tables()) {
       if (exists(warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()))) {
         return;
@@ -430,8 +456,8 @@ final class Database implements AutoCloseable {
               + " use a file (jdbc:h2:file:./heap-db, jdbc:duckdb:./heap.duckdb), or heap demo, which loads and builds in one process");
     }
     throw new HeapException(
-        "no Heap tables in schema " + schema + " of " + url() + "; load them (heap sample --jdbc " + url() + " --users N) or set"
-            + " source.schema");
+        "no Heap tables in schema " + schema + " of " + url() + "; load them (heap sample " + AnalysisOptions.configArgument(config) + "--jdbc "
+            + AnalysisOptions.shellWord(url()) + " --users N) or set source.schema");
   }
 
   /**

@@ -54,7 +54,7 @@ final class DefaultsGuard {
         why + ", and " + String.join(", ", changed) + (changed.size() == 1 ? " was" : " were")
             + " built with another definition (a config's, it seems): this run would rebuild "
             + (changed.size() == 1 ? "it" : "them") + " with the defaults. Give the config it was built with"
-            + (here ? " (there is a heap.yml here: --config heap.yml)" : " (--config heap.yml)")
+            + (here ? " (there is a heap.yml here: --config heap.yml)" : " (--config FILE)")
             + ", or run with --full-refresh to rebuild every model with the defaults");
   }
 

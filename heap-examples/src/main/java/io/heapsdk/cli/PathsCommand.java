@@ -90,7 +90,7 @@ final class PathsCommand implements Callable<Integer> {
             .build();
     OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
-    try (Database db = Database.openExisting(url)) {
+    try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       runner.sql(paths);
       db.requireHeapTables(c);

@@ -114,7 +114,7 @@ final class RetentionCommand implements Callable<Integer> {
     Retention retention = b.build();
     OutputFile.check(spec.commandLine(), out);
     HeapConfig c = config.load();
-    try (Database db = Database.openExisting(url)) {
+    try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);
       // plan first: a bad breakdown column is a usage error, whatever is on the database
       runner.sql(retention);

@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--stale-after: expected more than 0 seconds, got " + staleAfterSeconds);
     }
     // on DuckDB a second process waits for the file, not for the run lock
-    try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds))) {
+    try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds), plan.config())) {
       db.requireHeapTables(plan.config());
       JdbcRunner runner = new JdbcRunner(db.warehouse()).waitingForLock(Duration.ofSeconds(waitSeconds));
       if (staleAfterSeconds != null) {

@@ -97,6 +97,8 @@ final class SampleCommand implements Callable<Integer> {
               () -> {
                 try (Database db = Database.open(url)) {
                   db.requireWritable("heap sample", "Heap's tables");
+                  // a source.database the server does not have: named by its key, not by the engine's words
+                  io.heapsdk.run.ConfiguredDatabases.check(db.warehouse(), db.connection(), c);
                   refuseExistingTables(db, c);
                   return sample.load(db.connection(), db.warehouse(), c, cancel);
                 }
@@ -113,7 +115,7 @@ final class SampleCommand implements Callable<Integer> {
               cancel, "rolling back", "the batch had loaded when the signal came",
               "batch " + batch + " was rolled back: the tables hold what they held before",
               () -> {
-                try (Database db = Database.openExisting(url)) {
+                try (Database db = Database.openExisting(url, c)) {
                   db.requireWritable("heap sample", "the batch's rows");
                   requireEarlierBatches(db, c, later);
                   // the batch writes every column the config names (a pass-through property Heap does not

@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     ProjectPlan plan = HeapProject.standard(config.load()).plan();
     PrintWriter out = spec.commandLine().getOut();
-    try (Database db = Database.openExisting(url)) {
+    try (Database db = Database.openExisting(url, plan.config())) {
       // what `heap run` refuses before its first statement, status refuses too, with run's message and exit
       // code (it used to list a config run rejects as "unchanged", exit 0): a config mistake at once, since
       // nothing below means anything for that config; anything else (a view a pending rebuild would drop)

@@ -86,7 +86,7 @@ final class TestCommand implements Callable<Integer> {
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
     List<TestResult> results;
     Predicate<String> selected = selection(select);
-    try (Database db = Database.openExisting(url)) {
+    try (Database db = Database.openExisting(url, project.config())) {
       db.requireHeapTables(project.config());
       // a Heap table (or configured column) missing: the config key, as heap run says it, not the engine's
       // "Table with name pageviews does not exist!" from the first test that reads it

@@ -226,12 +226,54 @@ class CliProbeErrorsTest {
     Path config = Files.writeString(tmp.resolve("heap.yml"), "source:\n  schema: heap_prod\n");
     HeapCliTest.Result r = heap("run", "--config", config, "--jdbc", url);
     assertThat(r.code()).isEqualTo(2);
-    assertThat(oneLine(r)).startsWith("heap: no Heap tables in schema heap_prod of " + url + ";");
+    // the sample it suggests loads into the config's schema: with the config (it said the defaults' command)
+    assertThat(oneLine(r))
+        .isEqualTo("heap: no Heap tables in schema heap_prod of " + url + "; load them (heap sample --config " + config + " --jdbc " + url
+            + " --users N) or set source.schema");
     // a later sample batch needs an existing database too
-    HeapCliTest.Result batch = heap("sample", "--jdbc", "jdbc:h2:file:" + tmp.resolve("nope"), "--users", 5, "--batch", 2);
+    String nope = "jdbc:h2:file:" + tmp.resolve("nope");
+    HeapCliTest.Result batch = heap("sample", "--config", config, "--jdbc", nope, "--users", 5, "--batch", 2);
     assertThat(batch.code()).isEqualTo(2);
-    assertThat(oneLine(batch)).startsWith("heap: no database at ");
+    assertThat(oneLine(batch)).startsWith("heap: no database at ").endsWith(": heap sample --config " + config + " --jdbc " + nope + " --users N");
     assertThat(Files.exists(tmp.resolve("nope.mv.db"))).isFalse();
+  }
+
+  /**
+   * A file that is not an H2 database, and an H2 server that is not there: said so, without H2's Java
+   * class names ("Connection is broken: "java.net.ConnectException: …"", "IO Exception: "…junk.mv.db"").
+   */
+  @Test
+  void aFileThatIsNoH2DatabaseAndAnAbsentServerAreSaidSo() throws IOException {
+    Files.writeString(tmp.resolve("junk.mv.db"), "not a database\n".repeat(100));
+    String junk = "jdbc:h2:file:" + tmp.resolve("junk");
+    HeapCliTest.Result r = heap("status", "--jdbc", junk);
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(oneLine(r)).startsWith("heap: cannot open " + junk + ": H2 could not read the file as a database (not an H2 file, a damaged one");
+    HeapCliTest.Result server = heap("status", "--jdbc", "jdbc:h2:tcp://localhost:9/x");
+    assertThat(server.code()).as(server.err()).isEqualTo(2);
+    assertThat(oneLine(server))
+        .isEqualTo("heap: cannot connect to the H2 server of jdbc:h2:tcp://localhost:9/x: Connection refused; is the server running there?")
+        .doesNotContain("java.");
+  }
+
+  /**
+   * A source.database the server does not have: named by its key, as target.database is. sample failed
+   * with the engine's words (DuckDB's Catalog Error, H2's Invalid name), run and test said no Heap tables
+   * were in the schema and pointed at source.schema.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aSourceDatabaseTheServerLacksIsNamedByItsKey(String engine) throws IOException {
+    String url = engine.equals("h2") ? "jdbc:h2:file:" + tmp.resolve("db") : "jdbc:duckdb:" + tmp.resolve("db.duckdb");
+    Path config = Files.writeString(tmp.resolve("analytics.yml"), "source:\n  database: analytics\n");
+    HeapCliTest.Result sample = heap("sample", "--config", config, "--jdbc", url, "--users", 5);
+    assertThat(sample.code()).as(sample.err()).isEqualTo(2);
+    assertThat(oneLine(sample)).startsWith("heap: " + config + ": source.database: no database analytics on " + engine + " through this connection;");
+    for (String command : List.of("run", "test", "status")) {
+      HeapCliTest.Result r = heap(args(command, "--config", config.toString(), "--jdbc", url));
+      assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
+      assertThat(oneLine(r)).as(command).isEqualTo(oneLine(sample));
+    }
   }
 
   // ------------------------------------------------------------------------------ config errors as printed

@@ -117,7 +117,8 @@ class PostgresCliTest {
 
     HeapCliTest.Result noTables = heap("funnel", "--jdbc", withPassword, "--steps", "a");
     results.add(noTables);
-    assertThat(oneLine(noTables)).contains(" of " + shown + "; load them (heap sample --jdbc " + shown + " --users N)");
+    // the command's URL as one shell word (its ? and & quoted)
+    assertThat(oneLine(noTables)).contains(" of " + shown + "; load them (heap sample --jdbc " + AnalysisOptions.shellWord(shown) + " --users N)");
 
     results.add(ok(heap("sample", "--jdbc", withPassword, "--users", 20)));
     HeapCliTest.Result dryRun = ok(heap("run", "--jdbc", withPassword, "--dry-run"));
@@ -194,5 +195,8 @@ class PostgresCliTest {
     assertThat(Database.postgresServer("jdbc:postgresql://db:6543/a")).isEqualTo("a on db:6543");
     assertThat(Database.postgresServer("jdbc:postgresql:analytics")).isEqualTo("analytics on localhost:5432");
     assertThat(Database.postgresServer("jdbc:postgresql:///analytics")).isEqualTo("analytics on localhost:5432");
+    // a login in the URL is not part of the host the message names
+    assertThat(Database.postgresServer("jdbc:postgresql://bob:***@localhost:5433/db")).isEqualTo("db on localhost:5433");
+    assertThat(Database.postgresServer("jdbc:postgresql://bob@db.example.com/a")).isEqualTo("a on db.example.com:5432");
   }
 }

@@ -11,6 +11,7 @@ import io.heapsdk.testing.GoldenConfigs;
 import io.heapsdk.warehouse.BuildPlan;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.util.ArrayList;
@@ -84,15 +85,22 @@ class GoldenSqlTest {
           BuildPlan.incremental(w, plain, new BuildPlan.RunShape("", java.util.Set.of(), java.util.Optional.empty(), java.util.Set.of(), true));
       String forget = "reconcile/" + w.name() + "/heap__source_prints.between.incremental.sql";
       tests.add(DynamicTest.dynamicTest(forget, () -> GoldenFiles.check(forget, between.script(SourcePrints.TABLE))));
-      // a full refresh computes and records the fingerprints with the same statements, forgetting the
-      // stored ones before its first swap
+      // a full refresh computes the fingerprints with the same statements, forgets the stored ones before
+      // its first swap, and records them for every user whose rows are as they were (an incremental run:
+      // for its active users, whose fingerprints it forgot before its apply)
       tests.add(
           DynamicTest.dynamicTest(
               "reconcile/" + w.name() + ": full refresh records the same fingerprints",
               () -> {
                 List<List<String>> inc = printSteps(incremental);
+                SourcePrints prints = new SourcePrints(w, config);
+                TableName current = w.table(config.targetDatabase(), config.targetSchema(), SourcePrints.CURRENT);
+                TableName active = w.table(config.targetDatabase(), config.targetSchema(), "heap__active_users");
+                org.assertj.core.api.Assertions.assertThat(inc)
+                    .containsExactly(
+                        inc.get(0), List.of(prints.createStored(), prints.forget(active)), prints.record(current, java.util.Optional.of(active)));
                 org.assertj.core.api.Assertions.assertThat(printSteps(full))
-                    .containsExactly(inc.get(0), List.of(new SourcePrints(w, config).forgetAll()), inc.get(1));
+                    .containsExactly(inc.get(0), List.of(prints.forgetAll()), prints.record(current, java.util.Optional.empty()));
               }));
     }
     return tests.stream();

@@ -10,29 +10,38 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Refuses, before a run's first statement, a {@code target.database} the connection's server does not
- * have, naming the config key: the run used to fail at its first state statement with the database's
- * words (DuckDB's {@code Catalog Error: "otherdb" is not a catalog or schema}, H2's {@code Invalid name}),
- * exit 1, as if the database had failed rather than the config.
+ * Refuses, before a run's first statement, a {@code target.database} or {@code source.database} the
+ * connection's server does not have, naming the config key: the run used to fail at its first state
+ * statement with the database's words (DuckDB's {@code Catalog Error: "otherdb" is not a catalog or
+ * schema}, H2's {@code Invalid name}), exit 1, as if the database had failed rather than the config; and a
+ * source database not there read as "no Heap tables in schema analytics.main_production", pointing at
+ * {@code source.schema}.
  *
  * <p>Only where the driver's catalog list is every database the connection could write to (H2, DuckDB,
  * PostgreSQL, Redshift, Snowflake, Trino). Not on BigQuery, whose driver lists the projects it was
  * configured with, not every project a job may write to, nor on Spark, whose catalogs depend on the
  * session's configuration. A catalog that cannot be read, or lists nothing, is not second-guessed.
  */
-final class TargetDatabase {
+public final class ConfiguredDatabases {
   private static final Set<Warehouse> UNLISTED = Set.of(Warehouses.BIGQUERY, Warehouses.SPARK);
 
-  private TargetDatabase() {}
+  private ConfiguredDatabases() {}
 
-  static void check(Warehouse warehouse, Connection connection, HeapConfig config) {
-    if (config.targetDatabase().isEmpty() || UNLISTED.contains(warehouse)) {
+  /** Checks {@code target.database}, then {@code source.database}, where set. */
+  public static void check(Warehouse warehouse, Connection connection, HeapConfig config) {
+    check(warehouse, connection, config, "target.database", config.targetDatabase());
+    check(warehouse, connection, config, "source.database", config.sourceDatabase());
+  }
+
+  private static void check(Warehouse warehouse, Connection connection, HeapConfig config, String key, Optional<String> database) {
+    if (database.isEmpty() || UNLISTED.contains(warehouse)) {
       return;
     }
-    String wanted = config.targetDatabase().get();
+    String wanted = database.get();
     List<String> databases = new ArrayList<>();
     try {
       DatabaseMetaData md = connection.getMetaData();
@@ -50,7 +59,7 @@ final class TargetDatabase {
     }
     throw new HeapConfigException(
         config.origin(),
-        "target.database",
+        key,
         "no database " + wanted + " on " + warehouse.name() + " through this connection; its databases: "
             + String.join(", ", databases.subList(0, Math.min(databases.size(), 30))) + (databases.size() > 30 ? ", …" : ""));
   }
