@@ -429,8 +429,9 @@ public abstract class HeapConfig {
       throw invalid("channels.own_domain", "expected a domain such as example.com, got \"" + UserText.visible(d) + "\" (a domain has no spaces)");
     });
     // a URL matched only referrers spelled as it is (its scheme, its trailing slash) and named the channel
-    // after the whole URL; the domain is in every referrer from the site
-    ownDomain().filter(d -> d.contains("/")).ifPresent(d -> {
+    // after the whole URL; the domain is in every referrer from the site. A domain and a path without a
+    // scheme (example.com/shop) is a narrower "referrer contains", and stays allowed
+    ownDomain().filter(d -> d.strip().matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://.*")).ifPresent(d -> {
       String domain = d.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst("[/?#].*$", "");
       throw invalid(
           "channels.own_domain",

@@ -34,7 +34,7 @@ public final class ModelSettings {
    * The longest record kept whole, in UTF-8 bytes: Redshift's widest VARCHAR is 65,535 bytes. Above it
    * the longest values are kept as a digest and their length, which still tells that they changed.
    */
-  static final int MAX_BYTES = 60_000;
+  public static final int MAX_BYTES = 60_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DIGEST = "sha-256 ";

@@ -66,7 +66,6 @@ class AnalysisProbeErrorsTest {
     for (String suggested : Analyses.SUGGESTED_BREAKDOWNS) {
       String bare = Analyses.sessionColumn("funnel", "breakdown", suggested, columns);
       assertThat(Analyses.sessionColumn("funnel", "breakdown", "heap_session_" + suggested, columns)).as(suggested).isEqualTo(bare);
-      assertThat(Funnel.builder().step("a").breakdown("heap_session_" + suggested).build().breakdown()).as(suggested).isPresent();
     }
     assertThat(Analyses.sessionColumn("funnel", "breakdown", "heap_session_channel", columns)).isEqualTo("heap_session_defined_channel_attribution");
   }

@@ -159,13 +159,15 @@ class ConfigProbeErrorsTest {
   @org.junit.jupiter.params.provider.CsvSource({
     "https://www.example.com/, www.example.com",
     "http://пример.рф/путь?x=1, пример.рф",
-    "example.com/pricing, example.com"
+    "HTTPS://shop.example.com, shop.example.com"
   })
   void aUrlAsTheOwnDomainIsRefusedWithItsDomain(String url, String domain) throws IOException {
     HeapConfigException e = loadError("channels:\n  own_domain: \"" + url + "\"\n");
     assertThat(e.getMessage())
         .isEqualTo(file + ": channels.own_domain: expected a domain such as example.com, got \"" + url + "\", a URL: give its domain, " + domain);
     assertThat(HeapConfigLoader.parse("channels:\n  own_domain: " + domain + "\n", "heap.yml").ownDomain()).contains(domain);
+    // a domain and a path, without a scheme: a narrower match, still taken
+    assertThat(HeapConfigLoader.parse("channels:\n  own_domain: example.com/shop\n", "heap.yml").ownDomain()).contains("example.com/shop");
   }
 
   @ParameterizedTest

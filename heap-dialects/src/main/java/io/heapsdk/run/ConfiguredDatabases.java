@@ -34,7 +34,19 @@ public final class ConfiguredDatabases {
   /** Checks {@code target.database}, then {@code source.database}, where set. */
   public static void check(Warehouse warehouse, Connection connection, HeapConfig config) {
     check(warehouse, connection, config, "target.database", config.targetDatabase());
-    check(warehouse, connection, config, "source.database", config.sourceDatabase());
+    checkSource(warehouse, connection, config);
+  }
+
+  /**
+   * Checks {@code source.database}, where set ({@code heap sample}, which writes Heap's tables only). Not
+   * on Redshift: its driver lists the connected database alone (DatabaseMetadataCurrentDbOnly), and a
+   * query may read another one (cross-database queries, a datashare's consumer database), where it cannot
+   * write one.
+   */
+  public static void checkSource(Warehouse warehouse, Connection connection, HeapConfig config) {
+    if (warehouse != Warehouses.REDSHIFT) {
+      check(warehouse, connection, config, "source.database", config.sourceDatabase());
+    }
   }
 
   private static void check(Warehouse warehouse, Connection connection, HeapConfig config, String key, Optional<String> database) {

@@ -75,7 +75,8 @@ public final class HeapRunException extends HeapException {
   static HeapRunException cancelledRecord(String model, String warehouse, String why, String statement, Throwable cause) {
     return new HeapRunException(
         "run cancelled (" + why + ") while recording " + subject(model) + " on " + warehouse + ", after its changes were applied to the"
-            + " facts; the next reconciling run recomputes the users it rebuilt",
+            + " facts; the next reconciling run recomputes the users it rebuilt (every user, where the record had already cleared the"
+            + " stored ones: a warehouse without transactions)",
         cause, model, statement, true);
   }
 

@@ -575,9 +575,10 @@ public final class JdbcRunner {
     Map<String, List<TableLookup.Column>> sourceColumns = SourceColumns.check(warehouse, connection, plan, prints);
     Map<String, String> emptied = new LinkedHashMap<>();
     Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied, settings);
-    Map<String, Map<String, Integer>> widths = SourceWidths.of(sourceColumns);
+    Map<String, List<TableLookup.Column>> readColumns = SourceColumns.read(warehouse, plan.config(), sourceColumns);
+    Map<String, Map<String, Integer>> widths = SourceWidths.of(readColumns);
     widenedSources(plan, widths, emptied, settings);
-    Map<String, Map<String, String>> kinds = SourceKinds.of(sourceColumns);
+    Map<String, Map<String, String>> kinds = SourceKinds.of(readColumns);
     retypedSources(plan, kinds, emptied, settings);
     RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied, settings);
     List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
@@ -1286,11 +1287,11 @@ public final class JdbcRunner {
     run.sourcesWithRows().ifPresent(withRows -> settings.put(SourcesWithRows.SETTING, String.join(",", withRows)));
     // and the widths of their text columns: one widened since is rebuilt from in full by the next run
     if (!run.sourceTextWidths().isEmpty()) {
-      settings.put(SourceWidths.SETTING, SourceWidths.format(run.sourceTextWidths()));
+      putIfFits(settings, SourceWidths.SETTING, SourceWidths.format(run.sourceTextWidths()));
     }
     // and the kinds of their columns: one recast since is rebuilt from in full by the next run
     if (!run.sourceColumnKinds().isEmpty()) {
-      settings.put(SourceKinds.SETTING, SourceKinds.format(run.sourceColumnKinds()));
+      putIfFits(settings, SourceKinds.SETTING, SourceKinds.format(run.sourceColumnKinds()));
     }
     // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
     // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)
@@ -1327,6 +1328,20 @@ public final class JdbcRunner {
         state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
     state.inTransaction(statements, warehouse.hasTransactions());
     return warnings;
+  }
+
+  /**
+   * Puts a setting whose size grows with the config (the columns the models read) where it fits a
+   * settings value ({@link ModelSettings#MAX_BYTES}); else leaves it out, logged, so the next run compares
+   * nothing for it: an INSERT of a longer value would fail the finished run's record on Redshift.
+   */
+  private static void putIfFits(Map<String, String> settings, String name, String value) {
+    int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes <= ModelSettings.MAX_BYTES) {
+      settings.put(name, value);
+    } else {
+      LOG.warn("{} not recorded: {} bytes, more than a setting holds ({}); the next run does not compare it", name, bytes, ModelSettings.MAX_BYTES);
+    }
   }
 
   /**

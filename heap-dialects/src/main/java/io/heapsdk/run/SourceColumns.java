@@ -116,6 +116,23 @@ public final class SourceColumns {
   }
 
   /**
+   * Of the columns {@link #check} described (logical table to columns), the ones the models read: the
+   * configured columns, Heap's and the pass-through properties. What a run records of the sources (text
+   * widths, kinds) is of these only: a Heap table may hold a column per property, hundreds of them; an
+   * unread one retyped rebuilt the facts for nothing, and their record could outgrow a settings value
+   * (Redshift's widest VARCHAR is 65,535 bytes) and fail a finished run's bookkeeping.
+   */
+  static Map<String, List<TableLookup.Column>> read(Warehouse warehouse, HeapConfig c, Map<String, List<TableLookup.Column>> described) {
+    Map<String, List<TableLookup.Column>> read = new LinkedHashMap<>();
+    described.forEach((table, columns) -> c.catalog().findTable(table).ifPresent(t -> {
+      Set<String> configured = new LinkedHashSet<>();
+      t.columns().forEach(col -> configured.add(comparable(warehouse, warehouse.storedName(col.physicalName()))));
+      read.put(table, columns.stream().filter(col -> configured.contains(comparable(warehouse, col.name()))).toList());
+    }));
+    return read;
+  }
+
+  /**
    * Every missing column in one message: a curated view lacking six of Heap's columns took six runs to
    * fix, one message each.
    */

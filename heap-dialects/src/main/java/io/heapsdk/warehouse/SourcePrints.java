@@ -24,11 +24,15 @@ import java.util.stream.Collectors;
  * changed user and table.
  *
  * <p>The fingerprints the last reconciling run saw are kept in {@value #TABLE} in the target schema. A
- * run computes the current ones into a working table before it reads anything else, so a row that
- * arrives (or vanishes) while the run is going is either seen by it or found by the next one; the users
- * whose fingerprints differ (or exist on one side only) join the run's active users; after the run's
- * apply committed, the current fingerprints replace the stored ones in one transaction. A run that
- * fails before that leaves the old ones, and the next run finds the same users again.
+ * run computes the current ones into a working table before it reads anything else; the users whose
+ * fingerprints differ (or exist on one side only) join the run's active users. Before its apply it
+ * forgets the stored ones of its active users ({@link #forget}); after the apply and the builds, the
+ * ones it took replace the stored ones in one transaction, but for the users it rebuilt whose rows
+ * differ by then ({@link #record}). A run that stops before its record leaves its active users without a
+ * fingerprint, and the next run recomputes them. What the start and the record cannot tell: a change
+ * undone within one run (a row that lands and goes, a table emptied and refilled with the same rows
+ * while the run reads it), and a row of a user outside the active ones that an active user's build read
+ * (an event naming their session) and that goes again before the next reconciling run.
  *
  * <p>Rows without a user id belong to no user and are not fingerprinted; the models drop them too.
  */
@@ -96,17 +100,22 @@ public final class SourcePrints {
    * {@code user_migrations}), one row per user.
    */
   public String currentSelect() {
+    return currentSelect(Optional.empty());
+  }
+
+  /** {@link #currentSelect()} of the users in {@code of} only (column {@link PlanContext#ACTIVE_USER_ID}), each table read for them. */
+  private String currentSelect(Optional<TableName> of) {
     List<String> parts = new ArrayList<>();
     for (String table : List.of(SourceCatalog.ALL_EVENTS, SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS)) {
-      perUser(table, "user_id", table).ifPresent(parts::add);
+      perUser(table, "user_id", table, of).ifPresent(parts::add);
     }
     for (String side : List.of("from_user_id", "to_user_id")) {
-      perUser(SourceCatalog.USER_MIGRATIONS, side, SourceCatalog.USER_MIGRATIONS + "." + side).ifPresent(parts::add);
+      perUser(SourceCatalog.USER_MIGRATIONS, side, SourceCatalog.USER_MIGRATIONS + "." + side, of).ifPresent(parts::add);
     }
     return String.join("\nUNION ALL\n", parts);
   }
 
-  private Optional<String> perUser(String logicalTable, String userColumn, String key) {
+  private Optional<String> perUser(String logicalTable, String userColumn, String key, Optional<TableName> of) {
     Optional<SourceTable> found = config.catalog().findTable(logicalTable);
     if (found.isEmpty() || found.get().findColumn(userColumn).isEmpty()) {
       return Optional.empty();
@@ -123,7 +132,7 @@ public final class SourcePrints {
             + ", CAST(COUNT(*) AS " + bigint + ") AS " + q(ROWS)
             + ", CAST(SUM(MOD(" + w.rowHash(columns, types) + ", " + MODULUS + ")) AS " + bigint + ") AS " + q(HASH_SUM)
             + "\nFROM " + source
-            + "\nWHERE " + user + " IS NOT NULL"
+            + "\nWHERE " + user + " IS NOT NULL" + of.map(users -> " AND " + user + " IN (" + usersIn(users) + ")").orElse("")
             + "\nGROUP BY " + user);
   }
 
@@ -184,9 +193,10 @@ public final class SourcePrints {
    */
   public List<String> record(TableName current, Optional<TableName> rebuilt) {
     String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
-    String ofRebuilt =
-        rebuilt.map(t -> "\n  WHERE " + q(USER) + " IN (SELECT " + q(PlanContext.ACTIVE_USER_ID) + " FROM " + t.qualified() + ")").orElse("");
-    String changedSince = differingUsers(current.qualified() + ofRebuilt, "(\n" + currentSelect() + "\n  ) AS " + q("now") + ofRebuilt);
+    // the second read filters each source by the rebuilt users itself: no engine is left to push the
+    // filter through the UNION ALL and the GROUP BY (each row of the sources is hashed otherwise)
+    String ofRebuilt = rebuilt.map(t -> "\n  WHERE " + q(USER) + " IN (" + usersIn(t) + ")").orElse("");
+    String changedSince = differingUsers(current.qualified() + ofRebuilt, "(\n" + currentSelect(rebuilt) + "\n  ) AS " + q("now"));
     return List.of(
         forgetAll(),
         "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified()
@@ -216,6 +226,11 @@ public final class SourcePrints {
   public String forgetAll() {
     // BigQuery refuses a DELETE without WHERE
     return "DELETE FROM " + stored().qualified() + " WHERE 1 = 1";
+  }
+
+  /** The users of a table of user ids ({@link PlanContext#ACTIVE_USER_ID}), for an {@code IN}. */
+  private String usersIn(TableName users) {
+    return "SELECT " + q(PlanContext.ACTIVE_USER_ID) + " FROM " + users.qualified();
   }
 
   private ColumnType userType() {

@@ -74,6 +74,34 @@ class RetypedSourceColumnTest {
     }
   }
 
+  /**
+   * A column the models do not read (a property Heap syncs that the config does not pass through),
+   * retyped: nothing rebuilt, and nothing of it recorded (a Heap table may hold hundreds of them).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb"})
+  void aColumnTheModelsDoNotReadIsNeitherRecordedNorCompared(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    try (TwinTargets db = new TwinTargets(HeapConfig.builder().build(), w, LocalEngines.open(engine, "heap_unread"))) {
+      String pageviews = ReconcileTest.source(db, "pageviews");
+      String unread = w.quote("unread_property");
+      db.execute("ALTER TABLE " + pageviews + " ADD COLUMN " + unread + " VARCHAR(20)");
+      db.insert("sessions", session(100, 1, "2024-03-01T09:00:00", null, null, null, null));
+      db.insert("all_events", event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"));
+      JdbcRunner runner = new JdbcRunner(w);
+      runner.run(HeapProject.standard(db.incremental).plan(), db.connection);
+      db.execute("ALTER TABLE " + pageviews + " ALTER COLUMN " + unread + (engine.equals("h2") ? " SET DATA TYPE BIGINT" : " TYPE BIGINT"));
+      assertThat(runner.prepare(HeapProject.standard(db.incremental).plan(), db.connection, false).decisions())
+          .allSatisfy(d -> assertThat(d.full()).as(d.model() + ": " + d.reason()).isFalse());
+      try (Statement s = db.connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT " + w.quote("value") + " FROM " + w.qualified(Optional.empty(), "inc", "heap__run_settings")
+              + " WHERE " + w.quote("name") + " = " + w.literal("source_column_kinds"))) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).contains("pageviews:").doesNotContainIgnoringCase("unread_property");
+      }
+    }
+  }
+
   private static void recastUserIds(TwinTargets db, String engine) {
     for (String[] tc : USER_IDS) {
       db.execute("ALTER TABLE " + ReconcileTest.source(db, tc[0]) + " ALTER COLUMN " + db.warehouse.quote(tc[1])

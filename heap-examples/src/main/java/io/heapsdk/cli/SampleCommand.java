@@ -98,7 +98,7 @@ final class SampleCommand implements Callable<Integer> {
                 try (Database db = Database.open(url)) {
                   db.requireWritable("heap sample", "Heap's tables");
                   // a source.database the server does not have: named by its key, not by the engine's words
-                  io.heapsdk.run.ConfiguredDatabases.check(db.warehouse(), db.connection(), c);
+                  io.heapsdk.run.ConfiguredDatabases.checkSource(db.warehouse(), db.connection(), c);
                   refuseExistingTables(db, c);
                   return sample.load(db.connection(), db.warehouse(), c, cancel);
                 }
