@@ -1631,11 +1631,19 @@ public final class JdbcRunner {
       RunState.LockAttempt attempt = state.tryLock(runId, owner, now, now.minus(staleAfter));
       if (attempt.taken()) {
         RunState.Lock previous = before;
-        previous.runId().filter(id -> !id.equals(runId)).ifPresent(id -> LOG.warn(
-            "took over the run lock from run {} by {} (started {}, last heartbeat {}), which is taken to have died{}",
-            id, previous.owner(), previous.startedAt().map(Object::toString).orElse("?"),
-            previous.heartbeatAt().map(Object::toString).orElse("?"),
-            state.run(id).isPresent() ? "" : "; heap__runs has no record of it: it stopped before recording itself, so it changed nothing"));
+        previous.runId().filter(id -> !id.equals(runId)).ifPresent(id -> {
+          Optional<RunState.Run> recorded = state.run(id);
+          if (recorded.isPresent() && !"running".equals(recorded.get().status())) {
+            // it finished and released the lock between this run's attempts (a --wait that waited): no takeover
+            LOG.info("took the run lock once run {} had finished ({})", id, recorded.get().status());
+            return;
+          }
+          LOG.warn(
+              "took over the run lock from run {} by {} (lock taken {}, last heartbeat {}), which is taken to have died{}",
+              id, previous.owner(), previous.startedAt().map(Object::toString).orElse("?"),
+              previous.heartbeatAt().map(Object::toString).orElse("?"),
+              recorded.isPresent() ? "" : "; heap__runs has no record of it: it stopped before recording itself, so it changed nothing");
+        });
         return;
       }
       RunState.Lock held = state.lock();

@@ -104,15 +104,33 @@ class ConcurrentRunsTest {
             .hasMessageContaining(", started ")
             .hasMessageContaining(", last heartbeat ");
 
-        CompletableFuture<?> runC =
-            CompletableFuture.runAsync(
-                () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c),
-                OWN_THREAD);
-        Thread.sleep(1500);
-        assertThat(runC).as("run C waits while A holds the lock").isNotDone();
-        resume.countDown();
-        runA.get(60, TimeUnit.SECONDS);
-        runC.get(60, TimeUnit.SECONDS);
+        // what C logs (slf4j-simple writes to System.err as it is at each line): taking the lock A released
+        // is no takeover of a run that died, which it used to say
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+          @Override
+          public void write(int b) {
+            err.write(b);
+            logged.write(b);
+          }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+          CompletableFuture<?> runC =
+              CompletableFuture.runAsync(
+                  () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c),
+                  OWN_THREAD);
+          Thread.sleep(1500);
+          assertThat(runC).as("run C waits while A holds the lock").isNotDone();
+          resume.countDown();
+          runA.get(60, TimeUnit.SECONDS);
+          runC.get(60, TimeUnit.SECONDS);
+        } finally {
+          System.setErr(err);
+        }
+        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8))
+            .contains("took the run lock once run " + holder + " had finished (succeeded)")
+            .doesNotContain("taken to have died");
       }
       db.runFull();
       for (String fact : TwinTargets.FACTS) {

@@ -482,7 +482,7 @@ class HeapCliTest {
     String said = new String(takeover.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(takeover.waitFor()).as(said).isZero();
     assertThat(said)
-        .contains("took over the run lock from run deadbeef by other-host/42/deadbeef (started 2024-01-01T00:00, last heartbeat"
+        .contains("took over the run lock from run deadbeef by other-host/42/deadbeef (lock taken 2024-01-01T00:00, last heartbeat"
             + " 2024-01-01T00:00), which is taken to have died; heap__runs has no record of it: it stopped before recording itself,"
             + " so it changed nothing");
   }
