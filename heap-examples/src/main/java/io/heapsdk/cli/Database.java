@@ -4,7 +4,9 @@ import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.TableLookup;
+import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
@@ -455,9 +457,37 @@ final class Database implements AutoCloseable {
           "no Heap tables in schema " + schema + " of " + url() + ", an in-memory database, new and empty in each heap command:"
               + " use a file (jdbc:h2:file:./heap-db, jdbc:duckdb:./heap.duckdb), or heap demo, which loads and builds in one process");
     }
+    List<String> holding = schemasHolding(config.catalog().table(SourceCatalog.ALL_EVENTS).physicalName());
+    if (!holding.isEmpty()) {
+      // a mistyped source.schema: where the tables are is what the user needs, not a sample to load
+      throw new HeapException(
+          "no Heap tables in schema " + schema + " of " + url() + "; " + config.catalog().table(SourceCatalog.ALL_EVENTS).physicalName()
+              + " is in schema " + String.join(", ", holding) + NearestNames.didYouMean(config.sourceSchema(), holding)
+              + " (source.schema)");
+    }
     throw new HeapException(
         "no Heap tables in schema " + schema + " of " + url() + "; load them (heap sample " + AnalysisOptions.configArgument(config) + "--jdbc "
             + AnalysisOptions.shellWord(url()) + " --users N) or set source.schema");
+  }
+
+  /**
+   * The schemas of this database holding a table named {@code table} (any case), at most five; none where
+   * the catalog cannot say.
+   */
+  private List<String> schemasHolding(String table) {
+    java.util.Set<String> schemas = new java.util.TreeSet<>();
+    try (java.sql.ResultSet rs = connection.getMetaData().getTables(null, null, null, null)) {
+      while (rs.next() && schemas.size() < 5) {
+        String name = rs.getString("TABLE_NAME");
+        String schema = rs.getString("TABLE_SCHEM");
+        if (name != null && schema != null && name.equalsIgnoreCase(table)) {
+          schemas.add(schema);
+        }
+      }
+    } catch (SQLException e) {
+      return List.of();
+    }
+    return List.copyOf(schemas);
   }
 
   /**

@@ -220,15 +220,26 @@ class CliProbeErrorsTest {
   }
 
   @Test
-  void theSchemaOfTheConfigIsTheOneLookedIn() throws IOException {
+  void theSchemaOfTheConfigIsTheOneLookedIn() throws IOException, SQLException {
     String url = "jdbc:h2:file:" + tmp.resolve("db");
     assertThat(heap("sample", "--jdbc", url, "--users", 0).code()).isZero();
     Path config = Files.writeString(tmp.resolve("heap.yml"), "source:\n  schema: heap_prod\n");
     HeapCliTest.Result r = heap("run", "--config", config, "--jdbc", url);
     assertThat(r.code()).isEqualTo(2);
-    // the sample it suggests loads into the config's schema: with the config (it said the defaults' command)
-    assertThat(oneLine(r))
-        .isEqualTo("heap: no Heap tables in schema heap_prod of " + url + "; load them (heap sample --config " + config + " --jdbc " + url
+    // Heap's tables are in another schema of the database: that is said, not a sample to load
+    assertThat(oneLine(r)).isEqualTo("heap: no Heap tables in schema heap_prod of " + url + "; all_events is in schema MAIN_PRODUCTION (source.schema)");
+    Path typo = Files.writeString(tmp.resolve("typo.yml"), "source:\n  schema: main_prodution\n");
+    assertThat(oneLine(heap("run", "--config", typo, "--jdbc", url)))
+        .isEqualTo("heap: no Heap tables in schema main_prodution of " + url + "; all_events is in schema MAIN_PRODUCTION; did you mean"
+            + " 'MAIN_PRODUCTION'? (source.schema)");
+    // none anywhere: the sample it suggests loads into the config's schema, with the config (it said the defaults' command)
+    String other = "jdbc:h2:file:" + tmp.resolve("other");
+    try (Connection c = DriverManager.getConnection(other);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE unrelated (x INT)");
+    }
+    assertThat(oneLine(heap("run", "--config", config, "--jdbc", other)))
+        .isEqualTo("heap: no Heap tables in schema heap_prod of " + other + "; load them (heap sample --config " + config + " --jdbc " + other
             + " --users N) or set source.schema");
     // a later sample batch needs an existing database too
     String nope = "jdbc:h2:file:" + tmp.resolve("nope");
