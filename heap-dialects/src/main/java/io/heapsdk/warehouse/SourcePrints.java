@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * run computes the current ones into a working table before it reads anything else; the users whose
  * fingerprints differ (or exist on one side only) join the run's active users. Before its apply it
  * forgets the stored ones of its active users ({@link #forget}); after the apply and the builds, the
- * ones it took replace the stored ones in one transaction, but for the users it rebuilt whose rows
+ * ones it took replace the stored ones in one atomic step, but for the users it rebuilt whose rows
  * differ by then ({@link #record}). A run that stops before its record leaves its active users without a
  * fingerprint, and the next run recomputes them. What the start and the record cannot tell: a change
  * undone within one run (a row that lands and goes, a table emptied and refilled with the same rows
@@ -189,7 +189,8 @@ public final class SourcePrints {
    * were later, and a row that landed after the fingerprints were taken, built in, then deleted before
    * the next reconciling run, left the user's fingerprint equal to the stored one, and the row in the
    * facts for good (found by a probe that held a lock to widen the window). Those users keep no
-   * fingerprint, so the next reconciling run recomputes them. One transaction.
+   * fingerprint, so the next reconciling run recomputes them. One transaction, or one {@code CREATE OR
+   * REPLACE TABLE} where the warehouse has none.
    */
   public List<String> record(TableName current, Optional<TableName> rebuilt) {
     String cols = q(USER) + ", " + q(SOURCE) + ", " + q(ROWS) + ", " + q(HASH_SUM);
@@ -197,10 +198,15 @@ public final class SourcePrints {
     // filter through the UNION ALL and the GROUP BY (each row of the sources is hashed otherwise)
     String ofRebuilt = rebuilt.map(t -> "\n  WHERE " + q(USER) + " IN (" + usersIn(t) + ")").orElse("");
     String changedSince = differingUsers(current.qualified() + ofRebuilt, "(\n" + currentSelect(rebuilt) + "\n  ) AS " + q("now"));
-    return List.of(
-        forgetAll(),
-        "INSERT INTO " + stored().qualified() + " (" + cols + ")\nSELECT " + cols + " FROM " + current.qualified()
-            + "\nWHERE " + q(USER) + " NOT IN (\n" + changedSince + "\n)");
+    String kept = "SELECT " + cols + " FROM " + current.qualified() + "\nWHERE " + q(USER) + " NOT IN (\n" + changedSince + "\n)";
+    if (!w.hasTransactions() && w.hasCreateOrReplace()) {
+      // no transaction holds a DELETE and an INSERT together here (Spark on Delta, Trino on Iceberg): a
+      // run stopped between them, the second read of the sources under way, would leave no fingerprint
+      // at all, and the next reconciling run would recompute every user. The table replaced in one
+      // statement, atomic on both formats, keeps the stored ones until the new ones are there.
+      return w.workTableStatements(stored(), kept);
+    }
+    return List.of(forgetAll(), "INSERT INTO " + stored().qualified() + " (" + cols + ")\n" + kept);
   }
 
   /**

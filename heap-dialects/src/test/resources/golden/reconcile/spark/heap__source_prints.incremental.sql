@@ -31,9 +31,7 @@ USING (SELECT DISTINCT `heap_user_id` FROM `heap_models`.`heap__active_users`) A
 ON `target`.`user_id` = `keys`.`heap_user_id`
 WHEN MATCHED THEN DELETE;
 
-DELETE FROM `heap_models`.`heap__source_prints` WHERE 1 = 1;
-
-INSERT INTO `heap_models`.`heap__source_prints` (`user_id`, `source`, `row_count`, `hash_sum`)
+CREATE OR REPLACE TABLE `heap_models`.`heap__source_prints` USING DELTA AS
 SELECT `user_id`, `source`, `row_count`, `hash_sum` FROM `heap_models`.`heap__current_prints`
 WHERE `user_id` NOT IN (
 SELECT `user_id` AS `heap_user_id`

@@ -28,9 +28,7 @@ CREATE TABLE IF NOT EXISTS "heap_models"."heap__source_prints" ("user_id" BIGINT
 
 DELETE FROM "heap_models"."heap__source_prints" WHERE "user_id" IN (SELECT "heap_user_id" FROM "heap_models"."heap__active_users");
 
-DELETE FROM "heap_models"."heap__source_prints" WHERE 1 = 1;
-
-INSERT INTO "heap_models"."heap__source_prints" ("user_id", "source", "row_count", "hash_sum")
+CREATE OR REPLACE TABLE "heap_models"."heap__source_prints" AS
 SELECT "user_id", "source", "row_count", "hash_sum" FROM "heap_models"."heap__current_prints"
 WHERE "user_id" NOT IN (
 SELECT "user_id" AS "heap_user_id"
