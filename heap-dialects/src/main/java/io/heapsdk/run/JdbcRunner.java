@@ -336,9 +336,12 @@ public final class JdbcRunner {
           execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
       List<String> warnings = new ArrayList<>(caseFolding);
-      warnings.addAll(succeed(state, plan, run, built, newest));
+      // the beats end (one under way is waited for) before the run records itself: BigQuery cancels a
+      // transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting transactions
+      // are cancelled"), which failed a run whose facts were applied; on Redshift a beat's UPDATE beside
+      // the DELETE of pruneRuns is a serialization conflict
       background.ifPresent(BackgroundHeartbeat::stop);
-      // after the beats: on Redshift a beat's UPDATE of heap__runs beside this DELETE is a serialization conflict
+      warnings.addAll(succeed(state, plan, run, built, newest));
       pruneRuns(state, plan.config(), runId);
       released = true;
       release(state, runId);

@@ -73,4 +73,62 @@ class HeartbeatThreadTest {
       assertThat(new RunState(Warehouses.H2, config, setup).runs(1)).extracting(RunState.Run::status).containsExactly("succeeded");
     }
   }
+  /**
+   * No beat runs while the run records its success: BigQuery cancels a transaction that changes
+   * heap__runs beside a beat's UPDATE of it ("Conflicting transactions are cancelled", its documentation
+   * on transactions), which would fail a run whose facts were applied. Here beats follow one another
+   * (every 0.4 s, each held 0.3 s by its connection); from the statement that records the success the
+   * test watches 2 s for a beat under way (waiting for the lock row included) or starting, which it sees
+   * where the beats are not stopped first.
+   */
+  @Test
+  void noBeatRunsWhileTheRunRecordsItsSuccess() throws Exception {
+    HeapConfig config = HeapConfig.builder().funnelEvents(java.util.List.of("a", "b")).build();
+    String url = "jdbc:h2:mem:heartbeat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    AtomicInteger beatsUnderWay = new AtomicInteger();
+    AtomicInteger beatsStarted = new AtomicInteger();
+    AtomicInteger beatsBesideTheRecord = new AtomicInteger(-1);
+    try (Connection setup = DriverManager.getConnection(url)) {
+      new SourceTables(Warehouses.H2, config).create(setup);
+      Connection run =
+          StatementHooks.around(
+              DriverManager.getConnection(url),
+              sql -> {
+                String upper = sql.toUpperCase(Locale.ROOT);
+                // the run builds its facts only once the beats have begun
+                while (beatsStarted.get() == 0 && upper.contains("STG_HEAP_")) {
+                  Thread.sleep(50);
+                }
+                // the UPDATE that finishes the run (not the read of the last runs, nor the prune after it)
+                if (upper.startsWith("UPDATE") && upper.contains("'SUCCEEDED'")) {
+                  int started = beatsStarted.get();
+                  int seen = beatsUnderWay.get();
+                  for (int i = 0; i < 20; i++) {
+                    Thread.sleep(100);
+                    seen = Math.max(seen, beatsUnderWay.get());
+                  }
+                  beatsBesideTheRecord.set(seen + beatsStarted.get() - started);
+                }
+              },
+              StatementHooks.NONE);
+      JdbcRunner.ConnectionSource beatConnections =
+          () ->
+              StatementHooks.around(
+                  DriverManager.getConnection(url),
+                  sql -> {
+                    beatsStarted.incrementAndGet();
+                    beatsUnderWay.incrementAndGet();
+                    Thread.sleep(300);
+                  },
+                  // a beat is under way until its statement returns: one waiting for the lock row (the
+                  // run's transaction holds it from its first statement) included
+                  sql -> beatsUnderWay.decrementAndGet());
+      try (run) {
+        new JdbcRunner(Warehouses.H2).staleAfter(Duration.ofSeconds(2)).heartbeatOn(beatConnections)
+            .run(HeapProject.standard(config).plan(), run);
+      }
+      assertThat(beatsStarted.get()).as("beats").isPositive();
+      assertThat(beatsBesideTheRecord.get()).as("beats under way or started while the run recorded its success").isZero();
+    }
+  }
 }
