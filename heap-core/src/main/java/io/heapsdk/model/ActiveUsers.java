@@ -114,6 +114,7 @@ final class ActiveUsers {
       withSharedIds(ctx, facts);
       return b.build();
     }
+    withEarlierTargets(ctx);
     // the facts hold the final ids: the ids merged with a directly active one are looked up too
     ctx.builder().push(withMergedIds(ctx, "heap__raw_directly_active_users", "heap__resolved_directly_active_users"));
     withSharedIds(ctx, facts);
@@ -189,6 +190,26 @@ final class ActiveUsers {
               "session",
               List.of(List.of(SourceCatalog.SESSIONS, "session_id"), List.of(SourceCatalog.ALL_EVENTS, "session_id")),
               StandardModels.SESSIONS_FACT));
+
+  /**
+   * With identity resolution, an id merged again (a later {@code user_migrations} row from it, the map
+   * following the latest) leaves the user it became before: that user's facts still hold the id's rows,
+   * and its sequence numbers count them. So every id an active id was merged into by any row, the
+   * earlier ones too, is active (then resolved like the others, to the user it is now, which is the one
+   * it was before unless it was merged again itself, and then it is active and its own earlier targets
+   * are looked up alike). Without it a run moved the id's rows to the new user and left the former one
+   * numbering its own sessions after them (found by operating a schema with re-merged ids for weeks).
+   */
+  private static void withEarlierTargets(PlanContext ctx) {
+    RelBuilder b = ctx.builder();
+    RelNode newly = ctx.stage("heap__newly_active_users").build();
+    String migrations = SourceCatalog.USER_MIGRATIONS;
+    ctx.sourceAllRows(migrations);
+    b.filter(RexSubQuery.in(newly, ImmutableList.of(b.field(ctx.column(migrations, "from_user_id")))));
+    b.project(b.alias(b.field(ctx.column(migrations, "to_user_id")), PlanContext.ACTIVE_USER_ID));
+    b.push(newly);
+    b.union(false, 2);
+  }
 
   /**
    * With identity resolution, a fact stores the id a user finally became, built from the rows of every

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -31,12 +32,23 @@ class IncrementalPropertyTest {
 
   /**
    * S3-style sources: merges are only recorded, and the models follow user_migrations chains. A one-day
-   * lookback and longer histories let merges age out of the lookback while their users stay active.
+   * lookback and longer histories let merges age out of the lookback while their users stay active; an id
+   * merged before is now and then merged again, into another user.
    */
   @Property(tries = 60, shrinking = ShrinkingMode.OFF)
   void sameWithIdentityResolution(@ForAll long seed, @ForAll @IntRange(min = 4, max = 7) int batches) throws Exception {
     HeapConfig resolving = HeapConfig.builder().from(CONFIG).resolveMigrations(true).lateArrivalLookbackDays(1).build();
-    check(resolving, new RandomHistory(seed, false, 1), seed, batches);
+    check(resolving, new RandomHistory(seed, false, 1).withReMerges(), seed, batches);
+  }
+
+  /**
+   * A history the property found (400 tries) before an id merged again made the user it became before
+   * active: that user kept counting the id's pageviews in its sessions.
+   */
+  @Example
+  void anIdMergedAgain() throws Exception {
+    HeapConfig resolving = HeapConfig.builder().from(CONFIG).resolveMigrations(true).lateArrivalLookbackDays(1).build();
+    check(resolving, new RandomHistory(429569L, false, 1).withReMerges(), 429569L, 6);
   }
 
   private static void check(HeapConfig config, RandomHistory history, long seed, int batches) throws Exception {

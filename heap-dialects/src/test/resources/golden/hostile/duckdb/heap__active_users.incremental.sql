@@ -42,7 +42,7 @@ WITH "identity_merges_ranked" AS (
   FROM "identity_chain_5"
     LEFT JOIN "identity_chain_5" AS "identity_chain_50" ON "identity_chain_5"."heap_to_user_id" = "identity_chain_50"."heap_from_user_id"
 ),
-"heap__raw_directly_active_users" AS (
+"heap__newly_active_users" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."all_events",
     "models; DROP"."heap__high_water_mark"
@@ -67,6 +67,15 @@ WITH "identity_merges_ranked" AS (
   FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations0",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark3"
   WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+),
+"heap__raw_directly_active_users" AS (
+  SELECT "to_user_id" AS "heap_user_id"
+  FROM "Raw Data"."heap-prod"."user_migrations"
+  WHERE "from_user_id" IN (SELECT *
+        FROM "heap__newly_active_users")
+  UNION
+  SELECT *
+  FROM "heap__newly_active_users"
 ),
 "heap__resolved_directly_active_users" AS (
   SELECT COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "heap__raw_directly_active_users"."heap_user_id") AS "heap_user_id"

@@ -41,7 +41,7 @@ SELECT `identity_chain_5`.`heap_from_user_id`,
 FROM `models; DROP`.`heap__active_users__identity_chain_5` AS `identity_chain_5`
   LEFT JOIN `models; DROP`.`heap__active_users__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`;
 
-CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__raw_directly_active_users` USING DELTA AS
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__newly_active_users` USING DELTA AS
 SELECT `all_events`.`user_id` AS `heap_user_id`
 FROM `Raw Data`.`heap-prod`.`all_events`
   CROSS JOIN `models; DROP`.`heap__high_water_mark`
@@ -66,6 +66,15 @@ SELECT `user_migrations0`.`to_user_id` AS `heap_user_id`
 FROM `Raw Data`.`heap-prod`.`user_migrations` AS `user_migrations0`
   CROSS JOIN `models; DROP`.`heap__high_water_mark` AS `heap__high_water_mark3`
 WHERE `heap__high_water_mark3`.`since` IS NULL OR `user_migrations0`.`time` > `heap__high_water_mark3`.`since`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__raw_directly_active_users` USING DELTA AS
+SELECT `to_user_id` AS `heap_user_id`
+FROM `Raw Data`.`heap-prod`.`user_migrations`
+WHERE `from_user_id` IN (SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__newly_active_users` AS `heap__newly_active_users`)
+UNION
+SELECT *
+FROM `models; DROP`.`heap__active_users__heap__newly_active_users` AS `heap__newly_active_users`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users__heap__resolved_directly_active_users` USING DELTA AS
 SELECT COALESCE(`src_heap_identity_map_eph`.`heap_to_user_id`, `heap__raw_directly_active_users`.`heap_user_id`) AS `heap_user_id`
@@ -151,6 +160,8 @@ DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_4`;
 DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_5`;
 
 DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__src_heap_identity_map_eph`;
+
+DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__newly_active_users`;
 
 DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__heap__raw_directly_active_users`;
 
