@@ -150,7 +150,10 @@ final class RunCommand implements Callable<Integer> {
         }
         run.markFromRun()
             .ifPresent(id -> out.println("-- high-water mark " + run.mark().map(Object::toString).orElse("none (every user)")
-                // from that run's record; a changed lookback moves it, as the decisions above say
+                // from that run's record; a changed lookback moves it, as the decisions above say. The
+                // lookback is taken off already: a reader who took it off again thought late rows missed
+                + run.mark().map(m -> " (the facts' newest time minus the " + plan.config().lateArrivalLookbackDays()
+                    + "-day late-arrival lookback: users with a row after it are recomputed)").orElse("")
                 + ", which run " + id + " recorded for the run after it (heap status lists the mark each run started from)"));
         out.println();
         out.print(build.script());

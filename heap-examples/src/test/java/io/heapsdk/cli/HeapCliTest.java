@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -343,6 +344,22 @@ class HeapCliTest {
     HeapConfig c = SampleData.demoConfig();
     SqlRenderer names = new SqlRenderer(Warehouses.H2, HeapProject.standard(c).plan());
     assertThat(dry.out()).startsWith("-- heap run --dry-run: the incremental run").contains("-- nothing was executed");
+    // the mark it names has the lookback taken off already, and says so: the oldest of the facts' newest
+    // times, read here, minus the lookback
+    LocalDateTime oldestNewest = null;
+    try (Connection conn = DriverManager.getConnection(url); Statement s = conn.createStatement()) {
+      for (io.heapsdk.model.PlannedModel m : HeapProject.standard(c).plan().materialized()) {
+        try (ResultSet rs = s.executeQuery("SELECT MAX(" + Warehouses.H2.quote(m.model().timeColumn().orElseThrow()) + ") FROM " + names.tableName(m.name()))) {
+          rs.next();
+          LocalDateTime newest = rs.getObject(1, LocalDateTime.class);
+          oldestNewest = oldestNewest == null || newest.isBefore(oldestNewest) ? newest : oldestNewest;
+        }
+      }
+    }
+    assertThat(dry.out())
+        .contains(
+            "-- high-water mark " + oldestNewest.minusDays(c.lateArrivalLookbackDays()) + " (the facts' newest time minus the "
+                + c.lateArrivalLookbackDays() + "-day late-arrival lookback: users with a row after it are recomputed), which run ");
     for (String fact : FACTS) {
       // the run's working tables carry its id: __CHANGES__R<8 hex digits>
       String changes = names.changesTable(fact);
