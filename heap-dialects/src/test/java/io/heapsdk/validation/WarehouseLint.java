@@ -86,10 +86,11 @@ final class WarehouseLint {
               "SELECT TIMESTAMPADD(DAY, 1, \"t\") AS \"d\" FROM \"x\""),
           new Rule(
               "EXTRACT(EPOCH …)",
-              Set.of("snowflake", "bigquery", "trino"),
+              Set.of("snowflake", "bigquery", "trino", "redshift"),
               code("(?i)\\bEXTRACT\\s*\\(\\s*EPOCH\\b"),
               "BigQuery's and Trino's EXTRACT have no EPOCH part (UNIX_SECONDS, to_unixtime); Snowflake documents "
-                  + "whole epoch seconds as the EPOCH_SECOND part: DATE_PART(EPOCH_SECOND, t)",
+                  + "whole epoch seconds as the EPOCH_SECOND part: DATE_PART(EPOCH_SECOND, t); Redshift's EXTRACT of a "
+                  + "TIMESTAMP is an INTEGER, with no second after 2038-01-19: DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', t)",
               "SELECT EXTRACT(EPOCH FROM \"t\") AS \"e\" FROM \"x\""),
           new Rule(
               "QUALIFY right after an unaliased table",

@@ -25,8 +25,8 @@ WITH "attribution_time_decay_conversions" AS (
     "touch_time",
     "touch_label",
     "touch_is_direct",
-    POWER(CAST(2.0 AS DOUBLE PRECISION), - (CAST(CAST(FLOOR(EXTRACT(EPOCH FROM "conversion_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "touch_time")) AS BIGINT) AS DOUBLE PRECISION) / CAST(604800.0 AS DOUBLE PRECISION))) AS "decay_weight",
-      SUM(POWER(CAST(2.0 AS DOUBLE PRECISION), - (CAST(CAST(FLOOR(EXTRACT(EPOCH FROM "conversion_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "touch_time")) AS BIGINT) AS DOUBLE PRECISION) / CAST(604800.0 AS DOUBLE PRECISION)))) OVER (PARTITION BY "conversion_id") AS "decay_total"
+    POWER(CAST(2.0 AS DOUBLE PRECISION), - (CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "conversion_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "touch_time") AS DOUBLE PRECISION) / CAST(604800.0 AS DOUBLE PRECISION))) AS "decay_weight",
+      SUM(POWER(CAST(2.0 AS DOUBLE PRECISION), - (CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "conversion_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "touch_time") AS DOUBLE PRECISION) / CAST(604800.0 AS DOUBLE PRECISION)))) OVER (PARTITION BY "conversion_id") AS "decay_total"
   FROM "attribution_time_decay_touches"
 )
 SELECT "touch_label" AS "channel",

@@ -30,9 +30,9 @@ WITH "funnel_any_order_by_utm_source_events" AS (
     "heap_session_id",
     "event_seq" AS "start_seq",
       CASE WHEN NOT CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN 0 WHEN NOT CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 WHEN NOT CASE WHEN "step_3_time" IS NOT NULL AND "step_3_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN 2 ELSE 3 END AS "steps_reached",
-    CAST(CASE WHEN CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_1_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
-    CAST(CASE WHEN CASE WHEN "step_3_time" IS NOT NULL AND "step_3_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3"
+    CAST(CASE WHEN CASE WHEN "step_1_time" IS NOT NULL AND "step_1_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "step_1_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "heap_event_time") ELSE NULL END AS BIGINT) AS "seconds_to_step_1",
+    CAST(CASE WHEN CASE WHEN "step_2_time" IS NOT NULL AND "step_2_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "step_2_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "heap_event_time") ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
+    CAST(CASE WHEN CASE WHEN "step_3_time" IS NOT NULL AND "step_3_time" <= DATEADD(DAY, 7, "heap_event_time") THEN TRUE ELSE FALSE END THEN DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "step_3_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "heap_event_time") ELSE NULL END AS BIGINT) AS "seconds_to_step_3"
   FROM "funnel_any_order_by_utm_source_chain"
   WHERE "is_funnel_event"
 ),

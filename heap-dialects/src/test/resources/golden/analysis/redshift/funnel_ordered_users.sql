@@ -39,8 +39,8 @@ WITH "funnel_ordered_users_events" AS (
     "event_seq" AS "start_seq",
         1 + CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END + CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
     0 AS "seconds_to_step_1",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
-    CAST(CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_3_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_3"
+    CAST(CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "chain_1_step_2_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "heap_event_time") ELSE NULL END AS BIGINT) AS "seconds_to_step_2",
+    CAST(CASE WHEN CASE WHEN "chain_1_step_3_time" IS NOT NULL AND "chain_1_step_3_time" <= DATEADD(DAY, 14, "heap_event_time") THEN TRUE ELSE FALSE END THEN DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "chain_1_step_3_time") - DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "heap_event_time") ELSE NULL END AS BIGINT) AS "seconds_to_step_3"
   FROM "funnel_ordered_users_chain_1"
   WHERE "is_step_1"
 ),

@@ -9,17 +9,17 @@ WITH "retention_daily_sign_up_to_purchase_first_starts" AS (
 "retention_daily_sign_up_to_purchase_cohort_users" AS (
   SELECT "heap_user_id",
     DATE_TRUNC('day', "first_start_time") AS "cohort_start",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('day', "first_start_time"))) AS BIGINT) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period"
+    CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('day', "first_start_time")) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period"
   FROM "retention_daily_sign_up_to_purchase_first_starts"
   WHERE "start_rank" = 1
 ),
 "retention_daily_sign_up_to_purchase_returns" AS (
   SELECT "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('day', "heap_event_time"))) AS BIGINT) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
+    CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('day', "heap_event_time")) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND "heap_event_name" = 'purchase'
   GROUP BY "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('day', "heap_event_time"))) AS BIGINT) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT)
+    CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('day', "heap_event_time")) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT)
 ),
 "retention_daily_sign_up_to_purchase_returned" AS (
   SELECT "retention_daily_sign_up_to_purchase_cohort_users"."cohort_start",
@@ -45,7 +45,7 @@ WITH "retention_daily_sign_up_to_purchase_first_starts" AS (
     "cohort_period"
 ),
 "retention_daily_sign_up_to_purchase_data_end" AS (
-  SELECT CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('day', MAX("heap_event_time")))) AS BIGINT) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
+  SELECT CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('day', MAX("heap_event_time"))) AS DOUBLE PRECISION) / CAST(86400 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
 ),
 "retention_daily_sign_up_to_purchase_periods" AS (

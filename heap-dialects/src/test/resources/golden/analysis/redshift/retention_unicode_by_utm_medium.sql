@@ -13,7 +13,7 @@ WITH "retention_unicode_by_utm_medium_first_starts" AS (
     "stg_heap_sessions_inc_fct"."heap_session_utm_medium" AS "breakdown_value"
   FROM (SELECT "heap_user_id",
         DATE_TRUNC('week', "first_start_time") AS "cohort_start",
-        CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', "first_start_time"))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period",
+        CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('week', "first_start_time")) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period",
         "heap_session_id"
       FROM "retention_unicode_by_utm_medium_first_starts"
       WHERE "start_rank" = 1) AS "retention_unicode_by_utm_medium_cohort_users_input"
@@ -21,11 +21,11 @@ WITH "retention_unicode_by_utm_medium_first_starts" AS (
 ),
 "retention_unicode_by_utm_medium_returns" AS (
   SELECT "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', "heap_event_time"))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
+    CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('week', "heap_event_time")) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
   FROM "分析_モデル"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND "heap_event_name" = '购买🛒'
   GROUP BY "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', "heap_event_time"))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT)
+    CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('week', "heap_event_time")) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT)
 ),
 "retention_unicode_by_utm_medium_returned" AS (
   SELECT "retention_unicode_by_utm_medium_cohort_users"."cohort_start",
@@ -56,7 +56,7 @@ WITH "retention_unicode_by_utm_medium_first_starts" AS (
     "breakdown_value"
 ),
 "retention_unicode_by_utm_medium_data_end" AS (
-  SELECT CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', MAX("heap_event_time")))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
+  SELECT CAST(CAST(DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', DATE_TRUNC('week', MAX("heap_event_time"))) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
   FROM "分析_モデル"."stg_heap_events_all_inc_fct"
 ),
 "retention_unicode_by_utm_medium_periods" AS (

@@ -129,8 +129,8 @@ SELECT "src_heap_pageviews_eph"."heap_pageview_id",
   "pageviews_sessionized"."heap__session_end_time" AS "heap_pageview_session_end_time",
     CASE WHEN "src_heap_pageviews_eph"."heap_pageview_time" IS NULL THEN NULL ELSE "pageviews_sessionized"."heap__session_first_pageview_id" END AS "heap_pageview_session_first_pageview_id",
     CASE WHEN "src_heap_pageviews_eph"."heap_pageview_time" IS NULL THEN NULL ELSE "pageviews_sessionized"."heap__session_last_pageview_id" END AS "heap_pageview_session_last_pageview_id",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "pageviews_sessionized"."heap__session_start_time")) AS BIGINT) AS "heap_pageview_session_start_epoch",
-  CAST(FLOOR(EXTRACT(EPOCH FROM "pageviews_sessionized"."heap__session_end_time")) AS BIGINT) AS "heap_pageview_session_end_epoch"
+  DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "pageviews_sessionized"."heap__session_start_time") AS "heap_pageview_session_start_epoch",
+  DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', "pageviews_sessionized"."heap__session_end_time") AS "heap_pageview_session_end_epoch"
 FROM "pageviews_sessionized"
   INNER JOIN "src_heap_pageviews_eph" ON "pageviews_sessionized"."heap__session_of" = "src_heap_pageviews_eph"."heap_pageview_id"
 WHERE "src_heap_pageviews_eph"."heap_pageview_id" IS NOT NULL;

@@ -7,12 +7,8 @@ import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.util.TimestampString;
 
 /**
  * Calcite's H2 dialect, fixed for H2 2.x: NULLs sort first ascending (Calcite assumed last, which made
@@ -23,10 +19,6 @@ final class H2Dialect extends H2SqlDialect {
 
   static final Identifiers IDENTIFIERS = Identifiers.UPPER_CASE_FOLDING;
   static final StringLiterals LITERALS = StringLiterals.STANDARD;
-
-  /** {@code TIMESTAMP '1970-01-01 00:00:00'}. */
-  private static final SqlLiteral EPOCH =
-      SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new TimestampString(1970, 1, 1, 0, 0, 0), 0, SqlParserPos.ZERO);
 
   private H2Dialect() {
     super(H2SqlDialect.DEFAULT_CONTEXT.withNullCollation(NullCollation.LOW));
@@ -77,7 +69,7 @@ final class H2Dialect extends H2SqlDialect {
       // fact, whose two epoch columns it computes for every pageview). DATEDIFF counts the second
       // boundaries from the epoch in long arithmetic: the same whole seconds rounded down, before 1970
       // too, for a TIMESTAMP (Heap's times: UTC, without a zone), whatever the session's time zone
-      CallPrinter.function(writer, "DATEDIFF", "SECOND", EPOCH, call.operand(1));
+      CallPrinter.epochByDateDiff(writer, call.operand(1));
     } else if (CallPrinter.isTruncate(call)) {
       // H2's WEEK follows the JVM's locale (Sunday in the US); ISO_WEEK is always Monday
       TimeUnit unit = CallPrinter.truncateUnit(call);

@@ -12,6 +12,8 @@ import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.TimestampString;
 
 /**
  * Small helpers the dialects share to print calls in their own syntax: {@code NAME(a, b)}, and the
@@ -146,6 +148,19 @@ public final class CallPrinter {
       return v == null ? null : v.negate();
     }
     return null;
+  }
+
+  /** {@code TIMESTAMP '1970-01-01 00:00:00'}. */
+  private static final SqlLiteral EPOCH =
+      SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new TimestampString(1970, 1, 1, 0, 0, 0), 0, SqlParserPos.ZERO);
+
+  /**
+   * Prints {@code DATEDIFF(SECOND, TIMESTAMP '1970-01-01 00:00:00', ts)}: the second boundaries from the
+   * epoch to {@code ts}, a BIGINT, which are its whole seconds rounded down, before 1970 too, for a
+   * TIMESTAMP without a zone (Heap's times, UTC), whatever the session's time zone.
+   */
+  public static void epochByDateDiff(SqlWriter w, SqlNode ts) {
+    function(w, "DATEDIFF", "SECOND", EPOCH, ts);
   }
 
   /**

@@ -16,7 +16,7 @@ import org.apache.calcite.sql.dialect.RedshiftSqlDialect;
 
 /**
  * Calcite's Redshift dialect with the defects CALCITE-NOTES lists fixed: {@code DATEADD}, epoch seconds
- * as a whole BIGINT, no FILTER clause, names quoted in the lower case Redshift folds to, and backslashes
+ * as a whole BIGINT (by {@code DATEDIFF}), no FILTER clause, names quoted in the lower case Redshift folds to, and backslashes
  * doubled in literals (Redshift still treats them as escapes), {@code DOUBLE PRECISION} casts. Window frames are always ROWS (the
  * renderer rewrites Calcite's RANGE frames), as Redshift requires.
  */
@@ -73,7 +73,11 @@ final class RedshiftDialect extends RedshiftSqlDialect {
     if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
-      CallPrinter.flooredEpoch(writer, call.operand(1));
+      // not EXTRACT(EPOCH …): on a TIMESTAMP Redshift returns an INTEGER (its documentation, "EXTRACT
+      // function", return type), which has no second after 2038-01-19 03:14:07 (a device's clock far
+      // in the future would fail or wrap the pageview sessions fact) and leaves the fraction to a
+      // conversion it does not document. DATEDIFF's second boundaries are a BIGINT, rounded down
+      CallPrinter.epochByDateDiff(writer, call.operand(1));
     } else if (CallPrinter.isTruncate(call)) {
       CallPrinter.dateTrunc(writer, "DATE_TRUNC", call);
     } else {
