@@ -328,7 +328,7 @@ public final class JdbcRunner {
       workTables = leftoversOnCrash(run.build(), plan.config());
       state.execute(
           state.sql().insertRun(
-              runId, owner, modeName(run.build().mode()), now(), run.mark(),
+              runId, owner, recordedMode(run.build().mode(), plan.config().reconcile()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
@@ -1784,6 +1784,14 @@ public final class JdbcRunner {
 
   static String modeName(BuildPlan.Mode mode) {
     return mode == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh";
+  }
+
+  /**
+   * The mode {@code heap__runs} (and {@code heap status}) shows: a reconciling incremental run says so,
+   * since it may recompute every user; operators could not tell when the last one ran.
+   */
+  static String recordedMode(BuildPlan.Mode mode, boolean reconciling) {
+    return modeName(mode) + (mode == BuildPlan.Mode.INCREMENTAL && reconciling ? ", reconciling" : "");
   }
 
   /** A short random id: 8 hex digits, enough for runs that overlap, short enough for 63-byte names. */

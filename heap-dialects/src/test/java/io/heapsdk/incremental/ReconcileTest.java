@@ -364,6 +364,11 @@ class ReconcileTest {
       db.runIncremental(RECONCILING);
       assertThat(changedUsers(db)).isEmpty();
       assertFactsEqualFullRefresh(db, "after the first reconciling run");
+      // heap__runs (and heap status) tell a reconciling run from a plain one
+      db.runIncremental();
+      assertThat(new io.heapsdk.run.RunState(db.warehouse, TwinTargets.inc(RECONCILING), db.connection).runs(3))
+          .extracting(io.heapsdk.run.RunState.Run::mode)
+          .containsExactly("incremental", "incremental, reconciling", "full-refresh");
     }
   }
 
