@@ -259,7 +259,8 @@ public final class JdbcRunner {
     cancel.check("starting the run", warehouse.name());
     boolean autoCommit = autoCommitting(connection, "the run's connection");
     try {
-      return runAutoCommitting(plan, connection, fullRefresh);
+      // every statement of the run stops with it, its bookkeeping's too (WatchedConnection)
+      return runAutoCommitting(plan, WatchedConnection.of(connection, cancel), fullRefresh);
     } finally {
       restoreAutoCommit(connection, autoCommit);
     }
@@ -312,6 +313,7 @@ public final class JdbcRunner {
     List<TableName> workTables = List.of();
     boolean released = false;
     CleanupState cleanup = new CleanupState(state, connection, plan.config());
+    boolean decided = false;
     try {
       dropLeftovers(state, runId);
       dropStrayBuildTables(state, plan);
@@ -322,6 +324,7 @@ public final class JdbcRunner {
       long planning = System.nanoTime();
       timer.runState(planning - timer.start);
       RunPlan run = prepare(plan, connection, fullRefresh, runId, afterCrash);
+      decided = true;
       long recording = System.nanoTime();
       timer.add(RunResult.PLAN, "(run)", 0, recording - planning);
       run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
@@ -350,9 +353,9 @@ public final class JdbcRunner {
           built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
           built.recomputedUsers(), warnings);
     } catch (SQLException e) {
-      throw fail(cleanup.state(), runId, workTables, new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e));
+      throw fail(cleanup.state(), runId, workTables, cancelledIn(new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e), decided));
     } catch (RuntimeException e) {
-      throw fail(cleanup.state(), runId, workTables, e);
+      throw fail(cleanup.state(), runId, workTables, cancelledIn(e, decided));
     } finally {
       if (!released) {
         background.ifPresent(BackgroundHeartbeat::stop);
@@ -1492,6 +1495,23 @@ public final class JdbcRunner {
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? RunState.time(rs, 1) : Optional.empty();
     }
+  }
+
+  /**
+   * A statement of the run's own reads or records that {@link RunCancel} stopped fails with the
+   * database's words ("canceling statement due to user request"): said as the cancel it was, naming
+   * what the run was doing. A failure that says so already is left as it is.
+   */
+  private RuntimeException cancelledIn(RuntimeException e, boolean decided) {
+    if (!cancel.isCancelled() || (e instanceof HeapRunException h && h.cancelled())) {
+      return e;
+    }
+    HeapRunException said =
+        HeapRunException.cancelledBefore(
+            decided ? "recording the run in its state tables" : "deciding the run (reading its recorded state)", warehouse.name(),
+            cancel.reason().orElse(""));
+    said.addSuppressed(e);
+    return said;
   }
 
   /** Records a failed run and drops its working tables (a later run drops any left). */

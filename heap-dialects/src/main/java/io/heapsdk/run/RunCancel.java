@@ -94,6 +94,14 @@ public final class RunCancel {
     swapping.set(null);
   }
 
+  /**
+   * {@code s} is about to run, and is cancelled with the run: a statement of the run's own bookkeeping
+   * ({@link WatchedConnection}), which runs whether or not the run was cancelled (its clean-up included).
+   */
+  void watching(Statement s) {
+    running.set(s);
+  }
+
   /** {@code s} is done (or failed). */
   void finished(Statement s) {
     running.compareAndSet(s, null);

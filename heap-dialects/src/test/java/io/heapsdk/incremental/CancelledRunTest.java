@@ -132,6 +132,90 @@ class CancelledRunTest {
   }
 
   /**
+   * The run's own state locked (an administrator's {@code LOCK TABLE}, a {@code VACUUM FULL} of it): the
+   * run waits at its read of {@code heap__run_settings} while it decides. Cancelled there, the read is
+   * cancelled on the server, and the lock released at once. Before, nothing cancelled that read: the
+   * command gave up after its 30 s, the lock stayed held and every run was refused until it went stale
+   * (found by a probe that held such locks and sent SIGTERM).
+   */
+  @Test
+  void onPostgresARunWaitingToReadItsLockedStateIsCancelled() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_deciding");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      Map<String, List<String>> before = twoBatches(db);
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE " + Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), "heap__run_settings").qualified()
+            + " IN ACCESS EXCLUSIVE MODE");
+      }
+      RunCancel cancel = new RunCancel();
+      CompletableFuture<?> run = runAsync(Warehouses.POSTGRES, runs, cancel, null);
+      waitForLockWait(setup, run);
+      long cancelled = System.nanoTime();
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(run);
+      assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).as("from the cancel to the run's end").isLessThan(Duration.ofSeconds(10));
+      blocker.rollback();
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while deciding the run (reading its recorded state) on postgres");
+      assertUnchangedAndConverging(db, before);
+    }
+  }
+
+  /**
+   * The same where the run waits to record itself, after its apply: {@code heap__model_state} locked
+   * while the run builds. The record is cancelled on the server, the run recorded as failed and the
+   * lock released; the applied facts stay (as after a crash there), and the next run converges.
+   */
+  @Test
+  void onPostgresARunWaitingToRecordItselfIsCancelled() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_recording");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      twoBatches(db);
+      blocker.setAutoCommit(false);
+      RunCancel cancel = new RunCancel();
+      AtomicBoolean locked = new AtomicBoolean();
+      JdbcRunner runner =
+          new JdbcRunner(Warehouses.POSTGRES)
+              .cancelledBy(cancel)
+              .withProgress((n, of, phase, model, elapsed) -> {
+                if (phase.equals("work") && locked.compareAndSet(false, true)) {
+                  try (Statement s = blocker.createStatement()) {
+                    s.execute("LOCK TABLE " + Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), "heap__model_state").qualified()
+                        + " IN ACCESS EXCLUSIVE MODE");
+                  } catch (SQLException x) {
+                    throw new IllegalStateException(x);
+                  }
+                }
+              });
+      CompletableFuture<?> run =
+          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), runs), OWN_THREAD);
+      waitForLockWait(setup, run);
+      long cancelled = System.nanoTime();
+      cancel.cancel("asked by the test");
+      HeapRunException e = failure(run);
+      assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).as("from the cancel to the run's end").isLessThan(Duration.ofSeconds(10));
+      blocker.rollback();
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while recording the run in its state tables on postgres");
+      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
+      assertThat(state.runs(1).get(0).status()).isEqualTo("failed");
+      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+      db.runIncremental();
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+      }
+    }
+  }
+
+  /**
    * On PostgreSQL a full refresh's swap waits for the readers of the fact (a dashboard's open
    * transaction) to let go of it. Cancelled there, the swap is cancelled on the server like any
    * statement and rolled back with its transaction: the table is as it was, the run is recorded as
