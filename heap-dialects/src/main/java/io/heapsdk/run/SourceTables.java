@@ -5,6 +5,7 @@ import io.heapsdk.source.ColumnType;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
+import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -75,6 +77,11 @@ public final class SourceTables {
 
   /** Runs {@link #createStatements()}; not the {@code CREATE SCHEMA} of a schema that exists (see {@link TableLookup#schemaExists}). */
   public void create(Connection c) {
+    create(c, table -> {});
+  }
+
+  /** As {@link #create(Connection)}, telling {@code created} each table whose {@code CREATE TABLE} succeeded. */
+  public void create(Connection c, Consumer<TableName> created) {
     String createSchema = warehouse.createSchema(config.sourceDatabase(), config.sourceSchema());
     boolean schemaThere = TableLookup.schemaExists(warehouse, c, config.sourceDatabase(), config.sourceSchema());
     for (String sql : createStatements()) {
@@ -85,6 +92,11 @@ public final class SourceTables {
         s.execute(sql);
       } catch (SQLException e) {
         throw new HeapRunException("(sources)", warehouse.name(), sql, e);
+      }
+      for (SourceTable t : config.catalog().tables()) {
+        if (sql.startsWith("CREATE TABLE " + name(t) + " (")) {
+          created.accept(warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()));
+        }
       }
     }
   }

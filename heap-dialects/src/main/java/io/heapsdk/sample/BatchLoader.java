@@ -63,18 +63,10 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
   void createTables() {
     // cancelled before it began: create nothing (H2 would commit the tables at once)
     cancel.check("loading the sample data", warehouse.name());
-    for (SourceTable t : config.catalog().tables()) {
-      TableName table = warehouse.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName());
-      try {
-        // one there already is not ours to drop: the CREATE below fails on it
-        if (!TableLookup.exists(warehouse, connection, table)) {
-          created.add(table);
-        }
-      } catch (SQLException e) {
-        throw new HeapRunException(MODEL, warehouse.name(), "(looking up " + table.qualified() + ")", e);
-      }
-    }
-    tables.create(connection);
+    // only the tables whose CREATE succeeded are ours to drop: a table missing when looked up may be
+    // another load's, uncommitted then (two first batches at once on PostgreSQL: the one whose CREATE
+    // failed dropped the other's tables, committed meanwhile, while that one said it had loaded them)
+    tables.create(connection, created::add);
   }
 
   @Override
@@ -141,10 +133,14 @@ final class BatchLoader implements SampleData.RowSink, AutoCloseable {
 
   /**
    * After a rollback, drops the tables this load created that are still there (H2 commits a {@code
-   * CREATE TABLE} on its own; PostgreSQL and DuckDB rolled them back). Only ours: {@link #createTables}
-   * failed on any table that existed before it.
+   * CREATE TABLE} on its own; PostgreSQL and DuckDB rolled them back). Only ours: those whose {@code
+   * CREATE} succeeded in {@link #createTables}.
    */
   private void dropCreated() throws SQLException {
+    if (warehouse.rollsBackSwap()) {
+      // its rollback undid our CREATEs (PostgreSQL, Redshift): a table of that name now is another's
+      return;
+    }
     for (TableName t : created) {
       if (TableLookup.exists(warehouse, connection, t)) {
         try (Statement s = connection.createStatement()) {

@@ -53,6 +53,43 @@ class AllOrNothingLoadTest {
   }
 
   /**
+   * Two first loads at once on PostgreSQL: the other one's schema and tables are still uncommitted when
+   * this load looks for them, so its CREATE SCHEMA waits, and fails once the other commits. Its clean-up
+   * drops none of them: only what its own CREATEs made (none here), and nothing at all where the rollback
+   * undid those. It used to drop every table it had not found, the other load's committed ones, while
+   * that load said it had loaded them (found by a probe running two `heap sample` at once, 4 times of 4).
+   */
+  @Test
+  void onPostgresTheTablesOfALoadThatCommittedMeanwhileAreKept() throws Exception {
+    try (Connection c = PostgresServer.get().newDatabase("heap_two_first_loads");
+        Connection other = DriverManager.getConnection(c.getMetaData().getURL());
+        Connection loser = DriverManager.getConnection(c.getMetaData().getURL())) {
+      Warehouse w = Warehouses.POSTGRES;
+      other.setAutoCommit(false);
+      new io.heapsdk.run.SourceTables(w, CONFIG).create(other);
+      java.util.concurrent.CompletableFuture<?> load =
+          java.util.concurrent.CompletableFuture.runAsync(() -> SAMPLE.load(loser, w, CONFIG), task -> new Thread(task).start());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!lockWaits(c) && !load.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(load.isDone()).as("the load waits for the other one's schema").isFalse();
+      other.commit();
+      assertThatThrownBy(load::join).hasCauseInstanceOf(HeapRunException.class);
+      assertThat(existing(c, w)).as("the other load's tables").hasSize(CONFIG.catalog().tables().size());
+    }
+  }
+
+  private static boolean lockWaits(Connection c) throws Exception {
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
+  /**
    * Cancelled before its first rows go in, once it has created the tables: the check comes between two
    * batches of rows, and by then the tables exist (committed on H2, inside the transaction elsewhere).
    */

@@ -100,7 +100,18 @@ final class SampleCommand implements Callable<Integer> {
                   // a source.database the server does not have: named by its key, not by the engine's words
                   io.heapsdk.run.ConfiguredDatabases.checkSource(db.warehouse(), db.connection(), c);
                   refuseExistingTables(db, c);
-                  return sample.load(db.connection(), db.warehouse(), c, cancel);
+                  try {
+                    return sample.load(db.connection(), db.warehouse(), c, cancel);
+                  } catch (HeapRunException e) {
+                    // another heap sample created the tables while this one did (its CREATE waited for
+                    // the other's, then failed): said so, not with the catalog's unique-key error
+                    if (!e.cancelled() && heapTables(db, c) > 0) {
+                      throw new HeapException(
+                          "another load created Heap's tables in schema " + c.sourceSchema() + " of " + db.url()
+                              + " while this one was creating them; this one loaded nothing and left that load's tables as they are");
+                    }
+                    throw e;
+                  }
                 }
               });
       out.printf(
@@ -145,6 +156,17 @@ final class SampleCommand implements Callable<Integer> {
     } catch (HeapRunException e) {
       throw e.cancelled() ? HeapRunException.ofRun("sample cancelled (" + cancel.reason().orElse("cancelled") + "): " + left) : e;
     }
+  }
+
+  /** How many of Heap's tables the source schema holds. */
+  private static int heapTables(Database db, HeapConfig c) {
+    int n = 0;
+    for (SourceTable t : c.catalog().tables()) {
+      if (db.exists(db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Says which tables are in the way, rather than the database's error about the first one. */

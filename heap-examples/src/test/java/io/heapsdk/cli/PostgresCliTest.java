@@ -53,6 +53,54 @@ class PostgresCliTest {
     assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  \\S+ +incremental +succeeded");
   }
 
+  /**
+   * Two first {@code heap sample}s into one schema at once: the other one's tables are not committed yet
+   * when this one looks for them, so its CREATE waits, then fails once the other commits. It says so, and
+   * leaves the other's tables as they are; it used to print the catalog's unique-key error and drop them,
+   * while the other said it had loaded them (found by a probe, 4 times of 4).
+   */
+  @Test
+  void twoFirstSamplesAtOnceLeaveTheTablesOfTheOneThatCommitted() throws Exception {
+    Path config = tmp.resolve("heap.yml");
+    SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
+    io.heapsdk.config.HeapConfig c = io.heapsdk.config.HeapConfigLoader.load(config);
+    String url = server().newDatabase("heap_cli_two_samples");
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection(url);
+        java.sql.Connection observer = java.sql.DriverManager.getConnection(url)) {
+      other.setAutoCommit(false);
+      new io.heapsdk.run.SourceTables(io.heapsdk.warehouse.Warehouses.POSTGRES, c).create(other);
+      java.util.concurrent.CompletableFuture<HeapCliTest.Result> sample =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> heap("sample", "--config", config, "--jdbc", url, "--users", 20), task -> new Thread(task).start());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!sample.isDone() && System.nanoTime() < deadline) {
+        try (java.sql.Statement st = observer.createStatement();
+            java.sql.ResultSet rs =
+                st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            break;
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertThat(sample.isDone()).as("the sample waits for the other load's tables").isFalse();
+      other.commit();
+      HeapCliTest.Result r = sample.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.code()).isNotZero();
+      assertThat(oneLine(r))
+          .isEqualTo(
+              "heap: another load created Heap's tables in schema " + c.sourceSchema() + " of " + url
+                  + " while this one was creating them; this one loaded nothing and left that load's tables as they are");
+      for (io.heapsdk.source.SourceTable t : c.catalog().tables()) {
+        assertThat(io.heapsdk.run.TableLookup.exists(
+                io.heapsdk.warehouse.Warehouses.POSTGRES, observer,
+                io.heapsdk.warehouse.Warehouses.POSTGRES.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName())))
+            .as(t.physicalName()).isTrue();
+      }
+    }
+  }
+
   @Test
   void aMissingDatabaseNamesTheServerAndTheDatabase() throws Exception {
     String url = server().url("no_such_db");
