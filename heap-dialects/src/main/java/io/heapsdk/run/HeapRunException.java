@@ -81,6 +81,17 @@ public final class HeapRunException extends HeapException {
   }
 
   /**
+   * The run was stopped by {@link RunCancel#cancel} for {@code why} while it forgot the stored source
+   * fingerprints it is about to outdate, before its apply: nothing of the facts changed, and the users
+   * whose fingerprints went are recomputed by the next reconciling run.
+   */
+  static HeapRunException cancelledForget(String model, String warehouse, String why, String statement, Throwable cause) {
+    return new HeapRunException(
+        "run cancelled (" + why + ") while forgetting " + subject(model) + " the run outdates, before its apply, on " + warehouse,
+        cause, model, statement, true);
+  }
+
+  /**
    * The run was stopped by {@link RunCancel#cancel} for {@code why} while it merged its changes into
    * {@code model} (the apply: the delete and insert or merge of the recomputed users' rows).
    */

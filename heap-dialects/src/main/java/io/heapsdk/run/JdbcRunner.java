@@ -2128,6 +2128,10 @@ public final class JdbcRunner {
       if (e.cancelled() && step.phase() == BuildPlan.Phase.RECORD) {
         throw HeapRunException.cancelledRecord(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause());
       }
+      if (e.cancelled() && step.phase() == BuildPlan.Phase.FORGET) {
+        // it said "while building the source fingerprints", which this step does not build
+        throw HeapRunException.cancelledForget(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause());
+      }
       throw e.cancelled() && swap
           ? HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse(""), e.statement(), e.getCause())
           : e;

@@ -280,6 +280,34 @@ class CancelledRunTest {
   }
 
   /**
+   * A reconciling run cancelled as it forgets the stored fingerprints it is about to outdate (before its
+   * apply) says that, where it said "while building the source fingerprints", which that step does not
+   * build (found by a probe that cancelled a run blocked there on PostgreSQL).
+   */
+  @Test
+  void aReconcilingRunCancelledAtItsForgetStepSaysSo() throws Exception {
+    HeapConfig reconciling = HeapConfig.builder().from(CONFIG).reconcile(true).build();
+    try (TwinTargets db = new TwinTargets(reconciling)) {
+      Map<String, List<String>> before = twoBatches(db);
+      RunCancel cancel = new RunCancel();
+      JdbcRunner runner =
+          new JdbcRunner(Warehouses.H2)
+              .cancelledBy(cancel)
+              .withProgress((n, of, phase, model, elapsed) -> {
+                if (phase.equals("forget")) {
+                  cancel.cancel("at forget");
+                }
+              });
+      HeapRunException e =
+          failure(CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(reconciling)).plan(), db.connection), OWN_THREAD));
+      assertThat(e.cancelled()).isTrue();
+      assertThat(e.getMessage())
+          .isEqualTo("run cancelled (at forget) while forgetting the source fingerprints (heap__source_prints) the run outdates, before its apply, on h2");
+      assertThat(facts(db)).isEqualTo(before);
+    }
+  }
+
+  /**
    * H2 commits each statement of a full refresh's swap (drop the old fact, rename the new one) on its
    * own: a cancel as the swap starts lets it finish and stops the run at its next step, so no fact is
    * left missing (cancelled between the two, the failed run's clean-up dropped the only copy).
