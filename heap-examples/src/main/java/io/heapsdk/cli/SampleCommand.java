@@ -128,11 +128,19 @@ final class SampleCommand implements Callable<Integer> {
               () -> {
                 try (Database db = Database.openExisting(url, c)) {
                   db.requireWritable("heap sample", "the batch's rows");
-                  requireEarlierBatches(db, c, later);
-                  // the batch writes every column the config names (a pass-through property Heap does not
-                  // sync yet): a missing one is named by its key, as `heap run` names it, not by the engine
-                  io.heapsdk.run.SourceColumns.check(db.warehouse(), db.connection(), io.heapsdk.model.HeapProject.standard(c).plan());
-                  return later.insert(db.connection(), db.warehouse(), c, cancel);
+                  boolean locked = lockForBatch(db, c);
+                  try {
+                    requireEarlierBatches(db, c, later);
+                    // the batch writes every column the config names (a pass-through property Heap does not
+                    // sync yet): a missing one is named by its key, as `heap run` names it, not by the engine
+                    io.heapsdk.run.SourceColumns.check(db.warehouse(), db.connection(), io.heapsdk.model.HeapProject.standard(c).plan());
+                    // in the transaction the lock began, where there is one: committed at the batch's end
+                    return later.insert(db.connection(), db.warehouse(), c, cancel);
+                  } finally {
+                    if (locked) {
+                      unlock(db);
+                    }
+                  }
                 }
               });
       out.printf(
@@ -155,6 +163,40 @@ final class SampleCommand implements Callable<Integer> {
       return load.get();
     } catch (HeapRunException e) {
       throw e.cancelled() ? HeapRunException.ofRun("sample cancelled (" + cancel.reason().orElse("cancelled") + "): " + left) : e;
+    }
+  }
+
+  /**
+   * On PostgreSQL, begins the batch's transaction with a lock on {@code all_events} that a second batch
+   * waits for ({@code SHARE ROW EXCLUSIVE}: readers, a run's included, go on), so that the check of the
+   * batches before runs after the other batch committed, and refuses this one: two {@code --batch 3} at
+   * once both passed the check and both loaded (found by a probe). False where there is no such lock
+   * (H2, whose file one process holds at a time, and DuckDB, whose file one writer holds).
+   */
+  private static boolean lockForBatch(Database db, HeapConfig c) {
+    if (db.warehouse() != io.heapsdk.warehouse.Warehouses.POSTGRES) {
+      return false;
+    }
+    TableName events = db.warehouse().table(c.sourceDatabase(), c.sourceSchema(), c.catalog().table("all_events").physicalName());
+    try {
+      db.connection().setAutoCommit(false);
+      try (Statement s = db.connection().createStatement()) {
+        s.execute("LOCK TABLE " + events.qualified() + " IN SHARE ROW EXCLUSIVE MODE");
+      }
+      return true;
+    } catch (SQLException e) {
+      unlock(db);
+      throw new HeapException("could not lock " + events.qualified() + " for the batch: " + e.getMessage());
+    }
+  }
+
+  /** Ends the lock's transaction: rolled back where the batch did not commit it, auto-commit on again. */
+  private static void unlock(Database db) {
+    try {
+      db.connection().rollback();
+      db.connection().setAutoCommit(true);
+    } catch (SQLException e) {
+      // the connection closes with the command
     }
   }
 

@@ -101,6 +101,62 @@ class PostgresCliTest {
     }
   }
 
+  /**
+   * Two {@code heap sample --batch 2} at once: the second waits for the first's lock on all_events, then
+   * finds batch 2 there and is refused, where both passed the row-count check and both loaded (found by
+   * a probe: 424 events twice). The rows are the first batch's and batch 2's, once.
+   */
+  @Test
+  void twoBatchesAtOnceLoadOnce() throws Exception {
+    Path config = tmp.resolve("heap.yml");
+    SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
+    io.heapsdk.config.HeapConfig c = io.heapsdk.config.HeapConfigLoader.load(config);
+    String url = server().newDatabase("heap_cli_two_batches");
+    ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300));
+    // what one batch 2 leaves, loaded alone into another database
+    String alone = server().newDatabase("heap_cli_one_batch");
+    ok(heap("sample", "--config", config, "--jdbc", alone, "--users", 300));
+    ok(heap("sample", "--config", config, "--jdbc", alone, "--users", 300, "--batch", 2));
+    java.util.Map<String, Long> expected = counts(alone, c);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.CompletableFuture<HeapCliTest.Result>> loads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      loads.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--batch", 2);
+              },
+              task -> new Thread(task).start()));
+    }
+    go.countDown();
+    List<HeapCliTest.Result> results = new ArrayList<>();
+    for (java.util.concurrent.CompletableFuture<HeapCliTest.Result> load : loads) {
+      results.add(load.get(120, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertThat(results).extracting(HeapCliTest.Result::code).containsExactlyInAnyOrder(0, 2);
+    assertThat(counts(url, c)).isEqualTo(expected);
+  }
+
+  private static java.util.Map<String, Long> counts(String url, io.heapsdk.config.HeapConfig c) throws Exception {
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    try (java.sql.Connection conn = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = conn.createStatement()) {
+      for (io.heapsdk.source.SourceTable t : c.catalog().tables()) {
+        try (java.sql.ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM " + io.heapsdk.warehouse.Warehouses.POSTGRES.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified())) {
+          rs.next();
+          counts.put(t.name(), rs.getLong(1));
+        }
+      }
+    }
+    return counts;
+  }
+
   @Test
   void aMissingDatabaseNamesTheServerAndTheDatabase() throws Exception {
     String url = server().url("no_such_db");
