@@ -140,29 +140,12 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresARunWaitingToReadItsLockedStateIsCancelled() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_deciding");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      Map<String, List<String>> before = twoBatches(db);
-      blocker.setAutoCommit(false);
-      try (Statement s = blocker.createStatement()) {
-        s.execute("LOCK TABLE " + Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), "heap__run_settings").qualified()
-            + " IN ACCESS EXCLUSIVE MODE");
-      }
-      RunCancel cancel = new RunCancel();
-      CompletableFuture<?> run = runAsync(Warehouses.POSTGRES, runs, cancel, null);
-      waitForLockWait(setup, run);
-      long cancelled = System.nanoTime();
-      cancel.cancel("asked by the test");
-      HeapRunException e = failure(run);
-      assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).as("from the cancel to the run's end").isLessThan(Duration.ofSeconds(10));
-      blocker.rollback();
-      assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while deciding the run (reading its recorded state) on postgres");
-      assertUnchangedAndConverging(db, before);
-    }
+    cancelledWhileAStateTableIsLocked(
+        "heap_cancelled_deciding", "heap__run_settings", false,
+        (db, before, e) -> {
+          assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while deciding the run (reading its recorded state) on postgres");
+          assertUnchangedAndConverging(db, before);
+        });
   }
 
   /**
@@ -172,26 +155,63 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresARunWaitingToRecordItselfIsCancelled() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_recording");
+    cancelledWhileAStateTableIsLocked(
+        "heap_cancelled_recording", "heap__model_state", true,
+        (db, before, e) -> {
+          assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while recording the run in its state tables on postgres");
+          RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
+          assertThat(state.runs(1).get(0).status()).isEqualTo("failed");
+          assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+          db.runIncremental();
+          db.runFull();
+          for (String fact : TwinTargets.FACTS) {
+            assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+          }
+        });
+  }
+
+  /** What a test checks once the cancelled run has ended, given the facts from before it. */
+  private interface AfterCancel {
+    void check(TwinTargets db, Map<String, List<String>> before, HeapRunException e) throws Exception;
+  }
+
+  /**
+   * Two batches on a new PostgreSQL database, then a run with the target schema's {@code stateTable}
+   * locked by another connection (from the start, or as the run builds its first working table: {@code
+   * whileBuilding}); once the run waits for it, a cancel, which must end the run within 10 s, as a cancel.
+   */
+  private static void cancelledWhileAStateTableIsLocked(String database, String stateTable, boolean whileBuilding, AfterCancel after)
+      throws Exception {
+    Connection setup = PostgresServer.get().newDatabase(database);
     String url = setup.getMetaData().getURL();
     try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
         Connection blocker = DriverManager.getConnection(url);
         Connection runs = DriverManager.getConnection(url)) {
-      twoBatches(db);
+      Map<String, List<String>> before = twoBatches(db);
       blocker.setAutoCommit(false);
-      RunCancel cancel = new RunCancel();
+      String lock =
+          "LOCK TABLE " + Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), stateTable).qualified()
+              + " IN ACCESS EXCLUSIVE MODE";
       AtomicBoolean locked = new AtomicBoolean();
+      Runnable take = () -> {
+        if (locked.compareAndSet(false, true)) {
+          try (Statement s = blocker.createStatement()) {
+            s.execute(lock);
+          } catch (SQLException x) {
+            throw new IllegalStateException(x);
+          }
+        }
+      };
+      if (!whileBuilding) {
+        take.run();
+      }
+      RunCancel cancel = new RunCancel();
       JdbcRunner runner =
           new JdbcRunner(Warehouses.POSTGRES)
               .cancelledBy(cancel)
               .withProgress((n, of, phase, model, elapsed) -> {
-                if (phase.equals("work") && locked.compareAndSet(false, true)) {
-                  try (Statement s = blocker.createStatement()) {
-                    s.execute("LOCK TABLE " + Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), "heap__model_state").qualified()
-                        + " IN ACCESS EXCLUSIVE MODE");
-                  } catch (SQLException x) {
-                    throw new IllegalStateException(x);
-                  }
+                if (phase.equals("work")) {
+                  take.run();
                 }
               });
       CompletableFuture<?> run =
@@ -203,15 +223,7 @@ class CancelledRunTest {
       assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).as("from the cancel to the run's end").isLessThan(Duration.ofSeconds(10));
       blocker.rollback();
       assertThat(e.cancelled()).isTrue();
-      assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while recording the run in its state tables on postgres");
-      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
-      assertThat(state.runs(1).get(0).status()).isEqualTo("failed");
-      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
-      db.runIncremental();
-      db.runFull();
-      for (String fact : TwinTargets.FACTS) {
-        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
-      }
+      after.check(db, before, e);
     }
   }
 
