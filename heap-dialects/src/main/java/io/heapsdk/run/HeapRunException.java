@@ -75,8 +75,7 @@ public final class HeapRunException extends HeapException {
   static HeapRunException cancelledRecord(String model, String warehouse, String why, String statement, Throwable cause) {
     return new HeapRunException(
         "run cancelled (" + why + ") while recording " + subject(model) + " on " + warehouse + ", after its changes were applied to the"
-            + " facts; the next reconciling run recomputes the users it rebuilt (every user, where the record had already cleared the"
-            + " stored ones: a warehouse without transactions)",
+            + " facts; the next reconciling run recomputes the users it rebuilt",
         cause, model, statement, true);
   }
 
@@ -125,7 +124,12 @@ public final class HeapRunException extends HeapException {
 
   /** The run was stopped by {@link RunCancel#cancel} for {@code why} before it started ({@code doing}). */
   static HeapRunException cancelledBefore(String doing, String warehouse, String why) {
-    return new HeapRunException("run cancelled (" + why + ") while " + doing + " on " + warehouse, null, "(run)", "", true);
+    return cancelledBefore(doing, warehouse, why, null);
+  }
+
+  /** As {@link #cancelledBefore(String, String, String)}, where a statement the cancel stopped failed with {@code cause}. */
+  static HeapRunException cancelledBefore(String doing, String warehouse, String why, Throwable cause) {
+    return new HeapRunException("run cancelled (" + why + ") while " + doing + " on " + warehouse, cause, "(run)", "", true);
   }
 
   /**

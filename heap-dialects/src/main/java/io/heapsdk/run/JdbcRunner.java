@@ -313,7 +313,8 @@ public final class JdbcRunner {
     List<TableName> workTables = List.of();
     boolean released = false;
     CleanupState cleanup = new CleanupState(state, connection, plan.config());
-    boolean decided = false;
+    // what the run is doing, for a cancel that stops one of its own statements (cancelledIn)
+    String[] doing = {DECIDING};
     try {
       dropLeftovers(state, runId);
       dropStrayBuildTables(state, plan);
@@ -324,7 +325,7 @@ public final class JdbcRunner {
       long planning = System.nanoTime();
       timer.runState(planning - timer.start);
       RunPlan run = prepare(plan, connection, fullRefresh, runId, afterCrash);
-      decided = true;
+      doing[0] = BUILDING;
       long recording = System.nanoTime();
       timer.add(RunResult.PLAN, "(run)", 0, recording - planning);
       run.decisions().forEach(d -> LOG.info("{}: {} ({})", d.model(), d.full() ? "full build" : "incremental", d.reason()));
@@ -339,27 +340,32 @@ public final class JdbcRunner {
           execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
       List<String> warnings = new ArrayList<>(caseFolding);
-      // the beats end (one under way is waited for) before the run records itself: BigQuery cancels a
-      // transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting transactions
-      // are cancelled"), which failed a run whose facts were applied; on Redshift a beat's UPDATE beside
-      // the DELETE of pruneRuns is a serialization conflict
+      doing[0] = RECORDING;
+      // the beats end (one under way is waited for) just before the run records itself, after the reads
+      // of its record (the facts' newest times, the rows behind the mark), which can take long: BigQuery
+      // cancels a transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting
+      // transactions are cancelled"), which failed a run whose facts were applied; on Redshift a beat's
+      // UPDATE beside the DELETE of pruneRuns is a serialization conflict
+      warnings.addAll(succeed(state, plan, run, built, newest, () -> background.ifPresent(BackgroundHeartbeat::stop)));
       background.ifPresent(BackgroundHeartbeat::stop);
-      warnings.addAll(succeed(state, plan, run, built, newest));
-      pruneRuns(state, plan.config(), runId);
       released = true;
-      release(state, runId);
+      // the run succeeded: a cancel now must not leave the lock held (nor the history unpruned)
+      cancel.shielded(() -> {
+        pruneRuns(state, plan.config(), runId);
+        release(state, runId);
+      });
       timer.runState(System.nanoTime() - finishing);
       return new RunResult(
           built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
           built.recomputedUsers(), warnings);
     } catch (SQLException e) {
-      throw fail(cleanup.state(), runId, workTables, cancelledIn(new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e), decided));
+      throw failShielded(cleanup, runId, workTables, cancelledIn(new HeapRunException("(run state)", warehouse.name(), "(recording the run)", e), doing[0]));
     } catch (RuntimeException e) {
-      throw fail(cleanup.state(), runId, workTables, cancelledIn(e, decided));
+      throw failShielded(cleanup, runId, workTables, cancelledIn(e, doing[0]));
     } finally {
       if (!released) {
         background.ifPresent(BackgroundHeartbeat::stop);
-        release(cleanup.state(), runId);
+        cancel.shielded(() -> release(cleanup.state(), runId));
       }
       cleanup.close();
     }
@@ -1269,7 +1275,8 @@ public final class JdbcRunner {
    * in force, the next run recomputes everything since then, and recomputing a user twice is harmless
    * (the apply deletes and merges on the unique key).
    */
-  private List<String> succeed(RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest)
+  private List<String> succeed(
+      RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest, Runnable beforeWriting)
       throws SQLException {
     Optional<LocalDateTime> nextMark = Optional.empty();
     if (plan.incremental().isPresent()) {
@@ -1332,6 +1339,7 @@ public final class JdbcRunner {
     statements.addAll(state.sql().replaceSettings(run.runId(), settings));
     statements.add(
         state.sql().finishRun(run.runId(), "succeeded", now, nextMark, List.of(), result.models().size() + " models built"));
+    beforeWriting.run();
     state.inTransaction(statements, warehouse.hasTransactions());
     return warnings;
   }
@@ -1497,21 +1505,27 @@ public final class JdbcRunner {
     }
   }
 
+  private static final String DECIDING = "deciding the run (reading its recorded state)";
+  private static final String BUILDING = "keeping its state between the build's statements";
+  private static final String RECORDING = "recording the run in its state tables (its changes were applied to the facts)";
+
   /**
    * A statement of the run's own reads or records that {@link RunCancel} stopped fails with the
    * database's words ("canceling statement due to user request"): said as the cancel it was, naming
-   * what the run was doing. A failure that says so already is left as it is.
+   * what the run was {@code doing}. A failure that says so already is left as it is.
    */
-  private RuntimeException cancelledIn(RuntimeException e, boolean decided) {
+  private RuntimeException cancelledIn(RuntimeException e, String doing) {
     if (!cancel.isCancelled() || (e instanceof HeapRunException h && h.cancelled())) {
       return e;
     }
-    HeapRunException said =
-        HeapRunException.cancelledBefore(
-            decided ? "recording the run in its state tables" : "deciding the run (reading its recorded state)", warehouse.name(),
-            cancel.reason().orElse(""));
-    said.addSuppressed(e);
-    return said;
+    return HeapRunException.cancelledBefore(doing, warehouse.name(), cancel.reason().orElse(""), e.getCause() != null ? e.getCause() : e);
+  }
+
+  /** {@link #fail}, out of a cancel's reach: the record of the failure and the drops must run. */
+  private RuntimeException failShielded(CleanupState cleanup, String runId, List<TableName> workTables, RuntimeException e) {
+    RuntimeException[] failed = {e};
+    cancel.shielded(() -> failed[0] = fail(cleanup.state(), runId, workTables, e));
+    return failed[0];
   }
 
   /** Records a failed run and drops its working tables (a later run drops any left). */

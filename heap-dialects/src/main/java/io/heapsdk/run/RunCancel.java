@@ -34,6 +34,8 @@ public final class RunCancel {
   private final AtomicReference<String> swapping = new AtomicReference<>();
   /** The model whose swap was running when {@link #cancel} came: the cancel takes effect after it. */
   private final AtomicReference<String> cancelledDuringSwapOf = new AtomicReference<>();
+  /** How many {@link #shielded} sections are running. */
+  private final java.util.concurrent.atomic.AtomicInteger shielded = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Cancels the run for {@code why} (said in its failure, e.g. "interrupted"); returns at once, before
@@ -96,10 +98,26 @@ public final class RunCancel {
 
   /**
    * {@code s} is about to run, and is cancelled with the run: a statement of the run's own bookkeeping
-   * ({@link WatchedConnection}), which runs whether or not the run was cancelled (its clean-up included).
+   * ({@link WatchedConnection}). Not inside a swap that runs to its end (H2's DROP and RENAME: stopped
+   * between them the fact would be gone), nor while {@link #shielded}: the clean-up of a cancelled run
+   * and the release of the lock, which a cancel must not leave undone. Never refused: what runs after a
+   * cancel (the clean-up, the record of a rolled-back swap) is meant to.
    */
   void watching(Statement s) {
+    if (swapping.get() != null || shielded.get() > 0) {
+      return;
+    }
     running.set(s);
+  }
+
+  /** Runs {@code work} with the run's own statements out of a cancel's reach ({@link #watching}). */
+  void shielded(Runnable work) {
+    shielded.incrementAndGet();
+    try {
+      work.run();
+    } finally {
+      shielded.decrementAndGet();
+    }
   }
 
   /** {@code s} is done (or failed). */

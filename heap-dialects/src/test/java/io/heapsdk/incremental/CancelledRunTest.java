@@ -158,7 +158,7 @@ class CancelledRunTest {
     cancelledWhileAStateTableIsLocked(
         "heap_cancelled_recording", "heap__model_state", true,
         (db, before, e) -> {
-          assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while recording the run in its state tables on postgres");
+          assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while recording the run in its state tables (its changes were applied to the facts) on postgres");
           RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
           assertThat(state.runs(1).get(0).status()).isEqualTo("failed");
           assertThat(state.lock().runId()).as("the lock is free").isEmpty();
