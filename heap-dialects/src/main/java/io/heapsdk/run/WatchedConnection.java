@@ -16,7 +16,8 @@ import java.sql.Statement;
  * a long {@code VACUUM FULL}) cancelled nothing: the command gave up after its 30 s, the run lock
  * stayed held, and every run was refused until it went stale (found by a probe that held such locks).
  * A statement is only registered here, never refused: the clean-up of a cancelled run (recording it
- * as failed, releasing the lock) runs on this connection too.
+ * as failed, releasing the lock) runs on this connection too, out of a cancel's reach ({@link
+ * RunCancel#shielded}). Catalog reads ({@code getMetaData}) are not statements and are not watched.
  */
 final class WatchedConnection {
   private WatchedConnection() {}
@@ -32,6 +33,16 @@ final class WatchedConnection {
   private record Handler(Connection real, RunCancel cancel) implements java.lang.reflect.InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      switch (method.getName()) {
+        case "equals":
+          return proxy == args[0];
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "isWrapperFor":
+          return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
+        default:
+          break;
+      }
       Object result = call(real, method, args);
       Class<?> kind =
           switch (method.getName()) {
@@ -48,6 +59,16 @@ final class WatchedConnection {
           WatchedConnection.class.getClassLoader(),
           new Class<?>[] {kind},
           (p, m, a) -> {
+            if (m.getName().equals("getConnection")) {
+              // the statement's connection is the one it was made on: statements made from it are watched too
+              return proxy;
+            }
+            if (m.getName().equals("equals")) {
+              return p == a[0];
+            }
+            if (m.getName().equals("hashCode")) {
+              return System.identityHashCode(p);
+            }
             if (!m.getName().startsWith("execute")) {
               return call(statement, m, a);
             }

@@ -105,10 +105,11 @@ final class SampleCommand implements Callable<Integer> {
                   } catch (HeapRunException e) {
                     // another heap sample created the tables while this one did (its CREATE waited for
                     // the other's, then failed): said so, not with the catalog's unique-key error
-                    if (!e.cancelled() && heapTables(db, c) > 0) {
+                    if (!e.cancelled() && e.statement().startsWith("CREATE ") && heapTables(db, c) > 0) {
                       throw new HeapException(
                           "another load created Heap's tables in schema " + c.sourceSchema() + " of " + db.url()
-                              + " while this one was creating them; this one loaded nothing and left that load's tables as they are");
+                              + " while this one was creating them; this one loaded nothing and left that load's tables as they are",
+                          e);
                     }
                     throw e;
                   }
