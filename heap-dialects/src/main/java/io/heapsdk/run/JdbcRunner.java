@@ -306,7 +306,11 @@ public final class JdbcRunner {
     RunState state = new RunState(warehouse, plan.config(), connection);
     String runId = newRunId();
     String owner = host() + "/" + ProcessHandle.current().pid() + "/" + runId;
-    state.ensureTables();
+    try {
+      state.ensureTables(cancel::isCancelled);
+    } catch (RuntimeException e) {
+      throw cancelledIn(e, CREATING);
+    }
     acquire(state, runId, owner);
     Heartbeat heartbeat = new Heartbeat(state, runId, timer);
     Optional<BackgroundHeartbeat> background = heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId));
@@ -1505,6 +1509,7 @@ public final class JdbcRunner {
     }
   }
 
+  private static final String CREATING = "creating its state tables, before taking the run lock";
   private static final String DECIDING = "deciding the run (reading its recorded state)";
   private static final String BUILDING = "keeping its state between the build's statements";
   private static final String RECORDING = "recording the run in its state tables (its changes were applied to the facts)";

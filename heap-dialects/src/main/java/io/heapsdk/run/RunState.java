@@ -79,9 +79,11 @@ public final class RunState {
   /**
    * Creates the schema and the state tables unless they exist, and the lock row. Two runs starting
    * together can both try to create them, and PostgreSQL then refuses one {@code CREATE … IF NOT
-   * EXISTS} (a unique violation in its catalog): tried again, the tables are there.
+   * EXISTS} (a unique violation in its catalog): tried again, the tables are there. Not tried again once
+   * {@code cancelled}: a cancelled statement would run again, and wait again for whatever it was waiting
+   * for (a state table another session locked), which no cancel would stop.
    */
-  void ensureTables() {
+  void ensureTables(java.util.function.BooleanSupplier cancelled) {
     SQLException last = null;
     // a schema made for heap by an administrator is not created again: see TableLookup#schemaExists
     boolean schemaThere = TableLookup.schemaExists(warehouse, connection, sql.database(), sql.schema());
@@ -100,6 +102,9 @@ public final class RunState {
         return;
       } catch (SQLException e) {
         last = e;
+        if (cancelled.getAsBoolean()) {
+          break;
+        }
         sleep(200L * (attempt + 1));
       }
     }

@@ -188,7 +188,7 @@ public final class SourceColumns {
   private static Optional<String> checkZonedTimes(
       Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table, List<TableLookup.Column> columns,
       Optional<String> zone) {
-    Optional<String> select = warehouse.sessionTimeZoneSelect();
+    Optional<Warehouse.SessionTimeZone> select = warehouse.sessionTimeZone();
     if (select.isEmpty()) {
       return zone;
     }
@@ -203,9 +203,8 @@ public final class SourceColumns {
         continue;
       }
       if (zone.isEmpty()) {
-        try (java.sql.Statement s = connection.createStatement();
-            ResultSet rs = s.executeQuery(select.get())) {
-          zone = Optional.of(rs.next() ? String.valueOf(rs.getString(1)) : "");
+        try {
+          zone = Optional.of(setting(connection, select.get()));
         } catch (SQLException e) {
           return zone; // only a check: the run goes on as before
         }
@@ -216,9 +215,8 @@ public final class SourceColumns {
             key(c, t, col),
             table.qualified() + "." + column.get().name() + " is " + column.get().typeName() + ", and this session's time zone is "
                 + zone.get() + ": heap compares Heap's times, UTC values without a zone, with its high-water mark, and the database"
-                + " would compare this column in " + zone.get() + ", missing late rows by the zone's offset; give the column"
-                + " without a zone (in a view: time AT TIME ZONE 'UTC'), or run heap in UTC (PostgreSQL's driver gives the"
-                + " session the JVM's zone: java -Duser.timezone=UTC; DuckDB's is its TimeZone setting, the system's unless set)");
+                + " would compare this column in " + zone.get() + ", missing late rows by the zone's offset; "
+                + select.get().remedy());
       }
     }
     return zone;
@@ -256,11 +254,23 @@ public final class SourceColumns {
     }
   }
 
-  /** Whether a column's type holds a time zone (or is read in the session's: Snowflake's LTZ). */
+  /** The session's time zone: blank where the query gives no row. */
+  static String setting(Connection connection, Warehouse.SessionTimeZone query) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query.sql())) {
+      return rs.next() ? String.valueOf(rs.getString(query.column())) : "";
+    }
+  }
+
+  /**
+   * Whether a column's type holds a time zone, or is read in the session's: {@code timestamptz},
+   * {@code TIMESTAMP WITH [LOCAL] TIME ZONE}, and Snowflake's {@code TIMESTAMP_TZ} and
+   * {@code TIMESTAMP_LTZ}, which its driver's catalog names {@code TIMESTAMPTZ} and {@code TIMESTAMPLTZ}.
+   */
   static boolean zoned(TableLookup.Column column) {
     String type = column.typeName().toUpperCase(Locale.ROOT).replace('_', ' ');
-    return column.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE || type.contains("WITH TIME ZONE") || type.equals("TIMESTAMPTZ")
-        || type.equals("TIMESTAMP TZ") || type.equals("TIMESTAMP LTZ");
+    return column.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE || type.contains("WITH TIME ZONE") || type.contains("WITH LOCAL TIME ZONE")
+        || type.equals("TIMESTAMPTZ") || type.equals("TIMESTAMPLTZ") || type.equals("TIMESTAMP TZ") || type.equals("TIMESTAMP LTZ");
   }
 
   /**

@@ -659,12 +659,25 @@ public abstract class Warehouse {
   }
 
   /**
-   * A one-row, one-column SELECT of the session's time zone, where a timestamp with a zone compares with
-   * heap's zoneless ones in it; empty where heap does not ask (the warehouses not run here, BigQuery, whose
-   * TIMESTAMP is an instant compared with literals that carry their offset).
+   * How heap asks the session's time zone, in which a timestamp with a zone compares with heap's zoneless
+   * ones. Empty where heap does not ask: BigQuery, whose TIMESTAMP is an instant compared with literals
+   * that carry their offset; Spark, whose every TIMESTAMP is read in {@code spark.sql.session.timeZone}
+   * (README, "Times and time zones"); Trino.
    */
-  public Optional<String> sessionTimeZoneSelect() {
+  public Optional<SessionTimeZone> sessionTimeZone() {
     return Optional.empty();
+  }
+
+  /**
+   * A query that reads the session's time zone, found in {@code column} (from 1) of its first row, and
+   * what the error that refuses another zone tells the user to do: give the column without a zone, or
+   * give heap a session in UTC.
+   */
+  public record SessionTimeZone(String sql, int column, String remedy) {
+    /** The remedy where a view can give the column as {@code time AT TIME ZONE 'UTC'}. */
+    public static String atTimeZoneUtcOr(String session) {
+      return "give the column without a zone (in a view: time AT TIME ZONE 'UTC'), or " + session;
+    }
   }
 
   /** The name a plain identifier is stored under in the catalog (for metadata look-ups). */

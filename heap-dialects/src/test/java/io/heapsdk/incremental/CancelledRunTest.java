@@ -149,6 +149,23 @@ class CancelledRunTest {
   }
 
   /**
+   * The lock table itself locked: the run waits at its first statements, which make sure the state
+   * tables and the lock row are there. Cancelled there, the run ends as a cancel, holding nothing.
+   * Before, those statements were tried again after a failure (two runs creating the tables at once):
+   * the cancelled one ran again, waited again, and no cancel reached it.
+   */
+  @Test
+  void onPostgresARunWaitingToCreateItsStateIsCancelled() throws Exception {
+    cancelledWhileAStateTableIsLocked(
+        "heap_cancelled_creating", "heap__run_lock", false,
+        (db, before, e) -> {
+          assertThat(e.getMessage()).isEqualTo("run cancelled (asked by the test) while creating its state tables, before taking the run lock on postgres");
+          assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
+          assertUnchangedAndConverging(db, before);
+        });
+  }
+
+  /**
    * The same where the run waits to record itself, after its apply: {@code heap__model_state} locked
    * while the run builds. The record is cancelled on the server, the run recorded as failed and the
    * lock released; the applied facts stay (as after a crash there), and the next run converges.

@@ -313,6 +313,77 @@ class SourceColumnsTest {
     }
   }
 
+  /**
+   * Redshift compares a {@code TIMESTAMPTZ} column with the mark in the session's {@code timezone}, as
+   * PostgreSQL does, and a user's sessions can be given another zone ({@code ALTER USER … SET timezone}).
+   * Its check (catalog columns, {@code current_setting('timezone')}) run on PostgreSQL, which answers both
+   * as Redshift does: refused in New York with Redshift's remedy, accepted in UTC.
+   */
+  @org.junit.jupiter.api.Test
+  void onRedshiftAZonedTimeColumnIsRefusedOutsideUtc() throws Exception {
+    Warehouse redshift = Warehouses.REDSHIFT;
+    try (Connection db = withSources("postgres", "heap_redshift_zone")) {
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + source(Warehouses.POSTGRES, "all_events") + " ALTER COLUMN " + Warehouses.POSTGRES.quote("time") + " TYPE timestamptz");
+        s.execute("SET TIME ZONE 'America/New_York'");
+      }
+      io.heapsdk.model.ProjectPlan plan = HeapProject.standard(SYNCED).plan();
+      assertThatThrownBy(() -> SourceColumns.check(redshift, db, plan, java.util.Optional.empty()))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.all_events.time (Heap's all_events.time, not renamed): " + source(redshift, "all_events") + ".time is timestamptz")
+          .hasMessageContaining(", and this session's time zone is America/New_York: ")
+          .hasMessageEndingWith("(in a view: time AT TIME ZONE 'UTC'), or give heap's user sessions in UTC (ALTER USER … SET timezone TO 'UTC')");
+      try (Statement s = db.createStatement()) {
+        s.execute("SET TIME ZONE 'UTC'");
+      }
+      assertThat(SourceColumns.check(redshift, db, plan, java.util.Optional.empty())).containsKey("all_events");
+    }
+  }
+
+  /**
+   * Snowflake has no function that returns a parameter: heap reads the session's {@code TIMEZONE} from
+   * {@code SHOW PARAMETERS}, whose rows are key, value, default, level, description and type. Here a
+   * PostgreSQL session stands in, answering the SHOW with a row of that shape (the value differing from
+   * the default, as a user's setting does).
+   */
+  @org.junit.jupiter.api.Test
+  void snowflakesZoneIsTheValueOfItsTimezoneParameter() throws Exception {
+    Warehouse.SessionTimeZone query = Warehouses.SNOWFLAKE.sessionTimeZone().orElseThrow();
+    assertThat(query.sql()).isEqualTo("SHOW PARAMETERS LIKE 'TIMEZONE' IN SESSION");
+    try (Connection db = io.heapsdk.testing.LocalEngines.open("postgres", "heap_snowflake_zone")) {
+      Connection answering =
+          (Connection) java.lang.reflect.Proxy.newProxyInstance(
+              Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                Object result = method.invoke(db, args);
+                if (!method.getName().equals("createStatement")) {
+                  return result;
+                }
+                Statement real = (Statement) result;
+                return java.lang.reflect.Proxy.newProxyInstance(
+                    Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+                    (p, m, a) -> m.getName().equals("executeQuery") && a[0].equals(query.sql())
+                        ? real.executeQuery(
+                            "SELECT 'TIMEZONE' AS key, 'Europe/Berlin' AS value, 'America/Los_Angeles' AS \"default\", 'USER' AS level,"
+                                + " 'time zone' AS description, 'STRING' AS type")
+                        : m.invoke(real, a));
+              });
+      assertThat(SourceColumns.setting(answering, query)).isEqualTo("Europe/Berlin");
+    }
+  }
+
+  /** The zoned types as each driver's catalog names them, Snowflake's LTZ (read in the session's zone) among them. */
+  @org.junit.jupiter.api.Test
+  void zonedTypesAreToldByTheirCatalogNames() {
+    for (String zoned : List.of("timestamptz", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ", "TIMESTAMPLTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ",
+        "TIMESTAMP WITH LOCAL TIME ZONE")) {
+      assertThat(SourceColumns.zoned(new TableLookup.Column("time", java.sql.Types.TIMESTAMP, 0, 0, zoned))).as(zoned).isTrue();
+    }
+    for (String plain : List.of("timestamp", "TIMESTAMP", "TIMESTAMPNTZ", "TIMESTAMP_NTZ", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE")) {
+      assertThat(SourceColumns.zoned(new TableLookup.Column("time", java.sql.Types.TIMESTAMP, 0, 0, plain))).as(plain).isFalse();
+    }
+  }
+
   /** Session zones that are UTC all year, in the spellings PostgreSQL, DuckDB and H2 report; and some that are not. */
   @org.junit.jupiter.api.Test
   void utcIsToldFromTheZoneSetting() {

@@ -70,8 +70,11 @@ public final class DuckDbWarehouse extends Warehouse {
   }
 
   @Override
-  public Optional<String> sessionTimeZoneSelect() {
-    return Optional.of("SELECT current_setting('TimeZone')");
+  public Optional<SessionTimeZone> sessionTimeZone() {
+    return Optional.of(
+        new SessionTimeZone(
+            "SELECT current_setting('TimeZone')", 1,
+            SessionTimeZone.atTimeZoneUtcOr("run heap in UTC (DuckDB's zone is its TimeZone setting, the system's unless set: SET TimeZone = 'UTC')")));
   }
 
   @Override

@@ -132,8 +132,11 @@ public class H2Warehouse extends Warehouse {
   }
 
   @Override
-  public Optional<String> sessionTimeZoneSelect() {
-    return Optional.of("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'TIME ZONE'");
+  public Optional<SessionTimeZone> sessionTimeZone() {
+    return Optional.of(
+        new SessionTimeZone(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'TIME ZONE'", 1,
+            SessionTimeZone.atTimeZoneUtcOr("run heap in UTC (H2's session zone is the JVM's unless set: java -Duser.timezone=UTC, or SET TIME ZONE 'UTC')")));
   }
 
   @Override

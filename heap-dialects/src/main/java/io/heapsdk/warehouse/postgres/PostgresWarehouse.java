@@ -64,8 +64,11 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   @Override
-  public Optional<String> sessionTimeZoneSelect() {
-    return Optional.of("SELECT current_setting('TimeZone')");
+  public Optional<SessionTimeZone> sessionTimeZone() {
+    return Optional.of(
+        new SessionTimeZone(
+            "SELECT current_setting('TimeZone')", 1,
+            SessionTimeZone.atTimeZoneUtcOr("run heap in UTC (PostgreSQL's driver gives the session the JVM's zone: java -Duser.timezone=UTC)")));
   }
 
   @Override

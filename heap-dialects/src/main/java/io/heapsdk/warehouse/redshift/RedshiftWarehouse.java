@@ -119,6 +119,20 @@ public final class RedshiftWarehouse extends Warehouse {
     return Optional.of("its row-level security and masking policies, and the grants on it that default privileges do not give");
   }
 
+  /**
+   * The session's {@code timezone} (UTC unless set by {@code SET} or a user's {@code ALTER USER … SET
+   * timezone}), in which Redshift, as PostgreSQL, compares a {@code TIMESTAMPTZ} column with a zoneless
+   * literal (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_SETTING.html,
+   * https://docs.aws.amazon.com/redshift/latest/dg/r_timezone_config.html).
+   */
+  @Override
+  public Optional<SessionTimeZone> sessionTimeZone() {
+    return Optional.of(
+        new SessionTimeZone(
+            "SELECT current_setting('timezone')", 1,
+            SessionTimeZone.atTimeZoneUtcOr("give heap's user sessions in UTC (ALTER USER … SET timezone TO 'UTC')")));
+  }
+
   /** Redshift's names are 1 to 127 bytes (UTF-8). */
   private static final int MAX_NAME_BYTES = 127;
 

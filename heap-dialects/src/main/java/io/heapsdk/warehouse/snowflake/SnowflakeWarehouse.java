@@ -52,6 +52,22 @@ public final class SnowflakeWarehouse extends Warehouse {
         : Optional.empty();
   }
 
+  /**
+   * The session's {@code TIMEZONE} (America/Los_Angeles unless an account, user or session sets it), in
+   * which a {@code TIMESTAMP_LTZ} column, and a zoneless literal compared with a {@code TIMESTAMP_TZ} one,
+   * are read. Snowflake has no function that returns a parameter: {@code SHOW PARAMETERS} gives one row
+   * per parameter, its columns key, value, default, level, description and type
+   * (https://docs.snowflake.com/sql-reference/sql/show-parameters).
+   */
+  @Override
+  public Optional<SessionTimeZone> sessionTimeZone() {
+    return Optional.of(
+        new SessionTimeZone(
+            "SHOW PARAMETERS LIKE 'TIMEZONE' IN SESSION", 2,
+            "give the column without a zone (in a view: TO_TIMESTAMP_NTZ(CONVERT_TIMEZONE('UTC', time))), or give heap's user"
+                + " sessions in UTC (ALTER USER … SET TIMEZONE = 'UTC'; Snowflake's default is America/Los_Angeles)"));
+  }
+
   @Override
   public String typeName(ColumnType type) {
     // Heap Connect's times are UTC without zone
