@@ -121,7 +121,7 @@ final class AttributionCommand implements Callable<Integer> {
             .positionWeights(weights[0], weights[1], weights[2])
             .conversionEvents(OptionTypes.commaSeparated(conversionEvents).toArray(String[]::new))
             .build();
-    OutputFile.check(spec.commandLine(), out);
+    OutputFile.check(spec.commandLine(), out, url, config.file);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);

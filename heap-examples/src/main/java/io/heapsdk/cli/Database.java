@@ -368,6 +368,39 @@ final class Database implements AutoCloseable {
   }
 
   /**
+   * The files a file database's URL stands for, absolute: DuckDB's file and its {@code .wal}; H2's
+   * {@code .mv.db}, {@code .trace.db} and {@code .lock.db} beside the URL's path ({@code jdbc:h2:./db},
+   * {@code jdbc:h2:file:~/db}). None for in-memory and server URLs, which hold no file here.
+   */
+  static List<Path> files(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    try {
+      if (lower.startsWith(DUCKDB)) {
+        return duckDbFile(url).map(f -> List.of(f, Path.of(f + ".wal"))).orElse(List.of());
+      }
+      if (!lower.startsWith(H2)) {
+        return List.of();
+      }
+      String name = url.substring(H2.length());
+      int settings = name.indexOf(';');
+      name = (settings < 0 ? name : name.substring(0, settings)).strip();
+      if (name.regionMatches(true, 0, "file:", 0, 5)) {
+        name = name.substring(5);
+      } else if (name.isEmpty() || name.matches("(?i)^(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF|retry):.*")) {
+        return List.of();
+      }
+      if (name.startsWith("~")) {
+        name = System.getProperty("user.home") + name.substring(1);
+      }
+      Path base = Path.of(name).toAbsolutePath().normalize();
+      return List.of(Path.of(base + ".mv.db"), Path.of(base + ".trace.db"), Path.of(base + ".lock.db"));
+    } catch (InvalidPathException | HeapException e) {
+      // not a file name: the connection says so
+      return List.of();
+    }
+  }
+
+  /**
    * "PID 1234" when DuckDB refused the file because another process holds its lock ("Could not set lock
    * on file ...: Conflicting lock is held in /usr/bin/java (PID 1234) by user ..."), else null.
    */

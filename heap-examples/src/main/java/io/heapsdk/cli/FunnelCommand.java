@@ -189,7 +189,7 @@ final class FunnelCommand implements Callable<Integer> {
       int[] r = range("--time-to-convert", timeToConvert, timeToConvert, stepNames.size());
       analysis = usage(() -> bins == null ? funnel.timeToConvert(r[0], r[1]) : funnel.timeToConvert(r[0], r[1], bins));
     }
-    OutputFile.check(spec.commandLine(), out);
+    OutputFile.check(spec.commandLine(), out, url, config.file);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);

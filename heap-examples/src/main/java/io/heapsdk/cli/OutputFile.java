@@ -16,10 +16,38 @@ import picocli.CommandLine.ParameterException;
 final class OutputFile {
   private OutputFile() {}
 
-  /** Refuses an {@code --out} that names a folder, before the query runs. */
-  static void check(CommandLine command, Path file) {
-    if (file != null && Files.isDirectory(file)) {
+  /**
+   * Refuses, before the query runs, an {@code --out} that names a folder, or a file the command reads:
+   * the database of {@code --jdbc} (an H2 or DuckDB file) or the {@code --config} file. Written over, the
+   * report replaced the database the facts were in, or the config, and the command exited 0.
+   */
+  static void check(CommandLine command, Path file, String url, Path config) {
+    if (file == null) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
       throw new ParameterException(command, "--out: " + file + " is a folder; expected a file (e.g. " + file.resolve("report.html") + ")");
+    }
+    for (Path read : Database.files(url)) {
+      if (same(file, read)) {
+        throw new ParameterException(
+            command, "--out: " + file + " is a file of the database of --jdbc " + Database.shown(url) + "; the report would replace it: give another file");
+      }
+    }
+    if (config != null && !config.toString().equals("-") && same(file, config)) {
+      throw new ParameterException(command, "--out: " + file + " is the --config file; the report would replace it: give another file");
+    }
+  }
+
+  /** Whether two paths name one file: the same path, or, both existing, one file through a link. */
+  private static boolean same(Path a, Path b) {
+    try {
+      if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+        return true;
+      }
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -88,7 +88,7 @@ final class PathsCommand implements Callable<Integer> {
             .collapseRepeats(!keepRepeats)
             .exclude(OptionTypes.commaSeparated(exclude).toArray(String[]::new))
             .build();
-    OutputFile.check(spec.commandLine(), out);
+    OutputFile.check(spec.commandLine(), out, url, config.file);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);

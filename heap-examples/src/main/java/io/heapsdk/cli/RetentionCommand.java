@@ -112,7 +112,7 @@ final class RetentionCommand implements Callable<Integer> {
       b.to(to);
     }
     Retention retention = b.build();
-    OutputFile.check(spec.commandLine(), out);
+    OutputFile.check(spec.commandLine(), out, url, config.file);
     HeapConfig c = config.load();
     try (Database db = Database.openExisting(url, c)) {
       AnalysisRunner runner = new AnalysisRunner(db.warehouse(), c);

@@ -117,4 +117,35 @@ class ChartCommandsTest {
     assertThat(format.code()).isEqualTo(2);
     assertThat(format.err()).contains("expected table, csv, json or html");
   }
+
+  /**
+   * An {@code --out} naming the database the command reads (H2's {@code .mv.db}, a DuckDB file, also
+   * through another spelling of the path) or its config is refused before anything runs, and the file
+   * is as it was. Before, the report replaced the H2 database, the DuckDB file or the config, exit 0.
+   */
+  @Test
+  void outRefusesTheDatabaseAndTheConfigTheCommandReads() throws IOException {
+    Path database = tmp.resolve("db.mv.db");
+    byte[] before = Files.readAllBytes(database);
+    Path sameFile = tmp.resolve("charts").resolve("..").resolve("db.mv.db");
+    for (Path out : List.of(database, sameFile)) {
+      HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a", "--format", "csv", "--out", out);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).startsWith("heap: --out: " + out + " is a file of the database of --jdbc " + url + "; the report would replace it");
+    }
+    assertThat(Files.readAllBytes(database)).isEqualTo(before);
+
+    String configBefore = Files.readString(config);
+    HeapCliTest.Result c = heap("attribution", "--config", config, "--jdbc", url, "--model", "linear", "--out", config);
+    assertThat(c.code()).as(c.err()).isEqualTo(2);
+    assertThat(c.err()).startsWith("heap: --out: " + config + " is the --config file; the report would replace it");
+    assertThat(Files.readString(config)).isEqualTo(configBefore);
+
+    Path duck = tmp.resolve("r.duckdb");
+    Files.writeString(duck, "not touched");
+    HeapCliTest.Result d = heap("retention", "--config", config, "--jdbc", "jdbc:duckdb:" + duck, "--out", duck);
+    assertThat(d.code()).as(d.err()).isEqualTo(2);
+    assertThat(d.err()).startsWith("heap: --out: " + duck + " is a file of the database of --jdbc jdbc:duckdb:" + duck);
+    assertThat(Files.readString(duck)).isEqualTo("not touched");
+  }
 }
