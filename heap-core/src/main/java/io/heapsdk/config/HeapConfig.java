@@ -350,6 +350,21 @@ public abstract class HeapConfig {
               }
               requireName("source.tables." + table, physical);
             });
+    // two Heap tables read from one: the first load failed on "table already exists", naming no key
+    Map<String, String> byPhysical = new HashMap<>();
+    for (String table : heap.tableNames()) {
+      String physical = sourceTables().getOrDefault(table, table);
+      String other = byPhysical.putIfAbsent(physical.toLowerCase(Locale.ROOT), table);
+      if (other != null) {
+        String renamed = sourceTables().containsKey(table) ? table : other;
+        String kept = renamed.equals(table) ? other : table;
+        throw invalid(
+            "source.tables." + renamed,
+            "names " + sourceTables().get(renamed) + ", which is also Heap's " + kept + " table ("
+                + (sourceTables().containsKey(kept) ? "source.tables." + kept : "not renamed") + "): each Heap table is a table of its own"
+                + " (names compared ignoring case, as Snowflake, Redshift and H2 fold them)");
+      }
+    }
     sourceColumns()
         .forEach(
             (key, physical) -> {

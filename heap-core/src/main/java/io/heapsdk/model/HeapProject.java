@@ -92,6 +92,7 @@ public final class HeapProject {
 
   /** Plans every model; refs are resolved, cycles and unknown refs reported. */
   public ProjectPlan plan() {
+    requireSourcesApartFromModels();
     List<PlannedModel> full = planFullQueries();
     List<Model> facts = new ArrayList<>();
     for (Model m : models.values()) {
@@ -134,7 +135,45 @@ public final class HeapProject {
    * cost of {@link #plan()} for a project with incremental models.
    */
   public ProjectPlan planFull() {
+    requireSourcesApartFromModels();
     return new ProjectPlan(config, planFullQueries(), Optional.empty());
+  }
+
+  /**
+   * Where the models go into the schema of Heap's tables ({@code target.schema} the same as {@code
+   * source.schema}, and the databases), no Heap table may have the name of a table a run writes: a
+   * model's, one of its working tables ({@code <model>__…}) or heap's own ({@code heap__…}). A run
+   * replaces, and drops, those: a config naming {@code source.tables.users:
+   * stg_heap_sessions_inc_fct} in one schema had the users table replaced by the sessions fact, exit 0.
+   * Compared ignoring case, as Snowflake, Redshift and H2 fold unquoted names.
+   */
+  private void requireSourcesApartFromModels() {
+    boolean sameDatabase =
+        config.sourceDatabase().map(d -> d.toLowerCase(java.util.Locale.ROOT))
+            .equals(config.targetDatabase().map(d -> d.toLowerCase(java.util.Locale.ROOT)));
+    if (!sameDatabase || !config.sourceSchema().equalsIgnoreCase(config.targetSchema())) {
+      return;
+    }
+    for (io.heapsdk.source.SourceTable t : config.catalog().tables()) {
+      String name = t.physicalName().toLowerCase(java.util.Locale.ROOT);
+      String writer = name.startsWith("heap__") ? "heap's own tables (heap__…)" : null;
+      for (Model m : models.values()) {
+        String model = m.name().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals(model) && m.materialization() != Materialization.EPHEMERAL) {
+          writer = "the model " + m.name();
+        } else if (name.startsWith(model + "__")) {
+          writer = "the working tables of the model " + m.name();
+        }
+      }
+      if (writer != null) {
+        throw new io.heapsdk.config.HeapConfigException(
+            config.origin(),
+            "source.tables." + t.name(),
+            "Heap's " + t.name() + " table is " + t.physicalName() + " in schema " + config.sourceSchema() + ", where target.schema"
+                + " puts the models, and a run would replace it with " + writer + ": give the models a schema of their own"
+                + " (target.schema), or name the Heap table as it is");
+      }
+    }
   }
 
   private List<PlannedModel> planFullQueries() {

@@ -281,6 +281,13 @@ class HeapConfigLoaderTest {
           "channels:\n  rules:\n    - channel: Email\n      when:\n        field: UTM_Medium\n        equals: email\n",
           "channels.rules[0].when.field", "unknown sessions column \"UTM_Medium\"; did you mean 'utm_medium'? Expected one of [");
       assertError("source:\n  tables:\n    page_views: pv\n", "source.tables.page_views", "unknown Heap table; did you mean 'pageviews'?");
+      // two Heap tables read from one table: the first load used to fail with "already exists", naming no key
+      assertError(
+          "source:\n  tables:\n    users: All_Events\n", "source.tables.users",
+          "names All_Events, which is also Heap's all_events table (not renamed): each Heap table is a table of its own");
+      assertError(
+          "source:\n  tables:\n    users: people\n    sessions: people\n", "source.tables.sessions",
+          "names people, which is also Heap's users table (source.tables.users)");
       assertError(
           "source:\n  columns:\n    pageviews:\n      tittle: page_title\n", "source.columns.pageviews.tittle",
           "unknown column of pageviews; did you mean 'title'?");

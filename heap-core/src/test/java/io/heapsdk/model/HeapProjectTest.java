@@ -36,6 +36,35 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Expected names and column lists are written out by hand from SPEC.md and the seed README.
  */
 class HeapProjectTest {
+  /**
+   * The models' schema is the Heap tables' schema, and a Heap table is named as a model or one of its
+   * working tables: planning refuses, naming the Heap table's key, since a run would replace the table
+   * (the users table became the sessions fact, exit 0). In schemas of their own the same names are fine.
+   */
+  @Test
+  void aHeapTableNamedAsATableARunWritesIsRefusedInTheModelsSchema() {
+    for (String[] named : List.of(
+        new String[] {"STG_HEAP_SESSIONS_INC_FCT", "the model stg_heap_sessions_inc_fct"},
+        new String[] {"stg_heap_events_all_inc_fct__events_ranked", "the working tables of the model stg_heap_events_all_inc_fct"},
+        new String[] {"heap__runs", "heap's own tables (heap__…)"})) {
+      HeapConfig sameSchema =
+          HeapConfig.builder().sourceSchema("analytics").targetSchema("Analytics").putSourceTables("users", named[0]).build();
+      Throwable e = catchThrowable(() -> HeapProject.standard(sameSchema).plan());
+      assertThat(e).as(named[0]).isInstanceOf(HeapConfigException.class);
+      assertThat(((HeapConfigException) e).keyPath()).isEqualTo("source.tables.users");
+      assertThat(((HeapConfigException) e).problem())
+          .isEqualTo(
+              "Heap's users table is " + named[0] + " in schema analytics, where target.schema puts the models, and a run would replace it"
+                  + " with " + named[1] + ": give the models a schema of their own (target.schema), or name the Heap table as it is");
+      assertThat(catchThrowable(() -> HeapProject.standard(sameSchema).planFull())).isInstanceOf(HeapConfigException.class);
+      HeapConfig apart = HeapConfig.builder().sourceSchema("analytics").targetSchema("heap_models").putSourceTables("users", named[0]).build();
+      assertThat(HeapProject.standard(apart).plan().models()).isNotEmpty();
+    }
+    // one schema, names apart: planned
+    HeapConfig together = HeapConfig.builder().sourceSchema("analytics").targetSchema("analytics").build();
+    assertThat(HeapProject.standard(together).plan().models()).isNotEmpty();
+  }
+
 
   // the model names of SPEC §2-3 / the seed project
   static final String EVENTS_EPH = "src_heap_events_all_eph";
