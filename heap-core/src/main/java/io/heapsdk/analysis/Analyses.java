@@ -43,10 +43,31 @@ final class Analyses {
     return d;
   }
 
+  /** The dates a warehouse's timestamps hold (SQL's years 1 to 9999). */
+  static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
+  static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+
   static void checkDates(String analysis, Optional<LocalDate> from, Optional<LocalDate> to) {
+    checkDate(analysis, "from", from);
+    checkDate(analysis, "to", to);
     if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
       throw new HeapAnalysisException(analysis, "to", "the date range ends (" + to.get() + ") before it starts (" + from.get() + ")");
     }
+  }
+
+  private static void checkDate(String analysis, String setting, Optional<LocalDate> date) {
+    if (date.isPresent() && (date.get().isBefore(FIRST_DATE) || date.get().isAfter(LAST_DATE))) {
+      throw new HeapAnalysisException(analysis, setting, "expected a date from " + FIRST_DATE + " to " + LAST_DATE + ", got " + date.get());
+    }
+  }
+
+  /**
+   * The start of {@code day} as a bound on event times, or none where the day is past 9999-12-31: no
+   * time is later, and the literal of year 10000 is one no warehouse reads as such. A range {@code --to
+   * 9999-12-31} (an open end, as analysts write it) ends before the next day, which found nobody.
+   */
+  static Optional<java.time.LocalDateTime> startOf(LocalDate day) {
+    return day.isAfter(LAST_DATE) || day.isBefore(FIRST_DATE) ? Optional.empty() : Optional.of(day.atStartOfDay());
   }
 
   static String checkText(String analysis, String setting, String value) {

@@ -411,8 +411,8 @@ final class FunnelPlanner {
     List<RexNode> starts = new ArrayList<>();
     starts.add(b.field(anyOrder ? "is_funnel_event" : isStep(1)));
     RexNode time = b.field(Analyses.EVENT_TIME);
-    funnel.from().ifPresent(d -> starts.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, d.atStartOfDay()))));
-    funnel.to().ifPresent(d -> starts.add(b.lessThan(time, Exprs.timestamp(b, d.plusDays(1).atStartOfDay()))));
+    funnel.from().flatMap(Analyses::startOf).ifPresent(t -> starts.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
+    funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1))).ifPresent(t -> starts.add(b.lessThan(time, Exprs.timestamp(b, t))));
     b.filter(starts);
 
     RexNode start = b.field(Analyses.EVENT_TIME);

@@ -112,8 +112,8 @@ final class RetentionPlanner {
     List<RexNode> first = new ArrayList<>();
     first.add(b.equals(b.field("start_rank"), b.literal(1)));
     RexNode time = b.field("first_start_time");
-    r.from().ifPresent(d -> first.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, r.period().start(d).atStartOfDay()))));
-    r.to().ifPresent(d -> first.add(b.lessThan(time, Exprs.timestamp(b, nextPeriod(r.period().start(d)).atStartOfDay()))));
+    r.from().flatMap(d -> Analyses.startOf(r.period().start(d))).ifPresent(t -> first.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
+    r.to().flatMap(d -> Analyses.startOf(nextPeriod(r.period().start(d)))).ifPresent(t -> first.add(b.lessThan(time, Exprs.timestamp(b, t))));
     b.filter(first);
 
     List<RexNode> p = new ArrayList<>();
