@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     header = "Credit conversions to the channels, sources or campaigns of the sessions before them.",
     description = {
       "Attributes the conversion events of the config (conversion_events, or --conversion-events) to the converting user's"
-          + " sessions that started within the lookback before the conversion (inclusive; the"
-          + " conversion's own session counts), and prints the conversions credited per value of --by."
+          + " sessions that started at most the lookback before the conversion and not after it (both ends"
+          + " inclusive: the conversion's own session counts when it started within the lookback), and prints"
+          + " the conversions credited per value of --by."
           + " Each conversion's credit sums to 1; a conversion without such a session is credited to"
           + " (none)."
     })

@@ -109,8 +109,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SQLException {
-    if (users < 0) {
-      throw new ParameterException(spec.commandLine(), "--users must be 0 or more, got " + users);
+    if (users < 0 || users > SampleCommand.MAX_USERS) {
+      // the sample's rows are made in memory before they load: more ran out of it, with Java's trace
+      throw new ParameterException(
+          spec.commandLine(), String.format(Locale.ROOT, "--users must be 0 to %,d, got %,d", SampleCommand.MAX_USERS, users));
     }
     // before the minutes of the demo, not after them
     SqlFiles.requireFolder(spec.commandLine(), "--out", out);

@@ -132,15 +132,25 @@ public final class HeapCli implements Callable<Integer> {
       errWriter.println("heap: " + undecodable.get());
       return USAGE;
     }
-    int code =
-        new CommandLine(new HeapCli())
-            .setOut(outWriter)
-            .setErr(errWriter)
-            .registerConverter(LocalDate.class, new OptionTypes.DateConverter())
-            .registerConverter(Instant.class, new OptionTypes.InstantConverter())
-            .setParameterExceptionHandler(failures::usage)
-            .setExecutionExceptionHandler(failures::execution)
-            .execute(args);
+    int code;
+    try {
+      code =
+          new CommandLine(new HeapCli())
+              .setOut(outWriter)
+              .setErr(errWriter)
+              .registerConverter(LocalDate.class, new OptionTypes.DateConverter())
+              .registerConverter(Instant.class, new OptionTypes.InstantConverter())
+              .setParameterExceptionHandler(failures::usage)
+              .setExecutionExceptionHandler(failures::execution)
+              .execute(args);
+    } catch (OutOfMemoryError e) {
+      // an Error, which picocli's handler does not take: it used to end the process with Java's trace.
+      // What held the memory is unreachable here, and this needs little; a load rolled back before this
+      errWriter.println(
+          "heap: ran out of memory (this JVM may use " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB): ask for less"
+              + " (heap sample and demo hold the sample's rows in memory: fewer --users), or give Java more (java -Xmx8g -jar heap.jar …)");
+      code = MODEL_FAILED;
+    }
     outWriter.flush();
     errWriter.flush();
     return code;

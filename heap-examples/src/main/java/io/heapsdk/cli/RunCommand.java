@@ -96,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The longest --wait and --stale-after: a longer one overflowed the clock's arithmetic. */
+  private static final long A_YEAR = 365L * 24 * 3600;
+
   @Override
   public Integer call() {
     long started = System.nanoTime();
@@ -103,11 +106,13 @@ final class RunCommand implements Callable<Integer> {
     ProjectPlan plan =
         HeapProject.standard(reconcile ? HeapConfig.builder().from(loaded).reconcile(true).build() : loaded).plan();
     PrintWriter out = spec.commandLine().getOut();
-    if (waitSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "--wait: expected 0 or more seconds, got " + waitSeconds);
+    // at most a year: a longer wait overflowed the clock's arithmetic, said as an internal error
+    if (waitSeconds < 0 || waitSeconds > A_YEAR) {
+      throw new ParameterException(spec.commandLine(), "--wait: expected 0 to " + A_YEAR + " seconds (a year), got " + waitSeconds);
     }
-    if (staleAfterSeconds != null && staleAfterSeconds <= 0) {
-      throw new ParameterException(spec.commandLine(), "--stale-after: expected more than 0 seconds, got " + staleAfterSeconds);
+    if (staleAfterSeconds != null && (staleAfterSeconds <= 0 || staleAfterSeconds > A_YEAR)) {
+      throw new ParameterException(
+          spec.commandLine(), "--stale-after: expected more than 0 seconds, at most " + A_YEAR + " (a year), got " + staleAfterSeconds);
     }
     // on DuckDB a second process waits for the file, not for the run lock
     try (Database db = Database.openExisting(url, Duration.ofSeconds(waitSeconds), plan.config())) {

@@ -70,10 +70,15 @@ final class SampleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Ten million users, about 92 million events: the sample is generated in memory. */
+  static final int MAX_USERS = 10_000_000;
+
   @Override
   public Integer call() {
-    if (users < 0) {
-      throw new ParameterException(spec.commandLine(), "--users must be 0 or more, got " + users);
+    if (users < 0 || users > SampleCommand.MAX_USERS) {
+      // the sample's rows are made in memory before they load: more ran out of it, with Java's trace
+      throw new ParameterException(
+          spec.commandLine(), String.format(Locale.ROOT, "--users must be 0 to %,d, got %,d", SampleCommand.MAX_USERS, users));
     }
     if (batch < 1) {
       throw new ParameterException(spec.commandLine(), "--batch must be 1 or more, got " + batch);

@@ -124,9 +124,32 @@ class CliProbeErrorsTest {
     assertThat(oneLine(heap("sample", "--jdbc", "jdbc:h2:mem:", "--users", "many")))
         .isEqualTo("heap: Invalid value for option '--users': \"many\" is not a whole number (see: heap sample --help)");
     assertThat(oneLine(heap("run", "--jdbc", "jdbc:h2:mem:", "--wait", "-1")))
-        .isEqualTo("heap: --wait: expected 0 or more seconds, got -1 (see: heap run --help)");
+        .isEqualTo("heap: --wait: expected 0 to 31536000 seconds (a year), got -1 (see: heap run --help)");
     assertThat(oneLine(heap("run", "--jdbc", "jdbc:h2:mem:", "--stale-after", "0")))
-        .isEqualTo("heap: --stale-after: expected more than 0 seconds, got 0 (see: heap run --help)");
+        .isEqualTo("heap: --stale-after: expected more than 0 seconds, at most 31536000 (a year), got 0 (see: heap run --help)");
+  }
+
+  /**
+   * Numbers too large to be meant: a wait or staleness past a year overflowed the clock's arithmetic
+   * (exit 3, "internal error: ArithmeticException: long overflow"), and a sample of billions of users ran
+   * out of memory with Java's trace (exit 1). Each is a usage error now, naming the range.
+   */
+  @Test
+  void aNumberTooLargeIsRefusedWithItsRange() {
+    HeapCliTest.Result wait = heap("run", "--jdbc", "jdbc:h2:mem:", "--wait", "99999999999999");
+    assertThat(wait.code()).isEqualTo(2);
+    assertThat(oneLine(wait)).isEqualTo("heap: --wait: expected 0 to 31536000 seconds (a year), got 99999999999999 (see: heap run --help)");
+    HeapCliTest.Result stale = heap("run", "--jdbc", "jdbc:h2:mem:", "--stale-after", "9223372036854775807");
+    assertThat(stale.code()).isEqualTo(2);
+    assertThat(oneLine(stale))
+        .isEqualTo("heap: --stale-after: expected more than 0 seconds, at most 31536000 (a year), got 9223372036854775807 (see: heap run --help)");
+    for (List<String> command : List.of(List.of("sample", "--jdbc", "jdbc:h2:mem:"), List.of("demo"))) {
+      List<Object> args = new java.util.ArrayList<>(command);
+      args.addAll(List.of("--users", "2000000000"));
+      HeapCliTest.Result users = heap(args.toArray());
+      assertThat(users.code()).as(users.err()).isEqualTo(2);
+      assertThat(oneLine(users)).isEqualTo("heap: --users must be 0 to 10,000,000, got 2,000,000,000 (see: heap " + command.get(0) + " --help)");
+    }
   }
 
   @Test

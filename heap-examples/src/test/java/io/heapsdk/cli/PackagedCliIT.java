@@ -91,6 +91,19 @@ class PackagedCliIT {
     assertThat(out.resolve("funnel.html")).isNotEmptyFile();
   }
 
+  /**
+   * A sample too large for the JVM's memory (here a 64 MB heap): one line saying so and what to do,
+   * exit 1, not Java's OutOfMemoryError trace (an Error, which the command line's handler did not take).
+   */
+  @org.junit.jupiter.api.Test
+  void runningOutOfMemoryIsSaidInALine() {
+    Jdk jdk = Jdk.at(Path.of(System.getProperty("java.home"))).orElseThrow();
+    Result r = run(jdk, List.of(), jdk.java().toString(), "-Xmx64m", "-jar", JAR.toString(), "demo", "--users", "2000000",
+        "--out", tmp.resolve("demo").toString());
+    assertThat(r.rc()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).as(r.toString()).contains("heap: ran out of memory (this JVM may use ").doesNotContain("OutOfMemoryError", "\tat ");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void theJarFindsThePostgresDriverInLibBesideIt(Jdk jdk) {
