@@ -65,8 +65,8 @@ import org.apache.calcite.rel.RelNode;
  *       time is the latest of theirs. The median is the middle value, or the mean of the two middle
  *       values, of the units that reached the step (ranked with ROW_NUMBER, since PERCENTILE_CONT is
  *       not on every warehouse).
- *   <li>Events without a time are left out (they cannot be ordered), and in session funnels events
- *       without a session. A funnel nobody entered has no rows.
+ *   <li>Events without a time or a user are left out (they cannot be ordered, they are nobody's), and
+ *       in session funnels events without a session. A funnel nobody entered has no rows.
  * </ul>
  */
 public final class Funnel {

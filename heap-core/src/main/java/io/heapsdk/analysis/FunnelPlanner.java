@@ -174,8 +174,11 @@ final class FunnelPlanner {
     List<RexNode> any = new ArrayList<>(steps);
     any.addAll(excluded);
     List<RexNode> keep = new ArrayList<>();
-    // events without a time cannot be placed in an order; session funnels need the session
+    // events without a time cannot be placed in an order; session funnels need the session; events
+    // without a user are nobody's (a fact built before the facts dropped them may hold some): pooled,
+    // they made one user who converted
     keep.add(b.isNotNull(b.field(Analyses.EVENT_TIME)));
+    keep.add(b.isNotNull(b.field(Analyses.USER_ID)));
     if (funnel.unit() == Funnel.Unit.SESSION) {
       keep.add(b.isNotNull(b.field(Analyses.SESSION_ID)));
     }

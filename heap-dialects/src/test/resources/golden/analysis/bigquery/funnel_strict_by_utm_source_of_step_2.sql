@@ -10,7 +10,7 @@ WITH `funnel_strict_by_utm_source_of_step_2_events` AS (
     ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`,
     MIN(CASE WHEN `heap_event_name` = 'remove_from_cart' THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `exclusion_1_next_time`
   FROM `heap_models`.`stg_heap_events_all_inc_fct`
-  WHERE `heap_event_time` IS NOT NULL AND (`heap_event_name` = 'view_product' OR `heap_event_name` = 'add_to_cart' OR `heap_event_name` = 'purchase' OR `heap_event_name` = 'remove_from_cart')
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND (`heap_event_name` = 'view_product' OR `heap_event_name` = 'add_to_cart' OR `heap_event_name` = 'purchase' OR `heap_event_name` = 'remove_from_cart')
 ),
 `funnel_strict_by_utm_source_of_step_2_exclusion_times` AS (
   SELECT `heap_user_id`,

@@ -8,7 +8,7 @@ WITH `funnel_unicode_any_order_by_utm_medium_events` AS (
       CASE WHEN `heap_event_name` = 'café' OR `heap_event_name` = 'café' THEN TRUE ELSE FALSE END AS `is_funnel_event`,
     ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`
   FROM `bunseki_models`.`stg_heap_events_all_inc_fct`
-  WHERE `heap_event_time` IS NOT NULL AND (`heap_event_name` = 'café' OR `heap_event_name` = 'café')
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND (`heap_event_name` = 'café' OR `heap_event_name` = 'café')
 ),
 `funnel_unicode_any_order_by_utm_medium_chain` AS (
   SELECT `heap_user_id`,

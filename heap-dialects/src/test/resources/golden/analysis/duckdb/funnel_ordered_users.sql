@@ -8,7 +8,7 @@ WITH "funnel_ordered_users_events" AS (
       CASE WHEN "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_step_3",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time" NULLS LAST, "heap_event_id" NULLS LAST) AS "event_seq"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
-  WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
 ),
 "funnel_ordered_users_chain_2" AS (
   SELECT "heap_user_id",

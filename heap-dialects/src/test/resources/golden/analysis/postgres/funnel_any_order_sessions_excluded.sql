@@ -9,7 +9,7 @@ WITH "funnel_any_order_sessions_excluded_events" AS (
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq",
       MIN(CASE WHEN "heap_event_name" = 'refund' THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "exclusion_1_next_time"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
-  WHERE "heap_event_time" IS NOT NULL AND "heap_session_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'refund')
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND "heap_session_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'refund')
 ),
 "funnel_any_order_sessions_excluded_exclusion_times" AS (
   SELECT "heap_user_id",

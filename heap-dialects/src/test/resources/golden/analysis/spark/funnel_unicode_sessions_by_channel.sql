@@ -10,7 +10,7 @@ WITH `funnel_unicode_sessions_by_channel_events` AS (
       ROW_NUMBER() OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST) AS `event_seq`,
       MIN(CASE WHEN `heap_event_name` = '‮gnp.exe' THEN `heap_event_time` ELSE NULL END) OVER (PARTITION BY `heap_user_id`, `heap_session_id` ORDER BY `heap_event_time` NULLS LAST, `heap_event_id` NULLS LAST ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS `exclusion_1_next_time`
   FROM `分析_モデル`.`stg_heap_events_all_inc_fct`
-  WHERE `heap_event_time` IS NOT NULL AND `heap_session_id` IS NOT NULL AND (`heap_event_name` = '閲覧' OR `heap_event_name` = '购买🛒' OR `heap_event_name` = '👩‍💻 sign-up 🇯🇵' OR `heap_event_name` = '‮gnp.exe')
+  WHERE `heap_event_time` IS NOT NULL AND `heap_user_id` IS NOT NULL AND `heap_session_id` IS NOT NULL AND (`heap_event_name` = '閲覧' OR `heap_event_name` = '购买🛒' OR `heap_event_name` = '👩‍💻 sign-up 🇯🇵' OR `heap_event_name` = '‮gnp.exe')
 ),
 `funnel_unicode_sessions_by_channel_exclusion_times` AS (
   SELECT `heap_user_id`,

@@ -9,7 +9,7 @@ WITH "funnel_any_order_by_utm_source_events" AS (
       CASE WHEN "heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase' THEN TRUE ELSE FALSE END AS "is_funnel_event",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id") AS "event_seq"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
-  WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR "heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'purchase')
 ),
 "funnel_any_order_by_utm_source_chain" AS (
   SELECT "heap_user_id",

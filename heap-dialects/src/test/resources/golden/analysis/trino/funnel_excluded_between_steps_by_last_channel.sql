@@ -12,7 +12,7 @@ WITH "funnel_excluded_between_steps_by_last_channel_events" AS (
       MIN(CASE WHEN "heap_event_name" = 'refund' THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "exclusion_1_next_time",
       MIN(CASE WHEN "heap_event_name" = 'coupon_removed' THEN "heap_event_time" ELSE NULL END) OVER (PARTITION BY "heap_user_id" ORDER BY "heap_event_time", "heap_event_id" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS "exclusion_2_next_time"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
-  WHERE "heap_event_time" IS NOT NULL AND ("heap_event_name" = 'view_product' OR ("heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout') OR ("heap_event_name" = 'purchase' OR ("heap_event_name" = 'refund' OR "heap_event_name" = 'coupon_removed')))
+  WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL AND ("heap_event_name" = 'view_product' OR ("heap_event_name" = 'add_to_cart' OR "heap_event_name" = 'begin_checkout') OR ("heap_event_name" = 'purchase' OR ("heap_event_name" = 'refund' OR "heap_event_name" = 'coupon_removed')))
 ),
 "funnel_excluded_between_steps_by_last_channel_exclusion_times" AS (
   SELECT "heap_user_id",

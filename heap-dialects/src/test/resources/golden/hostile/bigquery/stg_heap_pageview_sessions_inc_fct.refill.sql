@@ -66,7 +66,7 @@ WITH `identity_merges_ranked` AS (
         `title` AS `heap_pageview_title`,
         `previous_page` AS `heap_pageview_previous_page`
       FROM `Raw Data`.`heap_prod`.`PageViews v2` AS `pageviews`
-      WHERE `event_id` IS NOT NULL) AS `pageviews_ranked_input`
+      WHERE `event_id` IS NOT NULL AND `user_id` IS NOT NULL) AS `pageviews_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_pageviews_eph` AS (

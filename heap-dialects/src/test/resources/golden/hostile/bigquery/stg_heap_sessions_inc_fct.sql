@@ -92,7 +92,7 @@ WITH `identity_merges_ranked` AS (
         `device_type` AS `heap_session_device_type`,
         `device` AS `heap_session_device`
       FROM `Raw Data`.`heap_prod`.`sessions`
-      WHERE `session_id` IS NOT NULL) AS `sessions_ranked_input`
+      WHERE `session_id` IS NOT NULL AND `user_id` IS NOT NULL) AS `sessions_ranked_input`
     LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`
 ),
 `src_heap_sessions_eph` AS (

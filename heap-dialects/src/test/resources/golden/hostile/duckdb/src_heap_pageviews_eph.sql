@@ -64,7 +64,7 @@ WITH "identity_merges_ranked" AS (
         "title" AS "heap_pageview_title",
         "previous_page" AS "heap_pageview_previous_page"
       FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
-      WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input"
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
     LEFT JOIN (SELECT "pageviews_ranked_input_3"."heap_pageview_id",
         COUNT(*) AS "heap__rows"
@@ -79,7 +79,7 @@ WITH "identity_merges_ranked" AS (
             "title" AS "heap_pageview_title",
             "previous_page" AS "heap_pageview_previous_page"
           FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
-          WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_3"
+          WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "pageviews_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "pageviews_ranked_input_3"."heap_pageview_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."heap_pageview_id" = "pageviews_ranked_input_2"."heap_pageview_id"
@@ -107,7 +107,7 @@ WITH "identity_merges_ranked" AS (
         "title" AS "heap_pageview_title",
         "previous_page" AS "heap_pageview_previous_page"
       FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
-      WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_4"
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input_4"
     LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "pageviews_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
     INNER JOIN (SELECT "pageviews_ranked_input_6"."heap_pageview_id",
         COUNT(*) AS "heap__rows"
@@ -122,7 +122,7 @@ WITH "identity_merges_ranked" AS (
             "title" AS "heap_pageview_title",
             "previous_page" AS "heap_pageview_previous_page"
           FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
-          WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_6"
+          WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "pageviews_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "pageviews_ranked_input_6"."heap_pageview_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_5" ON "pageviews_ranked_input_4"."heap_pageview_id" = "pageviews_ranked_input_5"."heap_pageview_id"

@@ -90,7 +90,7 @@ WITH "identity_merges_ranked" AS (
       WHERE "session_id" IN (SELECT "session_id"
             FROM "Raw Data"."heap-prod"."sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
     LEFT JOIN (SELECT "sessions_ranked_input_3"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -119,7 +119,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "session_id" IN (SELECT "session_id"
                 FROM "Raw Data"."heap-prod"."sessions"
                 WHERE "user_id" IN (SELECT *
-                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "sessions_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_3"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" = "sessions_ranked_input_2"."heap_session_id"
@@ -172,7 +172,7 @@ WITH "identity_merges_ranked" AS (
       WHERE "session_id" IN (SELECT "session_id"
             FROM "Raw Data"."heap-prod"."sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_4"
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_4"
     LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "sessions_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
     INNER JOIN (SELECT "sessions_ranked_input_6"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -201,7 +201,7 @@ WITH "identity_merges_ranked" AS (
           WHERE "session_id" IN (SELECT "session_id"
                 FROM "Raw Data"."heap-prod"."sessions"
                 WHERE "user_id" IN (SELECT *
-                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
+                      FROM "models; DROP"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "sessions_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_6"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" = "sessions_ranked_input_5"."heap_session_id"

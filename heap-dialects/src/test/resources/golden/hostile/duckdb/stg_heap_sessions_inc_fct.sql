@@ -88,7 +88,7 @@ WITH "identity_merges_ranked" AS (
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
       FROM "Raw Data"."heap-prod"."sessions"
-      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "sessions_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
     LEFT JOIN (SELECT "sessions_ranked_input_3"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -114,7 +114,7 @@ WITH "identity_merges_ranked" AS (
             "device_type" AS "heap_session_device_type",
             "device" AS "heap_session_device"
           FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+          WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph0" ON "sessions_ranked_input_3"."heap_user_id" = "src_heap_identity_map_eph0"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_3"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."heap_session_id" = "sessions_ranked_input_2"."heap_session_id"
@@ -164,7 +164,7 @@ WITH "identity_merges_ranked" AS (
         "device_type" AS "heap_session_device_type",
         "device" AS "heap_session_device"
       FROM "Raw Data"."heap-prod"."sessions"
-      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_4"
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_4"
     LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph1" ON "sessions_ranked_input_4"."heap_user_id" = "src_heap_identity_map_eph1"."heap_from_user_id"
     INNER JOIN (SELECT "sessions_ranked_input_6"."heap_session_id",
         COUNT(*) AS "heap__rows"
@@ -190,7 +190,7 @@ WITH "identity_merges_ranked" AS (
             "device_type" AS "heap_session_device_type",
             "device" AS "heap_session_device"
           FROM "Raw Data"."heap-prod"."sessions"
-          WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_6"
+          WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_6"
         LEFT JOIN "src_heap_identity_map_eph" AS "src_heap_identity_map_eph2" ON "sessions_ranked_input_6"."heap_user_id" = "src_heap_identity_map_eph2"."heap_from_user_id"
       GROUP BY "sessions_ranked_input_6"."heap_session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_5" ON "sessions_ranked_input_4"."heap_session_id" = "sessions_ranked_input_5"."heap_session_id"

@@ -70,7 +70,7 @@ WITH "identity_merges_ranked" AS (
       WHERE "event_id" IN (SELECT "event_id"
             FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews"
             WHERE "user_id" IN (SELECT *
-                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
+                  FROM "models; DROP"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "pageviews_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_pageviews_eph" AS (

@@ -60,7 +60,7 @@ WITH "identity_merges_ranked" AS (
         "event name" AS "heap_event_name",
         "time" AS "heap_event_time"
       FROM "Raw Data"."heap-prod"."all_events"
-      WHERE "event_id" IS NOT NULL) AS "events_ranked_input"
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "events_ranked_input"
     LEFT JOIN "src_heap_identity_map_eph" ON "events_ranked_input"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 ),
 "src_heap_events_all_eph" AS (

@@ -57,7 +57,7 @@ FROM (SELECT `event_id` AS `heap_event_id`,
     WHERE `event_id` IN (SELECT `event_id`
           FROM `Raw Data`.`heap-prod`.`all_events`
           WHERE `user_id` IN (SELECT *
-                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `events_ranked_input`
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL AND `user_id` IS NOT NULL) AS `events_ranked_input`
   LEFT JOIN `src_heap_identity_map_eph` ON `events_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_events_all_inc_fct__changes` USING DELTA AS

@@ -67,7 +67,7 @@ FROM (SELECT `event_id` AS `heap_pageview_id`,
     WHERE `event_id` IN (SELECT `event_id`
           FROM `Raw Data`.`heap-prod`.`PageViews "v2"` AS `pageviews`
           WHERE `user_id` IN (SELECT *
-                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL) AS `pageviews_ranked_input`
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL AND `user_id` IS NOT NULL) AS `pageviews_ranked_input`
   LEFT JOIN `src_heap_identity_map_eph` ON `pageviews_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_pageview_sessions_inc_fct__src_heap_pageviews_eph` USING DELTA AS

@@ -89,7 +89,7 @@ FROM (SELECT `session_id` AS `heap_session_id`,
     WHERE `session_id` IN (SELECT `session_id`
           FROM `Raw Data`.`heap-prod`.`sessions`
           WHERE `user_id` IN (SELECT *
-                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL) AS `sessions_ranked_input`
+                FROM `models; DROP`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL AND `user_id` IS NOT NULL) AS `sessions_ranked_input`
   LEFT JOIN `src_heap_identity_map_eph` ON `sessions_ranked_input`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__changes` USING DELTA AS

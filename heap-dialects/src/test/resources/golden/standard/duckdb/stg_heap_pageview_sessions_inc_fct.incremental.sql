@@ -18,14 +18,14 @@ WITH "pageviews_ranked" AS NOT MATERIALIZED (
       WHERE "event_id" IN (SELECT "event_id"
             FROM "main_production"."pageviews"
             WHERE "user_id" IN (SELECT *
-                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL) AS "pageviews_ranked_input"
+                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN (SELECT "event_id",
         COUNT(*) AS "heap__rows"
       FROM "main_production"."pageviews"
       WHERE "event_id" IN (SELECT "event_id"
             FROM "main_production"."pageviews"
             WHERE "user_id" IN (SELECT *
-                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
+                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "event_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."event_id" = "pageviews_ranked_input_2"."event_id"
   WHERE "pageviews_ranked_input_2"."heap__rows" IS NULL
@@ -48,14 +48,14 @@ WITH "pageviews_ranked" AS NOT MATERIALIZED (
       WHERE "event_id" IN (SELECT "event_id"
             FROM "main_production"."pageviews"
             WHERE "user_id" IN (SELECT *
-                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL) AS "pageviews_ranked_input_3"
+                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input_3"
     INNER JOIN (SELECT "event_id",
         COUNT(*) AS "heap__rows"
       FROM "main_production"."pageviews"
       WHERE "event_id" IN (SELECT "event_id"
             FROM "main_production"."pageviews"
             WHERE "user_id" IN (SELECT *
-                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
+                  FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "event_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_4" ON "pageviews_ranked_input_3"."event_id" = "pageviews_ranked_input_4"."event_id"
 ),

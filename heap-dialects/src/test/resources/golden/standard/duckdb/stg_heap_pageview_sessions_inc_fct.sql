@@ -16,11 +16,11 @@ WITH "pageviews_ranked" AS NOT MATERIALIZED (
     1 AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."pageviews"
-      WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input"
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input"
     LEFT JOIN (SELECT "event_id",
         COUNT(*) AS "heap__rows"
       FROM "main_production"."pageviews"
-      WHERE "event_id" IS NOT NULL
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "event_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_2" ON "pageviews_ranked_input"."event_id" = "pageviews_ranked_input_2"."event_id"
   WHERE "pageviews_ranked_input_2"."heap__rows" IS NULL
@@ -40,11 +40,11 @@ WITH "pageviews_ranked" AS NOT MATERIALIZED (
       ROW_NUMBER() OVER (PARTITION BY "pageviews_ranked_input_3"."event_id" ORDER BY "pageviews_ranked_input_3"."time" DESC NULLS LAST, "pageviews_ranked_input_3"."user_id" NULLS LAST, "pageviews_ranked_input_3"."session_id" NULLS LAST, "pageviews_ranked_input_3"."domain" NULLS LAST, "pageviews_ranked_input_3"."path" NULLS LAST, "pageviews_ranked_input_3"."query" NULLS LAST, "pageviews_ranked_input_3"."hash" NULLS LAST, "pageviews_ranked_input_3"."title" NULLS LAST, "pageviews_ranked_input_3"."previous_page" NULLS LAST, "pageviews_ranked_input_3"."gtm_campaign" NULLS LAST, "pageviews_ranked_input_3"."experiment_bucket" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."pageviews"
-      WHERE "event_id" IS NOT NULL) AS "pageviews_ranked_input_3"
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "pageviews_ranked_input_3"
     INNER JOIN (SELECT "event_id",
         COUNT(*) AS "heap__rows"
       FROM "main_production"."pageviews"
-      WHERE "event_id" IS NOT NULL
+      WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "event_id"
       HAVING COUNT(*) > 1) AS "pageviews_ranked_input_4" ON "pageviews_ranked_input_3"."event_id" = "pageviews_ranked_input_4"."event_id"
 ),

@@ -12,7 +12,7 @@ WITH "events_ranked" AS (
   WHERE "event_id" IN (SELECT "event_id"
         FROM "main_production"."all_events"
         WHERE "user_id" IN (SELECT *
-              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

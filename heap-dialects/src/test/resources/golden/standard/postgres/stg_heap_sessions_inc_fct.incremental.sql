@@ -28,7 +28,7 @@ WITH "sessions_ranked" AS (
   WHERE "session_id" IN (SELECT "session_id"
         FROM "main_production"."sessions"
         WHERE "user_id" IN (SELECT *
-              FROM "heap_models"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",

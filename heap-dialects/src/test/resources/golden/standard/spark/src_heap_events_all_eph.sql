@@ -6,7 +6,7 @@ WITH `events_ranked` AS (
     `time` AS `heap_event_time`,
       ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `event_table_name` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`all_events`
-  WHERE `event_id` IS NOT NULL
+  WHERE `event_id` IS NOT NULL AND `user_id` IS NOT NULL
 )
 SELECT `heap_event_id`,
   `heap_user_id`,

@@ -14,7 +14,7 @@ WITH `pageviews_ranked` AS (
     `experiment_bucket`,
       ROW_NUMBER() OVER (PARTITION BY `event_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `session_id` NULLS LAST, `domain` NULLS LAST, `path` NULLS LAST, `query` NULLS LAST, `hash` NULLS LAST, `title` NULLS LAST, `previous_page` NULLS LAST, `gtm_campaign` NULLS LAST, `experiment_bucket` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`pageviews`
-  WHERE `event_id` IS NOT NULL
+  WHERE `event_id` IS NOT NULL AND `user_id` IS NOT NULL
 )
 SELECT `heap_pageview_id`,
   `heap_user_id`,

@@ -17,7 +17,7 @@ WITH "pageviews_ranked" AS (
   WHERE "event_id" IN (SELECT "event_id"
         FROM "main_production"."pageviews"
         WHERE "user_id" IN (SELECT *
-              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
+              FROM "heap_models"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_pageviews_eph" AS (
   SELECT "heap_pageview_id",

@@ -10,7 +10,7 @@ WITH `events_ranked` AS (
   WHERE `event_id` IN (SELECT `event_id`
         FROM `heap_honban`.`all_events`
         WHERE `user_id` IN (SELECT *
-              FROM `bunseki_models`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL
+              FROM `bunseki_models`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL AND `user_id` IS NOT NULL
 ),
 `src_heap_events_all_eph` AS (
   SELECT `heap_event_id`,

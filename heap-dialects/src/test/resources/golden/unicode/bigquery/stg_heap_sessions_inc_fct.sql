@@ -28,7 +28,7 @@ WITH `sessions_ranked` AS (
     `device` AS `heap_session_device`,
     ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `média_utm` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
   FROM `heap_honban`.`сессии` AS `sessions`
-  WHERE `session_id` IS NOT NULL
+  WHERE `session_id` IS NOT NULL AND `user_id` IS NOT NULL
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,

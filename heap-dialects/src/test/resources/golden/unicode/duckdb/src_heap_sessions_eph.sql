@@ -23,11 +23,11 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     1 AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input"
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "session_id" IS NOT NULL
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."session_id" = "sessions_ranked_input_2"."session_id"
   WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
@@ -56,11 +56,11 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
       ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."média_utm" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
     INNER JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
-      WHERE "session_id" IS NOT NULL
+      WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_4" ON "sessions_ranked_input_3"."session_id" = "sessions_ranked_input_4"."session_id"
 )

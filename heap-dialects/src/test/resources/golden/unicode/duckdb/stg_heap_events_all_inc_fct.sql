@@ -8,7 +8,7 @@ WITH "events_ranked" AS (
     "time" AS "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "イベント名" NULLS LAST) AS "heap__dedup_rank"
   FROM "ヒープ_本番"."all_events"
-  WHERE "event_id" IS NOT NULL
+  WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

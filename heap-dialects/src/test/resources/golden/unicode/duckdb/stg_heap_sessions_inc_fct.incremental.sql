@@ -27,14 +27,14 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
       WHERE "session_id" IN (SELECT "session_id"
             FROM "ヒープ_本番"."сессии" AS "sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input"
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input"
     LEFT JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
       WHERE "session_id" IN (SELECT "session_id"
             FROM "ヒープ_本番"."сессии" AS "sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_2" ON "sessions_ranked_input"."session_id" = "sessions_ranked_input_2"."session_id"
   WHERE "sessions_ranked_input_2"."heap__rows" IS NULL
@@ -66,14 +66,14 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
       WHERE "session_id" IN (SELECT "session_id"
             FROM "ヒープ_本番"."сессии" AS "sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL) AS "sessions_ranked_input_3"
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
     INNER JOIN (SELECT "session_id",
         COUNT(*) AS "heap__rows"
       FROM "ヒープ_本番"."сессии" AS "sessions"
       WHERE "session_id" IN (SELECT "session_id"
             FROM "ヒープ_本番"."сессии" AS "sessions"
             WHERE "user_id" IN (SELECT *
-                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL
+                  FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "session_id" IS NOT NULL AND "user_id" IS NOT NULL
       GROUP BY "session_id"
       HAVING COUNT(*) > 1) AS "sessions_ranked_input_4" ON "sessions_ranked_input_3"."session_id" = "sessions_ranked_input_4"."session_id"
 ),

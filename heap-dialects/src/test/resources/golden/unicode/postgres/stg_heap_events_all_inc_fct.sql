@@ -10,7 +10,7 @@ WITH "events_ranked" AS (
     "time" AS "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, "user_id", "session_id", "イベント名") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."all_events"
-  WHERE "event_id" IS NOT NULL
+  WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

@@ -26,7 +26,7 @@ WITH "sessions_ranked" AS (
     "device" AS "heap_session_device",
       ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "média_utm", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."сессии" AS "sessions"
-  WHERE "session_id" IS NOT NULL
+  WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_sessions_eph" AS (
   SELECT "heap_session_id",

@@ -12,7 +12,7 @@ WITH "events_ranked" AS (
   WHERE "event_id" IN (SELECT "event_id"
         FROM "ヒープ_本番"."all_events"
         WHERE "user_id" IN (SELECT *
-              FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL
+              FROM "分析_モデル"."heap__active_users" AS "active_users")) AND "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
 "src_heap_events_all_eph" AS (
   SELECT "heap_event_id",

@@ -17,7 +17,7 @@ WITH `pageviews_ranked` AS (
   WHERE `event_id` IN (SELECT `event_id`
         FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
         WHERE `user_id` IN (SELECT *
-              FROM `分析_モデル`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL
+              FROM `分析_モデル`.`heap__active_users` AS `active_users`)) AND `event_id` IS NOT NULL AND `user_id` IS NOT NULL
 )
 SELECT `heap_pageview_id`,
   `heap_user_id`,

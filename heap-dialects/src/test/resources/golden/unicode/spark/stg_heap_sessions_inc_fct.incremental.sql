@@ -26,7 +26,7 @@ WITH `sessions_ranked` AS (
   WHERE `session_id` IN (SELECT `session_id`
         FROM `ヒープ_本番`.`сессии` AS `sessions`
         WHERE `user_id` IN (SELECT *
-              FROM `分析_モデル`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL
+              FROM `分析_モデル`.`heap__active_users` AS `active_users`)) AND `session_id` IS NOT NULL AND `user_id` IS NOT NULL
 ),
 `src_heap_sessions_eph` AS (
   SELECT `heap_session_id`,

@@ -13,7 +13,7 @@ WITH "pageviews_ranked" AS (
     "эксперимент 🧪",
       ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, "user_id", "session_id", "domain", "path", "query", "hash", "title", "previous_page", "キャンペーン", "эксперимент 🧪") AS "heap__dedup_rank"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews"
-  WHERE "event_id" IS NOT NULL
+  WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 )
 SELECT "heap_pageview_id",
   "heap_user_id",

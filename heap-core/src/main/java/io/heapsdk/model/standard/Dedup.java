@@ -19,21 +19,27 @@ final class Dedup {
   private Dedup() {}
 
   /**
-   * On the builder's top (a scan of {@code table}): drops the rows whose key {@code column} is NULL,
-   * before the rename, the dedup and every window. Such a row has no id by which a fact could hold,
-   * merge or delete it (MERGE never matches a NULL key), and a row the fact cannot hold must not shape
-   * the rows it does hold either: it takes no place in a sequence number, does not bridge or split a
-   * session and is counted in no session. Heap's {@code not_null} source tests report these rows.
+   * On the builder's top (a scan of {@code table}): drops the rows whose key {@code column} or
+   * {@code user_id} is NULL, before the rename, the dedup and every window. A row without its key has no
+   * id by which a fact could hold, merge or delete it (MERGE never matches a NULL key). A row without a
+   * user belongs to no user: an incremental run, which recomputes users, would never add or remove it,
+   * so a full refresh kept such rows and incremental runs did not, and the funnels pooled them all into
+   * one user who converted. A row the fact cannot hold must not shape the rows it does hold either: it
+   * takes no place in a sequence number, does not bridge or split a session and is counted in no
+   * session. Heap's {@code not_null} source tests report these rows.
    */
   static RelBuilder dropMissingKeys(PlanContext ctx, String table, String column) {
     RelBuilder b = ctx.builder();
+    List<RexNode> present = List.of(b.isNotNull(ctx.field(table, column)), b.isNotNull(ctx.field(table, "user_id")));
     if (b.peek() instanceof Filter f) {
-      // an incremental run's scan already keeps the active users: one WHERE with both conditions
+      // an incremental run's scan already keeps the active users: one WHERE with every condition
       b.build();
       b.push(f.getInput());
-      return b.filter(f.getCondition(), b.isNotNull(ctx.field(table, column)));
+      List<RexNode> all = new ArrayList<>(List.of(f.getCondition()));
+      all.addAll(present);
+      return b.filter(all);
     }
-    return b.filter(b.isNotNull(ctx.field(table, column)));
+    return b.filter(present);
   }
 
   /**
