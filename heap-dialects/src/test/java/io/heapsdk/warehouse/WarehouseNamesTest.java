@@ -84,6 +84,10 @@ class WarehouseNamesTest {
         .hasMessageStartingWith("bigquery cannot use source.schema \"heap-prod\" as a dataset name");
     assertThatThrownBy(() -> bigQuery(HeapConfig.builder().targetSchema("модели").build()))
         .hasMessageStartingWith("bigquery cannot use target.schema \"модели\" as a dataset name");
+    // a newline in the name is shown as one: the message stays one line (the CLI prints the first)
+    assertThatThrownBy(() -> bigQuery(HeapConfig.builder().targetSchema("line1\nline2").build()))
+        .hasMessageStartingWith("bigquery cannot use target.schema \"line1\\nline2\" as a dataset name: ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test

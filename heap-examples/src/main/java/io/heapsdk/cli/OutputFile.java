@@ -25,6 +25,9 @@ final class OutputFile {
     if (file == null) {
       return;
     }
+    if (file.toString().isBlank()) {
+      throw new ParameterException(command, "--out: expected a file name, got an empty one");
+    }
     if (Files.isDirectory(file)) {
       throw new ParameterException(command, "--out: " + file + " is a folder; expected a file (e.g. " + file.resolve("report.html") + ")");
     }

@@ -134,6 +134,10 @@ final class SqlFiles {
    * folders below it.
    */
   static void requireFolder(CommandLine command, String option, Path dir) {
+    // an empty --out '' is the working folder to Java: the SQL went there, exit 0
+    if (dir.toString().isBlank()) {
+      throw new ParameterException(command, option + ": expected a folder name, got an empty one");
+    }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new ParameterException(command, option + ": " + dir + " is a file; expected a folder (it is created when missing)");
     }

@@ -113,6 +113,13 @@ class ChartCommandsTest {
     HeapCliTest.Result folder = heap("attribution", "--config", config, "--jdbc", url, "--model", "linear", "--format", "html", "--out", tmp);
     assertThat(folder.code()).isEqualTo(2);
     assertThat(folder.err()).startsWith("heap: --out: " + tmp + " is a folder; expected a file");
+    // an empty name is the working folder to Java: said as empty (it read " is a folder")
+    HeapCliTest.Result empty = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a", "--out", "");
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err()).startsWith("heap: --out: expected a file name, got an empty one");
+    HeapCliTest.Result emptyFolder = heap("compile", "--config", config, "--warehouse", "h2", "--out", "");
+    assertThat(emptyFolder.code()).isEqualTo(2);
+    assertThat(emptyFolder.err()).startsWith("heap: --out: expected a folder name, got an empty one");
     HeapCliTest.Result format = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a", "--format", "svg");
     assertThat(format.code()).isEqualTo(2);
     assertThat(format.err()).contains("expected table, csv, json or html");
