@@ -189,6 +189,9 @@ final class Database implements AutoCloseable {
                 + " tables: heap sample " + configArgument + "--jdbc " + AnalysisOptions.shellWord(shown(url)) + " --users N");
       });
     }
+    if (!mustExist) {
+      files(url).stream().findFirst().filter(f -> !Files.exists(f)).ifPresent(f -> requireCreatable(url, f));
+    }
     String connectTo = warehouse == Warehouses.POSTGRES ? withoutUserInfo(url, settings) : url;
     long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
     boolean said = false;
@@ -397,6 +400,30 @@ final class Database implements AutoCloseable {
     } catch (InvalidPathException | HeapException e) {
       // not a file name: the connection says so
       return List.of();
+    }
+  }
+
+  private static Path nearestExisting(Path p) {
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p;
+  }
+
+  /**
+   * A new database file must have a folder heap can make it in: the engines said so with a stack trace
+   * (H2) or their own words, and H2 then read as "not an H2 file".
+   */
+  private static void requireCreatable(String url, Path file) {
+    Path there = nearestExisting(file.getParent());
+    if (there == null) {
+      return;
+    }
+    if (!Files.isDirectory(there)) {
+      throw new HeapException("cannot create the database " + shown(url) + ": " + there + " is a file, where its folder would be");
+    }
+    if (!Files.isWritable(there)) {
+      throw new HeapException("cannot create the database " + shown(url) + ": this user may not write in the folder " + there);
     }
   }
 

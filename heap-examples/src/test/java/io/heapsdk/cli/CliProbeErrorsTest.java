@@ -152,6 +152,21 @@ class CliProbeErrorsTest {
     }
   }
 
+  /**
+   * A database whose folder cannot be: a file where the folder would be (what root, who may write
+   * anywhere, cannot be kept from either). A first sample said so with H2's 55-line trace, then "not an
+   * H2 file"; now one line naming the file.
+   */
+  @Test
+  void aDatabaseWhoseFolderIsAFileIsSaidInALine() throws IOException {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+    for (String url : List.of("jdbc:h2:file:" + file.resolve("db"), "jdbc:duckdb:" + file.resolve("db.duckdb"))) {
+      HeapCliTest.Result r = heap("sample", "--jdbc", url, "--users", 5);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("heap: cannot create the database " + url + ": " + file + " is a file, where its folder would be\n");
+    }
+  }
+
   @Test
   void noCommandListsEveryCommand() {
     // L2: `test` was missing from a hand-written list
