@@ -88,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
   Engine engine;
 
   @Option(names = "--users", paramLabel = "N", defaultValue = "2000", description = "Sample users (default: ${DEFAULT-VALUE}).")
-  int users;
+  // a long, so that a number past int is said out of range, not "not a whole number"
+  long users;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the sample data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -123,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Database db = Database.open(engine.url)) {
       try {
         long start = System.nanoTime();
-        Map<String, Long> counts = SampleData.of(users, seed).load(db.connection(), db.warehouse(), config);
+        Map<String, Long> counts = SampleData.of((int) users, seed).load(db.connection(), db.warehouse(), config);
         o.printf(Locale.ROOT, "Sample data, loaded in %,d ms%n", millisSince(start));
         Reports.loaded(o, counts);
         o.println();
@@ -156,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
       throws SQLException {
     o.println("The next day: a second batch of sample data, then an incremental build");
     long start = System.nanoTime();
-    LaterBatch.Summary batch = SampleData.of(users, seed).nextBatch().insert(db.connection(), db.warehouse(), config);
+    LaterBatch.Summary batch = SampleData.of((int) users, seed).nextBatch().insert(db.connection(), db.warehouse(), config);
     o.printf(Locale.ROOT, "Sample data batch 2, loaded in %,d ms%n", millisSince(start));
     Reports.batch(o, batch);
     o.println();

@@ -49,7 +49,8 @@ final class SampleCommand implements Callable<Integer> {
   String url;
 
   @Option(names = "--users", required = true, paramLabel = "N", description = "Sample users of the first batch; 0 creates empty tables.")
-  int users;
+  // a long, so that a number past int is said out of range, not "not a whole number"
+  long users;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the sample data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -88,7 +89,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     HeapConfig c = config.load();
     PrintWriter out = spec.commandLine().getOut();
-    SampleData sample = SampleData.of(users, seed).withDays(days);
+    SampleData sample = SampleData.of((int) users, seed).withDays(days);
     // the first batch creates the database; a later one adds to an existing one. A signal is heap's to
     // handle from before the database is opened: one that came between creating the file and the load
     // used to end the process silently (exit 143, nothing said)

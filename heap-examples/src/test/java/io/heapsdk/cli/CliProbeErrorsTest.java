@@ -150,6 +150,9 @@ class CliProbeErrorsTest {
       assertThat(users.code()).as(users.err()).isEqualTo(2);
       assertThat(oneLine(users)).isEqualTo("heap: --users must be 0 to 10,000,000, got 2,000,000,000 (see: heap " + command.get(0) + " --help)");
     }
+    // past a whole number of Java's int: the same, not "not a whole number"
+    HeapCliTest.Result huge = heap("sample", "--jdbc", "jdbc:h2:mem:", "--users", "99999999999");
+    assertThat(oneLine(huge)).isEqualTo("heap: --users must be 0 to 10,000,000, got 99,999,999,999 (see: heap sample --help)");
   }
 
   /**
