@@ -354,7 +354,8 @@ public abstract class HeapConfig {
     Map<String, String> byPhysical = new HashMap<>();
     for (String table : heap.tableNames()) {
       String physical = sourceTables().getOrDefault(table, table);
-      String other = byPhysical.putIfAbsent(physical.toLowerCase(Locale.ROOT), table);
+      String bare = physical.length() > 1 && physical.startsWith("\"") && physical.endsWith("\"") ? physical.substring(1, physical.length() - 1) : physical;
+      String other = byPhysical.putIfAbsent(bare.toLowerCase(Locale.ROOT), table);
       if (other != null) {
         String renamed = sourceTables().containsKey(table) ? table : other;
         String kept = renamed.equals(table) ? other : table;
@@ -362,7 +363,7 @@ public abstract class HeapConfig {
             "source.tables." + renamed,
             "names " + sourceTables().get(renamed) + ", which is also Heap's " + kept + " table ("
                 + (sourceTables().containsKey(kept) ? "source.tables." + kept : "not renamed") + "): each Heap table is a table of its own"
-                + " (names compared ignoring case, as Snowflake, Redshift and H2 fold them)");
+                + " (names compared without quotes and ignoring case, as most warehouses fold unquoted names)");
       }
     }
     sourceColumns()

@@ -145,17 +145,19 @@ public final class HeapProject {
    * model's, one of its working tables ({@code <model>__…}) or heap's own ({@code heap__…}). A run
    * replaces, and drops, those: a config naming {@code source.tables.users:
    * stg_heap_sessions_inc_fct} in one schema had the users table replaced by the sessions fact, exit 0.
-   * Compared ignoring case, as Snowflake, Redshift and H2 fold unquoted names.
+   * Compared without the double quotes of an exact name and ignoring case, as most warehouses fold
+   * unquoted names (a false alarm costs a rename; a miss, a Heap table); a database left unset may be the
+   * one set on the other side, the connection's.
    */
   private void requireSourcesApartFromModels() {
     boolean sameDatabase =
-        config.sourceDatabase().map(d -> d.toLowerCase(java.util.Locale.ROOT))
-            .equals(config.targetDatabase().map(d -> d.toLowerCase(java.util.Locale.ROOT)));
-    if (!sameDatabase || !config.sourceSchema().equalsIgnoreCase(config.targetSchema())) {
+        config.sourceDatabase().isEmpty() || config.targetDatabase().isEmpty()
+            || comparable(config.sourceDatabase().get()).equals(comparable(config.targetDatabase().get()));
+    if (!sameDatabase || !comparable(config.sourceSchema()).equals(comparable(config.targetSchema()))) {
       return;
     }
     for (io.heapsdk.source.SourceTable t : config.catalog().tables()) {
-      String name = t.physicalName().toLowerCase(java.util.Locale.ROOT);
+      String name = comparable(t.physicalName());
       String writer = name.startsWith("heap__") ? "heap's own tables (heap__…)" : null;
       for (Model m : models.values()) {
         String model = m.name().toLowerCase(java.util.Locale.ROOT);
@@ -175,6 +177,12 @@ public final class HeapProject {
       }
     }
   }
+  /** A name as compared above: without an exact name's double quotes, in lower case. */
+  private static String comparable(String name) {
+    String bare = name.length() > 1 && name.startsWith("\"") && name.endsWith("\"") ? name.substring(1, name.length() - 1) : name;
+    return bare.toLowerCase(java.util.Locale.ROOT);
+  }
+
 
   private List<PlannedModel> planFullQueries() {
     return new ProjectPlanner(config, new LinkedHashMap<>(models)).planAll();

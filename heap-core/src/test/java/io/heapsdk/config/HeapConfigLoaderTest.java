@@ -288,6 +288,10 @@ class HeapConfigLoaderTest {
       assertError(
           "source:\n  tables:\n    users: people\n    sessions: people\n", "source.tables.sessions",
           "names people, which is also Heap's users table (source.tables.users)");
+      // an exact name in double quotes is the same table
+      assertError(
+          "source:\n  tables:\n    users: '\"all_events\"'\n", "source.tables.users",
+          "names \"all_events\", which is also Heap's all_events table (not renamed)");
       assertError(
           "source:\n  columns:\n    pageviews:\n      tittle: page_title\n", "source.columns.pageviews.tittle",
           "unknown column of pageviews; did you mean 'title'?");

@@ -46,7 +46,8 @@ class HeapProjectTest {
     for (String[] named : List.of(
         new String[] {"STG_HEAP_SESSIONS_INC_FCT", "the model stg_heap_sessions_inc_fct"},
         new String[] {"stg_heap_events_all_inc_fct__events_ranked", "the working tables of the model stg_heap_events_all_inc_fct"},
-        new String[] {"heap__runs", "heap's own tables (heap__…)"})) {
+        new String[] {"heap__runs", "heap's own tables (heap__…)"},
+        new String[] {"\"stg_heap_sessions_inc_fct\"", "the model stg_heap_sessions_inc_fct"})) {
       HeapConfig sameSchema =
           HeapConfig.builder().sourceSchema("analytics").targetSchema("Analytics").putSourceTables("users", named[0]).build();
       Throwable e = catchThrowable(() -> HeapProject.standard(sameSchema).plan());
@@ -60,6 +61,10 @@ class HeapProjectTest {
       HeapConfig apart = HeapConfig.builder().sourceSchema("analytics").targetSchema("heap_models").putSourceTables("users", named[0]).build();
       assertThat(HeapProject.standard(apart).plan().models()).isNotEmpty();
     }
+    // a database set for the models only may be the connection's, where the Heap tables are
+    HeapConfig targetDatabase =
+        HeapConfig.builder().targetDatabase("prod").sourceSchema("analytics").targetSchema("analytics").putSourceTables("users", "heap__users").build();
+    assertThat(catchThrowable(() -> HeapProject.standard(targetDatabase).plan())).isInstanceOf(HeapConfigException.class);
     // one schema, names apart: planned
     HeapConfig together = HeapConfig.builder().sourceSchema("analytics").targetSchema("analytics").build();
     assertThat(HeapProject.standard(together).plan().models()).isNotEmpty();

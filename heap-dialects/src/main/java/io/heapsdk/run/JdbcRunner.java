@@ -168,7 +168,7 @@ public final class JdbcRunner {
 
   /** A runner that waits up to {@code wait} for another run's lock to be released (none by default). */
   public JdbcRunner waitingForLock(Duration wait) {
-    return new JdbcRunner(warehouse, wait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
+    return new JdbcRunner(warehouse, atMostACentury(wait), staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
   }
 
   /**
@@ -176,7 +176,16 @@ public final class JdbcRunner {
    * {@code stale} must then exceed the longest statement.
    */
   public JdbcRunner staleAfter(Duration stale) {
-    return new JdbcRunner(warehouse, lockWait, stale, heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
+    return new JdbcRunner(warehouse, lockWait, atMostACentury(stale), heartbeatConnections, clock, progress, cancel, keepTables, countsBehindMark, allowsEmptiedSources);
+  }
+
+  /**
+   * {@code d}, or a century where it is longer: "wait forever" written as a huge duration overflowed the
+   * clock's arithmetic (nanoseconds in a long, a time minus the duration) and failed the run.
+   */
+  private static Duration atMostACentury(Duration d) {
+    Duration century = Duration.ofDays(36_525);
+    return d != null && d.compareTo(century) > 0 ? century : d;
   }
 
   /** A runner that renews its heartbeat from a thread of its own, on connections from {@code source}. */

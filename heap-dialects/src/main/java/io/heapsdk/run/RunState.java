@@ -79,9 +79,11 @@ public final class RunState {
   /**
    * Creates the schema and the state tables unless they exist, and the lock row. Two runs starting
    * together can both try to create them, and PostgreSQL then refuses one {@code CREATE … IF NOT
-   * EXISTS} (a unique violation in its catalog): tried again, the tables are there. Not tried again once
-   * {@code cancelled}: a cancelled statement would run again, and wait again for whatever it was waiting
-   * for (a state table another session locked), which no cancel would stop.
+   * EXISTS} (a unique violation in its catalog): tried again, the tables are there. Nothing more runs once
+   * {@code cancelled}, asked before each statement: a cancelled statement tried again, or the next one
+   * after a cancel that came between two, would wait for whatever the first was waiting for (a state
+   * table another session locked), and no cancel would reach it. Throws the run's failure then, which
+   * the runner says as the cancel it was.
    */
   void ensureTables(java.util.function.BooleanSupplier cancelled) {
     SQLException last = null;
@@ -90,6 +92,9 @@ public final class RunState {
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         for (String s : sql.createTables()) {
+          if (cancelled.getAsBoolean()) {
+            break;
+          }
           if (s.equals(sql.createSchema())) {
             if (!schemaThere) {
               createSchema(s);
@@ -97,6 +102,9 @@ public final class RunState {
           } else {
             execute(s);
           }
+        }
+        if (cancelled.getAsBoolean()) {
+          break;
         }
         execute(sql.ensureLockRow());
         return;
@@ -107,6 +115,10 @@ public final class RunState {
         }
         sleep(200L * (attempt + 1));
       }
+    }
+    if (last == null) {
+      // cancelled between two statements: nothing failed
+      throw new HeapRunException("(run state)", "cancelled while creating the run state tables");
     }
     throw new HeapRunException("(run state)", warehouse.name(), "(creating the run state tables)", last);
   }

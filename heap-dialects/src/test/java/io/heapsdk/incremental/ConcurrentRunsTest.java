@@ -37,6 +37,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentRunsTest {
   /**
+   * "Wait forever" from the Java API as a huge duration (a wait for the lock, a staleness): the run
+   * builds. Before, the clock's arithmetic overflowed (nanoseconds in a long, now minus the staleness)
+   * and failed the run before its first model.
+   */
+  @Test
+  void aWaitOrStalenessTooLongToCountIsACentury() throws Exception {
+    HeapConfig config = HeapConfig.builder().build();
+    try (TwinTargets db = new TwinTargets(config)) {
+      db.insert("all_events", io.heapsdk.testing.Rows.event(1, 1, 1, "2024-01-01T10:00:00", "a"));
+      Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+      assertThat(
+              new JdbcRunner(db.warehouse).waitingForLock(forever).staleAfter(forever)
+                  .run(HeapProject.standard(TwinTargets.inc(config)).plan(), db.connection).models())
+          .isNotEmpty();
+    }
+  }
+
+  /**
    * A thread per run: from Java 25, {@code runAsync} without an executor uses the common pool even when
    * it has one worker (two cores), where a run that blocks keeps the next one from starting at all.
    */

@@ -332,7 +332,8 @@ class SourceColumnsTest {
           .isInstanceOf(HeapConfigException.class)
           .hasMessageContaining(": source.columns.all_events.time (Heap's all_events.time, not renamed): " + source(redshift, "all_events") + ".time is timestamptz")
           .hasMessageContaining(", and this session's time zone is America/New_York: ")
-          .hasMessageEndingWith("(in a view: time AT TIME ZONE 'UTC'), or give heap's user sessions in UTC (ALTER USER … SET timezone TO 'UTC')");
+          .hasMessageEndingWith("(in a view: time AT TIME ZONE 'UTC'), or run heap in UTC (the JDBC drivers, PostgreSQL's and Redshift's,"
+              + " may give the session the JVM's zone: java -Duser.timezone=UTC; where they do not, ALTER USER … SET timezone TO 'UTC')");
       try (Statement s = db.createStatement()) {
         s.execute("SET TIME ZONE 'UTC'");
       }

@@ -375,6 +375,8 @@ final class Database implements AutoCloseable {
    * {@code .mv.db}, {@code .trace.db} and {@code .lock.db} beside the URL's path ({@code jdbc:h2:./db},
    * {@code jdbc:h2:file:~/db}). None for in-memory and server URLs, which hold no file here.
    */
+  private static final Pattern H2_FILE_SYSTEM = Pattern.compile("(?i)(file|nio|nioMapped|async|retry|split(:\\d+)?):");
+
   static List<Path> files(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     try {
@@ -387,10 +389,13 @@ final class Database implements AutoCloseable {
       String name = url.substring(H2.length());
       int settings = name.indexOf(';');
       name = (settings < 0 ? name : name.substring(0, settings)).strip();
-      if (name.regionMatches(true, 0, "file:", 0, 5)) {
-        name = name.substring(5);
-      } else if (name.isEmpty() || name.matches("(?i)^(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF|retry):.*")) {
+      // a server's, an in-memory or a zipped database is no file here; H2's file-system prefixes
+      // (file:, nio:, nioMapped:, async:, retry:, split: with its optional size) name a local file
+      if (name.isEmpty() || name.matches("(?i)^(mem|memFS|memLZF|tcp|ssl|zip):.*")) {
         return List.of();
+      }
+      for (Matcher prefix = H2_FILE_SYSTEM.matcher(name); prefix.lookingAt(); prefix = H2_FILE_SYSTEM.matcher(name)) {
+        name = name.substring(prefix.end());
       }
       if (name.startsWith("~")) {
         name = System.getProperty("user.home") + name.substring(1);

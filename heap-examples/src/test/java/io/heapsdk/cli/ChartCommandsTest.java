@@ -135,10 +135,17 @@ class ChartCommandsTest {
     Path database = tmp.resolve("db.mv.db");
     byte[] before = Files.readAllBytes(database);
     Path sameFile = tmp.resolve("charts").resolve("..").resolve("db.mv.db");
-    for (Path out : List.of(database, sameFile)) {
+    Path link = Files.createSymbolicLink(tmp.resolve("link.mv.db"), database);
+    for (Path out : List.of(database, sameFile, link)) {
       HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a", "--format", "csv", "--out", out);
       assertThat(r.code()).as(r.err()).isEqualTo(2);
       assertThat(r.err()).startsWith("heap: --out: " + out + " is a file of the database of --jdbc " + url + "; the report would replace it");
+    }
+    // H2's file-system prefixes name the same local file
+    for (String prefixed : List.of("jdbc:h2:nio:" + tmp.resolve("db"), "jdbc:h2:split:nio:" + tmp.resolve("db") + ";ACCESS_MODE_DATA=r")) {
+      HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", prefixed, "--steps", "a", "--out", database);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).startsWith("heap: --out: " + database + " is a file of the database of --jdbc ");
     }
     assertThat(Files.readAllBytes(database)).isEqualTo(before);
 

@@ -120,9 +120,9 @@ public final class RedshiftWarehouse extends Warehouse {
   }
 
   /**
-   * The session's {@code timezone} (UTC unless set by {@code SET} or a user's {@code ALTER USER … SET
-   * timezone}), in which Redshift, as PostgreSQL, compares a {@code TIMESTAMPTZ} column with a zoneless
-   * literal (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_SETTING.html,
+   * The session's {@code timezone} (UTC unless set by {@code SET}, a user's {@code ALTER USER … SET
+   * timezone}, or a JDBC driver that sends the JVM's zone when it connects, as PostgreSQL's does), in
+   * which Redshift, as PostgreSQL, compares a {@code TIMESTAMPTZ} column with a zoneless literal (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_SETTING.html,
    * https://docs.aws.amazon.com/redshift/latest/dg/r_timezone_config.html).
    */
   @Override
@@ -130,7 +130,9 @@ public final class RedshiftWarehouse extends Warehouse {
     return Optional.of(
         new SessionTimeZone(
             "SELECT current_setting('timezone')", 1,
-            SessionTimeZone.atTimeZoneUtcOr("give heap's user sessions in UTC (ALTER USER … SET timezone TO 'UTC')")));
+            SessionTimeZone.atTimeZoneUtcOr(
+                "run heap in UTC (the JDBC drivers, PostgreSQL's and Redshift's, may give the session the JVM's zone:"
+                    + " java -Duser.timezone=UTC; where they do not, ALTER USER … SET timezone TO 'UTC')")));
   }
 
   /** Redshift's names are 1 to 127 bytes (UTF-8). */
