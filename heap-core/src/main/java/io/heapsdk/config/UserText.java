@@ -84,6 +84,19 @@ public final class UserText {
    * otherwise be reported unknown with nothing to show why.
    */
   public static String visible(String text) {
+    return escaped(text, c -> c != ' ' && invisible(c));
+  }
+
+  /**
+   * {@code text} with its control characters written as escapes ({@code \n}, {@code \u0007}), every other
+   * character as written (an emoji's joiners among them): for a name in a one-line message, which a
+   * newline in it would cut.
+   */
+  public static String controlsEscaped(String text) {
+    return escaped(text, Character::isISOControl);
+  }
+
+  private static String escaped(String text, java.util.function.IntPredicate escape) {
     StringBuilder b = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {
       if (c == '\n') {
@@ -92,7 +105,7 @@ public final class UserText {
         b.append("\\t");
       } else if (c == '\r') {
         b.append("\\r");
-      } else if (c != ' ' && invisible(c)) {
+      } else if (escape.test(c)) {
         b.append(String.format(Locale.ROOT, "\\u%04X", c));
       } else {
         b.appendCodePoint(c);

@@ -727,31 +727,8 @@ public abstract class Warehouse {
     Optional<String> problem = nameProblem(kind, Identifiers.bare(name));
     if (problem.isPresent()) {
       throw new HeapException(
-          name() + " cannot use " + where.get() + " \"" + withControlsEscaped(name) + "\" as a " + kindName(kind) + " name: " + problem.get());
+          name() + " cannot use " + where.get() + " \"" + io.heapsdk.config.UserText.controlsEscaped(name) + "\" as a " + kindName(kind) + " name: " + problem.get());
     }
-  }
-
-  /**
-   * A name for a message, its control characters escaped ({@code \n}, {@code \u0007}): a newline in a
-   * name cut the message, of which the command line prints the first line. Other characters, an emoji's
-   * joiners among them, as written.
-   */
-  private static String withControlsEscaped(String name) {
-    StringBuilder b = new StringBuilder(name.length());
-    name.codePoints().forEach(c -> {
-      if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c == '\t') {
-        b.append("\\t");
-      } else if (Character.isISOControl(c)) {
-        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
   }
 
   /** The word for a kind of name on this warehouse (BigQuery calls a schema a dataset). */
