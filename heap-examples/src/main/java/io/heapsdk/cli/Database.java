@@ -2,6 +2,7 @@ package io.heapsdk.cli;
 
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.UserText;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.TableLookup;
 import io.heapsdk.source.SourceCatalog;
@@ -287,6 +288,13 @@ final class Database implements AutoCloseable {
       return busy;
     }
     if (warehouse == Warehouses.POSTGRES) {
+      if (String.valueOf(e.getMessage()).startsWith("Unable to parse URL")) {
+        // the driver's words repeated the whole URL, password and all, and said nothing of what it could not read
+        return new HeapException(
+            "cannot open " + url + ": the PostgreSQL driver cannot read this URL; it reads"
+                + " jdbc:postgresql://host:port/database?user=NAME, the port a number from 1 to 65535",
+            e);
+      }
       String server = postgresServer(url);
       if ("3D000".equals(e.getSQLState())) {
         return new HeapException(
@@ -297,7 +305,7 @@ final class Database implements AutoCloseable {
         // running; any other 08 (08004, a login the server rejected) means it answered
         boolean noAnswer = "08001".equals(e.getSQLState());
         return new HeapException(
-            "cannot connect to PostgreSQL " + server + " (" + url + "): " + firstLine(e.getMessage())
+            "cannot connect to PostgreSQL " + server + " (" + url + "): " + masked(firstLine(e.getMessage()), realUrl)
                 .replaceFirst("\\.?\\s*Check that the hostname and port are correct.*$", "").replaceFirst("\\.$", "")
                 + (noAnswer ? "; is the server running there?" : ""),
             e);
@@ -308,7 +316,7 @@ final class Database implements AutoCloseable {
         && !realUrl.toLowerCase(Locale.ROOT).contains("access_mode")) {
       // DuckDB opens a file for writing unless told otherwise, even to read it
       return new HeapException(
-          "cannot open " + url + ": " + firstLine(e.getMessage()) + "; to read a file you may not write (heap status, funnel,"
+          "cannot open " + url + ": " + masked(firstLine(e.getMessage()), realUrl) + "; to read a file you may not write (heap status, funnel,"
               + " attribution, retention, paths and test only read), add ;access_mode=READ_ONLY to the URL",
           e);
     }
@@ -324,7 +332,8 @@ final class Database implements AutoCloseable {
               + " read; H2 error " + e.getErrorCode() + ", its details with --verbose)",
           e);
     }
-    return new HeapException("cannot open " + url + ": " + firstLine(e.getMessage()), e);
+    // a driver's message may repeat the URL as written, its secrets too
+    return new HeapException("cannot open " + url + ": " + masked(firstLine(e.getMessage()), realUrl), e);
   }
 
   /** The innermost cause's message of an H2 error (a socket's "Connection refused"), or H2's own first line. */
@@ -496,8 +505,12 @@ final class Database implements AutoCloseable {
     if (url.startsWith(POSTGRES)) {
       return Warehouses.POSTGRES;
     }
+    if (url.isBlank()) {
+      // an unset shell variable (--jdbc "$URL"): "unsupported JDBC URL :" read as a typo in a URL
+      throw new HeapException("--jdbc is empty: give a JDBC URL; heap runs on " + ACCEPTED);
+    }
     throw new HeapException(
-        "unsupported JDBC URL " + shown(url) + ": heap runs on " + ACCEPTED
+        "unsupported JDBC URL " + UserText.visible(shown(url)) + ": heap runs on " + ACCEPTED
             + "; for other warehouses, write the SQL with `heap compile` and run it there");
   }
 

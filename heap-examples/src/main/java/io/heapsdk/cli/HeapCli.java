@@ -106,11 +106,17 @@ public final class HeapCli implements Callable<Integer> {
    * {@code json} are piped into files and other programs, and JSON is UTF-8 by definition (RFC 8259).
    * Log lines (stderr) too.
    */
+  /** Held: java.util.logging keeps its loggers weakly, and a collected one would forget its level. */
+  private static final java.util.logging.Logger POSTGRES_DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
   public static void main(String... args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.setOut(out);
     System.setErr(err);
+    // PostgreSQL's driver logs through java.util.logging, whose console handler printed two dated lines
+    // ("WARNING: JDBC URL port: 99999 not valid") before heap's one-line error that says the same
+    POSTGRES_DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
     Interrupts.install(err);
     int code = run(out, err, args);
     // after a signal this lets the shutdown hook return, and System.exit waits for the JVM's own exit

@@ -3,6 +3,7 @@ package io.heapsdk.cli;
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigException;
+import io.heapsdk.config.UserText;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
@@ -85,10 +86,11 @@ final class StatusCommand implements Callable<Integer> {
 
   private void report(Database db, ProjectPlan plan, Optional<JdbcRunner.RunPlan> next, PrintWriter out) {
     RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
-    String schema = plan.config().targetSchema();
+    // shown escaped: a name's newline or bidirectional override would break or reverse the line
+    String schema = UserText.visible(plan.config().targetSchema());
     if (!state.exists()) {
       HeapConfig c = plan.config();
-      if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), schema)) {
+      if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), c.targetSchema())) {
         out.println("schema " + schema + " does not exist in " + db.url() + ": the next run creates it (if heap's database user may"
             + " create schemas) and builds every model in full");
       } else {

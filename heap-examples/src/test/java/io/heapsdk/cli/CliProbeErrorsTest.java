@@ -1,5 +1,6 @@
 package io.heapsdk.cli;
 
+import static io.heapsdk.cli.HeapCliTest.assertOk;
 import static io.heapsdk.cli.HeapCliTest.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -392,6 +393,42 @@ class CliProbeErrorsTest {
         .contains(config + ": funnel_events[1]: \"\\u00A0checkout\" begins with a no-break space (U+00A0); it is used as written")
         .contains(config + ": channels.fallback: \"Other\\n\" ends with a newline (U+000A);");
     assertThat(Files.readString(tmp.resolve("sql/h2/stg_heap_events_all_inc_fct.sql"))).contains("'\u00A0checkout'");
+  }
+
+  /** A target schema whose name holds a newline: {@code heap status} shows it escaped, each line whole. */
+  @Test
+  void statusShowsASchemaNamesNewlineEscaped() throws IOException {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = Files.writeString(tmp.resolve("heap.yml"), "target:\n  schema: \"heap\\nmodels\"\n");
+    assertThat(heap("sample", "--config", config, "--jdbc", url, "--users", 3).code()).isZero();
+    assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out())
+        .startsWith("schema heap\\nmodels does not exist in " + url + ": the next run creates it");
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    String status = assertOk(heap("status", "--config", config, "--jdbc", url)).out();
+    assertThat(status).startsWith("runs in heap\\nmodels (newest first):\n");
+    assertThat(status.lines()).noneMatch(l -> l.startsWith("models (newest first)"));
+  }
+
+  /**
+   * A PostgreSQL URL the driver cannot read (a port out of range, or not a number): one line, without the
+   * password the driver's own message repeated, and without the driver's dated log lines before it.
+   */
+  @Test
+  void aPostgresUrlTheDriverCannotReadIsOneLineWithoutItsPassword() throws Exception {
+    for (String url : List.of("jdbc:postgresql://analyst:s3cret@127.0.0.1:99999/x", "jdbc:postgresql://127.0.0.1:abc/x?user=u&password=s3cret")) {
+      assertThat(oneLine(heap("run", "--jdbc", url)))
+          .isEqualTo(
+              "heap: cannot open " + Database.shown(url) + ": the PostgreSQL driver cannot read this URL; it reads"
+                  + " jdbc:postgresql://host:port/database?user=NAME, the port a number from 1 to 65535")
+          .doesNotContain("s3cret");
+    }
+    // in a process of its own, as a user runs it: the driver's java.util.logging lines went to standard error first
+    Process p = HeapProcess.start(env -> {}, "status", "--jdbc", "jdbc:postgresql://127.0.0.1:99999/x?user=u");
+    p.getInputStream().readAllBytes();
+    String said = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isEqualTo(2);
+    assertThat(said.lines().toList()).as(said).hasSize(1);
+    assertThat(said).startsWith("heap: cannot open jdbc:postgresql://127.0.0.1:99999/x?user=u: the PostgreSQL driver cannot read");
   }
 
   private static Object[] args(String command, Object... more) {

@@ -208,6 +208,22 @@ class DuckDbCliTest {
     }
   }
 
+  /** An empty {@code --jdbc} (an unset shell variable) is said to be empty, not an unsupported URL of nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", " "})
+  void anEmptyUrlIsSaidToBeEmpty(String url) {
+    for (String command : List.of("run", "sample --users 5", "funnel --steps a", "status")) {
+      HeapCliTest.Result r = heap(args(command, "--jdbc", url));
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(oneLine(r))
+          .isEqualTo(
+              "heap: --jdbc is empty: give a JDBC URL; heap runs on jdbc:h2:..., jdbc:duckdb:... (jdbc:duckdb: alone is in memory) or"
+                  + " jdbc:postgresql://host:port/database");
+    }
+    // a URL with a line break is shown escaped, on the one line
+    assertThat(oneLine(heap("run", "--jdbc", "jdbc:mysql://h\nx"))).startsWith("heap: unsupported JDBC URL jdbc:mysql://h\\nx: heap runs on ");
+  }
+
   /**
    * DuckDB lets one process at a time open a file for writing: while another process has it open, a
    * command says so in one line naming that process, and {@code heap run --wait} waits for it.

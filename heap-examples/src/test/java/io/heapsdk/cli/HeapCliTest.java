@@ -961,7 +961,7 @@ class HeapCliTest {
     return Long.parseLong(text.replace(",", ""));
   }
 
-  private static Result assertOk(Result r) {
+  static Result assertOk(Result r) {
     assertThat(r.code()).as(r.err()).isZero();
     return r;
   }
