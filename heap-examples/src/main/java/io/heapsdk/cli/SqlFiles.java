@@ -130,8 +130,8 @@ final class SqlFiles {
   }
 
   /**
-   * Refuses an {@code --out} that names an existing file before any work is done: the SQL goes into
-   * folders below it.
+   * Refuses an {@code --out} that names an existing file, or a folder heap may not write in (or create),
+   * before any work is done: the SQL goes into folders below it.
    */
   static void requireFolder(CommandLine command, String option, Path dir) {
     // an empty --out '' is the working folder to Java: the SQL went there, exit 0
@@ -140,6 +140,17 @@ final class SqlFiles {
     }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new ParameterException(command, option + ": " + dir + " is a file; expected a folder (it is created when missing)");
+    }
+    // the folder, or the one it will be created in: heap demo found out only after its sample and builds
+    Path target = dir.toAbsolutePath().normalize();
+    Path existing = target;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && Files.isDirectory(existing) && !Files.isWritable(existing)) {
+      throw new ParameterException(
+          command,
+          option + ": " + (existing.equals(target) ? "" : dir + " cannot be created: ") + "no permission to write in folder " + existing);
     }
   }
 

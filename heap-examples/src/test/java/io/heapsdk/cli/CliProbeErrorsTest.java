@@ -52,6 +52,30 @@ class CliProbeErrorsTest {
     assertThat(demo.out()).isEmpty();
   }
 
+  /**
+   * A folder heap may not write in: said before any work, not after the demo's sample and builds. Root
+   * writes in any folder of a writable file system, so as root the test uses a read-only one, and skips
+   * where there is none.
+   */
+  @Test
+  void outInAFolderHeapMayNotWriteIsRefusedBeforeAnyWork() throws IOException {
+    Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    if (Files.isWritable(readOnly)) {
+      readOnly = Path.of("/proc/sys");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(readOnly) && !Files.isWritable(readOnly), "no folder this user may not write (root, without a read-only /proc/sys)");
+    Path below = readOnly.resolve("heap-out");
+    HeapCliTest.Result demo = heap("demo", "--users", 0, "--out", below);
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(oneLine(demo))
+        .isEqualTo("heap: --out: " + below + " cannot be created: no permission to write in folder " + readOnly + " (see: heap demo --help)");
+    assertThat(demo.out()).as("nothing done before the refusal").isEmpty();
+    assertThat(oneLine(heap("compile", "--warehouse", "h2", "--out", readOnly)))
+        .isEqualTo("heap: --out: no permission to write in folder " + readOnly + " (see: heap compile --help)");
+  }
+
   @Test
   void outBelowAFileNamesTheCauseInWords() throws IOException {
     // L12's kind: a folder that cannot be made
