@@ -7,6 +7,7 @@ import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.HeapAnalysisException;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.config.UserText;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.AnalysisRunner;
@@ -219,8 +220,11 @@ final class AnalysisOptions {
    * or null when that cannot be told: only for a hint, so a failing look-up is no error.
    */
   static Set<String> eventNamesFound(Database db, HeapConfig c, List<String> names) {
+    // each name without its outer spaces too, for the hint of {@link #quoted}
+    List<String> asked = new java.util.ArrayList<>(names);
+    names.stream().map(String::strip).filter(n -> !n.isEmpty() && !names.contains(n)).distinct().forEach(asked::add);
     try {
-      return new AnalysisRunner(db.warehouse(), c).eventNamesFound(names, db.connection());
+      return new AnalysisRunner(db.warehouse(), c).eventNamesFound(asked, db.connection());
     } catch (HeapRunException e) {
       return null;
     }
@@ -275,6 +279,20 @@ final class AnalysisOptions {
    * On standard error (the output stays the report): which names no event has, so that a mistyped or
    * differently cased name does not read as a result with nobody in it.
    */
+  /**
+   * {@code name} in quotes as {@link #sayNoEventNamed} lists it, control characters escaped; where the name
+   * without its outer spaces is an event ({@code found} from {@link #eventNamesFound}), that too: a list
+   * option is split at its commas only, so {@code --steps 'a, b'} asked for " b".
+   */
+  static String quoted(String name, Set<String> found) {
+    String stripped = name.strip();
+    String shown = "\"" + UserText.visible(name) + "\"";
+    if (stripped.equals(name) || stripped.isEmpty() || !found.contains(stripped)) {
+      return shown;
+    }
+    return shown + " (\"" + UserText.visible(stripped) + "\" is an event: a list is split at its commas only, its spaces kept)";
+  }
+
   static void sayNoEventNamed(CommandLine cli, List<String> missing, String what) {
     if (!missing.isEmpty()) {
       cli.getErr().println(

@@ -159,7 +159,7 @@ final class AttributionCommand implements Callable<Integer> {
     List<String> missing = new ArrayList<>();
     for (String n : new LinkedHashSet<>(names)) {
       if (!found.contains(n)) {
-        missing.add("\"" + n + "\"");
+        missing.add(AnalysisOptions.quoted(n, found));
       }
     }
     AnalysisOptions.sayNoEventNamed(

@@ -243,7 +243,7 @@ final class FunnelCommand implements Callable<Integer> {
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < stepNames.size(); i++) {
       if (!found.contains(stepNames.get(i))) {
-        missing.add("\"" + stepNames.get(i) + "\" (step " + (i + 1) + ")");
+        missing.add(AnalysisOptions.quoted(stepNames.get(i), found) + " (step " + (i + 1) + ")");
       }
     }
     AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "step names");
@@ -261,7 +261,7 @@ final class FunnelCommand implements Callable<Integer> {
     if (found == null) {
       return;
     }
-    List<String> missing = excluded.stream().distinct().filter(n -> !found.contains(n)).map(n -> "\"" + n + "\" (--exclude: it excludes nothing)").toList();
+    List<String> missing = excluded.stream().distinct().filter(n -> !found.contains(n)).map(n -> AnalysisOptions.quoted(n, found) + " (--exclude: it excludes nothing)").toList();
     AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "exclusions");
   }
 

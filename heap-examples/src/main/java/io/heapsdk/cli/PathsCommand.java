@@ -100,7 +100,7 @@ final class PathsCommand implements Callable<Integer> {
         // "nobody did X" for an X no event is named: a typo or another case, as funnel and retention say
         Set<String> found = AnalysisOptions.eventNamesFound(db, c, List.of(event));
         if (found != null && !found.contains(event)) {
-          AnalysisOptions.sayNoEventNamed(spec.commandLine(), List.of("\"" + event + "\" (--from-event)"), "paths");
+          AnalysisOptions.sayNoEventNamed(spec.commandLine(), List.of(AnalysisOptions.quoted(event, found) + " (--from-event)"), "paths");
         }
       } else if (result.rows().isEmpty()) {
         // the same for a page: no pageviews at all (a mobile app's project), or none with that path

@@ -151,10 +151,10 @@ final class RetentionCommand implements Callable<Integer> {
     }
     List<String> missing = new ArrayList<>();
     if (startEvent != null && !found.contains(startEvent)) {
-      missing.add("\"" + startEvent + "\" (--start-event)");
+      missing.add(AnalysisOptions.quoted(startEvent, found) + " (--start-event)");
     }
     if (returnEvent != null && !found.contains(returnEvent)) {
-      missing.add("\"" + returnEvent + "\" (--return-event)");
+      missing.add(AnalysisOptions.quoted(returnEvent, found) + " (--return-event)");
     }
     AnalysisOptions.sayNoEventNamed(spec.commandLine(), missing, "--start-event and --return-event");
   }

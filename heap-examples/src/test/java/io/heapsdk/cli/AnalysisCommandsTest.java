@@ -171,6 +171,18 @@ class AnalysisCommandsTest {
     assertThat(real.err()).doesNotContain("no event in");
   }
 
+  /** A list written with spaces after its commas asks for names that begin with a space: the hint names the event meant. */
+  @Test
+  void aStepWithASpaceOfTheListIsToldFromTheEventMeant() {
+    HeapCliTest.Result r = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a, b, purchse", "--exclude", " a", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains(
+            "heap: no event in stg_heap_events_all_inc_fct is named \" b\" (\"b\" is an event: a list is split at its commas only, its"
+                + " spaces kept) (step 2), \" purchse\" (step 3); step names match event names exactly, case included")
+        .contains("is named \" a\" (\"a\" is an event: a list is split at its commas only, its spaces kept) (--exclude: it excludes nothing)");
+  }
+
   /** Steps are numbered from 1 in every message of the command, as in its ranges and reports (the funnel's settings count from 0). */
   @Test
   void stepsAreNumberedFromOneInMessages() {
