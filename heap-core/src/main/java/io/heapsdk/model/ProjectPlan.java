@@ -65,9 +65,36 @@ public final class ProjectPlan {
     return ephemeralUpstream(models, name);
   }
 
-  /** The queries of an incremental run; empty when the project has no incremental model. */
+  /**
+   * The queries of an incremental run; empty when the project has no incremental model, or when this plan
+   * comes from {@link HeapProject#planFull()}, which does not plan them.
+   */
   public Optional<IncrementalPlan> incremental() {
     return incremental;
+  }
+
+  /** The incremental models of a plan made by {@link HeapProject#planFull()}: there, they have no incremental queries. */
+  public List<String> incrementalModelsWithoutQueries() {
+    if (incremental.isPresent()) {
+      return List.of();
+    }
+    return models.values().stream().filter(p -> p.model().materialization() == Materialization.INCREMENTAL).map(PlannedModel::name).toList();
+  }
+
+  /**
+   * {@link #incremental()}, or an {@link IllegalStateException} saying why there is none: the project has
+   * no incremental model, or the plan comes from {@link HeapProject#planFull()}.
+   */
+  public IncrementalPlan requireIncremental() {
+    if (incremental.isPresent()) {
+      return incremental.get();
+    }
+    List<String> unplanned = incrementalModelsWithoutQueries();
+    throw new IllegalStateException(
+        unplanned.isEmpty()
+            ? "the project has no incremental model"
+            : "the plan comes from HeapProject.planFull(), which plans no incremental queries (of " + String.join(", ", unplanned)
+                + "): HeapProject.plan() does");
   }
 
   private static PlannedModel find(Map<String, PlannedModel> models, String name) {

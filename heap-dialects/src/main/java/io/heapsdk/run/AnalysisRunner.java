@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -81,13 +82,13 @@ public final class AnalysisRunner {
 
   /** Analyses over {@code project}'s models (at least the standard facts). */
   public AnalysisRunner(Warehouse warehouse, HeapProject project) {
-    this.warehouse = warehouse;
-    this.project = project;
+    this.warehouse = Objects.requireNonNull(warehouse, "AnalysisRunner: warehouse");
+    this.project = Objects.requireNonNull(project, "AnalysisRunner: project");
   }
 
   /** Analyses over the standard models of {@code config}. */
   public AnalysisRunner(Warehouse warehouse, HeapConfig config) {
-    this(warehouse, HeapProject.standard(config));
+    this(warehouse, HeapProject.standard(Objects.requireNonNull(config, "AnalysisRunner: config")));
   }
 
   public Warehouse warehouse() {

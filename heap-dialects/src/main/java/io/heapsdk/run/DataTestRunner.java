@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -44,8 +45,8 @@ public final class DataTestRunner {
   private final Clock clock;
 
   public DataTestRunner(Warehouse warehouse, Clock clock) {
-    this.warehouse = warehouse;
-    this.clock = clock;
+    this.warehouse = Objects.requireNonNull(warehouse, "DataTestRunner: warehouse");
+    this.clock = Objects.requireNonNull(clock, "DataTestRunner: clock");
   }
 
   public DataTestRunner(Warehouse warehouse) {

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +136,7 @@ public final class JdbcRunner {
   private final boolean allowsEmptiedSources;
 
   public JdbcRunner(Warehouse warehouse) {
-    this(warehouse, Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel(), true, false, false);
+    this(Objects.requireNonNull(warehouse, "JdbcRunner: warehouse"), Duration.ZERO, DEFAULT_STALE_AFTER, Optional.empty(), Clock.systemUTC(), RunProgress.NONE, new RunCancel(), true, false, false);
   }
 
   private JdbcRunner(
@@ -264,6 +265,7 @@ public final class JdbcRunner {
    * back off after it ({@link #autoCommitting}).
    */
   public RunResult run(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    requirePlanFor(plan, connection, fullRefresh);
     // cancelled before it began: nothing to undo yet
     cancel.check("starting the run", warehouse.name());
     boolean autoCommit = autoCommitting(connection, "the run's connection");
@@ -552,8 +554,30 @@ public final class JdbcRunner {
    * and the reason for each model's mode.
    */
   public RunPlan prepare(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    requirePlanFor(plan, connection, fullRefresh);
     RunState state = new RunState(warehouse, plan.config(), connection);
     return prepare(plan, connection, fullRefresh, newRunId(), crashedSinceLastSuccess(state) || diedUnrecorded(state));
+  }
+
+  /**
+   * Refuses what a run cannot start from: no plan or connection, and a plan of {@link
+   * io.heapsdk.model.HeapProject#planFull()} for a run that may be incremental. That plan has no incremental
+   * queries, so every run rebuilt every incremental fact in full (on a warehouse, a billed scan of the
+   * whole history each time), saying "the project has no incremental model".
+   */
+  private static void requirePlanFor(ProjectPlan plan, Connection connection, boolean fullRefresh) {
+    Objects.requireNonNull(plan, "JdbcRunner: plan");
+    Objects.requireNonNull(connection, "JdbcRunner: connection");
+    if (fullRefresh) {
+      return;
+    }
+    List<String> incremental = plan.incrementalModelsWithoutQueries();
+    if (!incremental.isEmpty()) {
+      throw new IllegalArgumentException(
+          "JdbcRunner: the plan comes from HeapProject.planFull(), which plans no incremental queries, so this run would rebuild "
+              + String.join(", ", incremental) + " in full, and so would every later one: give the runner HeapProject.plan(), or ask"
+              + " for a full refresh");
+    }
   }
 
   /**

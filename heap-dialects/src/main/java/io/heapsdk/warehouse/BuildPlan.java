@@ -215,8 +215,7 @@ public final class BuildPlan {
   /** An incremental run shaped by {@code shape} (see {@link RunShape}). */
   public static BuildPlan incremental(Warehouse warehouse, ProjectPlan plan, RunShape shape) {
     checkPhysicalOptions(plan);
-    ProjectPlan.IncrementalPlan inc =
-        plan.incremental().orElseThrow(() -> new IllegalArgumentException("the project has no incremental model"));
+    ProjectPlan.IncrementalPlan inc = plan.requireIncremental();
     SqlRenderer renderer = new SqlRenderer(warehouse, plan, shape.workSuffix());
     HeapConfig c = plan.config();
     String suffix = shape.workSuffix();

@@ -228,8 +228,7 @@ public final class SqlRenderer {
   public static final String ACTIVE_USERS_TABLE = "heap__active_users";
 
   private ProjectPlan.IncrementalPlan incrementalPlan() {
-    return plan.incremental()
-        .orElseThrow(() -> new IllegalStateException("the project has no incremental model"));
+    return plan.requireIncremental();
   }
 
   private String render(PlannedModel target, List<PlannedModel> ephemerals) {
