@@ -1,6 +1,7 @@
 package io.heapsdk.quality;
 
 import io.heapsdk.HeapException;
+import io.heapsdk.internal.NearestNames;
 import io.heapsdk.model.HeapModelException;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Materialization;
@@ -11,6 +12,7 @@ import io.heapsdk.source.SourceTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,7 +65,53 @@ public final class DataTests {
     for (DataTest t : project.declaredTests()) {
       put(result, t, "HeapProject.test");
     }
-    return result.values().stream().map(Declared::test).collect(Collectors.toList());
+    List<DataTest> tests = result.values().stream().map(Declared::test).collect(Collectors.toList());
+    tests.forEach(t -> requireTarget(project, t));
+    return tests;
+  }
+
+  /**
+   * Refuses a test whose model or Heap table is none of the project's, or an ephemeral model (never
+   * stored), or that names a column the Heap table lacks. Before, such a test was taken when declared
+   * and failed when run: with the database's "table not found", or a bare IllegalArgumentException that
+   * stopped every other test of the run. A model's columns are known only once it is planned: a test of
+   * a column a model lacks fails when it runs, with the database's "column not found".
+   */
+  private static void requireTarget(HeapProject project, DataTest test) {
+    requireTarget(project, test, test.target(), test.check().column());
+    if (test.check().parent().isPresent()) {
+      requireTarget(project, test, test.check().parent().get(), test.check().parentColumn().orElseThrow());
+    }
+  }
+
+  private static void requireTarget(HeapProject project, DataTest test, TestTarget target, String column) {
+    String problem = "data test " + test.name() + ": ";
+    if (target.kind() == TestTarget.Kind.SOURCE) {
+      Optional<SourceTable> table = project.config().catalog().findTable(target.name());
+      if (table.isEmpty()) {
+        List<String> names = project.config().catalog().tableNames();
+        throw new HeapException(
+            problem + "no Heap table " + target.name() + NearestNames.didYouMean(target.name(), names, "Heap's tables are", String.join(", ", names)));
+      }
+      if (table.get().findColumn(column).isEmpty()) {
+        List<String> columns = table.get().columnNames();
+        throw new HeapException(
+            problem + "Heap table " + target.name() + " has no column " + column
+                + NearestNames.didYouMean(column, columns, "its columns are", String.join(", ", columns)));
+      }
+      return;
+    }
+    Optional<Model> model = project.find(target.name());
+    if (model.isEmpty()) {
+      List<String> names = project.models().stream().map(Model::name).toList();
+      throw new HeapModelException(
+          target.name(), problem + "no such model" + NearestNames.didYouMean(target.name(), names, "models are", String.join(", ", names)));
+    }
+    if (model.get().materialization() == Materialization.EPHEMERAL) {
+      throw new HeapModelException(
+          target.name(), problem + "the model is ephemeral, inlined where it is read and never stored, so no test can read it; test a model that"
+              + " reads it");
+    }
   }
 
   /** A test and where it was declared, for the refusal of a contradicting one. */

@@ -257,6 +257,42 @@ class DataTestRunnerTest {
         .extracting(DataTest::severity).containsExactly(Severity.ERROR);
   }
 
+  /**
+   * A test of a model or Heap table the project lacks, of an ephemeral model, or of a column the Heap table
+   * lacks: refused when the tests are collected, naming the test and the name nearest. Before, it failed
+   * at run time with the database's "table not found", or stopped every test with a bare
+   * IllegalArgumentException.
+   */
+  @Test
+  void aTestOfWhatTheProjectLacksIsRefusedWhenCollected() {
+    HeapProject typoColumn = HeapProject.standard(CONFIG);
+    typoColumn.test(new DataTest(TestTarget.source("pageviews"), ColumnCheck.notNull("pth")));
+    assertThatThrownBy(() -> DataTests.of(typoColumn))
+        .isInstanceOf(io.heapsdk.HeapException.class)
+        .hasMessageStartingWith("data test not_null_pageviews_pth: Heap table pageviews has no column pth; did you mean 'path'? Its columns are event_id,");
+    HeapProject typoTable = HeapProject.standard(CONFIG);
+    typoTable.test(new DataTest(TestTarget.source("pageview"), ColumnCheck.notNull("event_id")));
+    assertThatThrownBy(() -> DataTests.of(typoTable))
+        .hasMessageStartingWith("data test not_null_pageview_event_id: no Heap table pageview; did you mean 'pageviews'? Heap's tables are ");
+    HeapProject typoModel = HeapProject.standard(CONFIG);
+    typoModel.test(new DataTest(TestTarget.model("stg_heap_session_inc_fct"), ColumnCheck.unique("heap_session_id")));
+    assertThatThrownBy(() -> DataTests.of(typoModel))
+        .isInstanceOf(io.heapsdk.model.HeapModelException.class)
+        .hasMessageStartingWith(
+            "model stg_heap_session_inc_fct: data test unique_stg_heap_session_inc_fct_heap_session_id: no such model; did you mean"
+                + " 'stg_heap_sessions_inc_fct'?");
+    HeapProject ephemeral = HeapProject.standard(CONFIG);
+    ephemeral.test(new DataTest(TestTarget.model("src_heap_pageviews_eph"), ColumnCheck.notNull("heap_pageview_id")));
+    assertThatThrownBy(() -> DataTests.of(ephemeral))
+        .isInstanceOf(io.heapsdk.model.HeapModelException.class)
+        .hasMessageContaining("the model is ephemeral, inlined where it is read and never stored, so no test can read it");
+    // the relationship's parent too
+    HeapProject parent = HeapProject.standard(CONFIG);
+    parent.test(
+        new DataTest(TestTarget.model("stg_heap_pageview_sessions_inc_fct"), ColumnCheck.relationship("heap_user_id", TestTarget.source("user"), "user_id")));
+    assertThatThrownBy(() -> DataTests.of(parent)).hasMessageContaining(": no Heap table user; did you mean 'users'?");
+  }
+
   /** The standard models and a model of each session's channel that declares the channels it accepts. */
   private static HeapProject channels() {
     HeapProject project = HeapProject.standard(CONFIG);
