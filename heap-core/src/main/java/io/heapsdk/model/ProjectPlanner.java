@@ -6,9 +6,13 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.internal.Compatibility;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
@@ -204,14 +208,60 @@ final class ProjectPlanner {
   }
 
   private static void checkNames(String model, String where, RelNode rel) {
-    for (RelDataTypeField f : rel.getRowType().getFieldList()) {
+    List<RelDataTypeField> fields = rel.getRowType().getFieldList();
+    Map<String, RelDataTypeField> folded = new HashMap<>();
+    Set<String> names = new HashSet<>(rel.getRowType().getFieldNames());
+    for (RelDataTypeField f : fields) {
       if (isGeneratedName(f.getName())) {
         throw new HeapModelException(
             model,
             where + " column #" + (f.getIndex() + 1) + " has no name (Calcite called it " + f.getName()
                 + "); give every expression an alias with .as(\"name\")");
       }
+      // two columns given one name: Calcite keeps the first and renames the next (id, id0), a name the
+      // model never wrote that then reached the SQL
+      Optional<String> renamedFrom = renamedDuplicate(f.getName(), names);
+      if (renamedFrom.isPresent()) {
+        throw new HeapModelException(
+            model,
+            where + " column #" + (f.getIndex() + 1) + " is named " + f.getName() + ", the name Calcite gives a second column named "
+                + renamedFrom.get() + ": give each column a name of its own with .as(\"name\")");
+      }
+      // Snowflake and Redshift fold names to one case, and BigQuery's column names ignore it: Id and id
+      // are one column there, and the CREATE TABLE failed on the warehouse
+      RelDataTypeField before = folded.putIfAbsent(f.getName().toLowerCase(Locale.ROOT), f);
+      if (before != null) {
+        throw new HeapModelException(
+            model,
+            where + " columns #" + (before.getIndex() + 1) + " and #" + (f.getIndex() + 1) + " are named " + before.getName() + " and "
+                + f.getName() + ", one name to warehouses that ignore case in names: give each column a name of its own");
+      }
     }
+  }
+
+  /**
+   * The name {@code name} is a renamed copy of, where it can be one: Calcite's {@code
+   * SqlValidatorUtil.uniquify} renames a repeated {@code id} to {@code id0}, the next to {@code id1}, and
+   * so on (and a repeated {@code id0} to {@code id00}). So {@code idK} counts as renamed only when the row
+   * has {@code id} and {@code id0} to {@code id(K-1)} too: a model's own {@code line} and {@code line2} stay.
+   */
+  static Optional<String> renamedDuplicate(String name, Set<String> names) {
+    for (int split = name.length() - 1; split > 0 && Character.isDigit(name.charAt(split)); split--) {
+      String base = name.substring(0, split);
+      String suffix = name.substring(split);
+      if ((suffix.length() > 1 && suffix.charAt(0) == '0') || suffix.length() > 6 || !names.contains(base)) {
+        continue;
+      }
+      int k = Integer.parseInt(suffix);
+      boolean sequence = true;
+      for (int j = 0; j < k && sequence; j++) {
+        sequence = names.contains(base + j);
+      }
+      if (sequence) {
+        return Optional.of(base);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
