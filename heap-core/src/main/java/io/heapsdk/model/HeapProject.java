@@ -32,6 +32,8 @@ public final class HeapProject {
   private final HeapConfig config;
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final List<DataTest> tests = new ArrayList<>();
+  /** Models begun with {@link #model} and not yet given their plan: planning refuses to drop them silently. */
+  private final Set<String> unplanned = new java.util.LinkedHashSet<>();
 
   private HeapProject(HeapConfig config) {
     this.config = config;
@@ -55,7 +57,9 @@ public final class HeapProject {
 
   /** Starts defining a model; finish with {@link ModelBuilder#plan}. */
   public ModelBuilder model(String name) {
-    return new ModelBuilder(this, name);
+    ModelBuilder builder = new ModelBuilder(this, name);
+    unplanned.add(name);
+    return builder;
   }
 
   /** Adds a model; its name must be new. */
@@ -64,6 +68,7 @@ public final class HeapProject {
       throw new HeapModelException(model.name(), "a model of this name is already defined");
     }
     models.put(model.name(), model);
+    unplanned.remove(model.name());
     return this;
   }
 
@@ -92,6 +97,7 @@ public final class HeapProject {
 
   /** Plans every model; refs are resolved, cycles and unknown refs reported. */
   public ProjectPlan plan() {
+    requirePlanned();
     requireSourcesApartFromModels();
     List<PlannedModel> full = planFullQueries();
     List<Model> facts = new ArrayList<>();
@@ -135,8 +141,22 @@ public final class HeapProject {
    * cost of {@link #plan()} for a project with incremental models.
    */
   public ProjectPlan planFull() {
+    requirePlanned();
     requireSourcesApartFromModels();
     return new ProjectPlan(config, planFullQueries(), Optional.empty());
+  }
+
+  /**
+   * Refuses a model begun with {@link #model} whose {@link ModelBuilder#plan} was never called: it was
+   * left out of the plan without a word, its description and tests with it.
+   */
+  private void requirePlanned() {
+    if (!unplanned.isEmpty()) {
+      String name = unplanned.iterator().next();
+      throw new HeapModelException(
+          name, "begun with HeapProject.model(\"" + name + "\") but never given its query: finish it with .plan(ctx -> …), which adds it to"
+              + " the project");
+    }
   }
 
   /**

@@ -36,6 +36,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Expected names and column lists are written out by hand from SPEC.md and the seed README.
  */
 class HeapProjectTest {
+  /** A model begun and never given its query was left out of the plan without a word, its tests with it. */
+  @Test
+  void aModelNeverGivenItsQueryIsNamedWhenPlanned() {
+    HeapProject p = HeapProject.standard(CONFIG);
+    p.model("forgot_plan").description("d");
+    for (Throwable e : List.of(catchThrowable(p::plan), catchThrowable(p::planFull))) {
+      assertThat(e)
+          .isInstanceOf(HeapModelException.class)
+          .hasMessage(
+              "model forgot_plan: begun with HeapProject.model(\"forgot_plan\") but never given its query: finish it with .plan(ctx -> …),"
+                  + " which adds it to the project");
+    }
+  }
+
   /**
    * The models' schema is the Heap tables' schema, and a Heap table is named as a model or one of its
    * working tables: planning refuses, naming the Heap table's key, since a run would replace the table
