@@ -341,8 +341,9 @@ public final class SourceColumns {
    * Throws a {@link HeapConfigException} naming the config key when the catalog shows that {@code table}
    * is not there while its schema holds other tables ({@code source.tables.<name>}, or {@code
    * source.schema} when none of Heap's tables is), or that the schema is not there while others are
-   * ({@code source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown:
-   * the run's statements fail with the database's words as before.
+   * ({@code source.schema}), or that the schema is there without a table this connection can see ({@code
+   * source.schema}). Where the catalog cannot say (it lists nothing at all), nothing is thrown: the run's
+   * statements fail with the database's words as before.
    */
   private static void missing(Warehouse warehouse, Connection connection, HeapConfig c, SourceTable t, TableName table) {
     try {
@@ -391,6 +392,14 @@ public final class SourceColumns {
         throw new HeapConfigException(
             c.origin(), "source.schema", "no schema " + schema + " on the database, so no table " + table.qualified() + "; its schemas: "
                 + String.join(", ", schemas.subList(0, Math.min(schemas.size(), 30))) + (schemas.size() > 30 ? ", …" : ""));
+      }
+      if (tables.isEmpty() && schemas.stream().anyMatch(n -> comparable(warehouse, n).equals(comparable(warehouse, schema)))) {
+        // the schema is there with nothing in it: a first sync not done yet, or tables this user may not
+        // see (Snowflake and Redshift list only those); the run's own error said to look at a view
+        throw new HeapConfigException(
+            c.origin(), "source.schema", "schema " + c.sourceDatabase().map(d -> d + ".").orElse("") + c.sourceSchema()
+                + " has no table this connection can see, so no " + table.qualified() + ": Heap Connect has not synced into it yet, or"
+                + " the database user may not read its tables");
       }
     } catch (SQLException | RuntimeException e) {
       if (e instanceof HeapConfigException config) {

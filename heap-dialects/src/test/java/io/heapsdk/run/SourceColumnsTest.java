@@ -135,6 +135,17 @@ class SourceColumnsTest {
           .isInstanceOf(HeapConfigException.class)
           .hasMessageContaining(": source.schema: no schema " + w.storedName("heapsource") + " on the database, so no table ")
           .hasMessageContaining(w.storedName("main_production"));
+
+      // the schema there, empty (Heap Connect's first sync not done yet): said so, where the run's own error
+      // pointed at a view whose query fails
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE SCHEMA " + w.quote(w.storedName("fresh_env")));
+      }
+      HeapConfig empty = HeapConfig.builder().from(SYNCED).sourceSchema("fresh_env").build();
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(empty).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.schema: schema fresh_env has no table this connection can see, so no ")
+          .hasMessageEndingWith(": Heap Connect has not synced into it yet, or the database user may not read its tables");
     }
   }
 
