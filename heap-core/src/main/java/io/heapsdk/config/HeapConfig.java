@@ -606,10 +606,19 @@ public abstract class HeapConfig {
     private Optional<String> ownDomain = Optional.empty();
     private final List<ChannelRule> channelRules = new ArrayList<>();
     private String fallbackChannel;
+    /**
+     * The map entries {@link #from} copied, as key paths: a later put of one replaces it (a host overriding
+     * one table of a loaded config), where a key given twice otherwise is refused, blaming the file.
+     */
+    private final java.util.Set<String> copied = new java.util.HashSet<>();
 
     Builder() {}
 
-    /** Copies every setting of {@code config} (its origin too); lists are appended to, maps added to. */
+    /**
+     * Copies every setting of {@code config} (its origin too); lists are appended to, maps added to. A map
+     * entry copied here may be put once more, replacing it ({@code from(loaded).putSourceTables("pageviews",
+     * "pv2")}); a key put twice otherwise is refused.
+     */
     public Builder from(HeapConfig config) {
       notNull("(from)", config, "a config to copy");
       origin = config.origin();
@@ -636,6 +645,9 @@ public abstract class HeapConfig {
       ownDomain = config.ownDomain();
       addAllChannelRules(config.channelRules());
       fallbackChannel = config.fallbackChannel();
+      config.sourceTables().keySet().forEach(k -> copied.add("source.tables." + k));
+      config.sourceColumns().keySet().forEach(k -> copied.add("source.columns." + k));
+      config.physicalOptions().keySet().forEach(k -> copied.add("models." + k));
       return this;
     }
 
@@ -678,6 +690,7 @@ public abstract class HeapConfig {
     public Builder sourceTables(Map<String, ? extends String> tables) {
       notNull("source.tables", tables, "a map of tables");
       sourceTables.clear();
+      copied.removeIf(k -> k.startsWith("source.tables."));
       return putAllSourceTables(tables);
     }
 
@@ -702,6 +715,7 @@ public abstract class HeapConfig {
     public Builder sourceColumns(Map<String, ? extends String> columns) {
       notNull("source.columns", columns, "a map of columns");
       sourceColumns.clear();
+      copied.removeIf(k -> k.startsWith("source.columns."));
       return putAllSourceColumns(columns);
     }
 
@@ -910,6 +924,7 @@ public abstract class HeapConfig {
     public Builder physicalOptions(Map<String, ? extends PhysicalOptions> options) {
       notNull("models", options, "a map of models");
       physicalOptions.clear();
+      copied.removeIf(k -> k.startsWith("models."));
       return putAllPhysicalOptions(options);
     }
 
@@ -1040,6 +1055,11 @@ public abstract class HeapConfig {
       String keyPath = path + "." + key;
       notNull(keyPath, value, expected);
       T before = map.putIfAbsent(key, value);
+      if (before != null && copied.remove(keyPath)) {
+        // copied by from(): the put is the caller's override of that one entry
+        map.put(key, value);
+        return;
+      }
       if (before != null) {
         throw new HeapConfigException(origin(), keyPath, "set twice (" + before + ", then " + value + "); each key may appear once");
       }

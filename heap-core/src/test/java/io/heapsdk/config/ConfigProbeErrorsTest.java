@@ -529,6 +529,22 @@ class ConfigProbeErrorsTest {
     assertThat(e.getMessage()).isEqualTo("HeapConfig.builder(): source.tables.pageviews: set twice (a, then b); each key may appear once");
   }
 
+  /**
+   * A host overriding one entry of a loaded config (per environment): the put replaces the copied entry.
+   * It was refused as "prod.yml: … set twice", blaming a file that sets the key once. A key the host puts
+   * twice itself is still refused.
+   */
+  @Test
+  void aCopiedEntryMayBeReplacedOnce() {
+    HeapConfig loaded = HeapConfigLoader.parse("source:\n  tables:\n    pageviews: pv\n    users: u\n", "prod.yml");
+    HeapConfig staging = HeapConfig.builder().from(loaded).putSourceTables("pageviews", "pv_staging").build();
+    assertThat(staging.sourceTables()).containsExactly(java.util.Map.entry("pageviews", "pv_staging"), java.util.Map.entry("users", "u"));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+            () -> HeapConfig.builder().from(loaded).putSourceTables("pageviews", "a").putSourceTables("pageviews", "b")))
+        .isInstanceOf(HeapConfigException.class)
+        .hasMessage("prod.yml: source.tables.pageviews: set twice (a, then b); each key may appear once");
+  }
+
   @Test
   void theLoadedFileStaysTheOriginOfACopy() {
     HeapConfig loaded = HeapConfigLoader.parse("funnel_events: [a]\n", "prod.yml");
