@@ -23,4 +23,14 @@ public record Step(String label, EventPredicate predicate, Optional<String> even
   public static Step matching(String label, EventPredicate predicate) {
     return new Step(label, predicate, Optional.empty());
   }
+
+  /**
+   * {@code Step[event=purchase]}, or {@code Step[label=…, matching a predicate]}: the record's own text
+   * printed the predicate's lambda, whose name changes from one JVM to the next, into logs and diffs.
+   */
+  @Override
+  public String toString() {
+    return eventName.map(n -> n.equals(label) ? "Step[event=" + n + "]" : "Step[label=" + label + ", event=" + n + "]")
+        .orElse("Step[label=" + label + ", matching a predicate]");
+  }
 }

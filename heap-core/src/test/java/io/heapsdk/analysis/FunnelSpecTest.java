@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /** The funnel spec: defaults, copies, and a clear error for every bad setting (no SQL here). */
 class FunnelSpecTest {
+  /** A step prints the same text in every JVM: the record's own printed its predicate's lambda class. */
+  @Test
+  void aStepPrintsWithoutItsPredicatesLambda() {
+    assertThat(Step.event("Покупка")).hasToString("Step[event=Покупка]");
+    assertThat(new Step("Buy", EventPredicate.named("purchase"), java.util.Optional.of("purchase"))).hasToString("Step[label=Buy, event=purchase]");
+    assertThat(Step.matching("Checkout", EventPredicate.named("x"))).hasToString("Step[label=Checkout, matching a predicate]");
+  }
+
   @Test
   void defaults() {
     Funnel f = Funnel.builder().step("a").step("b").build();
