@@ -21,7 +21,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "heap_models"."heap__run_lock" WHERE "lock_name"
 -- acquireLock
 UPDATE "heap_models"."heap__run_lock"
 SET "run_id" = '9f4ab676', "owner" = 'build-host/4242/9f4ab676', "started_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP(6)), "heartbeat_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP(6))
-WHERE "lock_name" = 'run' AND ("run_id" IS NULL OR "heartbeat_at" IS NULL OR "heartbeat_at" < CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP(6)));
+WHERE "lock_name" = 'run' AND ("run_id" IS NULL OR (("heartbeat_at" IS NULL OR "heartbeat_at" < CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP(6)))
+  AND "run_id" NOT IN (SELECT "run_id" FROM "heap_models"."heap__runs" WHERE "status" = 'running' AND "heartbeat_at" >= CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP(6)))));
 
 -- selectLock
 SELECT "run_id", "owner", "started_at", "heartbeat_at" FROM "heap_models"."heap__run_lock" WHERE "lock_name" = 'run';
@@ -50,7 +51,10 @@ SELECT CAST(NULL AS TIMESTAMP(6)) AS "since";
 UPDATE "heap_models"."heap__run_lock" SET "heartbeat_at" = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP(6)) WHERE "lock_name" = 'run' AND "run_id" = '9f4ab676';
 
 -- heartbeatRun
-UPDATE "heap_models"."heap__runs" SET "heartbeat_at" = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP(6)) WHERE "run_id" = '9f4ab676';
+UPDATE "heap_models"."heap__runs" SET "heartbeat_at" = CAST('2024-04-01 00:04:02.000001' AS TIMESTAMP(6)) WHERE "run_id" = '9f4ab676' AND "status" = 'running';
+
+-- selectRunHeartbeat
+SELECT "heartbeat_at" FROM "heap_models"."heap__runs" WHERE "run_id" = '9f4ab676' AND "status" = 'running';
 
 -- replaceModelState
 DELETE FROM "heap_models"."heap__model_state" WHERE "model" = 'stg_heap_sessions_inc_fct';

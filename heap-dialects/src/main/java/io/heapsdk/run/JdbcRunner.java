@@ -324,7 +324,8 @@ public final class JdbcRunner {
     }
     acquire(state, runId, owner);
     Heartbeat heartbeat = new Heartbeat(state, runId, timer);
-    Optional<BackgroundHeartbeat> background = heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId));
+    Optional<BackgroundHeartbeat> background =
+        heartbeatConnections.map(source -> new BackgroundHeartbeat(source, plan.config(), runId, heartbeat));
     List<TableName> workTables = List.of();
     boolean released = false;
     CleanupState cleanup = new CleanupState(state, connection, plan.config());
@@ -349,6 +350,7 @@ public final class JdbcRunner {
           state.sql().insertRun(
               runId, owner, recordedMode(run.build().mode(), plan.config().reconcile()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
+      heartbeat.recorded = true;
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
       RunResult built =
@@ -1754,6 +1756,11 @@ public final class JdbcRunner {
     private final RunState state;
     private final String runId;
     private final Timer timer;
+    /**
+     * Whether the run has its {@code heap__runs} row: from then on the heartbeat thread beats there only,
+     * never on the lock row, which the run's transactions hold from their first statement ({@link #fence}).
+     */
+    volatile boolean recorded;
 
     Heartbeat(RunState state, String runId, Timer timer) {
       this.state = state;
@@ -1777,10 +1784,35 @@ public final class JdbcRunner {
         timer.heartbeat(System.nanoTime() - start);
       }
       if (!held) {
-        throw HeapRunException.ofRun(
-            "run " + runId + " lost the run lock to another run (its heartbeat was older than " + staleAfter.toSeconds()
-                + " s); it stops before changing anything more");
+        throw lost();
       }
+    }
+
+    /**
+     * The first statement of a transaction: renews the lock row alone and holds it until COMMIT, so a
+     * takeover cannot slip in between this check and the changes that follow (on warehouses with row
+     * locks); stops the run when the lock was taken over. The run's own row is left to the heartbeat
+     * thread, which beats there meanwhile however long the transaction waits.
+     */
+    void fence(Connection unused) {
+      boolean held;
+      long start = System.nanoTime();
+      try {
+        held = state.fence(runId, now());
+      } catch (SQLException e) {
+        throw new HeapRunException("(run state)", warehouse.name(), "(renewing the heartbeat of run " + runId + ")", e);
+      } finally {
+        timer.heartbeat(System.nanoTime() - start);
+      }
+      if (!held) {
+        throw lost();
+      }
+    }
+
+    private HeapRunException lost() {
+      return HeapRunException.ofRun(
+          "run " + runId + " lost the run lock to another run (its heartbeat was older than " + staleAfter.toSeconds()
+              + " s); it stops before changing anything more");
     }
   }
 
@@ -1797,7 +1829,7 @@ public final class JdbcRunner {
     /** Whether the thread has its connection: until then no beat can be in progress to wait for. */
     private volatile boolean connected;
 
-    BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId) {
+    BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId, Heartbeat run) {
       long every = Math.max(200, staleAfter.toMillis() / 5);
       thread =
           new Thread(
@@ -1810,9 +1842,13 @@ public final class JdbcRunner {
                     RunState state = new RunState(warehouse, config, c);
                     while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
                       try {
-                        state.heartbeat(runId, now());
+                        if (run.recorded) {
+                          // never the lock row: a transaction of the run holds it while it waits
+                          state.heartbeatRunRow(runId, now());
+                        } else {
+                          state.heartbeat(runId, now());
+                        }
                       } catch (SQLException e) {
-                        // the run's own transaction may hold the lock row; the next beat will do
                         LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
                       }
                     }
@@ -2060,7 +2096,7 @@ public final class JdbcRunner {
     }
     try {
       if (heartbeat != null) {
-        heartbeat.beat(c);
+        heartbeat.fence(c);
       }
       for (BuildPlan.Step step : steps) {
         for (String s : step.statements()) {

@@ -56,7 +56,10 @@ public final class RunState {
   /** One row of {@code heap__run_settings}: a setting the run {@code runId} recorded its success with. */
   public record Setting(String name, String value, String runId) {}
 
-  /** The lock row: who holds it, if anyone. */
+  /**
+   * The lock row: who holds it, if anyone, and the holder's newest heartbeat (of the lock row and, while
+   * it is recorded as running, of its own {@code heap__runs} row).
+   */
   public record Lock(Optional<String> runId, String owner, Optional<LocalDateTime> startedAt, Optional<LocalDateTime> heartbeatAt) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
@@ -237,9 +240,24 @@ public final class RunState {
           found = new Lock(Optional.of(id), String.valueOf(rs.getString(2)), time(rs, 3), time(rs, 4));
         }
       }
+      if (found.runId().isEmpty()) {
+        return found;
+      }
+      // the holder's newest beat: its own row's, where the lock row waited behind its transaction
+      Optional<LocalDateTime> own = runHeartbeat(found.runId().get());
+      if (own.isPresent() && (found.heartbeatAt().isEmpty() || own.get().isAfter(found.heartbeatAt().get()))) {
+        return new Lock(found.runId(), found.owner(), found.startedAt(), own);
+      }
       return found;
     } catch (SQLException e) {
       throw failure("(reading " + sql.lock() + ")", e);
+    }
+  }
+
+  private Optional<LocalDateTime> runHeartbeat(String runId) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql.selectRunHeartbeat(runId))) {
+      return rs.next() ? time(rs, 1) : Optional.empty();
     }
   }
 
@@ -264,11 +282,26 @@ public final class RunState {
    */
   record LockAttempt(boolean taken, Optional<SQLException> refused) {}
 
-  /** Renews the heartbeat; false when another run has taken the lock over. */
+  /** Renews the heartbeat, on the lock row and the run's own row; false when another run has taken the lock over. */
   boolean heartbeat(String runId, LocalDateTime now) throws SQLException {
     int updated = update(sql.heartbeatLock(runId, now));
     execute(sql.heartbeatRun(runId, now));
     return updated != 0;
+  }
+
+  /**
+   * Renews the heartbeat on the lock row alone; false when another run has taken the lock over. The first
+   * statement of a run's transaction: it holds the lock row until COMMIT (a takeover waits for it, then
+   * finds the heartbeat fresh), and leaves the run's own row to the heartbeat thread, which must not wait
+   * behind the transaction.
+   */
+  boolean fence(String runId, LocalDateTime now) throws SQLException {
+    return update(sql.heartbeatLock(runId, now)) != 0;
+  }
+
+  /** Renews the heartbeat on the run's own {@code heap__runs} row alone (the heartbeat thread, once the run is recorded). */
+  void heartbeatRunRow(String runId, LocalDateTime now) throws SQLException {
+    execute(sql.heartbeatRun(runId, now));
   }
 
   void release(String runId) throws SQLException {

@@ -137,17 +137,28 @@ public final class StateSql {
   }
 
   /**
-   * Takes the lock when it is free or its holder's heartbeat is older than {@code staleBefore}: one
+   * Takes the lock when it is free or its holder's heartbeats are older than {@code staleBefore}: one
    * conditional {@code UPDATE}, so two runs racing for it are ordered by the row lock (or, on Redshift,
    * one of them fails serialization) and at most one sees its id in the row afterwards.
+   *
+   * <p>A holder beats in two places: the lock row, and, once the run is recorded, its {@code heap__runs}
+   * row ({@link #heartbeatRun}). The lock is stale only when both are. The lock row alone stopped moving
+   * while the run's own transaction held it (the fence at its start) and waited on a lock of the
+   * database's, a dashboard's read of a fact, say: the heartbeat thread's update of the row waited behind
+   * it, and after the stale timeout a second run took the lock of a run that was alive.
    */
   public String acquireLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
     return "UPDATE " + lock().qualified()
         + "\nSET " + q("run_id") + " = " + w.literal(runId) + ", " + q("owner") + " = " + w.literal(owner) + ", "
         + q("started_at") + " = " + time(now) + ", " + q("heartbeat_at") + " = " + time(now)
-        + "\nWHERE " + isLockRow() + " AND (" + q("run_id") + " IS NULL OR " + q("heartbeat_at") + " IS NULL OR "
-        + q("heartbeat_at") + " < " + time(staleBefore) + ")";
+        + "\nWHERE " + isLockRow() + " AND (" + q("run_id") + " IS NULL OR ((" + q("heartbeat_at") + " IS NULL OR "
+        + q("heartbeat_at") + " < " + time(staleBefore) + ")"
+        + "\n  AND " + q("run_id") + " NOT IN (SELECT " + q("run_id") + " FROM " + runs().qualified() + " WHERE " + q("status") + " = "
+        + w.literal(RUNNING) + " AND " + q("heartbeat_at") + " >= " + time(staleBefore) + ")))";
   }
+
+  /** The status of a run in {@code heap__runs} from its record until it ends. */
+  public static final String RUNNING = "running";
 
   /** Renews the heartbeat, only while {@code runId} still holds the lock (0 rows: it was taken over). */
   public String heartbeatLock(String runId, LocalDateTime now) {
@@ -172,14 +183,21 @@ public final class StateSql {
   /** A run's row, written before it creates anything, so that a crash leaves a trace. */
   public String insertRun(String runId, String owner, String mode, LocalDateTime now, Optional<LocalDateTime> mark, List<String> workTables) {
     return "INSERT INTO " + runs().qualified() + " (" + cols(RUN_COLUMNS.toArray(String[]::new)) + ")"
-        + "\nVALUES (" + w.literal(runId) + ", " + w.literal(owner) + ", " + w.literal(mode) + ", " + w.literal("running")
+        + "\nVALUES (" + w.literal(runId) + ", " + w.literal(owner) + ", " + w.literal(mode) + ", " + w.literal(RUNNING)
         + ", " + time(now) + ", " + time(now) + ", " + nullOf(ColumnType.TIMESTAMP) + ", " + time(mark) + ", "
         + nullOf(ColumnType.TIMESTAMP) + ", " + w.literal(String.join("\n", workTables)) + ", " + w.literal("") + ")";
   }
 
   public String heartbeatRun(String runId, LocalDateTime now) {
+    // only while it runs: a run another one recorded as crashed (it took the lock over) beats no more
     return "UPDATE " + runs().qualified() + " SET " + q("heartbeat_at") + " = " + time(now) + " WHERE " + q("run_id")
-        + " = " + w.literal(runId);
+        + " = " + w.literal(runId) + " AND " + q("status") + " = " + w.literal(RUNNING);
+  }
+
+  /** The {@code heap__runs} heartbeat of a run while it is recorded as running (no row otherwise). */
+  public String selectRunHeartbeat(String runId) {
+    return "SELECT " + q("heartbeat_at") + " FROM " + runs().qualified() + " WHERE " + q("run_id") + " = " + w.literal(runId)
+        + " AND " + q("status") + " = " + w.literal(RUNNING);
   }
 
   /**
@@ -199,7 +217,7 @@ public final class StateSql {
     return "UPDATE " + runs().qualified()
         + "\nSET " + q("status") + " = " + w.literal("crashed") + ", " + q("finished_at") + " = " + time(now) + ", "
         + q("work_tables") + " = " + w.literal("") + ", " + q("detail") + " = " + w.literal(detail)
-        + "\nWHERE " + q("run_id") + " = " + w.literal(runId) + " AND " + q("status") + " = " + w.literal("running");
+        + "\nWHERE " + q("run_id") + " = " + w.literal(runId) + " AND " + q("status") + " = " + w.literal(RUNNING);
   }
 
   /**
@@ -229,7 +247,7 @@ public final class StateSql {
   /** Runs that may have left working tables or never finished, columns as {@link #RUN_COLUMNS}. */
   public String selectUnfinishedRuns() {
     return "SELECT " + cols(RUN_COLUMNS.toArray(String[]::new)) + " FROM " + runs().qualified()
-        + " WHERE " + q("status") + " = " + w.literal("running") + " OR (" + q("work_tables") + " IS NOT NULL AND "
+        + " WHERE " + q("status") + " = " + w.literal(RUNNING) + " OR (" + q("work_tables") + " IS NOT NULL AND "
         + q("work_tables") + " <> " + w.literal("") + ")";
   }
 

@@ -70,6 +70,64 @@ class ConcurrentRunsTest {
     check(Warehouses.POSTGRES, first, () -> DriverManager.getConnection(url), "MERGE INTO");
   }
 
+  /**
+   * A run whose apply transaction waits (here paused after its first statement, as it would wait for a
+   * dashboard's lock on a fact) stays alive to everyone: its transaction holds the lock row, so its
+   * heartbeat thread beats on its own heap__runs row instead, the lock's heartbeat as read reads that, and
+   * a run that takes a lock over only once its heartbeats are stale (2 s here) leaves it alone. Before, the
+   * heartbeat thread's update waited behind the transaction, the lock looked dead after the timeout, and
+   * the second run took it over from a live run, which then stopped as having lost it.
+   */
+  @Test
+  void onPostgresARunWaitingInsideItsTransactionKeepsItsLock() throws Exception {
+    Warehouse w = Warehouses.POSTGRES;
+    Connection setup = PostgresServer.get().newDatabase("heap_live_run");
+    String url = setup.getMetaData().getURL();
+    Duration stale = Duration.ofSeconds(2);
+    try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
+      RandomHistory history = new RandomHistory(12L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      HeapConfig inc = TwinTargets.inc(CONFIG);
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch resume = new CountDownLatch(1);
+      try (Connection a = DriverManager.getConnection(url);
+          Connection b = DriverManager.getConnection(url);
+          Connection look = DriverManager.getConnection(url)) {
+        Connection pausing = pausingAt(a, "MERGE INTO", paused, resume);
+        CompletableFuture<?> runA =
+            CompletableFuture.runAsync(
+                () ->
+                    new JdbcRunner(w)
+                        .staleAfter(stale)
+                        .heartbeatOn(() -> DriverManager.getConnection(url))
+                        .run(HeapProject.standard(inc).plan(), pausing),
+                OWN_THREAD);
+        assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
+        // three timeouts inside the transaction
+        Thread.sleep(3 * stale.toMillis());
+        RunState.Lock lock = new RunState(w, inc, look).lock();
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+        assertThat(Duration.between(lock.heartbeatAt().orElseThrow(), now)).as("the heartbeat as read, " + lock).isLessThan(stale);
+        CompletableFuture<?> runB =
+            CompletableFuture.runAsync(() -> new JdbcRunner(w).staleAfter(stale).run(HeapProject.standard(inc).plan(), b), OWN_THREAD);
+        Thread.sleep(500);
+        resume.countDown();
+        runA.get(60, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> runB.get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(HeapRunException.class)
+            .cause()
+            .hasMessageStartingWith("another run holds the lock: run " + lock.runId().orElseThrow() + " by ");
+      }
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+      }
+      assertThat(new RunState(w, inc, db.connection).runs(10)).extracting(RunState.Run::status).containsOnly("succeeded");
+    }
+  }
+
   @Test
   void onOneDuckDbFileFromTwoThreads(@TempDir Path dir) throws Exception {
     DuckDBConnection first = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("heap.duckdb"));

@@ -152,6 +152,38 @@ class StateStatementsTest {
     }
   }
 
+  /**
+   * A holder recorded as running beats on its own heap__runs row too, where its transaction holds the lock
+   * row: the lock is stale only when both heartbeats are. A run no longer recorded as running (another
+   * marked it crashed) beats there no more.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aLockIsStaleOnlyWhenItsHoldersRunRowIsToo(String engine) throws Exception {
+    Warehouse w = Warehouses.byName(engine);
+    try (Connection c = open(engine)) {
+      StateSql sql = new StateSql(w, HeapConfig.builder().targetSchema("heap_state_beats").build());
+      for (String s : sql.createTables()) {
+        execute(c, s);
+      }
+      execute(c, sql.ensureLockRow());
+      execute(c, sql.acquireLock(A, "host/1/" + A, T0, T0.minusMinutes(10)));
+      execute(c, sql.insertRun(A, "host/1/" + A, "incremental", T0, Optional.of(MARK), List.of()));
+      // the lock row's beat stays at T0 (A's transaction holds it), its own row's goes on to T0 + 30 min
+      execute(c, sql.heartbeatRun(A, T0.plusMinutes(30)));
+      assertThat(rows(c, sql.selectRunHeartbeat(A))).containsExactly(List.of(T0.plusMinutes(30).toString()));
+      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(35), T0.plusMinutes(25)));
+      assertThat(holder(c, sql)).first().as("the lock row alone is stale").isEqualTo(A);
+      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(45), T0.plusMinutes(35)));
+      assertThat(holder(c, sql)).first().as("both are stale").isEqualTo(B);
+      // B marks A crashed: A's later beats on its row change nothing, and no row is read as its heartbeat
+      execute(c, sql.markCrashed(A, T0.plusMinutes(46), "did not finish; found by run " + B));
+      execute(c, sql.heartbeatRun(A, T0.plusMinutes(50)));
+      assertThat(rows(c, sql.selectRunHeartbeat(A))).isEmpty();
+      assertThat(rows(c, "SELECT " + w.quote("heartbeat_at") + " FROM " + sql.runs().qualified())).containsExactly(List.of(T0.plusMinutes(30).toString()));
+    }
+  }
+
   private static Connection open(String engine) throws SQLException {
     return LocalEngines.open(engine, "heap_state_statements");
   }

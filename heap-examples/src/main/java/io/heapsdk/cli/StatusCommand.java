@@ -95,7 +95,8 @@ final class StatusCommand implements Callable<Integer> {
             + " create schemas) and builds every model in full");
       } else {
         out.println("no run state in schema " + schema + " of " + db.url()
-            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full");
+            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full (if"
+            + " heap's database user may create tables in it)");
       }
       out.flush();
       return;

@@ -56,6 +56,7 @@ class StateSqlGoldenTest {
     add(b, "markSelect (every user)", sql.markSelect(Optional.empty()));
     add(b, "heartbeatLock", sql.heartbeatLock(RUN, END));
     add(b, "heartbeatRun", sql.heartbeatRun(RUN, END));
+    add(b, "selectRunHeartbeat", sql.selectRunHeartbeat(RUN));
     sql.replaceModelState("stg_heap_sessions_inc_fct", "19e8b96524a3", RUN, END, 1_234_567L, "merged incrementally")
         .forEach(s -> add(b, "replaceModelState", s));
     add(b, "finishRun (succeeded)", sql.finishRun(RUN, "succeeded", END, Optional.of(END.minusHours(1)), List.of(), "3 models built"));
