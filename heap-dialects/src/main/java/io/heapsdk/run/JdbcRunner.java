@@ -1751,6 +1751,11 @@ public final class JdbcRunner {
     }
   }
 
+  /** A heartbeat update: whether the run still holds the lock afterwards. */
+  private interface RenewedLock {
+    boolean held() throws SQLException;
+  }
+
   /** The heartbeat renewed on the run's own connection, between statements and inside each transaction. */
   private final class Heartbeat {
     private final RunState state;
@@ -1769,23 +1774,12 @@ public final class JdbcRunner {
     }
 
     /**
-     * Renews the heartbeat; stops the run when the lock was taken over. Run first inside a transaction,
-     * it also fences it: the update holds the lock row until COMMIT, so a takeover cannot slip in between
-     * the check and the apply (on warehouses with row locks).
+     * Renews the heartbeat, on the lock row and the run's own row, between statements; stops the run when
+     * the lock was taken over. Where a warehouse runs a transaction as one script (BigQuery) or has none,
+     * it goes just before it, and a run that lost its lock stops there, before any fact changes.
      */
     void beat(Connection unused) {
-      boolean held;
-      long start = System.nanoTime();
-      try {
-        held = state.heartbeat(runId, now());
-      } catch (SQLException e) {
-        throw new HeapRunException("(run state)", warehouse.name(), "(renewing the heartbeat of run " + runId + ")", e);
-      } finally {
-        timer.heartbeat(System.nanoTime() - start);
-      }
-      if (!held) {
-        throw lost();
-      }
+      renew(() -> state.heartbeat(runId, now()));
     }
 
     /**
@@ -1795,10 +1789,14 @@ public final class JdbcRunner {
      * thread, which beats there meanwhile however long the transaction waits.
      */
     void fence(Connection unused) {
+      renew(() -> state.fence(runId, now()));
+    }
+
+    private void renew(RenewedLock renewal) {
       boolean held;
       long start = System.nanoTime();
       try {
-        held = state.fence(runId, now());
+        held = renewal.held();
       } catch (SQLException e) {
         throw new HeapRunException("(run state)", warehouse.name(), "(renewing the heartbeat of run " + runId + ")", e);
       } finally {
