@@ -21,8 +21,12 @@ WHERE NOT EXISTS (SELECT 1 FROM "heap_models"."heap__run_lock" WHERE "lock_name"
 -- acquireLock
 UPDATE "heap_models"."heap__run_lock"
 SET "run_id" = '9f4ab676', "owner" = 'build-host/4242/9f4ab676', "started_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP), "heartbeat_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP)
-WHERE "lock_name" = 'run' AND ("run_id" IS NULL OR (("heartbeat_at" IS NULL OR "heartbeat_at" < CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP))
-  AND "run_id" NOT IN (SELECT "run_id" FROM "heap_models"."heap__runs" WHERE "status" = 'running' AND "heartbeat_at" >= CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP))));
+WHERE "lock_name" = 'run' AND "run_id" IS NULL;
+
+-- acquireLockFromStaleHolder
+UPDATE "heap_models"."heap__run_lock"
+SET "run_id" = '9f4ab676', "owner" = 'build-host/4242/9f4ab676', "started_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP), "heartbeat_at" = CAST('2024-03-31 23:59:58.123456' AS TIMESTAMP)
+WHERE "lock_name" = 'run' AND "run_id" = '0dead0ff' AND ("heartbeat_at" IS NULL OR "heartbeat_at" < CAST('2024-03-31 23:49:58.123456' AS TIMESTAMP));
 
 -- selectLock
 SELECT "run_id", "owner", "started_at", "heartbeat_at" FROM "heap_models"."heap__run_lock" WHERE "lock_name" = 'run';

@@ -350,7 +350,6 @@ public final class JdbcRunner {
           state.sql().insertRun(
               runId, owner, recordedMode(run.build().mode(), plan.config().reconcile()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
-      heartbeat.recorded = true;
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
       RunResult built =
@@ -1762,10 +1761,13 @@ public final class JdbcRunner {
     private final String runId;
     private final Timer timer;
     /**
-     * Whether the run has its {@code heap__runs} row: from then on the heartbeat thread beats there only,
-     * never on the lock row, which the run's transactions hold from their first statement ({@link #fence}).
+     * Held by the run's thread from before a transaction's {@link #fence} to its COMMIT or ROLLBACK, while
+     * the transaction holds the lock row. The heartbeat thread beats the lock row only when it gets this
+     * at once; otherwise the run's own {@code heap__runs} row alone, so it never waits behind the
+     * transaction (it did, and a live run looked dead), and the lock row still moves whenever no
+     * transaction holds it (what a heap from before reads, and monitoring).
      */
-    volatile boolean recorded;
+    final java.util.concurrent.locks.ReentrantLock inTransaction = new java.util.concurrent.locks.ReentrantLock();
 
     Heartbeat(RunState state, String runId, Timer timer) {
       this.state = state;
@@ -1840,11 +1842,15 @@ public final class JdbcRunner {
                     RunState state = new RunState(warehouse, config, c);
                     while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
                       try {
-                        if (run.recorded) {
-                          // never the lock row: a transaction of the run holds it while it waits
-                          state.heartbeatRunRow(runId, now());
+                        if (run.inTransaction.tryLock()) {
+                          try {
+                            state.heartbeat(runId, now());
+                          } finally {
+                            run.inTransaction.unlock();
+                          }
                         } else {
-                          state.heartbeat(runId, now());
+                          // a transaction of the run holds the lock row: its own row only
+                          state.heartbeatRunRow(runId, now());
                         }
                       } catch (SQLException e) {
                         LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
@@ -2085,6 +2091,20 @@ public final class JdbcRunner {
       executeStatement(c, steps.get(0), warehouse.transactionScript(all), timer);
       return;
     }
+    if (heartbeat != null) {
+      // waits for a beat of the heartbeat thread under way, then keeps it off the lock row until the end
+      heartbeat.inTransaction.lock();
+    }
+    try {
+      inTransactionFenced(c, steps, heartbeat, timer, first);
+    } finally {
+      if (heartbeat != null) {
+        heartbeat.inTransaction.unlock();
+      }
+    }
+  }
+
+  private void inTransactionFenced(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer, String first) {
     boolean autoCommit;
     try {
       autoCommit = c.getAutoCommit();

@@ -268,9 +268,17 @@ public final class RunState {
    */
   LockAttempt tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
     try {
-      execute(sql.acquireLock(runId, owner, now, staleBefore));
+      // free, or held by a run whose heartbeats (the lock row's and its own row's) are both stale
+      Lock held = lock();
+      if (held.runId().isPresent() && held.heartbeatAt().filter(t -> !t.isBefore(staleBefore)).isPresent()) {
+        return new LockAttempt(false, Optional.empty());
+      }
+      execute(sql.acquireLock(runId, owner, now, staleBefore, held.runId()));
     } catch (SQLException e) {
       return new LockAttempt(false, Optional.of(e));
+    } catch (HeapRunException e) {
+      // the read of the lock refused (lock()): as a refused statement, with the database's own error
+      return new LockAttempt(false, Optional.of(e.getCause() instanceof SQLException q ? q : new SQLException(e.getMessage(), e)));
     }
     // read back rather than trust the update count, which not every driver reports
     return new LockAttempt(lock().runId().filter(runId::equals).isPresent(), Optional.empty());

@@ -137,24 +137,26 @@ public final class StateSql {
   }
 
   /**
-   * Takes the lock when it is free or its holder's heartbeats are older than {@code staleBefore}: one
-   * conditional {@code UPDATE}, so two runs racing for it are ordered by the row lock (or, on Redshift,
-   * one of them fails serialization) and at most one sees its id in the row afterwards.
+   * Takes the lock from {@code holder} as read just before (empty: the lock was free): one conditional
+   * {@code UPDATE}, so two runs racing for it are ordered by the row lock (or, on Redshift, one of them
+   * fails serialization) and at most one sees its id in the row afterwards. The row must still be as read:
+   * free, or held by {@code holder} with a lock-row heartbeat older than {@code staleBefore}.
    *
    * <p>A holder beats in two places: the lock row, and, once the run is recorded, its {@code heap__runs}
-   * row ({@link #heartbeatRun}). The lock is stale only when both are. The lock row alone stopped moving
-   * while the run's own transaction held it (the fence at its start) and waited on a lock of the
-   * database's, a dashboard's read of a fact, say: the heartbeat thread's update of the row waited behind
-   * it, and after the stale timeout a second run took the lock of a run that was alive.
+   * row ({@link #heartbeatRun}), where its heartbeat thread goes on beating while a transaction of the run
+   * holds the lock row. The caller ({@code RunState.tryLock}) reads both and asks for the lock only when
+   * both are stale: a subquery here would say the same in one statement, but Delta Lake refuses every
+   * subquery in an {@code UPDATE}'s condition.
    */
-  public String acquireLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+  public String acquireLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore, Optional<String> holder) {
     return "UPDATE " + lock().qualified()
         + "\nSET " + q("run_id") + " = " + w.literal(runId) + ", " + q("owner") + " = " + w.literal(owner) + ", "
         + q("started_at") + " = " + time(now) + ", " + q("heartbeat_at") + " = " + time(now)
-        + "\nWHERE " + isLockRow() + " AND (" + q("run_id") + " IS NULL OR ((" + q("heartbeat_at") + " IS NULL OR "
-        + q("heartbeat_at") + " < " + time(staleBefore) + ")"
-        + "\n  AND " + q("run_id") + " NOT IN (SELECT " + q("run_id") + " FROM " + runs().qualified() + " WHERE " + q("status") + " = "
-        + w.literal(RUNNING) + " AND " + q("heartbeat_at") + " >= " + time(staleBefore) + ")))";
+        + "\nWHERE " + isLockRow() + " AND "
+        + holder
+            .map(h -> q("run_id") + " = " + w.literal(h) + " AND (" + q("heartbeat_at") + " IS NULL OR " + q("heartbeat_at") + " < "
+                + time(staleBefore) + ")")
+            .orElse(q("run_id") + " IS NULL");
   }
 
   /** The status of a run in {@code heap__runs} from its record until it ends. */

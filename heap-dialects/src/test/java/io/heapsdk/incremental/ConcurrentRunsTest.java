@@ -92,10 +92,22 @@ class ConcurrentRunsTest {
       HeapConfig inc = TwinTargets.inc(CONFIG);
       CountDownLatch paused = new CountDownLatch(1);
       CountDownLatch resume = new CountDownLatch(1);
+      CountDownLatch pausedOutside = new CountDownLatch(1);
+      CountDownLatch resumeOutside = new CountDownLatch(1);
       try (Connection a = DriverManager.getConnection(url);
           Connection b = DriverManager.getConnection(url);
           Connection look = DriverManager.getConnection(url)) {
-        Connection pausing = pausingAt(a, "MERGE INTO", paused, resume);
+        // first a statement outside any transaction (a working table), then the apply's first
+        Connection pausing =
+            StatementHooks.around(
+                pausingAt(a, "MERGE INTO", paused, resume),
+                sql -> {
+                  if (sql.startsWith("CREATE TABLE") && sql.contains("__changes") && pausedOutside.getCount() > 0) {
+                    pausedOutside.countDown();
+                    resumeOutside.await(60, TimeUnit.SECONDS);
+                  }
+                },
+                StatementHooks.NONE);
         CompletableFuture<?> runA =
             CompletableFuture.runAsync(
                 () ->
@@ -104,6 +116,16 @@ class ConcurrentRunsTest {
                         .heartbeatOn(() -> DriverManager.getConnection(url))
                         .run(HeapProject.standard(inc).plan(), pausing),
                 OWN_THREAD);
+        // outside a transaction the lock row itself goes on moving: what a heap from before this reads
+        assertThat(pausedOutside.await(60, TimeUnit.SECONDS)).as("run A reached a working table").isTrue();
+        Thread.sleep(3 * stale.toMillis());
+        try (java.sql.Statement s = look.createStatement();
+            java.sql.ResultSet row = s.executeQuery(new io.heapsdk.warehouse.StateSql(w, inc).selectLock())) {
+          assertThat(row.next()).isTrue();
+          java.time.LocalDateTime beat = row.getTimestamp(4).toLocalDateTime();
+          assertThat(Duration.between(beat, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC))).as("the lock row's heartbeat").isLessThan(stale);
+        }
+        resumeOutside.countDown();
         assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
         // three timeouts inside the transaction
         Thread.sleep(3 * stale.toMillis());

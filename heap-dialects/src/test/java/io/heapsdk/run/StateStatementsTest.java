@@ -41,7 +41,9 @@ class StateStatementsTest {
   void everyStateStatementRunsAndDoesWhatItSays(String engine) throws Exception {
     Warehouse w = Warehouses.byName(engine);
     try (Connection c = open(engine)) {
-      StateSql sql = new StateSql(w, HeapConfig.builder().targetSchema("heap_state").build());
+      HeapConfig config = HeapConfig.builder().targetSchema("heap_state").build();
+      StateSql sql = new StateSql(w, config);
+      RunState state = new RunState(w, config, c);
       String lock = sql.lock().qualified();
       String runs = sql.runs().qualified();
 
@@ -56,16 +58,16 @@ class StateStatementsTest {
       assertThat(holder(c, sql)).isEmpty();
 
       // A takes the free lock; B cannot while A's heartbeat is fresh
-      execute(c, sql.acquireLock(A, "host/1/" + A, T0, T0.minusMinutes(10)));
+      assertThat(state.tryLock(A, "host/1/" + A, T0, T0.minusMinutes(10)).taken()).isTrue();
       assertThat(holder(c, sql)).containsExactly(A, "host/1/" + A, T0.toString(), T0.toString());
-      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(1), T0.minusMinutes(9)));
+      assertThat(state.tryLock(B, "host/2/" + B, T0.plusMinutes(1), T0.minusMinutes(9)).taken()).isFalse();
       assertThat(holder(c, sql)).first().isEqualTo(A);
       // the heartbeat is renewed by the holder only
       assertThat(update(c, sql.heartbeatLock(A, T0.plusMinutes(2)))).isEqualTo(1);
       assertThat(update(c, sql.heartbeatLock(B, T0.plusMinutes(2)))).isZero();
       assertThat(holder(c, sql)).containsExactly(A, "host/1/" + A, T0.toString(), T0.plusMinutes(2).toString());
       // stale: A's heartbeat (T0 + 2 min) is older than T0 + 10 min, so B takes over
-      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(20), T0.plusMinutes(10)));
+      assertThat(state.tryLock(B, "host/2/" + B, T0.plusMinutes(20), T0.plusMinutes(10)).taken()).isTrue();
       assertThat(holder(c, sql)).containsExactly(B, "host/2/" + B, T0.plusMinutes(20).toString(), T0.plusMinutes(20).toString());
       assertThat(update(c, sql.heartbeatLock(A, T0.plusMinutes(21)))).isZero();
       // A's release leaves B's lock alone; B's frees it
@@ -162,19 +164,27 @@ class StateStatementsTest {
   void aLockIsStaleOnlyWhenItsHoldersRunRowIsToo(String engine) throws Exception {
     Warehouse w = Warehouses.byName(engine);
     try (Connection c = open(engine)) {
-      StateSql sql = new StateSql(w, HeapConfig.builder().targetSchema("heap_state_beats").build());
+      HeapConfig config = HeapConfig.builder().targetSchema("heap_state_beats").build();
+      StateSql sql = new StateSql(w, config);
+      RunState state = new RunState(w, config, c);
       for (String s : sql.createTables()) {
         execute(c, s);
       }
       execute(c, sql.ensureLockRow());
-      execute(c, sql.acquireLock(A, "host/1/" + A, T0, T0.minusMinutes(10)));
+      assertThat(state.tryLock(A, "host/1/" + A, T0, T0.minusMinutes(10)).taken()).isTrue();
       execute(c, sql.insertRun(A, "host/1/" + A, "incremental", T0, Optional.of(MARK), List.of()));
       // the lock row's beat stays at T0 (A's transaction holds it), its own row's goes on to T0 + 30 min
       execute(c, sql.heartbeatRun(A, T0.plusMinutes(30)));
       assertThat(rows(c, sql.selectRunHeartbeat(A))).containsExactly(List.of(T0.plusMinutes(30).toString()));
-      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(35), T0.plusMinutes(25)));
+      assertThat(state.lock().heartbeatAt()).as("the newer of the two").contains(T0.plusMinutes(30));
+      assertThat(state.tryLock(B, "host/2/" + B, T0.plusMinutes(35), T0.plusMinutes(25)).taken()).isFalse();
       assertThat(holder(c, sql)).first().as("the lock row alone is stale").isEqualTo(A);
-      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(45), T0.plusMinutes(35)));
+      // the statement itself takes the lock only from the holder read, and only with its row stale
+      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(36), T0.plusMinutes(25), Optional.of(C)));
+      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(36), T0.minusMinutes(1), Optional.of(A)));
+      execute(c, sql.acquireLock(B, "host/2/" + B, T0.plusMinutes(36), T0.plusMinutes(25), Optional.empty()));
+      assertThat(holder(c, sql)).first().isEqualTo(A);
+      assertThat(state.tryLock(B, "host/2/" + B, T0.plusMinutes(45), T0.plusMinutes(35)).taken()).isTrue();
       assertThat(holder(c, sql)).first().as("both are stale").isEqualTo(B);
       // B marks A crashed: A's later beats on its row change nothing, and no row is read as its heartbeat
       execute(c, sql.markCrashed(A, T0.plusMinutes(46), "did not finish; found by run " + B));

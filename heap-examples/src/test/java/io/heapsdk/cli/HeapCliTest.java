@@ -524,7 +524,7 @@ class HeapCliTest {
     java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement()) {
-      s.execute(sql.acquireLock("0dead0ff", "other-host/42/0dead0ff", now, now));
+      s.execute(sql.acquireLock("0dead0ff", "other-host/42/0dead0ff", now, now, java.util.Optional.empty()));
       s.execute(sql.insertRun("0dead0ff", "other-host/42/0dead0ff", "incremental", now, java.util.Optional.empty(), List.of()));
     }
     String status = assertOk(heap("status", "--config", config, "--jdbc", url)).out();

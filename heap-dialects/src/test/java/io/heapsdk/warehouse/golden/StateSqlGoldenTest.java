@@ -46,7 +46,8 @@ class StateSqlGoldenTest {
     StringBuilder b = new StringBuilder();
     sql.createTables().forEach(s -> add(b, "createTables", s));
     add(b, "ensureLockRow", sql.ensureLockRow());
-    add(b, "acquireLock", sql.acquireLock(RUN, OWNER, START, START.minusMinutes(10)));
+    add(b, "acquireLock", sql.acquireLock(RUN, OWNER, START, START.minusMinutes(10), Optional.empty()));
+    add(b, "acquireLockFromStaleHolder", sql.acquireLock(RUN, OWNER, START, START.minusMinutes(10), Optional.of("0dead0ff")));
     add(b, "selectLock", sql.selectLock());
     add(b, "selectUnfinishedRuns", sql.selectUnfinishedRuns());
     add(b, "selectLastSuccess", sql.selectLastSuccess());
