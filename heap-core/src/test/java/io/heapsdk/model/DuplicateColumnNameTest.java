@@ -23,13 +23,7 @@ class DuplicateColumnNameTest {
 
   @Test
   void twoColumnsGivenOneNameAreRefused() {
-    HeapProject p = HeapProject.standard(CONFIG);
-    p.model("x")
-        .plan(
-            ctx -> {
-              RelBuilder b = ctx.ref(StandardModels.SESSIONS_FACT);
-              return b.project(b.alias(b.field("heap_user_id"), "id"), b.alias(b.field("heap_session_id"), "id")).build();
-            });
+    HeapProject p = sessionsAs("heap_user_id", "id", "heap_session_id", "id");
     assertThatThrownBy(p::plan)
         .isInstanceOf(HeapModelException.class)
         .hasMessage(
@@ -39,13 +33,7 @@ class DuplicateColumnNameTest {
 
   @Test
   void namesThatDifferOnlyInCaseAreRefused() {
-    HeapProject p = HeapProject.standard(CONFIG);
-    p.model("x")
-        .plan(
-            ctx -> {
-              RelBuilder b = ctx.ref(StandardModels.SESSIONS_FACT);
-              return b.project(b.alias(b.field("heap_user_id"), "Id"), b.alias(b.field("heap_session_id"), "id")).build();
-            });
+    HeapProject p = sessionsAs("heap_user_id", "Id", "heap_session_id", "id");
     assertThatThrownBy(p::plan)
         .isInstanceOf(HeapModelException.class)
         .hasMessage("model x: output columns #1 and #2 are named Id and id, one name to warehouses that ignore case in names: give each column a"
@@ -70,15 +58,7 @@ class DuplicateColumnNameTest {
 
   @Test
   void namesEndingInDigitsOfTheirOwnStay() {
-    HeapProject p = HeapProject.standard(CONFIG);
-    p.model("x")
-        .plan(
-            ctx -> {
-              RelBuilder b = ctx.ref(StandardModels.SESSIONS_FACT);
-              return b.project(
-                      b.alias(b.field("heap_user_id"), "line"), b.alias(b.field("heap_session_id"), "line2"), b.alias(b.field("heap_session_id"), "step1"))
-                  .build();
-            });
+    HeapProject p = sessionsAs("heap_user_id", "line", "heap_session_id", "line2", "heap_session_id", "step1");
     assertThat(p.plan().model("x").rowType().getFieldNames()).containsExactly("line", "line2", "step1");
   }
 
@@ -111,5 +91,21 @@ class DuplicateColumnNameTest {
         assertThat(ProjectPlanner.renamedDuplicate(alias, all)).as(alias + " itself, of " + names).isEmpty();
       }
     }
+  }
+
+  /** The standard project and a model x of the sessions fact's columns under aliases: column, alias, column, alias, … */
+  private static HeapProject sessionsAs(String... columnsAndAliases) {
+    HeapProject p = HeapProject.standard(CONFIG);
+    p.model("x")
+        .plan(
+            ctx -> {
+              RelBuilder b = ctx.ref(StandardModels.SESSIONS_FACT);
+              List<RexNode> columns = new ArrayList<>();
+              for (int i = 0; i < columnsAndAliases.length; i += 2) {
+                columns.add(b.alias(b.field(columnsAndAliases[i]), columnsAndAliases[i + 1]));
+              }
+              return b.project(columns).build();
+            });
+    return p;
   }
 }

@@ -49,10 +49,7 @@ class StateStatementsTest {
 
       // created once, however often asked; one lock row, free
       for (int i = 0; i < 2; i++) {
-        for (String s : sql.createTables()) {
-          execute(c, s);
-        }
-        execute(c, sql.ensureLockRow());
+        createStateTables(c, sql);
       }
       assertThat(rows(c, "SELECT COUNT(*) FROM " + lock)).containsExactly(List.of("1"));
       assertThat(holder(c, sql)).isEmpty();
@@ -167,10 +164,7 @@ class StateStatementsTest {
       HeapConfig config = HeapConfig.builder().targetSchema("heap_state_beats").build();
       StateSql sql = new StateSql(w, config);
       RunState state = new RunState(w, config, c);
-      for (String s : sql.createTables()) {
-        execute(c, s);
-      }
-      execute(c, sql.ensureLockRow());
+      createStateTables(c, sql);
       assertThat(state.tryLock(A, "host/1/" + A, T0, T0.minusMinutes(10)).taken()).isTrue();
       execute(c, sql.insertRun(A, "host/1/" + A, "incremental", T0, Optional.of(MARK), List.of()));
       // the lock row's beat stays at T0 (A's transaction holds it), its own row's goes on to T0 + 30 min
@@ -192,6 +186,14 @@ class StateStatementsTest {
       assertThat(rows(c, sql.selectRunHeartbeat(A))).isEmpty();
       assertThat(rows(c, "SELECT " + w.quote("heartbeat_at") + " FROM " + sql.runs().qualified())).containsExactly(List.of(T0.plusMinutes(30).toString()));
     }
+  }
+
+  /** The state tables, unless there, and the free lock row. */
+  private static void createStateTables(Connection c, StateSql sql) throws SQLException {
+    for (String s : sql.createTables()) {
+      execute(c, s);
+    }
+    execute(c, sql.ensureLockRow());
   }
 
   private static Connection open(String engine) throws SQLException {
