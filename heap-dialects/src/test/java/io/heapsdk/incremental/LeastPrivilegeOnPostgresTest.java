@@ -73,6 +73,80 @@ class LeastPrivilegeOnPostgresTest {
     }
   }
 
+  /**
+   * Facts another role owns (made by an administrator's run, or handed over to a reporting role), heap's
+   * user granted SELECT, INSERT, UPDATE and DELETE on them (all a MERGE needs) but not TRUNCATE: a full
+   * build keeps the same columns, so it refills each fact in place, and deletes its rows where it may
+   * not truncate them. Row security that applies to heap's user there stops the swap instead, since a
+   * DELETE would leave the rows its policies hide.
+   */
+  @Test
+  void aFullBuildOfFactsTheUserMayWriteButNotTruncateDeletesTheirRows() throws Exception {
+    try (Connection admin = PostgresServer.get().newDatabase("heap_no_truncate")) {
+      SampleData sample = SampleData.of(200, 5);
+      sample.load(admin, Warehouses.POSTGRES, CONFIG);
+      ProjectPlan plan = HeapProject.standard(CONFIG).plan();
+      new JdbcRunner(Warehouses.POSTGRES).run(plan, admin);
+      String role = "heap_writer_" + admin.getCatalog().replaceAll("[^a-z0-9_]", "");
+      String target = Warehouses.POSTGRES.quote(CONFIG.targetSchema());
+      try (Statement s = admin.createStatement()) {
+        s.execute("CREATE ROLE " + role + " LOGIN");
+        s.execute("GRANT USAGE, CREATE ON SCHEMA " + target + " TO " + role);
+        s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + target + " TO " + role);
+        s.execute("GRANT USAGE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+      }
+      String url = admin.getMetaData().getURL().replace("user=postgres", "user=" + role);
+      sample.nextBatch().insert(admin, Warehouses.POSTGRES, CONFIG);
+      try (Connection writer = DriverManager.getConnection(url)) {
+        assertThat(new JdbcRunner(Warehouses.POSTGRES).run(plan, writer, true).mode()).isEqualTo(BuildPlan.Mode.FULL_REFRESH);
+      }
+      // the same rows as the administrator's own full build of the same sources, in another schema
+      HeapConfig again = HeapConfig.builder().from(CONFIG).targetSchema("heap_again").build();
+      new JdbcRunner(Warehouses.POSTGRES).run(HeapProject.standard(again).plan(), admin, true);
+      for (var m : plan.materialized()) {
+        String fact = Warehouses.POSTGRES.quote(m.name());
+        assertThat(count(admin, "SELECT * FROM " + target + "." + fact + " EXCEPT ALL SELECT * FROM heap_again." + fact)
+                + count(admin, "SELECT * FROM heap_again." + fact + " EXCEPT ALL SELECT * FROM " + target + "." + fact))
+            .as("%s against a full build by its owner", m.name())
+            .isZero();
+        assertThat(count(admin, "SELECT * FROM " + target + "." + fact)).as(m.name()).isPositive();
+        assertThat(owner(admin, CONFIG.targetSchema(), m.name())).as("%s keeps its owner", m.name()).isEqualTo("postgres");
+      }
+      // row security over the sessions fact that applies to heap's user: a DELETE would keep the rows
+      // its policy hides, so the swap stops, naming the table, and the fact keeps its rows
+      String sessions = target + ".\"stg_heap_sessions_inc_fct\"";
+      long before = count(admin, "SELECT * FROM " + sessions);
+      try (Statement s = admin.createStatement()) {
+        s.execute("ALTER TABLE " + sessions + " ENABLE ROW LEVEL SECURITY");
+        s.execute("CREATE POLICY odd_users ON " + sessions + " USING (heap_user_id % 2 = 1)");
+      }
+      try (Connection writer = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, writer, true))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageContaining("heap's user may not TRUNCATE it, and row security applies to that user there")
+            .hasMessageContaining("stg_heap_sessions_inc_fct");
+      }
+      assertThat(count(admin, "SELECT * FROM " + sessions)).isEqualTo(before);
+    }
+  }
+
+  private static long count(Connection c, String select) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (" + select + ") AS x")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String owner(Connection c, String schema, String table) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + table + "'")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   private static boolean hasDatabaseCreate(Connection admin, String role) throws Exception {
     try (Statement s = admin.createStatement();
         ResultSet rs = s.executeQuery("SELECT has_database_privilege('" + role + "', current_database(), 'CREATE')")) {

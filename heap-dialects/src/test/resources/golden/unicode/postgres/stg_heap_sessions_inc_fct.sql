@@ -132,7 +132,21 @@ BEGIN
   IF old_columns = new_columns THEN
     -- the same columns: the rows are replaced in place, and the table keeps its grants, owner,
     -- comments, indexes and the views on it
-    TRUNCATE "分析_モデル"."stg_heap_sessions_inc_fct";
+    IF has_table_privilege('"分析_モデル"."stg_heap_sessions_inc_fct"', 'TRUNCATE') THEN
+      TRUNCATE "分析_モデル"."stg_heap_sessions_inc_fct";
+    ELSIF row_security_active('"分析_モデル"."stg_heap_sessions_inc_fct"') THEN
+      -- a DELETE would remove only the rows its policies show heap's user, and the copy would
+      -- then repeat the others
+      RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
+        '"分析_モデル"."stg_heap_sessions_inc_fct"' USING ERRCODE = 'insufficient_privilege';
+    ELSE
+      -- a user granted SELECT, INSERT, UPDATE and DELETE on a fact it does not own (all an
+      -- incremental run needs) but not TRUNCATE: the same rows go, in the same transaction,
+      -- leaving dead rows for VACUUM (and firing the table's DELETE triggers, not its TRUNCATE ones)
+      RAISE WARNING 'table %: heap''s user may not TRUNCATE it, so its rows were deleted instead, which is slower and leaves dead rows for VACUUM: grant TRUNCATE on it to heap''s user',
+        '"分析_モデル"."stg_heap_sessions_inc_fct"';
+      DELETE FROM "分析_モデル"."stg_heap_sessions_inc_fct";
+    END IF;
     INSERT INTO "分析_モデル"."stg_heap_sessions_inc_fct" SELECT * FROM "分析_モデル"."stg_heap_sessions_inc_fct__new";
     DROP TABLE "分析_モデル"."stg_heap_sessions_inc_fct__new";
   ELSE

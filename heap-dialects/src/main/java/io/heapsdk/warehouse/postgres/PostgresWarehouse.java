@@ -96,7 +96,9 @@ public final class PostgresWarehouse extends Warehouse {
    * <ul>
    *   <li>When the table exists with exactly the columns of {@code <table>__new} (names, order, types),
    *       its rows are replaced in place: {@code TRUNCATE}, {@code INSERT … SELECT *} from {@code __new},
-   *       {@code DROP} {@code __new}. The table stays the same object, so it keeps its grants, owner,
+   *       {@code DROP} {@code __new}. A user that may write the table but not truncate it (it does not
+   *       own it) deletes its rows instead, with a warning, unless row security applies to that user
+   *       there (a DELETE would leave the rows its policies hide): then the swap stops and says so. The table stays the same object, so it keeps its grants, owner,
    *       comments, indexes and the views that read it. TRUNCATE is transactional on PostgreSQL (a
    *       rollback restores the rows, https://www.postgresql.org/docs/current/sql-truncate.html); it
    *       holds an ACCESS EXCLUSIVE lock until COMMIT, so readers wait for the copy.
@@ -215,7 +217,21 @@ public final class PostgresWarehouse extends Warehouse {
         IF old_columns = new_columns THEN
           -- the same columns: the rows are replaced in place, and the table keeps its grants, owner,
           -- comments, indexes and the views on it
-          TRUNCATE {table};
+          IF has_table_privilege({table_literal}, 'TRUNCATE') THEN
+            TRUNCATE {table};
+          ELSIF row_security_active({table_literal}) THEN
+            -- a DELETE would remove only the rows its policies show heap's user, and the copy would
+            -- then repeat the others
+            RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
+              {table_literal} USING ERRCODE = 'insufficient_privilege';
+          ELSE
+            -- a user granted SELECT, INSERT, UPDATE and DELETE on a fact it does not own (all an
+            -- incremental run needs) but not TRUNCATE: the same rows go, in the same transaction,
+            -- leaving dead rows for VACUUM (and firing the table's DELETE triggers, not its TRUNCATE ones)
+            RAISE WARNING 'table %: heap''s user may not TRUNCATE it, so its rows were deleted instead, which is slower and leaves dead rows for VACUUM: grant TRUNCATE on it to heap''s user',
+              {table_literal};
+            DELETE FROM {table};
+          END IF;
           INSERT INTO {table} SELECT * FROM {new};
           DROP TABLE {new};
         ELSE
