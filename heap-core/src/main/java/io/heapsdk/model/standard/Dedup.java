@@ -55,14 +55,29 @@ final class Dedup {
    * active users ({@code user} is the user column), in the same WHERE as rank 1.
    */
   static RelBuilder latestVersionPerKey(PlanContext ctx, String stageName, String key, String time, String user) {
-    return latestPerKey(ctx, stageName, key, time, user);
+    return latestPerKey(ctx, stageName, key, time, user, null);
+  }
+
+  /**
+   * The same, rows of one key with the same time ranked first by {@code preferred} (lowest first), built
+   * on the builder's top, and only then by the other columns.
+   */
+  static RelBuilder latestVersionPerKey(PlanContext ctx, String stageName, String key, String time, String user, RexNode preferred) {
+    return latestPerKey(ctx, stageName, key, time, user, preferred);
   }
 
   private static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time, String user) {
+    return latestPerKey(ctx, stageName, key, time, user, null);
+  }
+
+  private static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time, String user, RexNode preferred) {
     RelBuilder b = ctx.builder();
     List<String> columns = new ArrayList<>(b.peek().getRowType().getFieldNames());
     List<RexNode> order = new ArrayList<>();
     order.add(b.nullsLast(b.desc(b.field(time))));
+    if (preferred != null) {
+      order.add(preferred);
+    }
     for (String c : columns) {
       if (!c.equals(key) && !c.equals(time)) {
         order.add(b.nullsLast(b.field(c)));

@@ -59,7 +59,7 @@ final class EventsModels {
         List.of("heap_event_id", "heap_user_id", "heap_session_id", "heap_event_name", "heap_event_time"),
         true);
     IdentityModels.resolveUser(ctx, "heap_user_id");
-    Dedup.latestVersionPerKey(ctx, "events_ranked", "heap_event_id", "heap_event_time", "heap_user_id");
+    Dedup.latestVersionPerKey(ctx, "events_ranked", "heap_event_id", "heap_event_time", "heap_user_id", definitionPreferred(ctx, b));
     List<RexNode> projects = new ArrayList<>(b.fields());
     projects.add(
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
@@ -69,6 +69,37 @@ final class EventsModels {
             .as("heap_session_event_sequence"));
     return b.project(projects).build();
   }
+
+  /**
+   * Which of an event's rows the dedup keeps when several have its latest time: Heap writes one {@code
+   * all_events} row per event <em>and event definition</em> it matches, with one {@code event_id} (a
+   * click that is both "Click CTA" and "Click CTA – Homepage"; a pageview and the defined event built on
+   * it, under {@code pageviews} and the definition's table), and gives {@code all_events} the key {@code
+   * user_id, event_id, event_table_name}
+   * (https://help.heap.io/heap-connect/heap-connect-faqs/why-is-a-given-event_id-included-more-than-once-on-the-all_events-table/).
+   * The fact keeps one row per {@code event_id} (SPEC §2), so the row kept should be the one the project
+   * counts: a name of {@code funnel_events} or {@code conversion_events} first, then any other definition,
+   * Heap's generic {@code pageviews} row last; between names of one rank, the first in order, as before.
+   * Ordered by event name alone, a pageview-based definition named after "pageviews" lost every event to
+   * the pageview row, and its funnel step counted nobody.
+   */
+  private static RexNode definitionPreferred(PlanContext ctx, RelBuilder b) {
+    RexNode name = b.field("heap_event_name");
+    java.util.LinkedHashSet<String> counted = new java.util.LinkedHashSet<>(ctx.config().funnelEvents());
+    counted.addAll(ctx.config().conversionEvents());
+    List<RexNode> operands = new ArrayList<>();
+    if (!counted.isEmpty()) {
+      operands.add(b.in(name, counted.stream().map(b::literal).toArray(RexNode[]::new)));
+      operands.add(b.literal(0));
+    }
+    operands.add(b.equals(name, b.literal(PAGEVIEW_EVENT_NAME)));
+    operands.add(b.literal(2));
+    operands.add(b.literal(1));
+    return b.call(SqlStdOperatorTable.CASE, operands);
+  }
+
+  /** The {@code event_table_name} of Heap's pageview rows in {@code all_events}. */
+  static final String PAGEVIEW_EVENT_NAME = "pageviews";
 
   private static RelNode fact(PlanContext ctx) {
     RelBuilder b = ctx.ref(EVENTS_EPHEMERAL);
