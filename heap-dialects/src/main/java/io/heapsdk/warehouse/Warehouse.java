@@ -210,6 +210,15 @@ public abstract class Warehouse {
     return b.toString();
   }
 
+  /**
+   * A SELECT of one boolean row: whether heap's database user may create tables in {@code schema} (of the
+   * connection's database), or, where {@code exists} is false, create that schema. Empty where heap
+   * cannot ask (the default): {@code heap status} then says what a run needs without knowing.
+   */
+  public Optional<String> mayCreateSelect(String schema, boolean exists) {
+    return Optional.empty();
+  }
+
   /** Creates the schema (BigQuery: dataset) unless it exists. */
   public String createSchema(Optional<String> database, String schema) {
     List<String> parts = new ArrayList<>();

@@ -88,18 +88,29 @@ final class StatusCommand implements Callable<Integer> {
     RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
     // shown escaped: a name's newline or bidirectional override would break or reverse the line
     String schema = UserText.visible(plan.config().targetSchema());
+    HeapConfig c = plan.config();
     if (!state.exists()) {
-      HeapConfig c = plan.config();
       if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), c.targetSchema())) {
-        out.println("schema " + schema + " does not exist in " + db.url() + ": the next run creates it (if heap's database user may"
-            + " create schemas) and builds every model in full");
+        Optional<Boolean> may = mayCreate(db, c.targetSchema(), false);
+        out.println("schema " + schema + " does not exist in " + db.url() + (may.orElse(true)
+            ? ": the next run creates it" + (may.isPresent() ? "" : " (if heap's database user may create schemas)") + " and builds every model in full"
+            : ", and heap's database user may not create it (no CREATE on the database): have it created, with USAGE and CREATE on it"
+                + " granted to that user, or set target.schema to a schema that exists; the next run then builds every model in full"));
       } else {
+        Optional<Boolean> may = mayCreate(db, c.targetSchema(), true);
         out.println("no run state in schema " + schema + " of " + db.url()
-            + ": no `heap run` has run there yet (or only one from before heap kept state); the next run builds every model in full (if"
-            + " heap's database user may create tables in it)");
+            + ": no `heap run` has run there yet (or only one from before heap kept state); " + (may.orElse(true)
+                ? "the next run builds every model in full" + (may.isPresent() ? "" : " (if heap's database user may create tables in it)")
+                : "heap's database user may not create tables in it (no CREATE on the schema), which a run needs: grant it CREATE on "
+                    + schema + "; the next run then builds every model in full"));
       }
       out.flush();
       return;
+    }
+    if (!mayCreate(db, c.targetSchema(), true).orElse(true)) {
+      // every run writes working tables there, an incremental one too
+      out.println("heap's database user may not create tables in schema " + schema + " (no CREATE on it), which every run needs for its"
+          + " working tables: grant it CREATE on " + schema + " before the next run");
     }
     out.println("runs in " + schema + " (newest first):");
     TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "from mark", "owner", "detail").indent("  ");
@@ -185,6 +196,22 @@ final class StatusCommand implements Callable<Integer> {
     return "lock: held by " + held + "; its heartbeat is " + age + " s old: a `heap run` now fails, or waits for it with --wait SECONDS;"
         + " if that run is dead (killed, its machine lost), the next `heap run` takes the lock over once the heartbeat is older than"
         + " --stale-after (default " + staleSeconds + " s: in " + (staleSeconds + 1 - age) + " s)";
+  }
+
+  /**
+   * Whether heap's database user may create tables in {@code schema} ({@code exists}) or create it, as the
+   * database says ({@link io.heapsdk.warehouse.Warehouse#mayCreateSelect}); empty where it cannot be
+   * asked, or the question fails.
+   */
+  private static Optional<Boolean> mayCreate(Database db, String schema, boolean exists) {
+    return db.warehouse().mayCreateSelect(schema, exists).flatMap(sql -> {
+      try (java.sql.Statement s = db.connection().createStatement();
+          java.sql.ResultSet rs = s.executeQuery(sql)) {
+        return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.<Boolean>empty();
+      } catch (java.sql.SQLException e) {
+        return Optional.<Boolean>empty();
+      }
+    });
   }
 
   private static String time(Optional<LocalDateTime> t) {

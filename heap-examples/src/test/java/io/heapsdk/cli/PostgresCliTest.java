@@ -54,6 +54,54 @@ class PostgresCliTest {
   }
 
   /**
+   * {@code heap status} as a user that may read Heap's tables but not create tables where the models go:
+   * it asks PostgreSQL (has_schema_privilege, has_database_privilege) and says what to grant, where it
+   * used to say only "if heap's database user may create tables in it", and the run then failed.
+   */
+  @Test
+  void statusSaysWhenHeapsUserMayNotCreateWhereTheModelsGo() throws Exception {
+    String url = server().newDatabase("heap_cli_grants");
+    ok(heap("sample", "--jdbc", url, "--users", 20));
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("CREATE ROLE reader_cli LOGIN");
+      s.execute("GRANT USAGE ON SCHEMA main_production TO reader_cli");
+      s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA main_production TO reader_cli");
+      s.execute("CREATE SCHEMA heap_models");
+      s.execute("GRANT USAGE ON SCHEMA heap_models TO reader_cli");
+    }
+    String reader = url.replace("user=postgres", "user=reader_cli");
+
+    HeapCliTest.Result noCreate = ok(heap("status", "--jdbc", reader));
+    assertThat(noCreate.out())
+        .contains("no run state in schema heap_models of " + reader)
+        .contains("heap's database user may not create tables in it (no CREATE on the schema), which a run needs: grant it CREATE on heap_models")
+        .doesNotContain("(if heap's database user");
+    Path config = tmp.resolve("elsewhere.yml");
+    SqlFiles.writeText(config, "target:\n  schema: heap_elsewhere\n");
+    HeapCliTest.Result noSchema = ok(heap("status", "--config", config, "--jdbc", reader));
+    assertThat(noSchema.out())
+        .contains("schema heap_elsewhere does not exist in " + reader + ", and heap's database user may not create it (no CREATE on the database)");
+
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("GRANT CREATE ON SCHEMA heap_models TO reader_cli");
+    }
+    HeapCliTest.Result granted = ok(heap("status", "--jdbc", reader));
+    assertThat(granted.out()).contains("the next run builds every model in full").doesNotContain("may not create");
+    ok(heap("run", "--jdbc", reader));
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("REVOKE CREATE ON SCHEMA heap_models FROM reader_cli");
+    }
+    // with run state: every run still writes its working tables there
+    HeapCliTest.Result revoked = ok(heap("status", "--jdbc", reader));
+    assertThat(revoked.out())
+        .contains("heap's database user may not create tables in schema heap_models (no CREATE on it), which every run needs")
+        .contains("lock: free");
+  }
+
+  /**
    * Two first {@code heap sample}s into one schema at once: the other one's tables are not committed yet
    * when this one looks for them, so its CREATE waits, then fails once the other commits. It says so, and
    * leaves the other's tables as they are; it used to print the catalog's unique-key error and drop them,

@@ -149,6 +149,18 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
+  /**
+   * PostgreSQL's privilege functions: CREATE on the schema (its name as stored, not parsed), or on the
+   * database for a schema to be made (https://www.postgresql.org/docs/current/functions-info.html).
+   */
+  @Override
+  public Optional<String> mayCreateSelect(String schema, boolean exists) {
+    return Optional.of(
+        exists
+            ? "SELECT has_schema_privilege(" + literal(storedName(schema)) + ", 'CREATE')"
+            : "SELECT has_database_privilege(current_database(), 'CREATE')");
+  }
+
   @Override
   public boolean swapDropsTableWithSameColumns() {
     return false;
