@@ -49,6 +49,8 @@ import org.apache.calcite.rel.RelNode;
  *       {@code any_order}, the earliest matching event at or after the attempt's start.
  *   <li>A step counts only at most {@link #window()} after the attempt's start: exactly at the window
  *       counts, one second past does not (timestamps are compared, so fractions of a second count too).
+ *       With {@link Builder#windowToRangeEnd()} a step counts instead up to the end of the date range's
+ *       last day ({@link #to()}; without one, at any later time), as Heap's funnel chart counts.
  *   <li>An attempt is <b>excluded</b> when an exclusion event comes strictly later than the attempt's
  *       event of the exclusion's first step, strictly earlier than its event of the exclusion's last
  *       step (or at any time, when it never reached that step), and at most the window after the start.
@@ -130,6 +132,7 @@ public final class Funnel {
 
   private final List<Step> steps;
   private final Duration window;
+  private final boolean windowToRangeEnd;
   private final Ordering ordering;
   private final Unit unit;
   private final List<Exclusion> exclusions;
@@ -141,6 +144,7 @@ public final class Funnel {
   private Funnel(Builder b) {
     this.steps = List.copyOf(b.steps);
     this.window = b.window;
+    this.windowToRangeEnd = b.windowToRangeEnd;
     this.ordering = b.ordering;
     this.unit = b.unit;
     this.exclusions = b.exclusions.stream().map(e -> e.resolve(b.steps.size())).toList();
@@ -160,6 +164,7 @@ public final class Funnel {
     Builder b = new Builder();
     b.steps.addAll(steps);
     b.window = window;
+    b.windowToRangeEnd = windowToRangeEnd;
     b.ordering = ordering;
     b.unit = unit;
     for (Exclusion e : exclusions) {
@@ -178,9 +183,25 @@ public final class Funnel {
     return steps;
   }
 
-  /** How long after the attempt's first event a step still counts (inclusive); default 14 days. */
+  /**
+   * How long after the attempt's first event a step still counts (inclusive); default 14 days. Not used
+   * when {@link #windowToRangeEnd()}.
+   */
   public Duration window() {
     return window;
+  }
+
+  /**
+   * Whether a step counts up to the end of the date range (the end of {@link #to()}'s day, exclusive; no
+   * bound without one) instead of {@link #window()} after the attempt's start.
+   */
+  public boolean windowToRangeEnd() {
+    return windowToRangeEnd;
+  }
+
+  /** The window as reports show it: {@code 14d}, or {@code to the range's end}. */
+  public String windowLabel() {
+    return windowToRangeEnd ? "to the range's end" : Durations.format(window);
   }
 
   public Ordering ordering() {
@@ -358,6 +379,7 @@ public final class Funnel {
     return o instanceof Funnel f
         && steps.equals(f.steps)
         && window.equals(f.window)
+        && windowToRangeEnd == f.windowToRangeEnd
         && ordering == f.ordering
         && unit == f.unit
         && exclusions.equals(f.exclusions)
@@ -369,7 +391,7 @@ public final class Funnel {
 
   @Override
   public int hashCode() {
-    return Objects.hash(steps, window, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to);
+    return Objects.hash(steps, window, windowToRangeEnd, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to);
   }
 
   /**
@@ -379,7 +401,7 @@ public final class Funnel {
   @JsonValue
   @Override
   public String toString() {
-    return "Funnel{steps=" + labels(steps) + ", window=" + Durations.format(window) + ", ordering=" + ordering.cliName() + ", unit="
+    return "Funnel{steps=" + labels(steps) + ", window=" + (windowToRangeEnd ? "range" : Durations.format(window)) + ", ordering=" + ordering.cliName() + ", unit="
         + unit.cliName() + ", exclusions=" + exclusions.stream().map(e -> e.step().label() + ":" + e.range()).toList() + ", breakdown="
         + breakdown.orElse("-") + (breakdownAttribution.kind() == BreakdownAttribution.Kind.FIRST ? "" : " (" + breakdownAttribution.cliName() + ")")
         + ", from="
@@ -405,6 +427,7 @@ public final class Funnel {
   public static final class Builder {
     private final List<Step> steps = new ArrayList<>();
     private Duration window = DEFAULT_WINDOW;
+    private boolean windowToRangeEnd;
     private Ordering ordering = Ordering.ORDERED;
     private Unit unit = Unit.USER;
     private final List<Pending> exclusions = new ArrayList<>();
@@ -446,6 +469,18 @@ public final class Funnel {
     /** The conversion window, from the attempt's first event; a positive whole number of seconds, at most 3650 days. */
     public Builder window(Duration window) {
       this.window = window;
+      this.windowToRangeEnd = false;
+      return this;
+    }
+
+    /**
+     * Later steps count up to the end of the date range ({@link #to}'s day included; with no last day, at
+     * any later time) instead of a window after the attempt's start: Heap's funnel chart counts a user
+     * whose steps fall "at any point within the date range", each step after the one before. The last
+     * {@link #window} or this call wins.
+     */
+    public Builder windowToRangeEnd() {
+      this.windowToRangeEnd = true;
       return this;
     }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -419,7 +421,7 @@ final class FunnelPlanner {
     b.filter(starts);
 
     RexNode start = b.field(Analyses.EVENT_TIME);
-    RexNode end = Exprs.add(b, start, funnel.window());
+    Function<RexNode, RexNode> inWindow = inWindow(start);
     List<RexNode> times = new ArrayList<>();
     List<RexNode> ok = new ArrayList<>();
     for (int j = 1; j <= k; j++) {
@@ -430,7 +432,7 @@ final class FunnelPlanner {
       }
       RexNode t = b.field(attemptChain(j, "time"));
       times.add(t);
-      ok.add(Exprs.trueIf(b, b.and(b.isNotNull(t), b.lessThanOrEqual(t, end))));
+      ok.add(Exprs.trueIf(b, b.and(b.isNotNull(t), inWindow.apply(t))));
     }
     List<RexNode> p = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -452,10 +454,24 @@ final class FunnelPlanner {
       }
     }
     for (int e = 0; e < exclusions.size(); e++) {
-      add(p, names, stepsDoneBy(e, times, end), exclusion(e) + "_after_step");
+      add(p, names, stepsDoneBy(e, times, inWindow), exclusion(e) + "_after_step");
     }
     b.project(p, names, true);
     ctx.stage(prefix + "_attempts");
+  }
+
+  /**
+   * Whether a time still counts for the attempt starting at {@code start}: at most the window after it,
+   * or, with {@link Funnel#windowToRangeEnd()}, before the end of the date range's last day (any time,
+   * when the range has no end).
+   */
+  private Function<RexNode, RexNode> inWindow(RexNode start) {
+    if (!funnel.windowToRangeEnd()) {
+      RexNode end = Exprs.add(b, start, funnel.window());
+      return t -> b.lessThanOrEqual(t, end);
+    }
+    Optional<RexNode> end = funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1))).map(t -> Exprs.timestamp(b, t));
+    return t -> end.map(e -> b.lessThan(t, e)).orElse(b.literal(true));
   }
 
   /**
@@ -485,7 +501,7 @@ final class FunnelPlanner {
    * no such event within the window. Steps not reached have no time, or one past the window, and so
    * are never done by then.
    */
-  private RexNode stepsDoneBy(int e, List<RexNode> times, RexNode end) {
+  private RexNode stepsDoneBy(int e, List<RexNode> times, Function<RexNode, RexNode> inWindow) {
     int from = exclusions.get(e).fromStep();
     RexNode at = b.field(from == 1 || anyOrder ? exclusion(e) + "_time" : chainExclusion(1, e));
     List<RexNode> notDone = new ArrayList<>();
@@ -494,7 +510,7 @@ final class FunnelPlanner {
       notDone.add(b.not(b.and(b.isNotNull(times.get(j)), b.lessThanOrEqual(times.get(j), at))));
       values.add(b.literal(j));
     }
-    return caseWhen(b.lessThanOrEqual(at, end), Exprs.firstMatch(b, notDone, values, b.literal(k)));
+    return caseWhen(inWindow.apply(at), Exprs.firstMatch(b, notDone, values, b.literal(k)));
   }
 
   /** The steps whose event the breakdown attribution may read. */

@@ -135,6 +135,47 @@ class FunnelTest {
             tuple(2, "b", 5L, round(5.0 / 6), round(5.0 / 6), 1L, 3600.0, (3600.0 * 3 + 3601 + 1209600) / 5));
   }
 
+  /**
+   * {@code windowToRangeEnd()}: later steps count up to the end of the date range's last day, with no
+   * window from the start, as Heap's funnel chart counts (steps "at any point within the date range").
+   * The default window, for the same days, counts a step 14 days after the start, past the range too.
+   */
+  @Test
+  void aWindowToTheRangesEndCountsStepsUpToItsLastDay() {
+    Object[][] events = {
+      // user 1: a, b 10 days later, c 26 days after a (in February)
+      event(1, 1, 1, "2024-01-10T10:00:00", "a"), event(2, 1, 1, "2024-01-20T10:00:00", "b"), event(3, 1, 1, "2024-02-05T10:00:00", "c"),
+      // user 2: a on the range's last evening, b two hours later, the next day
+      event(4, 2, 2, "2024-01-31T23:00:00", "a"), event(5, 2, 2, "2024-02-01T01:00:00", "b"),
+      // user 3: b 20 days after a; user 4: b 23 days after a, on the 28th
+      event(6, 3, 3, "2024-01-05T10:00:00", "a"), event(7, 3, 3, "2024-01-25T10:00:00", "b"),
+      event(8, 4, 4, "2024-01-05T10:00:00", "a"), event(9, 4, 4, "2024-01-28T10:00:00", "b"),
+      // user 5: b exactly at the end of the range (February 1st, 00:00): after its last day
+      event(10, 5, 5, "2024-01-20T10:00:00", "a"), event(11, 5, 5, "2024-02-01T00:00:00", "b"),
+      // user 6: b 28 days after a, both in January
+      event(12, 6, 6, "2024-01-02T10:00:00", "a"), event(13, 6, 6, "2024-01-30T10:00:00", "b"),
+    };
+    Funnel.Builder january = abc().from(LocalDate.of(2024, 1, 1)).to(LocalDate.of(2024, 1, 31));
+    // 14 days from the start: b for users 1 (10 d), 2 (2 h, in February) and 5 (11 d 14 h); c nobody
+    assertThat(run(events, january.build()).stream().map(t -> t.toList().get(2)).toList()).containsExactly(6L, 3L, 0L);
+    // to the end of January 31st: b for users 1, 3, 4 and 6, not 2 (February) nor 5 (at February's
+    // first instant); c nobody (user 1's is in February)
+    Funnel toRangeEnd = january.windowToRangeEnd().build();
+    assertThat(toRangeEnd.windowToRangeEnd()).isTrue();
+    assertThat(toRangeEnd.toString()).contains("window=range");
+    List<Tuple> january31 = run(events, toRangeEnd);
+    assertThat(january31.stream().map(t -> t.toList().get(2)).toList()).containsExactly(6L, 4L, 0L);
+    // seconds from a to b: users 1, 3, 4, 6: 864000, 1728000, 1987200, 2419200 → median 1857600
+    assertThat(january31.get(1).toList().get(6)).isEqualTo(1857600.0);
+    // to the end of February: every b, and user 1's c
+    Funnel february = abc().from(LocalDate.of(2024, 1, 1)).to(LocalDate.of(2024, 2, 29)).windowToRangeEnd().build();
+    assertThat(run(events, february).stream().map(t -> t.toList().get(2)).toList()).containsExactly(6L, 6L, 1L);
+    // no last day: no bound at all
+    assertThat(run(events, abc().windowToRangeEnd().build()).stream().map(t -> t.toList().get(2)).toList()).containsExactly(6L, 6L, 1L);
+    // a window given after it wins again
+    assertThat(abc().windowToRangeEnd().window(Duration.ofDays(3)).build().windowToRangeEnd()).isFalse();
+  }
+
   @Test
   void anExcludedAttemptLeavesItsUnitOutOfTheFunnel() {
     Object[][] events = {

@@ -62,6 +62,12 @@ class CrossEngineAnalysisTest {
       sql.put("funnel excluding " + ordering, runner.sql(f.breakdown("channel").breakdownAttribution(BreakdownAttribution.last()).build()));
       sql.put("funnel excluding " + ordering + " per session", runner.sql(f.unit(Funnel.Unit.SESSION).breakdownAttribution(BreakdownAttribution.step(2)).build()));
     }
+    // later steps up to the end of the range's last day (Heap's funnel chart), an exclusion too
+    sql.put(
+        "funnel to the range's end",
+        runner.sql(
+            Funnel.builder().steps(steps).from(java.time.LocalDate.of(2024, 1, 3)).to(java.time.LocalDate.of(2024, 1, 10))
+                .windowToRangeEnd().exclude("sign_up").build()));
     sql.put(
         "funnel by utm_source of step 3",
         runner.sql(Funnel.builder().steps(steps).breakdown("utm_source").breakdownAttribution(BreakdownAttribution.step(3)).build()));

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -59,6 +60,27 @@ final class AnalysisOptions {
     public Duration convert(String value) {
       return Durations.parse(value)
           .orElseThrow(() -> new TypeConversionException("expected a duration such as 7d, 12h, 1d12h, 90m or 45s, got \"" + value + "\""));
+    }
+  }
+
+  /** {@code --window}: a duration, or empty for {@code range} (to the end of the date range). */
+  record FunnelWindow(Optional<Duration> duration) {
+    /** Sets it on {@code funnel}. */
+    Funnel.Builder applyTo(Funnel.Builder funnel) {
+      return duration.map(funnel::window).orElseGet(funnel::windowToRangeEnd);
+    }
+  }
+
+  /** A duration ({@link DurationConverter}), or {@code range}. */
+  static final class FunnelWindowConverter implements ITypeConverter<FunnelWindow> {
+    @Override
+    public FunnelWindow convert(String value) {
+      if (value.strip().equalsIgnoreCase("range")) {
+        return new FunnelWindow(Optional.empty());
+      }
+      return new FunnelWindow(
+          Optional.of(Durations.parse(value).orElseThrow(() -> new TypeConversionException(
+              "expected a duration such as 7d, 12h, 1d12h, 90m or 45s, or range (to the end of --to), got \"" + value + "\""))));
     }
   }
 

@@ -105,7 +105,7 @@ public final class AnalysisReports {
   /** A funnel's title: its steps and settings. */
   private static String funnelTitle(Funnel f) {
     return f.steps().stream().map(s -> TextTable.visible(s.label())).collect(Collectors.joining(" > ")) + " ("
-        + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window())
+        + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + f.windowLabel()
         + (f.exclusions().isEmpty() ? "" : ", excluding "
             + f.exclusions().stream().map(e -> TextTable.visible(e.step().label()) + " " + e.range()).collect(Collectors.joining(", ")))
         + ")";

@@ -63,9 +63,10 @@ final class FunnelCommand implements Callable<Integer> {
       names = "--window",
       paramLabel = "DURATION",
       defaultValue = "14d",
-      converter = AnalysisOptions.DurationConverter.class,
-      description = "Conversion window from step 1, e.g. 7d, 36h, 90m (default: ${DEFAULT-VALUE}).")
-  Duration window;
+      converter = AnalysisOptions.FunnelWindowConverter.class,
+      description = "Conversion window from step 1, e.g. 7d, 36h, 90m (default: ${DEFAULT-VALUE}); or range: later steps count up to the"
+          + " end of --to's day, as Heap's funnel chart counts them.")
+  AnalysisOptions.FunnelWindow window;
 
   @Option(
       names = "--ordering",
@@ -150,7 +151,7 @@ final class FunnelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> stepNames = OptionTypes.commaSeparated(steps);
-    Funnel.Builder b = usage(() -> Funnel.builder().steps(stepNames).window(window).ordering(ordering).unit(unit));
+    Funnel.Builder b = usage(() -> window.applyTo(Funnel.builder().steps(stepNames)).ordering(ordering).unit(unit));
     List<String> excludedNames = new ArrayList<>();
     for (String item : OptionTypes.commaSeparated(exclude)) {
       Matcher ranged = RANGED.matcher(item);

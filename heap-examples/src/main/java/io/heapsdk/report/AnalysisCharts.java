@@ -38,7 +38,7 @@ public final class AnalysisCharts {
     Report report =
         Report.titled("Funnel: " + names)
             .line(
-                "Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window())
+                "Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + f.windowLabel()
                     + (f.exclusions().isEmpty() ? "" : ", excluding " + f.exclusions().stream().map(e -> e.step().label() + " (steps " + e.range() + ")").collect(Collectors.joining(", "))))
             .line(dates(f));
     // rows come per breakdown value, steps in order: a new panel at every step 1
@@ -74,7 +74,7 @@ public final class AnalysisCharts {
     String names = f.steps().stream().map(st -> Svg.inText(st.label())).collect(Collectors.joining(" \u2192 "));
     Report report =
         Report.titled("Conversion per " + grain + " of entry: " + names)
-            .line("Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + Durations.format(f.window()))
+            .line("Ordering " + f.ordering().cliName() + ", per " + f.unit().cliName() + ", window " + f.windowLabel())
             .line(dates(f));
     java.util.TreeSet<String> periods = new java.util.TreeSet<>();
     java.util.Map<String, List<TrendChart.Point>> byValue = new java.util.LinkedHashMap<>();
@@ -107,7 +107,7 @@ public final class AnalysisCharts {
         Report.titled("Time to convert from " + from + " to " + to)
             .line(
                 String.format(Locale.ROOT, "%,d %ss reached %s; ordering %s, window %s", result.units(), f.unit().cliName(), to,
-                    f.ordering().cliName(), Durations.format(f.window())))
+                    f.ordering().cliName(), f.windowLabel()))
             .line(dates(f));
     List<Histogram.Bin> bins = new ArrayList<>();
     for (TimeToConvertResult.Row r : result.rows()) {

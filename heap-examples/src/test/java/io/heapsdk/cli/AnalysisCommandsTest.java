@@ -142,6 +142,27 @@ class AnalysisCommandsTest {
   }
 
   /**
+   * {@code --window range}: later steps count up to the end of {@code --to}'s day, as Heap's funnel chart
+   * counts them; here both b's are on January 10th, so user 3's (an hour after a), which a 30-minute
+   * window drops, counts.
+   */
+  @Test
+  void aFunnelWindowToTheRangesEnd() throws IOException {
+    HeapCliTest.Result r =
+        heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--window", "range", "--from", "2024-01-10", "--to", "2024-01-10",
+            "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(r.out());
+    assertThat(rows.get(1).get("entered").asLong()).isEqualTo(2);
+    HeapCliTest.Result text = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--window", "RANGE", "--to", "2024-01-10");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).contains("window to the range's end");
+    HeapCliTest.Result bad = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--window", "ranges");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("or range (to the end of --to), got \"ranges\"");
+  }
+
+  /**
    * Nobody entered because a step names no event at all (a typo, another case): heap says which, on
    * standard error, so the report itself stays what it was.
    */
