@@ -68,7 +68,8 @@ record DedupStage(Project project, int rank, RexOver over, int key) {
         s -> RelOptUtil.conjunctions(filter.getCondition()).stream().anyMatch(c -> isRankOne(c, s.rank())));
   }
 
-  private static boolean isRankOne(RexNode c, int rank) {
+  /** Whether {@code c} is {@code rank = 1} on column {@code rank}. */
+  static boolean isRankOne(RexNode c, int rank) {
     return c.getKind() == SqlKind.EQUALS
         && ((RexCall) c).getOperands().get(0) instanceof RexInputRef ref
         && ref.getIndex() == rank

@@ -324,6 +324,9 @@ public final class SqlRenderer {
     if (warehouse.dedupsInOneSort()) {
       rel = KeyOrderDedup.rewrite(rel);
     }
+    if (warehouse.ranksOneAsRange()) {
+      rel = RankOneAsRange.rewrite(rel, ctes::get);
+    }
     if (warehouse.splitsMarkComparison()) {
       rel = MarkComparisonSplit.rewrite(rel);
     }

@@ -134,6 +134,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * Whether a dedup keeps its rank-1 rows by {@code rank <= 1} instead of {@code rank = 1} ({@link
+   * RankOneAsRange}): the same rows, for a planner that estimates an equality on a computed column at a
+   * fraction of a percent of the rows (PostgreSQL), which made it join by nested loops over windows.
+   */
+  public boolean ranksOneAsRange() {
+    return false;
+  }
+
+  /**
    * Whether the calls that read a TIMESTAMP's calendar fields (its day, a truncation, a field) name UTC,
    * and its literals carry a zero offset ({@link UtcTimes}): for a warehouse whose time functions take
    * the zone a project or session may set instead of UTC. Heap's times are UTC.

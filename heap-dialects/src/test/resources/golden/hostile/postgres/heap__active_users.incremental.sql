@@ -12,7 +12,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
   FROM "identity_merges_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",

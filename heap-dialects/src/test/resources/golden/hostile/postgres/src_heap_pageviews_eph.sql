@@ -9,7 +9,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
   FROM "identity_merges_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -78,4 +78,4 @@ SELECT "heap_pageview_id",
   "heap_pageview_title",
   "heap_pageview_previous_page"
 FROM "pageviews_ranked"
-WHERE "heap__dedup_rank" = 1
+WHERE "heap__dedup_rank" <= 1

@@ -9,7 +9,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
   FROM "identity_merges_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -112,4 +112,4 @@ SELECT "heap_session_id",
   "heap_session_device",
     ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
 FROM "sessions_ranked"
-WHERE "heap__dedup_rank" = 1
+WHERE "heap__dedup_rank" <= 1

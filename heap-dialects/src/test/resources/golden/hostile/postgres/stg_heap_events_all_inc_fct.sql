@@ -13,7 +13,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
   FROM "identity_merges_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -70,7 +70,7 @@ line', 'x'' -- y') THEN 0 WHEN "events_ranked_input"."heap_event_name" = 'pagevi
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -13,7 +13,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "heap_from_user_id",
     "heap_to_user_id"
   FROM "identity_merges_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "identity_chain_2" AS (
   SELECT "identity_chain_1"."heap_from_user_id",
@@ -83,7 +83,7 @@ WITH "identity_merges_ranked" AS (
     "heap_pageview_title",
     "heap_pageview_previous_page"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",

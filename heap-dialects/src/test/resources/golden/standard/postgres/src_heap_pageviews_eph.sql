@@ -28,4 +28,4 @@ SELECT "heap_pageview_id",
   "gtm_campaign",
   "experiment_bucket"
 FROM "pageviews_ranked"
-WHERE "heap__dedup_rank" = 1
+WHERE "heap__dedup_rank" <= 1

@@ -22,7 +22,7 @@ WITH "events_ranked" AS (
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+  WHERE "heap__dedup_rank" <= 1 AND "heap_user_id" IN (SELECT *
         FROM "heap_models"."heap__active_users" AS "active_users")
 )
 SELECT "heap_event_id",

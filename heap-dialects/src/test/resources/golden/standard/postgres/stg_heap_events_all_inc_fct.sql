@@ -20,7 +20,7 @@ WITH "events_ranked" AS (
     "heap_event_time",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id", "heap_session_id" ORDER BY "heap_event_time", "heap_event_id") AS "heap_session_event_sequence"
   FROM "events_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 )
 SELECT "heap_event_id",
   "heap_user_id",

@@ -33,7 +33,7 @@ WITH "pageviews_ranked" AS (
     "gtm_campaign",
     "experiment_bucket"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1
+  WHERE "heap__dedup_rank" <= 1
 ),
 "pageviews_with_previous" AS (
   SELECT "heap_pageview_id",

@@ -28,4 +28,4 @@ SELECT "heap_pageview_id",
   "キャンペーン",
   "эксперимент 🧪"
 FROM "pageviews_ranked"
-WHERE "heap__dedup_rank" = 1
+WHERE "heap__dedup_rank" <= 1

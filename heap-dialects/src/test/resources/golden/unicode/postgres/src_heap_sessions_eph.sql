@@ -47,4 +47,4 @@ SELECT "heap_session_id",
   "heap_session_device",
     ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
 FROM "sessions_ranked"
-WHERE "heap__dedup_rank" = 1
+WHERE "heap__dedup_rank" <= 1

@@ -35,7 +35,7 @@ WITH "pageviews_ranked" AS (
     "キャンペーン",
     "эксперимент 🧪"
   FROM "pageviews_ranked"
-  WHERE "heap__dedup_rank" = 1 AND "heap_user_id" IN (SELECT *
+  WHERE "heap__dedup_rank" <= 1 AND "heap_user_id" IN (SELECT *
         FROM "分析_モデル"."heap__active_users" AS "active_users")
 ),
 "pageviews_with_previous" AS (
