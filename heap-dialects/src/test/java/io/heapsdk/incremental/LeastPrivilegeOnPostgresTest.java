@@ -128,6 +128,24 @@ class LeastPrivilegeOnPostgresTest {
             .hasMessageContaining("stg_heap_sessions_inc_fct");
       }
       assertThat(count(admin, "SELECT * FROM " + sessions)).isEqualTo(before);
+
+      // a team's table whose foreign key cascades from the events fact: a DELETE would empty it (the
+      // owner's TRUNCATE refuses), so the swap stops, and both tables keep their rows
+      String events = target + ".\"stg_heap_events_all_inc_fct\"";
+      try (Statement s = admin.createStatement()) {
+        s.execute("ALTER TABLE " + events + " ADD CONSTRAINT events_id_unique UNIQUE (heap_event_id)");
+        s.execute("CREATE TABLE public.event_notes (event_id BIGINT REFERENCES " + events + " (heap_event_id) ON DELETE CASCADE, note TEXT)");
+        s.execute("INSERT INTO public.event_notes SELECT heap_event_id, 'seen' FROM " + events + " ORDER BY heap_event_id LIMIT 25");
+      }
+      long eventsBefore = count(admin, "SELECT * FROM " + events);
+      try (Connection writer = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, writer, true))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageContaining("deleting its rows instead would set off another table's foreign key, or a DELETE trigger or rule on it")
+            .hasMessageContaining("stg_heap_events_all_inc_fct");
+      }
+      assertThat(count(admin, "SELECT * FROM public.event_notes")).isEqualTo(25);
+      assertThat(count(admin, "SELECT * FROM " + events)).isEqualTo(eventsBefore);
     }
   }
 

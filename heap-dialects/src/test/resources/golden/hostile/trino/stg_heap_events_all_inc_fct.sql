@@ -49,8 +49,8 @@ WITH "identity_merges_ranked" AS (
     "events_ranked_input"."heap_session_id",
     "events_ranked_input"."heap_event_name",
     "events_ranked_input"."heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY "events_ranked_input"."heap_event_time" DESC, CASE WHEN "events_ranked_input"."heap_event_name" IN ('Robert''); DROP TABLE students;--', 'back\slash', 'it''s', 'new
-line', 'x'' -- y') THEN 0 WHEN "events_ranked_input"."heap_event_name" = 'pageviews' THEN 2 ELSE 1 END, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id"), "events_ranked_input"."heap_session_id", "events_ranked_input"."heap_event_name") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "events_ranked_input"."heap_event_id" ORDER BY CASE WHEN "events_ranked_input"."heap_event_name" IN ('Robert''); DROP TABLE students;--', 'back\slash', 'it''s', 'new
+line', 'x'' -- y') THEN 0 WHEN "events_ranked_input"."heap_event_name" = 'pageviews' THEN 3 WHEN "events_ranked_input"."heap_event_name" IS NULL THEN 4 ELSE 2 END, "events_ranked_input"."heap_event_time" DESC, COALESCE("src_heap_identity_map_eph"."heap_to_user_id", "events_ranked_input"."heap_user_id"), "events_ranked_input"."heap_session_id", "events_ranked_input"."heap_event_name") AS "heap__dedup_rank"
   FROM (SELECT "event_id" AS "heap_event_id",
         "user_id" AS "heap_user_id",
         "session_id" AS "heap_session_id",

@@ -4,7 +4,7 @@ WITH "events_ranked" AS (
     "session_id" AS "heap_session_id",
     "event_table_name" AS "heap_event_name",
     "time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC, CASE WHEN "event_table_name" IN ('add_to_cart', 'begin_checkout', 'purchase', 'sign_up', 'view_product') THEN 0 WHEN "event_table_name" = 'pageviews' THEN 2 ELSE 1 END, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY CASE WHEN "event_table_name" IN ('add_to_cart', 'begin_checkout', 'purchase', 'sign_up', 'view_product') THEN 0 WHEN "event_table_name" = 'pageviews' THEN 3 WHEN "event_table_name" IS NULL THEN 4 ELSE 2 END, "time" DESC, "user_id", "session_id", "event_table_name") AS "heap__dedup_rank"
   FROM "main_production"."all_events"
   WHERE "event_id" IS NOT NULL AND "user_id" IS NOT NULL
 )

@@ -5,7 +5,7 @@ WITH "events_ranked" AS (
     "session_id" AS "heap_session_id",
     "イベント名" AS "heap_event_name",
     "time" AS "heap_event_time",
-      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "time" DESC NULLS LAST, CASE WHEN "イベント名" IN ('café', 'café', 'Покупка', 'רכישה', 'شراء', '‮gnp.exe', '購入する', '购买🛒', '閲覧', '👩‍💻 sign-up 🇯🇵', '𠮷野家で購入') THEN 0 WHEN "イベント名" = 'pageviews' THEN 2 ELSE 1 END NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "イベント名" NULLS LAST) AS "heap__dedup_rank"
+      ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY CASE WHEN "イベント名" IN ('café', 'café', 'Покупка', 'רכישה', 'شراء', '‮gnp.exe', '購入する', '购买🛒', '閲覧', '👩‍💻 sign-up 🇯🇵', '𠮷野家で購入') THEN 0 WHEN "イベント名" = 'pageviews' THEN 3 WHEN "イベント名" IS NULL THEN 4 ELSE 2 END NULLS LAST, "time" DESC NULLS LAST, "user_id" NULLS LAST, "session_id" NULLS LAST, "イベント名" NULLS LAST) AS "heap__dedup_rank"
   FROM "ヒープ_本番"."all_events"
   WHERE "event_id" IN (SELECT "event_id"
         FROM "ヒープ_本番"."all_events"

@@ -4,7 +4,7 @@ WITH "HEAP_CTE__EVENTS_RANKED" AS (
     "SESSION_ID" AS "HEAP_SESSION_ID",
     "イベント名" AS "HEAP_EVENT_NAME",
     "TIME" AS "HEAP_EVENT_TIME",
-      CASE WHEN (LAG("EVENT_ID") OVER (ORDER BY "EVENT_ID" NULLS LAST, "TIME" DESC NULLS LAST, CASE WHEN "イベント名" IN ('café', 'café', 'Покупка', 'רכישה', 'شراء', '‮gnp.exe', '購入する', '购买🛒', '閲覧', '👩‍💻 sign-up 🇯🇵', '𠮷野家で購入') THEN 0 WHEN "イベント名" = 'pageviews' THEN 2 ELSE 1 END NULLS LAST, "USER_ID" NULLS LAST, "SESSION_ID" NULLS LAST, "イベント名" NULLS LAST)) = "EVENT_ID" THEN 2 ELSE 1 END AS "HEAP__DEDUP_RANK"
+      CASE WHEN (LAG("EVENT_ID") OVER (ORDER BY "EVENT_ID" NULLS LAST, CASE WHEN "イベント名" IN ('café', 'café', 'Покупка', 'רכישה', 'شراء', '‮gnp.exe', '購入する', '购买🛒', '閲覧', '👩‍💻 sign-up 🇯🇵', '𠮷野家で購入') THEN 0 WHEN "イベント名" = 'pageviews' THEN 3 WHEN "イベント名" IS NULL THEN 4 ELSE 2 END NULLS LAST, "TIME" DESC NULLS LAST, "USER_ID" NULLS LAST, "SESSION_ID" NULLS LAST, "イベント名" NULLS LAST)) = "EVENT_ID" THEN 2 ELSE 1 END AS "HEAP__DEDUP_RANK"
   FROM "ヒープ_本番"."ALL_EVENTS"
   WHERE "EVENT_ID" IS NOT NULL AND "USER_ID" IS NOT NULL
 )

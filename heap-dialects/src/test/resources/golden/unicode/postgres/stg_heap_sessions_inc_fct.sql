@@ -139,13 +139,21 @@ BEGIN
       -- then repeat the others
       RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
         '"分析_モデル"."stg_heap_sessions_inc_fct"' USING ERRCODE = 'insufficient_privilege';
+    ELSIF EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND contype = 'f')
+        OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND NOT tgisinternal AND (tgtype & 8) <> 0)
+        OR EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = to_regclass('"分析_モデル"."stg_heap_sessions_inc_fct"') AND ev_type = '4') THEN
+      -- what a DELETE sets off and a TRUNCATE does not: another table's foreign key (its ON DELETE
+      -- CASCADE or SET NULL would empty or change that table; TRUNCATE refuses instead), a DELETE
+      -- trigger or rule of the team's
+      RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and deleting its rows instead would set off another table''s foreign key, or a DELETE trigger or rule on it: grant TRUNCATE on it to heap''s user, or make that user its owner',
+        '"分析_モデル"."stg_heap_sessions_inc_fct"' USING ERRCODE = 'insufficient_privilege';
     ELSE
       -- a user granted SELECT, INSERT, UPDATE and DELETE on a fact it does not own (all an
       -- incremental run needs) but not TRUNCATE: the same rows go, in the same transaction,
-      -- leaving dead rows for VACUUM (and firing the table's DELETE triggers, not its TRUNCATE ones)
+      -- leaving dead rows for VACUUM
+      DELETE FROM "分析_モデル"."stg_heap_sessions_inc_fct";
       RAISE WARNING 'table %: heap''s user may not TRUNCATE it, so its rows were deleted instead, which is slower and leaves dead rows for VACUUM: grant TRUNCATE on it to heap''s user',
         '"分析_モデル"."stg_heap_sessions_inc_fct"';
-      DELETE FROM "分析_モデル"."stg_heap_sessions_inc_fct";
     END IF;
     INSERT INTO "分析_モデル"."stg_heap_sessions_inc_fct" SELECT * FROM "分析_モデル"."stg_heap_sessions_inc_fct__new";
     DROP TABLE "分析_モデル"."stg_heap_sessions_inc_fct__new";

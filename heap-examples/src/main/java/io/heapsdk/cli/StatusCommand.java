@@ -101,16 +101,16 @@ final class StatusCommand implements Callable<Integer> {
         out.println("no run state in schema " + schema + " of " + db.url()
             + ": no `heap run` has run there yet (or only one from before heap kept state); " + (may.orElse(true)
                 ? "the next run builds every model in full" + (may.isPresent() ? "" : " (if heap's database user may create tables in it)")
-                : "heap's database user may not create tables in it (no CREATE on the schema), which a run needs: grant it CREATE on "
-                    + schema + "; the next run then builds every model in full"));
+                : "heap's database user may not create tables in it (it lacks USAGE or CREATE on the schema), which a run needs: grant it"
+                    + " USAGE, CREATE ON SCHEMA " + db.warehouse().quote(c.targetSchema()) + "; the next run then builds every model in full"));
       }
       out.flush();
       return;
     }
     if (!mayCreate(db, c.targetSchema(), true).orElse(true)) {
       // every run writes working tables there, an incremental one too
-      out.println("heap's database user may not create tables in schema " + schema + " (no CREATE on it), which every run needs for its"
-          + " working tables: grant it CREATE on " + schema + " before the next run");
+      out.println("heap's database user may not create tables in schema " + schema + " (it lacks USAGE or CREATE on it), which every run"
+          + " needs for its working tables: grant it USAGE, CREATE ON SCHEMA " + db.warehouse().quote(c.targetSchema()) + " before the next run");
     }
     out.println("runs in " + schema + " (newest first):");
     TextTable runs = new TextTable("run", "mode", "status", "started (UTC)", "finished (UTC)", "from mark", "owner", "detail").indent("  ");

@@ -75,7 +75,8 @@ class PostgresCliTest {
     HeapCliTest.Result noCreate = ok(heap("status", "--jdbc", reader));
     assertThat(noCreate.out())
         .contains("no run state in schema heap_models of " + reader)
-        .contains("heap's database user may not create tables in it (no CREATE on the schema), which a run needs: grant it CREATE on heap_models")
+        .contains("heap's database user may not create tables in it (it lacks USAGE or CREATE on the schema), which a run needs: grant it"
+            + " USAGE, CREATE ON SCHEMA \"heap_models\"")
         .doesNotContain("(if heap's database user");
     Path config = tmp.resolve("elsewhere.yml");
     SqlFiles.writeText(config, "target:\n  schema: heap_elsewhere\n");
@@ -87,6 +88,16 @@ class PostgresCliTest {
         java.sql.Statement s = admin.createStatement()) {
       s.execute("GRANT CREATE ON SCHEMA heap_models TO reader_cli");
     }
+    // CREATE without USAGE: a run could not use the schema either
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("REVOKE USAGE ON SCHEMA heap_models FROM reader_cli");
+    }
+    assertThat(ok(heap("status", "--jdbc", reader)).out()).contains("it lacks USAGE or CREATE on the schema");
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("GRANT USAGE ON SCHEMA heap_models TO reader_cli");
+    }
     HeapCliTest.Result granted = ok(heap("status", "--jdbc", reader));
     assertThat(granted.out()).contains("the next run builds every model in full").doesNotContain("may not create");
     ok(heap("run", "--jdbc", reader));
@@ -97,7 +108,7 @@ class PostgresCliTest {
     // with run state: every run still writes its working tables there
     HeapCliTest.Result revoked = ok(heap("status", "--jdbc", reader));
     assertThat(revoked.out())
-        .contains("heap's database user may not create tables in schema heap_models (no CREATE on it), which every run needs")
+        .contains("heap's database user may not create tables in schema heap_models (it lacks USAGE or CREATE on it), which every run needs")
         .contains("lock: free");
   }
 

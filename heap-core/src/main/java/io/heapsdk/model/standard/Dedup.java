@@ -59,8 +59,8 @@ final class Dedup {
   }
 
   /**
-   * The same, rows of one key with the same time ranked first by {@code preferred} (lowest first), built
-   * on the builder's top, and only then by the other columns.
+   * The same, the rows of one key ranked first by {@code preferred} (lowest first, built on the builder's
+   * top), then by the latest time and the other columns: the latest version of the preferred rows.
    */
   static RelBuilder latestVersionPerKey(PlanContext ctx, String stageName, String key, String time, String user, RexNode preferred) {
     return latestPerKey(ctx, stageName, key, time, user, preferred);
@@ -74,10 +74,10 @@ final class Dedup {
     RelBuilder b = ctx.builder();
     List<String> columns = new ArrayList<>(b.peek().getRowType().getFieldNames());
     List<RexNode> order = new ArrayList<>();
-    order.add(b.nullsLast(b.desc(b.field(time))));
     if (preferred != null) {
       order.add(preferred);
     }
+    order.add(b.nullsLast(b.desc(b.field(time))));
     for (String c : columns) {
       if (!c.equals(key) && !c.equals(time)) {
         order.add(b.nullsLast(b.field(c)));

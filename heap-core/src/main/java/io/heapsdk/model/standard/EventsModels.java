@@ -71,30 +71,36 @@ final class EventsModels {
   }
 
   /**
-   * Which of an event's rows the dedup keeps when several have its latest time: Heap writes one {@code
-   * all_events} row per event <em>and event definition</em> it matches, with one {@code event_id} (a
-   * click that is both "Click CTA" and "Click CTA – Homepage"; a pageview and the defined event built on
-   * it, under {@code pageviews} and the definition's table), and gives {@code all_events} the key {@code
-   * user_id, event_id, event_table_name}
+   * Which of an event's rows the dedup keeps: Heap writes one {@code all_events} row per event <em>and
+   * event definition</em> it matches, all with its {@code event_id} (a click that is both "Click CTA" and
+   * "Click CTA – Homepage"; a pageview and the defined event built on it, under {@code pageviews} and the
+   * definition's table, whose times may differ), and gives {@code all_events} the key {@code user_id,
+   * event_id, event_table_name}
    * (https://help.heap.io/heap-connect/heap-connect-faqs/why-is-a-given-event_id-included-more-than-once-on-the-all_events-table/).
    * The fact keeps one row per {@code event_id} (SPEC §2), so the row kept should be the one the project
-   * counts: a name of {@code funnel_events} or {@code conversion_events} first, then any other definition,
-   * Heap's generic {@code pageviews} row last; between names of one rank, the first in order, as before.
-   * Ordered by event name alone, a pageview-based definition named after "pageviews" lost every event to
-   * the pageview row, and its funnel step counted nobody.
+   * counts: first a name of {@code funnel_events} or {@code conversion_events} other than {@code
+   * pageviews}, then {@code pageviews} where the config counts it, then any other definition, then an
+   * uncounted {@code pageviews} row, a row without a name last; within a name, its latest version (the
+   * latest time), then the first in order of the other columns, as before. These ranks come before the
+   * time: rows of one event under two names are not versions of each other. Ordered by time and event
+   * name alone, a pageview-based definition named after "pageviews" lost every event to the pageview row,
+   * and its funnel step counted nobody.
    */
   private static RexNode definitionPreferred(PlanContext ctx, RelBuilder b) {
     RexNode name = b.field("heap_event_name");
     java.util.LinkedHashSet<String> counted = new java.util.LinkedHashSet<>(ctx.config().funnelEvents());
     counted.addAll(ctx.config().conversionEvents());
+    boolean pageviewsCounted = counted.remove(PAGEVIEW_EVENT_NAME);
     List<RexNode> operands = new ArrayList<>();
     if (!counted.isEmpty()) {
       operands.add(b.in(name, counted.stream().map(b::literal).toArray(RexNode[]::new)));
       operands.add(b.literal(0));
     }
     operands.add(b.equals(name, b.literal(PAGEVIEW_EVENT_NAME)));
+    operands.add(b.literal(pageviewsCounted ? 1 : 3));
+    operands.add(b.isNull(name));
+    operands.add(b.literal(4));
     operands.add(b.literal(2));
-    operands.add(b.literal(1));
     return b.call(SqlStdOperatorTable.CASE, operands);
   }
 

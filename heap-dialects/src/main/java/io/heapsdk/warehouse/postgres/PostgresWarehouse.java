@@ -148,7 +148,6 @@ public final class PostgresWarehouse extends Warehouse {
     return List.of("DO " + tag + "\n" + text + tag, "ANALYZE " + table.qualified());
   }
 
-  /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
   /** Yes: PostgreSQL estimates {@code rank = 1} at 0.5% of the rows, and chose nested loops over windows for it. */
   @Override
   public boolean ranksOneAsRange() {
@@ -156,17 +155,20 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
-   * PostgreSQL's privilege functions: CREATE on the schema (its name as stored, not parsed), or on the
-   * database for a schema to be made (https://www.postgresql.org/docs/current/functions-info.html).
+   * PostgreSQL's privilege functions: USAGE and CREATE on the schema (its name as stored, not parsed), or
+   * CREATE on the database for a schema to be made
+   * (https://www.postgresql.org/docs/current/functions-info.html).
    */
   @Override
   public Optional<String> mayCreateSelect(String schema, boolean exists) {
+    String name = literal(storedName(schema));
     return Optional.of(
         exists
-            ? "SELECT has_schema_privilege(" + literal(storedName(schema)) + ", 'CREATE')"
+            ? "SELECT has_schema_privilege(" + name + ", 'USAGE') AND has_schema_privilege(" + name + ", 'CREATE')"
             : "SELECT has_database_privilege(current_database(), 'CREATE')");
   }
 
+  /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
   @Override
   public boolean swapDropsTableWithSameColumns() {
     return false;
@@ -242,13 +244,21 @@ public final class PostgresWarehouse extends Warehouse {
             -- then repeat the others
             RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
               {table_literal} USING ERRCODE = 'insufficient_privilege';
+          ELSIF EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass({table_literal}) AND contype = 'f')
+              OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass({table_literal}) AND NOT tgisinternal AND (tgtype & 8) <> 0)
+              OR EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = to_regclass({table_literal}) AND ev_type = '4') THEN
+            -- what a DELETE sets off and a TRUNCATE does not: another table's foreign key (its ON DELETE
+            -- CASCADE or SET NULL would empty or change that table; TRUNCATE refuses instead), a DELETE
+            -- trigger or rule of the team's
+            RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and deleting its rows instead would set off another table''s foreign key, or a DELETE trigger or rule on it: grant TRUNCATE on it to heap''s user, or make that user its owner',
+              {table_literal} USING ERRCODE = 'insufficient_privilege';
           ELSE
             -- a user granted SELECT, INSERT, UPDATE and DELETE on a fact it does not own (all an
             -- incremental run needs) but not TRUNCATE: the same rows go, in the same transaction,
-            -- leaving dead rows for VACUUM (and firing the table's DELETE triggers, not its TRUNCATE ones)
+            -- leaving dead rows for VACUUM
+            DELETE FROM {table};
             RAISE WARNING 'table %: heap''s user may not TRUNCATE it, so its rows were deleted instead, which is slower and leaves dead rows for VACUUM: grant TRUNCATE on it to heap''s user',
               {table_literal};
-            DELETE FROM {table};
           END IF;
           INSERT INTO {table} SELECT * FROM {new};
           DROP TABLE {new};
