@@ -65,16 +65,16 @@ BEGIN
     IF has_table_privilege('"heap_models"."stg_heap_events_all_inc_fct"', 'TRUNCATE') THEN
       TRUNCATE "heap_models"."stg_heap_events_all_inc_fct";
     ELSIF row_security_active('"heap_models"."stg_heap_events_all_inc_fct"') THEN
-      -- a DELETE would remove only the rows its policies show heap's user, and the copy would
-      -- then repeat the others
+      -- a DELETE would remove only the rows its policies show to the user of heap, and the copy
+      -- would then repeat the others
       RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
         '"heap_models"."stg_heap_events_all_inc_fct"' USING ERRCODE = 'insufficient_privilege';
     ELSIF EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass('"heap_models"."stg_heap_events_all_inc_fct"') AND contype = 'f')
         OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('"heap_models"."stg_heap_events_all_inc_fct"') AND NOT tgisinternal AND (tgtype & 8) <> 0)
         OR EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = to_regclass('"heap_models"."stg_heap_events_all_inc_fct"') AND ev_type = '4') THEN
-      -- what a DELETE sets off and a TRUNCATE does not: another table's foreign key (its ON DELETE
-      -- CASCADE or SET NULL would empty or change that table; TRUNCATE refuses instead), a DELETE
-      -- trigger or rule of the team's
+      -- what a DELETE sets off and a TRUNCATE does not: the foreign key of another table (its ON
+      -- DELETE action would empty or change that table, where TRUNCATE refuses), a DELETE trigger
+      -- or rule of the team
       RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and deleting its rows instead would set off another table''s foreign key, or a DELETE trigger or rule on it: grant TRUNCATE on it to heap''s user, or make that user its owner',
         '"heap_models"."stg_heap_events_all_inc_fct"' USING ERRCODE = 'insufficient_privilege';
     ELSE
