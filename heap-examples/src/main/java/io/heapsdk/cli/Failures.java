@@ -120,19 +120,9 @@ final class Failures {
   }
 
   int execution(Exception e, CommandLine command, ParseResult parsed) {
-    int code;
-    String message;
-    if (e instanceof HeapRunException) {
-      // one line already: the statement is kept apart from the message, and --verbose prints it
-      code = HeapCli.MODEL_FAILED;
-      message = firstLine(e.getMessage());
-    } else if (e instanceof HeapException) {
-      code = HeapCli.USAGE;
-      message = firstLine(e.getMessage());
-    } else {
-      code = HeapCli.INTERNAL;
-      message = "internal error: " + firstLine(String.valueOf(e));
-    }
+    int code = exitCode(e);
+    // a HeapRunException is one line already: the statement is kept apart, and --verbose prints it
+    String message = e instanceof HeapException ? firstLine(e.getMessage()) : "internal error: " + firstLine(String.valueOf(e));
     boolean verbose = verbose(parsed);
     err.println("heap: " + message + (verbose || code == HeapCli.USAGE ? "" : " (--verbose shows more)"));
     if (verbose) {
@@ -150,6 +140,30 @@ final class Failures {
       err.print(text);
     }
     return code;
+  }
+
+  /**
+   * The exit code of a failed command: 1 when a statement or model failed on the database, and also when a
+   * look-up heap makes on its own (the catalog, the run state) failed there at run time: cancelled or
+   * timed out, the server shutting down (SQLSTATE class 57), a deadlock or serialization failure (40),
+   * out of resources (53) or a system error (58). A scheduler retries those; 2 says the options, config
+   * or URL must change, 3 is heap's own fault. (A statement timeout used to exit 2 from {@code heap
+   * status}'s catalog look-up and 1 from {@code heap run}: found by a probe.)
+   */
+  static int exitCode(Exception e) {
+    if (e instanceof HeapRunException) {
+      return HeapCli.MODEL_FAILED;
+    }
+    if (!(e instanceof HeapException)) {
+      return HeapCli.INTERNAL;
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+          && List.of("57", "40", "53", "58").contains(sql.getSQLState().substring(0, Math.min(2, sql.getSQLState().length())))) {
+        return HeapCli.MODEL_FAILED;
+      }
+    }
+    return HeapCli.USAGE;
   }
 
   private static List<String> jdbcUrls(ParseResult parsed) {
