@@ -47,7 +47,7 @@ final class Dedup {
    * named {@code stageName}, then keeps rank 1 and drops the rank column.
    */
   static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time) {
-    return latestPerKey(ctx, stageName, key, time, null);
+    return latestPerKey(ctx, stageName, key, time, null, null);
   }
 
   /**
@@ -64,10 +64,6 @@ final class Dedup {
    */
   static RelBuilder latestVersionPerKey(PlanContext ctx, String stageName, String key, String time, String user, RexNode preferred) {
     return latestPerKey(ctx, stageName, key, time, user, preferred);
-  }
-
-  private static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time, String user) {
-    return latestPerKey(ctx, stageName, key, time, user, null);
   }
 
   private static RelBuilder latestPerKey(PlanContext ctx, String stageName, String key, String time, String user, RexNode preferred) {
