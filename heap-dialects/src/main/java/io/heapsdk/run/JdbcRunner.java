@@ -316,9 +316,13 @@ public final class JdbcRunner {
     Timer timer = new Timer(progress);
     RunState state = new RunState(warehouse, plan.config(), connection);
     String runId = newRunId();
-    String owner = host() + "/" + ProcessHandle.current().pid() + "/" + runId;
+    String owner;
     try {
       state.ensureTables(cancel::isCancelled);
+      // the connection's server session too, where the warehouse can tell another session whether it
+      // ended: a run killed with it, or cut off by a server restart, then leaves the lock to the next
+      // run at once rather than after the stale time (PostgreSQL)
+      owner = host() + "/" + ProcessHandle.current().pid() + "/" + state.session().map(s -> s + "/").orElse("") + runId;
     } catch (RuntimeException e) {
       throw cancelledIn(e, CREATING);
     }
@@ -513,7 +517,9 @@ public final class JdbcRunner {
           LOG.info("the run's connection was closed under it (by a pool?): cleaning up on another one");
         }
       } catch (SQLException e) {
-        LOG.warn("no other connection to clean up on ({}); the next run takes the lock over once stale", e.getMessage());
+        LOG.warn(
+            "no other connection to clean up on ({}); the next run takes the lock over once stale, or at once where the database"
+                + " can tell this run's session ended (PostgreSQL)", e.getMessage());
       }
       return state;
     }
@@ -546,7 +552,9 @@ public final class JdbcRunner {
     try {
       state.release(runId);
     } catch (SQLException e) {
-      LOG.warn("could not release the run lock of run {} (the next run takes it over once stale): {}", runId, e.getMessage());
+      LOG.warn(
+          "could not release the run lock of run {} (the next run takes it over once stale, or at once where the database can"
+              + " tell this run's session ended: PostgreSQL): {}", runId, e.getMessage());
     }
   }
 
@@ -585,7 +593,7 @@ public final class JdbcRunner {
    * Whether a run since the last successful one is still recorded as running but is dead as the next run
    * will find it: one that no longer holds the lock, or holds it with a heartbeat this runner takes over
    * ({@link #staleAfter}; zero where the caller knows no other process can run, an embedded file it has
-   * open). A run records it as crashed once it holds the lock ({@link #dropLeftovers}); {@link #prepare}
+   * open) or from a database session that has ended ({@link RunState#sessionEnded}). A run records it as crashed once it holds the lock ({@link #dropLeftovers}); {@link #prepare}
    * takes no lock, and after a kill -9 on H2 it said "incremental" where the run rebuilt in full.
    */
   private boolean diedUnrecorded(RunState state) {
@@ -594,7 +602,8 @@ public final class JdbcRunner {
     }
     RunState.Lock lock = state.lock();
     LocalDateTime staleBefore = now().minus(staleAfter);
-    boolean lockStale = lock.heartbeatAt().map(t -> t.isBefore(staleBefore)).orElse(true);
+    boolean lockStale =
+        lock.heartbeatAt().map(t -> t.isBefore(staleBefore)).orElse(true) || lock.runId().isPresent() && state.sessionEnded(lock.owner());
     for (RunState.Run r : state.runs(100)) {
       if ("succeeded".equals(r.status())) {
         return false;
@@ -1715,9 +1724,10 @@ public final class JdbcRunner {
             return;
           }
           LOG.warn(
-              "took over the run lock from run {} by {} (lock taken {}, last heartbeat {}), which is taken to have died{}",
+              "took over the run lock from run {} by {} (lock taken {}, last heartbeat {}), which is taken to have died{}{}",
               id, previous.owner(), previous.startedAt().map(Object::toString).orElse("?"),
               previous.heartbeatAt().map(Object::toString).orElse("?"),
+              attempt.fromEndedSession() ? ": its database session has ended" : "",
               recorded.isPresent() ? "" : "; heap__runs has no record of it: it stopped before recording itself, so it changed nothing");
         });
         return;

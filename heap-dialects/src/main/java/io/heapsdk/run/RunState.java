@@ -267,28 +267,76 @@ public final class RunState {
    * serialization failure on Redshift) counts as not taken.
    */
   LockAttempt tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+    boolean sessionEnded = false;
     try {
-      // free, or held by a run whose heartbeats (the lock row's and its own row's) are both stale
+      // free, or held by a run whose heartbeats (the lock row's and its own row's) are both stale, or
+      // whose database session has ended (killed, or the server restarted under it)
       Lock held = lock();
+      LocalDateTime before = staleBefore;
       if (held.runId().isPresent() && held.heartbeatAt().filter(t -> !t.isBefore(staleBefore)).isPresent()) {
-        return new LockAttempt(false, Optional.empty());
+        if (!sessionEnded(held.owner())) {
+          return new LockAttempt(false, Optional.empty(), false);
+        }
+        sessionEnded = true;
+        // any heartbeat of that holder's counts as stale (the UPDATE still names the holder): a beat of its
+        // heartbeat thread on another connection, or a dead machine's clock ahead, must not keep its lock
+        before = LocalDateTime.of(9999, 12, 31, 0, 0);
       }
-      execute(sql.acquireLock(runId, owner, now, staleBefore, held.runId()));
+      execute(sql.acquireLock(runId, owner, now, before, held.runId()));
     } catch (SQLException e) {
-      return new LockAttempt(false, Optional.of(e));
+      return new LockAttempt(false, Optional.of(e), false);
     } catch (HeapRunException e) {
       // the read of the lock refused (lock()): as a refused statement, with the database's own error
-      return new LockAttempt(false, Optional.of(e.getCause() instanceof SQLException q ? q : new SQLException(e.getMessage(), e)));
+      return new LockAttempt(false, Optional.of(e.getCause() instanceof SQLException q ? q : new SQLException(e.getMessage(), e)), false);
     }
     // read back rather than trust the update count, which not every driver reports
-    return new LockAttempt(lock().runId().filter(runId::equals).isPresent(), Optional.empty());
+    return new LockAttempt(lock().runId().filter(runId::equals).isPresent(), Optional.empty(), sessionEnded);
   }
 
   /**
-   * One attempt at the lock: taken or not, and the database's refusal of the statement if it refused
-   * it (kept to say why when the lock looks free but could not be taken, e.g. a damaged database file).
+   * One attempt at the lock: taken or not; the database's refusal of the statement if it refused it
+   * (kept to say why when the lock looks free but could not be taken, e.g. a damaged database file); and
+   * whether it was taken from a holder whose database session had ended, heartbeat fresh or not.
    */
-  record LockAttempt(boolean taken, Optional<SQLException> refused) {}
+  record LockAttempt(boolean taken, Optional<SQLException> refused, boolean fromEndedSession) {}
+
+  /**
+   * The server session of this state's connection, where the warehouse can name one ({@link
+   * Warehouse#sessionSelect}): a run puts it in its lock's owner. Empty where it cannot, or the query
+   * was refused (then the lock is taken over only once stale, as before sessions were recorded).
+   */
+  Optional<String> session() {
+    Optional<String> query = warehouse.sessionSelect();
+    if (query.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query.get())) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    } catch (SQLException e) {
+      LOG.debug("could not name this connection's session ({}): the lock is taken over only once its heartbeat is stale", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the database session a lock's or a run's {@code owner} names has ended ({@link
+   * Warehouse#sessionEndedSelect}): its run is dead, whatever its heartbeat says. False where the owner
+   * names no session, or the question was refused: a run is taken for dead only on the database's word.
+   */
+  public boolean sessionEnded(String owner) {
+    Optional<String> query = warehouse.sessionEndedSelect(owner);
+    if (query.isEmpty()) {
+      return false;
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(query.get())) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      LOG.debug("could not ask whether the session of {} has ended ({})", owner, e.getMessage());
+      return false;
+    }
+  }
 
   /** Renews the heartbeat, on the lock row and the run's own row; false when another run has taken the lock over. */
   boolean heartbeat(String runId, LocalDateTime now) throws SQLException {

@@ -228,6 +228,27 @@ public abstract class Warehouse {
     return Optional.empty();
   }
 
+  /**
+   * A SELECT of one text value naming the server session of the connection it runs on, for a run to put
+   * in its lock ({@code heap__run_lock.owner}); empty where heap cannot ask another session whether that
+   * one still exists (the default). A run whose process was killed, or whose server restarted, keeps
+   * the lock until its heartbeat is older than the stale time; where the session can be asked about
+   * ({@link #sessionEndedSelect}), the next run takes the lock over at once.
+   */
+  public Optional<String> sessionSelect() {
+    return Optional.empty();
+  }
+
+  /**
+   * A SELECT of one boolean row: true when the session that {@code owner} names (a lock's owner, holding
+   * what {@link #sessionSelect} gave) has ended. Empty where {@code owner} names no session of this
+   * warehouse's form (a run of another warehouse, or of a heap from before sessions were recorded):
+   * then only the heartbeat's age says the run died.
+   */
+  public Optional<String> sessionEndedSelect(String owner) {
+    return Optional.empty();
+  }
+
   /** Creates the schema (BigQuery: dataset) unless it exists. */
   public String createSchema(Optional<String> database, String schema) {
     List<String> parts = new ArrayList<>();

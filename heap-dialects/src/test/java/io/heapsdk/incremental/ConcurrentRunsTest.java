@@ -150,6 +150,75 @@ class ConcurrentRunsTest {
     }
   }
 
+  /**
+   * A run whose database session ends while it holds the lock (its process killed, the server restarted
+   * under it: here its backend terminated while it waits inside its apply transaction) leaves the lock
+   * to the next run at once, not after the stale time (10 minutes by default): its owner names its
+   * backend, which PostgreSQL no longer lists. The run it leaves behind is recorded as crashed, and the
+   * facts equal a full refresh. Before, the next run failed with "another run holds the lock" for ten
+   * minutes (found by a probe that restarted PostgreSQL during a run). A run whose session is alive
+   * keeps its lock: {@link #onPostgres} and {@link #onPostgresARunWaitingInsideItsTransactionKeepsItsLock}.
+   */
+  @Test
+  void onPostgresTheLockOfARunWhoseSessionEndedIsTakenOverAtOnce() throws Exception {
+    Warehouse w = Warehouses.POSTGRES;
+    Connection setup = PostgresServer.get().newDatabase("heap_ended_session");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
+      RandomHistory history = new RandomHistory(13L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      db.runIncremental();
+      history.addBatch(db, 1);
+      HeapConfig inc = TwinTargets.inc(CONFIG);
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch resume = new CountDownLatch(1);
+      try (Connection a = DriverManager.getConnection(url);
+          Connection b = DriverManager.getConnection(url);
+          Connection look = DriverManager.getConnection(url)) {
+        // no heartbeat connection: as a host that hands heap one connection, nothing of run A's is left
+        // to clean up with once its session is gone
+        CompletableFuture<?> runA =
+            CompletableFuture.runAsync(
+                () -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausingAt(a, "MERGE INTO", paused, resume)), OWN_THREAD);
+        assertThat(paused.await(60, TimeUnit.SECONDS)).as("run A reached its apply").isTrue();
+        RunState.Lock held = new RunState(w, inc, look).lock();
+        int backend;
+        try (java.sql.Statement s = a.createStatement();
+            java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          backend = rs.getInt(1);
+        }
+        assertThat(held.owner()).as("the lock names run A's backend").contains("/pg:" + backend + "@");
+        assertThat(new RunState(w, inc, look).sessionEnded(held.owner())).as("while A's backend lives").isFalse();
+        try (java.sql.Statement s = look.createStatement()) {
+          s.execute("SELECT pg_terminate_backend(" + backend + ")");
+        }
+        // the backend is gone once PostgreSQL has rolled its transaction back
+        for (int i = 0; i < 100 && !new RunState(w, inc, look).sessionEnded(held.owner()); i++) {
+          Thread.sleep(100);
+        }
+        assertThat(new RunState(w, inc, look).lock().heartbeatAt().orElseThrow())
+            .as("run A's heartbeat is fresh: only its ended session says it died")
+            .isAfter(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minus(JdbcRunner.DEFAULT_STALE_AFTER));
+
+        new JdbcRunner(w).run(HeapProject.standard(inc).plan(), b);
+
+        RunState state = new RunState(w, inc, look);
+        assertThat(state.run(held.runId().orElseThrow()).orElseThrow().status()).as("run A, as run B found it").isEqualTo("crashed");
+        assertThat(state.runs(1).get(0).status()).as("run B").isEqualTo("succeeded");
+        assertThat(state.lock().runId()).isEmpty();
+        // run A wakes up to a closed connection: it fails, and changes nothing of run B's
+        resume.countDown();
+        assertThatThrownBy(() -> runA.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(HeapRunException.class);
+        assertThat(state.lock().runId()).isEmpty();
+      }
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
+      }
+    }
+  }
+
   @Test
   void onOneDuckDbFileFromTwoThreads(@TempDir Path dir) throws Exception {
     DuckDBConnection first = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("heap.duckdb"));

@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         // a lock held (by a live run, or one left by a dead run) decides whether a run now goes ahead at all
         RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
         if (state.exists() && state.lock().runId().isPresent()) {
-          out.println("-- " + StatusCommand.lockLine(state.lock(), db.exclusive(), LocalDateTime.now(ZoneOffset.UTC)));
+          out.println("-- " + StatusCommand.lockLine(state, db.exclusive(), LocalDateTime.now(ZoneOffset.UTC)));
         }
         for (JdbcRunner.ModelDecision d : run.decisions()) {
           out.println("-- " + d.model() + ": " + (d.full() ? "full" : "incremental") + " (" + d.reason() + ")");

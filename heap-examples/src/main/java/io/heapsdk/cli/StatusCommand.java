@@ -117,13 +117,19 @@ final class StatusCommand implements Callable<Integer> {
     // this process has the database to itself: a run recorded as running, or holding the lock, died
     boolean dead = db.exclusive();
     for (RunState.Run r : state.runs(last)) {
-      boolean died = dead && "running".equals(r.status());
+      boolean running = "running".equals(r.status());
+      // a run on a server whose database session has ended (PostgreSQL): killed, or the server restarted
+      boolean sessionEnded = running && !dead && state.sessionEnded(r.owner());
+      boolean died = running && dead || sessionEnded;
       runs.row(
           r.runId(), r.mode(), died ? "unfinished" : r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(),
-          died ? "its process ended before the run did (killed or crashed); the next run records it as crashed" : r.detail());
+          died
+              ? (sessionEnded ? "its database session ended before the run did (killed, or the server restarted)" : "its process ended before the run did (killed or crashed)")
+                  + "; the next run records it as crashed"
+              : r.detail());
     }
     runs.print(out);
-    out.println(lockLine(state.lock(), dead, LocalDateTime.now(ZoneOffset.UTC)));
+    out.println(lockLine(state, dead, LocalDateTime.now(ZoneOffset.UTC)));
     out.println();
     out.println("models (definition now vs. the table's):");
     Map<String, RunState.ModelState> recorded = state.models();
@@ -170,15 +176,30 @@ final class StatusCommand implements Callable<Integer> {
 
   /**
    * The run lock, and what the next {@code heap run} does about it: a lock left by a run that died is
-   * taken over, at once where no other process can be running (an embedded database this process holds),
-   * elsewhere once its heartbeat is older than {@code --stale-after}.
+   * taken over, at once where no other process can be running (an embedded database this process holds)
+   * or where the server says the holder's session has ended (PostgreSQL), elsewhere once its heartbeat is
+   * older than {@code --stale-after}.
    */
+  static String lockLine(RunState state, boolean exclusive, LocalDateTime now) {
+    RunState.Lock lock = state.lock();
+    if (!exclusive && lock.runId().isPresent() && state.sessionEnded(lock.owner())) {
+      return "lock: left by " + held(lock) + ", which is no longer running (its database session ended before the run did: killed,"
+          + " or the server restarted); the next `heap run` takes the lock over";
+    }
+    return lockLine(lock, exclusive, now);
+  }
+
+  private static String held(RunState.Lock lock) {
+    return "run " + lock.runId().orElse("?") + " (" + lock.owner() + "), started " + time(lock.startedAt()) + ", last heartbeat "
+        + time(lock.heartbeatAt());
+  }
+
+  /** {@link #lockLine(RunState, boolean, LocalDateTime)} as a lock read says it, {@code holderDead} where no other process can run. */
   static String lockLine(RunState.Lock lock, boolean holderDead, LocalDateTime now) {
     if (lock.runId().isEmpty()) {
       return "lock: free";
     }
-    String held = "run " + lock.runId().get() + " (" + lock.owner() + "), started " + time(lock.startedAt()) + ", last heartbeat "
-        + time(lock.heartbeatAt());
+    String held = held(lock);
     if (holderDead) {
       return "lock: left by " + held + ", which is no longer running (its process ended before the run did: killed or crashed);"
           + " the next `heap run` takes the lock over";

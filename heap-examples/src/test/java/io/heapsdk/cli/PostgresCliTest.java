@@ -113,6 +113,59 @@ class PostgresCliTest {
   }
 
   /**
+   * A run that died holding the lock with its database session (its process killed with -9 on another
+   * machine, or the server restarted under it), its heartbeat still fresh: {@code heap status} says so
+   * from PostgreSQL's list of sessions, and the next {@code heap run} takes the lock over at once, where
+   * it used to refuse for the ten minutes of {@code --stale-after} (found by a probe that restarted
+   * PostgreSQL during a run). While that session lives, the lock is held.
+   */
+  @Test
+  void aLockLeftByARunWhoseSessionEndedIsTakenOverAtOnce() throws Exception {
+    String url = server().newDatabase("heap_cli_ended_session");
+    ok(heap("sample", "--jdbc", url, "--users", 20));
+    ok(heap("run", "--jdbc", url));
+    io.heapsdk.config.HeapConfig defaults = io.heapsdk.config.HeapConfig.builder().build();
+    io.heapsdk.warehouse.Warehouse w = io.heapsdk.warehouse.Warehouses.POSTGRES;
+    io.heapsdk.warehouse.StateSql state = new io.heapsdk.warehouse.StateSql(w, defaults);
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    String owner;
+    // a run as another machine's heap would record itself, on a session of its own
+    try (java.sql.Connection ghost = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = ghost.createStatement()) {
+      try (java.sql.ResultSet rs = s.executeQuery(w.sessionSelect().orElseThrow())) {
+        rs.next();
+        owner = "elsewhere/4242/" + rs.getString(1) + "/deadbeef";
+      }
+      // its clock a day ahead: a fresh heartbeat whatever the stale time
+      s.execute(state.acquireLock("deadbeef", owner, now.plusDays(1), now, java.util.Optional.empty()));
+      s.execute(state.insertRun("deadbeef", owner, "incremental", now, java.util.Optional.empty(), List.of()));
+      assertThat(ok(heap("status", "--jdbc", url)).out())
+          .as("its session lives")
+          .containsPattern("(?m)^lock: held by run deadbeef \\(" + java.util.regex.Pattern.quote(owner) + "\\), .* a `heap run` now fails")
+          .containsPattern("(?m)^  deadbeef +incremental +running ");
+      HeapCliTest.Result refused = heap("run", "--jdbc", url);
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err()).contains("another run holds the lock: run deadbeef by " + owner);
+    }
+
+    HeapCliTest.Result status = ok(heap("status", "--jdbc", url));
+    assertThat(status.out())
+        .contains("lock: left by run deadbeef (" + owner + ")")
+        .contains("which is no longer running (its database session ended before the run did: killed, or the server restarted)")
+        .containsPattern("(?m)^  deadbeef +incremental +unfinished .* its database session ended before the run did");
+    // in a process of its own: the runner's log lines go to the process's standard error
+    Process takeover = HeapProcess.start(env -> {}, "run", "--jdbc", url);
+    takeover.getInputStream().readAllBytes();
+    String said = new String(takeover.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(takeover.waitFor()).as(said).isZero();
+    assertThat(said).contains("took over the run lock from run deadbeef by " + owner).contains("), which is taken to have died: its database session has ended");
+    assertThat(ok(heap("status", "--jdbc", url)).out())
+        .contains("lock: free")
+        .containsPattern("(?m)^  deadbeef +incremental +crashed ")
+        .containsPattern("(?m)^  [0-9a-f]{8} +incremental +succeeded ");
+  }
+
+  /**
    * Two first {@code heap sample}s into one schema at once: the other one's tables are not committed yet
    * when this one looks for them, so its CREATE waits, then fails once the other commits. It says so, and
    * leaves the other's tables as they are; it used to print the catalog's unique-key error and drop them,

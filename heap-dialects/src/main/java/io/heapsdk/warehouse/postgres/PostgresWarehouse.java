@@ -168,6 +168,35 @@ public final class PostgresWarehouse extends Warehouse {
             : "SELECT has_database_privilege(current_database(), 'CREATE')");
   }
 
+  /**
+   * The backend's pid and start time ({@code pg:4242@1733520000.123456}, seconds since the epoch): the
+   * pid alone may be reused by a later backend, after a restart most of all.
+   */
+  @Override
+  public Optional<String> sessionSelect() {
+    return Optional.of(
+        "SELECT 'pg:' || pid || '@' || extract(epoch FROM backend_start) FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+  }
+
+  private static final Pattern SESSION = Pattern.compile("(?:^|/)pg:(\\d{1,10})@(\\d{1,12}(?:\\.\\d{1,9})?)(?:/|$)");
+
+  /**
+   * Whether {@code pg_stat_activity} still lists that backend. Every role sees every backend's pid there;
+   * another role's start time reads NULL (https://www.postgresql.org/docs/current/monitoring-stats.html),
+   * and then the pid alone is asked about, which can only make a dead run look alive (a reused pid), never
+   * a live one dead. The two numbers are matched digit by digit before they are written into the query.
+   */
+  @Override
+  public Optional<String> sessionEndedSelect(String owner) {
+    Matcher m = SESSION.matcher(owner);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + m.group(1)
+            + " AND (backend_start IS NULL OR extract(epoch FROM backend_start) = " + m.group(2) + "))");
+  }
+
   /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
   @Override
   public boolean swapDropsTableWithSameColumns() {
