@@ -816,6 +816,7 @@ public abstract class Warehouse {
    */
   final void checkNames(ProjectPlan plan) {
     checkNames(plan.config());
+    requireModelsOutsideHeapsSchema(plan.config());
     for (PlannedModel m : plan.models()) {
       Materialization kind = m.model().materialization();
       if (kind != Materialization.EPHEMERAL) {
@@ -830,6 +831,49 @@ public abstract class Warehouse {
       for (String column : m.columnNames()) {
         checkName(NameKind.COLUMN, () -> "model " + m.name() + "'s column", column);
       }
+    }
+  }
+
+  /**
+   * Whether Heap Connect syncs Heap's tables into this warehouse (Snowflake, BigQuery, Redshift): there
+   * the schema of Heap's tables is Heap's, and tables or views made in it "will break the sync process"
+   * (https://help.heap.io/heap-connect/heap-connect-faqs/can-i-create-views-within-the-heap-schema/).
+   */
+  protected boolean heapSyncsInto() {
+    return false;
+  }
+
+  /**
+   * Whether two names of the config name one schema or database here: as stored ({@link #storedName}),
+   * a plain name folded as the warehouse folds it, an exact one ({@code "Name"}) as written.
+   */
+  protected boolean sameStoredName(String a, String b) {
+    return storedName(a).equals(storedName(b));
+  }
+
+  /**
+   * Refuses, where Heap syncs into this warehouse, a {@code target.schema} that is {@code source.schema}
+   * in the same database: a run would create its facts, its state tables ({@code heap__…}) and its
+   * working tables among Heap's tables, which breaks Heap's sync. Only where the names show it is the
+   * same schema: both databases unset, or both set to one name (a database set on one side alone may be
+   * another than the connection's).
+   */
+  private void requireModelsOutsideHeapsSchema(HeapConfig config) {
+    if (!heapSyncsInto() || !sameStoredName(config.sourceSchema(), config.targetSchema())) {
+      return;
+    }
+    boolean sameDatabase =
+        config.sourceDatabase().isEmpty() && config.targetDatabase().isEmpty()
+            || config.sourceDatabase().isPresent() && config.targetDatabase().isPresent()
+                && sameStoredName(config.sourceDatabase().get(), config.targetDatabase().get());
+    if (sameDatabase) {
+      throw new io.heapsdk.config.HeapConfigException(
+          config.origin(),
+          "target.schema",
+          "the models would go into " + config.targetSchema() + ", the schema of Heap's tables"
+              + " (source.schema), where Heap Connect says tables and views made by others break its sync"
+              + " (https://help.heap.io/heap-connect/heap-connect-faqs/can-i-create-views-within-the-heap-schema/): give the models a"
+              + " schema of their own on " + name() + " (the default is heap_models)");
     }
   }
 

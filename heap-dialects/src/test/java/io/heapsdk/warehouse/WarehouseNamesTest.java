@@ -55,6 +55,76 @@ class WarehouseNamesTest {
     assertThatCode(() -> BuildPlan.fullRefresh(w, HeapProject.standard(unicode).plan())).doesNotThrowAnyException();
   }
 
+  /**
+   * Where Heap Connect syncs (Snowflake, BigQuery, Redshift), the models may not go into the schema of
+   * Heap's tables: Heap says tables and views made there break its sync. Refused when SQL is rendered
+   * (compile, run, dry-run), naming target.schema; the same schema as each warehouse stores names, and
+   * only where the databases are shown to be one. Elsewhere (the embedded engines, PostgreSQL, Spark,
+   * Trino), Heap syncs nothing and one schema is allowed.
+   */
+  @Test
+  void theModelsMayNotGoIntoHeapsSchemaWhereHeapSyncs() {
+    String[][] same = {
+      // source.schema, target.schema, source.database, target.database ("" for unset)
+      {"main_production", "main_production", "", ""},
+      {"main_production", "MAIN_PRODUCTION", "", ""},
+      {"main_production", "main_production", "heap", "heap"},
+    };
+    for (String name : List.of("snowflake", "bigquery", "redshift")) {
+      Warehouse w = Warehouses.byName(name);
+      for (String[] c : same) {
+        if (w == Warehouses.BIGQUERY && !c[0].equals(c[1])) {
+          continue; // BigQuery's dataset names are case-sensitive: those are two datasets (below)
+        }
+        ProjectPlan plan = HeapProject.standard(config(c)).plan();
+        assertThatThrownBy(() -> BuildPlan.fullRefresh(w, plan))
+            .as("%s: %s", name, String.join(", ", c))
+            .isInstanceOf(io.heapsdk.config.HeapConfigException.class)
+            .hasMessageContaining("target.schema: the models would go into " + c[1] + ", the schema of Heap's tables (source.schema)")
+            .hasMessageContaining("give the models a schema of their own on " + name);
+        assertThatThrownBy(() -> BuildPlan.incremental(w, plan)).isInstanceOf(io.heapsdk.config.HeapConfigException.class);
+      }
+    }
+    // apart: another schema; an exact name of another case on Snowflake; a database set on one side only,
+    // or two databases; on BigQuery, a dataset of another case
+    String[][] apart = {
+      {"main_production", "heap_models", "", ""},
+      {"main_production", "main_production", "heap", ""},
+      {"main_production", "main_production", "heap", "models"},
+    };
+    for (String name : List.of("snowflake", "bigquery", "redshift")) {
+      for (String[] c : apart) {
+        assertThatCode(() -> BuildPlan.fullRefresh(Warehouses.byName(name), HeapProject.standard(config(c)).plan()))
+            .as("%s: %s", name, String.join(", ", c))
+            .doesNotThrowAnyException();
+      }
+    }
+    assertThatCode(() -> BuildPlan.fullRefresh(Warehouses.SNOWFLAKE, HeapProject.standard(config(new String[] {"main_production", "\"main_production\"", "", ""})).plan()))
+        .as("MAIN_PRODUCTION and \"main_production\" are two schemas on Snowflake")
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> BuildPlan.fullRefresh(Warehouses.REDSHIFT, HeapProject.standard(config(new String[] {"main_production", "\"Main_Production\"", "", ""})).plan()))
+        .as("Redshift folds quoted names too")
+        .isInstanceOf(io.heapsdk.config.HeapConfigException.class);
+    assertThatCode(() -> BuildPlan.fullRefresh(Warehouses.BIGQUERY, HeapProject.standard(config(new String[] {"main_production", "Main_Production", "", ""})).plan()))
+        .doesNotThrowAnyException();
+    for (String name : List.of("h2", "postgres", "duckdb", "spark", "trino")) {
+      assertThatCode(() -> BuildPlan.fullRefresh(Warehouses.byName(name), HeapProject.standard(config(same[0])).plan()))
+          .as(name)
+          .doesNotThrowAnyException();
+    }
+  }
+
+  private static HeapConfig config(String[] c) {
+    HeapConfig.Builder b = HeapConfig.builder().sourceSchema(c[0]).targetSchema(c[1]);
+    if (!c[2].isEmpty()) {
+      b.sourceDatabase(c[2]);
+    }
+    if (!c[3].isEmpty()) {
+      b.targetDatabase(c[3]);
+    }
+    return b.build();
+  }
+
   /** A name in double quotes is kept as written, the quotes off; a plain one folds as each warehouse folds. */
   @Test
   void aQuotedNameKeepsItsCaseOnEveryWarehouse() {

@@ -24,6 +24,12 @@ public final class BigQueryWarehouse extends Warehouse {
     return BigQueryDialect.INSTANCE;
   }
 
+  /** Yes: Heap Connect syncs into it, and its schema is Heap's. */
+  @Override
+  protected boolean heapSyncsInto() {
+    return true;
+  }
+
   @Override
   public Identifiers identifiers() {
     return BigQueryDialect.IDENTIFIERS;

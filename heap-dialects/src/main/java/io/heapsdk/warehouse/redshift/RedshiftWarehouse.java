@@ -35,6 +35,21 @@ public final class RedshiftWarehouse extends Warehouse {
     return RedshiftDialect.INSTANCE;
   }
 
+  /** Yes: Heap Connect syncs into it, and its schema is Heap's. */
+  @Override
+  protected boolean heapSyncsInto() {
+    return true;
+  }
+
+  /**
+   * Ignoring case: Redshift folds quoted names to lower case too, unless a session turns {@code
+   * enable_case_sensitive_identifier} on (https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_identifier.html).
+   */
+  @Override
+  protected boolean sameStoredName(String a, String b) {
+    return Identifiers.bare(a).equalsIgnoreCase(Identifiers.bare(b));
+  }
+
   @Override
   public Identifiers identifiers() {
     return RedshiftDialect.IDENTIFIERS;

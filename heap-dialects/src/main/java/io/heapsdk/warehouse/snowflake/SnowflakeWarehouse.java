@@ -26,6 +26,12 @@ public final class SnowflakeWarehouse extends Warehouse {
     return SnowflakeDialect.INSTANCE;
   }
 
+  /** Yes: Heap Connect syncs into it, and its schema is Heap's. */
+  @Override
+  protected boolean heapSyncsInto() {
+    return true;
+  }
+
   @Override
   public Identifiers identifiers() {
     return SnowflakeDialect.IDENTIFIERS;
