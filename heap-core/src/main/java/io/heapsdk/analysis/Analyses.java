@@ -67,7 +67,41 @@ final class Analyses {
    * 9999-12-31} (an open end, as analysts write it) ends before the next day, which found nobody.
    */
   static Optional<java.time.LocalDateTime> startOf(LocalDate day) {
-    return day.isAfter(LAST_DATE) || day.isBefore(FIRST_DATE) ? Optional.empty() : Optional.of(day.atStartOfDay());
+    return startOf(day, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * The start of {@code day} in {@code zone} as a bound on (UTC) event times: its first moment there,
+   * daylight saving time included (a day whose midnight a change skips starts at the first time it has),
+   * in UTC; none where that is outside SQL's years 1 to 9999.
+   */
+  static Optional<java.time.LocalDateTime> startOf(LocalDate day, java.time.ZoneId zone) {
+    if (day.isAfter(LAST_DATE) || day.isBefore(FIRST_DATE)) {
+      return Optional.empty();
+    }
+    java.time.LocalDateTime utc = day.atStartOfDay(zone).withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+    return utc.toLocalDate().isAfter(LAST_DATE) || utc.toLocalDate().isBefore(FIRST_DATE) ? Optional.empty() : Optional.of(utc);
+  }
+
+  /**
+   * A zone an analysis may count days in: UTC, or a zone of the IANA database by its name ({@code
+   * Europe/Paris}), which every warehouse reads the same way. A bare offset ({@code +05:00}) is refused:
+   * PostgreSQL reads {@code '+05:00'} in {@code AT TIME ZONE} as five hours west of UTC (POSIX), the other
+   * warehouses as east.
+   */
+  static java.time.ZoneId checkTimeZone(String analysis, java.time.ZoneId zone) {
+    notNull(analysis, "time_zone", zone, "a time zone such as Europe/Paris");
+    if (zone.normalized().equals(java.time.ZoneOffset.UTC)) {
+      return zone;
+    }
+    if (zone instanceof java.time.ZoneOffset || !java.time.ZoneId.getAvailableZoneIds().contains(zone.getId())) {
+      throw new HeapAnalysisException(
+          analysis, "time_zone",
+          "expected the name of a time zone such as Europe/Paris or America/New_York (IANA), got " + zone.getId()
+              + ": warehouses read a bare offset differently (PostgreSQL counts +05:00 west of UTC); a fixed offset is Etc/GMT-5"
+              + " for UTC+05:00 (the IANA names' sign is reversed), or a city's zone");
+    }
+    return zone;
   }
 
   static String checkText(String analysis, String setting, String value) {

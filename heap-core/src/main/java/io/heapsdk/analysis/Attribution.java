@@ -8,6 +8,8 @@ import io.heapsdk.model.ModelBuilder;
 import io.heapsdk.model.PlanContext;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +70,7 @@ public final class Attribution {
   private final String directChannel;
   private final Optional<LocalDate> from;
   private final Optional<LocalDate> to;
+  private final ZoneId timeZone;
 
   /**
    * The shares of the position-based model: first touch, the touches in between, last touch; each in
@@ -104,6 +107,7 @@ public final class Attribution {
     this.directChannel = b.directChannel;
     this.from = b.from;
     this.to = b.to;
+    this.timeZone = b.timeZone;
     check();
   }
 
@@ -127,6 +131,7 @@ public final class Attribution {
     b.directChannel = directChannel;
     b.from = from;
     b.to = to;
+    b.timeZone = timeZone;
     return b;
   }
 
@@ -182,14 +187,22 @@ public final class Attribution {
     return directChannel;
   }
 
-  /** First day (inclusive, UTC) of the conversions counted. */
+  /** First day (inclusive, in {@link #timeZone()}: UTC by default) of the conversions counted. */
   public Optional<LocalDate> from() {
     return from;
   }
 
-  /** Last day (inclusive, UTC) of the conversions counted. */
+  /** Last day (inclusive, in {@link #timeZone()}: UTC by default) of the conversions counted. */
   public Optional<LocalDate> to() {
     return to;
+  }
+
+  /**
+   * The zone whose calendar {@link #from()}, {@link #to()} and the conversions' days follow (Heap's
+   * charts follow the viewer's); UTC by default. Heap's times are UTC, and so is every duration.
+   */
+  public ZoneId timeZone() {
+    return timeZone;
   }
 
   /** The output columns: the {@link #by()} value, conversions credited, value credited. */
@@ -243,6 +256,10 @@ public final class Attribution {
     Analyses.checkDates(WHAT, from, to);
   }
 
+  private static boolean isUtc(ZoneId zone) {
+    return zone.normalized().equals(ZoneOffset.UTC);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Attribution a
@@ -258,14 +275,15 @@ public final class Attribution {
         && value.equals(a.value)
         && directChannel.equals(a.directChannel)
         && from.equals(a.from)
-        && to.equals(a.to);
+        && to.equals(a.to)
+        && timeZone.equals(a.timeZone);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         model, lookback, by, collapseRepeats, positionWeights, halfLife, conversionEvents, conversionPredicate,
-        conversionsFrom, value, directChannel, from, to);
+        conversionsFrom, value, directChannel, from, to, timeZone);
   }
 
   /**
@@ -279,7 +297,8 @@ public final class Attribution {
         + collapseRepeats + ", positionWeights=" + positionWeights + ", halfLife=" + Durations.format(halfLife) + ", conversionEvents="
         + conversionEvents + ", conversionPredicate=" + conversionPredicate.map(p -> "(predicate)").orElse("-")
         + ", conversionsFrom=" + conversionsFrom + ", value=" + value.orElse("-") + ", directChannel=" + directChannel
-        + ", from=" + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
+        + ", from=" + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-")
+        + (isUtc(timeZone) ? "" : ", time_zone=" + timeZone.getId()) + "}";
   }
 
   /** Collects an attribution's settings; {@link #build()} checks them. Not thread-safe. */
@@ -297,6 +316,7 @@ public final class Attribution {
     private String directChannel = DEFAULT_DIRECT_CHANNEL;
     private Optional<LocalDate> from = Optional.empty();
     private Optional<LocalDate> to = Optional.empty();
+    private ZoneId timeZone = ZoneOffset.UTC;
 
     private Builder() {}
 
@@ -382,6 +402,15 @@ public final class Attribution {
 
     public Builder to(LocalDate day) {
       this.to = Optional.of(Analyses.notNull(WHAT, "to", day, "a date"));
+      return this;
+    }
+
+    /**
+     * The zone whose calendar the dates and periods follow: an IANA name ({@code ZoneId.of("Europe/Paris")});
+     * a bare offset is refused (warehouses read its sign differently). UTC by default.
+     */
+    public Builder timeZone(ZoneId zone) {
+      this.timeZone = Analyses.checkTimeZone(WHAT, zone);
       return this;
     }
 

@@ -68,8 +68,8 @@ final class AttributionPlanner {
       keep.add(b.field("heap_event_is_conversion"));
     }
     RexNode time = b.field(Analyses.EVENT_TIME);
-    a.from().flatMap(Analyses::startOf).ifPresent(t -> keep.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
-    a.to().flatMap(d -> Analyses.startOf(d.plusDays(1))).ifPresent(t -> keep.add(b.lessThan(time, Exprs.timestamp(b, t))));
+    a.from().flatMap(d -> Analyses.startOf(d, a.timeZone())).ifPresent(t -> keep.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
+    a.to().flatMap(d -> Analyses.startOf(d.plusDays(1), a.timeZone())).ifPresent(t -> keep.add(b.lessThan(time, Exprs.timestamp(b, t))));
     b.filter(keep);
     RexNode value;
     if (a.value().isPresent()) {

@@ -9,6 +9,8 @@ import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.TimeGrain;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,6 +142,7 @@ public final class Funnel {
   private final BreakdownAttribution breakdownAttribution;
   private final Optional<LocalDate> from;
   private final Optional<LocalDate> to;
+  private final ZoneId timeZone;
 
   private Funnel(Builder b) {
     this.steps = List.copyOf(b.steps);
@@ -152,6 +155,7 @@ public final class Funnel {
     this.breakdownAttribution = b.breakdownAttribution;
     this.from = b.from;
     this.to = b.to;
+    this.timeZone = b.timeZone;
     check();
   }
 
@@ -175,6 +179,7 @@ public final class Funnel {
     b.breakdownAttribution = breakdownAttribution;
     b.from = from;
     b.to = to;
+    b.timeZone = timeZone;
     return b;
   }
 
@@ -230,14 +235,22 @@ public final class Funnel {
     return breakdownAttribution;
   }
 
-  /** First day (inclusive, UTC) an attempt may start on. */
+  /** First day (inclusive, in {@link #timeZone()}: UTC by default) an attempt may start on. */
   public Optional<LocalDate> from() {
     return from;
   }
 
-  /** Last day (inclusive, UTC) an attempt may start on. */
+  /** Last day (inclusive, in {@link #timeZone()}: UTC by default) an attempt may start on. */
   public Optional<LocalDate> to() {
     return to;
+  }
+
+  /**
+   * The zone whose calendar {@link #from()}, {@link #to()} and an attempt's start day and the trend's periods follow (Heap's
+   * charts follow the viewer's); UTC by default. Heap's times are UTC, and so is every duration.
+   */
+  public ZoneId timeZone() {
+    return timeZone;
   }
 
   /** The output columns, in order: the breakdown (when set), then the per-step figures. */
@@ -374,6 +387,10 @@ public final class Funnel {
     Analyses.checkDates(WHAT, from, to);
   }
 
+  private static boolean isUtc(ZoneId zone) {
+    return zone.normalized().equals(ZoneOffset.UTC);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Funnel f
@@ -386,12 +403,13 @@ public final class Funnel {
         && breakdown.equals(f.breakdown)
         && breakdownAttribution.equals(f.breakdownAttribution)
         && from.equals(f.from)
-        && to.equals(f.to);
+        && to.equals(f.to)
+        && timeZone.equals(f.timeZone);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(steps, window, windowToRangeEnd, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to);
+    return Objects.hash(steps, window, windowToRangeEnd, ordering, unit, exclusions, breakdown, breakdownAttribution, from, to, timeZone);
   }
 
   /**
@@ -405,7 +423,8 @@ public final class Funnel {
         + unit.cliName() + ", exclusions=" + exclusions.stream().map(e -> e.step().label() + ":" + e.range()).toList() + ", breakdown="
         + breakdown.orElse("-") + (breakdownAttribution.kind() == BreakdownAttribution.Kind.FIRST ? "" : " (" + breakdownAttribution.cliName() + ")")
         + ", from="
-        + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
+        + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-")
+        + (isUtc(timeZone) ? "" : ", time_zone=" + timeZone.getId()) + "}";
   }
 
   /**
@@ -435,6 +454,7 @@ public final class Funnel {
     private BreakdownAttribution breakdownAttribution = BreakdownAttribution.first();
     private Optional<LocalDate> from = Optional.empty();
     private Optional<LocalDate> to = Optional.empty();
+    private ZoneId timeZone = ZoneOffset.UTC;
 
     /** An exclusion as given: {@code toStep} 0 means the funnel's last step, whatever the steps are when it is built. */
     private record Pending(Step step, int fromStep, int toStep) {
@@ -543,15 +563,24 @@ public final class Funnel {
       return this;
     }
 
-    /** First day (inclusive, UTC) an attempt may start on. */
+    /** First day (inclusive, in {@link #timeZone()}: UTC by default) an attempt may start on. */
     public Builder from(LocalDate day) {
       this.from = Optional.of(Analyses.notNull(WHAT, "from", day, "a date"));
       return this;
     }
 
-    /** Last day (inclusive, UTC) an attempt may start on. */
+    /** Last day (inclusive, in {@link #timeZone()}: UTC by default) an attempt may start on. */
     public Builder to(LocalDate day) {
       this.to = Optional.of(Analyses.notNull(WHAT, "to", day, "a date"));
+      return this;
+    }
+
+    /**
+     * The zone whose calendar the dates and periods follow: an IANA name ({@code ZoneId.of("Europe/Paris")});
+     * a bare offset is refused (warehouses read its sign differently). UTC by default.
+     */
+    public Builder timeZone(ZoneId zone) {
+      this.timeZone = Analyses.checkTimeZone(WHAT, zone);
       return this;
     }
 

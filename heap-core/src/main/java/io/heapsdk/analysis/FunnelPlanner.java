@@ -416,8 +416,8 @@ final class FunnelPlanner {
     List<RexNode> starts = new ArrayList<>();
     starts.add(b.field(anyOrder ? "is_funnel_event" : isStep(1)));
     RexNode time = b.field(Analyses.EVENT_TIME);
-    funnel.from().flatMap(Analyses::startOf).ifPresent(t -> starts.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
-    funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1))).ifPresent(t -> starts.add(b.lessThan(time, Exprs.timestamp(b, t))));
+    funnel.from().flatMap(d -> Analyses.startOf(d, funnel.timeZone())).ifPresent(t -> starts.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
+    funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1), funnel.timeZone())).ifPresent(t -> starts.add(b.lessThan(time, Exprs.timestamp(b, t))));
     b.filter(starts);
 
     RexNode start = b.field(Analyses.EVENT_TIME);
@@ -440,7 +440,8 @@ final class FunnelPlanner {
     add(p, names, b.field(Analyses.SESSION_ID), Analyses.SESSION_ID);
     add(p, names, b.field("event_seq"), "start_seq");
     if (grain != null) {
-      add(p, names, Exprs.date(b, Exprs.truncate(b, start, grain)), PERIOD);
+      // the period of the attempt's start on the funnel's calendar (its zone's days, weeks, months)
+      add(p, names, Exprs.date(b, Exprs.truncate(b, Exprs.localTime(b, start, funnel.timeZone()), grain)), PERIOD);
     }
     add(p, names, stepsReached(ok), "steps_reached");
     for (int j = 1; j <= k; j++) {
@@ -470,7 +471,7 @@ final class FunnelPlanner {
       RexNode end = Exprs.add(b, start, funnel.window());
       return t -> b.lessThanOrEqual(t, end);
     }
-    Optional<RexNode> end = funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1))).map(t -> Exprs.timestamp(b, t));
+    Optional<RexNode> end = funnel.to().flatMap(d -> Analyses.startOf(d.plusDays(1), funnel.timeZone())).map(t -> Exprs.timestamp(b, t));
     return t -> end.map(e -> b.lessThan(t, e)).orElse(b.literal(true));
   }
 

@@ -9,6 +9,8 @@ import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.TimeGrain;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +146,7 @@ public final class Retention {
   private final Optional<String> breakdown;
   private final Optional<LocalDate> from;
   private final Optional<LocalDate> to;
+  private final ZoneId timeZone;
 
   private Retention(Builder b) {
     this.startEvent = b.startEvent;
@@ -154,6 +157,7 @@ public final class Retention {
     this.breakdown = b.breakdown.map(c -> Analyses.checkBreakdown(WHAT, "breakdown", c));
     this.from = b.from;
     this.to = b.to;
+    this.timeZone = b.timeZone;
     check();
   }
 
@@ -172,6 +176,7 @@ public final class Retention {
     b.breakdown = breakdown;
     b.from = from;
     b.to = to;
+    b.timeZone = timeZone;
     return b;
   }
 
@@ -207,14 +212,22 @@ public final class Retention {
     return breakdown;
   }
 
-  /** First day (inclusive, UTC) of the cohorts reported; the cohort holding it counts in full. */
+  /** First day (inclusive, in {@link #timeZone()}: UTC by default) of the cohorts reported; the cohort holding it counts in full. */
   public Optional<LocalDate> from() {
     return from;
   }
 
-  /** Last day (inclusive, UTC) of the cohorts reported; the cohort holding it counts in full. */
+  /** Last day (inclusive, in {@link #timeZone()}: UTC by default) of the cohorts reported; the cohort holding it counts in full. */
   public Optional<LocalDate> to() {
     return to;
+  }
+
+  /**
+   * The zone whose calendar {@link #from()}, {@link #to()} and the cohorts' and the periods' days, weeks and months follow (Heap's
+   * charts follow the viewer's); UTC by default. Heap's times are UTC, and so is every duration.
+   */
+  public ZoneId timeZone() {
+    return timeZone;
   }
 
   /** The output columns, in order: the breakdown (when set), then the per-cohort and per-period figures. */
@@ -269,6 +282,10 @@ public final class Retention {
     Analyses.checkDates(WHAT, from, to);
   }
 
+  private static boolean isUtc(ZoneId zone) {
+    return zone.normalized().equals(ZoneOffset.UTC);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Retention r
@@ -279,12 +296,13 @@ public final class Retention {
         && mode == r.mode
         && breakdown.equals(r.breakdown)
         && from.equals(r.from)
-        && to.equals(r.to);
+        && to.equals(r.to)
+        && timeZone.equals(r.timeZone);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(startEvent, returnEvent, period, periods, mode, breakdown, from, to);
+    return Objects.hash(startEvent, returnEvent, period, periods, mode, breakdown, from, to, timeZone);
   }
 
   /**
@@ -296,7 +314,8 @@ public final class Retention {
   public String toString() {
     return "Retention{start=" + label(startEvent) + ", return=" + label(returnEvent) + ", period=" + period.cliName() + ", periods="
         + periods + ", mode=" + mode.cliName() + ", breakdown=" + breakdown.orElse("-") + ", from="
-        + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-") + "}";
+        + from.map(LocalDate::toString).orElse("-") + ", to=" + to.map(LocalDate::toString).orElse("-")
+        + (isUtc(timeZone) ? "" : ", time_zone=" + timeZone.getId()) + "}";
   }
 
   /** Collects a retention's settings; {@link #build()} checks them. Not thread-safe. */
@@ -309,6 +328,7 @@ public final class Retention {
     private Optional<String> breakdown = Optional.empty();
     private Optional<LocalDate> from = Optional.empty();
     private Optional<LocalDate> to = Optional.empty();
+    private ZoneId timeZone = ZoneOffset.UTC;
 
     private Builder() {}
 
@@ -376,15 +396,24 @@ public final class Retention {
       return this;
     }
 
-    /** First day (inclusive, UTC) of the cohorts reported. */
+    /** First day (inclusive, in {@link #timeZone()}: UTC by default) of the cohorts reported. */
     public Builder from(LocalDate day) {
       this.from = Optional.of(Analyses.notNull(WHAT, "from", day, "a date"));
       return this;
     }
 
-    /** Last day (inclusive, UTC) of the cohorts reported. */
+    /** Last day (inclusive, in {@link #timeZone()}: UTC by default) of the cohorts reported. */
     public Builder to(LocalDate day) {
       this.to = Optional.of(Analyses.notNull(WHAT, "to", day, "a date"));
+      return this;
+    }
+
+    /**
+     * The zone whose calendar the dates and periods follow: an IANA name ({@code ZoneId.of("Europe/Paris")});
+     * a bare offset is refused (warehouses read its sign differently). UTC by default.
+     */
+    public Builder timeZone(ZoneId zone) {
+      this.timeZone = Analyses.checkTimeZone(WHAT, zone);
       return this;
     }
 

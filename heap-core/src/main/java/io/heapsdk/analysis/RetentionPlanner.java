@@ -112,14 +112,14 @@ final class RetentionPlanner {
     List<RexNode> first = new ArrayList<>();
     first.add(b.equals(b.field("start_rank"), b.literal(1)));
     RexNode time = b.field("first_start_time");
-    r.from().flatMap(d -> Analyses.startOf(r.period().start(d))).ifPresent(t -> first.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
-    r.to().flatMap(d -> Analyses.startOf(nextPeriod(r.period().start(d)))).ifPresent(t -> first.add(b.lessThan(time, Exprs.timestamp(b, t))));
+    r.from().flatMap(d -> Analyses.startOf(r.period().start(d), r.timeZone())).ifPresent(t -> first.add(b.greaterThanOrEqual(time, Exprs.timestamp(b, t))));
+    r.to().flatMap(d -> Analyses.startOf(nextPeriod(r.period().start(d)), r.timeZone())).ifPresent(t -> first.add(b.lessThan(time, Exprs.timestamp(b, t))));
     b.filter(first);
 
     List<RexNode> p = new ArrayList<>();
     List<String> names = new ArrayList<>();
     add(p, names, b.field(Analyses.USER_ID), Analyses.USER_ID);
-    add(p, names, Exprs.truncate(b, b.field("first_start_time"), r.period().grain()), "cohort_start");
+    add(p, names, Exprs.truncate(b, local(b.field("first_start_time")), r.period().grain()), "cohort_start");
     add(p, names, periodNumber(b.field("first_start_time")), "cohort_period");
     if (!breakdown) {
       b.project(p, names, true);
@@ -299,11 +299,13 @@ final class RetentionPlanner {
   // ---------------------------------------------------------------- helpers
 
   /**
-   * The number of the day, ISO week or month holding {@code ts}, counted from 1970: days and weeks from
+   * The number of the day, ISO week or month holding {@code utc} on the retention's calendar (its zone's
+   * wall-clock time), counted from 1970: days and weeks from
    * the epoch seconds of the period's start, which are an exact multiple of the period's length (so the
    * division is exact, whatever a warehouse's division of integers does); months as year × 12 + month.
    */
-  private RexNode periodNumber(RexNode ts) {
+  private RexNode periodNumber(RexNode utc) {
+    RexNode ts = local(utc);
     return switch (r.period()) {
       case DAY -> wholeQuotient(Exprs.epochSeconds(b, Exprs.truncate(b, ts, r.period().grain())), DAY_SECONDS);
       case WEEK ->
@@ -318,6 +320,11 @@ final class RetentionPlanner {
                   extract(TimeUnitRange.MONTH, ts)),
               SqlTypeName.BIGINT);
     };
+  }
+
+  /** {@code ts}, a UTC time, on the retention's calendar: the wall-clock time in its zone. */
+  private RexNode local(RexNode ts) {
+    return Exprs.localTime(b, ts, r.timeZone());
   }
 
   /** {@code n / d} for an {@code n} that is a multiple of {@code d}: divided as doubles (exact below 2^53), then a BIGINT. */

@@ -2,13 +2,21 @@ package io.heapsdk.model;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.TimestampString;
@@ -165,6 +173,29 @@ public final class Exprs {
    */
   public static RexNode truncate(RelBuilder b, RexNode ts, TimeGrain grain) {
     return b.call(SqlStdOperatorTable.FLOOR, ts, b.getRexBuilder().makeFlag(grain.unit()));
+  }
+
+  /**
+   * {@code HEAP_LOCAL_TIME(ts, 'Europe/Paris')}: the wall-clock time in a zone of a UTC TIMESTAMP, as a
+   * TIMESTAMP without a zone (so the calls that read its day, truncate it or count its epoch seconds read
+   * the zone's calendar). Every warehouse prints it in its own syntax ({@code CONVERT_TIMEZONE}, {@code
+   * DATETIME(ts, zone)}, {@code AT TIME ZONE}, …); the zone is a string literal, an IANA name.
+   */
+  public static final SqlFunction LOCAL_TIME =
+      new SqlFunction(
+          "HEAP_LOCAL_TIME", SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE, null,
+          OperandTypes.family(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.CHARACTER), SqlFunctionCategory.TIMEDATE);
+
+  /**
+   * {@code ts}, a UTC time, as the wall-clock time in {@code zone} ({@link #LOCAL_TIME}); {@code ts} itself
+   * where the zone is UTC, so plans in UTC stay as they were. Days, weeks and months cut from the result
+   * ({@link #truncate}, {@link #date}) are the zone's, daylight saving time included.
+   */
+  public static RexNode localTime(RelBuilder b, RexNode ts, ZoneId zone) {
+    if (zone.normalized().equals(ZoneOffset.UTC)) {
+      return ts;
+    }
+    return b.call(LOCAL_TIME, ts, b.literal(zone.getId()));
   }
 
   /** The UTC calendar day of {@code ts}, a DATE ({@code CAST(ts AS DATE)}). */

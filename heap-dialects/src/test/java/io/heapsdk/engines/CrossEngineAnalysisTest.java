@@ -105,6 +105,29 @@ class CrossEngineAnalysisTest {
     sql.put(
         "retention monthly to view_product, from the second week",
         runner.sql(Retention.builder().returnEvent("view_product").period(Retention.Period.MONTH).periods(2).from(java.time.LocalDate.of(2024, 1, 8)).build()));
+    // days, weeks and ranges of another zone's calendar: 8 hours behind, 5.5 ahead, 14 ahead of UTC
+    java.time.ZoneId losAngeles = java.time.ZoneId.of("America/Los_Angeles");
+    sql.put(
+        "trend per day in Los Angeles, from the 3rd to the 20th",
+        runner.sql(
+            Funnel.builder().steps(steps).from(java.time.LocalDate.of(2024, 1, 3)).to(java.time.LocalDate.of(2024, 1, 20)).timeZone(losAngeles)
+                .build().trend(TimeGrain.DAY)));
+    sql.put(
+        "funnel to the range's end in Los Angeles",
+        runner.sql(
+            Funnel.builder().steps(steps).from(java.time.LocalDate.of(2024, 1, 3)).to(java.time.LocalDate.of(2024, 1, 10)).windowToRangeEnd()
+                .timeZone(losAngeles).build()));
+    sql.put(
+        "retention daily in Kolkata, from the 5th",
+        runner.sql(Retention.builder().periods(6).from(java.time.LocalDate.of(2024, 1, 5)).timeZone(java.time.ZoneId.of("Asia/Kolkata")).build()));
+    sql.put(
+        "retention weekly to view_product in Los Angeles",
+        runner.sql(Retention.builder().returnEvent("view_product").period(Retention.Period.WEEK).periods(3).timeZone(losAngeles).build()));
+    sql.put(
+        "attribution last touch from the 10th to the 20th in Kiritimati",
+        runner.sql(
+            Attribution.builder().model(AttributionModel.LAST_TOUCH).from(java.time.LocalDate.of(2024, 1, 10)).to(java.time.LocalDate.of(2024, 1, 20))
+                .timeZone(java.time.ZoneId.of("Pacific/Kiritimati")).build()));
     sql.put("paths after view_product", runner.sql(Paths.builder().event("view_product").steps(3).top(15).exclude("pageviews").build()));
     sql.put(
         "paths before purchase per session with repeats",

@@ -76,6 +76,10 @@ public final class AnalysisFixtures {
     v.put(
         "funnel_trend_daily_any_order",
         Funnel.builder().step("view_product").step("purchase").ordering(Funnel.Ordering.ANY_ORDER).from(LocalDate.of(2024, 1, 1)).build().trend(TimeGrain.DAY));
+    v.put(
+        "funnel_trend_daily_in_new_york",
+        Funnel.builder().step("view_product").step("purchase").from(LocalDate.of(2024, 3, 1)).to(LocalDate.of(2024, 3, 31))
+            .timeZone(java.time.ZoneId.of("America/New_York")).build().trend(TimeGrain.DAY));
     v.put("funnel_time_to_convert_auto_bins", excludingCheckout().build().timeToConvert(1, 4));
     v.put(
         "funnel_time_to_convert_12_bins_any_order",
@@ -109,6 +113,10 @@ public final class AnalysisFixtures {
             .collapseRepeats(true)
             .from(LocalDate.of(2024, 1, 1))
             .build());
+    a.put(
+        "attribution_last_touch_march_in_paris",
+        Attribution.builder().model(AttributionModel.LAST_TOUCH).from(LocalDate.of(2024, 3, 1)).to(LocalDate.of(2024, 3, 31))
+            .timeZone(java.time.ZoneId.of("Europe/Paris")).build());
     return a;
   }
 
@@ -128,6 +136,10 @@ public final class AnalysisFixtures {
             .to(LocalDate.of(2024, 3, 31))
             .build());
     r.put("retention_monthly_any_event", Retention.builder().period(Retention.Period.MONTH).periods(6).build());
+    r.put(
+        "retention_weekly_in_kolkata",
+        Retention.builder().period(Retention.Period.WEEK).periods(4).from(LocalDate.of(2024, 1, 1)).to(LocalDate.of(2024, 1, 31))
+            .timeZone(java.time.ZoneId.of("Asia/Kolkata")).build());
     return r;
   }
 

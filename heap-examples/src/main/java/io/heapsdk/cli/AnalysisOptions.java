@@ -84,6 +84,30 @@ final class AnalysisOptions {
     }
   }
 
+  /**
+   * A time zone by its IANA name ({@code America/New_York}), or UTC; a bare offset is refused with the
+   * analyses' own reason ({@link io.heapsdk.analysis.Funnel.Builder#timeZone}).
+   */
+  static final class TimeZoneConverter implements ITypeConverter<java.time.ZoneId> {
+    @Override
+    public java.time.ZoneId convert(String value) {
+      java.time.ZoneId zone;
+      try {
+        zone = java.time.ZoneId.of(value.strip());
+      } catch (java.time.DateTimeException e) {
+        throw new TypeConversionException(
+            "expected the name of a time zone such as Europe/Paris or America/New_York (IANA), got \"" + value + "\"");
+      }
+      try {
+        Funnel.builder().timeZone(zone);
+      } catch (io.heapsdk.analysis.HeapAnalysisException e) {
+        // the message after "funnel: time_zone: "
+        throw new TypeConversionException(e.getMessage().substring(e.analysis().length() + e.setting().length() + 4));
+      }
+      return zone;
+    }
+  }
+
   /** {@code ordered}, {@code strict} or {@code any_order}. */
   static final class OrderingConverter implements ITypeConverter<Funnel.Ordering> {
     @Override

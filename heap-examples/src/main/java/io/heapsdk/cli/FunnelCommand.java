@@ -124,11 +124,19 @@ final class FunnelCommand implements Callable<Integer> {
       description = "Bins of --time-to-convert, 1 to 100 (default: the cube root of the units, at most 60).")
   Integer bins;
 
-  @Option(names = "--from", paramLabel = "DATE", description = "First day (UTC, inclusive) an attempt may start on, e.g. 2024-01-01.")
+  @Option(names = "--from", paramLabel = "DATE", description = "First day (inclusive, in --time-zone) an attempt may start on, e.g. 2024-01-01.")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "DATE", description = "Last day (UTC, inclusive) an attempt may start on.")
+  @Option(names = "--to", paramLabel = "DATE", description = "Last day (inclusive, in --time-zone) an attempt may start on.")
   LocalDate to;
+
+  @Option(
+      names = "--time-zone",
+      paramLabel = "ZONE",
+      converter = AnalysisOptions.TimeZoneConverter.class,
+      description = "The zone whose days --from, --to, --window range and the --trend's periods are, an IANA name such as America/New_York"
+          + " (default: UTC, the zone of Heap's times; Heap's charts use the viewer's zone).")
+  java.time.ZoneId timeZone;
 
   @Option(
       names = "--format",
@@ -175,6 +183,9 @@ final class FunnelCommand implements Callable<Integer> {
     }
     if (to != null) {
       b.to(to);
+    }
+    if (timeZone != null) {
+      b.timeZone(timeZone);
     }
     if (trend != null && timeToConvert != null) {
       throw new ParameterException(spec.commandLine(), "--trend and --time-to-convert: choose one");

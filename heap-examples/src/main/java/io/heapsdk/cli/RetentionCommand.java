@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
     name = "retention",
     header = "Count how many users come back, per cohort of their first day, week or month.",
     description = {
-      "Groups users by the day, week (from Monday) or month (UTC) of their first start event ever"
+      "Groups users by the day, week (from Monday) or month (UTC, or --time-zone) of their first start event ever"
           + " (--start-event, or any event), and prints per cohort and period how many did the return"
           + " event (--return-event, or any event) in that period (--mode on) or in it or any later one"
           + " (--mode on_or_after). Period 0 is the cohort's own and counts every user. Periods the data"
@@ -50,7 +50,7 @@ final class RetentionCommand implements Callable<Integer> {
       paramLabel = "PERIOD",
       defaultValue = "day",
       converter = PeriodConverter.class,
-      description = "day, week (Monday to Sunday) or month, UTC (default: ${DEFAULT-VALUE}).")
+      description = "day, week (Monday to Sunday) or month, UTC or --time-zone (default: ${DEFAULT-VALUE}).")
   Retention.Period period;
 
   @Option(
@@ -74,11 +74,19 @@ final class RetentionCommand implements Callable<Integer> {
       description = "A column of the sessions fact, from the session of each user's first start event: channel, utm_source, browser, country, …")
   String breakdown;
 
-  @Option(names = "--from", paramLabel = "DATE", description = "First day (UTC) of the cohorts shown, e.g. 2024-01-01.")
+  @Option(names = "--from", paramLabel = "DATE", description = "First day (in --time-zone) of the cohorts shown, e.g. 2024-01-01.")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "DATE", description = "Last day (UTC) of the cohorts shown.")
+  @Option(names = "--to", paramLabel = "DATE", description = "Last day (in --time-zone) of the cohorts shown.")
   LocalDate to;
+
+  @Option(
+      names = "--time-zone",
+      paramLabel = "ZONE",
+      converter = AnalysisOptions.TimeZoneConverter.class,
+      description = "The zone whose days, weeks and months the cohorts and periods are, and --from and --to, an IANA name such as"
+          + " America/New_York (default: UTC, the zone of Heap's times; Heap's charts use the viewer's zone).")
+  java.time.ZoneId timeZone;
 
   @Option(
       names = "--format",
@@ -110,6 +118,9 @@ final class RetentionCommand implements Callable<Integer> {
     }
     if (to != null) {
       b.to(to);
+    }
+    if (timeZone != null) {
+      b.timeZone(timeZone);
     }
     Retention retention = b.build();
     OutputFile.check(spec.commandLine(), out, url, config.file);

@@ -152,7 +152,7 @@ public final class AnalysisCharts {
     Report report =
         Report.titled("Retention: users by the " + period + " of their first " + first + ", back with " + event(r.returnEvent()))
             .line(
-                "Cohorts by the " + period + " (UTC) of each user's first " + first + "; retained: did " + event(r.returnEvent()) + " "
+                "Cohorts by the " + period + " (" + zone(r.timeZone()) + ") of each user's first " + first + "; retained: did " + event(r.returnEvent()) + " "
                     + (r.mode() == Retention.Mode.ON ? "in" : "in or after") + " each " + period + " (" + r.mode().cliName() + "), "
                     + r.periods() + " " + period + "s after the cohort's own")
             .line(cohorts(r));
@@ -230,8 +230,8 @@ public final class AnalysisCharts {
       return "Cohorts of any date";
     }
     return String.format(
-        Locale.ROOT, "Cohorts overlapping %s to %s (UTC days)", r.from().map(Object::toString).orElse("the first day"),
-        r.to().map(Object::toString).orElse("the last day"));
+        Locale.ROOT, "Cohorts overlapping %s to %s (%s)", r.from().map(Object::toString).orElse("the first day"),
+        r.to().map(Object::toString).orElse("the last day"), days(r.timeZone()));
   }
 
   private static String dates(Funnel f) {
@@ -239,7 +239,18 @@ public final class AnalysisCharts {
       return "Attempts starting on any day";
     }
     return String.format(
-        Locale.ROOT, "Attempts starting from %s to %s (UTC days)", f.from().map(Object::toString).orElse("the first day"),
-        f.to().map(Object::toString).orElse("the last day"));
+        Locale.ROOT, "Attempts starting from %s to %s (%s)", f.from().map(Object::toString).orElse("the first day"),
+        f.to().map(Object::toString).orElse("the last day"), days(f.timeZone()));
+  }
+
+  /** {@code UTC days}, or {@code days of Europe/Paris}. */
+  private static String days(java.time.ZoneId zone) {
+    String name = zone(zone);
+    return name.equals("UTC") ? "UTC days" : "days of " + name;
+  }
+
+  /** UTC, or the zone's IANA name. */
+  private static String zone(java.time.ZoneId zone) {
+    return zone.normalized().equals(java.time.ZoneOffset.UTC) ? "UTC" : Svg.inText(zone.getId());
   }
 }

@@ -163,6 +163,45 @@ class AnalysisCommandsTest {
   }
 
   /**
+   * {@code --time-zone}: the days of {@code --from}, {@code --to} and the trend's periods are the zone's.
+   * Every event here is on January 10th between 10:00 and 11:00 UTC, which in Kiritimati (UTC+14) is
+   * January 11th from midnight: that zone's 10th ends at 10:00 UTC, before any of them.
+   */
+  @Test
+  void daysInAnotherTimeZone() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    HeapCliTest.Result tenth =
+        heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--from", "2024-01-10", "--to", "2024-01-10",
+            "--time-zone", "Pacific/Kiritimati", "--format", "json");
+    assertThat(tenth.code()).as(tenth.err()).isZero();
+    assertThat(json.readTree(tenth.out())).as("nobody entered: no rows").isEmpty();
+    HeapCliTest.Result eleventh =
+        heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--from", "2024-01-11", "--to", "2024-01-11",
+            "--time-zone", "Pacific/Kiritimati", "--format", "json");
+    assertThat(json.readTree(eleventh.out()).get(0).get("entered").asLong()).isEqualTo(3);
+    HeapCliTest.Result trend =
+        heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "day", "--time-zone", "Pacific/Kiritimati", "--format", "csv");
+    assertThat(trend.code()).as(trend.err()).isZero();
+    assertThat(trend.out()).contains("2024-01-11").doesNotContain("2024-01-10");
+    HeapCliTest.Result retention = heap("retention", "--config", config, "--jdbc", url, "--time-zone", "Pacific/Kiritimati", "--format", "csv");
+    assertThat(retention.code()).as(retention.err()).isZero();
+    assertThat(retention.out()).contains("2024-01-11").doesNotContain("2024-01-10");
+    // UTC, the default, said or not
+    assertThat(heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "day", "--time-zone", "UTC", "--format", "csv").out())
+        .isEqualTo(heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--trend", "day", "--format", "csv").out())
+        .contains("2024-01-10");
+
+    HeapCliTest.Result offset = heap("funnel", "--config", config, "--jdbc", url, "--steps", "a,b", "--time-zone", "+05:00");
+    assertThat(offset.code()).isEqualTo(2);
+    assertThat(offset.err())
+        .contains("--time-zone")
+        .contains("expected the name of a time zone such as Europe/Paris or America/New_York (IANA), got +05:00: warehouses read a bare offset differently");
+    HeapCliTest.Result unknown = heap("retention", "--config", config, "--jdbc", url, "--time-zone", "Europe/Pariss");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--time-zone").contains("got \"Europe/Pariss\"");
+  }
+
+  /**
    * Nobody entered because a step names no event at all (a typo, another case): heap says which, on
    * standard error, so the report itself stays what it was.
    */

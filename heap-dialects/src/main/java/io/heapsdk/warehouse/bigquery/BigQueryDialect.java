@@ -76,7 +76,15 @@ final class BigQueryDialect extends BigQuerySqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      // DATETIME(ts, zone) is the wall-clock time there, a DATETIME; as a TIMESTAMP read in UTC again it
+      // is a time the calls after it (TIMESTAMP_TRUNC(…, 'UTC'), UNIX_SECONDS, DATE(…, 'UTC')) read as such
+      SqlWriter.Frame timestamp = writer.startFunCall("TIMESTAMP");
+      CallPrinter.function(writer, "DATETIME", call.operand(0), call.operand(1));
+      writer.sep(",");
+      writer.literal(UTC);
+      writer.endFunCall(timestamp);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       SqlWriter.Frame frame = writer.startFunCall("TIMESTAMP_ADD");
       writer.sep(",");
       call.operand(2).unparse(writer, 0, 0);

@@ -62,7 +62,10 @@ final class DuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      // AT TIME ZONE with a zone's name is ICU's, which DuckDB's JDBC driver has built in
+      CallPrinter.atTimeZones(writer, call);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));

@@ -61,7 +61,21 @@ final class H2Dialect extends H2SqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      // H2's AT TIME ZONE reads a time without a zone in the session's zone (the JVM's): the UTC time is
+      // given its offset as text instead, and the zone's offset at that instant added to it
+      SqlWriter.Frame dateAdd = writer.startFunCall("DATEADD");
+      writer.sep(",");
+      writer.keyword("SECOND");
+      writer.sep(",");
+      zoneOffsetPart(writer, call, "TIMEZONE_HOUR");
+      writer.keyword("* 3600 +");
+      zoneOffsetPart(writer, call, "TIMEZONE_MINUTE");
+      writer.keyword("* 60");
+      writer.sep(",");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.endFunCall(dateAdd);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       // not CAST(FLOOR(EXTRACT(EPOCH …)) AS BIGINT): H2's EXTRACT(EPOCH) is a NUMERIC with the
@@ -77,5 +91,26 @@ final class H2Dialect extends H2SqlDialect {
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }
+  }
+
+  /** {@code EXTRACT(part FROM (CAST(CAST(ts AS VARCHAR) || '+00:00' AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE zone))}. */
+  private static void zoneOffsetPart(SqlWriter writer, SqlCall localTime, String part) {
+    SqlWriter.Frame extract = writer.startFunCall("EXTRACT");
+    writer.keyword(part);
+    writer.keyword("FROM");
+    SqlWriter.Frame instant = writer.startList("(", ")");
+    SqlWriter.Frame cast = writer.startFunCall("CAST");
+    SqlWriter.Frame text = writer.startFunCall("CAST");
+    localTime.operand(0).unparse(writer, 0, 0);
+    writer.keyword("AS VARCHAR");
+    writer.endFunCall(text);
+    writer.keyword("||");
+    writer.literal("'+00:00'");
+    writer.keyword("AS TIMESTAMP WITH TIME ZONE");
+    writer.endFunCall(cast);
+    writer.keyword("AT TIME ZONE");
+    localTime.operand(1).unparse(writer, 0, 0);
+    writer.endList(instant);
+    writer.endFunCall(extract);
   }
 }

@@ -163,6 +163,33 @@ public final class CallPrinter {
     function(w, "DATEDIFF", "SECOND", EPOCH, ts);
   }
 
+  /** Whether the call is {@code HEAP_LOCAL_TIME(ts, zone)} ({@link io.heapsdk.model.Exprs#LOCAL_TIME}): a UTC time as a zone's wall-clock time. */
+  public static boolean isLocalTime(SqlCall call) {
+    return call.getOperator() == io.heapsdk.model.Exprs.LOCAL_TIME;
+  }
+
+  /**
+   * Prints {@code HEAP_LOCAL_TIME(ts, zone)} as {@code ((ts AT TIME ZONE 'UTC') AT TIME ZONE zone)}
+   * (PostgreSQL, DuckDB): the first makes the zone-less UTC time an instant, the second gives that
+   * instant's wall-clock time in the zone, without a zone.
+   */
+  public static void atTimeZones(SqlWriter w, SqlCall localTime) {
+    SqlWriter.Frame outer = w.startList("(", ")");
+    SqlWriter.Frame inner = w.startList("(", ")");
+    localTime.operand(0).unparse(w, 0, 0);
+    w.keyword("AT TIME ZONE");
+    w.literal("'UTC'");
+    w.endList(inner);
+    w.keyword("AT TIME ZONE");
+    localTime.operand(1).unparse(w, 0, 0);
+    w.endList(outer);
+  }
+
+  /** Prints {@code HEAP_LOCAL_TIME(ts, zone)} as {@code CONVERT_TIMEZONE('UTC', zone, ts)} (Snowflake, Redshift: a time without a zone in, one out). */
+  public static void convertTimezone(SqlWriter w, SqlCall localTime) {
+    function(w, "CONVERT_TIMEZONE", "'UTC'", localTime.operand(1), localTime.operand(0));
+  }
+
   /**
    * Prints {@code CAST(FLOOR(EXTRACT(EPOCH FROM ts)) AS BIGINT)}: where EXTRACT(EPOCH) keeps the
    * fraction of a second, this gives the whole seconds the other warehouses return.

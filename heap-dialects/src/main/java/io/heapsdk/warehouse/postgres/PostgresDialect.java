@@ -47,7 +47,9 @@ final class PostgresDialect extends PostgresqlSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      CallPrinter.atTimeZones(writer, call);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.flooredEpoch(writer, call.operand(1));

@@ -70,7 +70,9 @@ final class RedshiftDialect extends RedshiftSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      CallPrinter.convertTimezone(writer, call);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       // not EXTRACT(EPOCH …): on a TIMESTAMP Redshift returns an INTEGER (its documentation, "EXTRACT

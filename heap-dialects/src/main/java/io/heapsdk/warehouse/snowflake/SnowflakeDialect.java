@@ -92,7 +92,9 @@ final class SnowflakeDialect extends SnowflakeSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      CallPrinter.convertTimezone(writer, call);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
     } else if (CallPrinter.isEpochExtract(call)) {
       CallPrinter.function(writer, "DATE_PART", "EPOCH_SECOND", call.operand(1));

@@ -66,7 +66,10 @@ final class SparkDialect extends SparkSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      // the UTC time read as the zone's wall-clock time, itself a time of the session's zone (UTC)
+      CallPrinter.function(writer, "FROM_UTC_TIMESTAMP", call.operand(0), call.operand(1));
+    } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.intervalArithmetic(writer, call, leftPrec, rightPrec);
     } else if (CallPrinter.isEpochExtract(call)) {
       // Spark 3.1+: floorDiv of the microseconds, so already whole seconds rounded down

@@ -59,7 +59,17 @@ final class TrinoDialect extends TrinoSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-    if (CallPrinter.isTimestampAdd(call)) {
+    if (CallPrinter.isLocalTime(call)) {
+      // an instant in UTC, then in the zone; the cast keeps its wall-clock time, to the microsecond
+      // (a plain TIMESTAMP is TIMESTAMP(3), and the cast would round 23:59:59.9995 into the next day)
+      SqlWriter.Frame cast = writer.startFunCall("CAST");
+      CallPrinter.function(writer, "WITH_TIMEZONE", call.operand(0), "'UTC'");
+      writer.keyword("AT TIME ZONE");
+      call.operand(1).unparse(writer, 0, 0);
+      writer.keyword("AS");
+      writer.keyword("TIMESTAMP(6)");
+      writer.endFunCall(cast);
+    } else if (CallPrinter.isTimestampAdd(call)) {
       SqlWriter.Frame frame = writer.startFunCall("date_add");
       writer.sep(",");
       writer.literal("'" + CallPrinter.unitOf(call).name().toLowerCase(java.util.Locale.ROOT) + "'");
