@@ -84,6 +84,24 @@ public final class JdbcRunner {
   /** A lock whose heartbeat is older than this belongs to a run that died: another run takes it over. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
 
+  /** How often a run's heartbeat thread beats: a fifth of the stale time, at least every 200 ms. */
+  static Duration beatEvery(Duration staleAfter) {
+    return Duration.ofMillis(Math.max(200, staleAfter.toMillis() / 5));
+  }
+
+  /**
+   * How long a lock whose holder's database session has ended ({@link RunState#sessionEnded}) must have
+   * gone without a heartbeat before another run takes it over: two of the holder's beats ({@link
+   * #beatEvery}), at most the stale time. A live run keeps its lock though the backend it recorded ended:
+   * behind a connection pooler in transaction mode, which closes its backends on its own (PgBouncer's
+   * {@code server_lifetime}), a run's statements go through whichever backend is free, and its
+   * heartbeat thread goes on beating. 4 minutes at the default stale time, where it was 10.
+   */
+  public static Duration endedSessionGrace(Duration staleAfter) {
+    Duration twoBeats = beatEvery(staleAfter).multipliedBy(2);
+    return twoBeats.compareTo(staleAfter) < 0 ? twoBeats : staleAfter;
+  }
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Opens a second connection to the same database, for the heartbeat thread. */
@@ -593,7 +611,8 @@ public final class JdbcRunner {
    * Whether a run since the last successful one is still recorded as running but is dead as the next run
    * will find it: one that no longer holds the lock, or holds it with a heartbeat this runner takes over
    * ({@link #staleAfter}; zero where the caller knows no other process can run, an embedded file it has
-   * open) or from a database session that has ended ({@link RunState#sessionEnded}). A run records it as crashed once it holds the lock ({@link #dropLeftovers}); {@link #prepare}
+   * open), or from a database session that has ended ({@link RunState#sessionEnded}) with a heartbeat
+   * older than {@link #endedSessionGrace}. A run records it as crashed once it holds the lock ({@link #dropLeftovers}); {@link #prepare}
    * takes no lock, and after a kill -9 on H2 it said "incremental" where the run rebuilt in full.
    */
   private boolean diedUnrecorded(RunState state) {
@@ -602,8 +621,10 @@ public final class JdbcRunner {
     }
     RunState.Lock lock = state.lock();
     LocalDateTime staleBefore = now().minus(staleAfter);
+    LocalDateTime endedBefore = now().minus(endedSessionGrace(staleAfter));
     boolean lockStale =
-        lock.heartbeatAt().map(t -> t.isBefore(staleBefore)).orElse(true) || lock.runId().isPresent() && state.sessionEnded(lock.owner());
+        lock.heartbeatAt().map(t -> t.isBefore(staleBefore)).orElse(true)
+            || lock.heartbeatAt().map(t -> t.isBefore(endedBefore)).orElse(false) && state.sessionEnded(lock.owner());
     for (RunState.Run r : state.runs(100)) {
       if ("succeeded".equals(r.status())) {
         return false;
@@ -1713,7 +1734,7 @@ public final class JdbcRunner {
     RunState.Lock before = state.lock();
     while (true) {
       LocalDateTime now = now();
-      RunState.LockAttempt attempt = state.tryLock(runId, owner, now, now.minus(staleAfter));
+      RunState.LockAttempt attempt = state.tryLock(runId, owner, now, now.minus(staleAfter), now.minus(endedSessionGrace(staleAfter)));
       if (attempt.taken()) {
         RunState.Lock previous = before;
         previous.runId().filter(id -> !id.equals(runId)).ifPresent(id -> {
@@ -1822,7 +1843,8 @@ public final class JdbcRunner {
     private HeapRunException lost() {
       return HeapRunException.ofRun(
           "run " + runId + " lost the run lock to another run (its heartbeat was older than " + staleAfter.toSeconds()
-              + " s); it stops before changing anything more");
+              + " s, or than " + endedSessionGrace(staleAfter).toSeconds() + " s with the database session it recorded ended);"
+              + " it stops before changing anything more");
     }
   }
 
@@ -1840,7 +1862,7 @@ public final class JdbcRunner {
     private volatile boolean connected;
 
     BackgroundHeartbeat(ConnectionSource source, HeapConfig config, String runId, Heartbeat run) {
-      long every = Math.max(200, staleAfter.toMillis() / 5);
+      long every = beatEvery(staleAfter).toMillis();
       thread =
           new Thread(
               () -> {

@@ -267,20 +267,25 @@ public final class RunState {
    * serialization failure on Redshift) counts as not taken.
    */
   LockAttempt tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore) {
+    return tryLock(runId, owner, now, staleBefore, staleBefore);
+  }
+
+  LockAttempt tryLock(String runId, String owner, LocalDateTime now, LocalDateTime staleBefore, LocalDateTime endedSessionBefore) {
     boolean sessionEnded = false;
     try {
       // free, or held by a run whose heartbeats (the lock row's and its own row's) are both stale, or
-      // whose database session has ended (killed, or the server restarted under it)
+      // older than the shorter endedSessionBefore where its database session has ended (killed, or the
+      // server restarted under it)
       Lock held = lock();
       LocalDateTime before = staleBefore;
       if (held.runId().isPresent() && held.heartbeatAt().filter(t -> !t.isBefore(staleBefore)).isPresent()) {
-        if (!sessionEnded(held.owner())) {
+        if (held.heartbeatAt().get().isBefore(endedSessionBefore) && sessionEnded(held.owner())) {
+          sessionEnded = true;
+          // the UPDATE checks the heartbeat again: a live holder that beat meanwhile keeps its lock
+          before = endedSessionBefore;
+        } else {
           return new LockAttempt(false, Optional.empty(), false);
         }
-        sessionEnded = true;
-        // any heartbeat of that holder's counts as stale (the UPDATE still names the holder): a beat of its
-        // heartbeat thread on another connection, or a dead machine's clock ahead, must not keep its lock
-        before = LocalDateTime.of(9999, 12, 31, 0, 0);
       }
       execute(sql.acquireLock(runId, owner, now, before, held.runId()));
     } catch (SQLException e) {
@@ -327,6 +332,14 @@ public final class RunState {
   public boolean sessionEnded(String owner) {
     Optional<String> query = warehouse.sessionEndedSelect(owner);
     if (query.isEmpty()) {
+      return false;
+    }
+    try {
+      if (!connection.getAutoCommit()) {
+        // a refused look-up (pg_stat_activity revoked) would abort the caller's open transaction
+        return false;
+      }
+    } catch (SQLException e) {
       return false;
     }
     try (Statement s = connection.createStatement();

@@ -152,15 +152,17 @@ class ConcurrentRunsTest {
 
   /**
    * A run whose database session ends while it holds the lock (its process killed, the server restarted
-   * under it: here its backend terminated while it waits inside its apply transaction) leaves the lock
-   * to the next run at once, not after the stale time (10 minutes by default): its owner names its
-   * backend, which PostgreSQL no longer lists. The run it leaves behind is recorded as crashed, and the
-   * facts equal a full refresh. Before, the next run failed with "another run holds the lock" for ten
-   * minutes (found by a probe that restarted PostgreSQL during a run). A run whose session is alive
-   * keeps its lock: {@link #onPostgres} and {@link #onPostgresARunWaitingInsideItsTransactionKeepsItsLock}.
+   * under it: here its backend terminated while it waits inside its apply transaction) leaves the lock to
+   * the next run once it has missed two heartbeats ({@link JdbcRunner#endedSessionGrace}: 4 s at a stale
+   * time of 10 s), not only once stale: its owner names its backend, which PostgreSQL no longer lists.
+   * Before two beats are missed the lock stands (a live run behind a connection pooler may have lost the
+   * backend it recorded). The run left behind is recorded as crashed, and the facts equal a full refresh.
+   * Before, the next run failed with "another run holds the lock" for the whole stale time, 10 minutes by
+   * default (found by a probe that restarted PostgreSQL during a run). A run whose session is alive keeps
+   * its lock: {@link #onPostgres} and {@link #onPostgresARunWaitingInsideItsTransactionKeepsItsLock}.
    */
   @Test
-  void onPostgresTheLockOfARunWhoseSessionEndedIsTakenOverAtOnce() throws Exception {
+  void onPostgresTheLockOfARunWhoseSessionEndedIsTakenOverOnceItMissedTwoBeats() throws Exception {
     Warehouse w = Warehouses.POSTGRES;
     Connection setup = PostgresServer.get().newDatabase("heap_ended_session");
     String url = setup.getMetaData().getURL();
@@ -176,7 +178,7 @@ class ConcurrentRunsTest {
           Connection b = DriverManager.getConnection(url);
           Connection look = DriverManager.getConnection(url)) {
         // no heartbeat connection: as a host that hands heap one connection, nothing of run A's is left
-        // to clean up with once its session is gone
+        // to beat or to clean up with once its session is gone
         CompletableFuture<?> runA =
             CompletableFuture.runAsync(
                 () -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), pausingAt(a, "MERGE INTO", paused, resume)), OWN_THREAD);
@@ -188,7 +190,7 @@ class ConcurrentRunsTest {
           rs.next();
           backend = rs.getInt(1);
         }
-        assertThat(held.owner()).as("the lock names run A's backend").contains("/pg:" + backend + "@");
+        assertThat(held.owner()).as("the lock names run A's backend").containsPattern("/pg:" + backend + "@\\d{20}/");
         assertThat(new RunState(w, inc, look).sessionEnded(held.owner())).as("while A's backend lives").isFalse();
         try (java.sql.Statement s = look.createStatement()) {
           s.execute("SELECT pg_terminate_backend(" + backend + ")");
@@ -197,11 +199,30 @@ class ConcurrentRunsTest {
         for (int i = 0; i < 100 && !new RunState(w, inc, look).sessionEnded(held.owner()); i++) {
           Thread.sleep(100);
         }
-        assertThat(new RunState(w, inc, look).lock().heartbeatAt().orElseThrow())
-            .as("run A's heartbeat is fresh: only its ended session says it died")
-            .isAfter(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minus(JdbcRunner.DEFAULT_STALE_AFTER));
+        assertThat(new RunState(w, inc, look).sessionEnded(held.owner())).isTrue();
+        // its heartbeat a moment old: not two beats missed at the default stale time (4 minutes)
+        assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), b))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("another run holds the lock: run " + held.runId().orElseThrow());
 
-        new JdbcRunner(w).run(HeapProject.standard(inc).plan(), b);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+          @Override
+          public void write(int x) {
+            err.write(x);
+            logged.write(x);
+          }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+          // stale after 10 s: two beats are 4 s, and run B, waiting, takes the lock once A has missed them
+          new JdbcRunner(w).staleAfter(Duration.ofSeconds(10)).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), b);
+        } finally {
+          System.setErr(err);
+        }
+        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8))
+            .contains("took over the run lock from run " + held.runId().orElseThrow())
+            .contains("which is taken to have died: its database session has ended");
 
         RunState state = new RunState(w, inc, look);
         assertThat(state.run(held.runId().orElseThrow()).orElseThrow().status()).as("run A, as run B found it").isEqualTo("crashed");

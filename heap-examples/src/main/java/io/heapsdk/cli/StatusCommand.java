@@ -118,8 +118,11 @@ final class StatusCommand implements Callable<Integer> {
     boolean dead = db.exclusive();
     for (RunState.Run r : state.runs(last)) {
       boolean running = "running".equals(r.status());
-      // a run on a server whose database session has ended (PostgreSQL): killed, or the server restarted
-      boolean sessionEnded = running && !dead && state.sessionEnded(r.owner());
+      // a run on a server whose database session has ended (PostgreSQL): killed, or the server restarted;
+      // and silent since (a live run behind a connection pooler goes on beating)
+      LocalDateTime missedBeats = LocalDateTime.now(ZoneOffset.UTC).minus(JdbcRunner.endedSessionGrace(JdbcRunner.DEFAULT_STALE_AFTER));
+      boolean sessionEnded =
+          running && !dead && r.heartbeatAt().filter(t -> t.isBefore(missedBeats)).isPresent() && state.sessionEnded(r.owner());
       boolean died = running && dead || sessionEnded;
       runs.row(
           r.runId(), r.mode(), died ? "unfinished" : r.status(), time(r.startedAt()), time(r.finishedAt()), time(r.mark()), r.owner(),
@@ -182,9 +185,17 @@ final class StatusCommand implements Callable<Integer> {
    */
   static String lockLine(RunState state, boolean exclusive, LocalDateTime now) {
     RunState.Lock lock = state.lock();
-    if (!exclusive && lock.runId().isPresent() && state.sessionEnded(lock.owner())) {
-      return "lock: left by " + held(lock) + ", which is no longer running (its database session ended before the run did: killed,"
-          + " or the server restarted); the next `heap run` takes the lock over";
+    if (!exclusive && lock.runId().isPresent() && lock.heartbeatAt().isPresent() && state.sessionEnded(lock.owner())) {
+      long grace = JdbcRunner.endedSessionGrace(JdbcRunner.DEFAULT_STALE_AFTER).toSeconds();
+      long age = Duration.between(lock.heartbeatAt().get(), now).toSeconds();
+      if (age > grace) {
+        return "lock: left by " + held(lock) + ", which is no longer running (its database session ended before the run did: killed,"
+            + " or the server restarted, and it has missed two heartbeats); the next `heap run` takes the lock over";
+      }
+      // behind a connection pooler the recorded backend may end under a live run, which goes on beating
+      return "lock: held by " + held(lock) + "; the database session it recorded has ended (killed, the server restarted, or a"
+          + " connection pooler's backend): if no heartbeat comes, the next `heap run` takes the lock over once the heartbeat is older"
+          + " than " + grace + " s (in " + (grace + 1 - age) + " s)";
     }
     return lockLine(lock, exclusive, now);
   }

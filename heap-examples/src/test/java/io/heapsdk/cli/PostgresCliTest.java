@@ -114,31 +114,29 @@ class PostgresCliTest {
 
   /**
    * A run that died holding the lock with its database session (its process killed with -9 on another
-   * machine, or the server restarted under it), its heartbeat still fresh: {@code heap status} says so
-   * from PostgreSQL's list of sessions, and the next {@code heap run} takes the lock over at once, where
-   * it used to refuse for the ten minutes of {@code --stale-after} (found by a probe that restarted
-   * PostgreSQL during a run). While that session lives, the lock is held.
+   * machine, or the server restarted under it), its heartbeat 5 minutes old: {@code heap status} says so
+   * from PostgreSQL's list of sessions, and the next {@code heap run} takes the lock over, where it used to
+   * refuse until the heartbeat was 10 minutes old ({@code --stale-after}; found by a probe that restarted
+   * PostgreSQL during a run). While that session lives, the lock is held; a session that ended a moment
+   * ago keeps it until two heartbeats are missed (4 minutes), since a live run behind a connection
+   * pooler may have lost the backend it recorded.
    */
   @Test
-  void aLockLeftByARunWhoseSessionEndedIsTakenOverAtOnce() throws Exception {
+  void aLockLeftByARunWhoseSessionEndedIsTakenOverOnceItMissedTwoBeats() throws Exception {
     String url = server().newDatabase("heap_cli_ended_session");
     ok(heap("sample", "--jdbc", url, "--users", 20));
     ok(heap("run", "--jdbc", url));
     io.heapsdk.config.HeapConfig defaults = io.heapsdk.config.HeapConfig.builder().build();
     io.heapsdk.warehouse.Warehouse w = io.heapsdk.warehouse.Warehouses.POSTGRES;
     io.heapsdk.warehouse.StateSql state = new io.heapsdk.warehouse.StateSql(w, defaults);
-    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.LocalDateTime fiveMinutesAgo = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5);
     String owner;
     // a run as another machine's heap would record itself, on a session of its own
     try (java.sql.Connection ghost = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = ghost.createStatement()) {
-      try (java.sql.ResultSet rs = s.executeQuery(w.sessionSelect().orElseThrow())) {
-        rs.next();
-        owner = "elsewhere/4242/" + rs.getString(1) + "/deadbeef";
-      }
-      // its clock a day ahead: a fresh heartbeat whatever the stale time
-      s.execute(state.acquireLock("deadbeef", owner, now.plusDays(1), now, java.util.Optional.empty()));
-      s.execute(state.insertRun("deadbeef", owner, "incremental", now, java.util.Optional.empty(), List.of()));
+      owner = "elsewhere/4242/" + session(ghost, w) + "/deadbeef";
+      s.execute(state.acquireLock("deadbeef", owner, fiveMinutesAgo, fiveMinutesAgo, java.util.Optional.empty()));
+      s.execute(state.insertRun("deadbeef", owner, "incremental", fiveMinutesAgo, java.util.Optional.empty(), List.of()));
       assertThat(ok(heap("status", "--jdbc", url)).out())
           .as("its session lives")
           .containsPattern("(?m)^lock: held by run deadbeef \\(" + java.util.regex.Pattern.quote(owner) + "\\), .* a `heap run` now fails")
@@ -151,7 +149,8 @@ class PostgresCliTest {
     HeapCliTest.Result status = ok(heap("status", "--jdbc", url));
     assertThat(status.out())
         .contains("lock: left by run deadbeef (" + owner + ")")
-        .contains("which is no longer running (its database session ended before the run did: killed, or the server restarted)")
+        .contains("which is no longer running (its database session ended before the run did: killed, or the server restarted,"
+            + " and it has missed two heartbeats)")
         .containsPattern("(?m)^  deadbeef +incremental +unfinished .* its database session ended before the run did");
     // in a process of its own: the runner's log lines go to the process's standard error
     Process takeover = HeapProcess.start(env -> {}, "run", "--jdbc", url);
@@ -163,6 +162,30 @@ class PostgresCliTest {
         .contains("lock: free")
         .containsPattern("(?m)^  deadbeef +incremental +crashed ")
         .containsPattern("(?m)^  [0-9a-f]{8} +incremental +succeeded ");
+
+    // a session that ended a moment after its last heartbeat: the lock stands for now, and status says why
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    String fresh;
+    try (java.sql.Connection ghost = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = ghost.createStatement()) {
+      fresh = "elsewhere/4243/" + session(ghost, w) + "/feedbeef";
+      s.execute(state.acquireLock("feedbeef", fresh, now, now, java.util.Optional.empty()));
+      s.execute(state.insertRun("feedbeef", fresh, "incremental", now, java.util.Optional.empty(), List.of()));
+    }
+    assertThat(ok(heap("status", "--jdbc", url)).out())
+        .contains("lock: held by run feedbeef (" + fresh + ")")
+        .contains("; the database session it recorded has ended (killed, the server restarted, or a connection pooler's backend): if no"
+            + " heartbeat comes, the next `heap run` takes the lock over once the heartbeat is older than 240 s")
+        .containsPattern("(?m)^  feedbeef +incremental +running ");
+    assertThat(heap("run", "--jdbc", url).code()).isEqualTo(1);
+  }
+
+  private static String session(java.sql.Connection c, io.heapsdk.warehouse.Warehouse w) throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(w.sessionSelect().orElseThrow())) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   /**

@@ -169,22 +169,26 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
-   * The backend's pid and start time ({@code pg:4242@1733520000.123456}, seconds since the epoch): the
-   * pid alone may be reused by a later backend, after a restart most of all.
+   * The backend's pid and start time in UTC to the microsecond ({@code pg:4242@20261206215247550613}):
+   * the pid alone may be reused by a later backend, after a restart most of all. The time as text of
+   * fixed digits, not {@code extract(epoch …)}: a float before PostgreSQL 14, whose text a session's
+   * {@code extra_float_digits} may round, and the recorded time would then match no backend.
    */
   @Override
   public Optional<String> sessionSelect() {
-    return Optional.of(
-        "SELECT 'pg:' || pid || '@' || extract(epoch FROM backend_start) FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+    return Optional.of("SELECT 'pg:' || pid || '@' || " + BACKEND_START + " FROM pg_stat_activity WHERE pid = pg_backend_pid()");
   }
 
-  private static final Pattern SESSION = Pattern.compile("(?:^|/)pg:(\\d{1,10})@(\\d{1,12}(?:\\.\\d{1,9})?)(?:/|$)");
+  private static final String BACKEND_START = "to_char(backend_start AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')";
+
+  private static final Pattern SESSION = Pattern.compile("(?:^|/)pg:(\\d{1,10})@(\\d{20})(?:/|$)");
 
   /**
-   * Whether {@code pg_stat_activity} still lists that backend. Every role sees every backend's pid there;
-   * another role's start time reads NULL (https://www.postgresql.org/docs/current/monitoring-stats.html),
-   * and then the pid alone is asked about, which can only make a dead run look alive (a reused pid), never
-   * a live one dead. The two numbers are matched digit by digit before they are written into the query.
+   * Whether {@code pg_stat_activity} no longer lists that backend. Every role sees every backend's pid
+   * there; another role's start time reads NULL (https://www.postgresql.org/docs/current/monitoring-stats.html),
+   * and then the pid alone is asked about, which can only make a dead run look alive (a reused pid). A hot
+   * standby lists its own backends only, not the primary's: there the answer is always no. The two
+   * numbers are matched digit by digit before they are written into the query.
    */
   @Override
   public Optional<String> sessionEndedSelect(String owner) {
@@ -193,8 +197,8 @@ public final class PostgresWarehouse extends Warehouse {
       return Optional.empty();
     }
     return Optional.of(
-        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + m.group(1)
-            + " AND (backend_start IS NULL OR extract(epoch FROM backend_start) = " + m.group(2) + "))");
+        "SELECT NOT pg_is_in_recovery() AND NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + m.group(1)
+            + " AND (backend_start IS NULL OR " + BACKEND_START + " = '" + m.group(2) + "'))");
   }
 
   /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
