@@ -84,6 +84,12 @@ final class Analyses {
   }
 
   /**
+   * Zone names that are also abbreviations of PostgreSQL's default set with another meaning: its {@code AT
+   * TIME ZONE} reads {@code 'CET'} as UTC+01 all year, where the zone CET has summer time.
+   */
+  private static final java.util.Set<String> PG_ABBREVIATIONS = java.util.Set.of("CET", "MET", "WET", "EET");
+
+  /**
    * A zone an analysis may count days in: UTC, or a zone of the IANA database by its name ({@code
    * Europe/Paris}), which every warehouse reads the same way. A bare offset ({@code +05:00}) is refused:
    * PostgreSQL reads {@code '+05:00'} in {@code AT TIME ZONE} as five hours west of UTC (POSIX), the other
@@ -92,7 +98,19 @@ final class Analyses {
   static java.time.ZoneId checkTimeZone(String analysis, java.time.ZoneId zone) {
     notNull(analysis, "time_zone", zone, "a time zone such as Europe/Paris");
     if (zone.normalized().equals(java.time.ZoneOffset.UTC)) {
-      return zone;
+      // one UTC, however named: analyses in Etc/UTC and in the default are equal
+      return java.time.ZoneOffset.UTC;
+    }
+    String id = zone.getId();
+    if (PG_ABBREVIATIONS.contains(id)) {
+      throw new HeapAnalysisException(
+          analysis, "time_zone",
+          id + " is also an abbreviation, which PostgreSQL reads as a fixed offset without summer time (its AT TIME ZONE looks"
+              + " abbreviations up first): name a city's zone, such as Europe/Paris, Europe/Athens or Europe/Lisbon");
+    }
+    if (id.startsWith("SystemV/")) {
+      throw new HeapAnalysisException(
+          analysis, "time_zone", id + " was dropped from the IANA zone database in 2020, and warehouses need not know it: name a city's zone");
     }
     if (zone instanceof java.time.ZoneOffset || !java.time.ZoneId.getAvailableZoneIds().contains(zone.getId())) {
       throw new HeapAnalysisException(

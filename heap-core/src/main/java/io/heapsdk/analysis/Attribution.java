@@ -59,6 +59,7 @@ public final class Attribution {
 
   private final AttributionModel model;
   private final Duration lookback;
+  private final boolean lookbackUnbounded;
   private final String by;
   private final boolean collapseRepeats;
   private final PositionWeights positionWeights;
@@ -95,6 +96,7 @@ public final class Attribution {
   private Attribution(Builder b) {
     this.model = b.model;
     this.lookback = b.lookback;
+    this.lookbackUnbounded = b.lookbackUnbounded;
     this.by = Analyses.checkBreakdown(WHAT, "by", b.by);
     this.collapseRepeats = b.collapseRepeats;
     this.positionWeights = b.positionWeights;
@@ -120,6 +122,7 @@ public final class Attribution {
     Builder b = new Builder();
     b.model = model;
     b.lookback = lookback;
+    b.lookbackUnbounded = lookbackUnbounded;
     b.by = by;
     b.collapseRepeats = collapseRepeats;
     b.positionWeights = positionWeights;
@@ -140,9 +143,26 @@ public final class Attribution {
     return model;
   }
 
-  /** How long before a conversion a session may start and still be a touch (inclusive); default 14 days. */
+  /**
+   * How long before a conversion a session may start and still be a touch (inclusive); default 14 days.
+   * Not used when {@link #lookbackUnbounded()}.
+   */
   public Duration lookback() {
     return lookback;
+  }
+
+  /**
+   * Whether every session of the user that started before the conversion is a touch, however long before:
+   * first touch is then the user's first session ever, what Heap calls the user's "initial" session
+   * (Initial Marketing Channel, Initial Referrer), which Heap Connect does not sync.
+   */
+  public boolean lookbackUnbounded() {
+    return lookbackUnbounded;
+  }
+
+  /** The lookback as reports show it: {@code 14d}, or {@code all}. */
+  public String lookbackLabel() {
+    return lookbackUnbounded ? "all" : Durations.format(lookback);
   }
 
   /** The sessions fact column credit is reported by, as the user named it but in lower case; default {@code channel}. */
@@ -234,7 +254,7 @@ public final class Attribution {
     ModelBuilder m =
         project
             .model(name)
-            .description("Conversions attributed by " + model.cliName() + " to " + by + " (lookback " + Durations.format(lookback) + ")")
+            .description("Conversions attributed by " + model.cliName() + " to " + by + " (lookback " + lookbackLabel() + ")")
             .column(by, "The " + by + " of the touches credited; " + NO_TOUCH + " for conversions without a touch")
             .column("conversions", "Conversions credited (each conversion's credit sums to 1)")
             .column("value", "Conversion value credited (credit x value); NULL without a value column");
@@ -265,6 +285,7 @@ public final class Attribution {
     return o instanceof Attribution a
         && model == a.model
         && lookback.equals(a.lookback)
+        && lookbackUnbounded == a.lookbackUnbounded
         && by.equals(a.by)
         && collapseRepeats == a.collapseRepeats
         && positionWeights.equals(a.positionWeights)
@@ -282,7 +303,7 @@ public final class Attribution {
   @Override
   public int hashCode() {
     return Objects.hash(
-        model, lookback, by, collapseRepeats, positionWeights, halfLife, conversionEvents, conversionPredicate,
+        model, lookback, lookbackUnbounded, by, collapseRepeats, positionWeights, halfLife, conversionEvents, conversionPredicate,
         conversionsFrom, value, directChannel, from, to, timeZone);
   }
 
@@ -293,7 +314,7 @@ public final class Attribution {
   @JsonValue
   @Override
   public String toString() {
-    return "Attribution{model=" + model.cliName() + ", lookback=" + Durations.format(lookback) + ", by=" + by + ", collapseRepeats="
+    return "Attribution{model=" + model.cliName() + ", lookback=" + lookbackLabel() + ", by=" + by + ", collapseRepeats="
         + collapseRepeats + ", positionWeights=" + positionWeights + ", halfLife=" + Durations.format(halfLife) + ", conversionEvents="
         + conversionEvents + ", conversionPredicate=" + conversionPredicate.map(p -> "(predicate)").orElse("-")
         + ", conversionsFrom=" + conversionsFrom + ", value=" + value.orElse("-") + ", directChannel=" + directChannel
@@ -305,6 +326,7 @@ public final class Attribution {
   public static final class Builder {
     private AttributionModel model = AttributionModel.LAST_TOUCH;
     private Duration lookback = DEFAULT_LOOKBACK;
+    private boolean lookbackUnbounded;
     private String by = DEFAULT_BY;
     private boolean collapseRepeats;
     private PositionWeights positionWeights = PositionWeights.DEFAULT;
@@ -328,6 +350,17 @@ public final class Attribution {
     /** How long before a conversion a touch may start; a positive whole number of seconds, at most 3650 days. */
     public Builder lookback(Duration lookback) {
       this.lookback = lookback;
+      this.lookbackUnbounded = false;
+      return this;
+    }
+
+    /**
+     * Every earlier session of the user is a touch, however long before the conversion: first touch is
+     * the user's first session ever (Heap's "initial" session). A {@link #lookback(Duration)} given after
+     * this sets a bound again.
+     */
+    public Builder lookbackUnbounded() {
+      this.lookbackUnbounded = true;
       return this;
     }
 

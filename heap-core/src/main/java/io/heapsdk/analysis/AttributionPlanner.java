@@ -96,11 +96,13 @@ final class AttributionPlanner {
     String column = Analyses.sessionColumn(Attribution.WHAT, "by", a.by(), sessionColumns);
     RexNode conversionTime = b.field(2, 0, "conversion_time");
     RexNode start = b.field(2, 1, Analyses.SESSION_START);
-    b.join(
-        JoinRelType.LEFT,
-        b.equals(b.field(2, 0, Analyses.USER_ID), b.field(2, 1, Analyses.USER_ID)),
-        b.lessThanOrEqual(start, conversionTime),
-        b.greaterThanOrEqual(start, Exprs.add(b, conversionTime, a.lookback().negated())));
+    List<RexNode> touch = new ArrayList<>();
+    touch.add(b.equals(b.field(2, 0, Analyses.USER_ID), b.field(2, 1, Analyses.USER_ID)));
+    touch.add(b.lessThanOrEqual(start, conversionTime));
+    if (!a.lookbackUnbounded()) {
+      touch.add(b.greaterThanOrEqual(start, Exprs.add(b, conversionTime, a.lookback().negated())));
+    }
+    b.join(JoinRelType.LEFT, touch);
     RexNode session = b.field(4 + sessionColumns.indexOf(Analyses.SESSION_ID));
     RexNode label = b.field(4 + sessionColumns.indexOf(column));
     RelDataType labelType = label.getType();

@@ -106,6 +106,53 @@ class AnalysisTimeZoneTest {
     }
   }
 
+  /**
+   * A fact whose time has a zone (built from a view that gives Heap's {@code time} as {@code timestamptz},
+   * which a run allows in a UTC session): the same days. Before, PostgreSQL and DuckDB read it in UTC's
+   * wall-clock time and shifted the days the other way, and H2 failed on its text.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aFactWhoseTimeHasAZoneFallsOnTheSameDays(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    try (Connection c = LocalEngines.open(engine, "heap_time_zone_tz")) {
+      SourceTables sources = new SourceTables(w, CONFIG);
+      sources.create(c);
+      sources.insert(c, "all_events", List.of(EVENTS));
+      new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), c);
+      String fact = w.table(CONFIG.targetDatabase(), CONFIG.targetSchema(), "stg_heap_events_all_inc_fct").qualified();
+      String column = w.quote("heap_event_time");
+      try (java.sql.Statement s = c.createStatement()) {
+        switch (engine) {
+          case "h2" -> {
+            s.execute("SET TIME ZONE 'UTC'");
+            s.execute("ALTER TABLE " + fact + " ALTER COLUMN " + column + " TIMESTAMP WITH TIME ZONE");
+          }
+          case "duckdb" -> {
+            s.execute("SET TimeZone = 'UTC'");
+            s.execute("ALTER TABLE " + fact + " ALTER " + column + " TYPE TIMESTAMPTZ");
+          }
+          default -> {
+            s.execute("SET TIME ZONE 'UTC'");
+            s.execute("ALTER TABLE " + fact + " ALTER COLUMN " + column + " TYPE timestamptz");
+          }
+        }
+      }
+      AnalysisRunner runner = new AnalysisRunner(w, CONFIG);
+      assertThat(trend(runner, c, Funnel.builder().step("a").step("b").timeZone(PARIS).build()))
+          .containsExactly(
+              tuple(LocalDate.of(2024, 3, 30), 1L, 1L),
+              tuple(LocalDate.of(2024, 3, 31), 3L, 1L),
+              tuple(LocalDate.of(2024, 4, 1), 1L, 0L));
+      assertThat(runner.run(Retention.builder().periods(1).timeZone(PARIS).build(), c).rows())
+          .extracting(RetentionResult.Row::cohort, RetentionResult.Row::period, RetentionResult.Row::retained)
+          .containsExactly(
+              tuple(LocalDate.of(2024, 3, 30), 0, 1L), tuple(LocalDate.of(2024, 3, 30), 1, 1L),
+              tuple(LocalDate.of(2024, 3, 31), 0, 3L), tuple(LocalDate.of(2024, 3, 31), 1, 0L),
+              tuple(LocalDate.of(2024, 4, 1), 0, 1L));
+    }
+  }
+
   private static List<Tuple> trend(AnalysisRunner runner, Connection c, Funnel funnel) {
     return runner.run(funnel.trend(io.heapsdk.model.TimeGrain.DAY), c).rows().stream()
         .map(r -> tuple(r.period(), r.entered(), r.converted()))
@@ -118,6 +165,16 @@ class AnalysisTimeZoneTest {
     assertThat(Funnel.builder().step("a").timeZone(ZoneId.of("UTC")).build().toString()).doesNotContain("time_zone");
     assertThat(Funnel.builder().step("a").timeZone(PARIS).build().toString()).endsWith(", time_zone=Europe/Paris}");
     assertThat(Retention.builder().timeZone(ZoneId.of("Etc/GMT-5")).build().timeZone()).isEqualTo(ZoneId.of("Etc/GMT-5"));
+    // one UTC, however named
+    assertThat(Funnel.builder().step("a").timeZone(ZoneId.of("Etc/UTC")).build().timeZone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(Retention.builder().timeZone(ZoneId.of("Etc/UTC")).build()).isEqualTo(Retention.builder().build());
+    // names PostgreSQL reads as abbreviations (a fixed offset), and zones IANA dropped
+    for (String name : List.of("CET", "MET", "WET", "EET")) {
+      assertThatThrownBy(() -> Retention.builder().timeZone(ZoneId.of(name)))
+          .isInstanceOf(HeapAnalysisException.class)
+          .hasMessageContaining(name + " is also an abbreviation, which PostgreSQL reads as a fixed offset without summer time");
+    }
+    assertThatThrownBy(() -> Retention.builder().timeZone(ZoneId.of("SystemV/EST5EDT"))).hasMessageContaining("dropped from the IANA zone database");
     for (ZoneId offset : List.of(ZoneOffset.ofHours(5), ZoneId.of("UTC+05:00"), ZoneId.of("GMT-03:30"))) {
       assertThatThrownBy(() -> Funnel.builder().step("a").timeZone(offset))
           .as(offset.getId())

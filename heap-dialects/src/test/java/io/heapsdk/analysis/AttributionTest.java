@@ -209,6 +209,26 @@ class AttributionTest {
         .containsExactly(tuple(DIRECT, 2.0), tuple(ORGANIC_SEARCH, 2.0), tuple(UNATTRIBUTED, 2.0), tuple(PAID_GOOGLE, 0.0));
   }
 
+  /**
+   * An unbounded lookback: every earlier session of the user is a touch, so first touch is the user's
+   * first session ever, Heap's "initial" session. By hand: c1 s11, c2 and c3 s21 (40 days before c2),
+   * c5 s42: Organic Search; c4 s31 (21 days), c6 s51: Direct. Last touch then differs from 30 days only
+   * where no session was in the window (none here: c4's s31 is in 30 days too).
+   */
+  @Test
+  void anUnboundedLookbackMakesFirstTouchTheFirstSessionEver() {
+    Attribution initial = model(AttributionModel.FIRST_TOUCH).lookbackUnbounded().build();
+    assertThat(initial.lookbackUnbounded()).isTrue();
+    assertThat(initial.toString()).contains("lookback=all");
+    assertThat(run(initial))
+        .containsExactly(tuple(ORGANIC_SEARCH, 4.0), tuple(DIRECT, 2.0), tuple(PAID_GOOGLE, 0.0), tuple(UNATTRIBUTED, 0.0));
+    assertThat(run(model(AttributionModel.LAST_TOUCH).lookbackUnbounded().build()))
+        .containsExactly(tuple(DIRECT, 5.0), tuple(UNATTRIBUTED, 1.0), tuple(ORGANIC_SEARCH, 0.0), tuple(PAID_GOOGLE, 0.0));
+    // a lookback given after it sets a bound again
+    assertThat(model(AttributionModel.FIRST_TOUCH).lookbackUnbounded().lookback(Duration.ofDays(14)).build())
+        .isEqualTo(model(AttributionModel.FIRST_TOUCH).build());
+  }
+
   @Test
   void equalStartTimesAreOrderedBySessionId() {
     Object[][] sessions = {

@@ -87,6 +87,7 @@ class CrossEngineAnalysisTest {
     for (AttributionModel model : AttributionModel.values()) {
       sql.put("attribution " + model, runner.sql(Attribution.builder().model(model).lookback(Duration.ofDays(30)).build()));
     }
+    sql.put("attribution first touch, every earlier session", runner.sql(Attribution.builder().model(AttributionModel.FIRST_TOUCH).lookbackUnbounded().build()));
     sql.put(
         "attribution linear collapsed by utm_source",
         runner.sql(Attribution.builder().model(AttributionModel.LINEAR).by("utm_source").collapseRepeats(true).build()));

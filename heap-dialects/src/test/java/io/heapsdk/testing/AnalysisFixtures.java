@@ -113,6 +113,7 @@ public final class AnalysisFixtures {
             .collapseRepeats(true)
             .from(LocalDate.of(2024, 1, 1))
             .build());
+    a.put("attribution_first_touch_initial", Attribution.builder().model(AttributionModel.FIRST_TOUCH).lookbackUnbounded().build());
     a.put(
         "attribution_last_touch_march_in_paris",
         Attribution.builder().model(AttributionModel.LAST_TOUCH).from(LocalDate.of(2024, 3, 1)).to(LocalDate.of(2024, 3, 31))

@@ -23,7 +23,7 @@ WITH "funnel_trend_daily_in_new_york_events" AS (
   SELECT "heap_user_id",
     "heap_session_id",
     "event_seq" AS "start_seq",
-    CAST(DATE_TRUNC('day', (("heap_event_time" AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York')) AS DATE) AS "period",
+    CAST(DATE_TRUNC('day', ((CAST("heap_event_time" AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York')) AS DATE) AS "period",
       1 + CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN 1 ELSE 0 END AS "steps_reached",
     0 AS "seconds_to_step_1",
     CAST(CASE WHEN CASE WHEN "chain_1_step_2_time" IS NOT NULL AND "chain_1_step_2_time" <= "heap_event_time" + INTERVAL '14' DAY THEN TRUE ELSE FALSE END THEN CAST(FLOOR(EXTRACT(EPOCH FROM "chain_1_step_2_time")) AS BIGINT) - CAST(FLOOR(EXTRACT(EPOCH FROM "heap_event_time")) AS BIGINT) ELSE NULL END AS BIGINT) AS "seconds_to_step_2"

@@ -8,18 +8,18 @@ WITH "retention_weekly_in_kolkata_first_starts" AS (
 ),
 "retention_weekly_in_kolkata_cohort_users" AS (
   SELECT "heap_user_id",
-    DATE_TRUNC('week', (("first_start_time" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')) AS "cohort_start",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', (("first_start_time" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period"
+    DATE_TRUNC('week', ((CAST("first_start_time" AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')) AS "cohort_start",
+    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', ((CAST("first_start_time" AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "cohort_period"
   FROM "retention_weekly_in_kolkata_first_starts"
   WHERE "start_rank" = 1 AND "first_start_time" >= TIMESTAMP '2023-12-31 18:30:00' AND "first_start_time" < TIMESTAMP '2024-02-04 18:30:00'
 ),
 "retention_weekly_in_kolkata_returns" AS (
   SELECT "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', (("heap_event_time" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
+    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', ((CAST("heap_event_time" AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "return_period"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
   WHERE "heap_event_time" IS NOT NULL AND "heap_user_id" IS NOT NULL
   GROUP BY "heap_user_id",
-    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', (("heap_event_time" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT)
+    CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', ((CAST("heap_event_time" AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT)
 ),
 "retention_weekly_in_kolkata_returned" AS (
   SELECT "retention_weekly_in_kolkata_cohort_users"."cohort_start",
@@ -45,7 +45,7 @@ WITH "retention_weekly_in_kolkata_first_starts" AS (
     "cohort_period"
 ),
 "retention_weekly_in_kolkata_data_end" AS (
-  SELECT CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', ((MAX("heap_event_time") AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
+  SELECT CAST(CAST(CAST(FLOOR(EXTRACT(EPOCH FROM DATE_TRUNC('week', ((CAST(MAX("heap_event_time") AS TIMESTAMP) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')))) AS BIGINT) + 259200 AS DOUBLE PRECISION) / CAST(604800 AS DOUBLE PRECISION) AS BIGINT) AS "last_period"
   FROM "heap_models"."stg_heap_events_all_inc_fct"
 ),
 "retention_weekly_in_kolkata_periods" AS (

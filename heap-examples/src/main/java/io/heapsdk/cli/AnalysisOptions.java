@@ -75,13 +75,33 @@ final class AnalysisOptions {
   static final class FunnelWindowConverter implements ITypeConverter<FunnelWindow> {
     @Override
     public FunnelWindow convert(String value) {
-      if (value.strip().equalsIgnoreCase("range")) {
-        return new FunnelWindow(Optional.empty());
-      }
-      return new FunnelWindow(
-          Optional.of(Durations.parse(value).orElseThrow(() -> new TypeConversionException(
-              "expected a duration such as 7d, 12h, 1d12h, 90m or 45s, or range (to the end of --to), got \"" + value + "\""))));
+      return new FunnelWindow(durationOr(value, "range", "range (to the end of --to)"));
     }
+  }
+
+  /** {@code --lookback}: a duration, or empty for {@code all} (every earlier session). */
+  record Lookback(Optional<Duration> duration) {
+    /** Sets it on {@code attribution}. */
+    io.heapsdk.analysis.Attribution.Builder applyTo(io.heapsdk.analysis.Attribution.Builder attribution) {
+      return duration.map(attribution::lookback).orElseGet(attribution::lookbackUnbounded);
+    }
+  }
+
+  /** A duration ({@link DurationConverter}), or {@code all}. */
+  static final class LookbackConverter implements ITypeConverter<Lookback> {
+    @Override
+    public Lookback convert(String value) {
+      return new Lookback(durationOr(value, "all", "all (every earlier session)"));
+    }
+  }
+
+  /** A duration, or empty for {@code word} (any case); else the error a duration gets, naming {@code word} too. */
+  private static Optional<Duration> durationOr(String value, String word, String wordMeaning) {
+    if (value.strip().equalsIgnoreCase(word)) {
+      return Optional.empty();
+    }
+    return Optional.of(Durations.parse(value).orElseThrow(() -> new TypeConversionException(
+        "expected a duration such as 7d, 12h, 1d12h, 90m or 45s, or " + wordMeaning + ", got \"" + value + "\"")));
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.heapsdk.analysis.AttributionResult;
-import io.heapsdk.analysis.Durations;
 import io.heapsdk.analysis.Funnel;
 import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.report.AnalysisCharts;
@@ -208,7 +207,7 @@ public final class AnalysisReports {
   public static void attribution(PrintWriter out, AttributionResult result) {
     var a = result.attribution();
     out.println(
-        "Attribution (" + a.model().cliName() + ", by " + a.by() + ", lookback " + Durations.format(a.lookback())
+        "Attribution (" + a.model().cliName() + ", by " + a.by() + ", lookback " + a.lookbackLabel()
             + (a.collapseRepeats() ? ", repeats collapsed" : "") + ")");
     double total = result.rows().stream().mapToDouble(AttributionResult.Row::conversions).sum();
     // the value column only where the attribution credits a value (a column of dashes said nothing)

@@ -53,9 +53,10 @@ final class AttributionCommand implements Callable<Integer> {
       names = "--lookback",
       paramLabel = "DURATION",
       defaultValue = "14d",
-      converter = AnalysisOptions.DurationConverter.class,
-      description = "How long before a conversion a session may start, e.g. 30d (default: ${DEFAULT-VALUE}).")
-  Duration lookback;
+      converter = AnalysisOptions.LookbackConverter.class,
+      description = "How long before a conversion a session may start, e.g. 30d (default: ${DEFAULT-VALUE}); or all: every earlier session"
+          + " of the user, so first_touch is the user's first session ever (Heap's \"initial\" session).")
+  AnalysisOptions.Lookback lookback;
 
   @Option(
       names = "--by",
@@ -113,9 +114,7 @@ final class AttributionCommand implements Callable<Integer> {
     }
     double[] weights = weights();
     Attribution attribution =
-        Attribution.builder()
-            .model(model)
-            .lookback(lookback)
+        lookback.applyTo(Attribution.builder().model(model))
             .by(by)
             .collapseRepeats(collapseRepeats)
             .halfLife(halfLife)

@@ -129,7 +129,7 @@ public final class AnalysisCharts {
     Report report =
         Report.titled("Attribution by " + a.by() + " (" + a.model().cliName() + ")")
             .line(
-                "Model " + a.model().cliName() + ", lookback " + Durations.format(a.lookback())
+                "Model " + a.model().cliName() + ", lookback " + a.lookbackLabel()
                     + (a.collapseRepeats() ? ", repeats collapsed" : "")
                     + (a.conversionEvents().isEmpty() ? "" : ", conversions: " + String.join(", ", a.conversionEvents())));
     boolean hasValue = a.value().isPresent();

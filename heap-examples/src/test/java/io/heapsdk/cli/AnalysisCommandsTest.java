@@ -413,6 +413,14 @@ class AnalysisCommandsTest {
             "  Direct                 1.00     50.0",
             "  Organic Search         1.00     50.0",
             "  2 conversions");
+    // every earlier session (Heap's "initial" session): the same two here, each user having one
+    HeapCliTest.Result initial = heap("attribution", "--config", config, "--jdbc", url, "--model", "first_touch", "--lookback", "all");
+    assertThat(initial.code()).as(initial.err()).isZero();
+    assertThat(initial.out().lines().toList()).first().isEqualTo("Attribution (first_touch, by channel, lookback all)");
+    assertThat(initial.out().lines().skip(1).toList()).isEqualTo(table.out().lines().skip(1).toList());
+    HeapCliTest.Result forever = heap("attribution", "--config", config, "--jdbc", url, "--lookback", "forever");
+    assertThat(forever.code()).isEqualTo(2);
+    assertThat(forever.err()).contains("--lookback").contains("or all (every earlier session), got \"forever\"");
     // conversion events from the command line: the b events of users 1 and 3, both in direct sessions
     HeapCliTest.Result other =
         heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--conversion-events", "b", "--format", "csv");

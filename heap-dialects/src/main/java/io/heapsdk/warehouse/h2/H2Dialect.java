@@ -71,9 +71,11 @@ final class H2Dialect extends H2SqlDialect {
       zoneOffsetPart(writer, call, "TIMEZONE_HOUR");
       writer.keyword("* 3600 +");
       zoneOffsetPart(writer, call, "TIMEZONE_MINUTE");
-      writer.keyword("* 60");
+      writer.keyword("* 60 +");
+      // the seconds of a local mean time's offset, before zones kept whole minutes
+      zoneOffsetPart(writer, call, "TIMEZONE_SECOND");
       writer.sep(",");
-      call.operand(0).unparse(writer, 0, 0);
+      CallPrinter.asTimestamp(writer, call.operand(0), "TIMESTAMP");
       writer.endFunCall(dateAdd);
     } else if (CallPrinter.isTimestampAdd(call)) {
       CallPrinter.function(writer, "DATEADD", CallPrinter.unitOf(call).name(), call.operand(1), call.operand(2));
@@ -93,7 +95,11 @@ final class H2Dialect extends H2SqlDialect {
     }
   }
 
-  /** {@code EXTRACT(part FROM (CAST(CAST(ts AS VARCHAR) || '+00:00' AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE zone))}. */
+  /**
+   * {@code EXTRACT(part FROM (CAST(CAST(CAST(ts AS TIMESTAMP) AS VARCHAR) || '+00:00' AS TIMESTAMP WITH TIME
+   * ZONE) AT TIME ZONE zone))}; the innermost cast for a fact whose time has a zone (from a view, in a UTC
+   * session), whose text already ends with its offset.
+   */
   private static void zoneOffsetPart(SqlWriter writer, SqlCall localTime, String part) {
     SqlWriter.Frame extract = writer.startFunCall("EXTRACT");
     writer.keyword(part);
@@ -101,7 +107,7 @@ final class H2Dialect extends H2SqlDialect {
     SqlWriter.Frame instant = writer.startList("(", ")");
     SqlWriter.Frame cast = writer.startFunCall("CAST");
     SqlWriter.Frame text = writer.startFunCall("CAST");
-    localTime.operand(0).unparse(writer, 0, 0);
+    CallPrinter.asTimestamp(writer, localTime.operand(0), "TIMESTAMP");
     writer.keyword("AS VARCHAR");
     writer.endFunCall(text);
     writer.keyword("||");

@@ -169,20 +169,32 @@ public final class CallPrinter {
   }
 
   /**
-   * Prints {@code HEAP_LOCAL_TIME(ts, zone)} as {@code ((ts AT TIME ZONE 'UTC') AT TIME ZONE zone)}
-   * (PostgreSQL, DuckDB): the first makes the zone-less UTC time an instant, the second gives that
-   * instant's wall-clock time in the zone, without a zone.
+   * Prints {@code HEAP_LOCAL_TIME(ts, zone)} as {@code ((CAST(ts AS TIMESTAMP) AT TIME ZONE 'UTC') AT
+   * TIME ZONE zone)} (PostgreSQL, DuckDB): the first makes the zone-less UTC time an instant, the second
+   * gives that instant's wall-clock time in the zone, without a zone. The cast first: a fact built from
+   * a view that gives {@code time} with a zone (allowed in a UTC session) holds a {@code timestamptz},
+   * which {@code AT TIME ZONE 'UTC'} would turn into UTC's wall-clock time instead, and the days would
+   * shift the other way.
    */
   public static void atTimeZones(SqlWriter w, SqlCall localTime) {
     SqlWriter.Frame outer = w.startList("(", ")");
     SqlWriter.Frame inner = w.startList("(", ")");
-    localTime.operand(0).unparse(w, 0, 0);
+    asTimestamp(w, localTime.operand(0), "TIMESTAMP");
     w.keyword("AT TIME ZONE");
     w.literal("'UTC'");
     w.endList(inner);
     w.keyword("AT TIME ZONE");
     localTime.operand(1).unparse(w, 0, 0);
     w.endList(outer);
+  }
+
+  /** Prints {@code CAST(ts AS type)}: a time without a zone, whatever the column's type. */
+  public static void asTimestamp(SqlWriter w, SqlNode ts, String type) {
+    SqlWriter.Frame cast = w.startFunCall("CAST");
+    ts.unparse(w, 0, 0);
+    w.keyword("AS");
+    w.keyword(type);
+    w.endFunCall(cast);
   }
 
   /** Prints {@code HEAP_LOCAL_TIME(ts, zone)} as {@code CONVERT_TIMEZONE('UTC', zone, ts)} (Snowflake, Redshift: a time without a zone in, one out). */
