@@ -55,11 +55,7 @@ class AnalysisTimeZoneTest {
   @ValueSource(strings = {"h2", "duckdb", "postgres"})
   void daysAndRangesFollowTheZonesCalendar(String engine) throws Exception {
     Warehouse w = LocalEngines.warehouse(engine);
-    try (Connection c = LocalEngines.open(engine, "heap_time_zone")) {
-      SourceTables sources = new SourceTables(w, CONFIG);
-      sources.create(c);
-      sources.insert(c, "all_events", List.of(EVENTS));
-      new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), c);
+    try (Connection c = built(engine, "heap_time_zone")) {
       AnalysisRunner runner = new AnalysisRunner(w, CONFIG);
       Funnel.Builder ab = Funnel.builder().step("a").step("b");
 
@@ -115,11 +111,7 @@ class AnalysisTimeZoneTest {
   @ValueSource(strings = {"h2", "duckdb", "postgres"})
   void aFactWhoseTimeHasAZoneFallsOnTheSameDays(String engine) throws Exception {
     Warehouse w = LocalEngines.warehouse(engine);
-    try (Connection c = LocalEngines.open(engine, "heap_time_zone_tz")) {
-      SourceTables sources = new SourceTables(w, CONFIG);
-      sources.create(c);
-      sources.insert(c, "all_events", List.of(EVENTS));
-      new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), c);
+    try (Connection c = built(engine, "heap_time_zone_tz")) {
       String fact = w.table(CONFIG.targetDatabase(), CONFIG.targetSchema(), "stg_heap_events_all_inc_fct").qualified();
       String column = w.quote("heap_event_time");
       try (java.sql.Statement s = c.createStatement()) {
@@ -151,6 +143,17 @@ class AnalysisTimeZoneTest {
               tuple(LocalDate.of(2024, 3, 31), 0, 3L), tuple(LocalDate.of(2024, 3, 31), 1, 0L),
               tuple(LocalDate.of(2024, 4, 1), 0, 1L));
     }
+  }
+
+  /** A new database of {@code engine} holding {@link #EVENTS} and the facts built from them. */
+  private static Connection built(String engine, String prefix) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    Connection c = LocalEngines.open(engine, prefix);
+    SourceTables sources = new SourceTables(w, CONFIG);
+    sources.create(c);
+    sources.insert(c, "all_events", List.of(EVENTS));
+    new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), c);
+    return c;
   }
 
   private static List<Tuple> trend(AnalysisRunner runner, Connection c, Funnel funnel) {

@@ -205,22 +205,10 @@ class ConcurrentRunsTest {
             .isInstanceOf(HeapRunException.class)
             .hasMessageStartingWith("another run holds the lock: run " + held.runId().orElseThrow());
 
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
-          @Override
-          public void write(int x) {
-            err.write(x);
-            logged.write(x);
-          }
-        }, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-          // stale after 10 s: two beats are 4 s, and run B, waiting, takes the lock once A has missed them
-          new JdbcRunner(w).staleAfter(Duration.ofSeconds(10)).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), b);
-        } finally {
-          System.setErr(err);
-        }
-        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8))
+        // stale after 10 s: two beats are 4 s, and run B, waiting, takes the lock once A has missed them
+        String logged =
+            logged(() -> new JdbcRunner(w).staleAfter(Duration.ofSeconds(10)).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), b));
+        assertThat(logged)
             .contains("took over the run lock from run " + held.runId().orElseThrow())
             .contains("which is taken to have died: its database session has ended");
 
@@ -294,16 +282,7 @@ class ConcurrentRunsTest {
 
         // what C logs (slf4j-simple writes to System.err as it is at each line): taking the lock A released
         // is no takeover of a run that died, which it used to say
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
-          @Override
-          public void write(int b) {
-            err.write(b);
-            logged.write(b);
-          }
-        }, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        String logged = logged(() -> {
           CompletableFuture<?> runC =
               CompletableFuture.runAsync(
                   () -> new JdbcRunner(w).waitingForLock(Duration.ofSeconds(60)).run(HeapProject.standard(inc).plan(), c),
@@ -313,10 +292,8 @@ class ConcurrentRunsTest {
           resume.countDown();
           runA.get(60, TimeUnit.SECONDS);
           runC.get(60, TimeUnit.SECONDS);
-        } finally {
-          System.setErr(err);
-        }
-        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8))
+        });
+        assertThat(logged)
             .contains("took the run lock once run " + holder + " had finished (succeeded)")
             .doesNotContain("taken to have died");
       }
@@ -331,6 +308,32 @@ class ConcurrentRunsTest {
       assertThat(runs).allMatch(r -> r.workTables().isEmpty());
       assertThat(state.lock().runId()).isEmpty();
     }
+  }
+
+  interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * What {@code action} logs: slf4j-simple writes to {@code System.err} as it is at each line, so the
+   * lines are copied from it while the action runs (and still printed).
+   */
+  private static String logged(Action action) throws Exception {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        err.write(b);
+        logged.write(b);
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(err);
+    }
+    return logged.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A connection that, about to run the first statement starting with {@code prefix}, waits for {@code resume}. */
