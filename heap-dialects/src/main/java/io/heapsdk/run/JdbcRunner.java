@@ -84,6 +84,16 @@ public final class JdbcRunner {
   /** A lock whose heartbeat is older than this belongs to a run that died: another run takes it over. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
 
+  /**
+   * How long each try of a swap waits for a reader's lock where the warehouse can bound it ({@link
+   * Warehouse#swapLockTimeoutStatement}): a new reader of the table waits behind a waiting swap at most
+   * this long (PostgreSQL's lock queue), where it waited for the oldest open reader to end.
+   */
+  static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The pause between two tries of a swap, growing to this: readers queued behind the last try go through meanwhile. */
+  private static final Duration SWAP_RETRY_PAUSE = Duration.ofSeconds(8);
+
   /** How often a run's heartbeat thread beats: a fifth of the stale time, at least every 200 ms. */
   static Duration beatEvery(Duration staleAfter) {
     return Duration.ofMillis(Math.max(200, staleAfter.toMillis() / 5));
@@ -1264,7 +1274,10 @@ public final class JdbcRunner {
       }
       try {
         timed(nanos, timer, one, () -> {
-          if (step.transactional() && (step.phase() != BuildPlan.Phase.SWAP || warehouse.swapsInOneTransaction())) {
+          Optional<String> lockTimeout = warehouse.swapLockTimeoutStatement(SWAP_LOCK_TIMEOUT);
+          if (step.phase() == BuildPlan.Phase.SWAP && step.transactional() && warehouse.swapsInOneTransaction() && lockTimeout.isPresent()) {
+            swapWithLockTimeout(connection, step, heartbeat, timer, lockTimeout.get(), plan.config());
+          } else if (step.transactional() && (step.phase() != BuildPlan.Phase.SWAP || warehouse.swapsInOneTransaction())) {
             inTransaction(connection, one, heartbeat, timer);
           } else {
             for (String s : step.statements()) {
@@ -2093,11 +2106,82 @@ public final class JdbcRunner {
     }
   }
 
+  /**
+   * A swap in one transaction whose statements wait at most {@link #SWAP_LOCK_TIMEOUT} for a lock
+   * ({@code lockTimeout}), tried again until it gets it: the first try that times out says whom it waits
+   * for, and a line a minute after that says it still does. Each failed try rolls back whole (the table
+   * as it was); between tries the heartbeat is renewed and a cancel stops the run. Before, the swap
+   * waited on the lock for as long as the oldest open reader of the table lasted, and on PostgreSQL
+   * every query of the table that came after it waited behind it.
+   */
+  private void swapWithLockTimeout(Connection c, BuildPlan.Step step, Heartbeat heartbeat, Timer timer, String lockTimeout, HeapConfig config) {
+    TableName table = warehouse.table(config.targetDatabase(), config.targetSchema(), step.model());
+    long started = System.nanoTime();
+    long lastSaid = 0;
+    Duration pause = Duration.ofMillis(500);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        inTransaction(c, List.of(step), heartbeat, timer, Optional.of(lockTimeout));
+        if (attempt > 1) {
+          LOG.info("swapped in model {} on try {}, {} s after the first", step.model(), attempt, (System.nanoTime() - started) / 1_000_000_000L);
+        }
+        return;
+      } catch (HeapRunException e) {
+        if (!(e.getCause() instanceof SQLException q) || !warehouse.isLockTimeout(q) || cancel.isCancelled()) {
+          throw e;
+        }
+      }
+      long now = System.nanoTime();
+      if (lastSaid == 0 || now - lastSaid >= 60_000_000_000L) {
+        lastSaid = now;
+        LOG.warn(
+            "the swap of model {} waits for other sessions' locks on {}: {}; it tries again, each time waiting at most {} s so that"
+                + " the table's other readers do not queue behind it ({} s so far; Ctrl-C stops the run, the table as it was)",
+            step.model(), table.qualified(), lockHolders(c, table), SWAP_LOCK_TIMEOUT.toSeconds(), (now - started) / 1_000_000_000L);
+      }
+      cancel.check("waiting to swap in model " + step.model(), warehouse.name());
+      try {
+        cancel.awaitCancel(pause);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw HeapRunException.ofRun("interrupted while waiting to swap in model " + step.model());
+      }
+      cancel.check("waiting to swap in model " + step.model(), warehouse.name());
+      pause = pause.multipliedBy(2).compareTo(SWAP_RETRY_PAUSE) > 0 ? SWAP_RETRY_PAUSE : pause.multipliedBy(2);
+      if (heartbeat != null) {
+        heartbeat.beat(c);
+      }
+    }
+  }
+
+  /** Who holds a lock on {@code table}, as the warehouse says ({@link Warehouse#lockHoldersSelect}); a hint only. */
+  private String lockHolders(Connection c, TableName table) {
+    Optional<String> query = warehouse.lockHoldersSelect(table);
+    if (query.isEmpty()) {
+      return "sessions heap cannot name";
+    }
+    List<String> holders = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(query.get())) {
+      while (rs.next()) {
+        holders.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      return "(could not list them: " + e.getMessage() + ")";
+    }
+    return holders.isEmpty() ? "none left (the lock was freed meanwhile)" : String.join(", ", holders);
+  }
+
   void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat) {
     inTransaction(c, steps, heartbeat, new Timer(RunProgress.NONE));
   }
 
   private void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer) {
+    inTransaction(c, steps, heartbeat, timer, Optional.empty());
+  }
+
+  /** {@code setting}: a statement run first in the transaction, after the fence (a {@code SET LOCAL}). */
+  private void inTransaction(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer, Optional<String> setting) {
     if (!warehouse.hasTransactions()) {
       // each statement is atomic on its own there; the warehouse's statements are built for that
       if (heartbeat != null) {
@@ -2128,7 +2212,7 @@ public final class JdbcRunner {
       heartbeat.inTransaction.lock();
     }
     try {
-      inTransactionFenced(c, steps, heartbeat, timer, first);
+      inTransactionFenced(c, steps, heartbeat, timer, first, setting);
     } finally {
       if (heartbeat != null) {
         heartbeat.inTransaction.unlock();
@@ -2136,7 +2220,8 @@ public final class JdbcRunner {
     }
   }
 
-  private void inTransactionFenced(Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer, String first) {
+  private void inTransactionFenced(
+      Connection c, List<BuildPlan.Step> steps, Heartbeat heartbeat, Timer timer, String first, Optional<String> setting) {
     boolean autoCommit;
     try {
       autoCommit = c.getAutoCommit();
@@ -2147,6 +2232,11 @@ public final class JdbcRunner {
     try {
       if (heartbeat != null) {
         heartbeat.fence(c);
+      }
+      if (setting.isPresent()) {
+        try (Statement set = c.createStatement()) {
+          set.execute(setting.get());
+        }
       }
       for (BuildPlan.Step step : steps) {
         for (String s : step.statements()) {

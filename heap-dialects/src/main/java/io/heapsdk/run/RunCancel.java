@@ -36,6 +36,8 @@ public final class RunCancel {
   private final AtomicReference<String> cancelledDuringSwapOf = new AtomicReference<>();
   /** How many {@link #shielded} sections are running. */
   private final java.util.concurrent.atomic.AtomicInteger shielded = new java.util.concurrent.atomic.AtomicInteger();
+  /** Counted down by {@link #cancel}: a run pausing between tries wakes up at once. */
+  private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
 
   /**
    * Cancels the run for {@code why} (said in its failure, e.g. "interrupted"); returns at once, before
@@ -46,6 +48,7 @@ public final class RunCancel {
       return;
     }
     cancelledDuringSwapOf.set(swapping.get());
+    cancelled.countDown();
     Statement s = running.get();
     if (s != null) {
       try {
@@ -55,6 +58,11 @@ public final class RunCancel {
         LOG.debug("could not cancel the running statement: {}", e.getMessage());
       }
     }
+  }
+
+  /** Waits up to {@code pause}, less when {@link #cancel} comes meanwhile; whether it came. */
+  boolean awaitCancel(java.time.Duration pause) throws InterruptedException {
+    return cancelled.await(pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Whether {@link #cancel} was called. */

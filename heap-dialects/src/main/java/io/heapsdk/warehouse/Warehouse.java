@@ -422,6 +422,30 @@ public abstract class Warehouse {
   }
 
   /**
+   * The statement that bounds how long each statement of a swap's transaction waits for a lock, where a
+   * waiting swap would hold up every reader that comes after it and a runner may try the swap again
+   * instead (PostgreSQL: {@code SET LOCAL lock_timeout}, whose lock queue puts a new reader behind the
+   * swap's waiting {@code ACCESS EXCLUSIVE} request); empty where the swap just waits (the default).
+   * Not part of the swap's statements: a script run by hand waits as before.
+   */
+  public Optional<String> swapLockTimeoutStatement(java.time.Duration timeout) {
+    return Optional.empty();
+  }
+
+  /** Whether {@code e} is the refusal of {@link #swapLockTimeoutStatement}'s bound: the lock was not free in time. */
+  public boolean isLockTimeout(java.sql.SQLException e) {
+    return false;
+  }
+
+  /**
+   * A SELECT listing the other sessions that hold a lock on {@code table}, one row each of text: who and
+   * since when, for a swap's warning while it waits for them; empty where heap cannot ask (the default).
+   */
+  public Optional<String> lockHoldersSelect(TableName table) {
+    return Optional.empty();
+  }
+
+  /**
    * Whether a rollback undoes a {@link #swapStatements swap} run in one transaction whole, DDL included
    * (PostgreSQL and Redshift run DDL inside transactions), so that cancelling it half-way leaves the old
    * table as it was. No by default: H2 commits each DDL statement on its own, and the others have no

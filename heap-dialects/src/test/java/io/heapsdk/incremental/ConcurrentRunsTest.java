@@ -314,26 +314,12 @@ class ConcurrentRunsTest {
     void run() throws Exception;
   }
 
-  /**
-   * What {@code action} logs: slf4j-simple writes to {@code System.err} as it is at each line, so the
-   * lines are copied from it while the action runs (and still printed).
-   */
+  /** What {@code action} logs ({@link io.heapsdk.testing.StandardError}). */
   private static String logged(Action action) throws Exception {
-    java.io.PrintStream err = System.err;
-    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        err.write(b);
-        logged.write(b);
-      }
-    }, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
+    try (io.heapsdk.testing.StandardError err = io.heapsdk.testing.StandardError.capture()) {
       action.run();
-    } finally {
-      System.setErr(err);
+      return err.text();
     }
-    return logged.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A connection that, about to run the first statement starting with {@code prefix}, waits for {@code resume}. */

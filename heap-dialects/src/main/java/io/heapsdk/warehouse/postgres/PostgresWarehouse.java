@@ -201,6 +201,37 @@ public final class PostgresWarehouse extends Warehouse {
             + " AND (backend_start IS NULL OR " + BACKEND_START + " = '" + m.group(2) + "'))");
   }
 
+  /**
+   * {@code SET LOCAL lock_timeout}: a swap waiting for a reader's lock heads PostgreSQL's lock queue, and
+   * every later query of the table waits behind it (a probe measured a dashboard's plain count waiting
+   * 10.8 s behind a swap that waited for another dashboard's open transaction).
+   */
+  @Override
+  public Optional<String> swapLockTimeoutStatement(java.time.Duration timeout) {
+    return Optional.of("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'");
+  }
+
+  /** SQLSTATE 55P03, lock_not_available: what a statement stopped by {@code lock_timeout} fails with. */
+  @Override
+  public boolean isLockTimeout(java.sql.SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException q && "55P03".equals(q.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The sessions holding a granted lock on the table ({@code pg_locks}), with their application, user, state and transaction's age. */
+  @Override
+  public Optional<String> lockHoldersSelect(TableName table) {
+    return Optional.of(
+        "SELECT 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), '?') || ', user ' || coalesce(a.usename::text, '?')"
+            + " || ', ' || coalesce(a.state, '?') || coalesce(', transaction open ' || floor(extract(epoch FROM now() - a.xact_start)) || ' s', '')"
+            + " || ')' FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.locktype = 'relation'"
+            + " AND l.relation = to_regclass(" + literal(table.qualified()) + ") AND a.pid <> pg_backend_pid() ORDER BY a.xact_start");
+  }
+
   /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
   @Override
   public boolean swapDropsTableWithSameColumns() {
