@@ -2120,6 +2120,7 @@ public final class JdbcRunner {
     long lastSaid = 0;
     Duration pause = Duration.ofMillis(500);
     for (int attempt = 1; ; attempt++) {
+      HeapRunException timedOut;
       try {
         inTransaction(c, List.of(step), heartbeat, timer, Optional.of(lockTimeout));
         if (attempt > 1) {
@@ -2130,23 +2131,27 @@ public final class JdbcRunner {
         if (!(e.getCause() instanceof SQLException q) || !warehouse.isLockTimeout(q) || cancel.isCancelled()) {
           throw e;
         }
+        timedOut = e;
       }
       long now = System.nanoTime();
       if (lastSaid == 0 || now - lastSaid >= 60_000_000_000L) {
         lastSaid = now;
         LOG.warn(
-            "the swap of model {} waits for other sessions' locks on {}: {}; it tries again, each time waiting at most {} s so that"
+            "the swap of model {} waits for other sessions' locks (on {}: {}); it tries again, each time waiting at most {} s so that"
                 + " the table's other readers do not queue behind it ({} s so far; Ctrl-C stops the run, the table as it was)",
             step.model(), table.qualified(), lockHolders(c, table), SWAP_LOCK_TIMEOUT.toSeconds(), (now - started) / 1_000_000_000L);
       }
-      cancel.check("waiting to swap in model " + step.model(), warehouse.name());
       try {
         cancel.awaitCancel(pause);
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         throw HeapRunException.ofRun("interrupted while waiting to swap in model " + step.model());
       }
-      cancel.check("waiting to swap in model " + step.model(), warehouse.name());
+      if (cancel.isCancelled()) {
+        // as a cancel during a try: the last try was rolled back, and the failure names its statement, so
+        // the run records the table's definition as it was (not "being replaced")
+        throw HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse("cancelled"), timedOut.statement(), timedOut.getCause());
+      }
       pause = pause.multipliedBy(2).compareTo(SWAP_RETRY_PAUSE) > 0 ? SWAP_RETRY_PAUSE : pause.multipliedBy(2);
       if (heartbeat != null) {
         heartbeat.beat(c);

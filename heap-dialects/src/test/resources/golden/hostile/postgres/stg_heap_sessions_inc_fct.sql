@@ -320,7 +320,10 @@ BEGIN
             policy.roles)
           || CASE WHEN policy.qual IS NULL THEN '' ELSE ' USING (' || policy.qual || ')' END
           || CASE WHEN policy.checked IS NULL THEN '' ELSE ' WITH CHECK (' || policy.checked || ')' END;
-      EXCEPTION WHEN OTHERS THEN
+      EXCEPTION WHEN lock_not_available THEN
+        -- the runner bounds the swap with lock_timeout and tries it again: not a policy problem
+        RAISE;
+      WHEN OTHERS THEN
         RAISE EXCEPTION 'table % gets other columns, and its row security policy % cannot follow them (%): change or drop the policy, run again, then create it again',
           '"models; DROP"."stg_heap_sessions_inc_fct"', quote_ident(policy.polname), SQLERRM;
       END;
@@ -383,7 +386,11 @@ BEGIN
     FOREACH attached IN ARRAY attachments LOOP
       BEGIN
         EXECUTE attached;
-      EXCEPTION WHEN OTHERS THEN
+      EXCEPTION WHEN lock_not_available THEN
+        -- a lock another session holds (the lock_timeout the runner sets): the whole swap is tried again, not
+        -- committed without this
+        RAISE;
+      WHEN OTHERS THEN
         RAISE WARNING 'table %: not carried over to the new columns (%): %', '"models; DROP"."stg_heap_sessions_inc_fct"', SQLERRM, attached;
       END;
     END LOOP;

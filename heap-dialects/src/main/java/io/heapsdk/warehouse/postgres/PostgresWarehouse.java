@@ -225,11 +225,13 @@ public final class PostgresWarehouse extends Warehouse {
   /** The sessions holding a granted lock on the table ({@code pg_locks}), with their application, user, state and transaction's age. */
   @Override
   public Optional<String> lockHoldersSelect(TableName table) {
+    // once per session, whatever modes it holds
     return Optional.of(
-        "SELECT 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), '?') || ', user ' || coalesce(a.usename::text, '?')"
-            + " || ', ' || coalesce(a.state, '?') || coalesce(', transaction open ' || floor(extract(epoch FROM now() - a.xact_start)) || ' s', '')"
-            + " || ')' FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.locktype = 'relation'"
-            + " AND l.relation = to_regclass(" + literal(table.qualified()) + ") AND a.pid <> pg_backend_pid() ORDER BY a.xact_start");
+        "SELECT holder FROM (SELECT DISTINCT a.pid, a.xact_start, 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), '?')"
+            + " || ', user ' || coalesce(a.usename::text, '?') || ', ' || coalesce(a.state, '?')"
+            + " || coalesce(', transaction open ' || floor(extract(epoch FROM now() - a.xact_start)) || ' s', '') || ')' AS holder"
+            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.locktype = 'relation'"
+            + " AND l.relation = to_regclass(" + literal(table.qualified()) + ") AND a.pid <> pg_backend_pid()) holders ORDER BY xact_start, pid");
   }
 
   /** No: the swap's DO block replaces the rows in place where the columns stay (see {@link #swapStatements}). */
@@ -428,7 +430,10 @@ public final class PostgresWarehouse extends Warehouse {
                   policy.roles)
                 || CASE WHEN policy.qual IS NULL THEN '' ELSE ' USING (' || policy.qual || ')' END
                 || CASE WHEN policy.checked IS NULL THEN '' ELSE ' WITH CHECK (' || policy.checked || ')' END;
-            EXCEPTION WHEN OTHERS THEN
+            EXCEPTION WHEN lock_not_available THEN
+              -- the runner bounds the swap with lock_timeout and tries it again: not a policy problem
+              RAISE;
+            WHEN OTHERS THEN
               RAISE EXCEPTION 'table % gets other columns, and its row security policy % cannot follow them (%): change or drop the policy, run again, then create it again',
                 {table_literal}, quote_ident(policy.polname), SQLERRM;
             END;
@@ -491,7 +496,11 @@ public final class PostgresWarehouse extends Warehouse {
           FOREACH attached IN ARRAY attachments LOOP
             BEGIN
               EXECUTE attached;
-            EXCEPTION WHEN OTHERS THEN
+            EXCEPTION WHEN lock_not_available THEN
+              -- a lock another session holds (the lock_timeout the runner sets): the whole swap is tried again, not
+              -- committed without this
+              RAISE;
+            WHEN OTHERS THEN
               RAISE WARNING 'table %: not carried over to the new columns (%): %', {table_literal}, SQLERRM, attached;
             END;
           END LOOP;
