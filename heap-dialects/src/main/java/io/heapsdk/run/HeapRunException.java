@@ -122,6 +122,21 @@ public final class HeapRunException extends HeapException {
         cause, model, statement, true);
   }
 
+  /**
+   * {@code model}'s swap waited {@code waited} for other sessions' locks on {@code table} (held by {@code
+   * holders}) in tries that were each rolled back, and gave up at the bound the session set for a
+   * statement's wait ({@code limit}, as {@code JdbcRunner.SessionLockWaitLimit} describes it): the table is
+   * as it was. {@code statement} and {@code cause}: the last try's statement and its lock timeout.
+   */
+  static HeapRunException swapGaveUp(
+      String model, String warehouse, String table, String holders, java.time.Duration waited, String limit, String statement, Throwable cause) {
+    return new HeapRunException(
+        "model " + model + " could not be swapped in on " + warehouse + ": other sessions held locks on " + table + " for "
+            + waited.toSeconds() + " s, " + limit + ", which heap keeps to (" + holders + "); the swap was rolled back: the table is"
+            + " as it was. Run again when they are done, or raise that setting for heap's connection",
+        cause, model, statement, false);
+  }
+
   /** The run was stopped by {@link RunCancel#cancel} for {@code why} before it started ({@code doing}). */
   static HeapRunException cancelledBefore(String doing, String warehouse, String why) {
     return cancelledBefore(doing, warehouse, why, null);

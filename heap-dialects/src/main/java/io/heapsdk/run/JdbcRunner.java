@@ -1274,9 +1274,9 @@ public final class JdbcRunner {
       }
       try {
         timed(nanos, timer, one, () -> {
-          Optional<String> lockTimeout = warehouse.swapLockTimeoutStatement(SWAP_LOCK_TIMEOUT);
-          if (step.phase() == BuildPlan.Phase.SWAP && step.transactional() && warehouse.swapsInOneTransaction() && lockTimeout.isPresent()) {
-            swapWithLockTimeout(connection, step, heartbeat, timer, lockTimeout.get(), plan.config());
+          if (step.phase() == BuildPlan.Phase.SWAP && step.transactional() && warehouse.swapsInOneTransaction()
+              && warehouse.swapLockTimeoutStatement(SWAP_LOCK_TIMEOUT).isPresent()) {
+            swapWithLockTimeout(connection, step, heartbeat, timer, plan.config());
           } else if (step.transactional() && (step.phase() != BuildPlan.Phase.SWAP || warehouse.swapsInOneTransaction())) {
             inTransaction(connection, one, heartbeat, timer);
           } else {
@@ -2108,21 +2108,29 @@ public final class JdbcRunner {
 
   /**
    * A swap in one transaction whose statements wait at most {@link #SWAP_LOCK_TIMEOUT} for a lock
-   * ({@code lockTimeout}), tried again until it gets it: the first try that times out says whom it waits
-   * for, and a line a minute after that says it still does. Each failed try rolls back whole (the table
-   * as it was); between tries the heartbeat is renewed and a cancel stops the run. Before, the swap
-   * waited on the lock for as long as the oldest open reader of the table lasted, and on PostgreSQL
-   * every query of the table that came after it waited behind it.
+   * ({@link Warehouse#swapLockTimeoutStatement}), tried again until it gets it: the first try that times
+   * out says whom it waits for, and a line a minute after that says it still does. Each failed try rolls
+   * back whole (the table as it was); between tries the heartbeat is renewed and a cancel stops the run.
+   * Before, the swap waited on the lock for as long as the oldest open reader of the table lasted, and on
+   * PostgreSQL every query of the table that came after it waited behind it. Where the session's own
+   * settings bound a statement's wait ({@link Warehouse#sessionLockWaitLimitSelect}: a role's {@code
+   * lock_timeout}), the tries together keep to that bound and then fail, as the one statement did.
    */
-  private void swapWithLockTimeout(Connection c, BuildPlan.Step step, Heartbeat heartbeat, Timer timer, String lockTimeout, HeapConfig config) {
+  private void swapWithLockTimeout(Connection c, BuildPlan.Step step, Heartbeat heartbeat, Timer timer, HeapConfig config) {
     TableName table = warehouse.table(config.targetDatabase(), config.targetSchema(), step.model());
+    Optional<SessionLockWaitLimit> limit = sessionLockWaitLimit(c);
     long started = System.nanoTime();
     long lastSaid = 0;
     Duration pause = Duration.ofMillis(500);
     for (int attempt = 1; ; attempt++) {
+      Duration bound = SWAP_LOCK_TIMEOUT;
+      if (limit.isPresent()) {
+        Duration left = limit.get().bound().minusNanos(System.nanoTime() - started);
+        bound = left.compareTo(bound) < 0 ? (left.toMillis() < 1 ? Duration.ofMillis(1) : left) : bound;
+      }
       HeapRunException timedOut;
       try {
-        inTransaction(c, List.of(step), heartbeat, timer, Optional.of(lockTimeout));
+        inTransaction(c, List.of(step), heartbeat, timer, warehouse.swapLockTimeoutStatement(bound));
         if (attempt > 1) {
           LOG.info("swapped in model {} on try {}, {} s after the first", step.model(), attempt, (System.nanoTime() - started) / 1_000_000_000L);
         }
@@ -2134,15 +2142,27 @@ public final class JdbcRunner {
         timedOut = e;
       }
       long now = System.nanoTime();
+      if (limit.isPresent() && now - started >= limit.get().bound().toNanos() - 1_000_000L) {
+        throw HeapRunException.swapGaveUp(
+            step.model(), warehouse.name(), table.qualified(), lockHolders(c, table), Duration.ofNanos(now - started),
+            limit.get().describe(), timedOut.statement(), timedOut.getCause());
+      }
       if (lastSaid == 0 || now - lastSaid >= 60_000_000_000L) {
         lastSaid = now;
         LOG.warn(
             "the swap of model {} waits for other sessions' locks (on {}: {}); it tries again, each time waiting at most {} s so that"
-                + " the table's other readers do not queue behind it ({} s so far; Ctrl-C stops the run, the table as it was)",
-            step.model(), table.qualified(), lockHolders(c, table), SWAP_LOCK_TIMEOUT.toSeconds(), (now - started) / 1_000_000_000L);
+                + " the table's other readers do not queue behind it ({} s so far{}; Ctrl-C stops the run, the table as it was)",
+            step.model(), table.qualified(), lockHolders(c, table), SWAP_LOCK_TIMEOUT.toSeconds(), (now - started) / 1_000_000_000L,
+            limit.map(l -> ", " + l.describe() + " in all").orElse(""));
+      }
+      Duration wait = pause;
+      if (limit.isPresent()) {
+        // the last try comes at the bound, not a pause after it
+        Duration left = limit.get().bound().minusNanos(now - started);
+        wait = left.compareTo(wait) < 0 ? left : wait;
       }
       try {
-        cancel.awaitCancel(pause);
+        cancel.awaitCancel(wait);
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         throw HeapRunException.ofRun("interrupted while waiting to swap in model " + step.model());
@@ -2157,6 +2177,44 @@ public final class JdbcRunner {
         heartbeat.beat(c);
       }
     }
+  }
+
+  /** A session setting that bounds a statement's wait for a lock: its name and bound ({@link Warehouse#sessionLockWaitLimitSelect}). */
+  record SessionLockWaitLimit(String setting, Duration bound) {
+    String describe() {
+      return "the session's " + setting + " of " + (bound.toMillis() % 1000 == 0 ? bound.toSeconds() + " s" : bound.toMillis() + " ms");
+    }
+  }
+
+  /**
+   * The smallest of the session's settings that bound a statement's wait for a lock, if any is set. Not
+   * asked inside a host's transaction (auto-commit off), where a refused look-up would abort it; a
+   * look-up that fails counts as no bound (the swap then waits as long as the lock is held, as without).
+   */
+  private Optional<SessionLockWaitLimit> sessionLockWaitLimit(Connection c) {
+    Optional<String> query = warehouse.sessionLockWaitLimitSelect();
+    if (query.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionLockWaitLimit least = null;
+    try {
+      if (!c.getAutoCommit()) {
+        return Optional.empty();
+      }
+      try (Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery(query.get())) {
+        while (rs.next()) {
+          long ms = rs.getLong(2);
+          if (ms > 0 && (least == null || ms < least.bound().toMillis())) {
+            least = new SessionLockWaitLimit(rs.getString(1), Duration.ofMillis(ms));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      LOG.debug("could not read the session's lock wait settings; the swap waits as long as it must", e);
+      return Optional.empty();
+    }
+    return Optional.ofNullable(least);
   }
 
   /** Who holds a lock on {@code table}, as the warehouse says ({@link Warehouse#lockHoldersSelect}); a hint only. */

@@ -432,6 +432,17 @@ public abstract class Warehouse {
     return Optional.empty();
   }
 
+  /**
+   * A SELECT of the session's settings that bound how long a statement may wait for a lock, one row each
+   * that is set: its name (text) and its bound in milliseconds (a number). Read before a swap whose tries
+   * {@link #swapLockTimeoutStatement} bounds, so that the tries together wait no longer than one
+   * statement of the session would have; empty where there is no such setting or no bounded swap (the
+   * default).
+   */
+  public Optional<String> sessionLockWaitLimitSelect() {
+    return Optional.empty();
+  }
+
   /** Whether {@code e} is the refusal of {@link #swapLockTimeoutStatement}'s bound: the lock was not free in time. */
   public boolean isLockTimeout(java.sql.SQLException e) {
     return false;

@@ -136,4 +136,75 @@ class SwapBehindReadersOnPostgresTest {
       assertThat(state.models().get("stg_heap_events_all_inc_fct").beingReplaced()).isFalse();
     }
   }
+  /**
+   * A session whose own {@code lock_timeout} bounds its statements' waits (a role's or the connection's
+   * setting, as a DBA sets it): the swap's tries together keep to it and the run fails at that bound,
+   * naming the setting and the session it waited for, the table as it was. Before the tries, the one
+   * waiting statement failed there; with the tries and no such bound, the run would wait as long as the
+   * dashboard's transaction lasts.
+   */
+  @Test
+  void theTriesKeepToTheSessionsOwnLockTimeout() throws Exception {
+    Warehouse w = Warehouses.POSTGRES;
+    Connection setup = PostgresServer.get().newDatabase("heap_swap_bound");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
+      new RandomHistory(23L, false, CONFIG.lateArrivalLookbackDays()).addBatch(db, 0);
+      db.runIncremental();
+      HeapConfig inc = TwinTargets.inc(CONFIG);
+      String fact = w.table(inc.targetDatabase(), inc.targetSchema(), "stg_heap_events_all_inc_fct").qualified();
+      List<String> before = db.rows("inc", "stg_heap_events_all_inc_fct");
+      try (Connection dashboard = DriverManager.getConnection(url);
+          Connection run = DriverManager.getConnection(url);
+          StandardError err = StandardError.capture()) {
+        dashboard.setAutoCommit(false);
+        int dashboardPid;
+        try (Statement s = dashboard.createStatement()) {
+          try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            dashboardPid = rs.getInt(1);
+          }
+          s.executeQuery("SELECT count(*) FROM " + fact).close();
+        }
+        try (Statement s = run.createStatement()) {
+          // longer than one try (2 s) and than the first pauses, so that several tries add up to it
+          s.execute("SET lock_timeout = '7s'");
+        }
+        long started = System.nanoTime();
+        CompletableFuture<?> fullBuild =
+            CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), run, true), task -> new Thread(task).start());
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> fullBuild.get(60, TimeUnit.SECONDS));
+        long ms = (System.nanoTime() - started) / 1_000_000L;
+        // without the bound the run waits as long as the dashboard's transaction: end it either way
+        dashboard.commit();
+        assertThat(thrown).as("the run failed within a minute").isInstanceOf(java.util.concurrent.ExecutionException.class);
+        Throwable failure = thrown.getCause();
+        assertThat(failure).isInstanceOf(io.heapsdk.run.HeapRunException.class);
+        assertThat(((io.heapsdk.run.HeapRunException) failure).cancelled()).isFalse();
+        assertThat(failure)
+            .hasMessageContaining("model stg_heap_events_all_inc_fct could not be swapped in on postgres: other sessions held locks on " + fact)
+            .hasMessageContaining("the session's lock_timeout of 7 s, which heap keeps to (pid " + dashboardPid + " (")
+            .hasMessageContaining("the swap was rolled back: the table is as it was");
+        assertThat(err.text()).contains("the swap of model stg_heap_events_all_inc_fct waits").contains("the session's lock_timeout of 7 s in all");
+        // the events fact is the first to swap: the run spent its building and then about the bound on the swap
+        assertThat(ms).as("ms the run took, its swap bounded at 7 s").isGreaterThanOrEqualTo(7_000L).isLessThan(60_000L);
+        try (Statement s = run.createStatement();
+            ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
+          rs.next();
+          assertThat(rs.getString(1)).as("the session's setting, left as it was").isEqualTo("7s");
+        }
+      }
+      assertThat(db.rows("inc", "stg_heap_events_all_inc_fct")).as("the table as it was").isEqualTo(before);
+      RunState state = new RunState(w, inc, db.connection);
+      assertThat(state.runs(1).get(0).status()).isEqualTo("failed");
+      assertThat(state.lock().runId()).isEmpty();
+      assertThat(state.models().get("stg_heap_events_all_inc_fct").beingReplaced()).isFalse();
+      // the next run, with nobody reading, succeeds and the facts equal a full refresh
+      db.runIncremental();
+      db.runFull();
+      for (String f : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", f)).as(f).isEqualTo(db.rows("full", f)).isNotEmpty();
+      }
+    }
+  }
 }

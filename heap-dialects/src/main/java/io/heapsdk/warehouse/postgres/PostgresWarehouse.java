@@ -211,6 +211,18 @@ public final class PostgresWarehouse extends Warehouse {
     return Optional.of("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'");
   }
 
+  /**
+   * The session's {@code lock_timeout} and {@code statement_timeout} where set, in milliseconds ({@code
+   * pg_settings} gives both in ms): a role, database or connection ({@code options=-c lock_timeout=…})
+   * that bounds its statements' waits bounds the swap's tries together, as it bounded the one waiting
+   * statement of a swap before.
+   */
+  @Override
+  public Optional<String> sessionLockWaitLimitSelect() {
+    return Optional.of(
+        "SELECT name, setting::bigint FROM pg_settings WHERE name IN ('lock_timeout', 'statement_timeout') AND setting::bigint > 0");
+  }
+
   /** SQLSTATE 55P03, lock_not_available: what a statement stopped by {@code lock_timeout} fails with. */
   @Override
   public boolean isLockTimeout(java.sql.SQLException e) {
