@@ -170,6 +170,17 @@ public abstract class HeapConfig {
   }
 
   /**
+   * {@code users.enabled}: also build {@code stg_heap_users_inc_fct}, one row per user with the first and
+   * last session, session and conversion counts, and the user's initial properties (referrer, landing
+   * page, UTM fields, channel, browser, place, device) from the first session, as Heap's Users page and
+   * initial user properties show them. Off by default: SPEC §3's three facts are the standard set.
+   */
+  @Value.Default
+  public boolean usersEnabled() {
+    return false;
+  }
+
+  /**
    * {@code identity.resolve_migrations}: map every user id through {@code user_migrations}, following
    * chains (a→b, b→c gives a→c). Off by default: Heap rewrites user ids itself in Snowflake, BigQuery
    * and Redshift; turn it on for sources that keep the anonymous ids (S3 exports).
@@ -601,6 +612,7 @@ public abstract class HeapConfig {
     private Integer lateArrivalLookbackDays;
     private Integer runHistoryDays;
     private Boolean reconcile;
+    private Boolean usersEnabled;
     private Boolean resolveMigrations;
     private final Map<String, PhysicalOptions> physicalOptions = new LinkedHashMap<>();
     private Optional<String> ownDomain = Optional.empty();
@@ -640,6 +652,7 @@ public abstract class HeapConfig {
       lateArrivalLookbackDays = config.lateArrivalLookbackDays();
       runHistoryDays = config.runHistoryDays();
       reconcile = config.reconcile();
+      usersEnabled = config.usersEnabled();
       resolveMigrations = config.resolveMigrations();
       putAllPhysicalOptions(config.physicalOptions());
       ownDomain = config.ownDomain();
@@ -903,6 +916,12 @@ public abstract class HeapConfig {
       return this;
     }
 
+    /** {@code users.enabled} (default false): also build the users fact, {@code stg_heap_users_inc_fct}. */
+    public Builder usersEnabled(boolean enabled) {
+      this.usersEnabled = enabled;
+      return this;
+    }
+
     /** {@code identity.resolve_migrations} (default false). */
     public Builder resolveMigrations(boolean resolve) {
       this.resolveMigrations = resolve;
@@ -1021,6 +1040,9 @@ public abstract class HeapConfig {
       }
       if (resolveMigrations != null) {
         b.resolveMigrations(resolveMigrations);
+      }
+      if (usersEnabled != null) {
+        b.usersEnabled(usersEnabled);
       }
       if (fallbackChannel != null) {
         b.fallbackChannel(fallbackChannel);

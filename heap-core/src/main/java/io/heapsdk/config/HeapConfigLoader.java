@@ -405,7 +405,7 @@ public final class HeapConfigLoader {
               "",
               Set.of(
                   "source", "target", "funnel_events", "conversion_events", "sessionization", "sessions",
-                  "channels", "incremental", "models", "identity"));
+                  "channels", "incremental", "models", "identity", "users"));
       if (top.containsKey("source")) {
         readSource(top.get("source"), b);
       }
@@ -459,6 +459,12 @@ public final class HeapConfigLoader {
         Map<String, JsonNode> s = object(top.get("identity"), "identity", Set.of("resolve_migrations"));
         if (s.containsKey("resolve_migrations")) {
           b.resolveMigrations(bool(s.get("resolve_migrations"), "identity.resolve_migrations"));
+        }
+      }
+      if (top.containsKey("users")) {
+        Map<String, JsonNode> s = object(top.get("users"), "users", Set.of("enabled"));
+        if (s.containsKey("enabled")) {
+          b.usersEnabled(bool(s.get("enabled"), "users.enabled"));
         }
       }
       if (top.containsKey("models")) {

@@ -62,6 +62,10 @@ public final class ModelSettings {
     s.put("sessionization.timeout_minutes", config.sessionTimeoutMinutes());
     s.put("sessions.conversion_window_days", config.conversionWindowDays());
     s.put("identity.resolve_migrations", config.resolveMigrations());
+    if (config.usersEnabled()) {
+      // only when set: a run recorded before the key existed reads as the same settings
+      s.put("users.enabled", true);
+    }
     new java.util.TreeMap<>(config.physicalOptions()).forEach((model, o) -> {
       String at = "models." + model + ".";
       o.partitionBy().ifPresent(v -> s.put(at + "partition_by", v));

@@ -60,7 +60,8 @@ class CrossEngineTest {
   }
 
   static HeapConfig config(boolean resolveMigrations) {
-    return HeapConfig.builder().from(SampleData.demoConfig()).resolveMigrations(resolveMigrations).build();
+    // the users fact too: its SQL run on every engine, compared like the standard facts
+    return HeapConfig.builder().from(SampleData.demoConfig()).resolveMigrations(resolveMigrations).usersEnabled(true).build();
   }
 
   /** The sample loaded, every model built by a full refresh: each model's rows (ephemeral ones queried). */

@@ -51,13 +51,32 @@ class IncrementalPropertyTest {
     check(resolving, new RandomHistory(429569L, false, 1).withReMerges(), 429569L, 6);
   }
 
+  /**
+   * The users fact too ({@code users.enabled}), which reads the sessions fact's recomputed rows, with
+   * Heap's rewritten ids or resolving migrations (re-merges included).
+   */
+  @Property(tries = 40, shrinking = ShrinkingMode.OFF)
+  void theUsersFactToo(@ForAll long seed, @ForAll @IntRange(min = 3, max = 6) int batches, @ForAll boolean resolving) throws Exception {
+    HeapConfig users = HeapConfig.builder().from(CONFIG).usersEnabled(true).build();
+    if (resolving) {
+      HeapConfig config = HeapConfig.builder().from(users).resolveMigrations(true).lateArrivalLookbackDays(1).build();
+      check(config, new RandomHistory(seed, false, 1).withReMerges(), seed, batches);
+    } else {
+      check(users, new RandomHistory(seed, true, users.lateArrivalLookbackDays()), seed, batches);
+    }
+  }
+
   private static void check(HeapConfig config, RandomHistory history, long seed, int batches) throws Exception {
+    List<String> facts = new java.util.ArrayList<>(TwinTargets.FACTS);
+    if (config.usersEnabled()) {
+      facts.add(io.heapsdk.model.standard.StandardModels.USERS_FACT);
+    }
     try (TwinTargets db = new TwinTargets(config)) {
       for (int k = 0; k < batches; k++) {
         history.addBatch(db, k);
         db.runIncremental();
         db.runFull();
-        for (String fact : TwinTargets.FACTS) {
+        for (String fact : facts) {
           assertThat(db.rows("inc", fact)).as("seed %d, batch %d, %s", seed, k, fact).isEqualTo(db.rows("full", fact));
         }
       }

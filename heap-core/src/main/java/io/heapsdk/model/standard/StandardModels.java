@@ -13,6 +13,8 @@ public final class StandardModels {
   public static final String EVENTS_FACT = "stg_heap_events_all_inc_fct";
   public static final String PAGEVIEW_SESSIONS_FACT = "stg_heap_pageview_sessions_inc_fct";
   public static final String SESSIONS_FACT = "stg_heap_sessions_inc_fct";
+  /** The users fact, built only with {@code users.enabled} ({@link HeapConfig#usersEnabled()}). */
+  public static final String USERS_FACT = "stg_heap_users_inc_fct";
 
   /**
    * The column of a dedup stage ({@code pageviews_ranked} and the like) that numbers each key's rows,
@@ -22,12 +24,15 @@ public final class StandardModels {
 
   private StandardModels() {}
 
-  /** Adds the standard models to {@code project}. */
+  /** Adds the standard models to {@code project}: SPEC §3's three facts, and the users fact where the config enables it. */
   public static void addTo(HeapProject project) {
     IdentityModels.define(project);
     EventsModels.define(project);
     PageviewModels.define(project);
     SessionModels.define(project);
+    if (project.config().usersEnabled()) {
+      UserModels.define(project);
+    }
   }
 
   /**

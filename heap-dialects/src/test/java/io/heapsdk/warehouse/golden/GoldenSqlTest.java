@@ -63,6 +63,41 @@ class GoldenSqlTest {
   }
 
   /**
+   * {@code users.enabled} on the standard config: the users fact's full build and incremental run, and
+   * the run's mark, which takes the users fact's newest time too (the other facts' SQL is unchanged).
+   */
+  @TestFactory
+  Stream<DynamicTest> usersFact() {
+    List<DynamicTest> tests = new ArrayList<>();
+    HeapConfig config = HeapConfig.builder().from(GoldenConfigs.load("standard")).usersEnabled(true).build();
+    ProjectPlan plan = HeapProject.standard(config).plan();
+    ProjectPlan plain = HeapProject.standard(GoldenConfigs.load("standard")).plan();
+    for (Warehouse w : Warehouses.all()) {
+      BuildPlan build = BuildPlan.fullRefresh(w, plan);
+      BuildPlan incremental = BuildPlan.incremental(w, plan);
+      SqlRenderer renderer = new SqlRenderer(w, plan);
+      String fact = io.heapsdk.model.standard.StandardModels.USERS_FACT;
+      String path = "users/" + w.name() + "/" + fact + ".sql";
+      tests.add(DynamicTest.dynamicTest(path, () -> GoldenFiles.check(path, sql(build, renderer, plan.model(fact)))));
+      for (String model : List.of(fact, "heap__high_water_mark")) {
+        String inc = "users/" + w.name() + "/" + model + ".incremental.sql";
+        tests.add(DynamicTest.dynamicTest(inc, () -> GoldenFiles.check(inc, incremental.script(model))));
+      }
+      // the other models' statements are the standard config's
+      BuildPlan standard = BuildPlan.fullRefresh(w, plain);
+      tests.add(
+          DynamicTest.dynamicTest(
+              "users/" + w.name() + ": the other models as without it",
+              () -> {
+                for (PlannedModel m : plain.materialized()) {
+                  org.assertj.core.api.Assertions.assertThat(build.script(m.name())).as(m.name()).isEqualTo(standard.script(m.name()));
+                }
+              }));
+    }
+    return tests.stream();
+  }
+
+  /**
    * {@code incremental.reconcile} on the standard config: the fingerprint table in the setup, the
    * current fingerprints, the users whose fingerprints changed, the active users including them, and
    * the fingerprints recorded at the end; a full refresh computes and records them alike.

@@ -1,0 +1,280 @@
+DROP TABLE IF EXISTS "heap_models"."stg_heap_users_inc_fct__new";
+
+CREATE TABLE "heap_models"."stg_heap_users_inc_fct__new"
+AS
+SELECT "heap_user_id",
+  MIN("heap_session_start_time") AS "heap_user_first_session_time",
+  MAX("heap_session_start_time") AS "heap_user_last_session_time",
+  COUNT(*) AS "heap_user_session_cnt",
+  SUM("heap_session_conversion_cnt") AS "heap_user_conversion_cnt",
+    SUM("heap_session_conversion_cnt") > 0 AS "heap_user_is_converted",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_id" ELSE NULL END) AS "heap_user_initial_session_id",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_referrer" ELSE NULL END) AS "heap_user_initial_referrer",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_landing_page" ELSE NULL END) AS "heap_user_initial_landing_page",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_landing_page_query" ELSE NULL END) AS "heap_user_initial_landing_page_query",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_landing_page_hash" ELSE NULL END) AS "heap_user_initial_landing_page_hash",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_utm_source" ELSE NULL END) AS "heap_user_initial_utm_source",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_utm_medium" ELSE NULL END) AS "heap_user_initial_utm_medium",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_utm_campaign" ELSE NULL END) AS "heap_user_initial_utm_campaign",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_utm_term" ELSE NULL END) AS "heap_user_initial_utm_term",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_utm_content" ELSE NULL END) AS "heap_user_initial_utm_content",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_browser" ELSE NULL END) AS "heap_user_initial_browser",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_country" ELSE NULL END) AS "heap_user_initial_country",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_region" ELSE NULL END) AS "heap_user_initial_region",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_city" ELSE NULL END) AS "heap_user_initial_city",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_platform" ELSE NULL END) AS "heap_user_initial_platform",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_device_type" ELSE NULL END) AS "heap_user_initial_device_type",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_device" ELSE NULL END) AS "heap_user_initial_device",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_library" ELSE NULL END) AS "heap_user_initial_library",
+  MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_defined_channel_attribution" ELSE NULL END) AS "heap_user_initial_channel"
+FROM "heap_models"."stg_heap_sessions_inc_fct"
+WHERE "heap_user_id" IS NOT NULL
+GROUP BY "heap_user_id"
+HAVING "heap_user_id" IS NOT NULL;
+
+BEGIN;
+
+DO $heap$
+DECLARE
+  old_columns text[];
+  new_columns text[];
+  dependent_views text;
+  referencing text;
+  gone text;
+  retyped text;
+  old_owner oid;
+  granted record;
+  commented record;
+  options text[];
+  row_security boolean;
+  forced_security boolean;
+  policy record;
+  attachments text[];
+  attached text;
+  indexed text;
+BEGIN
+  -- the columns of the table and of the one just built, in order, with their types
+  SELECT array_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum) INTO old_columns
+  FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND attnum > 0 AND NOT attisdropped;
+  SELECT array_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum) INTO new_columns
+  FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"') AND attnum > 0 AND NOT attisdropped;
+  IF old_columns = new_columns THEN
+    -- the same columns: the rows are replaced in place, and the table keeps its grants, owner,
+    -- comments, indexes and the views on it
+    IF has_table_privilege('"heap_models"."stg_heap_users_inc_fct"', 'TRUNCATE') THEN
+      TRUNCATE "heap_models"."stg_heap_users_inc_fct";
+    ELSIF row_security_active('"heap_models"."stg_heap_users_inc_fct"') THEN
+      -- a DELETE would remove only the rows its policies show to the user of heap, and the copy
+      -- would then repeat the others
+      RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and row security applies to that user there, so deleting its rows could leave some behind: grant TRUNCATE on it to heap''s user, or make that user its owner',
+        '"heap_models"."stg_heap_users_inc_fct"' USING ERRCODE = 'insufficient_privilege';
+    ELSIF EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND contype = 'f')
+        OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND NOT tgisinternal AND (tgtype & 8) <> 0)
+        OR EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND ev_type = '4') THEN
+      -- what a DELETE sets off and a TRUNCATE does not: the foreign key of another table (its ON
+      -- DELETE action would empty or change that table, where TRUNCATE refuses), a DELETE trigger
+      -- or rule of the team
+      RAISE EXCEPTION 'table %: heap''s user may not TRUNCATE it, and deleting its rows instead would set off another table''s foreign key, or a DELETE trigger or rule on it: grant TRUNCATE on it to heap''s user, or make that user its owner',
+        '"heap_models"."stg_heap_users_inc_fct"' USING ERRCODE = 'insufficient_privilege';
+    ELSE
+      -- a user granted SELECT, INSERT, UPDATE and DELETE on a fact it does not own (all an
+      -- incremental run needs) but not TRUNCATE: the same rows go, in the same transaction,
+      -- leaving dead rows for VACUUM
+      DELETE FROM "heap_models"."stg_heap_users_inc_fct";
+      RAISE WARNING 'table %: heap''s user may not TRUNCATE it, so its rows were deleted instead, which is slower and leaves dead rows for VACUUM: grant TRUNCATE on it to heap''s user',
+        '"heap_models"."stg_heap_users_inc_fct"';
+    END IF;
+    INSERT INTO "heap_models"."stg_heap_users_inc_fct" SELECT * FROM "heap_models"."stg_heap_users_inc_fct__new";
+    DROP TABLE "heap_models"."stg_heap_users_inc_fct__new";
+  ELSE
+    -- no table yet, or other columns: the new table takes its place, with its grants, owner and
+    -- comments; a view cannot follow a table to other columns, and none is ever dropped here
+    SELECT string_agg(DISTINCT v.oid::regclass::text, ', ') INTO dependent_views
+    FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class
+    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND v.oid <> d.refobjid;
+    IF dependent_views IS NOT NULL THEN
+      RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
+        '"heap_models"."stg_heap_users_inc_fct"', dependent_views;
+    END IF;
+    -- nor can another table's foreign key or row security policy: DROP would refuse, and heap drops
+    -- nothing it did not build
+    SELECT string_agg(x, ', ') INTO referencing FROM (
+      SELECT format('foreign key %I on %s', conname, conrelid::regclass) AS x
+      FROM pg_constraint WHERE confrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND contype = 'f' AND conrelid <> confrelid
+      UNION ALL
+      SELECT format('policy %I on %s', p.polname, p.polrelid::regclass)
+      FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+      WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND p.polrelid <> d.refobjid) AS blockers;
+    IF referencing IS NOT NULL THEN
+      RAISE EXCEPTION 'table % gets other columns, and other tables'' foreign keys or policies reference it: drop them, run again, then create them again: %',
+        '"heap_models"."stg_heap_users_inc_fct"', referencing;
+    END IF;
+    -- what does not follow, said as warnings (psql prints them, the runner logs them)
+    SELECT string_agg(quote_ident(o.attname), ', ' ORDER BY o.attnum) INTO gone
+    FROM pg_attribute AS o
+    WHERE o.attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
+    AND NOT EXISTS (SELECT 1 FROM pg_attribute AS n WHERE n.attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped);
+    IF gone IS NOT NULL THEN
+      RAISE WARNING 'table %: columns no longer built, dropped with their values: %', '"heap_models"."stg_heap_users_inc_fct"', gone;
+    END IF;
+    SELECT string_agg(format('%I %s -> %s', o.attname, format_type(o.atttypid, o.atttypmod), format_type(n.atttypid, n.atttypmod)), ', ' ORDER BY o.attnum) INTO retyped
+    FROM pg_attribute AS o JOIN pg_attribute AS n ON n.attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped
+    WHERE o.attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
+    AND (o.atttypid, o.atttypmod) <> (n.atttypid, n.atttypmod);
+    IF retyped IS NOT NULL THEN
+      RAISE WARNING 'table %: columns of another type now: %', '"heap_models"."stg_heap_users_inc_fct"', retyped;
+    END IF;
+    FOR granted IN
+      SELECT a.privilege_type, a.is_grantable, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
+      FROM pg_class AS c, aclexplode(c.relacl) AS a
+      WHERE c.oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND a.grantee <> c.relowner
+    LOOP
+      EXECUTE format('GRANT %s ON TABLE %s TO %s', granted.privilege_type, '"heap_models"."stg_heap_users_inc_fct__new"', granted.grantee)
+        || CASE WHEN granted.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END;
+    END LOOP;
+    FOR commented IN
+      SELECT a.attname, d.description
+      FROM pg_description AS d LEFT JOIN pg_attribute AS a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+      WHERE d.classoid = 'pg_class'::regclass AND d.objoid = to_regclass('"heap_models"."stg_heap_users_inc_fct"')
+    LOOP
+      IF commented.attname IS NULL THEN
+        EXECUTE format('COMMENT ON TABLE %s IS %L', '"heap_models"."stg_heap_users_inc_fct__new"', commented.description);
+      ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"') AND attname = commented.attname AND NOT attisdropped) THEN
+        EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', '"heap_models"."stg_heap_users_inc_fct__new"', commented.attname, commented.description);
+      END IF;
+    END LOOP;
+    -- column grants, on the columns still built
+    FOR granted IN
+      SELECT a.attname, x.privilege_type, x.is_grantable, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee
+      FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid, aclexplode(a.attacl) AS x
+      WHERE c.oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND a.attnum > 0 AND NOT a.attisdropped AND x.grantee <> c.relowner
+    LOOP
+      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"') AND attname = granted.attname AND NOT attisdropped) THEN
+        EXECUTE format('GRANT %s (%I) ON TABLE %s TO %s', granted.privilege_type, granted.attname, '"heap_models"."stg_heap_users_inc_fct__new"', granted.grantee)
+          || CASE WHEN granted.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END;
+      ELSE
+        RAISE WARNING 'table %: the grant of % on column % to % is not carried over: the column is no longer built',
+          '"heap_models"."stg_heap_users_inc_fct"', granted.privilege_type, quote_ident(granted.attname), granted.grantee;
+      END IF;
+    END LOOP;
+    -- storage parameters (fillfactor, autovacuum_*), and those of its TOAST table (toast.*)
+    SELECT c.reloptions || ARRAY(SELECT 'toast.' || o FROM pg_class AS t, unnest(t.reloptions) AS o WHERE t.oid = c.reltoastrelid),
+      c.relrowsecurity, c.relforcerowsecurity
+    INTO options, row_security, forced_security
+    FROM pg_class AS c WHERE c.oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"');
+    IF options IS NOT NULL AND cardinality(options) > 0 THEN
+      EXECUTE format('ALTER TABLE %s SET (%s)', '"heap_models"."stg_heap_users_inc_fct__new"', array_to_string(options, ', '));
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND reltablespace <> 0) THEN
+      RAISE WARNING 'table %: the new table is in the database''s default tablespace, not in the old one''s', '"heap_models"."stg_heap_users_inc_fct"';
+    END IF;
+    -- row security: the grants above came over, so the policies must too, or the swap stops (a
+    -- table with its grants and without its policies would show every row to its readers)
+    IF row_security THEN
+      EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', '"heap_models"."stg_heap_users_inc_fct__new"');
+    END IF;
+    IF forced_security THEN
+      EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', '"heap_models"."stg_heap_users_inc_fct__new"');
+    END IF;
+    FOR policy IN
+      SELECT p.polname, p.polpermissive, p.polcmd, pg_get_expr(p.polqual, p.polrelid) AS qual, pg_get_expr(p.polwithcheck, p.polrelid) AS checked,
+        (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ') FROM unnest(p.polroles) AS r) AS roles
+      FROM pg_policy AS p WHERE p.polrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"')
+    LOOP
+      BEGIN
+        EXECUTE format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', policy.polname, '"heap_models"."stg_heap_users_inc_fct__new"',
+            CASE WHEN policy.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+            CASE policy.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+            policy.roles)
+          || CASE WHEN policy.qual IS NULL THEN '' ELSE ' USING (' || policy.qual || ')' END
+          || CASE WHEN policy.checked IS NULL THEN '' ELSE ' WITH CHECK (' || policy.checked || ')' END;
+      EXCEPTION WHEN lock_not_available THEN
+        -- the runner bounds the swap with lock_timeout and tries it again: not a policy problem
+        RAISE;
+      WHEN OTHERS THEN
+        RAISE EXCEPTION 'table % gets other columns, and its row security policy % cannot follow them (%): change or drop the policy, run again, then create it again',
+          '"heap_models"."stg_heap_users_inc_fct"', quote_ident(policy.polname), SQLERRM;
+      END;
+    END LOOP;
+    -- a policy whose expression reads the table itself now reads the old one, which cannot be dropped
+    SELECT string_agg(quote_ident(p.polname), ', ') INTO referencing
+    FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
+    WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND p.polrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct__new"');
+    IF referencing IS NOT NULL THEN
+      RAISE EXCEPTION 'table % gets other columns, and its row security policies % read the table itself: drop them, run again, then create them again',
+        '"heap_models"."stg_heap_users_inc_fct"', referencing;
+    END IF;
+    -- what is created again once the new table has the name: the team's indexes, constraints,
+    -- NOT NULLs, statistics, triggers and publications (each on its own: one that cannot follow
+    -- the new columns is a warning with its statement)
+    SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid), '{}') INTO attachments
+    FROM pg_index AS i WHERE i.indrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"')
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'));
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', '"heap_models"."stg_heap_users_inc_fct"', conname, pg_get_constraintdef(oid))
+      FROM pg_constraint WHERE conrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND contype IN ('p', 'u', 'c', 'x', 'f')
+      ORDER BY contype <> 'p', oid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET NOT NULL', '"heap_models"."stg_heap_users_inc_fct"', attname)
+      FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND attnum > 0 AND NOT attisdropped AND attnotnull ORDER BY attnum);
+    attachments := attachments || ARRAY(
+      SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE stxrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') ORDER BY oid);
+    attachments := attachments || ARRAY(
+      SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND NOT tgisinternal ORDER BY oid);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', '"heap_models"."stg_heap_users_inc_fct"', a.attname, pg_get_expr(d.adbin, d.adrelid))
+      FROM pg_attrdef AS d JOIN pg_attribute AS a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+      WHERE d.adrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', '"heap_models"."stg_heap_users_inc_fct"', attname, attstattarget)
+      FROM pg_attribute WHERE attrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0 ORDER BY attnum);
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s CLUSTER ON %I', '"heap_models"."stg_heap_users_inc_fct"', c.relname)
+      FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND i.indisclustered);
+    -- replica identity before the publications: a published table without one refuses DELETE and UPDATE
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER TABLE %s REPLICA IDENTITY %s', '"heap_models"."stg_heap_users_inc_fct"',
+          CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+            ELSE 'USING INDEX ' || quote_ident((SELECT x.relname FROM pg_index AS i JOIN pg_class AS x ON x.oid = i.indexrelid
+                                               WHERE i.indrelid = c.oid AND i.indisreplident)) END)
+      FROM pg_class AS c WHERE c.oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND c.relreplident IN ('f', 'n', 'i'));
+    attachments := attachments || ARRAY(
+      SELECT format('ALTER PUBLICATION %I ADD TABLE %s', p.pubname, '"heap_models"."stg_heap_users_inc_fct"')
+        || CASE WHEN r.prattrs IS NULL THEN '' ELSE ' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+             FROM pg_attribute AS a WHERE a.attrelid = r.prrelid AND a.attnum = ANY (r.prattrs)) || ')' END
+        || CASE WHEN r.prqual IS NULL THEN '' ELSE ' WHERE (' || pg_get_expr(r.prqual, r.prrelid) || ')' END
+      FROM pg_publication_rel AS r JOIN pg_publication AS p ON p.oid = r.prpubid
+      WHERE r.prrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') ORDER BY p.pubname);
+    SELECT relowner INTO old_owner FROM pg_class WHERE oid = to_regclass('"heap_models"."stg_heap_users_inc_fct"');
+    IF old_owner IS NOT NULL AND pg_get_userbyid(old_owner) <> current_user THEN
+      EXECUTE format('ALTER TABLE %s OWNER TO %I', '"heap_models"."stg_heap_users_inc_fct__new"', pg_get_userbyid(old_owner));
+    END IF;
+    DROP TABLE IF EXISTS "heap_models"."stg_heap_users_inc_fct";
+    ALTER TABLE "heap_models"."stg_heap_users_inc_fct__new" RENAME TO "stg_heap_users_inc_fct";
+    FOREACH attached IN ARRAY attachments LOOP
+      BEGIN
+        EXECUTE attached;
+      EXCEPTION WHEN lock_not_available THEN
+        -- a lock another session holds (the lock_timeout the runner sets): the whole swap is tried again, not
+        -- committed without this
+        RAISE;
+      WHEN OTHERS THEN
+        RAISE WARNING 'table %: not carried over to the new columns (%): %', '"heap_models"."stg_heap_users_inc_fct"', SQLERRM, attached;
+      END;
+    END LOOP;
+  END IF;
+  FOREACH indexed IN ARRAY ARRAY['heap_user_id', 'heap_user_last_session_time']::text[] LOOP
+    IF NOT EXISTS (
+      SELECT 1 FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+      WHERE i.indrelid = to_regclass('"heap_models"."stg_heap_users_inc_fct"') AND i.indnatts = 1 AND i.indexprs IS NULL
+      AND i.indpred IS NULL AND a.attname = indexed
+    ) THEN
+      EXECUTE format('CREATE INDEX ON %s (%I)', '"heap_models"."stg_heap_users_inc_fct"', indexed);
+    END IF;
+  END LOOP;
+END
+$heap$;
+
+ANALYZE "heap_models"."stg_heap_users_inc_fct";
+
+COMMIT;
