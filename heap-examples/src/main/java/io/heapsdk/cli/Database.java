@@ -183,7 +183,10 @@ final class Database implements AutoCloseable {
           && !compact.contains(";db_close_on_exit=")) {
         settings.setProperty("DB_CLOSE_ON_EXIT", "FALSE");
       }
-    } else if (warehouse == Warehouses.DUCKDB && mustExist) {
+    } else if (warehouse == Warehouses.DUCKDB && !mustExist) {
+      // a file name DuckDB would take as written (settings after "?") is refused before it is created
+      duckDbFile(url);
+    } else if (warehouse == Warehouses.DUCKDB) {
       duckDbFile(url).filter(f -> !Files.exists(f)).ifPresent(f -> {
         throw new HeapException(
             "no database at " + shown(url) + " (DuckDB file " + f + " does not exist); check the path, or create it with Heap's"
@@ -365,12 +368,24 @@ final class Database implements AutoCloseable {
    * {@code jdbc:duckdb::memory:...}) and for MotherDuck's {@code md:}. DuckDB reads settings after a
    * {@code ;} in the URL, and resolves a relative path against the working directory, as this does.
    */
+  /** A {@code ?key=value} after a DuckDB URL's file name, as other drivers take settings: DuckDB's take {@code ;}. */
+  private static final Pattern DUCKDB_QUERY_SETTING = Pattern.compile("\\?[A-Za-z_][A-Za-z0-9_]*=");
+
   static Optional<Path> duckDbFile(String url) {
     String name = url.substring(DUCKDB.length());
     int settings = name.indexOf(';');
     name = (settings < 0 ? name : name.substring(0, settings)).strip();
     if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("md:")) {
       return Optional.empty();
+    }
+    Matcher query = DUCKDB_QUERY_SETTING.matcher(name);
+    if (query.find()) {
+      // the driver takes "?" as part of the file name: heap sample created "heap.duckdb?access_mode=READ_ONLY",
+      // and the other commands said that file did not exist (a probe of daily runs)
+      String file = name.substring(0, query.start());
+      throw new HeapException(
+          "no database at " + shown(url) + ": DuckDB reads settings after ';', not '?' (the driver would take \"" + name
+              + "\" for the file's name); write jdbc:duckdb:" + file + ";" + name.substring(query.start() + 1).replace('&', ';'));
     }
     try {
       return Optional.of(Path.of(name).toAbsolutePath().normalize());

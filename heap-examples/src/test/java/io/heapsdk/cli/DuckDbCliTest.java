@@ -180,6 +180,27 @@ class DuckDbCliTest {
     assertThat(tmp.resolve("typo.duckdb.wal")).doesNotExist();
   }
 
+  /**
+   * Settings after {@code ?}, as a PostgreSQL URL takes them: the DuckDB driver reads them as part of the
+   * file's name, so {@code heap sample} created a file named {@code heap.duckdb?access_mode=READ_ONLY} and
+   * the other commands said no such file existed. Refused before anything is opened, with the URL to write.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sample --users 5", "run", "test", "funnel --steps a"})
+  void settingsAfterAQuestionMarkAreRefusedNamingTheSemicolonForm(String command) throws Exception {
+    Path file = tmp.resolve("heap.duckdb");
+    String url = "jdbc:duckdb:" + file + "?access_mode=READ_ONLY&threads=1";
+    HeapCliTest.Result r = heap(args(command, "--jdbc", url));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(oneLine(r))
+        .isEqualTo(
+            "heap: no database at " + url + ": DuckDB reads settings after ';', not '?' (the driver would take \"" + file
+                + "?access_mode=READ_ONLY&threads=1\" for the file's name); write jdbc:duckdb:" + file + ";access_mode=READ_ONLY;threads=1");
+    try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("heap.duckdb"));
+    }
+  }
+
   @Test
   void aRelativeDuckDbPathIsNamedAbsolute() {
     HeapCliTest.Result r = heap("run", "--jdbc", "jdbc:duckdb:no-such-dir/x.duckdb;threads=1");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heapsdk.run.TestResult;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,45 @@ class TestCommandTest {
     assertThat(result.out()).containsPattern("26 checks: \\d+ passed, [1-9]\\d* warned, 0 failed")
         .containsPattern("(?m)^freshness_pageviews\\s+source:pageviews\\s+warn\\s+0\\s+newest 2024-\\S+, \\d+d \\d+h \\d+m ahead of now");
     assertThat(heap("test", "--jdbc", url, "--now", "2024-01-01T00:00:00Z", "--warn-error").code()).isEqualTo(1);
+  }
+
+  /**
+   * Without {@code --now}, the sample's 2024 data fails every freshness check, run after run: heap test
+   * says so once on standard error, with the {@code --now} that judges it as of its newest row (a probe
+   * of 60 daily runs saw exit 1 every day, the model tests passing). Not said with {@code --now}, nor
+   * where some freshness check passes.
+   */
+  @Test
+  void dataThatStoppedArrivingLongAgoGetsANoteNamingNow() {
+    HeapCliTest.Result stale = heap("test", "--jdbc", url, "--select", "freshness_*");
+    assertThat(stale.code()).isEqualTo(1);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "heap: the 4 freshness checks failed, and the newest row of any Heap table is from (2024-\\S+): data that stopped arriving"
+                    + " \\(heap sample's is dated 2024; a paused sync\\)\\? To check the rest as of then: --now (2024-\\S+Z)")
+            .matcher(stale.err());
+    assertThat(m.find()).as(stale.err()).isTrue();
+    // the note's --now: the newest table passes as of it (a second after its newest row)
+    HeapCliTest.Result asOfThen = heap("test", "--jdbc", url, "--select", "freshness_*", "--now", m.group(2));
+    assertThat(asOfThen.out()).containsPattern("(?m)^freshness_\\w+\\s+source:\\w+\\s+pass\\s+0\\s+newest " + java.util.regex.Pattern.quote(m.group(1)));
+  }
+
+  /** The note speaks only when every freshness check failed on data over 30 days old. */
+  @Test
+  void theNoteNeedsEveryFreshnessCheckFailedOnOldData() {
+    TestResult old = new TestResult("freshness_sessions", "source:sessions", TestResult.Status.FAIL, 0, List.of(), "newest 2024-02-05T10:00:00.5, lag 1000d 0h 0m");
+    TestResult alsoOld = new TestResult("freshness_users", "source:users", TestResult.Status.FAIL, 0, List.of(), "newest 2024-01-30T09:00:00, lag 1006d 0h 0m");
+    TestResult fresh = new TestResult("freshness_pageviews", "source:pageviews", TestResult.Status.PASS, 0, List.of(), "newest " + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusHours(1) + ", lag 0d 1h 0m");
+    TestResult recent = new TestResult("freshness_pageviews", "source:pageviews", TestResult.Status.FAIL, 0, List.of(), "newest " + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusDays(5).withNano(0) + ", lag 5d 0h 0m");
+    TestResult empty = new TestResult("freshness_pageviews", "source:pageviews", TestResult.Status.FAIL, 0, List.of(), "no rows (…)");
+    TestResult model = new TestResult("unique_x", "model:x", TestResult.Status.PASS, 0, List.of(), "");
+    assertThat(TestCommand.staleSources(List.of(old, alsoOld, model)))
+        .contains("the 2 freshness checks failed, and the newest row of any Heap table is from 2024-02-05T10:00:00: data that stopped"
+            + " arriving (heap sample's is dated 2024; a paused sync)? To check the rest as of then: --now 2024-02-05T10:00:01Z");
+    assertThat(TestCommand.staleSources(List.of(old, fresh))).isEmpty();
+    assertThat(TestCommand.staleSources(List.of(old, recent))).as("the newest is 5 days old").isEmpty();
+    assertThat(TestCommand.staleSources(List.of(old, empty))).isEmpty();
+    assertThat(TestCommand.staleSources(List.of(model))).isEmpty();
   }
 
   /**
