@@ -24,7 +24,7 @@ class RowsWithoutAUserTest {
   private static final HeapConfig CONFIG = HeapConfig.builder().funnelEvents(List.of("view", "cart", "buy")).build();
 
   /** The row with its user id (second column of every Heap table) NULL. */
-  private static Object[] nobody(Object[] row) {
+  static Object[] nobody(Object[] row) {
     row[1] = null;
     return row;
   }

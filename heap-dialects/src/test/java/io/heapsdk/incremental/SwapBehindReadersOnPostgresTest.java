@@ -45,16 +45,7 @@ class SwapBehindReadersOnPostgresTest {
           Connection later = DriverManager.getConnection(url);
           Connection run = DriverManager.getConnection(url);
           StandardError err = StandardError.capture()) {
-        // a dashboard's open transaction that read the fact
-        dashboard.setAutoCommit(false);
-        int dashboardPid;
-        try (Statement s = dashboard.createStatement()) {
-          try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            dashboardPid = rs.getInt(1);
-          }
-          s.executeQuery("SELECT count(*) FROM " + fact).close();
-        }
+        int dashboardPid = readInAnOpenTransaction(dashboard, fact);
         CompletableFuture<?> fullBuild =
             CompletableFuture.runAsync(() -> new JdbcRunner(w).run(HeapProject.standard(inc).plan(), run, true), task -> new Thread(task).start());
         for (int i = 0; i < 600 && !err.text().contains("the swap of model stg_heap_events_all_inc_fct waits"); i++) {
@@ -105,10 +96,7 @@ class SwapBehindReadersOnPostgresTest {
       try (Connection dashboard = DriverManager.getConnection(url);
           Connection run = DriverManager.getConnection(url);
           StandardError err = StandardError.capture()) {
-        dashboard.setAutoCommit(false);
-        try (Statement s = dashboard.createStatement()) {
-          s.executeQuery("SELECT count(*) FROM " + fact).close();
-        }
+        readInAnOpenTransaction(dashboard, fact);
         CompletableFuture<?> fullBuild =
             CompletableFuture.runAsync(
                 () -> new JdbcRunner(w).cancelledBy(cancel).run(HeapProject.standard(inc).plan(), run, true), task -> new Thread(task).start());
@@ -157,15 +145,7 @@ class SwapBehindReadersOnPostgresTest {
       try (Connection dashboard = DriverManager.getConnection(url);
           Connection run = DriverManager.getConnection(url);
           StandardError err = StandardError.capture()) {
-        dashboard.setAutoCommit(false);
-        int dashboardPid;
-        try (Statement s = dashboard.createStatement()) {
-          try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            dashboardPid = rs.getInt(1);
-          }
-          s.executeQuery("SELECT count(*) FROM " + fact).close();
-        }
+        int dashboardPid = readInAnOpenTransaction(dashboard, fact);
         try (Statement s = run.createStatement()) {
           // longer than one try (2 s) and than the first pauses, so that several tries add up to it
           s.execute("SET lock_timeout = '7s'");
@@ -204,6 +184,18 @@ class SwapBehindReadersOnPostgresTest {
       db.runFull();
       for (String f : TwinTargets.FACTS) {
         assertThat(db.rows("inc", f)).as(f).isEqualTo(db.rows("full", f)).isNotEmpty();
+      }
+    }
+  }
+
+  /** A dashboard's transaction that read {@code fact} and stays open, holding its lock; its backend's pid. */
+  private static int readInAnOpenTransaction(Connection dashboard, String fact) throws java.sql.SQLException {
+    dashboard.setAutoCommit(false);
+    try (Statement s = dashboard.createStatement()) {
+      s.executeQuery("SELECT count(*) FROM " + fact).close();
+      try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        return rs.getInt(1);
       }
     }
   }

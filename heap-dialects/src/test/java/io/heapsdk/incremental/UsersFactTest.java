@@ -35,11 +35,6 @@ class UsersFactTest {
     return session(id, user, time, referrer, null, utmSource, utmMedium);
   }
 
-  private static Object[] nobody(Object[] row) {
-    row[1] = null;
-    return row;
-  }
-
   @Test
   void firstSessionsPropertiesAndCountsByHand() throws Exception {
     try (TwinTargets db = new TwinTargets(CONFIG)) {
@@ -55,7 +50,7 @@ class UsersFactTest {
           visit(32, 3, "2024-03-01T15:00:00", null, null, null),
           visit(31, 3, "2024-03-01T15:00:00", "https://www.bing.com/search", null, null),
           // a session without a user: nobody's
-          nobody(visit(91, 0, "2024-03-01T16:00:00", "https://www.google.com/", null, null)));
+          RowsWithoutAUserTest.nobody(visit(91, 0, "2024-03-01T16:00:00", "https://www.google.com/", null, null)));
       db.insert(
           "all_events",
           event(101, 1, 11, "2024-03-01T09:01:00", "view"),
