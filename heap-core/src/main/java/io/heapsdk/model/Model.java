@@ -40,6 +40,20 @@ public abstract class Model {
   public abstract Optional<String> timeColumn();
 
   /**
+   * The time column the table's default layout uses (BigQuery's partitions, Snowflake's clustering date,
+   * Redshift's sort key) where it is not {@link #timeColumn}: a column whose value a row keeps from run to
+   * run. The users fact's mark is its last session, which moves to today for every active user on every
+   * run, so partitioning by it would move their rows between partitions each time; it lays its table out
+   * by the first session instead. Empty: the time column. {@code models.<name>} options override both.
+   */
+  public abstract Optional<String> layoutTimeColumn();
+
+  /** {@link #layoutTimeColumn}, or the time column where it is not set: what the default layout uses. */
+  public Optional<String> tableTimeColumn() {
+    return layoutTimeColumn().or(this::timeColumn);
+  }
+
+  /**
    * The column holding Heap's user id; an incremental build recomputes whole users, so an incremental
    * model needs one (the standard facts use {@code heap_user_id}).
    */

@@ -42,6 +42,12 @@ public final class ModelBuilder {
     return this;
   }
 
+  /** The time column of the table's default layout, where it is not the time column ({@link Model#layoutTimeColumn}). */
+  public ModelBuilder layoutTimeColumn(String column) {
+    model.layoutTimeColumn(column);
+    return this;
+  }
+
   /** The column holding Heap's user id, by which an incremental build recomputes rows. */
   public ModelBuilder userColumn(String column) {
     model.userColumn(column);

@@ -38,7 +38,7 @@ public final class Fingerprints {
     HeapConfig c = plan.config();
     Map<String, String> prints = new LinkedHashMap<>();
     for (PlannedModel m : plan.materialized()) {
-      PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
+      PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().tableTimeColumn(), m.model().userColumn());
       String definition =
           renderer.select(m.name()) + "\n-- table options\n" + warehouse.tableOptions(options) + "\n-- materialized "
               + m.model().materialization();

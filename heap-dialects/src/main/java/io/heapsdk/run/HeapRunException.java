@@ -129,10 +129,10 @@ public final class HeapRunException extends HeapException {
    * as it was. {@code statement} and {@code cause}: the last try's statement and its lock timeout.
    */
   static HeapRunException swapGaveUp(
-      String model, String warehouse, String table, String holders, java.time.Duration waited, String limit, String statement, Throwable cause) {
+      String model, String warehouse, String table, String holders, String waited, String limit, String statement, Throwable cause) {
     return new HeapRunException(
         "model " + model + " could not be swapped in on " + warehouse + ": other sessions held locks on " + table + " for "
-            + waited.toSeconds() + " s, " + limit + ", which heap keeps to (" + holders + "); the swap was rolled back: the table is"
+            + waited + ", " + limit + ", which heap keeps to (" + holders + "); the swap was rolled back: the table is"
             + " as it was. Run again when they are done, or raise that setting for heap's connection",
         cause, model, statement, false);
   }

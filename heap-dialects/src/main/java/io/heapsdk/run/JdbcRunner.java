@@ -2125,7 +2125,7 @@ public final class JdbcRunner {
     for (int attempt = 1; ; attempt++) {
       Duration bound = SWAP_LOCK_TIMEOUT;
       if (limit.isPresent()) {
-        Duration left = limit.get().bound().minusNanos(System.nanoTime() - started);
+        Duration left = limit.get().left(System.nanoTime() - started);
         bound = left.compareTo(bound) < 0 ? (left.toMillis() < 1 ? Duration.ofMillis(1) : left) : bound;
       }
       HeapRunException timedOut;
@@ -2142,23 +2142,25 @@ public final class JdbcRunner {
         timedOut = e;
       }
       long now = System.nanoTime();
-      if (limit.isPresent() && now - started >= limit.get().bound().toNanos() - 1_000_000L) {
-        throw HeapRunException.swapGaveUp(
-            step.model(), warehouse.name(), table.qualified(), lockHolders(c, table), Duration.ofNanos(now - started),
-            limit.get().describe(), timedOut.statement(), timedOut.getCause());
+      if (limit.isPresent() && limit.get().left(now - started).toMillis() < 1) {
+        throw carrying(
+            HeapRunException.swapGaveUp(
+                step.model(), warehouse.name(), table.qualified(), lockHolders(c, table), seconds(Duration.ofNanos(now - started)),
+                limit.get().describe(), timedOut.statement(), timedOut.getCause()),
+            timedOut);
       }
       if (lastSaid == 0 || now - lastSaid >= 60_000_000_000L) {
         lastSaid = now;
         LOG.warn(
-            "the swap of model {} waits for other sessions' locks (on {}: {}); it tries again, each time waiting at most {} s so that"
-                + " the table's other readers do not queue behind it ({} s so far{}; Ctrl-C stops the run, the table as it was)",
-            step.model(), table.qualified(), lockHolders(c, table), SWAP_LOCK_TIMEOUT.toSeconds(), (now - started) / 1_000_000_000L,
+            "the swap of model {} waits for other sessions' locks (on {}: {}); it tries again, each time waiting at most {} so that"
+                + " the table's other readers do not queue behind it ({} so far{}; Ctrl-C stops the run, the table as it was)",
+            step.model(), table.qualified(), lockHolders(c, table), seconds(bound), seconds(Duration.ofNanos(now - started)),
             limit.map(l -> ", " + l.describe() + " in all").orElse(""));
       }
       Duration wait = pause;
       if (limit.isPresent()) {
         // the last try comes at the bound, not a pause after it
-        Duration left = limit.get().bound().minusNanos(now - started);
+        Duration left = limit.get().left(now - started);
         wait = left.compareTo(wait) < 0 ? left : wait;
       }
       try {
@@ -2170,7 +2172,9 @@ public final class JdbcRunner {
       if (cancel.isCancelled()) {
         // as a cancel during a try: the last try was rolled back, and the failure names its statement, so
         // the run records the table's definition as it was (not "being replaced")
-        throw HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse("cancelled"), timedOut.statement(), timedOut.getCause());
+        throw carrying(
+            HeapRunException.cancelledSwap(step.model(), warehouse.name(), cancel.reason().orElse("cancelled"), timedOut.statement(), timedOut.getCause()),
+            timedOut);
       }
       pause = pause.multipliedBy(2).compareTo(SWAP_RETRY_PAUSE) > 0 ? SWAP_RETRY_PAUSE : pause.multipliedBy(2);
       if (heartbeat != null) {
@@ -2179,17 +2183,50 @@ public final class JdbcRunner {
     }
   }
 
-  /** A session setting that bounds a statement's wait for a lock: its name and bound ({@link Warehouse#sessionLockWaitLimitSelect}). */
+  /**
+   * {@code e} with what the last try's failure carried besides its cause (a rollback that failed too): the
+   * caller records the table as it was only for a failure with nothing suppressed.
+   */
+  private static HeapRunException carrying(HeapRunException e, HeapRunException lastTry) {
+    for (Throwable t : lastTry.getSuppressed()) {
+      e.addSuppressed(t);
+    }
+    return e;
+  }
+
+  /** {@code 2 s}, {@code 1.5 s}: a wait for a person, to a tenth of a second. */
+  private static String seconds(Duration d) {
+    long tenths = d.toMillis() / 100;
+    return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10) + " s";
+  }
+
+  /**
+   * A session setting that bounds a statement's wait for a lock: its name and bound ({@link
+   * Warehouse#sessionLockWaitLimitSelect}). A {@code statement_timeout} also counts the time a try's
+   * statement spends before it waits (PostgreSQL starts the swap's block, then asks for the lock), so the
+   * tries keep a margin below it, a quarter of it up to half a second: with 1.5 s and a lock bound of all
+   * of it, the statement timeout ended the swap first every time (a review, on PostgreSQL 15), with its
+   * own error instead of this one's. The session's {@code lock_timeout} needs none: each try sets its own.
+   */
   record SessionLockWaitLimit(String setting, Duration bound) {
     String describe() {
-      return "the session's " + setting + " of " + (bound.toMillis() % 1000 == 0 ? bound.toSeconds() + " s" : bound.toMillis() + " ms");
+      return "the session's " + setting + " of " + seconds(bound);
+    }
+
+    /** What the tries may still wait, {@code elapsedNanos} after the first began. */
+    Duration left(long elapsedNanos) {
+      Duration margin = Duration.ZERO;
+      if (setting.equals("statement_timeout")) {
+        margin = bound.dividedBy(4).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : bound.dividedBy(4);
+      }
+      return bound.minus(margin).minusNanos(elapsedNanos);
     }
   }
 
   /**
-   * The smallest of the session's settings that bound a statement's wait for a lock, if any is set. Not
-   * asked inside a host's transaction (auto-commit off), where a refused look-up would abort it; a
-   * look-up that fails counts as no bound (the swap then waits as long as the lock is held, as without).
+   * The smallest of the session's settings that bound a statement's wait for a lock, if any is set. A
+   * look-up that fails counts as no bound, said once as a warning: the swap then waits as long as the
+   * lock is held, as it did before the session's settings were read.
    */
   private Optional<SessionLockWaitLimit> sessionLockWaitLimit(Connection c) {
     Optional<String> query = warehouse.sessionLockWaitLimitSelect();
@@ -2197,21 +2234,17 @@ public final class JdbcRunner {
       return Optional.empty();
     }
     SessionLockWaitLimit least = null;
-    try {
-      if (!c.getAutoCommit()) {
-        return Optional.empty();
-      }
-      try (Statement s = c.createStatement();
-          java.sql.ResultSet rs = s.executeQuery(query.get())) {
-        while (rs.next()) {
-          long ms = rs.getLong(2);
-          if (ms > 0 && (least == null || ms < least.bound().toMillis())) {
-            least = new SessionLockWaitLimit(rs.getString(1), Duration.ofMillis(ms));
-          }
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(query.get())) {
+      while (rs.next()) {
+        long ms = rs.getLong(2);
+        if (ms > 0 && (least == null || ms < least.bound().toMillis())) {
+          least = new SessionLockWaitLimit(rs.getString(1), Duration.ofMillis(ms));
         }
       }
     } catch (SQLException e) {
-      LOG.debug("could not read the session's lock wait settings; the swap waits as long as it must", e);
+      LOG.warn("could not read the session's lock_timeout and statement_timeout ({}); the swap waits for other sessions' locks as long as"
+          + " they are held", e.getMessage());
       return Optional.empty();
     }
     return Optional.ofNullable(least);

@@ -386,7 +386,7 @@ public final class BuildPlan {
                   warehouse, renderer, m.name(), false, work, select -> warehouse.refillStatements(table, m.columnNames(), select))));
       return true;
     }
-    PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().timeColumn(), m.model().userColumn());
+    PhysicalOptions options = c.physicalOptions(m.name()).resolve(m.model().uniqueKey(), m.model().tableTimeColumn(), m.model().userColumn());
     List<String> build =
         withSharedCtes(warehouse, renderer, m.name(), false, work, select -> warehouse.buildStatements(table, select, options));
     List<String> swap = warehouse.swapStatements(table, indexed(warehouse, m.model()));

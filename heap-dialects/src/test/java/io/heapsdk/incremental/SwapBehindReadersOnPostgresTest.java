@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A full build's swap on PostgreSQL while a dashboard's transaction has read the fact: the swap needs an
@@ -131,10 +133,11 @@ class SwapBehindReadersOnPostgresTest {
    * waiting statement failed there; with the tries and no such bound, the run would wait as long as the
    * dashboard's transaction lasts.
    */
-  @Test
-  void theTriesKeepToTheSessionsOwnLockTimeout() throws Exception {
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource({"lock_timeout, 7s, 7 s, 7000", "statement_timeout, 4s, 4 s, 3500"})
+  void theTriesKeepToTheSessionsOwnLockTimeout(String setting, String value, String shown, long leastMs) throws Exception {
     Warehouse w = Warehouses.POSTGRES;
-    Connection setup = PostgresServer.get().newDatabase("heap_swap_bound");
+    Connection setup = PostgresServer.get().newDatabase("heap_swap_bound_" + setting.substring(0, 4));
     String url = setup.getMetaData().getURL();
     try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
       new RandomHistory(23L, false, CONFIG.lateArrivalLookbackDays()).addBatch(db, 0);
@@ -148,7 +151,7 @@ class SwapBehindReadersOnPostgresTest {
         int dashboardPid = readInAnOpenTransaction(dashboard, fact);
         try (Statement s = run.createStatement()) {
           // longer than one try (2 s) and than the first pauses, so that several tries add up to it
-          s.execute("SET lock_timeout = '7s'");
+          s.execute("SET " + setting + " = '" + value + "'");
         }
         long started = System.nanoTime();
         CompletableFuture<?> fullBuild =
@@ -163,15 +166,16 @@ class SwapBehindReadersOnPostgresTest {
         assertThat(((io.heapsdk.run.HeapRunException) failure).cancelled()).isFalse();
         assertThat(failure)
             .hasMessageContaining("model stg_heap_events_all_inc_fct could not be swapped in on postgres: other sessions held locks on " + fact)
-            .hasMessageContaining("the session's lock_timeout of 7 s, which heap keeps to (pid " + dashboardPid + " (")
+            .hasMessageContaining("the session's " + setting + " of " + shown + ", which heap keeps to (pid " + dashboardPid + " (")
             .hasMessageContaining("the swap was rolled back: the table is as it was");
-        assertThat(err.text()).contains("the swap of model stg_heap_events_all_inc_fct waits").contains("the session's lock_timeout of 7 s in all");
+        assertThat(err.text()).contains("the swap of model stg_heap_events_all_inc_fct waits").contains("the session's " + setting + " of " + shown + " in all");
         // the events fact is the first to swap: the run spent its building and then about the bound on the swap
-        assertThat(ms).as("ms the run took, its swap bounded at 7 s").isGreaterThanOrEqualTo(7_000L).isLessThan(60_000L);
+        // (a statement_timeout less a margin: a try's statement starts before it waits)
+        assertThat(ms).as("ms the run took, its swap bounded by %s", setting).isGreaterThanOrEqualTo(leastMs).isLessThan(60_000L);
         try (Statement s = run.createStatement();
-            ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
+            ResultSet rs = s.executeQuery("SHOW " + setting)) {
           rs.next();
-          assertThat(rs.getString(1)).as("the session's setting, left as it was").isEqualTo("7s");
+          assertThat(rs.getString(1)).as("the session's setting, left as it was").isEqualTo(value);
         }
       }
       assertThat(db.rows("inc", "stg_heap_events_all_inc_fct")).as("the table as it was").isEqualTo(before);

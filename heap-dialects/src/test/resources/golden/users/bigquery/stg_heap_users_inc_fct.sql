@@ -1,15 +1,15 @@
 DROP TABLE IF EXISTS `heap_models`.`stg_heap_users_inc_fct__new`;
 
 CREATE TABLE `heap_models`.`stg_heap_users_inc_fct__new`
-PARTITION BY DATE(`heap_user_last_session_time`)
+PARTITION BY DATE(`heap_user_first_session_time`)
 CLUSTER BY `heap_user_id`
 AS
 SELECT `heap_user_id`,
   `heap_user_first_session_time`,
   `heap_user_last_session_time`,
   `heap_user_session_cnt`,
-  `heap_user_conversion_cnt`,
-    `heap_user_conversion_cnt` > 0 AS `heap_user_is_converted`,
+  CAST(`heap_user_conversion_cnt` AS INT64) AS `heap_user_conversion_cnt`,
+    CAST(`heap_user_conversion_cnt` AS INT64) > 0 AS `heap_user_is_converted`,
   `heap_user_initial_session_id`,
   `heap_user_initial_referrer`,
   `heap_user_initial_landing_page`,

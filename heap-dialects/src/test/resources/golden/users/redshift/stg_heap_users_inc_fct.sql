@@ -2,14 +2,14 @@ DROP TABLE IF EXISTS "heap_models"."stg_heap_users_inc_fct__new";
 
 CREATE TABLE "heap_models"."stg_heap_users_inc_fct__new"
 DISTKEY("heap_user_id")
-SORTKEY("heap_user_last_session_time")
+SORTKEY("heap_user_first_session_time")
 AS
 SELECT "heap_user_id",
   MIN("heap_session_start_time") AS "heap_user_first_session_time",
   MAX("heap_session_start_time") AS "heap_user_last_session_time",
   COUNT(*) AS "heap_user_session_cnt",
-  SUM("heap_session_conversion_cnt") AS "heap_user_conversion_cnt",
-    SUM("heap_session_conversion_cnt") > 0 AS "heap_user_is_converted",
+  CAST(SUM("heap_session_conversion_cnt") AS BIGINT) AS "heap_user_conversion_cnt",
+    CAST(SUM("heap_session_conversion_cnt") AS BIGINT) > 0 AS "heap_user_is_converted",
   MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_id" ELSE NULL END) AS "heap_user_initial_session_id",
   MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_referrer" ELSE NULL END) AS "heap_user_initial_referrer",
   MAX(CASE WHEN "heap_session_sequence_num" = 1 THEN "heap_session_landing_page" ELSE NULL END) AS "heap_user_initial_landing_page",

@@ -363,29 +363,38 @@ final class Database implements AutoCloseable {
     return m.find() ? "H2 file " + m.group(1) + ".mv.db does not exist" : "H2 found no database file there";
   }
 
-  /**
-   * The file of a DuckDB URL, absolute, or empty for an in-memory database ({@code jdbc:duckdb:},
-   * {@code jdbc:duckdb::memory:...}) and for MotherDuck's {@code md:}. DuckDB reads settings after a
-   * {@code ;} in the URL, and resolves a relative path against the working directory, as this does.
-   */
   /** A {@code ?key=value} after a DuckDB URL's file name, as other drivers take settings: DuckDB's take {@code ;}. */
   private static final Pattern DUCKDB_QUERY_SETTING = Pattern.compile("\\?[A-Za-z_][A-Za-z0-9_]*=");
 
+  /**
+   * The file of a DuckDB URL, absolute, or empty for an in-memory database ({@code jdbc:duckdb:},
+   * {@code jdbc:duckdb::memory:...}) and for MotherDuck's {@code md:}. DuckDB reads settings after a
+   * {@code ;} in the URL, and resolves a relative path against the working directory, as this does. A
+   * {@code ?key=} after the file's name is refused ({@link #DUCKDB_QUERY_SETTING}).
+   */
   static Optional<Path> duckDbFile(String url) {
     String name = url.substring(DUCKDB.length());
     int settings = name.indexOf(';');
     name = (settings < 0 ? name : name.substring(0, settings)).strip();
-    if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("md:")) {
+    if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("md:") || name.startsWith("motherduck:")) {
+      // MotherDuck's own form takes "?motherduck_token=" (and is no file here)
       return Optional.empty();
     }
     Matcher query = DUCKDB_QUERY_SETTING.matcher(name);
     if (query.find()) {
       // the driver takes "?" as part of the file name: heap sample created "heap.duckdb?access_mode=READ_ONLY",
-      // and the other commands said that file did not exist (a probe of daily runs)
-      String file = name.substring(0, query.start());
+      // and the other commands said that file did not exist (a probe of daily runs). Said with the URL's
+      // secrets masked (an s3_secret_access_key, a token), and the settings after ";" kept in the URL to write
+      String shown = shown(url).substring(DUCKDB.length());
+      Matcher inShown = DUCKDB_QUERY_SETTING.matcher(shown);
+      int at = inShown.find() ? inShown.start() : shown.indexOf('?');
+      int rest = shown.indexOf(';', at);
+      String written = shown.substring(0, at) + ";" + (rest < 0 ? shown.substring(at + 1) : shown.substring(at + 1, rest)).replace('&', ';')
+          + (rest < 0 ? "" : shown.substring(rest));
       throw new HeapException(
-          "no database at " + shown(url) + ": DuckDB reads settings after ';', not '?' (the driver would take \"" + name
-              + "\" for the file's name); write jdbc:duckdb:" + file + ";" + name.substring(query.start() + 1).replace('&', ';'));
+          "no database at " + shown(url) + ": DuckDB reads settings after ';', not '?' (its driver would open a file named \""
+              + (rest < 0 ? shown : shown.substring(0, rest)) + "\"); write jdbc:duckdb:" + written
+              + " (a file whose name holds '?' and '=' cannot be opened through heap: rename it)");
     }
     try {
       return Optional.of(Path.of(name).toAbsolutePath().normalize());

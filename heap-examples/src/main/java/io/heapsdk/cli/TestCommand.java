@@ -157,10 +157,12 @@ final class TestCommand implements Callable<Integer> {
       return Optional.empty();
     }
     Instant then = newest.withNano(0).plusSeconds(1).toInstant(ZoneOffset.UTC);
+    String at = newest.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT));
     return Optional.of(
-        "the " + checks + " freshness checks failed, and the newest row of any Heap table is from "
-            + newest.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT))
-            + ": data that stopped arriving (heap sample's is dated 2024; a paused sync)? To check the rest as of then: --now " + then);
+        (checks == 1 ? "the freshness check failed, and its table's newest row is from " : "all " + checks
+            + " freshness checks failed, and the newest row of their tables is from ") + at
+            + ": data that stopped arriving. Sample data (heap sample's is dated 2024)? Check it as of then: --now " + then
+            + ". A Heap sync that stopped? That is what the check is for");
   }
 
   /** The {@code --select} glob as a predicate over names and targets; everything without one. */

@@ -183,7 +183,8 @@ class DuckDbCliTest {
   /**
    * Settings after {@code ?}, as a PostgreSQL URL takes them: the DuckDB driver reads them as part of the
    * file's name, so {@code heap sample} created a file named {@code heap.duckdb?access_mode=READ_ONLY} and
-   * the other commands said no such file existed. Refused before anything is opened, with the URL to write.
+   * the other commands said no such file existed. Refused before anything is opened, with the URL to write
+   * (settings after a {@code ;} kept, secrets masked as everywhere a URL is shown).
    */
   @ParameterizedTest
   @ValueSource(strings = {"sample --users 5", "run", "test", "funnel --steps a"})
@@ -194,8 +195,14 @@ class DuckDbCliTest {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(oneLine(r))
         .isEqualTo(
-            "heap: no database at " + url + ": DuckDB reads settings after ';', not '?' (the driver would take \"" + file
-                + "?access_mode=READ_ONLY&threads=1\" for the file's name); write jdbc:duckdb:" + file + ";access_mode=READ_ONLY;threads=1");
+            "heap: no database at " + url + ": DuckDB reads settings after ';', not '?' (its driver would open a file named \"" + file
+                + "?access_mode=READ_ONLY&threads=1\"); write jdbc:duckdb:" + file + ";access_mode=READ_ONLY;threads=1 (a file whose name"
+                + " holds '?' and '=' cannot be opened through heap: rename it)");
+    HeapCliTest.Result secret = heap(args(command, "--jdbc", "jdbc:duckdb:" + file + "?s3_secret_access_key=AKIAsecret;threads=1"));
+    assertThat(secret.code()).as(secret.err()).isEqualTo(2);
+    assertThat(oneLine(secret))
+        .doesNotContain("AKIAsecret")
+        .contains("write jdbc:duckdb:" + file + ";s3_secret_access_key=***;threads=1 (");
     try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
       assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("heap.duckdb"));
     }

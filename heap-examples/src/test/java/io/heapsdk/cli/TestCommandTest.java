@@ -51,8 +51,9 @@ class TestCommandTest {
     assertThat(stale.code()).isEqualTo(1);
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
-                "heap: the 4 freshness checks failed, and the newest row of any Heap table is from (2024-\\S+): data that stopped arriving"
-                    + " \\(heap sample's is dated 2024; a paused sync\\)\\? To check the rest as of then: --now (2024-\\S+Z)")
+                "heap: all 4 freshness checks failed, and the newest row of their tables is from (2024-\\S+): data that stopped arriving\\."
+                    + " Sample data \\(heap sample's is dated 2024\\)\\? Check it as of then: --now (2024-\\S+Z)\\. A Heap sync that stopped\\?"
+                    + " That is what the check is for")
             .matcher(stale.err());
     assertThat(m.find()).as(stale.err()).isTrue();
     // the note's --now: the newest table passes as of it (a second after its newest row)
@@ -70,8 +71,11 @@ class TestCommandTest {
     TestResult empty = new TestResult("freshness_pageviews", "source:pageviews", TestResult.Status.FAIL, 0, List.of(), "no rows (…)");
     TestResult model = new TestResult("unique_x", "model:x", TestResult.Status.PASS, 0, List.of(), "");
     assertThat(TestCommand.staleSources(List.of(old, alsoOld, model)))
-        .contains("the 2 freshness checks failed, and the newest row of any Heap table is from 2024-02-05T10:00:00: data that stopped"
-            + " arriving (heap sample's is dated 2024; a paused sync)? To check the rest as of then: --now 2024-02-05T10:00:01Z");
+        .contains("all 2 freshness checks failed, and the newest row of their tables is from 2024-02-05T10:00:00: data that stopped"
+            + " arriving. Sample data (heap sample's is dated 2024)? Check it as of then: --now 2024-02-05T10:00:01Z. A Heap sync"
+            + " that stopped? That is what the check is for");
+    assertThat(TestCommand.staleSources(List.of(alsoOld)).orElseThrow())
+        .startsWith("the freshness check failed, and its table's newest row is from 2024-01-30T09:00:00: ");
     assertThat(TestCommand.staleSources(List.of(old, fresh))).isEmpty();
     assertThat(TestCommand.staleSources(List.of(old, recent))).as("the newest is 5 days old").isEmpty();
     assertThat(TestCommand.staleSources(List.of(old, empty))).isEmpty();

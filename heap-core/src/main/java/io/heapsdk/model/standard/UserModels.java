@@ -56,6 +56,8 @@ final class UserModels {
         project
             .model(USERS_FACT)
             .incremental("heap_user_id", "heap_user_last_session_time")
+            // partitions, clustering and sort key by the first session, which a user's row keeps
+            .layoutTimeColumn("heap_user_first_session_time")
             // each row from a user's sessions: empty while sessions is (Model#rowSource)
             .rowSource(SourceCatalog.SESSIONS)
             .description(
@@ -109,8 +111,9 @@ final class UserModels {
       out.add(b.field(n));
       names.add(n);
     }
-    // a user's sessions number at least one, each with a count (0 when none), so the sum is never NULL
-    RexNode conversions = b.field("heap_user_conversion_cnt");
+    // a user's sessions number at least one, each with a count (0 when none), so the sum is never NULL;
+    // a BIGINT like the counts (the SUM of a BIGINT is HUGEINT on DuckDB, NUMERIC on H2 and PostgreSQL)
+    RexNode conversions = b.cast(b.field("heap_user_conversion_cnt"), org.apache.calcite.sql.type.SqlTypeName.BIGINT);
     out.add(conversions);
     names.add("heap_user_conversion_cnt");
     out.add(b.greaterThan(conversions, b.literal(0)));

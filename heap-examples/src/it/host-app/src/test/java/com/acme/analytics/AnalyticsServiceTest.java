@@ -71,6 +71,37 @@ class AnalyticsServiceTest {
     }
   }
 
+  @Test
+  void buildsTheUsersFactWithEachUsersInitialChannel() {
+    assertTrue(service.config().usersEnabled(), "users.enabled in heap.yml");
+    try (HeapTestDatabase db = HeapTestDatabase.create(service.config())) {
+      db.insert(
+          session(101, 10, "2024-01-12T10:00:00", null),
+          session(100, 10, "2024-01-10T10:00:00", "https://www.google.com/"),
+          session(110, 11, "2024-01-11T09:00:00", "https://acme.example/blog"));
+      db.build(service.project());
+      List<Map<String, Object>> rows = db.rows("stg_heap_users_inc_fct", "heap_user_id");
+      // by hand: user 10 first came from a search engine without UTM fields (Organic Search), then
+      // directly; user 11 from a page of the own domain (acme.example), once
+      assertEquals(2, rows.size(), rows.toString());
+      assertEquals(List.of(10L, 100L, 2L), ids(rows.get(0)), rows.toString());
+      assertEquals("Organic Search", rows.get(0).get("heap_user_initial_channel"), rows.toString());
+      assertEquals(List.of(11L, 110L, 1L), ids(rows.get(1)), rows.toString());
+      assertEquals("acme.example", rows.get(1).get("heap_user_initial_channel"), rows.toString());
+    }
+  }
+
+  private static HeapRow session(int id, int user, String time, String referrer) {
+    return HeapRow.of("sessions").set("session_id", id).set("user_id", user).set("time", time).set("referrer", referrer);
+  }
+
+  private static List<Long> ids(Map<String, Object> row) {
+    return List.of(
+        ((Number) row.get("heap_user_id")).longValue(),
+        ((Number) row.get("heap_user_initial_session_id")).longValue(),
+        ((Number) row.get("heap_user_session_cnt")).longValue());
+  }
+
   private static HeapRow pageview(int id, int user, String time) {
     return HeapRow.of("pageviews")
         .set("event_id", id)
