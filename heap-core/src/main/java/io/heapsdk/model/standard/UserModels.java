@@ -75,17 +75,6 @@ final class UserModels {
     fact.plan(UserModels::fact);
   }
 
-  /** The columns of the users fact, in order: what {@link #fact} projects. */
-  static List<String> factColumns() {
-    List<String> names =
-        new ArrayList<>(
-            List.of(
-                "heap_user_id", "heap_user_first_session_time", "heap_user_last_session_time", "heap_user_session_cnt",
-                "heap_user_conversion_cnt", "heap_user_is_converted"));
-    names.addAll(INITIAL.keySet());
-    return names;
-  }
-
   private static RelNode fact(PlanContext ctx) {
     RelBuilder b = ctx.builder();
     // in an incremental run, the sessions the run recomputed: every session of each active user
