@@ -2194,9 +2194,12 @@ public final class JdbcRunner {
     return e;
   }
 
-  /** {@code 2 s}, {@code 1.5 s}: a wait for a person, to a tenth of a second. */
+  /** {@code 2 s}, {@code 1.5 s}, {@code 80 ms}: a wait for a person, to a tenth of a second. */
   private static String seconds(Duration d) {
-    long tenths = d.toMillis() / 100;
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + " ms";
+    }
+    long tenths = (d.toMillis() + 50) / 100;
     return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10) + " s";
   }
 
@@ -2238,8 +2241,11 @@ public final class JdbcRunner {
         java.sql.ResultSet rs = s.executeQuery(query.get())) {
       while (rs.next()) {
         long ms = rs.getLong(2);
-        if (ms > 0 && (least == null || ms < least.bound().toMillis())) {
-          least = new SessionLockWaitLimit(rs.getString(1), Duration.ofMillis(ms));
+        SessionLockWaitLimit one = new SessionLockWaitLimit(rs.getString(1), Duration.ofMillis(ms));
+        // the one that leaves the tries the least, margin included: a lock_timeout of 1.5 s beside a
+        // statement_timeout of 1.5 s is the statement timeout, which would end a try first
+        if (ms > 0 && (least == null || one.left(0).compareTo(least.left(0)) < 0)) {
+          least = one;
         }
       }
     } catch (SQLException e) {

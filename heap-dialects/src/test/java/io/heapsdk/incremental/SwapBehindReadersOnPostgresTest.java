@@ -134,10 +134,12 @@ class SwapBehindReadersOnPostgresTest {
    * dashboard's transaction lasts.
    */
   @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource({"lock_timeout, 7s, 7 s, 7000", "statement_timeout, 4s, 4 s, 3500"})
+  // 1800ms: a try bounded by all of it was ended by the statement timeout first (its own error, not this
+  // one's); the tries keep a margin below it. The builds' statements take a small part of it here
+  @CsvSource({"lock_timeout, 7s, 7 s, 7000", "statement_timeout, 4s, 4 s, 3500", "statement_timeout, 1800ms, 1.8 s, 1350"})
   void theTriesKeepToTheSessionsOwnLockTimeout(String setting, String value, String shown, long leastMs) throws Exception {
     Warehouse w = Warehouses.POSTGRES;
-    Connection setup = PostgresServer.get().newDatabase("heap_swap_bound_" + setting.substring(0, 4));
+    Connection setup = PostgresServer.get().newDatabase("heap_swap_bound_" + setting.substring(0, 4) + "_" + leastMs);
     String url = setup.getMetaData().getURL();
     try (TwinTargets db = new TwinTargets(CONFIG, w, setup)) {
       new RandomHistory(23L, false, CONFIG.lateArrivalLookbackDays()).addBatch(db, 0);
@@ -168,7 +170,10 @@ class SwapBehindReadersOnPostgresTest {
             .hasMessageContaining("model stg_heap_events_all_inc_fct could not be swapped in on postgres: other sessions held locks on " + fact)
             .hasMessageContaining("the session's " + setting + " of " + shown + ", which heap keeps to (pid " + dashboardPid + " (")
             .hasMessageContaining("the swap was rolled back: the table is as it was");
-        assertThat(err.text()).contains("the swap of model stg_heap_events_all_inc_fct waits").contains("the session's " + setting + " of " + shown + " in all");
+        if (leastMs > 2_000L) {
+          // room for more than one try: the first one that timed out said whom the swap waits for
+          assertThat(err.text()).contains("the swap of model stg_heap_events_all_inc_fct waits").contains("the session's " + setting + " of " + shown + " in all");
+        }
         // the events fact is the first to swap: the run spent its building and then about the bound on the swap
         // (a statement_timeout less a margin: a try's statement starts before it waits)
         assertThat(ms).as("ms the run took, its swap bounded by %s", setting).isGreaterThanOrEqualTo(leastMs).isLessThan(60_000L);

@@ -25,5 +25,7 @@ class SwapWaitLimitTest {
     assertThat(lock.describe()).isEqualTo("the session's lock_timeout of 1.5 s");
     assertThat(new JdbcRunner.SessionLockWaitLimit("lock_timeout", Duration.ofMillis(300_000)).describe())
         .isEqualTo("the session's lock_timeout of 300 s");
+    assertThat(new JdbcRunner.SessionLockWaitLimit("lock_timeout", Duration.ofMillis(80)).describe()).isEqualTo("the session's lock_timeout of 80 ms");
+    assertThat(new JdbcRunner.SessionLockWaitLimit("lock_timeout", Duration.ofMillis(1999)).describe()).isEqualTo("the session's lock_timeout of 2 s");
   }
 }

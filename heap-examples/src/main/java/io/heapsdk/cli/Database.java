@@ -184,8 +184,13 @@ final class Database implements AutoCloseable {
         settings.setProperty("DB_CLOSE_ON_EXIT", "FALSE");
       }
     }
-    if (warehouse == Warehouses.DUCKDB) {
-      strayDuckDbLibraries(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now()).ifPresent(LOG::warn);
+    if (warehouse == Warehouses.DUCKDB && !"false".equalsIgnoreCase(System.getProperty(STRAY_LIBRARY_WARNING, "true").strip())) {
+      try {
+        strayDuckDbLibraries(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now()).ifPresent(LOG::warn);
+      } catch (RuntimeException e) {
+        // a hint only: a temporary directory heap cannot read or name is no reason to stop
+        LOG.debug("could not look for copies of DuckDB's native library", e);
+      }
     }
     if (warehouse == Warehouses.DUCKDB && !mustExist) {
       // a file name DuckDB would take as written (settings after "?") is refused before it is created
@@ -367,6 +372,9 @@ final class Database implements AutoCloseable {
     return m.find() ? "H2 file " + m.group(1) + ".mv.db does not exist" : "H2 found no database file there";
   }
 
+  /** The system property that turns {@link #strayDuckDbLibraries}'s warning off ({@code false}). */
+  static final String STRAY_LIBRARY_WARNING = "heap.duckdb.stray_library_warning";
+
   /** How many copies of DuckDB's native library, an hour old or more, make {@link #strayDuckDbLibraries} speak. */
   static final int STRAY_LIBRARIES = 3;
 
@@ -403,7 +411,8 @@ final class Database implements AutoCloseable {
             "%d copies of DuckDB's native library (%,d MB) an hour old or more are in %s, left by JVMs that were killed outright"
                 + " (kill -9, the OOM killer): delete %s when no JVM using DuckDB runs, or start heap with its launcher (heap-examples/bin/heap),"
                 + " which clears its own",
-            count, bytes / 1_000_000, tmp, tmp.resolve("libduckdb_java*")));
+            // a glob as text: "*" is no character of a Windows path
+            count, bytes / 1_000_000, tmp, tmp + java.io.File.separator + "libduckdb_java*"));
   }
 
   /** A {@code ?key=value} after a DuckDB URL's file name, as other drivers take settings: DuckDB's take {@code ;}. */
