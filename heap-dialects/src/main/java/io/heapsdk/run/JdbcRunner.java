@@ -380,12 +380,14 @@ public final class JdbcRunner {
       workTables = leftoversOnCrash(run.build(), plan.config());
       state.execute(
           state.sql().insertRun(
-              runId, owner, recordedMode(run.build().mode(), plan.config().reconcile()), now(), run.mark(),
+              runId, owner, recordedMode(run.build().mode(), fullRefresh, plan.config().reconcile()), now(), run.mark(),
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
       RunResult built =
-          execute(run.build(), plan, connection, heartbeat, timer, newest, workSuffix(runId), new Replacements(state, plan, runId, run.build().refilledInPlace()));
+          execute(
+              run.build(), runKind(run.build().mode(), fullRefresh), plan, connection, heartbeat, timer, newest, workSuffix(runId),
+              new Replacements(state, plan, runId, run.build().refilledInPlace()));
       long finishing = System.nanoTime();
       List<String> warnings = new ArrayList<>(caseFolding);
       doing[0] = RECORDING;
@@ -1220,7 +1222,8 @@ public final class JdbcRunner {
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
     Timer timer = new Timer(progress);
-    RunResult built = execute(build, plan, connection, null, timer, null, null, null);
+    // a plan handed in was made for the mode it has: a full one is a full refresh asked for
+    RunResult built = execute(build, runKind(build.mode(), true), plan, connection, null, timer, null, null, null);
     return new RunResult(
         built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
         built.recomputedUsers());
@@ -1232,9 +1235,9 @@ public final class JdbcRunner {
    * suffix}) after the apply and before the cleanup drops it (see {@link #succeed}).
    */
   private RunResult execute(
-      BuildPlan build, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
+      BuildPlan build, String kind, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
       Map<String, LocalDateTime> newest, String suffix, Replacements replacements) {
-    LOG.info("{} run on {}", build.mode() == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh", warehouse.name());
+    LOG.info("{} run on {}", kind, warehouse.name());
     timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();
@@ -1939,16 +1942,26 @@ public final class JdbcRunner {
     return LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
   }
 
-  static String modeName(BuildPlan.Mode mode) {
-    return mode == BuildPlan.Mode.INCREMENTAL ? "incremental" : "full-refresh";
+  /**
+   * What a run is called in its log line, in {@code heap__runs} and in {@code heap run}'s summary:
+   * {@code incremental}; {@code full-refresh} when one was asked for ({@code --full-refresh},
+   * {@code run(…, true)}); {@code full build} when nobody asked and every incremental fact needed one (the
+   * first run, a changed definition: each fact's decision says why). Calling the latter a full refresh
+   * sent operators looking for who had asked for one.
+   */
+  public static String runKind(BuildPlan.Mode mode, boolean fullRefreshAsked) {
+    if (mode == BuildPlan.Mode.INCREMENTAL) {
+      return "incremental";
+    }
+    return fullRefreshAsked ? "full-refresh" : "full build";
   }
 
   /**
    * The mode {@code heap__runs} (and {@code heap status}) shows: a reconciling incremental run says so,
    * since it may recompute every user; operators could not tell when the last one ran.
    */
-  static String recordedMode(BuildPlan.Mode mode, boolean reconciling) {
-    return modeName(mode) + (mode == BuildPlan.Mode.INCREMENTAL && reconciling ? ", reconciling" : "");
+  static String recordedMode(BuildPlan.Mode mode, boolean fullRefreshAsked, boolean reconciling) {
+    return runKind(mode, fullRefreshAsked) + (mode == BuildPlan.Mode.INCREMENTAL && reconciling ? ", reconciling" : "");
   }
 
   /** A short random id: 8 hex digits, enough for runs that overlap, short enough for 63-byte names. */
@@ -2136,7 +2149,11 @@ public final class JdbcRunner {
         }
         return;
       } catch (HeapRunException e) {
-        if (!(e.getCause() instanceof SQLException q) || !warehouse.isLockTimeout(q) || cancel.isCancelled()) {
+        // a try whose rollback failed too (carried as suppressed) is the last: the connection's state is
+        // unknown, and another try on it could run inside what is left of the failed transaction, or fail
+        // on the broken connection with a message that hides this one
+        if (!(e.getCause() instanceof SQLException q) || !warehouse.isLockTimeout(q) || cancel.isCancelled()
+            || e.getSuppressed().length > 0) {
           throw e;
         }
         timedOut = e;

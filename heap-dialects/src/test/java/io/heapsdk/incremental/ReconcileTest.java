@@ -368,7 +368,7 @@ class ReconcileTest {
       db.runIncremental();
       assertThat(new io.heapsdk.run.RunState(db.warehouse, TwinTargets.inc(RECONCILING), db.connection).runs(3))
           .extracting(io.heapsdk.run.RunState.Run::mode)
-          .containsExactly("incremental", "incremental, reconciling", "full-refresh");
+          .containsExactly("incremental", "incremental, reconciling", "full build");
     }
   }
 

@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
         o.println("Models built");
         JdbcRunner runner = new JdbcRunner(db.warehouse());
         RunResult result = runner.run(plan, db.connection());
-        Reports.built(o, result, plan);
+        Reports.built(o, result, plan, false);
         o.println();
         SqlRenderer sql = new SqlRenderer(db.warehouse(), plan);
         report(o, db.connection(), sql, config);
@@ -163,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
     o.println();
     FactChanges changes = FactChanges.before(db.connection(), sql);
     o.println("Models built");
-    Reports.built(o, runner.run(plan, db.connection()), plan);
+    Reports.built(o, runner.run(plan, db.connection()), plan, false);
     o.println();
     o.println("Rows the incremental build changed");
     for (FactChanges.Change c : changes.after()) {

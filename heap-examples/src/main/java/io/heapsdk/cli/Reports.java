@@ -2,6 +2,7 @@ package io.heapsdk.cli;
 
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.sample.LaterBatch;
 import io.heapsdk.source.SourceCatalog;
@@ -42,7 +43,7 @@ final class Reports {
    * Rows and time per built model, then where the run's time went, step by step, and the run's wall
    * time: the steps add up to it; the models' own times are a part of it.
    */
-  static void built(PrintWriter out, RunResult result, ProjectPlan plan) {
+  static void built(PrintWriter out, RunResult result, ProjectPlan plan, boolean fullRefreshAsked) {
     TextTable t = new TextTable("model", "rows", "ms");
     long models = 0;
     for (RunResult.ModelResult m : result.models()) {
@@ -85,8 +86,21 @@ final class Reports {
       rebuilt = full.isEmpty() ? "" : "; built in full: " + String.join(", ", full);
     }
     out.printf(
-        Locale.ROOT, "  %d models built in %,d ms (%s run%s), %,d ms of it in the models' own statements%s%n",
-        result.models().size(), result.total().toMillis(), SqlFiles.modeName(result.mode()), rebuilt, models, recomputed);
+        Locale.ROOT, "  %d models built in %,d ms (%s%s), %,d ms of it in the models' own statements%s%n",
+        result.models().size(), result.total().toMillis(),
+        result.mode() == BuildPlan.Mode.FULL_REFRESH && !fullRefreshAsked
+            ? runLabel(result.mode(), false) + ", as each incremental fact needed one"
+            : runLabel(result.mode(), fullRefreshAsked),
+        rebuilt, models, recomputed);
+  }
+
+  /**
+   * "incremental run", "full-refresh run" (asked for), or "full build" (not asked for: the first run, a
+   * changed definition), as {@link JdbcRunner#runKind} names runs in the log and in {@code heap__runs}.
+   */
+  static String runLabel(BuildPlan.Mode mode, boolean fullRefreshAsked) {
+    String kind = JdbcRunner.runKind(mode, fullRefreshAsked);
+    return mode == BuildPlan.Mode.FULL_REFRESH && !fullRefreshAsked ? kind : kind + " run";
   }
 
   /**

@@ -143,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
         // deciding the mode reads the catalog and the run state only
         JdbcRunner.RunPlan run = runner.prepare(plan, db.connection(), fullRefresh);
         BuildPlan build = run.build();
-        out.println("-- heap run --dry-run: the " + SqlFiles.modeName(build.mode()) + " run heap would do now on " + db.url());
+        out.println("-- heap run --dry-run: the " + Reports.runLabel(build.mode(), fullRefresh) + " heap would do now on " + db.url());
         out.println("-- nothing was executed");
         // a lock held (by a live run, or one left by a dead run) decides whether a run now goes ahead at all
         RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
@@ -178,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
           result = runner.run(plan, db.connection(), fullRefresh);
         }
       }
-      Reports.built(out, result, plan);
+      Reports.built(out, result, plan, fullRefresh);
       // the command's own time beyond the run: planning the models, opening the database (not the JVM's start)
       out.printf(
           Locale.ROOT, "  heap run: %,d ms in all, %,d ms of it before the run (planning the models, opening the database)%n",

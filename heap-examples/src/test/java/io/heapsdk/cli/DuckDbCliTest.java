@@ -58,7 +58,7 @@ class DuckDbCliTest {
     assertThat(h2.out()).startsWith("heap demo: 300 sample users (seed 42) in an in-memory H2 database");
     // every step of the demo ran: both builds, the analyses, the data tests, the files
     assertThat(duck.out())
-        .contains("(full-refresh run)", "(incremental run)", "Rows the incremental build changed", "Funnel: ", "Attribution of ",
+        .contains(HeapCliTest.FULL_BUILD, "(incremental run)", "Rows the incremental build changed", "Funnel: ", "Attribution of ",
             "Retention: ", "Paths: ", "Data tests and freshness", "paths.html");
     // one count of the data tests: all of them, above the table of those that did not pass
     assertThat(duck.out()).containsPattern("freshness \\(heap test\\), as of \\S+: 2[0-9] pass, [1-9] warn, 0 fail\n")
@@ -112,7 +112,7 @@ class DuckDbCliTest {
           .isEqualTo(scalar(db, "SELECT COUNT(DISTINCT event_id) FROM " + names.sourceName("all_events")));
     }
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", duck));
-    assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  \\S+ +incremental +succeeded").containsPattern("(?m)^  \\S+ +full-refresh +succeeded");
+    assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  \\S+ +incremental +succeeded").containsPattern("(?m)^  \\S+ +full build +succeeded");
 
     // the commands the README says only read give the same answers through a read-only URL (what a user
     // who may only read the file needs), and leave the file as it was
@@ -149,7 +149,7 @@ class DuckDbCliTest {
     List<String> outputs = new ArrayList<>();
     outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7)).out(), config));
     String full = ok(heap("run", "--config", config, "--jdbc", url)).out();
-    assertThat(full).contains("(full-refresh run)");
+    assertThat(full).contains(HeapCliTest.FULL_BUILD);
     outputs.add(modelRows(full));
     outputs.add(withoutTimes(ok(heap("sample", "--config", config, "--jdbc", url, "--users", 300, "--seed", 7, "--batch", 2)).out(), config));
     String incremental = ok(heap("run", "--config", config, "--jdbc", url)).out();
@@ -307,7 +307,7 @@ class DuckDbCliTest {
     assertThat(waiting.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String said = Files.readString(err);
     assertThat(waiting.exitValue()).as(said).isZero();
-    assertThat(Files.readString(out)).contains("(full-refresh run)");
+    assertThat(Files.readString(out)).contains(HeapCliTest.FULL_BUILD);
     assertThat(said).containsOnlyOnce(waitingFor);
   }
 

@@ -40,6 +40,12 @@ class HeapCliTest {
   private static final List<String> FACTS =
       List.of("stg_heap_events_all_inc_fct", "stg_heap_pageview_sessions_inc_fct", "stg_heap_sessions_inc_fct");
 
+  /**
+   * The summary of a run that built every fact in full without being asked to (the first run, a changed
+   * definition, after a crash): not called a full refresh, which only {@code --full-refresh} asks for.
+   */
+  static final String FULL_BUILD = "(full build, as each incremental fact needed one)";
+
   @TempDir Path tmp;
 
   record Result(int code, String out, String err) {}
@@ -77,12 +83,12 @@ class HeapCliTest {
         .containsPattern("(?m)^Sample data batch 2, loaded in [\\d,]+ ms$")
         .containsPattern("[\\d,]+ new users, [\\d,]+ returning users, [\\d,]+ late rows, [\\d,]+ re-synced duplicates, [1-9][\\d,]* identity merges?")
         .contains("(incremental run)", "Sessions per channel", "Sessions reaching each funnel step")
-        .doesNotContain("(full-refresh run)");
+        .doesNotContain("(full-refresh run)", FULL_BUILD);
     for (String fact : FACTS) {
       assertThat(incremental).containsPattern("(?m)^\\s+" + fact + "\\s+[\\d,]+\\s+[\\d,]+$");
       assertThat(incremental).containsPattern("(?m)^  " + fact + ": [1-9][\\d,]* added, [\\d,]+ changed, [\\d,]+ removed \\([\\d,]+ rows now\\)$");
     }
-    assertThat(r.out().substring(0, r.out().indexOf("The next day"))).contains("(full-refresh run)");
+    assertThat(r.out().substring(0, r.out().indexOf("The next day"))).contains(FULL_BUILD);
     for (String warehouse : List.of("snowflake", "bigquery", "redshift", "h2")) {
       assertThat(sqlFiles(out.resolve(warehouse))).as(warehouse).containsExactlyInAnyOrderElementsOf(withRunFile(models));
       assertThat(Files.readString(out.resolve(warehouse).resolve("src_heap_sessions_eph.sql")))
@@ -205,7 +211,7 @@ class HeapCliTest {
     assertThat(sample.out()).containsPattern("(?m)^\\s+pageviews\\s+[\\d,]+$");
     Result run = heap("run", "--config", config, "--jdbc", url);
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains(FACTS).contains("(full-refresh run)");
+    assertThat(run.out()).contains(FACTS).contains(FULL_BUILD);
     Result again = heap("run", "--config", config, "--jdbc", url);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("(incremental run)");
@@ -244,7 +250,7 @@ class HeapCliTest {
     SqlFiles.writeText(rebuilt, SampleData.DEMO_CONFIG_YAML + "target:\n  schema: rebuilt\n");
 
     assertOk(heap("sample", "--config", kept, "--jdbc", url, "--users", 150, "--seed", 3));
-    assertThat(assertOk(heap("run", "--config", kept, "--jdbc", url)).out()).contains("(full-refresh run)");
+    assertThat(assertOk(heap("run", "--config", kept, "--jdbc", url)).out()).contains(FULL_BUILD);
     for (int batch = 2; batch <= 3; batch++) {
       Result sample = assertOk(heap("sample", "--config", kept, "--jdbc", url, "--users", 150, "--seed", 3, "--batch", batch));
       assertThat(sample.out())
@@ -332,7 +338,7 @@ class HeapCliTest {
     assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
     Map<String, List<String>> empty = everyTable(url);
     Result first = assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run"));
-    assertThat(first.out()).startsWith("-- heap run --dry-run: the full-refresh run").contains("CREATE TABLE").doesNotContain("MERGE");
+    assertThat(first.out()).startsWith("-- heap run --dry-run: the full build heap would do now").contains("CREATE TABLE").doesNotContain("MERGE");
     assertThat(everyTable(url)).isEqualTo(empty);
 
     assertOk(heap("run", "--config", config, "--jdbc", url));
@@ -535,7 +541,7 @@ class HeapCliTest {
     }
     assertThat(assertOk(heap("run", "--config", config, "--jdbc", url, "--dry-run")).out())
         .contains("-- stg_heap_events_all_inc_fct: full (a run crashed since the last successful one");
-    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains("(full-refresh run)");
+    assertThat(assertOk(heap("run", "--config", config, "--jdbc", url)).out()).contains(FULL_BUILD);
     assertThat(assertOk(heap("status", "--config", config, "--jdbc", url)).out())
         .containsPattern("(?m)^  0dead0ff +incremental +crashed ")
         .contains("incremental: definition unchanged since run ");
@@ -912,7 +918,7 @@ class HeapCliTest {
     }
     assertThat(n).isNotNull().isEqualTo(of);
     assertThat(shown.err()).endsWith("\r");
-    assertThat(shown.out()).contains("(full-refresh run)").doesNotContain("\r");
+    assertThat(shown.out()).contains(FULL_BUILD).doesNotContain("\r");
     Result quiet = assertOk(heap("run", "--jdbc", url, "--no-progress"));
     assertThat(quiet.err()).doesNotContain("statement 1 of", "\r");
     assertThat(quiet.out()).contains("(incremental run)");
@@ -945,7 +951,7 @@ class HeapCliTest {
     assertThat(total - parts).as(out).isLessThanOrEqualTo(labels.size() + 50 + total / 20);
     assertThat(lines.get(i + 1))
         .matches(
-            "  \\d+ models built in [\\d,]+ ms \\((full-refresh run\\), [\\d,]+ ms of it in the models' own statements"
+            "  \\d+ models built in [\\d,]+ ms \\((full-refresh run|full build, as each incremental fact needed one\\), [\\d,]+ ms of it in the models' own statements"
                 + "|incremental run(; built in full: [^)]+)?\\), [\\d,]+ ms of it in the models' own statements; [\\d,]+ users"
                 + " recomputed)")
         .contains(String.format(java.util.Locale.ROOT, "built in %,d ms", total), String.format(java.util.Locale.ROOT, "%,d ms of it", models));

@@ -182,7 +182,7 @@ class InterruptedRunCliTest {
     Stopped stopped = runStoppedWhen(err -> read(err).contains("full-refresh run on h2"), "the run's first statement", config, url, "--full-refresh");
     assertThat(stopped.exit()).as(stopped.said()).isEqualTo(SIGTERM_EXIT);
     assertThat(stopped.said()).contains("heap: run cancelled (terminated by SIGTERM) while building model ").doesNotContain("exclusive mode");
-    assertStoppedAndRunsAgain(config, url, "(full-refresh run)");
+    assertStoppedAndRunsAgain(config, url, HeapCliTest.FULL_BUILD);
   }
 
   /**
@@ -202,7 +202,7 @@ class InterruptedRunCliTest {
       assertThat(said).contains("heap: the run had finished when the signal came: its models are built");
     }
     HeapCliTest.Result status = ok(heap("status", "--config", config, "--jdbc", url));
-    assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +succeeded ");
+    assertThat(status.out()).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full build +succeeded ");
   }
 
   /**
@@ -284,14 +284,14 @@ class InterruptedRunCliTest {
     assertThat(status)
         .containsPattern("(?m)^lock: left by run [0-9a-f]{8} \\(.+\\), started .+, which is no longer running \\(its process ended before"
             + " the run did: killed or crashed\\); the next `heap run` takes the lock over$")
-        .containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +unfinished .* its process ended before the run did");
+        .containsPattern("(?m)^  [0-9a-f]{8} +full build +unfinished .* its process ended before the run did");
     // --dry-run says so too: whether a run now goes ahead depends on the lock
     assertThat(ok(heap("run", "--config", config, "--jdbc", url, "--dry-run")).out())
         .containsPattern("(?m)^-- lock: left by run [0-9a-f]{8} .*the next `heap run` takes the lock over$");
     HeapCliTest.Result again = ok(heap("run", "--config", config, "--jdbc", url));
-    assertThat(again.out()).as(killed).contains("(full-refresh run)");
+    assertThat(again.out()).as(killed).contains(HeapCliTest.FULL_BUILD);
     String after = ok(heap("status", "--config", config, "--jdbc", url)).out();
-    assertThat(after).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full-refresh +crashed ").doesNotContain("unfinished");
+    assertThat(after).contains("lock: free").containsPattern("(?m)^  [0-9a-f]{8} +full build +crashed ").doesNotContain("unfinished");
   }
 
   private static LocalPostgres postgres() throws Exception {
