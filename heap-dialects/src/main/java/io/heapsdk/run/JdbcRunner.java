@@ -1237,7 +1237,7 @@ public final class JdbcRunner {
   private RunResult execute(
       BuildPlan build, String kind, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
       Map<String, LocalDateTime> newest, String suffix, Replacements replacements) {
-    LOG.info("{} run on {}", kind, warehouse.name());
+    LOG.info("{} on {}", kind.equals("full build") ? kind : kind + " run", warehouse.name());
     timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
     List<BuildPlan.Step> apply = new ArrayList<>();

@@ -118,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     // before the minutes of the demo, not after them
     SqlFiles.requireFolder(spec.commandLine(), "--out", out);
     PrintWriter o = spec.commandLine().getOut();
-    HeapConfig config = SampleData.demoConfig();
+    HeapConfig config = config();
     ProjectPlan plan = DemoModels.project(config).plan();
     o.printf(Locale.ROOT, "heap demo: %,d sample users (seed %d) in an in-memory %s database%n%n", users, seed, engine.title);
     try (Database db = Database.open(engine.url)) {
@@ -148,6 +148,20 @@ final class DemoCommand implements Callable<Integer> {
     writeSql(o, plan);
     return HeapCli.OK;
   }
+
+  /** The demo's config: the sample data's, with the users fact on (off by default), as its heap.yml says. */
+  static HeapConfig config() {
+    return HeapConfig.builder().from(SampleData.demoConfig()).usersEnabled(true).build();
+  }
+
+  /** The heap.yml the demo writes next to its SQL: {@link #config()} as YAML. */
+  static final String CONFIG_YAML =
+      SampleData.DEMO_CONFIG_YAML
+          + """
+          # the demo builds the users fact too (stg_heap_users_inc_fct: off unless asked for)
+          users:
+            enabled: true
+          """;
 
   /**
    * The next day's Heap sync: a second batch of sample data (new and returning users, late rows,
@@ -253,6 +267,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     f.print(o);
     o.println();
+    if (!config.usersEnabled()) {
+      return;
+    }
+    List<Object[]> initial =
+        rows(c, "SELECT * FROM " + sql.tableName(DemoModels.USERS_PER_INITIAL_CHANNEL) + " ORDER BY " + w.quote("users") + " DESC, "
+            + w.quote("initial_channel"));
+    long users = initial.stream().mapToLong(r -> ((Number) r[1]).longValue()).sum();
+    o.println("Users per channel of their first session (model " + DemoModels.USERS_PER_INITIAL_CHANNEL + ")");
+    TextTable u = new TextTable("initial channel", "users", "share %", "converted", "converted %");
+    initial.forEach(r -> u.row(r[0], r[1], percent(r[1], users), r[2], percent(r[2], ((Number) r[1]).longValue())));
+    u.print(o);
+    o.println();
   }
 
   private void writeSql(PrintWriter o, ProjectPlan plan) {
@@ -264,7 +290,7 @@ final class DemoCommand implements Callable<Integer> {
       o.println("  " + out.resolve(w.name()) + "  (" + SqlFiles.write(plan, w, out).size() + " files)");
     }
     Path config = out.resolve("heap.yml");
-    SqlFiles.writeText(config, SampleData.DEMO_CONFIG_YAML);
+    SqlFiles.writeText(config, CONFIG_YAML);
     o.printf(Locale.ROOT, "  %s  (the demo's config)%n", config);
     chart(o, "funnel.html", "the funnel", funnel == null ? null : AnalysisCharts.funnel(funnel));
     chart(o, "attribution.html", "the attribution", attribution == null ? null : AnalysisCharts.attribution(attribution));

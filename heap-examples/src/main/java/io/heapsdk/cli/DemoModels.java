@@ -1,6 +1,7 @@
 package io.heapsdk.cli;
 
 import static io.heapsdk.model.standard.StandardModels.SESSIONS_FACT;
+import static io.heapsdk.model.standard.StandardModels.USERS_FACT;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.Exprs;
@@ -9,12 +10,14 @@ import java.util.List;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
- * The demo's two report models, defined with the same public API a user's project would use, on top
- * of the standard models: they are planned, built and rendered for every warehouse like those.
+ * The demo's report models, defined with the same public API a user's project would use, on top of the
+ * standard models: they are planned, built and rendered for every warehouse like those. The users per
+ * initial channel only where the config builds the users fact ({@code users.enabled}, as the demo's does).
  */
 final class DemoModels {
   static final String SESSIONS_PER_CHANNEL = "demo_sessions_per_channel";
   static final String FUNNEL_STEP_SESSIONS = "demo_funnel_step_sessions";
+  static final String USERS_PER_INITIAL_CHANNEL = "demo_users_per_initial_channel";
 
   private DemoModels() {}
 
@@ -37,6 +40,24 @@ final class DemoModels {
                   .rename(List.of("channel", "sessions", "converting_sessions"))
                   .build();
             });
+    if (config.usersEnabled()) {
+      project
+          .model(USERS_PER_INITIAL_CHANNEL)
+          .description("Users and converted users per channel of their first session (Heap's \"Initial\" channel).")
+          .column("initial_channel", "The channel of the user's first session, from the channel rules")
+          .column("users", "Users whose first session came from the channel")
+          .column("converted_users", "Of those, the users with a conversion event in any session")
+          .plan(
+              ctx -> {
+                RelBuilder b = ctx.ref(USERS_FACT);
+                return b.aggregate(
+                        b.groupKey(b.field("heap_user_initial_channel")),
+                        b.count().as("users"),
+                        b.sum(Exprs.oneIf(b, b.field("heap_user_is_converted"))).as("converted_users"))
+                    .rename(List.of("initial_channel", "users", "converted_users"))
+                    .build();
+              });
+    }
     List<String> steps = config.funnelEvents();
     if (steps.isEmpty()) {
       return project;

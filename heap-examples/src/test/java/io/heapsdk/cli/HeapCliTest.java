@@ -66,12 +66,33 @@ class HeapCliTest {
     Result r = heap("demo", "--out", out);
 
     assertThat(r.code()).as(r.err()).isZero();
-    ProjectPlan plan = DemoModels.project(SampleData.demoConfig()).plan();
+    ProjectPlan plan = DemoModels.project(DemoCommand.config()).plan();
     List<String> models = plan.models().stream().map(PlannedModel::name).toList();
-    assertThat(models).containsAll(FACTS).contains(DemoModels.SESSIONS_PER_CHANNEL, DemoModels.FUNNEL_STEP_SESSIONS);
-    for (String model : List.of(DemoModels.SESSIONS_PER_CHANNEL, DemoModels.FUNNEL_STEP_SESSIONS)) {
+    String users = io.heapsdk.model.standard.StandardModels.USERS_FACT;
+    assertThat(models)
+        .containsAll(FACTS)
+        .contains(users, DemoModels.SESSIONS_PER_CHANNEL, DemoModels.FUNNEL_STEP_SESSIONS, DemoModels.USERS_PER_INITIAL_CHANNEL);
+    for (String model : List.of(users, DemoModels.SESSIONS_PER_CHANNEL, DemoModels.FUNNEL_STEP_SESSIONS, DemoModels.USERS_PER_INITIAL_CHANNEL)) {
       assertThat(r.out()).containsPattern("(?m)^\\s+" + model + "\\s+[\\d,]+\\s+[\\d,]+$");
     }
+    // the users per initial channel: every user of the users fact once, converted ones a part of each channel
+    String first = r.out().substring(0, r.out().indexOf("The next day"));
+    java.util.regex.Matcher built = java.util.regex.Pattern.compile("(?m)^\\s+" + users + "\\s+([\\d,]+)\\s+[\\d,]+$").matcher(first);
+    assertThat(built.find()).isTrue();
+    String table = first.substring(first.indexOf("Users per channel of their first session"));
+    table = table.substring(0, table.indexOf("\n\n"));
+    java.util.regex.Matcher row =
+        java.util.regex.Pattern.compile("(?m)^\\s+(.+?)\\s+([\\d,]+)\\s+(\\d+\\.\\d)\\s+([\\d,]+)\\s+(\\d+\\.\\d)$").matcher(table);
+    long sum = 0;
+    List<String> channels = new java.util.ArrayList<>();
+    while (row.find()) {
+      long n = Long.parseLong(row.group(2).replace(",", ""));
+      assertThat(Long.parseLong(row.group(4).replace(",", ""))).as(row.group()).isBetween(0L, n);
+      channels.add(row.group(1));
+      sum += n;
+    }
+    assertThat(channels).contains("Direct", "example.com");
+    assertThat(sum).isEqualTo(Long.parseLong(built.group(1).replace(",", "")));
     assertThat(r.out())
         .contains("Sessions per channel", "Sessions reaching each funnel step")
         .contains("Retention: users by the week of their first event", "Paths: 3 events after view_product")
@@ -84,7 +105,7 @@ class HeapCliTest {
         .containsPattern("[\\d,]+ new users, [\\d,]+ returning users, [\\d,]+ late rows, [\\d,]+ re-synced duplicates, [1-9][\\d,]* identity merges?")
         .contains("(incremental run)", "Sessions per channel", "Sessions reaching each funnel step")
         .doesNotContain("(full-refresh run)", FULL_BUILD);
-    for (String fact : FACTS) {
+    for (String fact : Stream.concat(FACTS.stream(), Stream.of(users)).toList()) {
       assertThat(incremental).containsPattern("(?m)^\\s+" + fact + "\\s+[\\d,]+\\s+[\\d,]+$");
       assertThat(incremental).containsPattern("(?m)^  " + fact + ": [1-9][\\d,]* added, [\\d,]+ changed, [\\d,]+ removed \\([\\d,]+ rows now\\)$");
     }
@@ -98,7 +119,8 @@ class HeapCliTest {
           .containsIgnoringCase("union all");
       assertThat(r.out()).contains(out.resolve(warehouse).toString());
     }
-    assertThat(HeapConfigLoader.load(out.resolve("heap.yml"))).isEqualTo(SampleData.demoConfig());
+    // the demo's heap.yml is its config: heap run --config with it builds what the demo built
+    assertThat(HeapConfigLoader.load(out.resolve("heap.yml"))).isEqualTo(DemoCommand.config());
     // the analyses as charts, next to the SQL (BrowserCheckTest opens them)
     for (String chart : List.of("funnel.html", "attribution.html", "retention.html", "paths.html")) {
       assertThat(r.out()).contains(out.resolve(chart).toString());
