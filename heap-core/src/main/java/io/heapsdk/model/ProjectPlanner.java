@@ -22,10 +22,12 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -158,7 +160,8 @@ final class ProjectPlanner {
     }
     checkNames(name, "output", isolated);
     model.uniqueKey().ifPresent(k -> requireColumn(model, "unique key", k, isolated));
-    model.timeColumn().ifPresent(k -> requireColumn(model, "time column", k, isolated));
+    model.timeColumn().ifPresent(k -> requireTimeColumn(model, "time column", k, isolated));
+    model.layoutTimeColumn().ifPresent(k -> requireTimeColumn(model, "layout time column", k, isolated));
     model.userColumn().ifPresent(k -> requireColumn(model, "user column", k, isolated));
     model.lookupColumns().forEach(k -> requireColumn(model, "lookup column", k, isolated));
     for (String documented : model.columnDescriptions().keySet()) {
@@ -204,6 +207,25 @@ final class ProjectPlanner {
       throw new HeapModelException(
           model.name(),
           what + " [" + column + "] is not an output column; columns are " + root.getRowType().getFieldNames());
+    }
+  }
+
+  /**
+   * A column the model's time is read from: an output column holding a date or a timestamp. The mark
+   * compares it with timestamps, and the table layouts use it as a day (BigQuery's {@code PARTITION BY
+   * DATE(…)}, Snowflake's clustering date, Redshift's sort key): text or a number there fails only on
+   * the warehouse, at the first incremental run or the first build.
+   */
+  private static void requireTimeColumn(Model model, String what, String column, RelNode root) {
+    requireColumn(model, what, column, root);
+    RelDataType type = root.getRowType().getField(column, true, false).getType();
+    SqlTypeName name = type.getSqlTypeName();
+    boolean time =
+        name == SqlTypeName.DATE || name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+            || name == SqlTypeName.TIMESTAMP_TZ;
+    if (!time) {
+      throw new HeapModelException(
+          model.name(), what + " [" + column + "] is " + type.getFullTypeString() + "; it must be a DATE or a TIMESTAMP");
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param kind what is checked
  * @param column the column (a source table's logical name, or a model's output column)
- * @param acceptedValues for {@link Kind#ACCEPTED_VALUES}: the allowed values (strings, numbers, booleans)
+ * @param acceptedValues for {@link Kind#ACCEPTED_VALUES}: the allowed values; for {@link Kind#CONTAINS_VALUES}:
+ *     the values some row must hold (strings, numbers, booleans)
  * @param parent for {@link Kind#RELATIONSHIP}: the table whose {@code parentColumn} must hold every value
  * @param parentColumn for {@link Kind#RELATIONSHIP}: the column looked up in {@code parent}
  * @param severity whether a failure is an error or a warning
@@ -28,7 +29,14 @@ public record ColumnCheck(
     NOT_NULL,
     UNIQUE,
     ACCEPTED_VALUES,
-    RELATIONSHIP
+    RELATIONSHIP,
+    /**
+     * Every one of the values occurs in the column (the failing rows are the values none has):
+     * dbt-expectations' {@code expect_column_distinct_values_to_contain_set}. The standard project checks
+     * the config's funnel and conversion events with it, where a misspelled or differently cased name
+     * counted nothing and said nothing.
+     */
+    CONTAINS_VALUES
   }
 
   public ColumnCheck {
@@ -38,8 +46,8 @@ public record ColumnCheck(
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(parentColumn, "parentColumn");
     Objects.requireNonNull(severity, "severity");
-    if (kind == Kind.ACCEPTED_VALUES && acceptedValues.isEmpty()) {
-      throw new IllegalArgumentException("accepted_values on " + column + " needs at least one value");
+    if ((kind == Kind.ACCEPTED_VALUES || kind == Kind.CONTAINS_VALUES) && acceptedValues.isEmpty()) {
+      throw new IllegalArgumentException(kindNameOf(kind) + " on " + column + " needs at least one value");
     }
     for (Object v : acceptedValues) {
       // values become literals of the warehouse's SQL: only the types every warehouse writes the same way
@@ -74,6 +82,12 @@ public record ColumnCheck(
         Kind.ACCEPTED_VALUES, column, List.of(values), Optional.empty(), Optional.empty(), Severity.ERROR);
   }
 
+  /** Each of {@code values} is the value of {@code column} in at least one row. */
+  public static ColumnCheck containsValues(String column, Object... values) {
+    return new ColumnCheck(
+        Kind.CONTAINS_VALUES, column, List.of(values), Optional.empty(), Optional.empty(), Severity.ERROR);
+  }
+
   /** Every non-NULL value of {@code column} exists in {@code parentColumn} of {@code parent}. */
   public static ColumnCheck relationship(String column, TestTarget parent, String parentColumn) {
     return new ColumnCheck(
@@ -85,8 +99,15 @@ public record ColumnCheck(
     return new ColumnCheck(kind, column, acceptedValues, parent, parentColumn, Severity.WARN);
   }
 
-  /** dbt's test name part: {@code not_null}, {@code unique}, {@code accepted_values}, {@code relationships}. */
+  /**
+   * dbt's test name part: {@code not_null}, {@code unique}, {@code accepted_values}, {@code relationships};
+   * {@code contains_values}.
+   */
   public String kindName() {
+    return kindNameOf(kind);
+  }
+
+  private static String kindNameOf(Kind kind) {
     return kind == Kind.RELATIONSHIP ? "relationships" : kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

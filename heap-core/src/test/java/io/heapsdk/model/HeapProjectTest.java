@@ -835,6 +835,39 @@ class HeapProjectTest {
     }
 
     @Test
+    void timeColumnsMustHoldADateOrATimestamp() {
+      project
+          .model("text_time")
+          .incremental("heap_session_id", "heap_session_country")
+          .plan(
+              ctx -> {
+                RelBuilder b = ctx.ref(SESSIONS_FCT);
+                return b.project(b.field("heap_session_id"), b.field("heap_session_country"), b.field("heap_user_id")).build();
+              });
+      HeapModelException e = planError(project);
+      assertThat(e.model()).isEqualTo("text_time");
+      assertThat(e.getMessage()).contains("time column [heap_session_country] is VARCHAR").contains("DATE or a TIMESTAMP");
+    }
+
+    @Test
+    void layoutTimeColumnMustBeAnOutputColumnHoldingATime() {
+      HeapProject missing = HeapProject.standard(CONFIG);
+      missing
+          .model("laid_out")
+          .incremental("heap_session_id", "heap_session_start_time")
+          .layoutTimeColumn("first_seen")
+          .plan(ctx -> ctx.ref(SESSIONS_FCT).build());
+      assertThat(planError(missing).getMessage()).contains("layout time column [first_seen] is not an output column");
+      HeapProject text = HeapProject.standard(CONFIG);
+      text
+          .model("laid_out")
+          .incremental("heap_session_id", "heap_session_start_time")
+          .layoutTimeColumn("heap_session_browser")
+          .plan(ctx -> ctx.ref(SESSIONS_FCT).build());
+      assertThat(planError(text).getMessage()).contains("layout time column [heap_session_browser] is VARCHAR");
+    }
+
+    @Test
     void documentedColumnNotAmongOutputColumns() {
       project
           .model("documented")

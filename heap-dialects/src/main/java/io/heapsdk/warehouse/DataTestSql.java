@@ -68,6 +68,19 @@ public final class DataTestSql {
             + "\nWHERE " + child + "." + column + " IS NOT NULL"
             + "\nAND NOT EXISTS (SELECT 1 FROM " + tableName(parent) + " AS " + par
             + " WHERE " + par + "." + parentColumn + " = " + child + "." + column + ")";
+      case CONTAINS_VALUES:
+        // the failing rows are the values no row holds, each its own key; a UNION ALL of one-row SELECTs
+        // rather than VALUES, which BigQuery has no table form of
+        String wanted = q("wanted");
+        String rows = q("t");
+        String list =
+            check.acceptedValues().stream()
+                .map(v -> "SELECT " + literal(v) + " AS " + q(KEY))
+                .collect(Collectors.joining("\nUNION ALL\n"));
+        return "SELECT " + wanted + "." + q(KEY) + " AS " + q(KEY)
+            + "\nFROM (\n" + list + "\n) AS " + wanted
+            + "\nWHERE NOT EXISTS (SELECT 1 FROM " + table + " AS " + rows
+            + " WHERE " + rows + "." + column + " = " + wanted + "." + q(KEY) + ")";
       default:
         throw new IllegalStateException("unknown test kind " + check.kind());
     }

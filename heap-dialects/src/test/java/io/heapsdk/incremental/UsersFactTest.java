@@ -65,6 +65,19 @@ class UsersFactTest {
               "2|2024-02-28T08:00|2024-03-01T12:00|2|0|false|22|https://example.com/blog|example.com|United States",
               "3|2024-03-01T15:00|2024-03-01T15:00|2|0|false|31|https://www.bing.com/search|Organic Search|United States");
       assertThat(db.rows("inc", StandardModels.USERS_FACT)).isEqualTo(db.rows("full", StandardModels.USERS_FACT));
+      // the counts are BIGINTs as built, not the INTEGER a SUM of flags or a COUNT may be on some engine:
+      // a user's conversions over years of events overflow nothing, and the column type does not change
+      // between a full build and an incremental run's changes table
+      for (String schema : List.of("inc", "full")) {
+        String sql =
+            "SELECT heap_user_session_cnt, heap_user_conversion_cnt FROM "
+                + db.warehouse.qualified(Optional.empty(), schema, StandardModels.USERS_FACT);
+        try (Statement s = db.connection.createStatement();
+            ResultSet rs = s.executeQuery(sql)) {
+          assertThat(rs.getMetaData().getColumnType(1)).as(schema).isEqualTo(java.sql.Types.BIGINT);
+          assertThat(rs.getMetaData().getColumnType(2)).as(schema).isEqualTo(java.sql.Types.BIGINT);
+        }
+      }
 
       // the next day's sync: user 1's earlier session arrives late (inside the 3-day lookback), user 2
       // comes back and buys; user 3 has nothing new

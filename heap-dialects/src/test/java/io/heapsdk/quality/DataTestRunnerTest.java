@@ -73,6 +73,41 @@ class DataTestRunnerTest {
         .collect(Collectors.toMap(TestResult::name, Function.identity()));
   }
 
+  /**
+   * The config's funnel and conversion events are Heap's event names, matched exactly: a misspelled
+   * (add_to_kart) or differently cased (Sign_Up) one counted nothing, and only this warning says so. The
+   * failing rows are the names no event has, worked out by hand from the three events below.
+   */
+  @Test
+  void configuredEventNamesNoEventHasAreAWarning() {
+    HeapConfig misspelled =
+        HeapConfig.builder().funnelEvents(List.of("pageviews", "add_to_kart", "purchase")).conversionEvents(List.of("purchase", "Sign_Up")).build();
+    try (H2Db db = H2Db.create(misspelled)) {
+      db.insert(
+          "all_events",
+          event(100, 1, 10, "2024-01-10T12:00:00", "pageviews"),
+          event(101, 1, 10, "2024-01-10T12:00:30", "add_to_cart"),
+          event(200, 1, 10, "2024-01-10T12:01:00", "purchase"),
+          event(201, 2, 11, "2024-01-10T12:02:00", "sign_up"));
+      HeapProject project = HeapProject.standard(misspelled);
+      Map<String, TestResult> results = run(db, project, FRESH);
+      TestResult names = results.get("contains_values_all_events_event_table_name");
+      assertThat(names.status()).isEqualTo(Status.WARN);
+      assertThat(names.failingRows()).isEqualTo(2);
+      assertThat(names.sampleKeys()).containsExactly("Sign_Up", "add_to_kart");
+
+      HeapConfig right =
+          HeapConfig.builder().funnelEvents(List.of("pageviews", "add_to_cart", "purchase")).conversionEvents(List.of("purchase", "sign_up")).build();
+      HeapProject fixed = HeapProject.standard(right);
+      assertThat(new DataTestRunner(io.heapsdk.warehouse.Warehouses.H2, FRESH).run(fixed, db.connection()))
+          .filteredOn(r -> r.name().equals("contains_values_all_events_event_table_name"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.status()).isEqualTo(Status.PASS));
+    }
+    // no funnel and no conversion events: nothing to check
+    assertThat(DataTests.of(HeapProject.standard(CONFIG))).noneMatch(t -> t.check().kind() == ColumnCheck.Kind.CONTAINS_VALUES);
+  }
+
   @Test
   void cleanDataPassesEveryTest() {
     try (H2Db db = clean()) {

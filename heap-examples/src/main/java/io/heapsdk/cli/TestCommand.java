@@ -3,6 +3,7 @@ package io.heapsdk.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heapsdk.config.UserText;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.quality.DataTest;
 import io.heapsdk.quality.DataTests;
@@ -87,6 +88,7 @@ final class TestCommand implements Callable<Integer> {
     HeapProject project = HeapProject.standard(config.load());
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
     List<TestResult> results;
+    Optional<String> unnamed;
     Predicate<String> selected = selection(select);
     try (Database db = Database.openExisting(url, project.config())) {
       db.requireHeapTables(project.config());
@@ -104,6 +106,7 @@ final class TestCommand implements Callable<Integer> {
       }
       AnalysisOptions.requireFacts(spec.commandLine(), db, project.config(), models);
       results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
+      unnamed = unnamedEvents(db, project, results);
     }
     if (select != null && results.isEmpty()) {
       // a mistyped pattern in a CI job would otherwise pass, having checked nothing
@@ -120,10 +123,54 @@ final class TestCommand implements Callable<Integer> {
     if (now == null) {
       staleSources(results).ifPresent(hint -> spec.commandLine().getErr().println("heap: " + hint));
     }
+    unnamed.ifPresent(hint -> spec.commandLine().getErr().println("heap: " + hint));
     boolean failed =
         results.stream()
             .anyMatch(r -> r.status() == TestResult.Status.FAIL || (warnError && r.status() == TestResult.Status.WARN));
     return failed ? HeapCli.MODEL_FAILED : HeapCli.OK;
+  }
+
+  /** The standard project's test of the config's event names ({@code StandardModels}). */
+  static final String EVENT_NAMES_TEST = "contains_values_all_events_event_table_name";
+
+  /**
+   * When the config's funnel or conversion events name events no {@code all_events} row has: which, each
+   * with the nearest event names that exist (Sign_Up for sign_up, add_to_kart for add_to_cart), since
+   * those steps count nothing and those conversions are lost. The names come from the test's sample (the
+   * first five); a failing look-up of the event names only leaves the suggestions out.
+   */
+  static Optional<String> unnamedEvents(Database db, HeapProject project, List<TestResult> results) {
+    Optional<TestResult> test =
+        results.stream().filter(r -> r.name().equals(EVENT_NAMES_TEST) && r.status() != TestResult.Status.PASS).findFirst();
+    if (test.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> existing = new ArrayList<>();
+    io.heapsdk.warehouse.DataTestSql sql = new io.heapsdk.warehouse.DataTestSql(db.warehouse(), project);
+    String column =
+        db.warehouse().quote(project.config().catalog().table("all_events").column("event_table_name").physicalName());
+    try (java.sql.Statement st = db.connection().createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT " + column + " FROM " + sql.tableName(TestTarget.source("all_events")))) {
+      while (rs.next()) {
+        if (rs.getString(1) != null) {
+          existing.add(rs.getString(1));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      existing.clear();
+    }
+    List<String> named = new ArrayList<>();
+    for (String missing : test.get().sampleKeys()) {
+      List<String> near = io.heapsdk.internal.NearestNames.of(missing, existing);
+      named.add(
+          "\"" + UserText.visible(missing) + "\""
+              + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near.stream().map(n -> "\"" + UserText.visible(n) + "\"").toList()) + "?)"));
+    }
+    long more = test.get().failingRows() - test.get().sampleKeys().size();
+    return Optional.of(
+        "funnel_events or conversion_events name " + (test.get().failingRows() == 1 ? "an event" : "events") + " no all_events row has: "
+            + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "")
+            + "; they match Heap's event names exactly, case included, so those funnel steps count nothing and those conversions none");
   }
 
   /** How old the newest row of every Heap table must be for {@link #staleSources} to speak. */

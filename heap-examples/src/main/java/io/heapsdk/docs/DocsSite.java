@@ -369,6 +369,7 @@ public final class DocsSite {
       case UNIQUE -> "no two rows share a value";
       case ACCEPTED_VALUES -> "one of " + c.acceptedValues().stream().map(String::valueOf).collect(Collectors.joining(", "));
       case RELATIONSHIP -> "every value is in " + c.parent().orElseThrow() + "." + c.parentColumn().orElseThrow();
+      case CONTAINS_VALUES -> "some row has each of " + c.acceptedValues().stream().map(String::valueOf).collect(Collectors.joining(", "));
     };
   }
 

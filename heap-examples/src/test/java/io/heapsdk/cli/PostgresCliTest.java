@@ -362,7 +362,7 @@ class PostgresCliTest {
     results.add(ok(heap("sample", "--jdbc", withPassword, "--users", 20)));
     HeapCliTest.Result dryRun = ok(heap("run", "--jdbc", withPassword, "--dry-run"));
     results.add(dryRun);
-    assertThat(dryRun.out()).contains("run heap would do now on " + shown);
+    assertThat(dryRun.out()).contains("heap would do now on " + shown);
     for (HeapCliTest.Result r : results) {
       assertThat(r.out() + r.err()).doesNotContain(secret);
     }

@@ -45,6 +45,34 @@ class TestCommandTest {
    * of 60 daily runs saw exit 1 every day, the model tests passing). Not said with {@code --now}, nor
    * where some freshness check passes.
    */
+  /**
+   * A funnel step and a conversion event written otherwise than Heap's names (the sample's are
+   * add_to_cart and sign_up): the check warns naming both, and the note says which names exist.
+   */
+  @Test
+  void eventNamesNoEventHasAreNamedWithTheNearestThatExist() throws Exception {
+    Path config = tmp.resolve("heap.yml");
+    java.nio.file.Files.writeString(
+        config, "funnel_events: [view_product, add_to_kart, begin_checkout, purchase]\nconversion_events: [purchase, Sign_Up]\n");
+    // a check of Heap's all_events: it needs no facts built with this config
+    HeapCliTest.Result result = heap("test", "--config", config, "--jdbc", url, "--select", "contains_values_*");
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern("(?m)^contains_values_all_events_event_table_name\\s+source:all_events\\s+warn\\s+2\\s+Sign_Up, add_to_kart$");
+    assertThat(result.err())
+        .contains(
+            "heap: funnel_events or conversion_events name events no all_events row has: \"Sign_Up\" (did you mean \"sign_up\"?),"
+                + " \"add_to_kart\" (did you mean \"add_to_cart\"?); they match Heap's event names exactly, case included");
+    assertThat(heap("test", "--config", config, "--jdbc", url, "--select", "contains_values_*", "--warn-error").code()).isEqualTo(1);
+    // the sample's own names: it passes, and nothing is said
+    Path right = tmp.resolve("right.yml");
+    java.nio.file.Files.writeString(
+        right, "funnel_events: [view_product, add_to_cart, begin_checkout, purchase]\nconversion_events: [purchase, sign_up]\n");
+    HeapCliTest.Result ok = heap("test", "--config", right, "--jdbc", url, "--select", "contains_values_*");
+    assertThat(ok.out()).containsPattern("(?m)^contains_values_all_events_event_table_name\\s+source:all_events\\s+pass\\s+0$");
+    assertThat(ok.err()).doesNotContain("funnel_events or conversion_events");
+  }
+
   @Test
   void dataThatStoppedArrivingLongAgoGetsANoteNamingNow() {
     HeapCliTest.Result stale = heap("test", "--jdbc", url, "--select", "freshness_*");
