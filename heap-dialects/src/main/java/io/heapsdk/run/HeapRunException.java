@@ -180,6 +180,28 @@ public final class HeapRunException extends HeapException {
     return new HeapRunException(message, null, "(run)", "");
   }
 
+  /**
+   * A problem of the whole run that the database's refusal {@code cause} shows (a privilege heap's user
+   * lacks), said in heap's words: the cause is kept for {@link #lacksPrivilege} and {@code --verbose}.
+   */
+  public static HeapRunException ofRun(String message, SQLException cause) {
+    return new HeapRunException(message, cause, "(run)", "");
+  }
+
+  /**
+   * Whether the database refused for want of a privilege somewhere in this failure's causes: no retry
+   * helps until someone grants it (the CLI exits 2, as for a refused login, not 1).
+   */
+  public boolean lacksPrivilege() {
+    Throwable t = getCause();
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      if (t instanceof SQLException e && privilegeRefused(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A problem found before any statement ran (e.g. a table whose columns no longer match). */
   public HeapRunException(String model, String message) {
     super("model " + model + ": " + message);

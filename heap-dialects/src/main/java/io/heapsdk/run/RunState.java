@@ -112,6 +112,15 @@ public final class RunState {
         execute(sql.ensureLockRow());
         return;
       } catch (SQLException e) {
+        if (HeapRunException.privilegeRefused(e)) {
+          // no try will do better, and the database's words name a privilege, not that heap's user may not
+          // use the target schema ("permission denied for schema heap_models" read as the run state's fault)
+          throw HeapRunException.ofRun(
+              "heap's database user may not create its tables in the target schema " + sql.schema() + " ("
+                  + String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip()
+                  + "): grant it USAGE and CREATE on that schema, or set target.schema to one it may use",
+              e);
+        }
         last = e;
         if (cancelled.getAsBoolean()) {
           break;
@@ -139,7 +148,8 @@ public final class RunState {
         throw HeapRunException.ofRun(
             "the target schema " + sql.schema() + " does not exist, and heap's database user may not create it ("
                 + HeapRunException.reason(e) + "): have it created, with USAGE and CREATE on it granted to heap's user, or set"
-                + " target.schema to a schema that exists");
+                + " target.schema to a schema that exists",
+            e);
       }
       throw e;
     }

@@ -59,16 +59,31 @@ class LeastPrivilegeOnPostgresTest {
             .hasMessageContaining("permission denied for database")
             .hasMessageEndingWith("or set target.schema to a schema that exists");
       }
-      // without CREATE on the target schema: refused, and heap says a privilege is what is missing
+      // without CREATE on the target schema: refused at once (not tried five times as a passing failure),
+      // and heap says the schema is what heap's user may not use, with the grant to give
       try (Statement s = admin.createStatement()) {
         s.execute("REVOKE CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " FROM " + role);
       }
       try (Connection analyst = DriverManager.getConnection(url)) {
         assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst, true))
             .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("heap's database user may not create its tables in the target schema " + CONFIG.targetSchema() + " (")
             .hasMessageContaining("permission denied for schema " + CONFIG.targetSchema())
+            .hasMessageEndingWith("): grant it USAGE and CREATE on that schema, or set target.schema to one it may use")
+            .satisfies(e -> assertThat(((HeapRunException) e).lacksPrivilege()).isTrue());
+      }
+      // a Heap table heap's user may not read: the statement's own failure, which lacks a privilege too
+      try (Statement s = admin.createStatement()) {
+        s.execute("GRANT CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " TO " + role);
+        s.execute("REVOKE SELECT ON " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + ".user_migrations FROM " + role);
+      }
+      try (Connection analyst = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, analyst))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageContaining("permission denied for table user_migrations")
             .hasMessageEndingWith("(heap's database user lacks a privilege, or, where Heap's tables are views, a view's owner lacks one on"
-                + " what it reads: see \"Privileges heap needs\" in the README)");
+                + " what it reads: see \"Privileges heap needs\" in the README)")
+            .satisfies(e -> assertThat(((HeapRunException) e).lacksPrivilege()).isTrue());
       }
     }
   }

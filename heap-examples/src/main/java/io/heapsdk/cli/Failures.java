@@ -146,13 +146,16 @@ final class Failures {
    * The exit code of a failed command: 1 when a statement or model failed on the database, and also when a
    * look-up heap makes on its own (the catalog, the run state) failed there at run time: cancelled or
    * timed out, the server shutting down (SQLSTATE class 57), a deadlock or serialization failure (40),
-   * out of resources (53) or a system error (58). A scheduler retries those; 2 says the options, config
-   * or URL must change, 3 is heap's own fault. (A statement timeout used to exit 2 from {@code heap
+   * out of resources (53) or a system error (58). A scheduler retries those; 2 says the options, config,
+   * URL or grants must change (a statement refused for want of a privilege: {@link
+   * HeapRunException#lacksPrivilege}), 3 is heap's own fault. (A statement timeout used to exit 2 from {@code heap
    * status}'s catalog look-up and 1 from {@code heap run}: found by a probe.)
    */
   static int exitCode(Exception e) {
-    if (e instanceof HeapRunException) {
-      return HeapCli.MODEL_FAILED;
+    if (e instanceof HeapRunException run) {
+      // a privilege heap's user lacks (a schema it may not create or use, a Heap table it may not read):
+      // no retry helps until it is granted, as the README's exit codes say (a probe saw exit 1)
+      return run.lacksPrivilege() ? HeapCli.USAGE : HeapCli.MODEL_FAILED;
     }
     if (!(e instanceof HeapException)) {
       return HeapCli.INTERNAL;

@@ -76,28 +76,35 @@ final class StatusCommand implements Callable<Integer> {
       if (refused.isPresent() && refused.get() instanceof HeapConfigException) {
         throw refused.get();
       }
-      report(db, plan, next, out);
+      boolean mayNot = report(db, plan, next, out);
       if (refused.isPresent()) {
         throw refused.get();
+      }
+      if (mayNot) {
+        // the run would be refused for want of a grant (exit 2, as it exits): a pre-flight check that
+        // exited 0 here let a scheduler go on to the run that failed
+        return HeapCli.USAGE;
       }
     }
     return HeapCli.OK;
   }
 
-  private void report(Database db, ProjectPlan plan, Optional<JdbcRunner.RunPlan> next, PrintWriter out) {
+  /** Prints the report; returns whether it said heap's user may not create where the models go. */
+  private boolean report(Database db, ProjectPlan plan, Optional<JdbcRunner.RunPlan> next, PrintWriter out) {
     RunState state = new RunState(db.warehouse(), plan.config(), db.connection());
     // shown escaped: a name's newline or bidirectional override would break or reverse the line
     String schema = UserText.visible(plan.config().targetSchema());
     HeapConfig c = plan.config();
     if (!state.exists()) {
+      Optional<Boolean> may;
       if (!TableLookup.schemaExists(db.warehouse(), db.connection(), c.targetDatabase(), c.targetSchema())) {
-        Optional<Boolean> may = mayCreate(db, c.targetSchema(), false);
+        may = mayCreate(db, c.targetSchema(), false);
         out.println("schema " + schema + " does not exist in " + db.url() + (may.orElse(true)
             ? ": the next run creates it" + (may.isPresent() ? "" : " (if heap's database user may create schemas)") + " and builds every model in full"
             : ", and heap's database user may not create it (no CREATE on the database): have it created, with USAGE and CREATE on it"
                 + " granted to that user, or set target.schema to a schema that exists; the next run then builds every model in full"));
       } else {
-        Optional<Boolean> may = mayCreate(db, c.targetSchema(), true);
+        may = mayCreate(db, c.targetSchema(), true);
         out.println("no run state in schema " + schema + " of " + db.url()
             + ": no `heap run` has run there yet (or only one from before heap kept state); " + (may.orElse(true)
                 ? "the next run builds every model in full" + (may.isPresent() ? "" : " (if heap's database user may create tables in it)")
@@ -105,9 +112,10 @@ final class StatusCommand implements Callable<Integer> {
                     + " USAGE, CREATE ON SCHEMA " + db.warehouse().quote(c.targetSchema()) + "; the next run then builds every model in full"));
       }
       out.flush();
-      return;
+      return !may.orElse(true);
     }
-    if (!mayCreate(db, c.targetSchema(), true).orElse(true)) {
+    boolean mayNot = !mayCreate(db, c.targetSchema(), true).orElse(true);
+    if (mayNot) {
       // every run writes working tables there, an incremental one too
       out.println("heap's database user may not create tables in schema " + schema + " (it lacks USAGE or CREATE on it), which every run"
           + " needs for its working tables: grant it USAGE, CREATE ON SCHEMA " + db.warehouse().quote(c.targetSchema()) + " before the next run");
@@ -175,6 +183,7 @@ final class StatusCommand implements Callable<Integer> {
             + lookback + " now: the next run's mark moves " + Math.abs(lookback - then) + (Math.abs(lookback - then) == 1 ? " day " : " days ")
             + (lookback > then ? "earlier" : "later") + " (heap run --dry-run shows it)")));
     out.flush();
+    return mayNot;
   }
 
   /**

@@ -37,4 +37,24 @@ class FailureExitCodeTest {
     assertThat(Failures.exitCode(new HeapException("heap.yml: funnel_events: expected a list"))).isEqualTo(HeapCli.USAGE);
     assertThat(Failures.exitCode(new IllegalStateException("bug"))).isEqualTo(HeapCli.INTERNAL);
   }
+
+  /**
+   * A statement of the run refused for want of a privilege (a Heap table heap's user may not read, a
+   * schema it may not write) exits 2 as the README says, not 1: no retry helps until it is granted. A probe
+   * on PostgreSQL saw exit 1 for all three. A statement that failed otherwise still exits 1.
+   */
+  @Test
+  void aRunStatementRefusedForAPrivilegeExitsTwo() {
+    io.heapsdk.run.HeapRunException unreadable =
+        new io.heapsdk.run.HeapRunException(
+            "heap__active_users", "postgres", "CREATE TABLE …", new SQLException("ERROR: permission denied for table user_migrations", "42501"));
+    assertThat(Failures.exitCode(unreadable)).isEqualTo(HeapCli.USAGE);
+    io.heapsdk.run.HeapRunException h2 =
+        new io.heapsdk.run.HeapRunException("m", "h2", "SELECT", new RuntimeException(new SQLException("Not enough rights", "90096")));
+    assertThat(Failures.exitCode(h2)).isEqualTo(HeapCli.USAGE);
+    io.heapsdk.run.HeapRunException failed =
+        new io.heapsdk.run.HeapRunException("m", "postgres", "SELECT", new SQLException("ERROR: division by zero", "22012"));
+    assertThat(Failures.exitCode(failed)).isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(Failures.exitCode(io.heapsdk.run.HeapRunException.ofRun("the run could not go ahead"))).isEqualTo(HeapCli.MODEL_FAILED);
+  }
 }

@@ -72,7 +72,16 @@ class PostgresCliTest {
     }
     String reader = url.replace("user=postgres", "user=reader_cli");
 
-    HeapCliTest.Result noCreate = ok(heap("status", "--jdbc", reader));
+    // what the run would be refused for want of a grant, status exits 2 for too, as the run does (not 1,
+    // which a scheduler retries)
+    HeapCliTest.Result noCreate = heap("status", "--jdbc", reader);
+    assertThat(noCreate.code()).as(noCreate.err()).isEqualTo(2);
+    HeapCliTest.Result noCreateRun = heap("run", "--jdbc", reader);
+    assertThat(noCreateRun.code()).as(noCreateRun.err()).isEqualTo(2);
+    assertThat(oneLine(noCreateRun))
+        .startsWith("heap: heap's database user may not create its tables in the target schema heap_models (")
+        .contains("permission denied for schema heap_models")
+        .contains("): grant it USAGE and CREATE on that schema, or set target.schema to one it may use");
     assertThat(noCreate.out())
         .contains("no run state in schema heap_models of " + reader)
         .contains("heap's database user may not create tables in it (it lacks USAGE or CREATE on the schema), which a run needs: grant it"
@@ -80,7 +89,11 @@ class PostgresCliTest {
         .doesNotContain("(if heap's database user");
     Path config = tmp.resolve("elsewhere.yml");
     SqlFiles.writeText(config, "target:\n  schema: heap_elsewhere\n");
-    HeapCliTest.Result noSchema = ok(heap("status", "--config", config, "--jdbc", reader));
+    HeapCliTest.Result noSchema = heap("status", "--config", config, "--jdbc", reader);
+    assertThat(noSchema.code()).as(noSchema.err()).isEqualTo(2);
+    HeapCliTest.Result noSchemaRun = heap("run", "--config", config, "--jdbc", reader);
+    assertThat(noSchemaRun.code()).as(noSchemaRun.err()).isEqualTo(2);
+    assertThat(oneLine(noSchemaRun)).startsWith("heap: the target schema heap_elsewhere does not exist, and heap's database user may not create it (");
     assertThat(noSchema.out())
         .contains("schema heap_elsewhere does not exist in " + reader + ", and heap's database user may not create it (no CREATE on the database)");
 
@@ -93,7 +106,9 @@ class PostgresCliTest {
         java.sql.Statement s = admin.createStatement()) {
       s.execute("REVOKE USAGE ON SCHEMA heap_models FROM reader_cli");
     }
-    assertThat(ok(heap("status", "--jdbc", reader)).out()).contains("it lacks USAGE or CREATE on the schema");
+    HeapCliTest.Result noUsage = heap("status", "--jdbc", reader);
+    assertThat(noUsage.code()).isEqualTo(2);
+    assertThat(noUsage.out()).contains("it lacks USAGE or CREATE on the schema");
     try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = admin.createStatement()) {
       s.execute("GRANT USAGE ON SCHEMA heap_models TO reader_cli");
@@ -106,7 +121,8 @@ class PostgresCliTest {
       s.execute("REVOKE CREATE ON SCHEMA heap_models FROM reader_cli");
     }
     // with run state: every run still writes its working tables there
-    HeapCliTest.Result revoked = ok(heap("status", "--jdbc", reader));
+    HeapCliTest.Result revoked = heap("status", "--jdbc", reader);
+    assertThat(revoked.code()).isEqualTo(2);
     assertThat(revoked.out())
         .contains("heap's database user may not create tables in schema heap_models (it lacks USAGE or CREATE on it), which every run needs")
         .contains("lock: free");
