@@ -160,8 +160,8 @@ final class ProjectPlanner {
     }
     checkNames(name, "output", isolated);
     model.uniqueKey().ifPresent(k -> requireColumn(model, "unique key", k, isolated));
-    model.timeColumn().ifPresent(k -> requireTimeColumn(model, "time column", k, isolated));
-    model.layoutTimeColumn().ifPresent(k -> requireTimeColumn(model, "layout time column", k, isolated));
+    model.timeColumn().ifPresent(k -> requireTimeColumn(model, "time column", k, isolated, false));
+    model.layoutTimeColumn().ifPresent(k -> requireTimeColumn(model, "layout time column", k, isolated, true));
     model.userColumn().ifPresent(k -> requireColumn(model, "user column", k, isolated));
     model.lookupColumns().forEach(k -> requireColumn(model, "lookup column", k, isolated));
     for (String documented : model.columnDescriptions().keySet()) {
@@ -211,21 +211,22 @@ final class ProjectPlanner {
   }
 
   /**
-   * A column the model's time is read from: an output column holding a date or a timestamp. The mark
-   * compares it with timestamps, and the table layouts use it as a day (BigQuery's {@code PARTITION BY
-   * DATE(…)}, Snowflake's clustering date, Redshift's sort key): text or a number there fails only on
-   * the warehouse, at the first incremental run or the first build.
+   * A column the model's time is read from: an output column holding a timestamp (a layout's, a date
+   * too). The mark compares the time column with timestamps (a DATE there failed in planning, with
+   * Calcite's "Cannot compute compatible row type"), and the table layouts use theirs as a day
+   * (BigQuery's {@code PARTITION BY DATE(…)}, Snowflake's clustering date, Redshift's sort key): text or a
+   * number there fails only on the warehouse, at the first incremental run or the first build.
    */
-  private static void requireTimeColumn(Model model, String what, String column, RelNode root) {
+  private static void requireTimeColumn(Model model, String what, String column, RelNode root, boolean dateToo) {
     requireColumn(model, what, column, root);
     RelDataType type = root.getRowType().getField(column, true, false).getType();
     SqlTypeName name = type.getSqlTypeName();
     boolean time =
-        name == SqlTypeName.DATE || name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+        (dateToo && name == SqlTypeName.DATE) || name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
             || name == SqlTypeName.TIMESTAMP_TZ;
     if (!time) {
       throw new HeapModelException(
-          model.name(), what + " [" + column + "] is " + type.getFullTypeString() + "; it must be a DATE or a TIMESTAMP");
+          model.name(), what + " [" + column + "] is " + type.getFullTypeString() + "; it must be a " + (dateToo ? "DATE or a " : "") + "TIMESTAMP");
     }
   }
 

@@ -7,9 +7,11 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.Model;
 import io.heapsdk.source.ColumnTest;
+import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +19,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Collects every data test of a project: the source catalog's, each stored model's unique-key tests,
- * the tests models declare and those added to the project.
+ * Collects every data test of a project: the source catalog's, the config's event names (each some
+ * {@code all_events} row's, a warning), each stored model's unique-key tests, the tests models declare
+ * and those added to the project.
  *
  * <p>Severities: a source column's {@code not_null} is an error (the models cannot repair a missing
  * id); a source {@code unique} is a warning, because the standard models dedupe exactly those keys
@@ -46,6 +49,18 @@ public final class DataTests {
           put(result, new DataTest(TestTarget.source(t.name()), check), "the source catalog");
         }
       }
+    }
+    // the config's funnel and conversion events are matched to Heap's event names exactly, case included:
+    // a name no event has (add_to_kart, Sign_Up) made a funnel step count nothing and conversions vanish,
+    // without a word from heap run or heap test (a probe on hand-made Heap data). A warning: a step not
+    // launched yet has no events either
+    Set<String> named = new LinkedHashSet<>(project.config().funnelEvents());
+    named.addAll(project.config().conversionEvents());
+    if (!named.isEmpty() && project.config().catalog().findTable(SourceCatalog.ALL_EVENTS).isPresent()) {
+      put(
+          result,
+          new DataTest(TestTarget.source(SourceCatalog.ALL_EVENTS), ColumnCheck.containsValues("event_table_name", named.toArray()).warnOnly()),
+          "the config's funnel_events and conversion_events");
     }
     for (Model m : project.models()) {
       if (m.materialization() == Materialization.EPHEMERAL) {
@@ -119,12 +134,22 @@ public final class DataTests {
 
   private static void put(Map<String, Declared> tests, DataTest test, String where) {
     Declared before = tests.get(test.name());
+    if (before != null && test.check().kind() == ColumnCheck.Kind.CONTAINS_VALUES) {
+      // values some row must have, declared twice (the config's event names, and a project's own): both
+      // lists, with the later declaration's severity
+      Set<Object> both = new LinkedHashSet<>(before.test().check().acceptedValues());
+      both.addAll(test.check().acceptedValues());
+      ColumnCheck merged = ColumnCheck.containsValues(test.check().column(), both.toArray());
+      test = new DataTest(test.target(), test.severity() == Severity.WARN ? merged.warnOnly() : merged);
+      tests.put(test.name(), new Declared(test, before.where() + " and " + where));
+      return;
+    }
     if (before != null
         && !Set.copyOf(before.test().check().acceptedValues()).equals(Set.copyOf(test.check().acceptedValues()))) {
       String problem =
           "data test " + test.name() + " is declared twice with other values: by " + before.where() + " "
               + before.test().check().acceptedValues() + " and by " + where + " " + test.check().acceptedValues()
-              + "; a column has one accepted_values test: give it one list";
+              + "; a column has one " + test.check().kindName() + " test: give it one list";
       throw test.target().kind() == TestTarget.Kind.MODEL
           ? new HeapModelException(test.target().name(), problem)
           : new HeapException("source " + test.target().name() + ": " + problem);

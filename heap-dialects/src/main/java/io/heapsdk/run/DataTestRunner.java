@@ -1,6 +1,7 @@
 package io.heapsdk.run;
 
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.quality.ColumnCheck;
 import io.heapsdk.quality.DataTest;
 import io.heapsdk.quality.DataTests;
 import io.heapsdk.quality.Severity;
@@ -79,23 +80,16 @@ public final class DataTestRunner {
 
   /** Runs one data test. */
   public TestResult test(DataTestSql sql, DataTest test, Connection connection) {
-    String count = sql.failingCount(test);
-    long failing = queryLong(test.name(), count, connection);
+    long failing;
     List<String> samples = new ArrayList<>();
-    if (failing > 0) {
-      String rows = sql.failingSample(test);
-      try (Statement s = connection.createStatement()) {
-        s.setMaxRows(SAMPLE_SIZE);
-        try (ResultSet rs = s.executeQuery(rows)) {
-          boolean hasValue = rs.getMetaData().getColumnCount() > 1
-              && rs.getMetaData().getColumnLabel(2).equalsIgnoreCase(DataTestSql.VALUE);
-          while (rs.next() && samples.size() < SAMPLE_SIZE) {
-            String key = String.valueOf(rs.getObject(1));
-            samples.add(hasValue ? key + " (" + rs.getObject(2) + ")" : key);
-          }
-        }
-      } catch (SQLException e) {
-        throw HeapRunException.test(test.name(), warehouse.name(), rows, e);
+    if (test.check().kind() == ColumnCheck.Kind.CONTAINS_VALUES) {
+      // its failing rows are at most the values listed: read them all, one scan of the table, rather than
+      // counting them in one and sampling them in another
+      failing = sample(sql, test, connection, samples, 0);
+    } else {
+      failing = queryLong(test.name(), sql.failingCount(test), connection);
+      if (failing > 0) {
+        sample(sql, test, connection, samples, SAMPLE_SIZE);
       }
     }
     TestResult.Status status =
@@ -103,6 +97,34 @@ public final class DataTestRunner {
             ? TestResult.Status.PASS
             : test.severity() == Severity.WARN ? TestResult.Status.WARN : TestResult.Status.FAIL;
     return new TestResult(test.name(), test.target().toString(), status, failing, samples, "");
+  }
+
+  /**
+   * Reads the failing rows, {@code limit} of them (0: all), keeping up to {@link #SAMPLE_SIZE} keys in
+   * {@code samples}; returns how many it read.
+   */
+  private long sample(DataTestSql sql, DataTest test, Connection connection, List<String> samples, int limit) {
+    String rows = sql.failingSample(test);
+    long read = 0;
+    try (Statement s = connection.createStatement()) {
+      s.setMaxRows(limit);
+      try (ResultSet rs = s.executeQuery(rows)) {
+        boolean hasValue = rs.getMetaData().getColumnCount() > 1
+            && rs.getMetaData().getColumnLabel(2).equalsIgnoreCase(DataTestSql.VALUE);
+        while (rs.next()) {
+          read++;
+          if (samples.size() < SAMPLE_SIZE) {
+            String key = String.valueOf(rs.getObject(1));
+            samples.add(hasValue ? key + " (" + rs.getObject(2) + ")" : key);
+          } else if (limit > 0) {
+            break;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw HeapRunException.test(test.name(), warehouse.name(), rows, e);
+    }
+    return read;
   }
 
   /** Checks one table's freshness. */

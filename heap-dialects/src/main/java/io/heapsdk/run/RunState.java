@@ -92,6 +92,16 @@ public final class RunState {
     SQLException last = null;
     // a schema made for heap by an administrator is not created again: see TableLookup#schemaExists
     boolean schemaThere = TableLookup.schemaExists(warehouse, connection, sql.database(), sql.schema());
+    if (!schemaThere) {
+      for (String other : TableLookup.schemasDifferingInCase(warehouse, connection, sql.database(), sql.schema())) {
+        // as stored, quoted as the config keeps a name written in double quotes (Warehouse#quote would fold it)
+        String quoted = "\"" + other.replace("\"", "\"\"") + "\"";
+        LOG.warn(
+            "target.schema {} is stored as {} on {}, which creates it now; a schema {} exists, another one to the database, which the"
+                + " models do not go to: to use that one, write target.schema: '{}' (in double quotes, kept as written)",
+            sql.schema(), warehouse.storedName(sql.schema()), warehouse.name(), quoted, quoted);
+      }
+    }
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         for (String s : sql.createTables()) {

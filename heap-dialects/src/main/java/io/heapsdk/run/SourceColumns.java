@@ -99,6 +99,7 @@ public final class SourceColumns {
     }
     // every missing column at once, before what is wrong with the columns that are there
     throwLacking(c, lacking);
+    checkHeapKinds(warehouse, c, named, found);
     // the session's time zone, asked once, when a time column has a zone
     Optional<String> zone = Optional.empty();
     for (Map.Entry<SourceTable, TableName> e : named.entrySet()) {
@@ -174,6 +175,85 @@ public final class SourceColumns {
         }
       }
     }
+  }
+
+  /** Heap's id columns that the models join, compare and stack with each other, by what they identify. */
+  private static final Map<String, List<String>> ID_FAMILIES =
+      Map.of(
+          "user ids", List.of("users.user_id", "sessions.user_id", "pageviews.user_id", "all_events.user_id",
+              "user_migrations.from_user_id", "user_migrations.to_user_id"),
+          "session ids", List.of("sessions.session_id", "pageviews.session_id", "all_events.session_id"),
+          "event ids", List.of("pageviews.event_id", "all_events.event_id"));
+
+  /**
+   * Heap's own columns of a kind the models cannot work with, refused before the run with their keys
+   * (SPEC §1: every {@code time} is a timestamp without zone; Heap's ids are whole numbers in every table):
+   * <ul>
+   *   <li>a {@code time} that is not a timestamp (text, a number): the facts were built with text times,
+   *       ordered as text, and the run then failed while recording itself ("UNION types text and
+   *       timestamp"), the funnels after it ("operator does not exist: text + interval");</li>
+   *   <li>one kind of id of two kinds in two tables (user ids as text in the events, as whole numbers in
+   *       {@code user_migrations}): the first full build passed, and every incremental run after it failed
+   *       ("UNION types text and bigint cannot be matched"), the facts stuck at that first day; session ids
+   *       of two kinds failed the first build's join ("operator does not exist: text = bigint").</li>
+   * </ul>
+   * Found by loading hand-made Heap tables into PostgreSQL. A column whose kind the driver does not tell
+   * ({@link #kind}: a DATE, a JSON) is not second-guessed, and ids all of one kind, text included, pass.
+   */
+  private static void checkHeapKinds(
+      Warehouse warehouse, HeapConfig c, Map<SourceTable, TableName> named, Map<String, List<TableLookup.Column>> found) {
+    Map<String, SourceTable> byName = new LinkedHashMap<>();
+    named.keySet().forEach(t -> byName.put(t.name(), t));
+    for (Map.Entry<SourceTable, TableName> e : named.entrySet()) {
+      SourceTable t = e.getKey();
+      Optional<SourceColumn> time = t.findColumn("time");
+      Optional<TableLookup.Column> column = time.flatMap(col -> described(warehouse, found.get(t.name()), col));
+      Optional<ColumnType> kind = column.flatMap(SourceColumns::kind);
+      if (kind.isPresent() && kind.get() != ColumnType.TIMESTAMP) {
+        throw new HeapConfigException(
+            c.origin(), key(c, t, time.get()),
+            e.getValue().qualified() + "." + column.get().name() + " holds " + describe(kind.get()) + " (" + column.get().typeName()
+                + "), and Heap's times are timestamps: the facts order and compare them as times; give it as a timestamp (in a view:"
+                + " CAST(time AS TIMESTAMP))");
+      }
+    }
+    for (Map.Entry<String, List<String>> family : new java.util.TreeMap<>(ID_FAMILIES).entrySet()) {
+      // the first column of the family found, and the first of another kind
+      String firstKey = null;
+      String firstSaid = null;
+      ColumnType firstKind = null;
+      for (String logical : family.getValue()) {
+        String[] parts = logical.split("\\.");
+        SourceTable t = byName.get(parts[0]);
+        Optional<SourceColumn> col = t == null ? Optional.empty() : t.findColumn(parts[1]);
+        Optional<TableLookup.Column> column = col.flatMap(x -> described(warehouse, found.get(t.name()), x));
+        Optional<ColumnType> kind = column.flatMap(SourceColumns::kind);
+        if (kind.isEmpty()) {
+          continue;
+        }
+        String said = named.get(t).qualified() + "." + column.get().name() + " holds " + describe(kind.get()) + " (" + column.get().typeName() + ")";
+        if (firstKind == null) {
+          firstKey = key(c, t, col.get());
+          firstSaid = said;
+          firstKind = kind.get();
+        } else if (kind.get() != firstKind) {
+          throw new HeapConfigException(
+              c.origin(), key(c, t, col.get()),
+              said + ", and " + firstSaid + " [" + firstKey + "]: heap joins and stacks Heap's " + family.getKey() + " of these tables with"
+                  + " each other, so they must be of one type; give them all as whole numbers, as Heap's are (in a view: CAST("
+                  + parts[1] + " AS BIGINT))");
+        }
+      }
+    }
+  }
+
+  /** The described column a configured one reads, matched as the warehouse stores names; empty when not there. */
+  private static Optional<TableLookup.Column> described(Warehouse warehouse, List<TableLookup.Column> columns, SourceColumn col) {
+    if (columns == null) {
+      return Optional.empty();
+    }
+    String stored = comparable(warehouse, warehouse.storedName(col.physicalName()));
+    return columns.stream().filter(x -> comparable(warehouse, x.name()).equals(stored)).findFirst();
   }
 
   /**
@@ -449,7 +529,11 @@ public final class SourceColumns {
         return "; it has " + n + ", a name in another case (" + warehouse.name() + " looks for " + wanted + ")";
       }
     }
+    // the nearest names first: the list stops at 30, and a table of properties has hundreds (the probe's
+    // "Experiment Bucket", for experiment_bucket, was the 32nd)
+    List<String> near = io.heapsdk.internal.NearestNames.of(wanted, columns);
+    String nearest = near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream().map(x -> "'" + x + "'").toList()) + "?";
     List<String> shown = new ArrayList<>(columns.subList(0, Math.min(columns.size(), 30)));
-    return "; its columns: " + String.join(", ", shown) + (columns.size() > shown.size() ? ", …" : "");
+    return nearest + "; its columns: " + String.join(", ", shown) + (columns.size() > shown.size() ? ", … (" + columns.size() + " in all)" : "");
   }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -85,6 +86,35 @@ public final class TableLookup {
     } catch (SQLException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The schemas of the database whose names differ from {@code schema} as the warehouse stores it in case
+   * only: {@code target.schema: Analytics} is stored {@code analytics} on PostgreSQL (a plain name folds),
+   * and a schema {@code "Analytics"} made quoted (in a GUI) is another one, which a run left empty and made
+   * {@code analytics} beside it, silently. Empty where the catalog cannot say (only for a warning).
+   */
+  public static List<String> schemasDifferingInCase(Warehouse warehouse, Connection connection, Optional<String> database, String schema) {
+    List<String> found = new ArrayList<>();
+    String stored = warehouse.storedName(schema);
+    try {
+      DatabaseMetaData md = connection.getMetaData();
+      String catalog = database.map(warehouse::storedName).orElse(null);
+      if (catalog == null) {
+        catalog = currentCatalog(connection);
+      }
+      try (ResultSet rs = md.getSchemas(catalog, null)) {
+        while (rs.next()) {
+          String name = rs.getString("TABLE_SCHEM");
+          if (name != null && !name.equals(stored) && name.toLowerCase(Locale.ROOT).equals(stored.toLowerCase(Locale.ROOT))) {
+            found.add(name);
+          }
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      return List.of();
+    }
+    return found;
   }
 
   /** The connection's catalog, or null (no narrowing) where the driver has none or refuses to say. */

@@ -35,6 +35,10 @@ class CrossEngineDataTestsTest {
     assertThat(expected).anySatisfy(r -> assertThat(r.status()).isEqualTo(TestResult.Status.FAIL));
     assertThat(expected).anySatisfy(r -> assertThat(r.status()).isEqualTo(TestResult.Status.WARN));
     assertThat(results(engine)).containsExactlyElementsOf(expected);
+    assertThat(expected)
+        .filteredOn(r -> r.name().equals("contains_values_all_events_event_table_name"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.sampleKeys()).containsExactly("Sign_Up", "never_synced"));
   }
 
   private static List<TestResult> results(Engine engine) throws Exception {
@@ -49,7 +53,11 @@ class CrossEngineDataTestsTest {
             .test(
                 new DataTest(
                     TestTarget.source("all_events"),
-                    ColumnCheck.relationship("session_id", TestTarget.source("sessions"), "session_id")));
+                    ColumnCheck.relationship("session_id", TestTarget.source("sessions"), "session_id")))
+            // merged with the config's event names: one name no event has, so the check fails everywhere
+            .test(
+                new DataTest(
+                    TestTarget.source("all_events"), ColumnCheck.containsValues("event_table_name", "never_synced", "Sign_Up", "purchase")));
     try (Connection db = engine.open()) {
       SampleData.of(150, 11).load(db, engine.warehouse(), config);
       new JdbcRunner(engine.warehouse()).run(project.plan(), db);

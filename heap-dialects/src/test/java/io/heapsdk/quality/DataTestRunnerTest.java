@@ -106,6 +106,16 @@ class DataTestRunnerTest {
     }
     // no funnel and no conversion events: nothing to check
     assertThat(DataTests.of(HeapProject.standard(CONFIG))).noneMatch(t -> t.check().kind() == ColumnCheck.Kind.CONTAINS_VALUES);
+    // the check is implied, not one of the project's declared tests; a project's own check of the column
+    // adds its values to the config's (one test, both lists, the later severity)
+    HeapProject own = HeapProject.standard(misspelled);
+    assertThat(own.declaredTests()).isEmpty();
+    own.test(new DataTest(TestTarget.source("all_events"), ColumnCheck.containsValues("event_table_name", "refund", "purchase")));
+    assertThat(DataTests.of(own))
+        .filteredOn(t -> t.name().equals("contains_values_all_events_event_table_name"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.check().acceptedValues()).containsExactly("pageviews", "add_to_kart", "purchase", "Sign_Up", "refund"))
+        .satisfies(t -> assertThat(t.severity()).isEqualTo(Severity.ERROR));
   }
 
   @Test

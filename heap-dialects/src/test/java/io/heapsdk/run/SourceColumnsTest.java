@@ -11,6 +11,7 @@ import io.heapsdk.warehouse.Warehouse;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
@@ -68,7 +69,9 @@ class SourceColumnsTest {
       HeapConfig typo = HeapConfig.builder().from(SYNCED).putSourceColumns("sessions.utm_source", "utm_sorce").build();
       assertThatThrownBy(() -> runner.run(HeapProject.standard(typo).plan(), db))
           .isInstanceOf(HeapConfigException.class)
-          .hasMessageContaining(": source.columns.sessions.utm_source: no column " + w.storedName("utm_sorce") + " in ");
+          .hasMessageContaining(": source.columns.sessions.utm_source: no column " + w.storedName("utm_sorce") + " in ")
+          // the nearest column first: a table of properties lists hundreds, and the list stops at 30
+          .hasMessageContaining("; did you mean '" + w.storedName("utm_source") + "'?; its columns: ");
 
       HeapConfig otherCase = HeapConfig.builder().from(SYNCED).putSourceColumns("all_events.event_table_name", "EventName").build();
       if (w == Warehouses.H2) {
@@ -231,28 +234,75 @@ class SourceColumnsTest {
   }
 
   /**
-   * Heap's all_events.user_id given as text (a view casting it): the runs build from it, but reconcile keeps
-   * user ids as whole numbers, and its first run failed with the engine's "UNION types text and bigint
-   * cannot be matched". Refused before a reconciling run, naming the key; a plain run goes ahead.
+   * Heap's user ids given as text in every table (views casting them): the runs build from them, but
+   * reconcile keeps user ids as whole numbers, and its first run failed with the engine's "UNION types text
+   * and bigint cannot be matched". Refused before a reconciling run, naming the key; a plain run goes ahead.
    */
   @ParameterizedTest
   @ValueSource(strings = {"h2", "duckdb", "postgres"})
   void aTextUserIdIsRefusedForReconcile(String engine) throws Exception {
     Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
     try (Connection db = withSources(engine, "heap_text_user_id")) {
-      String events = source(w, "all_events");
-      String user = w.quote("user_id");
-      try (Statement s = db.createStatement()) {
-        s.execute("ALTER TABLE " + events + " ALTER COLUMN " + user + (engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR"));
-      }
+      String sessions = source(w, "sessions"); // the first Heap table the check reads with a user id
+      textUserIds(w, engine, db);
       JdbcRunner runner = new JdbcRunner(w);
       HeapConfig reconciling = HeapConfig.builder().from(SYNCED).reconcile(true).build();
       assertThatThrownBy(() -> runner.prepare(HeapProject.standard(reconciling).plan(), db, false))
           .isInstanceOf(HeapConfigException.class)
-          .hasMessageContaining(": source.columns.all_events.user_id (Heap's all_events.user_id, not renamed): " + events + ".")
+          .hasMessageContaining(": source.columns.sessions.user_id (Heap's sessions.user_id, not renamed): " + sessions + ".")
           .hasMessageContaining(" holds text (")
           .hasMessageContaining("reconcile (incremental.reconcile, heap run --reconcile) keeps user ids as whole numbers");
       assertThat(runner.prepare(HeapProject.standard(SYNCED).plan(), db, false).decisions()).isNotEmpty();
+    }
+  }
+
+  /** Every user id column of Heap's tables recast as text, as a view over them would. */
+  private static void textUserIds(Warehouse w, String engine, Connection db) throws SQLException {
+    try (Statement s = db.createStatement()) {
+      for (String[] tc : new String[][] {
+          {"users", "user_id"}, {"sessions", "user_id"}, {"pageviews", "user_id"}, {"all_events", "user_id"},
+          {"user_migrations", "from_user_id"}, {"user_migrations", "to_user_id"}}) {
+        s.execute("ALTER TABLE " + source(w, tc[0]) + " ALTER COLUMN " + w.quote(tc[1]) + (engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR"));
+      }
+    }
+  }
+
+  /**
+   * User ids as text in all_events alone, as whole numbers elsewhere (user_migrations keeps Heap's): the
+   * first full build passed, and every incremental run after it failed ("UNION types text and bigint
+   * cannot be matched"), the facts stuck at that day; a time given as text built facts ordered as text,
+   * then failed the run's record. Both refused before any statement, naming the keys (found by loading
+   * hand-made Heap tables into PostgreSQL).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void heapColumnsOfAKindTheModelsCannotUseAreRefused(String engine) throws Exception {
+    Warehouse w = io.heapsdk.testing.LocalEngines.warehouse(engine);
+    try (Connection db = withSources(engine, "heap_mixed_kinds")) {
+      String events = source(w, "all_events");
+      String type = engine.equals("h2") ? " SET DATA TYPE VARCHAR(40)" : " TYPE VARCHAR";
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + events + " ALTER COLUMN " + w.quote("user_id") + type);
+      }
+      JdbcRunner runner = new JdbcRunner(w);
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(SYNCED).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.all_events.user_id (Heap's all_events.user_id, not renamed): " + events + ".")
+          .hasMessageContaining(" holds text (")
+          .hasMessageContaining("[source.columns.sessions.user_id (Heap's sessions.user_id, not renamed)]: heap joins and stacks Heap's user"
+              + " ids of these tables with each other, so they must be of one type");
+      // all of one kind again: the run goes ahead; a time as text is refused on its own
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + events + " ALTER COLUMN " + w.quote("user_id") + (engine.equals("h2") ? " SET DATA TYPE BIGINT"
+            : engine.equals("postgres") ? " TYPE BIGINT USING " + w.quote("user_id") + "::bigint" : " TYPE BIGINT"));
+        s.execute("ALTER TABLE " + source(w, "pageviews") + " ALTER COLUMN " + w.quote("time") + type);
+      }
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(SYNCED).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.pageviews.time (Heap's pageviews.time, not renamed): " + source(w, "pageviews") + ".")
+          .hasMessageContaining(" holds text (")
+          .hasMessageEndingWith("and Heap's times are timestamps: the facts order and compare them as times; give it as a timestamp (in a view:"
+              + " CAST(time AS TIMESTAMP))");
     }
   }
 

@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--dry-run",
       description =
-          "Print the statements of the run heap would do now (full-refresh or incremental) and change"
+          "Print the statements of the run heap would do now (incremental, a full build, or the full refresh asked for) and change"
               + " nothing.")
   boolean dryRun;
 

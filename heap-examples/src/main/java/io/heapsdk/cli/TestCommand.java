@@ -3,6 +3,7 @@ package io.heapsdk.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heapsdk.HeapException;
 import io.heapsdk.config.UserText;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.quality.DataTest;
@@ -104,7 +105,12 @@ final class TestCommand implements Callable<Integer> {
           models.add(t.target().name());
         }
       }
-      AnalysisOptions.requireFacts(spec.commandLine(), db, project.config(), models);
+      try {
+        AnalysisOptions.requireFacts(spec.commandLine(), db, project.config(), models);
+      } catch (HeapException e) {
+        // before the first run (a new project's CI): the checks of Heap's own tables need no model
+        throw select == null ? new HeapException(e.getMessage() + "; the checks of Heap's tables alone run without them: --select 'source:*'", e) : e;
+      }
       results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
       unnamed = unnamedEvents(db, project, results);
     }

@@ -973,7 +973,7 @@ class HeapCliTest {
     assertThat(total - parts).as(out).isLessThanOrEqualTo(labels.size() + 50 + total / 20);
     assertThat(lines.get(i + 1))
         .matches(
-            "  \\d+ models built in [\\d,]+ ms \\((full-refresh run|full build, as each incremental fact needed one\\), [\\d,]+ ms of it in the models' own statements"
+            "  \\d+ models built in [\\d,]+ ms \\(((?:full-refresh run|full build, as each incremental fact needed one)\\), [\\d,]+ ms of it in the models' own statements"
                 + "|incremental run(; built in full: [^)]+)?\\), [\\d,]+ ms of it in the models' own statements; [\\d,]+ users"
                 + " recomputed)")
         .contains(String.format(java.util.Locale.ROOT, "built in %,d ms", total), String.format(java.util.Locale.ROOT, "%,d ms of it", models));

@@ -129,6 +129,42 @@ class PostgresCliTest {
   }
 
   /**
+   * {@code target.schema: Analytics} is stored {@code analytics} (PostgreSQL folds a plain name), while a
+   * schema {@code "Analytics"} made quoted (in a GUI) is another one: the run made {@code analytics} beside
+   * it without a word (a probe on hand-made Heap data). It warns, naming the form that reaches the existing
+   * schema, and that form builds the models there.
+   */
+  @Test
+  void aTargetSchemaInAnotherCaseThanOneThatExistsIsWarnedOf() throws Exception {
+    String url = server().newDatabase("heap_cli_schema_case");
+    ok(heap("sample", "--jdbc", url, "--users", 20));
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("CREATE SCHEMA \"Analytics\"");
+    }
+    Path plain = tmp.resolve("plain.yml");
+    SqlFiles.writeText(plain, "target:\n  schema: Analytics\n");
+    HeapCliTest.Result folded = ok(heap("run", "--config", plain, "--jdbc", url));
+    assertThat(folded.err())
+        .contains(
+            "WARN target.schema Analytics is stored as analytics on postgres, which creates it now; a schema \"Analytics\" exists, another"
+                + " one to the database, which the models do not go to: to use that one, write target.schema: '\"Analytics\"'");
+    // the run after it finds its schema there: nothing to say
+    assertThat(ok(heap("run", "--config", plain, "--jdbc", url)).err()).doesNotContain("which creates it now");
+    Path quoted = tmp.resolve("quoted.yml");
+    SqlFiles.writeText(quoted, "target:\n  schema: '\"Analytics\"'\n");
+    HeapCliTest.Result there = ok(heap("run", "--config", quoted, "--jdbc", url));
+    assertThat(there.err()).doesNotContain("which creates it now");
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'Analytics' AND table_name LIKE 'stg_heap_%'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(3);
+    }
+  }
+
+  /**
    * A run that died holding the lock with its database session (its process killed with -9 on another
    * machine, or the server restarted under it), its heartbeat 5 minutes old: {@code heap status} says so
    * from PostgreSQL's list of sessions, and the next {@code heap run} takes the lock over, where it used to

@@ -40,12 +40,6 @@ class TestCommandTest {
   }
 
   /**
-   * Without {@code --now}, the sample's 2024 data fails every freshness check, run after run: heap test
-   * says so once on standard error, with the {@code --now} that judges it as of its newest row (a probe
-   * of 60 daily runs saw exit 1 every day, the model tests passing). Not said with {@code --now}, nor
-   * where some freshness check passes.
-   */
-  /**
    * A funnel step and a conversion event written otherwise than Heap's names (the sample's are
    * add_to_cart and sign_up): the check warns naming both, and the note says which names exist.
    */
@@ -73,6 +67,12 @@ class TestCommandTest {
     assertThat(ok.err()).doesNotContain("funnel_events or conversion_events");
   }
 
+  /**
+   * Without {@code --now}, the sample's 2024 data fails every freshness check, run after run: heap test
+   * says so once on standard error, with the {@code --now} that judges it as of its newest row (a probe
+   * of 60 daily runs saw exit 1 every day, the model tests passing). Not said with {@code --now}, nor
+   * where some freshness check passes.
+   */
   @Test
   void dataThatStoppedArrivingLongAgoGetsANoteNamingNow() {
     HeapCliTest.Result stale = heap("test", "--jdbc", url, "--select", "freshness_*");
@@ -178,6 +178,10 @@ class TestCommandTest {
         .startsWith("heap: table \"HEAP_MODELS\".\"STG_HEAP_EVENTS_ALL_INC_FCT\" not found on " + empty)
         .contains("build the models first: heap run")
         .doesNotContain("Exception");
+    // without --select (a new project's CI before its first run): the message says how to check the sources
+    HeapCliTest.Result all = heap("test", "--jdbc", empty);
+    assertThat(all.code()).isEqualTo(2);
+    assertThat(all.err()).contains("build the models first: heap run").contains("; the checks of Heap's tables alone run without them: --select 'source:*'");
     // the sources' own tests need no model
     HeapCliTest.Result sources = heap("test", "--jdbc", empty, "--select", "source:user_migrations");
     assertThat(sources.code()).as(sources.err()).isZero();

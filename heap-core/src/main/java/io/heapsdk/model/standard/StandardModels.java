@@ -2,18 +2,9 @@ package io.heapsdk.model.standard;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
-import io.heapsdk.quality.ColumnCheck;
-import io.heapsdk.quality.DataTest;
-import io.heapsdk.quality.TestTarget;
-import io.heapsdk.source.SourceCatalog;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-/**
- * Registers the standard models on a project, and the data test of the config's event names (each one
- * some {@code all_events} row has, a warning).
- */
+/** Registers the standard models on a project. */
 public final class StandardModels {
   public static final String IDENTITY_MAP = "src_heap_identity_map_eph";
   public static final String EVENTS_EPHEMERAL = "src_heap_events_all_eph";
@@ -41,17 +32,6 @@ public final class StandardModels {
     SessionModels.define(project);
     if (project.config().usersEnabled()) {
       UserModels.define(project);
-    }
-    // the funnel and conversion events are matched to Heap's event names exactly, case included: a
-    // name no event has (add_to_kart, Sign_Up) made a funnel step count nothing and conversions vanish,
-    // without a word from heap run or heap test. A warning: a step not launched yet has no events either
-    Set<String> named = new LinkedHashSet<>(project.config().funnelEvents());
-    named.addAll(project.config().conversionEvents());
-    if (!named.isEmpty()) {
-      project.test(
-          new DataTest(
-              TestTarget.source(SourceCatalog.ALL_EVENTS),
-              ColumnCheck.containsValues("event_table_name", named.toArray()).warnOnly()));
     }
   }
 
