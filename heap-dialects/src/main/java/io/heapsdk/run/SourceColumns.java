@@ -63,6 +63,7 @@ public final class SourceColumns {
     Map<String, List<TableLookup.Column>> found = new LinkedHashMap<>();
     List<Map.Entry<String, String>> lacking = new ArrayList<>();
     Map<SourceTable, TableName> named = new LinkedHashMap<>();
+    Map<SourceTable, TableName> absent = new LinkedHashMap<>();
     HeapConfig c = plan.config();
     Set<String> read = new LinkedHashSet<>();
     for (PlannedModel m : plan.models()) {
@@ -82,8 +83,7 @@ public final class SourceColumns {
       }
       Optional<List<String>> columns = described.map(cs -> cs.stream().map(TableLookup.Column::name).toList());
       if (columns.isEmpty()) {
-        throwLacking(c, lacking);
-        missing(warehouse, connection, c, t, table);
+        absent.put(t, table);
         continue;
       }
       Set<String> there = new LinkedHashSet<>();
@@ -99,6 +99,7 @@ public final class SourceColumns {
     }
     // every missing column at once, before what is wrong with the columns that are there
     throwLacking(c, lacking);
+    throwAbsent(warehouse, connection, c, absent);
     checkHeapKinds(warehouse, c, named, found);
     // the session's time zone, asked once, when a time column has a zone
     Optional<String> zone = Optional.empty();
@@ -131,6 +132,34 @@ public final class SourceColumns {
       read.put(table, columns.stream().filter(col -> configured.contains(comparable(warehouse, col.name()))).toList());
     }));
     return read;
+  }
+
+  /**
+   * The Heap tables the catalog does not describe, the first explained ({@link #missing}) and the others
+   * named after it: a schema lacking pageviews and user_migrations said pageviews alone, and the run
+   * after that fix said user_migrations (a probe on hand-made Heap data).
+   */
+  private static void throwAbsent(Warehouse warehouse, Connection connection, HeapConfig c, Map<SourceTable, TableName> absent) {
+    List<Map.Entry<SourceTable, TableName>> tables = new ArrayList<>(absent.entrySet());
+    for (int i = 0; i < tables.size(); i++) {
+      try {
+        missing(warehouse, connection, c, tables.get(i).getKey(), tables.get(i).getValue());
+      } catch (HeapConfigException e) {
+        List<String> others =
+            tables.subList(i + 1, tables.size()).stream()
+                .map(x -> tableKey(c, x.getKey()) + " (" + x.getValue().qualified() + ")")
+                .toList();
+        // a missing schema explains every table at once
+        if (others.isEmpty() || !e.keyPath().startsWith("source.tables.")) {
+          throw e;
+        }
+        throw new HeapConfigException(e.origin(), e.keyPath(), e.problem() + "; and " + others.size() + " more not there: " + String.join(", ", others));
+      }
+    }
+  }
+
+  private static String tableKey(HeapConfig c, SourceTable t) {
+    return c.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "source.tables." + t.name() + " (not set: Heap's name)";
   }
 
   /**

@@ -132,6 +132,21 @@ class SourceColumnsTest {
           .hasMessageContaining("expose Heap's own user_migrations here (a view over it, say); an empty stand-in is right only for a"
               + " project that never merges users")
           .hasMessageNotContaining("create it empty");
+      // and pageviews missing too: both named in one message, the one read first explained
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + w.table(java.util.Optional.empty(), "main_production", "pageviews").qualified() + " RENAME TO "
+            + w.quote("pageviews_old"));
+      }
+      assertThatThrownBy(() -> runner.run(HeapProject.standard(SYNCED).plan(), db))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.tables.pageviews (not set: Heap's name): no table " + w.storedName("pageviews"))
+          .hasMessageEndingWith(
+              "; and 1 more not there: source.tables.user_migrations (not set: Heap's name) ("
+                  + w.table(java.util.Optional.empty(), "main_production", "user_migrations").qualified() + ")");
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE " + w.table(java.util.Optional.empty(), "main_production", "pageviews_old").qualified() + " RENAME TO "
+            + w.quote(w.storedName("pageviews")));
+      }
 
       HeapConfig schema = HeapConfig.builder().from(SYNCED).sourceSchema("heapsource").build();
       assertThatThrownBy(() -> runner.run(HeapProject.standard(schema).plan(), db))
