@@ -21,6 +21,13 @@ final class DemoModels {
 
   private DemoModels() {}
 
+  /** Rows of {@code b} per channel, and those of them flagged converted, under {@code names}. */
+  private static org.apache.calcite.rel.RelNode countsPerChannel(RelBuilder b, String channel, String converted, List<String> names) {
+    return b.aggregate(b.groupKey(b.field(channel)), b.count().as(names.get(1)), b.sum(Exprs.oneIf(b, b.field(converted))).as(names.get(2)))
+        .rename(names)
+        .build();
+  }
+
   /** The standard models plus the demo's. */
   static HeapProject project(HeapConfig config) {
     HeapProject project = HeapProject.standard(config);
@@ -30,16 +37,8 @@ final class DemoModels {
         .column("channel", "The session's channel, from the channel rules")
         .column("sessions", "Sessions of the channel")
         .column("converting_sessions", "Sessions of the channel holding a conversion event")
-        .plan(
-            ctx -> {
-              RelBuilder b = ctx.ref(SESSIONS_FACT);
-              return b.aggregate(
-                      b.groupKey(b.field("heap_session_defined_channel_attribution")),
-                      b.count().as("sessions"),
-                      b.sum(Exprs.oneIf(b, b.field("heap_session_is_conversion"))).as("converting_sessions"))
-                  .rename(List.of("channel", "sessions", "converting_sessions"))
-                  .build();
-            });
+        .plan(ctx -> countsPerChannel(ctx.ref(SESSIONS_FACT), "heap_session_defined_channel_attribution", "heap_session_is_conversion",
+            List.of("channel", "sessions", "converting_sessions")));
     if (config.usersEnabled()) {
       project
           .model(USERS_PER_INITIAL_CHANNEL)
@@ -47,16 +46,8 @@ final class DemoModels {
           .column("initial_channel", "The channel of the user's first session, from the channel rules")
           .column("users", "Users whose first session came from the channel")
           .column("converted_users", "Of those, the users with a conversion event in any session")
-          .plan(
-              ctx -> {
-                RelBuilder b = ctx.ref(USERS_FACT);
-                return b.aggregate(
-                        b.groupKey(b.field("heap_user_initial_channel")),
-                        b.count().as("users"),
-                        b.sum(Exprs.oneIf(b, b.field("heap_user_is_converted"))).as("converted_users"))
-                    .rename(List.of("initial_channel", "users", "converted_users"))
-                    .build();
-              });
+          .plan(ctx -> countsPerChannel(ctx.ref(USERS_FACT), "heap_user_initial_channel", "heap_user_is_converted",
+              List.of("initial_channel", "users", "converted_users")));
     }
     List<String> steps = config.funnelEvents();
     if (steps.isEmpty()) {
