@@ -94,15 +94,18 @@ public final class RunState {
     boolean schemaThere = TableLookup.schemaExists(warehouse, connection, sql.database(), sql.schema());
     if (!schemaThere) {
       for (String other : TableLookup.schemasDifferingInCase(warehouse, connection, sql.database(), sql.schema())) {
-        // as stored, quoted as the config keeps a name written in double quotes (Warehouse#quote would fold it)
+        // as stored, quoted as the config keeps a name written in double quotes (Warehouse#quote would fold
+        // it), in YAML's single quotes (a quote inside doubled)
         String quoted = "\"" + other.replace("\"", "\"\"") + "\"";
         LOG.warn(
             "target.schema {} is stored as {} on {}, which creates it now; a schema {} exists, another one to the database, which the"
                 + " models do not go to: to use that one, write target.schema: '{}' (in double quotes, kept as written)",
-            sql.schema(), warehouse.storedName(sql.schema()), warehouse.name(), quoted, quoted);
+            sql.schema(), warehouse.storedName(sql.schema()), warehouse.name(), quoted, quoted.replace("'", "''"));
       }
     }
     for (int attempt = 0; attempt < 5; attempt++) {
+      // whether the statement that failed created a table (else it wrote the lock row)
+      boolean creating = true;
       try {
         for (String s : sql.createTables()) {
           if (cancelled.getAsBoolean()) {
@@ -119,16 +122,21 @@ public final class RunState {
         if (cancelled.getAsBoolean()) {
           break;
         }
+        creating = false;
         execute(sql.ensureLockRow());
         return;
       } catch (SQLException e) {
         if (HeapRunException.privilegeRefused(e)) {
-          // no try will do better, and the database's words name a privilege, not that heap's user may not
-          // use the target schema ("permission denied for schema heap_models" read as the run state's fault)
+          // no try will do better, and the database's words name a privilege, not what heap's user may not
+          // do ("permission denied for schema heap_models" read as the run state's fault)
+          String said = cut(String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " "));
           throw HeapRunException.ofRun(
-              "heap's database user may not create its tables in the target schema " + sql.schema() + " ("
-                  + String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip()
-                  + "): grant it USAGE and CREATE on that schema, or set target.schema to one it may use",
+              creating
+                  ? "heap's database user may not create its tables in the target schema " + sql.schema() + " (" + said
+                      + "): grant it USAGE and CREATE on that schema, or set target.schema to one it may use"
+                  : "heap's database user may not write heap's run state in the target schema " + sql.schema() + " (" + said
+                      + "): the tables heap__runs, heap__run_lock, heap__model_state and heap__run_settings there belong to another user; grant heap's"
+                      + " user SELECT, INSERT, UPDATE and DELETE on them, or set target.schema to a schema of its own",
               e);
         }
         last = e;
@@ -163,6 +171,11 @@ public final class RunState {
       }
       throw e;
     }
+  }
+
+  /** {@code text} cut to 300 characters, a driver's message being one line of a run's failure. */
+  private static String cut(String text) {
+    return text.length() > 300 ? text.substring(0, 299) + "…" : text;
   }
 
   /** Whether the state tables exist (a schema built before heap kept state has none). */

@@ -206,28 +206,35 @@ public final class SourceColumns {
     }
   }
 
-  /** Heap's id columns that the models join, compare and stack with each other, by what they identify. */
+  /**
+   * Heap's id columns that the models stack or join with each other, by what they identify: the user ids
+   * of the active users (a UNION of every table's, user_migrations' two included) and the identity map;
+   * the session ids joining events to Heap's sessions. (pageviews' session ids and the two tables' event
+   * ids meet no other table's.)
+   */
   private static final Map<String, List<String>> ID_FAMILIES =
       Map.of(
-          "user ids", List.of("users.user_id", "sessions.user_id", "pageviews.user_id", "all_events.user_id",
-              "user_migrations.from_user_id", "user_migrations.to_user_id"),
-          "session ids", List.of("sessions.session_id", "pageviews.session_id", "all_events.session_id"),
-          "event ids", List.of("pageviews.event_id", "all_events.event_id"));
+          "user ids", List.of("sessions.user_id", "pageviews.user_id", "all_events.user_id", "user_migrations.from_user_id",
+              "user_migrations.to_user_id"),
+          "session ids", List.of("sessions.session_id", "all_events.session_id"));
 
   /**
    * Heap's own columns of a kind the models cannot work with, refused before the run with their keys
    * (SPEC §1: every {@code time} is a timestamp without zone; Heap's ids are whole numbers in every table):
    * <ul>
-   *   <li>a {@code time} that is not a timestamp (text, a number): the facts were built with text times,
-   *       ordered as text, and the run then failed while recording itself ("UNION types text and
-   *       timestamp"), the funnels after it ("operator does not exist: text + interval");</li>
-   *   <li>one kind of id of two kinds in two tables (user ids as text in the events, as whole numbers in
+   *   <li>a {@code time} that is not a timestamp (text, a number, a date): the facts were built with text
+   *       times, ordered as text, and the run then failed while recording itself ("UNION types text and
+   *       timestamp"), the funnels after it ("operator does not exist: text + interval"); a date ran, the
+   *       order of a day's events lost and the funnels' times 0 s;</li>
+   *   <li>user ids of two kinds in two tables (text in the events, whole numbers in
    *       {@code user_migrations}): the first full build passed, and every incremental run after it failed
    *       ("UNION types text and bigint cannot be matched"), the facts stuck at that first day; session ids
-   *       of two kinds failed the first build's join ("operator does not exist: text = bigint").</li>
+   *       of two kinds in events and sessions failed the first build's join ("operator does not exist:
+   *       text = bigint").</li>
    * </ul>
    * Found by loading hand-made Heap tables into PostgreSQL. A column whose kind the driver does not tell
-   * ({@link #kind}: a DATE, a JSON) is not second-guessed, and ids all of one kind, text included, pass.
+   * ({@link #kind}: a JSON, DuckDB's HUGEINT) is not second-guessed, and ids all of one kind, text
+   * included, pass. The column named is one of the fewest of their kind (the odd one out).
    */
   private static void checkHeapKinds(
       Warehouse warehouse, HeapConfig c, Map<SourceTable, TableName> named, Map<String, List<TableLookup.Column>> found) {
@@ -237,44 +244,54 @@ public final class SourceColumns {
       SourceTable t = e.getKey();
       Optional<SourceColumn> time = t.findColumn("time");
       Optional<TableLookup.Column> column = time.flatMap(col -> described(warehouse, found.get(t.name()), col));
-      Optional<ColumnType> kind = column.flatMap(SourceColumns::kind);
-      if (kind.isPresent() && kind.get() != ColumnType.TIMESTAMP) {
+      if (column.isEmpty()) {
+        continue;
+      }
+      Optional<ColumnType> kind = kind(column.get());
+      boolean date = column.get().jdbcType() == Types.DATE;
+      if (date || (kind.isPresent() && kind.get() != ColumnType.TIMESTAMP)) {
         throw new HeapConfigException(
             c.origin(), key(c, t, time.get()),
-            e.getValue().qualified() + "." + column.get().name() + " holds " + describe(kind.get()) + " (" + column.get().typeName()
-                + "), and Heap's times are timestamps: the facts order and compare them as times; give it as a timestamp (in a view:"
-                + " CAST(time AS TIMESTAMP))");
+            e.getValue().qualified() + "." + column.get().name() + " holds " + (date ? "dates" : describe(kind.get())) + " ("
+                + column.get().typeName() + "), and Heap's times are timestamps: the facts order and compare them as times; give it as a"
+                + " timestamp (in a view: CAST(" + column.get().name() + " AS TIMESTAMP))");
       }
     }
     for (Map.Entry<String, List<String>> family : new java.util.TreeMap<>(ID_FAMILIES).entrySet()) {
-      // the first column of the family found, and the first of another kind
-      String firstKey = null;
-      String firstSaid = null;
-      ColumnType firstKind = null;
+      List<IdColumn> ids = new ArrayList<>();
       for (String logical : family.getValue()) {
         String[] parts = logical.split("\\.");
         SourceTable t = byName.get(parts[0]);
         Optional<SourceColumn> col = t == null ? Optional.empty() : t.findColumn(parts[1]);
         Optional<TableLookup.Column> column = col.flatMap(x -> described(warehouse, found.get(t.name()), x));
         Optional<ColumnType> kind = column.flatMap(SourceColumns::kind);
-        if (kind.isEmpty()) {
-          continue;
-        }
-        String said = named.get(t).qualified() + "." + column.get().name() + " holds " + describe(kind.get()) + " (" + column.get().typeName() + ")";
-        if (firstKind == null) {
-          firstKey = key(c, t, col.get());
-          firstSaid = said;
-          firstKind = kind.get();
-        } else if (kind.get() != firstKind) {
-          throw new HeapConfigException(
-              c.origin(), key(c, t, col.get()),
-              said + ", and " + firstSaid + " [" + firstKey + "]: heap joins and stacks Heap's " + family.getKey() + " of these tables with"
-                  + " each other, so they must be of one type; give them all as whole numbers, as Heap's are (in a view: CAST("
-                  + parts[1] + " AS BIGINT))");
+        if (kind.isPresent()) {
+          ids.add(
+              new IdColumn(
+                  key(c, t, col.get()), kind.get(), column.get().name(),
+                  named.get(t).qualified() + "." + column.get().name() + " holds " + describe(kind.get()) + " (" + column.get().typeName() + ")"));
         }
       }
+      Map<ColumnType, Long> counts = new java.util.EnumMap<>(ColumnType.class);
+      ids.forEach(id -> counts.merge(id.kind(), 1L, Long::sum));
+      if (counts.size() < 2) {
+        continue;
+      }
+      // the odd one out: a column of the rarest kind (the first such), set against one of the commonest
+      long fewest = java.util.Collections.min(counts.values());
+      long most = java.util.Collections.max(counts.values());
+      IdColumn odd = ids.stream().filter(id -> counts.get(id.kind()) == fewest).findFirst().orElseThrow();
+      IdColumn usual = ids.stream().filter(id -> id.kind() != odd.kind() && counts.get(id.kind()) == most).findFirst().orElseThrow();
+      throw new HeapConfigException(
+          c.origin(), odd.key(),
+          odd.said() + ", and " + usual.said() + " [" + usual.key() + "]: heap joins and stacks Heap's " + family.getKey() + " of these tables"
+              + " with each other, so they must be of one type; give them all as whole numbers, as Heap's are (in a view: CAST("
+              + odd.name() + " AS BIGINT))");
     }
   }
+
+  /** An id column of a Heap table, for {@link #checkHeapKinds}: its key, kind, name and what it holds, said. */
+  private record IdColumn(String key, ColumnType kind, String name, String said) {}
 
   /** The described column a configured one reads, matched as the warehouse stores names; empty when not there. */
   private static Optional<TableLookup.Column> described(Warehouse warehouse, List<TableLookup.Column> columns, SourceColumn col) {
@@ -528,11 +545,14 @@ public final class SourceColumns {
    * (see {@link Identifiers}).
    */
   private static String comparable(Warehouse warehouse, String name) {
-    boolean ignoringCase =
-        warehouse == Warehouses.DUCKDB
-            || warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN
-            || warehouse.identifiers() == Identifiers.BACKTICKS_DOUBLED;
-    return ignoringCase ? name.toLowerCase(Locale.ROOT) : name;
+    return matchesIgnoringCase(warehouse) ? name.toLowerCase(Locale.ROOT) : name;
+  }
+
+  /** Whether the engine finds a table, column or schema by its name in any case (DuckDB, BigQuery, Spark). */
+  static boolean matchesIgnoringCase(Warehouse warehouse) {
+    return warehouse == Warehouses.DUCKDB
+        || warehouse.identifiers() == Identifiers.BACKTICKS_AS_WRITTEN
+        || warehouse.identifiers() == Identifiers.BACKTICKS_DOUBLED;
   }
 
   /** The config key that makes the run read {@code col}, or where to set one. */

@@ -96,6 +96,10 @@ public final class TableLookup {
    */
   public static List<String> schemasDifferingInCase(Warehouse warehouse, Connection connection, Optional<String> database, String schema) {
     List<String> found = new ArrayList<>();
+    if (SourceColumns.matchesIgnoringCase(warehouse)) {
+      // the engine finds the schema in any case: the models go to the one there (DuckDB)
+      return found;
+    }
     String stored = warehouse.storedName(schema);
     try {
       DatabaseMetaData md = connection.getMetaData();

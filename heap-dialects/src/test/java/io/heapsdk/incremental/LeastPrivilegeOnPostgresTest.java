@@ -89,6 +89,36 @@ class LeastPrivilegeOnPostgresTest {
   }
 
   /**
+   * The run state made by another role (an administrator's first run), heap's user given USAGE and CREATE
+   * on the schema but nothing on those tables: refused at the lock row, and said as the run state heap's
+   * user may not write, with the grants to give, not as a schema it may not create tables in (a review).
+   */
+  @Test
+  void runStateAnotherRoleMadeIsSaidAsNotWritable() throws Exception {
+    try (Connection admin = PostgresServer.get().newDatabase("heap_state_owner")) {
+      SampleData.of(50, 5).load(admin, Warehouses.POSTGRES, CONFIG);
+      ProjectPlan plan = HeapProject.standard(CONFIG).plan();
+      new JdbcRunner(Warehouses.POSTGRES).run(plan, admin);
+      String role = "heap_ci_" + admin.getCatalog().replaceAll("[^a-z0-9_]", "");
+      try (Statement s = admin.createStatement()) {
+        s.execute("CREATE ROLE " + role + " LOGIN");
+        s.execute("GRANT USAGE, CREATE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.targetSchema()) + " TO " + role);
+        s.execute("GRANT USAGE ON SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + Warehouses.POSTGRES.quote(CONFIG.sourceSchema()) + " TO " + role);
+      }
+      String url = admin.getMetaData().getURL().replace("user=postgres", "user=" + role);
+      try (Connection ci = DriverManager.getConnection(url)) {
+        assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(plan, ci))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("heap's database user may not write heap's run state in the target schema " + CONFIG.targetSchema() + " (")
+            .hasMessageContaining("permission denied for table heap__run_lock")
+            .hasMessageEndingWith("grant heap's user SELECT, INSERT, UPDATE and DELETE on them, or set target.schema to a schema of its own")
+            .satisfies(e -> assertThat(((HeapRunException) e).lacksPrivilege()).isTrue());
+      }
+    }
+  }
+
+  /**
    * Facts another role owns (made by an administrator's run, or handed over to a reporting role), heap's
    * user granted SELECT, INSERT, UPDATE and DELETE on them (all a MERGE needs) but not TRUNCATE: a full
    * build keeps the same columns, so it refills each fact in place, and deletes its rows where it may

@@ -317,7 +317,18 @@ class SourceColumnsTest {
           .hasMessageContaining(": source.columns.pageviews.time (Heap's pageviews.time, not renamed): " + source(w, "pageviews") + ".")
           .hasMessageContaining(" holds text (")
           .hasMessageEndingWith("and Heap's times are timestamps: the facts order and compare them as times; give it as a timestamp (in a view:"
-              + " CAST(time AS TIMESTAMP))");
+              + " CAST(" + w.storedName("time") + " AS TIMESTAMP))");
+      // a date: the runs went ahead, the order of a day's events lost
+      try (Statement s = db.createStatement()) {
+        String time = w.quote("time");
+        s.execute("ALTER TABLE " + source(w, "pageviews") + " ALTER COLUMN " + time + (engine.equals("h2") ? " SET DATA TYPE TIMESTAMP"
+            : engine.equals("postgres") ? " TYPE TIMESTAMP USING " + time + "::timestamp" : " TYPE TIMESTAMP"));
+        s.execute("ALTER TABLE " + events + " ALTER COLUMN " + time + (engine.equals("h2") ? " SET DATA TYPE DATE" : " TYPE DATE"));
+      }
+      assertThatThrownBy(() -> runner.prepare(HeapProject.standard(SYNCED).plan(), db, false))
+          .isInstanceOf(HeapConfigException.class)
+          .hasMessageContaining(": source.columns.all_events.time (Heap's all_events.time, not renamed): " + events + ".")
+          .hasMessageContaining(" holds dates (");
     }
   }
 

@@ -108,8 +108,12 @@ final class TestCommand implements Callable<Integer> {
       try {
         AnalysisOptions.requireFacts(spec.commandLine(), db, project.config(), models);
       } catch (HeapException e) {
-        // before the first run (a new project's CI): the checks of Heap's own tables need no model
-        throw select == null ? new HeapException(e.getMessage() + "; the checks of Heap's tables alone run without them: --select 'source:*'", e) : e;
+        // before the first run (a new project's CI): the checks of Heap's own tables need no model. Only
+        // that refusal: a failing look-up (a lost connection) keeps its own message and exit code
+        boolean notBuilt = !(e instanceof io.heapsdk.run.HeapRunException) && String.valueOf(e.getMessage()).contains("; build the models first: ");
+        throw select == null && notBuilt
+            ? new HeapException(e.getMessage() + "; the checks of Heap's tables alone run without them: --select 'source:*'", e)
+            : e;
       }
       results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
       unnamed = unnamedEvents(db, project, results);
