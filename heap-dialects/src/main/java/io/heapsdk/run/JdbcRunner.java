@@ -297,12 +297,56 @@ public final class JdbcRunner {
     // cancelled before it began: nothing to undo yet
     cancel.check("starting the run", warehouse.name());
     boolean autoCommit = autoCommitting(connection, "the run's connection");
+    Map<String, String> before = setRunSessionSettings(connection);
     try {
       // every statement of the run stops with it, its bookkeeping's too (WatchedConnection)
       return runAutoCommitting(plan, WatchedConnection.of(connection, cancel), fullRefresh);
     } finally {
+      restoreSessionSettings(connection, before);
       restoreAutoCommit(connection, autoCommit);
     }
+  }
+
+  /**
+   * Sets the warehouse's {@link Warehouse#runSessionSettings} on the run's connection; returns the values
+   * they had, to put back. A setting the server does not have, or refuses, is left as it is: a hint for
+   * speed, never a reason for a run to fail.
+   */
+  private Map<String, String> setRunSessionSettings(Connection connection) {
+    Map<String, String> before = new LinkedHashMap<>();
+    warehouse.runSessionSettings().forEach((name, value) -> {
+      Optional<String> select = warehouse.sessionSettingSelect(name);
+      Optional<String> set = warehouse.sessionSettingStatement(name, value);
+      if (select.isEmpty() || set.isEmpty()) {
+        return;
+      }
+      try (Statement s = connection.createStatement()) {
+        String was;
+        try (ResultSet rs = s.executeQuery(select.get())) {
+          was = rs.next() ? rs.getString(1) : null;
+        }
+        if (was == null || was.equals(value)) {
+          return;
+        }
+        s.execute(set.get());
+        before.put(name, was);
+      } catch (SQLException e) {
+        LOG.debug("session setting {} left as it is: {}", name, e.getMessage());
+      }
+    });
+    return before;
+  }
+
+  private void restoreSessionSettings(Connection connection, Map<String, String> before) {
+    before.forEach((name, was) -> {
+      try (Statement s = connection.createStatement()) {
+        if (!connection.isClosed()) {
+          s.execute(warehouse.sessionSettingStatement(name, was).orElseThrow());
+        }
+      } catch (SQLException e) {
+        LOG.warn("could not put session setting {} back to {} after the run: {}", name, was, e.getMessage());
+      }
+    });
   }
 
   /**

@@ -433,6 +433,24 @@ public abstract class Warehouse {
   }
 
   /**
+   * Session settings a run sets for its own statements and puts back after it: each a name and the value
+   * the run wants. None by default; PostgreSQL's {@code jit = off} (see there).
+   */
+  public Map<String, String> runSessionSettings() {
+    return Map.of();
+  }
+
+  /** A SELECT of one row, one column: a session setting's value ({@link #runSessionSettings}); empty where there are none. */
+  public Optional<String> sessionSettingSelect(String name) {
+    return Optional.empty();
+  }
+
+  /** The statement that sets a session setting ({@link #runSessionSettings}) to {@code value}. */
+  public Optional<String> sessionSettingStatement(String name, String value) {
+    return Optional.empty();
+  }
+
+  /**
    * A SELECT of the session's settings that bound how long a statement may wait for a lock, one row each
    * that is set: its name (text) and its bound in milliseconds (a number). Read before a swap whose tries
    * {@link #swapLockTimeoutStatement} bounds, so that the tries together wait no longer than one

@@ -238,7 +238,7 @@ final class AnalysisOptions {
    */
   static String configArgument(HeapConfig config) {
     String origin = config.origin();
-    if (origin.equals(HeapConfig.BUILDER_ORIGIN)) {
+    if (origin.equals(HeapConfig.BUILDER_ORIGIN) || origin.equals(ConfigOption.DEFAULTS)) {
       return "";
     }
     if (origin.equals(ConfigOption.STDIN)) {

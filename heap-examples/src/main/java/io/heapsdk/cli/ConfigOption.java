@@ -12,6 +12,12 @@ final class ConfigOption {
   /** The origin of a config read from standard input ({@code --config -}), as its messages name it. */
   static final String STDIN = "(stdin)";
 
+  /**
+   * The origin of the defaults, when no {@code --config} is given, as its messages name it: they said
+   * {@code HeapConfig.builder(): source.columns…}, a Java name to a user who wrote no config.
+   */
+  static final String DEFAULTS = "(no --config: the defaults)";
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -24,7 +30,9 @@ final class ConfigOption {
 
   HeapConfig load() {
     HeapConfig config =
-        file == null ? HeapConfig.defaults() : file.toString().equals("-") ? HeapConfigLoader.read(System.in, STDIN) : HeapConfigLoader.load(file);
+        file == null
+            ? HeapConfig.builder().from(HeapConfig.defaults()).origin(DEFAULTS).build()
+            : file.toString().equals("-") ? HeapConfigLoader.read(System.in, STDIN) : HeapConfigLoader.load(file);
     // a key that changes nothing would otherwise go unnoticed: a changed own_domain showed "unchanged"
     config.ignoredSettings().forEach(s -> LOG.warn("{}: {}", config.origin(), s));
     // a name with a stray space or newline matches nothing, silently
