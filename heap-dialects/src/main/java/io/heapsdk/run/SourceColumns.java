@@ -323,8 +323,7 @@ public final class SourceColumns {
       if (!col.name().equals("time")) {
         continue;
       }
-      String stored = comparable(warehouse, warehouse.storedName(col.physicalName()));
-      Optional<TableLookup.Column> column = columns.stream().filter(x -> comparable(warehouse, x.name()).equals(stored)).findFirst();
+      Optional<TableLookup.Column> column = described(warehouse, columns, col);
       if (column.isEmpty() || !zoned(column.get())) {
         continue;
       }
