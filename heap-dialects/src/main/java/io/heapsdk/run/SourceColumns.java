@@ -486,7 +486,7 @@ public final class SourceColumns {
           }
         }
       }
-      String configured = c.sourceTables().containsKey(t.name()) ? "source.tables." + t.name() : "source.tables." + t.name() + " (not set: Heap's name)";
+      String configured = tableKey(c, t);
       String wanted = warehouse.storedName(t.physicalName());
       if (tables.stream().anyMatch(n -> n.equalsIgnoreCase(wanted))) {
         // listed, but without columns the catalog would give (DuckDB matches a quoted name ignoring case
