@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * <p>Freshness compares the newest time of a table with {@code now} from the injected {@link Clock},
  * taken in UTC since Heap's times are UTC without zone: a lag over the table's warn-after warns, over
  * its error-after (or a table without rows) fails; a lag exactly at a limit is still within it. A query
- * the database refuses stops the run with a {@link HeapRunException} naming the test and the statement.
+ * the database refuses stops {@link #run} with a {@link HeapRunException} naming the test and the
+ * statement; {@link #runEach} reports it as that check's {@code ERROR} and runs the others.
  */
 public final class DataTestRunner {
   /**
@@ -61,21 +62,59 @@ public final class DataTestRunner {
 
   /** As {@link #run(HeapProject, Connection)}, for the checks whose name or target {@code selected} accepts. */
   public List<TestResult> run(HeapProject project, Connection connection, Predicate<String> selected) {
+    return run(project, connection, selected, false);
+  }
+
+  /**
+   * As {@link #run(HeapProject, Connection, Predicate)}, but a check the database refuses (a table heap's
+   * user may not read, a model's table dropped) is that check's {@link TestResult.Status#ERROR} and the
+   * other checks still run: an operator sees every verdict and every refusal of one {@code heap test},
+   * not only the first refusal. A refusal that leaves nothing to go on with still stops it, thrown as by
+   * {@code run}: a connection lost or closed, or one not in auto-commit, where a refused statement may
+   * have aborted the caller's transaction (PostgreSQL's "current transaction is aborted" for every check
+   * after it). Whoever calls this must look for {@code ERROR} as well as {@code FAIL}.
+   */
+  public List<TestResult> runEach(HeapProject project, Connection connection, Predicate<String> selected) {
+    return run(project, connection, selected, true);
+  }
+
+  private List<TestResult> run(HeapProject project, Connection connection, Predicate<String> selected, boolean each) {
     DataTestSql sql = new DataTestSql(warehouse, project);
     List<TestResult> results = new ArrayList<>();
     for (SourceTable t : project.config().catalog().tables()) {
       String name = "freshness_" + t.name();
       String target = TestTarget.source(t.name()).toString();
       if (t.freshness().isPresent() && (selected.test(name) || selected.test(target))) {
-        results.add(freshness(sql, t, t.freshness().get(), connection));
+        results.add(checked(name, target, () -> freshness(sql, t, t.freshness().get(), connection), connection, each));
       }
     }
     for (DataTest test : DataTests.of(project)) {
       if (selected.test(test.name()) || selected.test(test.target().toString())) {
-        results.add(test(sql, test, connection));
+        results.add(checked(test.name(), test.target().toString(), () -> test(sql, test, connection), connection, each));
       }
     }
     return results;
+  }
+
+  private static TestResult checked(
+      String name, String target, java.util.function.Supplier<TestResult> check, Connection connection, boolean each) {
+    try {
+      return check.get();
+    } catch (HeapRunException refused) {
+      if (!each || refused.cancelled() || !goesOn(connection)) {
+        throw refused;
+      }
+      return TestResult.error(name, target, refused);
+    }
+  }
+
+  /** Whether checks after a refused one can still run on {@code connection}: open, valid, in auto-commit. */
+  private static boolean goesOn(Connection connection) {
+    try {
+      return !connection.isClosed() && connection.getAutoCommit() && connection.isValid(10);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /** Runs one data test. */

@@ -148,10 +148,6 @@ public final class HeapRunException extends HeapException {
   }
 
   /**
-   * The database refused a data test's or freshness check's {@code statement} (e.g. the model's table
-   * was never built); {@link #model()} is then the test's name.
-   */
-  /**
    * A Heap table the models read that the database cannot read at all (a view whose query fails: a table
    * it reads renamed by a re-sync, a file behind it gone), named by its config key before the run's first
    * statement over it fails with the engine's words and no table of the config's.
@@ -163,6 +159,10 @@ public final class HeapRunException extends HeapException {
         cause, "(source check)", statement);
   }
 
+  /**
+   * The database refused a data test's or freshness check's {@code statement} (e.g. the model's table
+   * was never built); {@link #model()} is then the test's name.
+   */
   public static HeapRunException test(String test, String warehouse, String statement, Throwable cause) {
     return new HeapRunException("test " + test + " failed on " + warehouse + ": " + reason(cause), cause, test, statement);
   }
@@ -223,6 +223,11 @@ public final class HeapRunException extends HeapException {
   /** The statement the database refused; empty when none ran. */
   public String statement() {
     return statement;
+  }
+
+  /** What the database said, as {@link #reason(Throwable)} words it; heap's own message where it did not refuse. */
+  String reason() {
+    return getCause() == null ? getMessage() : reason(getCause());
   }
 
   /**

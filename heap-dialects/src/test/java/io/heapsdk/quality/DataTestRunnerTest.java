@@ -130,6 +130,47 @@ class DataTestRunnerTest {
     }
   }
 
+  /**
+   * A check the database refuses (here the sessions fact's table dropped after the build) stops {@code run}
+   * at it; {@code runEach} reports it as that check's ERROR, with the database's reason, and runs every
+   * other check: an operator saw only the first refusal, and none of the verdicts after it. On a
+   * connection outside auto-commit, where a refusal may abort the caller's transaction, it still stops.
+   */
+  @Test
+  void aRefusedCheckIsAnErrorAndTheOthersStillRun() throws Exception {
+    try (H2Db db = clean()) {
+      HeapProject project = project();
+      db.build(project);
+      try (java.sql.Statement s = db.connection().createStatement()) {
+        s.execute("DROP TABLE " + CONFIG.targetSchema() + ".stg_heap_sessions_inc_fct");
+      }
+      DataTestRunner runner = new DataTestRunner(io.heapsdk.warehouse.Warehouses.H2, FRESH);
+      assertThatThrownBy(() -> runner.run(project, db.connection()))
+          .isInstanceOf(io.heapsdk.run.HeapRunException.class)
+          .hasMessageContaining("stg_heap_sessions_inc_fct");
+
+      List<TestResult> results = runner.runEach(project, db.connection(), name -> true);
+      // every check of cleanDataPassesEveryTest, the two of the dropped fact's key among them
+      assertThat(results).hasSize(16 + 6 + 1 + 4);
+      Map<Status, List<String>> byStatus =
+          results.stream().collect(Collectors.groupingBy(TestResult::status, Collectors.mapping(TestResult::name, Collectors.toList())));
+      assertThat(byStatus.get(Status.ERROR))
+          .containsExactlyInAnyOrder("not_null_stg_heap_sessions_inc_fct_heap_session_id", "unique_stg_heap_sessions_inc_fct_heap_session_id");
+      assertThat(byStatus.get(Status.PASS)).hasSize(16 + 4 + 1 + 4);
+      TestResult refused = results.stream().filter(r -> r.status() == Status.ERROR).findFirst().orElseThrow();
+      assertThat(refused.detail()).contains("STG_HEAP_SESSIONS_INC_FCT").doesNotStartWith("test ");
+      assertThat(refused.error()).get().satisfies(e -> assertThat(e.statement()).contains("STG_HEAP_SESSIONS_INC_FCT"));
+
+      db.connection().setAutoCommit(false);
+      try {
+        assertThatThrownBy(() -> runner.runEach(project, db.connection(), name -> true))
+            .isInstanceOf(io.heapsdk.run.HeapRunException.class);
+      } finally {
+        db.connection().setAutoCommit(true);
+      }
+    }
+  }
+
   @Test
   void nullKeyFailsNotNull() {
     try (H2Db db = clean()) {

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
             + " and runs every data test: not_null and unique of the source columns that declare them,"
             + " not_null and unique of each model's unique key, and the tests models declare. Model tests"
             + " read the models' tables: run `heap run` first. Prints one line per test; exits with 1 when"
-            + " a test fails (warnings too, with --warn-error).")
+            + " a test fails (warnings too, with --warn-error). A check the database refuses is reported as"
+            + " error and the others still run; then the exit code is 2 where a grant is missing, 1 otherwise.")
 final class TestCommand implements Callable<Integer> {
   /**
    * Made on first use, not when the class loads: picocli instantiates every command to parse any
@@ -115,7 +116,9 @@ final class TestCommand implements Callable<Integer> {
             ? new HeapException(e.getMessage() + "; the checks of Heap's tables alone run without them: --select 'source:*'", e)
             : e;
       }
-      results = new DataTestRunner(db.warehouse(), clock).run(project, db.connection(), selected);
+      // each check on its own: one the database refuses (a table heap's user may not read) is reported
+      // with the others, not instead of them
+      results = new DataTestRunner(db.warehouse(), clock).runEach(project, db.connection(), selected);
       unnamed = unnamedEvents(db, project, results);
     }
     if (select != null && results.isEmpty()) {
@@ -134,6 +137,15 @@ final class TestCommand implements Callable<Integer> {
       staleSources(results).ifPresent(hint -> spec.commandLine().getErr().println("heap: " + hint));
     }
     unnamed.ifPresent(hint -> spec.commandLine().getErr().println("heap: " + hint));
+    List<TestResult> refused = results.stream().filter(r -> r.status() == TestResult.Status.ERROR).toList();
+    if (!refused.isEmpty()) {
+      TestResult first = refused.get(0);
+      spec.commandLine().getErr().println(
+          "heap: " + (refused.size() == 1 ? "1 check" : refused.size() + " checks") + " could not run, the others did: "
+              + first.name() + ": " + first.detail() + (refused.size() > 1 ? "; and " + (refused.size() - 1) + " more, in the table" : ""));
+      // as a refusal stopping heap test said before: 2 where a grant is missing, 1 where a retry may help
+      return refused.stream().mapToInt(r -> Failures.exitCode(r.error().orElseThrow())).max().orElseThrow();
+    }
     boolean failed =
         results.stream()
             .anyMatch(r -> r.status() == TestResult.Status.FAIL || (warnError && r.status() == TestResult.Status.WARN));
@@ -243,7 +255,9 @@ final class TestCommand implements Callable<Integer> {
     long pass = results.stream().filter(r -> r.status() == TestResult.Status.PASS).count();
     long warn = results.stream().filter(r -> r.status() == TestResult.Status.WARN).count();
     long fail = results.stream().filter(r -> r.status() == TestResult.Status.FAIL).count();
-    out.println(results.size() + " checks: " + pass + " passed, " + warn + " warned, " + fail + " failed");
+    long error = results.stream().filter(r -> r.status() == TestResult.Status.ERROR).count();
+    out.println(results.size() + " checks: " + pass + " passed, " + warn + " warned, " + fail + " failed"
+        + (error > 0 ? ", " + error + " could not run" : ""));
   }
 
   /**

@@ -129,6 +129,47 @@ class PostgresCliTest {
   }
 
   /**
+   * {@code heap test} as a user that may read every Heap table but {@code user_migrations}: the checks
+   * of that table are reported as errors with PostgreSQL's reason, every other check runs and is
+   * reported, and the exit code is 2, a grant to make. It used to stop at the first check that read the
+   * table, the others unreported (a probe on hand-made Heap data).
+   */
+  @Test
+  void aTableHeapsUserMayNotReadIsAnErrorOfItsChecksAndTheOthersRun() throws Exception {
+    String url = server().newDatabase("heap_cli_test_grants");
+    ok(heap("sample", "--jdbc", url, "--users", 20));
+    ok(heap("run", "--jdbc", url));
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("CREATE ROLE tester_cli LOGIN");
+      for (String schema : List.of("main_production", "heap_models")) {
+        s.execute("GRANT USAGE ON SCHEMA " + schema + " TO tester_cli");
+        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO tester_cli");
+      }
+      s.execute("REVOKE SELECT ON main_production.user_migrations FROM tester_cli");
+    }
+    HeapCliTest.Result tested = heap("test", "--jdbc", url.replace("user=postgres", "user=tester_cli"));
+    assertThat(tested.code()).as(tested.err()).isEqualTo(2);
+    List<String> rows = tested.out().lines().filter(l -> l.contains(" source:") || l.contains(" model:")).toList();
+    // the table's cells: test, target, status, failing rows, detail
+    java.util.function.Function<String, String> status = l -> l.split(" {2,}")[2];
+    List<String> migrations = rows.stream().filter(l -> l.contains(" source:user_migrations ")).toList();
+    assertThat(migrations).isNotEmpty().allSatisfy(l -> {
+      assertThat(status.apply(l)).isEqualTo("error");
+      assertThat(l).contains("permission denied for table user_migrations");
+    });
+    // every other check ran and has its verdict (the sample's duplicate event ids warn, by design; its
+    // data is from 2024, so freshness fails)
+    assertThat(rows.stream().filter(l -> !l.contains(" source:user_migrations ")))
+        .hasSizeGreaterThan(15)
+        .allSatisfy(l -> assertThat(status.apply(l)).isIn("pass", "warn", "fail"));
+    assertThat(tested.out()).contains(", " + migrations.size() + " could not run");
+    assertThat(tested.err())
+        .contains("heap: " + migrations.size() + " checks could not run, the others did: ")
+        .contains("permission denied for table user_migrations");
+  }
+
+  /**
    * {@code target.schema: Analytics} is stored {@code analytics} (PostgreSQL folds a plain name), while a
    * schema {@code "Analytics"} made quoted (in a GUI) is another one: the run made {@code analytics} beside
    * it without a word (a probe on hand-made Heap data). It warns, naming the form that reaches the existing
