@@ -266,10 +266,34 @@ public final class HeapRunException extends HeapException {
     return line;
   }
 
-  /** Whether the database refused for want of a privilege ({@link #PRIVILEGE_STATES}). */
+  /**
+   * Whether the database refused for want of a privilege: a SQLSTATE of {@link #PRIVILEGE_STATES}, or,
+   * from drivers that give none for it, the server's own words ({@link #PRIVILEGE_WORDS}).
+   */
   static boolean privilegeRefused(SQLException e) {
-    return PRIVILEGE_STATES.contains(String.valueOf(e.getSQLState()));
+    return PRIVILEGE_STATES.contains(String.valueOf(e.getSQLState()))
+        || (e.getMessage() != null && PRIVILEGE_WORDS.matcher(e.getMessage()).find());
   }
+
+  /**
+   * A refused privilege in the words of servers whose JDBC drivers give no SQLSTATE for it, so that a run
+   * refused there exits 2 too, not 1 (which a scheduler retries):
+   * <ul>
+   *   <li>Trino: its driver's {@code SQLException} is {@code Query failed (#<query id>): <message>} with
+   *       the server's error code (PERMISSION_DENIED, 4) and no SQLSTATE, and every access refusal's
+   *       message begins {@code Access Denied: } (Trino's {@code AccessDeniedException.PREFIX}: {@code
+   *       Access Denied: Cannot select from table …}, {@code … Cannot create table …});
+   *   <li>BigQuery: an {@code accessDenied} error (HTTP 403) says {@code Access Denied: Table p:d.t: User
+   *       does not have permission to query table …} or {@code Access Denied: Dataset …}; a missing IAM
+   *       permission says {@code Permission bigquery.tables.create denied on dataset …} or {@code User
+   *       does not have bigquery.jobs.create permission in project …}, inside whatever the driver wraps
+   *       round it (Simba's {@code [Simba][BigQueryJDBCDriver](100032) Error executing query job. Message:
+   *       …}).
+   * </ul>
+   * Case-sensitive, as the servers write them. Neither driver is run here (README, "Not yet").
+   */
+  private static final java.util.regex.Pattern PRIVILEGE_WORDS =
+      java.util.regex.Pattern.compile("Access Denied: |\\bPermission [a-z]+\\.[a-zA-Z.]+ denied on |\\bdoes not have [a-z]+\\.[a-zA-Z.]+ permission\\b");
 
   private static String cut(String line) {
     return line.codePointCount(0, line.length()) > MAX_REASON ? line.substring(0, line.offsetByCodePoints(0, MAX_REASON - 1)) + "…" : line;

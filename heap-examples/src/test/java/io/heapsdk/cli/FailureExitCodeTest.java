@@ -57,4 +57,38 @@ class FailureExitCodeTest {
     assertThat(Failures.exitCode(failed)).isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(io.heapsdk.run.HeapRunException.ofRun("the run could not go ahead"))).isEqualTo(HeapCli.MODEL_FAILED);
   }
+
+  /**
+   * Trino's and BigQuery's drivers give no SQLSTATE for a refused privilege: their refusals exit 2 by the
+   * server's words. The exceptions are made as the drivers make them: Trino's {@code ResultUtils} ({@code
+   * Query failed (#id): } and the server's message, error code 4, PERMISSION_DENIED), with the message
+   * its {@code AccessDeniedException} writes; BigQuery's messages as its error reference and its users'
+   * reports quote them, in Simba's wrapping. A table not found on either still exits 1.
+   */
+  @Test
+  void trinoAndBigQueryRefusalsExitTwoByTheirWords() {
+    java.util.function.Function<SQLException, Integer> code =
+        cause -> Failures.exitCode(new io.heapsdk.run.HeapRunException("stg_heap_events_all_inc_fct", "w", "SELECT", cause));
+    assertThat(code.apply(new SQLException(
+            "Query failed (#20261207_101010_00042_abcde): Access Denied: Cannot select from table hive.main_production.all_events", null, 4)))
+        .as("Trino, SELECT").isEqualTo(HeapCli.USAGE);
+    assertThat(code.apply(new SQLException(
+            "Query failed (#20261207_101010_00043_abcde): Access Denied: Cannot create table hive.heap_models.heap__runs", null, 4)))
+        .as("Trino, CREATE").isEqualTo(HeapCli.USAGE);
+    assertThat(code.apply(new SQLException(
+            "[Simba][BigQueryJDBCDriver](100032) Error executing query job. Message: Access Denied: Table my-project:main_production.all_events:"
+                + " User does not have permission to query table my-project:main_production.all_events, or perhaps it does not exist.", "HY000")))
+        .as("BigQuery, query").isEqualTo(HeapCli.USAGE);
+    assertThat(code.apply(new SQLException(
+            "Permission bigquery.tables.create denied on dataset my-project:heap_models (or it may not exist).", (String) null)))
+        .as("BigQuery, create").isEqualTo(HeapCli.USAGE);
+    assertThat(code.apply(new SQLException(
+            "Access Denied: Project my-project: User does not have bigquery.jobs.create permission in project my-project.", (String) null)))
+        .as("BigQuery, jobs").isEqualTo(HeapCli.USAGE);
+    assertThat(code.apply(new SQLException(
+            "Query failed (#20261207_101010_00044_abcde): line 1:15: Table 'hive.main_production.all_events' does not exist", null, 46)))
+        .as("Trino, table missing").isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(code.apply(new SQLException("Not found: Table my-project:main_production.all_events was not found in location US", (String) null)))
+        .as("BigQuery, table missing").isEqualTo(HeapCli.MODEL_FAILED);
+  }
 }
