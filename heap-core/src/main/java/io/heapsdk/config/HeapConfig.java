@@ -83,6 +83,39 @@ public abstract class HeapConfig {
   public abstract List<PassThroughColumn> pageviewProperties();
 
   /**
+   * {@code source.session_properties}: custom sessions columns passed through to the sessions fact; channel
+   * rules may read them as they read Heap's own sessions columns.
+   */
+  public abstract List<PassThroughColumn> sessionProperties();
+
+  /** The key that lists a Heap table's pass-through properties, for the tables that may have some. */
+  public static final Map<String, String> PROPERTY_KEYS =
+      Map.of(SourceCatalog.PAGEVIEWS, "source.pageview_properties", SourceCatalog.SESSIONS, "source.session_properties");
+
+  /** A Heap table's pass-through properties (logical table name); none for a table without a key for them. */
+  public List<PassThroughColumn> properties(String table) {
+    return switch (table) {
+      case SourceCatalog.PAGEVIEWS -> pageviewProperties();
+      case SourceCatalog.SESSIONS -> sessionProperties();
+      default -> List.of();
+    };
+  }
+
+  /**
+   * The config key of a table's pass-through property named {@code column} ({@code
+   * source.session_properties[1]}); empty when it is none.
+   */
+  public Optional<String> propertyKey(String table, String column) {
+    List<PassThroughColumn> properties = properties(table);
+    for (int i = 0; i < properties.size(); i++) {
+      if (properties.get(i).name().equals(column)) {
+        return Optional.of(PROPERTY_KEYS.get(table) + "[" + i + "]");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * {@code source.freshness.warn_after_hours}: a source table whose newest time is older than this warns
    * (default {@link SourceCatalog#DEFAULT_WARN_AFTER}, one day).
    */
@@ -266,8 +299,10 @@ public abstract class HeapConfig {
     targetDatabase().ifPresent(d -> texts.put("target.database", d));
     sourceTables().forEach((table, physical) -> texts.put("source.tables." + table, physical));
     sourceColumns().forEach((key, physical) -> texts.put("source.columns." + key, physical));
-    for (int i = 0; i < pageviewProperties().size(); i++) {
-      texts.put("source.pageview_properties[" + i + "]", pageviewProperties().get(i).name());
+    for (String table : List.of(SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS)) {
+      for (int i = 0; i < properties(table).size(); i++) {
+        texts.put(PROPERTY_KEYS.get(table) + "[" + i + "]", properties(table).get(i).name());
+      }
     }
     for (int i = 0; i < funnelEvents().size(); i++) {
       texts.put("funnel_events[" + i + "]", funnelEvents().get(i));
@@ -320,7 +355,7 @@ public abstract class HeapConfig {
         .withOverrides(
             sourceTables(),
             sourceColumns(),
-            Map.of(SourceCatalog.PAGEVIEWS, pageviewProperties()),
+            Map.of(SourceCatalog.PAGEVIEWS, pageviewProperties(), SourceCatalog.SESSIONS, sessionProperties()),
             freshnessWarnAfterHours().map(Duration::ofHours),
             freshnessErrorAfterHours().map(Duration::ofHours))
         .withoutFreshness(freshnessSkipTables());
@@ -394,20 +429,23 @@ public abstract class HeapConfig {
               }
               requireName(path, physical);
             });
-    // compared case-insensitively: Snowflake, Redshift and H2 would see Path and path as one column
-    Set<String> pageviewColumns = new HashSet<>();
-    heap.table(SourceCatalog.PAGEVIEWS).columns().stream()
-        .map(c -> c.name().toLowerCase(Locale.ROOT))
-        .forEach(pageviewColumns::add);
-    for (int i = 0; i < pageviewProperties().size(); i++) {
-      String name = pageviewProperties().get(i).name();
-      String path = "source.pageview_properties[" + i + "]";
-      requireName(path, name);
-      if (name.toLowerCase(Locale.ROOT).startsWith("heap_")) {
-        throw invalid(path, "\"" + name + "\": names starting with heap_ are reserved for the models' own columns");
-      }
-      if (!pageviewColumns.add(name.toLowerCase(Locale.ROOT))) {
-        throw invalid(path, "column \"" + name + "\" is already a pageview column or listed twice");
+    for (String table : List.of(SourceCatalog.PAGEVIEWS, SourceCatalog.SESSIONS)) {
+      // compared case-insensitively: Snowflake, Redshift and H2 would see Path and path as one column
+      Set<String> columns = new HashSet<>();
+      heap.table(table).columns().stream()
+          .map(c -> c.name().toLowerCase(Locale.ROOT))
+          .forEach(columns::add);
+      for (int i = 0; i < properties(table).size(); i++) {
+        String name = properties(table).get(i).name();
+        String path = PROPERTY_KEYS.get(table) + "[" + i + "]";
+        requireName(path, name);
+        if (name.toLowerCase(Locale.ROOT).startsWith("heap_")) {
+          throw invalid(path, "\"" + name + "\": names starting with heap_ are reserved for the models' own columns");
+        }
+        if (!columns.add(name.toLowerCase(Locale.ROOT))) {
+          throw invalid(path, "column \"" + name + "\" is already " + (table.equals(SourceCatalog.PAGEVIEWS) ? "a pageview" : "a sessions")
+              + " column or listed twice");
+        }
       }
     }
     checkEventList("funnel_events", funnelEvents());
@@ -467,7 +505,10 @@ public abstract class HeapConfig {
     });
     requireText("channels.fallback", fallbackChannel());
     // in the catalog's order, as messages list them
-    Set<String> sessionColumns = new java.util.LinkedHashSet<>(heap.table(SourceCatalog.SESSIONS).columnNames());
+    // Heap's own, then the session properties passed through: a rule may read a custom sessions column
+    Map<String, io.heapsdk.source.ColumnType> sessionColumns = new java.util.LinkedHashMap<>();
+    heap.table(SourceCatalog.SESSIONS).columns().forEach(c -> sessionColumns.put(c.name(), c.type()));
+    sessionProperties().forEach(p -> sessionColumns.putIfAbsent(p.name(), p.type()));
     for (int i = 0; i < channelRules().size(); i++) {
       ChannelRule rule = channelRules().get(i);
       requireText("channels.rules[" + i + "].channel", rule.channel());
@@ -491,16 +532,28 @@ public abstract class HeapConfig {
     }
   }
 
-  private static void checkCondition(String path, Condition c, Set<String> columns) {
+  /** @param columns the sessions columns a rule may read, each with its type */
+  private static void checkCondition(String path, Condition c, Map<String, io.heapsdk.source.ColumnType> columns) {
     if (c instanceof Condition.All all) {
       checkList(path + ".all", all.conditions(), columns);
     } else if (c instanceof Condition.Any any) {
       checkList(path + ".any", any.conditions(), columns);
     } else {
       String field = fieldOf(c);
-      if (!columns.contains(field)) {
+      if (!columns.containsKey(field)) {
         throw invalid(
-            path + ".field", "unknown sessions column \"" + field + "\"" + NearestNames.didYouMean(field, columns, "expected one of", columns.toString()));
+            path + ".field",
+            "unknown sessions column \"" + field + "\"" + NearestNames.didYouMean(field, columns.keySet(), "expected one of", columns.keySet().toString())
+                + "; a custom sessions column is read once listed under source.session_properties");
+      }
+      io.heapsdk.source.ColumnType type = columns.get(field);
+      if ((c instanceof Condition.Contains || c instanceof Condition.EqualTo) && type != io.heapsdk.source.ColumnType.VARCHAR) {
+        // contains and equals lower the column's text: LOWER of a number or a time is refused by some
+        // warehouses and means something else on others
+        throw invalid(
+            path + ".field",
+            "\"" + field + "\" holds " + type.name().toLowerCase(Locale.ROOT) + " values, and contains and equals compare text;"
+                + " a rule may test it with is_null or is_not_null");
       }
       if (c instanceof Condition.Contains contains) {
         if (contains.value().isEmpty()) {
@@ -513,7 +566,7 @@ public abstract class HeapConfig {
     }
   }
 
-  private static void checkList(String path, List<Condition> list, Set<String> columns) {
+  private static void checkList(String path, List<Condition> list, Map<String, io.heapsdk.source.ColumnType> columns) {
     if (list.isEmpty()) {
       throw invalid(path, "expected at least one condition");
     }
@@ -599,6 +652,7 @@ public abstract class HeapConfig {
     private final Map<String, String> sourceTables = new LinkedHashMap<>();
     private final Map<String, String> sourceColumns = new LinkedHashMap<>();
     private final List<PassThroughColumn> pageviewProperties = new ArrayList<>();
+    private final List<PassThroughColumn> sessionProperties = new ArrayList<>();
     private Optional<Integer> freshnessWarnAfterHours = Optional.empty();
     private Optional<Integer> freshnessErrorAfterHours = Optional.empty();
     private final List<String> freshnessSkipTables = new ArrayList<>();
@@ -639,6 +693,7 @@ public abstract class HeapConfig {
       putAllSourceTables(config.sourceTables());
       putAllSourceColumns(config.sourceColumns());
       addAllPageviewProperties(config.pageviewProperties());
+      addAllSessionProperties(config.sessionProperties());
       freshnessWarnAfterHours = config.freshnessWarnAfterHours();
       freshnessErrorAfterHours = config.freshnessErrorAfterHours();
       addAllFreshnessSkipTables(config.freshnessSkipTables());
@@ -759,6 +814,30 @@ public abstract class HeapConfig {
     public Builder addAllPageviewProperties(Iterable<? extends PassThroughColumn> columns) {
       notNull("source.pageview_properties", columns, "a list of columns");
       columns.forEach(this::addPageviewProperties);
+      return this;
+    }
+
+    /** Adds a {@code source.session_properties} column. */
+    public Builder addSessionProperties(PassThroughColumn column) {
+      add(sessionProperties, "source.session_properties", column, "a column");
+      return this;
+    }
+
+    public Builder addSessionProperties(PassThroughColumn... columns) {
+      notNull("source.session_properties", columns, "columns");
+      return addAllSessionProperties(Arrays.asList(columns));
+    }
+
+    /** Replaces the {@code source.session_properties}. */
+    public Builder sessionProperties(Iterable<? extends PassThroughColumn> columns) {
+      notNull("source.session_properties", columns, "a list of columns");
+      sessionProperties.clear();
+      return addAllSessionProperties(columns);
+    }
+
+    public Builder addAllSessionProperties(Iterable<? extends PassThroughColumn> columns) {
+      notNull("source.session_properties", columns, "a list of columns");
+      columns.forEach(this::addSessionProperties);
       return this;
     }
 
@@ -1003,6 +1082,7 @@ public abstract class HeapConfig {
               .sourceTables(sourceTables)
               .sourceColumns(sourceColumns)
               .pageviewProperties(pageviewProperties)
+              .sessionProperties(sessionProperties)
               .freshnessWarnAfterHours(freshnessWarnAfterHours)
               .freshnessErrorAfterHours(freshnessErrorAfterHours)
               .freshnessSkipTables(freshnessSkipTables)

@@ -475,7 +475,7 @@ public final class HeapConfigLoader {
 
     private void readSource(JsonNode node, HeapConfig.Builder b) {
       Map<String, JsonNode> s =
-          object(node, "source", Set.of("database", "schema", "tables", "columns", "pageview_properties", "freshness"));
+          object(node, "source", Set.of("database", "schema", "tables", "columns", "pageview_properties", "session_properties", "freshness"));
       if (s.containsKey("database")) {
         b.sourceDatabase(text(s.get("database"), "source.database"));
       }
@@ -511,6 +511,9 @@ public final class HeapConfigLoader {
       }
       if (s.containsKey("pageview_properties")) {
         b.pageviewProperties(list(s.get("pageview_properties"), "source.pageview_properties", this::passThrough));
+      }
+      if (s.containsKey("session_properties")) {
+        b.sessionProperties(list(s.get("session_properties"), "source.session_properties", this::passThrough));
       }
     }
 

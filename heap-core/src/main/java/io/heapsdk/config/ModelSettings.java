@@ -55,6 +55,14 @@ public final class ModelSettings {
       }
       s.put("source.pageview_properties", properties);
     }
+    if (!config.sessionProperties().isEmpty()) {
+      // only when set: a run recorded before the key existed reads as the same settings
+      List<String> properties = new ArrayList<>();
+      for (PassThroughColumn p : config.sessionProperties()) {
+        properties.add(p.name() + " " + p.type().name().toLowerCase(Locale.ROOT));
+      }
+      s.put("source.session_properties", properties);
+    }
     config.targetDatabase().ifPresent(v -> s.put("target.database", v));
     s.put("target.schema", config.targetSchema());
     s.put("funnel_events", config.funnelEvents());

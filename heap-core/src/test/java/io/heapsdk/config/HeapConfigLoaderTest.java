@@ -216,6 +216,33 @@ class HeapConfigLoaderTest {
             new PassThroughColumn("f", ColumnType.VARCHAR));
   }
 
+  /**
+   * Custom sessions columns pass through to the sessions fact, after Heap's own in the catalog, and
+   * channel rules may read them (a team's own campaign type, synced as a session property): the rules
+   * were limited to Heap's built-in sessions columns.
+   */
+  @Test
+  void sessionPropertiesAndARuleThatReadsOne() throws IOException {
+    HeapConfig c =
+        HeapConfigLoader.load(
+            write(
+                "heap.yml",
+                "source:\n  session_properties:\n    - campaign_type\n    - {name: ad_group_id, type: bigint}\n"
+                    + "channels:\n  rules:\n"
+                    + "    - {channel: Partner, when: {field: campaign_type, equals: partner}}\n"
+                    + "    - {channel: Paid, when: {field: ad_group_id, is_not_null: true}}\n"));
+    assertThat(c.sessionProperties())
+        .containsExactly(new PassThroughColumn("campaign_type", ColumnType.VARCHAR), new PassThroughColumn("ad_group_id", ColumnType.BIGINT));
+    List<String> columns = c.catalog().table("sessions").columnNames();
+    assertThat(columns.subList(columns.size() - 2, columns.size())).containsExactly("campaign_type", "ad_group_id");
+    assertThat(c.propertyKey("sessions", "ad_group_id")).contains("source.session_properties[1]");
+    assertThat(c.propertyKey("pageviews", "ad_group_id")).isEmpty();
+    assertThat(HeapConfig.builder().from(c).build()).isEqualTo(c);
+    // a change of them is a change of the models' settings, as a pageview property's is
+    assertThat(ModelSettings.of(c)).containsEntry("source.session_properties", "[\"campaign_type varchar\",\"ad_group_id bigint\"]");
+    assertThat(ModelSettings.of(HeapConfig.defaults())).doesNotContainKey("source.session_properties");
+  }
+
   /** A mobile app's project: its empty pageviews table goes without a freshness check. */
   @Test
   void freshnessSkipTables() throws IOException {
@@ -470,6 +497,33 @@ class HeapConfigLoaderTest {
     void passThroughColumnWithoutName() throws IOException {
       assertError(
           "source:\n  pageview_properties:\n    - type: bigint\n", "source.pageview_properties[0].name", "missing");
+    }
+
+    @Test
+    void sessionPropertyClashingWithAHeapSessionsColumn() throws IOException {
+      assertError("source:\n  session_properties: [campaign_type, Referrer]\n", "source.session_properties[1]", "\"Referrer\"", "sessions column");
+      assertError("source:\n  session_properties: [heap_channel]\n", "source.session_properties[0]", "reserved");
+    }
+
+    /** contains and equals lower the column's text: a number or a time is refused by name, with what a rule may test on it. */
+    @Test
+    void channelRuleComparingTextWithANumberProperty() throws IOException {
+      assertError(
+          "source:\n  session_properties: [{name: ad_group_id, type: bigint}]\n"
+              + "channels:\n  rules:\n    - {channel: Paid, when: {field: ad_group_id, equals: '42'}}\n",
+          "channels.rules[0].when.field",
+          "\"ad_group_id\" holds bigint values",
+          "is_not_null");
+    }
+
+    /** A custom column a rule reads must be listed: the message says where. */
+    @Test
+    void channelRuleReadingAnUnlistedCustomColumn() throws IOException {
+      assertError(
+          "channels:\n  rules:\n    - {channel: Partner, when: {field: campaign_type, equals: partner}}\n",
+          "channels.rules[0].when.field",
+          "unknown sessions column \"campaign_type\"",
+          "source.session_properties");
     }
 
     @Test

@@ -1249,7 +1249,8 @@ public final class JdbcRunner {
     String[] recorded = then == null ? new String[0] : then.value().split("@", 2);
     if (recorded.length == 2 && !recorded[0].equals(prints.definition())) {
       // every user's fingerprint differs: a superset, never a miss, but as slow as a full refresh
-      return "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed"
+      return "reconciling, and the source columns fingerprinted (source.pageview_properties, source.session_properties, source.columns,"
+          + " source.tables) changed"
           + " since run " + recorded[1] + " recorded the fingerprints: every user is recomputed";
     }
     if (columns(catalog, connection, SourcePrints.TABLE, stored).isEmpty() || count(connection, SourcePrints.TABLE, stored) == 0) {
@@ -2055,13 +2056,14 @@ public final class JdbcRunner {
     String versions = upgraded ? "heap " + builtBy.get() + " built it, this is heap " + current.get() : "";
     List<String> changes = ModelSettings.changes(before.get(), ModelSettings.of(now));
     if (!changes.isEmpty()) {
-      // a property new to the fact: Heap fills its old pageviews' values by re-syncing them, with their old
-      // times, which a plain run does not see (the 60-day probe's facts differed for weeks after it)
-      boolean newProperty = changes.stream().anyMatch(x -> x.startsWith("source.pageview_properties "));
+      // a property new to the fact: Heap fills its old pageviews' (sessions') values by re-syncing them, with
+      // their old times, which a plain run does not see (the 60-day probe's facts differed for weeks after it)
+      boolean newProperty =
+          changes.stream().anyMatch(x -> x.startsWith("source.pageview_properties ") || x.startsWith("source.session_properties "));
       return "; the config changed since run " + printedBy + ": " + String.join("; ", changes)
           + (newProperty
-              ? " (where Heap fills a property's old values by re-syncing old pageviews, a plain run does not see them: run heap run"
-                  + " --reconcile once it has)"
+              ? " (where Heap fills a property's old values by re-syncing old pageviews or sessions, a plain run does not see them:"
+                  + " run heap run --reconcile once it has)"
               : "")
           // both may be why: say both
           + (upgraded ? "; and " + versions : "");

@@ -106,9 +106,7 @@ public final class SourceColumns {
     for (Map.Entry<SourceTable, TableName> e : named.entrySet()) {
       SourceTable t = e.getKey();
       List<TableLookup.Column> columns = found.get(t.name());
-      if (t.name().equals(SourceCatalog.PAGEVIEWS)) {
-        checkPropertyTypes(warehouse, c, e.getValue(), columns);
-      }
+      checkPropertyTypes(warehouse, c, t.name(), e.getValue(), columns);
       zone = checkZonedTimes(warehouse, connection, c, t, e.getValue(), columns, zone);
       if (c.reconcile() || storedPrints.isPresent()) {
         checkUserIdsForReconcile(warehouse, c, t, e.getValue(), columns, storedPrints);
@@ -183,8 +181,9 @@ public final class SourceColumns {
    * {@code varchar(255)} is text, a {@code NUMBER(38,0)} a whole number. A type the driver reports as
    * something else ({@code OTHER}: a VARIANT, a JSON) is not second-guessed.
    */
-  private static void checkPropertyTypes(Warehouse warehouse, HeapConfig c, TableName table, List<TableLookup.Column> columns) {
-    List<PassThroughColumn> properties = c.pageviewProperties();
+  private static void checkPropertyTypes(
+      Warehouse warehouse, HeapConfig c, String heapTable, TableName table, List<TableLookup.Column> columns) {
+    List<PassThroughColumn> properties = c.properties(heapTable);
     for (int i = 0; i < properties.size(); i++) {
       PassThroughColumn p = properties.get(i);
       String stored = comparable(warehouse, warehouse.storedName(p.name()));
@@ -196,7 +195,7 @@ public final class SourceColumns {
         if (kind.isPresent() && kind.get() != p.type()) {
           throw new HeapConfigException(
               c.origin(),
-              "source.pageview_properties[" + i + "]",
+              HeapConfig.PROPERTY_KEYS.get(heapTable) + "[" + i + "]",
               "declared " + p.type().name().toLowerCase(Locale.ROOT) + ", but " + table.qualified() + "." + column.name() + " holds "
                   + describe(kind.get()) + " (" + JDBCType.valueOf(column.jdbcType()).getName() + "); declare it as "
                   + kind.get().name().toLowerCase(Locale.ROOT) + " (the fact takes the column as it is), or convert it in a model of"
@@ -556,11 +555,9 @@ public final class SourceColumns {
 
   /** The config key that makes the run read {@code col}, or where to set one. */
   private static String key(HeapConfig c, SourceTable t, SourceColumn col) {
-    List<PassThroughColumn> properties = t.name().equals("pageviews") ? c.pageviewProperties() : List.of();
-    for (int i = 0; i < properties.size(); i++) {
-      if (properties.get(i).name().equals(col.name())) {
-        return "source.pageview_properties[" + i + "]";
-      }
+    Optional<String> property = c.propertyKey(t.name(), col.name());
+    if (property.isPresent()) {
+      return property.get();
     }
     String mapped = "source.columns." + t.name() + "." + col.name();
     if (c.sourceColumns().containsKey(t.name() + "." + col.name())) {

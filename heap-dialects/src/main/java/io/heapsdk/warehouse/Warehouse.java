@@ -855,12 +855,7 @@ public abstract class Warehouse {
     if (renamed) {
       return "source.columns." + t.name() + "." + c.name();
     }
-    for (int i = 0; i < config.pageviewProperties().size(); i++) {
-      if (t.name().equals(SourceCatalog.PAGEVIEWS) && config.pageviewProperties().get(i).name().equals(c.name())) {
-        return "source.pageview_properties[" + i + "]";
-      }
-    }
-    return "Heap's column " + t.name() + "." + c.name();
+    return config.propertyKey(t.name(), c.name()).orElse("Heap's column " + t.name() + "." + c.name());
   }
 
   /**

@@ -363,7 +363,7 @@ class UnicodeAcrossEnginesTest {
   }
 
   /** Rows of a query, column names in lower case. */
-  private static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
+  static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
@@ -379,7 +379,7 @@ class UnicodeAcrossEnginesTest {
     return rows;
   }
 
-  private static Map<Object, String> byId(List<Map<String, Object>> rows, String id, String... columns) {
+  static Map<Object, String> byId(List<Map<String, Object>> rows, String id, String... columns) {
     Map<Object, String> result = new TreeMap<>();
     for (Map<String, Object> row : rows) {
       assertThat(row).containsKeys(columns);
@@ -393,7 +393,7 @@ class UnicodeAcrossEnginesTest {
   }
 
   /** Values as one engine-neutral line: numbers to nine significant digits, text as is, NULL. */
-  private static String line(Object... values) {
+  static String line(Object... values) {
     StringBuilder b = new StringBuilder();
     for (Object v : values) {
       b.append(b.length() == 0 ? "" : " | ").append(text(v));

@@ -20,7 +20,8 @@ WITH `sessions_ranked` AS (
     `platform` AS `heap_session_platform`,
     `device_type` AS `heap_session_device_type`,
     `device` AS `heap_session_device`,
-    ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `utm_medium` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST) AS `heap__dedup_rank`
+    `campaign_type`,
+    ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `time` DESC, `user_id` NULLS LAST, `country` NULLS LAST, `region` NULLS LAST, `city` NULLS LAST, `ip` NULLS LAST, `referrer` NULLS LAST, `landing_page` NULLS LAST, `landing_page_query` NULLS LAST, `landing_page_hash` NULLS LAST, `browser` NULLS LAST, `utm_source` NULLS LAST, `utm_campaign` NULLS LAST, `utm_medium` NULLS LAST, `utm_term` NULLS LAST, `utm_content` NULLS LAST, `library` NULLS LAST, `platform` NULLS LAST, `device_type` NULLS LAST, `device` NULLS LAST, `campaign_type` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`sessions`
   WHERE `session_id` IS NOT NULL AND `user_id` IS NOT NULL
 )
@@ -45,6 +46,7 @@ SELECT `heap_session_id`,
   `heap_session_platform`,
   `heap_session_device_type`,
   `heap_session_device`,
+  `campaign_type`,
   ROW_NUMBER() OVER (PARTITION BY `heap_user_id` ORDER BY `heap_session_start_time` NULLS LAST, `heap_session_id` NULLS LAST) AS `heap_session_sequence_num`
 FROM `sessions_ranked`
 WHERE `heap__dedup_rank` = 1

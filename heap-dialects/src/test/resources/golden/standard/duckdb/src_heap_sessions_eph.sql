@@ -20,6 +20,7 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     "sessions_ranked_input"."platform" AS "heap_session_platform",
     "sessions_ranked_input"."device_type" AS "heap_session_device_type",
     "sessions_ranked_input"."device" AS "heap_session_device",
+    "sessions_ranked_input"."campaign_type",
     1 AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."sessions"
@@ -53,7 +54,8 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     "sessions_ranked_input_3"."platform" AS "heap_session_platform",
     "sessions_ranked_input_3"."device_type" AS "heap_session_device_type",
     "sessions_ranked_input_3"."device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."utm_medium" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST) AS "heap__dedup_rank"
+    "sessions_ranked_input_3"."campaign_type",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."utm_medium" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST, "sessions_ranked_input_3"."campaign_type" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."sessions"
       WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
@@ -85,6 +87,7 @@ SELECT "src_heap_sessions_eph_input"."heap_session_id",
   "src_heap_sessions_eph_input"."heap_session_platform",
   "src_heap_sessions_eph_input"."heap_session_device_type",
   "src_heap_sessions_eph_input"."heap_session_device",
+  "src_heap_sessions_eph_input"."campaign_type",
   "src_heap_sessions_eph_input_2"."heap_session_sequence_num"
 FROM (SELECT *
     FROM "sessions_ranked"

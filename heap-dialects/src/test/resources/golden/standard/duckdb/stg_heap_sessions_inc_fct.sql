@@ -22,6 +22,7 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     "sessions_ranked_input"."platform" AS "heap_session_platform",
     "sessions_ranked_input"."device_type" AS "heap_session_device_type",
     "sessions_ranked_input"."device" AS "heap_session_device",
+    "sessions_ranked_input"."campaign_type",
     1 AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."sessions"
@@ -55,7 +56,8 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     "sessions_ranked_input_3"."platform" AS "heap_session_platform",
     "sessions_ranked_input_3"."device_type" AS "heap_session_device_type",
     "sessions_ranked_input_3"."device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."utm_medium" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST) AS "heap__dedup_rank"
+    "sessions_ranked_input_3"."campaign_type",
+      ROW_NUMBER() OVER (PARTITION BY "sessions_ranked_input_3"."session_id" ORDER BY "sessions_ranked_input_3"."time" DESC NULLS LAST, "sessions_ranked_input_3"."user_id" NULLS LAST, "sessions_ranked_input_3"."country" NULLS LAST, "sessions_ranked_input_3"."region" NULLS LAST, "sessions_ranked_input_3"."city" NULLS LAST, "sessions_ranked_input_3"."ip" NULLS LAST, "sessions_ranked_input_3"."referrer" NULLS LAST, "sessions_ranked_input_3"."landing_page" NULLS LAST, "sessions_ranked_input_3"."landing_page_query" NULLS LAST, "sessions_ranked_input_3"."landing_page_hash" NULLS LAST, "sessions_ranked_input_3"."browser" NULLS LAST, "sessions_ranked_input_3"."utm_source" NULLS LAST, "sessions_ranked_input_3"."utm_campaign" NULLS LAST, "sessions_ranked_input_3"."utm_medium" NULLS LAST, "sessions_ranked_input_3"."utm_term" NULLS LAST, "sessions_ranked_input_3"."utm_content" NULLS LAST, "sessions_ranked_input_3"."library" NULLS LAST, "sessions_ranked_input_3"."platform" NULLS LAST, "sessions_ranked_input_3"."device_type" NULLS LAST, "sessions_ranked_input_3"."device" NULLS LAST, "sessions_ranked_input_3"."campaign_type" NULLS LAST) AS "heap__dedup_rank"
   FROM (SELECT *
       FROM "main_production"."sessions"
       WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL) AS "sessions_ranked_input_3"
@@ -88,6 +90,7 @@ WITH "sessions_ranked" AS NOT MATERIALIZED (
     "src_heap_sessions_eph_input"."heap_session_platform",
     "src_heap_sessions_eph_input"."heap_session_device_type",
     "src_heap_sessions_eph_input"."heap_session_device",
+    "src_heap_sessions_eph_input"."campaign_type",
     "src_heap_sessions_eph_input_2"."heap_session_sequence_num"
   FROM (SELECT *
       FROM "sessions_ranked"
@@ -137,7 +140,8 @@ SELECT "src_heap_sessions_eph"."heap_session_id",
   COALESCE("session_event_counts"."heap_session_funnel_step_3_cnt", 0) AS "heap_session_funnel_step_3_cnt",
   COALESCE("session_event_counts"."heap_session_funnel_step_4_cnt", 0) AS "heap_session_funnel_step_4_cnt",
   COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) AS "heap_session_conversion_cnt",
-    COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
+    COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion",
+  "src_heap_sessions_eph"."campaign_type"
 FROM "src_heap_sessions_eph"
   LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id"
 WHERE "src_heap_sessions_eph"."heap_session_id" IS NOT NULL;

@@ -20,7 +20,8 @@ WITH "sessions_ranked" AS (
     "platform" AS "heap_session_platform",
     "device_type" AS "heap_session_device_type",
     "device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
+    "campaign_type",
+      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device", "campaign_type") AS "heap__dedup_rank"
   FROM "main_production"."sessions"
   WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL
 )
@@ -45,6 +46,7 @@ SELECT "heap_session_id",
   "heap_session_platform",
   "heap_session_device_type",
   "heap_session_device",
+  "campaign_type",
     ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
 FROM "sessions_ranked"
 WHERE "heap__dedup_rank" = 1

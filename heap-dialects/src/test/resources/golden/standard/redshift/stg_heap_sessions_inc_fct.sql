@@ -26,7 +26,8 @@ WITH "sessions_ranked" AS (
     "platform" AS "heap_session_platform",
     "device_type" AS "heap_session_device_type",
     "device" AS "heap_session_device",
-      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device") AS "heap__dedup_rank"
+    "campaign_type",
+      ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "time" DESC NULLS LAST, "user_id", "country", "region", "city", "ip", "referrer", "landing_page", "landing_page_query", "landing_page_hash", "browser", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content", "library", "platform", "device_type", "device", "campaign_type") AS "heap__dedup_rank"
   FROM "main_production"."sessions"
   WHERE "session_id" IS NOT NULL AND "user_id" IS NOT NULL
 ),
@@ -52,6 +53,7 @@ WITH "sessions_ranked" AS (
     "heap_session_platform",
     "heap_session_device_type",
     "heap_session_device",
+    "campaign_type",
       ROW_NUMBER() OVER (PARTITION BY "heap_user_id" ORDER BY "heap_session_start_time", "heap_session_id") AS "heap_session_sequence_num"
   FROM "sessions_ranked"
   WHERE "heap__dedup_rank" = 1
@@ -96,7 +98,8 @@ SELECT "src_heap_sessions_eph"."heap_session_id",
   COALESCE("session_event_counts"."heap_session_funnel_step_3_cnt", 0) AS "heap_session_funnel_step_3_cnt",
   COALESCE("session_event_counts"."heap_session_funnel_step_4_cnt", 0) AS "heap_session_funnel_step_4_cnt",
   COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) AS "heap_session_conversion_cnt",
-    COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion"
+    COALESCE("session_event_counts"."heap_session_conversion_cnt", 0) > 0 AS "heap_session_is_conversion",
+  "src_heap_sessions_eph"."campaign_type"
 FROM "src_heap_sessions_eph"
   LEFT JOIN "session_event_counts" ON "src_heap_sessions_eph"."heap_session_id" = "session_event_counts"."heap_session_id"
 WHERE "src_heap_sessions_eph"."heap_session_id" IS NOT NULL;

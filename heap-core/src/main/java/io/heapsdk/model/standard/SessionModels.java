@@ -11,6 +11,7 @@ import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ModelBuilder;
 import io.heapsdk.model.PlanContext;
 import io.heapsdk.model.PlanMode;
+import io.heapsdk.source.PassThroughColumn;
 import io.heapsdk.source.SourceCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +103,9 @@ final class SessionModels {
     for (int i = 1; i <= config.funnelEvents().size(); i++) {
       fact.column(funnelStep(i), "Events of funnel step " + i + " (" + config.funnelEvents().get(i - 1) + ") in the session");
     }
+    for (PassThroughColumn p : config.sessionProperties()) {
+      fact.column(p.name(), "custom sessions property (pass-through)");
+    }
     fact.plan(SessionModels::fact);
   }
 
@@ -120,7 +124,18 @@ final class SessionModels {
     }
     names.add("heap_session_conversion_cnt");
     names.add("heap_session_is_conversion");
+    config.sessionProperties().forEach(p -> names.add(p.name()));
     return names;
+  }
+
+  /**
+   * The sessions columns channel rules may read, logical name to the name the sessions model gives it:
+   * Heap's own ({@link #COLUMNS}), then the config's session properties under their own names.
+   */
+  private static Map<String, String> ruleColumns(HeapConfig config) {
+    Map<String, String> columns = new LinkedHashMap<>(COLUMNS);
+    config.sessionProperties().forEach(p -> columns.put(p.name(), p.name()));
+    return columns;
   }
 
   /** Whether some config gives the sessions fact this column: a fixed one, or a window or funnel step column. */
@@ -157,7 +172,13 @@ final class SessionModels {
     Dedup.dropMissingKeys(ctx, t, "session_id");
     List<RexNode> projects = new ArrayList<>();
     COLUMNS.keySet().forEach(c -> projects.add(ctx.field(t, c)));
-    b.project(projects, new ArrayList<>(COLUMNS.values()), true);
+    List<String> names = new ArrayList<>(COLUMNS.values());
+    // the session properties under their own names, after Heap's columns (as the pageview model does)
+    for (PassThroughColumn p : ctx.config().sessionProperties()) {
+      projects.add(ctx.field(t, p.name()));
+      names.add(p.name());
+    }
+    b.project(projects, names, true);
     IdentityModels.resolveUser(ctx, "heap_user_id");
     Dedup.latestVersionPerKey(ctx, "sessions_ranked", "heap_session_id", "heap_session_start_time", "heap_user_id");
     List<RexNode> numbered = new ArrayList<>(b.fields());
@@ -198,7 +219,8 @@ final class SessionModels {
     ctx.stage("session_event_counts");
 
     b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, "heap_session_id"), b.field(2, 1, "heap_session_id")));
-    int sessionFields = COLUMNS.size() + 1;
+    // the sessions model's fields: Heap's columns, the session properties, the sequence number
+    int sessionFields = COLUMNS.size() + config.sessionProperties().size() + 1;
     List<RexNode> out = new ArrayList<>();
     List<String> names = new ArrayList<>();
     RexNode start = b.field("heap_session_start_time");
@@ -219,7 +241,7 @@ final class SessionModels {
       out.add(b.field(c));
       names.add(c);
     }
-    out.add(ChannelAttribution.channel(b, config, COLUMNS));
+    out.add(ChannelAttribution.channel(b, config, ruleColumns(config)));
     names.add(CHANNEL);
     for (int i = 1; i <= steps; i++) {
       out.add(coalesceZero(b, b.field(sessionFields + i)));
@@ -230,6 +252,11 @@ final class SessionModels {
     names.add("heap_session_conversion_cnt");
     out.add(b.greaterThan(conversions, b.literal(0)));
     names.add("heap_session_is_conversion");
+    // last, so the fact's other columns keep their places whichever properties a config adds
+    for (PassThroughColumn p : config.sessionProperties()) {
+      out.add(b.field(p.name()));
+      names.add(p.name());
+    }
     return b.project(out, names, true).build();
   }
 
