@@ -158,6 +158,14 @@ final class Analyses {
   static String checkBreakdown(String analysis, String setting, String requested) {
     checkText(analysis, setting, requested);
     String name = requested.strip().toLowerCase(Locale.ROOT);
+    boolean heaps = name.equals("channel") || StandardModels.isSessionsFactColumn(name) || StandardModels.isSessionsFactColumn("heap_session_" + name);
+    // heap_*, funnel_step_*, conversion_look*: the fact's own names, judged here
+    boolean heapsShape = name.startsWith("heap_") || name.startsWith("funnel_step_") || name.startsWith("conversion_look");
+    if (!heaps && !heapsShape && NearestNames.of(name, SUGGESTED_BREAKDOWNS).isEmpty()) {
+      // no Heap column and none it could be a misspelling of: a session property's (source.session_properties),
+      // which only the config knows, so validate(config) judges it, by its name as written
+      return requested.strip();
+    }
     sessionColumn(analysis, setting, name, StandardModels::isSessionsFactColumn, "");
     return name;
   }
@@ -182,7 +190,8 @@ final class Analyses {
     String name = requested.strip().toLowerCase(Locale.ROOT);
     // channel with the prefix too: the refusal offers every suggested name with it
     boolean channel = name.equals("channel") || name.equals("heap_session_channel");
-    for (String candidate : List.of(name, channel ? CHANNEL : "heap_session_" + name)) {
+    // a session property first, by its name as the config lists it (CampaignType, 会員ランク)
+    for (String candidate : List.of(requested.strip(), name, channel ? CHANNEL : "heap_session_" + name)) {
       if (isColumn.test(candidate)) {
         return candidate;
       }
@@ -192,6 +201,7 @@ final class Analyses {
         setting,
         "\"" + requested + "\" is not a column of " + SESSIONS_FACT + qualifier
             + NearestNames.didYouMean(
-                name, SUGGESTED_BREAKDOWNS, "expected one of", SUGGESTED_BREAKDOWNS + " (or the same with the heap_session_ prefix)"));
+                name, SUGGESTED_BREAKDOWNS, "expected one of", SUGGESTED_BREAKDOWNS + " (or the same with the heap_session_ prefix),"
+                    + " or a session property listed under source.session_properties"));
   }
 }

@@ -545,7 +545,8 @@ public final class HeapConfigLoader {
       if (columns.isEmpty()) {
         throw new HeapConfigException(
             origin, path,
-            "an empty list; name at least one column, or leave the key out for the model's default (its user column)"
+            "an empty list; name at least one column, or leave the key out for the model's default ("
+                + (path.endsWith(".sort_key") ? "its time column" : "its user column") + ")"
                 + (path.endsWith(".cluster_by") ? ", or write cluster_by: none for no clustering key" : ""));
       }
       return columns;

@@ -26,14 +26,26 @@ class AnalysisProbeErrorsTest {
     return (HeapAnalysisException) t;
   }
 
+  /**
+   * A breakdown no Heap column is, nor a misspelling of one, may be a session property
+   * (source.session_properties), which only the config knows: validate(config) refuses it, with the
+   * suggestions; a misspelling of a Heap column is still refused at build.
+   */
   @Test
-  void anUnknownBreakdownFailsAtBuildWithMeaningfulSuggestionsOnly() {
-    HeapAnalysisException e = error(() -> Funnel.builder().step("a").breakdown("colour").build());
+  void anUnknownBreakdownFailsWithMeaningfulSuggestionsOnly() {
+    Funnel colour = Funnel.builder().step("a").breakdown("colour").build();
+    HeapAnalysisException e = error(() -> colour.validate(HeapConfig.defaults()));
     assertThat(e.getMessage())
         .isEqualTo(
-            "funnel: breakdown: \"colour\" is not a column of stg_heap_sessions_inc_fct; expected one of [channel, utm_source,"
+            "funnel: breakdown: \"colour\" is not a column of stg_heap_sessions_inc_fct with this config; expected one of [channel, utm_source,"
                 + " utm_medium, utm_campaign, utm_term, utm_content, referrer, landing_page, landing_page_query, browser, platform,"
-                + " device_type, device, country, region, city, library] (or the same with the heap_session_ prefix)");
+                + " device_type, device, country, region, city, library] (or the same with the heap_session_ prefix), or a session"
+                + " property listed under source.session_properties");
+    // a session property of the config is a breakdown, by its name as listed
+    HeapConfig withColour = HeapConfig.builder().addSessionProperties(io.heapsdk.source.PassThroughColumn.varchar("Colour")).build();
+    assertThat(Funnel.builder().step("a").breakdown("Colour").build().validate(withColour).breakdown()).contains("Colour");
+    assertThat(error(() -> Funnel.builder().step("a").breakdown("utm_sorce").build()).getMessage())
+        .startsWith("funnel: breakdown: \"utm_sorce\" is not a column of stg_heap_sessions_inc_fct; did you mean 'utm_source'?");
     // the session's ids, times and counts are columns, but no breakdown anyone wants
     assertThat(e.getMessage()).doesNotContain(" id,", "sequence_num", "start_time", "user_id", "conversion_cnt", "lookback");
   }
@@ -105,9 +117,10 @@ class AnalysisProbeErrorsTest {
   }
 
   @Test
-  void attributionByIsCheckedAtBuildToo() {
-    assertThat(error(() -> Attribution.builder().by("campaign").build()).getMessage())
-        .startsWith("attribution: by: \"campaign\" is not a column of stg_heap_sessions_inc_fct; expected one of [channel, utm_source,");
+  void attributionByIsCheckedToo() {
+    Attribution byCampaign = Attribution.builder().by("campaign").build();
+    assertThat(error(() -> byCampaign.validate(HeapConfig.defaults())).getMessage())
+        .startsWith("attribution: by: \"campaign\" is not a column of stg_heap_sessions_inc_fct with this config; expected one of [channel, utm_source,");
   }
 
   // ------------------------------------------------------------------------------ nulls

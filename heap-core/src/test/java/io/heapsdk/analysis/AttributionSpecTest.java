@@ -35,8 +35,8 @@ class AttributionSpecTest {
     assertError(Attribution.builder().halfLife(Duration.ZERO), "attribution: half_life: expected a positive duration, got 0s");
     assertError(Attribution.builder().by(""), "attribution: by: expected a non-empty name, got \"\"");
     // an output column's name is no sessions fact column, so it cannot clash
-    assertThatThrownBy(() -> Attribution.builder().by("value").build())
-        .hasMessageStartingWith("attribution: by: \"value\" is not a column of stg_heap_sessions_inc_fct; expected one of [channel, utm_source, ");
+    assertThatThrownBy(() -> Attribution.builder().by("value").build().validate(io.heapsdk.config.HeapConfig.defaults()))
+        .hasMessageStartingWith("attribution: by: \"value\" is not a column of stg_heap_sessions_inc_fct with this config; expected one of [channel, utm_source, ");
     assertError(
         Attribution.builder().conversionEvents("purchase").conversions(b -> b.literal(true)),
         "attribution: conversions: give conversion events or a predicate, not both");

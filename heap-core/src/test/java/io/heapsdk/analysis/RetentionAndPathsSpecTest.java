@@ -53,7 +53,7 @@ class RetentionAndPathsSpecTest {
     assertError(
         Retention.builder().from(LocalDate.of(2024, 2, 1)).to(LocalDate.of(2024, 1, 31)),
         "retention: to: the date range ends (2024-01-31) before it starts (2024-02-01)");
-    assertError(Retention.builder().breakdown("colour"), "retention: breakdown: \"colour\" is not a column of stg_heap_sessions_inc_fct; expected one of [channel, ");
+    assertError(Retention.builder().breakdown("utm_mediun"), "retention: breakdown: \"utm_mediun\" is not a column of stg_heap_sessions_inc_fct; did you mean 'utm_medium'");
     assertError(Retention.builder().startEvent(" ", b -> b.literal(true)), "retention: start_event: expected a non-empty name, got \" \"");
     assertThatThrownBy(() -> Retention.builder().returnEvent("")).hasMessage("retention: return_event: expected a non-empty name, got \"\"");
     assertThatThrownBy(() -> Retention.builder().startEvent("a\u0000b")).hasMessageStartingWith("retention: start_event: contains a NUL character");

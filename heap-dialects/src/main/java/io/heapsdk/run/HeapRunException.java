@@ -271,8 +271,15 @@ public final class HeapRunException extends HeapException {
    * from drivers that give none for it, the server's own words ({@link #PRIVILEGE_WORDS}).
    */
   static boolean privilegeRefused(SQLException e) {
-    return PRIVILEGE_STATES.contains(String.valueOf(e.getSQLState()))
-        || (e.getMessage() != null && PRIVILEGE_WORDS.matcher(e.getMessage()).find());
+    if (PRIVILEGE_STATES.contains(String.valueOf(e.getSQLState()))) {
+      return true;
+    }
+    // the words only where the driver gave no SQLSTATE of its own (Trino: none; Simba's BigQuery: the
+    // generic HY000), and only in the message's first line: a value quoted in another refusal (a text too
+    // long, a failed cast, H2's statement appended after the message) may read "Access Denied: …" too
+    String state = e.getSQLState();
+    boolean stateless = state == null || state.isBlank() || state.equals("HY000");
+    return stateless && e.getMessage() != null && PRIVILEGE_WORDS.matcher(e.getMessage().lines().findFirst().orElse("")).find();
   }
 
   /**

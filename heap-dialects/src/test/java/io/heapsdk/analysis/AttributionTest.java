@@ -288,7 +288,7 @@ class AttributionTest {
   @Test
   void badSettingsAreNamed() {
     AnalysisRunner runner = new AnalysisRunner(Warehouses.H2, CONFIG);
-    assertThatThrownBy(() -> Attribution.builder().by("campaign").build())
+    assertThatThrownBy(() -> runner.sql(Attribution.builder().by("campaign").build()))
         .isInstanceOf(HeapAnalysisException.class)
         .hasMessageStartingWith("attribution: by: \"campaign\" is not a column of stg_heap_sessions_inc_fct");
     assertThatThrownBy(() -> runner.sql(Attribution.builder().conversionsFrom("orders").build()))

@@ -5,10 +5,13 @@ import static io.heapsdk.engines.UnicodeAcrossEnginesTest.line;
 import static io.heapsdk.engines.UnicodeAcrossEnginesTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heapsdk.analysis.Funnel;
+import io.heapsdk.analysis.FunnelResult;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.HeapConfigLoader;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
+import io.heapsdk.run.AnalysisRunner;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.RunResult;
 import io.heapsdk.run.SourceTables;
@@ -110,6 +113,15 @@ class SessionPropertiesAcrossEnginesTest {
       assertThat(second.mode()).isEqualTo(BuildPlan.Mode.INCREMENTAL);
       expected.put(106L, line("Partner", "PARTNER", null, null));
       assertThat(sessions(c, engine, plan)).as("sessions fact on %s after an incremental run", engine).isEqualTo(expected);
+
+      // a session property is a breakdown too, by its name as listed: view_product per user, each user
+      // under the campaign type of the session of their first view_product (events 1, 2, 4): user 1 in
+      // 101 (Partner), user 2 in 102 (none), user 3 in 104 (none)
+      FunnelResult byType =
+          new AnalysisRunner(engine.warehouse(), config).run(Funnel.builder().step("view_product").breakdown("campaign_type").build(), c);
+      assertThat(byType.rows().stream().map(r -> line(r.breakdownValue(), r.step(), r.entered())).toList())
+          .as("funnel by campaign_type on %s", engine)
+          .containsExactlyInAnyOrder(line("Partner", 1, 1), line(null, 1, 2));
     }
   }
 

@@ -402,7 +402,8 @@ class ReconcileTest {
       assertThat(changed.decisions()).filteredOn(d -> !d.full())
           .isNotEmpty()
           .allSatisfy(d -> assertThat(d.reason()).contains(
-              "reconciling, and the source columns fingerprinted (source.pageview_properties, source.columns, source.tables) changed since run "
+              "reconciling, and the source columns fingerprinted (source.pageview_properties, source.session_properties, source.columns,"
+                  + " source.tables) changed since run "
                   + reconciling + " recorded the fingerprints: every user is recomputed"));
     }
   }

@@ -31,8 +31,13 @@ class WhyChangedTest {
     HeapConfig now = HeapConfig.builder().from(THEN).addPageviewProperties(PassThroughColumn.varchar("ab_variant")).build();
     assertThat(JdbcRunner.whyChanged(recorded(THEN, "r1"), Optional.of(LAST), "r1", now))
         .isEqualTo("; the config changed since run r1: source.pageview_properties (not set) -> [\"ab_variant varchar\"] (where Heap"
-            + " fills a property's old values by re-syncing old pageviews, a plain run does not see them: run heap run --reconcile"
-            + " once it has)");
+            + " fills a property's old values by re-syncing old pageviews or sessions, a plain run does not see them: run heap run"
+            + " --reconcile once it has)");
+    // a session property's the same
+    HeapConfig withSession = HeapConfig.builder().from(THEN).addSessionProperties(PassThroughColumn.varchar("campaign_type")).build();
+    assertThat(JdbcRunner.whyChanged(recorded(THEN, "r1"), Optional.of(LAST), "r1", withSession))
+        .startsWith("; the config changed since run r1: source.session_properties (not set) -> [\"campaign_type varchar\"] (where Heap")
+        .endsWith("run heap run --reconcile once it has)");
   }
 
   @Test

@@ -100,8 +100,11 @@ final class CompileCommand implements Callable<Integer> {
             // left out too
           }
         }
+        // only where some warehouse would go through: a config error every warehouse shares (an unknown
+        // model under models:) named the same failing list back
+        boolean some = !others.isEmpty() && others.size() < ws.size();
         throw new HeapException(
-            e.getMessage() + "; nothing was written" + (others.isEmpty() ? "" : " (--warehouse " + String.join(",", others) + " writes the others)"), e);
+            e.getMessage() + "; nothing was written" + (some ? " (--warehouse " + String.join(",", others) + " writes the others)" : ""), e);
       }
     }
     for (Warehouse w : ws) {
@@ -145,7 +148,9 @@ final class CompileCommand implements Callable<Integer> {
         return w;
       }
     }
-    throw new HeapException("--warehouse: unknown warehouse \"" + name + "\"; expected " + validNames());
+    throw new HeapException(
+        "--warehouse: unknown warehouse \"" + name + "\""
+            + io.heapsdk.internal.NearestNames.didYouMean(name, Warehouses.all().stream().map(Warehouse::name).toList(), "expected", validNames()));
   }
 
   private static String validNames() {

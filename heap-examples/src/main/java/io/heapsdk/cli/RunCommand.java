@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             + " source.schema into target.schema, and prints rows and time per model, then the time of every step of the run (run state,"
             + " working tables, apply, builds, cleanup...) and its total. The first run"
             + " builds every table in full; later runs are incremental: they recompute the facts of the"
-            + " users active since the facts' newest time minus the late-arrival lookback, and merge"
+            + " users active since the last successful run's high-water mark (the facts' newest time minus the"
+            + " late-arrival lookback, as that run recorded it), and merge"
             + " them in, in one transaction. A fact whose definition changed since it was built (conversion"
             + " events, channel rules, timeout, columns...) is rebuilt in full, with everything downstream of it."
             + " One run at a time per target schema: a second one waits (--wait) or exits 1 naming the first."
@@ -80,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description =
           "Take over a run lock whose heartbeat is older than SECONDS: its run died (default 600; on a DuckDB file"
-              + " or an embedded H2 file, which one process at a time may open, a lock found held is taken over at once).")
+              + " or an embedded H2 file, which one process at a time may open, a lock found held is taken over at once,"
+              + " unless this option is given).")
   // null for the default: reading JdbcRunner's constant here would initialise JdbcRunner (its logger,
   // its SecureRandom) whenever picocli instantiates the commands, whichever command runs
   Long staleAfterSeconds;

@@ -163,7 +163,10 @@ final class TestCommand implements Callable<Integer> {
    */
   static Optional<String> unnamedEvents(Database db, HeapProject project, List<TestResult> results) {
     Optional<TestResult> test =
-        results.stream().filter(r -> r.name().equals(EVENT_NAMES_TEST) && r.status() != TestResult.Status.PASS).findFirst();
+        results.stream()
+            // warned or failed: an ERROR (all_events not readable) says nothing of the names
+            .filter(r -> r.name().equals(EVENT_NAMES_TEST) && (r.status() == TestResult.Status.WARN || r.status() == TestResult.Status.FAIL))
+            .findFirst();
     if (test.isEmpty()) {
       return Optional.empty();
     }
@@ -200,6 +203,9 @@ final class TestCommand implements Callable<Integer> {
 
   private static final Pattern NEWEST = Pattern.compile("^newest (\\S+), lag ");
 
+  /** A freshness result's error-after, as {@link DataTestRunner} writes it in the detail. */
+  private static final Pattern ERROR_AFTER = Pattern.compile("error after (\\d+)d (\\d+)h (\\d+)m\\)");
+
   /**
    * A note for when every freshness check failed and even the newest Heap table's newest row is over
    * {@link #LONG_STOPPED} old: data that stopped arriving (heap sample's, dated 2024; a paused sync), which
@@ -209,6 +215,8 @@ final class TestCommand implements Callable<Integer> {
   static Optional<String> staleSources(List<TestResult> results) {
     java.time.LocalDateTime newest = null;
     int checks = 0;
+    // each check's table's newest row, and how old it may be before the check fails
+    Map<String, Map.Entry<java.time.LocalDateTime, Optional<java.time.Duration>>> tables = new LinkedHashMap<>();
     for (TestResult r : results) {
       if (!r.name().startsWith("freshness_")) {
         continue;
@@ -220,17 +228,37 @@ final class TestCommand implements Callable<Integer> {
       java.time.LocalDateTime t = java.time.LocalDateTime.parse(m.group(1));
       newest = newest == null || t.isAfter(newest) ? t : newest;
       checks++;
+      Matcher limit = ERROR_AFTER.matcher(r.detail());
+      tables.put(
+          r.name(),
+          Map.entry(t, limit.find()
+              ? Optional.of(java.time.Duration.ofDays(Long.parseLong(limit.group(1))).plusHours(Long.parseLong(limit.group(2)))
+                  .plusMinutes(Long.parseLong(limit.group(3))))
+              : Optional.empty()));
     }
     java.time.LocalDateTime limit = java.time.LocalDateTime.now(ZoneOffset.UTC).minus(LONG_STOPPED);
     if (newest == null || !newest.isBefore(limit)) {
       return Optional.empty();
     }
     Instant then = newest.withNano(0).plusSeconds(1).toInstant(ZoneOffset.UTC);
-    String at = newest.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT));
+    java.time.format.DateTimeFormatter seconds = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+    String at = newest.format(seconds);
+    // a table whose rows stopped longer before the newest one than its check allows still fails as of
+    // then (heap sample's users join over its first 30 days, its events go on 9 days more): said, so
+    // the suggested --now is not taken for one that passes every check
+    List<String> stillFailing = new ArrayList<>();
+    java.time.LocalDateTime asOf = java.time.LocalDateTime.ofInstant(then, ZoneOffset.UTC);
+    tables.forEach((name, t) -> t.getValue()
+        .filter(limit -> java.time.Duration.between(t.getKey(), asOf).compareTo(limit) > 0)
+        .ifPresent(limit -> stillFailing.add(name + " (newest " + t.getKey().format(seconds) + ")")));
     return Optional.of(
         (checks == 1 ? "the freshness check failed, and its table's newest row is from " : "all " + checks
             + " freshness checks failed, and the newest row of their tables is from ") + at
             + ": data that stopped arriving. Sample data (heap sample's is dated 2024)? Check it as of then: --now " + then
+            + (stillFailing.isEmpty()
+                ? ""
+                : " (as of then " + String.join(", ", stillFailing) + (stillFailing.size() == 1 ? " still fails" : " still fail")
+                    + ": older than its error_after_hours before the newest row)")
             + ". A Heap sync that stopped? That is what the check is for");
   }
 

@@ -104,6 +104,28 @@ class CompileCommandTest {
     assertThat(tmp.resolve("sql")).doesNotExist();
   }
 
+  /** A mistyped warehouse gets the near name, as the README says every mistyped name does. */
+  @Test
+  void aMistypedWarehouseGetsTheNearName() {
+    Result r = heap("compile", "--warehouse", "snowflak", "--out", tmp.resolve("sql"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("heap: --warehouse: unknown warehouse \"snowflak\"; did you mean 'snowflake'? Expected ").contains(EIGHT);
+  }
+
+  /**
+   * A config error every warehouse shares writes nothing, and names no list of "the others" to write
+   * instead: it named the same failing list back (a probe with an unknown model under models:).
+   */
+  @Test
+  void aConfigErrorOfEveryWarehouseNamesNoOtherList() throws Exception {
+    Path config = tmp.resolve("unknown-model.yml");
+    java.nio.file.Files.writeString(config, "models:\n  not_a_model:\n    cluster_by: [heap_user_id]\n");
+    Result r = heap("compile", "--config", config, "--warehouse", "all", "--out", tmp.resolve("sql"));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("not_a_model").contains("nothing was written").doesNotContain("writes the others");
+    assertThat(tmp.resolve("sql")).doesNotExist();
+  }
+
   @Test
   void anEmptyNameInTheListIsRefused() {
     Result r = heap("compile", "--warehouse", "snowflake,,redshift", "--out", tmp.resolve("sql"));

@@ -90,5 +90,17 @@ class FailureExitCodeTest {
         .as("Trino, table missing").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(code.apply(new SQLException("Not found: Table my-project:main_production.all_events was not found in location US", (String) null)))
         .as("BigQuery, table missing").isEqualTo(HeapCli.MODEL_FAILED);
+    // the words in a value another refusal quotes are no privilege refused (a review's cases, H2's and
+    // Snowflake's messages): the driver's own SQLSTATE says what it was, and only the first line counts
+    assertThat(code.apply(new SQLException(
+            "Value too long for column \"TITLE CHARACTER VARYING(10)\": \"'Access Denied: please sign in' (29)\"; SQL statement:\nINSERT …", "22001")))
+        .as("H2, text too long").isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(code.apply(new SQLException("String 'Access Denied: please sign in' is too long and would be truncated", "22000")))
+        .as("Snowflake, text too long").isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(code.apply(new SQLException(
+            "Table \"MISSING_TABLE\" not found; SQL statement:\nSELECT * FROM missing_table WHERE x = 'Access Denied: '", "42S02")))
+        .as("H2, table missing, the words in the statement").isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(code.apply(new SQLException("Query failed (#q): line 1:8: something\nAccess Denied: in a later line", null, 1)))
+        .as("the words on a later line").isEqualTo(HeapCli.MODEL_FAILED);
   }
 }

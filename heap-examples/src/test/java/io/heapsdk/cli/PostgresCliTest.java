@@ -167,6 +167,20 @@ class PostgresCliTest {
     assertThat(tested.err())
         .contains("heap: " + migrations.size() + " checks could not run, the others did: ")
         .contains("permission denied for table user_migrations");
+
+    // all_events refused too, with funnel events in the config: the check of their names is an error, and
+    // the note of names no event has stays unsaid (it said "name events no all_events row has: ;", a review)
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("REVOKE SELECT ON main_production.all_events FROM tester_cli");
+    }
+    Path funnel = tmp.resolve("funnel.yml");
+    SqlFiles.writeText(funnel, "funnel_events: [view_product, purchase]\n");
+    HeapCliTest.Result events = heap("test", "--config", funnel, "--jdbc", url.replace("user=postgres", "user=tester_cli"));
+    assertThat(events.code()).as(events.err()).isEqualTo(2);
+    assertThat(events.out().lines().filter(l -> l.startsWith("contains_values_all_events_event_table_name ")))
+        .singleElement().satisfies(l -> assertThat(status.apply(l)).isEqualTo("error"));
+    assertThat(events.err()).doesNotContain("funnel_events or conversion_events name");
   }
 
   /**

@@ -80,13 +80,22 @@ class TestCommandTest {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
                 "heap: all 4 freshness checks failed, and the newest row of their tables is from (2024-\\S+): data that stopped arriving\\."
-                    + " Sample data \\(heap sample's is dated 2024\\)\\? Check it as of then: --now (2024-\\S+Z)\\. A Heap sync that stopped\\?"
+                    + " Sample data \\(heap sample's is dated 2024\\)\\? Check it as of then: --now (2024-\\S+Z)"
+                    + "(?: \\(as of then (.*) still fails?: older than its error_after_hours before the newest row\\))?\\. A Heap sync that stopped\\?"
                     + " That is what the check is for")
             .matcher(stale.err());
     assertThat(m.find()).as(stale.err()).isTrue();
     // the note's --now: the newest table passes as of it (a second after its newest row)
     HeapCliTest.Result asOfThen = heap("test", "--jdbc", url, "--select", "freshness_*", "--now", m.group(2));
     assertThat(asOfThen.out()).containsPattern("(?m)^freshness_\\w+\\s+source:\\w+\\s+pass\\s+0\\s+newest " + java.util.regex.Pattern.quote(m.group(1)));
+    // and the checks the note says still fail as of then are exactly those that do: the sample's users join
+    // over its first 30 days and its events go on 9 days more, so users, judged on joindate, still fails (a
+    // probe took the note's --now for one that passes every check, and got exit 1)
+    List<String> failing = asOfThen.out().lines().filter(l -> l.matches("^freshness_\\w+\\s+source:\\w+\\s+fail\\s.*"))
+        .map(l -> l.split("\\s+")[0]).toList();
+    List<String> named = m.group(3) == null ? List.of()
+        : java.util.Arrays.stream(m.group(3).split(", ")).map(n -> n.replaceAll(" \\(newest \\S+\\)$", "")).toList();
+    assertThat(failing).as(stale.err()).isNotEmpty().containsExactlyInAnyOrderElementsOf(named);
   }
 
   /** The note speaks only when every freshness check failed on data over 30 days old. */
@@ -102,6 +111,17 @@ class TestCommandTest {
         .contains("all 2 freshness checks failed, and the newest row of their tables is from 2024-02-05T10:00:00: data that stopped"
             + " arriving. Sample data (heap sample's is dated 2024)? Check it as of then: --now 2024-02-05T10:00:01Z. A Heap sync"
             + " that stopped? That is what the check is for");
+    // with their limits in the detail, as DataTestRunner writes them: users, six days older than the newest
+    // row, is past its three days as of then; sessions, one day older, within them
+    TestResult sessionsWithLimits = new TestResult("freshness_sessions", "source:sessions", TestResult.Status.FAIL, 0, List.of(),
+        "newest 2024-02-04T10:00:00, lag 1001d 0h 0m (warn after 1d 0h 0m, error after 3d 0h 0m)");
+    TestResult usersWithLimits = new TestResult("freshness_users", "source:users", TestResult.Status.FAIL, 0, List.of(),
+        "newest 2024-01-30T09:00:00, lag 1006d 0h 0m (warn after 1d 0h 0m, error after 3d 0h 0m)");
+    TestResult newestWithLimits = new TestResult("freshness_all_events", "source:all_events", TestResult.Status.FAIL, 0, List.of(),
+        "newest 2024-02-05T10:00:00.5, lag 1000d 0h 0m (warn after 1d 0h 0m, error after 3d 0h 0m)");
+    assertThat(TestCommand.staleSources(List.of(sessionsWithLimits, usersWithLimits, newestWithLimits)).orElseThrow())
+        .contains("Check it as of then: --now 2024-02-05T10:00:01Z (as of then freshness_users (newest 2024-01-30T09:00:00) still fails:"
+            + " older than its error_after_hours before the newest row). A Heap sync");
     assertThat(TestCommand.staleSources(List.of(alsoOld)).orElseThrow())
         .startsWith("the freshness check failed, and its table's newest row is from 2024-01-30T09:00:00: ");
     assertThat(TestCommand.staleSources(List.of(old, fresh))).isEmpty();
