@@ -249,8 +249,8 @@ final class TestCommand implements Callable<Integer> {
     List<String> stillFailing = new ArrayList<>();
     java.time.LocalDateTime asOf = java.time.LocalDateTime.ofInstant(then, ZoneOffset.UTC);
     tables.forEach((name, t) -> t.getValue()
-        .filter(limit -> java.time.Duration.between(t.getKey(), asOf).compareTo(limit) > 0)
-        .ifPresent(limit -> stillFailing.add(name + " (newest " + t.getKey().format(seconds) + ")")));
+        .filter(allowed -> java.time.Duration.between(t.getKey(), asOf).compareTo(allowed) > 0)
+        .ifPresent(allowed -> stillFailing.add(name + " (newest " + t.getKey().format(seconds) + ")")));
     return Optional.of(
         (checks == 1 ? "the freshness check failed, and its table's newest row is from " : "all " + checks
             + " freshness checks failed, and the newest row of their tables is from ") + at
