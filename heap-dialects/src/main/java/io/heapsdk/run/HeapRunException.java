@@ -257,6 +257,12 @@ public final class HeapRunException extends HeapException {
       line += " (heap's database user lacks a privilege, or, where Heap's tables are views, a view's owner lacks one on what it"
           + " reads: see \"Privileges heap needs\" in the README)";
     }
+    if (cause instanceof SQLException sqlError && "22003".equals(sqlError.getSQLState())) {
+      // the same for numbers: a fact built from an INTEGER kept it, and a value past 2^31 does not fit (a
+      // run records sizes since, and rebuilds; a record from before them cannot tell)
+      line += " (a source column may hold larger numbers now than the fact's type, which it kept from its build: heap run"
+          + " --full-refresh, or JdbcRunner.run(…, true), rebuilds the facts with the sources' types)";
+    }
     if (cause instanceof SQLException sqlError && "22001".equals(sqlError.getSQLState())) {
       // a fact keeps the column types of the sources it was built from (varchar(255)); a source column
       // widened since (Heap syncing longer values) then refuses an incremental run's longer rows

@@ -1821,12 +1821,18 @@ public final class JdbcRunner {
         throw new HeapRunException("(run state)", warehouse.name(), "(taking the run lock)", attempt.refused().get());
       }
       if (System.nanoTime() >= deadline) {
+        // a holder whose database session has ended (a run killed on PostgreSQL) is taken over sooner: said
+        // so, as heap status says it; the message named only the longer wait (a probe of daily runs)
+        boolean ended = state.sessionEnded(held.owner());
         throw HeapRunException.ofRun(
             "another run holds the lock: run " + held.runId().orElse("?") + " by " + held.owner() + ", started "
                 + held.startedAt().map(Object::toString).orElse("?") + ", last heartbeat "
                 + held.heartbeatAt().map(Object::toString).orElse("?")
                 + (lockWait.isZero() ? " (wait for it with heap run --wait SECONDS, or JdbcRunner.waitingForLock in Java; " : " (waited " + lockWait.toSeconds() + " s for it; ")
-                + "a lock whose heartbeat is older than " + staleAfter.toSeconds() + " s is taken over)");
+                + (ended
+                    ? "the database session it recorded has ended, so its lock is taken over once its heartbeat is older than "
+                        + endedSessionGrace(staleAfter).toSeconds() + " s)"
+                    : "a lock whose heartbeat is older than " + staleAfter.toSeconds() + " s is taken over)"));
       }
       if (!logged) {
         LOG.info("waiting for run {} by {} to release the lock", held.runId().orElse("?"), held.owner());

@@ -16,8 +16,13 @@ import java.util.TreeMap;
  * "Cannot compare values of type BIGINT and VARCHAR", PostgreSQL's "operator does not exist: bigint =
  * character varying") or, where the engine casts on assignment, went through and left a fact whose type
  * a full refresh would not give. Now the facts built from that table are rebuilt in full, and the run
- * says why. A type the kinds do not cover (JSON, arrays) is not recorded; a change of size within a kind
- * ({@code INTEGER} to {@code BIGINT}) is none; a text column's width is {@link SourceWidths}'.
+ * says why. A type the kinds do not cover (JSON, arrays) is not recorded; a text column's width is
+ * {@link SourceWidths}'. A whole-number column's size is recorded with its kind ({@code BIGINT:32} for an
+ * {@code INTEGER}), and a larger one is a change too: a fact built from an {@code INTEGER} keeps it, and a
+ * merge of a value past 2^31 failed every later run ("integer out of range", DuckDB's "can't be cast …
+ * INT32") until a full refresh, where the run was said to be unchanged (a probe of 60 daily runs, a
+ * property widened to {@code BIGINT}). A smaller size is none (every value still fits), and neither is a
+ * size against a kind recorded without one, by a version of heap before sizes were.
  */
 final class SourceKinds {
   /** The run setting the kinds are recorded in. */
@@ -30,10 +35,49 @@ final class SourceKinds {
     Map<String, Map<String, String>> kinds = new TreeMap<>();
     described.forEach((table, columns) -> {
       for (TableLookup.Column c : columns) {
-        SourceColumns.kind(c).ifPresent(kind -> kinds.computeIfAbsent(table, t -> new TreeMap<>()).put(c.name(), kind.name()));
+        SourceColumns.kind(c).ifPresent(kind -> kinds.computeIfAbsent(table, t -> new TreeMap<>())
+            .put(c.name(), kind.name() + bits(c.jdbcType()).map(b -> SIZE + b).orElse("")));
       }
     });
     return kinds;
+  }
+
+  /** Between a kind and its size in bits, where one is recorded: {@code BIGINT:32}. */
+  private static final String SIZE = ":";
+
+  /** The size in bits of an integer type; empty for every other type (a NUMERIC's precision is not compared). */
+  private static Optional<Integer> bits(int jdbcType) {
+    return switch (jdbcType) {
+      case java.sql.Types.TINYINT -> Optional.of(8);
+      case java.sql.Types.SMALLINT -> Optional.of(16);
+      case java.sql.Types.INTEGER -> Optional.of(32);
+      case java.sql.Types.BIGINT -> Optional.of(64);
+      default -> Optional.empty();
+    };
+  }
+
+  private static String kindOf(String recorded) {
+    int at = recorded.indexOf(SIZE);
+    return at < 0 ? recorded : recorded.substring(0, at);
+  }
+
+  private static Optional<Integer> sizeOf(String recorded) {
+    int at = recorded.indexOf(SIZE);
+    try {
+      return at < 0 ? Optional.empty() : Optional.of(Integer.parseInt(recorded.substring(at + 1)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether {@code now} is another kind than {@code then}, or the same kind with more bits. */
+  private static boolean differs(String then, String now) {
+    if (!kindOf(then).equals(kindOf(now))) {
+      return true;
+    }
+    Optional<Integer> before = sizeOf(then);
+    Optional<Integer> after = sizeOf(now);
+    return before.isPresent() && after.isPresent() && after.get() > before.get();
   }
 
   static String format(Map<String, Map<String, String>> kinds) {
@@ -48,14 +92,18 @@ final class SourceKinds {
   record Changed(String table, String column, String before, String now) {
     /** {@code user_id whole numbers -> text}. */
     String said() {
-      return column + " " + words(before) + " -> " + words(now);
+      // the sizes only where they are the change: experiment_bucket whole numbers (32-bit) -> whole numbers (64-bit)
+      boolean sized = kindOf(before).equals(kindOf(now));
+      return column + " " + words(before, sized) + " -> " + words(now, sized);
     }
 
-    private static String words(String kind) {
+    /** {@code whole numbers}, or with its size {@code whole numbers (32-bit)}. */
+    private static String words(String recorded, boolean sized) {
+      String size = sized ? sizeOf(recorded).map(b -> " (" + b + "-bit)").orElse("") : "";
       try {
-        return SourceColumns.describe(ColumnType.valueOf(kind));
+        return SourceColumns.describe(ColumnType.valueOf(kindOf(recorded))) + size;
       } catch (IllegalArgumentException e) {
-        return kind;
+        return recorded;
       }
     }
   }
@@ -65,7 +113,7 @@ final class SourceKinds {
     List<Changed> changed = new ArrayList<>();
     now.forEach((table, columns) -> columns.forEach((column, kind) -> {
       Optional.ofNullable(before.getOrDefault(table, Map.of()).get(column))
-          .filter(then -> !then.equals(kind))
+          .filter(then -> differs(then, kind))
           .ifPresent(then -> changed.add(new Changed(table, column, then, kind)));
     }));
     return changed;

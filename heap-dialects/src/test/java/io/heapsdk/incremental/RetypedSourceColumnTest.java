@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.run.JdbcRunner;
+import io.heapsdk.source.ColumnType;
+import io.heapsdk.source.PassThroughColumn;
 import io.heapsdk.testing.LocalEngines;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.ResultSet;
@@ -72,6 +74,58 @@ class RetypedSourceColumnTest {
       assertThat(runner.prepare(HeapProject.standard(db.incremental).plan(), db.connection, false).decisions())
           .allSatisfy(d -> assertThat(d.full()).as(d.model()).isFalse());
     }
+  }
+
+  /**
+   * A pass-through property widened from INTEGER to BIGINT after the facts were built, and a value past
+   * 2^31 synced: the pageview fact kept INTEGER, and every later run failed its merge ("integer out of
+   * range", DuckDB's "can't be cast … INT32") until a full refresh by hand, while heap status called the
+   * run unchanged (a probe of 60 daily runs). Now the facts built from pageviews are rebuilt in full, saying
+   * why, and equal a full refresh, types included.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aWholeNumberPropertyWidenedToBigintRebuildsWhatReadsIt(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    HeapConfig config =
+        HeapConfig.builder().addPageviewProperties(new PassThroughColumn("experiment_bucket", ColumnType.BIGINT)).build();
+    try (TwinTargets db = new TwinTargets(config, w, LocalEngines.open(engine, "heap_widened_int"))) {
+      String pageviews = ReconcileTest.source(db, "pageviews");
+      String bucket = w.quote(w.storedName("experiment_bucket"));
+      String alter = "ALTER TABLE " + pageviews + " ALTER COLUMN " + bucket + (engine.equals("h2") ? " SET DATA TYPE " : " TYPE ");
+      db.insert("sessions", session(100, 1, "2024-03-01T09:00:00", null, null, null, null));
+      db.insert("pageviews", withBucket(pageview(1, 1, 100, "2024-03-01T09:00:00", "/pricing"), 7L));
+      db.insert("all_events", event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"));
+      // Heap's column as an INTEGER first (the rows go in as BIGINT: DuckDB's appender takes a column's own type)
+      db.execute(alter + "INTEGER");
+      JdbcRunner runner = new JdbcRunner(w);
+      runner.run(HeapProject.standard(db.incremental).plan(), db.connection);
+
+      db.execute(alter + "BIGINT");
+      db.insert("sessions", session(200, 2, "2024-03-02T09:00:00", null, null, null, null));
+      db.insert("pageviews", withBucket(pageview(2, 2, 200, "2024-03-02T09:00:00", "/docs"), 5_000_000_000L));
+      db.insert("all_events", event(2, 2, 200, "2024-03-02T09:00:00", "pageviews"));
+      JdbcRunner.RunPlan next = runner.prepare(HeapProject.standard(db.incremental).plan(), db.connection, false);
+      assertThat(next.decisions())
+          .filteredOn(d -> d.model().equals("stg_heap_pageview_sessions_inc_fct"))
+          .singleElement()
+          .satisfies(d -> assertThat(d.full()).isTrue())
+          .satisfies(d -> assertThat(d.reason())
+              .startsWith(pageviews + " (source.tables.pageviews) has a column of another kind than at run ")
+              .contains(": " + w.storedName("experiment_bucket") + " whole numbers (32-bit) -> whole numbers (64-bit); rebuilt in full"));
+      runner.run(HeapProject.standard(db.incremental).plan(), db.connection);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+        assertThat(types(db, "inc", fact)).as(fact).isEqualTo(types(db, "full", fact));
+      }
+    }
+  }
+
+  private static Object[] withBucket(Object[] pageview, long bucket) {
+    Object[] row = java.util.Arrays.copyOf(pageview, pageview.length + 1);
+    row[pageview.length] = bucket;
+    return row;
   }
 
   /**

@@ -36,4 +36,28 @@ class SourceKindsTest {
     // a damaged entry is left out, the others read
     assertThat(SourceKinds.parse("all_events:user_id=BIGINT,garbage,:x=Y")).isEqualTo(Map.of("all_events", Map.of("user_id", "BIGINT")));
   }
+
+  /**
+   * A whole-number column grown to more bits is a change (a fact built from an INTEGER kept it, and a
+   * value past 2^31 failed every merge after); fewer bits is none, and a kind recorded without its size (by
+   * an older heap) is compared by kind alone.
+   */
+  @Test
+  void aWholeNumberColumnGrownToMoreBitsCounts() {
+    Map<String, List<TableLookup.Column>> then =
+        Map.of("pageviews", List.of(column("experiment_bucket", Types.INTEGER, "INTEGER", 0), column("tier", Types.SMALLINT, "SMALLINT", 0)));
+    Map<String, List<TableLookup.Column>> now =
+        Map.of("pageviews", List.of(column("experiment_bucket", Types.BIGINT, "BIGINT", 0), column("tier", Types.TINYINT, "TINYINT", 0)));
+    Map<String, Map<String, String>> recorded = SourceKinds.parse(SourceKinds.format(SourceKinds.of(then)));
+    assertThat(recorded).isEqualTo(Map.of("pageviews", Map.of("experiment_bucket", "BIGINT:32", "tier", "BIGINT:16")));
+    assertThat(SourceKinds.changed(recorded, SourceKinds.of(now)))
+        .singleElement()
+        .satisfies(c -> assertThat(c.said()).isEqualTo("experiment_bucket whole numbers (32-bit) -> whole numbers (64-bit)"));
+    assertThat(SourceKinds.changed(Map.of("pageviews", Map.of("experiment_bucket", "BIGINT")), SourceKinds.of(now))).isEmpty();
+    // another kind is said without sizes
+    Map<String, List<TableLookup.Column>> text = Map.of("pageviews", List.of(column("experiment_bucket", Types.VARCHAR, "VARCHAR", 0)));
+    assertThat(SourceKinds.changed(recorded, SourceKinds.of(text)))
+        .singleElement()
+        .satisfies(c -> assertThat(c.said()).isEqualTo("experiment_bucket whole numbers -> text"));
+  }
 }

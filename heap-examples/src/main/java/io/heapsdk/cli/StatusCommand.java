@@ -160,6 +160,10 @@ final class StatusCommand implements Callable<Integer> {
         pending = "full build: run " + s.runId() + " stopped at replacing the table";
       } else if (!s.fingerprint().equals(prints.of(m.name()))) {
         pending = "full build: definition changed";
+      } else if (next.isEmpty()) {
+        // the run is refused before any model (an emptied Heap table): "unchanged" beside that refusal, said
+        // after this report, read as if the next run would go ahead (a probe)
+        pending = "none: the run is refused (see below)";
       } else {
         pending = "unchanged";
       }

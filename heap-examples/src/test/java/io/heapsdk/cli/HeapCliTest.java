@@ -816,6 +816,8 @@ class HeapCliTest {
     Result status = heap("status", "--jdbc", url);
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.err()).contains("(source.tables.pageviews) has no rows");
+    // its table of models does not say "unchanged" beside that refusal (a probe)
+    assertThat(status.out()).contains("none: the run is refused (see below)").doesNotContain(" unchanged");
 
     assertOk(heap("run", "--jdbc", url, "--allow-emptied-sources"));
     try (Connection db = DriverManager.getConnection(url)) {

@@ -290,7 +290,14 @@ class PostgresCliTest {
         .contains("; the database session it recorded has ended (killed, the server restarted, or a connection pooler's backend): if no"
             + " heartbeat comes, the next `heap run` takes the lock over once the heartbeat is older than 240 s")
         .containsPattern("(?m)^  feedbeef +incremental +running ");
-    assertThat(heap("run", "--jdbc", url).code()).isEqualTo(1);
+    // and heap run's refusal says the same wait, not only --stale-after's 600 s (a probe retried within
+    // minutes three days running)
+    HeapCliTest.Result soon = heap("run", "--jdbc", url);
+    assertThat(soon.code()).isEqualTo(1);
+    assertThat(oneLine(soon))
+        .contains("another run holds the lock: run feedbeef by " + fresh)
+        .contains("the database session it recorded has ended, so its lock is taken over once its heartbeat is older than 240 s)")
+        .doesNotContain("older than 600 s");
   }
 
   private static String session(java.sql.Connection c, io.heapsdk.warehouse.Warehouse w) throws java.sql.SQLException {
