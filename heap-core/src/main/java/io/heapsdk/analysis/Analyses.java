@@ -166,14 +166,16 @@ final class Analyses {
       // which only the config knows, so validate(config) judges it, by its name as written
       return requested.strip();
     }
-    sessionColumn(analysis, setting, name, StandardModels::isSessionsFactColumn, "");
+    sessionColumn(analysis, setting, name, StandardModels::isSessionsFactColumn, "", List.of());
     return name;
   }
 
   /** The breakdown checked against the sessions fact of {@code config}: the columns of a funnel step or window. */
   static void checkBreakdown(String analysis, String setting, String breakdown, HeapConfig config) {
     List<String> columns = StandardModels.sessionsFactColumns(config);
-    sessionColumn(analysis, setting, breakdown, columns::contains, " with this config");
+    // the config's session properties are suggested too (a mistyped キャンペーン種別 was offered Heap's names only)
+    List<String> properties = config.sessionProperties().stream().map(io.heapsdk.source.PassThroughColumn::name).toList();
+    sessionColumn(analysis, setting, breakdown, columns::contains, " with this config", properties);
   }
 
   /**
@@ -182,11 +184,12 @@ final class Analyses {
    * (or {@code heap_session_channel}) for the channel of the attribution rules; case is ignored.
    */
   static String sessionColumn(String analysis, String setting, String requested, List<String> columns) {
-    return sessionColumn(analysis, setting, requested, columns::contains, "");
+    return sessionColumn(analysis, setting, requested, columns::contains, "", List.of());
   }
 
+  /** @param properties the config's session properties, suggested beside Heap's columns */
   private static String sessionColumn(
-      String analysis, String setting, String requested, Predicate<String> isColumn, String qualifier) {
+      String analysis, String setting, String requested, Predicate<String> isColumn, String qualifier, List<String> properties) {
     String name = requested.strip().toLowerCase(Locale.ROOT);
     // channel with the prefix too: the refusal offers every suggested name with it
     boolean channel = name.equals("channel") || name.equals("heap_session_channel");
@@ -196,12 +199,14 @@ final class Analyses {
         return candidate;
       }
     }
+    List<String> suggested = new java.util.ArrayList<>(SUGGESTED_BREAKDOWNS);
+    suggested.addAll(properties);
     throw new HeapAnalysisException(
         analysis,
         setting,
         "\"" + requested + "\" is not a column of " + SESSIONS_FACT + qualifier
             + NearestNames.didYouMean(
-                name, SUGGESTED_BREAKDOWNS, "expected one of", SUGGESTED_BREAKDOWNS + " (or the same with the heap_session_ prefix),"
-                    + " or a session property listed under source.session_properties"));
+                requested.strip(), suggested, "expected one of", SUGGESTED_BREAKDOWNS + " (or the same with the heap_session_ prefix),"
+                    + " or a session property listed under source.session_properties" + (properties.isEmpty() ? "" : " " + properties)));
   }
 }

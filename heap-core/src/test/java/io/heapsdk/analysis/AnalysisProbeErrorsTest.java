@@ -44,6 +44,12 @@ class AnalysisProbeErrorsTest {
     // a session property of the config is a breakdown, by its name as listed
     HeapConfig withColour = HeapConfig.builder().addSessionProperties(io.heapsdk.source.PassThroughColumn.varchar("Colour")).build();
     assertThat(Funnel.builder().step("a").breakdown("Colour").build().validate(withColour).breakdown()).contains("Colour");
+    // a property mistyped is offered the config's own
+    HeapConfig japanese = HeapConfig.builder().addSessionProperties(io.heapsdk.source.PassThroughColumn.varchar("キャンペーン種別")).build();
+    Attribution typo = Attribution.builder().by("キャンペーン種").build();
+    assertThat(error(() -> typo.validate(japanese)).getMessage())
+        .startsWith("attribution: by: \"キャンペーン種\" is not a column of stg_heap_sessions_inc_fct with this config; did you mean 'キャンペーン種別'?")
+        .endsWith("or a session property listed under source.session_properties [キャンペーン種別]");
     assertThat(error(() -> Funnel.builder().step("a").breakdown("utm_sorce").build()).getMessage())
         .startsWith("funnel: breakdown: \"utm_sorce\" is not a column of stg_heap_sessions_inc_fct; did you mean 'utm_source'?");
     // the session's ids, times and counts are columns, but no breakdown anyone wants
