@@ -440,7 +440,9 @@ public final class JdbcRunner {
       // cancels a transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting
       // transactions are cancelled"), which failed a run whose facts were applied; on Redshift a beat's
       // UPDATE beside the DELETE of pruneRuns is a serialization conflict
-      warnings.addAll(succeed(state, plan, run, built, newest, () -> background.ifPresent(BackgroundHeartbeat::stop)));
+      // a cancel now lets the record finish first (RunCancel.recording): stopped, the run would be
+      // recorded as failed with its facts applied, and the next run would do its work again
+      warnings.addAll(cancel.recording(() -> succeed(state, plan, run, built, newest, () -> background.ifPresent(BackgroundHeartbeat::stop))));
       background.ifPresent(BackgroundHeartbeat::stop);
       released = true;
       // the run succeeded: a cancel now must not leave the lock held (nor the history unpruned)

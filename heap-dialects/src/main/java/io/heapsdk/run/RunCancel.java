@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * <p>Interrupting the run's thread ({@code Future.cancel(true)}) is not a way to stop it: JDBC drivers
  * do not answer interrupts while a statement runs, and H2's file store closes its file on one.
  *
+ * <p>A cancel that comes once the run's changes are applied, while it records itself as succeeded (its
+ * state tables, the mark of the next run), lets that record finish for up to {@link #RECORDING_ALLOWANCE}
+ * before it stops the record's statement: stopped there, the run would be recorded as failed with its
+ * facts applied, and the next run would do its work again (a full build again, where it was one). The
+ * record is a few short statements; only one waiting on a lock (someone holding a state table) takes
+ * the allowance, and is then cancelled as before.
+ *
  * <p>One object per run: once cancelled it stays cancelled.
  */
 public final class RunCancel {
@@ -38,6 +45,14 @@ public final class RunCancel {
   private final java.util.concurrent.atomic.AtomicInteger shielded = new java.util.concurrent.atomic.AtomicInteger();
   /** Counted down by {@link #cancel}: a run pausing between tries wakes up at once. */
   private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+  /** Whether the run is recording itself ({@link #recording}); guarded by {@code this}. */
+  private boolean recording;
+
+  /**
+   * How long a cancel lets a run's record of its success finish before stopping it: well inside the
+   * {@code heap} command's 30 s grace, which must also hold the rollback and the release of the lock.
+   */
+  public static final java.time.Duration RECORDING_ALLOWANCE = java.time.Duration.ofSeconds(10);
 
   /**
    * Cancels the run for {@code why} (said in its failure, e.g. "interrupted"); returns at once, before
@@ -49,6 +64,37 @@ public final class RunCancel {
     }
     cancelledDuringSwapOf.set(swapping.get());
     cancelled.countDown();
+    synchronized (this) {
+      if (recording) {
+        cancelRecordingLater();
+        return;
+      }
+      cancelRunning();
+    }
+  }
+
+  /** Cancels, after {@link #RECORDING_ALLOWANCE}, the statement of a record still under way then. */
+  private void cancelRecordingLater() {
+    Thread later = new Thread(this::cancelRecording, "heap-run-cancel");
+    later.setDaemon(true);
+    later.start();
+  }
+
+  private void cancelRecording() {
+    try {
+      Thread.sleep(RECORDING_ALLOWANCE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (recording) {
+        LOG.debug("the run's record did not finish within {} s of the cancel: stopping it", RECORDING_ALLOWANCE.toSeconds());
+        cancelRunning();
+      }
+    }
+  }
+
+  private void cancelRunning() {
     Statement s = running.get();
     if (s != null) {
       try {
@@ -56,6 +102,34 @@ public final class RunCancel {
       } catch (SQLException | RuntimeException e) {
         // the run stops before its next statement all the same
         LOG.debug("could not cancel the running statement: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** The work of a run's record of its success, which can throw the database's failure. */
+  interface Recording<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs the record of a run whose changes are applied: a cancel meanwhile stops its statement only
+   * after {@link #RECORDING_ALLOWANCE}, if it has not finished by then. A cancel that came before is
+   * treated as one that comes now.
+   */
+  <T> T recording(Recording<T> work) throws SQLException {
+    boolean late;
+    synchronized (this) {
+      recording = true;
+      late = isCancelled();
+    }
+    if (late) {
+      cancelRecordingLater();
+    }
+    try {
+      return work.run();
+    } finally {
+      synchronized (this) {
+        recording = false;
       }
     }
   }

@@ -186,8 +186,10 @@ class InterruptedRunCliTest {
   }
 
   /**
-   * A signal as the run ends, after its last statement (the "built" lines come after the clean-up): the
-   * run is recorded as succeeded, so heap says so and exits 0, not with the signal's status.
+   * A signal as the run ends, after its last "built" line (its facts applied and counted): the run is
+   * recorded as succeeded, its record let finish ({@code RunCancel.RECORDING_ALLOWANCE}) if the signal
+   * came during it, so heap says so and exits 0, not with the signal's status. Before, a signal during the
+   * record cancelled it: exit 143 and a run recorded as failed with its facts applied.
    */
   @Test
   void aSignalAfterTheLastStatementExitsZeroSayingTheRunFinished() throws Exception {
