@@ -184,13 +184,8 @@ final class Database implements AutoCloseable {
         settings.setProperty("DB_CLOSE_ON_EXIT", "FALSE");
       }
     }
-    if (warehouse == Warehouses.DUCKDB && !"false".equalsIgnoreCase(System.getProperty(STRAY_LIBRARY_WARNING, "true").strip())) {
-      try {
-        strayDuckDbLibraries(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now()).ifPresent(LOG::warn);
-      } catch (RuntimeException e) {
-        // a hint only: a temporary directory heap cannot read or name is no reason to stop
-        LOG.debug("could not look for copies of DuckDB's native library", e);
-      }
+    if (warehouse == Warehouses.DUCKDB) {
+      DuckDbLibraryCopies.warnOfStrayCopies();
     }
     if (warehouse == Warehouses.DUCKDB && !mustExist) {
       // a file name DuckDB would take as written (settings after "?") is refused before it is created
@@ -211,6 +206,9 @@ final class Database implements AutoCloseable {
     while (true) {
       try {
         Connection connection = DriverManager.getConnection(connectTo, settings);
+        if (warehouse == Warehouses.DUCKDB) {
+          DuckDbLibraryCopies.unlinkOwnCopy();
+        }
         if (warehouse == Warehouses.H2) {
           H2FileCache.size(connection, url);
         } else if (warehouse == Warehouses.POSTGRES) {
@@ -370,49 +368,6 @@ final class Database implements AutoCloseable {
   private static String missingFile(SQLException e) {
     Matcher m = Pattern.compile("Database \"([^\"]+)\" not found").matcher(String.valueOf(e.getMessage()));
     return m.find() ? "H2 file " + m.group(1) + ".mv.db does not exist" : "H2 found no database file there";
-  }
-
-  /** The system property that turns {@link #strayDuckDbLibraries}'s warning off ({@code false}). */
-  static final String STRAY_LIBRARY_WARNING = "heap.duckdb.stray_library_warning";
-
-  /** How many copies of DuckDB's native library, an hour old or more, make {@link #strayDuckDbLibraries} speak. */
-  static final int STRAY_LIBRARIES = 3;
-
-  /**
-   * A warning when {@code tmp} (the JVM's temporary directory) holds {@link #STRAY_LIBRARIES} or more
-   * copies of DuckDB's native library (about 70 MB each) that are an hour old or more: DuckDB's driver
-   * copies it there for every JVM that loads it and deletes the copy at a normal exit only, so each JVM
-   * killed outright ({@code kill -9}, the OOM killer, a CI job's timeout) leaves one. The heap launcher
-   * clears its own directory; {@code java -jar heap.jar} uses the JVM's, where they pile up (a probe's
-   * eight kills left 573 MB; 1,080 once filled this machine's disk). An hour, since a copy that new may
-   * be a running JVM's; said only, as another user's JVM may be loading one.
-   */
-  static Optional<String> strayDuckDbLibraries(Path tmp, java.time.Instant now) {
-    long count = 0;
-    long bytes = 0;
-    java.time.Instant hourAgo = now.minus(java.time.Duration.ofHours(1));
-    try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(tmp, "libduckdb_java*")) {
-      for (Path copy : copies) {
-        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class);
-        if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(hourAgo)) {
-          count++;
-          bytes += a.size();
-        }
-      }
-    } catch (java.io.IOException | SecurityException e) {
-      return Optional.empty();
-    }
-    if (count < STRAY_LIBRARIES) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        String.format(
-            Locale.ROOT,
-            "%d copies of DuckDB's native library (%,d MB) an hour old or more are in %s, left by JVMs that were killed outright"
-                + " (kill -9, the OOM killer): delete %s when no JVM using DuckDB runs, or start heap with its launcher (heap-examples/bin/heap),"
-                + " which clears its own",
-            // a glob as text: "*" is no character of a Windows path
-            count, bytes / 1_000_000, tmp, tmp + java.io.File.separator + "libduckdb_java*"));
   }
 
   /** A {@code ?key=value} after a DuckDB URL's file name, as other drivers take settings: DuckDB's take {@code ;}. */
