@@ -203,6 +203,18 @@ public abstract class HeapConfig {
   }
 
   /**
+   * {@code incremental.count_rows_behind_mark}: each run counts every source's distinct ids with a time
+   * at or before the mark it records for the next run, and the next run counts again at that mark: rows
+   * that arrived or went behind it since (a re-sync of old events, a backfill) are a warning, since an
+   * incremental run does not see them. Costs a read of two columns of every source's whole history per
+   * run. Off by default; a host may also turn it on with {@code JdbcRunner.countingRowsBehindMark()}.
+   */
+  @Value.Default
+  public boolean countRowsBehindMark() {
+    return false;
+  }
+
+  /**
    * {@code users.enabled}: also build {@code stg_heap_users_inc_fct}, one row per user with the first and
    * last session, session and conversion counts, and the user's initial properties (referrer, landing
    * page, UTM fields, channel, browser, place, device) from the first session, as Heap's Users page and
@@ -666,6 +678,7 @@ public abstract class HeapConfig {
     private Integer lateArrivalLookbackDays;
     private Integer runHistoryDays;
     private Boolean reconcile;
+    private Boolean countRowsBehindMark;
     private Boolean usersEnabled;
     private Boolean resolveMigrations;
     private final Map<String, PhysicalOptions> physicalOptions = new LinkedHashMap<>();
@@ -707,6 +720,7 @@ public abstract class HeapConfig {
       lateArrivalLookbackDays = config.lateArrivalLookbackDays();
       runHistoryDays = config.runHistoryDays();
       reconcile = config.reconcile();
+      countRowsBehindMark = config.countRowsBehindMark();
       usersEnabled = config.usersEnabled();
       resolveMigrations = config.resolveMigrations();
       putAllPhysicalOptions(config.physicalOptions());
@@ -995,6 +1009,12 @@ public abstract class HeapConfig {
       return this;
     }
 
+    /** {@code incremental.count_rows_behind_mark} (default false). */
+    public Builder countRowsBehindMark(boolean count) {
+      this.countRowsBehindMark = count;
+      return this;
+    }
+
     /** {@code users.enabled} (default false): also build the users fact, {@code stg_heap_users_inc_fct}. */
     public Builder usersEnabled(boolean enabled) {
       this.usersEnabled = enabled;
@@ -1117,6 +1137,9 @@ public abstract class HeapConfig {
       }
       if (reconcile != null) {
         b.reconcile(reconcile);
+      }
+      if (countRowsBehindMark != null) {
+        b.countRowsBehindMark(countRowsBehindMark);
       }
       if (resolveMigrations != null) {
         b.resolveMigrations(resolveMigrations);

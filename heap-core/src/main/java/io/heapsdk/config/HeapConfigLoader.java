@@ -443,7 +443,7 @@ public final class HeapConfigLoader {
         readChannels(top.get("channels"), b);
       }
       if (top.containsKey("incremental")) {
-        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days", "run_history_days", "reconcile"));
+        Map<String, JsonNode> s = object(top.get("incremental"), "incremental", Set.of("late_arrival_lookback_days", "run_history_days", "reconcile", "count_rows_behind_mark"));
         if (s.containsKey("late_arrival_lookback_days")) {
           b.lateArrivalLookbackDays(
               integer(s.get("late_arrival_lookback_days"), "incremental.late_arrival_lookback_days"));
@@ -453,6 +453,9 @@ public final class HeapConfigLoader {
         }
         if (s.containsKey("reconcile")) {
           b.reconcile(bool(s.get("reconcile"), "incremental.reconcile"));
+        }
+        if (s.containsKey("count_rows_behind_mark")) {
+          b.countRowsBehindMark(bool(s.get("count_rows_behind_mark"), "incremental.count_rows_behind_mark"));
         }
       }
       if (top.containsKey("identity")) {

@@ -18,6 +18,7 @@ class IncrementalConfigTest {
     HeapConfig c = parse("");
     assertThat(c.lateArrivalLookbackDays()).isEqualTo(3);
     assertThat(c.runHistoryDays()).isEqualTo(90);
+    assertThat(c.countRowsBehindMark()).isFalse();
     assertThat(c.resolveMigrations()).isFalse();
     assertThat(c.physicalOptions("stg_heap_events_all_inc_fct")).isEqualTo(PhysicalOptions.DEFAULTS);
   }
@@ -31,6 +32,7 @@ class IncrementalConfigTest {
                 "incremental:",
                 "  late_arrival_lookback_days: 7",
                 "  run_history_days: 400",
+                "  count_rows_behind_mark: true",
                 "identity:",
                 "  resolve_migrations: true",
                 "models:",
@@ -42,6 +44,8 @@ class IncrementalConfigTest {
     assertThat(c.lateArrivalLookbackDays()).isEqualTo(7);
     assertThat(c.runHistoryDays()).isEqualTo(400);
     assertThat(HeapConfig.builder().from(c).build().runHistoryDays()).isEqualTo(400);
+    assertThat(c.countRowsBehindMark()).isTrue();
+    assertThat(HeapConfig.builder().from(c).build().countRowsBehindMark()).isTrue();
     assertThat(c.resolveMigrations()).isTrue();
     assertThat(c.physicalOptions("stg_heap_events_all_inc_fct"))
         .isEqualTo(

@@ -43,6 +43,7 @@ class ModelSettingsTest {
             // not a model's shape: not recorded
             .lateArrivalLookbackDays(5)
             .reconcile(true)
+            .countRowsBehindMark(true)
             .freshnessWarnAfterHours(2)
             .build();
     Map<String, String> s = ModelSettings.of(c);
@@ -57,7 +58,9 @@ class ModelSettingsTest {
         .containsEntry("channels.rules", "[{\"channel\":\"Email\",\"when\":{\"field\":\"utm_medium\",\"equals\":\"email\"}}]")
         .containsEntry("models.stg_heap_events_all_inc_fct.cluster_by", "[\"none\"]")
         .containsEntry("models.stg_heap_events_all_inc_fct.dist_key", "\"heap_user_id\"")
-        .doesNotContainKeys("incremental.late_arrival_lookback_days", "incremental.reconcile", "source.freshness.warn_after_hours");
+        .doesNotContainKeys(
+            "incremental.late_arrival_lookback_days", "incremental.reconcile", "incremental.count_rows_behind_mark",
+            "source.freshness.warn_after_hours");
     // written and read back whole
     assertThat(ModelSettings.read(ModelSettings.write(s).orElseThrow())).contains(s);
   }

@@ -250,7 +250,8 @@ public final class JdbcRunner {
    * those that arrived or went since the last run counted them ({@link RunResult#warnings()}). Off by
    * default: the count reads each source's ids behind the mark, the whole history, on every run (an
    * incremental run reads only what is newer), which costs 0.13 s on DuckDB and 14 s on H2 at 1.6M
-   * events, and bytes billed on a warehouse; a reconciling run finds such rows anyway.
+   * events, and bytes billed on a warehouse; a reconciling run finds such rows anyway. The config's
+   * {@code incremental.count_rows_behind_mark: true} turns it on too.
    */
   public JdbcRunner countingRowsBehindMark() {
     return new JdbcRunner(warehouse, lockWait, staleAfter, heartbeatConnections, clock, progress, cancel, keepTables, true, allowsEmptiedSources);
@@ -428,21 +429,32 @@ public final class JdbcRunner {
               workTables.stream().map(TableName::name).collect(Collectors.toList())));
       timer.runState(System.nanoTime() - recording);
       Map<String, LocalDateTime> newest = new HashMap<>();
-      RunResult built =
-          execute(
-              run.build(), runKind(run.build().mode(), fullRefresh), plan, connection, heartbeat, timer, newest, workSuffix(runId),
-              new Replacements(state, plan, runId, run.build().refilledInPlace()));
-      long finishing = System.nanoTime();
+      // once the facts are applied (the build's clean-up comes), a cancel lets the run wind up and record
+      // itself first, for a while (RunCancel.recordingBegins): stopped, the run would be recorded as
+      // failed with its facts applied, and the next run would do its work again
+      Runnable applied = () -> {
+        doing[0] = RECORDING;
+        cancel.recordingBegins();
+      };
+      RunResult built;
+      long finishing;
       List<String> warnings = new ArrayList<>(caseFolding);
-      doing[0] = RECORDING;
-      // the beats end (one under way is waited for) just before the run records itself, after the reads
-      // of its record (the facts' newest times, the rows behind the mark), which can take long: BigQuery
-      // cancels a transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting
-      // transactions are cancelled"), which failed a run whose facts were applied; on Redshift a beat's
-      // UPDATE beside the DELETE of pruneRuns is a serialization conflict
-      // a cancel now lets the record finish first (RunCancel.recording): stopped, the run would be
-      // recorded as failed with its facts applied, and the next run would do its work again
-      warnings.addAll(cancel.recording(() -> succeed(state, plan, run, built, newest, () -> background.ifPresent(BackgroundHeartbeat::stop))));
+      try {
+        built =
+            execute(
+                run.build(), runKind(run.build().mode(), fullRefresh), plan, connection, heartbeat, timer, newest, workSuffix(runId),
+                new Replacements(state, plan, runId, run.build().refilledInPlace()), applied);
+        finishing = System.nanoTime();
+        applied.run();
+        // the beats end (one under way is waited for) just before the run records itself, after the reads
+        // of its record (the facts' newest times, the rows behind the mark), which can take long: BigQuery
+        // cancels a transaction that changes heap__runs while a beat's UPDATE of it runs ("Conflicting
+        // transactions are cancelled"), which failed a run whose facts were applied; on Redshift a beat's
+        // UPDATE beside the DELETE of pruneRuns is a serialization conflict
+        warnings.addAll(succeed(state, plan, run, built, newest, () -> background.ifPresent(BackgroundHeartbeat::stop)));
+      } finally {
+        cancel.recordingEnds();
+      }
       background.ifPresent(BackgroundHeartbeat::stop);
       released = true;
       // the run succeeded: a cancel now must not leave the lock held (nor the history unpruned)
@@ -1270,7 +1282,7 @@ public final class JdbcRunner {
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
     Timer timer = new Timer(progress);
     // a plan handed in was made for the mode it has: a full one is a full refresh asked for
-    RunResult built = execute(build, runKind(build.mode(), true), plan, connection, null, timer, null, null, null);
+    RunResult built = execute(build, runKind(build.mode(), true), plan, connection, null, timer, null, null, null, () -> {});
     return new RunResult(
         built.mode(), built.models(), timer.steps(), Duration.ofNanos(System.nanoTime() - timer.start),
         built.recomputedUsers());
@@ -1279,11 +1291,12 @@ public final class JdbcRunner {
   /**
    * Runs the steps of {@code build}. {@code newest}, when given, receives each merged fact's newest time
    * among the rows the run recomputed for it, read from its changes table (named with the run's {@code
-   * suffix}) after the apply and before the cleanup drops it (see {@link #succeed}).
+   * suffix}) after the apply and before the cleanup drops it (see {@link #succeed}). {@code applied} is
+   * told when every step that changes a model has run, before the clean-up and the row counts.
    */
   private RunResult execute(
       BuildPlan build, String kind, ProjectPlan plan, Connection connection, Heartbeat heartbeat, Timer timer,
-      Map<String, LocalDateTime> newest, String suffix, Replacements replacements) {
+      Map<String, LocalDateTime> newest, String suffix, Replacements replacements, Runnable applied) {
     LOG.info("{} on {}", kind.equals("full build") ? kind : kind + " run", warehouse.name());
     timer.statements = build.steps().stream().mapToInt(s -> s.statements().size()).sum();
     Map<String, Long> nanos = new LinkedHashMap<>();
@@ -1304,6 +1317,9 @@ public final class JdbcRunner {
       if (!apply.isEmpty()) {
         timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
         apply.clear();
+      }
+      if (step.phase() == BuildPlan.Phase.CLEANUP) {
+        applied.run();
       }
       if (step.phase() == BuildPlan.Phase.CLEANUP && newest != null) {
         long reading = System.nanoTime();
@@ -1369,6 +1385,7 @@ public final class JdbcRunner {
     if (!apply.isEmpty()) {
       timed(nanos, timer, apply, () -> inTransaction(connection, apply, heartbeat, timer));
     }
+    applied.run();
     List<RunResult.ModelResult> results = new ArrayList<>();
     HeapConfig c = plan.config();
     long counting = System.nanoTime();
@@ -1459,7 +1476,8 @@ public final class JdbcRunner {
     Optional<LocalDateTime> compared =
         run.mark().filter(m -> !plan.config().reconcile() && countedAt != null && countedAt.value().equals(m.toString()));
     List<String> warnings = new ArrayList<>();
-    if (nextMark.isPresent() && countsBehindMark) {
+    // the config's incremental.count_rows_behind_mark turns it on as well, for runs started by the CLI
+    if (nextMark.isPresent() && (countsBehindMark || plan.config().countRowsBehindMark())) {
       Optional<Map<String, long[]>> behind = countBehind(state, plan, compared, nextMark.get());
       if (behind.isPresent()) {
         settings.put(SourceRowsBehindMark.MARK_SETTING, nextMark.get().toString());
@@ -1491,15 +1509,12 @@ public final class JdbcRunner {
 
   /**
    * Each source's rows at or before {@code mark} (-1 without one) and at or before {@code nextMark}
-   * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged) or the run was
-   * cancelled meanwhile: the run's models are built by then, and a signal after its last statement
-   * leaves it recorded as succeeded (the CLI says the run had finished), so a cancel stops the count,
-   * not the run, which goes on without the check.
+   * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged) or a cancel
+   * stopped it: the run's models are built by then, and a cancel lets the run's record finish within
+   * {@link RunCancel#RECORDING_ALLOWANCE}, the count included; past it the count is stopped and the
+   * record refused, so the run ends cancelled and the previous run's counts stay recorded.
    */
   private Optional<Map<String, long[]>> countBehind(RunState state, ProjectPlan plan, Optional<LocalDateTime> mark, LocalDateTime nextMark) {
-    if (cancel.isCancelled()) {
-      return Optional.empty();
-    }
     String select = new SourceRowsBehindMark(warehouse, plan.config()).countSelect(mark, nextMark);
     Map<String, long[]> counts = new LinkedHashMap<>();
     try (Statement s = state.connectionStatement()) {

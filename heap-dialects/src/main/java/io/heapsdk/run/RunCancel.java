@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p>Interrupting the run's thread ({@code Future.cancel(true)}) is not a way to stop it: JDBC drivers
  * do not answer interrupts while a statement runs, and H2's file store closes its file on one.
  *
- * <p>A cancel that comes once the run's changes are applied, while it records itself as succeeded (its
- * state tables, the mark of the next run), lets that record finish for up to {@link #RECORDING_ALLOWANCE}
- * before it stops the record's statement: stopped there, the run would be recorded as failed with its
- * facts applied, and the next run would do its work again (a full build again, where it was one). The
- * record is a few short statements; only one waiting on a lock (someone holding a state table) takes
- * the allowance, and is then cancelled as before.
+ * <p>A cancel that comes once the run's changes are applied, while it winds up (drops its working tables,
+ * counts the facts' rows, records itself as succeeded with the mark of the next run), lets that finish
+ * for up to {@link #RECORDING_ALLOWANCE} before it stops the statement under way and refuses the next:
+ * stopped there, the run would be recorded as failed with its facts applied, and the next run would do
+ * its work again (a full build again, where it was one). Those are a few short statements; only one
+ * waiting on a lock (someone holding a state table) takes the allowance, and is then cancelled.
  *
  * <p>One object per run: once cancelled it stays cancelled.
  */
@@ -45,8 +45,10 @@ public final class RunCancel {
   private final java.util.concurrent.atomic.AtomicInteger shielded = new java.util.concurrent.atomic.AtomicInteger();
   /** Counted down by {@link #cancel}: a run pausing between tries wakes up at once. */
   private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
-  /** Whether the run is recording itself ({@link #recording}); guarded by {@code this}. */
+  /** Whether the run is winding up after its apply ({@link #recordingBegins}); guarded by {@code this}. */
   private boolean recording;
+  /** Whether a cancel's {@link #RECORDING_ALLOWANCE} ran out while the run was winding up; guarded by {@code this}. */
+  private boolean expired;
 
   /**
    * How long a cancel lets a run's record of its success finish before stopping it: well inside the
@@ -89,6 +91,7 @@ public final class RunCancel {
     synchronized (this) {
       if (recording) {
         LOG.debug("the run's record did not finish within {} s of the cancel: stopping it", RECORDING_ALLOWANCE.toSeconds());
+        expired = true;
         cancelRunning();
       }
     }
@@ -106,32 +109,33 @@ public final class RunCancel {
     }
   }
 
-  /** The work of a run's record of its success, which can throw the database's failure. */
-  interface Recording<T> {
-    T run() throws SQLException;
-  }
-
   /**
-   * Runs the record of a run whose changes are applied: a cancel meanwhile stops its statement only
-   * after {@link #RECORDING_ALLOWANCE}, if it has not finished by then. A cancel that came before is
-   * treated as one that comes now.
+   * The run's changes are applied and it winds up (clean-up, row counts, its record): a cancel from now
+   * on, or one that came before, stops its statement only after {@link #RECORDING_ALLOWANCE}, if it has
+   * not finished by then ({@link #recordingEnds}). Called again, nothing changes.
    */
-  <T> T recording(Recording<T> work) throws SQLException {
+  void recordingBegins() {
     boolean late;
     synchronized (this) {
+      if (recording) {
+        return;
+      }
       recording = true;
       late = isCancelled();
     }
     if (late) {
       cancelRecordingLater();
     }
-    try {
-      return work.run();
-    } finally {
-      synchronized (this) {
-        recording = false;
-      }
-    }
+  }
+
+  /** The run has recorded itself (or failed): a cancel acts at once again. */
+  synchronized void recordingEnds() {
+    recording = false;
+  }
+
+  /** Whether a cancel that came is still within its allowance ({@link #recordingBegins}). */
+  private synchronized boolean withinAllowance() {
+    return recording && !expired;
   }
 
   /** Waits up to {@code pause}, less when {@link #cancel} comes meanwhile; whether it came. */
@@ -156,7 +160,7 @@ public final class RunCancel {
    */
   void starting(Statement s, String model, String warehouse) {
     running.set(s);
-    if (isCancelled()) {
+    if (isCancelled() && !withinAllowance()) {
       running.compareAndSet(s, null);
       String swapped = cancelledDuringSwapOf.get();
       throw swapped != null
@@ -182,12 +186,20 @@ public final class RunCancel {
    * {@code s} is about to run, and is cancelled with the run: a statement of the run's own bookkeeping
    * ({@link WatchedConnection}). Not inside a swap that runs to its end (H2's DROP and RENAME: stopped
    * between them the fact would be gone), nor while {@link #shielded}: the clean-up of a cancelled run
-   * and the release of the lock, which a cancel must not leave undone. Never refused: what runs after a
-   * cancel (the clean-up, the record of a rolled-back swap) is meant to.
+   * and the release of the lock, which a cancel must not leave undone. Not refused after a cancel (the
+   * clean-up, the record of a rolled-back swap are meant to run), except in a run's wind-up once the
+   * cancel's {@link #RECORDING_ALLOWANCE} is over ({@link #recordingBegins}).
    */
-  void watching(Statement s) {
+  void watching(Statement s) throws SQLException {
     if (swapping.get() != null || shielded.get() > 0) {
       return;
+    }
+    synchronized (this) {
+      if (recording && expired) {
+        // the allowance is over: the record stops here, and the run ends as a cancelled one
+        throw new SQLException(
+            "cancelled (" + reason.get() + "): the run's record did not finish within " + RECORDING_ALLOWANCE.toSeconds() + " s", "57014");
+      }
     }
     running.set(s);
   }

@@ -202,6 +202,53 @@ class CancelledRunTest {
   }
 
   /**
+   * The same earlier in the wind-up, after the apply committed: the row count of the first fact (what
+   * the {@code built …} line reports) waits for a lock on that fact taken as the count starts, the
+   * cancel comes, and the lock goes two seconds later. The run ends as a success. Before, the count was
+   * cancelled at once and the run recorded as failed "while keeping its state between the build's
+   * statements", its facts applied (found by a review).
+   */
+  @Test
+  void onPostgresACancelDuringTheRowCountsAfterTheApplyLetsTheRunFinish() throws Exception {
+    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_counting");
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      twoBatches(db);
+      blocker.setAutoCommit(false);
+      RunCancel cancel = new RunCancel();
+      AtomicBoolean last = new AtomicBoolean();
+      AtomicBoolean locked = new AtomicBoolean();
+      String fact = Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), TwinTargets.FACTS.get(0)).qualified();
+      Connection hooked =
+          StatementHooks.around(
+              runs,
+              sql -> {
+                if (last.get() && sql.equals("SELECT COUNT(*) FROM " + fact) && locked.compareAndSet(false, true)) {
+                  try (Statement s = blocker.createStatement()) {
+                    s.execute("LOCK TABLE " + fact + " IN ACCESS EXCLUSIVE MODE");
+                  }
+                }
+              },
+              StatementHooks.NONE);
+      JdbcRunner runner = new JdbcRunner(Warehouses.POSTGRES).cancelledBy(cancel).withProgress((n, of, phase, model, elapsed) -> last.set(n == of));
+      CompletableFuture<?> run =
+          CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), hooked), OWN_THREAD);
+      waitForLockWait(setup, run);
+      assertThat(locked).as("the wait is the row count's").isTrue();
+      cancel.cancel("asked by the test");
+      Thread.sleep(2000);
+      assertThat(run).as("the count waits for the lock, not cancelled yet").isNotDone();
+      blocker.rollback();
+      run.get(30, TimeUnit.SECONDS);
+      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
+      assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
+      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+    }
+  }
+
+  /**
    * The same where the record waits longer than the allowance: it is then cancelled on the server, the
    * run recorded as failed and the lock released; the applied facts stay (as after a crash there), and
    * the next run converges.

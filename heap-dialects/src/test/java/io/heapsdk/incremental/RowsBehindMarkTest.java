@@ -88,4 +88,31 @@ class RowsBehindMarkTest {
       assertThat(run(db, HeapConfig.builder().from(BASE).reconcile(true).build()).warnings()).isEmpty();
     }
   }
+
+  /**
+   * The config's {@code incremental.count_rows_behind_mark: true} turns the count on for a runner that
+   * was not asked to (the CLI's); without it such a runner says nothing of the same late rows.
+   */
+  @ParameterizedTest(name = "count_rows_behind_mark: {0}")
+  @ValueSource(booleans = {true, false})
+  void theConfigTurnsTheCountOn(boolean count) throws Exception {
+    HeapConfig config = HeapConfig.builder().from(BASE).countRowsBehindMark(count).build();
+    try (TwinTargets db = new TwinTargets(config, LocalEngines.warehouse("h2"), LocalEngines.open("h2", "heap_rows_behind_mark_config"))) {
+      JdbcRunner plain = new JdbcRunner(db.warehouse);
+      db.insert("sessions", Rows.session(100, 1, "2024-03-01T09:00:00", null, null, null, null),
+          Rows.session(200, 2, "2024-03-10T10:00:00", null, null, null, null));
+      db.insert("pageviews", Rows.pageview(1, 1, 100, "2024-03-01T09:00:00", "/"), Rows.pageview(3, 2, 200, "2024-03-10T10:00:00", "/"));
+      db.insert("all_events", Rows.event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"),
+          Rows.event(3, 2, 200, "2024-03-10T10:00:00", "pageviews"));
+      assertThat(plain.run(HeapProject.standard(TwinTargets.inc(config)).plan(), db.connection).warnings()).isEmpty();
+      // one event of user 1 re-synced late, on March 1st: behind the mark, March 10th 10:00 minus three days
+      db.insert("all_events", Rows.event(6, 1, 100, "2024-03-01T09:07:00", "b"));
+      List<String> warnings = plain.run(HeapProject.standard(TwinTargets.inc(config)).plan(), db.connection).warnings();
+      if (count) {
+        assertThat(warnings).singleElement().asString().startsWith("all_events: 1 row with a time at or before the mark 2024-03-07T10:00 arrived");
+      } else {
+        assertThat(warnings).isEmpty();
+      }
+    }
+  }
 }

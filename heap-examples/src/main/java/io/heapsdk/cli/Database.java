@@ -216,6 +216,11 @@ final class Database implements AutoCloseable {
         }
         return new Database(warehouse, connection, url);
       } catch (SQLException e) {
+        if (warehouse == Warehouses.DUCKDB) {
+          // the driver loaded its library all the same: a heap that waits here for another's file (--wait),
+          // then killed, must not leave its copy either
+          DuckDbLibraryCopies.unlinkOwnCopy();
+        }
         String inUse =
             warehouse == Warehouses.DUCKDB ? duckDbLockHolder(e) : warehouse == Warehouses.H2 ? h2FileHolder(e) : null;
         if (inUse != null && System.nanoTime() < deadline) {

@@ -26,7 +26,7 @@ final class DuckDbLibraryCopies {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbLibraryCopies.class);
 
   /** The names the driver gives its copies ({@code Files.createTempFile("libduckdb_java", ".so")}). */
-  private static final Pattern COPY = Pattern.compile("libduckdb_java[0-9]*\\.so");
+  private static final Pattern COPY = Pattern.compile("libduckdb_java[0-9]+\\.so");
 
   private static final AtomicBoolean UNLINKED = new AtomicBoolean();
 

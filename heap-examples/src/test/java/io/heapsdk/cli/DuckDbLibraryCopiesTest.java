@@ -52,11 +52,7 @@ class DuckDbLibraryCopiesTest {
   @EnabledOnOs(OS.LINUX)
   void aHeapKilledOutrightLeavesNoCopy() throws Exception {
     Path own = Files.createDirectory(tmp.resolve("child-tmp"));
-    List<String> command = new java.util.ArrayList<>(HeapProcess.java());
-    // the last -Djava.io.tmpdir wins: this child's own, to see its copy alone
-    command.add(command.indexOf("-cp"), "-Djava.io.tmpdir=" + own);
-    command.addAll(List.of(HeapCli.class.getName(), "sample", "--jdbc", "jdbc:duckdb:" + tmp.resolve("heap.duckdb"), "--users", "100000"));
-    Process heap = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+    Process heap = child(own, tmp.resolve("out.txt"), "sample", "--jdbc", "jdbc:duckdb:" + tmp.resolve("heap.duckdb"), "--users", "100000");
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       boolean loaded = false;
@@ -81,10 +77,59 @@ class DuckDbLibraryCopiesTest {
     assertThat(copies(own)).as("left by a heap killed outright").isEmpty();
   }
 
+  /**
+   * A {@code heap run --wait} waiting for the DuckDB file another process holds (a load), then killed
+   * outright: the driver loaded its library as it tried the file, and the copy is gone while heap waits.
+   * Before, heap deleted it only once a connection opened (found by a review).
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aHeapKilledWhileWaitingForAnotherProcesssFileLeavesNoCopy() throws Exception {
+    Path holderTmp = Files.createDirectory(tmp.resolve("holder-tmp"));
+    Path waiterTmp = Files.createDirectory(tmp.resolve("waiter-tmp"));
+    Path file = tmp.resolve("held.duckdb");
+    Path said = tmp.resolve("waiter.txt");
+    Process holder = child(holderTmp, tmp.resolve("holder.txt"), "sample", "--jdbc", "jdbc:duckdb:" + file, "--users", "300000");
+    Process waiter = null;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(file) && holder.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      waiter = child(waiterTmp, said, "run", "--jdbc", "jdbc:duckdb:" + file, "--wait", "120");
+      while (!Files.readString(said).contains("is open in another process") && waiter.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(said)).as("the second heap waits for the first's file").contains("is open in another process");
+      assertThat(copies(waiterTmp)).as("the waiting heap's copy").isEmpty();
+      waiter.destroyForcibly();
+      waiter.waitFor(30, TimeUnit.SECONDS);
+      assertThat(copies(waiterTmp)).as("left by a waiting heap killed outright").isEmpty();
+    } finally {
+      if (waiter != null) {
+        waiter.destroyForcibly();
+      }
+      holder.destroyForcibly();
+      holder.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** {@code heap args} in a JVM of its own whose temporary directory is {@code tmpDir}, its output to {@code out}. */
+  private static Process child(Path tmpDir, Path out, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(HeapProcess.java());
+    // the last -Djava.io.tmpdir wins: this child's own, to see its copy alone
+    command.add(command.indexOf("-cp"), "-Djava.io.tmpdir=" + tmpDir);
+    command.add(HeapCli.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
   @Test
   void theCopyThisJvmLoadedIsFoundInItsMappings() throws Exception {
-    Path copy = Files.createFile(tmp.resolve("libduckdb_java8093405761.so"));
-    Path other = Files.createDirectory(tmp.resolve("other"));
+    // the kernel names files by their real paths (macOS's temporary folders are under a link)
+    Path real = tmp.toRealPath();
+    Path copy = Files.createFile(real.resolve("libduckdb_java8093405761.so"));
+    Path other = Files.createDirectory(real.resolve("other"));
     String at = "7f1c2a000000-7f1c2b000000 r-xp 00000000 08:01 1234567                    ";
     List<String> maps =
         List.of(
@@ -93,8 +138,8 @@ class DuckDbLibraryCopiesTest {
             at.replace("r-xp", "r--p") + copy,
             // another JVM's copy elsewhere, one the kernel says was deleted, another library, no file
             at + other.resolve("libduckdb_java1.so"),
-            at + tmp.resolve("libduckdb_java2.so") + " (deleted)",
-            at + tmp.resolve("libzip.so"),
+            at + real.resolve("libduckdb_java2.so") + " (deleted)",
+            at + real.resolve("libzip.so"),
             "7ffd4b1e2000-7ffd4b203000 rw-p 00000000 00:00 0                          [stack]");
     assertThat(DuckDbLibraryCopies.ownCopies(maps, tmp)).containsExactly(copy);
   }

@@ -435,6 +435,36 @@ class HeapCliTest {
     assertThat(count(url, countFact + user)).as("the reconciling run does").isZero();
   }
 
+  /**
+   * {@code incremental.count_rows_behind_mark: true} in the config: a {@code heap run} says when rows
+   * arrived behind its mark since the last run counted them (here one old event copied under a new id, as
+   * a re-sync would add it), which a plain run does not see. Before, only a host could turn the count on
+   * ({@code JdbcRunner.countingRowsBehindMark()}), so a team using the CLI learnt of such rows only by
+   * reconciling. In a process of its own: the warning is a log line.
+   */
+  @Test
+  void theConfigTurnsOnTheWarningOfRowsBehindTheMark() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = tmp.resolve("behind.yml");
+    Files.writeString(config, SampleData.DEMO_CONFIG_YAML + "incremental:\n  count_rows_behind_mark: true\n");
+    assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 100));
+    assertOk(heap("run", "--config", config, "--jdbc", url));
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE \"MAIN_PRODUCTION\".\"RESYNCED\" AS SELECT * FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\""
+          + " WHERE \"EVENT_ID\" = (SELECT MIN(\"EVENT_ID\") FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\")");
+      s.execute("UPDATE \"MAIN_PRODUCTION\".\"RESYNCED\" SET \"EVENT_ID\" = (SELECT MAX(\"EVENT_ID\") + 1 FROM \"MAIN_PRODUCTION\".\"ALL_EVENTS\")");
+      s.execute("INSERT INTO \"MAIN_PRODUCTION\".\"ALL_EVENTS\" SELECT * FROM \"MAIN_PRODUCTION\".\"RESYNCED\"");
+      s.execute("DROP TABLE \"MAIN_PRODUCTION\".\"RESYNCED\"");
+    }
+    Process run = HeapProcess.start(env -> {}, "run", "--config", config.toString(), "--jdbc", url);
+    run.getInputStream().readAllBytes();
+    String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(err).isZero();
+    assertThat(err).containsPattern("WARN all_events: 1 row with a time at or before the mark \\S+ arrived since run [0-9a-f]{8} counted them");
+  }
+
   private static long count(String url, String sql) throws SQLException {
     try (java.sql.Connection c = DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement();
