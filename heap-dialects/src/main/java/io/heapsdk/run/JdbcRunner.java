@@ -765,7 +765,10 @@ public final class JdbcRunner {
       return;
     }
     Map<String, List<String>> byTable = new LinkedHashMap<>();
-    SourceKinds.changed(SourceKinds.parse(before.value()), kinds)
+    RunState.Setting bits = settings.get(SourceKinds.BITS_SETTING);
+    // the sizes only where the same run recorded them with the kinds (an older heap's run keeps neither)
+    String bitsThen = bits != null && bits.runId().equals(before.runId()) ? bits.value() : null;
+    SourceKinds.changed(SourceKinds.parse(before.value(), bitsThen), kinds)
         .forEach(k -> byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k.said()));
     rebuildFromChanged(plan, byTable, before, "a column", "columns", "of another kind", "types", rebuilt);
   }
@@ -1453,6 +1456,10 @@ public final class JdbcRunner {
     // and the kinds of their columns: one recast since is rebuilt from in full by the next run
     if (!run.sourceColumnKinds().isEmpty()) {
       putIfFits(settings, SourceKinds.SETTING, SourceKinds.format(run.sourceColumnKinds()));
+      String bits = SourceKinds.formatBits(run.sourceColumnKinds());
+      if (!bits.isEmpty()) {
+        putIfFits(settings, SourceKinds.BITS_SETTING, bits);
+      }
     }
     // whether the facts are the defaults' (no config, or an empty one): a later run without a config may
     // rebuild them after an upgrade, where it is refused on facts a config built (the CLI's guard)

@@ -23,10 +23,19 @@ import java.util.TreeMap;
  * INT32") until a full refresh, where the run was said to be unchanged (a probe of 60 daily runs, a
  * property widened to {@code BIGINT}). A smaller size is none (every value still fits), and neither is a
  * size against a kind recorded without one, by a version of heap before sizes were.
+ *
+ * <p>The sizes are recorded in a setting of their own ({@value #BITS_SETTING}), the kinds as before: a
+ * heap from before sizes compares the kinds' text as it is, and read {@code BIGINT:64} as another kind
+ * than its {@code BIGINT}, so every run of such a heap after one of this (two schedulers, one not yet
+ * upgraded) rebuilt every fact in full, blaming a change of kind no column had (found by a probe of
+ * upgrades). Kinds recorded with their sizes, as one version of heap did, are read as well.
  */
 final class SourceKinds {
-  /** The run setting the kinds are recorded in. */
+  /** The run setting the kinds are recorded in, without sizes. */
   static final String SETTING = "source_column_kinds";
+
+  /** The run setting the whole-number columns' sizes are recorded in: {@code pageviews:experiment_bucket=32}. */
+  static final String BITS_SETTING = "source_column_bits";
 
   private SourceKinds() {}
 
@@ -80,12 +89,49 @@ final class SourceKinds {
     return before.isPresent() && after.isPresent() && after.get() > before.get();
   }
 
+  /** The kinds without their sizes, for {@link #SETTING}. */
   static String format(Map<String, Map<String, String>> kinds) {
-    return SourceWidths.formatEntries(kinds);
+    return SourceWidths.formatEntries(select(kinds, SourceKinds::kindOf));
   }
 
+  /** The sizes of the whole-number columns, for {@link #BITS_SETTING}; empty text where there are none. */
+  static String formatBits(Map<String, Map<String, String>> kinds) {
+    return SourceWidths.formatEntries(select(kinds, recorded -> sizeOf(recorded).map(String::valueOf).orElse(null)));
+  }
+
+  /** {@code value} of each column's recorded kind, where it gives one. */
+  private static Map<String, Map<String, String>> select(
+      Map<String, Map<String, String>> kinds, java.util.function.Function<String, String> value) {
+    Map<String, Map<String, String>> selected = new TreeMap<>();
+    kinds.forEach((table, columns) -> columns.forEach((column, recorded) -> {
+      String v = value.apply(recorded);
+      if (v != null) {
+        selected.computeIfAbsent(table, t -> new TreeMap<>()).put(column, v);
+      }
+    }));
+    return selected;
+  }
+
+  /** The kinds of {@link #SETTING}, whose sizes may be there too (as one version recorded them). */
   static Map<String, Map<String, String>> parse(String text) {
     return SourceWidths.parseEntries(text);
+  }
+
+  /**
+   * The kinds of {@link #SETTING} ({@code kinds}) with the sizes of {@link #BITS_SETTING} ({@code bits},
+   * null where a run did not record them: a column is then compared by kind alone).
+   */
+  static Map<String, Map<String, String>> parse(String kinds, String bits) {
+    Map<String, Map<String, String>> read = parse(kinds);
+    if (bits != null) {
+      SourceWidths.parseEntries(bits).forEach((table, columns) -> columns.forEach((column, size) -> {
+        String kind = read.getOrDefault(table, Map.of()).get(column);
+        if (kind != null && sizeOf(kind).isEmpty() && size.matches("[0-9]{1,3}")) {
+          read.get(table).put(column, kind + SIZE + size);
+        }
+      }));
+    }
+    return read;
   }
 
   /** A column of another kind now than at the run that recorded {@code before}. */

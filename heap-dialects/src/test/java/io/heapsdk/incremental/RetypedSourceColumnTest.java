@@ -151,7 +151,9 @@ class RetypedSourceColumnTest {
           ResultSet rs = s.executeQuery("SELECT " + w.quote("value") + " FROM " + w.qualified(Optional.empty(), "inc", "heap__run_settings")
               + " WHERE " + w.quote("name") + " = " + w.literal("source_column_kinds"))) {
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getString(1)).contains("pageviews:").doesNotContainIgnoringCase("unread_property");
+        // and the kinds as a heap from before sizes reads them (it compares the text): the sizes are elsewhere
+        assertThat(rs.getString(1)).contains("pageviews:").doesNotContainIgnoringCase("unread_property")
+            .containsPattern("pageviews:(user_id|USER_ID)=BIGINT(,|$)").doesNotContain("BIGINT:");
       }
     }
   }

@@ -25,7 +25,7 @@ class SourceKindsTest {
             "all_events", List.of(column("user_id", Types.INTEGER, "INTEGER", 0), column("time", Types.TIMESTAMP_WITH_TIMEZONE, "TIMESTAMPTZ", 0)),
             "pageviews", List.of(column("prix, en €=", Types.NUMERIC, "NUMBER", 2), column("extra", Types.OTHER, "JSONB", 0),
                 column("new_property", Types.VARCHAR, "VARCHAR", 0)));
-    Map<String, Map<String, String>> recorded = SourceKinds.parse(SourceKinds.format(SourceKinds.of(then)));
+    Map<String, Map<String, String>> recorded = SourceKinds.parse(SourceKinds.format(SourceKinds.of(then)), SourceKinds.formatBits(SourceKinds.of(then)));
     assertThat(recorded).isEqualTo(SourceKinds.of(then));
     // the JSON column has no kind: not recorded, never compared; a column new since is no change
     assertThat(recorded.get("pageviews")).containsOnlyKeys("prix, en €=");
@@ -48,8 +48,16 @@ class SourceKindsTest {
         Map.of("pageviews", List.of(column("experiment_bucket", Types.INTEGER, "INTEGER", 0), column("tier", Types.SMALLINT, "SMALLINT", 0)));
     Map<String, List<TableLookup.Column>> now =
         Map.of("pageviews", List.of(column("experiment_bucket", Types.BIGINT, "BIGINT", 0), column("tier", Types.TINYINT, "TINYINT", 0)));
-    Map<String, Map<String, String>> recorded = SourceKinds.parse(SourceKinds.format(SourceKinds.of(then)));
+    Map<String, Map<String, String>> kinds = SourceKinds.of(then);
+    // the kinds' setting as a heap from before sizes wrote and reads it, the sizes in a setting of their own
+    assertThat(SourceKinds.format(kinds)).isEqualTo("pageviews:experiment_bucket=BIGINT,pageviews:tier=BIGINT");
+    assertThat(SourceKinds.formatBits(kinds)).isEqualTo("pageviews:experiment_bucket=32,pageviews:tier=16");
+    Map<String, Map<String, String>> recorded = SourceKinds.parse(SourceKinds.format(kinds), SourceKinds.formatBits(kinds));
     assertThat(recorded).isEqualTo(Map.of("pageviews", Map.of("experiment_bucket", "BIGINT:32", "tier", "BIGINT:16")));
+    // kinds recorded with their sizes, as one version of heap did, read as well
+    assertThat(SourceKinds.parse("pageviews:experiment_bucket=BIGINT:32,pageviews:tier=BIGINT:16", null)).isEqualTo(recorded);
+    // no sizes recorded (an older heap's run): compared by kind alone
+    assertThat(SourceKinds.changed(SourceKinds.parse(SourceKinds.format(kinds), null), SourceKinds.of(now))).isEmpty();
     assertThat(SourceKinds.changed(recorded, SourceKinds.of(now)))
         .singleElement()
         .satisfies(c -> assertThat(c.said()).isEqualTo("experiment_bucket whole numbers (32-bit) -> whole numbers (64-bit)"));

@@ -146,11 +146,22 @@ final class Failures {
    * The exit code of a failed command: 1 when a statement or model failed on the database, and also when a
    * look-up heap makes on its own (the catalog, the run state) failed there at run time: cancelled or
    * timed out, the server shutting down (SQLSTATE class 57), a deadlock or serialization failure (40),
-   * out of resources (53) or a system error (58). A scheduler retries those; 2 says the options, config,
+   * out of resources (53) or a system error (58), or a server that did not answer ({@link #NO_ANSWER}). A
+   * scheduler retries those; 2 says the options, config,
    * URL or grants must change (a statement refused for want of a privilege: {@link
    * HeapRunException#lacksPrivilege}), 3 is heap's own fault. (A statement timeout used to exit 2 from {@code heap
    * status}'s catalog look-up and 1 from {@code heap run}: found by a probe.)
    */
+  /**
+   * A server that did not answer at all: PostgreSQL's driver's 08001 (refused, timed out, host not found)
+   * and 08006 (the connection dropped as it was made), H2's 90067 (its TCP server not there). A server
+   * restarting for maintenance as the scheduled run starts is the common case, and a retry then works;
+   * a mistyped port fails the same way again, and its message says where heap knocked. A server that
+   * answered and refused the login (08004, 28P01) still exits 2. (It exited 2, so a scheduler that
+   * retries on 1 did not retry an outage: found by a probe.)
+   */
+  private static final List<String> NO_ANSWER = List.of("08001", "08006", "90067");
+
   static int exitCode(Exception e) {
     if (e instanceof HeapRunException run) {
       // a privilege heap's user lacks (a schema it may not create or use, a Heap table it may not read):
@@ -162,7 +173,8 @@ final class Failures {
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-          && List.of("57", "40", "53", "58").contains(sql.getSQLState().substring(0, Math.min(2, sql.getSQLState().length())))) {
+          && (List.of("57", "40", "53", "58").contains(sql.getSQLState().substring(0, Math.min(2, sql.getSQLState().length())))
+              || NO_ANSWER.contains(sql.getSQLState()))) {
         return HeapCli.MODEL_FAILED;
       }
     }

@@ -24,6 +24,9 @@ class FailureExitCodeTest {
     assertThat(Failures.exitCode(lookUpFailed("57P01"))).as("server shutting down").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(lookUpFailed("40P01"))).as("deadlock").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(lookUpFailed("53200"))).as("out of memory").isEqualTo(HeapCli.MODEL_FAILED);
+    // a server that did not answer: restarting, most often, as the scheduled run starts
+    assertThat(Failures.exitCode(lookUpFailed("08001"))).as("no answer").isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(Failures.exitCode(lookUpFailed("08006"))).as("connection dropped as it was made").isEqualTo(HeapCli.MODEL_FAILED);
     // the cause a level deeper, as a wrapped driver exception
     HeapException wrapped = new HeapException("cannot read the run state", new RuntimeException(new SQLException("canceled", "57014")));
     assertThat(Failures.exitCode(wrapped)).isEqualTo(HeapCli.MODEL_FAILED);
@@ -32,7 +35,9 @@ class FailureExitCodeTest {
   @Test
   void whatTheUserMustChangeStillExitsTwo() {
     assertThat(Failures.exitCode(lookUpFailed("42501"))).as("permission denied").isEqualTo(HeapCli.USAGE);
-    assertThat(Failures.exitCode(lookUpFailed("08001"))).as("cannot connect").isEqualTo(HeapCli.USAGE);
+    // a server that answered and refused the login
+    assertThat(Failures.exitCode(lookUpFailed("08004"))).as("connection rejected").isEqualTo(HeapCli.USAGE);
+    assertThat(Failures.exitCode(lookUpFailed("28P01"))).as("wrong password").isEqualTo(HeapCli.USAGE);
     assertThat(Failures.exitCode(lookUpFailed(null))).as("no SQLSTATE").isEqualTo(HeapCli.USAGE);
     assertThat(Failures.exitCode(new HeapException("heap.yml: funnel_events: expected a list"))).isEqualTo(HeapCli.USAGE);
     assertThat(Failures.exitCode(new IllegalStateException("bug"))).isEqualTo(HeapCli.INTERNAL);

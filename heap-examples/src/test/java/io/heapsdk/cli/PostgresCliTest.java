@@ -434,11 +434,12 @@ class PostgresCliTest {
     }
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/analytics";
     HeapCliTest.Result r = heap("funnel", "--jdbc", url, "--steps", "a");
-    assertThat(r.code()).isEqualTo(2);
+    // 1, as a failure a retry may mend: a server restarting as the scheduled run starts
+    assertThat(r.code()).isEqualTo(1);
     assertThat(oneLine(r))
         .isEqualTo(
             "heap: cannot connect to PostgreSQL analytics on 127.0.0.1:" + port + " (" + url + "): Connection to 127.0.0.1:" + port
-                + " refused; is the server running there?");
+                + " refused; is the server running there? (--verbose shows more)");
   }
 
   /**
