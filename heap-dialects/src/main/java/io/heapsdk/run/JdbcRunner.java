@@ -927,7 +927,8 @@ public final class JdbcRunner {
    * the first two were replaced, and a team moving tables over found its views one run at a time (found
    * moving a dbt project's tables to heap on PostgreSQL). Every table the run rebuilds whose columns it
    * changes (by name or order, against the catalog) is asked; all that block are named at once. A change
-   * of a column's type alone is still found by the swap itself.
+   * of a column's type alone is still found by the swap itself (the types are known once the table is
+   * built); where something depends on a table rebuilt with the same names, the decision says so.
    */
   private List<ModelDecision> reviewFullBuilds(
       ProjectPlan plan,
@@ -968,13 +969,19 @@ public final class JdbcRunner {
         // values with it: an older project's extra columns, a removed funnel step's count)
         d = new ModelDecision(d.model(), true, d.reason() + "; the table's columns change: " + columnChange(m, columns.get()));
       }
-      reviewed.add(d);
       // a swap drops the table where it gets other columns (PostgreSQL), or always (Redshift): what
       // depends on it would stop the swap part-way through the run
       boolean dropped =
           otherColumns || (columns.isPresent() && !refilled.contains(m.name()) && warehouse.swapDropsTableWithSameColumns());
-      Optional<String> select = dropped ? warehouse.swapBlockersSelect(table) : Optional.empty();
+      // where the names stay (PostgreSQL refills the table in place, what depends on it kept), a column
+      // whose type alone changes still makes the swap drop it, and only the swap knows the new types: what
+      // would then stop it is said with the decision, in heap status and --dry-run too (found by a probe
+      // of upgrades: a view on a fact whose column went from numeric to bigint stopped every run, and
+      // nothing had said so before)
+      boolean typesDecide = !dropped && columns.isPresent();
+      Optional<String> select = dropped || typesDecide ? warehouse.swapBlockersSelect(table) : Optional.empty();
       if (select.isEmpty()) {
+        reviewed.add(d);
         continue;
       }
       List<String> blockers = new ArrayList<>();
@@ -987,6 +994,17 @@ public final class JdbcRunner {
         // the swap's own DROP still refuses, with the database's words
         LOG.warn("{}: could not read what depends on {} ({}): {}", m.name(), table.qualified(), HeapRunException.reason(e), select.get());
       }
+      if (typesDecide) {
+        reviewed.add(
+            blockers.isEmpty()
+                ? d
+                : new ModelDecision(
+                    d.model(), true,
+                    d.reason() + "; " + String.join(", ", blockers) + (blockers.size() == 1 ? " depends" : " depend") + " on it: kept if"
+                        + " its columns keep their types, else the run stops at its swap, the table as it was"));
+        continue;
+      }
+      reviewed.add(d);
       if (!blockers.isEmpty()) {
         blocked.add(
             table.qualified() + (otherColumns ? " gets other columns (" + columnChange(m, columns.get()) + ")" : " gets a new table") + ", and "

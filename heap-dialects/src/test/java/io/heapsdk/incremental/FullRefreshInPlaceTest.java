@@ -148,6 +148,56 @@ class FullRefreshInPlaceTest {
   }
 
   /**
+   * A column whose type alone changes (a heap that renders it otherwise after an upgrade, a source column
+   * widened), under a view: the names stay, so the runner's check before the run lets it through, and the
+   * swap, the only step that knows the new types, stops with the table as it was. The decision says
+   * beforehand what depends on the table (heap status, --dry-run), and the swap names the retyped column.
+   * Before, neither said anything but "gets other columns", and every later run stopped the same way
+   * (found by a probe of upgrades). Here the column is retyped by hand, as an older heap had built it.
+   */
+  @Test
+  void aColumnWhoseTypeAloneChangesIsNamedWithTheViewThatStopsTheSwap() throws Exception {
+    Connection c = PostgresServer.get().newDatabase("heap_in_place_retyped");
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      RandomHistory history = new RandomHistory(29L, false, CONFIG.lateArrivalLookbackDays());
+      history.addBatch(db, 0);
+      fullRefresh(c, CONFIG);
+      String fact = "\"inc\".\"" + SESSIONS + "\"";
+      db.execute("ALTER TABLE " + fact + " ALTER COLUMN \"heap_session_conversion_cnt\" TYPE numeric");
+      db.execute("CREATE VIEW \"inc\".\"" + VIEW + "\" AS SELECT \"heap_session_id\", \"heap_user_id\" FROM " + fact);
+      long oid = oid(c);
+      List<String> before = db.rows("inc", SESSIONS);
+
+      JdbcRunner runner = new JdbcRunner(Warehouses.POSTGRES);
+      ProjectPlan plan = HeapProject.standard(TwinTargets.inc(CONFIG)).plan();
+      assertThat(runner.prepare(plan, c, true).decisions())
+          .filteredOn(d -> d.model().equals(SESSIONS))
+          .singleElement()
+          .satisfies(d -> assertThat(d.reason())
+              .endsWith("; inc." + VIEW + " (a view) depends on it: kept if its columns keep their types, else the run stops at its swap,"
+                  + " the table as it was"));
+      // a fact no view reads is said as before
+      assertThat(runner.prepare(plan, c, true).decisions())
+          .filteredOn(d -> !d.model().equals(SESSIONS))
+          .allSatisfy(d -> assertThat(d.reason()).doesNotContain("depends on it"));
+
+      history.addBatch(db, 1);
+      assertThatThrownBy(() -> fullRefresh(c, CONFIG))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageContaining(
+              "table \"inc\".\"" + SESSIONS + "\" gets other columns (of another type: heap_session_conversion_cnt numeric -> bigint), and views"
+                  + " depend on it: drop them, run again, then create them again (heap never drops a view): inc." + VIEW);
+      assertThat(oid(c)).isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(before);
+
+      // without the view, the table is replaced and takes the new type
+      db.execute("DROP VIEW \"inc\".\"" + VIEW + "\"");
+      fullRefresh(c, CONFIG);
+      assertThat(oid(c)).isNotEqualTo(oid);
+    }
+  }
+
+  /**
    * What a warehouse team attaches to a fact besides grants, owner and comments, found on a database
    * moved over from the old dbt project: its own indexes, a primary key and a CHECK, storage parameters,
    * extended statistics, column grants, row security with a policy, a publication and a trigger. When a

@@ -140,13 +140,19 @@ BEGIN
     DROP TABLE "models; DROP"."stg_heap_events_all_inc_fct__new";
   ELSE
     -- no table yet, or other columns: the new table takes its place, with its grants, owner and
-    -- comments; a view cannot follow a table to other columns, and none is ever dropped here
+    -- comments; a view cannot follow a table to other columns, and none is ever dropped here.
+    -- The columns whose type alone changes first: the refusals below name them (the runner's own
+    -- check before the run compares the names only)
+    SELECT string_agg(format('%I %s -> %s', o.attname, format_type(o.atttypid, o.atttypmod), format_type(n.atttypid, n.atttypmod)), ', ' ORDER BY o.attnum) INTO retyped
+    FROM pg_attribute AS o JOIN pg_attribute AS n ON n.attrelid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped
+    WHERE o.attrelid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
+    AND (o.atttypid, o.atttypmod) <> (n.atttypid, n.atttypmod);
     SELECT string_agg(DISTINCT v.oid::regclass::text, ', ') INTO dependent_views
     FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class
     WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct"') AND v.oid <> d.refobjid;
     IF dependent_views IS NOT NULL THEN
-      RAISE EXCEPTION 'table % gets other columns, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
-        '"models; DROP"."stg_heap_events_all_inc_fct"', dependent_views;
+      RAISE EXCEPTION 'table % gets other columns%, and views depend on it: drop them, run again, then create them again (heap never drops a view): %',
+        '"models; DROP"."stg_heap_events_all_inc_fct"', COALESCE(' (of another type: ' || retyped || ')', ''), dependent_views;
     END IF;
     -- nor can another table's foreign key or row security policy: DROP would refuse, and heap drops
     -- nothing it did not build
@@ -158,8 +164,8 @@ BEGIN
       FROM pg_depend AS d JOIN pg_policy AS p ON p.oid = d.objid
       WHERE d.classid = 'pg_policy'::regclass AND d.refobjid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct"') AND p.polrelid <> d.refobjid) AS blockers;
     IF referencing IS NOT NULL THEN
-      RAISE EXCEPTION 'table % gets other columns, and other tables'' foreign keys or policies reference it: drop them, run again, then create them again: %',
-        '"models; DROP"."stg_heap_events_all_inc_fct"', referencing;
+      RAISE EXCEPTION 'table % gets other columns%, and other tables'' foreign keys or policies reference it: drop them, run again, then create them again: %',
+        '"models; DROP"."stg_heap_events_all_inc_fct"', COALESCE(' (of another type: ' || retyped || ')', ''), referencing;
     END IF;
     -- what does not follow, said as warnings (psql prints them, the runner logs them)
     SELECT string_agg(quote_ident(o.attname), ', ' ORDER BY o.attnum) INTO gone
@@ -169,10 +175,6 @@ BEGIN
     IF gone IS NOT NULL THEN
       RAISE WARNING 'table %: columns no longer built, dropped with their values: %', '"models; DROP"."stg_heap_events_all_inc_fct"', gone;
     END IF;
-    SELECT string_agg(format('%I %s -> %s', o.attname, format_type(o.atttypid, o.atttypmod), format_type(n.atttypid, n.atttypmod)), ', ' ORDER BY o.attnum) INTO retyped
-    FROM pg_attribute AS o JOIN pg_attribute AS n ON n.attrelid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped
-    WHERE o.attrelid = to_regclass('"models; DROP"."stg_heap_events_all_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped
-    AND (o.atttypid, o.atttypmod) <> (n.atttypid, n.atttypmod);
     IF retyped IS NOT NULL THEN
       RAISE WARNING 'table %: columns of another type now: %', '"models; DROP"."stg_heap_events_all_inc_fct"', retyped;
     END IF;
