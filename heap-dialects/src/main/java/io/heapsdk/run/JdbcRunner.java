@@ -995,12 +995,21 @@ public final class JdbcRunner {
         LOG.warn("{}: could not read what depends on {} ({}): {}", m.name(), table.qualified(), HeapRunException.reason(e), select.get());
       }
       if (typesDecide) {
+        // another table's foreign key stops a refill in place too: PostgreSQL will not TRUNCATE a table
+        // one references (and a DELETE would set off its ON DELETE), whatever the types
+        List<String> keys = blockers.stream().filter(b -> b.contains(" (its foreign key ")).collect(Collectors.toList());
+        if (!keys.isEmpty()) {
+          blocked.add(
+              table.qualified() + " is emptied and filled again, which another table's foreign key forbids, and " + String.join(", ", keys)
+                  + (keys.size() == 1 ? " references" : " reference") + " it");
+        }
+        List<String> others = blockers.stream().filter(b -> !keys.contains(b)).collect(Collectors.toList());
         reviewed.add(
-            blockers.isEmpty()
+            others.isEmpty()
                 ? d
                 : new ModelDecision(
                     d.model(), true,
-                    d.reason() + "; " + String.join(", ", blockers) + (blockers.size() == 1 ? " depends" : " depend") + " on it: kept if"
+                    d.reason() + "; " + String.join(", ", others) + (others.size() == 1 ? " depends" : " depend") + " on it: kept if"
                         + " its columns keep their types, else the run stops at its swap, the table as it was"));
         continue;
       }
@@ -1535,15 +1544,19 @@ public final class JdbcRunner {
   /**
    * Each source's rows at or before {@code mark} (-1 without one) and at or before {@code nextMark}
    * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged) or a cancel
-   * stopped it: the run's models are built by then, and a cancel lets the run's record finish within
-   * {@link RunCancel#RECORDING_ALLOWANCE}, the count included; past it the count is stopped and the
-   * record refused, so the run ends cancelled and the previous run's counts stay recorded.
+   * came: the run's models are built by then, and a cancel lets the run's record finish ({@link
+   * RunCancel#RECORDING_ALLOWANCE}) but stops the count at once ({@link RunCancel#startingOptional}), a
+   * warning the run can do without that may take longer than the allowance (14 s on H2 at 1.6M events).
+   * The run then records no counts, and the next one has none to compare with.
    */
   private Optional<Map<String, long[]>> countBehind(RunState state, ProjectPlan plan, Optional<LocalDateTime> mark, LocalDateTime nextMark) {
+    if (cancel.isCancelled()) {
+      return Optional.empty();
+    }
     String select = new SourceRowsBehindMark(warehouse, plan.config()).countSelect(mark, nextMark);
     Map<String, long[]> counts = new LinkedHashMap<>();
     try (Statement s = state.connectionStatement()) {
-      cancel.starting(s, "(counting the source rows behind the mark)", warehouse.name());
+      cancel.startingOptional(s, "(counting the source rows behind the mark)", warehouse.name());
       try (ResultSet rs = s.executeQuery(select)) {
         while (rs.next()) {
           long behindMark = rs.getLong(2);

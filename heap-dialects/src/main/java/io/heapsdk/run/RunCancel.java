@@ -49,6 +49,8 @@ public final class RunCancel {
   private boolean recording;
   /** Whether a cancel's {@link #RECORDING_ALLOWANCE} ran out while the run was winding up; guarded by {@code this}. */
   private boolean expired;
+  /** Whether the statement under way is one the run may do without ({@link #startingOptional}); guarded by {@code this}. */
+  private boolean optional;
 
   /**
    * How long a cancel lets a run's record of its success finish before stopping it: well inside the
@@ -68,6 +70,10 @@ public final class RunCancel {
     cancelled.countDown();
     synchronized (this) {
       if (recording) {
+        // what the run may do without (the count behind the mark) is stopped at once all the same
+        if (optional) {
+          cancelRunning();
+        }
         cancelRecordingLater();
         return;
       }
@@ -82,18 +88,29 @@ public final class RunCancel {
     later.start();
   }
 
+  /**
+   * After the allowance, cancels the statement under way, and again each second while the wind-up goes
+   * on: a driver may ignore the cancel of a statement it has not sent yet (PostgreSQL's), and one
+   * registered just then would otherwise wait on a lock past the CLI's grace.
+   */
   private void cancelRecording() {
     try {
       Thread.sleep(RECORDING_ALLOWANCE.toMillis());
+      while (true) {
+        synchronized (this) {
+          if (!recording) {
+            return;
+          }
+          if (!expired) {
+            LOG.debug("the run's record did not finish within {} s of the cancel: stopping it", RECORDING_ALLOWANCE.toSeconds());
+          }
+          expired = true;
+          cancelRunning();
+        }
+        Thread.sleep(1000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    synchronized (this) {
-      if (recording) {
-        LOG.debug("the run's record did not finish within {} s of the cancel: stopping it", RECORDING_ALLOWANCE.toSeconds());
-        expired = true;
-        cancelRunning();
-      }
     }
   }
 
@@ -200,8 +217,24 @@ public final class RunCancel {
         throw new SQLException(
             "cancelled (" + reason.get() + "): the run's record did not finish within " + RECORDING_ALLOWANCE.toSeconds() + " s", "57014");
       }
+      // under the lock: an allowance that runs out now either sees it or refuses it above
+      running.set(s);
     }
-    running.set(s);
+  }
+
+  /**
+   * As {@link #starting}, for a statement the run may do without (the count of the source rows behind the
+   * mark): a cancel stops it at once, in the wind-up too, where the others get {@link #RECORDING_ALLOWANCE}.
+   */
+  void startingOptional(Statement s, String model, String warehouse) {
+    synchronized (this) {
+      running.set(s);
+      optional = true;
+    }
+    if (isCancelled()) {
+      finished(s);
+      throw HeapRunException.cancelled(model, warehouse, reason.get(), "", null);
+    }
   }
 
   /** Runs {@code work} with the run's own statements out of a cancel's reach ({@link #watching}). */
@@ -216,7 +249,11 @@ public final class RunCancel {
 
   /** {@code s} is done (or failed). */
   void finished(Statement s) {
-    running.compareAndSet(s, null);
+    synchronized (this) {
+      if (running.compareAndSet(s, null)) {
+        optional = false;
+      }
+    }
   }
 
   /**

@@ -193,7 +193,29 @@ class FullRefreshInPlaceTest {
       // without the view, the table is replaced and takes the new type
       db.execute("DROP VIEW \"inc\".\"" + VIEW + "\"");
       fullRefresh(c, CONFIG);
-      assertThat(oid(c)).isNotEqualTo(oid);
+      long replaced = oid(c);
+      assertThat(replaced).isNotEqualTo(oid);
+
+      // another table's foreign key: PostgreSQL will not TRUNCATE the table to refill it, whatever the
+      // types, so the run is refused before its first statement; it stopped at the sessions fact's swap,
+      // after the facts before it had been replaced
+      db.execute("ALTER TABLE " + fact + " ADD CONSTRAINT sessions_key UNIQUE (heap_session_id)");
+      db.execute("CREATE TABLE public.session_notes AS SELECT heap_session_id FROM " + fact + " LIMIT 0");
+      db.execute("ALTER TABLE public.session_notes ADD FOREIGN KEY (heap_session_id) REFERENCES " + fact + " (heap_session_id)");
+      history.addBatch(db, 2);
+      Map<String, List<String>> factsBefore = new HashMap<>();
+      for (String f : TwinTargets.FACTS) {
+        factsBefore.put(f, db.rows("inc", f));
+      }
+      assertThatThrownBy(() -> fullRefresh(c, CONFIG))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageStartingWith(
+              "nothing was changed: " + fact + " is emptied and filled again, which another table's foreign key forbids, and"
+                  + " public.session_notes (its foreign key session_notes_heap_session_id_fkey) references it. Drop them, run again");
+      assertThat(oid(c)).isEqualTo(replaced);
+      for (String f : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", f)).as(f).isEqualTo(factsBefore.get(f));
+      }
     }
   }
 

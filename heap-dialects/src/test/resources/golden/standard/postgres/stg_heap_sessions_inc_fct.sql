@@ -159,8 +159,8 @@ BEGIN
   ELSE
     -- no table yet, or other columns: the new table takes its place, with its grants, owner and
     -- comments; a view cannot follow a table to other columns, and none is ever dropped here.
-    -- The columns whose type alone changes first: the refusals below name them (the runner's own
-    -- check before the run compares the names only)
+    -- The columns whose type alone changes first: the refusals below name them (the check the
+    -- runner makes before the run compares the names only)
     SELECT string_agg(format('%I %s -> %s', o.attname, format_type(o.atttypid, o.atttypmod), format_type(n.atttypid, n.atttypmod)), ', ' ORDER BY o.attnum) INTO retyped
     FROM pg_attribute AS o JOIN pg_attribute AS n ON n.attrelid = to_regclass('"heap_models"."stg_heap_sessions_inc_fct__new"') AND n.attname = o.attname AND NOT n.attisdropped
     WHERE o.attrelid = to_regclass('"heap_models"."stg_heap_sessions_inc_fct"') AND o.attnum > 0 AND NOT o.attisdropped

@@ -154,13 +154,34 @@ final class Failures {
    */
   /**
    * A server that did not answer at all: PostgreSQL's driver's 08001 (refused, timed out, host not found)
-   * and 08006 (the connection dropped as it was made), H2's 90067 (its TCP server not there). A server
+   * and 08006 (the connection dropped as it was made), H2's 90067 (its TCP server not there), each where
+   * the network's own exception says so ({@link #noAnswer}). A server
    * restarting for maintenance as the scheduled run starts is the common case, and a retry then works;
    * a mistyped port fails the same way again, and its message says where heap knocked. A server that
    * answered and refused the login (08004, 28P01) still exits 2. (It exited 2, so a scheduler that
    * retries on 1 did not retry an outage: found by a probe.)
    */
   private static final List<String> NO_ANSWER = List.of("08001", "08006", "90067");
+
+  /**
+   * Whether the network said nobody answered (refused, timed out, no route, no such host): the drivers
+   * give the same SQLSTATEs for what only a change of the URL mends (PostgreSQL's 08001 for an invalid
+   * {@code sslmode}, 08006 for a certificate it does not trust), which a retry never would.
+   */
+  private static boolean noAnswer(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.UnknownHostException) {
+        return true;
+      }
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
+        return false;
+      }
+    }
+    return false;
+  }
 
   static int exitCode(Exception e) {
     if (e instanceof HeapRunException run) {
@@ -174,7 +195,7 @@ final class Failures {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
           && (List.of("57", "40", "53", "58").contains(sql.getSQLState().substring(0, Math.min(2, sql.getSQLState().length())))
-              || NO_ANSWER.contains(sql.getSQLState()))) {
+              || (NO_ANSWER.contains(sql.getSQLState()) && noAnswer(sql)))) {
         return HeapCli.MODEL_FAILED;
       }
     }

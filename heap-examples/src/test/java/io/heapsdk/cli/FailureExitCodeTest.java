@@ -18,15 +18,28 @@ class FailureExitCodeTest {
     return new HeapException("cannot look up table \"main_production\".\"users\" on jdbc:postgresql://db/heap: " + cause.getMessage(), cause);
   }
 
+  /** A failure to connect as the drivers give it: their SQLSTATE, the network's exception inside. */
+  private static HeapException noAnswer(String sqlState, Exception network) {
+    SQLException cause = new SQLException("Connection attempt failed", sqlState, network);
+    return new HeapException("cannot connect to PostgreSQL analytics on db:5432: " + cause.getMessage(), cause);
+  }
+
   @Test
   void aLookUpTheDatabaseCancelledOrCouldNotFinishExitsOne() {
     assertThat(Failures.exitCode(lookUpFailed("57014"))).as("statement timeout").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(lookUpFailed("57P01"))).as("server shutting down").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(lookUpFailed("40P01"))).as("deadlock").isEqualTo(HeapCli.MODEL_FAILED);
     assertThat(Failures.exitCode(lookUpFailed("53200"))).as("out of memory").isEqualTo(HeapCli.MODEL_FAILED);
-    // a server that did not answer: restarting, most often, as the scheduled run starts
-    assertThat(Failures.exitCode(lookUpFailed("08001"))).as("no answer").isEqualTo(HeapCli.MODEL_FAILED);
-    assertThat(Failures.exitCode(lookUpFailed("08006"))).as("connection dropped as it was made").isEqualTo(HeapCli.MODEL_FAILED);
+    // a server that did not answer: restarting, most often, as the scheduled run starts (the network's
+    // exceptions as PostgreSQL's driver and H2 wrap them)
+    assertThat(Failures.exitCode(noAnswer("08001", new java.net.ConnectException("Connection refused")))).as("refused")
+        .isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(Failures.exitCode(noAnswer("08001", new java.net.SocketTimeoutException("connect timed out")))).as("timed out")
+        .isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(Failures.exitCode(noAnswer("08006", new java.net.UnknownHostException("db.internal")))).as("no such host")
+        .isEqualTo(HeapCli.MODEL_FAILED);
+    assertThat(Failures.exitCode(noAnswer("90067", new java.net.ConnectException("Connection refused")))).as("H2's server")
+        .isEqualTo(HeapCli.MODEL_FAILED);
     // the cause a level deeper, as a wrapped driver exception
     HeapException wrapped = new HeapException("cannot read the run state", new RuntimeException(new SQLException("canceled", "57014")));
     assertThat(Failures.exitCode(wrapped)).isEqualTo(HeapCli.MODEL_FAILED);
@@ -35,6 +48,10 @@ class FailureExitCodeTest {
   @Test
   void whatTheUserMustChangeStillExitsTwo() {
     assertThat(Failures.exitCode(lookUpFailed("42501"))).as("permission denied").isEqualTo(HeapCli.USAGE);
+    // the same SQLSTATEs where only the URL mends it: an invalid sslmode (no cause), a certificate not trusted
+    assertThat(Failures.exitCode(lookUpFailed("08001"))).as("invalid sslmode").isEqualTo(HeapCli.USAGE);
+    assertThat(Failures.exitCode(noAnswer("08006", new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))))
+        .as("untrusted certificate").isEqualTo(HeapCli.USAGE);
     // a server that answered and refused the login
     assertThat(Failures.exitCode(lookUpFailed("08004"))).as("connection rejected").isEqualTo(HeapCli.USAGE);
     assertThat(Failures.exitCode(lookUpFailed("28P01"))).as("wrong password").isEqualTo(HeapCli.USAGE);

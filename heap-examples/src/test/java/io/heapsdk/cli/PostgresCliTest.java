@@ -440,6 +440,8 @@ class PostgresCliTest {
         .isEqualTo(
             "heap: cannot connect to PostgreSQL analytics on 127.0.0.1:" + port + " (" + url + "): Connection to 127.0.0.1:" + port
                 + " refused; is the server running there? (--verbose shows more)");
+    // the driver's same SQLSTATE for a setting only a change of the URL mends: 2, which no retry repeats
+    assertThat(heap("funnel", "--jdbc", url + "?sslmode=bogus", "--steps", "a").code()).as("an invalid sslmode").isEqualTo(2);
   }
 
   /**
