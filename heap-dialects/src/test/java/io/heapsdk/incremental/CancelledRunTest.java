@@ -190,9 +190,7 @@ class CancelledRunTest {
       assertThat(run).as("the record waits for the lock, not cancelled yet").isNotDone();
       blocker.rollback();
       run.get(30, TimeUnit.SECONDS);
-      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
-      assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
-      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+      assertSucceededAndFree(db);
       assertThat(db.runIncremental().mode()).isEqualTo(io.heapsdk.warehouse.BuildPlan.Mode.INCREMENTAL);
       db.runFull();
       for (String fact : TwinTargets.FACTS) {
@@ -221,17 +219,7 @@ class CancelledRunTest {
       AtomicBoolean last = new AtomicBoolean();
       AtomicBoolean locked = new AtomicBoolean();
       String fact = Warehouses.POSTGRES.table(Optional.empty(), TwinTargets.inc(CONFIG).targetSchema(), TwinTargets.FACTS.get(0)).qualified();
-      Connection hooked =
-          StatementHooks.around(
-              runs,
-              sql -> {
-                if (last.get() && sql.equals("SELECT COUNT(*) FROM " + fact) && locked.compareAndSet(false, true)) {
-                  try (Statement s = blocker.createStatement()) {
-                    s.execute("LOCK TABLE " + fact + " IN ACCESS EXCLUSIVE MODE");
-                  }
-                }
-              },
-              StatementHooks.NONE);
+      Connection hooked = lockingAt(runs, blocker, sql -> last.get() && sql.equals("SELECT COUNT(*) FROM " + fact), fact, locked);
       JdbcRunner runner = new JdbcRunner(Warehouses.POSTGRES).cancelledBy(cancel).withProgress((n, of, phase, model, elapsed) -> last.set(n == of));
       CompletableFuture<?> run =
           CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), hooked), OWN_THREAD);
@@ -242,9 +230,7 @@ class CancelledRunTest {
       assertThat(run).as("the count waits for the lock, not cancelled yet").isNotDone();
       blocker.rollback();
       run.get(30, TimeUnit.SECONDS);
-      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
-      assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
-      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+      assertSucceededAndFree(db);
     }
   }
 
@@ -267,17 +253,7 @@ class CancelledRunTest {
       RunCancel cancel = new RunCancel();
       AtomicBoolean locked = new AtomicBoolean();
       String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
-      Connection hooked =
-          StatementHooks.around(
-              runs,
-              sql -> {
-                if (sql.contains("\"behind_next_mark\"") && locked.compareAndSet(false, true)) {
-                  try (Statement s = blocker.createStatement()) {
-                    s.execute("LOCK TABLE " + events + " IN ACCESS EXCLUSIVE MODE");
-                  }
-                }
-              },
-              StatementHooks.NONE);
+      Connection hooked = lockingAt(runs, blocker, sql -> sql.contains("\"behind_next_mark\""), events, locked);
       JdbcRunner runner = new JdbcRunner(Warehouses.POSTGRES).cancelledBy(cancel).countingRowsBehindMark();
       CompletableFuture<?> run =
           CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), hooked), OWN_THREAD);
@@ -289,9 +265,7 @@ class CancelledRunTest {
       assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).as("from the cancel to the run's end, the lock still held")
           .isLessThan(RunCancel.RECORDING_ALLOWANCE.dividedBy(2));
       blocker.rollback();
-      RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
-      assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
-      assertThat(state.lock().runId()).as("the lock is free").isEmpty();
+      assertSucceededAndFree(db);
     }
   }
 
@@ -315,6 +289,31 @@ class CancelledRunTest {
             assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
           }
         });
+  }
+
+  /**
+   * {@code runs}, where the first statement {@code when} matches has {@code blocker} (not in auto-commit)
+   * lock {@code table} just before it runs, until it rolls back; {@code locked} tells whether it came.
+   */
+  private static Connection lockingAt(
+      Connection runs, Connection blocker, java.util.function.Predicate<String> when, String table, AtomicBoolean locked) {
+    return StatementHooks.around(
+        runs,
+        sql -> {
+          if (when.test(sql) && locked.compareAndSet(false, true)) {
+            try (Statement s = blocker.createStatement()) {
+              s.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            }
+          }
+        },
+        StatementHooks.NONE);
+  }
+
+  /** The last run is recorded as succeeded, and the run lock is free. */
+  private static void assertSucceededAndFree(TwinTargets db) {
+    RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
+    assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
+    assertThat(state.lock().runId()).as("the lock is free").isEmpty();
   }
 
   /** What a test checks once the cancelled run has ended, given the facts from before it. */
