@@ -110,7 +110,8 @@ class PackagedCliIT {
     // a port nothing listens on: the driver loads (from lib/) and the connection is refused
     Result r = run(jdk, List.of(), jdk.java().toString(), "-jar", JAR.toString(), "status", "--jdbc",
         "jdbc:postgresql://127.0.0.1:1/heap");
-    assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+    // 1, a server that does not answer (a retry may find it back up)
+    assertThat(r.rc()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).startsWith("heap: cannot connect to PostgreSQL heap on 127.0.0.1:1").doesNotContain("no PostgreSQL driver");
   }
 
