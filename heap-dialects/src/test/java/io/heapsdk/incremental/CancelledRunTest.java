@@ -175,13 +175,7 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresACancelWhileTheRunRecordsItselfLetsTheRecordFinish() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_recorded");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches("heap_cancelled_recorded", (db, setup, blocker, runs, before) -> {
       RunCancel cancel = new RunCancel();
       CompletableFuture<?> run = runWithStateLocked(runs, blocker, "heap__model_state", true, cancel);
       waitForLockWait(setup, run);
@@ -196,7 +190,7 @@ class CancelledRunTest {
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
       }
-    }
+    });
   }
 
   /**
@@ -208,13 +202,7 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresACancelDuringTheRowCountsAfterTheApplyLetsTheRunFinish() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_counting");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches("heap_cancelled_counting", (db, setup, blocker, runs, before) -> {
       RunCancel cancel = new RunCancel();
       AtomicBoolean last = new AtomicBoolean();
       AtomicBoolean locked = new AtomicBoolean();
@@ -231,7 +219,7 @@ class CancelledRunTest {
       blocker.rollback();
       run.get(30, TimeUnit.SECONDS);
       assertSucceededAndFree(db);
-    }
+    });
   }
 
   /**
@@ -243,13 +231,7 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresACancelStopsTheCountBehindTheMarkAtOnceAndTheRunSucceeds() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_count_behind");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches("heap_cancelled_count_behind", (db, setup, blocker, runs, before) -> {
       RunCancel cancel = new RunCancel();
       AtomicBoolean locked = new AtomicBoolean();
       String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
@@ -266,7 +248,7 @@ class CancelledRunTest {
           .isLessThan(RunCancel.RECORDING_ALLOWANCE.dividedBy(2));
       blocker.rollback();
       assertSucceededAndFree(db);
-    }
+    });
   }
 
   /**
@@ -289,6 +271,24 @@ class CancelledRunTest {
             assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact)).isNotEmpty();
           }
         });
+  }
+
+  /** A test on a new PostgreSQL database holding two batches, with a blocker (not in auto-commit) and the run's connection. */
+  private interface OnPostgres {
+    void run(TwinTargets db, Connection setup, Connection blocker, Connection runs, Map<String, List<String>> before) throws Exception;
+  }
+
+  /** Runs {@code test} on a new PostgreSQL database {@code database} after {@link #twoBatches}; {@code before} holds the facts then. */
+  private static void onPostgresWithTwoBatches(String database, OnPostgres test) throws Exception {
+    Connection setup = PostgresServer.get().newDatabase(database);
+    String url = setup.getMetaData().getURL();
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
+        Connection blocker = DriverManager.getConnection(url);
+        Connection runs = DriverManager.getConnection(url)) {
+      Map<String, List<String>> before = twoBatches(db);
+      blocker.setAutoCommit(false);
+      test.run(db, setup, blocker, runs, before);
+    }
   }
 
   /**
@@ -328,13 +328,7 @@ class CancelledRunTest {
    */
   private static void cancelledWhileAStateTableIsLocked(String database, String stateTable, boolean whileBuilding, AfterCancel after)
       throws Exception {
-    Connection setup = PostgresServer.get().newDatabase(database);
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      Map<String, List<String>> before = twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches(database, (db, setup, blocker, runs, before) -> {
       RunCancel cancel = new RunCancel();
       CompletableFuture<?> run = runWithStateLocked(runs, blocker, stateTable, whileBuilding, cancel);
       waitForLockWait(setup, run);
@@ -350,7 +344,7 @@ class CancelledRunTest {
       blocker.rollback();
       assertThat(e.cancelled()).isTrue();
       after.check(db, before, e);
-    }
+    });
   }
 
   /**
