@@ -56,8 +56,10 @@ final class ProjectPlanner {
 
   ProjectPlanner(HeapConfig config, Map<String, Model> definitions, PlanMode mode, Map<String, PlannedModel> fullPlans) {
     // before Calcite's first class: a Guava -android on the host's classpath fails there with an
-    // IncompatibleClassChangeError; this names the cause and the fix instead
+    // IncompatibleClassChangeError, an older Calcite later with a NoSuchMethodError; these name the
+    // cause and the fix instead
     Compatibility.requireGuavaJre();
+    Compatibility.requireCalcite();
     this.mode = mode;
     this.fullPlans = fullPlans;
     this.config = config;

@@ -1,5 +1,6 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.internal.Compatibility;
 import io.heapsdk.internal.NearestNames;
 import io.heapsdk.HeapException;
 import io.heapsdk.warehouse.bigquery.BigQueryWarehouse;
@@ -20,6 +21,12 @@ import java.util.stream.Collectors;
  * (Athena) are rendering targets for Heap's S3 exports.
  */
 public final class Warehouses {
+  static {
+    // before the dialects below: a Calcite older than heap's can lack some of them (1.38 has no DuckDB dialect),
+    // and a bare NoClassDefFoundError would name neither the library nor the fix
+    Compatibility.requireCalcite();
+  }
+
   public static final Warehouse SNOWFLAKE = new SnowflakeWarehouse();
   public static final Warehouse BIGQUERY = new BigQueryWarehouse();
   public static final Warehouse REDSHIFT = new RedshiftWarehouse();

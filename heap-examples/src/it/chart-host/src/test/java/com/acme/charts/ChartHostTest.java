@@ -14,11 +14,13 @@ import io.heapsdk.testing.HeapRow;
 import io.heapsdk.testing.HeapTestDatabase;
 import io.heapsdk.warehouse.Warehouses;
 import java.io.IOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,16 @@ class ChartHostTest {
     for (String cliOnly : List.of("org.slf4j.simple.SimpleLogger", "picocli.CommandLine", "org.duckdb.DuckDBDriver", "org.postgresql.Driver")) {
       assertThrows(ClassNotFoundException.class, () -> Class.forName(cliOnly), cliOnly + " is on the host's class path");
     }
+  }
+
+  /** On the module path heap-examples is io.heapsdk.examples, as its manifest says, beside the SDK's two. */
+  @Test
+  void theChartsJarHasAModuleName() throws Exception {
+    Path jar = Path.of(AnalysisCharts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    assertTrue(jar.getFileName().toString().startsWith("heap-examples-"), jar.toString());
+    assertEquals(
+        List.of("io.heapsdk.examples"),
+        ModuleFinder.of(jar).findAll().stream().map(m -> m.descriptor().name()).collect(Collectors.toList()));
   }
 
   @Test

@@ -132,6 +132,28 @@ class ClasspathTest {
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 
+  /**
+   * The calcite-older profile: the host declares an older calcite-core. Without heap's check its models
+   * planned and built, and every funnel then failed with a NoSuchMethodError; now the first plan, and
+   * the first use of a warehouse, name the jar and the fix.
+   */
+  @Test
+  @Tag("calcite-older")
+  void anOlderCalciteIsRefusedWithOneClearLine() throws URISyntaxException {
+    String found = System.getProperty("expected.calcite.version");
+    assertEquals("calcite-core-" + found + ".jar", jar(org.apache.calcite.rel.RelNode.class).getFileName().toString());
+    // calcite-linq4j follows calcite-core here (and is named with it), unless the host imports heap-bom
+    String start = "calcite-core " + found;
+    String says = "on the classpath, but heap plans and renders with Calcite";
+    HeapException plan = assertThrows(HeapException.class, HeapProject.standard(HeapConfig.builder().build())::plan);
+    assertTrue(plan.getMessage().startsWith(start) && plan.getMessage().contains(says), plan.getMessage());
+    assertTrue(!plan.getMessage().contains("\n"), plan.getMessage());
+    // the warehouses are constants: their class's initializer refuses, the message its cause's
+    ExceptionInInitializerError init = assertThrows(ExceptionInInitializerError.class, () -> Warehouses.byName("snowflake"));
+    assertTrue(init.getCause() instanceof HeapException, String.valueOf(init.getCause()));
+    assertEquals(plan.getMessage(), init.getCause().getMessage());
+  }
+
   private static Path jar(Class<?> c) throws URISyntaxException {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath().normalize();
   }
