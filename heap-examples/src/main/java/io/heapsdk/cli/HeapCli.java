@@ -3,13 +3,18 @@ package io.heapsdk.cli;
 import io.heapsdk.run.HeapVersion;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -134,6 +139,9 @@ public final class HeapCli implements Callable<Integer> {
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     Failures failures = new Failures(errWriter);
     Optional<String> undecodable = undecodableArgument(args);
+    if (undecodable.isEmpty() && !onlyHelp(args)) {
+      undecodable = undecodableWorkingDirectory(System.getProperty("user.dir", ""));
+    }
     if (undecodable.isPresent()) {
       errWriter.println("heap: " + undecodable.get());
       return USAGE;
@@ -166,6 +174,39 @@ public final class HeapCli implements Callable<Integer> {
    * Java decodes the command line with the locale's charset, so under {@code LANG=C} a step such as
    * {@code 購入} arrives as replacement characters and would silently match nothing: say so instead.
    */
+  /**
+   * Under a locale whose charset cannot decode the working directory's name ({@code LANG=C} in a
+   * directory named in Cyrillic), Java's {@code user.dir} holds {@code ?} for those characters: a
+   * directory that is not the working one, against which Java resolves every relative path. A relative
+   * {@code --config} was said not to exist, and an {@code --out} or a {@code jdbc:h2:file:./db} went into
+   * a new directory of question marks, exit 0. The real working directory is the one the operating system
+   * resolves {@code .} against.
+   */
+  static Optional<String> undecodableWorkingDirectory(String dir) {
+    if (dir.indexOf('?') < 0 && dir.indexOf('\uFFFD') < 0) {
+      return Optional.empty();
+    }
+    try {
+      if (Files.isSameFile(Path.of("."), Path.of(dir))) {
+        // a directory really named with a question mark
+        return Optional.empty();
+      }
+    } catch (IOException | InvalidPathException e) {
+      // no such directory: the name Java decoded is not the working directory's
+    }
+    return Optional.of(
+        "the working directory's name holds characters the locale's charset (" + System.getProperty("sun.jnu.encoding", "?")
+            + ") could not decode (Java reads it as " + dir + "), and relative paths would resolve against that;"
+            + " run heap under a UTF-8 locale, e.g. LANG=C.UTF-8, or from another directory");
+  }
+
+  /** Help and the version, which read no path: they run wherever heap starts. */
+  private static boolean onlyHelp(String[] args) {
+    return args.length == 0
+        || "help".equals(args[0])
+        || Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
+  }
+
   private static Optional<String> undecodableArgument(String[] args) {
     for (String a : args) {
       if (a.indexOf('\uFFFD') >= 0) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,14 +160,55 @@ class UnicodeCliTest {
     assertThat(err).startsWith("heap: argument \"").contains("could not decode; run heap under a UTF-8 locale, e.g. LANG=C.UTF-8");
   }
 
+  /**
+   * Under {@code LANG=C} Java cannot decode a working directory named in Cyrillic either, and resolved
+   * relative paths against a directory of question marks: an {@code --out} there was written into a new
+   * one, exit 0. One line says so instead, exit 2, and nothing is written.
+   */
+  @Test
+  void saysSoWhenTheLocaleCannotDecodeTheWorkingDirectory(@TempDir Path temp) throws Exception {
+    Path tmp = Files.createDirectory(temp.resolve("work"));
+    Path dir = Files.createDirectory(tmp.resolve("каталог"));
+    Process p = heapUnderLangC(dir, "compile", "--config", config.toString(), "--warehouse", "snowflake", "--out", "sql");
+    p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isEqualTo(2);
+    assertThat(err)
+        .startsWith("heap: the working directory's name holds characters the locale's charset")
+        .contains("run heap under a UTF-8 locale, e.g. LANG=C.UTF-8, or from another directory");
+    try (Stream<Path> written = Files.list(tmp)) {
+      assertThat(written).containsExactly(dir);
+    }
+    try (Stream<Path> written = Files.list(dir)) {
+      assertThat(written).isEmpty();
+    }
+    // the version reads no path: it runs there
+    Process version = heapUnderLangC(dir, "--version");
+    version.getErrorStream().readAllBytes();
+    assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("heap ");
+    assertThat(version.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(version.exitValue()).isZero();
+  }
+
   private static Process heapUnderLangC(String... args) throws IOException {
-    return HeapProcess.start(
-        env -> {
-          env.remove("LANGUAGE");
-          env.put("LANG", "C");
-          env.put("LC_ALL", "C");
-        },
-        args);
+    return heapUnderLangC(null, args);
+  }
+
+  /** heap under {@code LANG=C}, in {@code dir} (this JVM's working directory when null). */
+  private static Process heapUnderLangC(Path dir, String... args) throws IOException {
+    ProcessBuilder pb =
+        HeapProcess.builder(
+            env -> {
+              env.remove("LANGUAGE");
+              env.put("LANG", "C");
+              env.put("LC_ALL", "C");
+            },
+            args);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    return pb.start();
   }
 
   /** The bytes as UTF-8, failing on any byte sequence that is not. */
