@@ -15,7 +15,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Custom models on top of a standard one, as the README shows them: their Snowflake SQL, then their
@@ -69,7 +71,8 @@ public final class CustomModelExample {
       try (Statement query = db.createStatement();
           ResultSet rs = query.executeQuery("SELECT * FROM " + table + " ORDER BY 2 DESC, 1")) {
         while (rs.next()) {
-          out.printf("%-16s %5d%n", rs.getString(1), rs.getLong(2));
+          // Locale.ROOT: under an Arabic or Hindi locale %d prints that script's digits
+          out.printf(Locale.ROOT, "%-16s %5d%n", rs.getString(1), rs.getLong(2));
         }
       }
       // columns by name: a group key's columns come in the order of the fact's columns
@@ -78,9 +81,11 @@ public final class CustomModelExample {
       try (Statement query = db.createStatement();
           ResultSet rs = query.executeQuery("SELECT * FROM " + weekly + byWeek + " FETCH FIRST 5 ROWS ONLY")) {
         while (rs.next()) {
+          // as a LocalDateTime, the value stored: getTimestamp goes through the JVM's time zone
           out.printf(
+              Locale.ROOT,
               "week of %s  %-20s %5d%n",
-              rs.getTimestamp("week").toLocalDateTime().toLocalDate(), rs.getString("channel"), rs.getLong("active_users"));
+              rs.getObject("week", LocalDateTime.class).toLocalDate(), rs.getString("channel"), rs.getLong("active_users"));
         }
       }
     }

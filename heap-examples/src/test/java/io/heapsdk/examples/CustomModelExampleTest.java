@@ -8,14 +8,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The README's example runs and prints its SQL and rows. */
 class CustomModelExampleTest {
-  @Test
-  void printsTheCustomModelsSnowflakeSqlAndItsRowsOnH2() throws Exception {
+  /**
+   * Under a default locale with digits of its own (Arabic, Egypt), too: the example is the model for host
+   * code, and its counts were printed as ٣٦ there.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ar-EG"})
+  void printsTheCustomModelsSnowflakeSqlAndItsRowsOnH2(String locale) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    CustomModelExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Locale before = Locale.getDefault();
+    try {
+      if (!locale.isEmpty()) {
+        Locale.setDefault(Locale.forLanguageTag(locale));
+      }
+      CustomModelExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    } finally {
+      Locale.setDefault(before);
+    }
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out.toLowerCase(java.util.Locale.ROOT)).contains("heap_session_country", "stg_heap_sessions_inc_fct", "group by");
     assertThat(out.lines().filter(l -> l.matches("United States\\s+\\d+"))).hasSize(1);
