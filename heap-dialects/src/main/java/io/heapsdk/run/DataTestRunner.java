@@ -1,5 +1,7 @@
 package io.heapsdk.run;
 
+import java.sql.ResultSetMetaData;
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.quality.ColumnCheck;
 import io.heapsdk.quality.DataTest;
@@ -150,11 +152,12 @@ public final class DataTestRunner {
       try (ResultSet rs = s.executeQuery(rows)) {
         boolean hasValue = rs.getMetaData().getColumnCount() > 1
             && rs.getMetaData().getColumnLabel(2).equalsIgnoreCase(DataTestSql.VALUE);
+        ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {
           read++;
           if (samples.size() < SAMPLE_SIZE) {
-            String key = String.valueOf(rs.getObject(1));
-            samples.add(hasValue ? key + " (" + rs.getObject(2) + ")" : key);
+            String key = String.valueOf(JdbcValues.value(rs, md, 1));
+            samples.add(hasValue ? key + " (" + JdbcValues.value(rs, md, 2) + ")" : key);
           } else if (limit > 0) {
             break;
           }

@@ -1,5 +1,6 @@
 package io.heapsdk.testing;
 
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Materialization;
@@ -19,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -224,7 +224,7 @@ public final class HeapTestDatabase implements AutoCloseable {
       while (rs.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = md.getColumnType(i) == Types.TIMESTAMP ? rs.getObject(i, LocalDateTime.class) : rs.getObject(i);
+          Object v = JdbcValues.value(rs, md, i);
           row.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), v);
         }
         rows.add(row);

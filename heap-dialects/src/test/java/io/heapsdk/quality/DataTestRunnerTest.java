@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -71,6 +72,26 @@ class DataTestRunnerTest {
     return new DataTestRunner(io.heapsdk.warehouse.Warehouses.H2, clock)
         .run(project, db.connection()).stream()
         .collect(Collectors.toMap(TestResult::name, Function.identity()));
+  }
+
+  /**
+   * A failing test's sample shows the time stored, whatever the JVM's zone: read as a java.sql.Timestamp
+   * it was an instant made in that zone, and 02:30 on the Sunday New York skips that hour showed as
+   * another time no row has (21:30 the day before, or 03:30, depending on the zone H2 took first).
+   */
+  @Test
+  void aSampledTimeIsTheOneStoredInAnyJvmZone() {
+    HeapProject project = project().test(new DataTest(TestTarget.source("pageviews"), ColumnCheck.unique("time")));
+    TimeZone before = TimeZone.getDefault();
+    try (H2Db db = clean()) {
+      db.insert("pageviews", pageview(102, 1, 10, "2026-03-08T02:30:00", "/a"), pageview(103, 2, 11, "2026-03-08T02:30:00", "/b"));
+      TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+      TestResult unique = run(db, project, FRESH).get("unique_pageviews_time");
+      assertThat(unique.failingRows()).isEqualTo(1);
+      assertThat(unique.sampleKeys()).containsExactly("2026-03-08T02:30");
+    } finally {
+      TimeZone.setDefault(before);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.heapsdk.cli;
 
+import java.sql.ResultSetMetaData;
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.analysis.Attribution;
 import io.heapsdk.analysis.AttributionResult;
 import io.heapsdk.analysis.AttributionModel;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -205,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
     Instant now =
         newest.get(0)[0] == null
             ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            : ((java.sql.Timestamp) newest.get(0)[0]).toLocalDateTime().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(1));
+            : ((LocalDateTime) newest.get(0)[0]).toInstant(ZoneOffset.UTC).plus(Duration.ofHours(1));
     List<TestResult> results =
         new DataTestRunner(w, Clock.fixed(now, ZoneOffset.UTC)).run(HeapProject.standard(config), db.connection());
     Map<TestResult.Status, Long> counts = new java.util.EnumMap<>(TestResult.Status.class);
@@ -310,12 +313,13 @@ final class DemoCommand implements Callable<Integer> {
   private static List<Object[]> rows(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
       List<Object[]> rows = new ArrayList<>();
       while (rs.next()) {
         Object[] r = new Object[n];
         for (int i = 0; i < n; i++) {
-          r[i] = rs.getObject(i + 1);
+          r[i] = JdbcValues.value(rs, md, i + 1);
         }
         rows.add(r);
       }

@@ -1,5 +1,7 @@
 package io.heapsdk.cli;
 
+import java.sql.ResultSetMetaData;
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.SqlRenderer;
@@ -71,11 +73,12 @@ final class FactChanges {
     Map<Object, List<Object>> rows = new HashMap<>();
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT * FROM " + sql.tableName(fact.name()))) {
-      int n = rs.getMetaData().getColumnCount();
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
       while (rs.next()) {
         List<Object> row = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
+          row.add(JdbcValues.value(rs, md, i));
         }
         rows.put(row.get(key), row);
       }
