@@ -39,9 +39,7 @@ public final class Compatibility {
   static final String CALCITE_NEEDED = "1.42.0";
 
   /** Decided once, like Guava's flavour: an older Calcite's message, or none. */
-  private static final Optional<String> CALCITE_TOO_OLD =
-      calciteMessage(
-          jarVersion(org.apache.calcite.rel.RelNode.class), jarVersion(org.apache.calcite.linq4j.Enumerable.class));
+  private static final Optional<String> CALCITE_TOO_OLD = calciteCheck();
 
   private Compatibility() {}
 
@@ -81,6 +79,33 @@ public final class Compatibility {
             + " and org.apache.calcite:calcite-linq4j:"
             + CALCITE_NEEDED
             + " yourself (importing io.heapsdk:heap-bom does not override a version a pom declares)");
+  }
+
+  /** By the jars' versions where calcite-core says its own, else by the API heap calls. */
+  private static Optional<String> calciteCheck() {
+    Optional<String> core = jarVersion(org.apache.calcite.rel.RelNode.class);
+    return core.isPresent()
+        ? calciteMessage(core, jarVersion(org.apache.calcite.linq4j.Enumerable.class))
+        : missingCalciteApi();
+  }
+
+  /**
+   * Where no jar says its version (Calcite repackaged into a host's own jar): the message when API heap
+   * calls is missing, as in every release before 1.41.
+   */
+  static Optional<String> missingCalciteApi() {
+    try {
+      org.apache.calcite.sql.SqlDialect.class.getMethod("supportsOrderByLiteral");
+      return Optional.empty();
+    } catch (NoSuchMethodException e) {
+      return Optional.of(
+          "the Apache Calcite on the classpath (its jar does not say its version) lacks SqlDialect.supportsOrderByLiteral(),"
+              + " which heap calls: it is older than 1.41, and heap plans and renders with Calcite "
+              + CALCITE_NEEDED
+              + " or later; depend on org.apache.calcite:calcite-core:"
+              + CALCITE_NEEDED
+              + " (or import io.heapsdk:heap-bom), and keep it out of what is repackaged");
+    }
   }
 
   /**
@@ -123,10 +148,16 @@ public final class Compatibility {
    */
   static Optional<String> jarVersion(Class<?> c) {
     Package p = c.getPackage();
-    if (p == null || !"Apache Calcite".equals(p.getImplementationTitle())) {
-      return Optional.empty();
+    if (p != null && "Apache Calcite".equals(p.getImplementationTitle())) {
+      return Optional.ofNullable(p.getImplementationVersion()).filter(v -> !v.isBlank());
     }
-    return Optional.ofNullable(p.getImplementationVersion()).filter(v -> !v.isBlank());
+    // on the module path a package has no manifest attributes; an automatic module's version is the one
+    // in its file's name (calcite-core-1.40.0.jar), and its name says it is Calcite's
+    Module m = c.getModule();
+    if (m.isNamed() && m.getDescriptor() != null && m.getName().startsWith("calcite.")) {
+      return m.getDescriptor().rawVersion().filter(v -> !v.isBlank());
+    }
+    return Optional.empty();
   }
 
   /**

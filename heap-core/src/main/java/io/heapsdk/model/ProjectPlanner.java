@@ -1,9 +1,9 @@
 package io.heapsdk.model;
 
-import io.heapsdk.internal.NearestNames;
 import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.internal.Compatibility;
+import io.heapsdk.internal.NearestNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

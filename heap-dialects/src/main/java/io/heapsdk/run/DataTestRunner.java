@@ -1,6 +1,5 @@
 package io.heapsdk.run;
 
-import java.sql.ResultSetMetaData;
 import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.quality.ColumnCheck;
@@ -14,14 +13,19 @@ import io.heapsdk.warehouse.DataTestSql;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -36,6 +40,11 @@ import java.util.function.Predicate;
  * statement; {@link #runEach} reports it as that check's {@code ERROR} and runs the others.
  */
 public final class DataTestRunner {
+  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+  // the fraction's digits without trailing zeros: .5, .123456
+  private static final DateTimeFormatter FRACTION =
+      new DateTimeFormatterBuilder().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, false).toFormatter(Locale.ROOT);
+
   /**
    * How far ahead of now a table's newest time may be and still count as now: clocks differ by seconds,
    * and Heap may stamp an event a little ahead of the machine that runs the test.
@@ -141,6 +150,17 @@ public final class DataTestRunner {
   }
 
   /**
+   * A sampled value as text; a time as {@code 2024-01-10 12:00:00}, to the second (and its fraction
+   * where it has one), whatever the driver and the JVM's zone.
+   */
+  static String text(Object value) {
+    if (value instanceof LocalDateTime t) {
+      return t.getNano() == 0 ? SECONDS.format(t) : SECONDS.format(t) + "." + FRACTION.format(t);
+    }
+    return String.valueOf(value);
+  }
+
+  /**
    * Reads the failing rows, {@code limit} of them (0: all), keeping up to {@link #SAMPLE_SIZE} keys in
    * {@code samples}; returns how many it read.
    */
@@ -156,8 +176,8 @@ public final class DataTestRunner {
         while (rs.next()) {
           read++;
           if (samples.size() < SAMPLE_SIZE) {
-            String key = String.valueOf(JdbcValues.value(rs, md, 1));
-            samples.add(hasValue ? key + " (" + JdbcValues.value(rs, md, 2) + ")" : key);
+            String key = text(JdbcValues.value(rs, md, 1));
+            samples.add(hasValue ? key + " (" + text(JdbcValues.value(rs, md, 2)) + ")" : key);
           } else if (limit > 0) {
             break;
           }

@@ -1,22 +1,19 @@
 package io.heapsdk.run;
 
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.warehouse.StateSql;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +60,6 @@ public final class RunState {
   public record Lock(Optional<String> runId, String owner, Optional<LocalDateTime> startedAt, Optional<LocalDateTime> heartbeatAt) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
 
   private final Warehouse warehouse;
   private final StateSql sql;
@@ -488,12 +484,7 @@ public final class RunState {
    * it, else through a UTC calendar, which has no daylight-saving gaps to shift a time across.
    */
   static Optional<LocalDateTime> time(ResultSet rs, int column) throws SQLException {
-    try {
-      return Optional.ofNullable(rs.getObject(column, LocalDateTime.class));
-    } catch (SQLException | RuntimeException e) {
-      Timestamp t = rs.getTimestamp(column, (Calendar) UTC.clone());
-      return Optional.ofNullable(t).map(v -> LocalDateTime.ofInstant(v.toInstant(), ZoneOffset.UTC));
-    }
+    return JdbcValues.time(rs, column);
   }
 
   private HeapRunException failure(String what, SQLException e) {

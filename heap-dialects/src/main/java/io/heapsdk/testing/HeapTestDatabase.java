@@ -1,7 +1,7 @@
 package io.heapsdk.testing;
 
-import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.config.HeapConfig;
+import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.Materialization;
 import io.heapsdk.model.PlannedModel;

@@ -1,8 +1,8 @@
 package io.heapsdk.warehouse;
 
+import io.heapsdk.HeapException;
 import io.heapsdk.internal.Compatibility;
 import io.heapsdk.internal.NearestNames;
-import io.heapsdk.HeapException;
 import io.heapsdk.warehouse.bigquery.BigQueryWarehouse;
 import io.heapsdk.warehouse.duckdb.DuckDbWarehouse;
 import io.heapsdk.warehouse.h2.H2Warehouse;

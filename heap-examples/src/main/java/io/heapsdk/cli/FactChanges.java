@@ -1,12 +1,12 @@
 package io.heapsdk.cli;
 
-import java.sql.ResultSetMetaData;
 import io.heapsdk.internal.JdbcValues;
 import io.heapsdk.model.PlannedModel;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.warehouse.SqlRenderer;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;

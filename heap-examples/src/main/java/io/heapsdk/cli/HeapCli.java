@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -191,8 +192,11 @@ public final class HeapCli implements Callable<Integer> {
         // a directory really named with a question mark
         return Optional.empty();
       }
-    } catch (IOException | InvalidPathException e) {
+    } catch (NoSuchFileException | InvalidPathException e) {
       // no such directory: the name Java decoded is not the working directory's
+    } catch (IOException e) {
+      // not readable (no search permission): whatever is wrong, it is not for this check to say
+      return Optional.empty();
     }
     return Optional.of(
         "the working directory's name holds characters the locale's charset (" + System.getProperty("sun.jnu.encoding", "?")
@@ -203,7 +207,6 @@ public final class HeapCli implements Callable<Integer> {
   /** Help and the version, which read no path: they run wherever heap starts. */
   private static boolean onlyHelp(String[] args) {
     return args.length == 0
-        || "help".equals(args[0])
         || Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
   }
 

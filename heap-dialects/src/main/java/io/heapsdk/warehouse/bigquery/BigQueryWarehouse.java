@@ -111,15 +111,9 @@ public final class BigQueryWarehouse extends Warehouse {
     }
   }
 
-  /**
-   * Unicode categories L, M, N, Pc, Pd and Zs: what a BigQuery table name may hold. A code point this
-   * JVM's Unicode tables do not know (Java 17 has Unicode 13, 25 has 16) is let through for BigQuery to
-   * judge: refused here, a letter of a newer Unicode (U+1E290, Toto) made a config that renders on Java 25
-   * fail on Java 17.
-   */
+  /** Unicode categories L, M, N, Pc, Pd and Zs: what a BigQuery table name may hold. */
   private static boolean tableCharacter(int codePoint) {
     switch (Character.getType(codePoint)) {
-      case Character.UNASSIGNED:
       case Character.UPPERCASE_LETTER:
       case Character.LOWERCASE_LETTER:
       case Character.TITLECASE_LETTER:
