@@ -297,6 +297,7 @@ public final class JdbcRunner {
     requirePlanFor(plan, connection, fullRefresh);
     // cancelled before it began: nothing to undo yet
     cancel.check("starting the run", warehouse.name());
+    requireWritable(connection);
     boolean autoCommit = autoCommitting(connection, "the run's connection");
     Map<String, String> before = setRunSessionSettings(connection);
     try {
@@ -305,6 +306,29 @@ public final class JdbcRunner {
     } finally {
       restoreSessionSettings(connection, before);
       restoreAutoCommit(connection, autoCommit);
+    }
+  }
+
+  /**
+   * A run writes its facts and its state tables: a connection the host marked read-only (a pool of a
+   * read replica, a read-only transaction of a framework) is refused before the first statement. On
+   * PostgreSQL the driver keeps read-only to explicit transactions, so such a run took its lock and wrote
+   * its state, then failed at its first transaction with the server's "cannot execute DELETE in a
+   * read-only transaction"; H2 ignores the flag and wrote on.
+   */
+  private void requireWritable(Connection connection) {
+    boolean readOnly;
+    try {
+      readOnly = connection.isReadOnly();
+    } catch (SQLException e) {
+      // a driver that cannot say: the run finds out at its first write
+      return;
+    }
+    if (readOnly) {
+      throw HeapRunException.ofRun(
+          "the run's connection is read-only (Connection.isReadOnly()), and a run on " + warehouse.name()
+              + " writes its facts and its state tables: give it a connection that may write (setReadOnly(false), or a"
+              + " pool of the primary rather than a replica's)");
     }
   }
 

@@ -121,7 +121,9 @@ public final class HeapTestDatabase implements AutoCloseable {
   /**
    * The JDBC URL of this database, for code under test that opens its own connections (e.g. through a
    * {@code DataSource}). Such connections see the same tables while the database is open; {@link #close()}
-   * closes them too, and afterwards the URL opens nothing.
+   * closes them too, and afterwards the URL opens a new, empty in-memory database (H2's rule for a
+   * {@code mem:} name no connection holds): a pool that reconnects after the close sees no tables, not an
+   * error. Close such pools with the database.
    *
    * @return an H2 in-memory URL unique to this database
    */

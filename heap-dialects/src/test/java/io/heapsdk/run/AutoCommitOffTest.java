@@ -1,6 +1,7 @@
 package io.heapsdk.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * closing the connection) took back the run's success while its tables stayed built. The heartbeat's
  * own connection, with auto-commit off too, held its uncommitted beat on the lock row, and the run's
  * next update of that row waited for it (on PostgreSQL, for ever). Now the runner switches auto-commit on
- * for the run, on both connections, and back off after.
+ * for the run, on both connections, and back off after. A read-only connection is refused before the
+ * run writes anything.
  */
 class AutoCommitOffTest {
   private static final HeapConfig CONFIG = HeapConfig.builder().funnelEvents(List.of("a", "b")).build();
@@ -65,6 +68,33 @@ class AutoCommitOffTest {
         RunResult second = new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), other);
         assertThat(second.models()).hasSize(3);
         assertThat(new RunState(w, CONFIG, other).runs(2)).extracting(RunState.Run::status).containsExactly("succeeded", "succeeded");
+      }
+    }
+  }
+
+  /**
+   * A connection the host marked read-only (a replica's pool) is refused before the first statement. On
+   * PostgreSQL the driver keeps read-only to explicit transactions: the run took its lock and wrote its
+   * state tables in auto-commit, then failed at its first transaction with the server's "cannot execute
+   * DELETE in a read-only transaction".
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aReadOnlyConnectionIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Warehouse w = LocalEngines.warehouse("postgres");
+    try (Connection setup = LocalEngines.open("postgres", "heap_read_only")) {
+      new SourceTables(w, CONFIG).create(setup);
+      try (Connection host = DriverManager.getConnection(setup.getMetaData().getURL())) {
+        host.setReadOnly(true);
+        assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), host))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("the run's connection is read-only (Connection.isReadOnly())")
+            .hasMessageContaining("give it a connection that may write");
+        assertThat(host.isReadOnly()).isTrue();
+      }
+      // not even the run's state tables
+      try (ResultSet tables = setup.getMetaData().getTables(null, CONFIG.targetSchema(), "%", null)) {
+        assertThat(tables.next()).as("a table in " + CONFIG.targetSchema()).isFalse();
       }
     }
   }
