@@ -1334,6 +1334,7 @@ public final class JdbcRunner {
 
   /** Runs the statements of {@code build}, which was made for {@code plan}, without run state or lock. */
   public RunResult execute(BuildPlan build, ProjectPlan plan, Connection connection) {
+    requireWritable(connection);
     Timer timer = new Timer(progress);
     // a plan handed in was made for the mode it has: a full one is a full refresh asked for
     RunResult built = execute(build, runKind(build.mode(), true), plan, connection, null, timer, null, null, null, () -> {});

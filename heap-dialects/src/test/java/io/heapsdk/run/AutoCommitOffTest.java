@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.testing.LocalEngines;
 import io.heapsdk.warehouse.Warehouse;
 import java.sql.Connection;
@@ -90,6 +91,12 @@ class AutoCommitOffTest {
             .isInstanceOf(HeapRunException.class)
             .hasMessageStartingWith("the run's connection is read-only (Connection.isReadOnly())")
             .hasMessageContaining("give it a connection that may write");
+        // and a plan a host executes itself
+        JdbcRunner runner = new JdbcRunner(w);
+        ProjectPlan plan = HeapProject.standard(CONFIG).plan();
+        assertThatThrownBy(() -> runner.execute(runner.plan(plan, setup, true), plan, host))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("the run's connection is read-only");
         assertThat(host.isReadOnly()).isTrue();
       }
       // not even the run's state tables

@@ -195,7 +195,7 @@ public final class HeapCli implements Callable<Integer> {
     } catch (NoSuchFileException | InvalidPathException e) {
       // no such directory: the name Java decoded is not the working directory's
     } catch (IOException e) {
-      // not readable (no search permission): whatever is wrong, it is not for this check to say
+      // it exists but cannot be compared (no search permission, not a directory): not for this check to say
       return Optional.empty();
     }
     return Optional.of(
