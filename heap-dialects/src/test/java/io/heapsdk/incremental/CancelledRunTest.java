@@ -179,12 +179,7 @@ class CancelledRunTest {
       RunCancel cancel = new RunCancel();
       CompletableFuture<?> run = runWithStateLocked(runs, blocker, "heap__model_state", true, cancel);
       waitForLockWait(setup, run);
-      cancel.cancel("asked by the test");
-      Thread.sleep(2000);
-      assertThat(run).as("the record waits for the lock, not cancelled yet").isNotDone();
-      blocker.rollback();
-      run.get(30, TimeUnit.SECONDS);
-      assertSucceededAndFree(db);
+      cancelThenLetGoAfterTwoSeconds(cancel, run, blocker, db, "the record waits for the lock, not cancelled yet");
       assertThat(db.runIncremental().mode()).isEqualTo(io.heapsdk.warehouse.BuildPlan.Mode.INCREMENTAL);
       db.runFull();
       for (String fact : TwinTargets.FACTS) {
@@ -213,12 +208,7 @@ class CancelledRunTest {
           CompletableFuture.runAsync(() -> runner.run(HeapProject.standard(TwinTargets.inc(CONFIG)).plan(), hooked), OWN_THREAD);
       waitForLockWait(setup, run);
       assertThat(locked).as("the wait is the row count's").isTrue();
-      cancel.cancel("asked by the test");
-      Thread.sleep(2000);
-      assertThat(run).as("the count waits for the lock, not cancelled yet").isNotDone();
-      blocker.rollback();
-      run.get(30, TimeUnit.SECONDS);
-      assertSucceededAndFree(db);
+      cancelThenLetGoAfterTwoSeconds(cancel, run, blocker, db, "the count waits for the lock, not cancelled yet");
     });
   }
 
@@ -310,6 +300,20 @@ class CancelledRunTest {
   }
 
   /** The last run is recorded as succeeded, and the run lock is free. */
+  /**
+   * Cancels the run waiting in its wind-up on {@code blocker}'s lock, checks it still waits two seconds
+   * later ({@code waiting} says on what), lets the lock go, and checks the run then ends as a success.
+   */
+  private static void cancelThenLetGoAfterTwoSeconds(
+      RunCancel cancel, CompletableFuture<?> run, Connection blocker, TwinTargets db, String waiting) throws Exception {
+    cancel.cancel("asked by the test");
+    Thread.sleep(2000);
+    assertThat(run).as(waiting).isNotDone();
+    blocker.rollback();
+    run.get(30, TimeUnit.SECONDS);
+    assertSucceededAndFree(db);
+  }
+
   private static void assertSucceededAndFree(TwinTargets db) {
     RunState state = new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection);
     assertThat(state.runs(1).get(0).status()).isEqualTo("succeeded");
