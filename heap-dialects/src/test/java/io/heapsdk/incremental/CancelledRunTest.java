@@ -60,13 +60,7 @@ class CancelledRunTest {
 
   @Test
   void onPostgresTheWaitingStatementIsCancelledOnTheServer() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_run");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      Map<String, List<String>> before = twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches("heap_cancelled_run", (db, setup, blocker, runs, before) -> {
       RunCancel cancel = new RunCancel();
       // locked as the run's first working table is about to be built: past the run's checks, which read
       // all_events too (a cancel there stops it as well, before it builds anything)
@@ -95,7 +89,7 @@ class CancelledRunTest {
       assertThat(e.getCause()).isInstanceOf(SQLException.class);
       assertThat(((SQLException) e.getCause()).getSQLState()).as("query_canceled").isEqualTo("57014");
       assertStoppedCleanly(db, before);
-    }
+    });
   }
 
   /**
@@ -104,13 +98,7 @@ class CancelledRunTest {
    */
   @Test
   void onPostgresARunWaitingToReadALockedSourceIsCancelledBeforeItBuilds() throws Exception {
-    Connection setup = PostgresServer.get().newDatabase("heap_cancelled_check");
-    String url = setup.getMetaData().getURL();
-    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, setup);
-        Connection blocker = DriverManager.getConnection(url);
-        Connection runs = DriverManager.getConnection(url)) {
-      Map<String, List<String>> before = twoBatches(db);
-      blocker.setAutoCommit(false);
+    onPostgresWithTwoBatches("heap_cancelled_check", (db, setup, blocker, runs, before) -> {
       try (Statement s = blocker.createStatement()) {
         String events = Warehouses.POSTGRES.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), "all_events").qualified();
         s.execute("LOCK TABLE " + events + " IN ACCESS EXCLUSIVE MODE");
@@ -128,7 +116,7 @@ class CancelledRunTest {
       assertThat(new RunState(db.warehouse, TwinTargets.inc(CONFIG), db.connection).runs(10))
           .allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
       assertUnchangedAndConverging(db, before);
-    }
+    });
   }
 
   /**
