@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -41,6 +42,7 @@ import java.util.function.Predicate;
  */
 public final class DataTestRunner {
   private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx", Locale.ROOT);
   // the fraction's digits without trailing zeros: .5, .123456
   private static final DateTimeFormatter FRACTION =
       new DateTimeFormatterBuilder().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, false).toFormatter(Locale.ROOT);
@@ -151,11 +153,17 @@ public final class DataTestRunner {
 
   /**
    * A sampled value as text; a time as {@code 2024-01-10 12:00:00}, to the second (and its fraction
-   * where it has one), whatever the driver and the JVM's zone.
+   * where it has one), whatever the driver and the JVM's zone; a time with a zone with its offset after
+   * it ({@code 2024-01-10 12:00:00 +00:00}).
    */
   static String text(Object value) {
     if (value instanceof LocalDateTime t) {
       return t.getNano() == 0 ? SECONDS.format(t) : SECONDS.format(t) + "." + FRACTION.format(t);
+    }
+    if (value instanceof OffsetDateTime t) {
+      // a column retyped with a zone (H2's and DuckDB's drivers give it so): the same form, then its
+      // offset, rather than Java's 2024-01-10T12:00Z
+      return text(t.toLocalDateTime()) + " " + OFFSET.format(t);
     }
     return String.valueOf(value);
   }

@@ -13,6 +13,9 @@ import io.heapsdk.run.TestResult;
 import io.heapsdk.run.TestResult.Status;
 import io.heapsdk.testing.H2Db;
 import io.heapsdk.testing.Rows;
+import io.heapsdk.warehouse.Warehouses;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -94,6 +97,26 @@ class DataTestRunnerTest {
     }
   }
 
+  /** A source column retyped with a zone (a warehouse's TIMESTAMP_TZ): its sample keeps the same form, then the offset. */
+  @Test
+  void aSampledTimeWithAZoneShowsItsOffset() throws SQLException {
+    HeapProject project = project().test(new DataTest(TestTarget.source("pageviews"), ColumnCheck.unique("time")));
+    try (H2Db db = clean()) {
+      db.insert("pageviews", pageview(102, 1, 10, "2026-03-08T02:30:00", "/a"), pageview(103, 2, 11, "2026-03-08T02:30:00", "/b"));
+      String pageviews = Warehouses.H2.table(CONFIG.sourceDatabase(), CONFIG.sourceSchema(), CONFIG.catalog().table("pageviews").physicalName()).qualified();
+      try (Statement s = db.connection().createStatement()) {
+        // H2 gives the stored times the session's zone as they are retyped, and keeps that offset; heap
+        // then runs in UTC, as it requires of a zoned source time
+        s.execute("SET TIME ZONE '+05:30'");
+        s.execute("ALTER TABLE " + pageviews + " ALTER COLUMN " + Warehouses.H2.quote(Warehouses.H2.storedName("time")) + " SET DATA TYPE TIMESTAMP WITH TIME ZONE");
+        s.execute("SET TIME ZONE 'UTC'");
+      }
+      TestResult unique = run(db, project, FRESH).get("unique_pageviews_time");
+      assertThat(unique.failingRows()).isEqualTo(1);
+      assertThat(unique.sampleKeys()).containsExactly("2026-03-08 02:30:00 +05:30");
+    }
+  }
+
   /**
    * The config's funnel and conversion events are Heap's event names, matched exactly: a misspelled
    * (add_to_kart) or differently cased (Sign_Up) one counted nothing, and only this warning says so. The
@@ -120,7 +143,7 @@ class DataTestRunnerTest {
       HeapConfig right =
           HeapConfig.builder().funnelEvents(List.of("pageviews", "add_to_cart", "purchase")).conversionEvents(List.of("purchase", "sign_up")).build();
       HeapProject fixed = HeapProject.standard(right);
-      assertThat(new DataTestRunner(io.heapsdk.warehouse.Warehouses.H2, FRESH).run(fixed, db.connection()))
+      assertThat(new DataTestRunner(Warehouses.H2, FRESH).run(fixed, db.connection()))
           .filteredOn(r -> r.name().equals("contains_values_all_events_event_table_name"))
           .singleElement()
           .satisfies(r -> assertThat(r.status()).isEqualTo(Status.PASS));

@@ -74,6 +74,9 @@ final class Database implements AutoCloseable {
     return SECRET_AUTHORITY.matcher(masked).replaceAll("$1***@");
   }
 
+  /** From this length on a secret is masked wherever it appears; a shorter one only where it stands alone. */
+  private static final int LONG_SECRET = 8;
+
   /**
    * {@code text} (a stack trace, say) with every secret of {@code url} replaced by {@code ***}: the
    * values {@link #shown} masks, as written and percent-decoded. A driver's own messages repeat parts of
@@ -93,9 +96,14 @@ final class Database implements AutoCloseable {
     String result = text;
     for (String secret : secrets) {
       for (String form : List.of(secret, percentDecoded(secret))) {
-        if (!form.isBlank()) {
-          result = result.replace(form, "***");
+        if (form.isBlank()) {
+          continue;
         }
+        // a short secret is found by chance inside the message's words (a password "a" turned every
+        // "a" of a trace into "***", and the message could not be read): masked where it stands alone,
+        // between characters that are not letters or digits, as a driver prints it (":a@", "=a;")
+        result = form.length() >= LONG_SECRET ? result.replace(form, "***")
+            : Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(form) + "(?![\\p{L}\\p{N}])").matcher(result).replaceAll("***");
       }
     }
     return result;

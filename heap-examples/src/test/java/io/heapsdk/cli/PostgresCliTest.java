@@ -552,6 +552,19 @@ class PostgresCliTest {
   }
 
   @Test
+  void aShortPasswordIsMaskedWhereItStandsAloneNotInsideWords() {
+    // a one-letter password used to turn every "a" of the message into "***"
+    String url = "jdbc:postgresql://analyst:a@db/analytics";
+    assertThat(Database.masked("The connection attempt failed for analyst:a@db (a timeout); a=a", url))
+        .isEqualTo("The connection attempt failed for analyst:***@db (*** timeout); ***=***");
+    assertThat(Database.masked("password authentication failed for user \"analyst\"", "jdbc:postgresql://db/a?user=analyst&password=ana"))
+        .isEqualTo("password authentication failed for user \"analyst\"");
+    // a long one is masked wherever it appears, glued to other text or not
+    assertThat(Database.masked("host=dbxs3cretpass99y", "jdbc:postgresql://db/a?password=s3cretpass99"))
+        .isEqualTo("host=dbx***y");
+  }
+
+  @Test
   void theServerAndDatabaseOfAUrlFollowTheDriversDefaults() {
     assertThat(Database.postgresServer("jdbc:postgresql://db.example.com/analytics?user=x")).isEqualTo("analytics on db.example.com:5432");
     assertThat(Database.postgresServer("jdbc:postgresql://db:6543/a")).isEqualTo("a on db:6543");
