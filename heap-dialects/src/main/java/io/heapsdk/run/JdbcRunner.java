@@ -364,8 +364,14 @@ public final class JdbcRunner {
 
   private void restoreSessionSettings(Connection connection, Map<String, String> before) {
     before.forEach((name, was) -> {
-      try (Statement s = connection.createStatement()) {
-        if (!connection.isClosed()) {
+      try {
+        if (connection.isClosed()) {
+          // the session the setting was made in ended with the connection (a pool closed it, the server
+          // terminated it): nothing is left to put back, and a warning said it "could not"
+          LOG.debug("session setting {} not put back: the run's connection is closed", name);
+          return;
+        }
+        try (Statement s = connection.createStatement()) {
           s.execute(warehouse.sessionSettingStatement(name, was).orElseThrow());
         }
       } catch (SQLException e) {
@@ -626,7 +632,7 @@ public final class JdbcRunner {
         if (heartbeatConnections.isPresent() && connection.isClosed()) {
           replacement = heartbeatConnections.get().open();
           state = new RunState(warehouse, config, replacement);
-          LOG.info("the run's connection was closed under it (by a pool?): cleaning up on another one");
+          LOG.info("the run's connection was closed under it (by a pool, or the server ended its session): cleaning up on another one");
         }
       } catch (SQLException e) {
         LOG.warn(

@@ -6,6 +6,7 @@ import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.sample.SampleData;
 import io.heapsdk.testing.PostgresServer;
+import io.heapsdk.testing.StandardError;
 import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
@@ -56,6 +57,41 @@ class JitOffOnPostgresTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(HeapProject.standard(CONFIG).plan(), real))
           .hasMessageContaining("user_migrations");
       assertThat(jit(real)).as("after a failed run").isEqualTo("on");
+    }
+  }
+
+  /**
+   * A server that ends the run's session (pg_terminate_backend, a DBA's or a watchdog's) fails the run
+   * with the model it was building; the setting went with the session, and the run used to warn that it
+   * "could not put session setting jit back".
+   */
+  @Test
+  void aSessionTheServerEndedIsNotPutBack() throws Exception {
+    try (Connection real = PostgresServer.get().newDatabase("heap_jit_ended");
+        StandardError log = StandardError.capture()) {
+      SampleData.of(50, 3).load(real, Warehouses.POSTGRES, CONFIG);
+      String pid = String.valueOf(one(real, "SELECT pg_backend_pid()"));
+      Connection hooked =
+          StatementHooks.around(
+              real,
+              sql -> {
+                if (sql.toUpperCase(Locale.ROOT).startsWith("CREATE TABLE") && sql.contains("stg_heap_events_all_inc_fct")) {
+                  assertThat(PostgresServer.get().psql(real.getCatalog(), "SELECT pg_terminate_backend(" + pid + ")").exitCode()).isZero();
+                }
+              },
+              StatementHooks.NONE);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(HeapProject.standard(CONFIG).plan(), hooked))
+          .hasMessageContaining("stg_heap_events_all_inc_fct")
+          .hasMessageContaining("terminating connection");
+      assertThat(log.text()).doesNotContain("could not put session setting");
+    }
+  }
+
+  private static Object one(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getObject(1);
     }
   }
 
