@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,10 +122,23 @@ public final class DataTestRunner {
     }
   }
 
-  /** Whether checks after a refused one can still run on {@code connection}: open, valid, in auto-commit. */
+  /**
+   * Whether checks after a refused one can still run on {@code connection}: open, in auto-commit, and
+   * valid where the driver can tell (a driver without {@code isValid}, which some throw for, gets the
+   * next check, which fails on its own if the connection is gone).
+   */
   private static boolean goesOn(Connection connection) {
     try {
-      return !connection.isClosed() && connection.getAutoCommit() && connection.isValid(10);
+      if (connection.isClosed() || !connection.getAutoCommit()) {
+        return false;
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+    try {
+      return connection.isValid(10);
+    } catch (SQLFeatureNotSupportedException | UnsupportedOperationException | AbstractMethodError e) {
+      return true;
     } catch (SQLException e) {
       return false;
     }

@@ -205,6 +205,21 @@ class DataTestRunnerTest {
       assertThat(refused.detail()).contains("STG_HEAP_SESSIONS_INC_FCT").doesNotStartWith("test ");
       assertThat(refused.error()).get().satisfies(e -> assertThat(e.statement()).contains("STG_HEAP_SESSIONS_INC_FCT"));
 
+      // a driver that cannot say whether its connection is valid (isValid unsupported) still gets every check
+      java.sql.Connection noIsValid = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("isValid")) {
+              throw new java.sql.SQLFeatureNotSupportedException("isValid");
+            }
+            try {
+              return method.invoke(db.connection(), args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      assertThat(runner.runEach(project, noIsValid, name -> true)).hasSize(16 + 6 + 1 + 4)
+          .filteredOn(r -> r.status() == Status.ERROR).hasSize(2);
+
       db.connection().setAutoCommit(false);
       try {
         assertThatThrownBy(() -> runner.runEach(project, db.connection(), name -> true))
