@@ -17,6 +17,8 @@ import io.heapsdk.run.RunState;
 import io.heapsdk.model.TimeGrain;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.model.standard.StandardModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -212,7 +214,17 @@ final class AnalysisOptions {
       return;
     }
     List<String> stale = builtWithOtherDefinition(db, config, facts, state);
-    if (!stale.isEmpty()) {
+    if (!stale.isEmpty() && configArgument(config).isEmpty()) {
+      // no --config: the heap run and heap status it would name refuse to run with the defaults on facts a
+      // config built (DefaultsGuard); the config left out is what to give, here as there
+      boolean here = Files.isRegularFile(Path.of("heap.yml"));
+      cli.getErr().println(
+          "heap: no --config given, so every default applies, and " + String.join(", ", stale) + (stale.size() == 1 ? " was" : " were")
+              + " built with another definition (a config's, it seems): give the config " + (stale.size() == 1 ? "it was" : "they were")
+              + " built with" + (here ? " (there is a heap.yml here: --config heap.yml)" : " (--config FILE)")
+              + "; these numbers mix the defaults with what the tables hold");
+      cli.getErr().flush();
+    } else if (!stale.isEmpty()) {
       cli.getErr().println(
           "heap: " + String.join(", ", stale) + (stale.size() == 1 ? " was" : " were") + " built with another definition than this"
               + " config's (conversion events, channels, funnel steps, …; heap status " + configArgument(config) + "--jdbc " + shellWord(db.url())

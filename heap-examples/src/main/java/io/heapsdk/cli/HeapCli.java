@@ -52,9 +52,11 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a model (or the sample data) failed on the database; heap test: a test failed",
+      "1:a model (or the sample data) failed on the database, or it did not answer (a scheduler may retry); heap test: a test failed",
       "2:bad usage, config, warehouse or JDBC URL",
-      "3:internal error: a bug, please report it with the --verbose output"
+      "3:internal error: a bug, please report it with the --verbose output",
+      "130:stopped by Ctrl-C (a run rolls back and releases its lock first)",
+      "143:stopped by SIGTERM (the same)"
     })
 public final class HeapCli implements Callable<Integer> {
   static final int OK = 0;

@@ -592,6 +592,15 @@ class AnalysisCommandsTest {
                 + " (conversion events, channels, funnel steps, …; heap status --config " + edited + " --jdbc " + url + " names what the"
                 + " next run rebuilds): these numbers are the old definition's until heap run --config " + edited + " --jdbc " + url
                 + " rebuilds them");
+    // without --config: the heap run and heap status it named refuse the defaults on these facts; it asks for the config
+    HeapCliTest.Result defaults = heap("funnel", "--jdbc", url, "--steps", "a,b", "--format", "csv");
+    assertThat(defaults.code()).as(defaults.err()).isZero();
+    assertThat(defaults.err())
+        // (a funnel reads the events fact alone)
+        .contains("heap: no --config given, so every default applies, and stg_heap_events_all_inc_fct was built with another"
+            + " definition (a config's, it seems): give the config it was built with (--config FILE); these numbers mix the"
+            + " defaults with what the tables hold")
+        .doesNotContain("until heap run");
     assertThat(heap("run", "--config", edited, "--jdbc", url).code()).isZero();
     HeapCliTest.Result after = heap("attribution", "--config", edited, "--jdbc", url, "--model", "last_touch", "--format", "csv");
     assertThat(after.err()).doesNotContain("another definition");

@@ -950,6 +950,11 @@ class HeapCliTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("demo", "compile", "sample", "run", "Exit codes", "--verbose");
+    // every code heap exits with, those of a stopped run too (InterruptedRunCliTest): the list said 0 to 3
+    assertThat(r.out().substring(r.out().indexOf("Exit codes")))
+        .containsPattern("(?m)^\\s+0\\s+success").containsPattern("(?m)^\\s+1\\s+a model").containsPattern("(?m)^\\s+2\\s+bad usage")
+        .containsPattern("(?m)^\\s+3\\s+internal error").containsPattern("(?m)^\\s+130\\s+stopped by Ctrl-C")
+        .containsPattern("(?m)^\\s+143\\s+stopped by SIGTERM");
     assertThat(heap("compile", "--help").out()).contains("--config", "Without it, every default applies", "--mode", "_run.sql");
     assertThat(heap("run", "--help").out()).contains("--dry-run", "--full-refresh", "incremental");
     assertThat(heap("sample", "--help").out().replaceAll("\\s+", " ")).contains("--batch", "sample, run, sample --batch 2, run");
