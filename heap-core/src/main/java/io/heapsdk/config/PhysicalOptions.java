@@ -126,6 +126,21 @@ public record PhysicalOptions(
         unclustered);
   }
 
+  /** The keys these options set, as the config names them ({@code cluster_by} for {@code cluster_by: none} too). */
+  public List<String> setKeys() {
+    List<String> keys = new java.util.ArrayList<>();
+    partitionBy.ifPresent(c -> keys.add("partition_by"));
+    partitionGranularity.ifPresent(g -> keys.add("partition_granularity"));
+    if (!clusterBy.isEmpty() || unclustered) {
+      keys.add("cluster_by");
+    }
+    distKey.ifPresent(c -> keys.add("dist_key"));
+    if (!sortKey.isEmpty()) {
+      keys.add("sort_key");
+    }
+    return keys;
+  }
+
   /** Every column these options name, for checking them against the model's columns. */
   public List<String> columns() {
     return List.copyOf(columnsByKey().values());

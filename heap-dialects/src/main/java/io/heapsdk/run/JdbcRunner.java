@@ -444,6 +444,7 @@ public final class JdbcRunner {
       boolean afterCrash = crashedSinceLastSuccess(state);
       List<String> caseFolding = CaseFolding.warning(warehouse, plan.config(), connection).stream().toList();
       caseFolding.forEach(w -> LOG.warn("{}", w));
+      warehouse.unusedLayout(plan.config()).forEach(w -> LOG.warn("{}", w));
       // the segments of run() are booked back to back, so that they and the steps add up to the total
       long planning = System.nanoTime();
       timer.runState(planning - timer.start);

@@ -274,6 +274,30 @@ public abstract class Warehouse {
     return "";
   }
 
+  /** The {@code models.<name>} keys {@link #tableOptions} lays a table out by here; none by default. */
+  public java.util.Set<String> layoutKeys() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * A sentence per model whose configured layout keys this warehouse does not read ({@code cluster_by}
+   * on PostgreSQL, {@code sort_key} on Snowflake): they change neither its tables nor its definitions, and
+   * nothing said so, where a user expected the table clustered (a probe of months of runs).
+   */
+  public List<String> unusedLayout(HeapConfig config) {
+    List<String> unused = new ArrayList<>();
+    config.physicalOptions().forEach((model, options) -> {
+      List<String> keys = options.setKeys().stream().filter(k -> !layoutKeys().contains(k)).map(k -> "models." + model + "." + k).toList();
+      if (!keys.isEmpty()) {
+        unused.add(String.join(", ", keys) + (keys.size() == 1 ? " is" : " are") + " not used on " + name()
+            + (layoutKeys().isEmpty() ? ", which has no table layout options" : ", which lays tables out by " + String.join(", ", new java.util.TreeSet<>(layoutKeys())) + " only")
+            + " (BigQuery reads partition_by, partition_granularity and cluster_by; Snowflake and Databricks cluster_by; Redshift"
+            + " dist_key and sort_key)");
+      }
+    });
+    return unused;
+  }
+
   /**
    * The statements of a first build or full refresh of {@code table} from {@code select}. Where the
    * warehouse has {@code CREATE OR REPLACE TABLE}, one atomic statement; otherwise build-then-swap: the

@@ -10,7 +10,13 @@ import io.heapsdk.config.PhysicalOptions;
 import io.heapsdk.model.HeapProject;
 import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.Fingerprints;
+import io.heapsdk.testing.H2Db;
+import io.heapsdk.testing.StandardError;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Physical table options reach each warehouse's CREATE TABLE, and bad ones name the config key. */
@@ -36,6 +42,66 @@ class TableLayoutTest {
     ProjectPlan plan = HeapProject.standard(c).plan();
     String sessions = BuildPlan.fullRefresh(Warehouses.SNOWFLAKE, plan).script("stg_heap_sessions_inc_fct");
     assertThat(sessions).contains("CLUSTER BY (TO_DATE(\"HEAP_SESSION_START_TIME\"), \"HEAP_USER_ID\")");
+  }
+
+  /**
+   * The keys a warehouse says it reads ({@link Warehouse#layoutKeys}) are exactly those whose value
+   * changes its CREATE TABLE's options, each set alone against the defaults; the others are said to be
+   * unused there ({@link Warehouse#unusedLayout}), where a probe found cluster_by on PostgreSQL ignored
+   * without a word.
+   */
+  @Test
+  void theKeysAWarehouseReadsAreThoseThatChangeItsTables() {
+    Optional<String> id = Optional.of("id");
+    Optional<String> time = Optional.of("t1");
+    Optional<String> user = Optional.of("u");
+    Map<String, PhysicalOptions> oneKey = Map.of(
+        "partition_by", new PhysicalOptions(Optional.of("t2"), List.of(), Optional.empty(), List.of()),
+        "partition_granularity",
+        new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.of(PhysicalOptions.Granularity.MONTH)),
+        "cluster_by", new PhysicalOptions(Optional.empty(), List.of("x"), Optional.empty(), List.of()),
+        "dist_key", new PhysicalOptions(Optional.empty(), List.of(), Optional.of("x"), List.of()),
+        "sort_key", new PhysicalOptions(Optional.empty(), List.of(), Optional.empty(), List.of("x")));
+    for (Warehouse w : Warehouses.all()) {
+      String defaults = w.tableOptions(PhysicalOptions.DEFAULTS.resolve(id, time, user));
+      Set<String> changing = new TreeSet<>();
+      oneKey.forEach((key, options) -> {
+        assertThat(options.setKeys()).containsExactly(key);
+        if (!w.tableOptions(options.resolve(id, time, user)).equals(defaults)) {
+          changing.add(key);
+        }
+      });
+      assertThat(new TreeSet<>(w.layoutKeys())).as(w.name()).isEqualTo(changing);
+    }
+    assertThat(PhysicalOptions.DEFAULTS.withoutClustering().setKeys()).containsExactly("cluster_by");
+
+    HeapConfig c = HeapConfigLoader.parse(
+        "models:\n  " + FACT + ":\n    cluster_by: [heap_session_id]\n    partition_by: heap_event_time\n"
+            + "  stg_heap_sessions_inc_fct:\n    sort_key: [heap_session_start_time]\n", "heap.yml");
+    String readers = " (BigQuery reads partition_by, partition_granularity and cluster_by; Snowflake and Databricks cluster_by; Redshift dist_key and sort_key)";
+    assertThat(Warehouses.POSTGRES.unusedLayout(c)).containsExactly(
+        "models." + FACT + ".partition_by, models." + FACT + ".cluster_by are not used on postgres, which has no table layout options" + readers,
+        "models.stg_heap_sessions_inc_fct.sort_key is not used on postgres, which has no table layout options" + readers);
+    assertThat(Warehouses.SNOWFLAKE.unusedLayout(c)).containsExactly(
+        "models." + FACT + ".partition_by is not used on snowflake, which lays tables out by cluster_by only" + readers,
+        "models.stg_heap_sessions_inc_fct.sort_key is not used on snowflake, which lays tables out by cluster_by only" + readers);
+    assertThat(Warehouses.BIGQUERY.unusedLayout(c)).containsExactly(
+        "models.stg_heap_sessions_inc_fct.sort_key is not used on bigquery, which lays tables out by cluster_by, partition_by,"
+            + " partition_granularity only" + readers);
+    assertThat(Warehouses.REDSHIFT.unusedLayout(c)).containsExactly(
+        "models." + FACT + ".partition_by, models." + FACT + ".cluster_by are not used on redshift, which lays tables out by dist_key,"
+            + " sort_key only" + readers);
+  }
+
+  /** A run says so in its log, before it builds (heap run prints it as a WARN line). */
+  @Test
+  void aRunWarnsOfTheLayoutKeysItsWarehouseDoesNotRead() {
+    HeapConfig c = HeapConfigLoader.parse("models:\n  " + FACT + ":\n    cluster_by: [heap_session_id]\n", "heap.yml");
+    try (H2Db db = H2Db.create(c);
+        StandardError log = StandardError.capture()) {
+      db.buildStandard();
+      assertThat(log.text()).contains("models." + FACT + ".cluster_by is not used on h2, which has no table layout options");
+    }
   }
 
   /** A model declaring another user column is laid out by it. */

@@ -284,6 +284,11 @@ public final class BigQueryWarehouse extends Warehouse {
     return true;
   }
 
+  @Override
+  public java.util.Set<String> layoutKeys() {
+    return java.util.Set.of("partition_by", "partition_granularity", "cluster_by");
+  }
+
   /**
    * Partitions on the time column (pruned by the incremental run's {@code time > mark} predicates, which
    * never cast the column): {@code DATE(t)} by day (the default), {@code TIMESTAMP_TRUNC(t, MONTH | YEAR)}

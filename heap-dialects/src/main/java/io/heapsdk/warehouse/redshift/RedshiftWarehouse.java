@@ -179,6 +179,10 @@ public final class RedshiftWarehouse extends Warehouse {
     return super.createSchema(Optional.empty(), schema);
   }
 
+  @Override
+  public java.util.Set<String> layoutKeys() {
+    return java.util.Set.of("dist_key", "sort_key");
+  }
 
   @Override
   public String tableOptions(PhysicalOptions options) {

@@ -89,7 +89,10 @@ public final class SnowflakeWarehouse extends Warehouse {
     return SnowflakeDialect.timestamp(literal(text), text);
   }
 
-
+  @Override
+  public java.util.Set<String> layoutKeys() {
+    return java.util.Set.of("cluster_by");
+  }
 
   /**
    * {@code CLUSTER BY ([TO_DATE(date column),] columns)}: the default key leads with the time column's

@@ -89,6 +89,11 @@ public final class SparkWarehouse extends Warehouse {
     }
   }
 
+  @Override
+  public java.util.Set<String> layoutKeys() {
+    return java.util.Set.of("cluster_by");
+  }
+
   /** {@code USING DELTA}, then liquid clustering ({@code CLUSTER BY}) on the cluster columns. */
   @Override
   public String tableOptions(PhysicalOptions options) {
