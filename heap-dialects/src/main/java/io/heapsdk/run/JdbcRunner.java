@@ -878,6 +878,14 @@ public final class JdbcRunner {
     if (before == null) {
       return Optional.of(withRows);
     }
+    Optional<RunState.Run> last = new RunState(warehouse, c, connection).lastSuccess();
+    if (last.isPresent() && !last.get().runId().equals(before.runId())) {
+      // a heap that records no such list (one from before it) succeeded since: its run may have built the
+      // facts from a table the record says was empty. Trusted, the record let a Heap re-sync's emptied
+      // pageviews wipe the pageview sessions fact, exit 0 (an upgrade probe alternating two heaps)
+      checkEmptiedSincePlainRecord(plan, connection, tables, withRows, last.get().runId(), emptiedFacts);
+      return Optional.of(withRows);
+    }
     Set<String> hadRows = new HashSet<>(List.of(before.value().split(",")));
     // a table without rows at the last run that has rows now (refilled after an allowed emptying, or its
     // first rows): the rows it brings may be older than the mark, which the merge would not see (a refilled
@@ -911,6 +919,62 @@ public final class JdbcRunner {
             + " succeeded. Heap Connect empties a table while it re-syncs it; a run now would delete what " + facts + " of it. Run"
             + " again once it is filled. If it is meant to be empty from now on, heap run --allow-emptied-sources, or"
             + " JdbcRunner.allowingEmptiedSources(), rebuilds them from it");
+  }
+
+  /**
+   * {@link #checkEmptiedSources} when the last successful run, {@code lastRun}, recorded no list of the
+   * tables with rows: an empty table a fact built from it holds rows of was emptied since that fact was
+   * built (or the fact came from elsewhere), so the run is refused as for an emptied table; an empty
+   * table whose facts are empty or missing too is no change. One look at each such fact, up to one row.
+   */
+  private void checkEmptiedSincePlainRecord(
+      ProjectPlan plan, Connection connection, List<SourceTable> tables, Set<String> withRows, String lastRun, Map<String, String> emptiedFacts) {
+    HeapConfig c = plan.config();
+    List<String> named = new ArrayList<>();
+    Set<String> factsWithRows = new TreeSet<>();
+    for (SourceTable t : tables) {
+      if (withRows.contains(t.name())) {
+        continue;
+      }
+      List<String> holding = new ArrayList<>();
+      for (String fact : builtFrom(plan, Set.of(t.name()))) {
+        TableName table = warehouse.table(c.targetDatabase(), c.targetSchema(), fact);
+        String select = "SELECT COUNT(*) AS " + warehouse.quote("has_rows") + SourcesWithRows.firstRow(warehouse, table.qualified());
+        boolean there;
+        try {
+          there = TableLookup.exists(warehouse, connection, table);
+        } catch (SQLException e) {
+          throw new HeapRunException("(source check)", warehouse.name(), "(looking up " + table.qualified() + ")", e);
+        }
+        if (there && oneLong(connection, "(source check)", select) > 0) {
+          holding.add(fact);
+        }
+      }
+      if (!holding.isEmpty()) {
+        named.add(warehouse.table(c.sourceDatabase(), c.sourceSchema(), t.physicalName()).qualified() + " (source.tables." + t.name() + ")");
+        factsWithRows.addAll(holding);
+        if (allowsEmptiedSources) {
+          String why = "built from " + named.get(named.size() - 1) + ", which has no rows while " + String.join(", ", holding)
+              + " holds rows of it (allowed): rebuilt in full from it";
+          holding.forEach(f -> emptiedFacts.put(f, why));
+        }
+      }
+    }
+    if (named.isEmpty()) {
+      return;
+    }
+    if (allowsEmptiedSources) {
+      LOG.warn("{} {} no rows, while {} built from it {} rows: built from as empty, as asked", String.join(", ", named),
+          named.size() == 1 ? "has" : "have", String.join(", ", factsWithRows), factsWithRows.size() == 1 ? "holds" : "hold");
+      return;
+    }
+    throw HeapRunException.ofRun(
+        "nothing was changed: " + String.join(", ", named) + (named.size() == 1 ? " has" : " have") + " no rows, while "
+            + String.join(", ", factsWithRows) + (factsWithRows.size() == 1 ? " holds" : " hold") + " rows built from "
+            + (named.size() == 1 ? "it" : "them") + " (the last successful run, " + lastRun + ", was by a heap that does not record"
+            + " which tables had rows). Heap Connect empties a table while it re-syncs it; a run now would delete what the facts"
+            + " hold of it. Run again once it is filled. If it is meant to be empty from now on, heap run --allow-emptied-sources,"
+            + " or JdbcRunner.allowingEmptiedSources(), rebuilds them from it");
   }
 
   /**
@@ -2667,7 +2731,11 @@ public final class JdbcRunner {
   }
 
   private long count(Connection c, String model, TableName table) {
-    String sql = "SELECT COUNT(*) FROM " + table.qualified();
+    return oneLong(c, model, "SELECT COUNT(*) FROM " + table.qualified());
+  }
+
+  /** The one number {@code sql} selects, run for {@code model} (named in a failure). */
+  private long oneLong(Connection c, String model, String sql) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

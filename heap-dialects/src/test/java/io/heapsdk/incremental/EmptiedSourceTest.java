@@ -12,6 +12,7 @@ import io.heapsdk.model.ProjectPlan;
 import io.heapsdk.run.HeapRunException;
 import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.testing.LocalEngines;
+import io.heapsdk.warehouse.SourcesWithRows;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +96,77 @@ class EmptiedSourceTest {
       for (String fact : TwinTargets.FACTS) {
         assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
       }
+    }
+  }
+
+  /**
+   * The list of tables with rows comes from an earlier run, as a heap that records no such list (one from
+   * before it) leaves it when it succeeds in between: pageviews empty at that earlier run, filled when the
+   * other heap rebuilt the pageview fact from it, then emptied by a re-sync. Trusted, the list said the
+   * table had been empty all along, and the run wiped the fact, exit 0 (an upgrade probe, on DuckDB and
+   * PostgreSQL). Now the fact holding rows of the empty table is what refuses the run.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "duckdb", "postgres"})
+  void aListLeftByAnEarlierRunDoesNotHideAnEmptiedTable(String engine) throws Exception {
+    Warehouse w = LocalEngines.warehouse(engine);
+    try (TwinTargets db = new TwinTargets(HeapConfig.builder().build(), w, LocalEngines.open(engine, "heap_stale_list"))) {
+      ProjectPlan plan = HeapProject.standard(db.incremental).plan();
+      JdbcRunner runner = new JdbcRunner(w);
+      db.insert("sessions", session(100, 1, "2024-03-01T09:00:00", null, null, null, null));
+      db.insert("all_events", event(1, 1, 100, "2024-03-01T09:00:00", "pageviews"));
+      runner.run(plan, db.connection);
+      String settings = w.qualified(java.util.Optional.empty(), "inc", "heap__run_settings");
+      String where = " WHERE " + w.quote("name") + " = " + w.literal(SourcesWithRows.SETTING);
+      List<String> firstList = values(db, "SELECT " + w.quote("value") + ", " + w.quote("run_id") + " FROM " + settings + where);
+      assertThat(firstList.get(0)).isEqualTo("all_events,sessions");
+
+      // the pageviews arrive; the next run succeeds and, as a heap without the list does, leaves the first run's list
+      db.insert("pageviews", pageview(1, 1, 100, "2024-03-01T09:00:00", "/a"));
+      runner.run(plan, db.connection);
+      db.execute("UPDATE " + settings + " SET " + w.quote("value") + " = " + w.literal(firstList.get(0)) + ", " + w.quote("run_id") + " = "
+          + w.literal(firstList.get(1)) + where);
+      assertThat(db.rows("inc", PAGEVIEW_FACT)).hasSize(1);
+
+      // a re-sync empties pageviews
+      db.execute("DELETE FROM " + ReconcileTest.source(db, "pageviews"));
+      Map<String, List<String>> before = facts(db);
+      assertThatThrownBy(() -> runner.run(plan, db.connection, true))
+          .isInstanceOf(HeapRunException.class)
+          .hasMessageContaining("nothing was changed: ")
+          .hasMessageContaining(" (source.tables.pageviews) has no rows, while " + PAGEVIEW_FACT + " holds rows built from it (the last"
+              + " successful run, ")
+          .hasMessageContaining("--allow-emptied-sources");
+      assertThatThrownBy(() -> runner.run(plan, db.connection)).hasMessageContaining("(source.tables.pageviews) has no rows, while");
+      assertThat(facts(db)).isEqualTo(before);
+
+      // allowed: rebuilt from it, empty; and a fact empty too is no change, the next run goes ahead
+      assertThat(runner.allowingEmptiedSources().prepare(plan, db.connection, false).decisions())
+          .filteredOn(d -> d.model().equals(PAGEVIEW_FACT)).singleElement()
+          .satisfies(d -> assertThat(d.reason()).contains("which has no rows while " + PAGEVIEW_FACT + " holds rows of it (allowed)"));
+      runner.allowingEmptiedSources().run(plan, db.connection);
+      assertThat(db.rows("inc", PAGEVIEW_FACT)).isEmpty();
+      db.execute("UPDATE " + settings + " SET " + w.quote("value") + " = " + w.literal(firstList.get(0)) + ", " + w.quote("run_id") + " = "
+          + w.literal(firstList.get(1)) + where);
+      db.insert("all_events", event(2, 1, 100, "2024-03-01T09:05:00", "signup"));
+      runner.run(plan, db.connection);
+      db.runFull();
+      for (String fact : TwinTargets.FACTS) {
+        assertThat(db.rows("inc", fact)).as(fact).isEqualTo(db.rows("full", fact));
+      }
+    }
+  }
+
+  /** The columns of the one row {@code sql} selects, as text. */
+  private static List<String> values(TwinTargets db, String sql) throws java.sql.SQLException {
+    try (java.sql.Statement s = db.connection.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).as(sql).isTrue();
+      List<String> row = new java.util.ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        row.add(rs.getString(i));
+      }
+      return row;
     }
   }
 
