@@ -13,6 +13,7 @@ import io.heapsdk.warehouse.spark.SparkWarehouse;
 import io.heapsdk.warehouse.trino.TrinoWarehouse;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,19 @@ public final class Warehouses {
     return ALL;
   }
 
+  /**
+   * {@code "; Databricks is warehouse spark"} for a product heap renders for under another name (the
+   * engine's): the README says Databricks and Athena, and {@code --warehouse databricks} was refused with
+   * no hint, where {@code postgresql} got "did you mean 'postgres'".
+   */
+  public static Optional<String> productHint(String name) {
+    return switch (name.strip().toLowerCase(Locale.ROOT)) {
+      case "databricks" -> Optional.of("; Databricks is warehouse spark (Spark SQL on Delta tables)");
+      case "athena" -> Optional.of("; Athena runs Trino's SQL: warehouse trino");
+      default -> Optional.empty();
+    };
+  }
+
   /** The warehouse called {@code name} (case-insensitive); a {@link HeapException} listing the names otherwise. */
   public static Warehouse byName(String name) {
     for (Warehouse w : ALL) {
@@ -52,7 +66,7 @@ public final class Warehouses {
       }
     }
     throw new HeapException(
-        "unknown warehouse \"" + name + "\""
+        "unknown warehouse \"" + name + "\"" + productHint(name).orElse("")
             + NearestNames.didYouMean(
                 name, ALL.stream().map(Warehouse::name).toList(), "expected one of", ALL.stream().map(Warehouse::name).collect(Collectors.joining(", "))));
   }

@@ -149,7 +149,7 @@ final class CompileCommand implements Callable<Integer> {
       }
     }
     throw new HeapException(
-        "--warehouse: unknown warehouse \"" + name + "\""
+        "--warehouse: unknown warehouse \"" + name + "\"" + Warehouses.productHint(name).orElse("")
             + io.heapsdk.internal.NearestNames.didYouMean(name, Warehouses.all().stream().map(Warehouse::name).toList(), "expected", validNames()));
   }
 

@@ -110,6 +110,11 @@ class CompileCommandTest {
     Result r = heap("compile", "--warehouse", "snowflak", "--out", tmp.resolve("sql"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("heap: --warehouse: unknown warehouse \"snowflak\"; did you mean 'snowflake'? Expected ").contains(EIGHT);
+    // the products the README names by the engine heap renders for
+    assertThat(heap("compile", "--warehouse", "databricks", "--out", tmp.resolve("sql")).err())
+        .startsWith("heap: --warehouse: unknown warehouse \"databricks\"; Databricks is warehouse spark (Spark SQL on Delta tables)");
+    assertThat(heap("compile", "--warehouse", "Athena", "--out", tmp.resolve("sql")).err())
+        .startsWith("heap: --warehouse: unknown warehouse \"Athena\"; Athena runs Trino's SQL: warehouse trino");
   }
 
   /**
