@@ -754,14 +754,22 @@ public final class JdbcRunner {
         storedPrints(connection, plan.config(), settings, catalog) ? Optional.of(new SourcePrints(warehouse, plan.config()).stored()) : Optional.empty();
     // a configured column the sources lack: the config key, before any statement names it in its own words
     Map<String, List<TableLookup.Column>> sourceColumns = SourceColumns.check(warehouse, connection, plan, prints);
+    // the last successful run, read at most once: the emptied-source check and the decision both ask it
+    List<Optional<RunState.Run>> lastRead = new ArrayList<>(1);
+    Supplier<Optional<RunState.Run>> lastSuccess = () -> {
+      if (lastRead.isEmpty()) {
+        lastRead.add(new RunState(warehouse, plan.config(), connection).lastSuccess());
+      }
+      return lastRead.get(0);
+    };
     Map<String, String> emptied = new LinkedHashMap<>();
-    Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied, settings);
+    Optional<Set<String>> withRows = checkEmptiedSources(plan, connection, emptied, settings, lastSuccess);
     Map<String, List<TableLookup.Column>> readColumns = SourceColumns.read(warehouse, plan.config(), sourceColumns);
     Map<String, Map<String, Integer>> widths = SourceWidths.of(readColumns);
     widenedSources(plan, widths, emptied, settings);
     Map<String, Map<String, String>> kinds = SourceKinds.of(readColumns);
     retypedSources(plan, kinds, emptied, settings);
-    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied, settings);
+    RunPlan run = decide(plan, connection, fullRefresh, runId, afterCrash, catalog, emptied, settings, lastSuccess);
     List<ModelDecision> reviewed = reviewFullBuilds(plan, connection, run.decisions(), run.build().refilledInPlace(), catalog);
     return new RunPlan(run.runId(), run.build(), reviewed, run.mark(), run.markFromRun(), withRows, widths, kinds);
   }
@@ -830,7 +838,8 @@ public final class JdbcRunner {
    * would keep the rows of the users not active, as if the table had lost only the others'.
    */
   private Optional<Set<String>> checkEmptiedSources(
-      ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts, Map<String, RunState.Setting> settings) {
+      ProjectPlan plan, Connection connection, Map<String, String> emptiedFacts, Map<String, RunState.Setting> settings,
+      Supplier<Optional<RunState.Run>> lastSuccess) {
     HeapConfig c = plan.config();
     Set<String> read = sourcesBuiltFrom(plan);
     List<SourceTable> tables = c.catalog().tables().stream().filter(t -> read.contains(t.name())).collect(Collectors.toList());
@@ -878,7 +887,7 @@ public final class JdbcRunner {
     if (before == null) {
       return Optional.of(withRows);
     }
-    Optional<RunState.Run> last = new RunState(warehouse, c, connection).lastSuccess();
+    Optional<RunState.Run> last = lastSuccess.get();
     if (last.isPresent() && !last.get().runId().equals(before.runId())) {
       // a heap that records no such list (one from before it) succeeded since: its run may have built the
       // facts from a table the record says was empty. Trusted, the record let a Heap re-sync's emptied
@@ -1185,7 +1194,8 @@ public final class JdbcRunner {
       boolean afterCrash,
       Map<TableName, Optional<List<String>>> catalog,
       Map<String, String> emptied,
-      Map<String, RunState.Setting> settings) {
+      Map<String, RunState.Setting> settings,
+      Supplier<Optional<RunState.Run>> lastSuccess) {
     HeapConfig c = plan.config();
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<ModelDecision> decisions = new ArrayList<>();
@@ -1209,7 +1219,7 @@ public final class JdbcRunner {
     RunState state = new RunState(warehouse, c, connection);
     boolean hasState = state.exists();
     Map<String, RunState.ModelState> recorded = hasState ? state.models() : Map.of();
-    Optional<RunState.Run> last = hasState ? state.lastSuccess() : Optional.empty();
+    Optional<RunState.Run> last = hasState ? lastSuccess.get() : Optional.empty();
     boolean rebuildAfterCrash = afterCrash && warehouse.crashCanDamageTables();
     // the run log, read once if a changed definition asks who recorded the other one
     List<List<RunState.Run>> log = new ArrayList<>();
