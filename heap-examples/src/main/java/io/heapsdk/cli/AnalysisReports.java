@@ -270,6 +270,12 @@ public final class AnalysisReports {
    * One CSV record (RFC 4180): a field with a comma, quote or line break is quoted; NULL is an empty
    * field and an empty text a quoted one ({@code ""}), as PostgreSQL's and DuckDB's CSV readers take
    * them: Heap's data has both (a UTM value never set, and one synced empty), and they are two rows.
+   *
+   * <p>A text that a spreadsheet would take for a formula ({@link #looksLikeAFormula}) is written with a
+   * {@code '} before it. Breakdown values and paths come from visitors' URLs and referrers: anyone may
+   * send {@code ?utm_source==HYPERLINK("https://…","click")} to a site, and a product team opens the CSV in
+   * Excel or Google Sheets, which would run it (OWASP's "CSV Injection"). Numbers are not text and keep
+   * their sign; JSON carries every text exactly.
    */
   static void csvLine(PrintWriter out, List<Object> values) {
     StringBuilder b = new StringBuilder();
@@ -279,6 +285,9 @@ public final class AnalysisReports {
       }
       Object v = values.get(i);
       String text = v == null ? "" : v instanceof Double d ? plain(d) : v.toString();
+      if (v instanceof CharSequence && looksLikeAFormula(text)) {
+        text = "'" + text;
+      }
       if ((v != null && text.isEmpty()) || text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
         text = "\"" + text.replace("\"", "\"\"") + "\"";
       }
@@ -287,6 +296,15 @@ public final class AnalysisReports {
     // CRLF is what RFC 4180 asks for, but a plain newline is what every tool here reads and writes
     out.print(b.append('\n'));
     out.flush();
+  }
+
+  /**
+   * Whether a spreadsheet opening the CSV would read {@code text} as a formula: it begins with {@code =},
+   * {@code +}, {@code -} or {@code @} (Excel, LibreOffice and Google Sheets each take these), or with a tab
+   * or carriage return, behind which Excel looks for them too (OWASP's list).
+   */
+  static boolean looksLikeAFormula(String text) {
+    return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
   }
 
   /** A double without exponent or a trailing {@code .0}: 0.8333333333333334, 3600, 0.00001. */

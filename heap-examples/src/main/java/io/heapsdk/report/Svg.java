@@ -103,7 +103,7 @@ final class Svg {
     return "\u2068" + shown(label) + "\u2069";
   }
 
-  /** {@code data-label} and, for a NULL label, {@code data-null}: the label as the CSV has it (empty for NULL). */
+  /** {@code data-label} and, for a NULL label, {@code data-null}: the label as the JSON output has it (empty for NULL; the CSV puts a {@code '} before a formula-like one). */
   static Object[] labelData(String label) {
     return new Object[] {"data-label", label == null ? "" : label, "data-null", label == null ? "true" : null};
   }

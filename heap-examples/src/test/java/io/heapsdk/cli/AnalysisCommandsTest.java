@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -392,6 +393,34 @@ class AnalysisCommandsTest {
         heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--by", "utm_campaign", "--conversion-events", "b",
             "--format", "csv");
     assertThat(emptyAndNull.out().lines().sorted().toList()).containsExactly("\"\",1,", ",1,", "utm_campaign,conversions,value");
+  }
+
+  /**
+   * A campaign a visitor wrote into the URL (`?utm_campaign==HYPERLINK(…)`) reaches the CSV as text that a
+   * spreadsheet would run: it gets a {@code '} before it, as does any text beginning with {@code -},
+   * {@code +} or {@code @}; numbers keep their sign, and JSON keeps the text as it is.
+   */
+  @Test
+  void attributionAsCsvDefusesATextASpreadsheetWouldRun() throws SQLException, IOException {
+    Warehouse w = Database.warehouseOf(url);
+    String link = "=HYPERLINK(\"https://evil.example/\",\"spring\")";
+    try (Connection db = DriverManager.getConnection(url);
+        Statement s = db.createStatement()) {
+      String fact = w.table(Optional.empty(), "heap_models", "stg_heap_sessions_inc_fct").qualified();
+      s.executeUpdate("UPDATE " + fact + " SET heap_session_utm_campaign = '" + link.replace("'", "''") + "' WHERE heap_session_id = 1");
+      s.executeUpdate("UPDATE " + fact + " SET heap_session_utm_campaign = '@SUM(1+1)' WHERE heap_session_id = 2");
+    }
+    HeapCliTest.Result csv =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--by", "utm_campaign", "--format", "csv");
+    assertThat(csv.code()).as(csv.err()).isZero();
+    // user 1's purchase to session 1, user 2's to session 2; RFC 4180 quotes the link for its quotes
+    assertThat(csv.out().lines().sorted().toList())
+        .containsExactly("\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"spring\"\")\",1,", "'@SUM(1+1),1,", "utm_campaign,conversions,value");
+    HeapCliTest.Result json =
+        heap("attribution", "--config", config, "--jdbc", url, "--model", "last_touch", "--by", "utm_campaign", "--format", "json");
+    List<String> campaigns = new ArrayList<>();
+    new ObjectMapper().readTree(json.out()).forEach(row -> campaigns.add(row.get("utm_campaign").asText()));
+    assertThat(campaigns).containsExactlyInAnyOrder(link, "@SUM(1+1)");
   }
 
   @Test
