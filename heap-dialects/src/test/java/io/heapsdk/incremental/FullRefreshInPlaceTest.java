@@ -390,6 +390,41 @@ class FullRefreshInPlaceTest {
   }
 
   /**
+   * psql without {@code ON_ERROR_STOP} goes on after a failed statement: when the new table's
+   * {@code CREATE TABLE … AS} failed (a source column renamed away, say), the swap says that the new table
+   * was not built and leaves the fact as it was. Before, it warned that every column of the fact was
+   * "no longer built, dropped with their values", and then failed on the rename (found running the
+   * compiled script with psql's defaults).
+   */
+  @Test
+  void aSwapWhoseNewTableWasNotBuiltSaysSoAndLeavesTheFact() throws Exception {
+    Connection c = PostgresServer.get().newDatabase("heap_in_place_not_built");
+    try (TwinTargets db = new TwinTargets(CONFIG, Warehouses.POSTGRES, c)) {
+      new RandomHistory(31L, false, CONFIG.lateArrivalLookbackDays()).addBatch(db, 0);
+      fullRefresh(c, CONFIG);
+      long oid = oid(c);
+      List<String> before = db.rows("inc", SESSIONS);
+      List<String> swap =
+          BuildPlan.fullRefresh(Warehouses.POSTGRES, HeapProject.standard(TwinTargets.inc(CONFIG)).plan()).steps().stream()
+              .filter(s -> s.phase() == BuildPlan.Phase.SWAP && s.model().equals(SESSIONS))
+              .findFirst()
+              .orElseThrow()
+              .statements();
+      try (Statement s = c.createStatement()) {
+        assertThatThrownBy(() -> s.execute(swap.get(0)))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("table \"inc\".\"" + SESSIONS + "__new\" was not built (its statement failed before this one): \"inc\".\""
+                + SESSIONS + "\" is left as it was")
+            .extracting(e -> ((SQLException) e).getSQLState())
+            .isEqualTo("42P01");
+        assertThat((Object) s.getWarnings()).as("no column is said to be dropped").isNull();
+      }
+      assertThat(oid(c)).isEqualTo(oid);
+      assertThat(db.rows("inc", SESSIONS)).isEqualTo(before).isNotEmpty();
+    }
+  }
+
+  /**
    * Redshift keeps drop and rename (see README, "Each warehouse"): each table's swap is exactly the
    * DROP (never CASCADE) and the RENAME, in one transaction of the script; PostgreSQL's is its block
    * and ANALYZE. No statement of either drops anything with CASCADE.

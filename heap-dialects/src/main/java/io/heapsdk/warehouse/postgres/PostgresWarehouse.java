@@ -332,6 +332,12 @@ public final class PostgresWarehouse extends Warehouse {
         attached text;
         indexed text;
       BEGIN
+        -- a script run without ON_ERROR_STOP comes here after the new table's statement failed: say
+        -- so, where the swap would warn of every column as dropped and then fail on the rename
+        IF to_regclass({new_literal}) IS NULL THEN
+          RAISE EXCEPTION 'table % was not built (its statement failed before this one): % is left as it was',
+            {new_literal}, {table_literal} USING ERRCODE = 'undefined_table';
+        END IF;
         -- the columns of the table and of the one just built, in order, with their types
         SELECT array_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum) INTO old_columns
         FROM pg_attribute WHERE attrelid = to_regclass({table_literal}) AND attnum > 0 AND NOT attisdropped;
