@@ -199,6 +199,16 @@ public abstract class Warehouse {
     return literals().quote(value);
   }
 
+  /**
+   * Where a table named without a database resolves, said for a user who runs a compiled script by hand
+   * ("the session's current database (USE DATABASE …)"), on warehouses where that is the session's
+   * choice rather than the connection's: there the same script reads and writes elsewhere in another
+   * session. Empty by default (PostgreSQL, Redshift, DuckDB, H2: the database connected to).
+   */
+  public Optional<String> unqualifiedNamesResolveIn() {
+    return Optional.empty();
+  }
+
   /** {@code database.schema.table}, each part quoted; the database is optional. */
   public final String qualified(Optional<String> database, String schema, String table) {
     List<String> parts = new ArrayList<>();

@@ -38,13 +38,15 @@ import picocli.CommandLine.ParameterException;
  * ephemeral one, which never runs on its own), and the whole run, in order, as {@code _run.sql}.
  */
 final class SqlFiles {
+  /** The file holding the whole run; the underscore keeps it apart from (and sorted before) the models. */
+  static final String RUN_FILE = "_run.sql";
+
   static final String EPHEMERAL_HEADER = "-- ephemeral model: inlined as CTEs into the models that read it\n";
 
   static final String ACTIVE_USERS_HEADER =
-      "-- working table of an incremental run: the users whose facts it recomputes; dropped when the run ends\n";
+      "-- working table of an incremental run: the users whose facts it recomputes; dropped when the run ends\n"
+          + "-- it reads the high-water mark " + RUN_FILE + " computes before it: run " + RUN_FILE + ", the whole run in order\n";
 
-  /** The file holding the whole run; the underscore keeps it apart from (and sorted before) the models. */
-  static final String RUN_FILE = "_run.sql";
 
   private SqlFiles() {}
 
@@ -89,7 +91,9 @@ final class SqlFiles {
       files.put(active + ".sql", ACTIVE_USERS_HEADER + build.script(active));
     }
     String header =
-        "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n\n";
+        "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n"
+            + unqualifiedNames(plan, warehouse)
+            + "\n";
     files.put(RUN_FILE, header + build.script());
     return files;
   }
@@ -113,9 +117,36 @@ final class SqlFiles {
           m.name(),
           m.model().materialization() == Materialization.EPHEMERAL
               ? EPHEMERAL_HEADER + renderer.select(m.name()) + "\n"
-              : build.script(m.name()));
+              : partHeader(m.name(), build.mode()) + build.script(m.name()));
     }
     return texts;
+  }
+
+  /**
+   * The first line of a materialized model's file: its statements are a part of the run, which a user
+   * running the files one by one would find failing on the target schema or the working tables the run
+   * makes before them (a probe ran them with psql).
+   */
+  static String partHeader(String model, BuildPlan.Mode mode) {
+    return "-- " + model + "'s part of the " + modeName(mode) + " run, to read: it needs the statements before it in "
+        + RUN_FILE + " (the target schema"
+        + (mode == BuildPlan.Mode.INCREMENTAL ? ", the high-water mark and the active users" : "")
+        + ", the models it reads): run " + RUN_FILE + ", the whole run in order\n\n";
+  }
+
+  /**
+   * A line for {@link #RUN_FILE}'s header where tables are named without the level above the schema
+   * ({@code target.database}, {@code source.database} not set) on a warehouse whose session picks it:
+   * run by hand, the script reads and writes wherever that session points.
+   */
+  private static String unqualifiedNames(ProjectPlan plan, Warehouse warehouse) {
+    if (plan.config().targetDatabase().isPresent() && plan.config().sourceDatabase().isPresent()) {
+      return "";
+    }
+    return warehouse.unqualifiedNamesResolveIn()
+        .map(where -> "-- tables named without target.database or source.database resolve in " + where
+            + ": run it there, or set both in the config\n")
+        .orElse("");
   }
 
   /** {@code full-refresh} or {@code incremental}, as the commands print it. */

@@ -79,6 +79,41 @@ class CompileCommandTest {
     }
   }
 
+  /**
+   * The files a user may run by hand say what they need: a model's file is its part of the run (alone,
+   * psql stopped at the missing schema or high-water mark), and where the session picks the database of
+   * tables named without one, the run's header says so, until the config names both databases.
+   */
+  @Test
+  void theFilesSayWhatRunningThemByHandNeeds() throws IOException {
+    Result r = heap("compile", "--warehouse", "snowflake,postgres,bigquery", "--mode", "incremental", "--out", tmp.resolve("plain"));
+    assertThat(r.code()).as(r.err()).isZero();
+    for (String w : List.of("snowflake", "postgres", "bigquery")) {
+      Map<String, String> files = texts(tmp.resolve("plain").resolve(w));
+      assertThat(files.get("stg_heap_sessions_inc_fct.sql"))
+          .startsWith("-- stg_heap_sessions_inc_fct's part of the incremental run, to read: it needs the statements before it in _run.sql"
+              + " (the target schema, the high-water mark and the active users, the models it reads): run _run.sql, the whole run in order\n\n");
+      assertThat(files.get("heap__active_users.sql")).contains("run _run.sql, the whole run in order");
+    }
+    assertThat(texts(tmp.resolve("plain").resolve("snowflake")).get("_run.sql"))
+        .startsWith("-- the whole incremental run on snowflake, statements in order\n"
+            + "-- tables named without target.database or source.database resolve in the session's current database (USE DATABASE,"
+            + " SnowSQL's -d, the connection's database parameter): run it there, or set both in the config\n\n");
+    assertThat(texts(tmp.resolve("plain").resolve("bigquery")).get("_run.sql")).contains("resolve in the job's default project");
+    assertThat(texts(tmp.resolve("plain").resolve("postgres")).get("_run.sql"))
+        .startsWith("-- the whole incremental run on postgres, statements in order\n\n");
+
+    Path named = tmp.resolve("named.yml");
+    Files.writeString(named, "source:\n  database: raw\ntarget:\n  database: analytics\n");
+    Result both = heap("compile", "--config", named, "--warehouse", "snowflake", "--out", tmp.resolve("named"));
+    assertThat(both.code()).as(both.err()).isZero();
+    assertThat(texts(tmp.resolve("named").resolve("snowflake")).get("_run.sql"))
+        .startsWith("-- the whole full-refresh run on snowflake, statements in order\n\n");
+    assertThat(texts(tmp.resolve("named").resolve("snowflake")).get("stg_heap_events_all_inc_fct.sql"))
+        .startsWith("-- stg_heap_events_all_inc_fct's part of the full-refresh run, to read: it needs the statements before it in _run.sql"
+            + " (the target schema, the models it reads): run _run.sql, the whole run in order\n\n");
+  }
+
   @Test
   void namesAreTrimmedCaseInsensitiveAndWrittenOnce() {
     Result r = heap("compile", "--warehouse", "Snowflake, h2", "-w", "snowflake", "--out", tmp);

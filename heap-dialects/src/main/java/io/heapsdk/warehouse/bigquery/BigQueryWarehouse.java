@@ -329,4 +329,9 @@ public final class BigQueryWarehouse extends Warehouse {
     // a signed INT64; a TIMESTAMP's text is always UTC
     return "FARM_FINGERPRINT(" + text + ")";
   }
+
+  @Override
+  public Optional<String> unqualifiedNamesResolveIn() {
+    return Optional.of("the job's default project (bq --project_id, the client's project)");
+  }
 }

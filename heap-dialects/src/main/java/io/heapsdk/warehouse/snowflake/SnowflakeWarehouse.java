@@ -241,4 +241,9 @@ public final class SnowflakeWarehouse extends Warehouse {
   protected String textHash(String text) {
     return "HASH(" + text + ")";
   }
+
+  @Override
+  public Optional<String> unqualifiedNamesResolveIn() {
+    return Optional.of("the session's current database (USE DATABASE, SnowSQL's -d, the connection's database parameter)");
+  }
 }

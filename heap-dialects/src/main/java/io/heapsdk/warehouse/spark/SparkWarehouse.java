@@ -8,6 +8,7 @@ import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.TableName;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -124,5 +125,10 @@ public final class SparkWarehouse extends Warehouse {
   protected String hashText(String column, ColumnType type) {
     // a timestamp's text follows spark.sql.session.timeZone; its microseconds do not
     return type == ColumnType.TIMESTAMP ? "CAST(UNIX_MICROS(" + column + ") AS STRING)" : super.hashText(column, type);
+  }
+
+  @Override
+  public Optional<String> unqualifiedNamesResolveIn() {
+    return Optional.of("the session's current catalog (USE CATALOG, spark.sql.defaultCatalog)");
   }
 }

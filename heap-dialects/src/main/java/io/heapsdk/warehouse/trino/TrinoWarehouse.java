@@ -6,6 +6,7 @@ import io.heapsdk.warehouse.IncrementalTarget;
 import io.heapsdk.warehouse.StringLiterals;
 import io.heapsdk.warehouse.Warehouse;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -68,5 +69,10 @@ public final class TrinoWarehouse extends Warehouse {
   @Override
   protected String textHash(String text) {
     return "FROM_BIG_ENDIAN_64(XXHASH64(TO_UTF8(" + text + ")))";
+  }
+
+  @Override
+  public Optional<String> unqualifiedNamesResolveIn() {
+    return Optional.of("the session's catalog (the Trino CLI's --catalog, USE catalog.schema)");
   }
 }
