@@ -559,9 +559,9 @@ public final class BuildPlan {
     return new ArrayList<>(names);
   }
 
-  /** The whole run as one script; transactional groups are wrapped in BEGIN / COMMIT. */
+  /** The whole run as one script, after the warehouse's {@link Warehouse#scriptPrologue}; transactional groups are wrapped in BEGIN / COMMIT. */
   public String script() {
-    return render(steps);
+    return warehouse.scriptPrologue() + render(steps);
   }
 
   /** The statements of one model's steps, in run order (its part of {@link #script()}). */

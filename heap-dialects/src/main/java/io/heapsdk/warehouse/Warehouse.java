@@ -200,6 +200,14 @@ public abstract class Warehouse {
   }
 
   /**
+   * What a whole script begins with, before its first statement, for the warehouse's own client to run
+   * it as written; empty by default. PostgreSQL's: the script's encoding (see there).
+   */
+  public String scriptPrologue() {
+    return "";
+  }
+
+  /**
    * Where a table named without a database resolves, said for a user who runs a compiled script by hand
    * ("the session's current database (USE DATABASE …)"), on warehouses where that is the session's
    * choice rather than the connection's: there the same script reads and writes elsewhere in another

@@ -63,6 +63,18 @@ public final class PostgresWarehouse extends Warehouse {
         : Optional.empty();
   }
 
+  /**
+   * The encoding the script is written in (UTF-8), set first, as pg_dump's output does. psql sends a
+   * file's bytes as they are, and the server reads them in the session's {@code client_encoding}, which
+   * a database or role may default to another (LATIN1): a funnel event {@code Käufe} then reached the
+   * server as {@code KÃ¤ufe}, matched no event, and the facts came out without it, psql exiting 0 (a
+   * probe; {@code ScriptEncodingOnPostgresTest}). The runner's driver speaks UTF-8 whatever the default.
+   */
+  @Override
+  public String scriptPrologue() {
+    return "-- the script is UTF-8, whatever this database's sessions default to\nSET client_encoding = 'UTF8';\n\n";
+  }
+
   @Override
   public Optional<SessionTimeZone> sessionTimeZone() {
     return Optional.of(
