@@ -2094,30 +2094,41 @@ public final class JdbcRunner {
       thread =
           new Thread(
               () -> {
-                try (Connection c = source.open()) {
+                Connection c = null;
+                boolean autoCommit = true;
+                try {
+                  c = source.open();
                   connected = true;
                   // a beat left uncommitted would hold the lock row against the run's own updates of it
-                  boolean autoCommit = autoCommitting(c, "the heartbeat's connection");
-                  try {
-                    RunState state = new RunState(warehouse, config, c);
-                    while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
-                      try {
-                        if (run.inTransaction.tryLock()) {
-                          try {
-                            state.heartbeat(runId, now());
-                          } finally {
-                            run.inTransaction.unlock();
-                          }
-                        } else {
-                          // a transaction of the run holds the lock row: its own row only
-                          state.heartbeatRunRow(runId, now());
+                  autoCommit = autoCommitting(c, "the heartbeat's connection");
+                  RunState state = new RunState(warehouse, config, c);
+                  while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
+                    try {
+                      if (run.inTransaction.tryLock()) {
+                        try {
+                          state.heartbeat(runId, now());
+                        } finally {
+                          run.inTransaction.unlock();
                         }
-                      } catch (SQLException e) {
-                        LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
+                      } else {
+                        // a transaction of the run holds the lock row: its own row only
+                        state.heartbeatRunRow(runId, now());
                       }
+                    } catch (SQLException e) {
+                      if (!ended(c)) {
+                        LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
+                        continue;
+                      }
+                      // the server ended the session (PostgreSQL's idle_session_timeout between beats, a
+                      // DBA's pg_terminate_backend, a pooler's restart): every later beat on it failed,
+                      // the lock's heartbeat aged while the run went on, and another run took the lock
+                      // over after --stale-after (a probe: idle_session_timeout = 60s)
+                      LOG.warn("the heartbeat connection of run {} was ended by the server ({}); beating on a new one", runId, e.getMessage());
+                      closeQuietly(c);
+                      c = source.open();
+                      autoCommit = autoCommitting(c, "the heartbeat's new connection");
+                      state = new RunState(warehouse, config, c);
                     }
-                  } finally {
-                    restoreAutoCommit(c, autoCommit);
                   }
                 } catch (HeapRunException e) {
                   LOG.warn("no heartbeat on its own connection for run {} ({}); renewing it between statements only", runId, e.getMessage());
@@ -2126,11 +2137,37 @@ public final class JdbcRunner {
                 } catch (InterruptedException e) {
                   // only the host's own interrupt gets here (stop() never interrupts): end the beats
                   Thread.currentThread().interrupt();
+                } finally {
+                  if (c != null) {
+                    restoreAutoCommit(c, autoCommit);
+                    closeQuietly(c);
+                  }
                 }
               },
               "heap-heartbeat-" + runId);
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /**
+     * Whether {@code c} can no longer be used: closed, or not valid (a session the server ended). A driver
+     * that cannot tell ({@code isValid} unsupported) counts it as usable: the beat failed for another
+     * reason, and the next one tries again.
+     */
+    private boolean ended(Connection c) {
+      try {
+        return c.isClosed() || !c.isValid(5);
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    private void closeQuietly(Connection c) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing a heartbeat connection: {}", e.getMessage());
+      }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.model.HeapProject;
+import io.heapsdk.testing.StandardError;
 import io.heapsdk.testing.StatementHooks;
 import io.heapsdk.warehouse.Warehouses;
 import java.sql.Connection;
@@ -73,6 +74,61 @@ class HeartbeatThreadTest {
       assertThat(new RunState(Warehouses.H2, config, setup).runs(1)).extracting(RunState.Run::status).containsExactly("succeeded");
     }
   }
+  /**
+   * A heartbeat connection the server ended (PostgreSQL's {@code idle_session_timeout} between beats, a
+   * DBA's {@code pg_terminate_backend}) is replaced. Before, every later beat failed on it, logged at DEBUG
+   * only, the lock's heartbeat aged while the run went on, and another run took the lock over after
+   * {@code --stale-after} (a probe on PostgreSQL with {@code idle_session_timeout = 60s}). Here the first
+   * connection is closed under the heartbeat at its second beat, and the run records its success only
+   * once a beat has renewed the lock on a second connection.
+   */
+  @Test
+  void aHeartbeatConnectionTheServerEndedIsReplaced() throws Exception {
+    HeapConfig config = HeapConfig.builder().funnelEvents(java.util.List.of("a", "b")).build();
+    String url = "jdbc:h2:mem:heartbeat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    AtomicInteger opened = new AtomicInteger();
+    CountDownLatch beatOnTheNewConnection = new CountDownLatch(1);
+    try (Connection setup = DriverManager.getConnection(url);
+        StandardError err = StandardError.capture()) {
+      new SourceTables(Warehouses.H2, config).create(setup);
+      Connection run =
+          StatementHooks.around(
+              DriverManager.getConnection(url),
+              sql -> {
+                if (sql.toUpperCase(Locale.ROOT).contains("'SUCCEEDED'")) {
+                  assertThat(beatOnTheNewConnection.await(30, TimeUnit.SECONDS)).as("a beat on a new connection").isTrue();
+                }
+              },
+              StatementHooks.NONE);
+      JdbcRunner.ConnectionSource beatConnections =
+          () -> {
+            int n = opened.incrementAndGet();
+            Connection raw = DriverManager.getConnection(url);
+            AtomicInteger statements = new AtomicInteger();
+            return StatementHooks.around(
+                raw,
+                sql -> {
+                  if (n == 1 && statements.incrementAndGet() == 2) {
+                    // the server ends the session between two beats
+                    raw.close();
+                  } else if (n > 1) {
+                    beatOnTheNewConnection.countDown();
+                  }
+                },
+                StatementHooks.NONE);
+          };
+      try (run) {
+        RunResult result =
+            new JdbcRunner(Warehouses.H2).staleAfter(Duration.ofSeconds(2)).heartbeatOn(beatConnections)
+                .run(HeapProject.standard(config).plan(), run);
+        assertThat(result.models()).isNotEmpty();
+      }
+      assertThat(opened.get()).as("heartbeat connections opened").isEqualTo(2);
+      assertThat(err.text()).contains("the heartbeat connection of run ").contains(" was ended by the server (").contains("beating on a new one");
+      assertThat(new RunState(Warehouses.H2, config, setup).runs(1)).extracting(RunState.Run::status).containsExactly("succeeded");
+    }
+  }
+
   /**
    * No beat runs while the run records its success: BigQuery cancels a transaction that changes
    * heap__runs beside a beat's UPDATE of it ("Conflicting transactions are cancelled", its documentation
