@@ -330,6 +330,33 @@ public final class JdbcRunner {
               + " writes its facts and its state tables: give it a connection that may write (setReadOnly(false), or a"
               + " pool of the primary rather than a replica's)");
     }
+    readOnlySession(warehouse, connection).ifPresent(why -> {
+      throw HeapRunException.ofRun(
+          why + ", and a run on " + warehouse.name() + " writes its facts and its state tables: give heap a session that may write");
+    });
+  }
+
+  /**
+   * Why the session's transactions are read-only though the connection's flag is not ({@link
+   * Warehouse#readOnlySessionSelect}), said for a user; empty where they may write, or the database would
+   * not say (the first write then says it).
+   */
+  public static Optional<String> readOnlySession(Warehouse warehouse, Connection connection) {
+    Optional<String> select = warehouse.readOnlySessionSelect();
+    if (select.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(select.get())) {
+      if (rs.next() && rs.getBoolean(1)) {
+        return Optional.of(
+            "the session's transactions are read-only (transaction_read_only is on: default_transaction_read_only set for the"
+                + " database or the role, or a standby server)");
+      }
+    } catch (SQLException e) {
+      LOG.debug("could not ask whether the session is read-only: {}", e.getMessage());
+    }
+    return Optional.empty();
   }
 
   /**

@@ -200,6 +200,15 @@ public abstract class Warehouse {
   }
 
   /**
+   * A SELECT of one boolean row: whether the session's transactions are read-only whatever the
+   * connection's own flag says, so that a run is refused before it writes. Empty where heap does not ask
+   * (the default); PostgreSQL's {@code transaction_read_only}.
+   */
+  public Optional<String> readOnlySessionSelect() {
+    return Optional.empty();
+  }
+
+  /**
    * What a whole script begins with, before its first statement, for the warehouse's own client to run
    * it as written; empty by default. PostgreSQL's: the script's encoding (see there).
    */

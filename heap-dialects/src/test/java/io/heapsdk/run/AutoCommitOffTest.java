@@ -106,6 +106,34 @@ class AutoCommitOffTest {
     }
   }
 
+  /**
+   * A database whose sessions default to read-only transactions (a DBA's {@code ALTER DATABASE … SET
+   * default_transaction_read_only = on}; a standby server says the same) is refused as a read-only
+   * connection is, before anything is written: the driver's {@code isReadOnly()} says false there, and
+   * the run took its lock, then failed at its first {@code CREATE TABLE} (a probe).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aSessionThatDefaultsToReadOnlyIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Warehouse w = LocalEngines.warehouse("postgres");
+    try (Connection setup = LocalEngines.open("postgres", "heap_read_only_default")) {
+      new SourceTables(w, CONFIG).create(setup);
+      try (Statement s = setup.createStatement()) {
+        s.execute("ALTER DATABASE " + setup.getCatalog() + " SET default_transaction_read_only = on");
+      }
+      try (Connection host = DriverManager.getConnection(setup.getMetaData().getURL())) {
+        assertThat(host.isReadOnly()).as("the driver's flag").isFalse();
+        assertThatThrownBy(() -> new JdbcRunner(w).run(HeapProject.standard(CONFIG).plan(), host))
+            .isInstanceOf(HeapRunException.class)
+            .hasMessageStartingWith("the session's transactions are read-only (transaction_read_only is on: default_transaction_read_only"
+                + " set for the database or the role, or a standby server), and a run on postgres writes its facts and its state tables");
+      }
+      try (ResultSet tables = setup.getMetaData().getTables(null, CONFIG.targetSchema(), "%", null)) {
+        assertThat(tables.next()).as("a table in " + CONFIG.targetSchema()).isFalse();
+      }
+    }
+  }
+
   private static String lockHolder(Connection c, Warehouse w) throws SQLException {
     String table = w.table(java.util.Optional.empty(), CONFIG.targetSchema(), io.heapsdk.warehouse.StateSql.LOCK).qualified();
     try (Statement s = c.createStatement();

@@ -4,6 +4,7 @@ import io.heapsdk.HeapException;
 import io.heapsdk.config.HeapConfig;
 import io.heapsdk.config.UserText;
 import io.heapsdk.run.HeapRunException;
+import io.heapsdk.run.JdbcRunner;
 import io.heapsdk.run.TableLookup;
 import io.heapsdk.source.SourceCatalog;
 import io.heapsdk.source.SourceTable;
@@ -630,6 +631,11 @@ final class Database implements AutoCloseable {
           url() + " is open read-only (the URL asks for it, or the file may not be written): " + command + " writes " + writes
               + " there; open it for writing (heap status, funnel, attribution, retention, paths and test only read)");
     }
+    JdbcRunner.readOnlySession(warehouse, connection).ifPresent(why -> {
+      throw new HeapException(
+          "on " + url() + " " + why + ": " + command + " writes " + writes + " there; connect as a user or to a database"
+              + " that may write (heap status, funnel, attribution, retention, paths and test only read)");
+    });
   }
 
   /**

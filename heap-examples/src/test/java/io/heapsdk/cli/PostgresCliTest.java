@@ -189,6 +189,36 @@ class PostgresCliTest {
    * it without a word (a probe on hand-made Heap data). It warns, naming the form that reaches the existing
    * schema, and that form builds the models there.
    */
+  /**
+   * A database whose sessions default to read-only transactions (a DBA froze it for a migration:
+   * {@code ALTER DATABASE … SET default_transaction_read_only = on}): {@code heap run} and {@code heap
+   * sample} stop before they write, exit 2, as for a URL opened read-only. Before, the run failed at its
+   * first {@code CREATE TABLE}, "the run state failed", exit 1, which a scheduler retries in vain (a probe).
+   */
+  @Test
+  void aDatabaseThatDefaultsToReadOnlyIsAUsageErrorBeforeAnyWrite() throws Exception {
+    String url = server().newDatabase("heap_cli_read_only_default");
+    ok(heap("sample", "--jdbc", url, "--users", 20));
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = admin.createStatement()) {
+      s.execute("ALTER DATABASE heap_cli_read_only_default SET default_transaction_read_only = on");
+    }
+    HeapCliTest.Result run = heap("run", "--jdbc", url);
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().lines().filter(l -> l.startsWith("heap:")).toList())
+        .singleElement()
+        .asString()
+        .startsWith("heap: on " + url)
+        .contains(" the session's transactions are read-only (transaction_read_only is on: default_transaction_read_only set for the database"
+            + " or the role, or a standby server): heap run writes the facts and its run state there");
+    HeapCliTest.Result batch = heap("sample", "--jdbc", url, "--users", 20, "--batch", 2);
+    assertThat(batch.code()).as(batch.err()).isEqualTo(2);
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url);
+        java.sql.ResultSet tables = admin.getMetaData().getTables(null, "heap_models", "%", null)) {
+      assertThat(tables.next()).as("a table in heap_models").isFalse();
+    }
+  }
+
   @Test
   void aTargetSchemaInAnotherCaseThanOneThatExistsIsWarnedOf() throws Exception {
     String url = server().newDatabase("heap_cli_schema_case");

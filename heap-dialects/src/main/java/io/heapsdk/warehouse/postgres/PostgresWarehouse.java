@@ -64,6 +64,18 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
+   * {@code transaction_read_only}: on where the database or the role defaults to read-only transactions
+   * ({@code ALTER DATABASE … SET default_transaction_read_only = on}, a warehouse frozen for a migration)
+   * or the server is a standby. The driver's {@code isReadOnly()} says false there, and a run took its
+   * lock and then failed at its first {@code CREATE TABLE}, exit 1, which a scheduler retries in vain (a
+   * probe).
+   */
+  @Override
+  public Optional<String> readOnlySessionSelect() {
+    return Optional.of("SELECT current_setting('transaction_read_only') = 'on'");
+  }
+
+  /**
    * The encoding the script is written in (UTF-8), set first, as pg_dump's output does. psql sends a
    * file's bytes as they are, and the server reads them in the session's {@code client_encoding}, which
    * a database or role may default to another (LATIN1): a funnel event {@code Käufe} then reached the
