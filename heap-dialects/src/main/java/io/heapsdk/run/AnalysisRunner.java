@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -341,6 +342,7 @@ public final class AnalysisRunner {
     String model = analysis.model();
     List<TableName> stored = new ArrayList<>();
     String sql = null;
+    Map<String, String> settingsBefore = SessionSettings.set(warehouse, connection, warehouse.analysisSessionSettings());
     try (Statement s = connection.createStatement()) {
       // creating and dropping a table would commit a transaction the caller holds open, and a database
       // opened read-only (an H2 file the user may only read) refuses even a temporary one: then one SELECT
@@ -380,6 +382,7 @@ public final class AnalysisRunner {
       throw HeapRunException.analysis(model, warehouse.name(), sql == null ? "(rendering)" : sql, e);
     } finally {
       dropStored(connection, model, stored);
+      SessionSettings.restore(warehouse, connection, settingsBefore, "the analysis");
     }
   }
 

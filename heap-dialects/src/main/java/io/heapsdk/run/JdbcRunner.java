@@ -299,12 +299,12 @@ public final class JdbcRunner {
     cancel.check("starting the run", warehouse.name());
     requireWritable(connection);
     boolean autoCommit = autoCommitting(connection, "the run's connection");
-    Map<String, String> before = setRunSessionSettings(connection);
+    Map<String, String> before = SessionSettings.set(warehouse, connection, warehouse.runSessionSettings());
     try {
       // every statement of the run stops with it, its bookkeeping's too (WatchedConnection)
       return runAutoCommitting(plan, WatchedConnection.of(connection, cancel), fullRefresh);
     } finally {
-      restoreSessionSettings(connection, before);
+      SessionSettings.restore(warehouse, connection, before, "the run");
       restoreAutoCommit(connection, autoCommit);
     }
   }
@@ -357,54 +357,6 @@ public final class JdbcRunner {
       LOG.debug("could not ask whether the session is read-only: {}", e.getMessage());
     }
     return Optional.empty();
-  }
-
-  /**
-   * Sets the warehouse's {@link Warehouse#runSessionSettings} on the run's connection; returns the values
-   * they had, to put back. A setting the server does not have, or refuses, is left as it is: a hint for
-   * speed, never a reason for a run to fail.
-   */
-  private Map<String, String> setRunSessionSettings(Connection connection) {
-    Map<String, String> before = new LinkedHashMap<>();
-    warehouse.runSessionSettings().forEach((name, value) -> {
-      Optional<String> select = warehouse.sessionSettingSelect(name);
-      Optional<String> set = warehouse.sessionSettingStatement(name, value);
-      if (select.isEmpty() || set.isEmpty()) {
-        return;
-      }
-      try (Statement s = connection.createStatement()) {
-        String was;
-        try (ResultSet rs = s.executeQuery(select.get())) {
-          was = rs.next() ? rs.getString(1) : null;
-        }
-        if (was == null || was.equals(value)) {
-          return;
-        }
-        s.execute(set.get());
-        before.put(name, was);
-      } catch (SQLException e) {
-        LOG.debug("session setting {} left as it is: {}", name, e.getMessage());
-      }
-    });
-    return before;
-  }
-
-  private void restoreSessionSettings(Connection connection, Map<String, String> before) {
-    before.forEach((name, was) -> {
-      try {
-        if (connection.isClosed()) {
-          // the session the setting was made in ended with the connection (a pool closed it, the server
-          // terminated it): nothing is left to put back, and a warning said it "could not"
-          LOG.debug("session setting {} not put back: the run's connection is closed", name);
-          return;
-        }
-        try (Statement s = connection.createStatement()) {
-          s.execute(warehouse.sessionSettingStatement(name, was).orElseThrow());
-        }
-      } catch (SQLException e) {
-        LOG.warn("could not put session setting {} back to {} after the run: {}", name, was, e.getMessage());
-      }
-    });
   }
 
   /**

@@ -491,6 +491,14 @@ public abstract class Warehouse {
     return Map.of();
   }
 
+  /**
+   * Session settings an analysis sets for its query and puts back after it, as {@link #runSessionSettings}
+   * for a run. None by default; PostgreSQL's {@code extra_float_digits} (see there).
+   */
+  public Map<String, String> analysisSessionSettings() {
+    return Map.of();
+  }
+
   /** A SELECT of one row, one column: a session setting's value ({@link #runSessionSettings}); empty where there are none. */
   public Optional<String> sessionSettingSelect(String name) {
     return Optional.empty();

@@ -255,6 +255,18 @@ public final class PostgresWarehouse extends Warehouse {
     return java.util.Map.of("jit", "off");
   }
 
+  /**
+   * Every digit of an analysis's ratios and averages. A database or role left at {@code
+   * extra_float_digits = 0} (PostgreSQL's default before 12, kept by old configurations) sends a double
+   * rounded to 15 significant digits as text, and the driver reads what it is sent: JSON and CSV, which
+   * carry exact values, said 0.433333333333333 for 0.43333333333333335 (a probe). Any value above 0 gives
+   * the shortest text that reads back exactly (PostgreSQL 12 and later).
+   */
+  @Override
+  public java.util.Map<String, String> analysisSessionSettings() {
+    return java.util.Map.of("extra_float_digits", "3");
+  }
+
   @Override
   public Optional<String> sessionSettingSelect(String name) {
     // missing_ok: NULL where the server has no such setting (jit before PostgreSQL 11)
