@@ -1,5 +1,6 @@
 -- createTables
-CREATE SCHEMA IF NOT EXISTS `heap_models`;
+CREATE SCHEMA IF NOT EXISTS `heap_models`
+OPTIONS(location = 'EU');
 
 -- createTables
 CREATE TABLE IF NOT EXISTS `heap_models`.`heap__runs` (`run_id` STRING, `owner` STRING, `mode` STRING, `status` STRING, `started_at` TIMESTAMP, `heartbeat_at` TIMESTAMP, `finished_at` TIMESTAMP, `mark` TIMESTAMP, `next_mark` TIMESTAMP, `work_tables` STRING, `detail` STRING);

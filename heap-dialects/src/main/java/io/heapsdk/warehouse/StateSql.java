@@ -47,11 +47,13 @@ public final class StateSql {
   private final Warehouse w;
   private final Optional<String> database;
   private final String schema;
+  private final Optional<String> location;
 
   public StateSql(Warehouse warehouse, HeapConfig config) {
     this.w = warehouse;
     this.database = config.targetDatabase();
     this.schema = config.targetSchema();
+    this.location = config.targetLocation();
   }
 
   public TableName runs() {
@@ -80,9 +82,15 @@ public final class StateSql {
     return w.table(database, schema, name);
   }
 
-  /** The statement that creates the state's schema (the target schema) unless it exists. */
+  /**
+   * The statement that creates the state's schema (the target schema) unless it exists, in {@code
+   * target.location} where the warehouse places schemas (BigQuery). A run's first statement creates it:
+   * without the location a new BigQuery dataset landed in the job's default one, the build's own
+   * statement (which has it) was skipped as the schema was there, and the first query reading EU sources
+   * into it failed; a dataset's location cannot be changed once it is created.
+   */
   public String createSchema() {
-    return w.createSchema(database, schema);
+    return w.createSchema(database, schema, location);
   }
 
   public Optional<String> database() {

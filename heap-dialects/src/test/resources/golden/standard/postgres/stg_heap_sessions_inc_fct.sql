@@ -123,8 +123,8 @@ DECLARE
   attached text;
   indexed text;
 BEGIN
-  -- a script run without ON_ERROR_STOP comes here after the new table's statement failed: say
-  -- so, where the swap would warn of every column as dropped and then fail on the rename
+  -- a script run without ON_ERROR_STOP comes here after the statement building the new table
+  -- failed: say so, where the swap would warn of every column as dropped and then fail on the rename
   IF to_regclass('"heap_models"."stg_heap_sessions_inc_fct__new"') IS NULL THEN
     RAISE EXCEPTION 'table % was not built (its statement failed before this one): % is left as it was',
       '"heap_models"."stg_heap_sessions_inc_fct__new"', '"heap_models"."stg_heap_sessions_inc_fct"' USING ERRCODE = 'undefined_table';

@@ -236,12 +236,6 @@ public final class PostgresWarehouse extends Warehouse {
   }
 
   /**
-   * The session's {@code lock_timeout} and {@code statement_timeout} where set, in milliseconds ({@code
-   * pg_settings} gives both in ms): a role, database or connection ({@code options=-c lock_timeout=…})
-   * that bounds its statements' waits bounds the swap's tries together, as it bounded the one waiting
-   * statement of a swap before.
-   */
-  /**
    * Just-in-time compilation off for the run's statements. With identity resolution the identity map is
    * five levels of CTEs over {@code user_migrations}, which PostgreSQL has no statistics for: it assumes
    * 200 distinct values per column, so each level's row estimate is about the square of the one before
@@ -278,6 +272,12 @@ public final class PostgresWarehouse extends Warehouse {
     return Optional.of("SELECT set_config(" + literal(name) + ", " + literal(value) + ", false)");
   }
 
+  /**
+   * The session's {@code lock_timeout} and {@code statement_timeout} where set, in milliseconds ({@code
+   * pg_settings} gives both in ms): a role, database or connection ({@code options=-c lock_timeout=…})
+   * that bounds its statements' waits bounds the swap's tries together, as it bounded the one waiting
+   * statement of a swap before.
+   */
   @Override
   public Optional<String> sessionLockWaitLimitSelect() {
     return Optional.of(
@@ -368,8 +368,8 @@ public final class PostgresWarehouse extends Warehouse {
         attached text;
         indexed text;
       BEGIN
-        -- a script run without ON_ERROR_STOP comes here after the new table's statement failed: say
-        -- so, where the swap would warn of every column as dropped and then fail on the rename
+        -- a script run without ON_ERROR_STOP comes here after the statement building the new table
+        -- failed: say so, where the swap would warn of every column as dropped and then fail on the rename
         IF to_regclass({new_literal}) IS NULL THEN
           RAISE EXCEPTION 'table % was not built (its statement failed before this one): % is left as it was',
             {new_literal}, {table_literal} USING ERRCODE = 'undefined_table';
