@@ -1281,6 +1281,12 @@ public final class JdbcRunner {
             + " the last) did not build it: the mark is no later than that run's, " + theirs.map(Object::toString).orElse("none (every user)");
       }
     }
+    // a mark in the future, recorded before marks were capped at the clock (atMostTheClock)
+    LocalDateTime clockMark = now().minusDays(c.lateArrivalLookbackDays());
+    if (mark.isPresent() && mark.get().isAfter(clockMark)) {
+      notes += "; the recorded mark " + mark.get() + " is after this run's clock: it recomputes from " + clockMark.withNano(0);
+      mark = Optional.of(clockMark);
+    }
     // a table that holds its model's definition keeps its grants and security where the warehouse can
     // refill it (not after a crash that may have damaged it)
     List<String> rebuilt =
@@ -1542,12 +1548,13 @@ public final class JdbcRunner {
       RunState state, ProjectPlan plan, RunPlan run, RunResult result, Map<String, LocalDateTime> newest, Runnable beforeWriting)
       throws SQLException {
     Optional<LocalDateTime> nextMark = Optional.empty();
+    LocalDateTime now = now();
     if (plan.incremental().isPresent()) {
       nextMark = newest.isEmpty() ? highWaterMark(state, plan) : highWaterMark(state, plan, newest, run.sourcesWithRows());
+      nextMark = nextMark.map(mark -> atMostTheClock(mark, now, plan.config()));
     }
     Fingerprints prints = Fingerprints.of(warehouse, plan);
     List<String> statements = new ArrayList<>();
-    LocalDateTime now = now();
     Map<String, ModelDecision> decisions =
         run.decisions().stream().collect(Collectors.toMap(ModelDecision::model, d -> d, (a, b) -> a, LinkedHashMap::new));
     for (RunResult.ModelResult m : result.models()) {
@@ -1691,6 +1698,26 @@ public final class JdbcRunner {
           }
         });
     return warnings;
+  }
+
+  /**
+   * {@code mark}, or this run's clock minus the lookback where that is earlier. One row dated in the future
+   * (a device whose clock is years ahead: Heap keeps the time it was sent) made a fact's newest time, and
+   * so the mark, 2099: every later incremental run recomputed only users with rows after 2098, and new
+   * rows of every other user never reached the facts, exit 0, until a full refresh (a probe; SPEC §3's
+   * invariant, not its literal mark). Capped, the future row's user is recomputed by every run (its row
+   * stays newer than the mark), and every user with new rows is too. Said once per run, naming the time.
+   */
+  private LocalDateTime atMostTheClock(LocalDateTime mark, LocalDateTime now, HeapConfig config) {
+    LocalDateTime cap = now.minusDays(config.lateArrivalLookbackDays());
+    if (!mark.isAfter(cap)) {
+      return mark;
+    }
+    LOG.warn(
+        "the facts' newest times are after this run's clock ({} UTC): some rows are dated in the future (a device's clock);"
+            + " the next run recomputes from {} instead of {}, so new rows of every user are still seen",
+        now.withNano(0), cap.withNano(0), mark);
+    return cap;
   }
 
   /** The next run's mark from the facts as they stand: each fact's newest time, scanned (the compiled script's way). */
