@@ -2110,16 +2110,7 @@ public final class JdbcRunner {
                   RunState state = new RunState(warehouse, config, c);
                   while (!stopped.await(every, TimeUnit.MILLISECONDS)) {
                     try {
-                      if (run.inTransaction.tryLock()) {
-                        try {
-                          state.heartbeat(runId, now());
-                        } finally {
-                          run.inTransaction.unlock();
-                        }
-                      } else {
-                        // a transaction of the run holds the lock row: its own row only
-                        state.heartbeatRunRow(runId, now());
-                      }
+                      beat(state, run, runId);
                     } catch (SQLException e) {
                       if (!ended(c)) {
                         LOG.debug("heartbeat of run {} not renewed: {}", runId, e.getMessage());
@@ -2128,12 +2119,19 @@ public final class JdbcRunner {
                       // the server ended the session (PostgreSQL's idle_session_timeout between beats, a
                       // DBA's pg_terminate_backend, a pooler's restart): every later beat on it failed,
                       // the lock's heartbeat aged while the run went on, and another run took the lock
-                      // over after --stale-after (a probe: idle_session_timeout = 60s)
+                      // over after --stale-after (a probe: idle_session_timeout = 60s). The beat is made
+                      // again at once on a new connection: a server that ends sessions idle for less than
+                      // the beats' interval ends each connection before the next beat
                       LOG.warn("the heartbeat connection of run {} was ended by the server ({}); beating on a new one", runId, e.getMessage());
                       closeQuietly(c);
                       c = source.open();
                       autoCommit = autoCommitting(c, "the heartbeat's new connection");
                       state = new RunState(warehouse, config, c);
+                      try {
+                        beat(state, run, runId);
+                      } catch (SQLException again) {
+                        LOG.debug("heartbeat of run {} not renewed on its new connection: {}", runId, again.getMessage());
+                      }
                     }
                   }
                 } catch (HeapRunException e) {
@@ -2153,6 +2151,19 @@ public final class JdbcRunner {
               "heap-heartbeat-" + runId);
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** One beat: the lock row and the run's row, or only the run's row while a transaction of the run holds the lock row. */
+    private void beat(RunState state, Heartbeat run, String runId) throws SQLException {
+      if (run.inTransaction.tryLock()) {
+        try {
+          state.heartbeat(runId, now());
+        } finally {
+          run.inTransaction.unlock();
+        }
+      } else {
+        state.heartbeatRunRow(runId, now());
+      }
     }
 
     /**
