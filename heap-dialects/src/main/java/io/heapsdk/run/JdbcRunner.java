@@ -2102,6 +2102,7 @@ public final class JdbcRunner {
               () -> {
                 Connection c = null;
                 boolean autoCommit = true;
+                int replaced = 0;
                 try {
                   c = source.open();
                   connected = true;
@@ -2122,7 +2123,14 @@ public final class JdbcRunner {
                       // over after --stale-after (a probe: idle_session_timeout = 60s). The beat is made
                       // again at once on a new connection: a server that ends sessions idle for less than
                       // the beats' interval ends each connection before the next beat
-                      LOG.warn("the heartbeat connection of run {} was ended by the server ({}); beating on a new one", runId, e.getMessage());
+                      if (replaced++ == 0) {
+                        LOG.warn(
+                            "the heartbeat connection of run {} was ended by the server ({}); beating on a new one (said once: a"
+                                + " server that ends idle sessions sooner than every {} s ends each one)",
+                            runId, e.getMessage(), Math.max(1, every / 1000));
+                      } else {
+                        LOG.debug("the heartbeat connection of run {} was ended by the server again ({})", runId, e.getMessage());
+                      }
                       closeQuietly(c);
                       c = source.open();
                       autoCommit = autoCommitting(c, "the heartbeat's new connection");
