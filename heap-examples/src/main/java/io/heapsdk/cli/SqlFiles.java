@@ -47,7 +47,6 @@ final class SqlFiles {
       "-- working table of an incremental run: the users whose facts it recomputes; dropped when the run ends\n"
           + "-- it reads the high-water mark " + RUN_FILE + " computes before it: run " + RUN_FILE + ", the whole run in order\n";
 
-
   private SqlFiles() {}
 
   /** The full-refresh SQL; see {@link #write(ProjectPlan, Warehouse, Path, BuildPlan.Mode)}. */
