@@ -38,15 +38,7 @@ class HeartbeatThreadTest {
     try (Connection setup = DriverManager.getConnection(url)) {
       new SourceTables(Warehouses.H2, config).create(setup);
       // the run records its success only while a beat is under way
-      Connection run =
-          StatementHooks.around(
-              DriverManager.getConnection(url),
-              sql -> {
-                if (sql.toUpperCase(Locale.ROOT).contains("'SUCCEEDED'")) {
-                  assertThat(inBeat.await(30, TimeUnit.SECONDS)).as("a beat started during the run").isTrue();
-                }
-              },
-              StatementHooks.NONE);
+      Connection run = recordingSuccessOnlyAfter(url, inBeat, "a beat started during the run");
       JdbcRunner.ConnectionSource beatConnections =
           () ->
               StatementHooks.around(
@@ -93,15 +85,7 @@ class HeartbeatThreadTest {
     try (Connection setup = DriverManager.getConnection(url);
         StandardError err = StandardError.capture()) {
       new SourceTables(Warehouses.H2, config).create(setup);
-      Connection run =
-          StatementHooks.around(
-              DriverManager.getConnection(url),
-              sql -> {
-                if (sql.toUpperCase(Locale.ROOT).contains("'SUCCEEDED'")) {
-                  assertThat(beatsRenewed.await(30, TimeUnit.SECONDS)).as("three beats renewed the lock").isTrue();
-                }
-              },
-              StatementHooks.NONE);
+      Connection run = recordingSuccessOnlyAfter(url, beatsRenewed, "three beats renewed the lock");
       JdbcRunner.ConnectionSource beatConnections =
           () -> {
             opened.incrementAndGet();
@@ -189,5 +173,17 @@ class HeartbeatThreadTest {
       assertThat(beatsStarted.get()).as("beats").isPositive();
       assertThat(beatsBesideTheRecord.get()).as("beats under way or started while the run recorded its success").isZero();
     }
+  }
+
+  /** The run's connection to {@code url}, whose statement recording the run's success waits (at most 30 s) for {@code latch}. */
+  private static Connection recordingSuccessOnlyAfter(String url, CountDownLatch latch, String what) throws java.sql.SQLException {
+    return StatementHooks.around(
+        DriverManager.getConnection(url),
+        sql -> {
+          if (sql.toUpperCase(Locale.ROOT).contains("'SUCCEEDED'")) {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).as(what).isTrue();
+          }
+        },
+        StatementHooks.NONE);
   }
 }
