@@ -75,7 +75,8 @@ final class SecondBatch {
       if (!existing.contains(id)) {
         existing.add(id);
       }
-      if (existing.size() == 5) {
+      // five return or arrive late; the last two are merged into each other
+      if (existing.size() == 7) {
         break;
       }
     }
@@ -120,6 +121,12 @@ final class SecondBatch {
       Object chainEnd = migrations.get(1)[index(USER_MIGRATIONS, "to_user_id")];
       add(USER_MIGRATIONS, Map.of("from_user_id", chainEnd, "to_user_id", fresh.get(2), "time", last.plusHours(3)));
     }
+    // cycles: the returning user merged back into the new one (its latest merge wins: both become the
+    // new user), and two users merged into each other at the same time (the greater id's merge counts
+    // as the later)
+    add(USER_MIGRATIONS, Map.of("from_user_id", existing.get(2), "to_user_id", fresh.get(0), "time", last.plusHours(4)));
+    add(USER_MIGRATIONS, Map.of("from_user_id", existing.get(5), "to_user_id", existing.get(6), "time", last.plusHours(5)));
+    add(USER_MIGRATIONS, Map.of("from_user_id", existing.get(6), "to_user_id", existing.get(5), "time", last.plusHours(5)));
   }
 
   /**

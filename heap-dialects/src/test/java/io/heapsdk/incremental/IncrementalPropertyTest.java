@@ -42,6 +42,16 @@ class IncrementalPropertyTest {
   }
 
   /**
+   * The same with cycles in the merges: a user merged back into an id merged into it before (the
+   * identity map resolves a cycle to the target of its latest merge).
+   */
+  @Property(tries = 20, shrinking = ShrinkingMode.OFF)
+  void sameWithCyclesInTheMerges(@ForAll long seed, @ForAll @IntRange(min = 4, max = 7) int batches) throws Exception {
+    HeapConfig resolving = HeapConfig.builder().from(CONFIG).resolveMigrations(true).lateArrivalLookbackDays(1).build();
+    check(resolving, new RandomHistory(seed, false, 1).withReMerges().withCycles(), seed, batches);
+  }
+
+  /**
    * A history the property found (400 tries) before an id merged again made the user it became before
    * active: that user kept counting the id's pageviews in its sessions.
    */

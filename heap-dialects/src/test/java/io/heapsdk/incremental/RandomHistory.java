@@ -43,7 +43,10 @@ final class RandomHistory {
   private final boolean rewriteIds;
   /** Ids merged so far, for {@link #withReMerges}. */
   private final List<Long> merged = new ArrayList<>();
+  /** The latest merge of each id, for {@link #withCycles}. */
+  private final Map<Long, Long> mergedInto = new HashMap<>();
   private boolean reMerges;
+  private boolean cycles;
 
   /**
    * @param lookbackDays the late-arrival lookback: late rows stay inside it, as SPEC §3's invariant
@@ -71,6 +74,18 @@ final class RandomHistory {
       throw new IllegalStateException("an id Heap rewrote is gone from the sources: only recorded merges are merged again");
     }
     reMerges = true;
+    return this;
+  }
+
+  /**
+   * The same, and now and then the user an id's merges lead to is merged back into that id, closing a
+   * cycle; the id is a user again (the cycle's latest merge wins). S3 exports only, as re-merges.
+   */
+  RandomHistory withCycles() {
+    if (rewriteIds) {
+      throw new IllegalStateException("an id Heap rewrote is gone from the sources: only recorded merges make cycles");
+    }
+    cycles = true;
     return this;
   }
 
@@ -133,8 +148,32 @@ final class RandomHistory {
       // a later row from an id merged before: its rows leave the user it became then
       long from = merged.get(random.nextInt(merged.size()));
       long to = users.get(random.nextInt(users.size()));
+      mergedInto.put(from, to);
       db.insert("user_migrations", List.<Object[]>of(new Object[] {from, to, base.plusHours(23).plusMinutes(30)}));
     }
+    if (cycles && !merged.isEmpty() && random.nextInt(3) == 0) {
+      closeCycle(db, merged.get(random.nextInt(merged.size())), base.plusHours(23).plusMinutes(45));
+    }
+  }
+
+  private void closeCycle(Sink db, long id, LocalDateTime when) {
+    Long end = id;
+    List<Long> seen = new ArrayList<>();
+    while (mergedInto.containsKey(end) && !seen.contains(end)) {
+      seen.add(end);
+      end = mergedInto.get(end);
+    }
+    if (end == id || !users.contains(end)) {
+      return;
+    }
+    users.remove(end);
+    users.add(id);
+    merged.remove(Long.valueOf(id));
+    merged.add(end);
+    lastSession.remove(end);
+    lastTime.remove(end);
+    mergedInto.put(end, id);
+    db.insert("user_migrations", List.<Object[]>of(new Object[] {end, id, when}));
   }
 
   /** Heap identifies one user as another: user_id is rewritten everywhere and the merge recorded. */
@@ -154,6 +193,7 @@ final class RandomHistory {
     lastSession.remove(from);
     lastTime.remove(from);
     merged.add(from);
+    mergedInto.put(from, to);
     db.insert("user_migrations", List.<Object[]>of(new Object[] {from, to, when}));
   }
 

@@ -7,43 +7,73 @@ WITH `identity_merges_ranked` AS (
   FROM `Raw Data`.`heap-prod`.`user_migrations`
 )
 SELECT `heap_from_user_id`,
-  `heap_to_user_id`
+  `heap_to_user_id`,
+  `heap_migration_time` AS `heap__latest_merge_time`,
+  `heap_from_user_id` AS `heap__latest_merge_from`,
+  `heap_to_user_id` AS `heap__latest_merge_to`
 FROM `identity_merges_ranked`
 WHERE `heap__dedup_rank` = 1;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` USING DELTA AS
 SELECT `identity_chain_1`.`heap_from_user_id`,
-  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`
+  COALESCE(`identity_chain_10`.`heap_to_user_id`, `identity_chain_1`.`heap_to_user_id`) AS `heap_to_user_id`,
+    CASE WHEN `identity_chain_10`.`heap__latest_merge_time` > `identity_chain_1`.`heap__latest_merge_time` OR `identity_chain_10`.`heap__latest_merge_time` = `identity_chain_1`.`heap__latest_merge_time` AND `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from` OR `identity_chain_1`.`heap__latest_merge_time` IS NULL AND (`identity_chain_10`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from`) THEN `identity_chain_10`.`heap__latest_merge_time` ELSE `identity_chain_1`.`heap__latest_merge_time` END AS `heap__latest_merge_time`,
+    CASE WHEN `identity_chain_10`.`heap__latest_merge_time` > `identity_chain_1`.`heap__latest_merge_time` OR `identity_chain_10`.`heap__latest_merge_time` = `identity_chain_1`.`heap__latest_merge_time` AND `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from` OR `identity_chain_1`.`heap__latest_merge_time` IS NULL AND (`identity_chain_10`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from`) THEN `identity_chain_10`.`heap__latest_merge_from` ELSE `identity_chain_1`.`heap__latest_merge_from` END AS `heap__latest_merge_from`,
+    CASE WHEN `identity_chain_10`.`heap__latest_merge_time` > `identity_chain_1`.`heap__latest_merge_time` OR `identity_chain_10`.`heap__latest_merge_time` = `identity_chain_1`.`heap__latest_merge_time` AND `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from` OR `identity_chain_1`.`heap__latest_merge_time` IS NULL AND (`identity_chain_10`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_10`.`heap__latest_merge_from` > `identity_chain_1`.`heap__latest_merge_from`) THEN `identity_chain_10`.`heap__latest_merge_to` ELSE `identity_chain_1`.`heap__latest_merge_to` END AS `heap__latest_merge_to`
 FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_1`
   LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_1` AS `identity_chain_10` ON `identity_chain_1`.`heap_to_user_id` = `identity_chain_10`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` USING DELTA AS
 SELECT `identity_chain_2`.`heap_from_user_id`,
-  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`
+  COALESCE(`identity_chain_20`.`heap_to_user_id`, `identity_chain_2`.`heap_to_user_id`) AS `heap_to_user_id`,
+    CASE WHEN `identity_chain_20`.`heap__latest_merge_time` > `identity_chain_2`.`heap__latest_merge_time` OR `identity_chain_20`.`heap__latest_merge_time` = `identity_chain_2`.`heap__latest_merge_time` AND `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from` OR `identity_chain_2`.`heap__latest_merge_time` IS NULL AND (`identity_chain_20`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from`) THEN `identity_chain_20`.`heap__latest_merge_time` ELSE `identity_chain_2`.`heap__latest_merge_time` END AS `heap__latest_merge_time`,
+    CASE WHEN `identity_chain_20`.`heap__latest_merge_time` > `identity_chain_2`.`heap__latest_merge_time` OR `identity_chain_20`.`heap__latest_merge_time` = `identity_chain_2`.`heap__latest_merge_time` AND `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from` OR `identity_chain_2`.`heap__latest_merge_time` IS NULL AND (`identity_chain_20`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from`) THEN `identity_chain_20`.`heap__latest_merge_from` ELSE `identity_chain_2`.`heap__latest_merge_from` END AS `heap__latest_merge_from`,
+    CASE WHEN `identity_chain_20`.`heap__latest_merge_time` > `identity_chain_2`.`heap__latest_merge_time` OR `identity_chain_20`.`heap__latest_merge_time` = `identity_chain_2`.`heap__latest_merge_time` AND `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from` OR `identity_chain_2`.`heap__latest_merge_time` IS NULL AND (`identity_chain_20`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_20`.`heap__latest_merge_from` > `identity_chain_2`.`heap__latest_merge_from`) THEN `identity_chain_20`.`heap__latest_merge_to` ELSE `identity_chain_2`.`heap__latest_merge_to` END AS `heap__latest_merge_to`
 FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_2`
   LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_2` AS `identity_chain_20` ON `identity_chain_2`.`heap_to_user_id` = `identity_chain_20`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` USING DELTA AS
 SELECT `identity_chain_3`.`heap_from_user_id`,
-  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`
+  COALESCE(`identity_chain_30`.`heap_to_user_id`, `identity_chain_3`.`heap_to_user_id`) AS `heap_to_user_id`,
+    CASE WHEN `identity_chain_30`.`heap__latest_merge_time` > `identity_chain_3`.`heap__latest_merge_time` OR `identity_chain_30`.`heap__latest_merge_time` = `identity_chain_3`.`heap__latest_merge_time` AND `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from` OR `identity_chain_3`.`heap__latest_merge_time` IS NULL AND (`identity_chain_30`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from`) THEN `identity_chain_30`.`heap__latest_merge_time` ELSE `identity_chain_3`.`heap__latest_merge_time` END AS `heap__latest_merge_time`,
+    CASE WHEN `identity_chain_30`.`heap__latest_merge_time` > `identity_chain_3`.`heap__latest_merge_time` OR `identity_chain_30`.`heap__latest_merge_time` = `identity_chain_3`.`heap__latest_merge_time` AND `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from` OR `identity_chain_3`.`heap__latest_merge_time` IS NULL AND (`identity_chain_30`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from`) THEN `identity_chain_30`.`heap__latest_merge_from` ELSE `identity_chain_3`.`heap__latest_merge_from` END AS `heap__latest_merge_from`,
+    CASE WHEN `identity_chain_30`.`heap__latest_merge_time` > `identity_chain_3`.`heap__latest_merge_time` OR `identity_chain_30`.`heap__latest_merge_time` = `identity_chain_3`.`heap__latest_merge_time` AND `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from` OR `identity_chain_3`.`heap__latest_merge_time` IS NULL AND (`identity_chain_30`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_30`.`heap__latest_merge_from` > `identity_chain_3`.`heap__latest_merge_from`) THEN `identity_chain_30`.`heap__latest_merge_to` ELSE `identity_chain_3`.`heap__latest_merge_to` END AS `heap__latest_merge_to`
 FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_3`
   LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3` AS `identity_chain_30` ON `identity_chain_3`.`heap_to_user_id` = `identity_chain_30`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` USING DELTA AS
 SELECT `identity_chain_4`.`heap_from_user_id`,
-  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`
+  COALESCE(`identity_chain_40`.`heap_to_user_id`, `identity_chain_4`.`heap_to_user_id`) AS `heap_to_user_id`,
+    CASE WHEN `identity_chain_40`.`heap__latest_merge_time` > `identity_chain_4`.`heap__latest_merge_time` OR `identity_chain_40`.`heap__latest_merge_time` = `identity_chain_4`.`heap__latest_merge_time` AND `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from` OR `identity_chain_4`.`heap__latest_merge_time` IS NULL AND (`identity_chain_40`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from`) THEN `identity_chain_40`.`heap__latest_merge_time` ELSE `identity_chain_4`.`heap__latest_merge_time` END AS `heap__latest_merge_time`,
+    CASE WHEN `identity_chain_40`.`heap__latest_merge_time` > `identity_chain_4`.`heap__latest_merge_time` OR `identity_chain_40`.`heap__latest_merge_time` = `identity_chain_4`.`heap__latest_merge_time` AND `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from` OR `identity_chain_4`.`heap__latest_merge_time` IS NULL AND (`identity_chain_40`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from`) THEN `identity_chain_40`.`heap__latest_merge_from` ELSE `identity_chain_4`.`heap__latest_merge_from` END AS `heap__latest_merge_from`,
+    CASE WHEN `identity_chain_40`.`heap__latest_merge_time` > `identity_chain_4`.`heap__latest_merge_time` OR `identity_chain_40`.`heap__latest_merge_time` = `identity_chain_4`.`heap__latest_merge_time` AND `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from` OR `identity_chain_4`.`heap__latest_merge_time` IS NULL AND (`identity_chain_40`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_40`.`heap__latest_merge_from` > `identity_chain_4`.`heap__latest_merge_from`) THEN `identity_chain_40`.`heap__latest_merge_to` ELSE `identity_chain_4`.`heap__latest_merge_to` END AS `heap__latest_merge_to`
 FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_4`
   LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4` AS `identity_chain_40` ON `identity_chain_4`.`heap_to_user_id` = `identity_chain_40`.`heap_from_user_id`;
+
+CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_6` USING DELTA AS
+SELECT `identity_chain_5`.`heap_from_user_id`,
+  COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`,
+    CASE WHEN `identity_chain_50`.`heap__latest_merge_time` > `identity_chain_5`.`heap__latest_merge_time` OR `identity_chain_50`.`heap__latest_merge_time` = `identity_chain_5`.`heap__latest_merge_time` AND `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from` OR `identity_chain_5`.`heap__latest_merge_time` IS NULL AND (`identity_chain_50`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from`) THEN `identity_chain_50`.`heap__latest_merge_time` ELSE `identity_chain_5`.`heap__latest_merge_time` END AS `heap__latest_merge_time`,
+    CASE WHEN `identity_chain_50`.`heap__latest_merge_time` > `identity_chain_5`.`heap__latest_merge_time` OR `identity_chain_50`.`heap__latest_merge_time` = `identity_chain_5`.`heap__latest_merge_time` AND `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from` OR `identity_chain_5`.`heap__latest_merge_time` IS NULL AND (`identity_chain_50`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from`) THEN `identity_chain_50`.`heap__latest_merge_from` ELSE `identity_chain_5`.`heap__latest_merge_from` END AS `heap__latest_merge_from`,
+    CASE WHEN `identity_chain_50`.`heap__latest_merge_time` > `identity_chain_5`.`heap__latest_merge_time` OR `identity_chain_50`.`heap__latest_merge_time` = `identity_chain_5`.`heap__latest_merge_time` AND `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from` OR `identity_chain_5`.`heap__latest_merge_time` IS NULL AND (`identity_chain_50`.`heap__latest_merge_time` IS NOT NULL OR `identity_chain_50`.`heap__latest_merge_from` > `identity_chain_5`.`heap__latest_merge_from`) THEN `identity_chain_50`.`heap__latest_merge_to` ELSE `identity_chain_5`.`heap__latest_merge_to` END AS `heap__latest_merge_to`
+FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
+  LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`stg_heap_sessions_inc_fct`
 USING DELTA
 CLUSTER BY (`heap_user_id`)
 AS
 WITH `src_heap_identity_map_eph` AS (
-  SELECT `identity_chain_5`.`heap_from_user_id`,
-    COALESCE(`identity_chain_50`.`heap_to_user_id`, `identity_chain_5`.`heap_to_user_id`) AS `heap_to_user_id`
-  FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_5`
-    LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
+  SELECT `src_heap_identity_map_eph_input`.`heap_from_user_id`,
+    COALESCE(`src_heap_identity_map_eph_input_2`.`heap_from_user_id`, `src_heap_identity_map_eph_input`.`heap_to_user_id`) AS `heap_to_user_id`
+  FROM (SELECT `identity_chain_6`.`heap_from_user_id`,
+        `identity_chain_6`.`heap_to_user_id`,
+        `identity_chain_60`.`heap__latest_merge_to`
+      FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_6` AS `identity_chain_6`
+        LEFT JOIN `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_6` AS `identity_chain_60` ON `identity_chain_6`.`heap_to_user_id` = `identity_chain_60`.`heap_from_user_id`) AS `src_heap_identity_map_eph_input`
+    LEFT JOIN (SELECT `heap_from_user_id`
+      FROM `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_6` AS `identity_chain_6`
+      WHERE `heap__latest_merge_to` = `heap_from_user_id`) AS `src_heap_identity_map_eph_input_2` ON `src_heap_identity_map_eph_input`.`heap__latest_merge_to` = `src_heap_identity_map_eph_input_2`.`heap_from_user_id`
 ),
 `sessions_ranked` AS (
   SELECT `sessions_ranked_input`.`heap_session_id`,
@@ -173,3 +203,5 @@ DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_3
 DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_4`;
 
 DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_5`;
+
+DROP TABLE IF EXISTS `models; DROP`.`stg_heap_sessions_inc_fct__identity_chain_6`;

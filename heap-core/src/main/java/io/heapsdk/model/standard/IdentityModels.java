@@ -21,11 +21,26 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>Chains are followed by path doubling: each step maps every id through the previous step's map, so
  * {@value #DOUBLINGS} steps follow chains of up to 2^{@value #DOUBLINGS} merges, in plain joins that run
  * on every warehouse (no recursive CTE).
+ *
+ * <p>Cycles (a→b, later b→a; or a chain closed into a loop by a later merge) have no last id: the latest
+ * merge of the cycle wins, and every id of the cycle, and of every chain into it, becomes that merge's
+ * {@code to_user_id} (its representative). Each doubling step also carries the latest merge among the
+ * merges it walked (ordered by time, NULL first, then by the merged-away id: every merge has its own
+ * {@code from_user_id}, so the order is total and every id of a cycle finds the same one). After 32
+ * steps an id of a cycle of up to 32 ids has walked its whole cycle: it is the representative exactly
+ * when it is the {@code to_user_id} of the latest merge it walked. An id whose 32 steps end on an id
+ * with merges ahead of it is resolved to the representative of the cycle those merges lead to; when they
+ * lead to none (a chain longer than 32 merges), it keeps the id 32 steps along, as before.
  */
 final class IdentityModels {
   static final String FROM = "heap_from_user_id";
   static final String TO = "heap_to_user_id";
   static final int DOUBLINGS = 5;
+  /** The latest merge among those a step walked: its time, merged-away id and target. */
+  private static final String LATEST_TIME = "heap__latest_merge_time";
+  private static final String LATEST_FROM = "heap__latest_merge_from";
+  private static final String LATEST_TO = "heap__latest_merge_to";
+  private static final List<String> CHAIN_COLUMNS = List.of(FROM, TO, LATEST_TIME, LATEST_FROM, LATEST_TO);
 
   private IdentityModels() {}
 
@@ -48,23 +63,59 @@ final class IdentityModels {
         List.of(FROM, TO, "heap_migration_time"),
         true);
     Dedup.latestPerKey(ctx, "identity_merges_ranked", FROM, "heap_migration_time");
-    b.project(b.field(FROM), b.field(TO));
+    // one merge walked: it is its own latest
+    b.project(
+        List.of(b.field(FROM), b.field(TO), b.field("heap_migration_time"), b.field(FROM), b.field(TO)),
+        CHAIN_COLUMNS,
+        true);
     RelNode previous = ctx.stage("identity_chain_1").build();
     for (int step = 2; step <= DOUBLINGS + 1; step++) {
-      // each id's current target, looked up again in the same map
+      // each id's current target, looked up again in the same map: the walk goes on from there, and the
+      // latest merge of the two walks is the later one (no match: the chain ended, nothing changes)
       b.push(previous).push(previous);
       b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, TO), b.field(2, 1, FROM)));
+      int ahead = CHAIN_COLUMNS.size();
+      RexNode later = later(b, ahead);
       b.project(
           List.of(
               b.field(0),
-              b.call(SqlStdOperatorTable.COALESCE, b.field(3), b.field(1))),
-          List.of(FROM, TO),
+              b.call(SqlStdOperatorTable.COALESCE, b.field(ahead + 1), b.field(1)),
+              b.call(SqlStdOperatorTable.CASE, later, b.field(ahead + 2), b.field(2)),
+              b.call(SqlStdOperatorTable.CASE, later, b.field(ahead + 3), b.field(3)),
+              b.call(SqlStdOperatorTable.CASE, later, b.field(ahead + 4), b.field(4))),
+          CHAIN_COLUMNS,
           true);
-      if (step <= DOUBLINGS) {
-        previous = ctx.stage("identity_chain_" + step).build();
-      }
+      previous = ctx.stage("identity_chain_" + step).build();
     }
+    // ids 32 steps along that still have merges ahead, looked up once more; the representatives are the
+    // ids that are the target of the latest merge of their own walk
+    b.push(previous).push(previous);
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, TO), b.field(2, 1, FROM)));
+    b.project(b.field(0), b.field(1), b.field(CHAIN_COLUMNS.size() + 4));
+    b.push(previous);
+    b.filter(b.equals(b.field(LATEST_TO), b.field(FROM)));
+    b.project(b.field(FROM));
+    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, 2), b.field(2, 1, 0)));
+    b.project(
+        List.of(b.field(0), b.call(SqlStdOperatorTable.COALESCE, b.field(3), b.field(1))),
+        List.of(FROM, TO),
+        true);
     return b.build();
+  }
+
+  /**
+   * Whether the walk on the right (fields from {@code ahead}) holds a later merge than the one on the
+   * left: a later time, or the same time and a greater merged-away id; a NULL time is earlier than any.
+   * NULL (so not later) when nothing matched on the right.
+   */
+  private static RexNode later(RelBuilder b, int ahead) {
+    RexNode leftTime = b.field(2);
+    RexNode rightTime = b.field(ahead + 2);
+    RexNode greaterFrom = b.greaterThan(b.field(ahead + 3), b.field(3));
+    return b.or(
+        b.greaterThan(rightTime, leftTime),
+        b.and(b.equals(rightTime, leftTime), greaterFrom),
+        b.and(b.isNull(leftTime), b.or(b.isNotNull(rightTime), greaterFrom)));
   }
 
   /**

@@ -80,11 +80,15 @@ public final class PostgresWarehouse extends Warehouse {
    * file's bytes as they are, and the server reads them in the session's {@code client_encoding}, which
    * a database or role may default to another (LATIN1): a funnel event {@code Käufe} then reached the
    * server as {@code KÃ¤ufe}, matched no event, and the facts came out without it, psql exiting 0 (a
-   * probe; {@code ScriptEncodingOnPostgresTest}). The runner's driver speaks UTF-8 whatever the default.
+   * probe; {@code ScriptSessionOnPostgresTest}). The runner's driver speaks UTF-8 whatever the default.
    */
   @Override
   public String scriptPrologue() {
-    return "-- the script is UTF-8, whatever this database's sessions default to\nSET client_encoding = 'UTF8';\n\n";
+    return "-- the script is UTF-8, whatever this database's sessions default to\nSET client_encoding = 'UTF8';\n"
+        // as the runner's session (runSessionSettings): psql's session has JIT on, and with identity
+        // resolution every statement's estimated cost passes its threshold (1.5 to 2.3 s of compiling
+        // for a 0.1 s query at 300 merges, EXPLAIN ANALYZE on PostgreSQL 15)
+        + "-- no JIT compiling: the identity map's estimates would make every statement pay it\nSET jit = off;\n\n";
   }
 
   @Override
@@ -237,7 +241,7 @@ public final class PostgresWarehouse extends Warehouse {
 
   /**
    * Just-in-time compilation off for the run's statements. With identity resolution the identity map is
-   * five levels of CTEs over {@code user_migrations}, which PostgreSQL has no statistics for: it assumes
+   * six levels of CTEs over {@code user_migrations}, which PostgreSQL has no statistics for: it assumes
    * 200 distinct values per column, so each level's row estimate is about the square of the one before
    * over 200 (300 merges: 300, 450, 1,012, 5,121, 131,123, 86 million), the statement's cost reaches
    * 10^15, and PostgreSQL compiles it first: about a second of JIT per statement, for a map that takes
