@@ -101,19 +101,28 @@ class IdentityResolutionTest {
 
   @Test
   void longChainsAreFollowed() {
-    // 40 merges in a row: 1→2→…→41; path doubling with five steps follows 32
+    // 40 merges in a row, 1→2→…→41 merged in that order; and 101→…→141 merged backwards (the last
+    // merge first). Path doubling with five steps follows 32; an id further from the end becomes the
+    // target of the latest of the 32 merges after the 32nd (README "Identity", the documented limit)
     List<Object[]> merges = new ArrayList<>();
     for (long u = 1; u <= 40; u++) {
       merges.add(new Object[] {u, u + 1, at("2024-01-01T00:00").plusMinutes(u)});
+      merges.add(new Object[] {100 + u, 100 + u + 1, at("2024-01-01T00:00").minusMinutes(u)});
     }
     try (H2Db db = H2Db.create(CONFIG)) {
       db.insert("user_migrations", merges.toArray(Object[][]::new));
-      db.insert("all_events", event(1, 1, 10, "2024-01-01T10:00:00", "a"), event(2, 9, 10, "2024-01-01T10:00:00", "a"));
+      db.insert(
+          "all_events",
+          event(1, 1, 10, "2024-01-01T10:00:00", "a"),
+          event(2, 9, 10, "2024-01-01T10:00:00", "a"),
+          event(3, 101, 10, "2024-01-01T10:00:00", "a"),
+          event(4, 109, 10, "2024-01-01T10:00:00", "a"));
       db.buildStandard();
       assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id"))
           .extracting(r -> r.get("heap_user_id"))
-          .as("user 1 is 32 merges from user 33 (the documented limit); user 9 is 32 merges from 41")
-          .containsExactly(33L, 41L);
+          .as("9 and 109 are 32 merges from the end; 1 is 40, and the latest merge after 33 is the last (40→41);"
+              + " 101 is 40, and the latest merge after 133 is 133→134")
+          .containsExactly(41L, 41L, 134L, 141L);
     }
   }
 }

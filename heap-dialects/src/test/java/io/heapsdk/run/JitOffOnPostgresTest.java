@@ -82,7 +82,9 @@ class JitOffOnPostgresTest {
               StatementHooks.NONE);
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcRunner(Warehouses.POSTGRES).run(HeapProject.standard(CONFIG).plan(), hooked))
           .hasMessageContaining("stg_heap_events_all_inc_fct")
-          .hasMessageContaining("terminating connection");
+          // the server's own words when it ends the session first; on a loaded machine the driver may
+          // write the statement into the closed socket before it reads them (pgjdbc's "Broken pipe")
+          .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("terminating connection", "An I/O error occurred while sending to the backend"));
       assertThat(log.text()).doesNotContain("could not put session setting");
     }
   }

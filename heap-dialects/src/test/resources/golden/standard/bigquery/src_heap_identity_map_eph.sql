@@ -59,13 +59,7 @@ WITH `identity_merges_ranked` AS (
   FROM `identity_chain_5`
     LEFT JOIN `identity_chain_5` AS `identity_chain_50` ON `identity_chain_5`.`heap_to_user_id` = `identity_chain_50`.`heap_from_user_id`
 )
-SELECT `src_heap_identity_map_eph_input`.`heap_from_user_id`,
-  COALESCE(`src_heap_identity_map_eph_input_2`.`heap_from_user_id`, `src_heap_identity_map_eph_input`.`heap_to_user_id`) AS `heap_to_user_id`
-FROM (SELECT `identity_chain_6`.`heap_from_user_id`,
-      `identity_chain_6`.`heap_to_user_id`,
-      `identity_chain_60`.`heap__latest_merge_to`
-    FROM `identity_chain_6`
-      LEFT JOIN `identity_chain_6` AS `identity_chain_60` ON `identity_chain_6`.`heap_to_user_id` = `identity_chain_60`.`heap_from_user_id`) AS `src_heap_identity_map_eph_input`
-  LEFT JOIN (SELECT `heap_from_user_id`
-    FROM `identity_chain_6`
-    WHERE `heap__latest_merge_to` = `heap_from_user_id`) AS `src_heap_identity_map_eph_input_2` ON `src_heap_identity_map_eph_input`.`heap__latest_merge_to` = `src_heap_identity_map_eph_input_2`.`heap_from_user_id`
+SELECT `identity_chain_6`.`heap_from_user_id`,
+  COALESCE(`identity_chain_60`.`heap__latest_merge_to`, `identity_chain_6`.`heap_to_user_id`) AS `heap_to_user_id`
+FROM `identity_chain_6`
+  LEFT JOIN `identity_chain_6` AS `identity_chain_60` ON `identity_chain_6`.`heap_to_user_id` = `identity_chain_60`.`heap_from_user_id`

@@ -26,11 +26,16 @@ import org.apache.calcite.tools.RelBuilder;
  * merge of the cycle wins, and every id of the cycle, and of every chain into it, becomes that merge's
  * {@code to_user_id} (its representative). Each doubling step also carries the latest merge among the
  * merges it walked (ordered by time, NULL first, then by the merged-away id: every merge has its own
- * {@code from_user_id}, so the order is total and every id of a cycle finds the same one). After 32
- * steps an id of a cycle of up to 32 ids has walked its whole cycle: it is the representative exactly
- * when it is the {@code to_user_id} of the latest merge it walked. An id whose 32 steps end on an id
- * with merges ahead of it is resolved to the representative of the cycle those merges lead to; when they
- * lead to none (a chain longer than 32 merges), it keeps the id 32 steps along, as before.
+ * {@code from_user_id}, so the order is total and every id of a cycle finds the same one). An id whose
+ * 32 steps end on an id that still has merges ahead is in a cycle or on a chain into one (or on a chain
+ * longer than 32 merges): it becomes the target of the latest of the next 32 merges from there. When the
+ * cycle has at most 32 ids those merges cover all of it, so that target is the cycle's representative,
+ * and the representative itself, whose own walk ends in the cycle too, maps to itself.
+ *
+ * <p>Beyond those limits the map does not reach the end: an id more than 32 merges before the end of its
+ * chain, or before its cycle, becomes the target of the latest of the 32 merges after the 32nd (the
+ * chain's end, if it is at most 64 merges long and merged in time order), and a cycle of more than 32
+ * ids is not resolved.
  */
 final class IdentityModels {
   static final String FROM = "heap_from_user_id";
@@ -87,17 +92,13 @@ final class IdentityModels {
           true);
       previous = ctx.stage("identity_chain_" + step).build();
     }
-    // ids 32 steps along that still have merges ahead, looked up once more; the representatives are the
-    // ids that are the target of the latest merge of their own walk
+    // an id whose 32 steps end on an id with merges ahead of it walked into a cycle (or a chain longer
+    // than 32 merges): it becomes the target of the latest merge of the 32 steps after that id, which is
+    // its cycle's representative when the cycle has at most 32 ids
     b.push(previous).push(previous);
     b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, TO), b.field(2, 1, FROM)));
-    b.project(b.field(0), b.field(1), b.field(CHAIN_COLUMNS.size() + 4));
-    b.push(previous);
-    b.filter(b.equals(b.field(LATEST_TO), b.field(FROM)));
-    b.project(b.field(FROM));
-    b.join(JoinRelType.LEFT, b.equals(b.field(2, 0, 2), b.field(2, 1, 0)));
     b.project(
-        List.of(b.field(0), b.call(SqlStdOperatorTable.COALESCE, b.field(3), b.field(1))),
+        List.of(b.field(0), b.call(SqlStdOperatorTable.COALESCE, b.field(CHAIN_COLUMNS.size() + 4), b.field(1))),
         List.of(FROM, TO),
         true);
     return b.build();
