@@ -183,6 +183,31 @@ final class Failures {
     return false;
   }
 
+  /**
+   * A connection the server or the network ended while the command used it: PostgreSQL's driver's 08003
+   * ("This connection has been closed.", a session ended while idle: {@code idle_session_timeout}, a
+   * pooler, a failover) and 08006 over a reset or broken socket. A rerun opens a new one, so 1, as for a
+   * server shutting down (57P01); it exited 2, "change the options", for {@code heap funnel} or {@code
+   * heap sample} (a probe). A certificate refused at 08006 is still the URL's to mend.
+   */
+  private static boolean connectionLost(java.sql.SQLException sql) {
+    if ("08003".equals(sql.getSQLState())) {
+      return true;
+    }
+    if (!"08006".equals(sql.getSQLState())) {
+      return false;
+    }
+    for (Throwable t = sql; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
+        return false;
+      }
+      if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static int exitCode(Exception e) {
     if (e instanceof HeapRunException run) {
       // a privilege heap's user lacks (a schema it may not create or use, a Heap table it may not read):
@@ -195,7 +220,8 @@ final class Failures {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
           && (List.of("57", "40", "53", "58").contains(sql.getSQLState().substring(0, Math.min(2, sql.getSQLState().length())))
-              || (NO_ANSWER.contains(sql.getSQLState()) && noAnswer(sql)))) {
+              || (NO_ANSWER.contains(sql.getSQLState()) && noAnswer(sql))
+              || connectionLost(sql))) {
         return HeapCli.MODEL_FAILED;
       }
     }

@@ -45,6 +45,24 @@ class FailureExitCodeTest {
     assertThat(Failures.exitCode(wrapped)).isEqualTo(HeapCli.MODEL_FAILED);
   }
 
+  /**
+   * A connection the server ended while the command held it (idle_session_timeout, a failover, a pooler),
+   * in pgjdbc's words: a rerun opens another, so 1, not "change the options".
+   */
+  @Test
+  void aConnectionLostWhileInUseExitsOne() {
+    SQLException closed = new SQLException("This connection has been closed.", "08003");
+    assertThat(Failures.exitCode(new HeapException("funnel failed on postgres: " + closed.getMessage(), closed)))
+        .as("closed by the server while idle").isEqualTo(HeapCli.MODEL_FAILED);
+    SQLException reset =
+        new SQLException("An I/O error occurred while sending to the backend.", "08006", new java.net.SocketException("Broken pipe"));
+    assertThat(Failures.exitCode(new HeapException("sample data failed on postgres: " + reset.getMessage(), reset)))
+        .as("the socket reset under a statement").isEqualTo(HeapCli.MODEL_FAILED);
+    SQLException eof = new SQLException("An I/O error occurred while sending to the backend.", "08006", new java.io.EOFException());
+    assertThat(Failures.exitCode(new HeapException("cannot read the run state: " + eof.getMessage(), eof)))
+        .as("the server gone mid-answer").isEqualTo(HeapCli.MODEL_FAILED);
+  }
+
   @Test
   void whatTheUserMustChangeStillExitsTwo() {
     assertThat(Failures.exitCode(lookUpFailed("42501"))).as("permission denied").isEqualTo(HeapCli.USAGE);
