@@ -243,8 +243,8 @@ public final class PostgresWarehouse extends Warehouse {
    * Just-in-time compilation off for the run's statements. With identity resolution the identity map is
    * six levels of CTEs over {@code user_migrations}, which PostgreSQL has no statistics for: it assumes
    * 200 distinct values per column, so each level's row estimate is about the square of the one before
-   * over 200 (300 merges: 300, 450, 1,012, 5,121, 131,123, 86 million), the statement's cost reaches
-   * 10^15, and PostgreSQL compiles it first: about a second of JIT per statement, for a map that takes
+   * over 200 (300 merges: 300, 450, 1,012, 5,121, 131,123, 86 million at five levels; at six, 332 merges
+   * gave the map an estimate of 5 × 10^35 rows and a cost of 7.6 × 10^33), and PostgreSQL compiles it first: about a second of JIT per statement, for a map that takes
    * milliseconds to compute (a probe, EXPLAIN ANALYZE on PostgreSQL 15: the active users 1,520 ms, 1,493
    * of them JIT, 11 ms without; 1.1 to 4 s per model against 36 to 150 ms). Put back after the run.
    */
