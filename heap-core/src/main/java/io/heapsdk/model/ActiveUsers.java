@@ -92,7 +92,18 @@ final class ActiveUsers {
         .build();
   }
 
+  /**
+   * Without NULL: a source row or a merge without its user id belongs to no user (the models drop it),
+   * and a NULL among the active users would make every {@code user NOT IN (active users)} unknown, so
+   * a fact's rows of the users the run leaves alone would drop out of what it reads back.
+   */
   private static RelNode plan(PlanContext ctx, List<Model> facts) {
+    RelNode users = planWithNulls(ctx, facts);
+    RelBuilder b = ctx.builder();
+    return b.push(users).filter(b.isNotNull(b.field(PlanContext.ACTIVE_USER_ID))).build();
+  }
+
+  private static RelNode planWithNulls(PlanContext ctx, List<Model> facts) {
     RelBuilder b = ctx.builder();
     RelNode since = ctx.scanWorkTable(MARK_MODEL, ctx.plannedRowType(MARK_MODEL));
     int branches = 0;

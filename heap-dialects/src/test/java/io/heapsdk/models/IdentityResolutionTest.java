@@ -100,6 +100,34 @@ class IdentityResolutionTest {
   }
 
   @Test
+  void aMergeWithoutEitherIdIsIgnored() {
+    try (H2Db db = H2Db.create(CONFIG)) {
+      db.insert(
+          "user_migrations",
+          // 1 became 2; a later row from 1 without a target must not cut 1 loose from 2
+          new Object[] {1L, 2L, at("2024-01-02T00:00")},
+          new Object[] {1L, null, at("2024-01-03T00:00")},
+          // 11 became 12, 12 a later row without a target: 11 and 12 both stay with 12
+          new Object[] {11L, 12L, at("2024-01-02T00:00")},
+          new Object[] {12L, null, at("2024-01-03T00:00")},
+          // a row without a merged-away id merges nothing (21 stays 21)
+          new Object[] {null, 21L, at("2024-01-02T00:00")},
+          // only a row without a target: 31 stays 31
+          new Object[] {31L, null, at("2024-01-02T00:00")});
+      long[] users = {1, 2, 11, 12, 21, 31};
+      Object[][] events = new Object[users.length][];
+      for (int i = 0; i < users.length; i++) {
+        events[i] = event(i + 1, users[i], 100 + i, "2024-01-01T10:00:00", "a");
+      }
+      db.insert("all_events", events);
+      db.buildStandard();
+      assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id"))
+          .extracting(r -> r.get("heap_user_id"))
+          .containsExactly(2L, 2L, 12L, 12L, 21L, 31L);
+    }
+  }
+
+  @Test
   void longChainsAreFollowed() {
     // 40 merges in a row, 1→2→…→41 merged in that order; and 101→…→141 merged backwards (the last
     // merge first). Path doubling with five steps follows 32; an id further from the end becomes the

@@ -5,6 +5,7 @@ WITH `identity_merges_ranked` AS (
     `time` AS `heap_migration_time`,
       ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `Raw Data`.`heap-prod`.`user_migrations`
+  WHERE `from_user_id` IS NOT NULL AND `to_user_id` IS NOT NULL
 )
 SELECT `heap_from_user_id`,
   `heap_to_user_id`,
@@ -162,16 +163,18 @@ FROM `models; DROP`.`heap__active_users__heap__raw_active_users` AS `heap__raw_a
   LEFT JOIN `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph` ON `heap__raw_active_users`.`heap_user_id` = `src_heap_identity_map_eph`.`heap_from_user_id`;
 
 CREATE OR REPLACE TABLE `models; DROP`.`heap__active_users` USING DELTA AS
-SELECT `heap_from_user_id` AS `heap_user_id`
-FROM `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph`
-WHERE `heap_to_user_id` IN (SELECT *
-      FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`)
-UNION
 SELECT *
-FROM `models; DROP`.`heap__active_users__heap__raw_active_users` AS `heap__raw_active_users`
-UNION
-SELECT *
-FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`;
+FROM (SELECT `heap_from_user_id` AS `heap_user_id`
+      FROM `models; DROP`.`heap__active_users__src_heap_identity_map_eph` AS `src_heap_identity_map_eph`
+      WHERE `heap_to_user_id` IN (SELECT *
+            FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`)
+      UNION
+      SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__raw_active_users` AS `heap__raw_active_users`
+      UNION
+      SELECT *
+      FROM `models; DROP`.`heap__active_users__heap__resolved_active_users` AS `heap__resolved_active_users`) AS `heap__active_users_input`
+WHERE `heap_user_id` IS NOT NULL;
 
 DROP TABLE IF EXISTS `models; DROP`.`heap__active_users__identity_chain_1`;
 

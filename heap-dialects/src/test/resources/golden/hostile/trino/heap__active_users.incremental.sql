@@ -5,6 +5,7 @@ WITH "identity_merges_ranked" AS (
     "time" AS "heap_migration_time",
       ROW_NUMBER() OVER (PARTITION BY "from_user_id" ORDER BY "time" DESC, "to_user_id") AS "heap__dedup_rank"
   FROM "Raw Data"."heap-prod"."user_migrations"
+  WHERE "from_user_id" IS NOT NULL AND "to_user_id" IS NOT NULL
 ),
 "identity_chain_1" AS (
   SELECT "heap_from_user_id",
@@ -162,13 +163,15 @@ WITH "identity_merges_ranked" AS (
   FROM "heap__raw_active_users"
     LEFT JOIN "src_heap_identity_map_eph" ON "heap__raw_active_users"."heap_user_id" = "src_heap_identity_map_eph"."heap_from_user_id"
 )
-SELECT "heap_from_user_id" AS "heap_user_id"
-FROM "src_heap_identity_map_eph"
-WHERE "heap_to_user_id" IN (SELECT *
-      FROM "heap__resolved_active_users")
-UNION
 SELECT *
-FROM "heap__raw_active_users"
-UNION
-SELECT *
-FROM "heap__resolved_active_users";
+FROM (SELECT "heap_from_user_id" AS "heap_user_id"
+      FROM "src_heap_identity_map_eph"
+      WHERE "heap_to_user_id" IN (SELECT *
+            FROM "heap__resolved_active_users")
+      UNION
+      SELECT *
+      FROM "heap__raw_active_users"
+      UNION
+      SELECT *
+      FROM "heap__resolved_active_users") AS "heap__active_users_input"
+WHERE "heap_user_id" IS NOT NULL;

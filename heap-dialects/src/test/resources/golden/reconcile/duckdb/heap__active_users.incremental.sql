@@ -44,43 +44,45 @@ WITH "heap__directly_active_users" AS (
   WHERE "heap_user_id" IN (SELECT *
         FROM "heap__directly_active_users")
 )
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."all_events"
-WHERE "event_id" IN (SELECT "event_id"
-      FROM "main_production"."all_events"
-      WHERE "user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."all_events"
-WHERE "event_id" IN (SELECT "heap_event_id"
-      FROM "heap_models"."stg_heap_events_all_inc_fct"
-      WHERE "heap_user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."pageviews"
-WHERE "event_id" IN (SELECT "event_id"
-      FROM "main_production"."pageviews"
-      WHERE "user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."pageviews"
-WHERE "event_id" IN (SELECT "heap_pageview_id"
-      FROM "heap_models"."stg_heap_pageview_sessions_inc_fct"
-      WHERE "heap_user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."sessions"
-WHERE "session_id" IN (SELECT *
-      FROM "heap__held_session_ids")
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."all_events"
-WHERE "session_id" IN (SELECT *
-      FROM "heap__held_session_ids")
-UNION
 SELECT *
-FROM "heap__directly_active_users";
+FROM (SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."all_events"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "main_production"."all_events"
+            WHERE "user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."all_events"
+      WHERE "event_id" IN (SELECT "heap_event_id"
+            FROM "heap_models"."stg_heap_events_all_inc_fct"
+            WHERE "heap_user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."pageviews"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "main_production"."pageviews"
+            WHERE "user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."pageviews"
+      WHERE "event_id" IN (SELECT "heap_pageview_id"
+            FROM "heap_models"."stg_heap_pageview_sessions_inc_fct"
+            WHERE "heap_user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."sessions"
+      WHERE "session_id" IN (SELECT *
+            FROM "heap__held_session_ids")
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."all_events"
+      WHERE "session_id" IN (SELECT *
+            FROM "heap__held_session_ids")
+      UNION
+      SELECT *
+      FROM "heap__directly_active_users") AS "heap__active_users_input"
+WHERE "heap_user_id" IS NOT NULL;

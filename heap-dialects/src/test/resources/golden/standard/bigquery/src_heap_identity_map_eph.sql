@@ -4,6 +4,7 @@ WITH `identity_merges_ranked` AS (
     `time` AS `heap_migration_time`,
     ROW_NUMBER() OVER (PARTITION BY `from_user_id` ORDER BY `time` DESC, `to_user_id` NULLS LAST) AS `heap__dedup_rank`
   FROM `main_production`.`user_migrations`
+  WHERE `from_user_id` IS NOT NULL AND `to_user_id` IS NOT NULL
 ),
 `identity_chain_1` AS (
   SELECT `heap_from_user_id`,

@@ -36,32 +36,34 @@ WHERE `user_id` IN (SELECT *
       FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`);
 
 CREATE OR REPLACE TABLE `heap_models`.`heap__active_users` USING DELTA AS
-SELECT `user_id` AS `heap_user_id`
-FROM `main_production`.`all_events`
-WHERE `event_id` IN (SELECT `event_id`
-      FROM `main_production`.`all_events`
-      WHERE `user_id` IN (SELECT *
-            FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `main_production`.`pageviews`
-WHERE `event_id` IN (SELECT `event_id`
-      FROM `main_production`.`pageviews`
-      WHERE `user_id` IN (SELECT *
-            FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `main_production`.`sessions`
-WHERE `session_id` IN (SELECT *
-      FROM `heap_models`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `main_production`.`all_events`
-WHERE `session_id` IN (SELECT *
-      FROM `heap_models`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
-UNION
 SELECT *
-FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`;
+FROM (SELECT `user_id` AS `heap_user_id`
+      FROM `main_production`.`all_events`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `main_production`.`all_events`
+            WHERE `user_id` IN (SELECT *
+                  FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `main_production`.`pageviews`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `main_production`.`pageviews`
+            WHERE `user_id` IN (SELECT *
+                  FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `main_production`.`sessions`
+      WHERE `session_id` IN (SELECT *
+            FROM `heap_models`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `main_production`.`all_events`
+      WHERE `session_id` IN (SELECT *
+            FROM `heap_models`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+      UNION
+      SELECT *
+      FROM `heap_models`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`) AS `heap__active_users_input`
+WHERE `heap_user_id` IS NOT NULL;
 
 DROP TABLE IF EXISTS `heap_models`.`heap__active_users__heap__directly_active_users`;
 

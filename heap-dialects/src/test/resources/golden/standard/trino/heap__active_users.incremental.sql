@@ -36,29 +36,31 @@ WITH "heap__directly_active_users" AS (
   WHERE "user_id" IN (SELECT *
         FROM "heap__directly_active_users")
 )
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."all_events"
-WHERE "event_id" IN (SELECT "event_id"
-      FROM "main_production"."all_events"
-      WHERE "user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."pageviews"
-WHERE "event_id" IN (SELECT "event_id"
-      FROM "main_production"."pageviews"
-      WHERE "user_id" IN (SELECT *
-            FROM "heap__directly_active_users"))
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."sessions"
-WHERE "session_id" IN (SELECT *
-      FROM "heap__held_session_ids")
-UNION
-SELECT "user_id" AS "heap_user_id"
-FROM "main_production"."all_events"
-WHERE "session_id" IN (SELECT *
-      FROM "heap__held_session_ids")
-UNION
 SELECT *
-FROM "heap__directly_active_users";
+FROM (SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."all_events"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "main_production"."all_events"
+            WHERE "user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."pageviews"
+      WHERE "event_id" IN (SELECT "event_id"
+            FROM "main_production"."pageviews"
+            WHERE "user_id" IN (SELECT *
+                  FROM "heap__directly_active_users"))
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."sessions"
+      WHERE "session_id" IN (SELECT *
+            FROM "heap__held_session_ids")
+      UNION
+      SELECT "user_id" AS "heap_user_id"
+      FROM "main_production"."all_events"
+      WHERE "session_id" IN (SELECT *
+            FROM "heap__held_session_ids")
+      UNION
+      SELECT *
+      FROM "heap__directly_active_users") AS "heap__active_users_input"
+WHERE "heap_user_id" IS NOT NULL;

@@ -36,32 +36,34 @@ WHERE `user_id` IN (SELECT *
       FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`);
 
 CREATE OR REPLACE TABLE `分析_モデル`.`heap__active_users` USING DELTA AS
-SELECT `user_id` AS `heap_user_id`
-FROM `ヒープ_本番`.`all_events`
-WHERE `event_id` IN (SELECT `event_id`
-      FROM `ヒープ_本番`.`all_events`
-      WHERE `user_id` IN (SELECT *
-            FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
-WHERE `event_id` IN (SELECT `event_id`
-      FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
-      WHERE `user_id` IN (SELECT *
-            FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `ヒープ_本番`.`сессии` AS `sessions`
-WHERE `session_id` IN (SELECT *
-      FROM `分析_モデル`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
-UNION
-SELECT `user_id` AS `heap_user_id`
-FROM `ヒープ_本番`.`all_events`
-WHERE `session_id` IN (SELECT *
-      FROM `分析_モデル`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
-UNION
 SELECT *
-FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`;
+FROM (SELECT `user_id` AS `heap_user_id`
+      FROM `ヒープ_本番`.`all_events`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `ヒープ_本番`.`all_events`
+            WHERE `user_id` IN (SELECT *
+                  FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
+      WHERE `event_id` IN (SELECT `event_id`
+            FROM `ヒープ_本番`.`ページビュー` AS `pageviews`
+            WHERE `user_id` IN (SELECT *
+                  FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`))
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `ヒープ_本番`.`сессии` AS `sessions`
+      WHERE `session_id` IN (SELECT *
+            FROM `分析_モデル`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+      UNION
+      SELECT `user_id` AS `heap_user_id`
+      FROM `ヒープ_本番`.`all_events`
+      WHERE `session_id` IN (SELECT *
+            FROM `分析_モデル`.`heap__active_users__heap__held_session_ids` AS `heap__held_session_ids`)
+      UNION
+      SELECT *
+      FROM `分析_モデル`.`heap__active_users__heap__directly_active_users` AS `heap__directly_active_users`) AS `heap__active_users_input`
+WHERE `heap_user_id` IS NOT NULL;
 
 DROP TABLE IF EXISTS `分析_モデル`.`heap__active_users__heap__directly_active_users`;
 

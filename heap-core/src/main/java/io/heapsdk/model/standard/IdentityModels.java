@@ -63,6 +63,10 @@ final class IdentityModels {
     String t = SourceCatalog.USER_MIGRATIONS;
     // every merge, even in an incremental run: a user's final id can depend on any earlier merge
     RelBuilder b = ctx.sourceAllRows(t);
+    // a merge without either id is no merge: dropped, as the facts drop events without their ids, and
+    // reported by the source's not_null tests. Kept, a NULL target made its id's latest merge and cut
+    // the id loose from the user an earlier merge had made it.
+    b.filter(b.isNotNull(ctx.field(t, "from_user_id")), b.isNotNull(ctx.field(t, "to_user_id")));
     b.project(
         List.of(ctx.field(t, "from_user_id"), ctx.field(t, "to_user_id"), ctx.field(t, "time")),
         List.of(FROM, TO, "heap_migration_time"),
