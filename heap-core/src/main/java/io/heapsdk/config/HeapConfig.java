@@ -204,7 +204,7 @@ public abstract class HeapConfig {
 
   /**
    * {@code incremental.count_rows_behind_mark}: each run counts every source's distinct ids with a time
-   * at or before the mark it records for the next run, and the next run counts again at that mark: rows
+   * before the mark it records for the next run, and the next run counts again at that mark: rows
    * that arrived or went behind it since (a re-sync of old events, a backfill) are a warning, since an
    * incremental run does not see them. Costs a read of two columns of every source's whole history per
    * run. Off by default; a host may also turn it on with {@code JdbcRunner.countingRowsBehindMark()}.

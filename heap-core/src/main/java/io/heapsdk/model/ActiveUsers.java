@@ -15,7 +15,9 @@ import org.apache.calcite.tools.RelBuilder;
 /**
  * The query of an incremental run's active users (SPEC §3): every user id with an {@code all_events},
  * {@code pageviews} or {@code sessions} row, or on either side of a {@code user_migrations} row, whose
- * time is later than the facts' high-water mark minus the late-arrival lookback.
+ * time is at or after the facts' high-water mark minus the late-arrival lookback. At, not only after:
+ * with a lookback of 0 the mark is the facts' newest time itself, and a new row at that very time (a
+ * second event in the same second as the last one built) would otherwise never reach the facts.
  *
  * <p>The mark is the oldest of the incremental facts' newest times, so one set of users serves every
  * fact of the run. When a fact is empty there is no mark, and every user is active: the run then
@@ -250,14 +252,14 @@ final class ActiveUsers {
     return b.union(false, 3).build();
   }
 
-  /** Pushes the user ids of {@code table} with a row newer than the mark (all of them without a mark). */
+  /** Pushes the user ids of {@code table} with a row at or after the mark (all of them without a mark). */
   private static void activeIn(PlanContext ctx, RelNode since, String table, String userColumn) {
     RelBuilder b = ctx.builder();
     ctx.source(table);
     b.push(since);
     b.join(JoinRelType.INNER, b.literal(true));
     RexNode mark = b.field(SINCE);
-    b.filter(b.or(b.isNull(mark), b.greaterThan(b.field(ctx.column(table, "time")), mark)));
+    b.filter(b.or(b.isNull(mark), b.greaterThanOrEqual(b.field(ctx.column(table, "time")), mark)));
     b.project(b.alias(b.field(ctx.column(table, userColumn)), PlanContext.ACTIVE_USER_ID));
   }
 }

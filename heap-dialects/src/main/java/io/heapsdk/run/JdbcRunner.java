@@ -1634,7 +1634,7 @@ public final class JdbcRunner {
   }
 
   /**
-   * Each source's rows at or before {@code mark} (-1 without one) and at or before {@code nextMark}
+   * Each source's rows before {@code mark} (-1 without one) and before {@code nextMark}
    * ({@link SourceRowsBehindMark}), or empty when the database refused the count (logged) or a cancel
    * came: the run's models are built by then, and a cancel lets the run's record finish ({@link
    * RunCancel#RECORDING_ALLOWANCE}) but stops the count at once ({@link RunCancel#startingOptional}), a
@@ -1670,7 +1670,7 @@ public final class JdbcRunner {
   }
 
   /**
-   * Warnings for the source rows that arrived (or went) at or before {@code mark}, this run's, since run
+   * Warnings for the source rows that arrived (or went) before {@code mark}, this run's, since run
    * {@code countedBy} counted them there: an incremental run cannot see them, so its facts miss them
    * until a reconciling run or a full refresh, and nothing said so (a re-sync of old events, a backfill,
    * a batch later than the lookback).
@@ -1689,7 +1689,7 @@ public final class JdbcRunner {
           long diff = rows[0] - before;
           if (diff != 0) {
             String warning =
-                source + ": " + Math.abs(diff) + (Math.abs(diff) == 1 ? " row" : " rows") + " with a time at or before the mark " + mark
+                source + ": " + Math.abs(diff) + (Math.abs(diff) == 1 ? " row" : " rows") + " with a time before the mark " + mark
                     + (diff > 0 ? " arrived" : " went") + " since run " + countedBy + " counted them; an incremental run does not"
                     + " see " + (diff > 0 ? "them" : "that they went") + ", so the facts " + (diff > 0 ? "miss them" : "keep them")
                     + " until a reconciling run (heap run --reconcile, incremental.reconcile: true) or a full refresh";

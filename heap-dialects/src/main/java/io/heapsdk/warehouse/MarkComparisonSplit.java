@@ -21,7 +21,7 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>The active users read each source as
  *
  * <pre>
- * SELECT user_id FROM source, mark WHERE mark.since IS NULL OR source.time &gt; mark.since
+ * SELECT user_id FROM source, mark WHERE mark.since IS NULL OR source.time &gt;= mark.since
  * </pre>
  *
  * (no mark: every user). H2 and PostgreSQL scan the whole source for that OR, although an index on the
@@ -29,7 +29,7 @@ import org.apache.calcite.tools.RelBuilder;
  * indexed comparison alone 0.1 s. Here it becomes
  *
  * <pre>
- * SELECT user_id FROM source, mark WHERE source.time &gt; mark.since
+ * SELECT user_id FROM source, mark WHERE source.time &gt;= mark.since
  * UNION ALL
  * SELECT user_id FROM source, mark WHERE mark.since IS NULL
  * </pre>
@@ -103,7 +103,7 @@ final class MarkComparisonSplit {
     return input.getRowType().getFieldNames().get(ref.getIndex()).equals(PlanContext.HIGH_WATER_MARK_SINCE);
   }
 
-  /** Whether {@code c} is {@code time > since} (or {@code since < time}) for another column {@code time}. */
+  /** Whether {@code c} is {@code time >= since} (or {@code since <= time}) for another column {@code time}. */
   private static boolean comparesWith(RexNode c, RexInputRef since) {
     if (!(c instanceof RexCall call) || call.getOperands().size() != 2) {
       return false;
@@ -111,8 +111,8 @@ final class MarkComparisonSplit {
     RexNode left = call.getOperands().get(0);
     RexNode right = call.getOperands().get(1);
     return switch (c.getKind()) {
-      case GREATER_THAN -> left instanceof RexInputRef && !left.equals(since) && right.equals(since);
-      case LESS_THAN -> right instanceof RexInputRef && !right.equals(since) && left.equals(since);
+      case GREATER_THAN, GREATER_THAN_OR_EQUAL -> left instanceof RexInputRef && !left.equals(since) && right.equals(since);
+      case LESS_THAN, LESS_THAN_OR_EQUAL -> right instanceof RexInputRef && !right.equals(since) && left.equals(since);
       default -> false;
     };
   }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How many rows (distinct ids) of each source an incremental run cannot see: those with a time at or
- * before its mark.
- * An incremental run recomputes the users with a source row newer than the mark; a row that arrives
+ * How many rows (distinct ids) of each source an incremental run cannot see: those with a time before
+ * its mark.
+ * An incremental run recomputes the users with a source row at or after the mark; a row that arrives
  * with an older time (Heap re-syncing a day of history, a backfill, a late batch beyond the lookback)
  * belongs to no recomputed user and stays out of the facts until a full refresh or a reconciling run,
  * silently. Counted at its next mark when a run records it, and again at the end of the run that starts
@@ -49,7 +49,7 @@ public final class SourceRowsBehindMark {
 
   /**
    * One SELECT of three columns, a row per source in {@link #SOURCES} order: the source's logical name,
-   * its distinct ids with a time at or before {@code mark} (NULL without one) and at or before {@code
+   * its distinct ids with a time before {@code mark} (NULL without one) and before {@code
    * nextMark}: one scan of each source for the run that ends (what it could not see) and the next one
    * (its baseline). Distinct ids, not rows: Heap re-syncs rows it sent before, and an identical
    * duplicate with its old time changes no fact (the models keep one version of each id); counting rows
@@ -65,12 +65,12 @@ public final class SourceRowsBehindMark {
       String time = w.quote(t.column("time").physicalName());
       String id = w.quote(t.column(IDS.get(name)).physicalName());
       String behindMark =
-          mark.map(m -> "COUNT(DISTINCT CASE WHEN " + time + " <= " + sql.time(m) + " THEN " + id + " END)")
+          mark.map(m -> "COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(m) + " THEN " + id + " END)")
               .orElse("CAST(NULL AS " + w.typeName(ColumnType.BIGINT) + ")");
       parts.add(
           "SELECT " + w.literal(name) + " AS " + w.quote("source") + ", " + behindMark + " AS " + w.quote("behind_mark")
-              + ", COUNT(DISTINCT CASE WHEN " + time + " <= " + sql.time(nextMark) + " THEN " + id + " END) AS "
-              + w.quote("behind_next_mark") + " FROM " + source + " WHERE " + time + " <= " + sql.time(later));
+              + ", COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(nextMark) + " THEN " + id + " END) AS "
+              + w.quote("behind_next_mark") + " FROM " + source + " WHERE " + time + " < " + sql.time(later));
     }
     return String.join("\nUNION ALL\n", parts);
   }

@@ -73,7 +73,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."all_events",
     "models; DROP"."heap__high_water_mark"
-  WHERE "all_events"."time" > "heap__high_water_mark"."since"
+  WHERE "all_events"."time" >= "heap__high_water_mark"."since"
   UNION
   SELECT "all_events0"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."all_events" AS "all_events0",
@@ -83,7 +83,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "pageviews"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark1"
-  WHERE "pageviews"."time" > "heap__high_water_mark1"."since"
+  WHERE "pageviews"."time" >= "heap__high_water_mark1"."since"
   UNION
   SELECT "pageviews0"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews0",
@@ -93,7 +93,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "sessions"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."sessions",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark3"
-  WHERE "sessions"."time" > "heap__high_water_mark3"."since"
+  WHERE "sessions"."time" >= "heap__high_water_mark3"."since"
   UNION
   SELECT "sessions0"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."sessions" AS "sessions0",
@@ -103,7 +103,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "user_migrations"."from_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark5"
-  WHERE "user_migrations"."time" > "heap__high_water_mark5"."since"
+  WHERE "user_migrations"."time" >= "heap__high_water_mark5"."since"
   UNION
   SELECT "user_migrations0"."from_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations0",
@@ -113,7 +113,7 @@ WITH "identity_merges_ranked" AS (
   SELECT "user_migrations1"."to_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations1",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark7"
-  WHERE "user_migrations1"."time" > "heap__high_water_mark7"."since"
+  WHERE "user_migrations1"."time" >= "heap__high_water_mark7"."since"
   UNION
   SELECT "user_migrations2"."to_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations2",

@@ -73,27 +73,27 @@ WITH "identity_merges_ranked" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."all_events",
     "models; DROP"."heap__high_water_mark"
-  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" > "heap__high_water_mark"."since"
+  WHERE "heap__high_water_mark"."since" IS NULL OR "all_events"."time" >= "heap__high_water_mark"."since"
   UNION
   SELECT "pageviews"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."PageViews ""v2""" AS "pageviews",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark0"
-  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" > "heap__high_water_mark0"."since"
+  WHERE "heap__high_water_mark0"."since" IS NULL OR "pageviews"."time" >= "heap__high_water_mark0"."since"
   UNION
   SELECT "sessions"."user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."sessions",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark1"
-  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" > "heap__high_water_mark1"."since"
+  WHERE "heap__high_water_mark1"."since" IS NULL OR "sessions"."time" >= "heap__high_water_mark1"."since"
   UNION
   SELECT "user_migrations"."from_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark2"
-  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" > "heap__high_water_mark2"."since"
+  WHERE "heap__high_water_mark2"."since" IS NULL OR "user_migrations"."time" >= "heap__high_water_mark2"."since"
   UNION
   SELECT "user_migrations0"."to_user_id" AS "heap_user_id"
   FROM "Raw Data"."heap-prod"."user_migrations" AS "user_migrations0",
     "models; DROP"."heap__high_water_mark" AS "heap__high_water_mark3"
-  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" > "heap__high_water_mark3"."since"
+  WHERE "heap__high_water_mark3"."since" IS NULL OR "user_migrations0"."time" >= "heap__high_water_mark3"."since"
 ),
 "heap__raw_directly_active_users" AS (
   SELECT "to_user_id" AS "heap_user_id"

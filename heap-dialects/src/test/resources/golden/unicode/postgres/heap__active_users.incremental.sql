@@ -5,7 +5,7 @@ WITH "heap__directly_active_users" AS (
   SELECT "all_events"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."all_events",
     "分析_モデル"."heap__high_water_mark"
-  WHERE "all_events"."time" > "heap__high_water_mark"."since"
+  WHERE "all_events"."time" >= "heap__high_water_mark"."since"
   UNION
   SELECT "all_events0"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."all_events" AS "all_events0",
@@ -15,7 +15,7 @@ WITH "heap__directly_active_users" AS (
   SELECT "pageviews"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews",
     "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark1"
-  WHERE "pageviews"."time" > "heap__high_water_mark1"."since"
+  WHERE "pageviews"."time" >= "heap__high_water_mark1"."since"
   UNION
   SELECT "pageviews0"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."ページビュー" AS "pageviews0",
@@ -25,7 +25,7 @@ WITH "heap__directly_active_users" AS (
   SELECT "sessions"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."сессии" AS "sessions",
     "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark3"
-  WHERE "sessions"."time" > "heap__high_water_mark3"."since"
+  WHERE "sessions"."time" >= "heap__high_water_mark3"."since"
   UNION
   SELECT "sessions0"."user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."сессии" AS "sessions0",
@@ -35,7 +35,7 @@ WITH "heap__directly_active_users" AS (
   SELECT "user_migrations"."from_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations",
     "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark5"
-  WHERE "user_migrations"."time" > "heap__high_water_mark5"."since"
+  WHERE "user_migrations"."time" >= "heap__high_water_mark5"."since"
   UNION
   SELECT "user_migrations0"."from_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations" AS "user_migrations0",
@@ -45,7 +45,7 @@ WITH "heap__directly_active_users" AS (
   SELECT "user_migrations1"."to_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations" AS "user_migrations1",
     "分析_モデル"."heap__high_water_mark" AS "heap__high_water_mark7"
-  WHERE "user_migrations1"."time" > "heap__high_water_mark7"."since"
+  WHERE "user_migrations1"."time" >= "heap__high_water_mark7"."since"
   UNION
   SELECT "user_migrations2"."to_user_id" AS "heap_user_id"
   FROM "ヒープ_本番"."user_migrations" AS "user_migrations2",

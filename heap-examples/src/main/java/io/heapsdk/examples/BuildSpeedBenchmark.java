@@ -355,7 +355,7 @@ public final class BuildSpeedBenchmark {
             + " once by user and time would do.");
     out.println(
         "rows due: the share of all_events rows whose users the spec makes an incremental run recompute (every user with a"
-            + " source row newer than the mark minus the late-arrival lookback, whole history), counted apart from the runner:"
+            + " source row at or after the mark minus the late-arrival lookback, whole history), counted apart from the runner:"
             + " the part of a full build's work an incremental run cannot skip.");
   }
 
@@ -380,7 +380,7 @@ public final class BuildSpeedBenchmark {
 
   /**
    * Counts, before an incremental run and apart from the runner's own SQL, the users the spec makes it
-   * recompute: a source row (all_events, pageviews, sessions, either id of user_migrations) newer than
+   * recompute: a source row (all_events, pageviews, sessions, either id of user_migrations) at or after
    * the oldest of the three facts' newest times minus the late-arrival lookback; and the share of
    * all_events rows those users own, which the run re-reads and recomputes. An engine whose cost were
    * proportional to the rows it reads could not make the run cheaper than that share of a full build.
@@ -400,7 +400,7 @@ public final class BuildSpeedBenchmark {
     for (int k = 0; k < userColumns.length; k++) {
       users.append(k == 0 ? "" : " UNION ").append("SELECT ").append(q.apply(userColumns[k][1])).append(" AS ")
           .append(q.apply("u")).append(" FROM ").append(source.apply(userColumns[k][0])).append(" WHERE ")
-          .append(q.apply("time")).append(" > ").append(since);
+          .append(q.apply("time")).append(" >= ").append(since);
     }
     try (Statement s = c.createStatement()) {
       s.execute(users.toString());

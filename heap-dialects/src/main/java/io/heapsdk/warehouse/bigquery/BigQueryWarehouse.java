@@ -290,7 +290,7 @@ public final class BigQueryWarehouse extends Warehouse {
   }
 
   /**
-   * Partitions on the time column (pruned by the incremental run's {@code time > mark} predicates, which
+   * Partitions on the time column (pruned by the incremental run's {@code time >= mark} predicates, which
    * never cast the column): {@code DATE(t)} by day (the default), {@code TIMESTAMP_TRUNC(t, MONTH | YEAR)}
    * for long histories, since a table holds at most 10,000 partitions and one job may modify at most
    * 4,000 (https://cloud.google.com/bigquery/quotas#partitioned_tables,

@@ -95,7 +95,7 @@ public class H2Warehouse extends Warehouse {
     return true;
   }
 
-  /** Yes: H2 scans a whole source for {@code since IS NULL OR time > since}, and seeks its time index without the OR. */
+  /** Yes: H2 scans a whole source for {@code since IS NULL OR time >= since}, and seeks its time index without the OR. */
   @Override
   public boolean splitsMarkComparison() {
     return true;

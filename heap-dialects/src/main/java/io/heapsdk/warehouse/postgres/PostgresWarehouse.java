@@ -632,7 +632,7 @@ public final class PostgresWarehouse extends Warehouse {
     return List.of("ANALYZE " + table.qualified());
   }
 
-  /** Yes: PostgreSQL runs {@code since IS NULL OR time > since} as a filter over the whole source, and seeks the time index without the OR. */
+  /** Yes: PostgreSQL runs {@code since IS NULL OR time >= since} as a filter over the whole source, and seeks the time index without the OR. */
   @Override
   public boolean splitsMarkComparison() {
     return true;
