@@ -172,7 +172,7 @@ public abstract class HeapConfig {
 
   /**
    * {@code incremental.late_arrival_lookback_days}: an incremental build recomputes every user with a
-   * source row newer than the facts' high-water mark minus this many days, so events that arrive late
+   * source row at or after the facts' high-water mark minus this many days, so events that arrive late
    * (up to this many days) are still picked up.
    */
   @Value.Default

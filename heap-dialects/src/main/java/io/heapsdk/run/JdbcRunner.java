@@ -1706,7 +1706,7 @@ public final class JdbcRunner {
    * so the mark, 2099: every later incremental run recomputed only users with rows after 2098, and new
    * rows of every other user never reached the facts, exit 0, until a full refresh (a probe; SPEC §3's
    * invariant, not its literal mark). Capped, the future row's user is recomputed by every run (its row
-   * stays newer than the mark), and every user with new rows is too. Said once per run, naming the time.
+   * stays after the mark), and every user with new rows is too. Said once per run, naming the time.
    */
   private LocalDateTime atMostTheClock(LocalDateTime mark, LocalDateTime now, HeapConfig config) {
     LocalDateTime cap = now.minusDays(config.lateArrivalLookbackDays());
@@ -1740,7 +1740,7 @@ public final class JdbcRunner {
    * <p>It can only make the mark earlier, never later, so no user with new rows is ever skipped: the
    * recomputed rows are in the fact after the apply, so their newest time is at most the fact's. And for
    * the standard facts it is the fact's newest time whenever the run recomputed rows newer than its own
-   * mark: a user who is not active has no source row newer than the mark, hence no fact row either, so
+   * mark: a user who is not active has no source row at or after the mark, hence no fact row either, so
    * the newest row of the fact is an active user's, recomputed. (A user's own incremental model whose
    * time is not a source row's time may get an earlier mark: more users recomputed, nothing missed.) A
    * fact rebuilt in full, or one with no recomputed row with a time, is scanned as before.

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * of the whole run, from taking the lock to releasing it. The steps cover the whole run, so their times
  * add up to {@code total} (up to the logging in between); the models' times are the part spent in
  * their own statements only. An incremental run also says how many users it recomputed (the rows of its
- * active-users working table): every user with a source row newer than the mark minus the late-arrival
+ * active-users working table): every user with a source row at or after the mark minus the late-arrival
  * lookback, so a daily run recomputes about that many days of users, not one day's; empty for a full
  * refresh. {@code warnings} are what the run found and could not do anything about, also logged at WARN:
  * source rows that arrived behind its mark since the last run ({@code SourceRowsBehindMark}), which no

@@ -58,7 +58,7 @@ public final class SourceTables {
               .map(c -> "  " + warehouse.quote(c.physicalName()) + " " + warehouse.typeName(c.type()))
               .collect(Collectors.joining(",\n"));
       result.add("CREATE TABLE " + name(t) + " (\n" + columns + "\n)");
-      // what the models look source rows up by: a user's rows, rows newer than a mark, and in an
+      // what the models look source rows up by: a user's rows, rows at or after a mark, and in an
       // incremental run every version of an id an active user holds (PlanContext#sourceVersions) and
       // the users who share a session with one
       List<String> lookups = new ArrayList<>();

@@ -107,10 +107,10 @@ class IdentityResolutionTest {
           // 1 became 2; a later row from 1 without a target must not cut 1 loose from 2
           new Object[] {1L, 2L, at("2024-01-02T00:00")},
           new Object[] {1L, null, at("2024-01-03T00:00")},
-          // 11 became 12, 12 a later row without a target: 11 and 12 both stay with 12
+          // 11 became 12, 12 a later row without a target: 11 and 12 both stay with 12 (as before)
           new Object[] {11L, 12L, at("2024-01-02T00:00")},
           new Object[] {12L, null, at("2024-01-03T00:00")},
-          // a row without a merged-away id merges nothing (21 stays 21)
+          // a row without a merged-away id merges nothing (21 stays 21; it never matched an id before either)
           new Object[] {null, 21L, at("2024-01-02T00:00")},
           // only a row without a target: 31 stays 31
           new Object[] {31L, null, at("2024-01-02T00:00")});

@@ -160,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 // from that run's record; a changed lookback moves it, as the decisions above say. The
                 // lookback is taken off already: a reader who took it off again thought late rows missed
                 + run.mark().map(m -> " (the facts' newest time minus the " + plan.config().lateArrivalLookbackDays()
-                    + "-day late-arrival lookback: users with a row after it are recomputed)").orElse("")
+                    + "-day late-arrival lookback: users with a row at or after it are recomputed)").orElse("")
                 + ", which run " + id + " recorded for the run after it (heap status lists the mark each run started from)"));
         out.println();
         out.print(build.script());

@@ -387,7 +387,7 @@ class HeapCliTest {
     assertThat(dry.out())
         .contains(
             "-- high-water mark " + oldestNewest.minusDays(c.lateArrivalLookbackDays()) + " (the facts' newest time minus the "
-                + c.lateArrivalLookbackDays() + "-day late-arrival lookback: users with a row after it are recomputed), which run ");
+                + c.lateArrivalLookbackDays() + "-day late-arrival lookback: users with a row at or after it are recomputed), which run ");
     for (String fact : FACTS) {
       // the run's working tables carry its id: __CHANGES__R<8 hex digits>
       String changes = names.changesTable(fact);
