@@ -86,15 +86,7 @@ class IdentityResolutionTest {
           new Object[] {62L, 61L, at("2024-01-02T00:00")},
           new Object[] {71L, 72L, null},
           new Object[] {72L, 71L, null});
-      long[] users = {1, 2, 11, 12, 13, 21, 22, 23, 24, 31, 32, 33, 41, 42, 51, 60, 61, 62, 71, 72};
-      Object[][] events = new Object[users.length][];
-      for (int i = 0; i < users.length; i++) {
-        events[i] = event(i + 1, users[i], 100 + i, "2024-01-01T10:00:00", "a");
-      }
-      db.insert("all_events", events);
-      db.buildStandard();
-      assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id"))
-          .extracting(r -> r.get("heap_user_id"))
+      assertThat(usersOfOneEventEach(db, 1, 2, 11, 12, 13, 21, 22, 23, 24, 31, 32, 33, 41, 42, 51, 60, 61, 62, 71, 72))
           .containsExactly(1L, 1L, 13L, 13L, 13L, 21L, 21L, 21L, 21L, 32L, 32L, 32L, 41L, 41L, 51L, 60L, 61L, 61L, 71L, 71L);
     }
   }
@@ -114,16 +106,7 @@ class IdentityResolutionTest {
           new Object[] {null, 21L, at("2024-01-02T00:00")},
           // only a row without a target: 31 stays 31
           new Object[] {31L, null, at("2024-01-02T00:00")});
-      long[] users = {1, 2, 11, 12, 21, 31};
-      Object[][] events = new Object[users.length][];
-      for (int i = 0; i < users.length; i++) {
-        events[i] = event(i + 1, users[i], 100 + i, "2024-01-01T10:00:00", "a");
-      }
-      db.insert("all_events", events);
-      db.buildStandard();
-      assertThat(db.table("stg_heap_events_all_inc_fct", "heap_event_id"))
-          .extracting(r -> r.get("heap_user_id"))
-          .containsExactly(2L, 2L, 12L, 12L, 21L, 31L);
+      assertThat(usersOfOneEventEach(db, 1, 2, 11, 12, 21, 31)).containsExactly(2L, 2L, 12L, 12L, 21L, 31L);
     }
   }
 
@@ -152,5 +135,16 @@ class IdentityResolutionTest {
               + " 101 is 40, and the latest merge after 133 is 133→134")
           .containsExactly(41L, 41L, 134L, 141L);
     }
+  }
+
+  /** One event for each of {@code users}, in that order; the standard models built; each event's user in the fact. */
+  private static List<Object> usersOfOneEventEach(H2Db db, long... users) {
+    Object[][] events = new Object[users.length][];
+    for (int i = 0; i < users.length; i++) {
+      events[i] = event(i + 1, users[i], 100 + i, "2024-01-01T10:00:00", "a");
+    }
+    db.insert("all_events", events);
+    db.buildStandard();
+    return db.table("stg_heap_events_all_inc_fct", "heap_event_id").stream().map(r -> r.get("heap_user_id")).toList();
   }
 }
