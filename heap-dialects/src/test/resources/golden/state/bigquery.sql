@@ -113,7 +113,7 @@ SELECT 'pageviews' AS `source`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-
 UNION ALL
 SELECT 'sessions' AS `source`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'user_migrations' AS `source`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);
+SELECT 'user_migrations' AS `source`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-28 00:00:00.000000+00' AS TIMESTAMP) AND `to_user_id` IS NOT NULL THEN `from_user_id` END) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) AND `to_user_id` IS NOT NULL THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);
 
 -- SourceRowsBehindMark.countSelect (no mark to compare)
 SELECT 'all_events' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `event_id` END) AS `behind_next_mark` FROM `main_production`.`all_events` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
@@ -122,7 +122,7 @@ SELECT 'pageviews' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DIST
 UNION ALL
 SELECT 'sessions' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `session_id` END) AS `behind_next_mark` FROM `main_production`.`sessions` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP)
 UNION ALL
-SELECT 'user_migrations' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);
+SELECT 'user_migrations' AS `source`, CAST(NULL AS INT64) AS `behind_mark`, COUNT(DISTINCT CASE WHEN `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP) AND `to_user_id` IS NOT NULL THEN `from_user_id` END) AS `behind_next_mark` FROM `main_production`.`user_migrations` WHERE `time` < CAST('2024-03-29 00:04:02.000001+00' AS TIMESTAMP);
 
 -- SourcesWithRows.select
 SELECT 'users' AS `source`, COUNT(*) AS `has_rows` FROM (SELECT 1 AS `one` FROM `main_production`.`users` LIMIT 1) `first_row`

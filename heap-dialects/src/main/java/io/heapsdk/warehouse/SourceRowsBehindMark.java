@@ -48,6 +48,12 @@ public final class SourceRowsBehindMark {
           SourceCatalog.USER_MIGRATIONS, "from_user_id");
 
   /**
+   * A column a source's row must have to count: a merge without a target merges nothing (the identity
+   * map drops it), so one arriving behind the mark is no row the facts miss.
+   */
+  private static final Map<String, String> ALSO_NOT_NULL = Map.of(SourceCatalog.USER_MIGRATIONS, "to_user_id");
+
+  /**
    * One SELECT of three columns, a row per source in {@link #SOURCES} order: the source's logical name,
    * its distinct ids with a time before {@code mark} (NULL without one) and before {@code
    * nextMark}: one scan of each source for the run that ends (what it could not see) and the next one
@@ -64,12 +70,14 @@ public final class SourceRowsBehindMark {
       String source = w.table(config.sourceDatabase(), config.sourceSchema(), t.physicalName()).qualified();
       String time = w.quote(t.column("time").physicalName());
       String id = w.quote(t.column(IDS.get(name)).physicalName());
+      String also =
+          ALSO_NOT_NULL.containsKey(name) ? " AND " + w.quote(t.column(ALSO_NOT_NULL.get(name)).physicalName()) + " IS NOT NULL" : "";
       String behindMark =
-          mark.map(m -> "COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(m) + " THEN " + id + " END)")
+          mark.map(m -> "COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(m) + also + " THEN " + id + " END)")
               .orElse("CAST(NULL AS " + w.typeName(ColumnType.BIGINT) + ")");
       parts.add(
           "SELECT " + w.literal(name) + " AS " + w.quote("source") + ", " + behindMark + " AS " + w.quote("behind_mark")
-              + ", COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(nextMark) + " THEN " + id + " END) AS "
+              + ", COUNT(DISTINCT CASE WHEN " + time + " < " + sql.time(nextMark) + also + " THEN " + id + " END) AS "
               + w.quote("behind_next_mark") + " FROM " + source + " WHERE " + time + " < " + sql.time(later));
     }
     return String.join("\nUNION ALL\n", parts);
