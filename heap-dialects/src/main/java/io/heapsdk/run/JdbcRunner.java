@@ -1224,6 +1224,11 @@ public final class JdbcRunner {
         full.put(
             fact.name(),
             "run " + s.runId() + " stopped at replacing the table (refused, cancelled or killed there), so the definition it holds is unknown");
+      } else if (s.writtenOutsideRuns()) {
+        full.put(
+            fact.name(),
+            "statements run outside heap run (heap compile's script) wrote the table since run " + s.runId()
+                + ", so the definition it holds is unknown");
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),

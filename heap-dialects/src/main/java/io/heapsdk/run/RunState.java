@@ -45,6 +45,11 @@ public final class RunState {
     public boolean beingReplaced() {
       return REPLACING.equals(status);
     }
+
+    /** Whether statements run outside heap run (a compiled script) wrote the table since the run recorded it. */
+    public boolean writtenOutsideRuns() {
+      return StateSql.WRITTEN_OUTSIDE_RUNS.equals(status);
+    }
   }
 
   /** The status of a model whose table a run is replacing, until it records the definition the table holds. */

@@ -108,7 +108,7 @@ public final class BuildPlan {
   /** Every materialized model rebuilt from its full query, in dependency order. */
   public static BuildPlan fullRefresh(Warehouse warehouse, ProjectPlan plan) {
     checkPhysicalOptions(plan);
-    return fullRefresh(warehouse, plan, "");
+    return markedWrittenOutsideRuns(fullRefresh(warehouse, plan, ""), plan);
   }
 
   /**
@@ -146,7 +146,7 @@ public final class BuildPlan {
    * what the build rendered ({@link SqlRenderer} keeps each relation's text).
    */
   public static BuildPlan fullRefresh(SqlRenderer renderer) {
-    return fullRefresh(renderer, Set.of(), false);
+    return markedWrittenOutsideRuns(fullRefresh(renderer, Set.of(), false), renderer.plan());
   }
 
   private static BuildPlan fullRefresh(SqlRenderer renderer, Set<String> refilledInPlace, boolean storedPrints) {
@@ -209,7 +209,29 @@ public final class BuildPlan {
 
   /** An incremental run: see the class comment. Tables (non-incremental models) are rebuilt in full. */
   public static BuildPlan incremental(Warehouse warehouse, ProjectPlan plan) {
-    return incremental(warehouse, plan, RunShape.plain());
+    return markedWrittenOutsideRuns(incremental(warehouse, plan, RunShape.plain()), plan);
+  }
+
+  /**
+   * {@code built} with its setup also marking, in {@code heap run}'s state, every model it writes as
+   * written outside a run ({@link StateSql#markWrittenOutsideRuns}): the plans a host runs itself (the
+   * compiled script, these factories' {@link #steps()}). Without it, a script run on a schema {@code heap
+   * run} also builds left the run's record of the old definition in place: the next run merged its active
+   * users into tables of the script's definition, the other users' rows stayed, and nothing was said. The
+   * state table is created when missing (empty), so the script works on a schema no run has used. Before
+   * any fact is touched: a script that stops part-way has marked them already. The runner's own plans
+   * (the overloads taking a working-table suffix or a {@link RunShape}) record the state themselves.
+   */
+  private static BuildPlan markedWrittenOutsideRuns(BuildPlan built, ProjectPlan plan) {
+    StateSql state = new StateSql(built.warehouse, plan.config());
+    List<String> models = plan.materialized().stream().map(PlannedModel::name).collect(Collectors.toList());
+    List<Step> steps = new ArrayList<>(built.steps);
+    Step setup = steps.get(0);
+    if (setup.phase() != Phase.SETUP) {
+      throw new IllegalStateException("a build plan begins with its setup, not " + setup.phase());
+    }
+    steps.set(0, new Step(setup.model(), Phase.SETUP, concat(setup.statements(), List.of(state.createModelState(), state.markWrittenOutsideRuns(models)))));
+    return new BuildPlan(built.warehouse, built.mode, steps, built.workTables, built.refilledInPlace);
   }
 
   /** An incremental run shaped by {@code shape} (see {@link RunShape}). */

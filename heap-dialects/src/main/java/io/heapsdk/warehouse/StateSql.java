@@ -107,13 +107,6 @@ public final class StateSql {
     for (String c : RUN_COLUMNS) {
       runs.put(c, c.endsWith("_at") || c.endsWith("mark") ? ColumnType.TIMESTAMP : ColumnType.VARCHAR);
     }
-    Map<String, ColumnType> models = new LinkedHashMap<>();
-    models.put("model", ColumnType.VARCHAR);
-    models.put("fingerprint", ColumnType.VARCHAR);
-    models.put("run_id", ColumnType.VARCHAR);
-    models.put("built_at", ColumnType.TIMESTAMP);
-    models.put("row_count", ColumnType.BIGINT);
-    models.put("status", ColumnType.VARCHAR);
     Map<String, ColumnType> lock = new LinkedHashMap<>();
     lock.put("lock_name", ColumnType.VARCHAR);
     lock.put("run_id", ColumnType.VARCHAR);
@@ -125,7 +118,38 @@ public final class StateSql {
     settings.put("value", ColumnType.VARCHAR);
     settings.put("run_id", ColumnType.VARCHAR);
     return List.of(
-        createSchema(), create(runs(), runs), create(modelState(), models), create(lock(), lock), create(settings(), settings));
+        createSchema(), create(runs(), runs), createModelState(), create(lock(), lock), create(settings(), settings));
+  }
+
+  /** {@value #MODEL_STATE} unless it exists (the schema must). */
+  public String createModelState() {
+    Map<String, ColumnType> models = new LinkedHashMap<>();
+    models.put("model", ColumnType.VARCHAR);
+    models.put("fingerprint", ColumnType.VARCHAR);
+    models.put("run_id", ColumnType.VARCHAR);
+    models.put("built_at", ColumnType.TIMESTAMP);
+    models.put("row_count", ColumnType.BIGINT);
+    models.put("status", ColumnType.VARCHAR);
+    return create(modelState(), models);
+  }
+
+  /**
+   * The status of a model whose table statements run outside {@code heap run} wrote since a run recorded
+   * it: {@code heap compile}'s script, or a host running a {@link BuildPlan}'s statements itself.
+   */
+  public static final String WRITTEN_OUTSIDE_RUNS = "written outside heap run";
+
+  /**
+   * Marks what a run recorded of {@code models} as unknown ({@link #WRITTEN_OUTSIDE_RUNS}, no
+   * fingerprint), so the next {@code heap run} rebuilds them in full rather than trust a definition the
+   * tables may no longer hold. A model no run recorded has no row to mark, and is rebuilt for that.
+   */
+  public String markWrittenOutsideRuns(List<String> models) {
+    List<String> names = new ArrayList<>();
+    models.forEach(m -> names.add(w.literal(m)));
+    return "UPDATE " + modelState().qualified()
+        + "\nSET " + q("fingerprint") + " = " + w.literal("") + ", " + q("status") + " = " + w.literal(WRITTEN_OUTSIDE_RUNS)
+        + "\nWHERE " + q("model") + " IN (" + String.join(", ", names) + ")";
   }
 
   private String create(TableName table, Map<String, ColumnType> columns) {

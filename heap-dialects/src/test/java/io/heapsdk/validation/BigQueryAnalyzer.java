@@ -24,6 +24,7 @@ import io.heapsdk.source.SourceColumn;
 import io.heapsdk.source.SourceTable;
 import io.heapsdk.warehouse.SourcePrints;
 import io.heapsdk.warehouse.SqlRenderer;
+import io.heapsdk.warehouse.StateSql;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,6 +88,8 @@ final class BigQueryAnalyzer implements AutoCloseable {
           ResolvedNodeKind.RESOLVED_DELETE_STMT,
           ResolvedNodeKind.RESOLVED_INSERT_STMT,
           ResolvedNodeKind.RESOLVED_MERGE_STMT,
+          // a plan a host runs itself marks heap run's record of the models it writes (StateSql)
+          ResolvedNodeKind.RESOLVED_UPDATE_STMT,
           ResolvedNodeKind.RESOLVED_BEGIN_STMT,
           ResolvedNodeKind.RESOLVED_COMMIT_STMT);
 
@@ -154,6 +157,13 @@ final class BigQueryAnalyzer implements AutoCloseable {
           path(c.targetDatabase(), c.targetSchema(), PlanContext.RECONCILED_USERS),
           List.of(new Column(PlanContext.ACTIVE_USER_ID, TypeKind.TYPE_INT64)));
     }
+    // heap run's record of each model, which the plans a host runs itself mark as written outside a run
+    declare(
+        path(c.targetDatabase(), c.targetSchema(), StateSql.MODEL_STATE),
+        List.of(
+            new Column("model", TypeKind.TYPE_STRING), new Column("fingerprint", TypeKind.TYPE_STRING),
+            new Column("run_id", TypeKind.TYPE_STRING), new Column("built_at", TypeKind.TYPE_TIMESTAMP),
+            new Column("row_count", TypeKind.TYPE_INT64), new Column("status", TypeKind.TYPE_STRING)));
     // registered once: each analysis then refers to the catalog instead of sending it again
     registration = root.register();
   }

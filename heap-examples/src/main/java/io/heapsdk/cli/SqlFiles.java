@@ -47,6 +47,21 @@ final class SqlFiles {
       "-- working table of an incremental run: the users whose facts it recomputes; dropped when the run ends\n"
           + "-- it reads the high-water mark " + RUN_FILE + " computes before it: run " + RUN_FILE + ", the whole run in order\n";
 
+  /**
+   * What {@link #RUN_FILE}'s header says of when to run it: a script keeps no run state, so the order is
+   * its user's to keep. A review found each wrong order silently mixing two definitions in the facts (an
+   * incremental script compiled before a config change, or run after one without a full refresh first),
+   * or failing on a bare missing table or column.
+   */
+  static final Map<BuildPlan.Mode, String> WHEN_TO_RUN =
+      Map.of(
+          BuildPlan.Mode.FULL_REFRESH,
+          "-- run it first, and once after every config change, before the incremental script compiled from the same config;\n"
+              + "-- it marks heap run's record of these models (heap__model_state) as written outside heap run, whose next run rebuilds them\n",
+          BuildPlan.Mode.INCREMENTAL,
+          "-- run it after the full-refresh script (or heap run) built the facts from the same config, one run at a time;\n"
+              + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only\n");
+
   private SqlFiles() {}
 
   /** The full-refresh SQL; see {@link #write(ProjectPlan, Warehouse, Path, BuildPlan.Mode)}. */
@@ -91,6 +106,7 @@ final class SqlFiles {
     }
     String header =
         "-- the whole " + modeName(build.mode()) + " run on " + warehouse.name() + ", statements in order\n"
+            + WHEN_TO_RUN.get(build.mode())
             + unqualifiedNames(plan, warehouse)
             + "\n";
     files.put(RUN_FILE, header + build.script());

@@ -158,6 +158,8 @@ final class StatusCommand implements Callable<Integer> {
         pending = "full build: no state";
       } else if (s.beingReplaced()) {
         pending = "full build: run " + s.runId() + " stopped at replacing the table";
+      } else if (s.writtenOutsideRuns()) {
+        pending = "full build: written outside heap run since run " + s.runId();
       } else if (!s.fingerprint().equals(prints.of(m.name()))) {
         pending = "full build: definition changed";
       } else if (next.isEmpty()) {
@@ -168,7 +170,7 @@ final class StatusCommand implements Callable<Integer> {
         pending = "unchanged";
       }
       models.row(
-          m.name(), s == null || s.beingReplaced() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
+          m.name(), s == null || s.beingReplaced() || s.writtenOutsideRuns() ? "" : s.rows(), s == null ? "" : s.runId() + " (" + s.status() + ")", pending);
     }
     models.print(out);
     // a model some run built that these models do not define: a host application's own, or one removed

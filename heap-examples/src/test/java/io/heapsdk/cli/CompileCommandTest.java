@@ -97,21 +97,54 @@ class CompileCommandTest {
     }
     assertThat(texts(tmp.resolve("plain").resolve("snowflake")).get("_run.sql"))
         .startsWith("-- the whole incremental run on snowflake, statements in order\n"
+            + "-- run it after the full-refresh script (or heap run) built the facts from the same config, one run at a time;\n"
+            + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only\n"
             + "-- tables named without target.database or source.database resolve in the session's current database (USE DATABASE,"
             + " SnowSQL's -d, the connection's database parameter): run it there, or set both in the config\n\n");
     assertThat(texts(tmp.resolve("plain").resolve("bigquery")).get("_run.sql")).contains("resolve in the job's default project");
     assertThat(texts(tmp.resolve("plain").resolve("postgres")).get("_run.sql"))
-        .startsWith("-- the whole incremental run on postgres, statements in order\n\n");
+        .startsWith("-- the whole incremental run on postgres, statements in order\n" + SqlFiles.WHEN_TO_RUN.get(BuildPlan.Mode.INCREMENTAL) + "\n");
 
     Path named = tmp.resolve("named.yml");
     Files.writeString(named, "source:\n  database: raw\ntarget:\n  database: analytics\n");
     Result both = heap("compile", "--config", named, "--warehouse", "snowflake", "--out", tmp.resolve("named"));
     assertThat(both.code()).as(both.err()).isZero();
     assertThat(texts(tmp.resolve("named").resolve("snowflake")).get("_run.sql"))
-        .startsWith("-- the whole full-refresh run on snowflake, statements in order\n\n");
+        .startsWith(
+            "-- the whole full-refresh run on snowflake, statements in order\n"
+                + "-- run it first, and once after every config change, before the incremental script compiled from the same config;\n"
+                + "-- it marks heap run's record of these models (heap__model_state) as written outside heap run, whose next run rebuilds them\n\n");
     assertThat(texts(tmp.resolve("named").resolve("snowflake")).get("stg_heap_events_all_inc_fct.sql"))
         .startsWith("-- stg_heap_events_all_inc_fct's part of the full-refresh run, to read: it needs the statements before it in _run.sql"
             + " (the target schema, the models it reads): run _run.sql, the whole run in order\n\n");
+  }
+
+  /**
+   * The compiled full-refresh script of another config, run between two runs on the schema they build
+   * (here by H2's own script runner, as psql runs it on PostgreSQL): heap status says the next run
+   * rebuilds the facts and why, and the run does. Before, both said "unchanged", and the run merged its
+   * active users alone into facts of the script's definition.
+   */
+  @Test
+  void aScriptRunBetweenTwoRunsIsSaidByStatusAndRebuiltByTheNextRun() throws Exception {
+    String url = "jdbc:h2:file:" + tmp.resolve("db");
+    Path config = config();
+    Path other = tmp.resolve("config").resolve("other.yml");
+    SqlFiles.writeText(other, SampleData.DEMO_CONFIG_YAML.replace("conversion_events: [", "conversion_events: [add_to_cart, "));
+    assertThat(Files.readString(other)).isNotEqualTo(Files.readString(config));
+    HeapCliTest.assertOk(heap("sample", "--config", config, "--jdbc", url, "--users", 60, "--seed", 5));
+    HeapCliTest.assertOk(heap("run", "--config", config, "--jdbc", url));
+    HeapCliTest.assertOk(heap("compile", "--config", other, "--warehouse", "h2", "--out", tmp.resolve("sql")));
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection(url);
+        java.io.Reader script = Files.newBufferedReader(tmp.resolve("sql").resolve("h2").resolve(SqlFiles.RUN_FILE))) {
+      org.h2.tools.RunScript.execute(db, script);
+    }
+
+    assertThat(HeapCliTest.assertOk(heap("status", "--config", config, "--jdbc", url)).out())
+        .containsPattern("stg_heap_events_all_inc_fct .*\\(written outside heap run\\)\\s+full build: statements run outside heap run");
+    String run = HeapCliTest.assertOk(heap("run", "--config", config, "--jdbc", url)).out();
+    assertThat(run).contains("full build", "(full build, as each incremental fact needed one)");
+    assertThat(HeapCliTest.assertOk(heap("status", "--config", config, "--jdbc", url)).out()).doesNotContain("written outside heap run");
   }
 
   @Test
