@@ -61,9 +61,9 @@ class ScriptBetweenRunsTest {
 
   /**
    * The full-refresh script run by psql, as the README says a script host does after a config change,
-   * on a schema heap run builds with the old config. (An incremental script in between needs no mark:
-   * the users it recomputes are active since the facts' newest time, and the next run's recorded mark is
-   * older, so it recomputes them all again.)
+   * on a schema heap run builds with the old config. (An incremental script in between is marked too,
+   * but its harm is rarer: the next run's recorded mark is usually older than the users it recomputed,
+   * so the run recomputes them all again, unless the script's config has a longer lookback.)
    */
   @Test
   void aFullScriptRunByPsqlBetweenTwoRunsMakesTheNextRunRebuildTheFacts() throws Exception {
