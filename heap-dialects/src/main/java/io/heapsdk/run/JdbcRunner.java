@@ -1165,6 +1165,9 @@ public final class JdbcRunner {
         : String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
   }
 
+  /** A fact's reason to be rebuilt where a script wrote it after the run it names (the run id follows). */
+  private static final String WRITTEN_OUTSIDE_RUNS = "statements run outside heap run (heap compile's script) wrote the table since run ";
+
   private RunPlan decide(
       ProjectPlan plan,
       Connection connection,
@@ -1224,16 +1227,15 @@ public final class JdbcRunner {
         full.put(
             fact.name(),
             "run " + s.runId() + " stopped at replacing the table (refused, cancelled or killed there), so the definition it holds is unknown");
-      } else if (s.writtenOutsideRuns()) {
-        full.put(
-            fact.name(),
-            "statements run outside heap run (heap compile's script) wrote the table since run " + s.runId()
-                + ", so the definition it holds is unknown");
       } else if (!s.fingerprint().equals(print)) {
         full.put(
             fact.name(),
             "definition changed: fingerprint " + abbrev(s.fingerprint()) + " (run " + s.runId() + recordedBy(runs, s.runId()) + ") -> "
-                + abbrev(print) + whyChanged(settings, last, s.runId(), c));
+                + abbrev(print) + whyChanged(settings, last, s.runId(), c)
+                + (s.writtenOutsideRuns() ? "; and " + WRITTEN_OUTSIDE_RUNS + s.runId() : ""));
+      } else if (s.writtenOutsideRuns()) {
+        // after the fingerprint: the same definition recorded, and a script's of any config in the table
+        full.put(fact.name(), WRITTEN_OUTSIDE_RUNS + s.runId() + ", so the definition it holds is unknown");
       } else if (!sameColumns(fact, columns.get())) {
         full.put(fact.name(), "the table's columns " + columns.get() + " differ from the model's " + fact.columnNames());
       } else if (last.isEmpty()) {

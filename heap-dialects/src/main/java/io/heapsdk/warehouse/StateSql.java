@@ -140,15 +140,16 @@ public final class StateSql {
   public static final String WRITTEN_OUTSIDE_RUNS = "written outside heap run";
 
   /**
-   * Marks what a run recorded of {@code models} as unknown ({@link #WRITTEN_OUTSIDE_RUNS}, no
-   * fingerprint), so the next {@code heap run} rebuilds them in full rather than trust a definition the
-   * tables may no longer hold. A model no run recorded has no row to mark, and is rebuilt for that.
+   * Marks what a run recorded of {@code models} ({@link #WRITTEN_OUTSIDE_RUNS}), so the next {@code heap
+   * run} rebuilds them in full rather than trust a definition the tables may no longer hold. The
+   * fingerprint stays: it is still the definition that run built, which a run without its config is
+   * refused against ({@code DefaultsGuard}). A model no run recorded has no row to mark, and is rebuilt for that.
    */
   public String markWrittenOutsideRuns(List<String> models) {
     List<String> names = new ArrayList<>();
     models.forEach(m -> names.add(w.literal(m)));
     return "UPDATE " + modelState().qualified()
-        + "\nSET " + q("fingerprint") + " = " + w.literal("") + ", " + q("status") + " = " + w.literal(WRITTEN_OUTSIDE_RUNS)
+        + "\nSET " + q("status") + " = " + w.literal(WRITTEN_OUTSIDE_RUNS)
         + "\nWHERE " + q("model") + " IN (" + String.join(", ", names) + ")";
   }
 

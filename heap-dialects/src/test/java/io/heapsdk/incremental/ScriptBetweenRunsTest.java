@@ -34,6 +34,10 @@ class ScriptBetweenRunsTest {
       RandomHistory history = new RandomHistory(31L, false, RUNS.lateArrivalLookbackDays());
       addBatches(history, db, 0, 8);
       db.runIncremental();
+      // the runner's own plans record the state themselves, and never mark it
+      for (boolean full : new boolean[] {false, true}) {
+        assertThat(new JdbcRunner(Warehouses.H2).plan(plan(RUNS), db.connection, full).script()).doesNotContain("written outside heap run");
+      }
       // the host's own execution of the full refresh's statements, in order
       BuildPlan.fullRefresh(Warehouses.H2, plan(SCRIPT)).steps().forEach(step -> step.statements().forEach(db::execute));
       assertThat(conversionFlags(db)).as("the script's definition is in the facts").contains("c=true");

@@ -19,5 +19,5 @@ CREATE INDEX IF NOT EXISTS "HEAP_MODELS"."STG_HEAP_SESSIONS_INC_FCT__HEAP_USER_I
 CREATE TABLE IF NOT EXISTS "HEAP_MODELS"."HEAP__MODEL_STATE" ("MODEL" VARCHAR, "FINGERPRINT" VARCHAR, "RUN_ID" VARCHAR, "BUILT_AT" TIMESTAMP(6), "ROW_COUNT" BIGINT, "STATUS" VARCHAR);
 
 UPDATE "HEAP_MODELS"."HEAP__MODEL_STATE"
-SET "FINGERPRINT" = '', "STATUS" = 'written outside heap run'
+SET "STATUS" = 'written outside heap run'
 WHERE "MODEL" IN ('stg_heap_events_all_inc_fct', 'stg_heap_pageview_sessions_inc_fct', 'stg_heap_sessions_inc_fct');

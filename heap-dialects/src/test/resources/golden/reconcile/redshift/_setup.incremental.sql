@@ -5,5 +5,5 @@ CREATE TABLE IF NOT EXISTS "heap_models"."heap__source_prints" ("user_id" BIGINT
 CREATE TABLE IF NOT EXISTS "heap_models"."heap__model_state" ("model" VARCHAR(65535), "fingerprint" VARCHAR(65535), "run_id" VARCHAR(65535), "built_at" TIMESTAMP, "row_count" BIGINT, "status" VARCHAR(65535));
 
 UPDATE "heap_models"."heap__model_state"
-SET "fingerprint" = '', "status" = 'written outside heap run'
+SET "status" = 'written outside heap run'
 WHERE "model" IN ('stg_heap_events_all_inc_fct', 'stg_heap_pageview_sessions_inc_fct', 'stg_heap_sessions_inc_fct');

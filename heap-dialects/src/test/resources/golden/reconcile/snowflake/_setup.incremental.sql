@@ -5,5 +5,5 @@ CREATE TABLE IF NOT EXISTS "HEAP_MODELS"."HEAP__SOURCE_PRINTS" ("USER_ID" BIGINT
 CREATE TABLE IF NOT EXISTS "HEAP_MODELS"."HEAP__MODEL_STATE" ("MODEL" VARCHAR, "FINGERPRINT" VARCHAR, "RUN_ID" VARCHAR, "BUILT_AT" TIMESTAMP_NTZ, "ROW_COUNT" BIGINT, "STATUS" VARCHAR);
 
 UPDATE "HEAP_MODELS"."HEAP__MODEL_STATE"
-SET "FINGERPRINT" = '', "STATUS" = 'written outside heap run'
+SET "STATUS" = 'written outside heap run'
 WHERE "MODEL" IN ('stg_heap_events_all_inc_fct', 'stg_heap_pageview_sessions_inc_fct', 'stg_heap_sessions_inc_fct');

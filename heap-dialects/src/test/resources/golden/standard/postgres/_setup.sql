@@ -3,5 +3,5 @@ CREATE SCHEMA IF NOT EXISTS "heap_models";
 CREATE TABLE IF NOT EXISTS "heap_models"."heap__model_state" ("model" VARCHAR, "fingerprint" VARCHAR, "run_id" VARCHAR, "built_at" TIMESTAMP, "row_count" BIGINT, "status" VARCHAR);
 
 UPDATE "heap_models"."heap__model_state"
-SET "fingerprint" = '', "status" = 'written outside heap run'
+SET "status" = 'written outside heap run'
 WHERE "model" IN ('stg_heap_events_all_inc_fct', 'stg_heap_pageview_sessions_inc_fct', 'stg_heap_sessions_inc_fct');

@@ -3,5 +3,5 @@ CREATE SCHEMA IF NOT EXISTS "分析_モデル";
 CREATE TABLE IF NOT EXISTS "分析_モデル"."heap__model_state" ("model" VARCHAR(65535), "fingerprint" VARCHAR(65535), "run_id" VARCHAR(65535), "built_at" TIMESTAMP, "row_count" BIGINT, "status" VARCHAR(65535));
 
 UPDATE "分析_モデル"."heap__model_state"
-SET "fingerprint" = '', "status" = 'written outside heap run'
+SET "status" = 'written outside heap run'
 WHERE "model" IN ('stg_heap_events_all_inc_fct', 'stg_heap_pageview_sessions_inc_fct', 'stg_heap_sessions_inc_fct');

@@ -279,9 +279,6 @@ final class AnalysisOptions {
       Fingerprints prints = Fingerprints.of(db.warehouse(), plan);
       Set<String> changed = recorded.keySet().stream()
           .filter(m -> prints.all().containsKey(m))
-          // a script wrote it (heap compile's _run.sql): its definition is unknown, not known to differ, and a
-          // script user analysing with the script's own config would be warned after every script
-          .filter(m -> !recorded.get(m).writtenOutsideRuns())
           .filter(m -> recorded.get(m).beingReplaced() || !recorded.get(m).fingerprint().equals(prints.of(m)))
           .collect(Collectors.toCollection(LinkedHashSet::new));
       // a fact built from one whose definition changed holds the old definition's values too (the sessions

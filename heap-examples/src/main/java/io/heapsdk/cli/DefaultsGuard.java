@@ -42,7 +42,8 @@ final class DefaultsGuard {
                 // not known who built them (before heap kept state, or recorded this): the defaults losing
                 // the config's columns tell; a definition changed alone may be a heap upgrade's rendering
                 // (runs from a version before the setting were refused after the upgrade)
-                || ((d.reason().startsWith("no state") || d.reason().startsWith("definition changed")) && losesColumns(d))))
+                || ((d.reason().startsWith("no state") || d.reason().startsWith("definition changed")
+                        || d.reason().startsWith("statements run outside heap run")) && losesColumns(d))))
             .map(JdbcRunner.ModelDecision::model)
             .toList();
     if (changed.isEmpty()) {

@@ -60,7 +60,8 @@ final class SqlFiles {
               + "-- it marks heap run's record of these models (heap__model_state) as written outside heap run, whose next run rebuilds them\n",
           BuildPlan.Mode.INCREMENTAL,
           "-- run it after the full-refresh script (or heap run) built the facts from the same config, one run at a time;\n"
-              + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only\n");
+              + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only;\n"
+              + "-- it marks heap run's record of these models (heap__model_state) as written outside heap run, whose next run rebuilds them\n");
 
   private SqlFiles() {}
 

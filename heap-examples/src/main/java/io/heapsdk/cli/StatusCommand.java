@@ -180,6 +180,7 @@ final class StatusCommand implements Callable<Integer> {
         .filter(s -> !defined.contains(s.model()))
         .forEach(s -> out.println(
             "  " + s.model() + ": built by run " + s.runId() + (s.builtAt().map(t -> " at " + time(Optional.of(t))).orElse(""))
+                + (s.writtenOutsideRuns() ? " (written outside heap run since)" : "")
                 + ", and not a model here (an application's own, or one removed): heap leaves its table as it is, no longer"
                 + " updated by these models' runs; drop it if no one builds it"));
     // a changed lookback moves the next run's mark, which no model's line shows

@@ -98,7 +98,8 @@ class CompileCommandTest {
     assertThat(texts(tmp.resolve("plain").resolve("snowflake")).get("_run.sql"))
         .startsWith("-- the whole incremental run on snowflake, statements in order\n"
             + "-- run it after the full-refresh script (or heap run) built the facts from the same config, one run at a time;\n"
-            + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only\n"
+            + "-- after a config change compile both again and run the full-refresh one first: this one would merge the new definition into some rows only;\n"
+            + "-- it marks heap run's record of these models (heap__model_state) as written outside heap run, whose next run rebuilds them\n"
             + "-- tables named without target.database or source.database resolve in the session's current database (USE DATABASE,"
             + " SnowSQL's -d, the connection's database parameter): run it there, or set both in the config\n\n");
     assertThat(texts(tmp.resolve("plain").resolve("bigquery")).get("_run.sql")).contains("resolve in the job's default project");
@@ -142,6 +143,10 @@ class CompileCommandTest {
 
     assertThat(HeapCliTest.assertOk(heap("status", "--config", config, "--jdbc", url)).out())
         .containsPattern("stg_heap_events_all_inc_fct .*\\(written outside heap run\\)\\s+full build: statements run outside heap run");
+    // the run's record keeps its definition: a run without the config is still refused, not rebuilt with the defaults
+    Result defaults = heap("run", "--jdbc", url);
+    assertThat(defaults.code()).as(defaults.out()).isEqualTo(2);
+    assertThat(defaults.err()).contains("no --config given", "stg_heap_events_all_inc_fct");
     String run = HeapCliTest.assertOk(heap("run", "--config", config, "--jdbc", url)).out();
     assertThat(run).contains("full build", "(full build, as each incremental fact needed one)");
     assertThat(HeapCliTest.assertOk(heap("status", "--config", config, "--jdbc", url)).out()).doesNotContain("written outside heap run");
