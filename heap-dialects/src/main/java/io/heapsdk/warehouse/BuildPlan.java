@@ -65,7 +65,10 @@ public final class BuildPlan {
      * after everything else succeeded; one transaction.
      */
     RECORD,
-    /** Drops the working tables. */
+    /**
+     * Drops the working tables; in a plan a host runs itself, also marks the run state once more (see
+     * {@code markedWrittenOutsideRuns}).
+     */
     CLEANUP
   }
 
@@ -219,8 +222,11 @@ public final class BuildPlan {
    * run} also builds left the run's record of the old definition in place: the next run merged its active
    * users into tables of the script's definition, the other users' rows stayed, and nothing was said. The
    * state table is created when missing (empty), so the script works on a schema no run has used. Before
-   * any fact is touched: a script that stops part-way has marked them already. The runner's own plans
-   * (the overloads taking a working-table suffix or a {@link RunShape}) record the state themselves.
+   * any fact is touched: a script that stops part-way has marked them already. Once more at the end: a
+   * {@code heap run} that ran beside the script (which takes no lock) and recorded its state after the
+   * first mark wiped it (a review: 2 of 10 overlaps), and one recording before the last cannot. The
+   * runner's own plans (the overloads taking a working-table suffix or a {@link RunShape}) record the
+   * state themselves.
    */
   private static BuildPlan markedWrittenOutsideRuns(BuildPlan built, ProjectPlan plan) {
     StateSql state = new StateSql(built.warehouse, plan.config());
@@ -230,7 +236,9 @@ public final class BuildPlan {
     if (setup.phase() != Phase.SETUP) {
       throw new IllegalStateException("a build plan begins with its setup, not " + setup.phase());
     }
-    steps.set(0, new Step(setup.model(), Phase.SETUP, concat(setup.statements(), List.of(state.createModelState(), state.markWrittenOutsideRuns(models)))));
+    String mark = state.markWrittenOutsideRuns(models);
+    steps.set(0, new Step(setup.model(), Phase.SETUP, concat(setup.statements(), List.of(state.createModelState(), mark))));
+    steps.add(new Step("(cleanup)", Phase.CLEANUP, List.of(mark)));
     return new BuildPlan(built.warehouse, built.mode, steps, built.workTables, built.refilledInPlace);
   }
 
